@@ -1,0 +1,102 @@
+/**
+ * Seeded pseudo-random numbers: xoshiro128** seeded through splitmix32.
+ * The RNG is always passed in explicitly (never a module global), so a simulation is a pure function of
+ * (scenario, seed). `fork(label)` derives an independent stream, so that for example the workload arrivals
+ * do not change when a different scheduler consumes a different number of tie-break draws.
+ */
+export class Rng {
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private s3: number;
+  /** The seed this stream was created from (for forking). */
+  readonly seed: number;
+
+  constructor(seed: number) {
+    this.seed = seed >>> 0;
+    let x = this.seed;
+    const next = (): number => {
+      // splitmix32
+      x = (x + 0x9e3779b9) >>> 0;
+      let z = x;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+      return (z ^ (z >>> 16)) >>> 0;
+    };
+    this.s0 = next();
+    this.s1 = next();
+    this.s2 = next();
+    this.s3 = next();
+    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+  }
+
+  /** Next uniformly distributed unsigned 32-bit integer. */
+  nextU32(): number {
+    const result = Math.imul(rotl(Math.imul(this.s1, 5) >>> 0, 7), 9) >>> 0;
+    const t = (this.s1 << 9) >>> 0;
+    this.s2 ^= this.s0;
+    this.s3 ^= this.s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = rotl(this.s3, 11);
+    this.s0 >>>= 0;
+    this.s1 >>>= 0;
+    this.s2 >>>= 0;
+    this.s3 >>>= 0;
+    return result;
+  }
+
+  /** Uniform float in [0, 1) with 53 bits of randomness. */
+  float(): number {
+    const hi = this.nextU32() >>> 5; // 27 bits
+    const lo = this.nextU32() >>> 6; // 26 bits
+    return (hi * 67108864 + lo) / 9007199254740992;
+  }
+
+  /** Uniform integer in [0, n), unbiased (rejection sampling). `n` must be in 1..2^32. */
+  int(n: number): number {
+    if (!(n >= 1 && n <= 4294967296) || !Number.isInteger(n)) throw new RangeError(`invalid rng range: ${n}`);
+    if (n === 1) return 0;
+    const limit = 4294967296 - (4294967296 % n);
+    for (;;) {
+      const v = this.nextU32();
+      if (v < limit) return v % n;
+    }
+  }
+
+  /** Exponentially distributed sample with the given rate (mean 1/rate). */
+  exp(rate: number): number {
+    return -Math.log(1 - this.float()) / rate;
+  }
+
+  /** Fisher–Yates shuffle in place, returns the array. */
+  shuffle<T>(items: T[]): T[] {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const tmp = items[i];
+      items[i] = items[j];
+      items[j] = tmp;
+    }
+    return items;
+  }
+
+  /** An independent stream derived from this stream's seed and a label; does not advance this stream. */
+  fork(label: string): Rng {
+    return new Rng(hashString(label, this.seed));
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return ((x << k) | (x >>> (32 - k))) >>> 0;
+}
+
+/** 32-bit FNV-1a of a string, mixed with a seed. */
+export function hashString(text: string, seed = 0): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}

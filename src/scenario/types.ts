@@ -1,0 +1,243 @@
+/**
+ * The scenario format, version 1: plain serializable data, the single input of a simulation.
+ * `{ "kind": "slicebench/scenario", "version": 1, ... }`. Units are in the field names; all integers except
+ * rates, weights and prices.
+ */
+import type { GpuModel } from '../model/gpuCatalog.ts';
+
+export const SCENARIO_KIND = 'slicebench/scenario';
+export const SCENARIO_VERSION = 1;
+
+/** GPU interconnect inside a node. */
+export type Topology = 'nvswitch' | 'nvlink-pairs' | 'pcie';
+
+export interface NodePoolSpec {
+  name: string;
+  /** Number of identical nodes in the pool. */
+  count: number;
+  /** Catalog id of the node's GPUs (ignored when gpusPerNode is 0). */
+  gpuModel: string;
+  gpusPerNode: number;
+  cpuMilli: number;
+  memMiB: number;
+  /** GPU interconnect: all-pairs NVSwitch, NVLink pairs (0-1, 2-3, ...), or PCIe only. */
+  topology: Topology;
+  /** NUMA nodes (CPU sockets); GPUs are split evenly across them in index order. */
+  numaNodes: number;
+  /** Racks the pool spreads over, nodes assigned round-robin (rack names `<pool>-r<i>` unless labels.rack). */
+  racks?: number;
+  /** Maximum pods per node (kubelet maxPods, default 110). */
+  maxPods?: number;
+  /** Node labels, e.g. `{ "topology.kubernetes.io/zone": "a" }`. */
+  labels?: Record<string, string>;
+}
+
+export interface NetworkSpec {
+  /** Node-to-node bandwidth inside a rack, GB/s per GPU (default 50: 400 Gb/s per GPU). */
+  intraRackGBs?: number;
+  /** Node-to-node bandwidth across racks, GB/s per GPU (default 12.5). */
+  interRackGBs?: number;
+  /** GPU-to-GPU bandwidth over PCIe inside a node, GB/s (default 32: PCIe 4.0 x16). */
+  pcieGBs?: number;
+}
+
+export interface ClusterSpec {
+  pools: NodePoolSpec[];
+  network?: NetworkSpec;
+}
+
+/** A request-rate curve over the day (requests per second), piecewise linear and periodic over 24 h. */
+export type DemandCurve =
+  | { shape: 'flat'; qps: number }
+  | { shape: 'diurnal'; peakQps: number; troughQps: number; peakHour: number }
+  | { shape: 'spiky'; baseQps: number; spikeQps: number; spikesPerDay: number; spikeMinutes: number }
+  | { shape: 'points'; points: { hour: number; qps: number }[] };
+
+/** Fields every workload has. */
+interface WorkloadBase {
+  name: string;
+  /** Scheduling priority (higher first). */
+  priority?: number;
+  /** Volcano queue name (default `default`). */
+  queue?: string;
+  /** Extra pod annotations, e.g. HAMi policies (`hami.io/gpu-scheduler-policy`). */
+  annotations?: Record<string, string>;
+}
+
+/** A distributed training job: a gang of workers × whole GPUs (domain.md §4). */
+export interface TrainingWorkload extends WorkloadBase {
+  kind: 'training';
+  /** Gang size W (number of worker pods). */
+  workers: number;
+  /** Whole GPUs per worker g. */
+  gpusPerWorker: number;
+  /** GPU memory per GPU the worker needs, MiB. */
+  gpuMemMiB: number;
+  cpuMilli: number;
+  memMiB: number;
+  /** Work in GPU-hours at ideal placement on the reference GPU (A100 = speed 1). */
+  workGpuHours: number;
+  /** Compute time of one step at ideal speed, seconds (sets the compute/communication ratio). */
+  stepComputeS: number;
+  /** Gradient bytes all-reduced per step, GB (a ring all-reduce sends 2(n−1)/n of it). */
+  commGBPerStep: number;
+  /** Arrival time, seconds from start. */
+  arrivalS: number;
+  /** Number of copies of this job arriving `everyS` apart (default 1). */
+  repeat?: number;
+  everyS?: number;
+}
+
+/** A tidal inference service with an HPA-like autoscaler. */
+export interface InferenceWorkload extends WorkloadBase {
+  kind: 'inference';
+  /** GPU memory per replica (weights + KV cache), MiB. */
+  gpuMemMiB: number;
+  /** Compute share per replica, percent of one GPU (HAMi gpucores). */
+  gpuCores: number;
+  cpuMilli: number;
+  memMiB: number;
+  /** Requests per second one replica serves with a whole reference GPU (A100). */
+  qpsPerGpu: number;
+  demand: DemandCurve;
+  /** Autoscaler: target utilization (0..1) of a replica's service rate. */
+  targetUtilization: number;
+  minReplicas: number;
+  maxReplicas: number;
+  /** Initial replicas (default minReplicas). */
+  replicas?: number;
+  /** Scale-down stabilization window, seconds (HPA default 300). */
+  stabilizationS?: number;
+  /** Time from binding to serving (model load), seconds. */
+  startupS?: number;
+  /** Latency SLO for one request, milliseconds. */
+  sloMs: number;
+}
+
+/** Long-lived agent sessions that are mostly idle and burst (domain.md §4). */
+export interface AgentWorkload extends WorkloadBase {
+  kind: 'agent';
+  /** Number of agent sessions. */
+  count: number;
+  /** GPU memory an agent pod holds while present, MiB. */
+  gpuMemMiB: number;
+  /** Compute share per agent pod, percent of one GPU. */
+  gpuCores: number;
+  cpuMilli: number;
+  memMiB: number;
+  /** Bursts per hour per agent (Poisson). */
+  burstsPerHour: number;
+  /** GPU work of one burst, seconds on a whole reference GPU. */
+  burstGpuS: number;
+  /** `always-on`: the pod lives all run; `scale-to-zero`: created on a burst, deleted after idleTimeoutS. */
+  elasticity: 'always-on' | 'scale-to-zero';
+  idleTimeoutS?: number;
+  /** Cold start after binding (scale-to-zero), seconds. */
+  coldStartS?: number;
+  /** Arrival time of the sessions, seconds (default 0). */
+  arrivalS?: number;
+}
+
+/** A batch of identical pods (e.g. notebook or CI jobs). */
+export interface BatchWorkload extends WorkloadBase {
+  kind: 'batch';
+  count: number;
+  cpuMilli: number;
+  memMiB: number;
+  /** Physical GPUs per pod. */
+  gpus: number;
+  /** Share of each GPU in milli-GPU (1000 = whole; < 1000 only with gpus = 1). */
+  gpuMilli: number;
+  /** GPU memory per GPU, MiB (0 = derive from gpuMilli). */
+  gpuMemMiB?: number;
+  /** Run time, seconds. */
+  durationS: number;
+  /** First arrival, seconds. */
+  arrivalS: number;
+  /** Mean gap between arrivals (Poisson), seconds; 0 = all at arrivalS. */
+  interarrivalS?: number;
+  /** Fraction of the allocated GPU the pod actually uses (0..1, default 1). */
+  gpuUtilization?: number;
+  /** Allowed GPU models (catalog ids); empty = any. */
+  gpuModels?: string[];
+}
+
+/** One pod of a trace, with the openb columns. */
+export interface TracePod {
+  name: string;
+  cpuMilli: number;
+  memMiB: number;
+  numGpu: number;
+  gpuMilli: number;
+  /** Allowed models, `|`-separated in the CSV; empty = any. */
+  gpuSpec?: string[];
+  qos?: string;
+  /** Arrival, seconds. */
+  creationS: number;
+  /** Departure, seconds; absent = never leaves. */
+  deletionS?: number;
+}
+
+export interface TraceWorkload extends WorkloadBase {
+  kind: 'trace';
+  pods: TracePod[];
+  /** Fraction of the allocated GPU the pods use (0..1, default 1). */
+  gpuUtilization?: number;
+}
+
+export type WorkloadSpec = TrainingWorkload | InferenceWorkload | AgentWorkload | BatchWorkload | TraceWorkload;
+
+/** A pod already running when the simulation starts (for `slicebench place` and what-if views). */
+export interface ExistingPodSpec {
+  name: string;
+  node: string;
+  cpuMilli: number;
+  memMiB: number;
+  /** GPU indices on the node and what is booked on each. */
+  gpus?: { index: number; gpuMilli: number; gpuMemMiB?: number; gpuCores?: number }[];
+}
+
+/** A scheduler profile and its knobs (the profile registry defines the defaults). */
+export interface SchedulerSpec {
+  /** Profile name, e.g. `k8s-default`. */
+  profile: string;
+  /** Label shown in comparisons (default: the profile name). */
+  label?: string;
+  /** Profile-specific knobs (policy, weights, split count...). */
+  options?: Record<string, unknown>;
+}
+
+export interface VolcanoQueueSpec {
+  name: string;
+  weight?: number;
+  /** Caps in milli-GPU, milli-CPU and MiB. */
+  capability?: { gpuMilli?: number; cpuMilli?: number; memMiB?: number };
+  guarantee?: { gpuMilli?: number; cpuMilli?: number; memMiB?: number };
+  reclaimable?: boolean;
+  priority?: number;
+}
+
+export interface SimSettings {
+  /** Simulated duration, seconds. */
+  durationS: number;
+  seed: number;
+  /** Metrics sample interval, seconds. */
+  metricsStepS: number;
+}
+
+export interface Scenario {
+  kind: typeof SCENARIO_KIND;
+  version: typeof SCENARIO_VERSION;
+  name: string;
+  description?: string;
+  /** Catalog overrides or additions (e.g. price per hour), keyed by model id. */
+  catalog?: Record<string, Partial<GpuModel>>;
+  cluster: ClusterSpec;
+  workloads: WorkloadSpec[];
+  /** Pods already placed when the run starts. */
+  existingPods?: ExistingPodSpec[];
+  queues?: VolcanoQueueSpec[];
+  /** One or more schedulers: the first one runs by default; the app compares them side by side. */
+  schedulers: SchedulerSpec[];
+  sim: SimSettings;
+}

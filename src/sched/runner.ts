@@ -1,0 +1,219 @@
+/**
+ * The framework runner: one scheduling decision per pod, as kube-scheduler's scheduleOne does it
+ * (filter → score → normalize → weight → select host → allocate devices → bind). The runner, not the
+ * plugins, applies weights and breaks ties.
+ */
+import type { ClusterOptions, NodeState } from '../model/cluster.ts';
+import type { GpuBooking, Pod } from '../model/pod.ts';
+import type {
+  CycleResult,
+  DeviceAllocator,
+  Explanation,
+  FilterPlugin,
+  NodeCandidate,
+  QueueSort,
+  SchedContext,
+  Scheduler,
+  TieBreak,
+  WeightedScore,
+} from './framework.ts';
+import { formatUnschedulable } from './reasons.ts';
+
+export interface FrameworkConfig {
+  name: string;
+  queueSort: QueueSort;
+  filters: FilterPlugin[];
+  scores: WeightedScore[];
+  allocator: DeviceAllocator;
+  tieBreak: TieBreak;
+  /** kube's percentageOfNodesToScore: 'adaptive' (the default), or a fixed percent (100 = score every node). */
+  percentageOfNodesToScore: 'adaptive' | number;
+  clusterOptions?: ClusterOptions;
+}
+
+/**
+ * Number of feasible nodes to find before scoring (kube-scheduler numFeasibleNodesToFind, integer math):
+ * N < 100 → N; adaptive pct = max(50 − N/125, 5); numNodes = max(N·pct/100, 100).
+ */
+export function numFeasibleNodesToFind(numAllNodes: number, percentage: 'adaptive' | number): number {
+  const minFeasible = 100;
+  if (numAllNodes < minFeasible || percentage === 100) return numAllNodes;
+  let pct: number;
+  if (percentage === 'adaptive' || percentage <= 0) {
+    pct = 50 - Math.trunc(numAllNodes / 125);
+    if (pct < 5) pct = 5;
+  } else {
+    pct = percentage;
+  }
+  const numNodes = Math.trunc((numAllNodes * pct) / 100);
+  return numNodes < minFeasible ? minFeasible : numNodes;
+}
+
+/** Outcome of one scheduling attempt. */
+export interface Attempt {
+  nodeIndex: number;
+  gpus: GpuBooking[];
+  rejected: Record<string, number>;
+  feasible: number;
+}
+
+/** A Scheduler built from framework plugins. */
+export class FrameworkScheduler implements Scheduler {
+  readonly name: string;
+  readonly clusterOptions: ClusterOptions;
+  readonly gangAware = false;
+  private nextStartNodeIndex = 0;
+
+  constructor(readonly config: FrameworkConfig) {
+    this.name = config.name;
+    this.clusterOptions = config.clusterOptions ?? {};
+  }
+
+  cycle(queue: readonly Pod[], ctx: SchedContext): CycleResult {
+    const sorted = [...queue].sort(this.config.queueSort);
+    const bound: Pod[] = [];
+    const failed: Pod[] = [];
+    // Pods of an identical shape that failed since the cluster last changed fail again without a search
+    // (filters are deterministic and draw nothing from the RNG, so this changes no outcome).
+    const failedShapes = new Map<string, { version: number; reason: string }>();
+    for (const pod of sorted) {
+      const key = shapeKey(pod);
+      const cached = failedShapes.get(key);
+      if (cached && cached.version === ctx.cluster.version) {
+        pod.lastReason = cached.reason;
+        pod.attempts++;
+        failed.push(pod);
+        continue;
+      }
+      const a = this.attempt(pod, ctx);
+      if (a.nodeIndex < 0) {
+        pod.lastReason = formatUnschedulable(ctx.cluster.nodes.length, a.rejected);
+        pod.attempts++;
+        failed.push(pod);
+        failedShapes.set(key, { version: ctx.cluster.version, reason: pod.lastReason });
+        continue;
+      }
+      ctx.cluster.bind(pod, { nodeId: a.nodeIndex, gpus: a.gpus });
+      pod.boundS = ctx.nowS;
+      pod.lastReason = '';
+      bound.push(pod);
+    }
+    return { bound, failed, evicted: [] };
+  }
+
+  /** Filters one node: null when it fits (with its GPU bookings), else the reasons. */
+  filterNode(pod: Pod, node: NodeState, ctx: SchedContext): { gpus: GpuBooking[] } | { reasons: string[] } {
+    for (const f of this.config.filters) {
+      const r = f.filter(pod, node, ctx);
+      if (r !== null) return { reasons: r };
+    }
+    const alloc = this.config.allocator.allocate(pod, node, ctx);
+    if (alloc.length > 0 && typeof alloc[0] === 'string') return { reasons: alloc as string[] };
+    return { gpus: alloc as GpuBooking[] };
+  }
+
+  /** One scheduling decision for a pod against the current state (nothing is bound). */
+  attempt(pod: Pod, ctx: SchedContext): Attempt {
+    const nodes = ctx.cluster.nodes;
+    const n = nodes.length;
+    const rejected: Record<string, number> = {};
+    if (n === 0) return { nodeIndex: -1, gpus: [], rejected, feasible: 0 };
+    const want = numFeasibleNodesToFind(n, this.config.percentageOfNodesToScore);
+    const feasible: number[] = [];
+    const bookings: GpuBooking[][] = [];
+    let processed = 0;
+    const start = this.nextStartNodeIndex;
+    for (let i = 0; i < n && feasible.length < want; i++) {
+      const node = nodes[(start + i) % n];
+      processed++;
+      const r = this.filterNode(pod, node, ctx);
+      if ('reasons' in r) {
+        for (const reason of r.reasons) rejected[reason] = (rejected[reason] ?? 0) + 1;
+      } else {
+        feasible.push(node.id);
+        bookings.push(r.gpus);
+      }
+    }
+    this.nextStartNodeIndex = (start + processed) % n;
+    if (feasible.length === 0) return { nodeIndex: -1, gpus: [], rejected, feasible: 0 };
+    if (feasible.length === 1) return { nodeIndex: feasible[0], gpus: bookings[0], rejected, feasible: 1 };
+    const totals = this.totals(pod, feasible, ctx);
+    const best = this.selectHost(feasible, totals, ctx);
+    return { nodeIndex: feasible[best], gpus: bookings[best], rejected, feasible: feasible.length };
+  }
+
+  /** Weighted total score per feasible node (Σ weight × normalized score). */
+  private totals(pod: Pod, feasible: number[], ctx: SchedContext, detail?: NodeCandidate['plugins'][]): number[] {
+    const nodes = feasible.map((id) => ctx.cluster.nodes[id]);
+    const totals = new Array<number>(feasible.length).fill(0);
+    for (const { plugin, weight } of this.config.scores) {
+      const raw = nodes.map((node) => plugin.score(pod, node, ctx));
+      const norm = raw.slice();
+      plugin.normalize?.(norm, pod, nodes, ctx);
+      for (let i = 0; i < norm.length; i++) {
+        totals[i] += weight * norm[i];
+        detail?.[i].push({ plugin: plugin.name, raw: raw[i], normalized: norm[i], weight });
+      }
+    }
+    return totals;
+  }
+
+  /** Index (into feasible) of the chosen node: the highest total, ties by the profile's tie-break. */
+  private selectHost(feasible: number[], totals: number[], ctx: SchedContext): number {
+    const tb = this.config.tieBreak;
+    let best = 0;
+    let count = 1;
+    for (let i = 1; i < totals.length; i++) {
+      if (totals[i] > totals[best]) {
+        best = i;
+        count = 1;
+      } else if (totals[i] === totals[best]) {
+        count++;
+        if (tb.kind === 'reservoir') {
+          if (ctx.rng.int(count) === 0) best = i;
+        } else if (tb.kind === 'rank') {
+          if (tb.rank[feasible[i]] < tb.rank[feasible[best]]) best = i;
+        }
+      }
+    }
+    return best;
+  }
+
+  explain(pod: Pod, ctx: SchedContext, topK = 5): Explanation {
+    const nodes = ctx.cluster.nodes;
+    const rejected: Record<string, number> = {};
+    const feasible: number[] = [];
+    const bookings: GpuBooking[][] = [];
+    for (const node of nodes) {
+      const r = this.filterNode(pod, node, ctx);
+      if ('reasons' in r) for (const reason of r.reasons) rejected[reason] = (rejected[reason] ?? 0) + 1;
+      else {
+        feasible.push(node.id);
+        bookings.push(r.gpus);
+      }
+    }
+    const detail: NodeCandidate['plugins'][] = feasible.map(() => []);
+    const totals = this.totals(pod, feasible, ctx, detail);
+    const order = feasible.map((_, i) => i).sort((a, b) => totals[b] - totals[a] || a - b);
+    const top = order.slice(0, topK).map((i) => ({ node: nodes[feasible[i]].name, total: totals[i], plugins: detail[i] }));
+    const chosen = pod.binding ? nodes[pod.binding.nodeId] : order.length ? nodes[feasible[order[0]]] : null;
+    const chosenGpus = pod.binding ? pod.binding.gpus.map((g) => g.gpu) : order.length ? bookings[order[0]].map((g) => g.gpu) : [];
+    return {
+      pod: pod.name,
+      node: chosen ? chosen.name : null,
+      gpus: chosenGpus,
+      message: feasible.length ? '' : formatUnschedulable(nodes.length, rejected),
+      rejected,
+      feasibleNodes: feasible.length,
+      top,
+    };
+  }
+}
+
+/** Pods with the same key are interchangeable for filtering. */
+export function shapeKey(pod: Pod): string {
+  const r = pod.request;
+  let key = `${r.cpuMilli}/${r.memMiB}/${r.gpuCount}/${r.gpuMilli}/${r.gpuMemMiB}/${r.gpuCores}/${r.gpuModels.join('|')}`;
+  for (const k in pod.annotations) key += `;${k}=${pod.annotations[k]}`;
+  return key;
+}

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vite';
+import solid from 'vite-plugin-solid';
+
+// Relative base: the built dist/ works from any sub-path of a static host.
+export default defineConfig({
+  base: './',
+  plugins: [solid()],
+  worker: { format: 'es' },
+  build: { target: 'es2022', outDir: 'dist', sourcemap: true },
+});

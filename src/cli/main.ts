@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError, processIO, type CliIO } from './io.ts';
 import { runCommand } from './commands/run.ts';
 import { validateCommand } from './commands/validate.ts';
+import { conformanceCommand } from './commands/conformance.ts';
 
 /** A CLI command: parses its own flags, returns the exit code. */
 export interface Command {
@@ -16,7 +17,7 @@ export interface Command {
   run(positionals: string[], values: Record<string, string | boolean | undefined>, io: CliIO): Promise<number> | number;
 }
 
-const COMMANDS: Command[] = [runCommand, validateCommand];
+const COMMANDS: Command[] = [runCommand, validateCommand, conformanceCommand];
 
 function usage(): string {
   const lines = ['usage: slicebench <command> [options]', '', 'commands:'];

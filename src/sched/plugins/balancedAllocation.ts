@@ -4,12 +4,17 @@
  * requests (no 100 m / 200 MiB defaults); a pod requesting nothing is not scored (Skip → 0 here).
  */
 import type { ScorePlugin } from '../framework.ts';
+import { resourceUsesOf, nodeRequestedOf, podResourceRequest, type PodRequests, type ResourceList, type ResourceWeight, type FieldError } from './nodeResourcesFit.ts';
 
-/** int((1 − population std of the fractions)·100); fractions already capped at 1. */
+/**
+ * int((1 − population std of the fractions)·100); fractions already capped at 1. No fraction (no resource the
+ * node has) means std 0, so 100, as kube's balancedResourceScorer computes it.
+ */
 export function balancedAllocationScore(fractions: readonly number[]): number {
-  if (fractions.length === 0) return 0;
   let std: number;
-  if (fractions.length === 2) {
+  if (fractions.length < 2) {
+    std = 0;
+  } else if (fractions.length === 2) {
     std = Math.abs((fractions[0] - fractions[1]) / 2);
   } else {
     const mean = fractions.reduce((s, f) => s + f, 0) / fractions.length;
@@ -28,3 +33,33 @@ export const balancedAllocation: ScorePlugin = {
     return balancedAllocationScore([fCpu, fMem].filter((f) => f >= 0));
   },
 };
+
+/** BalancedAllocation's result: kube skips the plugin in PreScore for a pod that requests nothing. */
+export type BalancedResult = { status: 'Skip' } | { status: 'Success'; score: number };
+
+/**
+ * Validates NodeResourcesBalancedAllocationArgs (validation_pluginargs.go, v1.34): no duplicate resource, every
+ * weight exactly 1. Empty when valid.
+ */
+export function validateBalancedAllocationArgs(resources: readonly ResourceWeight[]): FieldError[] {
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  resources.forEach((r, i) => {
+    if (seen.has(r.name)) errors.push({ field: `resources[${i}].name`, type: 'FieldValueDuplicate', detail: r.name });
+    seen.add(r.name);
+    if (r.weight !== 1) errors.push({ field: `resources[${i}].weight`, type: 'FieldValueInvalid', detail: 'must be 1' });
+  });
+  return errors;
+}
+
+/**
+ * BalancedAllocation on named resources (balanced_allocation.go, v1.34): raw requests (no non-zero defaults),
+ * Skip when the pod requests none of the resources (best-effort pod), resources the node lacks and extended
+ * resources the pod does not request left out, fractions capped at 1.
+ */
+export function balancedAllocationOf(resources: readonly ResourceWeight[], allocatable: ResourceList, existingPods: readonly PodRequests[], pod: PodRequests): BalancedResult {
+  const podRequest = podResourceRequest(pod, null);
+  if (resources.every((r) => (podRequest[r.name] ?? 0) === 0)) return { status: 'Skip' };
+  const uses = resourceUsesOf(resources, nodeRequestedOf(existingPods, null), podRequest, allocatable);
+  return { status: 'Success', score: balancedAllocationScore(uses.map((u) => Math.min(1, u.requested / u.allocatable))) };
+}

@@ -5,6 +5,7 @@
  */
 import type { NodeState } from '../../model/cluster.ts';
 import type { Pod } from '../../model/pod.ts';
+import { DEFAULT_CPU_MILLI_REQUEST, DEFAULT_MEM_MIB_REQUEST } from '../../model/units.ts';
 import type { FilterPlugin, ScorePlugin } from '../framework.ts';
 
 export const MAX_NODE_SCORE = 100;
@@ -134,15 +135,183 @@ export function nodeResourcesFitScore(options: FitScoreOptions): ScorePlugin {
       const r = pod.request;
       const use: ResourceUse[] = [];
       for (const res of options.resources) {
-        if (res.name === 'cpu') use.push({ requested: node.nonZeroCpuMilli + (r.cpuMilli || 100), allocatable: node.cpuMilli, weight: res.weight });
-        else if (res.name === 'memory') use.push({ requested: node.nonZeroMemMiB + (r.memMiB || 200), allocatable: node.memMiB, weight: res.weight });
-        else {
-          const want = gpuResourceRequest(pod);
-          if (want === 0) continue; // an extended resource the pod does not request is skipped
-          use.push({ requested: gpuResourceUsed(node) + want, allocatable: node.gpus.length * replicas, weight: res.weight });
-        }
+        let u: ResourceUse | null;
+        if (res.name === 'cpu') u = resourceUseFor('cpu', res.weight, node.nonZeroCpuMilli, r.cpuMilli || DEFAULT_CPU_MILLI_REQUEST, node.cpuMilli);
+        else if (res.name === 'memory') u = resourceUseFor('memory', res.weight, node.nonZeroMemMiB, r.memMiB || DEFAULT_MEM_MIB_REQUEST, node.memMiB);
+        else u = resourceUseFor(res.name, res.weight, gpuResourceUsed(node), gpuResourceRequest(pod), node.gpus.length * replicas);
+        if (u !== null) use.push(u);
       }
       return fn(use);
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The same plugin over arbitrary named resources (kube's v1.ResourceList), as the conformance vectors and any
+// imported cluster describe them. The rules live here once; NodeState scoring above goes through resourceUseFor.
+
+/** Named quantities: `cpu` in milli-CPU, `memory` in one unit the caller picks, extended resources as counts. */
+export type ResourceList = Readonly<Record<string, number>>;
+
+/** A resource the scoring strategy looks at, with its weight (kube config.ResourceSpec). */
+export interface ResourceWeight {
+  name: string;
+  weight: number;
+}
+
+/** kube's resources that are not "scalar" (extended, hugepages...): scored even when the pod does not ask. */
+const NATIVE_SCORED = new Set(['cpu', 'memory', 'ephemeral-storage']);
+
+/**
+ * The (requested, allocatable) pair one resource contributes to a node score, or null when kube leaves it out
+ * (resource_allocation.go calculateResourceAllocatableRequest + score, v1.34): an extended resource the pod
+ * does not request, or a resource the node has none of. `nodeRequested` is what pods on the node already
+ * request (non-zero accounting for cpu/memory where the caller wants it).
+ */
+export function resourceUseFor(name: string, weight: number, nodeRequested: number, podRequest: number, allocatable: number): ResourceUse | null {
+  if (podRequest === 0 && !NATIVE_SCORED.has(name)) return null;
+  if (allocatable === 0) return null;
+  return { requested: nodeRequested + podRequest, allocatable, weight };
+}
+
+/** Requests of one pod: its app containers and its sidecars (restartable init containers), each a ResourceList. */
+export interface PodRequests {
+  containers: readonly ResourceList[];
+  sidecars?: readonly ResourceList[];
+}
+
+/**
+ * kube's non-zero defaults for a container that sets no cpu / memory request (pkg/scheduler/util
+ * DefaultMilliCPURequest, DefaultMemoryRequest), expressed in the memory unit of the ResourceLists at hand.
+ */
+export interface NonZeroDefaults {
+  cpu: number;
+  memory: number;
+}
+
+/** NonZeroDefaults for ResourceLists whose memory is in bytes (200 MiB = 209715200). */
+export const NON_ZERO_DEFAULTS_BYTES: NonZeroDefaults = { cpu: DEFAULT_CPU_MILLI_REQUEST, memory: DEFAULT_MEM_MIB_REQUEST * 1024 * 1024 };
+
+/**
+ * A pod's total request per resource: Σ containers + Σ sidecars (resourcehelper.PodRequests for the steady
+ * state). With `nonZero`, a container with no `cpu` / `memory` key counts the default; an explicit 0 stays 0;
+ * a pod with no containers requests nothing.
+ */
+export function podResourceRequest(pod: PodRequests, nonZero: NonZeroDefaults | null): Record<string, number> {
+  const total: Record<string, number> = {};
+  const add = (c: ResourceList): void => {
+    for (const [k, v] of Object.entries(c)) total[k] = (total[k] ?? 0) + v;
+    if (nonZero) {
+      if (!('cpu' in c)) total.cpu = (total.cpu ?? 0) + nonZero.cpu;
+      if (!('memory' in c)) total.memory = (total.memory ?? 0) + nonZero.memory;
+    }
+  };
+  for (const c of pod.containers) add(c);
+  for (const c of pod.sidecars ?? []) add(c);
+  return total;
+}
+
+/** What the pods on a node request in total (NodeInfo.Requested, or NonZeroRequested with `nonZero`). */
+export function nodeRequestedOf(pods: readonly PodRequests[], nonZero: NonZeroDefaults | null): Record<string, number> {
+  const total: Record<string, number> = {};
+  for (const p of pods) for (const [k, v] of Object.entries(podResourceRequest(p, nonZero))) total[k] = (total[k] ?? 0) + v;
+  return total;
+}
+
+/** The per-resource uses a node is scored on, from named quantities (null entries dropped). */
+export function resourceUsesOf(resources: readonly ResourceWeight[], nodeRequested: ResourceList, podRequest: ResourceList, allocatable: ResourceList): ResourceUse[] {
+  const out: ResourceUse[] = [];
+  for (const r of resources) {
+    const u = resourceUseFor(r.name, r.weight, nodeRequested[r.name] ?? 0, podRequest[r.name] ?? 0, allocatable[r.name] ?? 0);
+    if (u !== null) out.push(u);
+  }
+  return out;
+}
+
+/** kube's NodeResourcesFit scoring strategies (config.ScoringStrategyType). */
+export type ScoringStrategyType = FitStrategy | 'RequestedToCapacityRatio';
+
+/** NodeResourcesFitArgs.scoringStrategy. */
+export interface ScoringStrategy {
+  type: ScoringStrategyType;
+  resources: readonly ResourceWeight[];
+  /** RequestedToCapacityRatio shape (utilization 0..100 increasing, score 0..10). */
+  shape?: readonly ShapePoint[];
+}
+
+/** A configuration error the way k8s field validation reports it (apimachinery field.Error). */
+export interface FieldError {
+  field: string;
+  type: 'FieldValueInvalid' | 'FieldValueRequired' | 'FieldValueNotSupported' | 'FieldValueDuplicate';
+  detail: string;
+}
+
+/** Largest score of an RTCR shape point (config.MaxCustomPriorityScore). */
+export const MAX_CUSTOM_PRIORITY_SCORE = 10;
+
+/**
+ * Validates a scoring strategy as kube does before building the plugin (apis/config/validation
+ * validation_pluginargs.go ValidateNodeResourcesFitArgs, v1.34): weights in (0, 100]; RTCR needs a shape
+ * with increasing utilization in [0, 100] and scores in [0, 10]. Empty when valid.
+ */
+export function validateScoringStrategy(s: ScoringStrategy): FieldError[] {
+  const errors: FieldError[] = [];
+  const base = 'scoringStrategy';
+  if (s.type !== 'LeastAllocated' && s.type !== 'MostAllocated' && s.type !== 'RequestedToCapacityRatio') {
+    errors.push({ field: `${base}.type`, type: 'FieldValueNotSupported', detail: `unsupported scoring strategy ${String(s.type)}` });
+  }
+  s.resources.forEach((r, i) => {
+    if (!(r.weight > 0 && r.weight <= MAX_NODE_SCORE)) {
+      errors.push({ field: `${base}.resources[${i}].weight`, type: 'FieldValueInvalid', detail: `resource weight of ${r.name} not in valid range (0, 100]` });
+    }
+  });
+  if (s.type === 'RequestedToCapacityRatio') {
+    const path = `${base}.requestedToCapacityRatio.shape`;
+    const shape = s.shape ?? [];
+    if (shape.length === 0) errors.push({ field: path, type: 'FieldValueRequired', detail: 'at least one point must be specified' });
+    for (let i = 1; i < shape.length; i++) {
+      if (shape[i - 1].utilization >= shape[i].utilization) {
+        errors.push({ field: `${path}[${i}].utilization`, type: 'FieldValueInvalid', detail: 'values must be sorted in increasing order' });
+        break;
+      }
+    }
+    shape.forEach((p, i) => {
+      if (p.utilization < 0 || p.utilization > 100) errors.push({ field: `${path}[${i}].utilization`, type: 'FieldValueInvalid', detail: 'not in valid range [0, 100]' });
+      if (p.score < 0 || p.score > MAX_CUSTOM_PRIORITY_SCORE) errors.push({ field: `${path}[${i}].score`, type: 'FieldValueInvalid', detail: `not in valid range [0, ${MAX_CUSTOM_PRIORITY_SCORE}]` });
+    });
+  }
+  return errors;
+}
+
+/** A score plugin's result: kube's Status (Success with a score, or Error with a message). */
+export type ScoreResult = { status: 'Success'; score: number } | { status: 'Error'; message: string };
+
+/** The strategy's node score over already-built uses (least/most/RTCR). */
+export function strategyScore(s: ScoringStrategy, uses: readonly ResourceUse[]): number {
+  if (s.type === 'LeastAllocated') return leastAllocatedScore(uses);
+  if (s.type === 'MostAllocated') return mostAllocatedScore(uses);
+  return requestedToCapacityRatioScore(uses, s.shape ?? []);
+}
+
+/**
+ * NodeResourcesFit Score on named resources (resource_allocation.go score, v1.34): Error "resources not found"
+ * when the strategy lists no resource; else the strategy over cpu/memory with non-zero accounting (the node's
+ * NonZeroRequested plus the pod's non-zero request) and extended resources with plain requests.
+ */
+export function fitScoreOf(
+  s: ScoringStrategy,
+  allocatable: ResourceList,
+  existingPods: readonly PodRequests[],
+  pod: PodRequests,
+  nonZero: NonZeroDefaults,
+): ScoreResult {
+  if (s.resources.length === 0) return { status: 'Error', message: 'resources not found' };
+  const nonZeroNode = nodeRequestedOf(existingPods, nonZero);
+  const plainNode = nodeRequestedOf(existingPods, null);
+  // cpu/memory are counted with the defaults, extended resources (and ephemeral-storage) without them.
+  const nodeRequested: Record<string, number> = { ...plainNode, cpu: nonZeroNode.cpu ?? 0, memory: nonZeroNode.memory ?? 0 };
+  const podNonZero = podResourceRequest(pod, nonZero);
+  const podPlain = podResourceRequest(pod, null);
+  const podRequest: Record<string, number> = { ...podPlain, cpu: podNonZero.cpu ?? 0, memory: podNonZero.memory ?? 0 };
+  return { status: 'Success', score: strategyScore(s, resourceUsesOf(s.resources, nodeRequested, podRequest, allocatable)) };
 }

@@ -7,6 +7,7 @@ import { InputError, processIO, type CliIO } from './io.ts';
 import { runCommand } from './commands/run.ts';
 import { validateCommand } from './commands/validate.ts';
 import { conformanceCommand } from './commands/conformance.ts';
+import { placeCommand } from './commands/place.ts';
 
 /** A CLI command: parses its own flags, returns the exit code. */
 export interface Command {
@@ -17,7 +18,7 @@ export interface Command {
   run(positionals: string[], values: Record<string, string | boolean | undefined>, io: CliIO): Promise<number> | number;
 }
 
-const COMMANDS: Command[] = [runCommand, validateCommand, conformanceCommand];
+const COMMANDS: Command[] = [runCommand, validateCommand, conformanceCommand, placeCommand];
 
 function usage(): string {
   const lines = ['usage: slicebench <command> [options]', '', 'commands:'];

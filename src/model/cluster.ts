@@ -115,7 +115,7 @@ function makeNode(id: number, pool: NodePoolSpec, i: number, width: number, cata
 export class ClusterState {
   readonly nodes: NodeState[];
   readonly catalog: Record<string, GpuModel>;
-  readonly options: ClusterOptions;
+  options: ClusterOptions;
   /** Pods bound to each node, by node id. */
   readonly podsOnNode: Pod[][];
   readonly totalGpus: number;

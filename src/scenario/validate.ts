@@ -1,0 +1,419 @@
+/**
+ * Scenario validation: turns arbitrary JSON into a Scenario, or into messages that name the JSON path and the
+ * reason (`workloads[2].minReplicas: must be ≥ 1`). Never throws on any input. Older versions are migrated first
+ * (migrate.ts); a newer version is refused with a clear message.
+ */
+import { GPU_CATALOG } from '../model/gpuCatalog.ts';
+import { checkProfileOptions, getProfile, listProfiles } from '../sched/profiles/index.ts';
+import { migrate } from './migrate.ts';
+import { SCENARIO_KIND, SCENARIO_VERSION, type Scenario } from './types.ts';
+
+export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; errors: string[] };
+
+type Obj = Record<string, unknown>;
+
+/** Collects errors while reading a JSON object. */
+class Reader {
+  constructor(readonly errors: string[]) {}
+
+  isObj(v: unknown, path: string): v is Obj {
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return true;
+    this.errors.push(`${path}: must be an object`);
+    return false;
+  }
+
+  int(o: Obj, key: string, path: string, min: number, max = Number.MAX_SAFE_INTEGER, optional = false): number {
+    const v = o[key];
+    if (v === undefined && optional) return NaN;
+    if (typeof v !== 'number' || !Number.isInteger(v)) {
+      this.errors.push(`${path}.${key}: ${v === undefined ? 'is required' : 'must be an integer'}`);
+      return NaN;
+    }
+    if (v < min) this.errors.push(`${path}.${key}: must be ≥ ${min}`);
+    else if (v > max) this.errors.push(`${path}.${key}: must be ≤ ${max}`);
+    return v;
+  }
+
+  num(o: Obj, key: string, path: string, min: number, max = Number.MAX_VALUE, optional = false): number {
+    const v = o[key];
+    if (v === undefined && optional) return NaN;
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      this.errors.push(`${path}.${key}: ${v === undefined ? 'is required' : 'must be a number'}`);
+      return NaN;
+    }
+    if (v < min) this.errors.push(`${path}.${key}: must be ≥ ${min}`);
+    else if (v > max) this.errors.push(`${path}.${key}: must be ≤ ${max}`);
+    return v;
+  }
+
+  str(o: Obj, key: string, path: string, optional = false): string {
+    const v = o[key];
+    if (v === undefined && optional) return '';
+    if (typeof v !== 'string' || (!optional && v.trim() === '')) {
+      this.errors.push(`${path}.${key}: ${v === undefined ? 'is required' : 'must be a non-empty string'}`);
+      return '';
+    }
+    return v;
+  }
+
+  oneOf<T extends string>(o: Obj, key: string, path: string, choices: readonly T[], optional = false): T | undefined {
+    const v = o[key];
+    if (v === undefined && optional) return undefined;
+    if (typeof v !== 'string' || !choices.includes(v as T)) {
+      this.errors.push(`${path}.${key}: must be one of ${choices.join(', ')}`);
+      return undefined;
+    }
+    return v as T;
+  }
+
+  arr(o: Obj, key: string, path: string, optional = false): unknown[] {
+    const v = o[key];
+    if (v === undefined && optional) return [];
+    if (!Array.isArray(v)) {
+      this.errors.push(`${path}.${key}: ${v === undefined ? 'is required' : 'must be an array'}`);
+      return [];
+    }
+    return v;
+  }
+
+  bool(o: Obj, key: string, path: string): void {
+    const v = o[key];
+    if (v !== undefined && typeof v !== 'boolean') this.errors.push(`${path}.${key}: must be true or false`);
+  }
+
+  stringMap(o: Obj, key: string, path: string): void {
+    const v = o[key];
+    if (v === undefined) return;
+    if (!this.isObj(v, `${path}.${key}`)) return;
+    for (const [k, x] of Object.entries(v)) if (typeof x !== 'string') this.errors.push(`${path}.${key}.${k}: must be a string`);
+  }
+
+  stringList(o: Obj, key: string, path: string): void {
+    const v = o[key];
+    if (v === undefined) return;
+    if (!Array.isArray(v)) {
+      this.errors.push(`${path}.${key}: must be an array of strings`);
+      return;
+    }
+    v.forEach((x, i) => {
+      if (typeof x !== 'string') this.errors.push(`${path}.${key}[${i}]: must be a string`);
+    });
+  }
+
+  unknownKeys(o: Obj, path: string, known: readonly string[]): void {
+    for (const k of Object.keys(o)) if (!known.includes(k)) this.errors.push(`${path}.${k}: unknown field (known: ${known.join(', ')})`);
+  }
+}
+
+const MAX_COUNT = 1_000_000;
+const MAX_TIME_S = 366 * 86400;
+
+/** Validates (and migrates) arbitrary JSON into a scenario. Never throws. */
+export function parseScenario(json: unknown): ParseResult {
+  try {
+    return parseUnsafe(json);
+  } catch (e) {
+    // Validation must not throw on any input; reaching here is a bug, but report it as a message.
+    return { ok: false, errors: [`scenario: could not be read (${(e as Error).message})`] };
+  }
+}
+
+function parseUnsafe(json: unknown): ParseResult {
+  const errors: string[] = [];
+  const r = new Reader(errors);
+  if (!r.isObj(json, 'scenario')) return { ok: false, errors };
+  if (json.kind !== SCENARIO_KIND) return { ok: false, errors: [`kind: must be "${SCENARIO_KIND}"${json.kind === undefined ? '' : `, got ${JSON.stringify(json.kind)}`.slice(0, 80)}`] };
+  const version = json.version;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return { ok: false, errors: ['version: must be a positive integer'] };
+  if (version > SCENARIO_VERSION) {
+    return { ok: false, errors: [`version: this scenario was made by a newer Slicebench (format version ${version}); this one reads versions up to ${SCENARIO_VERSION}. Update Slicebench to open it.`] };
+  }
+  const migrated = migrate(json, version);
+  if (!migrated.ok) return migrated;
+  const s = migrated.value;
+  r.unknownKeys(s, 'scenario', ['kind', 'version', 'name', 'description', 'catalog', 'cluster', 'workloads', 'existingPods', 'queues', 'schedulers', 'sim']);
+  r.str(s, 'name', 'scenario');
+  r.str(s, 'description', 'scenario', true);
+  const catalogIds = new Set(Object.keys(GPU_CATALOG));
+  if (s.catalog !== undefined && r.isObj(s.catalog, 'catalog')) {
+    for (const [id, m] of Object.entries(s.catalog)) {
+      const p = `catalog.${id}`;
+      if (!r.isObj(m, p)) continue;
+      r.unknownKeys(m, p, ['id', 'name', 'vendor', 'memMiB', 'tflops', 'memBwGBs', 'nvlinkGBs', 'pricePerHourUsd', 'assumed']);
+      const isNew = !catalogIds.has(id);
+      r.int(m, 'memMiB', p, 1, 10_000_000, !isNew);
+      r.num(m, 'tflops', p, 0.001, 1e7, !isNew);
+      r.num(m, 'memBwGBs', p, 0, 1e7, true);
+      r.num(m, 'nvlinkGBs', p, 0, 1e7, true);
+      r.num(m, 'pricePerHourUsd', p, 0, 1e6, true);
+      catalogIds.add(id);
+    }
+  }
+  checkCluster(r, s.cluster, catalogIds);
+  const poolNames = new Set<string>();
+  if (typeof s.cluster === 'object' && s.cluster && Array.isArray((s.cluster as Obj).pools)) {
+    for (const p of (s.cluster as Obj).pools as unknown[]) if (p && typeof p === 'object' && typeof (p as Obj).name === 'string') poolNames.add((p as Obj).name as string);
+  }
+  const workloads = r.arr(s, 'workloads', 'scenario');
+  const names = new Set<string>();
+  workloads.forEach((w, i) => checkWorkload(r, w, `workloads[${i}]`, catalogIds, names));
+  r.arr(s, 'existingPods', 'scenario', true).forEach((p, i) => checkExistingPod(r, p, `existingPods[${i}]`));
+  r.arr(s, 'queues', 'scenario', true).forEach((q, i) => checkQueue(r, q, `queues[${i}]`));
+  const schedulers = r.arr(s, 'schedulers', 'scenario');
+  if (Array.isArray(s.schedulers) && schedulers.length === 0) errors.push('schedulers: must name at least one profile');
+  if (schedulers.length > 4) errors.push('schedulers: at most 4 profiles can be compared');
+  schedulers.forEach((x, i) => {
+    const p = `schedulers[${i}]`;
+    if (!r.isObj(x, p)) return;
+    r.unknownKeys(x, p, ['profile', 'label', 'options']);
+    const name = r.str(x, 'profile', p);
+    r.str(x, 'label', p, true);
+    if (!name) return;
+    const def = getProfile(name);
+    if (!def) {
+      errors.push(`${p}.profile: unknown profile "${name}" (known: ${listProfiles().map((d) => d.name).join(', ')})`);
+      return;
+    }
+    if (x.options !== undefined && r.isObj(x.options, `${p}.options`)) errors.push(...checkProfileOptions(def, x.options, `${p}.options`));
+  });
+  if (r.isObj(s.sim, 'sim')) {
+    r.unknownKeys(s.sim, 'sim', ['durationS', 'seed', 'metricsStepS']);
+    const d = r.int(s.sim, 'durationS', 'sim', 1, MAX_TIME_S);
+    r.int(s.sim, 'seed', 'sim', 0, 0xffffffff);
+    const step = r.int(s.sim, 'metricsStepS', 'sim', 1, MAX_TIME_S);
+    if (Number.isFinite(d) && Number.isFinite(step) && d / step > 100_000) errors.push('sim.metricsStepS: too small for the duration (more than 100,000 samples)');
+  }
+  if (errors.length) return { ok: false, errors };
+  return { ok: true, scenario: s as unknown as Scenario };
+}
+
+function checkCluster(r: Reader, c: unknown, catalog: Set<string>): void {
+  if (!r.isObj(c, 'cluster')) return;
+  r.unknownKeys(c, 'cluster', ['pools', 'network']);
+  const pools = r.arr(c, 'pools', 'cluster');
+  if (Array.isArray(c.pools) && pools.length === 0) r.errors.push('cluster.pools: must have at least one node pool');
+  const names = new Set<string>();
+  let nodes = 0;
+  pools.forEach((p, i) => {
+    const path = `cluster.pools[${i}]`;
+    if (!r.isObj(p, path)) return;
+    r.unknownKeys(p, path, ['name', 'count', 'gpuModel', 'gpusPerNode', 'cpuMilli', 'memMiB', 'topology', 'numaNodes', 'racks', 'maxPods', 'labels']);
+    const name = r.str(p, 'name', path);
+    if (name && names.has(name)) r.errors.push(`${path}.name: duplicate pool name "${name}"`);
+    names.add(name);
+    const count = r.int(p, 'count', path, 0, 100_000);
+    if (Number.isFinite(count)) nodes += count;
+    const gpus = r.int(p, 'gpusPerNode', path, 0, 64);
+    const model = r.str(p, 'gpuModel', path, gpus === 0);
+    if (model && !catalog.has(model)) r.errors.push(`${path}.gpuModel: unknown GPU model "${model}" (add it to catalog, or use one of ${[...catalog].join(', ')})`);
+    r.int(p, 'cpuMilli', path, 1, 100_000_000);
+    r.int(p, 'memMiB', path, 1, 1_000_000_000);
+    r.oneOf(p, 'topology', path, ['nvswitch', 'nvlink-pairs', 'pcie'] as const);
+    const numa = r.int(p, 'numaNodes', path, 1, 16);
+    if (Number.isFinite(numa) && Number.isFinite(gpus) && gpus > 0 && gpus % numa !== 0) r.errors.push(`${path}.numaNodes: ${gpus} GPUs cannot be split evenly over ${numa} NUMA nodes`);
+    r.int(p, 'racks', path, 1, 10_000, true);
+    r.int(p, 'maxPods', path, 1, 100_000, true);
+    r.stringMap(p, 'labels', path);
+  });
+  if (nodes > 100_000) r.errors.push(`cluster.pools: ${nodes} nodes in all; at most 100,000 are supported`);
+  if (c.network !== undefined && r.isObj(c.network, 'cluster.network')) {
+    r.unknownKeys(c.network, 'cluster.network', ['intraRackGBs', 'interRackGBs', 'pcieGBs']);
+    r.num(c.network, 'intraRackGBs', 'cluster.network', 0.001, 1e6, true);
+    r.num(c.network, 'interRackGBs', 'cluster.network', 0.001, 1e6, true);
+    r.num(c.network, 'pcieGBs', 'cluster.network', 0.001, 1e6, true);
+  }
+}
+
+const BASE_KEYS = ['kind', 'name', 'priority', 'queue', 'annotations'] as const;
+
+function checkWorkload(r: Reader, w: unknown, path: string, catalog: Set<string>, names: Set<string>): void {
+  if (!r.isObj(w, path)) return;
+  const kind = r.oneOf(w, 'kind', path, ['training', 'inference', 'agent', 'batch', 'trace'] as const);
+  const name = r.str(w, 'name', path);
+  if (name && names.has(name)) r.errors.push(`${path}.name: duplicate workload name "${name}"`);
+  names.add(name);
+  r.int(w, 'priority', path, -1_000_000_000, 1_000_000_000, true);
+  r.str(w, 'queue', path, true);
+  r.stringMap(w, 'annotations', path);
+  switch (kind) {
+    case 'training': {
+      r.unknownKeys(w, path, [...BASE_KEYS, 'workers', 'gpusPerWorker', 'gpuMemMiB', 'cpuMilli', 'memMiB', 'workGpuHours', 'stepComputeS', 'commGBPerStep', 'arrivalS', 'repeat', 'everyS']);
+      r.int(w, 'workers', path, 1, 10_000);
+      r.int(w, 'gpusPerWorker', path, 1, 64);
+      r.int(w, 'gpuMemMiB', path, 0, 10_000_000);
+      r.int(w, 'cpuMilli', path, 0, 100_000_000);
+      r.int(w, 'memMiB', path, 0, 1_000_000_000);
+      r.num(w, 'workGpuHours', path, 0.001, 1e9);
+      r.num(w, 'stepComputeS', path, 0.001, 1e6);
+      r.num(w, 'commGBPerStep', path, 0, 1e6);
+      r.int(w, 'arrivalS', path, 0, MAX_TIME_S);
+      const repeat = r.int(w, 'repeat', path, 1, MAX_COUNT, true);
+      r.int(w, 'everyS', path, 0, MAX_TIME_S, true);
+      if (repeat > 1 && w.everyS === undefined) r.errors.push(`${path}.everyS: is required when repeat > 1`);
+      break;
+    }
+    case 'inference': {
+      r.unknownKeys(w, path, [...BASE_KEYS, 'gpuMemMiB', 'gpuCores', 'cpuMilli', 'memMiB', 'qpsPerGpu', 'demand', 'targetUtilization', 'minReplicas', 'maxReplicas', 'replicas', 'stabilizationS', 'startupS', 'sloMs']);
+      r.int(w, 'gpuMemMiB', path, 1, 10_000_000);
+      r.int(w, 'gpuCores', path, 1, 100);
+      r.int(w, 'cpuMilli', path, 0, 100_000_000);
+      r.int(w, 'memMiB', path, 0, 1_000_000_000);
+      r.num(w, 'qpsPerGpu', path, 0.000001, 1e9);
+      checkDemand(r, w.demand, `${path}.demand`);
+      r.num(w, 'targetUtilization', path, 0.01, 1);
+      const min = r.int(w, 'minReplicas', path, 1, 100_000);
+      const max = r.int(w, 'maxReplicas', path, 1, 100_000);
+      if (min > max) r.errors.push(`${path}.maxReplicas: must be ≥ minReplicas (${min})`);
+      const rep = r.int(w, 'replicas', path, 1, 100_000, true);
+      if (rep < min || rep > max) r.errors.push(`${path}.replicas: must be between minReplicas and maxReplicas`);
+      r.int(w, 'stabilizationS', path, 0, 86400, true);
+      r.int(w, 'startupS', path, 0, 86400, true);
+      r.num(w, 'sloMs', path, 0.001, 1e9);
+      break;
+    }
+    case 'agent': {
+      r.unknownKeys(w, path, [...BASE_KEYS, 'count', 'gpuMemMiB', 'gpuCores', 'cpuMilli', 'memMiB', 'burstsPerHour', 'burstGpuS', 'elasticity', 'idleTimeoutS', 'coldStartS', 'arrivalS']);
+      r.int(w, 'count', path, 1, MAX_COUNT);
+      r.int(w, 'gpuMemMiB', path, 1, 10_000_000);
+      r.int(w, 'gpuCores', path, 1, 100);
+      r.int(w, 'cpuMilli', path, 0, 100_000_000);
+      r.int(w, 'memMiB', path, 0, 1_000_000_000);
+      r.num(w, 'burstsPerHour', path, 0, 1e6);
+      r.num(w, 'burstGpuS', path, 0.001, 1e6);
+      r.oneOf(w, 'elasticity', path, ['always-on', 'scale-to-zero'] as const);
+      r.int(w, 'idleTimeoutS', path, 0, MAX_TIME_S, true);
+      r.int(w, 'coldStartS', path, 0, 86400, true);
+      r.int(w, 'arrivalS', path, 0, MAX_TIME_S, true);
+      break;
+    }
+    case 'batch': {
+      r.unknownKeys(w, path, [...BASE_KEYS, 'count', 'cpuMilli', 'memMiB', 'gpus', 'gpuMilli', 'gpuMemMiB', 'durationS', 'arrivalS', 'interarrivalS', 'gpuUtilization', 'gpuModels']);
+      r.int(w, 'count', path, 1, MAX_COUNT);
+      r.int(w, 'cpuMilli', path, 0, 100_000_000);
+      r.int(w, 'memMiB', path, 0, 1_000_000_000);
+      const gpus = r.int(w, 'gpus', path, 0, 64);
+      const milli = r.int(w, 'gpuMilli', path, 0, 1000);
+      if (gpus > 1 && milli !== 1000) r.errors.push(`${path}.gpuMilli: must be 1000 when gpus > 1 (only single-GPU pods share a GPU)`);
+      if (gpus > 0 && milli === 0) r.errors.push(`${path}.gpuMilli: must be ≥ 1 when gpus > 0`);
+      if (gpus === 0 && milli > 0) r.errors.push(`${path}.gpuMilli: must be 0 when gpus is 0`);
+      r.int(w, 'gpuMemMiB', path, 0, 10_000_000, true);
+      r.int(w, 'durationS', path, 1, MAX_TIME_S);
+      r.int(w, 'arrivalS', path, 0, MAX_TIME_S);
+      r.int(w, 'interarrivalS', path, 0, MAX_TIME_S, true);
+      r.num(w, 'gpuUtilization', path, 0, 1, true);
+      checkModels(r, w, 'gpuModels', path, catalog);
+      break;
+    }
+    case 'trace': {
+      r.unknownKeys(w, path, [...BASE_KEYS, 'pods', 'gpuUtilization']);
+      r.num(w, 'gpuUtilization', path, 0, 1, true);
+      const pods = r.arr(w, 'pods', path);
+      if (pods.length > 2_000_000) r.errors.push(`${path}.pods: at most 2,000,000 pods`);
+      for (let i = 0; i < pods.length && r.errors.length < 50; i++) {
+        const p = pods[i];
+        const pp = `${path}.pods[${i}]`;
+        if (!r.isObj(p, pp)) continue;
+        r.str(p, 'name', pp);
+        r.int(p, 'cpuMilli', pp, 0, 100_000_000);
+        r.int(p, 'memMiB', pp, 0, 1_000_000_000);
+        const n = r.int(p, 'numGpu', pp, 0, 64);
+        const m = r.int(p, 'gpuMilli', pp, 0, 1000);
+        if (n > 1 && m !== 1000) r.errors.push(`${pp}.gpuMilli: must be 1000 when numGpu > 1`);
+        if (n === 0 && m > 0) r.errors.push(`${pp}.gpuMilli: must be 0 when numGpu is 0`);
+        checkModels(r, p, 'gpuSpec', pp, null);
+        const c = r.int(p, 'creationS', pp, 0, Number.MAX_SAFE_INTEGER);
+        const d = r.int(p, 'deletionS', pp, 0, Number.MAX_SAFE_INTEGER, true);
+        if (d < c) r.errors.push(`${pp}.deletionS: must be ≥ creationS`);
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+function checkModels(r: Reader, o: Obj, key: string, path: string, catalog: Set<string> | null): void {
+  r.stringList(o, key, path);
+  if (!catalog || !Array.isArray(o[key])) return;
+  (o[key] as unknown[]).forEach((m, i) => {
+    if (typeof m === 'string' && !catalog.has(m)) r.errors.push(`${path}.${key}[${i}]: unknown GPU model "${m}"`);
+  });
+}
+
+function checkDemand(r: Reader, d: unknown, path: string): void {
+  if (!r.isObj(d, path)) return;
+  const shape = r.oneOf(d, 'shape', path, ['flat', 'diurnal', 'spiky', 'points'] as const);
+  switch (shape) {
+    case 'flat':
+      r.unknownKeys(d, path, ['shape', 'qps']);
+      r.num(d, 'qps', path, 0, 1e9);
+      break;
+    case 'diurnal':
+      r.unknownKeys(d, path, ['shape', 'peakQps', 'troughQps', 'peakHour']);
+      r.num(d, 'peakQps', path, 0, 1e9);
+      r.num(d, 'troughQps', path, 0, 1e9);
+      r.num(d, 'peakHour', path, 0, 24);
+      if (typeof d.peakQps === 'number' && typeof d.troughQps === 'number' && d.troughQps > d.peakQps) r.errors.push(`${path}.troughQps: must be ≤ peakQps`);
+      break;
+    case 'spiky':
+      r.unknownKeys(d, path, ['shape', 'baseQps', 'spikeQps', 'spikesPerDay', 'spikeMinutes']);
+      r.num(d, 'baseQps', path, 0, 1e9);
+      r.num(d, 'spikeQps', path, 0, 1e9);
+      r.int(d, 'spikesPerDay', path, 0, 1440);
+      r.int(d, 'spikeMinutes', path, 1, 1440);
+      break;
+    case 'points': {
+      r.unknownKeys(d, path, ['shape', 'points']);
+      const pts = r.arr(d, 'points', path);
+      if (Array.isArray(d.points) && pts.length < 2) r.errors.push(`${path}.points: needs at least 2 points`);
+      if (pts.length > 10_000) r.errors.push(`${path}.points: at most 10,000 points`);
+      let last = -1;
+      pts.slice(0, 10_000).forEach((p, i) => {
+        const pp = `${path}.points[${i}]`;
+        if (!r.isObj(p, pp)) return;
+        const h = r.num(p, 'hour', pp, 0, 24);
+        r.num(p, 'qps', pp, 0, 1e9);
+        if (h <= last) r.errors.push(`${pp}.hour: must be greater than the previous point's hour`);
+        if (Number.isFinite(h)) last = h;
+      });
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+function checkExistingPod(r: Reader, p: unknown, path: string): void {
+  if (!r.isObj(p, path)) return;
+  r.unknownKeys(p, path, ['name', 'node', 'cpuMilli', 'memMiB', 'gpus']);
+  r.str(p, 'name', path);
+  r.str(p, 'node', path);
+  r.int(p, 'cpuMilli', path, 0, 100_000_000);
+  r.int(p, 'memMiB', path, 0, 1_000_000_000);
+  r.arr(p, 'gpus', path, true).forEach((g, i) => {
+    const gp = `${path}.gpus[${i}]`;
+    if (!r.isObj(g, gp)) return;
+    r.unknownKeys(g, gp, ['index', 'gpuMilli', 'gpuMemMiB', 'gpuCores']);
+    r.int(g, 'index', gp, 0, 63);
+    r.int(g, 'gpuMilli', gp, 0, 1000);
+    r.int(g, 'gpuMemMiB', gp, 0, 10_000_000, true);
+    r.int(g, 'gpuCores', gp, 0, 100, true);
+  });
+}
+
+function checkQueue(r: Reader, q: unknown, path: string): void {
+  if (!r.isObj(q, path)) return;
+  r.unknownKeys(q, path, ['name', 'weight', 'capability', 'guarantee', 'reclaimable', 'priority']);
+  r.str(q, 'name', path);
+  r.num(q, 'weight', path, 0, 1e6, true);
+  r.bool(q, 'reclaimable', path);
+  r.int(q, 'priority', path, -1_000_000_000, 1_000_000_000, true);
+  for (const key of ['capability', 'guarantee'] as const) {
+    if (q[key] === undefined || !r.isObj(q[key], `${path}.${key}`)) continue;
+    const o = q[key] as Obj;
+    r.unknownKeys(o, `${path}.${key}`, ['gpuMilli', 'cpuMilli', 'memMiB']);
+    r.int(o, 'gpuMilli', `${path}.${key}`, 0, Number.MAX_SAFE_INTEGER, true);
+    r.int(o, 'cpuMilli', `${path}.${key}`, 0, Number.MAX_SAFE_INTEGER, true);
+    r.int(o, 'memMiB', `${path}.${key}`, 0, Number.MAX_SAFE_INTEGER, true);
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * Turns a validated scenario into the runtime pieces of one run: the cluster, the scheduler, the seeded
+ * streams, and the pods the workloads create. Shared by the simulator and `slicebench place`.
+ */
+import { Rng } from '../core/rng.ts';
+import { ClusterState } from '../model/cluster.ts';
+import { resolveCatalog, type GpuModel } from '../model/gpuCatalog.ts';
+import type { Pod, PodRequest, WorkloadKind } from '../model/pod.ts';
+import { GPU_MILLI } from '../model/units.ts';
+import type { Scheduler } from '../sched/framework.ts';
+import { createScheduler } from '../sched/profiles/index.ts';
+import { ScenarioError } from '../scenario/errors.ts';
+import type { Scenario, SchedulerSpec, WorkloadSpec } from '../scenario/types.ts';
+
+/** Seconds between the worker pods a training job's controller creates (pods appear one by one). */
+export const TRAINING_POD_CREATE_INTERVAL_S = 1;
+
+/** Creates pods with dense uids. */
+export class PodFactory {
+  private nextUid = 0;
+  private nextGang = 0;
+
+  /** A new gang id. */
+  gang(): number {
+    return this.nextGang++;
+  }
+
+  make(fields: { name: string; kind: WorkloadKind; workload: number; request: PodRequest; createdS: number; priority?: number; queue?: string; annotations?: Record<string, string>; gang?: number; gangMin?: number }): Pod {
+    return {
+      uid: this.nextUid++,
+      name: fields.name,
+      kind: fields.kind,
+      workload: fields.workload,
+      request: fields.request,
+      priority: fields.priority ?? 0,
+      queue: fields.queue ?? 'default',
+      annotations: fields.annotations ?? {},
+      gang: fields.gang ?? -1,
+      gangMin: fields.gangMin ?? 0,
+      createdS: fields.createdS,
+      phase: 'pending',
+      binding: null,
+      boundS: -1,
+      attempts: 0,
+      lastReason: '',
+    };
+  }
+}
+
+/** The request of one pod of a workload. */
+export function podRequestOf(w: WorkloadSpec): PodRequest {
+  switch (w.kind) {
+    case 'training':
+      return { cpuMilli: w.cpuMilli, memMiB: w.memMiB, gpuCount: w.gpusPerWorker, gpuMilli: GPU_MILLI, gpuMemMiB: w.gpuMemMiB, gpuCores: 100, gpuModels: [] };
+    case 'inference':
+      return { cpuMilli: w.cpuMilli, memMiB: w.memMiB, gpuCount: 1, gpuMilli: Math.max(1, Math.min(GPU_MILLI, w.gpuCores * 10)), gpuMemMiB: w.gpuMemMiB, gpuCores: w.gpuCores, gpuModels: [] };
+    case 'agent':
+      return { cpuMilli: w.cpuMilli, memMiB: w.memMiB, gpuCount: 1, gpuMilli: Math.max(1, Math.min(GPU_MILLI, w.gpuCores * 10)), gpuMemMiB: w.gpuMemMiB, gpuCores: w.gpuCores, gpuModels: [] };
+    case 'batch':
+      return {
+        cpuMilli: w.cpuMilli,
+        memMiB: w.memMiB,
+        gpuCount: w.gpus,
+        gpuMilli: w.gpus > 0 ? w.gpuMilli : 0,
+        gpuMemMiB: w.gpuMemMiB ?? 0,
+        gpuCores: w.gpus > 0 ? Math.ceil(w.gpuMilli / 10) : 0,
+        gpuModels: w.gpuModels ?? [],
+      };
+    case 'trace':
+      throw new Error('trace pods each have their own request');
+  }
+}
+
+/** Everything one run needs. */
+export interface RunSetup {
+  scenario: Scenario;
+  schedulerSpec: SchedulerSpec;
+  seed: number;
+  catalog: Record<string, GpuModel>;
+  cluster: ClusterState;
+  scheduler: Scheduler;
+  /** The scheduler's own stream (tie-breaks). */
+  schedulerRng: Rng;
+  /** The workloads' stream (arrivals, bursts): independent of the scheduler, so profiles see the same load. */
+  workloadRng: Rng;
+  factory: PodFactory;
+  /** Pods bound before the run starts (scenario.existingPods). */
+  existingPods: Pod[];
+}
+
+/** Builds the cluster and scheduler of a run. Throws ScenarioError when existing pods do not fit. */
+export function buildRun(scenario: Scenario, schedulerIndex = 0, seedOverride?: number): RunSetup {
+  const schedulerSpec = scenario.schedulers[schedulerIndex];
+  if (!schedulerSpec) throw new ScenarioError(`schedulers[${schedulerIndex}]: no such scheduler in the scenario`);
+  const seed = (seedOverride ?? scenario.sim.seed) >>> 0;
+  const master = new Rng(seed);
+  const catalog = resolveCatalog(scenario.catalog);
+  const cluster = ClusterState.fromSpec(scenario.cluster, catalog);
+  const schedulerRng = master.fork('scheduler');
+  const scheduler = createScheduler(schedulerSpec.profile, schedulerSpec.options, { scenario, cluster, rng: schedulerRng });
+  cluster.options = scheduler.clusterOptions;
+  const factory = new PodFactory();
+  const existingPods: Pod[] = [];
+  (scenario.existingPods ?? []).forEach((e, i) => {
+    const node = cluster.nodeByName(e.node);
+    if (!node) throw new ScenarioError(`existingPods[${i}].node: no node named "${e.node}" (nodes are named <pool>-<index>, e.g. ${cluster.nodes[0]?.name ?? 'none'})`);
+    const gpus = e.gpus ?? [];
+    for (const [j, g] of gpus.entries()) {
+      const card = node.gpus[g.index];
+      if (!card) throw new ScenarioError(`existingPods[${i}].gpus[${j}].index: node ${node.name} has no GPU ${g.index}`);
+      if (card.usedMilli + g.gpuMilli > GPU_MILLI) throw new ScenarioError(`existingPods[${i}].gpus[${j}]: GPU ${g.index} on ${node.name} would be over 1000 milli`);
+      if (card.usedMemMiB + (g.gpuMemMiB ?? 0) > card.memMiB) throw new ScenarioError(`existingPods[${i}].gpus[${j}]: GPU ${g.index} on ${node.name} would be over its memory`);
+      if (card.usedCores + (g.gpuCores ?? 0) > card.cores) throw new ScenarioError(`existingPods[${i}].gpus[${j}]: GPU ${g.index} on ${node.name} would be over its cores`);
+    }
+    if (node.usedCpuMilli + e.cpuMilli > node.cpuMilli) throw new ScenarioError(`existingPods[${i}].cpuMilli: node ${node.name} has only ${node.cpuMilli - node.usedCpuMilli} milli-CPU free`);
+    if (node.usedMemMiB + e.memMiB > node.memMiB) throw new ScenarioError(`existingPods[${i}].memMiB: node ${node.name} has only ${node.memMiB - node.usedMemMiB} MiB free`);
+    if (node.podCount + 1 > node.maxPods) throw new ScenarioError(`existingPods[${i}]: node ${node.name} already holds its maximum of ${node.maxPods} pods`);
+    const maxMilli = gpus.reduce((m, g) => Math.max(m, g.gpuMilli), 0);
+    const pod = factory.make({
+      name: e.name,
+      kind: 'batch',
+      workload: -1,
+      request: { cpuMilli: e.cpuMilli, memMiB: e.memMiB, gpuCount: gpus.length, gpuMilli: maxMilli, gpuMemMiB: gpus.reduce((m, g) => Math.max(m, g.gpuMemMiB ?? 0), 0), gpuCores: gpus.reduce((m, g) => Math.max(m, g.gpuCores ?? 0), 0), gpuModels: [] },
+      createdS: 0,
+    });
+    cluster.bind(pod, { nodeId: node.id, gpus: gpus.map((g) => ({ gpu: g.index, milli: g.gpuMilli, memMiB: g.gpuMemMiB ?? 0, cores: g.gpuCores ?? 0, slots: 1 })) });
+    pod.phase = 'bound';
+    pod.boundS = 0;
+    existingPods.push(pod);
+  });
+  return { scenario, schedulerSpec, seed, catalog, cluster, scheduler, schedulerRng, workloadRng: master.fork('workloads'), factory, existingPods };
+}
+
+/** A pod a workload creates, with the time it appears. */
+export interface PlannedPod {
+  pod: Pod;
+  atS: number;
+}
+
+/**
+ * The pods the workloads create on their own schedule (not the autoscaled or burst-driven ones), in arrival
+ * order: training workers, initial inference replicas, always-on agents, batch and trace pods. Arrival
+ * randomness comes from `rng` (forked per workload, so editing one workload leaves the others' arrivals alone).
+ */
+export function plannedPods(scenario: Scenario, factory: PodFactory, rng: Rng): PlannedPod[] {
+  const out: PlannedPod[] = [];
+  scenario.workloads.forEach((w, wi) => {
+    const base = { workload: wi, priority: w.priority ?? 0, queue: w.queue ?? 'default', annotations: w.annotations ?? {} };
+    switch (w.kind) {
+      case 'training': {
+        const copies = w.repeat ?? 1;
+        for (let c = 0; c < copies; c++) {
+          const at = w.arrivalS + c * (w.everyS ?? 0);
+          const gang = factory.gang();
+          for (let k = 0; k < w.workers; k++) {
+            const createdS = at + k * TRAINING_POD_CREATE_INTERVAL_S;
+            const name = copies > 1 ? `${w.name}-${c}-w${k}` : `${w.name}-w${k}`;
+            out.push({ pod: factory.make({ ...base, name, kind: 'training', request: podRequestOf(w), createdS, gang, gangMin: w.workers }), atS: createdS });
+          }
+        }
+        break;
+      }
+      case 'inference': {
+        const n = w.replicas ?? w.minReplicas;
+        for (let k = 0; k < n; k++) out.push({ pod: factory.make({ ...base, name: `${w.name}-${k}`, kind: 'inference', request: podRequestOf(w), createdS: 0 }), atS: 0 });
+        break;
+      }
+      case 'agent': {
+        if (w.elasticity === 'always-on') {
+          const at = w.arrivalS ?? 0;
+          for (let k = 0; k < w.count; k++) out.push({ pod: factory.make({ ...base, name: `${w.name}-a${k}`, kind: 'agent', request: podRequestOf(w), createdS: at }), atS: at });
+        }
+        break;
+      }
+      case 'batch': {
+        const r = rng.fork(`workload:${wi}`);
+        let t = w.arrivalS;
+        for (let k = 0; k < w.count; k++) {
+          if (k > 0 && (w.interarrivalS ?? 0) > 0) t += Math.max(0, Math.round(r.exp(1 / (w.interarrivalS as number))));
+          out.push({ pod: factory.make({ ...base, name: `${w.name}-${k}`, kind: 'batch', request: podRequestOf(w), createdS: t }), atS: t });
+        }
+        break;
+      }
+      case 'trace': {
+        for (const p of w.pods) {
+          const request: PodRequest = { cpuMilli: p.cpuMilli, memMiB: p.memMiB, gpuCount: p.numGpu, gpuMilli: p.numGpu > 0 ? p.gpuMilli : 0, gpuMemMiB: 0, gpuCores: p.numGpu > 0 ? Math.ceil(p.gpuMilli / 10) : 0, gpuModels: p.gpuSpec ?? [] };
+          out.push({ pod: factory.make({ ...base, name: p.name, kind: 'trace', request, createdS: p.creationS }), atS: p.creationS });
+        }
+        break;
+      }
+    }
+  });
+  // Stable by time: pods appearing at the same second keep workload order.
+  return out.map((p, i) => ({ p, i })).sort((a, b) => a.p.atS - b.p.atS || a.i - b.i).map((x) => x.p);
+}

@@ -1,0 +1,1157 @@
+/**
+ * The discrete-event simulator. A run is a pure function of (scenario, scheduler, seed): events are ordered by
+ * (time, priority, sequence), randomness comes from seeded streams passed in, and wall time is never read.
+ *
+ * Processes: pod arrivals, scheduling cycles (after arrivals, and for waiting pods after anything is released),
+ * completions and departures, training progress whose speed depends on placement and contention (domain.md §4),
+ * the inference autoscaler on the demand curve, agent bursts, OOM kills where memory is not isolated, and the
+ * metric samples. The simulator drives any scheduler through the `Scheduler` interface only.
+ */
+import { EventQueue } from '../core/eventQueue.ts';
+import { TraceHasher } from '../core/hash.ts';
+import { invariant } from '../core/invariant.ts';
+import type { Rng } from '../core/rng.ts';
+import type { ClusterState, GpuState, NodeState } from '../model/cluster.ts';
+import { REFERENCE_TFLOPS } from '../model/gpuCatalog.ts';
+import type { GpuBooking, Pod } from '../model/pod.ts';
+import { GPU_CORES, GPU_MILLI } from '../model/units.ts';
+import type { Explanation, Scheduler } from '../sched/framework.ts';
+import type { AgentWorkload, InferenceWorkload, Scenario, TrainingWorkload } from '../scenario/types.ts';
+import { demandAt } from './demand.ts';
+import { LatencyHistogram, quantileSorted, type MetricSample, type Summary } from './metrics.ts';
+import { mixtureQuantile, mm1Attainment, type ReplicaQueue } from './queueing.ts';
+import { buildRun, plannedPods, podRequestOf, type RunSetup } from './setup.ts';
+
+/** Autoscaler and inference bookkeeping period, seconds (HPA syncs every 15 s; 30 s keeps long runs light). */
+export const AUTOSCALE_PERIOD_S = 30;
+/** HPA tolerance: no scaling while |desired/current − 1| ≤ 0.1. */
+export const HPA_TOLERANCE = 0.1;
+/** CrashLoopBackOff after an OOM kill: 10 s doubling up to 300 s. */
+const BACKOFF_BASE_S = 10;
+const BACKOFF_MAX_S = 300;
+
+/** Event kinds, in the order equal-time events run (lower first). */
+const enum P {
+  Release = 0,
+  Ready = 1,
+  Arrive = 2,
+  Burst = 3,
+  Autoscale = 4,
+  Cycle = 8,
+  Metrics = 9,
+}
+
+type Ev =
+  | { k: 'arrive'; pod: Pod }
+  | { k: 'finish'; pod: Pod; token: number }
+  | { k: 'trainDone'; job: number; token: number }
+  | { k: 'ready'; pod: Pod; token: number }
+  | { k: 'cycle' }
+  | { k: 'metrics' }
+  | { k: 'autoscale' }
+  | { k: 'burst'; agent: number }
+  | { k: 'burstDone'; agent: number; token: number }
+  | { k: 'idle'; agent: number; token: number }
+  | { k: 'requeue'; pod: Pod };
+
+interface PodRt {
+  /** Bumped when the pod is bound/unbound, to drop stale finish/ready events. */
+  token: number;
+  /** When the pod (re-)entered the queue. */
+  queuedS: number;
+  ready: boolean;
+  /** Compute the pod would like, percent of one GPU (per GPU). */
+  demandPct: number;
+  /** Compute available to it under current contention, percent of one GPU (min over its GPUs). */
+  availPct: number;
+  restarts: number;
+  /** Agent index for agent pods, job index for training pods, service index for inference pods. */
+  owner: number;
+}
+
+interface Job {
+  spec: TrainingWorkload;
+  pods: Pod[];
+  arrivalS: number;
+  /** Work in reference-GPU seconds. */
+  workS: number;
+  doneS: number;
+  /** Reference-GPU seconds per second while running. */
+  rate: number;
+  lastS: number;
+  running: boolean;
+  startS: number;
+  endS: number;
+  token: number;
+  /** Speed of the GPUs it ran on (min TFLOPS ratio), for the slowdown. */
+  speed: number;
+}
+
+interface Service {
+  spec: InferenceWorkload;
+  workload: number;
+  pods: Pod[];
+  seq: number;
+  /** (time, desired) recommendations inside the stabilization window. */
+  recs: { tS: number; n: number }[];
+  /** λ per ready replica at the last tick. */
+  lambda: number;
+}
+
+interface Agent {
+  spec: AgentWorkload;
+  workload: number;
+  index: number;
+  pod: Pod | null;
+  /** Arrival times of bursts waiting to run, FIFO. */
+  waiting: number[];
+  busy: boolean;
+  burstStartS: number;
+  token: number;
+  rng: Rng;
+  seq: number;
+}
+
+export interface SimOptions {
+  /** Which of the scenario's schedulers runs (default 0). */
+  schedulerIndex?: number;
+  /** Overrides scenario.sim.seed. */
+  seed?: number;
+  /** Computes the fragmented-GPU metric at each sample (set by the fragmentation module when available). */
+  fragmentation?: (cluster: ClusterState) => number;
+  /** Keep the scheduler's explanation of each failed first attempt and each bind (for "why here?"). */
+  keepDecisions?: boolean;
+}
+
+/** A scheduling decision as the UI and CLI show it. */
+export interface DecisionRecord {
+  tS: number;
+  pod: string;
+  node: string | null;
+  gpus: number[];
+  reason: string;
+}
+
+/** What a finished run returns. */
+export interface SimResult {
+  scenario: string;
+  profile: string;
+  label: string;
+  seed: number;
+  summary: Summary;
+  series: MetricSample[];
+  /** Hash of the full event trace: same scenario and seed → same hash, on every run and engine. */
+  traceHash: string;
+  events: number;
+  /** Pods still pending at the end, with the scheduler's last reason (first 50). */
+  unschedulable: { pod: string; reason: string }[];
+}
+
+/** A steppable simulation (the worker drives it in slices for the animation). */
+export class Simulation {
+  readonly setup: RunSetup;
+  readonly scenario: Scenario;
+  readonly cluster: ClusterState;
+  readonly scheduler: Scheduler;
+  readonly durationS: number;
+  nowS = 0;
+  private readonly q = new EventQueue<Ev>();
+  private readonly hash = new TraceHasher();
+  private events = 0;
+  readonly pods: Pod[] = [];
+  private readonly rt: PodRt[] = [];
+  private readonly pending = new Set<Pod>();
+  private readonly active = new Set<Pod>();
+  private cycleAt = -1;
+  private readonly jobs: Job[] = [];
+  private readonly services: Service[] = [];
+  private readonly agents: Agent[] = [];
+  private readonly dirtyGpus = new Set<number>(); // key = nodeId * 64 + gpu
+  private readonly gpuUsedPct: Float64Array[];
+  private readonly gpuScale: Float64Array[];
+  private usedPctTotal = 0;
+  private allocMilliTotal = 0;
+  private lastIntegrateS = 0;
+  // Integrals over the whole run and over the current metrics step.
+  private allocInt = 0;
+  private utilInt = 0;
+  private memBookedInt = 0;
+  private memUsedInt = 0;
+  private stepAllocInt = 0;
+  private stepUtilInt = 0;
+  private memBookedMiB = 0;
+  private memUsedMiB = 0;
+  private readonly totalGpuMemMiB: number;
+  private readonly pricePerSecondUsd: number;
+  private readonly gpuShapes: { cpu: number; mem: number }[];
+  private readonly waits: number[] = [];
+  private stepWaits = 0;
+  private stepWaitSum = 0;
+  private readonly burstLatencies: number[] = [];
+  private stepBurstSum = 0;
+  private stepBursts = 0;
+  private stepRequests = 0;
+  private stepRequestsOk = 0;
+  private totalRequests = 0;
+  private totalRequestsOk = 0;
+  private readonly latencyHist = new LatencyHistogram();
+  private oomKills = 0;
+  private evictions = 0;
+  private podsBound = 0;
+  readonly series: MetricSample[] = [];
+  readonly decisions: DecisionRecord[] = [];
+  private readonly options: SimOptions;
+  private finished = false;
+
+  constructor(scenario: Scenario, options: SimOptions = {}) {
+    this.options = options;
+    this.setup = buildRun(scenario, options.schedulerIndex ?? 0, options.seed);
+    this.scenario = scenario;
+    this.cluster = this.setup.cluster;
+    this.scheduler = this.setup.scheduler;
+    this.durationS = scenario.sim.durationS;
+    const c = this.cluster;
+    this.gpuUsedPct = c.nodes.map((n) => new Float64Array(n.gpus.length));
+    this.gpuScale = c.nodes.map((n) => new Float64Array(n.gpus.length).fill(1));
+    this.totalGpuMemMiB = c.nodes.reduce((s, n) => s + n.gpus.reduce((t, g) => t + g.memMiB, 0), 0);
+    this.pricePerSecondUsd = c.nodes.reduce((s, n) => s + n.gpus.reduce((t, g) => t + (c.catalog[g.model]?.pricePerHourUsd ?? 0), 0), 0) / 3600;
+    for (const p of this.setup.existingPods) this.track(p, -1);
+    for (const p of this.setup.existingPods) this.onBound(p, 0);
+    this.gpuShapes = shapesOf(scenario);
+    this.plan();
+  }
+
+  // ----- set-up -------------------------------------------------------------------------------------------
+
+  private track(pod: Pod, owner: number): void {
+    invariant(pod.uid === this.pods.length, () => `pod uid ${pod.uid} out of order`);
+    this.pods.push(pod);
+    this.rt.push({ token: 0, queuedS: pod.createdS, ready: false, demandPct: 0, availPct: 0, restarts: 0, owner });
+  }
+
+  private plan(): void {
+    const s = this.scenario;
+    const factory = this.setup.factory;
+    const planned = plannedPods(s, factory, this.setup.workloadRng);
+    // Owners: training jobs by gang, services and agents by workload.
+    const serviceOf = new Map<number, number>();
+    const jobOfGang = new Map<number, number>();
+    s.workloads.forEach((w, wi) => {
+      if (w.kind === 'inference') {
+        serviceOf.set(wi, this.services.length);
+        this.services.push({ spec: w, workload: wi, pods: [], seq: w.replicas ?? w.minReplicas, recs: [], lambda: 0 });
+      } else if (w.kind === 'agent') {
+        const r = this.setup.workloadRng.fork(`agents:${wi}`);
+        for (let i = 0; i < w.count; i++) {
+          this.agents.push({ spec: w, workload: wi, index: i, pod: null, waiting: [], busy: false, burstStartS: 0, token: 0, rng: r.fork(`a${i}`), seq: 0 });
+        }
+      }
+    });
+    const agentBase = new Map<number, number>();
+    this.agents.forEach((a, i) => {
+      if (!agentBase.has(a.workload)) agentBase.set(a.workload, i);
+    });
+    // Track in uid (creation) order; arrivals are queued at their own times.
+    const byUid = [...planned].sort((a, b) => a.pod.uid - b.pod.uid);
+    for (const { pod, atS } of byUid) {
+      let owner = -1;
+      const w = s.workloads[pod.workload];
+      if (pod.kind === 'training') {
+        let j = jobOfGang.get(pod.gang);
+        if (j === undefined) {
+          const spec = w as TrainingWorkload;
+          j = this.jobs.length;
+          jobOfGang.set(pod.gang, j);
+          this.jobs.push({ spec, pods: [], arrivalS: atS, workS: spec.workGpuHours * 3600, doneS: 0, rate: 0, lastS: atS, running: false, startS: -1, endS: -1, token: 0, speed: 1 });
+        }
+        this.jobs[j].pods.push(pod);
+        owner = j;
+      } else if (pod.kind === 'inference') {
+        owner = serviceOf.get(pod.workload)!;
+        this.services[owner].pods.push(pod);
+      } else if (pod.kind === 'agent') {
+        owner = agentBase.get(pod.workload)! + Number(pod.name.slice(pod.name.lastIndexOf('-a') + 2));
+        this.agents[owner].pod = pod;
+      }
+      this.track(pod, owner);
+    }
+    for (const { pod, atS } of planned) this.q.push(atS, P.Arrive, { k: 'arrive', pod });
+    for (let i = 0; i < this.agents.length; i++) this.scheduleBurst(i, this.agents[i].spec.arrivalS ?? 0);
+    if (this.services.length) this.q.push(0, P.Autoscale, { k: 'autoscale' });
+    this.q.push(Math.min(this.scenario.sim.metricsStepS, this.durationS), P.Metrics, { k: 'metrics' });
+  }
+
+  // ----- the event loop -----------------------------------------------------------------------------------
+
+  /** Runs until simulated time `untilS` (inclusive) or the end of the run. Returns true when the run is over. */
+  runUntil(untilS: number): boolean {
+    const limit = Math.min(untilS, this.durationS);
+    for (;;) {
+      this.flush();
+      const ev = this.q.peek();
+      if (!ev || ev.timeS > limit) break;
+      this.q.pop();
+      this.advance(ev.timeS);
+      this.events++;
+      this.handle(ev.payload);
+    }
+    if (limit >= this.durationS || this.q.size === 0) {
+      this.advance(this.durationS);
+      this.finished = true;
+    } else {
+      this.advance(limit);
+    }
+    return this.finished;
+  }
+
+  /** Runs one event (for step-by-step playback). Returns false when nothing is left before the end. */
+  stepEvent(): boolean {
+    this.flush();
+    const ev = this.q.peek();
+    if (!ev || ev.timeS > this.durationS) {
+      this.runUntil(this.durationS);
+      return false;
+    }
+    this.q.pop();
+    this.advance(ev.timeS);
+    this.events++;
+    this.handle(ev.payload);
+    this.flush();
+    return true;
+  }
+
+  /** Time of the next event, or Infinity. */
+  nextEventS(): number {
+    return this.q.peek()?.timeS ?? Infinity;
+  }
+
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
+  private advance(tS: number): void {
+    invariant(tS >= this.nowS, () => `time went back: ${tS} < ${this.nowS}`);
+    const dt = tS - this.lastIntegrateS;
+    if (dt > 0) {
+      const cap = this.cluster.totalGpus;
+      this.allocInt += this.allocMilliTotal * dt;
+      this.stepAllocInt += this.allocMilliTotal * dt;
+      this.utilInt += this.usedPctTotal * dt;
+      this.stepUtilInt += this.usedPctTotal * dt;
+      this.memBookedInt += this.memBookedMiB * dt;
+      this.memUsedInt += this.memUsedMiB * dt;
+      this.lastIntegrateS = tS;
+      void cap;
+    }
+    this.nowS = tS;
+  }
+
+  private handle(ev: Ev): void {
+    const h = this.hash;
+    switch (ev.k) {
+      case 'arrive': {
+        h.add(this.nowS).add('A').add(ev.pod.uid);
+        this.enqueue(ev.pod);
+        break;
+      }
+      case 'requeue': {
+        if (ev.pod.phase !== 'pending' || this.pending.has(ev.pod)) return;
+        h.add(this.nowS).add('Q').add(ev.pod.uid);
+        this.enqueue(ev.pod);
+        break;
+      }
+      case 'cycle':
+        this.cycleAt = -1;
+        this.runCycle();
+        break;
+      case 'finish': {
+        if (ev.token !== this.rt[ev.pod.uid].token || ev.pod.phase !== 'bound') return;
+        h.add(this.nowS).add('F').add(ev.pod.uid);
+        this.release(ev.pod, 'succeeded');
+        break;
+      }
+      case 'trainDone': {
+        const job = this.jobs[ev.job];
+        if (ev.token !== job.token || !job.running) return;
+        this.updateProgress(job);
+        h.add(this.nowS).add('T').add(ev.job);
+        job.doneS = job.workS;
+        job.running = false;
+        job.endS = this.nowS;
+        for (const p of job.pods) if (p.phase === 'bound') this.release(p, 'succeeded');
+        break;
+      }
+      case 'ready': {
+        const rt = this.rt[ev.pod.uid];
+        if (ev.token !== rt.token || ev.pod.phase !== 'bound') return;
+        h.add(this.nowS).add('R').add(ev.pod.uid);
+        rt.ready = true;
+        if (ev.pod.kind === 'agent') this.startNextBurst(rt.owner);
+        this.markPod(ev.pod);
+        break;
+      }
+      case 'autoscale':
+        this.autoscale();
+        if (this.nowS + AUTOSCALE_PERIOD_S <= this.durationS) this.q.push(this.nowS + AUTOSCALE_PERIOD_S, P.Autoscale, { k: 'autoscale' });
+        break;
+      case 'burst': {
+        const a = this.agents[ev.agent];
+        h.add(this.nowS).add('B').add(ev.agent);
+        a.waiting.push(this.nowS);
+        this.scheduleBurst(ev.agent, this.nowS);
+        if (!a.pod) this.createAgentPod(ev.agent);
+        else {
+          a.token++; // cancels a pending idle timeout
+          this.startNextBurst(ev.agent);
+        }
+        break;
+      }
+      case 'burstDone': {
+        const a = this.agents[ev.agent];
+        if (ev.token !== a.token || !a.busy) return;
+        h.add(this.nowS).add('D').add(ev.agent);
+        a.busy = false;
+        if (a.pod) {
+          this.rt[a.pod.uid].demandPct = 0;
+          this.markPod(a.pod);
+        }
+        this.startNextBurst(ev.agent);
+        if (!a.busy && a.waiting.length === 0 && a.spec.elasticity === 'scale-to-zero' && a.pod) {
+          this.q.push(this.nowS + (a.spec.idleTimeoutS ?? 300), P.Release, { k: 'idle', agent: ev.agent, token: a.token });
+        }
+        break;
+      }
+      case 'idle': {
+        const a = this.agents[ev.agent];
+        if (ev.token !== a.token || a.busy || a.waiting.length > 0 || !a.pod) return;
+        h.add(this.nowS).add('I').add(ev.agent);
+        const pod = a.pod;
+        a.pod = null;
+        this.deletePod(pod);
+        break;
+      }
+      case 'metrics':
+        this.sample();
+        if (this.nowS < this.durationS) this.q.push(Math.min(this.nowS + this.scenario.sim.metricsStepS, this.durationS), P.Metrics, { k: 'metrics' });
+        break;
+    }
+  }
+
+  // ----- queue and scheduling -----------------------------------------------------------------------------
+
+  private enqueue(pod: Pod): void {
+    pod.phase = 'pending';
+    this.rt[pod.uid].queuedS = this.nowS;
+    this.pending.add(pod);
+    this.active.add(pod);
+    this.requestCycle();
+  }
+
+  private requestCycle(): void {
+    if (this.cycleAt === this.nowS) return;
+    this.cycleAt = this.nowS;
+    this.q.push(this.nowS, P.Cycle, { k: 'cycle' });
+  }
+
+  /** Something was released: every waiting pod may fit now (kube's queueing hints move them to active). */
+  private wakeAll(): void {
+    if (this.pending.size === 0) return;
+    for (const p of this.pending) this.active.add(p);
+    this.requestCycle();
+  }
+
+  private runCycle(): void {
+    if (this.active.size === 0) return;
+    const queue = this.scheduler.gangAware ? [...this.pending] : [...this.active];
+    this.active.clear();
+    const result = this.scheduler.cycle(queue, { cluster: this.cluster, rng: this.setup.schedulerRng, nowS: this.nowS });
+    const h = this.hash;
+    for (const pod of result.evicted) {
+      h.add(this.nowS).add('E').add(pod.uid);
+      this.evictions++;
+      if (pod.binding) this.cluster.unbind(pod);
+      this.afterUnbind(pod);
+      pod.phase = 'pending';
+      this.rt[pod.uid].queuedS = this.nowS;
+      this.pending.add(pod);
+    }
+    for (const pod of result.bound) {
+      invariant(pod.binding !== null, () => `scheduler ${this.scheduler.name} reported ${pod.name} bound without a binding`);
+      h.add(this.nowS).add('S').add(pod.uid).add(pod.binding.nodeId);
+      for (const g of pod.binding.gpus) h.add(g.gpu);
+      this.pending.delete(pod);
+      this.onBound(pod, this.nowS);
+    }
+    if (this.options.keepDecisions) {
+      for (const pod of result.bound) this.decisions.push({ tS: this.nowS, pod: pod.name, node: this.cluster.nodes[pod.binding!.nodeId].name, gpus: pod.binding!.gpus.map((g) => g.gpu), reason: '' });
+      for (const pod of result.failed) if (pod.attempts === 1) this.decisions.push({ tS: this.nowS, pod: pod.name, node: null, gpus: [], reason: pod.lastReason });
+    }
+    if (result.evicted.length) this.wakeAll();
+    this.checkOom(result.bound);
+  }
+
+  /** Bookkeeping after a pod is bound (by a scheduler or as an existing pod). */
+  private onBound(pod: Pod, tS: number): void {
+    const rt = this.rt[pod.uid];
+    pod.phase = 'bound';
+    pod.boundS = tS;
+    rt.token++;
+    this.podsBound++;
+    const wait = tS - rt.queuedS;
+    if (pod.workload >= 0) {
+      this.waits.push(wait);
+      this.stepWaits++;
+      this.stepWaitSum += wait;
+    }
+    this.addBookings(pod, +1);
+    switch (pod.kind) {
+      case 'training': {
+        rt.ready = true;
+        const job = this.jobs[rt.owner];
+        if (job.pods.every((p) => p.phase === 'bound')) this.startJob(job);
+        break;
+      }
+      case 'inference': {
+        const w = this.scenario.workloads[pod.workload] as InferenceWorkload;
+        rt.ready = false;
+        this.q.push(tS + (w.startupS ?? 60), P.Ready, { k: 'ready', pod, token: rt.token });
+        break;
+      }
+      case 'agent': {
+        const w = this.scenario.workloads[pod.workload] as AgentWorkload;
+        rt.ready = false;
+        this.q.push(tS + (w.elasticity === 'scale-to-zero' ? (w.coldStartS ?? 10) : 0), P.Ready, { k: 'ready', pod, token: rt.token });
+        break;
+      }
+      case 'batch':
+      case 'trace': {
+        rt.ready = true;
+        const w = this.scenario.workloads[pod.workload];
+        let duration = Infinity;
+        if (w?.kind === 'batch') duration = w.durationS;
+        else if (w?.kind === 'trace') {
+          const tp = w.pods.find((p) => p.name === pod.name);
+          if (tp && tp.deletionS !== undefined) duration = Math.max(1, tp.deletionS - tp.creationS);
+        }
+        const util = w && (w.kind === 'batch' || w.kind === 'trace') ? (w.gpuUtilization ?? 1) : 1;
+        rt.demandPct = pod.request.gpuCount > 0 ? (pod.request.gpuMilli / 10) * util : 0;
+        if (Number.isFinite(duration)) this.q.push(tS + duration, P.Release, { k: 'finish', pod, token: rt.token });
+        break;
+      }
+    }
+    this.markPod(pod);
+  }
+
+  /** Unbinds a pod and ends its life ('succeeded', 'deleted' or 'failed'). */
+  private release(pod: Pod, phase: 'succeeded' | 'deleted' | 'failed'): void {
+    if (pod.binding) {
+      this.markPod(pod);
+      this.cluster.unbind(pod);
+      this.afterUnbind(pod);
+    }
+    this.pending.delete(pod);
+    this.active.delete(pod);
+    pod.phase = phase;
+    this.wakeAll();
+  }
+
+  private afterUnbind(pod: Pod): void {
+    const rt = this.rt[pod.uid];
+    rt.token++;
+    rt.ready = false;
+    rt.demandPct = 0;
+    rt.availPct = 0;
+    this.addBookings(pod, -1, true);
+    if (pod.kind === 'training') {
+      const job = this.jobs[rt.owner];
+      if (job.running) this.stopJob(job);
+    }
+  }
+
+  private addBookings(pod: Pod, sign: 1 | -1, fromRemoved = false): void {
+    const b = pod.binding;
+    if (!b && !fromRemoved) return;
+    // On unbind the binding is gone already: recompute from the pod's remembered bookings.
+    const gpus = b ? b.gpus : (this.lastBookings.get(pod.uid) ?? []);
+    const node = this.cluster.nodes[b ? b.nodeId : (this.lastNode.get(pod.uid) ?? 0)];
+    for (const g of gpus) {
+      this.allocMilliTotal += sign * g.milli;
+      this.memBookedMiB += sign * g.memMiB;
+      this.memUsedMiB += sign * Math.min(this.realMemMiB(pod, node.gpus[g.gpu]), node.gpus[g.gpu].memMiB);
+      this.dirtyGpus.add(node.id * 64 + g.gpu);
+    }
+    if (b) {
+      this.lastBookings.set(pod.uid, b.gpus);
+      this.lastNode.set(pod.uid, b.nodeId);
+    }
+  }
+
+  private readonly lastBookings = new Map<number, GpuBooking[]>();
+  private readonly lastNode = new Map<number, number>();
+
+  /** GPU memory the pod really uses on a card: its gpumem, else its share of the card. */
+  private realMemMiB(pod: Pod, g: GpuState): number {
+    if (pod.request.gpuMemMiB > 0) return pod.request.gpuMemMiB;
+    return Math.floor((g.memMiB * pod.request.gpuMilli) / GPU_MILLI);
+  }
+
+  /** Time-slicing has no memory isolation: when a card's tenants need more than it has, the newest is OOM-killed. */
+  private checkOom(bound: readonly Pod[]): void {
+    if (!this.cluster.options.allowMemOversubscription || bound.length === 0) return;
+    const seen = new Set<number>();
+    for (const pod of bound) {
+      if (!pod.binding) continue;
+      const node = this.cluster.nodes[pod.binding.nodeId];
+      for (const b of pod.binding.gpus) {
+        const key = node.id * 64 + b.gpu;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        this.oomCard(node, b.gpu);
+      }
+    }
+  }
+
+  private oomCard(node: NodeState, gpu: number): void {
+    const card = node.gpus[gpu];
+    for (;;) {
+      const tenants = this.cluster.podsOnNode[node.id].filter((p) => p.binding!.gpus.some((b) => b.gpu === gpu));
+      const need = tenants.reduce((s, p) => s + this.realMemMiB(p, card), 0);
+      if (need <= card.memMiB || tenants.length <= 1) return;
+      // The newest tenant allocates last and hits the out-of-memory error.
+      const victim = tenants.reduce((a, b) => (b.boundS > a.boundS || (b.boundS === a.boundS && b.uid > a.uid) ? b : a));
+      this.hash.add(this.nowS).add('O').add(victim.uid);
+      this.oomKills++;
+      this.markPod(victim);
+      this.cluster.unbind(victim);
+      this.afterUnbind(victim);
+      victim.phase = 'pending';
+      victim.lastReason = `OOMKilled on ${node.name} GPU ${gpu}: tenants need ${need} MiB of ${card.memMiB} MiB`;
+      const rt = this.rt[victim.uid];
+      const backoff = Math.min(BACKOFF_MAX_S, BACKOFF_BASE_S * 2 ** rt.restarts);
+      rt.restarts++;
+      this.q.push(this.nowS + backoff, P.Arrive, { k: 'requeue', pod: victim });
+      this.wakeAll();
+    }
+  }
+
+  /** Removes a pod for good (scale-down, agent idle), wherever it is. */
+  private deletePod(pod: Pod): void {
+    this.hash.add(this.nowS).add('X').add(pod.uid);
+    this.release(pod, 'deleted');
+  }
+
+  // ----- contention and utilization -----------------------------------------------------------------------
+
+  private markPod(pod: Pod): void {
+    const b = pod.binding;
+    if (!b) return;
+    for (const g of b.gpus) this.dirtyGpus.add(b.nodeId * 64 + g.gpu);
+  }
+
+  /** Compute cap of a tenant on a card: its gpucores limit where one is booked, else the whole card. */
+  private capPct(booking: GpuBooking): number {
+    return booking.cores > 0 ? Math.min(booking.cores, GPU_CORES) : GPU_CORES;
+  }
+
+  /**
+   * Recomputes dirty GPUs: every active tenant (demand > 0) gets avail = cap · min(1, 100/Σ active caps)
+   * (processor sharing under gpucores limits); used = Σ min(demand, avail). Training jobs on changed GPUs
+   * get their progress rate recomputed.
+   */
+  private flush(): void {
+    if (this.dirtyGpus.size === 0) return;
+    const jobs = new Set<number>();
+    const touched = new Set<Pod>();
+    const keys = [...this.dirtyGpus].sort((a, b) => a - b);
+    this.dirtyGpus.clear();
+    for (const key of keys) {
+      const nodeId = Math.floor(key / 64);
+      const gpu = key % 64;
+      let capSum = 0;
+      const tenants: { pod: Pod; cap: number }[] = [];
+      for (const p of this.cluster.podsOnNode[nodeId]) {
+        const b = p.binding!.gpus.find((x) => x.gpu === gpu);
+        if (!b) continue;
+        const cap = this.capPct(b);
+        tenants.push({ pod: p, cap });
+        // Idle tenants leave the card to the others; a serving replica keeps its share reserved.
+        if (this.rt[p.uid].demandPct > 0 || (p.kind === 'inference' && this.rt[p.uid].ready)) capSum += cap;
+      }
+      const scale = capSum > GPU_CORES ? GPU_CORES / capSum : 1;
+      this.gpuScale[nodeId][gpu] = scale;
+      let used = 0;
+      for (const t of tenants) {
+        used += Math.min(this.rt[t.pod.uid].demandPct, t.cap * scale);
+        touched.add(t.pod);
+      }
+      used = Math.min(used, GPU_CORES);
+      this.usedPctTotal += used - this.gpuUsedPct[nodeId][gpu];
+      this.gpuUsedPct[nodeId][gpu] = used;
+    }
+    for (const pod of touched) {
+      const b = pod.binding!;
+      let avail = Infinity;
+      for (const g of b.gpus) avail = Math.min(avail, this.capPct(g) * this.gpuScale[b.nodeId][g.gpu]);
+      this.rt[pod.uid].availPct = Number.isFinite(avail) ? avail : 0;
+      if (pod.kind === 'training') jobs.add(this.rt[pod.uid].owner);
+    }
+    for (const j of [...jobs].sort((a, b) => a - b)) {
+      const job = this.jobs[j];
+      if (job.running) this.rescheduleJob(job);
+    }
+  }
+
+  // ----- training -------------------------------------------------------------------------------------------
+
+  private startJob(job: Job): void {
+    job.running = true;
+    if (job.startS < 0) job.startS = this.nowS;
+    job.lastS = this.nowS;
+    for (const p of job.pods) {
+      this.rt[p.uid].demandPct = GPU_CORES;
+      this.markPod(p);
+    }
+    this.hash.add(this.nowS).add('J').add(this.jobs.indexOf(job));
+    // The rate is set in flush() once contention is known.
+  }
+
+  private stopJob(job: Job): void {
+    this.updateProgress(job);
+    job.running = false;
+    job.rate = 0;
+    job.token++;
+    for (const p of job.pods) {
+      this.rt[p.uid].demandPct = 0;
+      this.markPod(p);
+    }
+  }
+
+  private updateProgress(job: Job): void {
+    if (job.running) job.doneS = Math.min(job.workS, job.doneS + job.rate * (this.nowS - job.lastS));
+    job.lastS = this.nowS;
+  }
+
+  private rescheduleJob(job: Job): void {
+    this.updateProgress(job);
+    const { rate, speed } = this.trainingRate(job);
+    job.rate = rate;
+    job.speed = speed;
+    job.token++;
+    const left = job.workS - job.doneS;
+    const eta = rate > 0 ? this.nowS + Math.max(0, Math.ceil(left / rate - 1e-9)) : Infinity;
+    if (Number.isFinite(eta)) this.q.push(eta, P.Release, { k: 'trainDone', job: this.jobs.indexOf(job), token: job.token });
+  }
+
+  /**
+   * Progress rate in reference-GPU seconds per second:
+   * n · speed · e(placement)/e(ideal) · min contention share, where e = c/(c + comm), comm = 2(n−1)/n · S / bw
+   * (ring all-reduce over the slowest link the gang spans), speed = slowest card's TFLOPS / A100's.
+   */
+  trainingRate(job: Job): { rate: number; speed: number } {
+    const spec = job.spec;
+    const nodes = new Set<number>();
+    const racks = new Set<string>();
+    let minSpeed = Infinity;
+    let share = 1;
+    let n = 0;
+    for (const p of job.pods) {
+      const b = p.binding!;
+      const node = this.cluster.nodes[b.nodeId];
+      nodes.add(node.id);
+      racks.add(node.rack);
+      for (const g of b.gpus) {
+        n++;
+        const model = this.cluster.catalog[node.gpus[g.gpu].model];
+        minSpeed = Math.min(minSpeed, (model?.tflops ?? REFERENCE_TFLOPS) / REFERENCE_TFLOPS);
+      }
+      share = Math.min(share, this.rt[p.uid].availPct / GPU_CORES);
+    }
+    const bw = this.linkBandwidth(job, nodes, racks);
+    const c = spec.stepComputeS;
+    const comm = (n: number, bwGBs: number): number => (n <= 1 || spec.commGBPerStep === 0 ? 0 : ((2 * (n - 1)) / n) * (spec.commGBPerStep / bwGBs));
+    const eActual = c / (c + comm(n, bw));
+    const eIdeal = c / (c + comm(n, this.idealBandwidth(n)));
+    return { rate: n * minSpeed * (eActual / eIdeal) * share, speed: minSpeed };
+  }
+
+  private network() {
+    const net = this.scenario.cluster.network ?? {};
+    return { intra: net.intraRackGBs ?? 50, inter: net.interRackGBs ?? 12.5, pcie: net.pcieGBs ?? 32 };
+  }
+
+  /** Slowest link a gang spans: across racks, across nodes, or inside one node by its topology. */
+  private linkBandwidth(job: Job, nodes: Set<number>, racks: Set<string>): number {
+    const net = this.network();
+    if (racks.size > 1) return net.inter;
+    if (nodes.size > 1) return net.intra;
+    const node = this.cluster.nodes[[...nodes][0]];
+    const model = this.cluster.catalog[node.gpuModel];
+    const nvlink = model?.nvlinkGBs ?? 0;
+    if (node.topology === 'nvswitch' && nvlink > 0) return nvlink;
+    if (node.topology === 'nvlink-pairs' && nvlink > 0) {
+      const idx = job.pods.flatMap((p) => p.binding!.gpus.map((g) => g.gpu)).sort((a, b) => a - b);
+      if (idx.length === 2 && idx[0] % 2 === 0 && idx[1] === idx[0] + 1) return nvlink;
+    }
+    return net.pcie;
+  }
+
+  /** Bandwidth of the best placement the cluster could offer n GPUs: one NVSwitch node if one is big enough. */
+  private idealBandwidth(n: number): number {
+    const net = this.network();
+    let best = 0;
+    for (const pool of this.scenario.cluster.pools) {
+      if (pool.gpusPerNode < n || pool.count === 0) continue;
+      const nvlink = this.cluster.catalog[pool.gpuModel]?.nvlinkGBs ?? 0;
+      const bw = pool.topology === 'nvswitch' && nvlink > 0 ? nvlink : pool.topology === 'nvlink-pairs' && nvlink > 0 && n === 2 ? nvlink : net.pcie;
+      best = Math.max(best, bw);
+    }
+    return best > 0 ? best : net.intra;
+  }
+
+  // ----- inference ------------------------------------------------------------------------------------------
+
+  private speedOf(pod: Pod): number {
+    const b = pod.binding;
+    if (!b || b.gpus.length === 0) return 1;
+    const node = this.cluster.nodes[b.nodeId];
+    const model = this.cluster.catalog[node.gpus[b.gpus[0].gpu].model];
+    return (model?.tflops ?? REFERENCE_TFLOPS) / REFERENCE_TFLOPS;
+  }
+
+  /** Service rate of a ready replica, requests/s: qpsPerGpu · speed · available compute share. */
+  private muOf(svc: Service, pod: Pod): number {
+    return svc.spec.qpsPerGpu * this.speedOf(pod) * (this.rt[pod.uid].availPct / GPU_CORES);
+  }
+
+  /**
+   * Every AUTOSCALE_PERIOD_S: account the requests of the elapsed period (M/M/1 per ready replica, the load
+   * split evenly), set each replica's compute demand from its load, and run the HPA: desired = ⌈current ·
+   * utilization / target⌉ with a 10% tolerance, scale-down limited by the max recommendation in the window.
+   */
+  private autoscale(): void {
+    for (const svc of this.services) {
+      const spec = svc.spec;
+      const qps = demandAt(spec.demand, this.nowS);
+      const ready = svc.pods.filter((p) => p.phase === 'bound' && this.rt[p.uid].ready);
+      const lambda = ready.length ? qps / ready.length : 0;
+      svc.lambda = lambda;
+      const queues: ReplicaQueue[] = ready.map((p) => ({ lambda, mu: this.muOf(svc, p) }));
+      // Requests of the coming period are served at the current state.
+      const reqs = qps * AUTOSCALE_PERIOD_S;
+      let ok = 0;
+      if (ready.length === 0) this.latencyHist.addSaturated(reqs);
+      for (const q of queues) {
+        const w = q.lambda * AUTOSCALE_PERIOD_S;
+        ok += w * mm1Attainment(q, spec.sloMs / 1000);
+        if (q.lambda < q.mu) this.latencyHist.addExponential(q.mu - q.lambda, w);
+        else this.latencyHist.addSaturated(w);
+      }
+      this.stepRequests += reqs;
+      this.stepRequestsOk += ok;
+      this.totalRequests += reqs;
+      this.totalRequestsOk += ok;
+      for (const p of ready) {
+        const rt = this.rt[p.uid];
+        const speed = this.speedOf(p);
+        const need = spec.qpsPerGpu * speed > 0 ? (lambda / (spec.qpsPerGpu * speed)) * GPU_CORES : 0;
+        if (Math.abs(need - rt.demandPct) > 1e-9) {
+          rt.demandPct = need;
+          this.markPod(p);
+        }
+      }
+      // HPA on the utilization of the ready replicas.
+      const alive = svc.pods.filter((p) => p.phase === 'bound' || p.phase === 'pending');
+      const current = alive.length;
+      let desired = current;
+      if (ready.length > 0) {
+        const muSum = queues.reduce((s, q) => s + q.mu, 0);
+        const util = muSum > 0 ? qps / muSum : Infinity;
+        const ratio = util / spec.targetUtilization;
+        if (Math.abs(ratio - 1) > HPA_TOLERANCE) desired = Number.isFinite(ratio) ? Math.ceil(ready.length * ratio) : spec.maxReplicas;
+        if (desired < current && ready.length < current) desired = current; // still starting: don't scale down yet
+      } else if (qps > 0) {
+        desired = Math.max(current, spec.minReplicas);
+      }
+      desired = Math.max(spec.minReplicas, Math.min(spec.maxReplicas, desired));
+      // Scale up at once; scale down only to the highest recommendation of the stabilization window.
+      const window = spec.stabilizationS ?? 300;
+      svc.recs.push({ tS: this.nowS, n: desired });
+      while (svc.recs.length && svc.recs[0].tS < this.nowS - window) svc.recs.shift();
+      const target = desired >= current ? desired : Math.min(current, svc.recs.reduce((m, r) => Math.max(m, r.n), 0));
+      if (target > current) {
+        for (let i = current; i < target; i++) this.addReplica(svc);
+      } else if (target < current) {
+        // Remove pending replicas first, then the newest.
+        const order = [...alive].sort((a, b) => (a.phase === 'pending' ? 0 : 1) - (b.phase === 'pending' ? 0 : 1) || b.uid - a.uid);
+        for (const p of order.slice(0, current - target)) this.deletePod(p);
+      }
+      svc.pods = svc.pods.filter((p) => p.phase === 'bound' || p.phase === 'pending');
+    }
+  }
+
+  private addReplica(svc: Service): void {
+    const pod = this.setup.factory.make({
+      name: `${svc.spec.name}-${svc.seq++}`,
+      kind: 'inference',
+      workload: svc.workload,
+      request: podRequestOf(svc.spec),
+      createdS: this.nowS,
+      priority: svc.spec.priority ?? 0,
+      queue: svc.spec.queue ?? 'default',
+      annotations: svc.spec.annotations ?? {},
+    });
+    this.track(pod, this.services.indexOf(svc));
+    svc.pods.push(pod);
+    this.hash.add(this.nowS).add('+').add(pod.uid);
+    this.enqueue(pod);
+  }
+
+  // ----- agents ---------------------------------------------------------------------------------------------
+
+  private scheduleBurst(i: number, fromS: number): void {
+    const a = this.agents[i];
+    const rate = a.spec.burstsPerHour / 3600;
+    if (rate <= 0) return;
+    const t = fromS + Math.max(1, Math.round(a.rng.exp(rate)));
+    if (t <= this.durationS) this.q.push(t, P.Burst, { k: 'burst', agent: i });
+  }
+
+  private createAgentPod(i: number): void {
+    const a = this.agents[i];
+    const pod = this.setup.factory.make({
+      name: `${a.spec.name}-a${a.index}-${a.seq++}`,
+      kind: 'agent',
+      workload: a.workload,
+      request: podRequestOf(a.spec),
+      createdS: this.nowS,
+      priority: a.spec.priority ?? 0,
+      queue: a.spec.queue ?? 'default',
+      annotations: a.spec.annotations ?? {},
+    });
+    this.track(pod, i);
+    a.pod = pod;
+    this.hash.add(this.nowS).add('+').add(pod.uid);
+    this.enqueue(pod);
+  }
+
+  /** Starts the agent's next waiting burst if its pod is ready: service time = work / (speed · share). */
+  private startNextBurst(i: number): void {
+    const a = this.agents[i];
+    const pod = a.pod;
+    if (a.busy || a.waiting.length === 0 || !pod || !this.rt[pod.uid].ready) return;
+    const arrivedS = a.waiting.shift()!;
+    a.busy = true;
+    a.token++;
+    const rt = this.rt[pod.uid];
+    rt.demandPct = GPU_CORES;
+    this.markPod(pod);
+    this.flush();
+    const share = Math.max(rt.availPct, 1e-6) / GPU_CORES;
+    const serviceS = a.spec.burstGpuS / (this.speedOf(pod) * share);
+    const doneS = this.nowS + Math.max(1, Math.ceil(serviceS));
+    const latency = doneS - arrivedS;
+    this.burstLatencies.push(latency);
+    this.stepBursts++;
+    this.stepBurstSum += latency;
+    this.q.push(doneS, P.Release, { k: 'burstDone', agent: i, token: a.token });
+  }
+
+  // ----- metrics ----------------------------------------------------------------------------------------------
+
+  /** Stranded GPUs (see MetricSample.strandedGpus). */
+  strandedGpus(): number {
+    if (this.gpuShapes.length === 0) return 0;
+    let stranded = 0;
+    for (const node of this.cluster.nodes) {
+      if (node.freeWholeGpus === 0) continue;
+      const cpu = node.cpuMilli - node.usedCpuMilli;
+      const mem = node.memMiB - node.usedMemMiB;
+      if (this.gpuShapes.every((s) => cpu < s.cpu || mem < s.mem)) stranded += node.freeWholeGpus;
+    }
+    return stranded;
+  }
+
+  private sample(): void {
+    const step = this.scenario.sim.metricsStepS;
+    const prev = this.series.length ? this.series[this.series.length - 1].tS : 0;
+    const dt = Math.max(this.nowS - prev, 1e-9);
+    const gpus = Math.max(this.cluster.totalGpus, 1);
+    const queues: ReplicaQueue[] = [];
+    let qps = 0;
+    let replicas = 0;
+    for (const svc of this.services) {
+      qps += demandAt(svc.spec.demand, this.nowS);
+      for (const p of svc.pods) {
+        if (p.phase === 'bound' && this.rt[p.uid].ready) {
+          replicas++;
+          queues.push({ lambda: svc.lambda, mu: this.muOf(svc, p) });
+        }
+      }
+    }
+    const p50 = mixtureQuantile(queues, 0.5);
+    const p99 = mixtureQuantile(queues, 0.99);
+    let arrived = 0;
+    let progress = 0;
+    let running = 0;
+    let completed = 0;
+    for (const job of this.jobs) {
+      if (job.arrivalS > this.nowS) continue;
+      arrived++;
+      const done = job.running ? Math.min(job.workS, job.doneS + job.rate * (this.nowS - job.lastS)) : job.doneS;
+      progress += done / job.workS;
+      if (job.running) running++;
+      if (job.endS >= 0) completed++;
+    }
+    const frag = this.options.fragmentation ? this.options.fragmentation(this.cluster) / GPU_MILLI : -1;
+    this.series.push({
+      tS: this.nowS,
+      allocationPct: (this.stepAllocInt / dt / (gpus * GPU_MILLI)) * 100,
+      utilizationPct: (this.stepUtilInt / dt / (gpus * GPU_CORES)) * 100,
+      gpuMemBookedPct: this.totalGpuMemMiB ? (this.memBookedMiB / this.totalGpuMemMiB) * 100 : 0,
+      gpuMemUsedPct: this.totalGpuMemMiB ? (this.memUsedMiB / this.totalGpuMemMiB) * 100 : 0,
+      strandedGpus: this.strandedGpus(),
+      fragmentedGpus: frag,
+      pending: this.pending.size,
+      meanWaitS: this.stepWaits ? this.stepWaitSum / this.stepWaits : 0,
+      inferenceQps: qps,
+      inferenceReplicas: replicas,
+      sloAttainmentPct: this.stepRequests > 0 ? (this.stepRequestsOk / this.stepRequests) * 100 : 100,
+      p50LatencyMs: Number.isFinite(p50) ? p50 * 1000 : -1,
+      p99LatencyMs: Number.isFinite(p99) ? p99 * 1000 : -1,
+      agentBurstLatencyS: this.stepBursts ? this.stepBurstSum / this.stepBursts : 0,
+      trainingRunning: running,
+      trainingCompleted: completed,
+      trainingProgressPct: arrived ? (progress / arrived) * 100 : 0,
+      costUsd: this.pricePerSecondUsd * this.nowS,
+      oomKills: this.oomKills,
+    });
+    void step;
+    this.stepAllocInt = 0;
+    this.stepUtilInt = 0;
+    this.stepWaits = 0;
+    this.stepWaitSum = 0;
+    this.stepBursts = 0;
+    this.stepBurstSum = 0;
+    this.stepRequests = 0;
+    this.stepRequestsOk = 0;
+  }
+
+  /** The summary of the run so far. */
+  summary(): Summary {
+    const T = Math.max(this.nowS, 1e-9);
+    const gpus = Math.max(this.cluster.totalGpus, 1);
+    const waits = [...this.waits].sort((a, b) => a - b);
+    const bursts = [...this.burstLatencies].sort((a, b) => a - b);
+    const done = this.jobs.filter((j) => j.endS >= 0);
+    const usefulGpuHours = this.utilInt / GPU_CORES / 3600;
+    const totalUsd = this.pricePerSecondUsd * this.nowS;
+    const s = this.series;
+    const mean = (f: (x: MetricSample) => number): number => (s.length ? s.reduce((a, x) => a + f(x), 0) / s.length : 0);
+    const p50 = this.latencyHist.quantile(0.5);
+    const p99 = this.latencyHist.quantile(0.99);
+    return {
+      durationS: this.nowS,
+      gpus: this.cluster.totalGpus,
+      nodes: this.cluster.nodes.length,
+      allocationPct: (this.allocInt / T / (gpus * GPU_MILLI)) * 100,
+      utilizationPct: (this.utilInt / T / (gpus * GPU_CORES)) * 100,
+      gpuMemBookedPct: this.totalGpuMemMiB ? (this.memBookedInt / T / this.totalGpuMemMiB) * 100 : 0,
+      gpuMemUsedPct: this.totalGpuMemMiB ? (this.memUsedInt / T / this.totalGpuMemMiB) * 100 : 0,
+      strandedGpusAvg: mean((x) => x.strandedGpus),
+      fragmentedGpusAvg: this.options.fragmentation ? mean((x) => x.fragmentedGpus) : -1,
+      pendingAvg: mean((x) => x.pending),
+      pendingMax: s.reduce((m, x) => Math.max(m, x.pending), 0),
+      podsCreated: this.pods.length - this.setup.existingPods.length,
+      podsBound: this.podsBound - this.setup.existingPods.length,
+      podsPendingAtEnd: this.pending.size,
+      meanWaitS: waits.length ? waits.reduce((a, b) => a + b, 0) / waits.length : 0,
+      p95WaitS: quantileSorted(waits, 0.95),
+      training: {
+        jobs: this.jobs.filter((j) => j.arrivalS <= this.nowS).length,
+        completed: done.length,
+        meanJctS: done.length ? done.reduce((a, j) => a + (j.endS - j.arrivalS), 0) / done.length : 0,
+        meanSlowdown: done.length ? done.reduce((a, j) => a + (j.endS - j.arrivalS) / (j.workS / (j.pods.length * j.spec.gpusPerWorker * j.speed)), 0) / done.length : 0,
+      },
+      inference: {
+        services: this.services.length,
+        requests: this.totalRequests,
+        sloAttainmentPct: this.totalRequests > 0 ? (this.totalRequestsOk / this.totalRequests) * 100 : 100,
+        p50LatencyMs: Number.isFinite(p50) ? p50 * 1000 : -1,
+        p99LatencyMs: Number.isFinite(p99) ? p99 * 1000 : -1,
+      },
+      agents: {
+        bursts: bursts.length,
+        meanBurstLatencyS: bursts.length ? bursts.reduce((a, b) => a + b, 0) / bursts.length : 0,
+        p95BurstLatencyS: quantileSorted(bursts, 0.95),
+      },
+      cost: {
+        totalUsd,
+        usefulGpuHours,
+        costPerUsefulGpuHourUsd: usefulGpuHours > 0 ? totalUsd / usefulGpuHours : -1,
+      },
+      oomKills: this.oomKills,
+      evictions: this.evictions,
+    };
+  }
+
+  /** Hash of the event trace so far. */
+  traceHash(): string {
+    return this.hash.digest();
+  }
+
+  /** The full result (runs to the end first). */
+  result(): SimResult {
+    if (!this.finished) this.runUntil(this.durationS);
+    const spec = this.setup.schedulerSpec;
+    const stuck = [...this.pending].slice(0, 50).map((p) => ({ pod: p.name, reason: p.lastReason }));
+    return {
+      scenario: this.scenario.name,
+      profile: spec.profile,
+      label: spec.label ?? spec.profile,
+      seed: this.setup.seed,
+      summary: this.summary(),
+      series: this.series,
+      traceHash: this.traceHash(),
+      events: this.events,
+      unschedulable: stuck,
+    };
+  }
+
+  /** Explains a pod's placement (or why it waits) against the current state. */
+  explain(podName: string): Explanation | null {
+    const pod = this.pods.find((p) => p.name === podName);
+    if (!pod) return null;
+    return this.scheduler.explain(pod, { cluster: this.cluster, rng: this.setup.schedulerRng.fork('explain'), nowS: this.nowS });
+  }
+
+  /** Pods waiting right now. */
+  pendingPods(): Pod[] {
+    return [...this.pending];
+  }
+
+  /** Compute used on a GPU right now, percent. */
+  gpuUsedPctAt(nodeId: number, gpu: number): number {
+    return this.gpuUsedPct[nodeId][gpu];
+  }
+}
+
+/** Distinct (cpu, memory) shapes of the scenario's GPU pods, for the stranded-GPU metric. */
+function shapesOf(s: Scenario): { cpu: number; mem: number }[] {
+  const seen = new Map<string, { cpu: number; mem: number }>();
+  const add = (cpu: number, mem: number): void => {
+    seen.set(`${cpu}/${mem}`, { cpu, mem });
+  };
+  for (const w of s.workloads) {
+    if (w.kind === 'trace') {
+      for (const p of w.pods) if (p.numGpu > 0) add(p.cpuMilli, p.memMiB);
+    } else if (w.kind !== 'batch' || w.gpus > 0) add(w.cpuMilli, w.memMiB);
+  }
+  // Keep only shapes not dominated by another (a node that fits the smaller one matters).
+  const all = [...seen.values()];
+  return all.filter((a) => !all.some((b) => b !== a && b.cpu <= a.cpu && b.mem <= a.mem && (b.cpu < a.cpu || b.mem < a.mem)));
+}
+
+/** Runs a scenario to the end under one of its schedulers. */
+export function simulate(scenario: Scenario, options: SimOptions = {}): SimResult {
+  return new Simulation(scenario, options).result();
+}

@@ -6,13 +6,13 @@
  * the gang's first pod.
  */
 import type { Pod } from '../../model/pod.ts';
-import { parseScenario } from '../../scenario/validate.ts';
 import { ScenarioError } from '../../scenario/errors.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import type { Explanation, SchedContext } from '../../sched/framework.ts';
 import { getProfile, listProfiles } from '../../sched/profiles/index.ts';
 import { buildRun, plannedPods } from '../../sim/setup.ts';
-import { InputError, parseJsonText, readText, type CliIO } from '../io.ts';
+import { InputError, type CliIO } from '../io.ts';
+import { loadScenarioFile } from '../scenarioFile.ts';
 import type { Command } from '../main.ts';
 
 /** One pod's outcome, as `--json` prints it. */
@@ -100,11 +100,10 @@ export const placeCommand: Command = {
   run(positionals, values, io) {
     if (positionals.length !== 1) throw new InputError('expected exactly one scenario file');
     const path = positionals[0];
-    const parsed = parseScenario(parseJsonText(readText(path), path));
-    if (!parsed.ok) throw new InputError(`${path}: invalid scenario:\n  ${parsed.errors.join('\n  ')}`);
+    const scenario = loadScenarioFile(path);
     let result: PlaceResult;
     try {
-      result = placeScenario(parsed.scenario, values.profile as string | undefined, values.explain === true);
+      result = placeScenario(scenario, values.profile as string | undefined, values.explain === true);
     } catch (e) {
       if (e instanceof ScenarioError) throw new InputError(`${path}: ${e.message}`);
       throw e;

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CliIO } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
+import { parseCases, runCases } from '../../src/conformance/runner.ts';
+import { readFileSync } from 'node:fs';
 
 const KUBE = fileURLToPath(new URL('../../../shared/conformance/kube_noderesources.json', import.meta.url));
 
@@ -88,5 +90,18 @@ describe('slicebench conformance', () => {
   it('exit 2 without a file argument', async () => {
     const io = bufferIO();
     expect(await main(['conformance'], io)).toBe(2);
+  });
+});
+
+describe('all four upstream files', () => {
+  // Issue 8: every supported case of every project passes; unsupported cases are reported, never passed.
+  it.each(['kube_noderesources', 'hami', 'volcano', 'fgd'])('%s.json has no failing supported case', (project) => {
+    const path = fileURLToPath(new URL(`../../../shared/conformance/${project}.json`, import.meta.url));
+    const parsed = parseCases(JSON.parse(readFileSync(path, 'utf8')));
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    const r = runCases(parsed.cases, path);
+    expect(r.passed + r.failed + r.unsupported).toBe(parsed.cases.length);
+    expect(r.cases.filter((c) => c.status === 'fail').map((c) => `${c.id}: ${c.detail}`)).toEqual([]);
   });
 });

@@ -1,0 +1,165 @@
+/**
+ * HAMi v2.10.0 NVIDIA Fit (pkg/device/nvidia/device.go Fit and fit_checks.go): the per-GPU filter chain over a
+ * node's candidate cards in HAMi's order, scanning the sorted list from its LAST element, with the reasons counted
+ * per card and the `"<count>/<#cards> <Reason>"` message; numa-bind, mutex and topology-aware selection.
+ */
+import { bestCombination, combinations, worstSingle, type PairScores } from './topology.ts';
+import { NVIDIA_DEVICE, Reason, type HamiAllocation, type HamiGpu, type HamiPodOptions, type HamiRequest } from './types.ts';
+
+/** A comma list with entries trimmed and empty entries dropped. */
+export function splitList(raw: string): string[] {
+  return raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/**
+ * `nvidia.com/use-gputype` / `nouse-gputype` (case-insensitive substrings of the card type, deny wins, blank =
+ * no constraint) and `nvidia.com/vgpu-mode` (the value must contain the card's mode).
+ */
+export function gpuTypeMatches(type: string, mode: string, allowRaw: string | null, denyRaw: string | null, vgpuModeRaw: string | null = null): boolean {
+  const upper = type.toUpperCase();
+  if (allowRaw !== null) {
+    const allow = splitList(allowRaw);
+    if (allow.length > 0 && !allow.some((t) => upper.includes(t.toUpperCase()))) return false;
+  }
+  if (denyRaw !== null) {
+    const deny = splitList(denyRaw);
+    if (deny.some((t) => upper.includes(t.toUpperCase()))) return false;
+  }
+  if (vgpuModeRaw !== null && !vgpuModeRaw.includes(mode)) return false;
+  return true;
+}
+
+/** `nvidia.com/use-gpuuuid` / `nouse-gpuuuid`: exact id match; both apply when both are set. */
+export function gpuUuidMatches(id: string, allowRaw: string | null, denyRaw: string | null): boolean {
+  if (allowRaw !== null) {
+    const allow = splitList(allowRaw);
+    if (allow.length > 0 && !allow.includes(id)) return false;
+  }
+  if (denyRaw !== null && splitList(denyRaw).includes(id)) return false;
+  return true;
+}
+
+/** Memory Fit books on a card: the MiB asked if > 0, else floor(total·pct/100) if a percentage is set, else 0. */
+export function bookedMemMiB(req: HamiRequest, gpu: HamiGpu): number {
+  if (req.memMiB > 0) return req.memMiB;
+  if (req.memPercent !== null) return Math.floor((gpu.memTotalMiB * req.memPercent) / 100);
+  return 0;
+}
+
+/** Cores Fit books: gpucores clamped to 100. */
+export function bookedCores(req: HamiRequest): number {
+  return Math.min(req.cores, 100);
+}
+
+/** True when the GPU policy names the given word as one of its comma-separated entries. */
+export function policyHas(policy: string, word: string): boolean {
+  return policy.split(',').some((p) => p.trim() === word);
+}
+
+/** The first failing check of one card, or null when the card fits (numa-bind is handled by the scan). */
+export function cardReason(gpu: HamiGpu, req: HamiRequest, opts: HamiPodOptions, phase: 'pre' | 'post'): string | null {
+  if (phase === 'pre') {
+    if (!gpu.healthy) return Reason.CardNotHealth;
+    if (opts.cordoned.has(gpu.id)) return Reason.CardCordoned;
+    if (req.gpuType !== NVIDIA_DEVICE || !gpuTypeMatches(gpu.type, gpu.mode, opts.gpuTypeAllow, opts.gpuTypeDeny, opts.vgpuMode)) return Reason.CardTypeMismatch;
+    return null;
+  }
+  const memMiB = bookedMemMiB(req, gpu);
+  const cores = bookedCores(req);
+  if (!gpuUuidMatches(gpu.id, opts.uuidAllow, opts.uuidDeny)) return Reason.CardUuidMismatch;
+  if (gpu.usedSlots >= gpu.splitCount) return Reason.CardTimeSlicingExhausted;
+  if (opts.gpuPolicy.includes('mutex') && gpu.usedSlots > 0) return Reason.ExclusiveDeviceAllocateConflict;
+  // ResourceQuotaNotFit: we model no namespace quotas.
+  if (gpu.memTotalMiB - gpu.usedMemMiB < memMiB) return Reason.CardInsufficientMemory;
+  if (gpu.coresTotal - gpu.usedCores < cores) return Reason.CardInsufficientCore;
+  if (gpu.coresTotal === 100 && cores === 100 && gpu.usedSlots > 0) return Reason.ExclusiveDeviceAllocateConflict;
+  if (gpu.coresTotal !== 0 && gpu.usedCores === gpu.coresTotal && cores === 0) return Reason.CardComputeUnitsExhausted;
+  // The MIG check does not apply: we model no MIG mode.
+  return null;
+}
+
+/** Outcome of Fit on one node. */
+export interface FitResult {
+  fits: boolean;
+  /** The cards taken, in allocation order; on failure the partial set HAMi returns. */
+  allocated: HamiAllocation[];
+  /** Rejected cards counted by reason (plus NumaNotFit and AllocatedCardsInsufficientRequest). */
+  reasons: Record<string, number>;
+  /** Number of candidate cards (the denominator of the message). */
+  cards: number;
+  /** `"<count>/<#cards> <Reason>"` entries sorted and joined by ", " ("" on success). */
+  message: string;
+}
+
+/** HAMi's reason message: `"<count>/<cards> <Reason>"` entries, sorted, joined by ", ". */
+export function formatFitReasons(reasons: Readonly<Record<string, number>>, cards: number): string {
+  return Object.entries(reasons)
+    .map(([r, n]) => `${n}/${cards} ${r}`)
+    .sort()
+    .join(', ');
+}
+
+/** The reason words of a HAMi message (`"1/2 CardInsufficientMemory, 1/2 NumaNotFit"` → both words). */
+export function parseFitReasons(message: string): string[] {
+  const out: string[] = [];
+  for (const part of message.split(', ')) {
+    const m = /^\d+\/\d+ (.+)$/.exec(part.trim());
+    out.push(m ? m[1] : part.trim());
+  }
+  return out.filter((s) => s !== '');
+}
+
+function allocationOf(gpu: HamiGpu, req: HamiRequest): HamiAllocation {
+  return { id: gpu.id, index: gpu.index, memMiB: bookedMemMiB(req, gpu), cores: bookedCores(req) };
+}
+
+/**
+ * Fit for one request on a node's candidate cards, given in sorted order (ascending; the scan starts at the
+ * end). Without topology-aware it stops at `gpuCount` cards; with it, it collects every fitting card and picks by
+ * pair scores. numa-bind: a NUMA change drops the partial set and counts its size as NumaNotFit.
+ */
+export function gpuFit(candidates: readonly HamiGpu[], req: HamiRequest, opts: HamiPodOptions, pairScores?: PairScores): FitResult {
+  const reasons: Record<string, number> = {};
+  const bump = (r: string, n = 1): void => {
+    reasons[r] = (reasons[r] ?? 0) + n;
+  };
+  const topologyAware = policyHas(opts.gpuPolicy, 'topology-aware');
+  let taken: HamiGpu[] = [];
+  let prevNuma: number | null = null;
+  for (let i = candidates.length - 1; i >= 0; i--) {
+    const gpu = candidates[i];
+    const pre = cardReason(gpu, req, opts, 'pre');
+    if (pre !== null) {
+      bump(pre);
+      continue;
+    }
+    if (opts.numaBind) {
+      if (prevNuma !== null && gpu.numa !== prevNuma) {
+        if (taken.length > 0) bump(Reason.NumaNotFit, taken.length);
+        taken = [];
+      }
+      prevNuma = gpu.numa;
+    }
+    const post = cardReason(gpu, req, opts, 'post');
+    if (post !== null) {
+      bump(post);
+      continue;
+    }
+    taken.push(gpu);
+    if (!topologyAware && taken.length === req.gpuCount) {
+      return { fits: true, allocated: taken.map((g) => allocationOf(g, req)), reasons: {}, cards: candidates.length, message: '' };
+    }
+  }
+  if (topologyAware && taken.length >= req.gpuCount && req.gpuCount > 0) {
+    let chosen: HamiGpu[];
+    if (taken.length === req.gpuCount) chosen = taken;
+    else if (req.gpuCount === 1) chosen = [taken[worstSingle(taken.map((g) => g.id), pairScores)]];
+    else {
+      const combos = combinations(taken.length, req.gpuCount).map((c) => c.map((k) => taken[k]));
+      chosen = combos[bestCombination(combos.map((c) => c.map((g) => g.id)), pairScores)];
+    }
+    return { fits: true, allocated: chosen.map((g) => allocationOf(g, req)), reasons: {}, cards: candidates.length, message: '' };
+  }
+  if (taken.length > 0) bump(Reason.AllocatedCardsInsufficientRequest, taken.length);
+  return { fits: false, allocated: taken.map((g) => allocationOf(g, req)), reasons, cards: candidates.length, message: formatFitReasons(reasons, candidates.length) };
+}

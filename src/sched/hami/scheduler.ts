@@ -1,0 +1,336 @@
+/**
+ * HAMi v2.10.0 as deployed: kube-scheduler (v1.34 default plugins) with HAMi as a scheduler extender. For a pod
+ * that asks for HAMi resources, kube-scheduler filters cpu/memory/pods and node affinity, stops at
+ * percentageOfNodesToScore feasible nodes as usual, and hands those to HAMi's Filter, which schedules the pod on
+ * each (scoreNode) and keeps only the best node by its node policy; that node is bound with HAMi's allocation.
+ * A pod without HAMi resources passes the extender untouched and kube-scheduler's own scoring decides.
+ */
+import type { ClusterOptions, NodeState } from '../../model/cluster.ts';
+import type { GpuBooking, Pod } from '../../model/pod.ts';
+import { GPU_MILLI } from '../../model/units.ts';
+import { prioritySort, type CycleResult, type Explanation, type NodeCandidate, type SchedContext, type Scheduler } from '../framework.ts';
+import { balancedAllocation } from '../plugins/balancedAllocation.ts';
+import { ignoringGpuResource, noDeviceAllocator } from '../plugins/hamiExtender.ts';
+import { gpuModelAffinity } from '../plugins/nodeAffinity.ts';
+import { nodeResourcesFitFilter, nodeResourcesFitScore } from '../plugins/nodeResourcesFit.ts';
+import { formatUnschedulable } from '../reasons.ts';
+import { FrameworkScheduler, numFeasibleNodesToFind, shapeKey } from '../runner.ts';
+import { parseFitReasons, splitList } from './fit.ts';
+import { nodeFitOptions, pickNode, scheduleOnNode, type NodeFitOptions } from './nodeSchedule.ts';
+import { parseGoBool, podHamiRequest, type RequestConfig } from './request.ts';
+import { parseScoringWeights, SCORE_SCALE } from './score.ts';
+import { topologyPairScores, type PairScores } from './topology.ts';
+import type { HamiAllocation, HamiGpu, HamiPodOptions, HamiRequest, ScoringWeights } from './types.ts';
+
+/** Pod annotations HAMi reads. */
+export const Annotation = {
+  gpuPolicy: 'hami.io/gpu-scheduler-policy',
+  nodePolicy: 'hami.io/node-scheduler-policy',
+  scoringWeights: 'hami.io/device-scoring-weights',
+  useGpuType: 'nvidia.com/use-gputype',
+  noUseGpuType: 'nvidia.com/nouse-gputype',
+  useUuid: 'nvidia.com/use-gpuuuid',
+  noUseUuid: 'nvidia.com/nouse-gpuuuid',
+  numaBind: 'nvidia.com/numa-bind',
+  vgpuMode: 'nvidia.com/vgpu-mode',
+  /** Node annotation (a node label in our model) listing cordoned device ids. */
+  deviceCordon: 'hami.io/device-cordon',
+} as const;
+
+export interface HamiConfig {
+  name: string;
+  /** Node policy flag (`binpack` default, `spread`); a pod's annotation overrides it. */
+  nodePolicy: string;
+  /** GPU policy flag (`spread` default, `binpack`, `topology-aware`, `mutex`, chains); a pod's annotation overrides it. */
+  gpuPolicy: string;
+  /** deviceSplitCount (default 10). */
+  splitCount: number;
+  /** deviceMemoryScaling (default 1; > 1 oversubscribes memory). */
+  memoryScaling: number;
+  request: RequestConfig;
+  /** Scoring weights when the pod has no `hami.io/device-scoring-weights` (HAMi: 1/1/1). */
+  weights: ScoringWeights;
+  /** Count the request's own terms in GPU scores (HAMi's tests); real nodes register the model name, so off. */
+  scoreRequestTerms: boolean;
+  /** kube-scheduler's percentageOfNodesToScore ('adaptive' default). */
+  percentageOfNodesToScore: 'adaptive' | number;
+}
+
+/** Device id of a card of one of our nodes (what `nvidia.com/use-gpuuuid` names). */
+export function gpuUuid(node: NodeState, index: number): string {
+  return `${node.name}-gpu${index}`;
+}
+
+/**
+ * A node's cards as HAMi registers them: type `NVIDIA-<model>` (`AMD-<model>` for AMD cards, which the NVIDIA
+ * backend does not handle), memory floor(MiB·scaling), split count from the config, usage from the bookings.
+ */
+export function hamiGpus(node: NodeState, cfg: Pick<HamiConfig, 'splitCount' | 'memoryScaling'>, vendorOf: (model: string) => string = () => 'NVIDIA'): HamiGpu[] {
+  return node.gpus.map((g) => ({
+    id: gpuUuid(node, g.index),
+    index: g.index,
+    type: `${vendorOf(g.model) === 'AMD' ? 'AMD' : 'NVIDIA'}-${g.model}`,
+    mode: 'hami-core',
+    splitCount: cfg.splitCount,
+    memTotalMiB: Math.floor(g.memMiB * cfg.memoryScaling),
+    coresTotal: g.cores,
+    usedSlots: g.usedSlots,
+    usedMemMiB: g.usedMemMiB,
+    usedCores: g.usedCores,
+    numa: g.numa,
+    healthy: g.healthy,
+  }));
+}
+
+/**
+ * milli-GPU a HAMi booking counts for the allocation metric: 1000 for an exclusive booking (cores = the card's
+ * cores; nothing else can join such a card), else the booked share of the card's registered memory, floor(mem·1000
+ * / total). Memory is HAMi's hard-isolated resource, so these shares never sum past 1000 on a card (cores are a
+ * soft limit and a pod may book 0 of them, so a cores share would undercount and a max() could overflow).
+ */
+export function bookingMilli(a: HamiAllocation, gpu: HamiGpu): number {
+  if (gpu.coresTotal > 0 && a.cores >= gpu.coresTotal) return GPU_MILLI;
+  if (gpu.memTotalMiB <= 0) return 0;
+  return Math.min(GPU_MILLI, Math.floor((a.memMiB * GPU_MILLI) / gpu.memTotalMiB));
+}
+
+/** One node's outcome for a pod. */
+interface NodeOutcome {
+  node: NodeState;
+  fits: boolean;
+  score: number;
+  allocation: HamiAllocation[];
+  gpus: HamiGpu[];
+  reason: string;
+}
+
+/** Outcome of one scheduling attempt. */
+export interface HamiAttempt {
+  nodeIndex: number;
+  gpus: GpuBooking[];
+  rejected: Record<string, number>;
+  feasible: number;
+  /** Nodes HAMi scored (fitting ones), in scan order. */
+  scored: { node: string; score: number }[];
+}
+
+/** HAMi (scheduler extender) on kube-scheduler. */
+export class HamiScheduler implements Scheduler {
+  readonly name: string;
+  readonly clusterOptions: ClusterOptions;
+  readonly gangAware = false;
+  /** The kube-scheduler half (filters for every pod; the whole decision for pods without HAMi resources). */
+  readonly kube: FrameworkScheduler;
+  private nextStartNodeIndex = 0;
+  private readonly pairCache = new Map<number, PairScores>();
+
+  constructor(readonly config: HamiConfig) {
+    this.name = config.name;
+    this.clusterOptions = { allowMemOversubscription: config.memoryScaling > 1 };
+    this.kube = new FrameworkScheduler({
+      name: `${config.name}/kube-scheduler`,
+      queueSort: prioritySort,
+      filters: [ignoringGpuResource(nodeResourcesFitFilter(1)), gpuModelAffinity],
+      scores: [
+        { plugin: nodeResourcesFitScore({ strategy: 'LeastAllocated', resources: [{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 1 }] }), weight: 1 },
+        { plugin: balancedAllocation, weight: 1 },
+      ],
+      allocator: noDeviceAllocator,
+      tieBreak: { kind: 'reservoir' },
+      percentageOfNodesToScore: config.percentageOfNodesToScore,
+      clusterOptions: this.clusterOptions,
+    });
+  }
+
+  /** The HAMi request of a pod (after the webhook), or null when it asks for no GPU. */
+  request(pod: Pod): HamiRequest | null {
+    return podHamiRequest(pod.request, this.config.request);
+  }
+
+  /** The node policy for a pod: its annotation when it names binpack or spread (trimmed), else the flag. */
+  nodePolicy(pod: Pod): string {
+    const v = pod.annotations[Annotation.nodePolicy];
+    if (v !== undefined && (v.trim() === 'binpack' || v.trim() === 'spread')) return v.trim();
+    return this.config.nodePolicy;
+  }
+
+  /** Pod options from the pod's annotations (cordons are per node and added by `optionsOn`). */
+  podOptions(pod: Pod): HamiPodOptions {
+    const a = pod.annotations;
+    return {
+      gpuPolicy: a[Annotation.gpuPolicy] ?? this.config.gpuPolicy,
+      numaBind: parseGoBool(a[Annotation.numaBind]),
+      gpuTypeAllow: a[Annotation.useGpuType] ?? null,
+      gpuTypeDeny: a[Annotation.noUseGpuType] ?? null,
+      vgpuMode: a[Annotation.vgpuMode] ?? null,
+      uuidAllow: a[Annotation.useUuid] ?? null,
+      uuidDeny: a[Annotation.noUseUuid] ?? null,
+      cordoned: new Set(),
+    };
+  }
+
+  private pairScores(node: NodeState, gpus: HamiGpu[]): PairScores {
+    let p = this.pairCache.get(node.id);
+    if (!p) {
+      p = topologyPairScores(node.topology, gpus);
+      this.pairCache.set(node.id, p);
+    }
+    return p;
+  }
+
+  /** HAMi's scoreNode for our single-container pod on one node. */
+  private onNode(node: NodeState, req: HamiRequest, base: HamiPodOptions, weights: ScoringWeights, ctx: SchedContext): NodeOutcome {
+    const catalog = ctx.cluster.catalog;
+    const gpus = hamiGpus(node, this.config, (m) => catalog[m]?.vendor ?? 'NVIDIA');
+    const cordon = node.labels[Annotation.deviceCordon];
+    const pod: HamiPodOptions = cordon ? { ...base, cordoned: new Set(splitList(cordon)) } : base;
+    const o: NodeFitOptions = nodeFitOptions(pod, {
+      weights,
+      terms: this.config.scoreRequestTerms ? 'on' : 'off',
+      pairScores: pod.gpuPolicy.includes('topology-aware') ? this.pairScores(node, gpus) : undefined,
+    });
+    const r = scheduleOnNode(gpus, { initContainers: [], containers: [[req]] }, o);
+    if (!r.fits) return { node, fits: false, score: 0, allocation: [], gpus, reason: r.reason };
+    return { node, fits: true, score: r.score, allocation: r.allocations[0], gpus, reason: '' };
+  }
+
+  private weightsFor(pod: Pod): { ok: true; weights: ScoringWeights } | { ok: false; error: string } {
+    const raw = pod.annotations[Annotation.scoringWeights];
+    if (raw === undefined) return { ok: true, weights: this.config.weights };
+    const p = parseScoringWeights(raw);
+    return p.ok ? p : { ok: false, error: `invalid ${Annotation.scoringWeights}: ${p.error}` };
+  }
+
+  /** Runs HAMi's Filter over the given kube-feasible nodes; counts HAMi's reasons per node into `rejected`. */
+  private hamiFilter(pod: Pod, req: HamiRequest, nodes: NodeState[], rejected: Record<string, number>, ctx: SchedContext): NodeOutcome[] | string {
+    const w = this.weightsFor(pod);
+    if (!w.ok) return w.error;
+    const base = this.podOptions(pod);
+    const fitting: NodeOutcome[] = [];
+    for (const node of nodes) {
+      const r = this.onNode(node, req, base, w.weights, ctx);
+      if (r.fits) fitting.push(r);
+      else for (const word of new Set(parseFitReasons(r.reason))) rejected[word] = (rejected[word] ?? 0) + 1;
+    }
+    return fitting;
+  }
+
+  private toBookings(o: NodeOutcome): GpuBooking[] {
+    return o.allocation.map((a) => {
+      const g = o.gpus.find((x) => x.id === a.id)!;
+      return { gpu: a.index, milli: bookingMilli(a, g), memMiB: a.memMiB, cores: a.cores, slots: 1 };
+    });
+  }
+
+  /** One scheduling decision for a pod against the current state (nothing is bound). */
+  attempt(pod: Pod, ctx: SchedContext): HamiAttempt {
+    const req = this.request(pod);
+    if (req === null) {
+      const a = this.kube.attempt(pod, ctx);
+      return { ...a, scored: [] };
+    }
+    const nodes = ctx.cluster.nodes;
+    const n = nodes.length;
+    const rejected: Record<string, number> = {};
+    const fail = { nodeIndex: -1, gpus: [], rejected, feasible: 0, scored: [] };
+    if (n === 0) return fail;
+    const want = numFeasibleNodesToFind(n, this.config.percentageOfNodesToScore);
+    const feasible: NodeState[] = [];
+    let processed = 0;
+    const start = this.nextStartNodeIndex;
+    for (let i = 0; i < n && feasible.length < want; i++) {
+      const node = nodes[(start + i) % n];
+      processed++;
+      const r = this.kube.filterNode(pod, node, ctx);
+      if ('reasons' in r) for (const reason of r.reasons) rejected[reason] = (rejected[reason] ?? 0) + 1;
+      else feasible.push(node);
+    }
+    this.nextStartNodeIndex = (start + processed) % n;
+    const fitting = this.hamiFilter(pod, req, feasible, rejected, ctx);
+    if (typeof fitting === 'string') return { ...fail, rejected: { [fitting]: n } };
+    if (fitting.length === 0) return fail;
+    const best = pickNode(fitting.map((f) => f.score), this.nodePolicy(pod), ctx.rng);
+    const chosen = fitting[best];
+    return {
+      nodeIndex: chosen.node.id,
+      gpus: this.toBookings(chosen),
+      rejected,
+      feasible: fitting.length,
+      scored: fitting.map((f) => ({ node: f.node.name, score: f.score })),
+    };
+  }
+
+  cycle(queue: readonly Pod[], ctx: SchedContext): CycleResult {
+    const sorted = [...queue].sort(prioritySort);
+    const bound: Pod[] = [];
+    const failed: Pod[] = [];
+    // A pod shape that failed since the cluster last changed fails again (failures draw nothing from the RNG).
+    const failedShapes = new Map<string, { version: number; reason: string }>();
+    for (const pod of sorted) {
+      const key = shapeKey(pod);
+      const cached = failedShapes.get(key);
+      if (cached && cached.version === ctx.cluster.version) {
+        pod.lastReason = cached.reason;
+        pod.attempts++;
+        failed.push(pod);
+        continue;
+      }
+      const a = this.attempt(pod, ctx);
+      if (a.nodeIndex < 0) {
+        pod.lastReason = formatUnschedulable(ctx.cluster.nodes.length, a.rejected);
+        pod.attempts++;
+        failed.push(pod);
+        failedShapes.set(key, { version: ctx.cluster.version, reason: pod.lastReason });
+        continue;
+      }
+      ctx.cluster.bind(pod, { nodeId: a.nodeIndex, gpus: a.gpus });
+      pod.boundS = ctx.nowS;
+      pod.lastReason = '';
+      bound.push(pod);
+    }
+    return { bound, failed, evicted: [] };
+  }
+
+  /**
+   * Why here: every node through kube's filters and HAMi's Filter; rejections counted by reason (HAMi's per-card
+   * reasons counted once per node, as HAMi's FilteringFailed event does); candidates ranked by the node policy.
+   * The plugin score is HAMi's node score (raw) and, for ranking, normalized so higher is better
+   * (binpack: the score; spread: 30 − score, 30 being the maximum 10·3).
+   */
+  explain(pod: Pod, ctx: SchedContext, topK = 5): Explanation {
+    const req = this.request(pod);
+    if (req === null) return this.kube.explain(pod, ctx, topK);
+    const nodes = ctx.cluster.nodes;
+    const rejected: Record<string, number> = {};
+    const feasible: NodeState[] = [];
+    for (const node of nodes) {
+      const r = this.kube.filterNode(pod, node, ctx);
+      if ('reasons' in r) for (const reason of r.reasons) rejected[reason] = (rejected[reason] ?? 0) + 1;
+      else feasible.push(node);
+    }
+    const fitting = this.hamiFilter(pod, req, feasible, rejected, ctx);
+    if (typeof fitting === 'string') {
+      const rej = { [fitting]: nodes.length };
+      return { pod: pod.name, node: null, gpus: [], message: formatUnschedulable(nodes.length, rej), rejected: rej, feasibleNodes: 0, top: [] };
+    }
+    const spread = this.nodePolicy(pod) === 'spread';
+    const maxScore = 3 * SCORE_SCALE;
+    const ranked = fitting.map((f, i) => ({ f, i, norm: spread ? maxScore - f.score : f.score })).sort((a, b) => b.norm - a.norm || a.i - b.i);
+    const top: NodeCandidate[] = ranked.slice(0, topK).map(({ f, norm }) => ({
+      node: f.node.name,
+      total: norm,
+      plugins: [{ plugin: `HAMi node score (${spread ? 'spread' : 'binpack'})`, raw: f.score, normalized: norm, weight: 1 }],
+    }));
+    const chosen = pod.binding ? nodes[pod.binding.nodeId] : ranked.length ? ranked[0].f.node : null;
+    const gpus = pod.binding ? pod.binding.gpus.map((g) => g.gpu) : ranked.length ? ranked[0].f.allocation.map((a) => a.index) : [];
+    return {
+      pod: pod.name,
+      node: chosen ? chosen.name : null,
+      gpus,
+      message: fitting.length ? '' : formatUnschedulable(nodes.length, rejected),
+      rejected,
+      feasibleNodes: fitting.length,
+      top,
+    };
+  }
+}

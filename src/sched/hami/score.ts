@@ -1,0 +1,96 @@
+/**
+ * HAMi v2.10.0 utilization scores, float32 like the Go code (every operation rounded with Math.fround):
+ * the per-GPU score (pkg/scheduler/policy/gpu_policy.go ComputeScore) and the node score
+ * (pkg/scheduler/policy/node_policy.go ComputeDefaultScore), plus the `hami.io/device-scoring-weights` parser.
+ */
+import { DEFAULT_SCORING_WEIGHTS, type HamiGpu, type HamiRequest, type ScoringWeights } from './types.ts';
+
+const f32 = Math.fround;
+/** util.Weight: scores are scaled by 10. */
+export const SCORE_SCALE = 10;
+
+/** Whether a request's own terms count in a GPU's score. */
+export type RequestTerms =
+  /** As HAMi: only when the request's type string equals the card's type (true in HAMi's tests). */
+  | 'byType'
+  /** Always (the tests' situation on nodes that register their model name). */
+  | 'on'
+  /** Never (what real nodes get: they register `NVIDIA-<model>`, the request says `NVIDIA`). */
+  | 'off';
+
+/** Memory a request counts in the GPU score: floor(total·pct/100) when a percentage is set, else its MiB. */
+export function scoreMemMiB(req: HamiRequest, gpu: HamiGpu): number {
+  return req.memPercent !== null ? Math.floor((gpu.memTotalMiB * req.memPercent) / 100) : req.memMiB;
+}
+
+/**
+ * Per-GPU score: 10·(ws·(n + used)/split + wc·(Σcores + usedcores)/totalcores + wm·(Σmem + usedmem)/totalmem),
+ * n = one per matching request whatever its gpuCount; 0 when any capacity is 0.
+ */
+export function gpuScore(gpu: HamiGpu, requests: readonly HamiRequest[], weights: ScoringWeights = DEFAULT_SCORING_WEIGHTS, terms: RequestTerms = 'byType'): number {
+  if (gpu.splitCount === 0 || gpu.coresTotal === 0 || gpu.memTotalMiB === 0) return 0;
+  let n = 0;
+  let cores = 0;
+  let mem = 0;
+  for (const r of requests) {
+    if (terms === 'off' || (terms === 'byType' && r.gpuType !== gpu.type)) continue;
+    n += 1;
+    cores += r.cores;
+    mem += scoreMemMiB(r, gpu);
+  }
+  const slotScore = f32(f32(n + gpu.usedSlots) / f32(gpu.splitCount));
+  const coreScore = f32(f32(cores + gpu.usedCores) / f32(gpu.coresTotal));
+  const memScore = f32(f32(mem + gpu.usedMemMiB) / f32(gpu.memTotalMiB));
+  const sum = f32(f32(f32(f32(weights.slot) * slotScore) + f32(f32(weights.core) * coreScore)) + f32(f32(weights.memory) * memScore));
+  return f32(SCORE_SCALE * sum);
+}
+
+/**
+ * Node score on the node's current usage (types and health ignored):
+ * 10·(Σused/Σsplit + Σusedcores/Σtotalcores + Σusedmem/Σtotalmem); 0 when any sum of capacities is 0.
+ */
+export function nodeScore(gpus: readonly HamiGpu[]): number {
+  let used = 0;
+  let split = 0;
+  let usedCores = 0;
+  let cores = 0;
+  let usedMem = 0;
+  let mem = 0;
+  for (const g of gpus) {
+    used += g.usedSlots;
+    split += g.splitCount;
+    usedCores += g.usedCores;
+    cores += g.coresTotal;
+    usedMem += g.usedMemMiB;
+    mem += g.memTotalMiB;
+  }
+  if (split === 0 || cores === 0 || mem === 0) return 0;
+  const sum = f32(f32(f32(used) / f32(split)) + f32(f32(usedCores) / f32(cores)));
+  return f32(SCORE_SCALE * f32(sum + f32(f32(usedMem) / f32(mem))));
+}
+
+/** Result of parsing `hami.io/device-scoring-weights`. */
+export type WeightsParse = { ok: true; weights: ScoringWeights } | { ok: false; error: string };
+
+/**
+ * Parses `slot=a,core=b,memory=c` (any subset, missing keys default to 1). Unknown keys, non-numbers and
+ * negative weights are errors; HAMi then fails the whole pod.
+ */
+export function parseScoringWeights(raw: string | undefined | null): WeightsParse {
+  const weights: ScoringWeights = { ...DEFAULT_SCORING_WEIGHTS };
+  if (raw === undefined || raw === null || raw.trim() === '') return { ok: true, weights };
+  for (const part of raw.split(',')) {
+    const entry = part.trim();
+    if (entry === '') continue;
+    const eq = entry.indexOf('=');
+    if (eq < 0) return { ok: false, error: `invalid device scoring weight ${JSON.stringify(entry)}: want key=value` };
+    const key = entry.slice(0, eq).trim();
+    const text = entry.slice(eq + 1).trim();
+    if (key !== 'slot' && key !== 'core' && key !== 'memory') return { ok: false, error: `unknown device scoring weight ${JSON.stringify(key)}` };
+    const value = Number(text);
+    if (text === '' || !Number.isFinite(value)) return { ok: false, error: `${JSON.stringify(key)} weight ${JSON.stringify(text)} is not a number` };
+    if (value < 0) return { ok: false, error: `${JSON.stringify(key)} weight must not be negative` };
+    weights[key] = value;
+  }
+  return { ok: true, weights };
+}

@@ -2,8 +2,9 @@
  * The conformance adapters, one per upstream project. Each project's adapter registers here; the runner and
  * the `conformance` command look adapters up in this list only.
  */
+import { hamiAdapter } from './hami.ts';
 import { kubeAdapter } from './kube.ts';
 import type { ConformanceAdapter } from './types.ts';
 
 /** Every registered adapter. */
-export const ADAPTERS: readonly ConformanceAdapter[] = [kubeAdapter];
+export const ADAPTERS: readonly ConformanceAdapter[] = [kubeAdapter, hamiAdapter];

@@ -1,0 +1,218 @@
+/**
+ * Conformance adapter for Volcano's own test vectors (../shared/conformance/volcano.json, Volcano v1.15).
+ * It translates the neutral vocabulary into our types and calls the real code: binpack cases go to
+ * src/sched/volcano/binpack.ts; `session` and `multi_cycle_session` cases build a ClusterState, queues,
+ * PodGroups and pods and run src/sched/volcano/session.ts (the same session the `volcano` profile runs each
+ * cycle). Memory is converted to MiB when every value in the case is a whole number of MiB; otherwise the
+ * bytes go through the memory slot unchanged (every proportion, predicate and score rule is unit-free; only
+ * the 200 MiB non-zero default of leastrequested would differ, and it cannot change which node fits).
+ * `gang_should_skip_unschedulable_for_releasing` is unsupported: we model no Releasing task state.
+ */
+import { Rng } from '../core/rng.ts';
+import { buildNodes, ClusterState } from '../model/cluster.ts';
+import { GPU_CATALOG } from '../model/gpuCatalog.ts';
+import type { Pod } from '../model/pod.ts';
+import { binpackScore, parseBinpackArguments, type BinpackResource } from '../sched/volcano/binpack.ts';
+import type { QueueSpec } from '../sched/volcano/proportion.ts';
+import type { Res } from '../sched/volcano/resource.ts';
+import { runSession, type ActionName, type PodGroupPhase, type SessionConfig, type SessionJob } from '../sched/volcano/session.ts';
+import type { CaseOutcome, ConformanceAdapter, ConformanceCase } from './types.ts';
+
+const SUPPORTED = new Set(['binpack_node_score', 'binpack_parse_arguments', 'session', 'multi_cycle_session']);
+const UNSUPPORTED_WHY: Record<string, string> = {
+  gang_should_skip_unschedulable_for_releasing: 'no Releasing task state in our model (evicted pods free their resources at once)',
+};
+
+type Quantities = Record<string, number>;
+interface VNode { name: string; allocatable: Quantities; used?: Quantities }
+interface VQueue { name: string; weight?: number; capability?: Quantities; priority?: number; state?: string }
+interface VPodGroup { name: string; namespace: string; queue: string; min_member: number; min_resources?: Quantities | null; phase: PodGroupPhase }
+interface VPod { name: string; namespace: string; pod_group: string; node: string | null; phase: string; requests: Quantities }
+
+/** Vector resource key → binpack resource name. */
+const NAME: Record<string, string> = { cpu_milli: 'cpu', memory_bytes: 'memory' };
+
+const show = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
+
+function compare(expected: unknown, got: unknown): CaseOutcome {
+  const e = show(expected);
+  const g = show(got);
+  return e === g ? { status: 'pass', detail: '' } : { status: 'fail', detail: `expected ${e}, got ${g}` };
+}
+
+function runBinpack(c: ConformanceCase): CaseOutcome {
+  const args = parseBinpackArguments((c.input.arguments ?? {}) as Record<string, unknown>);
+  const task = c.input.task as { requests: Quantities };
+  const tol = typeof c.expected.tolerance === 'number' ? c.expected.tolerance : 0;
+  const want = c.expected.scores as Record<string, number>;
+  const got: Record<string, number> = {};
+  const bad: string[] = [];
+  for (const n of c.input.nodes as VNode[]) {
+    const resources: BinpackResource[] = Object.entries(task.requests).map(([k, q]) => ({
+      name: NAME[k] ?? k,
+      request: q,
+      used: n.used?.[k] ?? 0,
+      allocatable: n.allocatable[k] ?? 0,
+    }));
+    got[n.name] = binpackScore(args, resources);
+    if (!(Math.abs(got[n.name] - want[n.name]) <= tol)) bad.push(n.name);
+  }
+  return bad.length === 0 ? { status: 'pass', detail: '' } : { status: 'fail', detail: `expected ${show(want)}, got ${show(got)} (tolerance ${tol})` };
+}
+
+/** Builds the world of a session case and runs it once per cycle. */
+class SessionWorld {
+  readonly cluster: ClusterState;
+  readonly queues: QueueSpec[];
+  private readonly memScale: number;
+  private readonly jobs = new Map<string, SessionJob>();
+  private readonly pods = new Map<string, Pod>();
+  private readonly config: Omit<SessionConfig, 'actions'>;
+  private readonly rng = new Rng(1);
+
+  constructor(input: Record<string, unknown>, allPods: VPod[], allGroups: VPodGroup[]) {
+    const nodes = input.nodes as VNode[];
+    const mems: number[] = [];
+    for (const n of nodes) mems.push(n.allocatable.memory_bytes ?? 0);
+    for (const q of input.queues as VQueue[]) mems.push(q.capability?.memory_bytes ?? 0);
+    for (const g of allGroups) mems.push(g.min_resources?.memory_bytes ?? 0);
+    for (const p of allPods) mems.push(p.requests.memory_bytes ?? 0);
+    this.memScale = mems.every((m) => m % 1048576 === 0) ? 1048576 : 1;
+    const built = buildNodes(
+      {
+        pools: nodes.map((n) => ({
+          name: n.name, count: 1, gpuModel: 'A100-80G', gpusPerNode: n.allocatable['nvidia.com/gpu'] ?? 0,
+          cpuMilli: n.allocatable.cpu_milli ?? 0, memMiB: this.mem(n.allocatable.memory_bytes), topology: 'pcie' as const, numaNodes: 1, maxPods: n.allocatable.pods ?? 110,
+        })),
+      },
+      GPU_CATALOG,
+    );
+    built.forEach((b, i) => (b.name = nodes[i].name));
+    this.cluster = new ClusterState(built, GPU_CATALOG);
+    this.queues = (input.queues as VQueue[]).map((q, i) => ({
+      name: q.name,
+      weight: q.weight ?? 1,
+      capability: this.res(q.capability, Infinity),
+      guarantee: [0, 0, 0],
+      reclaimable: true,
+      priority: q.priority ?? 0,
+      open: (q.state ?? 'Open') === 'Open',
+      order: i,
+    }));
+    const plugins = (input.plugins ?? {}) as { proportion?: string[]; other_plugin_same_tier?: { rejects_jobs?: string[] } };
+    const prop = new Set(plugins.proportion ?? []);
+    const vetoed = new Set(plugins.other_plugin_same_tier?.rejects_jobs ?? []);
+    this.config = {
+      // The upstream tests configure the enqueue action, so allocate never promotes a Pending job by itself.
+      enqueueConfigured: true,
+      proportion: { allocatable: prop.has('allocatable'), overused: prop.has('overused'), jobEnqueue: prop.has('job_enqueue'), queueOrder: prop.has('queue_order'), reclaimable: true },
+      overcommitFactor: null,
+      priority: true,
+      gang: true,
+      drf: false,
+      binpack: null,
+      nodeorder: { leastRequested: 1, balancedResource: 1 },
+      devices: { kind: 'whole' },
+      extraEnqueueVeto: vetoed.size ? (job) => vetoed.has(job.name) : undefined,
+    };
+  }
+
+  private mem(bytes: number | undefined): number {
+    return (bytes ?? 0) / this.memScale;
+  }
+
+  private res(q: Quantities | null | undefined, missing: number): Res {
+    if (!q) return [missing, missing, missing];
+    return [q.cpu_milli ?? missing, q.memory_bytes === undefined ? missing : this.mem(q.memory_bytes), q['nvidia.com/gpu'] === undefined ? missing : q['nvidia.com/gpu'] * 1000];
+  }
+
+  /** Adds PodGroups and pods (bound ones are booked on their node). */
+  add(groups: VPodGroup[], pods: VPod[]): void {
+    for (const g of groups) {
+      const key = `${g.namespace}/${g.name}`;
+      this.jobs.set(key, {
+        key, name: g.name, queue: g.queue, priority: 0, minAvailable: g.min_member,
+        minResources: g.min_resources ? this.res(g.min_resources, 0) : null, phase: g.phase,
+        createdS: this.jobs.size, uid: this.jobs.size, pods: [],
+      });
+    }
+    for (const p of pods) {
+      const job = this.jobs.get(`${p.namespace}/${p.pod_group}`);
+      if (!job) throw new Error(`pod ${p.name}: unknown pod group ${p.pod_group}`);
+      const uid = this.pods.size + 1;
+      const pod: Pod = {
+        uid, name: `${p.namespace}/${p.name}`, kind: 'batch', workload: 0,
+        request: { cpuMilli: p.requests.cpu_milli ?? 0, memMiB: this.mem(p.requests.memory_bytes), gpuCount: p.requests['nvidia.com/gpu'] ?? 0, gpuMilli: p.requests['nvidia.com/gpu'] ? 1000 : 0, gpuMemMiB: 0, gpuCores: 0, gpuModels: [] },
+        priority: 0, queue: job.queue, annotations: {}, gang: job.uid, gangMin: job.minAvailable, createdS: uid,
+        phase: 'pending', binding: null, boundS: -1, attempts: 0, lastReason: '',
+      };
+      if (p.node !== null) {
+        const node = this.cluster.nodeByName(p.node);
+        if (!node) throw new Error(`pod ${p.name}: unknown node ${p.node}`);
+        this.cluster.bind(pod, { nodeId: node.id, gpus: [] });
+        pod.phase = 'bound';
+      }
+      job.pods.push(pod);
+      this.pods.set(pod.name, pod);
+    }
+  }
+
+  /** Runs one session; returns the binds it made and the PodGroup phases at its close. */
+  cycle(actions: ActionName[]): { binds: Record<string, string>; phases: Record<string, string> } {
+    const res = runSession({ cluster: this.cluster, rng: this.rng, nowS: 0, queues: this.queues, jobs: [...this.jobs.values()], config: { ...this.config, actions } });
+    const binds: Record<string, string> = {};
+    for (const p of res.bound) binds[p.name] = this.cluster.nodes[p.binding!.nodeId].name;
+    const phases: Record<string, string> = {};
+    for (const [k, v] of res.phases) {
+      phases[k] = v;
+      this.jobs.get(k)!.phase = v;
+    }
+    return { binds, phases };
+  }
+}
+
+function runSessionCase(c: ConformanceCase): CaseOutcome {
+  const input = c.input as Record<string, unknown>;
+  const e = c.expected;
+  if (input.function === 'session') {
+    const groups = input.pod_groups as VPodGroup[];
+    const pods = input.pods as VPod[];
+    const world = new SessionWorld(input, pods, groups);
+    world.add(groups, pods);
+    const r = world.cycle(input.actions as ActionName[]);
+    const got: Record<string, unknown> = {};
+    const want: Record<string, unknown> = {};
+    if ('binds' in e) { want.binds = e.binds; got.binds = r.binds; }
+    if ('bind_count' in e) { want.bind_count = e.bind_count; got.bind_count = Object.keys(r.binds).length; }
+    if ('pod_group_phases' in e) {
+      want.pod_group_phases = e.pod_group_phases;
+      got.pod_group_phases = Object.fromEntries(Object.keys(e.pod_group_phases as object).map((k) => [k, r.phases[k] ?? null]));
+    }
+    return compare(want, got);
+  }
+  const cycles = input.cycles as { actions: ActionName[]; add_pod_groups?: VPodGroup[]; add_pods?: VPod[] }[];
+  const world = new SessionWorld(input, cycles.flatMap((cy) => cy.add_pods ?? []), cycles.flatMap((cy) => cy.add_pod_groups ?? []));
+  const got: Record<string, string>[] = [];
+  for (const cy of cycles) {
+    world.add(cy.add_pod_groups ?? [], cy.add_pods ?? []);
+    got.push(world.cycle(cy.actions).binds);
+  }
+  return compare(e.cycle_binds, got);
+}
+
+export const volcanoAdapter: ConformanceAdapter = {
+  project: 'volcano',
+  supports(c) {
+    return SUPPORTED.has(String(c.input.function));
+  },
+  run(c) {
+    const fn = String(c.input.function);
+    if (!SUPPORTED.has(fn)) return { status: 'unsupported', detail: UNSUPPORTED_WHY[fn] ?? `function ${fn} is not modelled` };
+    if (fn === 'binpack_node_score') return runBinpack(c);
+    if (fn === 'binpack_parse_arguments') {
+      const a = parseBinpackArguments((c.input.arguments ?? {}) as Record<string, unknown>);
+      return compare(c.expected, { weight: a.weight, resource_weights: a.resources });
+    }
+    return runSessionCase(c);
+  },
+};

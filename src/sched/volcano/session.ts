@@ -1,0 +1,639 @@
+/**
+ * One Volcano scheduling session (pkg/scheduler/framework + actions, Volcano v1.15), run over Slicebench's
+ * ClusterState. Jobs are PodGroups; the session opens the plugins (priority, gang, drf, proportion,
+ * overcommit, predicates, nodeorder, binpack, deviceshare), runs the configured actions in order and reports
+ * what it bound and evicted. Placements are tentative through a Statement: `cluster.bind` books them at once
+ * and Discard unbinds them (and re-binds evicted pods), so a gang is committed all-or-nothing.
+ *
+ * Modelling choices (ours, stated where they differ from upstream):
+ * - No Releasing/Pipelined states: an evicted pod's resources are free at once (we unbind it), so preempt and
+ *   reclaim bind the preemptor in the same session instead of pipelining it; the job is committed only when
+ *   ready (gang), else the whole statement, evictions included, is discarded.
+ * - Only the score plugins that can tell our nodes apart are evaluated: nodeorder's leastrequested and
+ *   balancedresource, binpack and deviceshare (taints, affinities, image locality give every node the same score).
+ * - Victims are pods bound before the session (Volcano's Running tasks); preempt takes them from lower-priority
+ *   jobs of the same queue, reclaim from overused reclaimable queues; gang never takes a job below minAvailable.
+ *   A pod without a PodGroup is a job with minAvailable 1, so (as in Volcano with gang's preemptable on) it is
+ *   never a victim.
+ */
+import type { Rng } from '../../core/rng.ts';
+import type { ClusterState, NodeState } from '../../model/cluster.ts';
+import type { Binding, GpuBooking, Pod } from '../../model/pod.ts';
+import type { PluginScore, SchedContext } from '../framework.ts';
+import { balancedAllocation } from '../plugins/balancedAllocation.ts';
+import { NODE_AFFINITY_REASON } from '../plugins/nodeAffinity.ts';
+import { nodeResourcesFitScore } from '../plugins/nodeResourcesFit.ts';
+import { wholeGpuAllocator } from '../plugins/wholeGpuAllocator.ts';
+import { formatUnschedulable } from '../reasons.ts';
+import { shapeKey } from '../runner.ts';
+import { binpackScore, type BinpackArgs } from './binpack.ts';
+import { fitVgpu, type DeviceShareConfig } from './deviceshare.ts';
+import {
+  allocatable as queueAllocatable,
+  jobEnqueueable as proportionEnqueueable,
+  newQueueAttr,
+  overused as queueOverused,
+  realCapability,
+  updateShare,
+  waterFill,
+  type QueueAttr,
+  type QueueSpec,
+} from './proportion.ts';
+import { addTo, clone, dominantShare, exceededPart, isEmpty, leq, leqWithDimension, podResreq, subFrom, zero, type Res } from './resource.ts';
+
+export type ActionName = 'enqueue' | 'allocate' | 'backfill' | 'preempt' | 'reclaim';
+export type PodGroupPhase = 'Pending' | 'Inqueue' | 'Running';
+
+/** A PodGroup and its pods (bound ones are its allocated tasks, unbound ones its pending tasks). */
+export interface SessionJob {
+  key: string;
+  name: string;
+  queue: string;
+  priority: number;
+  minAvailable: number;
+  /** PodGroup minResources; null = not set (admitted without a quota check). */
+  minResources: Res | null;
+  phase: PodGroupPhase;
+  createdS: number;
+  /** UID order, the last tie-break. */
+  uid: number;
+  pods: Pod[];
+}
+
+export interface ProportionSwitches {
+  /** Skip tasks whose queue would go over deserved (AllocatableFn). */
+  allocatable: boolean;
+  /** Skip overused queues in allocate (OverusedFn). */
+  overused: boolean;
+  /** Queue capability admission in enqueue (JobEnqueueableFn). */
+  jobEnqueue: boolean;
+  /** Queue order by priority, then share (QueueOrderFn). */
+  queueOrder: boolean;
+  /** Victims for reclaim (ReclaimableFn). */
+  reclaimable: boolean;
+}
+
+export interface SessionConfig {
+  actions: readonly ActionName[];
+  /** Whether `enqueue` is among the scheduler's actions (if not, allocate promotes Pending jobs itself). */
+  enqueueConfigured: boolean;
+  proportion: ProportionSwitches;
+  /** overcommit plugin factor (1.2 by default); null = plugin off. */
+  overcommitFactor: number | null;
+  priority: boolean;
+  gang: boolean;
+  drf: boolean;
+  /** binpack plugin arguments; null = plugin off. */
+  binpack: BinpackArgs | null;
+  /** nodeorder weights (0 = off). */
+  nodeorder: { leastRequested: number; balancedResource: number };
+  /** Whole GPUs through the device plugin, or deviceshare vGPU slices. */
+  devices: { kind: 'whole' } | { kind: 'vgpu'; cfg: DeviceShareConfig };
+  /** Test hook: another enqueue plugin of the same tier that rejects these jobs (conformance). */
+  extraEnqueueVeto?: (job: SessionJob) => boolean;
+}
+
+export interface SessionInput {
+  cluster: ClusterState;
+  rng: Rng;
+  nowS: number;
+  queues: readonly QueueSpec[];
+  jobs: readonly SessionJob[];
+  config: SessionConfig;
+}
+
+export interface SessionResult {
+  /** Pods bound by this session (committed). */
+  bound: Pod[];
+  /** Pods evicted by preempt/reclaim: already unbound, `binding` null. */
+  evicted: Pod[];
+  /** PodGroup phase of every job at session close (Volcano's jobStatus). */
+  phases: Map<string, PodGroupPhase>;
+  /** Why each still-pending pod did not get placed. */
+  reasons: Map<Pod, string>;
+  /** Queue attributes after the session (deserved, allocated, share...), for the UI and tests. */
+  queues: Map<string, QueueAttr>;
+}
+
+interface JobState {
+  spec: SessionJob;
+  attr: QueueAttr;
+  phase: PodGroupPhase;
+  allocated: Res;
+  readyNum: number;
+  pendingBestEffort: number;
+  /** drf dominant share against the cluster total. */
+  share: number;
+  /** Pending tasks for allocate (built on first pop). */
+  tasks: Pod[] | null;
+  reason: string;
+}
+
+type StatementOp = { kind: 'allocate'; pod: Pod; job: JobState } | { kind: 'evict'; pod: Pod; job: JobState; binding: Binding };
+
+/** Outcome of the predicates for one node. */
+export type NodeFit = { gpus: GpuBooking[]; deviceScore: number } | { reasons: string[] };
+
+/** The node-side plugins (predicates, nodeorder, binpack, deviceshare), shared by the session and explain(). */
+export class NodePlugins {
+  private readonly leastRequested = nodeResourcesFitScore({ strategy: 'LeastAllocated', resources: [{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 1 }] });
+
+  constructor(readonly config: SessionConfig) {}
+
+  /** predicates + the device allocator: the GPUs the pod would get, or the reasons it does not fit. */
+  fit(pod: Pod, node: NodeState): NodeFit {
+    const r = pod.request;
+    let reasons: string[] | null = null;
+    if (node.podCount + 1 > node.maxPods) (reasons ??= []).push('Too many pods');
+    if (r.cpuMilli > 0 && node.usedCpuMilli + r.cpuMilli > node.cpuMilli) (reasons ??= []).push('Insufficient cpu');
+    if (r.memMiB > 0 && node.usedMemMiB + r.memMiB > node.memMiB) (reasons ??= []).push('Insufficient memory');
+    if (reasons) return { reasons };
+    if (r.gpuCount === 0) return { gpus: [], deviceScore: 0 };
+    const dev = this.config.devices;
+    if (dev.kind === 'whole') {
+      if (r.gpuModels.length > 0 && !r.gpuModels.includes(node.gpuModel)) return { reasons: [NODE_AFFINITY_REASON] };
+      const alloc = wholeGpuAllocator.allocate(pod, node, undefined as unknown as SchedContext);
+      if (alloc.length > 0 && typeof alloc[0] === 'string') return { reasons: alloc as string[] };
+      return { gpus: alloc as GpuBooking[], deviceScore: 0 };
+    }
+    const f = fitVgpu(pod, node, dev.cfg);
+    return 'reason' in f ? { reasons: [f.reason] } : { gpus: f.gpus, deviceScore: f.score };
+  }
+
+  /** Per-plugin scores of a feasible node (raw = normalized; Volcano sums weight × score). */
+  scores(pod: Pod, node: NodeState, deviceScore: number, ctx: SchedContext): PluginScore[] {
+    const out: PluginScore[] = [];
+    const no = this.config.nodeorder;
+    if (no.leastRequested > 0) {
+      const s = this.leastRequested.score(pod, node, ctx);
+      out.push({ plugin: 'nodeorder.leastrequested', raw: s, normalized: s, weight: no.leastRequested });
+    }
+    if (no.balancedResource > 0) {
+      const s = balancedAllocation.score(pod, node, ctx);
+      out.push({ plugin: 'nodeorder.balancedresource', raw: s, normalized: s, weight: no.balancedResource });
+    }
+    if (this.config.binpack) {
+      const r = pod.request;
+      const resources = [
+        { name: 'cpu', request: r.cpuMilli, used: node.usedCpuMilli, allocatable: node.cpuMilli },
+        { name: 'memory', request: r.memMiB, used: node.usedMemMiB, allocatable: node.memMiB },
+      ];
+      if (this.config.devices.kind === 'whole' && r.gpuCount > 0) {
+        resources.push({ name: 'nvidia.com/gpu', request: r.gpuCount * 1000, used: node.gpus.length * 1000 - node.freeGpuMilli, allocatable: node.gpus.length * 1000 });
+      }
+      const s = binpackScore(this.config.binpack, resources);
+      out.push({ plugin: 'binpack', raw: s, normalized: s, weight: 1 });
+    }
+    const dev = this.config.devices;
+    if (dev.kind === 'vgpu' && dev.cfg.weight > 0) out.push({ plugin: 'deviceshare', raw: deviceScore, normalized: deviceScore, weight: dev.cfg.weight });
+    return out;
+  }
+}
+
+/** Runs one session. Mutates the cluster (bindings) and the pods' bindings; returns what happened. */
+export function runSession(input: SessionInput): SessionResult {
+  return new Session(input).run();
+}
+
+class Session {
+  private readonly cluster: ClusterState;
+  private readonly cfg: SessionConfig;
+  private readonly nodes: NodePlugins;
+  private readonly ctx: SchedContext;
+  private readonly total: Res = zero();
+  private readonly attrs = new Map<string, QueueAttr>();
+  private readonly jobs: JobState[] = [];
+  private readonly jobOf = new Map<Pod, JobState>();
+  private readonly resreq = new Map<Pod, Res>();
+  /** Pods bound when the session opened (Volcano's Running tasks: the only possible victims). */
+  private readonly running = new Set<Pod>();
+  private readonly bound: Pod[] = [];
+  private readonly evicted: Pod[] = [];
+  private readonly reasons = new Map<Pod, string>();
+  /** overcommit: idle = total·factor − used, and the resources reserved by inqueue jobs. */
+  private ocIdle: Res = zero();
+  private readonly ocInqueue: Res = zero();
+  /** Predicate failures by pod shape, valid while the cluster version is unchanged. */
+  private readonly fitCache = new Map<string, { version: number; message: string }>();
+
+  constructor(private readonly input: SessionInput) {
+    this.cluster = input.cluster;
+    this.cfg = input.config;
+    this.nodes = new NodePlugins(input.config);
+    this.ctx = { cluster: input.cluster, rng: input.rng, nowS: input.nowS };
+    this.open();
+  }
+
+  // ---- session open: plugins' OnSessionOpen -------------------------------------------------------------
+
+  private open(): void {
+    const used = zero();
+    for (const n of this.cluster.nodes) {
+      addTo(this.total, [n.cpuMilli, n.memMiB, n.gpus.length * 1000]);
+      addTo(used, [n.usedCpuMilli, n.usedMemMiB, n.gpus.length * 1000 - n.freeGpuMilli]);
+    }
+    const specs = new Map<string, QueueSpec>();
+    for (const q of this.input.queues) specs.set(q.name, q);
+    const totalGuarantee = zero();
+    for (const q of specs.values()) addTo(totalGuarantee, q.guarantee);
+    const whole = this.cfg.devices.kind === 'whole';
+    for (const job of this.input.jobs) {
+      const spec = specs.get(job.queue);
+      if (!spec) {
+        for (const p of job.pods) if (!p.binding) this.reasons.set(p, `queue ${job.queue} is not found`);
+        continue;
+      }
+      let attr = this.attrs.get(spec.name);
+      if (!attr) {
+        attr = newQueueAttr(spec);
+        attr.realCapability = realCapability(this.total, totalGuarantee, spec);
+        this.attrs.set(spec.name, attr);
+      }
+      const st: JobState = { spec: job, attr, phase: job.phase, allocated: zero(), readyNum: 0, pendingBestEffort: 0, share: 0, tasks: null, reason: '' };
+      for (const p of job.pods) {
+        const req = podResreq(p, whole);
+        this.resreq.set(p, req);
+        this.jobOf.set(p, st);
+        addTo(attr.request, req);
+        if (p.binding) {
+          addTo(attr.allocated, req);
+          addTo(st.allocated, req);
+          st.readyNum++;
+          this.running.add(p);
+        } else if (isEmpty(req)) st.pendingBestEffort++;
+      }
+      // Inqueue reservation: what the job still needs of its minResources (max(min − allocated, 0)), so tasks
+      // already allocated are not counted twice (TestNoDoubleCountingForInqueueJobWithBindingTasks).
+      if (job.minResources) {
+        const stillNeeded = exceededPart(job.minResources, st.allocated);
+        if (st.phase === 'Inqueue' || (st.phase === 'Running' && st.readyNum >= job.minAvailable)) addTo(attr.inqueue, stillNeeded);
+        addTo(attr.elastic, exceededPart(st.allocated, job.minResources));
+        if (st.phase === 'Inqueue') addTo(this.ocInqueue, job.minResources);
+        else if (st.phase === 'Running' && st.readyNum >= job.minAvailable) addTo(this.ocInqueue, stillNeeded);
+      }
+      st.share = dominantShare(st.allocated, this.total);
+      this.jobs.push(st);
+    }
+    waterFill(this.total, [...this.attrs.values()]);
+    for (const a of this.attrs.values()) updateShare(a);
+    if (this.cfg.overcommitFactor !== null) {
+      const f = this.cfg.overcommitFactor;
+      this.ocIdle = subFrom([this.total[0] * f, this.total[1] * f, this.total[2] * f], used);
+    }
+  }
+
+  run(): SessionResult {
+    for (const action of this.cfg.actions) {
+      if (action === 'enqueue') this.enqueue();
+      else if (action === 'allocate') this.allocate();
+      else if (action === 'backfill') this.backfill();
+      else if (action === 'preempt') this.evictAction('preempt');
+      else this.evictAction('reclaim');
+    }
+    const phases = new Map<string, PodGroupPhase>();
+    for (const j of this.jobs) {
+      // jobStatus at session close: Running once minMember tasks are allocated; otherwise Pending unless Inqueue.
+      if (j.readyNum >= j.spec.minAvailable) j.phase = 'Running';
+      else if (j.phase !== 'Inqueue') j.phase = 'Pending';
+      phases.set(j.spec.key, j.phase);
+      for (const p of j.spec.pods) if (!p.binding && !this.reasons.has(p)) this.reasons.set(p, j.reason || 'not scheduled in this session');
+    }
+    return { bound: this.bound, evicted: this.evicted, phases, reasons: this.reasons, queues: this.attrs };
+  }
+
+  // ---- orders ---------------------------------------------------------------------------------------------
+
+  private ready(j: JobState): boolean {
+    return !this.cfg.gang || j.readyNum + j.pendingBestEffort >= j.spec.minAvailable;
+  }
+
+  /** JobOrderFn: priority (higher first), gang (not ready first), drf share (lower first), creation, UID. */
+  private jobCmp = (a: JobState, b: JobState): number => {
+    if (this.cfg.priority && a.spec.priority !== b.spec.priority) return b.spec.priority - a.spec.priority;
+    if (this.cfg.gang) {
+      const ra = this.ready(a);
+      const rb = this.ready(b);
+      if (ra !== rb) return ra ? 1 : -1;
+    }
+    if (this.cfg.drf && a.share !== b.share) return a.share < b.share ? -1 : 1;
+    return a.spec.createdS - b.spec.createdS || a.spec.uid - b.spec.uid;
+  };
+
+  /** QueueOrderFn: proportion's priority (higher first) then share (lower first); then creation, then name. */
+  private queueCmp = (a: QueueAttr, b: QueueAttr): number => {
+    if (this.cfg.proportion.queueOrder) {
+      if (a.spec.priority !== b.spec.priority) return b.spec.priority - a.spec.priority;
+      if (a.share !== b.share) return a.share < b.share ? -1 : 1;
+    }
+    return a.spec.order - b.spec.order || (a.spec.name < b.spec.name ? -1 : a.spec.name > b.spec.name ? 1 : 0);
+  };
+
+  /** TaskOrderFn: pod priority (higher first), then creation order. */
+  private taskCmp = (a: Pod, b: Pod): number => b.priority - a.priority || a.createdS - b.createdS || a.uid - b.uid;
+
+  private popBest<T>(list: T[], cmp: (a: T, b: T) => number): T | undefined {
+    if (list.length === 0) return undefined;
+    let best = 0;
+    for (let i = 1; i < list.length; i++) if (cmp(list[i], list[best]) < 0) best = i;
+    return list.splice(best, 1)[0];
+  }
+
+  // ---- enqueue ----------------------------------------------------------------------------------------------
+
+  /** enqueue: per queue (in queue order, one job at a time), admit Pending jobs the plugins all permit. */
+  private enqueue(): void {
+    const byQueue = new Map<QueueAttr, JobState[]>();
+    for (const j of this.jobs) {
+      if (!byQueue.has(j.attr)) byQueue.set(j.attr, []);
+      if (j.phase === 'Pending') byQueue.get(j.attr)!.push(j);
+    }
+    const queues = [...byQueue.keys()];
+    for (;;) {
+      const q = this.popBest(queues, this.queueCmp);
+      if (!q) break;
+      const job = this.popBest(byQueue.get(q)!, this.jobCmp);
+      if (!job) continue;
+      if (this.enqueueable(job)) {
+        const min = job.spec.minResources;
+        if (min) {
+          addTo(q.inqueue, min);
+          addTo(this.ocInqueue, min);
+        }
+        job.phase = 'Inqueue';
+      }
+      queues.push(q);
+    }
+  }
+
+  private enqueueable(job: JobState): boolean {
+    const min = job.spec.minResources;
+    if (min === null) return true;
+    let ok = true;
+    if (this.cfg.extraEnqueueVeto?.(job.spec)) ok = false;
+    if (this.cfg.proportion.jobEnqueue && !proportionEnqueueable(job.attr, min)) {
+      job.reason = job.attr.spec.open ? `queue ${job.attr.spec.name} resource quota insufficient` : `queue ${job.attr.spec.name} is not open`;
+      ok = false;
+    }
+    if (this.cfg.overcommitFactor !== null && !leqWithDimension(addTo(clone(this.ocInqueue), min), this.ocIdle, min)) {
+      job.reason ||= 'cluster resources (with overcommit) insufficient to enqueue the pod group';
+      ok = false;
+    }
+    return ok;
+  }
+
+  // ---- allocate ---------------------------------------------------------------------------------------------
+
+  /** allocate: pick a queue (skip overused), its best job, place its tasks; commit when the job is ready. */
+  private allocate(): void {
+    const byQueue = new Map<QueueAttr, JobState[]>();
+    for (const j of this.jobs) {
+      if (j.phase === 'Pending') {
+        if (this.cfg.enqueueConfigured) {
+          j.reason ||= 'pod group is pending (not admitted by enqueue)';
+          continue;
+        }
+        j.phase = 'Inqueue';
+      }
+      if (this.cfg.gang && j.spec.pods.length < j.spec.minAvailable) {
+        j.reason = `pod group has ${j.spec.pods.length} pods, fewer than minAvailable ${j.spec.minAvailable}`;
+        continue;
+      }
+      if (!j.spec.pods.some((p) => !p.binding)) continue;
+      if (!byQueue.has(j.attr)) byQueue.set(j.attr, []);
+      byQueue.get(j.attr)!.push(j);
+    }
+    const queues = [...byQueue.keys()];
+    for (;;) {
+      const q = this.popBest(queues, this.queueCmp);
+      if (!q) break;
+      if (this.cfg.proportion.overused && queueOverused(q)) {
+        for (const j of byQueue.get(q)!) j.reason = `queue ${q.spec.name} is overused (deserved ≤ allocated)`;
+        continue;
+      }
+      const jobs = byQueue.get(q)!;
+      const job = this.popBest(jobs, this.jobCmp);
+      if (!job) continue;
+      if (job.tasks === null) job.tasks = job.spec.pods.filter((p) => !p.binding && !isEmpty(this.resreq.get(p)!)).sort(this.taskCmp);
+      if (job.tasks.length === 0) {
+        queues.push(q);
+        continue;
+      }
+      const stmt: StatementOp[] = [];
+      while (job.tasks.length > 0) {
+        const task = job.tasks.shift()!;
+        const req = this.resreq.get(task)!;
+        if (this.cfg.proportion.allocatable && !queueAllocatable(q, req)) {
+          this.reasons.set(task, `queue ${q.spec.name} would exceed its deserved resources`);
+          continue;
+        }
+        const placed = this.placeTask(task, job, stmt);
+        if (!placed) break;
+        if (this.ready(job) && job.tasks.length > 0) {
+          jobs.push(job);
+          break;
+        }
+      }
+      this.settle(job, stmt);
+      queues.push(q);
+    }
+  }
+
+  /** Predicates, scoring and selection for one task; binds it in the statement. False when no node fits. */
+  private placeTask(task: Pod, job: JobState, stmt: StatementOp[]): boolean {
+    const key = shapeKey(task);
+    const cached = this.fitCache.get(key);
+    if (cached && cached.version === this.cluster.version) {
+      job.reason = cached.message;
+      this.reasons.set(task, cached.message);
+      return false;
+    }
+    const rejected: Record<string, number> = {};
+    const feasible: { node: NodeState; gpus: GpuBooking[]; deviceScore: number }[] = [];
+    for (const node of this.cluster.nodes) {
+      const f = this.nodes.fit(task, node);
+      if ('reasons' in f) for (const r of f.reasons) rejected[r] = (rejected[r] ?? 0) + 1;
+      else feasible.push({ node, gpus: f.gpus, deviceScore: f.deviceScore });
+    }
+    if (feasible.length === 0) {
+      const message = formatUnschedulable(this.cluster.nodes.length, rejected);
+      this.fitCache.set(key, { version: this.cluster.version, message });
+      job.reason = message;
+      this.reasons.set(task, message);
+      return false;
+    }
+    let pick = 0;
+    if (feasible.length > 1) {
+      // util.SelectBestNodeAndScore: the highest summed score, uniformly at random among ties.
+      let bestScore = -Infinity;
+      let ties: number[] = [];
+      for (let i = 0; i < feasible.length; i++) {
+        const s = this.nodes.scores(task, feasible[i].node, feasible[i].deviceScore, this.ctx).reduce((t, p) => t + p.weight * p.normalized, 0);
+        if (s > bestScore) {
+          bestScore = s;
+          ties = [i];
+        } else if (s === bestScore) ties.push(i);
+      }
+      pick = ties.length === 1 ? ties[0] : ties[this.input.rng.int(ties.length)];
+    }
+    const chosen = feasible[pick];
+    this.doAllocate(task, job, { nodeId: chosen.node.id, gpus: chosen.gpus }, stmt);
+    return true;
+  }
+
+  private doAllocate(task: Pod, job: JobState, binding: Binding, stmt: StatementOp[]): void {
+    this.cluster.bind(task, binding);
+    this.account(task, job, +1);
+    stmt.push({ kind: 'allocate', pod: task, job });
+  }
+
+  private doEvict(pod: Pod, job: JobState, stmt: StatementOp[]): void {
+    const binding = pod.binding!;
+    this.cluster.unbind(pod);
+    this.account(pod, job, -1);
+    stmt.push({ kind: 'evict', pod, job, binding });
+  }
+
+  /** The plugins' Allocate/Deallocate event handlers: job, queue (proportion) and drf bookkeeping. */
+  private account(pod: Pod, job: JobState, sign: 1 | -1): void {
+    const req = this.resreq.get(pod)!;
+    const delta: Res = sign > 0 ? req : [-req[0], -req[1], -req[2]];
+    addTo(job.allocated, delta);
+    addTo(job.attr.allocated, delta);
+    job.readyNum += sign;
+    job.share = dominantShare(job.allocated, this.total);
+    updateShare(job.attr);
+  }
+
+  /** Statement commit when the job is ready, else discard (undo in reverse order). */
+  private settle(job: JobState, stmt: StatementOp[]): boolean {
+    if (this.ready(job)) {
+      for (const op of stmt) {
+        if (op.kind === 'allocate') this.bound.push(op.pod);
+        else this.evicted.push(op.pod);
+      }
+      return true;
+    }
+    for (let i = stmt.length - 1; i >= 0; i--) {
+      const op = stmt[i];
+      if (op.kind === 'allocate') {
+        this.cluster.unbind(op.pod);
+        this.account(op.pod, op.job, -1);
+      } else {
+        this.cluster.bind(op.pod, op.binding);
+        this.account(op.pod, op.job, +1);
+      }
+    }
+    const placed = stmt.filter((op) => op.kind === 'allocate').length;
+    const why = job.reason ? `; ${job.reason}` : '';
+    job.reason = `pod group is not ready: ${job.readyNum + placed} of minAvailable ${job.spec.minAvailable} tasks could be placed${why}`;
+    for (const p of job.spec.pods) if (!p.binding) this.reasons.set(p, job.reason);
+    return false;
+  }
+
+  // ---- backfill ---------------------------------------------------------------------------------------------
+
+  /** backfill: BestEffort tasks (no requests) of admitted jobs go to the best node that passes the predicates. */
+  private backfill(): void {
+    for (const job of this.jobs) {
+      if (job.phase === 'Pending') continue;
+      for (const task of job.spec.pods) {
+        if (task.binding || !isEmpty(this.resreq.get(task)!)) continue;
+        const stmt: StatementOp[] = [];
+        if (this.placeTask(task, job, stmt)) {
+          job.pendingBestEffort--;
+          this.bound.push(task);
+        }
+      }
+    }
+  }
+
+  // ---- preempt / reclaim ------------------------------------------------------------------------------------
+
+  /**
+   * preempt (victims: lower-priority jobs of the same queue) or reclaim (victims: jobs of other, reclaimable
+   * queues whose allocated exceeds deserved; the reclaimer's queue must not be overused). Starving jobs (gang:
+   * fewer than minAvailable tasks placed) in job order; per task, nodes in score order; a node is used only when
+   * evicting all its eligible victims frees enough, and victims are evicted lowest priority first until the task
+   * fits. The job's statement commits only if the job becomes ready.
+   */
+  private evictAction(kind: 'preempt' | 'reclaim'): void {
+    const starving = this.jobs.filter((j) => j.phase !== 'Pending' && j.spec.pods.some((p) => !p.binding) && (this.cfg.gang ? !this.ready(j) : true));
+    starving.sort(this.jobCmp);
+    for (const job of starving) {
+      if (kind === 'reclaim' && this.cfg.proportion.overused && queueOverused(job.attr)) continue;
+      const stmt: StatementOp[] = [];
+      const tasks = job.spec.pods.filter((p) => !p.binding).sort(this.taskCmp);
+      for (const task of tasks) {
+        if (!this.evictFor(kind, task, job, stmt)) break;
+        if (this.ready(job)) break;
+      }
+      if (stmt.length > 0) this.settle(job, stmt);
+    }
+  }
+
+  private evictFor(kind: 'preempt' | 'reclaim', task: Pod, job: JobState, stmt: StatementOp[]): boolean {
+    const req = this.resreq.get(task)!;
+    if (kind === 'reclaim' && this.cfg.proportion.allocatable && !queueAllocatable(job.attr, req)) return false;
+    for (const node of this.cluster.nodes) {
+      const victims = this.victimsOn(kind, node, job);
+      if (victims.length === 0) continue;
+      // validateVictims: evicting every victim must free enough for the task.
+      const freed = victims.reduce((s, v) => addTo(s, this.resreq.get(v)!), zero());
+      const idle: Res = [node.cpuMilli - node.usedCpuMilli, node.memMiB - node.usedMemMiB, node.freeGpuMilli];
+      if (!leq(req, addTo(idle, freed))) continue;
+      const mark = stmt.length;
+      for (const v of victims) {
+        const f = this.nodes.fit(task, node);
+        if (!('reasons' in f)) break;
+        this.doEvict(v, this.jobOf.get(v)!, stmt);
+      }
+      const f = this.nodes.fit(task, node);
+      if ('reasons' in f) {
+        // Device placement still does not fit (e.g. GPUs spread over cards): undo this node's evictions.
+        for (let i = stmt.length - 1; i >= mark; i--) {
+          const op = stmt[i] as Extract<StatementOp, { kind: 'evict' }>;
+          this.cluster.bind(op.pod, op.binding);
+          this.account(op.pod, op.job, +1);
+        }
+        stmt.length = mark;
+        continue;
+      }
+      this.doAllocate(task, job, { nodeId: node.id, gpus: f.gpus }, stmt);
+      return true;
+    }
+    job.reason ||= `no ${kind} victims free enough resources`;
+    return false;
+  }
+
+  /** Eligible victims on a node, lowest priority / newest first, filtered by priority, proportion and gang. */
+  private victimsOn(kind: 'preempt' | 'reclaim', node: NodeState, preemptor: JobState): Pod[] {
+    const candidates = this.cluster.podsOnNode[node.id].filter((p) => {
+      if (!this.running.has(p)) return false;
+      const j = this.jobOf.get(p);
+      if (!j || j === preemptor) return false;
+      if (kind === 'preempt') return j.attr === preemptor.attr && (!this.cfg.priority || j.spec.priority < preemptor.spec.priority);
+      return j.attr !== preemptor.attr && j.attr.spec.reclaimable;
+    });
+    candidates.sort((a, b) => a.priority - b.priority || b.createdS - a.createdS || b.uid - a.uid);
+    const out: Pod[] = [];
+    const occupied = new Map<JobState, number>();
+    const queueAlloc = new Map<QueueAttr, Res>();
+    for (const p of candidates) {
+      const j = this.jobOf.get(p)!;
+      // gang PreemptableFn/ReclaimableFn: never take a job below minAvailable.
+      const occ = occupied.get(j) ?? j.readyNum;
+      if (this.cfg.gang && occ <= j.spec.minAvailable) continue;
+      let alloc: Res | undefined;
+      if (kind === 'reclaim' && this.cfg.proportion.reclaimable) {
+        // proportion ReclaimableFn: a victim only while its queue's allocated exceeds deserved.
+        alloc = queueAlloc.get(j.attr);
+        if (!alloc) queueAlloc.set(j.attr, (alloc = clone(j.attr.allocated)));
+        if (leq(alloc, j.attr.deserved)) continue;
+        subFrom(alloc, this.resreq.get(p)!);
+      }
+      occupied.set(j, occ - 1);
+      out.push(p);
+    }
+    return out;
+  }
+}

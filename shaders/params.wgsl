@@ -1,0 +1,21 @@
+// Shared uniform block of the engine kernels (host: src/engine/gpu/gpuEngine.ts writeParams).
+struct Params {
+  nodeCount: u32,
+  podCount: u32,
+  // 0 = LeastAllocated, 1 = MostAllocated
+  strategy: u32,
+  gpuReplicas: u32,
+  cpuWeight: u32,
+  memWeight: u32,
+  gpuWeight: u32,
+  fitWeight: u32,
+  balancedWeight: u32,
+  // plateau histogram length = highest possible total + 1
+  histSize: u32,
+  // u32 words of one pod's decision record in `decisions`
+  outStride: u32,
+  // u32 words of one pod's tied-node bitmask (ceil(nodeCount / 32))
+  maskWords: u32,
+}
+
+const INFEASIBLE: u32 = 0x80000000u;

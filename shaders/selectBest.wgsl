@@ -1,0 +1,131 @@
+// selectBest: reduces each pod's candidates (one workgroup per pod) to the record kube's selectHost needs.
+// TypeScript twin: reduceWindow in src/engine/cpu/cpuEngine.ts; decoded by src/engine/gpu/gpuEngine.ts.
+// Needs params.wgsl. Window: nodes are examined in rotated order from windowStart and the scan stops after
+// windowWant feasible nodes (kube's numFeasibleNodesToFind); a workgroup prefix sum finds that cut.
+// Record of pod p at decisions[p * outStride]:
+//   [0] processed  [1] feasible  [2] max total (0xffffffff = none)  [3..7] rejected count per reason bit
+//   [16 .. 16+histSize)  tie count of each running-maximum plateau, by total (0 = not a plateau)
+//   [16+histSize .. +maskWords)  bit k set = the k-th examined node scores the max total
+// Plateau of total v: positions from v's first occurrence up to the first occurrence of any higher total.
+
+@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(1) var<storage, read> pods: array<vec4<u32>>;
+@group(0) @binding(2) var<storage, read> results: array<u32>;
+@group(0) @binding(3) var<storage, read_write> decisions: array<atomic<u32>>;
+
+const WG: u32 = 256u;
+const HIST: u32 = 1024u;
+const HEADER: u32 = 16u;
+const NONE: u32 = 0xffffffffu;
+
+var<workgroup> scanBuf: array<u32, 256>;
+var<workgroup> firstPos: array<atomic<u32>, 1024>;
+var<workgroup> counts: array<atomic<u32>, 1024>;
+var<workgroup> nextRecord: array<u32, 1024>;
+var<workgroup> reasons: array<atomic<u32>, 5>;
+var<workgroup> maxPlusOne: atomic<u32>;
+var<workgroup> carryShared: u32;
+var<workgroup> processedShared: u32;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32) {
+  let pod = wid.y * nwg.x + wid.x;
+  if (pod >= params.podCount) { return; }
+  let n = params.nodeCount;
+  let hist = params.histSize;
+  let window = pods[2u * pod + 1u];
+  let start = window.z;
+  let want = window.w;
+  let rbase = pod * n;
+  let obase = pod * params.outStride;
+
+  for (var v = lid; v < hist; v = v + WG) {
+    atomicStore(&firstPos[v], NONE);
+    atomicStore(&counts[v], 0u);
+  }
+  if (lid < 5u) { atomicStore(&reasons[lid], 0u); }
+  if (lid == 0u) {
+    atomicStore(&maxPlusOne, 0u);
+    carryShared = 0u;
+    processedShared = n;
+  }
+  workgroupBarrier();
+
+  // Pass 1: the window (prefix sum of feasibility, chunk by chunk) and the rejection counts inside it.
+  var base = 0u;
+  loop {
+    let carry = workgroupUniformLoad(&carryShared);
+    if (base >= n || carry >= want) { break; }
+    let pos = base + lid;
+    var r = INFEASIBLE;
+    if (pos < n) { r = results[rbase + (start + pos) % n]; }
+    let f = select(0u, 1u, r < INFEASIBLE);
+    scanBuf[lid] = f;
+    workgroupBarrier();
+    for (var off = 1u; off < WG; off = off << 1u) {
+      var add = 0u;
+      if (lid >= off) { add = scanBuf[lid - off]; }
+      workgroupBarrier();
+      scanBuf[lid] = scanBuf[lid] + add;
+      workgroupBarrier();
+    }
+    let incl = carry + scanBuf[lid];
+    let excl = incl - f;
+    if (pos < n) {
+      if (f == 0u && excl < want) {
+        for (var b = 0u; b < 5u; b = b + 1u) {
+          if (((r >> b) & 1u) == 1u) { atomicAdd(&reasons[b], 1u); }
+        }
+      }
+      if (f == 1u && incl == want) { processedShared = pos + 1u; }
+    }
+    let chunk = scanBuf[WG - 1u];
+    workgroupBarrier();
+    if (lid == 0u) { carryShared = carry + chunk; }
+    base = base + WG;
+  }
+  let processed = workgroupUniformLoad(&processedShared);
+  let found = min(workgroupUniformLoad(&carryShared), want);
+
+  // Pass 2: first position of every total, and the maximum.
+  for (var pos = lid; pos < processed; pos = pos + WG) {
+    let r = results[rbase + (start + pos) % n];
+    if (r < INFEASIBLE) {
+      atomicMin(&firstPos[r], pos);
+      atomicMax(&maxPlusOne, r + 1u);
+    }
+  }
+  workgroupBarrier();
+  if (lid == 0u) {
+    var m = NONE;
+    for (var v = hist; v > 0u; v = v - 1u) {
+      nextRecord[v - 1u] = m;
+      m = min(m, atomicLoad(&firstPos[v - 1u]));
+    }
+  }
+  workgroupBarrier();
+  let best = atomicLoad(&maxPlusOne);
+
+  // Pass 3: plateau counts and the tied set.
+  let maskBase = obase + HEADER + hist;
+  for (var pos = lid; pos < processed; pos = pos + WG) {
+    let r = results[rbase + (start + pos) % n];
+    if (r < INFEASIBLE) {
+      if (pos < nextRecord[r]) { atomicAdd(&counts[r], 1u); }
+      if (r + 1u == best) { atomicOr(&decisions[maskBase + pos / 32u], 1u << (pos % 32u)); }
+    }
+  }
+  workgroupBarrier();
+  for (var v = lid; v < hist; v = v + WG) {
+    var c = 0u;
+    if (atomicLoad(&firstPos[v]) < nextRecord[v]) { c = atomicLoad(&counts[v]); }
+    atomicStore(&decisions[obase + HEADER + v], c);
+  }
+  if (lid == 0u) {
+    atomicStore(&decisions[obase], processed);
+    atomicStore(&decisions[obase + 1u], found);
+    atomicStore(&decisions[obase + 2u], best - 1u);
+    for (var b = 0u; b < 5u; b = b + 1u) { atomicStore(&decisions[obase + 3u + b], atomicLoad(&reasons[b])); }
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * The CPU engine: the TypeScript twin of the kernels. Scores candidates with `filterScoreK8s` (twin of
+ * shaders/filterScoreK8s.wgsl) and reduces them exactly as shaders/selectBest.wgsl does, in one fused pass over
+ * the window (nodes beyond the window are never scored, as in kube's findNodesThatPassFilters).
+ */
+import type { ClusterState } from '../../model/cluster.ts';
+import type { PodRequest } from '../../model/pod.ts';
+import { ClusterBuffers } from '../state.ts';
+import { INFEASIBLE, REASON_BITS, type Decision, type Engine, type EvalWindow, type KernelSpec } from '../types.ts';
+import { filterScoreK8s } from './filterScoreK8s.ts';
+
+/** Reduces one pod's candidates in its window (twin of selectBest.wgsl); `score(i)` gives node i's packed result. */
+export function reduceWindow(nodeCount: number, window: EvalWindow, score: (node: number) => number): Decision {
+  const rejected = new Array<number>(REASON_BITS).fill(0);
+  const plateaus: number[] = [];
+  let tied: number[] = [];
+  let feasible = 0;
+  let processed = 0;
+  let cur = -1;
+  let count = 0;
+  for (let k = 0; k < nodeCount && feasible < window.want; k++) {
+    const i = (window.start + k) % nodeCount;
+    processed++;
+    const r = score(i);
+    if (r >= INFEASIBLE) {
+      for (let b = 0; b < REASON_BITS; b++) if ((r >>> b) & 1) rejected[b]++;
+      continue;
+    }
+    feasible++;
+    if (r > cur) {
+      if (count > 0) plateaus.push(count);
+      cur = r;
+      count = 1;
+      tied = [i];
+    } else if (r === cur) {
+      count++;
+      tied.push(i);
+    }
+  }
+  if (count > 0) plateaus.push(count);
+  return { processed, feasible, rejected, maxTotal: cur, plateaus, tied };
+}
+
+/** Candidate evaluation in TypeScript (synchronous underneath; `evaluateSync` for synchronous callers). */
+export class CpuEngine implements Engine {
+  readonly kind = 'cpu' as const;
+  readonly label = 'CPU (TypeScript)';
+  private state: ClusterBuffers | null = null;
+  private spec: KernelSpec | null = null;
+  private fullScan = true;
+
+  /** Binds to a cluster; the first evaluation packs every node. */
+  attach(cluster: ClusterState, spec: KernelSpec): void {
+    if (this.state?.cluster !== cluster) this.state = new ClusterBuffers(cluster);
+    this.spec = spec;
+    this.fullScan = true;
+  }
+
+  /** Marks a node changed since the last evaluation. */
+  markDirty(nodeId: number): void {
+    this.state?.markDirty(nodeId);
+  }
+
+  /** Requests a version scan of every node before the next evaluation (after changes the engine was not told of). */
+  rescan(): void {
+    this.fullScan = true;
+  }
+
+  private ready(): { state: ClusterBuffers; spec: KernelSpec } {
+    if (!this.state || !this.spec) throw new Error('engine not attached to a cluster');
+    this.state.refresh(this.fullScan);
+    this.fullScan = false;
+    return { state: this.state, spec: this.spec };
+  }
+
+  /** Decisions for pods against the current state, synchronously. */
+  evaluateSync(pods: readonly PodRequest[], windows: readonly EvalWindow[]): Decision[] {
+    const { state, spec } = this.ready();
+    const packed = state.packPods(pods, windows);
+    const out: Decision[] = [];
+    for (let p = 0; p < pods.length; p++) {
+      out.push(reduceWindow(state.nodeCount, windows[p], (i) => filterScoreK8s(spec, state.nodes, state.gpus, i, packed, p)));
+    }
+    return out;
+  }
+
+  /** Decisions for pods against the current state. */
+  evaluate(pods: readonly PodRequest[], windows: readonly EvalWindow[]): Promise<Decision[]> {
+    return Promise.resolve(this.evaluateSync(pods, windows));
+  }
+
+  /** Packed results of every (pod, node), synchronously. */
+  scoreAllSync(pods: readonly PodRequest[]): Uint32Array {
+    const { state, spec } = this.ready();
+    const packed = state.packPods(pods);
+    const n = state.nodeCount;
+    const out = new Uint32Array(pods.length * n);
+    for (let p = 0; p < pods.length; p++) for (let i = 0; i < n; i++) out[p * n + i] = filterScoreK8s(spec, state.nodes, state.gpus, i, packed, p);
+    return out;
+  }
+
+  /** Packed results of every (pod, node). */
+  scoreAll(pods: readonly PodRequest[]): Promise<Uint32Array> {
+    return Promise.resolve(this.scoreAllSync(pods));
+  }
+
+  /** Nothing to release. */
+  destroy(): void {
+    this.state = null;
+  }
+}
+

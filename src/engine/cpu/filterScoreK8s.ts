@@ -1,0 +1,95 @@
+/**
+ * TypeScript twin of `shaders/filterScoreK8s.wgsl`: one packed result per (pod, node) candidate.
+ * Feasible → the weighted total (< 2^31); infeasible → INFEASIBLE | reason bits.
+ *
+ * Filters (kube-scheduler v1.34 NodeResourcesFit fit.go, NodeAffinity on `nvidia.com/gpu.product`, NVIDIA
+ * device plugin without sharing), in the order FrameworkScheduler runs them: NodeResourcesFit collects all its
+ * reasons; NodeAffinity only when it passes; the whole-GPU allocator (lowest free healthy GPUs) last.
+ * Scores: NodeResourcesFit least_allocated.go / most_allocated.go (integer division) and BalancedAllocation
+ * balanced_allocation.go v1.34 (float64, as kube and src/sched/plugins/balancedAllocation.ts compute it;
+ * the WGSL kernel reproduces the float64 rounding with integer arithmetic in shaders/lib/softDouble.wgsl).
+ */
+import { GPU_WORDS, NODE_WORDS, POD_WORDS } from '../state.ts';
+import { INFEASIBLE, type K8sKernelSpec } from '../types.ts';
+
+/** Reason bit masks (order of REASON_TEXT). */
+const R_PODS = 1;
+const R_CPU = 2;
+const R_MEM = 4;
+const R_GPU = 8;
+const R_AFFINITY = 16;
+
+/** Per-resource LeastAllocated/MostAllocated score (kube integer math): ((alloc − req)·100)/alloc etc. */
+function resourceScore(mostAllocated: boolean, requested: number, allocatable: number): number {
+  if (mostAllocated) return Math.trunc((Math.min(requested, allocatable) * 100) / allocatable);
+  return requested > allocatable ? 0 : Math.trunc(((allocatable - requested) * 100) / allocatable);
+}
+
+/** Packed result of pod `p` (row of `pods`) on node `i` (row of `nodes`). */
+export function filterScoreK8s(spec: K8sKernelSpec, nodes: Uint32Array, gpus: Uint32Array, i: number, pods: Uint32Array, p: number): number {
+  const o = i * NODE_WORDS;
+  const q = p * POD_WORDS;
+  const cpu = nodes[o];
+  const mem = nodes[o + 1];
+  const usedCpu = nodes[o + 4];
+  const usedMem = nodes[o + 5];
+  const gpuOffset = nodes[o + 8];
+  const gpuCount = nodes[o + 9];
+  const reqCpu = pods[q];
+  const reqMem = pods[q + 1];
+  const want = pods[q + 2];
+  let slots = 0;
+  let freeWhole = 0;
+  for (let g = 0; g < gpuCount; g++) {
+    const b = (gpuOffset + g) * GPU_WORDS;
+    slots += gpus[b + 3];
+    if (gpus[b + 3] === 0 && gpus[b] === 0 && gpus[b + 7] === 1) freeWhole++;
+  }
+  // NodeResourcesFit filter: every reason it finds.
+  let reasons = 0;
+  if (nodes[o + 3] + 1 > nodes[o + 2]) reasons |= R_PODS;
+  if (reqCpu > 0 && usedCpu + reqCpu > cpu) reasons |= R_CPU;
+  if (reqMem > 0 && usedMem + reqMem > mem) reasons |= R_MEM;
+  if (want > 0 && slots + want > gpuCount * spec.gpuReplicas) reasons |= R_GPU;
+  if (reasons !== 0) return (INFEASIBLE | reasons) >>> 0;
+  // NodeAffinity on the GPU model (only pods that request GPUs and restrict models).
+  if (want > 0 && pods[q + 3] === 1) {
+    const m = nodes[o + 10];
+    const allowed = m < 32 ? (pods[q + 4] >>> m) & 1 : (pods[q + 5] >>> (m - 32)) & 1;
+    if (allowed === 0) return (INFEASIBLE | R_AFFINITY) >>> 0;
+  }
+  // Whole-GPU allocator: needs `want` free healthy GPUs.
+  if (want > 0 && freeWhole < want) return (INFEASIBLE | R_GPU) >>> 0;
+
+  // NodeResourcesFit score over cpu, memory (non-zero requests: 100 m / 200 MiB defaults) and optionally GPUs.
+  const most = spec.strategy === 'MostAllocated';
+  let sum = 0;
+  let weights = 0;
+  if (cpu > 0) {
+    sum += spec.cpuWeight * resourceScore(most, nodes[o + 6] + (reqCpu || 100), cpu);
+    weights += spec.cpuWeight;
+  }
+  if (mem > 0) {
+    sum += spec.memWeight * resourceScore(most, nodes[o + 7] + (reqMem || 200), mem);
+    weights += spec.memWeight;
+  }
+  const gpuAlloc = gpuCount * spec.gpuReplicas;
+  if (spec.gpuWeight > 0 && want > 0 && gpuAlloc > 0) {
+    sum += spec.gpuWeight * resourceScore(most, slots + want, gpuAlloc);
+    weights += spec.gpuWeight;
+  }
+  const fit = weights === 0 ? 0 : Math.trunc(sum / weights);
+
+  // BalancedAllocation v1.34: raw requests, fractions capped at 1, resources with capacity 0 skipped.
+  let balanced = 0;
+  if (reqCpu !== 0 || reqMem !== 0) {
+    if (cpu > 0 && mem > 0) {
+      const fc = Math.min(1, (usedCpu + reqCpu) / cpu);
+      const fm = Math.min(1, (usedMem + reqMem) / mem);
+      balanced = Math.trunc((1 - Math.abs((fc - fm) / 2)) * 100);
+    } else if (cpu > 0 || mem > 0) {
+      balanced = 100; // one fraction: std = 0
+    }
+  }
+  return spec.fitWeight * fit + spec.balancedWeight * balanced;
+}

@@ -1,0 +1,140 @@
+/**
+ * A FrameworkScheduler whose filter+score+select step runs on an engine (CPU twin or WebGPU). Decisions are
+ * identical to FrameworkScheduler.cycle: same queue order, same failed-shape cache, same rotating
+ * nextStartNodeIndex and numFeasibleNodesToFind window, same allocator, and the seeded tie-break replayed from
+ * the engine's plateau record (engine/choose.ts). `cycle` is synchronous on the CPU engine; `cycleAsync` uses
+ * the selected engine and finishes on the CPU engine if the GPU fails mid-run (the ClusterState is the truth,
+ * nothing is applied before a decision is read back, so no state is lost).
+ */
+import type { CycleResult, Explanation, SchedContext, Scheduler } from '../sched/framework.ts';
+import type { Pod } from '../model/pod.ts';
+import type { ClusterState } from '../model/cluster.ts';
+import { formatUnschedulable } from '../sched/reasons.ts';
+import { numFeasibleNodesToFind, shapeKey, type FrameworkScheduler } from '../sched/runner.ts';
+import { chooseNode } from './choose.ts';
+import { CpuEngine } from './cpu/cpuEngine.ts';
+import { REASON_TEXT, type Decision, type Engine, type EvalWindow, type KernelSpec } from './types.ts';
+
+interface Step {
+  pod: Pod;
+  window: EvalWindow;
+}
+
+/** Reasons of a decision as the runner records them (`reason → nodes`). */
+export function rejectedRecord(d: Decision): Record<string, number> {
+  const out: Record<string, number> = {};
+  d.rejected.forEach((c, b) => {
+    if (c > 0) out[REASON_TEXT[b]] = (out[REASON_TEXT[b]] ?? 0) + c;
+  });
+  return out;
+}
+
+/** Runs a FrameworkScheduler's decisions through an engine. */
+export class EngineScheduler implements Scheduler {
+  readonly name: string;
+  readonly clusterOptions;
+  readonly gangAware = false;
+  /** Which engine runs and why (shown by the app and the CLI); updated on fallback. */
+  reason: string;
+  private engine: Engine;
+  private readonly cpu = new CpuEngine();
+  private nextStartNodeIndex = 0;
+
+  constructor(readonly inner: FrameworkScheduler, readonly spec: KernelSpec, engine: Engine, reason: string) {
+    this.name = inner.name;
+    this.clusterOptions = inner.clusterOptions;
+    this.engine = engine;
+    this.reason = reason;
+  }
+
+  /** The engine now in use. */
+  get activeEngine(): Engine {
+    return this.engine;
+  }
+
+  /** Binds both engines to the cycle's cluster; each rescans node versions (the simulator changes nodes between cycles). */
+  private attach(cluster: ClusterState): void {
+    this.engine.attach(cluster, this.spec);
+    if (this.engine !== this.cpu) this.cpu.attach(cluster, this.spec);
+  }
+
+  private *steps(queue: readonly Pod[], ctx: SchedContext): Generator<Step, CycleResult, Decision> {
+    const cfg = this.inner.config;
+    const cluster = ctx.cluster;
+    const nodes = cluster.nodes;
+    const n = nodes.length;
+    const sorted = [...queue].sort(cfg.queueSort);
+    const bound: Pod[] = [];
+    const failed: Pod[] = [];
+    const failedShapes = new Map<string, { version: number; reason: string }>();
+    for (const pod of sorted) {
+      const key = shapeKey(pod);
+      const cached = failedShapes.get(key);
+      if (cached && cached.version === cluster.version) {
+        pod.lastReason = cached.reason;
+        pod.attempts++;
+        failed.push(pod);
+        continue;
+      }
+      let node = -1;
+      let rejected: Record<string, number> = {};
+      if (n > 0) {
+        const start = this.nextStartNodeIndex;
+        const d = yield { pod, window: { start, want: numFeasibleNodesToFind(n, cfg.percentageOfNodesToScore) } };
+        this.nextStartNodeIndex = (start + d.processed) % n;
+        rejected = rejectedRecord(d);
+        node = chooseNode(d, cfg.tieBreak, ctx.rng);
+      }
+      if (node < 0) {
+        pod.lastReason = formatUnschedulable(n, rejected);
+        pod.attempts++;
+        failed.push(pod);
+        failedShapes.set(key, { version: cluster.version, reason: pod.lastReason });
+        continue;
+      }
+      const alloc = cfg.allocator.allocate(pod, nodes[node], ctx);
+      if (alloc.length > 0 && typeof alloc[0] === 'string') throw new Error(`engine chose node ${node} but the allocator refused: ${String(alloc[0])}`);
+      cluster.bind(pod, { nodeId: node, gpus: alloc as Exclude<typeof alloc, string[]> });
+      this.engine.markDirty(node);
+      if (this.engine !== this.cpu) this.cpu.markDirty(node);
+      pod.boundS = ctx.nowS;
+      pod.lastReason = '';
+      bound.push(pod);
+    }
+    return { bound, failed, evicted: [] };
+  }
+
+  /** One cycle on the CPU engine (synchronous, for the synchronous simulator loop). */
+  cycle(queue: readonly Pod[], ctx: SchedContext): CycleResult {
+    this.attach(ctx.cluster);
+    const it = this.steps(queue, ctx);
+    let r = it.next();
+    while (!r.done) r = it.next(this.cpu.evaluateSync([r.value.pod.request], [r.value.window])[0]);
+    return r.value;
+  }
+
+  /** One cycle on the selected engine; if it fails, the rest of the run continues on the CPU engine. */
+  async cycleAsync(queue: readonly Pod[], ctx: SchedContext): Promise<CycleResult> {
+    this.attach(ctx.cluster);
+    const it = this.steps(queue, ctx);
+    let r = it.next();
+    while (!r.done) {
+      let d: Decision;
+      try {
+        d = (await this.engine.evaluate([r.value.pod.request], [r.value.window]))[0];
+      } catch (err) {
+        if (this.engine === this.cpu) throw err;
+        this.reason = `${this.engine.label} failed (${err instanceof Error ? err.message : String(err)}); finished on the CPU engine`;
+        this.engine = this.cpu;
+        d = this.cpu.evaluateSync([r.value.pod.request], [r.value.window])[0];
+      }
+      r = it.next(d);
+    }
+    return r.value;
+  }
+
+  /** The "why here?" view, from the plugin path (per-plugin detail). */
+  explain(pod: Pod, ctx: SchedContext, topK?: number): Explanation {
+    return this.inner.explain(pod, ctx, topK);
+  }
+}

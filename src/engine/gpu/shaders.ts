@@ -1,0 +1,30 @@
+/**
+ * WGSL sources by kernel. WGSL has no #include: a kernel is its helper files concatenated in order. Where the
+ * text comes from is the caller's choice: `shadersNode.ts` reads shaders/ with fs (Node: CLI, tests);
+ * `shadersVite.ts` imports them as strings through Vite's `?raw` glob (browser, worker).
+ */
+
+/** File text keyed by path relative to shaders/ (e.g. `lib/wide.wgsl`). */
+export type ShaderFiles = Readonly<Record<string, string>>;
+
+/** Each kernel and the files that make it, in concatenation order. */
+export const KERNEL_FILES = {
+  filterScoreK8s: ['params.wgsl', 'lib/wide.wgsl', 'lib/softDouble.wgsl', 'filterScoreK8s.wgsl'],
+  selectBest: ['params.wgsl', 'selectBest.wgsl'],
+} as const;
+
+export type KernelName = keyof typeof KERNEL_FILES;
+
+/** Every shader file a kernel needs. */
+export const ALL_SHADER_FILES: readonly string[] = [...new Set(Object.values(KERNEL_FILES).flat())];
+
+/** The complete WGSL of a kernel. Throws when a file is missing (a packaging bug). */
+export function kernelSource(files: ShaderFiles, kernel: KernelName): string {
+  return KERNEL_FILES[kernel]
+    .map((f) => {
+      const text = files[f];
+      if (text === undefined) throw new Error(`missing shader file: shaders/${f}`);
+      return `// ---- shaders/${f}\n${text}`;
+    })
+    .join('\n');
+}

@@ -1,0 +1,28 @@
+/**
+ * Which kernel computes a profile's filters and scores, as data. A profile without an entry runs on the
+ * plugin path of FrameworkScheduler only (no engine). Mirrors the profile files' own wiring:
+ * k8s-default → src/sched/profiles/k8sDefault.ts (NodeResourcesFit cpu:1 memory:1 [+ gpu], weight 1;
+ * BalancedAllocation weight 1; NVIDIA device plugin without time-slicing).
+ */
+import { getProfile } from '../sched/profiles/index.ts';
+import type { KernelSpec } from './types.ts';
+
+/** The kernel spec of a profile with options (defaults filled in), or null when no kernel covers it. */
+export function kernelSpecFor(profile: string, options?: Record<string, unknown>): KernelSpec | null {
+  const def = getProfile(profile);
+  if (!def) return null;
+  const o = { ...def.defaults, ...(options ?? {}) } as Record<string, unknown>;
+  if (profile === 'k8s-default') {
+    return {
+      kind: 'k8s-fit',
+      strategy: o.strategy === 'MostAllocated' ? 'MostAllocated' : 'LeastAllocated',
+      cpuWeight: 1,
+      memWeight: 1,
+      gpuWeight: typeof o.gpuWeight === 'number' ? o.gpuWeight : 0,
+      gpuReplicas: 1,
+      fitWeight: 1,
+      balancedWeight: 1,
+    };
+  }
+  return null;
+}

@@ -1,0 +1,124 @@
+/**
+ * Packed cluster and pod state shared by both engines: the exact layout the WGSL kernels read.
+ * The ClusterState stays the source of truth; these arrays mirror it and are refreshed per changed node.
+ *
+ * nodes: 3 × vec4<u32> per node
+ *   [0] cpuMilli, memMiB, maxPods, podCount
+ *   [1] usedCpuMilli, usedMemMiB, nonZeroCpuMilli, nonZeroMemMiB
+ *   [2] gpuOffset (first GPU row), gpuCount, modelIndex, 0
+ * gpus: 2 × vec4<u32> per GPU
+ *   [0] usedMilli, usedMemMiB, usedCores, usedSlots
+ *   [1] memMiB, cores, numa, healthy (1/0)
+ * pods: 2 × vec4<u32> per pod
+ *   [0] cpuMilli, memMiB, gpuCount, hasModels (1 when the pod restricts GPU models)
+ *   [1] modelMaskLo, modelMaskHi (bit i = cluster model i allowed), window start, window want
+ */
+import type { ClusterState } from '../model/cluster.ts';
+import type { PodRequest } from '../model/pod.ts';
+import type { EvalWindow } from './types.ts';
+
+export const NODE_WORDS = 12;
+export const GPU_WORDS = 8;
+export const POD_WORDS = 8;
+/** Distinct GPU models a cluster may have for the model mask (two u32 words). */
+export const MAX_MODELS = 64;
+
+/** Typed-array mirror of a ClusterState, refreshed incrementally by node version. */
+export class ClusterBuffers {
+  readonly nodeCount: number;
+  readonly gpuCount: number;
+  readonly nodes: Uint32Array;
+  readonly gpus: Uint32Array;
+  /** GPU model → index into the model mask. */
+  readonly modelIndex = new Map<string, number>();
+  private readonly versions: Int32Array;
+  private readonly dirty = new Set<number>();
+
+  constructor(readonly cluster: ClusterState) {
+    const nodes = cluster.nodes;
+    this.nodeCount = nodes.length;
+    this.gpuCount = nodes.reduce((s, n) => s + n.gpus.length, 0);
+    this.nodes = new Uint32Array(Math.max(1, this.nodeCount) * NODE_WORDS);
+    this.gpus = new Uint32Array(Math.max(1, this.gpuCount) * GPU_WORDS);
+    this.versions = new Int32Array(this.nodeCount);
+    let gpuOffset = 0;
+    for (const n of nodes) {
+      if (!this.modelIndex.has(n.gpuModel)) this.modelIndex.set(n.gpuModel, this.modelIndex.size);
+      const o = n.id * NODE_WORDS;
+      this.nodes[o + 8] = gpuOffset;
+      this.nodes[o + 9] = n.gpus.length;
+      this.nodes[o + 10] = this.modelIndex.get(n.gpuModel)!;
+      gpuOffset += n.gpus.length;
+    }
+    if (this.modelIndex.size > MAX_MODELS) throw new Error(`too many gpu models for the engine: ${this.modelIndex.size} (max ${MAX_MODELS})`);
+    for (let i = 0; i < this.nodeCount; i++) this.pack(i);
+  }
+
+  /** Marks a node for repacking at the next refresh. */
+  markDirty(nodeId: number): void {
+    this.dirty.add(nodeId);
+  }
+
+  /** Repacks nodes whose version changed (or were marked); returns their ids, ascending. */
+  refresh(fullScan: boolean): number[] {
+    const nodes = this.cluster.nodes;
+    if (fullScan) for (let i = 0; i < this.nodeCount; i++) if (nodes[i].version !== this.versions[i]) this.dirty.add(i);
+    const changed = [...this.dirty].sort((a, b) => a - b);
+    this.dirty.clear();
+    for (const i of changed) this.pack(i);
+    return changed;
+  }
+
+  private pack(i: number): void {
+    const n = this.cluster.nodes[i];
+    const o = i * NODE_WORDS;
+    const a = this.nodes;
+    a[o] = n.cpuMilli;
+    a[o + 1] = n.memMiB;
+    a[o + 2] = n.maxPods;
+    a[o + 3] = n.podCount;
+    a[o + 4] = n.usedCpuMilli;
+    a[o + 5] = n.usedMemMiB;
+    a[o + 6] = n.nonZeroCpuMilli;
+    a[o + 7] = n.nonZeroMemMiB;
+    let g = a[o + 8] * GPU_WORDS;
+    for (const gpu of n.gpus) {
+      this.gpus[g] = gpu.usedMilli;
+      this.gpus[g + 1] = gpu.usedMemMiB;
+      this.gpus[g + 2] = gpu.usedCores;
+      this.gpus[g + 3] = gpu.usedSlots;
+      this.gpus[g + 4] = gpu.memMiB;
+      this.gpus[g + 5] = gpu.cores;
+      this.gpus[g + 6] = gpu.numa;
+      this.gpus[g + 7] = gpu.healthy ? 1 : 0;
+      g += GPU_WORDS;
+    }
+    this.versions[i] = n.version;
+  }
+
+  /** Packs pods (with their windows; start 0 / want = all nodes when absent) in the pod layout. */
+  packPods(pods: readonly PodRequest[], windows?: readonly EvalWindow[]): Uint32Array {
+    const out = new Uint32Array(Math.max(1, pods.length) * POD_WORDS);
+    for (let p = 0; p < pods.length; p++) {
+      const r = pods[p];
+      const o = p * POD_WORDS;
+      out[o] = r.cpuMilli;
+      out[o + 1] = r.memMiB;
+      out[o + 2] = r.gpuCount;
+      out[o + 3] = r.gpuModels.length > 0 ? 1 : 0;
+      let lo = 0;
+      let hi = 0;
+      for (const m of r.gpuModels) {
+        const k = this.modelIndex.get(m);
+        if (k === undefined) continue; // a model absent from the cluster matches no node
+        if (k < 32) lo |= 1 << k;
+        else hi |= 1 << (k - 32);
+      }
+      out[o + 4] = lo >>> 0;
+      out[o + 5] = hi >>> 0;
+      out[o + 6] = windows ? windows[p].start : 0;
+      out[o + 7] = windows ? windows[p].want : this.nodeCount;
+    }
+    return out;
+  }
+}

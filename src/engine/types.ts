@@ -1,0 +1,91 @@
+/**
+ * The engine boundary: an engine evaluates every placement candidate (pod × node) of a scheduling step in batch
+ * and reduces them to a `Decision` per pod. The CPU engine (engine/cpu) and the WebGPU engine (engine/gpu) return
+ * identical decisions for identical inputs; the seeded tie-break is then replayed on the CPU (engine/choose.ts).
+ */
+import type { ClusterState } from '../model/cluster.ts';
+import type { PodRequest } from '../model/pod.ts';
+
+/**
+ * The scoring a k8s-default-style profile uses, as data (kernel `shaders/filterScoreK8s.wgsl`):
+ * NodeResourcesFit filter + whole-GPU allocator + GPU-model affinity; total = fitWeight·NodeResourcesFit +
+ * balancedWeight·BalancedAllocation(v1.34).
+ */
+export interface K8sKernelSpec {
+  kind: 'k8s-fit';
+  strategy: 'LeastAllocated' | 'MostAllocated';
+  cpuWeight: number;
+  memWeight: number;
+  /** Weight of `nvidia.com/gpu` in NodeResourcesFit scoring (0 = not scored). */
+  gpuWeight: number;
+  /** `nvidia.com/gpu` advertised per physical GPU (time-slicing replicas; 1 otherwise). */
+  gpuReplicas: number;
+  fitWeight: number;
+  balancedWeight: number;
+}
+
+export type KernelSpec = K8sKernelSpec;
+
+/** Highest total a spec can produce (sizes the plateau histogram of the reduction). */
+export function maxTotalOf(spec: KernelSpec): number {
+  return 100 * (spec.fitWeight + spec.balancedWeight);
+}
+
+/** Largest total the GPU reduction's histogram holds (workgroup memory: 3 × 1024 u32). */
+export const MAX_REDUCIBLE_TOTAL = 1023;
+
+/** Which nodes one pod's decision considers: kube's rotating start and numFeasibleNodesToFind. */
+export interface EvalWindow {
+  /** First node index examined (kube's nextStartNodeIndex). */
+  start: number;
+  /** Stop after this many feasible nodes (numFeasibleNodesToFind). */
+  want: number;
+}
+
+/** Rejection reason bits of a packed candidate result (kube's wording in REASON_TEXT). */
+export const REASON_BITS = 5;
+export const REASON_TEXT: readonly string[] = [
+  'Too many pods',
+  'Insufficient cpu',
+  'Insufficient memory',
+  'Insufficient nvidia.com/gpu',
+  "node(s) didn't match Pod's node affinity/selector",
+];
+/** A packed candidate result ≥ INFEASIBLE is infeasible; its low bits are reason bits. */
+export const INFEASIBLE = 0x80000000;
+
+/** The reduction of one pod's candidates within its window (identical from both engines). */
+export interface Decision {
+  /** Nodes examined in rotated order (kube advances nextStartNodeIndex by this). */
+  processed: number;
+  /** Feasible nodes found within the window (≤ want). */
+  feasible: number;
+  /** Rejected nodes within the window, counted per reason bit. */
+  rejected: number[];
+  /** Highest total among the feasible nodes; -1 when none. */
+  maxTotal: number;
+  /**
+   * Tie counts of the successive running-maximum plateaus in scan order (kube's selectHost draws
+   * rng.int(2..c) on each), so the CPU can replay the reservoir draws exactly.
+   */
+  plateaus: number[];
+  /** Node ids scoring maxTotal, in scan order. */
+  tied: number[];
+}
+
+/** A candidate evaluator. `evaluate` may be async (WebGPU readback); the CPU engine also answers synchronously. */
+export interface Engine {
+  readonly kind: 'cpu' | 'gpu';
+  /** Human-readable name, e.g. `CPU (TypeScript)` or `WebGPU: SwiftShader (software)`. */
+  readonly label: string;
+  /** Binds the engine to a cluster (uploads its state); later calls send only changed nodes. */
+  attach(cluster: ClusterState, spec: KernelSpec): void;
+  /** Marks a node changed (after a bind/unbind), so its state is re-sent before the next evaluation. */
+  markDirty(nodeId: number): void;
+  /** Decisions for a batch of pods against the current state (each with its own window). */
+  evaluate(pods: readonly PodRequest[], windows: readonly EvalWindow[]): Promise<Decision[]>;
+  /** The packed candidate results (pods × nodes, node-major per pod) without reduction: for tests and bench. */
+  scoreAll(pods: readonly PodRequest[]): Promise<Uint32Array>;
+  /** Releases resources (the GPU device). */
+  destroy(): void;
+}

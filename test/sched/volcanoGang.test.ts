@@ -1,0 +1,219 @@
+/**
+ * Volcano at the scheduler level, driven the way the simulator drives it (cycle() over the pending pods, with
+ * the cluster's bind/unbind): gang all-or-nothing, THE gang deadlock against k8s-default, preempt never below
+ * minAvailable, queue admission, the no-double-counting inqueue rule, and the vGPU profile end to end.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../src/core/rng.ts';
+import type { ClusterState } from '../../src/model/cluster.ts';
+import type { Pod } from '../../src/model/pod.ts';
+import type { Scheduler } from '../../src/sched/framework.ts';
+import { k8sDefault } from '../../src/sched/profiles/k8sDefault.ts';
+import { getProfile } from '../../src/sched/profiles/index.ts';
+import { volcano, volcanoHami, volcanoSessionConfig, type VolcanoOptions } from '../../src/sched/profiles/volcano.ts';
+import { runSession } from '../../src/sched/volcano/session.ts';
+import { queueSpecs } from '../../src/sched/volcano/scheduler.ts';
+import type { Scenario, VolcanoQueueSpec } from '../../src/scenario/types.ts';
+import { cluster, ctx, node, pod } from '../builders/index.ts';
+
+function env(c: ClusterState, queues?: VolcanoQueueSpec[]) {
+  return { scenario: { queues } as unknown as Scenario, cluster: c, rng: new Rng(7) };
+}
+function makeVolcano(c: ClusterState, o: Partial<VolcanoOptions> = {}, queues?: VolcanoQueueSpec[]): Scheduler {
+  return volcano.create({ ...volcano.defaults, ...o }, env(c, queues));
+}
+const gpuNode = () => node().gpus(8).cpu(64000).mem(512 * 1024);
+const worker = (gang: number, min: number, gpus = 4) => pod().cpu(4000).mem(16384).gpus(gpus).gang(gang, min);
+const boundOf = (pods: Pod[], gang: number) => pods.filter((p) => p.gang === gang && p.binding !== null).length;
+
+describe('registration', () => {
+  it('both profiles are in the registry with help on every knob', () => {
+    for (const name of ['volcano', 'volcano-hami']) {
+      const def = getProfile(name);
+      expect(def?.name).toBe(name);
+      for (const k of def!.knobs) expect(k.help.length).toBeGreaterThan(10);
+    }
+    expect(volcanoHami.knobs.find((k) => k.key === 'deviceSharePolicy')!.help).toContain('scores every GPU 0');
+  });
+});
+
+describe('THE gang deadlock: two training gangs, each 2 nodes × 8 GPUs worth, on a 3-node cluster', () => {
+  // Each gang: 4 workers × 4 GPUs = 16 GPUs = 2 nodes' worth; the cluster has 3 × 8 = 24 GPUs, so one gang fits.
+  // The workers arrive interleaved (A1, B1, A2, B2, ...), as two jobs submitted together do.
+  function setup() {
+    const c = cluster(gpuNode(), gpuNode(), gpuNode());
+    const pods: Pod[] = [];
+    for (let i = 0; i < 4; i++) pods.push(worker(1, 4).named(`a-${i}`).build(), worker(2, 4).named(`b-${i}`).build());
+    return { c, pods };
+  }
+
+  it('k8s-default places pods one by one: both gangs hold GPUs, neither has all its workers', () => {
+    const { c, pods } = setup();
+    const s = k8sDefault.create(k8sDefault.defaults, env(c));
+    const r = s.cycle(pods, ctx(c));
+    // 24 GPUs / 4 per worker = 6 workers placed in queue order A1 B1 A2 B2 A3 B3; A4 and B4 fail.
+    expect(r.bound).toHaveLength(6);
+    expect([boundOf(pods, 1), boundOf(pods, 2)]).toEqual([3, 3]);
+    // and it stays that way: nothing frees up, both gangs wait forever on each other (deadlock)
+    const again = s.cycle(r.failed, ctx(c));
+    expect(again.bound).toHaveLength(0);
+  });
+
+  it('volcano runs one gang whole while the other waits whole, then runs the second', () => {
+    const { c, pods } = setup();
+    const s = makeVolcano(c);
+    expect(s.gangAware).toBe(true);
+    const r = s.cycle(pods, ctx(c));
+    expect([boundOf(pods, 1), boundOf(pods, 2)]).toEqual([4, 0]);
+    // B's tentative placements were discarded: 24 − 16 = 8 GPUs are free again
+    expect(c.nodes.reduce((n, x) => n + x.freeGpuMilli, 0)).toBe(8000);
+    expect(r.failed.map((p) => p.name).sort()).toEqual(['b-0', 'b-1', 'b-2', 'b-3']);
+    // enqueue already holds B back: the default queue's realCapability is the cluster (24 GPUs) and A's
+    // minResources (16) are reserved, so 16 + 16 > 24
+    expect(r.failed[0].lastReason).toBe('queue default resource quota insufficient');
+    // while A runs, B keeps waiting whole
+    const r2 = s.cycle(r.failed, ctx(c));
+    expect(r2.bound).toHaveLength(0);
+    expect(boundOf(pods, 2)).toBe(0);
+    // A finishes (the simulator unbinds it); B now runs whole
+    for (const p of pods) if (p.gang === 1) c.unbind(p);
+    const r3 = s.cycle(r2.failed, ctx(c));
+    expect(r3.bound).toHaveLength(4);
+    expect(boundOf(pods, 2)).toBe(4);
+  });
+});
+
+describe('gang all-or-nothing', () => {
+  it('an admitted gang that cannot fully fit is discarded: it books nothing', () => {
+    const c = cluster(gpuNode(), gpuNode());
+    const s = makeVolcano(c);
+    // a plain 2-GPU pod on each node leaves 6 + 6 = 12 free GPUs, in two pieces
+    const plain = [0, 1].map(() => worker(-1, 0, 2).build());
+    expect(s.cycle(plain, ctx(c)).bound).toHaveLength(2);
+    // gang 3 × 4 GPUs = 12: enqueue admits it (12 + 4 allocated ≤ 16; overcommit idle 16·1.2 − 4 = 15.2 ≥ 12),
+    // allocate places one worker per node, the third fits nowhere → the statement is discarded
+    const gang = [0, 1, 2].map(() => worker(9, 3).build());
+    const r = s.cycle(gang, ctx(c));
+    expect(r.bound).toHaveLength(0);
+    expect(c.nodes.map((n) => [n.podCount, n.freeWholeGpus])).toEqual([[1, 6], [1, 6]]);
+    expect(gang[0].lastReason).toMatch(/^pod group is not ready: 2 of minAvailable 3 tasks could be placed; 0\/2 nodes are available: 2 Insufficient nvidia.com\/gpu\.$/);
+    // an elastic gang (minAvailable 2 of 4) runs with what fits: one 4-GPU worker per node
+    const elastic = [0, 1, 2, 3].map(() => worker(10, 2).build());
+    const r2 = s.cycle(elastic, ctx(c));
+    expect(r2.bound).toHaveLength(2);
+  });
+
+  it('property: after any cycle every gang has 0 or ≥ minAvailable pods bound', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.record({ workers: fc.integer({ min: 1, max: 5 }), min: fc.integer({ min: 1, max: 5 }), gpus: fc.constantFrom(1, 2, 4, 8) }), { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 1, max: 1000 }),
+        (nodes, gangs, seed) => {
+          const c = cluster(...Array.from({ length: nodes }, () => gpuNode()));
+          const pods: Pod[] = [];
+          gangs.forEach((g, gi) => {
+            for (let w = 0; w < g.workers; w++) pods.push(worker(gi, Math.min(g.min, g.workers), g.gpus).build());
+          });
+          makeVolcano(c).cycle(pods, ctx(c, seed));
+          gangs.forEach((g, gi) => {
+            const b = boundOf(pods, gi);
+            expect(b === 0 || b >= Math.min(g.min, g.workers)).toBe(true);
+          });
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('preempt never takes a job below minAvailable', () => {
+  it('a high-priority gang evicts only the surplus of an elastic gang', () => {
+    const c = cluster(gpuNode(), gpuNode());
+    // overcommit 2: with the default 1.2, idle = 16·1.2 − 16 = 3.2 GPUs < 8 and enqueue would keep the
+    // high-priority gang Pending, where preempt does not look (as in Volcano)
+    const s = makeVolcano(c, { preempt: true, overcommitFactor: 2 });
+    // low-priority elastic gang L: 4 workers × 4 GPUs, minAvailable 2: fills both nodes
+    const low = [0, 1, 2, 3].map(() => worker(1, 2).priority(0).build());
+    expect(s.cycle(low, ctx(c)).bound).toHaveLength(4);
+    // high-priority gang H: 2 × 4 GPUs, minAvailable 2. L may lose 4 − 2 = 2 workers.
+    const high = [0, 1].map(() => worker(2, 2).priority(10).build());
+    const r = s.cycle(high, ctx(c));
+    expect(r.bound).toHaveLength(2);
+    expect(r.evicted).toHaveLength(2);
+    for (const p of r.evicted) expect(p.binding).toBeNull();
+    expect(boundOf(low, 1)).toBe(2);
+    // a second high-priority gang finds no victim: L is at its minAvailable
+    const high2 = [0, 1].map(() => worker(3, 2).priority(10).build());
+    const r2 = s.cycle(high2, ctx(c));
+    expect(r2.evicted).toHaveLength(0);
+    expect(r2.bound).toHaveLength(0);
+    expect(boundOf(low, 1)).toBe(2);
+  });
+
+  it('plain pods (a gang of one) are never victims; without the preempt action nothing is evicted', () => {
+    const c = cluster(gpuNode());
+    const s = makeVolcano(c, { preempt: true });
+    const low = [0, 1].map(() => worker(-1, 0).priority(0).build());
+    expect(s.cycle(low, ctx(c)).bound).toHaveLength(2);
+    const high = worker(-1, 0).priority(10).build();
+    const r = s.cycle([high], ctx(c));
+    expect(r.evicted).toHaveLength(0);
+    expect(high.binding).toBeNull();
+  });
+});
+
+describe('queues', () => {
+  it('a queue capability caps admission (enqueue) and the other queue still runs', () => {
+    const c = cluster(gpuNode(), gpuNode());
+    // queue "small": capability 4 GPUs. A 2-worker × 4-GPU gang there needs 8 → never enqueued.
+    const queues: VolcanoQueueSpec[] = [{ name: 'small', capability: { gpuMilli: 4000 } }, { name: 'big', weight: 3 }];
+    const s = makeVolcano(c, {}, queues);
+    const inSmall = [0, 1].map(() => ({ ...worker(1, 2).build(), queue: 'small' }));
+    const inBig = [0, 1].map(() => ({ ...worker(2, 2).build(), queue: 'big' }));
+    const r = s.cycle([...inSmall, ...inBig], ctx(c));
+    expect(r.bound.map((p) => p.queue)).toEqual(['big', 'big']);
+    expect(inSmall[0].lastReason).toBe('queue small resource quota insufficient');
+  });
+
+  it('an Inqueue job with allocated tasks reserves only what it still lacks (no double counting)', () => {
+    // One node 4000 m. Queue q1 capability 4000 m. pgA (Inqueue, minResources 3000 m) has 3 × 1000 m bound.
+    // pgB (Pending, 1000 m): 1000 + allocated 3000 + inqueue max(3000 − 3000, 0) − elastic 0 = 4000 ≤ 4000 → admitted.
+    // Counting pgA's full minResources again would give 7000 > 4000.
+    const c = cluster(node().cpu(4000).mem(16384));
+    const a = [0, 1, 2].map(() => pod().cpu(1000).gang(1, 3).build());
+    for (const p of a) c.bind(p, { nodeId: 0, gpus: [] });
+    const b = pod().cpu(1000).gang(2, 1).build();
+    const queues = queueSpecs([{ name: 'q1', capability: { cpuMilli: 4000 } }]);
+    // overcommit off: it reserves an Inqueue job's full minResources, so this isolates proportion's rule
+    const config = { ...volcanoSessionConfig(volcano.defaults, { kind: 'whole' }), overcommitFactor: null };
+    const res = runSession({
+      cluster: c, rng: new Rng(1), nowS: 0, queues, config,
+      jobs: [
+        { key: 'A', name: 'A', queue: 'q1', priority: 0, minAvailable: 3, minResources: [3000, 0, 0], phase: 'Inqueue', createdS: 0, uid: 1, pods: a },
+        { key: 'B', name: 'B', queue: 'q1', priority: 0, minAvailable: 1, minResources: [1000, 0, 0], phase: 'Pending', createdS: 1, uid: 2, pods: [b] },
+      ],
+    });
+    expect(res.phases.get('B')).toBe('Running');
+    expect(res.bound).toEqual([b]);
+  });
+});
+
+describe('volcano-hami: vGPU slices inside Volcano', () => {
+  it('packs inference slices onto one card (binpack) and keeps gangs whole', () => {
+    const c = cluster(node().gpus(2).cpu(64000).mem(512 * 1024));
+    const s = volcanoHami.create(volcanoHami.defaults, env(c));
+    const slices = [0, 1, 2].map(() => pod().cpu(1000).mem(1024).gpus(1, 200).gpuMem(20000).gpuCores(20).build());
+    const r = s.cycle(slices, ctx(c));
+    expect(r.bound).toHaveLength(3);
+    // binpack: the first slice takes card 0 (ties → lower index), the next ones the fullest card, card 0 again
+    expect(slices.map((p) => p.binding!.gpus[0].gpu)).toEqual([0, 0, 0]);
+    expect(c.nodes[0].gpus[0].usedMemMiB).toBe(60000);
+    // a 2-card gang cannot fit (card 0 has 81920 − 60000 < 40000 MiB free): nothing of it is booked
+    const gang = [0, 1].map(() => pod().cpu(1000).gpus(1, 1000).gpuMem(40000).gpuCores(100).gang(5, 2).build());
+    const r2 = s.cycle(gang, ctx(c));
+    expect(r2.bound).toHaveLength(0);
+    expect(c.nodes[0].gpus[1].usedSlots).toBe(0);
+  });
+});

@@ -6,11 +6,12 @@ import type { Scheduler } from '../framework.ts';
 import { k8sDefault } from './k8sDefault.ts';
 import { HAMI_PROFILES } from './hami.ts';
 import { k8sTimeSlicing } from './timeSlicing.ts';
+import { FGD_PROFILES } from './fgd.ts';
 import { volcano, volcanoHami } from './volcano.ts';
 import type { Knob, ProfileDefinition, ProfileEnv } from './types.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const PROFILES: ProfileDefinition<any>[] = [k8sDefault, k8sTimeSlicing, ...HAMI_PROFILES, volcano, volcanoHami];
+const PROFILES: ProfileDefinition<any>[] = [k8sDefault, k8sTimeSlicing, ...HAMI_PROFILES, ...FGD_PROFILES, volcano, volcanoHami];
 
 /** All registered profiles, in display order. */
 export function listProfiles(): readonly ProfileDefinition<Record<string, unknown>>[] {

@@ -1,0 +1,188 @@
+/**
+ * The FGD paper's experiment on the openb trace, as its artifact runs it (domain.md §6.4, "Workload generation"
+ * and "Measuring"; hkust-adsl/kubernetes-scheduler-simulator @ 8f3d641): one RNG seeded with the run's seed;
+ * all original pods sorted by name and shuffled; then copies drawn uniformly with replacement from the originals
+ * are appended in draw order, stopping at the first copy whose per-GPU milli would push the running GPU request
+ * above inflation × capacity (the artifact checks the copy's per-GPU milli, not num_gpu × milli). Pods arrive one
+ * by one and never leave; a pod that fails is dropped, never retried. After every pod we sample the arrived GPU
+ * request (every attempted pod, num_gpu × gpu_milli), allocation, fragmented GPUs and the fragmentation rate,
+ * and bin the samples by whole arrived-% of capacity.
+ */
+import { Rng } from '../../core/rng.ts';
+import { ClusterState } from '../../model/cluster.ts';
+import { resolveCatalog } from '../../model/gpuCatalog.ts';
+import type { Binding, Pod } from '../../model/pod.ts';
+import { GPU_MILLI } from '../../model/units.ts';
+import { openbClusterSpec, type OpenbNode } from '../../io/openb.ts';
+import { SCENARIO_KIND, SCENARIO_VERSION, type Scenario, type TracePod } from '../../scenario/types.ts';
+import { createScheduler } from '../profiles/index.ts';
+import { FragTracker, fragRatePct } from './fragment.ts';
+import { targetWorkloadFromScenario, type TargetWorkload } from './target.ts';
+
+/** One row of the replay curve: averages of the samples whose arrived GPU request falls in this whole percent. */
+export interface CurveRow {
+  arrivedPct: number;
+  /** Allocated milli-GPU / capacity · 100. */
+  allocatedPct: number;
+  /** Cluster fragment (milli) / 1000 as % of the cluster's GPUs. */
+  fragmentedGpuPct: number;
+  /** Cluster fragment / idle GPU share · 100. */
+  fragRatioPct: number;
+}
+
+export interface ReplayResult {
+  policy: string;
+  seed: number;
+  capacityGpus: number;
+  curve: CurveRow[];
+}
+
+/** Totals of a replay beyond the curve (not part of the `--json` shape). */
+export interface ReplayStats {
+  arrivedPods: number;
+  boundPods: number;
+  failedPods: number;
+  /** Allocation after the last pod, percent. */
+  finalAllocatedPct: number;
+}
+
+export interface ReplayOptions {
+  nodes: readonly OpenbNode[];
+  pods: readonly TracePod[];
+  policy: string;
+  seed: number;
+  /** Workload inflation: copies are appended until this × capacity (default 1.3). */
+  inflation?: number;
+}
+
+/** The cluster of a node list with node names exactly the trace's `sn`. */
+export function openbCluster(nodes: readonly OpenbNode[]): ClusterState {
+  const cluster = ClusterState.fromSpec(openbClusterSpec(nodes), resolveCatalog(undefined));
+  cluster.nodes.forEach((n, i) => {
+    n.name = nodes[i].sn;
+  });
+  return cluster;
+}
+
+/** The artifact's arrival sequence: originals (sorted by name) shuffled, then inflation copies. */
+export function replayWorkload(pods: readonly TracePod[], capacityGpus: number, inflation: number, rng: Rng): TracePod[] {
+  const originals = [...pods].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const out = rng.shuffle(originals.slice());
+  if (originals.length === 0) return out;
+  const limitMilli = inflation * capacityGpus * GPU_MILLI;
+  let totalMilli = 0;
+  for (const p of out) totalMilli += p.numGpu * p.gpuMilli;
+  for (let i = 0; ; i++) {
+    const copy = originals[rng.int(originals.length)];
+    if (totalMilli + copy.gpuMilli > limitMilli) break;
+    totalMilli += copy.gpuMilli;
+    out.push({ ...copy, name: `${copy.name}-clone-${i}` });
+  }
+  return out;
+}
+
+function tracePodToPod(p: TracePod, uid: number): Pod {
+  return {
+    uid,
+    name: p.name,
+    kind: 'trace',
+    workload: 0,
+    request: { cpuMilli: p.cpuMilli, memMiB: p.memMiB, gpuCount: p.numGpu, gpuMilli: p.numGpu > 0 ? p.gpuMilli : 0, gpuMemMiB: 0, gpuCores: 0, gpuModels: p.gpuSpec ?? [] },
+    priority: 0,
+    queue: 'default',
+    annotations: {},
+    gang: -1,
+    gangMin: 0,
+    createdS: 0,
+    phase: 'pending',
+    binding: null,
+    boundS: -1,
+    attempts: 0,
+    lastReason: '',
+  };
+}
+
+/** A scenario holding the trace (what the profiles read at creation: the FGD target comes from its pods). */
+export function openbScenario(nodes: readonly OpenbNode[], pods: readonly TracePod[], policy: string, seed: number): Scenario {
+  return {
+    kind: SCENARIO_KIND,
+    version: SCENARIO_VERSION,
+    name: 'openb replay',
+    cluster: openbClusterSpec(nodes),
+    workloads: [{ kind: 'trace', name: 'openb', pods: [...pods] }],
+    schedulers: [{ profile: policy }],
+    sim: { durationS: 0, seed, metricsStepS: 1 },
+  };
+}
+
+/** Runs one replay; returns the binned curve and totals. */
+export function replayOpenb(o: ReplayOptions): ReplayResult & { stats: ReplayStats; target: TargetWorkload } {
+  const inflation = o.inflation ?? 1.3;
+  const cluster = openbCluster(o.nodes);
+  const capacityGpus = cluster.totalGpus;
+  const capMilli = capacityGpus * GPU_MILLI;
+  const rng = new Rng(o.seed);
+  const arrivals = replayWorkload(o.pods, capacityGpus, inflation, rng);
+  const scenario = openbScenario(o.nodes, o.pods, o.policy, o.seed);
+  const scheduler = createScheduler(o.policy, undefined, { scenario, cluster, rng: rng.fork('scheduler') });
+  const ctx = { cluster, rng: rng.fork('scheduler-cycle'), nowS: 0 };
+  const target = targetWorkloadFromScenario(scenario);
+  const tracker = new FragTracker(cluster, target);
+
+  const bins = Math.max(0, Math.ceil(inflation * 100));
+  const sum = Array.from({ length: bins + 1 }, () => ({ n: 0, alloc: 0, frag: 0, ratio: 0, last: { alloc: 0, frag: 0, ratio: 0 } }));
+  let arrivedMilli = 0;
+  let allocatedMilli = 0;
+  let bound = 0;
+  // Only the node a pod lands on changes, so the fragment is a running sum and idle = capacity − allocated.
+  const sample = (changedNode: number): { alloc: number; frag: number; ratio: number } => {
+    const fragMilli = changedNode < 0 ? tracker.totalMilli() : tracker.refresh(changedNode);
+    return { alloc: (allocatedMilli / capMilli) * 100, frag: (fragMilli / capMilli) * 100, ratio: fragRatePct(fragMilli, capMilli - allocatedMilli) };
+  };
+  tracker.refresh(0);
+  let last = sample(-1);
+  const firstSample = last;
+  let uid = 0;
+  for (const tp of arrivals) {
+    const pod = tracePodToPod(tp, uid++);
+    const res = scheduler.cycle([pod], ctx);
+    arrivedMilli += tp.numGpu * tp.gpuMilli;
+    let changed = -1;
+    if (res.bound.length === 1) {
+      bound++;
+      allocatedMilli += tp.numGpu * tp.gpuMilli;
+      changed = (pod.binding as Binding).nodeId;
+    }
+    if (changed >= 0 || uid === 1) last = sample(changed);
+    const bin = Math.floor((arrivedMilli * 100) / capMilli);
+    if (bin <= bins) {
+      const b = sum[bin];
+      b.n++;
+      b.alloc += last.alloc;
+      b.frag += last.frag;
+      b.ratio += last.ratio;
+      b.last = last;
+    }
+  }
+  // A bin no sample fell in (one pod jumped over it) holds the state of the last sample before it.
+  const curve: CurveRow[] = [];
+  let carry = firstSample;
+  for (let i = 0; i <= bins; i++) {
+    const b = sum[i];
+    const row = b.n > 0 ? { alloc: b.alloc / b.n, frag: b.frag / b.n, ratio: b.ratio / b.n } : carry;
+    if (b.n > 0) carry = b.last;
+    curve.push({ arrivedPct: i, allocatedPct: round4(row.alloc), fragmentedGpuPct: round4(row.frag), fragRatioPct: round4(row.ratio) });
+  }
+  return {
+    policy: o.policy,
+    seed: o.seed,
+    capacityGpus,
+    curve,
+    stats: { arrivedPods: arrivals.length, boundPods: bound, failedPods: arrivals.length - bound, finalAllocatedPct: last.alloc },
+    target,
+  };
+}
+
+function round4(x: number): number {
+  return Math.round(x * 10000) / 10000;
+}

@@ -4,7 +4,8 @@
  */
 import { hamiAdapter } from './hami.ts';
 import { kubeAdapter } from './kube.ts';
+import { volcanoAdapter } from './volcano.ts';
 import type { ConformanceAdapter } from './types.ts';
 
 /** Every registered adapter. */
-export const ADAPTERS: readonly ConformanceAdapter[] = [kubeAdapter, hamiAdapter];
+export const ADAPTERS: readonly ConformanceAdapter[] = [kubeAdapter, hamiAdapter, volcanoAdapter];

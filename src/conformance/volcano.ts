@@ -200,6 +200,7 @@ function runSessionCase(c: ConformanceCase): CaseOutcome {
   return compare(e.cycle_binds, got);
 }
 
+/** Runs volcano.json: binpack and session cases through our code; the releasing-gang helper is unsupported. */
 export const volcanoAdapter: ConformanceAdapter = {
   project: 'volcano',
   supports(c) {

@@ -68,6 +68,7 @@ export function volcanoSessionConfig(o: VolcanoOptions, devices: SessionConfig['
   };
 }
 
+/** Profile `volcano`: Volcano v1.15 with whole GPUs from the NVIDIA device plugin. */
 export const volcano: ProfileDefinition<VolcanoOptions> = {
   name: 'volcano',
   title: 'Volcano (gang, queues, binpack)',
@@ -80,6 +81,7 @@ export const volcano: ProfileDefinition<VolcanoOptions> = {
   },
 };
 
+/** Profile `volcano-hami`: Volcano v1.15 placing vGPU slices with its deviceshare plugin. */
 export const volcanoHami: ProfileDefinition<VolcanoHamiOptions> = {
   name: 'volcano-hami',
   title: 'Volcano + vGPU (deviceshare)',

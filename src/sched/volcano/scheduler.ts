@@ -35,6 +35,7 @@ export function jobKey(pod: Pod): string {
   return pod.gang >= 0 ? `g${pod.gang}` : `p${pod.uid}`;
 }
 
+/** One Volcano session per cycle over the whole cluster; gang-aware; PodGroup phases kept between cycles. */
 export class VolcanoScheduler implements Scheduler {
   readonly gangAware = true;
   readonly clusterOptions: ClusterOptions = {};

@@ -5,6 +5,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError, processIO, type CliIO } from './io.ts';
 import { runCommand } from './commands/run.ts';
+import { openbCommand } from './commands/openb.ts';
 import { validateCommand } from './commands/validate.ts';
 import { conformanceCommand } from './commands/conformance.ts';
 import { placeCommand } from './commands/place.ts';
@@ -18,7 +19,7 @@ export interface Command {
   run(positionals: string[], values: Record<string, string | boolean | undefined>, io: CliIO): Promise<number> | number;
 }
 
-const COMMANDS: Command[] = [runCommand, validateCommand, conformanceCommand, placeCommand];
+const COMMANDS: Command[] = [runCommand, validateCommand, conformanceCommand, placeCommand, openbCommand];
 
 function usage(): string {
   const lines = ['usage: slicebench <command> [options]', '', 'commands:'];

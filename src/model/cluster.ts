@@ -49,6 +49,8 @@ export interface NodeState {
   freeGpuMilli: number;
   /** Number of GPUs with nothing booked. */
   freeWholeGpus: number;
+  /** Σ sharing slots taken over the node's GPUs (`nvidia.com/gpu` in use, counting time-slicing replicas). */
+  usedGpuSlots: number;
   /** Bumped on every change, so caches keyed by node can tell when to recompute. */
   version: number;
 }
@@ -107,6 +109,7 @@ function makeNode(id: number, pool: NodePoolSpec, i: number, width: number, cata
     gpus,
     freeGpuMilli: gpus.length * GPU_MILLI,
     freeWholeGpus: gpus.length,
+    usedGpuSlots: 0,
     version: 0,
   };
 }
@@ -158,6 +161,7 @@ export class ClusterState {
       g.usedMemMiB += b.memMiB;
       g.usedCores += b.cores;
       g.usedSlots += b.slots;
+      node.usedGpuSlots += b.slots;
       node.freeGpuMilli -= b.milli;
       if (wasFree && !gpuIsFree(g)) node.freeWholeGpus--;
     }
@@ -185,6 +189,7 @@ export class ClusterState {
       g.usedMemMiB -= b.memMiB;
       g.usedCores -= b.cores;
       g.usedSlots -= b.slots;
+      node.usedGpuSlots -= b.slots;
       node.freeGpuMilli += b.milli;
       invariant(g.usedMilli >= 0 && g.usedSlots >= 0 && g.usedCores >= 0, () => `unbind ${pod.name}: negative usage on ${node.name}/${b.gpu}`);
       if (!wasFree && gpuIsFree(g)) node.freeWholeGpus++;

@@ -29,7 +29,24 @@ export interface FrameworkConfig {
   /** kube's percentageOfNodesToScore: 'adaptive' (the default), or a fixed percent (100 = score every node). */
   percentageOfNodesToScore: 'adaptive' | number;
   clusterOptions?: ClusterOptions;
+  /**
+   * Reuse filter results, GPU bookings and total scores per (pod shape, node) while the node's version is
+   * unchanged. Only for profiles whose filters and scores read nothing but the pod's shape and that one node
+   * (kube's NodeResourcesFit and BalancedAllocation do); it changes no decision, only the work.
+   */
+  cacheByNodeVersion?: boolean;
 }
+
+/** Per pod shape: what each node answered at which node version. */
+interface ShapeCache {
+  version: Int32Array;
+  gpus: (GpuBooking[] | null)[];
+  reasons: (string[] | null)[];
+  totalVersion: Int32Array;
+  total: Float64Array;
+}
+
+const MAX_CACHED_SHAPES = 256;
 
 /**
  * Number of feasible nodes to find before scoring (kube-scheduler numFeasibleNodesToFind, integer math):
@@ -112,12 +129,27 @@ export class FrameworkScheduler implements Scheduler {
     return { gpus: alloc as GpuBooking[] };
   }
 
+  private readonly shapeCache = new Map<string, ShapeCache>();
+
+  private cacheFor(pod: Pod, n: number): ShapeCache | null {
+    if (!this.config.cacheByNodeVersion) return null;
+    const key = shapeKey(pod);
+    let c = this.shapeCache.get(key);
+    if (!c || c.version.length !== n) {
+      if (this.shapeCache.size >= MAX_CACHED_SHAPES) this.shapeCache.clear();
+      c = { version: new Int32Array(n).fill(-1), gpus: new Array(n).fill(null), reasons: new Array(n).fill(null), totalVersion: new Int32Array(n).fill(-1), total: new Float64Array(n) };
+      this.shapeCache.set(key, c);
+    }
+    return c;
+  }
+
   /** One scheduling decision for a pod against the current state (nothing is bound). */
   attempt(pod: Pod, ctx: SchedContext): Attempt {
     const nodes = ctx.cluster.nodes;
     const n = nodes.length;
     const rejected: Record<string, number> = {};
     if (n === 0) return { nodeIndex: -1, gpus: [], rejected, feasible: 0 };
+    const cache = this.cacheFor(pod, n);
     const want = numFeasibleNodesToFind(n, this.config.percentageOfNodesToScore);
     const feasible: number[] = [];
     const bookings: GpuBooking[][] = [];
@@ -126,27 +158,70 @@ export class FrameworkScheduler implements Scheduler {
     for (let i = 0; i < n && feasible.length < want; i++) {
       const node = nodes[(start + i) % n];
       processed++;
-      const r = this.filterNode(pod, node, ctx);
-      if ('reasons' in r) {
-        for (const reason of r.reasons) rejected[reason] = (rejected[reason] ?? 0) + 1;
+      let gpus: GpuBooking[] | null;
+      let reasons: string[] | null;
+      if (cache && cache.version[node.id] === node.version) {
+        gpus = cache.gpus[node.id];
+        reasons = cache.reasons[node.id];
+      } else {
+        const r = this.filterNode(pod, node, ctx);
+        gpus = 'gpus' in r ? r.gpus : null;
+        reasons = 'reasons' in r ? r.reasons : null;
+        if (cache) {
+          cache.version[node.id] = node.version;
+          cache.gpus[node.id] = gpus;
+          cache.reasons[node.id] = reasons;
+        }
+      }
+      if (reasons) {
+        for (const reason of reasons) rejected[reason] = (rejected[reason] ?? 0) + 1;
       } else {
         feasible.push(node.id);
-        bookings.push(r.gpus);
+        bookings.push(gpus!);
       }
     }
     this.nextStartNodeIndex = (start + processed) % n;
     if (feasible.length === 0) return { nodeIndex: -1, gpus: [], rejected, feasible: 0 };
     if (feasible.length === 1) return { nodeIndex: feasible[0], gpus: bookings[0], rejected, feasible: 1 };
-    const totals = this.totals(pod, feasible, ctx);
+    const totals = cache ? this.cachedTotals(pod, feasible, ctx, cache) : this.totals(pod, feasible, ctx);
     const best = this.selectHost(feasible, totals, ctx);
     return { nodeIndex: feasible[best], gpus: bookings[best], rejected, feasible: feasible.length };
   }
 
+  /** Totals with per-node reuse; only valid without normalize (each node's score stands alone). */
+  private cachedTotals(pod: Pod, feasible: number[], ctx: SchedContext, cache: ShapeCache): number[] {
+    if (this.config.scores.some((s) => s.plugin.normalize)) return this.totals(pod, feasible, ctx);
+    const nodes = ctx.cluster.nodes;
+    const out = new Array<number>(feasible.length);
+    const missing: number[] = [];
+    for (let i = 0; i < feasible.length; i++) {
+      const id = feasible[i];
+      if (cache.totalVersion[id] === nodes[id].version) out[i] = cache.total[id];
+      else missing.push(i);
+    }
+    if (missing.length) {
+      const fresh = this.totals(pod, missing.map((i) => feasible[i]), ctx);
+      missing.forEach((i, j) => {
+        const id = feasible[i];
+        out[i] = fresh[j];
+        cache.total[id] = fresh[j];
+        cache.totalVersion[id] = nodes[id].version;
+      });
+    }
+    return out;
+  }
+
   /** Weighted total score per feasible node (Σ weight × normalized score). */
   private totals(pod: Pod, feasible: number[], ctx: SchedContext, detail?: NodeCandidate['plugins'][]): number[] {
-    const nodes = feasible.map((id) => ctx.cluster.nodes[id]);
+    const all = ctx.cluster.nodes;
     const totals = new Array<number>(feasible.length).fill(0);
     for (const { plugin, weight } of this.config.scores) {
+      if (!plugin.normalize && !detail) {
+        // Hot path: no normalize step, no explanation wanted.
+        for (let i = 0; i < feasible.length; i++) totals[i] += weight * plugin.score(pod, all[feasible[i]], ctx);
+        continue;
+      }
+      const nodes = feasible.map((id) => all[id]);
       const raw = nodes.map((node) => plugin.score(pod, node, ctx));
       const norm = raw.slice();
       plugin.normalize?.(norm, pod, nodes, ctx);

@@ -125,19 +125,27 @@ export class LatencyHistogram {
   saturated = 0;
   total = 0;
 
+  /** Upper edges of the bins, seconds (computed once). */
+  static readonly EDGES: Float64Array = Float64Array.from(
+    { length: LatencyHistogram.BINS_PER_DECADE * LatencyHistogram.DECADES },
+    (_, i) => LatencyHistogram.MIN_S * Math.pow(10, (i + 1) / LatencyHistogram.BINS_PER_DECADE),
+  );
+
   /** Upper edge of bin i, seconds. */
   static edge(i: number): number {
-    return LatencyHistogram.MIN_S * Math.pow(10, (i + 1) / LatencyHistogram.BINS_PER_DECADE);
+    return LatencyHistogram.EDGES[i];
   }
 
   /** Adds `weight` requests whose latency is exponential with the given rate (1/s). */
   addExponential(rate: number, weight: number): void {
     if (weight <= 0) return;
     this.total += weight;
+    const edges = LatencyHistogram.EDGES;
+    const mass = this.mass;
     let prev = 0;
-    for (let i = 0; i < this.mass.length; i++) {
-      const cdf = 1 - Math.exp(-rate * LatencyHistogram.edge(i));
-      this.mass[i] += weight * (cdf - prev);
+    for (let i = 0; i < mass.length; i++) {
+      const cdf = 1 - Math.exp(-rate * edges[i]);
+      mass[i] += weight * (cdf - prev);
       prev = cdf;
       if (cdf > 1 - 1e-12) return;
     }

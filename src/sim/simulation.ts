@@ -15,6 +15,9 @@ import type { ClusterState, GpuState, NodeState } from '../model/cluster.ts';
 import { REFERENCE_TFLOPS } from '../model/gpuCatalog.ts';
 import type { GpuBooking, Pod } from '../model/pod.ts';
 import { GPU_CORES, GPU_MILLI } from '../model/units.ts';
+
+// Hot-path copies of the unit constants.
+const CORES = 100;
 import type { Explanation, Scheduler } from '../sched/framework.ts';
 import type { AgentWorkload, InferenceWorkload, Scenario, TrainingWorkload } from '../scenario/types.ts';
 import { demandAt } from './demand.ts';
@@ -65,6 +68,8 @@ interface PodRt {
   /** Compute available to it under current contention, percent of one GPU (min over its GPUs). */
   availPct: number;
   restarts: number;
+  /** Speed of the pod's first GPU relative to the reference card (set at bind). */
+  speed: number;
   /** Agent index for agent pods, job index for training pods, service index for inference pods. */
   owner: number;
 }
@@ -226,7 +231,7 @@ export class Simulation {
   private track(pod: Pod, owner: number): void {
     invariant(pod.uid === this.pods.length, () => `pod uid ${pod.uid} out of order`);
     this.pods.push(pod);
-    this.rt.push({ token: 0, queuedS: pod.createdS, ready: false, demandPct: 0, availPct: 0, restarts: 0, owner });
+    this.rt.push({ token: 0, queuedS: pod.createdS, ready: false, demandPct: 0, availPct: 0, restarts: 0, speed: 1, owner });
   }
 
   private plan(): void {
@@ -496,6 +501,7 @@ export class Simulation {
     pod.phase = 'bound';
     pod.boundS = tS;
     rt.token++;
+    rt.speed = this.computeSpeed(pod);
     this.podsBound++;
     const wait = tS - rt.queuedS;
     if (pod.workload >= 0) {
@@ -648,9 +654,28 @@ export class Simulation {
     for (const g of b.gpus) this.dirtyGpus.add(b.nodeId * 64 + g.gpu);
   }
 
+  /**
+   * A ready replica's demand changes with its load, but it stays an active tenant, so the cards' sharing
+   * scales do not change: update the used compute in place instead of recomputing the cards.
+   */
+  private setServingDemand(pod: Pod, demandPct: number): void {
+    const rt = this.rt[pod.uid];
+    const old = rt.demandPct;
+    if (demandPct === old) return;
+    rt.demandPct = demandPct;
+    const b = pod.binding!;
+    for (const g of b.gpus) if (this.dirtyGpus.has(b.nodeId * 64 + g.gpu)) return; // recomputed on flush anyway
+    for (const g of b.gpus) {
+      const avail = this.capPct(g) * this.gpuScale[b.nodeId][g.gpu];
+      const delta = Math.min(demandPct, avail) - Math.min(old, avail);
+      this.gpuUsedPct[b.nodeId][g.gpu] += delta;
+      this.usedPctTotal += delta;
+    }
+  }
+
   /** Compute cap of a tenant on a card: its gpucores limit where one is booked, else the whole card. */
   private capPct(booking: GpuBooking): number {
-    return booking.cores > 0 ? Math.min(booking.cores, GPU_CORES) : GPU_CORES;
+    return booking.cores > 0 ? Math.min(booking.cores, CORES) : CORES;
   }
 
   /**
@@ -664,29 +689,38 @@ export class Simulation {
     const touched = new Set<Pod>();
     const keys = [...this.dirtyGpus].sort((a, b) => a - b);
     this.dirtyGpus.clear();
-    for (const key of keys) {
-      const nodeId = Math.floor(key / 64);
-      const gpu = key % 64;
-      let capSum = 0;
-      const tenants: { pod: Pod; cap: number }[] = [];
-      for (const p of this.cluster.podsOnNode[nodeId]) {
-        const b = p.binding!.gpus.find((x) => x.gpu === gpu);
-        if (!b) continue;
-        const cap = this.capPct(b);
-        tenants.push({ pod: p, cap });
+    const capSum = new Float64Array(64);
+    const used = new Float64Array(64);
+    for (let k = 0; k < keys.length; ) {
+      // All dirty GPUs of one node at once: one pass over the node's pods.
+      const nodeId = Math.floor(keys[k] / 64);
+      let end = k;
+      while (end < keys.length && Math.floor(keys[end] / 64) === nodeId) end++;
+      const pods = this.cluster.podsOnNode[nodeId];
+      capSum.fill(0);
+      for (const p of pods) {
+        const rt = this.rt[p.uid];
         // Idle tenants leave the card to the others; a serving replica keeps its share reserved.
-        if (this.rt[p.uid].demandPct > 0 || (p.kind === 'inference' && this.rt[p.uid].ready)) capSum += cap;
+        const active = rt.demandPct > 0 || (p.kind === 'inference' && rt.ready);
+        for (const b of p.binding!.gpus) if (active) capSum[b.gpu] += this.capPct(b);
       }
-      const scale = capSum > GPU_CORES ? GPU_CORES / capSum : 1;
-      this.gpuScale[nodeId][gpu] = scale;
-      let used = 0;
-      for (const t of tenants) {
-        used += Math.min(this.rt[t.pod.uid].demandPct, t.cap * scale);
-        touched.add(t.pod);
+      used.fill(0);
+      for (const p of pods) {
+        const rt = this.rt[p.uid];
+        for (const b of p.binding!.gpus) {
+          const scale = capSum[b.gpu] > CORES ? CORES / capSum[b.gpu] : 1;
+          used[b.gpu] += Math.min(rt.demandPct, this.capPct(b) * scale);
+        }
       }
-      used = Math.min(used, GPU_CORES);
-      this.usedPctTotal += used - this.gpuUsedPct[nodeId][gpu];
-      this.gpuUsedPct[nodeId][gpu] = used;
+      for (let i = k; i < end; i++) {
+        const gpu = keys[i] % 64;
+        this.gpuScale[nodeId][gpu] = capSum[gpu] > CORES ? CORES / capSum[gpu] : 1;
+        const u = used[gpu];
+        this.usedPctTotal += u - this.gpuUsedPct[nodeId][gpu];
+        this.gpuUsedPct[nodeId][gpu] = u;
+      }
+      for (const p of pods) touched.add(p);
+      k = end;
     }
     for (const pod of touched) {
       const b = pod.binding!;
@@ -811,6 +845,10 @@ export class Simulation {
   // ----- inference ------------------------------------------------------------------------------------------
 
   private speedOf(pod: Pod): number {
+    return this.rt[pod.uid].speed;
+  }
+
+  private computeSpeed(pod: Pod): number {
     const b = pod.binding;
     if (!b || b.gpus.length === 0) return 1;
     const node = this.cluster.nodes[b.nodeId];
@@ -820,7 +858,7 @@ export class Simulation {
 
   /** Service rate of a ready replica, requests/s: qpsPerGpu · speed · available compute share. */
   private muOf(svc: Service, pod: Pod): number {
-    return svc.spec.qpsPerGpu * this.speedOf(pod) * (this.rt[pod.uid].availPct / GPU_CORES);
+    return svc.spec.qpsPerGpu * this.speedOf(pod) * (this.rt[pod.uid].availPct / CORES);
   }
 
   /**
@@ -832,18 +870,26 @@ export class Simulation {
     for (const svc of this.services) {
       const spec = svc.spec;
       const qps = demandAt(spec.demand, this.nowS);
-      const ready = svc.pods.filter((p) => p.phase === 'bound' && this.rt[p.uid].ready);
+      const ready: Pod[] = [];
+      let alive = 0;
+      for (const p of svc.pods) {
+        if (p.phase === 'bound' || p.phase === 'pending') alive++;
+        if (p.phase === 'bound' && this.rt[p.uid].ready) ready.push(p);
+      }
       const lambda = ready.length ? qps / ready.length : 0;
       svc.lambda = lambda;
       const queues: ReplicaQueue[] = ready.map((p) => ({ lambda, mu: this.muOf(svc, p) }));
-      // Requests of the coming period are served at the current state.
+      // Requests of the coming period are served at the current state; replicas with the same service rate
+      // are one component of the latency mixture.
       const reqs = qps * AUTOSCALE_PERIOD_S;
       let ok = 0;
       if (ready.length === 0) this.latencyHist.addSaturated(reqs);
-      for (const q of queues) {
-        const w = q.lambda * AUTOSCALE_PERIOD_S;
-        ok += w * mm1Attainment(q, spec.sloMs / 1000);
-        if (q.lambda < q.mu) this.latencyHist.addExponential(q.mu - q.lambda, w);
+      const byMu = new Map<number, number>();
+      for (const q of queues) byMu.set(q.mu, (byMu.get(q.mu) ?? 0) + 1);
+      for (const [mu, count] of byMu) {
+        const w = lambda * AUTOSCALE_PERIOD_S * count;
+        ok += w * mm1Attainment({ lambda, mu }, spec.sloMs / 1000);
+        if (lambda < mu) this.latencyHist.addExponential(mu - lambda, w);
         else this.latencyHist.addSaturated(w);
       }
       this.stepRequests += reqs;
@@ -851,17 +897,11 @@ export class Simulation {
       this.totalRequests += reqs;
       this.totalRequestsOk += ok;
       for (const p of ready) {
-        const rt = this.rt[p.uid];
         const speed = this.speedOf(p);
-        const need = spec.qpsPerGpu * speed > 0 ? (lambda / (spec.qpsPerGpu * speed)) * GPU_CORES : 0;
-        if (Math.abs(need - rt.demandPct) > 1e-9) {
-          rt.demandPct = need;
-          this.markPod(p);
-        }
+        this.setServingDemand(p, spec.qpsPerGpu * speed > 0 ? (lambda / (spec.qpsPerGpu * speed)) * CORES : 0);
       }
       // HPA on the utilization of the ready replicas.
-      const alive = svc.pods.filter((p) => p.phase === 'bound' || p.phase === 'pending');
-      const current = alive.length;
+      const current = alive;
       let desired = current;
       if (ready.length > 0) {
         const muSum = queues.reduce((s, q) => s + q.mu, 0);
@@ -882,7 +922,7 @@ export class Simulation {
         for (let i = current; i < target; i++) this.addReplica(svc);
       } else if (target < current) {
         // Remove pending replicas first, then the newest.
-        const order = [...alive].sort((a, b) => (a.phase === 'pending' ? 0 : 1) - (b.phase === 'pending' ? 0 : 1) || b.uid - a.uid);
+        const order = svc.pods.filter((p) => p.phase === 'bound' || p.phase === 'pending').sort((a, b) => (a.phase === 'pending' ? 0 : 1) - (b.phase === 'pending' ? 0 : 1) || b.uid - a.uid);
         for (const p of order.slice(0, current - target)) this.deletePod(p);
       }
       svc.pods = svc.pods.filter((p) => p.phase === 'bound' || p.phase === 'pending');

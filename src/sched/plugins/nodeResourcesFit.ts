@@ -103,9 +103,7 @@ export function gpuResourceRequest(pod: Pod): number {
 
 /** `nvidia.com/gpu` requested on a node by the pods bound there (slots taken). */
 export function gpuResourceUsed(node: NodeState): number {
-  let used = 0;
-  for (const g of node.gpus) used += g.usedSlots;
-  return used;
+  return node.usedGpuSlots;
 }
 
 /** The NodeResourcesFit filter: reasons as kube words them (`Insufficient cpu`, `Too many pods`...). */
@@ -127,21 +125,41 @@ export function nodeResourcesFitFilter(gpuReplicas = 1): FilterPlugin {
 
 /** The NodeResourcesFit score plugin with the configured strategy (non-zero request accounting for cpu/memory). */
 export function nodeResourcesFitScore(options: FitScoreOptions): ScorePlugin {
-  const fn = options.strategy === 'LeastAllocated' ? leastAllocatedScore : mostAllocatedScore;
+  const least = options.strategy === 'LeastAllocated';
   const replicas = options.gpuReplicas ?? 1;
+  // 0 = cpu, 1 = memory, 2 = nvidia.com/gpu; weights alongside. The hot path allocates nothing: it is the same
+  // arithmetic as leastAllocatedScore / mostAllocatedScore over the uses resourceUseFor would build.
+  const kinds = options.resources.map((r) => (r.name === 'cpu' ? 0 : r.name === 'memory' ? 1 : 2));
+  const weights = options.resources.map((r) => r.weight);
   return {
     name: 'NodeResourcesFit',
     score(pod, node) {
       const r = pod.request;
-      const use: ResourceUse[] = [];
-      for (const res of options.resources) {
-        let u: ResourceUse | null;
-        if (res.name === 'cpu') u = resourceUseFor('cpu', res.weight, node.nonZeroCpuMilli, r.cpuMilli || DEFAULT_CPU_MILLI_REQUEST, node.cpuMilli);
-        else if (res.name === 'memory') u = resourceUseFor('memory', res.weight, node.nonZeroMemMiB, r.memMiB || DEFAULT_MEM_MIB_REQUEST, node.memMiB);
-        else u = resourceUseFor(res.name, res.weight, gpuResourceUsed(node), gpuResourceRequest(pod), node.gpus.length * replicas);
-        if (u !== null) use.push(u);
+      let sum = 0;
+      let wsum = 0;
+      for (let i = 0; i < kinds.length; i++) {
+        let requested: number;
+        let allocatable: number;
+        if (kinds[i] === 0) {
+          requested = node.nonZeroCpuMilli + (r.cpuMilli || DEFAULT_CPU_MILLI_REQUEST);
+          allocatable = node.cpuMilli;
+        } else if (kinds[i] === 1) {
+          requested = node.nonZeroMemMiB + (r.memMiB || DEFAULT_MEM_MIB_REQUEST);
+          allocatable = node.memMiB;
+        } else {
+          const want = gpuResourceRequest(pod);
+          if (want === 0) continue; // an extended resource the pod does not request is skipped
+          requested = node.usedGpuSlots + want;
+          allocatable = node.gpus.length * replicas;
+        }
+        if (allocatable === 0) continue;
+        const s = least
+          ? requested > allocatable ? 0 : Math.trunc(((allocatable - requested) * MAX_NODE_SCORE) / allocatable)
+          : Math.trunc((Math.min(requested, allocatable) * MAX_NODE_SCORE) / allocatable);
+        sum += s * weights[i];
+        wsum += weights[i];
       }
-      return fn(use);
+      return wsum === 0 ? 0 : Math.trunc(sum / wsum);
     },
   };
 }

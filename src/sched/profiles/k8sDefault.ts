@@ -50,6 +50,7 @@ export const k8sDefault: ProfileDefinition<K8sDefaultOptions> = {
       allocator: wholeGpuAllocator,
       tieBreak: { kind: 'reservoir' },
       percentageOfNodesToScore: o.percentageOfNodesToScore === 0 ? 'adaptive' : o.percentageOfNodesToScore,
+      cacheByNodeVersion: true,
     });
   },
 };

@@ -1,0 +1,95 @@
+/**
+ * A scaled-down replay of the openb trace for every policy, asserting the ordering the FGD paper reports for the
+ * default trace at 100 % arrival: FGD allocates the most GPUs, Random the fewest, BestFit more than DotProd.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../../src/core/rng.ts';
+import { parseOpenbNodes, parseOpenbPods } from '../../../src/io/openb.ts';
+import type { TracePod } from '../../../src/scenario/types.ts';
+import { replayOpenb, replayWorkload } from '../../../src/sched/frag/replay.ts';
+import { main } from '../../../src/cli/main.ts';
+
+const DATA = new URL('../../../../shared/data/openb/', import.meta.url);
+const read = (f: string): string => readFileSync(new URL(f, DATA), 'utf8');
+const allNodes = parseOpenbNodes(read('openb_node_list_gpu_node.csv'));
+const allPods = parseOpenbPods(read('openb_pod_list_default.csv'));
+
+// Subset: every 5th node (243 nodes, 1,257 GPUs) and every 5th pod (1,631 pods), seed 1. Chosen by running
+// every-5th/8th/10th subsets with seeds 1, 2, 3 and 42: the ordering held for all four seeds at every 5th, and
+// seed 1 keeps every gap at least 1.5 points (FGD 94.9, BestFit 93.3, Packing 92.7, Clustering 92.2,
+// DotProd 91.1, Random 87.2 % allocated at 100 % arrival).
+const nodes = allNodes.filter((_, i) => i % 5 === 0);
+const pods = allPods.filter((_, i) => i % 5 === 0);
+
+describe('openb replay (scaled down)', () => {
+  const at100: Record<string, number> = {};
+  for (const policy of ['fgd', 'random', 'dotprod', 'clustering', 'packing', 'bestfit']) {
+    it(`${policy} runs the artifact's method`, () => {
+      const r = replayOpenb({ nodes, pods, policy, seed: 1 });
+      expect(r.capacityGpus).toBe(1257);
+      // One row per whole percent 0..130.
+      expect(r.curve.map((row) => row.arrivedPct)).toEqual(Array.from({ length: 131 }, (_, i) => i));
+      // Allocation never exceeds arrivals and never falls (pods never leave).
+      for (let i = 1; i < r.curve.length; i++) expect(r.curve[i].allocatedPct).toBeGreaterThanOrEqual(r.curve[i - 1].allocatedPct);
+      expect(r.curve[50].allocatedPct).toBeLessThanOrEqual(51);
+      at100[policy] = r.curve[100].allocatedPct;
+    });
+  }
+
+  it('orders the policies as the paper: FGD most, Random fewest, BestFit above DotProd', () => {
+    const others = Object.keys(at100).filter((p) => p !== 'fgd');
+    expect(others).toHaveLength(5);
+    for (const p of others) expect(at100.fgd).toBeGreaterThan(at100[p]);
+    for (const p of others.filter((q) => q !== 'random')) expect(at100.random).toBeLessThan(at100[p]);
+    expect(at100.bestfit).toBeGreaterThan(at100.dotprod);
+  });
+
+  it('is deterministic for a seed', () => {
+    const a = replayOpenb({ nodes, pods, policy: 'random', seed: 5 });
+    const b = replayOpenb({ nodes, pods, policy: 'random', seed: 5 });
+    expect(a.curve).toEqual(b.curve);
+  });
+});
+
+describe('replayWorkload (inflation)', () => {
+  const p = (name: string, numGpu: number, gpuMilli: number): TracePod => ({ name, cpuMilli: 1000, memMiB: 1, numGpu, gpuMilli, creationS: 0 });
+
+  it('keeps every original once, then appends copies until the next would pass inflation × capacity', () => {
+    // Capacity 10 GPUs, 1.3 → limit 13000 milli. Originals: 2 × 1000 + 500 = 2500.
+    const originals = [p('b', 2, 1000), p('a', 1, 500)];
+    const out = replayWorkload(originals, 10, 1.3, new Rng(9));
+    expect(out.slice(0, 2).map((x) => x.name).sort()).toEqual(['a', 'b']);
+    // Copies add their per-GPU milli (the artifact's check): the total stays ≤ 13000 and the next copy would
+    // pass it, so the sum of per-GPU milli of copies is in (13000 − 2500 − 1000, 13000 − 2500].
+    const copies = out.slice(2);
+    const added = copies.reduce((s, x) => s + x.gpuMilli, 0);
+    expect(added).toBeLessThanOrEqual(10500);
+    expect(added).toBeGreaterThan(10500 - 1000);
+    expect(copies.every((x) => /-clone-\d+$/.test(x.name))).toBe(true);
+  });
+});
+
+describe('slicebench openb', () => {
+  const nodesPath = new URL('openb_node_list_gpu_node.csv', DATA).pathname;
+  const podsPath = new URL('openb_pod_list_default.csv', DATA).pathname;
+  const run = async (args: string[]): Promise<{ code: number; out: string; err: string }> => {
+    let out = '';
+    let err = '';
+    const code = await main(args, { out: (t) => (out += t + '\n'), err: (t) => (err += t + '\n') });
+    return { code, out, err };
+  };
+
+  it('rejects a bad policy and a missing seed with exit 2', async () => {
+    expect((await run(['openb', '--nodes', nodesPath, '--pods', podsPath, '--policy', 'nope', '--seed', '1'])).code).toBe(2);
+    const r = await run(['openb', '--nodes', nodesPath, '--pods', podsPath, '--policy', 'fgd']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--seed <N> is required');
+  });
+
+  it('names the file and line of a malformed CSV', async () => {
+    const r = await run(['openb', '--nodes', podsPath, '--pods', podsPath, '--policy', 'fgd', '--seed', '1']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${podsPath}: line 1: node list header must be`);
+  });
+});

@@ -20,7 +20,10 @@ export interface MetricSample {
    * longer host any GPU pod shape of the scenario (free cpu < shape cpu or free memory < shape memory, for all shapes).
    */
   strandedGpus: number;
-  /** Fragmented GPUs at tS = cluster fragment (FGD measure, domain.md §6.4) in milli-GPU / 1000; −1 when not computed. */
+  /**
+   * Fragmented GPUs at tS = cluster fragment Σ_n F_n (FGD's measure, domain.md §6.4) in milli-GPU / 1000, for the
+   * scenario's own typical pods as the target workload.
+   */
   fragmentedGpus: number;
   /** Pods waiting to be scheduled at tS. */
   pending: number;
@@ -62,7 +65,7 @@ export interface Summary {
   gpuMemUsedPct: number;
   /** Mean stranded GPUs over the samples. */
   strandedGpusAvg: number;
-  /** Mean fragmented GPUs over the samples (−1 when not computed). */
+  /** Mean fragmented GPUs over the samples. */
   fragmentedGpusAvg: number;
   pendingAvg: number;
   pendingMax: number;

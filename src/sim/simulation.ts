@@ -24,6 +24,7 @@ import { demandAt } from './demand.ts';
 import { LatencyHistogram, quantileSorted, type MetricSample, type Summary } from './metrics.ts';
 import { mixtureQuantile, mm1Attainment, type ReplicaQueue } from './queueing.ts';
 import { buildRun, plannedPods, podRequestOf, type RunSetup } from './setup.ts';
+import { fragmentationMetricFor } from './fragmentationMetric.ts';
 
 /** Autoscaler and inference bookkeeping period, seconds (HPA syncs every 15 s; 30 s keeps long runs light). */
 export const AUTOSCALE_PERIOD_S = 30;
@@ -122,7 +123,7 @@ export interface SimOptions {
   schedulerIndex?: number;
   /** Overrides scenario.sim.seed. */
   seed?: number;
-  /** Computes the fragmented-GPU metric at each sample (set by the fragmentation module when available). */
+  /** Computes the cluster fragment (milli-GPU) at each sample; default: FGD's measure for the scenario's own pod shapes. */
   fragmentation?: (cluster: ClusterState) => number;
   /** Keep the scheduler's explanation of each failed first attempt and each bind (for "why here?"). */
   keepDecisions?: boolean;
@@ -206,10 +207,12 @@ export class Simulation {
   readonly series: MetricSample[] = [];
   readonly decisions: DecisionRecord[] = [];
   private readonly options: SimOptions;
+  private readonly fragmentation: (cluster: ClusterState) => number;
   private finished = false;
 
   constructor(scenario: Scenario, options: SimOptions = {}) {
     this.options = options;
+    this.fragmentation = options.fragmentation ?? fragmentationMetricFor(scenario);
     this.setup = buildRun(scenario, options.schedulerIndex ?? 0, options.seed);
     this.scenario = scenario;
     this.cluster = this.setup.cluster;
@@ -1042,7 +1045,7 @@ export class Simulation {
       if (job.running) running++;
       if (job.endS >= 0) completed++;
     }
-    const frag = this.options.fragmentation ? this.options.fragmentation(this.cluster) / GPU_MILLI : -1;
+    const frag = this.fragmentation(this.cluster) / GPU_MILLI;
     this.series.push({
       tS: this.nowS,
       allocationPct: (this.stepAllocInt / dt / (gpus * GPU_MILLI)) * 100,
@@ -1098,7 +1101,7 @@ export class Simulation {
       gpuMemBookedPct: this.totalGpuMemMiB ? (this.memBookedInt / T / this.totalGpuMemMiB) * 100 : 0,
       gpuMemUsedPct: this.totalGpuMemMiB ? (this.memUsedInt / T / this.totalGpuMemMiB) * 100 : 0,
       strandedGpusAvg: mean((x) => x.strandedGpus),
-      fragmentedGpusAvg: this.options.fragmentation ? mean((x) => x.fragmentedGpus) : -1,
+      fragmentedGpusAvg: mean((x) => x.fragmentedGpus),
       pendingAvg: mean((x) => x.pending),
       pendingMax: s.reduce((m, x) => Math.max(m, x.pending), 0),
       podsCreated: this.pods.length - this.setup.existingPods.length,

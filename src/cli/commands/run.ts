@@ -6,7 +6,6 @@ import { simulate, type SimResult } from '../../sim/simulate.ts';
 import { ScenarioError } from '../../scenario/errors.ts';
 import { getProfile, listProfiles } from '../../sched/profiles/index.ts';
 import type { Scenario } from '../../scenario/types.ts';
-import { fragmentationMetricFor } from '../../sim/fragmentationMetric.ts';
 
 export const runCommand: Command = {
   name: 'run',
@@ -28,7 +27,7 @@ export const runCommand: Command = {
     const results: SimResult[] = [];
     for (const i of indices) {
       try {
-        results.push(simulate(scenario, { schedulerIndex: i, seed, fragmentation: fragmentationMetricFor(scenario) }));
+        results.push(simulate(scenario, { schedulerIndex: i, seed }));
       } catch (e) {
         if (e instanceof ScenarioError) throw new InputError(`${positionals[0]}: ${e.message}`);
         throw e;

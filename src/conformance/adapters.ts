@@ -2,10 +2,11 @@
  * The conformance adapters, one per upstream project. Each project's adapter registers here; the runner and
  * the `conformance` command look adapters up in this list only.
  */
+import { fgdAdapter } from './fgd.ts';
 import { hamiAdapter } from './hami.ts';
 import { kubeAdapter } from './kube.ts';
 import { volcanoAdapter } from './volcano.ts';
 import type { ConformanceAdapter } from './types.ts';
 
 /** Every registered adapter. */
-export const ADAPTERS: readonly ConformanceAdapter[] = [kubeAdapter, hamiAdapter, volcanoAdapter];
+export const ADAPTERS: readonly ConformanceAdapter[] = [kubeAdapter, hamiAdapter, volcanoAdapter, fgdAdapter];

@@ -16,7 +16,7 @@ export interface PodRequest {
   gpuModels: readonly string[];
 }
 
-export type WorkloadKind = 'training' | 'inference' | 'agent' | 'batch' | 'trace';
+export type WorkloadKind = 'training' | 'inference' | 'agent' | 'batch' | 'trace' | 'raycluster';
 
 export type PodPhase = 'pending' | 'bound' | 'succeeded' | 'deleted' | 'failed';
 

@@ -185,7 +185,44 @@ export interface TraceWorkload extends WorkloadBase {
   gpuUtilization?: number;
 }
 
-export type WorkloadSpec = TrainingWorkload | InferenceWorkload | AgentWorkload | BatchWorkload | TraceWorkload;
+/** One worker group of a RayCluster (KubeRay `workerGroupSpecs[]`). */
+export interface RayWorkerGroupSpec {
+  name: string;
+  /** Whole GPUs per worker pod (0 = a CPU worker group). */
+  gpusPerWorker: number;
+  /** GPU memory each worker needs per GPU, MiB. */
+  gpuMemMiB: number;
+  cpuMilli: number;
+  memMiB: number;
+  minReplicas: number;
+  maxReplicas: number;
+  /** Initial replicas (default minReplicas). */
+  replicas?: number;
+}
+
+/**
+ * A KubeRay RayCluster with the Ray autoscaler: a head pod, worker groups, and Ray tasks that arrive as a
+ * Poisson stream; each task runs on one idle worker of its group for `taskDurationS`. The autoscaler adds
+ * workers for pending tasks (up to maxReplicas) and removes workers idle for idleTimeoutSeconds (down to
+ * minReplicas). Under Volcano the cluster is one gang: minMember = 1 + Σ minReplicas.
+ */
+export interface RayClusterWorkload extends WorkloadBase {
+  kind: 'raycluster';
+  head: { cpuMilli: number; memMiB: number };
+  workerGroups: RayWorkerGroupSpec[];
+  /** Ray tasks per hour (Poisson), each needing one worker of group `taskGroup` (default: the first group). */
+  tasksPerHour: number;
+  taskDurationS: number;
+  taskGroup?: string;
+  /** KubeRay idleTimeoutSeconds (default 60). */
+  idleTimeoutS?: number;
+  /** Seconds from binding to a worker joining the Ray cluster (default 30). */
+  workerStartupS?: number;
+  /** When the RayCluster is created, seconds (default 0). */
+  arrivalS?: number;
+}
+
+export type WorkloadSpec = TrainingWorkload | InferenceWorkload | AgentWorkload | BatchWorkload | TraceWorkload | RayClusterWorkload;
 
 /** A pod already running when the simulation starts (for `slicebench place` and what-if views). */
 export interface ExistingPodSpec {

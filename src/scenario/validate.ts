@@ -228,7 +228,7 @@ const BASE_KEYS = ['kind', 'name', 'priority', 'queue', 'annotations'] as const;
 
 function checkWorkload(r: Reader, w: unknown, path: string, catalog: Set<string>, names: Set<string>): void {
   if (!r.isObj(w, path)) return;
-  const kind = r.oneOf(w, 'kind', path, ['training', 'inference', 'agent', 'batch', 'trace'] as const);
+  const kind = r.oneOf(w, 'kind', path, ['training', 'inference', 'agent', 'batch', 'trace', 'raycluster'] as const);
   const name = r.str(w, 'name', path);
   if (name && names.has(name)) r.errors.push(`${path}.name: duplicate workload name "${name}"`);
   names.add(name);
@@ -325,6 +325,42 @@ function checkWorkload(r: Reader, w: unknown, path: string, catalog: Set<string>
         const d = r.int(p, 'deletionS', pp, 0, Number.MAX_SAFE_INTEGER, true);
         if (d < c) r.errors.push(`${pp}.deletionS: must be ≥ creationS`);
       }
+      break;
+    }
+    case 'raycluster': {
+      r.unknownKeys(w, path, [...BASE_KEYS, 'head', 'workerGroups', 'tasksPerHour', 'taskDurationS', 'taskGroup', 'idleTimeoutS', 'workerStartupS', 'arrivalS']);
+      if (r.isObj(w.head, `${path}.head`)) {
+        r.unknownKeys(w.head, `${path}.head`, ['cpuMilli', 'memMiB']);
+        r.int(w.head, 'cpuMilli', `${path}.head`, 0, 100_000_000);
+        r.int(w.head, 'memMiB', `${path}.head`, 0, 1_000_000_000);
+      }
+      const groups = r.arr(w, 'workerGroups', path);
+      if (Array.isArray(w.workerGroups) && groups.length === 0) r.errors.push(`${path}.workerGroups: needs at least one worker group`);
+      const groupNames = new Set<string>();
+      groups.forEach((g, i) => {
+        const gp = `${path}.workerGroups[${i}]`;
+        if (!r.isObj(g, gp)) return;
+        r.unknownKeys(g, gp, ['name', 'gpusPerWorker', 'gpuMemMiB', 'cpuMilli', 'memMiB', 'minReplicas', 'maxReplicas', 'replicas']);
+        const gname = r.str(g, 'name', gp);
+        if (gname && groupNames.has(gname)) r.errors.push(`${gp}.name: duplicate worker group "${gname}"`);
+        groupNames.add(gname);
+        r.int(g, 'gpusPerWorker', gp, 0, 64);
+        r.int(g, 'gpuMemMiB', gp, 0, 10_000_000);
+        r.int(g, 'cpuMilli', gp, 0, 100_000_000);
+        r.int(g, 'memMiB', gp, 0, 1_000_000_000);
+        const min = r.int(g, 'minReplicas', gp, 0, 10_000);
+        const max = r.int(g, 'maxReplicas', gp, 0, 10_000);
+        if (min > max) r.errors.push(`${gp}.maxReplicas: must be ≥ minReplicas (${min})`);
+        const rep = r.int(g, 'replicas', gp, 0, 10_000, true);
+        if (rep < min || rep > max) r.errors.push(`${gp}.replicas: must be between minReplicas and maxReplicas`);
+      });
+      r.num(w, 'tasksPerHour', path, 0, 1e6);
+      r.int(w, 'taskDurationS', path, 1, MAX_TIME_S);
+      const tg = r.str(w, 'taskGroup', path, true);
+      if (tg && !groupNames.has(tg)) r.errors.push(`${path}.taskGroup: no worker group named "${tg}"`);
+      r.int(w, 'idleTimeoutS', path, 0, MAX_TIME_S, true);
+      r.int(w, 'workerStartupS', path, 0, 86400, true);
+      r.int(w, 'arrivalS', path, 0, MAX_TIME_S, true);
       break;
     }
     default:

@@ -40,6 +40,10 @@ export interface MetricSample {
   p99LatencyMs: number;
   /** Mean latency of agent bursts finished in the interval (arrival → done), seconds; 0 if none. */
   agentBurstLatencyS: number;
+  /** Mean wait of Ray tasks started in the interval (arrival → start on a worker), seconds; 0 if none. */
+  rayTaskWaitS: number;
+  /** Ray tasks waiting for a worker at tS. */
+  rayTasksWaiting: number;
   /** Training jobs running at tS, and completed so far. */
   trainingRunning: number;
   trainingCompleted: number;
@@ -98,6 +102,14 @@ export interface Summary {
     bursts: number;
     meanBurstLatencyS: number;
     p95BurstLatencyS: number;
+  };
+  ray: {
+    clusters: number;
+    /** Ray tasks finished. */
+    tasksDone: number;
+    /** Wait of started tasks (arrival → start on a worker), seconds: mean and 95th percentile. */
+    meanTaskWaitS: number;
+    p95TaskWaitS: number;
   };
   cost: {
     /** Σ_GPUs price/h · run hours (every GPU of the cluster is paid for), USD. */

@@ -10,7 +10,7 @@ import { GPU_MILLI } from '../model/units.ts';
 import type { Scheduler } from '../sched/framework.ts';
 import { createScheduler } from '../sched/profiles/index.ts';
 import { ScenarioError } from '../scenario/errors.ts';
-import type { Scenario, SchedulerSpec, WorkloadSpec } from '../scenario/types.ts';
+import type { RayClusterWorkload, Scenario, SchedulerSpec, WorkloadSpec } from '../scenario/types.ts';
 
 /** Seconds between the worker pods a training job's controller creates (pods appear one by one). */
 export const TRAINING_POD_CREATE_INTERVAL_S = 1;
@@ -67,8 +67,22 @@ export function podRequestOf(w: WorkloadSpec): PodRequest {
         gpuModels: w.gpuModels ?? [],
       };
     case 'trace':
-      throw new Error('trace pods each have their own request');
+    case 'raycluster':
+      throw new Error(`${w.kind} pods each have their own request`);
   }
+}
+
+/** The request of a RayCluster's head pod (group −1) or of a worker of group `g`. */
+export function rayPodRequest(w: RayClusterWorkload, g: number): PodRequest {
+  if (g < 0) return { cpuMilli: w.head.cpuMilli, memMiB: w.head.memMiB, gpuCount: 0, gpuMilli: 0, gpuMemMiB: 0, gpuCores: 0, gpuModels: [] };
+  const group = w.workerGroups[g];
+  const gpus = group.gpusPerWorker;
+  return { cpuMilli: group.cpuMilli, memMiB: group.memMiB, gpuCount: gpus, gpuMilli: gpus > 0 ? GPU_MILLI : 0, gpuMemMiB: gpus > 0 ? group.gpuMemMiB : 0, gpuCores: gpus > 0 ? 100 : 0, gpuModels: [] };
+}
+
+/** KubeRay's gang size under Volcano: the head plus every group's minReplicas. */
+export function rayGangMin(w: RayClusterWorkload): number {
+  return 1 + w.workerGroups.reduce((s, g) => s + g.minReplicas, 0);
 }
 
 /** Everything one run needs. */
@@ -179,6 +193,18 @@ export function plannedPods(scenario: Scenario, factory: PodFactory, rng: Rng): 
           if (k > 0 && (w.interarrivalS ?? 0) > 0) t += Math.max(0, Math.round(r.exp(1 / (w.interarrivalS as number))));
           out.push({ pod: factory.make({ ...base, name: `${w.name}-${k}`, kind: 'batch', request: podRequestOf(w), createdS: t }), atS: t });
         }
+        break;
+      }
+      case 'raycluster': {
+        const at = w.arrivalS ?? 0;
+        const gang = factory.gang();
+        const gangMin = rayGangMin(w);
+        out.push({ pod: factory.make({ ...base, name: `${w.name}-head`, kind: 'raycluster', request: rayPodRequest(w, -1), createdS: at, gang, gangMin }), atS: at });
+        w.workerGroups.forEach((g, gi) => {
+          for (let k = 0; k < (g.replicas ?? g.minReplicas); k++) {
+            out.push({ pod: factory.make({ ...base, name: `${w.name}-${g.name}-${k}`, kind: 'raycluster', request: rayPodRequest(w, gi), createdS: at, gang, gangMin }), atS: at });
+          }
+        });
         break;
       }
       case 'trace': {

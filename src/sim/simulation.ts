@@ -19,11 +19,11 @@ import { GPU_CORES, GPU_MILLI } from '../model/units.ts';
 // Hot-path copies of the unit constants.
 const CORES = 100;
 import type { Explanation, Scheduler } from '../sched/framework.ts';
-import type { AgentWorkload, InferenceWorkload, Scenario, TrainingWorkload } from '../scenario/types.ts';
+import type { AgentWorkload, InferenceWorkload, RayClusterWorkload, Scenario, TrainingWorkload } from '../scenario/types.ts';
 import { demandAt } from './demand.ts';
 import { LatencyHistogram, quantileSorted, type MetricSample, type Summary } from './metrics.ts';
 import { mixtureQuantile, mm1Attainment, type ReplicaQueue } from './queueing.ts';
-import { buildRun, plannedPods, podRequestOf, type RunSetup } from './setup.ts';
+import { buildRun, plannedPods, podRequestOf, rayGangMin, rayPodRequest, type RunSetup } from './setup.ts';
 import { fragmentationMetricFor } from './fragmentationMetric.ts';
 
 /** Autoscaler and inference bookkeeping period, seconds (HPA syncs every 15 s; 30 s keeps long runs light). */
@@ -56,7 +56,10 @@ type Ev =
   | { k: 'burst'; agent: number }
   | { k: 'burstDone'; agent: number; token: number }
   | { k: 'idle'; agent: number; token: number }
-  | { k: 'requeue'; pod: Pod };
+  | { k: 'requeue'; pod: Pod }
+  | { k: 'rayTask'; rc: number }
+  | { k: 'rayTaskDone'; pod: Pod; token: number }
+  | { k: 'rayScale' };
 
 interface PodRt {
   /** Bumped when the pod is bound/unbound, to drop stale finish/ready events. */
@@ -118,6 +121,28 @@ interface Agent {
   seq: number;
 }
 
+/** A RayCluster and its Ray autoscaler state. */
+interface RayCluster {
+  spec: RayClusterWorkload;
+  workload: number;
+  gang: number;
+  gangMin: number;
+  head: Pod | null;
+  /** Worker pods alive (pending or bound), per group. */
+  groups: { pods: Pod[]; seq: number }[];
+  taskGroup: number;
+  /** Arrival times of tasks waiting for a worker, FIFO. */
+  queue: number[];
+  /** Task arrival time per busy worker uid. */
+  busy: Map<number, number>;
+  /** When each idle ready worker became idle. */
+  idleSince: Map<number, number>;
+  rng: Rng;
+}
+
+/** Ray autoscaler update interval, seconds. */
+export const RAY_AUTOSCALER_PERIOD_S = 10;
+
 export interface SimOptions {
   /** Which of the scenario's schedulers runs (default 0). */
   schedulerIndex?: number;
@@ -172,6 +197,13 @@ export class Simulation {
   private readonly jobs: Job[] = [];
   private readonly services: Service[] = [];
   private readonly agents: Agent[] = [];
+  private readonly rays: RayCluster[] = [];
+  /** Worker group of each RayCluster pod (−1 = head), by uid. */
+  private readonly rayGroupOf = new Map<number, number>();
+  private readonly rayWaits: number[] = [];
+  private rayTasksDone = 0;
+  private stepRayWaitSum = 0;
+  private stepRayWaits = 0;
   private readonly dirtyGpus = new Set<number>(); // key = nodeId * 64 + gpu
   private readonly gpuUsedPct: Float64Array[];
   private readonly gpuScale: Float64Array[];
@@ -243,11 +275,16 @@ export class Simulation {
     const planned = plannedPods(s, factory, this.setup.workloadRng);
     // Owners: training jobs by gang, services and agents by workload.
     const serviceOf = new Map<number, number>();
+    const rayOf = new Map<number, number>();
     const jobOfGang = new Map<number, number>();
     s.workloads.forEach((w, wi) => {
       if (w.kind === 'inference') {
         serviceOf.set(wi, this.services.length);
         this.services.push({ spec: w, workload: wi, pods: [], seq: w.replicas ?? w.minReplicas, recs: [], lambda: 0 });
+      } else if (w.kind === 'raycluster') {
+        const taskGroup = Math.max(0, w.taskGroup ? w.workerGroups.findIndex((g) => g.name === w.taskGroup) : w.workerGroups.findIndex((g) => g.gpusPerWorker > 0));
+        rayOf.set(wi, this.rays.length);
+        this.rays.push({ spec: w, workload: wi, gang: -1, gangMin: rayGangMin(w), head: null, groups: w.workerGroups.map((g) => ({ pods: [], seq: g.replicas ?? g.minReplicas })), taskGroup, queue: [], busy: new Map(), idleSince: new Map(), rng: this.setup.workloadRng.fork(`ray:${wi}`) });
       } else if (w.kind === 'agent') {
         const r = this.setup.workloadRng.fork(`agents:${wi}`);
         for (let i = 0; i < w.count; i++) {
@@ -280,12 +317,26 @@ export class Simulation {
       } else if (pod.kind === 'agent') {
         owner = agentBase.get(pod.workload)! + Number(pod.name.slice(pod.name.lastIndexOf('-a') + 2));
         this.agents[owner].pod = pod;
+      } else if (pod.kind === 'raycluster') {
+        owner = rayOf.get(pod.workload)!;
+        const rc = this.rays[owner];
+        rc.gang = pod.gang;
+        if (pod.name === `${rc.spec.name}-head`) {
+          rc.head = pod;
+          this.rayGroupOf.set(pod.uid, -1);
+        } else {
+          const gi = rc.spec.workerGroups.findIndex((g) => pod.name.startsWith(`${rc.spec.name}-${g.name}-`));
+          rc.groups[gi].pods.push(pod);
+          this.rayGroupOf.set(pod.uid, gi);
+        }
       }
       this.track(pod, owner);
     }
     for (const { pod, atS } of planned) this.q.push(atS, P.Arrive, { k: 'arrive', pod });
     for (let i = 0; i < this.agents.length; i++) this.scheduleBurst(i, this.agents[i].spec.arrivalS ?? 0);
     if (this.services.length) this.q.push(0, P.Autoscale, { k: 'autoscale' });
+    this.rays.forEach((rc, i) => this.scheduleRayTask(i, rc.spec.arrivalS ?? 0));
+    if (this.rays.length) this.q.push(0, P.Autoscale, { k: 'rayScale' });
     this.q.push(Math.min(this.scenario.sim.metricsStepS, this.durationS), P.Metrics, { k: 'metrics' });
   }
 
@@ -395,6 +446,11 @@ export class Simulation {
         h.add(this.nowS).add('R').add(ev.pod.uid);
         rt.ready = true;
         if (ev.pod.kind === 'agent') this.startNextBurst(rt.owner);
+        if (ev.pod.kind === 'raycluster') {
+          const rc = this.rays[rt.owner];
+          if (this.rayGroupOf.get(ev.pod.uid)! >= 0) rc.idleSince.set(ev.pod.uid, this.nowS);
+          this.dispatchRay(rt.owner);
+        }
         this.markPod(ev.pod);
         break;
       }
@@ -438,6 +494,32 @@ export class Simulation {
         this.deletePod(pod);
         break;
       }
+      case 'rayTask': {
+        const rc = this.rays[ev.rc];
+        h.add(this.nowS).add('Y').add(ev.rc);
+        rc.queue.push(this.nowS);
+        this.scheduleRayTask(ev.rc, this.nowS);
+        this.dispatchRay(ev.rc);
+        break;
+      }
+      case 'rayTaskDone': {
+        const rt = this.rt[ev.pod.uid];
+        if (ev.token !== rt.token || ev.pod.phase !== 'bound') return;
+        const rc = this.rays[rt.owner];
+        if (!rc.busy.has(ev.pod.uid)) return;
+        h.add(this.nowS).add('y').add(ev.pod.uid);
+        rc.busy.delete(ev.pod.uid);
+        rc.idleSince.set(ev.pod.uid, this.nowS);
+        this.rayTasksDone++;
+        rt.demandPct = 0;
+        this.markPod(ev.pod);
+        this.dispatchRay(rt.owner);
+        break;
+      }
+      case 'rayScale':
+        this.rays.forEach((_, i) => this.rayAutoscale(i));
+        if (this.nowS + RAY_AUTOSCALER_PERIOD_S <= this.durationS) this.q.push(this.nowS + RAY_AUTOSCALER_PERIOD_S, P.Autoscale, { k: 'rayScale' });
+        break;
       case 'metrics':
         this.sample();
         if (this.nowS < this.durationS) this.q.push(Math.min(this.nowS + this.scenario.sim.metricsStepS, this.durationS), P.Metrics, { k: 'metrics' });
@@ -532,6 +614,13 @@ export class Simulation {
         this.q.push(tS + (w.elasticity === 'scale-to-zero' ? (w.coldStartS ?? 10) : 0), P.Ready, { k: 'ready', pod, token: rt.token });
         break;
       }
+      case 'raycluster': {
+        const w = this.scenario.workloads[pod.workload] as RayClusterWorkload;
+        rt.ready = false;
+        const head = this.rayGroupOf.get(pod.uid) === -1;
+        this.q.push(tS + (head ? 0 : (w.workerStartupS ?? 30)), P.Ready, { k: 'ready', pod, token: rt.token });
+        break;
+      }
       case 'batch':
       case 'trace': {
         rt.ready = true;
@@ -574,6 +663,16 @@ export class Simulation {
     if (pod.kind === 'training') {
       const job = this.jobs[rt.owner];
       if (job.running) this.stopJob(job);
+    }
+    if (pod.kind === 'raycluster') {
+      const rc = this.rays[rt.owner];
+      const task = rc.busy.get(pod.uid);
+      if (task !== undefined) {
+        // The task was running on a worker that went away: Ray retries it.
+        rc.busy.delete(pod.uid);
+        rc.queue.unshift(task);
+      }
+      rc.idleSince.delete(pod.uid);
     }
   }
 
@@ -999,6 +1098,87 @@ export class Simulation {
     this.q.push(doneS, P.Release, { k: 'burstDone', agent: i, token: a.token });
   }
 
+  // ----- KubeRay ---------------------------------------------------------------------------------------------
+
+  private scheduleRayTask(i: number, fromS: number): void {
+    const rc = this.rays[i];
+    const rate = rc.spec.tasksPerHour / 3600;
+    if (rate <= 0) return;
+    const t = fromS + Math.max(1, Math.round(rc.rng.exp(rate)));
+    if (t <= this.durationS) this.q.push(t, P.Burst, { k: 'rayTask', rc: i });
+  }
+
+  /** Runs waiting tasks on idle ready workers of the task group (lowest uid first); needs the head running. */
+  private dispatchRay(i: number): void {
+    const rc = this.rays[i];
+    if (!rc.head || rc.head.phase !== 'bound' || !this.rt[rc.head.uid].ready) return;
+    const workers = rc.groups[rc.taskGroup].pods;
+    for (const w of workers) {
+      if (rc.queue.length === 0) return;
+      const rt = this.rt[w.uid];
+      if (w.phase !== 'bound' || !rt.ready || rc.busy.has(w.uid)) continue;
+      const arrived = rc.queue.shift()!;
+      rc.busy.set(w.uid, arrived);
+      rc.idleSince.delete(w.uid);
+      const wait = this.nowS - arrived;
+      this.rayWaits.push(wait);
+      this.stepRayWaitSum += wait;
+      this.stepRayWaits++;
+      rt.demandPct = w.request.gpuCount > 0 ? CORES : 0;
+      this.markPod(w);
+      this.q.push(this.nowS + rc.spec.taskDurationS, P.Release, { k: 'rayTaskDone', pod: w, token: rt.token });
+    }
+  }
+
+  /**
+   * The Ray autoscaler: launch workers for tasks no idle or starting worker will take (up to maxReplicas);
+   * remove workers idle for idleTimeoutSeconds (newest first, down to minReplicas).
+   */
+  private rayAutoscale(i: number): void {
+    const rc = this.rays[i];
+    rc.spec.workerGroups.forEach((g, gi) => {
+      const grp = rc.groups[gi];
+      grp.pods = grp.pods.filter((p) => p.phase === 'bound' || p.phase === 'pending');
+      const alive = grp.pods.length;
+      if (gi === rc.taskGroup) {
+        const coming = grp.pods.filter((p) => !rc.busy.has(p.uid) && (p.phase === 'pending' || !this.rt[p.uid].ready || rc.idleSince.has(p.uid))).length;
+        const add = Math.min(rc.queue.length - coming, g.maxReplicas - alive);
+        for (let k = 0; k < add; k++) this.addRayWorker(rc, gi);
+      }
+      const timeout = rc.spec.idleTimeoutS ?? 60;
+      const idle = grp.pods.filter((p) => rc.idleSince.has(p.uid) && this.nowS - rc.idleSince.get(p.uid)! >= timeout).sort((a, b) => b.uid - a.uid);
+      let n = grp.pods.length;
+      for (const p of idle) {
+        if (n <= g.minReplicas) break;
+        this.deletePod(p);
+        n--;
+      }
+      grp.pods = grp.pods.filter((p) => p.phase === 'bound' || p.phase === 'pending');
+    });
+  }
+
+  private addRayWorker(rc: RayCluster, gi: number): void {
+    const g = rc.spec.workerGroups[gi];
+    const grp = rc.groups[gi];
+    const pod = this.setup.factory.make({
+      name: `${rc.spec.name}-${g.name}-${grp.seq++}`,
+      kind: 'raycluster',
+      workload: rc.workload,
+      request: rayPodRequest(rc.spec, gi),
+      createdS: this.nowS,
+      priority: rc.spec.priority ?? 0,
+      queue: rc.spec.queue ?? 'default',
+      annotations: rc.spec.annotations ?? {},
+      gang: rc.gang,
+      gangMin: rc.gangMin,
+    });
+    this.track(pod, this.rays.indexOf(rc));
+    this.rayGroupOf.set(pod.uid, gi);
+    grp.pods.push(pod);
+    this.hash.add(this.nowS).add('+').add(pod.uid);
+    this.enqueue(pod);
+  }
+
   // ----- metrics ----------------------------------------------------------------------------------------------
 
   /** Stranded GPUs (see MetricSample.strandedGpus). */
@@ -1062,6 +1242,8 @@ export class Simulation {
       p50LatencyMs: Number.isFinite(p50) ? p50 * 1000 : -1,
       p99LatencyMs: Number.isFinite(p99) ? p99 * 1000 : -1,
       agentBurstLatencyS: this.stepBursts ? this.stepBurstSum / this.stepBursts : 0,
+      rayTaskWaitS: this.stepRayWaits ? this.stepRayWaitSum / this.stepRayWaits : 0,
+      rayTasksWaiting: this.rays.reduce((a, rc) => a + rc.queue.length, 0),
       trainingRunning: running,
       trainingCompleted: completed,
       trainingProgressPct: arrived ? (progress / arrived) * 100 : 0,
@@ -1075,6 +1257,8 @@ export class Simulation {
     this.stepWaitSum = 0;
     this.stepBursts = 0;
     this.stepBurstSum = 0;
+    this.stepRayWaits = 0;
+    this.stepRayWaitSum = 0;
     this.stepRequests = 0;
     this.stepRequestsOk = 0;
   }
@@ -1126,6 +1310,12 @@ export class Simulation {
         bursts: bursts.length,
         meanBurstLatencyS: bursts.length ? bursts.reduce((a, b) => a + b, 0) / bursts.length : 0,
         p95BurstLatencyS: quantileSorted(bursts, 0.95),
+      },
+      ray: {
+        clusters: this.rays.length,
+        tasksDone: this.rayTasksDone,
+        meanTaskWaitS: this.rayWaits.length ? this.rayWaits.reduce((a, b) => a + b, 0) / this.rayWaits.length : 0,
+        p95TaskWaitS: quantileSorted([...this.rayWaits].sort((a, b) => a - b), 0.95),
       },
       cost: {
         totalUsd,
@@ -1187,6 +1377,8 @@ function shapesOf(s: Scenario): { cpu: number; mem: number }[] {
   for (const w of s.workloads) {
     if (w.kind === 'trace') {
       for (const p of w.pods) if (p.numGpu > 0) add(p.cpuMilli, p.memMiB);
+    } else if (w.kind === 'raycluster') {
+      for (const g of w.workerGroups) if (g.gpusPerWorker > 0) add(g.cpuMilli, g.memMiB);
     } else if (w.kind !== 'batch' || w.gpus > 0) add(w.cpuMilli, w.memMiB);
   }
   // Keep only shapes not dominated by another (a node that fits the smaller one matters).

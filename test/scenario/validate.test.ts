@@ -8,7 +8,7 @@ const presetDir = new URL('../../public/scenarios/', import.meta.url);
 const load = (name: string) => JSON.parse(readFileSync(new URL(name, presetDir), 'utf8'));
 
 describe('parseScenario', () => {
-  it.each(readdirSync(presetDir).filter((f) => f.endsWith('.json')))('accepts the shipped preset %s', (f) => {
+  it.each(readdirSync(presetDir).filter((f) => f.endsWith('.json') && f !== 'index.json'))('accepts the shipped preset %s', (f) => {
     const r = parseScenario(load(f));
     expect(r.ok ? [] : r.errors).toEqual([]);
   });

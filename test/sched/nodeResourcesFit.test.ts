@@ -4,6 +4,7 @@
  * profile's decisions on small clusters. Each expected number is worked out in the comment next to it
  * (kube-scheduler v1.34, pkg/scheduler/framework/plugins/noderesources; domain.md §6.1).
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.ts';
 import type { ClusterState } from '../../src/model/cluster.ts';
@@ -18,10 +19,12 @@ import {
   nodeResourcesFitFilter,
   nodeResourcesFitScore,
   requestedToCapacityRatioScore,
+  resourceUseFor,
   validateScoringStrategy,
   type FitScoreOptions,
   type ResourceUse,
 } from '../../src/sched/plugins/nodeResourcesFit.ts';
+import { DEFAULT_CPU_MILLI_REQUEST, DEFAULT_MEM_MIB_REQUEST } from '../../src/model/units.ts';
 import { wholeGpuAllocator } from '../../src/sched/plugins/wholeGpuAllocator.ts';
 import { k8sDefault, type K8sDefaultOptions } from '../../src/sched/profiles/k8sDefault.ts';
 import { FrameworkScheduler, numFeasibleNodesToFind } from '../../src/sched/runner.ts';
@@ -409,5 +412,52 @@ describe('k8s-default profile on small clusters', () => {
       { plugin: 'NodeResourcesBalancedAllocation', raw: 97, normalized: 97, weight: 1 },
     ]);
     expect(e.node).toBe('idle');
+  });
+});
+
+describe('the simulator path is the conformance-checked formula', () => {
+  // nodeResourcesFitScore inlines the arithmetic for speed; the conformance vectors run leastAllocatedScore /
+  // mostAllocatedScore over resourceUseFor. On random nodes and pods both must give the same score.
+  it('nodeResourcesFitScore = least/mostAllocatedScore over resourceUseFor', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          strategy: fc.constantFrom('LeastAllocated' as const, 'MostAllocated' as const),
+          weights: fc.tuple(fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 100 }), fc.integer({ min: 0, max: 100 })),
+          nodeCpu: fc.integer({ min: 1, max: 64000 }),
+          nodeMem: fc.integer({ min: 1, max: 262144 }),
+          nodeGpus: fc.integer({ min: 0, max: 8 }),
+          existing: fc.array(fc.record({ cpu: fc.integer({ min: 0, max: 8000 }), mem: fc.integer({ min: 0, max: 32768 }), gpus: fc.integer({ min: 0, max: 2 }) }), { maxLength: 4 }),
+          cpu: fc.integer({ min: 0, max: 16000 }),
+          mem: fc.integer({ min: 0, max: 65536 }),
+          gpus: fc.integer({ min: 0, max: 4 }),
+        }),
+        (x) => {
+          const c = cluster(node().cpu(x.nodeCpu).mem(x.nodeMem).gpus(x.nodeGpus).maxPods(100));
+          for (const e of x.existing) {
+            const p = pod().cpu(e.cpu).mem(e.mem).gpus(e.gpus).build();
+            const n = c.nodes[0];
+            if (n.usedCpuMilli + e.cpu > n.cpuMilli || n.usedMemMiB + e.mem > n.memMiB || n.freeWholeGpus < e.gpus) continue;
+            place(c, 0, p);
+          }
+          const n = c.nodes[0];
+          const resources: FitScoreOptions['resources'] = [{ name: 'cpu', weight: x.weights[0] }, { name: 'memory', weight: x.weights[1] }];
+          if (x.weights[2] > 0) resources.push({ name: 'nvidia.com/gpu', weight: x.weights[2] });
+          const incoming = pod().cpu(x.cpu).mem(x.mem).gpus(x.gpus).build();
+          const uses = resources
+            .map((r) =>
+              r.name === 'cpu'
+                ? resourceUseFor('cpu', r.weight, n.nonZeroCpuMilli, x.cpu || DEFAULT_CPU_MILLI_REQUEST, n.cpuMilli)
+                : r.name === 'memory'
+                  ? resourceUseFor('memory', r.weight, n.nonZeroMemMiB, x.mem || DEFAULT_MEM_MIB_REQUEST, n.memMiB)
+                  : resourceUseFor(r.name, r.weight, n.gpus.reduce((s, g) => s + g.usedSlots, 0), x.gpus, n.gpus.length),
+            )
+            .filter((u): u is ResourceUse => u !== null);
+          const want = x.strategy === 'LeastAllocated' ? leastAllocatedScore(uses) : mostAllocatedScore(uses);
+          expect(nodeResourcesFitScore({ strategy: x.strategy, resources }).score(incoming, n, ctx(c))).toBe(want);
+        },
+      ),
+      { seed: 42, numRuns: 500 },
+    );
   });
 });

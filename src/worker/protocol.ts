@@ -1,0 +1,185 @@
+/**
+ * The worker protocol: the only data that crosses the comlink boundary between the simulation worker and the
+ * main thread. Everything here is structured-clone friendly (plain objects, arrays, typed arrays).
+ * The main thread sends scenario JSON and playback commands; the worker answers with a static layout once per
+ * load and compact frames afterwards.
+ */
+import type { Explanation } from '../sched/framework.ts';
+import type { Knob } from '../sched/profiles/types.ts';
+import type { DecisionRecord } from '../sim/simulation.ts';
+import type { MetricSample, Summary } from '../sim/metrics.ts';
+import type { Scenario } from '../scenario/types.ts';
+import type { PodPhase, WorkloadKind } from '../model/pod.ts';
+
+/** Workload kinds in the order their codes are sent (`kind` arrays hold the index). */
+export const KIND_CODES: readonly WorkloadKind[] = ['training', 'inference', 'agent', 'batch', 'trace'];
+
+/** A scheduler profile as the picker shows it (no factory: the worker keeps the code). */
+export interface ProfileInfo {
+  name: string;
+  title: string;
+  summary: string;
+  models: string;
+  knobs: Knob[];
+  defaults: Record<string, unknown>;
+}
+
+/** One node of the (static) cluster layout. */
+export interface LayoutNode {
+  name: string;
+  pool: string;
+  rack: string;
+  gpuModel: string;
+  gpus: number;
+  cpuMilli: number;
+  memMiB: number;
+  topology: string;
+  /** First flat GPU index of this node. */
+  gpuOffset: number;
+}
+
+/** What does not change during a run: nodes, GPUs, runs. Sent once per load. */
+export interface ClusterLayout {
+  scenarioName: string;
+  durationS: number;
+  metricsStepS: number;
+  seed: number;
+  nodes: LayoutNode[];
+  totalGpus: number;
+  /** Per flat GPU: memory MiB and NUMA node. */
+  gpuMemMiB: Uint32Array;
+  gpuNuma: Uint8Array;
+  /** One entry per compared scheduler. */
+  runs: { label: string; profile: string }[];
+}
+
+/** Something worth animating that happened between two frames. */
+export interface FrameEvent {
+  type: 'bind' | 'evict' | 'oom' | 'finish' | 'delete';
+  uid: number;
+  pod: string;
+  kind: WorkloadKind;
+  /** Node index (layout order), or −1. */
+  node: number;
+  gpus: number[];
+  /** For evictions/OOM kills: the pod's last reason. */
+  reason?: string;
+}
+
+/** A pod waiting in the queue. */
+export interface PendingPod {
+  uid: number;
+  pod: string;
+  kind: WorkloadKind;
+  reason: string;
+  attempts: number;
+}
+
+/** The state of one run at frame time. Per-GPU arrays are indexed by flat GPU index. */
+export interface RunFrame {
+  tS: number;
+  finished: boolean;
+  traceHash: string;
+  summary: Summary;
+  /** Booked milli-GPU, booked memory MiB, and compute really used (percent, rounded). */
+  gpuMilli: Uint16Array;
+  gpuMemMiB: Uint32Array;
+  gpuUsedPct: Uint8Array;
+  /** Used CPU (milli) and memory (MiB) per node. */
+  nodeCpuMilli: Uint32Array;
+  nodeMemMiB: Uint32Array;
+  /** Tenants, flattened: one entry per (pod, GPU) booking, sorted by GPU. */
+  sliceGpu: Uint32Array;
+  sliceUid: Uint32Array;
+  sliceMilli: Uint16Array;
+  sliceKind: Uint8Array;
+  /** Names of pods (uid → name) this frame mentions for the first time. */
+  names: Record<number, string>;
+  pendingCount: number;
+  /** The first pending pods in queue order (at most 60). */
+  pending: PendingPod[];
+  /** Events since the previous frame (at most 200; `eventsDropped` counts the rest). */
+  changes: FrameEvent[];
+  eventsDropped: number;
+  /** Metric samples from index `seriesFrom` on (the main thread truncates its copy there and appends). */
+  seriesFrom: number;
+  samples: MetricSample[];
+}
+
+/** One frame of all runs, in lockstep (same simulated time). */
+export interface Frame {
+  tS: number;
+  runs: RunFrame[];
+  /** True when the frame follows a jump back (replay): the main thread drops its animation state. */
+  replayed: boolean;
+}
+
+export type LoadResult = { ok: true; layout: ClusterLayout; scenario: Scenario; frame: Frame } | { ok: false; errors: string[] };
+
+export type ValidateResult = { ok: true; scenario: Scenario } | { ok: false; errors: string[] };
+
+/** The answer to "why here?" for one pod in one run. */
+export interface WhyHere {
+  run: number;
+  pod: string;
+  kind: WorkloadKind;
+  phase: PodPhase;
+  node: string | null;
+  gpus: number[];
+  request: { cpuMilli: number; memMiB: number; gpuCount: number; gpuMilli: number; gpuMemMiB: number; gpuCores: number };
+  attempts: number;
+  lastReason: string;
+  /** When the explanation was computed: `decision` = replayed to the cycle that placed the pod; `now` = current state. */
+  at: 'decision' | 'now';
+  atS: number;
+  explanation: Explanation | null;
+  /** The scheduler's recorded decisions for this pod (binds and first failures). */
+  decisions: DecisionRecord[];
+}
+
+/** One change in a GPU's tenants. */
+export interface GpuHistoryEntry {
+  tS: number;
+  action: 'in' | 'out';
+  pod: string;
+  kind: WorkloadKind;
+  milli: number;
+  memMiB: number;
+  /** Booked milli-GPU and memory right after the change. */
+  usedMilli: number;
+  usedMemMiB: number;
+}
+
+/** A GPU's history up to the current time, from a replay. */
+export interface GpuHistory {
+  run: number;
+  node: string;
+  gpu: number;
+  model: string;
+  memMiB: number;
+  entries: GpuHistoryEntry[];
+  /** True when more changes happened than `entries` holds (the first ones are kept). */
+  truncated: boolean;
+}
+
+/** The API the worker exposes through comlink. */
+export interface WorkbenchApi {
+  /** Registered scheduler profiles with their knobs. */
+  profiles(): ProfileInfo[];
+  /** Which engine the simulation uses, and why. */
+  engine(): Promise<string>;
+  /** Validates scenario JSON (never throws). */
+  validate(json: unknown): ValidateResult;
+  /** Validates and loads a scenario; one run per scheduler. On failure the current runs stay loaded. */
+  load(json: unknown): LoadResult;
+  /** Advances every run to simulated time tS (clamped to the duration). */
+  advanceTo(tS: number): Frame;
+  /** Runs the next event (the earliest over all runs); the other runs advance their clocks to that time. */
+  stepEvent(): Frame;
+  /** Jumps to tS: forwards by running, backwards by replaying from the start (deterministic). */
+  seek(tS: number): Frame;
+  /** "Why here?" for a pod of a run. */
+  explain(run: number, podName: string): WhyHere | null;
+  /** The tenant history of one GPU of a run, up to the current time. */
+  gpuHistory(run: number, node: number, gpu: number): GpuHistory | null;
+}

@@ -1,0 +1,75 @@
+/**
+ * The simulation worker: the one comlink boundary. It owns the scenario's runs (a WorkbenchSession) and the
+ * scheduler code; the main thread only sends commands and draws the frames it gets back.
+ */
+import * as Comlink from 'comlink';
+import { listProfiles } from '../sched/profiles/index.ts';
+import { parseScenario } from '../scenario/validate.ts';
+import { ScenarioError } from '../scenario/errors.ts';
+import { engineReason } from './engineInfo.ts';
+import { WorkbenchSession } from './session.ts';
+import type { Frame, LoadResult, ProfileInfo, ValidateResult, WorkbenchApi } from './protocol.ts';
+
+let session: WorkbenchSession | null = null;
+
+/** The buffers of a frame's typed arrays (fresh for every frame, so they can be moved, not copied). */
+function frameBuffers(frame: Frame): ArrayBuffer[] {
+  const buffers: ArrayBuffer[] = [];
+  for (const r of frame.runs) {
+    for (const a of [r.gpuMilli, r.gpuMemMiB, r.gpuUsedPct, r.nodeCpuMilli, r.nodeMemMiB, r.sliceGpu, r.sliceUid, r.sliceMilli, r.sliceKind]) buffers.push(a.buffer as ArrayBuffer);
+  }
+  return buffers;
+}
+
+/** Moves a frame's typed arrays to the main thread. */
+function transferFrame(frame: Frame): Frame {
+  return Comlink.transfer(frame, frameBuffers(frame));
+}
+
+function need(): WorkbenchSession {
+  if (!session) throw new Error('no scenario loaded');
+  return session;
+}
+
+const api: WorkbenchApi = {
+  profiles(): ProfileInfo[] {
+    return listProfiles().map((p) => ({ name: p.name, title: p.title, summary: p.summary, models: p.models, knobs: p.knobs, defaults: { ...p.defaults } }));
+  },
+  engine(): Promise<string> {
+    return engineReason();
+  },
+  validate(json: unknown): ValidateResult {
+    return parseScenario(json);
+  },
+  load(json: unknown): LoadResult {
+    const r = parseScenario(json);
+    if (!r.ok) return r;
+    try {
+      const next = new WorkbenchSession(r.scenario);
+      session = next;
+      const frame = next.frame();
+      // The layout's arrays stay with the session (it reuses them), so they are copied; the frame's are moved.
+      return Comlink.transfer({ ok: true, layout: next.layout, scenario: r.scenario, frame }, frameBuffers(frame));
+    } catch (e) {
+      if (e instanceof ScenarioError) return { ok: false, errors: [e.message] };
+      throw e;
+    }
+  },
+  advanceTo(tS: number): Frame {
+    return transferFrame(need().advanceTo(tS));
+  },
+  stepEvent(): Frame {
+    return transferFrame(need().stepEvent());
+  },
+  seek(tS: number): Frame {
+    return transferFrame(need().seek(tS));
+  },
+  explain(run: number, podName: string) {
+    return need().explain(run, podName);
+  },
+  gpuHistory(run: number, node: number, gpu: number) {
+    return need().gpuHistory(run, node, gpu);
+  },
+};
+
+Comlink.expose(api);

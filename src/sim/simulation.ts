@@ -206,7 +206,6 @@ export class Simulation {
   private stepRayWaits = 0;
   private readonly dirtyGpus = new Set<number>(); // key = nodeId * 64 + gpu
   private readonly gpuUsedPct: Float64Array[];
-  private readonly gpuScale: Float64Array[];
   private usedPctTotal = 0;
   private allocMilliTotal = 0;
   private lastIntegrateS = 0;
@@ -252,7 +251,6 @@ export class Simulation {
     this.durationS = scenario.sim.durationS;
     const c = this.cluster;
     this.gpuUsedPct = c.nodes.map((n) => new Float64Array(n.gpus.length));
-    this.gpuScale = c.nodes.map((n) => new Float64Array(n.gpus.length).fill(1));
     this.totalGpuMemMiB = c.nodes.reduce((s, n) => s + n.gpus.reduce((t, g) => t + g.memMiB, 0), 0);
     this.pricePerSecondUsd = c.nodes.reduce((s, n) => s + n.gpus.reduce((t, g) => t + (c.catalog[g.model]?.pricePerHourUsd ?? 0), 0), 0) / 3600;
     for (const p of this.setup.existingPods) this.track(p, -1);
@@ -766,10 +764,17 @@ export class Simulation {
     if (demandPct === old) return;
     rt.demandPct = demandPct;
     const b = pod.binding!;
-    for (const g of b.gpus) if (this.dirtyGpus.has(b.nodeId * 64 + g.gpu)) return; // recomputed on flush anyway
+    const node = this.cluster.nodes[b.nodeId];
+    // Alone on its cards, the replica's availability stays 100: update the used compute in place.
+    // Shared cards change the neighbours' availability too: recompute the node.
     for (const g of b.gpus) {
-      const avail = this.capPct(g) * this.gpuScale[b.nodeId][g.gpu];
-      const delta = Math.min(demandPct, avail) - Math.min(old, avail);
+      if (node.gpus[g.gpu].usedSlots !== 1 || this.dirtyGpus.has(b.nodeId * 64 + g.gpu)) {
+        this.markPod(pod);
+        return;
+      }
+    }
+    for (const g of b.gpus) {
+      const delta = Math.min(demandPct, CORES) - Math.min(old, CORES);
       this.gpuUsedPct[b.nodeId][g.gpu] += delta;
       this.usedPctTotal += delta;
     }
@@ -781,61 +786,69 @@ export class Simulation {
   }
 
   /**
-   * Recomputes dirty GPUs: every active tenant (demand > 0) gets avail = cap · min(1, 100/Σ active caps)
-   * (processor sharing under gpucores limits); used = Σ min(demand, avail). Training jobs on changed GPUs
-   * get their progress rate recomputed.
+   * Recomputes the nodes of dirty GPUs. The GPU is processor-shared, and `gpucores` is a soft limit (HAMi's
+   * default token bucket): a tenant is guaranteed its weighted share 100·cap/Σcap of the active tenants, and
+   * gets whatever its neighbours leave idle on average, avail = max(share, 100 − Σ others' demand) ≤ 100
+   * (a mean-field approximation of sharing over time); used = Σ min(demand, avail) ≤ 100. A pod's
+   * availability is its least available GPU. Training jobs on changed nodes get their progress rate recomputed.
    */
   private flush(): void {
     if (this.dirtyGpus.size === 0) return;
-    const jobs = new Set<number>();
-    const touched = new Set<Pod>();
-    const keys = [...this.dirtyGpus].sort((a, b) => a - b);
+    const nodes = new Set<number>();
+    for (const key of this.dirtyGpus) nodes.add(Math.floor(key / 64));
     this.dirtyGpus.clear();
-    const capSum = new Float64Array(64);
-    const used = new Float64Array(64);
-    for (let k = 0; k < keys.length; ) {
-      // All dirty GPUs of one node at once: one pass over the node's pods.
-      const nodeId = Math.floor(keys[k] / 64);
-      let end = k;
-      while (end < keys.length && Math.floor(keys[end] / 64) === nodeId) end++;
+    const jobs = new Set<number>();
+    const capSum = this.scratchCap;
+    const demandSum = this.scratchDemand;
+    const used = this.scratchUsed;
+    for (const nodeId of [...nodes].sort((a, b) => a - b)) {
+      const node = this.cluster.nodes[nodeId];
       const pods = this.cluster.podsOnNode[nodeId];
-      capSum.fill(0);
+      const n = node.gpus.length;
+      capSum.fill(0, 0, n);
+      demandSum.fill(0, 0, n);
+      used.fill(0, 0, n);
       for (const p of pods) {
         const rt = this.rt[p.uid];
-        // Idle tenants leave the card to the others; a serving replica keeps its share reserved.
         const active = rt.demandPct > 0 || (p.kind === 'inference' && rt.ready);
-        for (const b of p.binding!.gpus) if (active) capSum[b.gpu] += this.capPct(b);
-      }
-      used.fill(0);
-      for (const p of pods) {
-        const rt = this.rt[p.uid];
+        const d = Math.min(rt.demandPct, CORES);
         for (const b of p.binding!.gpus) {
-          const scale = capSum[b.gpu] > CORES ? CORES / capSum[b.gpu] : 1;
-          used[b.gpu] += Math.min(rt.demandPct, this.capPct(b) * scale);
+          if (active) capSum[b.gpu] += this.capPct(b);
+          demandSum[b.gpu] += d;
         }
       }
-      for (let i = k; i < end; i++) {
-        const gpu = keys[i] % 64;
-        this.gpuScale[nodeId][gpu] = capSum[gpu] > CORES ? CORES / capSum[gpu] : 1;
-        const u = used[gpu];
-        this.usedPctTotal += u - this.gpuUsedPct[nodeId][gpu];
-        this.gpuUsedPct[nodeId][gpu] = u;
+      for (const p of pods) {
+        const rt = this.rt[p.uid];
+        const d = Math.min(rt.demandPct, CORES);
+        const active = rt.demandPct > 0 || (p.kind === 'inference' && rt.ready);
+        let avail = CORES;
+        for (const b of p.binding!.gpus) {
+          const cap = this.capPct(b);
+          const weights = capSum[b.gpu] + (active ? 0 : cap);
+          const share = weights > 0 ? (CORES * cap) / weights : CORES;
+          const a = Math.min(CORES, Math.max(share, CORES - (demandSum[b.gpu] - d)));
+          used[b.gpu] += Math.min(d, a);
+          if (a < avail) avail = a;
+        }
+        rt.availPct = p.binding!.gpus.length ? avail : 0;
+        if (p.kind === 'training') jobs.add(rt.owner);
       }
-      for (const p of pods) touched.add(p);
-      k = end;
-    }
-    for (const pod of touched) {
-      const b = pod.binding!;
-      let avail = Infinity;
-      for (const g of b.gpus) avail = Math.min(avail, this.capPct(g) * this.gpuScale[b.nodeId][g.gpu]);
-      this.rt[pod.uid].availPct = Number.isFinite(avail) ? avail : 0;
-      if (pod.kind === 'training') jobs.add(this.rt[pod.uid].owner);
+      const row = this.gpuUsedPct[nodeId];
+      for (let g = 0; g < n; g++) {
+        const u = Math.min(used[g], CORES);
+        this.usedPctTotal += u - row[g];
+        row[g] = u;
+      }
     }
     for (const j of [...jobs].sort((a, b) => a - b)) {
       const job = this.jobs[j];
       if (job.running) this.rescheduleJob(job);
     }
   }
+
+  private readonly scratchCap = new Float64Array(64);
+  private readonly scratchDemand = new Float64Array(64);
+  private readonly scratchUsed = new Float64Array(64);
 
   // ----- training -------------------------------------------------------------------------------------------
 
@@ -1023,12 +1036,30 @@ export class Simulation {
       if (target > current) {
         for (let i = current; i < target; i++) this.addReplica(svc);
       } else if (target < current) {
-        // Remove pending replicas first, then the newest.
-        const order = svc.pods.filter((p) => p.phase === 'bound' || p.phase === 'pending').sort((a, b) => (a.phase === 'pending' ? 0 : 1) - (b.phase === 'pending' ? 0 : 1) || b.uid - a.uid);
-        for (const p of order.slice(0, current - target)) this.deletePod(p);
+        for (const p of this.scaleDownOrder(svc).slice(0, current - target)) this.deletePod(p);
       }
       svc.pods = svc.pods.filter((p) => p.phase === 'bound' || p.phase === 'pending');
     }
+  }
+
+  /**
+   * ReplicaSet scale-down order (kube controller ActivePodsWithRanks): unscheduled pods first, then not-ready
+   * ones, then pods on nodes holding more replicas of the same set, then the newest.
+   */
+  private scaleDownOrder(svc: Service): Pod[] {
+    const alive = svc.pods.filter((p) => p.phase === 'bound' || p.phase === 'pending');
+    const perNode = new Map<number, number>();
+    for (const p of alive) if (p.binding) perNode.set(p.binding.nodeId, (perNode.get(p.binding.nodeId) ?? 0) + 1);
+    const rank = (p: Pod): [number, number, number, number] => [
+      p.phase === 'pending' ? 0 : 1,
+      p.phase === 'bound' && this.rt[p.uid].ready ? 1 : 0,
+      -(p.binding ? perNode.get(p.binding.nodeId)! : 0),
+      -p.boundS,
+    ];
+    return alive
+      .map((p) => ({ p, r: rank(p) }))
+      .sort((a, b) => a.r[0] - b.r[0] || a.r[1] - b.r[1] || a.r[2] - b.r[2] || a.r[3] - b.r[3] || b.p.uid - a.p.uid)
+      .map((x) => x.p);
   }
 
   private addReplica(svc: Service): void {

@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError, processIO, type CliIO } from './io.ts';
 import { runCommand } from './commands/run.ts';
 import { openbCommand } from './commands/openb.ts';
+import { sweepCommand } from './commands/sweep.ts';
 import { validateCommand } from './commands/validate.ts';
 import { conformanceCommand } from './commands/conformance.ts';
 import { placeCommand } from './commands/place.ts';
@@ -19,7 +20,7 @@ export interface Command {
   run(positionals: string[], values: Record<string, string | boolean | undefined>, io: CliIO): Promise<number> | number;
 }
 
-const COMMANDS: Command[] = [runCommand, validateCommand, conformanceCommand, placeCommand, openbCommand];
+const COMMANDS: Command[] = [runCommand, validateCommand, conformanceCommand, placeCommand, openbCommand, sweepCommand];
 
 function usage(): string {
   const lines = ['usage: slicebench <command> [options]', '', 'commands:'];

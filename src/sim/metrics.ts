@@ -11,6 +11,8 @@ export interface MetricSample {
   allocationPct: number;
   /** GPU utilization % = time-average of Σ compute actually used (percent of a GPU) / (GPUs · 100) · 100. */
   utilizationPct: number;
+  /** GPUs in use at tS = GPUs with anything booked on them (whole or a slice). */
+  gpusInUse: number;
   /** GPU memory booked % = Σ booked GPU MiB / Σ GPU MiB · 100, at tS. */
   gpuMemBookedPct: number;
   /** GPU memory needed % = Σ memory the bound pods really use / Σ GPU MiB · 100, at tS. */
@@ -67,6 +69,8 @@ export interface Summary {
   /** Time-average of the booked and the really used GPU memory, % of all GPU memory. */
   gpuMemBookedPct: number;
   gpuMemUsedPct: number;
+  /** Mean GPUs in use (anything booked) over the samples: the GPUs the load really occupies. */
+  gpusInUseAvg: number;
   /** Mean stranded GPUs over the samples. */
   strandedGpusAvg: number;
   /** Mean fragmented GPUs over the samples. */

@@ -49,6 +49,7 @@ export function formatSummaries(scenario: Scenario, results: SimResult[]): strin
   const rows: [string, (r: SimResult) => string][] = [
     ['GPU allocation %', (r) => fmt(r.summary.allocationPct)],
     ['GPU utilization %', (r) => fmt(r.summary.utilizationPct)],
+    ['GPUs in use (avg)', (r) => fmt(r.summary.gpusInUseAvg)],
     ['GPU memory booked %', (r) => fmt(r.summary.gpuMemBookedPct)],
     ['GPU memory used %', (r) => fmt(r.summary.gpuMemUsedPct)],
     ['stranded GPUs (avg)', (r) => fmt(r.summary.strandedGpusAvg)],

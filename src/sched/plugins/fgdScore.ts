@@ -74,6 +74,9 @@ export function fgdChoose(ev: FragEvaluator, model: string, cpuLeft: number, gpu
   return { score: fgdScoreOfDelta(before - ev.fragment(model, cpuLeft - podCpu, after)), gpu: -1 };
 }
 
+/** Bound on the state memo (cleared when full; only speed depends on it). */
+const MAX_STATES = 200_000;
+
 interface CacheEntry {
   version: number;
   choice: FgdChoice;
@@ -86,6 +89,7 @@ export class FgdPolicy {
   private lastPod: Pod | null = null;
   private lastKey = '';
   private readonly scratch: number[] = [];
+  private readonly byState = new Map<string, FgdChoice>();
 
   constructor(readonly target: TargetWorkload) {
     this.evaluator = fragEvaluator(target);
@@ -110,7 +114,16 @@ export class FgdPolicy {
     left.length = node.gpus.length;
     for (let i = 0; i < node.gpus.length; i++) left[i] = gpuLeftMilli(node.gpus[i]);
     const r = pod.request;
-    const choice = fgdChoose(this.evaluator, node.gpuModel, node.cpuMilli - node.usedCpuMilli, left, r.cpuMilli, r.gpuCount > 0 ? r.gpuMilli : 0, r.gpuMilli > 0 ? r.gpuCount : 0);
+    // Nodes in the same state (same model, free CPU and free share per GPU, in index order) get the same choice:
+    // at the start hundreds of identical nodes share one evaluation.
+    let stateKey = `${key}|${node.gpuModel}|${node.cpuMilli - node.usedCpuMilli}`;
+    for (let i = 0; i < left.length; i++) stateKey += `,${left[i]}`;
+    const memo = this.byState.get(stateKey);
+    const choice = memo ?? fgdChoose(this.evaluator, node.gpuModel, node.cpuMilli - node.usedCpuMilli, left, r.cpuMilli, r.gpuCount > 0 ? r.gpuMilli : 0, r.gpuMilli > 0 ? r.gpuCount : 0);
+    if (!memo) {
+      if (this.byState.size >= MAX_STATES) this.byState.clear();
+      this.byState.set(stateKey, choice);
+    }
     if (hit) {
       hit.version = node.version;
       hit.choice = choice;

@@ -1,0 +1,174 @@
+/**
+ * The app shell. Slots: the toolbar (extension items via slots.ts), the editors (cluster, workloads,
+ * schedulers), the runs side by side with playback, the comparison and summaries, the charts, the why-here
+ * panel, the help overlay; hash routes registered in slots.ts replace the body (e.g. a presets gallery).
+ */
+import { createSignal, For, Index, Match, onCleanup, onMount, Switch, type JSX } from 'solid-js';
+import { ChartsPanel } from './components/ChartsPanel.tsx';
+import { ClusterSketcher } from './components/ClusterSketcher.tsx';
+import { CompareCallouts } from './components/CompareCallouts.tsx';
+import { ErrorBanner } from './components/ErrorBanner.tsx';
+import { EventLog } from './components/EventLog.tsx';
+import { HelpOverlay } from './components/HelpOverlay.tsx';
+import { Legend } from './components/Legend.tsx';
+import { PlaybackBar } from './components/PlaybackBar.tsx';
+import { RunPanel } from './components/RunPanel.tsx';
+import { SchedulerPicker } from './components/SchedulerPicker.tsx';
+import { SummaryCard } from './components/SummaryCard.tsx';
+import { Toolbar } from './components/Toolbar.tsx';
+import { WhyHerePanel } from './components/WhyHerePanel.tsx';
+import { WorkloadSketcher } from './components/WorkloadSketcher.tsx';
+import { fetchPreset } from './presets.ts';
+import { routes, startHooks } from './slots.ts';
+import { SPEEDS, type Workbench } from './stores/workbench.ts';
+
+type Tab = 'cluster' | 'workloads' | 'schedulers';
+const TABS: { id: Tab; label: string }[] = [
+  { id: 'cluster', label: 'Cluster' },
+  { id: 'workloads', label: 'Workloads' },
+  { id: 'schedulers', label: 'Schedulers' },
+];
+
+/** The first preset shown. */
+export const START_PRESET = 'small-mixed';
+
+/** True when a key event comes from a control that uses the keys itself. */
+function typing(e: KeyboardEvent): boolean {
+  const t = e.target as HTMLElement | null;
+  if (!t) return false;
+  const tag = t.tagName;
+  return tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || t.isContentEditable || t.getAttribute('role') === 'spinbutton';
+}
+
+/** The workbench. */
+export function App(props: { wb: Workbench }): JSX.Element {
+  const wb = props.wb;
+  const [tab, setTab] = createSignal<Tab>('cluster');
+  const [help, setHelp] = createSignal(false);
+  const [theme, setTheme] = createSignal<'dark' | 'light'>('dark');
+  const [preset, setPreset] = createSignal(START_PRESET);
+  const [route, setRoute] = createSignal(location.hash.replace(/^#\/?/, ''));
+
+  const onKey = (e: KeyboardEvent): void => {
+    if (e.key === 'Escape') {
+      if (help()) setHelp(false);
+      else wb.select(null);
+      return;
+    }
+    if (help() || e.ctrlKey || e.metaKey || e.altKey || typing(e)) return;
+    const speeds = SPEEDS as readonly number[];
+    const i = speeds.indexOf(wb.speed());
+    switch (e.key) {
+      case ' ':
+        if ((e.target as HTMLElement).tagName === 'BUTTON') return;
+        wb.toggle();
+        break;
+      case 'ArrowRight':
+        void wb.step();
+        break;
+      case 'ArrowLeft': {
+        const f = wb.frame();
+        const L = wb.layout();
+        if (f && L) void wb.seek(Math.max(0, f.tS - L.metricsStepS));
+        break;
+      }
+      case 'ArrowUp':
+        wb.setSpeed(speeds[Math.min(speeds.length - 1, i + 1)]);
+        break;
+      case 'ArrowDown':
+        wb.setSpeed(speeds[Math.max(0, i - 1)]);
+        break;
+      case 'Home':
+        void wb.seek(0);
+        break;
+      case 'End':
+        void wb.runToEnd();
+        break;
+      case '?':
+        setHelp(true);
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  };
+
+  onMount(() => {
+    window.addEventListener('keydown', onKey);
+    const onHash = (): void => void setRoute(location.hash.replace(/^#\/?/, ''));
+    window.addEventListener('hashchange', onHash);
+    onCleanup(() => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('hashchange', onHash);
+    });
+    void (async () => {
+      try {
+        await wb.load(await fetchPreset(`${START_PRESET}.json`), `Preset ${START_PRESET}`);
+      } catch (e) {
+        wb.showError('The starting preset could not be loaded.', [(e as Error).message]);
+      }
+      for (const hook of startHooks) await hook(wb);
+    })();
+  });
+
+  const runs = () => wb.layout()?.runs.length ?? 0;
+  const viewHeight = () => (runs() > 2 ? 230 : runs() === 2 ? 300 : 360);
+
+  return (
+    <div class="app" classList={{ light: theme() === 'light' }}>
+      <Toolbar wb={wb} theme={theme()} onTheme={() => setTheme(theme() === 'dark' ? 'light' : 'dark')} onHelp={() => setHelp(true)} preset={preset()} onPreset={setPreset} />
+      <ErrorBanner wb={wb} />
+      <Switch
+        fallback={
+          <div class="body">
+            <aside class="editors" aria-label="Editors">
+              <div role="tablist" aria-label="Editors" class="tabs">
+                <For each={TABS}>
+                  {(t) => (
+                    <button type="button" role="tab" id={`tab-${t.id}`} aria-selected={tab() === t.id} aria-controls={`panel-${t.id}`} tabindex={tab() === t.id ? 0 : -1} onClick={() => setTab(t.id)}>
+                      {t.label}
+                    </button>
+                  )}
+                </For>
+              </div>
+              <div role="tabpanel" id={`panel-${tab()}`} aria-labelledby={`tab-${tab()}`} class="tabpanel">
+                <Switch>
+                  <Match when={tab() === 'cluster'}>
+                    <ClusterSketcher wb={wb} />
+                  </Match>
+                  <Match when={tab() === 'workloads'}>
+                    <WorkloadSketcher wb={wb} />
+                  </Match>
+                  <Match when={tab() === 'schedulers'}>
+                    <SchedulerPicker wb={wb} />
+                  </Match>
+                </Switch>
+              </div>
+            </aside>
+            <main class="stage">
+              <div class="scenario-title">
+                <h2>{wb.layout()?.scenarioName ?? 'Loading…'}</h2>
+                <p class="hint">{wb.draft.description}</p>
+              </div>
+              <PlaybackBar wb={wb} />
+              <Legend />
+              <div class="runs" classList={{ two: runs() === 2, many: runs() > 2 }}>
+                <Index each={wb.layout()?.runs ?? []}>{(_, i) => <RunPanel wb={wb} run={i} viewHeight={viewHeight()} />}</Index>
+              </div>
+              <EventLog wb={wb} />
+              <CompareCallouts wb={wb} />
+              <div class="summaries">
+                <Index each={wb.layout()?.runs ?? []}>{(_, i) => <SummaryCard wb={wb} run={i} />}</Index>
+              </div>
+              <ChartsPanel wb={wb} />
+            </main>
+            <WhyHerePanel wb={wb} />
+          </div>
+        }
+      >
+        <Match when={routes.get(route())}>{(r) => r()(wb)}</Match>
+      </Switch>
+      <HelpOverlay open={help()} onClose={() => setHelp(false)} />
+    </div>
+  );
+}

@@ -1,0 +1,308 @@
+/**
+ * The animated cluster view of one run: node cards grouped by pool and rack, each GPU a cell filled by its
+ * slices (coloured by workload kind) with a bar for the compute really used, CPU and memory bars per node.
+ * SVG for small clusters; canvas beyond CANVAS_NODES nodes. Zoom and pan with d3-zoom; pods fly from the
+ * queue into their GPUs (d3 transitions); evictions and OOM kills flash on their cards. Hover a GPU for its
+ * memory, cores and tenants; click it for its history.
+ */
+import { createEffect, createMemo, createSignal, Index, onCleanup, onMount, Show, type JSX } from 'solid-js';
+import { select, zoom, zoomIdentity, type ZoomTransform } from 'd3';
+import 'd3-transition';
+import { KIND_CODES, type Frame, type RunFrame } from '../../worker/protocol.ts';
+import { cellAt, COMPACT_CELLS, layoutCluster, NORMAL_CELLS, nodeOfGpu, type ClusterGeometry } from '../lib/clusterLayout.ts';
+import { gib } from '../lib/format.ts';
+import { KIND_COLOR } from '../lib/palette.ts';
+import type { Workbench } from '../stores/workbench.ts';
+
+/** Above this many nodes the view draws on a canvas. */
+export const CANVAS_NODES = 300;
+
+interface Hover {
+  gpu: number;
+  x: number;
+  y: number;
+}
+
+/** Per-slice rectangles of a frame (slices share a cell side by side, in proportion to their milli-GPU). */
+function sliceRects(geo: ClusterGeometry, r: RunFrame): { x: number; y: number; w: number; h: number; color: string }[] {
+  const total = new Map<number, number>();
+  for (let i = 0; i < r.sliceGpu.length; i++) total.set(r.sliceGpu[i], (total.get(r.sliceGpu[i]) ?? 0) + r.sliceMilli[i]);
+  const acc = new Map<number, number>();
+  const out: { x: number; y: number; w: number; h: number; color: string }[] = [];
+  for (let i = 0; i < r.sliceGpu.length; i++) {
+    const g = r.sliceGpu[i];
+    const c = geo.cells[g];
+    if (!c) continue;
+    const denom = Math.max(1000, total.get(g) ?? 0);
+    const a = acc.get(g) ?? 0;
+    acc.set(g, a + r.sliceMilli[i]);
+    out.push({ x: c.x + (a / denom) * c.w, y: c.y, w: Math.max(1, (r.sliceMilli[i] / denom) * c.w - 0.5), h: c.h - 4, color: KIND_COLOR[KIND_CODES[r.sliceKind[i]]] });
+  }
+  return out;
+}
+
+/** Cluster view of run `run`. */
+export function ClusterView(props: { wb: Workbench; run: number; height?: number }): JSX.Element {
+  let box!: HTMLDivElement;
+  let svg: SVGSVGElement | undefined;
+  let canvas: HTMLCanvasElement | undefined;
+  let flyers: SVGGElement | undefined;
+  const [width, setWidth] = createSignal(600);
+  const [transform, setTransform] = createSignal<ZoomTransform>(zoomIdentity);
+  const [hover, setHover] = createSignal<Hover | null>(null);
+  const layout = () => props.wb.layout();
+  const big = () => (layout()?.nodes.length ?? 0) > CANVAS_NODES;
+  const geo = createMemo(() => {
+    const L = layout();
+    return L ? layoutCluster(L.nodes, width(), big() ? COMPACT_CELLS : NORMAL_CELLS) : null;
+  });
+  const runFrame = (): RunFrame | undefined => props.wb.frame()?.runs[props.run];
+  const slices = createMemo(() => {
+    const g = geo();
+    const r = runFrame();
+    return g && r && !big() ? sliceRects(g, r) : [];
+  });
+  // SVG views take the height of their drawing (up to the given maximum); canvas views the maximum.
+  const height = (): number => {
+    const max = props.height ?? 300;
+    const g = geo();
+    return big() || !g ? max : Math.max(90, Math.min(max, Math.ceil(g.height) + 6));
+  };
+
+  onMount(() => {
+    const ro = new ResizeObserver((entries) => {
+      const w = Math.floor(entries[0].contentRect.width);
+      if (w > 0) setWidth(w);
+    });
+    ro.observe(box);
+    onCleanup(() => ro.disconnect());
+    const off = props.wb.onFrame((f) => animate(f));
+    onCleanup(off);
+  });
+
+  // Zoom and pan on whichever surface is shown; a new scenario resets the view.
+  createEffect(() => {
+    props.wb.loads();
+    const el = (big() ? canvas : svg) as Element | undefined;
+    if (!el) return;
+    const z = zoom<Element, unknown>()
+      .scaleExtent([0.3, 12])
+      .on('zoom', (e: { transform: ZoomTransform }) => setTransform(e.transform));
+    const sel = select(el);
+    sel.call(z);
+    sel.call(z.transform, zoomIdentity);
+    sel.on('dblclick.zoom', null);
+    onCleanup(() => sel.on('.zoom', null));
+  });
+
+  const reduced = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+
+  /** Flyers for binds (queue → GPU) and flashes for evictions and OOM kills. */
+  function animate(f: Frame): void {
+    const g = geo();
+    const r = f.runs[props.run];
+    if (!g || !r || !flyers || big() || f.replayed) return;
+    const layer = select(flyers);
+    const binds = r.changes.filter((e) => e.type === 'bind');
+    if (!reduced && binds.length <= 40) {
+      binds.forEach((e, k) => {
+        const c = g.cells[(layout()?.nodes[e.node]?.gpuOffset ?? 0) + (e.gpus[0] ?? 0)];
+        const card = g.cards[e.node];
+        const to = c ? { x: c.x + c.w / 2, y: c.y + c.h / 2 } : { x: card.x + card.w / 2, y: card.y + card.h / 2 };
+        layer
+          .append('circle')
+          .attr('r', 5)
+          .attr('cx', 12 + k * 10)
+          .attr('cy', -8)
+          .attr('fill', KIND_COLOR[e.kind])
+          .attr('stroke', 'var(--fg)')
+          .transition()
+          .duration(650)
+          .attr('cx', to.x)
+          .attr('cy', to.y)
+          .attr('r', 3)
+          .remove();
+      });
+    }
+    for (const e of r.changes) {
+      if (e.type !== 'oom' && e.type !== 'evict') continue;
+      const card = g.cards[e.node];
+      if (!card) continue;
+      layer
+        .append('rect')
+        .attr('class', `flash ${e.type}`)
+        .attr('x', card.x - 2)
+        .attr('y', card.y - 2)
+        .attr('width', card.w + 4)
+        .attr('height', card.h + 4)
+        .transition()
+        .duration(reduced ? 1 : 2500)
+        .style('opacity', 0)
+        .remove();
+      layer
+        .append('text')
+        .attr('class', `flash-label ${e.type}`)
+        .attr('x', card.x + 2)
+        .attr('y', card.y + card.h + 10)
+        .text(e.type === 'oom' ? 'OOM kill' : 'evicted')
+        .transition()
+        .duration(reduced ? 1 : 2500)
+        .style('opacity', 0)
+        .remove();
+    }
+  }
+
+  // Canvas renderer for big clusters.
+  createEffect(() => {
+    if (!big() || !canvas) return;
+    const g = geo();
+    const r = runFrame();
+    const t = transform();
+    const ctx = canvas.getContext('2d');
+    if (!g || !ctx) return;
+    const dpr = window.devicePixelRatio || 1;
+    canvas.width = Math.floor(width() * dpr);
+    canvas.height = Math.floor(height() * dpr);
+    ctx.setTransform(dpr * t.k, 0, 0, dpr * t.k, dpr * t.x, dpr * t.y);
+    const css = getComputedStyle(box);
+    ctx.clearRect(-t.x / t.k, -t.y / t.k, width() / t.k, height() / t.k);
+    ctx.fillStyle = css.getPropertyValue('--card').trim() || '#222';
+    for (const c of g.cards) ctx.fillRect(c.x, c.y, c.w, c.h);
+    ctx.fillStyle = css.getPropertyValue('--cell').trim() || '#444';
+    for (const c of g.cells) ctx.fillRect(c.x, c.y, c.w, c.h);
+    if (!r) return;
+    // Big clusters: each cell coloured by its largest tenant's kind, its height by booked share.
+    for (let i = 0; i < r.sliceGpu.length; i++) {
+      const c = g.cells[r.sliceGpu[i]];
+      const milli = Math.min(1000, r.gpuMilli[r.sliceGpu[i]]);
+      ctx.fillStyle = KIND_COLOR[KIND_CODES[r.sliceKind[i]]];
+      const h = (c.h * milli) / 1000;
+      ctx.fillRect(c.x, c.y + c.h - h, c.w, h);
+    }
+  });
+
+  const tooltip = createMemo(() => {
+    const h = hover();
+    const L = layout();
+    const r = runFrame();
+    if (!h || !L || !r) return null;
+    const node = nodeOfGpu(L.nodes, h.gpu);
+    const n = L.nodes[node];
+    const tenants: string[] = [];
+    for (let i = 0; i < r.sliceGpu.length; i++) {
+      if (r.sliceGpu[i] === h.gpu) tenants.push(`${props.wb.nameOf(props.run, r.sliceUid[i])} (${KIND_CODES[r.sliceKind[i]]}, ${r.sliceMilli[i]} milli)`);
+    }
+    return {
+      x: h.x,
+      y: h.y,
+      title: `${n.name} · GPU ${h.gpu - n.gpuOffset} · ${n.gpuModel}`,
+      lines: [
+        `Booked: ${r.gpuMilli[h.gpu]} milli-GPU, memory ${gib(r.gpuMemMiB[h.gpu])} of ${gib(L.gpuMemMiB[h.gpu])}`,
+        `Compute used: ${r.gpuUsedPct[h.gpu]}% of the cores · NUMA ${L.gpuNuma[h.gpu]}`,
+        tenants.length ? `Tenants: ${tenants.join(', ')}` : 'No tenants',
+      ],
+    };
+  });
+
+  const gpuFromEvent = (e: MouseEvent): number => {
+    if (big()) {
+      const g = geo();
+      if (!g || !canvas) return -1;
+      const rect = canvas.getBoundingClientRect();
+      const t = transform();
+      return cellAt(g, (e.clientX - rect.left - t.x) / t.k, (e.clientY - rect.top - t.y) / t.k);
+    }
+    const target = (e.target as Element).closest('[data-gpu]');
+    return target ? Number(target.getAttribute('data-gpu')) : -1;
+  };
+  const onMove = (e: MouseEvent): void => {
+    const gpu = gpuFromEvent(e);
+    if (gpu < 0) {
+      setHover(null);
+      return;
+    }
+    const rect = box.getBoundingClientRect();
+    setHover({ gpu, x: e.clientX - rect.left + 12, y: e.clientY - rect.top + 12 });
+  };
+  const onClick = (e: MouseEvent): void => {
+    const gpu = gpuFromEvent(e);
+    const L = layout();
+    if (gpu < 0 || !L) return;
+    const node = nodeOfGpu(L.nodes, gpu);
+    props.wb.select({ type: 'gpu', run: props.run, node, gpu: gpu - L.nodes[node].gpuOffset });
+  };
+
+  const label = (): string => {
+    const L = layout();
+    const r = runFrame();
+    if (!L || !r) return 'Cluster view';
+    const booked = Array.from(r.gpuMilli).filter((m) => m > 0).length;
+    return `Cluster under ${L.runs[props.run]?.label}: ${L.nodes.length} nodes, ${booked} of ${L.totalGpus} GPUs hold pods, ${r.pendingCount} pods pending. Hover a GPU for details, click it for its history.`;
+  };
+
+  return (
+    <div class="cluster-view" ref={box} style={{ height: `${height()}px` }} onMouseLeave={() => setHover(null)}>
+      <Show
+        when={!big()}
+        fallback={<canvas ref={canvas} style={{ width: `${width()}px`, height: `${height()}px` }} role="img" aria-label={label()} onMouseMove={onMove} onClick={onClick} />}
+      >
+        <svg ref={svg} width={width()} height={height()} role="img" aria-label={label()} onMouseMove={onMove} onClick={onClick}>
+          <g transform={transform().toString()}>
+            <Show when={geo()}>
+              {(g) => (
+                <>
+                  <Index each={g().groups}>
+                    {(gr) => (
+                      <g class="group">
+                        <rect x={gr().x} y={gr().y} width={gr().w} height={gr().h} rx="4" />
+                        <text x={gr().x + 6} y={gr().y + 11}>
+                          {gr().label}
+                        </text>
+                      </g>
+                    )}
+                  </Index>
+                  <Index each={g().cards}>
+                    {(c, i) => (
+                      <g class="node">
+                        <rect x={c().x} y={c().y} width={c().w} height={c().h} rx="3" />
+                        <text x={c().x + 4} y={c().y + 10}>
+                          {layout()!.nodes[i].name}
+                        </text>
+                      </g>
+                    )}
+                  </Index>
+                  <Index each={g().cells}>{(c, i) => <rect class="cell" data-gpu={i} x={c().x} y={c().y} width={c().w} height={c().h} rx="2" />}</Index>
+                  <g class="slices">
+                    <Index each={slices()}>{(s) => <rect x={s().x} y={s().y} width={s().w} height={s().h} fill={s().color} rx="1" />}</Index>
+                  </g>
+                  <g class="util">
+                    <Index each={g().cells}>{(c, i) => <rect x={c().x} y={c().y + c().h - 3} width={(c().w * (runFrame()?.gpuUsedPct[i] ?? 0)) / 100} height="3" />}</Index>
+                  </g>
+                  <g class="cpu">
+                    <Index each={g().cpuBars}>
+                      {(b, i) => <rect x={b().x} y={b().y} width={(b().w * (runFrame()?.nodeCpuMilli[i] ?? 0)) / Math.max(1, layout()!.nodes[i].cpuMilli)} height={b().h} />}
+                    </Index>
+                  </g>
+                  <g class="mem">
+                    <Index each={g().memBars}>
+                      {(b, i) => <rect x={b().x} y={b().y} width={(b().w * (runFrame()?.nodeMemMiB[i] ?? 0)) / Math.max(1, layout()!.nodes[i].memMiB)} height={b().h} />}
+                    </Index>
+                  </g>
+                  <g ref={flyers} class="flyers" />
+                </>
+              )}
+            </Show>
+          </g>
+        </svg>
+      </Show>
+      <Show when={tooltip()}>
+        {(t) => (
+          <div class="tooltip" role="tooltip" style={{ left: `${t().x}px`, top: `${t().y}px` }}>
+            <strong>{t().title}</strong>
+            <Index each={t().lines}>{(l) => <div>{l()}</div>}</Index>
+          </div>
+        )}
+      </Show>
+    </div>
+  );
+}

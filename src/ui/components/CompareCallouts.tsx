@@ -1,0 +1,24 @@
+/** The differences between the compared runs, in plain words (from their summaries so far). */
+import { For, Show, type JSX } from 'solid-js';
+import { compareRuns } from '../lib/compare.ts';
+import type { Workbench } from '../stores/workbench.ts';
+
+/** Plain-language comparison of runs 2–4 against run 1. */
+export function CompareCallouts(props: { wb: Workbench }): JSX.Element {
+  const lines = () => {
+    const f = props.wb.frame();
+    const L = props.wb.layout();
+    if (!f || !L || f.runs.length < 2 || f.tS <= 0) return [];
+    return compareRuns(f.runs.map((r, i) => ({ label: L.runs[i].label, summary: r.summary })));
+  };
+  return (
+    <Show when={lines().length > 0}>
+      <section class="card compare" aria-label="Differences">
+        <h3>What differs {props.wb.frame()?.runs.every((r) => r.finished) ? '' : '(so far)'}</h3>
+        <ul>
+          <For each={lines()}>{(l) => <li>{l}</li>}</For>
+        </ul>
+      </section>
+    </Show>
+  );
+}

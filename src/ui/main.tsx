@@ -1,0 +1,12 @@
+/** Entry point: starts the simulation worker, creates the store, renders the app. */
+import { createRoot } from 'solid-js';
+import { render } from 'solid-js/web';
+import { App } from './App.tsx';
+import { createWorkbench } from './stores/workbench.ts';
+import { startWorker } from './stores/workerClient.ts';
+import './styles.css';
+
+const root = document.getElementById('app');
+if (!root) throw new Error('index.html has no #app element');
+const wb = createRoot(() => createWorkbench(startWorker()));
+render(() => <App wb={wb} />, root);

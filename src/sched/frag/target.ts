@@ -129,6 +129,11 @@ export function scenarioPodShapes(scenario: Scenario): PodShape[] {
       case 'trace':
         for (const p of w.pods) out.push({ cpuMilli: p.cpuMilli, gpuMilli: p.numGpu > 0 ? p.gpuMilli : 0, gpuCount: p.gpuMilli > 0 ? p.numGpu : 0, models: p.gpuSpec ?? [] });
         break;
+      case 'raycluster':
+        // The head is CPU-only; each worker group counts at its largest size.
+        push({ cpuMilli: w.head.cpuMilli, gpuMilli: 0, gpuCount: 0, models: [] }, 1);
+        for (const g of w.workerGroups) push({ cpuMilli: g.cpuMilli, gpuMilli: g.gpusPerWorker > 0 ? GPU_MILLI : 0, gpuCount: g.gpusPerWorker, models: [] }, g.maxReplicas);
+        break;
     }
   }
   return out;

@@ -5,6 +5,8 @@ import { App } from './App.tsx';
 import { createWorkbench } from './stores/workbench.ts';
 import { startWorker } from './stores/workerClient.ts';
 import './styles.css';
+// Share & teach (issue 7): links, autosave/undo, gallery, presenter, exports — registers into slots.ts.
+import './share/register.tsx';
 
 const root = document.getElementById('app');
 if (!root) throw new Error('index.html has no #app element');

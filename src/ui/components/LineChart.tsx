@@ -60,7 +60,7 @@ export function LineChart(props: LineChartProps): JSX.Element {
     props.lines
       .map((l) => {
         const p = l.points[l.points.length - 1];
-        return p ? `${l.label} ${p[1] < 0 ? '—' : p[1].toFixed(p[1] >= 100 ? 0 : 1)}` : '';
+        return p ? `${l.label} ${p[1] < 0 ? '—' : p[1].toFixed(1)}` : '';
       })
       .filter(Boolean)
       .join(', ');

@@ -41,8 +41,9 @@ export function PlaybackBar(props: { wb: Workbench }): JSX.Element {
         aria-valuetext={formatSimTime(scrub() ?? now())}
         onInput={(e) => setScrub(Number(e.currentTarget.value))}
         onChange={(e) => {
-          setScrub(null);
-          void wb.seek(Number(e.currentTarget.value));
+          // Read the value before clearing the scrub position (which re-binds the value to the clock).
+          const t = Number(e.currentTarget.value);
+          void wb.seek(t).finally(() => setScrub(null));
         }}
       />
       <output class="clock" aria-label="Simulated time" aria-live="off">

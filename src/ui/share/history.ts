@@ -129,7 +129,16 @@ export class UndoHistory<T> {
   }
 }
 
-/** Structural equality of JSON-like values through their serialization (key order matters, which edits keep). */
+/** Structural equality of JSON-like values, ignoring the order of object keys (stores may reorder them). */
 export function jsonEqual<T>(a: T, b: T): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
+  return a === b || canonicalJson(a) === canonicalJson(b);
+}
+
+/** JSON with object keys sorted, so that equal values give equal strings. */
+export function canonicalJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => {
+    if (typeof x !== 'object' || x === null || Array.isArray(x)) return x;
+    const o = x as Record<string, unknown>;
+    return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+  });
 }

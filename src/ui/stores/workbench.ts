@@ -138,7 +138,11 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>): Workbench {
     return run;
   }
 
-  async function load(json: unknown, source: string): Promise<boolean> {
+  /**
+   * Loads scenario JSON. An edit's load keeps the draft as it is (later edits may already be in it); a preset
+   * or import replaces the draft with the loaded scenario.
+   */
+  async function load(json: unknown, source: string, fromEdit = false): Promise<boolean> {
     const r: LoadResult = await call<LoadResult>(api.load(json) as Promise<LoadResult>);
     if (!r.ok) {
       setErrors({ title: `${source}: not loaded — the current scenario is kept.`, items: r.errors.slice(0, 12).concat(r.errors.length > 12 ? [`… and ${r.errors.length - 12} more`] : []) });
@@ -147,7 +151,7 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>): Workbench {
     batch(() => {
       names = r.layout.runs.map(() => new Map());
       setErrors(null);
-      setDraft(reconcile(structuredClone(r.scenario)));
+      if (!fromEdit) setDraft(reconcile(structuredClone(r.scenario)));
       setLayout(r.layout);
       setSeries(r.layout.runs.map(() => []));
       setNotices([]);
@@ -165,7 +169,7 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>): Workbench {
     clearTimeout(editTimer);
     editTimer = setTimeout(() => {
       const wasPlaying = playing();
-      void load(structuredClone(unwrap(draft)), 'Edit').then((ok) => {
+      void load(structuredClone(unwrap(draft)), 'Edit', true).then((ok) => {
         if (ok && wasPlaying) setPlaying(true);
       });
     }, 250);

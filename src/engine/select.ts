@@ -116,7 +116,7 @@ export async function selectEngine(flag: EngineFlag, provider: GpuProvider | nul
   const label = `WebGPU: ${name}${software ? ' (software, not a GPU)' : ''}`;
   let engine: GpuEngine;
   try {
-    engine = await GpuEngine.create(device, provider.files, label);
+    engine = await GpuEngine.create(device, provider.files, label, [provider.gpu, adapter]);
   } catch (err) {
     device.destroy();
     return refuse(`compiling the kernels failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -41,6 +41,9 @@ export class GpuEngine implements Engine {
   private decisionBuf: GPUBuffer | null = null;
   private readBuf: GPUBuffer | null = null;
   private failure: string | null = null;
+  /** Outgrown buffers, destroyed after the next completed readback (not while a submit may still use them). */
+  private retired: GPUBuffer[] = [];
+  private keepAlive: unknown[] = [];
   /** Bytes of node/GPU state sent since attach (for tests and the benchmark: deltas, not re-uploads). */
   uploadedBytes = 0;
 
@@ -53,8 +56,11 @@ export class GpuEngine implements Engine {
     this.paramBuf = device.createBuffer({ size: 48, usage: UNIFORM | COPY_DST });
   }
 
-  /** Compiles the kernels on a device. */
-  static async create(device: GPUDevice, files: ShaderFiles, label: string): Promise<GpuEngine> {
+  /**
+   * Compiles the kernels on a device. `keepAlive` holds the GPU/adapter objects for the engine's lifetime: with
+   * Dawn in Node, a collected GPU object stops event processing (mapAsync never resolves) or crashes the process.
+   */
+  static async create(device: GPUDevice, files: ShaderFiles, label: string, keepAlive: unknown[] = []): Promise<GpuEngine> {
     const make = (kernel: 'filterScoreK8s' | 'selectBest') =>
       device.createComputePipelineAsync({
         label: kernel,
@@ -62,7 +68,9 @@ export class GpuEngine implements Engine {
         compute: { module: device.createShaderModule({ label: kernel, code: kernelSource(files, kernel) }), entryPoint: 'main' },
       });
     const [filter, select] = await Promise.all([make('filterScoreK8s'), make('selectBest')]);
-    return new GpuEngine(device, label, filter, select);
+    const engine = new GpuEngine(device, label, filter, select);
+    engine.keepAlive = keepAlive;
+    return engine;
   }
 
   /** Marks the engine unusable (device lost, uncaptured error); later evaluations reject with the reason. */
@@ -84,8 +92,8 @@ export class GpuEngine implements Engine {
       return;
     }
     this.state = new ClusterBuffers(cluster);
-    this.nodeBuf?.destroy();
-    this.gpuBuf?.destroy();
+    if (this.nodeBuf) this.retired.push(this.nodeBuf);
+    if (this.gpuBuf) this.retired.push(this.gpuBuf);
     this.nodeBuf = this.device.createBuffer({ size: this.state.nodes.byteLength, usage: STORAGE | COPY_DST });
     this.gpuBuf = this.device.createBuffer({ size: this.state.gpus.byteLength, usage: STORAGE | COPY_DST });
     this.device.queue.writeBuffer(this.nodeBuf, 0, this.state.nodes);
@@ -123,7 +131,7 @@ export class GpuEngine implements Engine {
 
   private ensure(buf: GPUBuffer | null, bytes: number, usage: number): GPUBuffer {
     if (buf && buf.size >= bytes) return buf;
-    buf?.destroy();
+    if (buf) this.retired.push(buf);
     return this.device.createBuffer({ size: Math.max(16, Math.ceil(bytes / 16) * 16), usage });
   }
 
@@ -174,6 +182,8 @@ export class GpuEngine implements Engine {
     await rb.mapAsync(1 /* GPUMapMode.READ */, 0, bytes);
     const out = new Uint32Array(rb.getMappedRange(0, bytes).slice(0));
     rb.unmap();
+    for (const b of this.retired) b.destroy();
+    this.retired = [];
     return out;
   }
 
@@ -226,9 +236,11 @@ export class GpuEngine implements Engine {
 
   /** Destroys the buffers and the device. */
   destroy(): void {
-    for (const b of [this.nodeBuf, this.gpuBuf, this.podBuf, this.resultBuf, this.decisionBuf, this.readBuf, this.paramBuf]) b?.destroy();
+    for (const b of [this.nodeBuf, this.gpuBuf, this.podBuf, this.resultBuf, this.decisionBuf, this.readBuf, this.paramBuf, ...this.retired]) b?.destroy();
+    this.retired = [];
     this.state = null;
     this.device.destroy();
+    this.keepAlive = [];
   }
 }
 

@@ -1,0 +1,61 @@
+/**
+ * `npm run bench` (`tsx src/cli/bench.ts [--json] [--quick] [--only name,...] [--engine cpu|gpu|auto]`): runs the
+ * registered benchmark sections and prints one table per section (or one JSON document with --json).
+ * The engine section forces the WebGPU engine when any adapter exists (a software one is labelled as such).
+ */
+import { benchSections, registerBench, type BenchRow } from './benchRegistry.ts';
+import { benchSimulator } from './benches/simulator.ts';
+import { benchEngines } from '../engine/benchEngine.ts';
+import { nodeGpuProvider } from '../engine/nodeGpu.ts';
+import { parseEngineFlag, selectEngine, type EngineSelection } from '../engine/select.ts';
+
+const { engine: engineFlag, rest } = parseEngineFlag(process.argv.slice(2));
+const json = rest.includes('--json');
+const quick = rest.includes('--quick');
+const onlyAt = rest.indexOf('--only');
+const only = onlyAt >= 0 ? new Set((rest[onlyAt + 1] ?? '').split(',')) : null;
+
+registerBench({
+  name: 'engine',
+  title: 'Candidate evaluation, CPU vs WebGPU engine (k8s-default kernel, 10,000 nodes, P pods per step)',
+  async run(options) {
+    let gpu: EngineSelection | null = null;
+    let gpuNote = '';
+    if (engineFlag !== 'cpu') {
+      try {
+        gpu = await selectEngine('gpu', await nodeGpuProvider());
+      } catch (err) {
+        gpuNote = err instanceof Error ? err.message : String(err);
+      }
+    }
+    const sizes = options.quick ? [1e4, 1e5] : [1e4, 1e5, 1e6, 1e7, 1e8];
+    const rows: BenchRow[] = await benchEngines(gpu, sizes);
+    if (!gpu) rows.push({ engine: 'WebGPU', adapter: null, note: `not measured: ${gpuNote || 'CPU engine requested'}` });
+    gpu?.engine.destroy();
+    return rows;
+  },
+});
+
+registerBench({
+  name: 'simulator',
+  title: 'Simulator: 1,000 nodes, 8,000 GPUs, 7 days, k8s-default (CPU path)',
+  run(options) {
+    const r = benchSimulator(options.quick ? 1 : 3);
+    const { wallsS: _walls, ...row } = r;
+    return [row as unknown as BenchRow];
+  },
+});
+
+const results: { section: string; title: string; rows: BenchRow[] }[] = [];
+for (const s of benchSections()) {
+  if (only && !only.has(s.name)) continue;
+  if (!json) console.log(`\n## ${s.name}: ${s.title}`);
+  const rows = await s.run({ quick });
+  results.push({ section: s.name, title: s.title, rows });
+  if (!json) {
+    const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+    console.log(cols.join('\t'));
+    for (const r of rows) console.log(cols.map((c) => String(r[c] ?? '')).join('\t'));
+  }
+}
+if (json) console.log(JSON.stringify({ date: new Date().toISOString(), node: process.version, results }, null, 2));

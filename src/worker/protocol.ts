@@ -12,7 +12,7 @@ import type { Scenario } from '../scenario/types.ts';
 import type { PodPhase, WorkloadKind } from '../model/pod.ts';
 
 /** Workload kinds in the order their codes are sent (`kind` arrays hold the index). */
-export const KIND_CODES: readonly WorkloadKind[] = ['training', 'inference', 'agent', 'batch', 'trace'];
+export const KIND_CODES: readonly WorkloadKind[] = ['training', 'inference', 'agent', 'batch', 'trace', 'raycluster'];
 
 /** A scheduler profile as the picker shows it (no factory: the worker keeps the code). */
 export interface ProfileInfo {

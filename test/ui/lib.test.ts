@@ -93,7 +93,8 @@ describe('compareRuns', () => {
     const lines = compareRuns([{ label: 'k8s-default', summary: a }, { label: 'volcano', summary: b }]);
     // 16 → 32 GPUs booked: (32 − 16) / 16 = 100% more; not "the same load" since 8 pods still wait under k8s-default.
     expect(lines[0]).toBe('volcano books 100% more GPUs than k8s-default (32.0 GPUs booked on average vs 16.0).');
-    expect(lines).toContain('volcano leaves 0 pods waiting at the end; k8s-default leaves 8.');
+    expect(lines).toContain('volcano has 0 pods waiting at the end; k8s-default has 8.');
+    expect(compareRuns([{ label: 'k8s-default', summary: a }, { label: 'volcano', summary: b }], false)).toContain('volcano has 0 pods waiting now; k8s-default has 8.');
     // 1800 − 600 = 1200 s = 20.0 min.
     expect(lines).toContain('Pods wait 20.0 min less on average under volcano (10.0 min vs 30.0 min).');
     expect(lines).toContain('volcano completes 2 of 2 training jobs; k8s-default completes 0 of 2.');

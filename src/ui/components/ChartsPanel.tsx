@@ -11,7 +11,7 @@ export function ChartsPanel(props: { wb: Workbench }): JSX.Element {
   const labels = () => wb.layout()?.runs.map((r) => r.label) ?? [];
   const lines = (f: (s: MetricSample) => number, dash?: string, suffix = ''): ChartLine[] =>
     wb.series().map((ser, i) => ({ label: `${labels()[i] ?? ''}${suffix}`, color: RUN_COLOR[i], dash, points: ser.map((s) => [s.tS, f(s)] as const) }));
-  const common = () => ({ xMaxS: wb.layout()?.durationS ?? 1, cursorS: wb.frame()?.tS, onSeek: (t: number) => void wb.seek(t), width: 310, height: 130 });
+  const common = () => ({ xMaxS: wb.layout()?.durationS ?? 1, cursorS: wb.frame()?.tS, onSeek: (t: number) => void wb.seek(t), height: 130 });
   const slo = createMemo(() => {
     const ws = wb.draft.workloads.filter((w) => w.kind === 'inference');
     return ws.length ? Math.min(...ws.map((w) => (w.kind === 'inference' ? w.sloMs : Infinity))) : 0;

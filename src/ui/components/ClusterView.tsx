@@ -115,7 +115,7 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
           .attr('cx', 12 + k * 10)
           .attr('cy', -8)
           .attr('fill', KIND_COLOR[e.kind])
-          .attr('stroke', 'var(--fg)')
+          .style('stroke', 'var(--fg)')
           .transition()
           .duration(650)
           .attr('cx', to.x)

@@ -9,7 +9,7 @@ export function CompareCallouts(props: { wb: Workbench }): JSX.Element {
     const f = props.wb.frame();
     const L = props.wb.layout();
     if (!f || !L || f.runs.length < 2 || f.tS <= 0) return [];
-    return compareRuns(f.runs.map((r, i) => ({ label: L.runs[i].label, summary: r.summary })));
+    return compareRuns(f.runs.map((r, i) => ({ label: L.runs[i].label, summary: r.summary })), f.runs.every((r) => r.finished));
   };
   return (
     <Show when={lines().length > 0}>

@@ -2,7 +2,7 @@
  * A small d3 line chart: one or more lines over simulated time, an optional reference line (e.g. the SLO) and
  * the shared time cursor. Clicking the plot seeks there. Paths come from d3-shape, ticks from d3-scale.
  */
-import { createMemo, For, Show, type JSX } from 'solid-js';
+import { createMemo, createSignal, For, onCleanup, onMount, Show, type JSX } from 'solid-js';
 import { line, scaleLinear } from 'd3';
 import { formatSimTime } from '../lib/format.ts';
 
@@ -33,7 +33,19 @@ export interface LineChartProps {
 
 /** Line chart with a time cursor. */
 export function LineChart(props: LineChartProps): JSX.Element {
-  const W = () => props.width ?? 300;
+  let fig!: HTMLElement;
+  const [measured, setMeasured] = createSignal(300);
+  onMount(() => {
+    if (props.width !== undefined) return;
+    // Without a fixed width the chart fills its grid cell.
+    const ro = new ResizeObserver((e) => {
+      const w = Math.floor(e[0].contentRect.width);
+      if (w > 50) setMeasured(w);
+    });
+    ro.observe(fig);
+    onCleanup(() => ro.disconnect());
+  });
+  const W = () => props.width ?? measured();
   const H = () => props.height ?? 130;
   const m = { l: 40, r: 8, t: 6, b: 18 };
   const x = createMemo(() => scaleLinear().domain([0, Math.max(props.xMaxS, 1)]).range([m.l, W() - m.r]));
@@ -65,7 +77,7 @@ export function LineChart(props: LineChartProps): JSX.Element {
       .filter(Boolean)
       .join(', ');
   return (
-    <figure class="chart">
+    <figure class="chart" ref={fig}>
       <figcaption>
         {label()}
         <Show when={props.lines.length > 1 || props.lines[0]?.label}>
@@ -74,7 +86,7 @@ export function LineChart(props: LineChartProps): JSX.Element {
               {(l) => (
                 <span class="legend-item">
                   <svg width="18" height="8" aria-hidden="true">
-                    <line x1="0" y1="4" x2="18" y2="4" stroke={l.color} stroke-width="3" stroke-dasharray={l.dash} />
+                    <line x1="0" y1="4" x2="18" y2="4" style={{ stroke: l.color }} stroke-width="3" stroke-dasharray={l.dash} />
                   </svg>
                   {l.label}
                 </span>
@@ -126,7 +138,7 @@ export function LineChart(props: LineChartProps): JSX.Element {
               </g>
             )}
           </Show>
-          <For each={props.lines}>{(l) => <path d={path(l)} fill="none" stroke={l.color} stroke-width="2" stroke-dasharray={l.dash} />}</For>
+          <For each={props.lines}>{(l) => <path d={path(l)} fill="none" style={{ stroke: l.color }} stroke-width="2" stroke-dasharray={l.dash} />}</For>
           <Show when={props.cursorS !== undefined}>
             <line class="cursor" x1={x()(props.cursorS!)} x2={x()(props.cursorS!)} y1={m.t} y2={H() - m.b}>
               <title>{formatSimTime(props.cursorS!)}</title>

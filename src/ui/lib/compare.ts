@@ -22,7 +22,7 @@ export function avgGpusBooked(s: Summary): number {
 }
 
 /** Sentences describing how each run differs from the first one. */
-export function compareRuns(runs: readonly RunSummary[]): string[] {
+export function compareRuns(runs: readonly RunSummary[], atEnd = true): string[] {
   if (runs.length < 2) return [];
   const base = runs[0];
   const a = base.summary;
@@ -43,7 +43,8 @@ export function compareRuns(runs: readonly RunSummary[]): string[] {
       else out.push(`${B} books ${pct(ga, gb)}% ${fewer ? 'fewer' : 'more'} GPUs than ${A} (${nums}).`);
     }
     if (a.podsPendingAtEnd !== b.podsPendingAtEnd) {
-      out.push(`${B} leaves ${b.podsPendingAtEnd} pod${b.podsPendingAtEnd === 1 ? '' : 's'} waiting at the end; ${A} leaves ${a.podsPendingAtEnd}.`);
+      const when = atEnd ? 'at the end' : 'now';
+      out.push(`${B} has ${b.podsPendingAtEnd} pod${b.podsPendingAtEnd === 1 ? '' : 's'} waiting ${when}; ${A} has ${a.podsPendingAtEnd}.`);
     }
     if (Math.abs(a.meanWaitS - b.meanWaitS) > Math.max(5, REL * Math.max(a.meanWaitS, b.meanWaitS))) {
       const less = b.meanWaitS < a.meanWaitS;

@@ -14,8 +14,8 @@ export const KIND_COLOR: Readonly<Record<WorkloadKind, string>> = {
   raycluster: '#F0E442',
 };
 
-/** Line colours of runs 1–4 in charts and cards. */
-export const RUN_COLOR: readonly string[] = ['#0072B2', '#D55E00', '#009E73', '#CC79A7'];
+/** Line colours of runs 1–4 in charts and cards (CSS variables: each theme sets its own contrast-checked shades). */
+export const RUN_COLOR: readonly string[] = ['var(--run0)', 'var(--run1)', 'var(--run2)', 'var(--run3)'];
 
 /** Short human labels of the kinds. */
 export const KIND_LABEL: Readonly<Record<WorkloadKind, string>> = {

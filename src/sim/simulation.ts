@@ -13,7 +13,7 @@ import { invariant } from '../core/invariant.ts';
 import type { Rng } from '../core/rng.ts';
 import type { ClusterState, GpuState, NodeState } from '../model/cluster.ts';
 import { REFERENCE_TFLOPS } from '../model/gpuCatalog.ts';
-import type { GpuBooking, Pod } from '../model/pod.ts';
+import type { GpuBooking, Pod, PodRequest } from '../model/pod.ts';
 import { GPU_CORES, GPU_MILLI } from '../model/units.ts';
 
 // Hot-path copies of the unit constants.
@@ -1063,20 +1063,28 @@ export class Simulation {
   }
 
   private addReplica(svc: Service): void {
+    svc.pods.push(this.spawn(`${svc.spec.name}-${svc.seq++}`, 'inference', svc.workload, podRequestOf(svc.spec), this.services.indexOf(svc)));
+  }
+
+  /** Creates a pod at the current time for a workload's controller, tracks it and queues it. */
+  private spawn(name: string, kind: Pod['kind'], workload: number, request: PodRequest, owner: number, gang?: { id: number; min: number }): Pod {
+    const w = this.scenario.workloads[workload];
     const pod = this.setup.factory.make({
-      name: `${svc.spec.name}-${svc.seq++}`,
-      kind: 'inference',
-      workload: svc.workload,
-      request: podRequestOf(svc.spec),
+      name,
+      kind,
+      workload,
+      request,
       createdS: this.nowS,
-      priority: svc.spec.priority ?? 0,
-      queue: svc.spec.queue ?? 'default',
-      annotations: svc.spec.annotations ?? {},
+      priority: w.priority ?? 0,
+      queue: w.queue ?? 'default',
+      annotations: w.annotations ?? {},
+      gang: gang?.id,
+      gangMin: gang?.min,
     });
-    this.track(pod, this.services.indexOf(svc));
-    svc.pods.push(pod);
+    this.track(pod, owner);
     this.hash.add(this.nowS).add('+').add(pod.uid);
     this.enqueue(pod);
+    return pod;
   }
 
   // ----- agents ---------------------------------------------------------------------------------------------
@@ -1091,20 +1099,7 @@ export class Simulation {
 
   private createAgentPod(i: number): void {
     const a = this.agents[i];
-    const pod = this.setup.factory.make({
-      name: `${a.spec.name}-a${a.index}-${a.seq++}`,
-      kind: 'agent',
-      workload: a.workload,
-      request: podRequestOf(a.spec),
-      createdS: this.nowS,
-      priority: a.spec.priority ?? 0,
-      queue: a.spec.queue ?? 'default',
-      annotations: a.spec.annotations ?? {},
-    });
-    this.track(pod, i);
-    a.pod = pod;
-    this.hash.add(this.nowS).add('+').add(pod.uid);
-    this.enqueue(pod);
+    a.pod = this.spawn(`${a.spec.name}-a${a.index}-${a.seq++}`, 'agent', a.workload, podRequestOf(a.spec), i);
   }
 
   /** Starts the agent's next waiting burst if its pod is ready: service time = work / (speed · share). */
@@ -1189,25 +1184,13 @@ export class Simulation {
   }
 
   private addRayWorker(rc: RayCluster, gi: number): void {
-    const g = rc.spec.workerGroups[gi];
     const grp = rc.groups[gi];
-    const pod = this.setup.factory.make({
-      name: `${rc.spec.name}-${g.name}-${grp.seq++}`,
-      kind: 'raycluster',
-      workload: rc.workload,
-      request: rayPodRequest(rc.spec, gi),
-      createdS: this.nowS,
-      priority: rc.spec.priority ?? 0,
-      queue: rc.spec.queue ?? 'default',
-      annotations: rc.spec.annotations ?? {},
-      gang: rc.gang,
-      gangMin: rc.gangMin,
-    });
-    this.track(pod, this.rays.indexOf(rc));
-    this.rayGroupOf.set(pod.uid, gi);
+    const name = `${rc.spec.name}-${rc.spec.workerGroups[gi].name}-${grp.seq++}`;
+    // The group is registered before the pod is queued: a same-instant cycle may bind it.
+    const uid = this.pods.length;
+    this.rayGroupOf.set(uid, gi);
+    const pod = this.spawn(name, 'raycluster', rc.workload, rayPodRequest(rc.spec, gi), this.rays.indexOf(rc), { id: rc.gang, min: rc.gangMin });
     grp.pods.push(pod);
-    this.hash.add(this.nowS).add('+').add(pod.uid);
-    this.enqueue(pod);
   }
 
   // ----- metrics ----------------------------------------------------------------------------------------------

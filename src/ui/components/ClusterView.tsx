@@ -9,7 +9,7 @@ import { createEffect, createMemo, createSignal, Index, onCleanup, onMount, Show
 import { select, zoom, zoomIdentity, type ZoomTransform } from 'd3';
 import 'd3-transition';
 import { KIND_CODES, type Frame, type RunFrame } from '../../worker/protocol.ts';
-import { cellAt, COMPACT_CELLS, layoutCluster, NORMAL_CELLS, nodeOfGpu, type ClusterGeometry } from '../lib/clusterLayout.ts';
+import { cellAt, COMPACT_CELLS, fitCluster, layoutCluster, nodeOfGpu, type ClusterGeometry } from '../lib/clusterLayout.ts';
 import { gib } from '../lib/format.ts';
 import { KIND_COLOR } from '../lib/palette.ts';
 import type { Workbench } from '../stores/workbench.ts';
@@ -54,7 +54,8 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
   const big = () => (layout()?.nodes.length ?? 0) > CANVAS_NODES;
   const geo = createMemo(() => {
     const L = layout();
-    return L ? layoutCluster(L.nodes, width(), big() ? COMPACT_CELLS : NORMAL_CELLS) : null;
+    if (!L) return null;
+    return big() ? layoutCluster(L.nodes, width(), COMPACT_CELLS) : fitCluster(L.nodes, width(), props.height ?? 300);
   });
   const runFrame = (): RunFrame | undefined => props.wb.frame()?.runs[props.run];
   const slices = createMemo(() => {
@@ -265,9 +266,11 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
                     {(c, i) => (
                       <g class="node">
                         <rect x={c().x} y={c().y} width={c().w} height={c().h} rx="3" />
-                        <text x={c().x + 4} y={c().y + 10}>
-                          {layout()!.nodes[i].name}
-                        </text>
+                        <Show when={c().w >= 40 && g().cells.length > 0 && g().cells[0].h >= 12}>
+                          <text x={c().x + 3} y={c().y + (g().cells[0].h >= 20 ? 10 : 8)} classList={{ small: g().cells[0].h < 20 }}>
+                            {layout()!.nodes[i].name}
+                          </text>
+                        </Show>
                       </g>
                     )}
                   </Index>

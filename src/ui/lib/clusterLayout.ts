@@ -37,6 +37,7 @@ export interface CellMetrics {
 }
 
 export const NORMAL_CELLS: CellMetrics = { cellW: 16, cellH: 22, gap: 2, pad: 4, header: 13, bar: 3, perRow: 8 };
+export const MEDIUM_CELLS: CellMetrics = { cellW: 8, cellH: 12, gap: 1, pad: 3, header: 10, bar: 2, perRow: 8 };
 export const COMPACT_CELLS: CellMetrics = { cellW: 5, cellH: 7, gap: 1, pad: 2, header: 0, bar: 1, perRow: 8 };
 
 /** Lays out the nodes inside `width` pixels. Groups keep the nodes' order of first appearance. */
@@ -93,6 +94,15 @@ export function layoutCluster(nodes: readonly LayoutNode[], width: number, m: Ce
     y = gy + gh + groupGap;
   }
   return { width, height: Math.max(y - groupGap, 0), cards, cells, cpuBars, memBars, groups };
+}
+
+/** The largest cell size whose layout fits `maxHeight` (the compact one when none does). */
+export function fitCluster(nodes: readonly LayoutNode[], width: number, maxHeight: number): ClusterGeometry {
+  for (const m of [NORMAL_CELLS, MEDIUM_CELLS]) {
+    const g = layoutCluster(nodes, width, m);
+    if (g.height <= maxHeight) return g;
+  }
+  return layoutCluster(nodes, width, COMPACT_CELLS);
 }
 
 /** The flat GPU index under a point, or −1 (for hover and clicks on the canvas). */

@@ -4,6 +4,7 @@ import { parseScenario } from '../../src/scenario/validate.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import { simulate, Simulation } from '../../src/sim/simulate.ts';
 import { demandAt } from '../../src/sim/demand.ts';
+import type { DemandCurve } from '../../src/scenario/types.ts';
 import { mixtureQuantile, mm1Attainment } from '../../src/sim/queueing.ts';
 
 export function preset(name: string): Scenario {
@@ -96,16 +97,16 @@ describe('Simulation stepping', () => {
 describe('demand curves', () => {
   it.each([
     // diurnal: trough + (peak − trough)·(1 + cos(2π(h − peakHour)/24))/2; at the peak hour → peak, 12 h later → trough
-    [{ shape: 'diurnal', peakQps: 100, troughQps: 10, peakHour: 14 } as const, 14 * 3600, 100],
-    [{ shape: 'diurnal', peakQps: 100, troughQps: 10, peakHour: 14 } as const, 2 * 3600, 10],
-    [{ shape: 'diurnal', peakQps: 100, troughQps: 10, peakHour: 14 } as const, 20 * 3600, 55],
-    [{ shape: 'flat', qps: 7 } as const, 12345, 7],
+    [{ shape: 'diurnal', peakQps: 100, troughQps: 10, peakHour: 14 } as DemandCurve, 14 * 3600, 100],
+    [{ shape: 'diurnal', peakQps: 100, troughQps: 10, peakHour: 14 } as DemandCurve, 2 * 3600, 10],
+    [{ shape: 'diurnal', peakQps: 100, troughQps: 10, peakHour: 14 } as DemandCurve, 20 * 3600, 55],
+    [{ shape: 'flat', qps: 7 } as DemandCurve, 12345, 7],
     // points: linear between (6, 10) and (12, 40) → at 9 h: 25; wraps from (18, 20) to next day's (6, 10): at 0 h: 20 − 10·6/12 = 15
-    [{ shape: 'points', points: [{ hour: 6, qps: 10 }, { hour: 12, qps: 40 }, { hour: 18, qps: 20 }] } as const, 9 * 3600, 25],
-    [{ shape: 'points', points: [{ hour: 6, qps: 10 }, { hour: 12, qps: 40 }, { hour: 18, qps: 20 }] } as const, 0, 15],
+    [{ shape: 'points', points: [{ hour: 6, qps: 10 }, { hour: 12, qps: 40 }, { hour: 18, qps: 20 }] } as DemandCurve, 9 * 3600, 25],
+    [{ shape: 'points', points: [{ hour: 6, qps: 10 }, { hour: 12, qps: 40 }, { hour: 18, qps: 20 }] } as DemandCurve, 0, 15],
     // spiky: 4 spikes a day of 30 min → at 00:10 inside a spike, at 01:00 outside
-    [{ shape: 'spiky', baseQps: 5, spikeQps: 50, spikesPerDay: 4, spikeMinutes: 30 } as const, 600, 50],
-    [{ shape: 'spiky', baseQps: 5, spikeQps: 50, spikesPerDay: 4, spikeMinutes: 30 } as const, 3600, 5],
+    [{ shape: 'spiky', baseQps: 5, spikeQps: 50, spikesPerDay: 4, spikeMinutes: 30 } as DemandCurve, 600, 50],
+    [{ shape: 'spiky', baseQps: 5, spikeQps: 50, spikesPerDay: 4, spikeMinutes: 30 } as DemandCurve, 3600, 5],
   ])('%o at %i s → %d qps', (curve, t, qps) => {
     expect(demandAt(curve, t)).toBeCloseTo(qps, 9);
   });

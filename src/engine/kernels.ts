@@ -4,11 +4,15 @@
  * k8s-default → src/sched/profiles/k8sDefault.ts (NodeResourcesFit cpu:1 memory:1 [+ gpu], weight 1;
  * BalancedAllocation weight 1; NVIDIA device plugin without time-slicing).
  */
+import type { Scenario } from '../scenario/types.ts';
 import { getProfile } from '../sched/profiles/index.ts';
 import type { KernelSpec } from './types.ts';
 
-/** The kernel spec of a profile with options (defaults filled in), or null when no kernel covers it. */
-export function kernelSpecFor(profile: string, options?: Record<string, unknown>): KernelSpec | null {
+/**
+ * The kernel spec of a profile with options (defaults filled in), or null when no kernel covers it. `scenario`
+ * is needed by profiles whose scoring depends on it (fgd's target workload); without it they get no kernel.
+ */
+export function kernelSpecFor(profile: string, options?: Record<string, unknown>, scenario?: Scenario): KernelSpec | null {
   const def = getProfile(profile);
   if (!def) return null;
   const o = { ...def.defaults, ...(options ?? {}) } as Record<string, unknown>;
@@ -24,5 +28,6 @@ export function kernelSpecFor(profile: string, options?: Record<string, unknown>
       balancedWeight: 1,
     };
   }
+  void scenario;
   return null;
 }

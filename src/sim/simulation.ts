@@ -18,7 +18,7 @@ import { GPU_CORES, GPU_MILLI } from '../model/units.ts';
 
 // Hot-path copies of the unit constants.
 const CORES = 100;
-import type { Explanation, Scheduler } from '../sched/framework.ts';
+import type { CycleResult, Explanation, SchedContext, Scheduler } from '../sched/framework.ts';
 import type { AgentWorkload, InferenceWorkload, RayClusterWorkload, Scenario, TrainingWorkload } from '../scenario/types.ts';
 import { demandAt } from './demand.ts';
 import { LatencyHistogram, quantileSorted, type MetricSample, type Summary } from './metrics.ts';
@@ -152,6 +152,13 @@ export interface SimOptions {
   fragmentation?: (cluster: ClusterState) => number;
   /** Keep the scheduler's explanation of each failed first attempt and each bind (for "why here?"). */
   keepDecisions?: boolean;
+  /** Replaces the run's scheduler, e.g. by an engine-backed one (src/engine/wire.ts); same decisions required. */
+  wrapScheduler?: (scheduler: Scheduler, setup: RunSetup) => Scheduler;
+}
+
+/** A scheduler whose cycle can also run asynchronously (the WebGPU engine awaits its readback). */
+export interface AsyncCycleScheduler extends Scheduler {
+  cycleAsync(queue: readonly Pod[], ctx: SchedContext): Promise<CycleResult>;
 }
 
 /** A scheduling decision as the UI and CLI show it. */
@@ -247,7 +254,7 @@ export class Simulation {
     this.setup = buildRun(scenario, options.schedulerIndex ?? 0, options.seed);
     this.scenario = scenario;
     this.cluster = this.setup.cluster;
-    this.scheduler = this.setup.scheduler;
+    this.scheduler = options.wrapScheduler ? options.wrapScheduler(this.setup.scheduler, this.setup) : this.setup.scheduler;
     this.durationS = scenario.sim.durationS;
     const c = this.cluster;
     this.gpuUsedPct = c.nodes.map((n) => new Float64Array(n.gpus.length));
@@ -553,6 +560,11 @@ export class Simulation {
     const queue = this.scheduler.gangAware ? [...this.pending] : [...this.active];
     this.active.clear();
     const result = this.scheduler.cycle(queue, { cluster: this.cluster, rng: this.setup.schedulerRng, nowS: this.nowS });
+    this.applyCycle(result);
+  }
+
+  /** Records a cycle's outcome: evictions, bindings, decisions, OOM checks (shared by the sync and async paths). */
+  private applyCycle(result: CycleResult): void {
     const h = this.hash;
     for (const pod of result.evicted) {
       h.add(this.nowS).add('E').add(pod.uid);
@@ -847,6 +859,8 @@ export class Simulation {
   }
 
   private readonly scratchCap = new Float64Array(64);
+  private readonly scratchMus: number[] = [];
+  private readonly scratchMuCounts: number[] = [];
   private readonly scratchDemand = new Float64Array(64);
   private readonly scratchUsed = new Float64Array(64);
 
@@ -985,45 +999,55 @@ export class Simulation {
     for (const svc of this.services) {
       const spec = svc.spec;
       const qps = demandAt(spec.demand, this.nowS);
-      const ready: Pod[] = [];
       let alive = 0;
+      let readyCount = 0;
       for (const p of svc.pods) {
         if (p.phase === 'bound' || p.phase === 'pending') alive++;
-        if (p.phase === 'bound' && this.rt[p.uid].ready) ready.push(p);
+        if (p.phase === 'bound' && this.rt[p.uid].ready) readyCount++;
       }
-      const lambda = ready.length ? qps / ready.length : 0;
+      const lambda = readyCount ? qps / readyCount : 0;
       svc.lambda = lambda;
-      const queues: ReplicaQueue[] = ready.map((p) => ({ lambda, mu: this.muOf(svc, p) }));
       // Requests of the coming period are served at the current state; replicas with the same service rate
-      // are one component of the latency mixture.
+      // are one component of the latency mixture (a handful of distinct rates: card models × sharing).
       const reqs = qps * AUTOSCALE_PERIOD_S;
+      if (readyCount === 0) this.latencyHist.addSaturated(reqs);
+      const mus = this.scratchMus;
+      const counts = this.scratchMuCounts;
+      let distinct = 0;
+      let muSum = 0;
+      for (const p of svc.pods) {
+        if (p.phase !== 'bound' || !this.rt[p.uid].ready) continue;
+        const mu = this.muOf(svc, p);
+        muSum += mu;
+        let k = 0;
+        while (k < distinct && mus[k] !== mu) k++;
+        if (k === distinct) {
+          mus[distinct] = mu;
+          counts[distinct++] = 0;
+        }
+        counts[k]++;
+        const speed = this.speedOf(p);
+        this.setServingDemand(p, spec.qpsPerGpu * speed > 0 ? (lambda / (spec.qpsPerGpu * speed)) * CORES : 0);
+      }
       let ok = 0;
-      if (ready.length === 0) this.latencyHist.addSaturated(reqs);
-      const byMu = new Map<number, number>();
-      for (const q of queues) byMu.set(q.mu, (byMu.get(q.mu) ?? 0) + 1);
-      for (const [mu, count] of byMu) {
-        const w = lambda * AUTOSCALE_PERIOD_S * count;
-        ok += w * mm1Attainment({ lambda, mu }, spec.sloMs / 1000);
-        if (lambda < mu) this.latencyHist.addExponential(mu - lambda, w);
+      for (let k = 0; k < distinct; k++) {
+        const w = lambda * AUTOSCALE_PERIOD_S * counts[k];
+        ok += w * mm1Attainment({ lambda, mu: mus[k] }, spec.sloMs / 1000);
+        if (lambda < mus[k]) this.latencyHist.addExponential(mus[k] - lambda, w);
         else this.latencyHist.addSaturated(w);
       }
       this.stepRequests += reqs;
       this.stepRequestsOk += ok;
       this.totalRequests += reqs;
       this.totalRequestsOk += ok;
-      for (const p of ready) {
-        const speed = this.speedOf(p);
-        this.setServingDemand(p, spec.qpsPerGpu * speed > 0 ? (lambda / (spec.qpsPerGpu * speed)) * CORES : 0);
-      }
       // HPA on the utilization of the ready replicas.
       const current = alive;
       let desired = current;
-      if (ready.length > 0) {
-        const muSum = queues.reduce((s, q) => s + q.mu, 0);
+      if (readyCount > 0) {
         const util = muSum > 0 ? qps / muSum : Infinity;
         const ratio = util / spec.targetUtilization;
-        if (Math.abs(ratio - 1) > HPA_TOLERANCE) desired = Number.isFinite(ratio) ? Math.ceil(ready.length * ratio) : spec.maxReplicas;
-        if (desired < current && ready.length < current) desired = current; // still starting: don't scale down yet
+        if (Math.abs(ratio - 1) > HPA_TOLERANCE) desired = Number.isFinite(ratio) ? Math.ceil(readyCount * ratio) : spec.maxReplicas;
+        if (desired < current && readyCount < current) desired = current; // still starting: don't scale down yet
       } else if (qps > 0) {
         desired = Math.max(current, spec.minReplicas);
       }
@@ -1366,6 +1390,45 @@ export class Simulation {
     };
   }
 
+  // ----- async path (engine schedulers): identical events; only the cycle event awaits cycleAsync -----------
+
+  /** runUntil for a scheduler with `cycleAsync` (awaited at each cycle event); plain runUntil otherwise. */
+  async runUntilAsync(untilS: number): Promise<boolean> {
+    const s = this.scheduler as Partial<AsyncCycleScheduler>;
+    if (typeof s.cycleAsync !== 'function') return this.runUntil(untilS);
+    const limit = Math.min(untilS, this.durationS);
+    for (;;) {
+      this.flush();
+      const ev = this.q.peek();
+      if (!ev || ev.timeS > limit) break;
+      this.q.pop();
+      this.advance(ev.timeS);
+      this.events++;
+      if (ev.payload.k !== 'cycle') {
+        this.handle(ev.payload);
+        continue;
+      }
+      this.cycleAt = -1;
+      if (this.active.size === 0) continue;
+      const queue = this.scheduler.gangAware ? [...this.pending] : [...this.active];
+      this.active.clear();
+      this.applyCycle(await s.cycleAsync(queue, { cluster: this.cluster, rng: this.setup.schedulerRng, nowS: this.nowS }));
+    }
+    if (limit >= this.durationS || this.q.size === 0) {
+      this.advance(this.durationS);
+      this.finished = true;
+    } else {
+      this.advance(limit);
+    }
+    return this.finished;
+  }
+
+  /** result() for a scheduler with `cycleAsync`. */
+  async resultAsync(): Promise<SimResult> {
+    if (!this.finished) await this.runUntilAsync(this.durationS);
+    return this.result();
+  }
+
   /** Explains a pod's placement (or why it waits) against the current state. */
   explain(podName: string): Explanation | null {
     const pod = this.pods.find((p) => p.name === podName);
@@ -1405,4 +1468,9 @@ function shapesOf(s: Scenario): { cpu: number; mem: number }[] {
 /** Runs a scenario to the end under one of its schedulers. */
 export function simulate(scenario: Scenario, options: SimOptions = {}): SimResult {
   return new Simulation(scenario, options).result();
+}
+
+/** simulate() awaiting an async scheduler's cycles (engine-backed schedulers via `options.wrapScheduler`). */
+export function simulateAsync(scenario: Scenario, options: SimOptions = {}): Promise<SimResult> {
+  return new Simulation(scenario, options).resultAsync();
 }

@@ -75,7 +75,16 @@ export function spread(values: readonly number[]): Spread {
 
 /** Runs one replica of a scenario on the CPU engine. */
 export function runReplica(scenario: Scenario, r: Replica): ReplicaRow {
-  const res: SimResult = simulate({ ...scenario, schedulers: [{ profile: r.profile, options: r.options }] }, { seed: r.seed });
+  return replicaRow(r, simulate(replicaScenario(scenario, r), { seed: r.seed }));
+}
+
+/** The scenario a replica runs: the base scenario with the replica's profile and options as its one scheduler. */
+export function replicaScenario(scenario: Scenario, r: Replica): Scenario {
+  return { ...scenario, schedulers: [{ profile: r.profile, options: r.options }] };
+}
+
+/** A replica's row from its run's result (also used by the engine-backed sweep, which runs it asynchronously). */
+export function replicaRow(r: Replica, res: SimResult): ReplicaRow {
   const s = res.summary;
   return {
     group: r.group,

@@ -7,7 +7,8 @@
  */
 import { OpenbParseError, parseOpenbNodes, parseOpenbPods } from '../../io/openb.ts';
 import { FGD_PROFILES } from '../../sched/profiles/fgd.ts';
-import { replayOpenb } from '../../sched/frag/replay.ts';
+import { ENGINE_OPTION, ENGINE_USAGE, engineLine, selectCliEngine } from '../../engine/cliEngine.ts';
+import { replayOpenbOn } from '../../engine/wire.ts';
 import { InputError, intFlag, numberFlag, readText } from '../io.ts';
 import type { Command } from '../main.ts';
 
@@ -28,7 +29,7 @@ function fmt(x: number): string {
 
 export const openbCommand: Command = {
   name: 'openb',
-  usage: 'openb --nodes <csv> --pods <csv> --policy <name> --seed <N> [--inflation 1.3] [--json]',
+  usage: `openb --nodes <csv> --pods <csv> --policy <name> --seed <N> [--inflation 1.3] [--json] ${ENGINE_USAGE}`,
   summary: `Replay the Alibaba openb trace as the FGD paper does; policies: ${POLICIES.join(', ')}.`,
   options: {
     nodes: { type: 'string' },
@@ -37,8 +38,9 @@ export const openbCommand: Command = {
     seed: { type: 'string' },
     inflation: { type: 'string' },
     json: { type: 'boolean' },
+    ...ENGINE_OPTION,
   },
-  run(positionals, values, io) {
+  async run(positionals, values, io) {
     if (positionals.length > 0) throw new InputError(`unexpected argument "${positionals[0]}"`);
     const nodesPath = values.nodes as string | undefined;
     const podsPath = values.pods as string | undefined;
@@ -54,7 +56,16 @@ export const openbCommand: Command = {
     const nodes = parse(nodesPath, parseOpenbNodes);
     const pods = parse(podsPath, parseOpenbPods);
     if (nodes.length === 0) throw new InputError(`${nodesPath}: no nodes`);
-    const r = replayOpenb({ nodes, pods, policy, seed, inflation });
+    const sel = await selectCliEngine(values.engine, io);
+    let run: Awaited<ReturnType<typeof replayOpenbOn>>;
+    try {
+      run = await replayOpenbOn(sel, { nodes, pods, policy, seed, inflation });
+    } finally {
+      sel.engine.destroy();
+    }
+    const r = run.result;
+    // stderr only: the --json shape is fixed (see the header).
+    io.err(engineLine(run.engine));
     if (values.json) {
       io.out(JSON.stringify({ policy: r.policy, seed: r.seed, capacityGpus: r.capacityGpus, curve: r.curve }));
       return 0;

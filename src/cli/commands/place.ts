@@ -8,7 +8,10 @@
 import type { Pod } from '../../model/pod.ts';
 import { ScenarioError } from '../../scenario/errors.ts';
 import type { Scenario } from '../../scenario/types.ts';
-import type { Explanation, SchedContext } from '../../sched/framework.ts';
+import type { CycleResult, Explanation, SchedContext, Scheduler } from '../../sched/framework.ts';
+import { ENGINE_OPTION, ENGINE_USAGE, engineLine, selectCliEngine } from '../../engine/cliEngine.ts';
+import { engineReportOf, engineSchedulerFor } from '../../engine/wire.ts';
+import type { EngineSelection } from '../../engine/select.ts';
 import { getProfile, listProfiles } from '../../sched/profiles/index.ts';
 import { buildRun, plannedPods } from '../../sim/setup.ts';
 import { InputError, type CliIO } from '../io.ts';
@@ -45,8 +48,41 @@ function withProfile(scenario: Scenario, profile: string | undefined): { scenari
 
 /** Places the scenario's pending pods in order with the chosen profile; never advances time. */
 export function placeScenario(input: Scenario, profile: string | undefined, explain: boolean): PlaceResult {
+  const steps = placeSteps(input, profile, explain, (s) => s);
+  let r = steps.next();
+  while (!r.done) r = steps.next(r.value.scheduler.cycle(r.value.batch, r.value.ctx));
+  return r.value;
+}
+
+/** placeScenario on an engine (awaits the GPU engine's cycles); also says which engine ran. */
+export async function placeScenarioAsync(input: Scenario, profile: string | undefined, explain: boolean, sel: EngineSelection): Promise<PlaceResult & { scheduler: Scheduler }> {
+  let scheduler: Scheduler | null = null;
+  const steps = placeSteps(input, profile, explain, (s, spec, scenario) => (scheduler = engineSchedulerFor(sel, s, spec.profile, spec.options, scenario)));
+  let r = steps.next();
+  while (!r.done) {
+    const { scheduler: s, batch, ctx } = r.value;
+    const asyncCycle = (s as Partial<{ cycleAsync(q: readonly Pod[], c: SchedContext): Promise<CycleResult> }>).cycleAsync;
+    r = steps.next(asyncCycle ? await asyncCycle.call(s, batch, ctx) : s.cycle(batch, ctx));
+  }
+  return { ...r.value, scheduler: scheduler! };
+}
+
+interface PlaceStep {
+  scheduler: Scheduler;
+  batch: Pod[];
+  ctx: SchedContext;
+}
+
+/** The placement loop; yields each decision's cycle to the caller (sync or async driver). */
+function* placeSteps(
+  input: Scenario,
+  profile: string | undefined,
+  explain: boolean,
+  wrap: (s: Scheduler, spec: { profile: string; options?: Record<string, unknown> }, scenario: Scenario) => Scheduler,
+): Generator<PlaceStep, PlaceResult, CycleResult> {
   const { scenario, index } = withProfile(input, profile);
   const run = buildRun(scenario, index);
+  const scheduler = wrap(run.scheduler, run.schedulerSpec, scenario);
   const pods = plannedPods(scenario, run.factory, run.workloadRng).map((p) => p.pod);
   const ctx: SchedContext = { cluster: run.cluster, rng: run.schedulerRng, nowS: 0 };
   const byPod = new Map<Pod, Placement>();
@@ -55,12 +91,12 @@ export function placeScenario(input: Scenario, profile: string | undefined, expl
   for (const pod of pods) {
     if (done.has(pod.uid)) continue;
     // One decision: this pod alone, or its whole gang under a gang-aware profile.
-    const batch = run.scheduler.gangAware && pod.gang >= 0 ? pods.filter((p) => p.gang === pod.gang) : [pod];
+    const batch = scheduler.gangAware && pod.gang >= 0 ? pods.filter((p) => p.gang === pod.gang) : [pod];
     for (const p of batch) {
       done.add(p.uid);
-      byPod.set(p, { pod: p.name, node: null, gpus: [], ...(explain ? { explain: run.scheduler.explain(p, ctx) } : {}) });
+      byPod.set(p, { pod: p.name, node: null, gpus: [], ...(explain ? { explain: scheduler.explain(p, ctx) } : {}) });
     }
-    const r = run.scheduler.cycle(batch, ctx);
+    const r: CycleResult = yield { scheduler, batch, ctx };
     for (const e of r.evicted) {
       if (e.binding) run.cluster.unbind(e);
       e.phase = 'pending';
@@ -94,25 +130,31 @@ function formatExplain(e: Explanation, io: CliIO): void {
 
 export const placeCommand: Command = {
   name: 'place',
-  usage: 'place <scenario.json> [--profile NAME] [--json] [--explain]',
+  usage: `place <scenario.json> [--profile NAME] [--json] [--explain] ${ENGINE_USAGE}`,
   summary: "Place the scenario's pending pods on its cluster as it is, one decision each, no time passing.",
-  options: { profile: { type: 'string' }, json: { type: 'boolean' }, explain: { type: 'boolean' } },
-  run(positionals, values, io) {
+  options: { profile: { type: 'string' }, json: { type: 'boolean' }, explain: { type: 'boolean' }, ...ENGINE_OPTION },
+  async run(positionals, values, io) {
     if (positionals.length !== 1) throw new InputError('expected exactly one scenario file');
     const path = positionals[0];
     const scenario = loadScenarioFile(path);
-    let result: PlaceResult;
+    let result: PlaceResult & { scheduler: Scheduler };
+    const sel = await selectCliEngine(values.engine, io);
     try {
-      result = placeScenario(scenario, values.profile as string | undefined, values.explain === true);
+      result = await placeScenarioAsync(scenario, values.profile as string | undefined, values.explain === true, sel);
     } catch (e) {
       if (e instanceof ScenarioError) throw new InputError(`${path}: ${e.message}`);
       throw e;
+    } finally {
+      sel.engine.destroy();
     }
+    const engine = engineReportOf(sel, result.scheduler);
+    io.err(engineLine(engine));
     if (values.json) {
       const out: Record<string, unknown> = {
         placements: result.placements.map((p) => ({ pod: p.pod, node: p.node, gpus: p.gpus, ...(p.node === null ? { reason: p.reason } : {}), ...(p.explain ? { explain: p.explain } : {}) })),
       };
       if (result.evicted.length) out.evicted = result.evicted;
+      out.engine = engine;
       io.out(JSON.stringify(out));
       return 0;
     }

@@ -1,18 +1,22 @@
-/** `slicebench run <scenario.json> [--seed N] [--profile NAME] [--compare] [--json]`. */
+/** `slicebench run <scenario.json> [--seed N] [--profile NAME] [--compare] [--json] [--engine cpu|gpu|auto]`. */
 import type { Command } from '../main.ts';
 import { loadScenarioFile } from '../scenarioFile.ts';
 import { InputError, intFlag } from '../io.ts';
-import { simulate, type SimResult } from '../../sim/simulate.ts';
+import type { SimResult } from '../../sim/simulate.ts';
+import { simulateAsync } from '../../sim/simulation.ts';
+import type { Scheduler } from '../../sched/framework.ts';
+import { ENGINE_OPTION, ENGINE_USAGE, engineLine, selectCliEngine } from '../../engine/cliEngine.ts';
+import { engineReportOf, engineSchedulerFor, mergeReports, type EngineReport } from '../../engine/wire.ts';
 import { ScenarioError } from '../../scenario/errors.ts';
 import { getProfile, listProfiles } from '../../sched/profiles/index.ts';
 import type { Scenario } from '../../scenario/types.ts';
 
 export const runCommand: Command = {
   name: 'run',
-  usage: 'run <scenario.json> [--seed N] [--profile NAME] [--compare] [--json]',
+  usage: `run <scenario.json> [--seed N] [--profile NAME] [--compare] [--json] ${ENGINE_USAGE}`,
   summary: 'Simulate a scenario and print its summary (--json: summary, metric series and traceHash). --compare runs every scheduler of the scenario.',
-  options: { seed: { type: 'string' }, profile: { type: 'string' }, compare: { type: 'boolean' }, json: { type: 'boolean' } },
-  run(positionals, values, io) {
+  options: { seed: { type: 'string' }, profile: { type: 'string' }, compare: { type: 'boolean' }, json: { type: 'boolean' }, ...ENGINE_OPTION },
+  async run(positionals, values, io) {
     if (positionals.length !== 1) throw new InputError('expects exactly one scenario file');
     let scenario = loadScenarioFile(positionals[0]);
     const seed = intFlag(values.seed as string | undefined, '--seed');
@@ -25,16 +29,28 @@ export const runCommand: Command = {
     }
     const indices = values.compare ? scenario.schedulers.map((_, i) => i) : [0];
     const results: SimResult[] = [];
-    for (const i of indices) {
-      try {
-        results.push(simulate(scenario, { schedulerIndex: i, seed }));
-      } catch (e) {
-        if (e instanceof ScenarioError) throw new InputError(`${positionals[0]}: ${e.message}`);
-        throw e;
+    const reports: EngineReport[] = [];
+    const sel = await selectCliEngine(values.engine, io);
+    try {
+      for (const i of indices) {
+        let used: Scheduler | null = null;
+        const wrapScheduler = (s: Scheduler, setup: { schedulerSpec: { profile: string; options?: Record<string, unknown> } }): Scheduler =>
+          (used = engineSchedulerFor(sel, s, setup.schedulerSpec.profile, setup.schedulerSpec.options, scenario));
+        try {
+          results.push(await simulateAsync(scenario, { schedulerIndex: i, seed, wrapScheduler }));
+        } catch (e) {
+          if (e instanceof ScenarioError) throw new InputError(`${positionals[0]}: ${e.message}`);
+          throw e;
+        }
+        reports.push(engineReportOf(sel, used!));
       }
+    } finally {
+      sel.engine.destroy();
     }
+    const engine = mergeReports(reports, sel);
+    io.err(engineLine(engine));
     if (values.json) {
-      io.out(JSON.stringify(values.compare ? { runs: results } : results[0]));
+      io.out(JSON.stringify(values.compare ? { runs: results, engine } : { ...results[0], engine }));
       return 0;
     }
     io.out(formatSummaries(scenario, results));

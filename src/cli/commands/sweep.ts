@@ -4,11 +4,16 @@
  *   slicebench sweep --openb --nodes <csv> --pods <csv> [--policies fgd,...] [--seeds 42..51] [--inflation 1.3] [--json]
  */
 import { OpenbParseError, parseOpenbNodes, parseOpenbPods } from '../../io/openb.ts';
-import { replayOpenb } from '../../sched/frag/replay.ts';
+import { ENGINE_OPTION, ENGINE_USAGE, engineLine, selectCliEngine } from '../../engine/cliEngine.ts';
+import { engineReportOf, engineSchedulerFor, mergeReports, replayOpenbOn, type EngineReport } from '../../engine/wire.ts';
+import type { EngineSelection } from '../../engine/select.ts';
+import type { Scheduler } from '../../sched/framework.ts';
+import { simulateAsync } from '../../sim/simulation.ts';
 import { FGD_PROFILES } from '../../sched/profiles/fgd.ts';
 import { getProfile, listProfiles } from '../../sched/profiles/index.ts';
-import { expandGrid, parseSeeds, runReplica, summarize, type ReplicaRow } from '../../sim/sweep.ts';
-import { InputError, numberFlag, readText } from '../io.ts';
+import { expandGrid, parseSeeds, replicaRow, replicaScenario, summarize, type Replica, type ReplicaRow } from '../../sim/sweep.ts';
+import { InputError, numberFlag, readText, type CliIO } from '../io.ts';
+import type { Scenario } from '../../scenario/types.ts';
 import type { Command } from '../main.ts';
 import { loadScenarioFile } from '../scenarioFile.ts';
 
@@ -35,7 +40,7 @@ function parseKnobValue(v: string): unknown {
 
 export const sweepCommand: Command = {
   name: 'sweep',
-  usage: 'sweep <scenario.json> [--profiles a,b] [--seeds 1..10] [--set knob=v1,v2] [--json] | sweep --openb --nodes <csv> --pods <csv> [--policies ...] [--seeds 42..51] [--json]',
+  usage: `sweep <scenario.json> [--profiles a,b] [--seeds 1..10] [--set knob=v1,v2] [--json] ${ENGINE_USAGE} | sweep --openb --nodes <csv> --pods <csv> [--policies ...] [--seeds 42..51] [--json] ${ENGINE_USAGE}`,
   summary: 'Run a grid of replicas (profiles × knob values × seeds); one row per replica and a mean ± sd summary per group.',
   options: {
     profiles: { type: 'string' },
@@ -47,8 +52,9 @@ export const sweepCommand: Command = {
     pods: { type: 'string' },
     policies: { type: 'string' },
     inflation: { type: 'string' },
+    ...ENGINE_OPTION,
   },
-  run(positionals, values, io) {
+  async run(positionals, values, io) {
     if (values.openb) return sweepOpenb(positionals, values, io);
     if (positionals.length !== 1) throw new InputError('expects exactly one scenario file (or --openb with --nodes and --pods)');
     const scenario = loadScenarioFile(positionals[0]);
@@ -64,7 +70,6 @@ export const sweepCommand: Command = {
     }
     const replicas = expandGrid({ profiles, seeds, knobs });
     if (replicas.length > 2000) throw new InputError(`the grid has ${replicas.length} replicas; at most 2,000`);
-    const rows: ReplicaRow[] = [];
     for (const r of replicas) {
       // Knob values are checked by the same validation a scenario file gets.
       const def = getProfile(r.profile)!;
@@ -72,12 +77,21 @@ export const sweepCommand: Command = {
         const knob = def.knobs.find((x) => x.key === k)!;
         if ((knob.kind === 'int' || knob.kind === 'number') && typeof v !== 'number') throw new InputError(`--set ${k}: must be a number, got "${String(v)}"`);
       }
-      rows.push(runReplica(scenario, r));
     }
+    const sel = await selectCliEngine(values.engine, io);
+    const rows: ReplicaRow[] = [];
+    const reports: EngineReport[] = [];
+    try {
+      for (const r of replicas) rows.push(await runReplicaOn(sel, scenario, r, reports));
+    } finally {
+      sel.engine.destroy();
+    }
+    const engine = mergeReports(reports, sel);
+    io.err(engineLine(engine));
     const cols = ['allocationPct', 'utilizationPct', 'gpusInUseAvg', 'fragmentedGpusAvg', 'meanWaitS', 'sloAttainmentPct', 'costPerUsefulGpuHourUsd'] as const;
     const summary = summarize(rows, cols);
     if (values.json) {
-      io.out(JSON.stringify({ engine: 'cpu', replicas: rows, summary }));
+      io.out(JSON.stringify({ engine, replicas: rows, summary }));
       return 0;
     }
     io.out(table(['group', 'seed', 'alloc %', 'util %', 'GPUs in use', 'frag GPUs', 'wait s', 'SLO %', '$/useful GPU-h', 'traceHash'], rows.map((r) => [r.group, String(r.seed), f1(r.allocationPct), f1(r.utilizationPct), f1(r.gpusInUseAvg), f1(r.fragmentedGpusAvg), f1(r.meanWaitS), f1(r.sloAttainmentPct), r.costPerUsefulGpuHourUsd < 0 ? '—' : r.costPerUsefulGpuHourUsd.toFixed(2), r.traceHash])));
@@ -86,6 +100,15 @@ export const sweepCommand: Command = {
     return 0;
   },
 };
+
+/** One replica of a scenario sweep on the selected engine (runReplica's row; the GPU engine when it applies). */
+async function runReplicaOn(sel: EngineSelection, scenario: Scenario, r: Replica, reports: EngineReport[]): Promise<ReplicaRow> {
+  const s = replicaScenario(scenario, r);
+  let used: Scheduler | null = null;
+  const res = await simulateAsync(s, { seed: r.seed, wrapScheduler: (x) => (used = engineSchedulerFor(sel, x, r.profile, r.options, s)) });
+  reports.push(engineReportOf(sel, used!));
+  return replicaRow(r, res);
+}
 
 interface OpenbRow {
   group: string;
@@ -97,7 +120,7 @@ interface OpenbRow {
   finalAllocatedPct: number;
 }
 
-function sweepOpenb(positionals: string[], values: Record<string, unknown>, io: { out(t: string): void }): number {
+async function sweepOpenb(positionals: string[], values: Record<string, unknown>, io: CliIO): Promise<number> {
   if (positionals.length) throw new InputError(`unexpected argument "${positionals[0]}" (--openb takes --nodes and --pods)`);
   const nodesPath = values.nodes as string | undefined;
   const podsPath = values.pods as string | undefined;
@@ -119,16 +142,25 @@ function sweepOpenb(positionals: string[], values: Record<string, unknown>, io: 
   const nodes = read(nodesPath, parseOpenbNodes);
   const pods = read(podsPath, parseOpenbPods);
   const rows: OpenbRow[] = [];
-  for (const policy of policies) {
-    for (const seed of seeds) {
-      const r = replayOpenb({ nodes, pods, policy, seed, inflation });
-      const at = r.curve.find((c) => c.arrivedPct === 100) ?? r.curve[r.curve.length - 1];
-      rows.push({ group: policy, policy, seed, allocatedPctAt100: at?.allocatedPct ?? 0, fragRatioPctAt100: at?.fragRatioPct ?? 0, finalAllocatedPct: r.stats.finalAllocatedPct });
+  const reports: EngineReport[] = [];
+  const sel = await selectCliEngine(values.engine, io);
+  try {
+    for (const policy of policies) {
+      for (const seed of seeds) {
+        const { result: r, engine } = await replayOpenbOn(sel, { nodes, pods, policy, seed, inflation });
+        reports.push(engine);
+        const at = r.curve.find((c) => c.arrivedPct === 100) ?? r.curve[r.curve.length - 1];
+        rows.push({ group: policy, policy, seed, allocatedPctAt100: at?.allocatedPct ?? 0, fragRatioPctAt100: at?.fragRatioPct ?? 0, finalAllocatedPct: r.stats.finalAllocatedPct });
+      }
     }
+  } finally {
+    sel.engine.destroy();
   }
+  const engine = mergeReports(reports, sel);
+  io.err(engineLine(engine));
   const summary = summarize(rows, ['allocatedPctAt100', 'fragRatioPctAt100', 'finalAllocatedPct']);
   if (values.json) {
-    io.out(JSON.stringify({ engine: 'cpu', replicas: rows, summary }));
+    io.out(JSON.stringify({ engine, replicas: rows, summary }));
     return 0;
   }
   io.out(table(['policy', 'seed', 'alloc % @100% arrived', 'frag rate %', 'final alloc %'], rows.map((r) => [r.policy, String(r.seed), f1(r.allocatedPctAt100), f1(r.fragRatioPctAt100), f1(r.finalAllocatedPct)])));

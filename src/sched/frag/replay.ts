@@ -16,6 +16,7 @@ import { GPU_MILLI } from '../../model/units.ts';
 import { openbClusterSpec, type OpenbNode } from '../../io/openb.ts';
 import { SCENARIO_KIND, SCENARIO_VERSION, type Scenario, type TracePod } from '../../scenario/types.ts';
 import { createScheduler } from '../profiles/index.ts';
+import type { CycleResult, SchedContext, Scheduler } from '../framework.ts';
 import { FragTracker, fragRatePct } from './fragment.ts';
 import { targetWorkloadFromScenario, type TargetWorkload } from './target.ts';
 
@@ -117,6 +118,21 @@ export function openbScenario(nodes: readonly OpenbNode[], pods: readonly TraceP
 
 /** Runs one replay; returns the binned curve and totals. */
 export function replayOpenb(o: ReplayOptions): ReplayResult & { stats: ReplayStats; target: TargetWorkload } {
+  const steps = replaySteps(o);
+  let r = steps.next();
+  while (!r.done) r = steps.next(r.value.scheduler.cycle([r.value.pod], r.value.ctx));
+  return r.value;
+}
+
+/** One pod's decision the replay waits for (drivers: replayOpenb here; the engine's lockstep sweep awaits a GPU). */
+export interface ReplayStep {
+  scheduler: Scheduler;
+  pod: Pod;
+  ctx: SchedContext;
+}
+
+/** The replay loop, yielding each pod's scheduling cycle to its driver. `wrap` may swap in an engine scheduler. */
+export function* replaySteps(o: ReplayOptions, wrap?: (s: Scheduler, scenario: Scenario) => Scheduler): Generator<ReplayStep, ReplayResult & { stats: ReplayStats; target: TargetWorkload }, CycleResult> {
   const inflation = o.inflation ?? 1.3;
   const cluster = openbCluster(o.nodes);
   const capacityGpus = cluster.totalGpus;
@@ -124,8 +140,9 @@ export function replayOpenb(o: ReplayOptions): ReplayResult & { stats: ReplaySta
   const rng = new Rng(o.seed);
   const arrivals = replayWorkload(o.pods, capacityGpus, inflation, rng);
   const scenario = openbScenario(o.nodes, o.pods, o.policy, o.seed);
-  const scheduler = createScheduler(o.policy, undefined, { scenario, cluster, rng: rng.fork('scheduler') });
-  const ctx = { cluster, rng: rng.fork('scheduler-cycle'), nowS: 0 };
+  const created = createScheduler(o.policy, undefined, { scenario, cluster, rng: rng.fork('scheduler') });
+  const scheduler = wrap ? wrap(created, scenario) : created;
+  const ctx: SchedContext = { cluster, rng: rng.fork('scheduler-cycle'), nowS: 0 };
   const target = targetWorkloadFromScenario(scenario);
   const tracker = new FragTracker(cluster, target);
 
@@ -145,7 +162,7 @@ export function replayOpenb(o: ReplayOptions): ReplayResult & { stats: ReplaySta
   let uid = 0;
   for (const tp of arrivals) {
     const pod = tracePodToPod(tp, uid++);
-    const res = scheduler.cycle([pod], ctx);
+    const res: CycleResult = yield { scheduler, pod, ctx };
     arrivedMilli += tp.numGpu * tp.gpuMilli;
     let changed = -1;
     if (res.bound.length === 1) {

@@ -83,8 +83,11 @@ export function watchDevice(device: GPUDevice, engine: GpuEngine, onFailure?: (r
   device.addEventListener('uncapturederror', (ev) => report(`GPU error: ${(ev as GPUUncapturedErrorEvent).error.message}`));
 }
 
-/** Chooses the engine for a flag. `gpu` uses any adapter (software included) or throws EngineUnavailableError. */
-export async function selectEngine(flag: EngineFlag, provider: GpuProvider | null, onFailure?: (reason: string) => void): Promise<EngineSelection> {
+/**
+ * Chooses the engine for a flag. `gpu` uses any adapter (software included) or throws EngineUnavailableError.
+ * `forceHint` ends the software-adapter reason (the CLI names its flag; the app says how it can be forced).
+ */
+export async function selectEngine(flag: EngineFlag, provider: GpuProvider | null, onFailure?: (reason: string) => void, forceHint = '; use --engine gpu to force it'): Promise<EngineSelection> {
   const cpu = (reason: string, adapter: string | null = null, software = false): EngineSelection => ({ engine: new CpuEngine(), reason, adapter, software });
   if (flag === 'cpu') return cpu('CPU engine (requested with --engine cpu)');
   const refuse = (why: string): EngineSelection => {
@@ -101,7 +104,7 @@ export async function selectEngine(flag: EngineFlag, provider: GpuProvider | nul
   if (!adapter) return refuse('no WebGPU adapter');
   const name = adapterName(adapter.info);
   const software = isSoftwareAdapter(adapter);
-  if (software && flag === 'auto') return { ...cpu(`CPU engine: the only WebGPU adapter is a software one (${name}), slower than the CPU engine; use --engine gpu to force it`), adapter: name, software };
+  if (software && flag === 'auto') return { ...cpu(`CPU engine: the only WebGPU adapter is a software one (${name}), slower than the CPU engine${forceHint}`), adapter: name, software };
   let device: GPUDevice;
   try {
     device = await adapter.requestDevice({

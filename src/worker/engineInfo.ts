@@ -1,19 +1,36 @@
 /**
- * The engine line the app shows. The simulator schedules through the profiles' CPU code; engine selection
- * (src/engine/select.ts) is asked what this browser offers, and its reason is shown as it is, except that a
- * WebGPU adapter is reported as found but not yet driving the workbench's runs.
+ * The workbench's engine: selected once per worker through src/engine/select.ts with `navigator.gpu` and the
+ * WGSL bundled by Vite. A real GPU adapter → the WebGPU engine drives the runs of profiles that have a kernel
+ * (EngineScheduler; the others stay on the CPU scheduler code); a fallback/software adapter or none → the CPU
+ * engine. If the device is lost mid-run, the run finishes on the CPU engine and the line says so.
  */
-import { selectEngine } from '../engine/select.ts';
+import { selectEngine, type EngineSelection } from '../engine/select.ts';
 import { loadShaderFilesVite } from '../engine/gpu/shadersVite.ts';
+
+let selection: Promise<EngineSelection | null> | null = null;
+let failure: string | null = null;
+
+/** The worker's engine selection (memoized); null when selection itself failed. Never rejects. */
+export function workbenchEngine(): Promise<EngineSelection | null> {
+  selection ??= (async () => {
+    try {
+      const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
+      return await selectEngine('auto', { gpu, missing: gpu ? undefined : 'this browser has no WebGPU (navigator.gpu)', files: loadShaderFilesVite() }, (reason) => {
+        failure = reason;
+      }, '');
+    } catch (e) {
+      failure = `engine selection failed (${e instanceof Error ? e.message : String(e)})`;
+      return null;
+    }
+  })();
+  return selection;
+}
 
 /** One line: which engine runs the simulation and why. Never throws. */
 export async function engineReason(): Promise<string> {
-  try {
-    const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
-    const sel = await selectEngine('auto', { gpu, missing: gpu ? undefined : 'this browser has no WebGPU (navigator.gpu)', files: loadShaderFilesVite() });
-    if (sel.engine.kind === 'cpu') return sel.reason;
-    return `CPU engine: the workbench's runs use the CPU scheduler code (${sel.reason} found, used by the CLI and benchmarks)`;
-  } catch (e) {
-    return `CPU engine: engine selection failed (${e instanceof Error ? e.message : String(e)})`;
-  }
+  const sel = await workbenchEngine();
+  if (!sel) return `CPU engine: ${failure ?? 'engine selection failed'}`;
+  if (sel.engine.kind === 'gpu' && failure) return `CPU engine: ${sel.engine.label} failed (${failure}); the runs finish on the CPU engine`;
+  if (sel.engine.kind === 'gpu') return `${sel.reason} (profiles without a GPU kernel run on the CPU)`;
+  return sel.reason;
 }

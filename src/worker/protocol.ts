@@ -171,15 +171,15 @@ export interface WorkbenchApi {
   /** Validates scenario JSON (never throws). */
   validate(json: unknown): ValidateResult;
   /** Validates and loads a scenario; one run per scheduler. On failure the current runs stay loaded. */
-  load(json: unknown): LoadResult;
+  load(json: unknown): LoadResult | Promise<LoadResult>;
   /** Advances every run to simulated time tS (clamped to the duration). */
-  advanceTo(tS: number): Frame;
+  advanceTo(tS: number): Frame | Promise<Frame>;
   /** Runs the next event (the earliest over all runs); the other runs advance their clocks to that time. */
-  stepEvent(): Frame;
+  stepEvent(): Frame | Promise<Frame>;
   /** Jumps to tS: forwards by running, backwards by replaying from the start (deterministic). */
-  seek(tS: number): Frame;
+  seek(tS: number): Frame | Promise<Frame>;
   /** "Why here?" for a pod of a run. */
-  explain(run: number, podName: string): WhyHere | null;
+  explain(run: number, podName: string): WhyHere | null | Promise<WhyHere | null>;
   /** The tenant history of one GPU of a run, up to the current time. */
-  gpuHistory(run: number, node: number, gpu: number): GpuHistory | null;
+  gpuHistory(run: number, node: number, gpu: number): GpuHistory | null | Promise<GpuHistory | null>;
 }

@@ -7,6 +7,8 @@
 import type { Binding, Pod } from '../model/pod.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { Simulation } from '../sim/simulation.ts';
+import type { EngineSelection } from '../engine/select.ts';
+import { engineSchedulerFor } from '../engine/wire.ts';
 import {
   KIND_CODES,
   type ClusterLayout,
@@ -34,9 +36,13 @@ interface RunTrack {
   sentSeries: number;
 }
 
-/** Builds the Simulation of scheduler `index` of a scenario, as the CLI's `run` does (same seed, same options). */
-export function makeSimulation(scenario: Scenario, index: number): Simulation {
-  return new Simulation(scenario, { schedulerIndex: index, keepDecisions: true });
+/**
+ * Builds the Simulation of scheduler `index` of a scenario, as the CLI's `run` does (same seed, same options).
+ * With a GPU engine selection, profiles that have a kernel schedule through it (identical decisions).
+ */
+export function makeSimulation(scenario: Scenario, index: number, engine?: EngineSelection | null): Simulation {
+  const wrapScheduler = engine?.engine.kind === 'gpu' ? (s: Parameters<typeof engineSchedulerFor>[1], setup: { schedulerSpec: { profile: string; options?: Record<string, unknown> } }) => engineSchedulerFor(engine, s, setup.schedulerSpec.profile, setup.schedulerSpec.options, scenario) : undefined;
+  return new Simulation(scenario, { schedulerIndex: index, keepDecisions: true, wrapScheduler });
 }
 
 /** Drives the runs of one scenario for the workbench. Throws ScenarioError from the constructor on an impossible scenario. */
@@ -46,7 +52,7 @@ export class WorkbenchSession {
   private runs: RunTrack[];
   private replayed = false;
 
-  constructor(scenario: Scenario) {
+  constructor(scenario: Scenario, private readonly engine: EngineSelection | null = null) {
     this.scenario = scenario;
     this.runs = this.build();
     this.layout = layoutOf(scenario, this.runs[0].sim);
@@ -54,7 +60,7 @@ export class WorkbenchSession {
 
   private build(): RunTrack[] {
     return this.scenario.schedulers.map((_, i) => {
-      const sim = makeSimulation(this.scenario, i);
+      const sim = makeSimulation(this.scenario, i, this.engine);
       return { sim, seen: [], named: new Uint8Array(0), namedLen: 0, sentSeries: 0 };
     });
   }
@@ -74,6 +80,23 @@ export class WorkbenchSession {
     const target = Math.min(Math.max(tS, this.nowS), this.scenario.sim.durationS);
     for (const r of this.runs) if (!r.sim.isFinished) r.sim.runUntil(target);
     return this.frame();
+  }
+
+  /** advanceTo awaiting the GPU engine's cycles (the worker uses it when the engine is WebGPU). */
+  async advanceToAsync(tS: number): Promise<Frame> {
+    const target = Math.min(Math.max(tS, this.nowS), this.scenario.sim.durationS);
+    for (const r of this.runs) if (!r.sim.isFinished) await r.sim.runUntilAsync(target);
+    return this.frame();
+  }
+
+  /** seek awaiting the GPU engine's cycles. */
+  async seekAsync(tS: number): Promise<Frame> {
+    const target = Math.min(Math.max(0, tS), this.scenario.sim.durationS);
+    if (target < this.nowS) {
+      this.runs = this.build();
+      this.replayed = true;
+    }
+    return this.advanceToAsync(target);
   }
 
   /** Runs the earliest next event over all runs; the others move their clocks to its time. */

@@ -6,7 +6,7 @@ import * as Comlink from 'comlink';
 import { listProfiles } from '../sched/profiles/index.ts';
 import { parseScenario } from '../scenario/validate.ts';
 import { ScenarioError } from '../scenario/errors.ts';
-import { engineReason } from './engineInfo.ts';
+import { engineReason, workbenchEngine } from './engineInfo.ts';
 import { WorkbenchSession } from './session.ts';
 import type { Frame, LoadResult, ProfileInfo, ValidateResult, WorkbenchApi } from './protocol.ts';
 
@@ -26,6 +26,17 @@ function transferFrame(frame: Frame): Frame {
   return Comlink.transfer(frame, frameBuffers(frame));
 }
 
+/**
+ * Session calls run one at a time: with the WebGPU engine a run awaits readbacks, and another message arriving
+ * meanwhile must not step the same simulations.
+ */
+let chain: Promise<unknown> = Promise.resolve();
+function serial<T>(f: () => T | Promise<T>): Promise<T> {
+  const next = chain.then(f, f);
+  chain = next.catch(() => undefined);
+  return next;
+}
+
 function need(): WorkbenchSession {
   if (!session) throw new Error('no scenario loaded');
   return session;
@@ -41,35 +52,41 @@ const api: WorkbenchApi = {
   validate(json: unknown): ValidateResult {
     return parseScenario(json);
   },
-  load(json: unknown): LoadResult {
-    const r = parseScenario(json);
-    if (!r.ok) return r;
-    try {
-      const next = new WorkbenchSession(r.scenario);
-      session = next;
-      const frame = next.frame();
-      // The layout's arrays stay with the session (it reuses them), so they are copied; the frame's are moved.
-      return Comlink.transfer({ ok: true, layout: next.layout, scenario: r.scenario, frame }, frameBuffers(frame));
-    } catch (e) {
-      if (e instanceof ScenarioError) return { ok: false, errors: [e.message] };
-      throw e;
-    }
+  load(json: unknown): Promise<LoadResult> {
+    return serial(() => loadNow(json));
   },
-  advanceTo(tS: number): Frame {
-    return transferFrame(need().advanceTo(tS));
+  advanceTo(tS: number): Promise<Frame> {
+    return serial(async () => transferFrame(await need().advanceToAsync(tS)));
   },
-  stepEvent(): Frame {
-    return transferFrame(need().stepEvent());
+  stepEvent(): Promise<Frame> {
+    return serial(() => transferFrame(need().stepEvent()));
   },
-  seek(tS: number): Frame {
-    return transferFrame(need().seek(tS));
+  seek(tS: number): Promise<Frame> {
+    return serial(async () => transferFrame(await need().seekAsync(tS)));
   },
   explain(run: number, podName: string) {
-    return need().explain(run, podName);
+    return serial(() => need().explain(run, podName));
   },
   gpuHistory(run: number, node: number, gpu: number) {
-    return need().gpuHistory(run, node, gpu);
+    return serial(() => need().gpuHistory(run, node, gpu));
   },
 };
+
+/** Validates and loads a scenario with the worker's engine. */
+async function loadNow(json: unknown): Promise<LoadResult> {
+  const r = parseScenario(json);
+  if (!r.ok) return r;
+  const engine = await workbenchEngine();
+  try {
+    const next = new WorkbenchSession(r.scenario, engine);
+    session = next;
+    const frame = next.frame();
+    // The layout's arrays stay with the session (it reuses them), so they are copied; the frame's are moved.
+    return Comlink.transfer({ ok: true, layout: next.layout, scenario: r.scenario, frame }, frameBuffers(frame));
+  } catch (e) {
+    if (e instanceof ScenarioError) return { ok: false, errors: [e.message] };
+    throw e;
+  }
+}
 
 Comlink.expose(api);

@@ -28,7 +28,7 @@ describe('simulations on the GPU engine equal the CPU run (every preset, k8s-def
   test('there are presets to check', () => {
     expect(presets.length).toBeGreaterThanOrEqual(8);
   });
-  test.each(presets)('%s', async (file, t) => {
+  for (const file of presets) test(file, async (t) => {
     if (!gpu) return t.skip();
     const base = loadScenarioFile(fileURLToPath(new URL(file, dir)));
     const scenario: Scenario = { ...base, schedulers: [base.schedulers.find((s) => s.profile === 'k8s-default') ?? { profile: 'k8s-default' }] };

@@ -26,10 +26,12 @@ async function simTime(page: Page): Promise<string> {
   return (await page.locator('output[aria-label="Simulated time"]').textContent()) ?? '';
 }
 
-async function openUrl(page: Page, url: string): Promise<void> {
+/** Opens a URL in a fresh page load and waits until the scenario named `name` is loaded. */
+async function openUrl(page: Page, url: string, name: string): Promise<void> {
   await page.goto('about:blank');
   await page.goto(url);
   await waitLoaded(page);
+  await page.waitForFunction((n) => document.querySelector('.scenario-title h2')?.textContent === n, name, { timeout: 20_000 });
 }
 
 describe.skipIf(!browserWanted())('share and teach in Chromium', () => {
@@ -46,8 +48,7 @@ describe.skipIf(!browserWanted())('share and teach in Chromium', () => {
   });
 
   it.each(manifest.presets.filter((p) => p.id !== 'openb-like').map((p) => [p.id, p] as const))('preset %s opened by URL shows its stated numbers', async (_id, p) => {
-    await openUrl(page, `${s.url}${encodeShareHash(scenario(p.file), { preset: p.id })}`);
-    await page.getByRole('heading', { name: scenario(p.file).name }).first().waitFor();
+    await openUrl(page, `${s.url}${encodeShareHash(scenario(p.file), { preset: p.id })}`, scenario(p.file).name);
     await page.getByRole('button', { name: 'Stated numbers' }).click();
     const panel = page.getByRole('region', { name: 'Stated numbers' });
     await panel.waitFor();
@@ -64,7 +65,7 @@ describe.skipIf(!browserWanted())('share and teach in Chromium', () => {
 
   it('a variant opened from the stated numbers is checked too', async () => {
     const p = manifest.presets.find((x) => x.id === 'cpu-starved')!;
-    await openUrl(page, `${s.url}${encodeShareHash(scenario(p.file), { preset: p.id })}`);
+    await openUrl(page, `${s.url}${encodeShareHash(scenario(p.file), { preset: p.id })}`, scenario(p.file).name);
     await page.getByRole('button', { name: 'Stated numbers' }).click();
     await page.getByRole('button', { name: /open 192 cores per GPU node/ }).first().click();
     await page.getByRole('heading', { name: /variant|192 cores/ }).or(page.getByText('— 192 cores per GPU node')).first().waitFor();
@@ -78,7 +79,7 @@ describe.skipIf(!browserWanted())('share and teach in Chromium', () => {
   });
 
   it('share link round trip: same scenario, same seed, same time, same trace hash', async () => {
-    await openUrl(page, `${s.url}${encodeShareHash(scenario('gang-deadlock.json'))}`);
+    await openUrl(page, `${s.url}${encodeShareHash(scenario('gang-deadlock.json'))}`, scenario('gang-deadlock.json').name);
     await page.locator('body').click({ position: { x: 5, y: 300 } });
     await page.keyboard.press('End');
     await finished(page);
@@ -101,7 +102,7 @@ describe.skipIf(!browserWanted())('share and teach in Chromium', () => {
     ['from a newer version', (h: string) => `#s9.${h.slice(4)}`, /newer Slicebench/],
     ['garbage', () => '#s1.not*a*link', /damaged/],
   ])('a %s link shows a message and keeps the current work', async (_what, mutate, message) => {
-    await openUrl(page, `${s.url}${encodeShareHash(scenario('cpu-starved.json'))}`);
+    await openUrl(page, `${s.url}${encodeShareHash(scenario('cpu-starved.json'))}`, scenario('cpu-starved.json').name);
     await page.getByRole('heading', { name: /CPUs matter/ }).first().waitFor();
     await page.evaluate((h) => {
       location.hash = h;
@@ -116,14 +117,16 @@ describe.skipIf(!browserWanted())('share and teach in Chromium', () => {
   });
 
   it('undo and redo walk the edits; the work survives a reload', async () => {
-    await openUrl(page, `${s.url}${encodeShareHash(scenario('gang-deadlock.json'))}`);
+    await openUrl(page, `${s.url}${encodeShareHash(scenario('gang-deadlock.json'))}`, scenario('gang-deadlock.json').name);
     await page.evaluate(() => history.replaceState(null, '', location.pathname));
     const undo = page.getByRole('button', { name: 'Undo' });
     await page.getByRole('button', { name: 'Gallery' }).or(page.getByRole('link', { name: 'Gallery' })).first().click();
     await page.getByRole('button', { name: 'Open Agents: always on vs scaled to zero' }).click();
     await waitLoaded(page, 'Agents: mostly idle, with bursts');
     await undo.click();
-    await waitLoaded(page, 'Training gang deadlock');
+    await page.waitForFunction(() => document.querySelector('.scenario-title h2')?.textContent === 'Training gang deadlock', undefined, { timeout: 10_000 }).catch(async () => {
+      throw new Error(`after undo the scenario is ${await page.locator('.scenario-title h2').textContent()}`);
+    });
     await page.getByRole('button', { name: 'Redo' }).click();
     await waitLoaded(page, 'Agents: mostly idle, with bursts');
     await page.reload();
@@ -174,7 +177,7 @@ describe.skipIf(!browserWanted())('share and teach in Chromium', () => {
   });
 
   it('exports produce files: charts and cluster as SVG and PNG, CSV, JSON, an HTML report', async () => {
-    await openUrl(page, `${s.url}${encodeShareHash(scenario('whole-gpu-waste.json'))}`);
+    await openUrl(page, `${s.url}${encodeShareHash(scenario('whole-gpu-waste.json'))}`, scenario('whole-gpu-waste.json').name);
     await page.locator('body').click({ position: { x: 5, y: 300 } });
     await page.keyboard.press('End');
     await finished(page);
@@ -208,14 +211,20 @@ describe.skipIf(!browserWanted())('share and teach in Chromium', () => {
   it('keeps working offline once loaded (service worker)', async () => {
     const p = await s.open();
     await waitLoaded(p);
-    const ok = await p.evaluate(async () => {
-      const reg = await navigator.serviceWorker.ready;
-      return new Promise<boolean>((done) => {
-        navigator.serviceWorker.addEventListener('message', (e) => e.data?.type === 'slicebench:precached' && done(e.data.ok));
-        reg.active!.postMessage({ type: 'slicebench:precache' });
+    // The worker precaches the page, its assets (the simulation worker included) and the presets, and claims the page.
+    const ready = async () =>
+      p.evaluate(async () => {
+        const keys = (await (await caches.open('slicebench-v1')).keys()).map((r) => r.url);
+        return !!navigator.serviceWorker.controller && keys.some((k) => /assets\/simWorker-[\w-]+\.js$/.test(k)) && keys.some((k) => /assets\/index-[\w-]+\.js$/.test(k)) && keys.some((k) => k.endsWith('scenarios/gang-deadlock.json'));
       });
-    });
-    expect(ok).toBe(true);
+    for (let i = 0; i < 120 && !(await ready()); i++) await p.waitForTimeout(250);
+    if (!(await ready())) {
+      const d = await p.evaluate(async () => {
+        const r = await navigator.serviceWorker.getRegistration();
+        return { reg: !!r, installing: r?.installing?.state, waiting: r?.waiting?.state, active: r?.active?.state, controller: !!navigator.serviceWorker.controller, keys: (await (await caches.open('slicebench-v1')).keys()).length };
+      });
+      throw new Error(`service worker not ready: ${JSON.stringify(d)}`);
+    }
     await s.context.setOffline(true);
     try {
       await p.reload();

@@ -287,3 +287,12 @@ describe('Workspace', () => {
     expect(n).toBe(3);
   });
 });
+
+describe('jsonEqual', () => {
+  it('ignores key order but not values', async () => {
+    const { jsonEqual } = await import('../../src/ui/share/history.ts');
+    expect(jsonEqual({ a: 1, b: { c: [1, 2], d: 2 } }, { b: { d: 2, c: [1, 2] }, a: 1 })).toBe(true);
+    expect(jsonEqual({ a: [1, 2] }, { a: [2, 1] })).toBe(false);
+    expect(jsonEqual({ a: 1 }, { a: 1, b: undefined })).toBe(true); // undefined members are not JSON
+  });
+});

@@ -16,6 +16,8 @@ const [presenting, setPresenting] = createSignal(false);
 const [step, setStep] = createSignal(0);
 const [entry, setEntry] = createSignal<PresetEntry | null>(null);
 const [busy, setBusy] = createSignal(false);
+/** A step asked for while another was being applied (keys are never dropped: the last one wins). */
+let queued: number | null = null;
 
 /** True while presenter mode is on. */
 export const isPresenting = presenting;
@@ -81,6 +83,11 @@ export async function goTo(k: number): Promise<void> {
     highlight(steps[i].highlight);
   } finally {
     setBusy(false);
+    if (queued !== null) {
+      const next = queued;
+      queued = null;
+      void goTo(next);
+    }
   }
 }
 
@@ -97,7 +104,12 @@ function onKey(e: KeyboardEvent): void {
   } else return;
   e.preventDefault();
   e.stopImmediatePropagation();
-  if (to !== null && !busy()) void goTo(to);
+  if (to === null) return;
+  if (busy()) {
+    // Relative moves count from the step already asked for.
+    const from = queued ?? step();
+    queued = k === 'Home' || k === 'End' ? to : from + (to - step());
+  } else void goTo(to);
 }
 
 /** Enters presenter mode on the current preset (or the first preset of the gallery). */

@@ -160,6 +160,10 @@ export async function startShare(wb: Workbench): Promise<void> {
     },
   };
   ctx = c;
+  // A link pasted into the address bar while the app is open.
+  window.addEventListener('hashchange', () => {
+    if (isShareHash(location.hash)) void c.openLink(location.hash);
+  });
 
   // Observe the draft: every change the workbench makes (edits, loads) becomes a workspace change; a pointer
   // gesture (a drag on a dial, a freehand curve) is one step, committed on pointerup.
@@ -178,6 +182,12 @@ export async function startShare(wb: Workbench): Promise<void> {
       ),
     );
   });
+
+  // A shared link wins over the saved work; a broken link shows its message and the saved work opens.
+  let opened = false;
+  if (isShareHash(location.hash)) opened = await c.openLink(location.hash);
+  if (!opened && ws.origin === 'autosave') await c.loadScenario(ws.scenario, 'Saved work');
+  if (!opened && ws.restoreError) wb.showError('Your saved work could not be restored.', [ws.restoreError]);
 
   // The manifest and the preset scenarios (small files; the gallery and "which preset is this" need them).
   try {
@@ -206,13 +216,5 @@ export async function startShare(wb: Workbench): Promise<void> {
   }
   identify(structuredClone(unwrap(wb.draft)) as Scenario);
 
-  // A shared link wins over the saved work; a broken link shows its message and the saved work opens.
-  let opened = false;
-  if (isShareHash(location.hash)) opened = await c.openLink(location.hash);
-  if (!opened && ws.origin === 'autosave') await c.loadScenario(ws.scenario, 'Saved work');
-  if (!opened && ws.restoreError) wb.showError('Your saved work could not be restored.', [ws.restoreError]);
-  window.addEventListener('hashchange', () => {
-    if (isShareHash(location.hash)) void c.openLink(location.hash);
-  });
   setReady(true);
 }

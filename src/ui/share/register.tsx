@@ -71,9 +71,10 @@ toolbarItems.push(
 );
 routes.set('gallery', () => <Gallery />);
 
-// Offline: the service worker (public/sw.js) caches the built app; only in production builds, where the assets
-// are hashed files next to index.html (the dev server serves sources and must not be cached).
-if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+// Offline: the service worker (public/sw.js) caches the built app; only in built bundles, where the assets are
+// hashed files next to index.html. The dev server (import.meta.hot set) serves sources and must not be cached.
+// (Not import.meta.env.PROD: a build run from the test harness inherits NODE_ENV=test, which turns PROD off.)
+if (!import.meta.hot && 'serviceWorker' in navigator) {
   window.addEventListener('load', () => {
     navigator.serviceWorker.register(new URL('sw.js', document.baseURI)).catch(() => {
       // No offline support (e.g. a file:// page or a browser policy); the app works online as before.

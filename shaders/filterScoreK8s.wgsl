@@ -11,7 +11,8 @@
 @group(0) @binding(1) var<storage, read> nodes: array<vec4<u32>>;
 // 2 x vec4 per GPU: (usedMilli, usedMemMiB, usedCores, usedSlots), (memMiB, cores, numa, healthy)
 @group(0) @binding(2) var<storage, read> gpus: array<vec4<u32>>;
-// 2 x vec4 per pod: (cpuMilli, memMiB, gpuCount, hasModels), (modelMaskLo, modelMaskHi, windowStart, windowWant)
+// 3 x vec4 per pod: (cpuMilli, memMiB, gpuCount, hasModels), (modelMaskLo, modelMaskHi, windowStart, windowWant),
+// (gpuMilli, nodeBase, gpuBase, 0): a replica's rows in concatenated buffers (lockstep sweeps; 0 otherwise)
 @group(0) @binding(3) var<storage, read> pods: array<vec4<u32>>;
 @group(0) @binding(4) var<storage, read_write> results: array<u32>;
 
@@ -27,12 +28,15 @@ fn resource_score(most: bool, base: u32, add: u32, alloc: u32) -> u32 {
   return mul_div100(alloc - base - add, alloc);
 }
 
-fn evaluate(p: u32, i: u32) -> u32 {
+fn evaluate(p: u32, local: u32) -> u32 {
+  let p0 = pods[3u * p];
+  let p1 = pods[3u * p + 1u];
+  let p2 = pods[3u * p + 2u];
+  let i = p2.y + local;
   let n0 = nodes[3u * i];
   let n1 = nodes[3u * i + 1u];
   let n2 = nodes[3u * i + 2u];
-  let p0 = pods[2u * p];
-  let p1 = pods[2u * p + 1u];
+  let gbase = p2.z + n2.x;
   let cpu = n0.x;
   let mem = n0.y;
   let reqCpu = p0.x;
@@ -41,8 +45,8 @@ fn evaluate(p: u32, i: u32) -> u32 {
   var slots = 0u;
   var freeWhole = 0u;
   for (var g = 0u; g < n2.y; g = g + 1u) {
-    let use_ = gpus[2u * (n2.x + g)];
-    let cap = gpus[2u * (n2.x + g) + 1u];
+    let use_ = gpus[2u * (gbase + g)];
+    let cap = gpus[2u * (gbase + g) + 1u];
     slots = slots + use_.w;
     if (use_.w == 0u && use_.x == 0u && cap.w == 1u) { freeWhole = freeWhole + 1u; }
   }

@@ -16,6 +16,8 @@ struct Params {
   outStride: u32,
   // u32 words of one pod's tied-node bitmask (ceil(nodeCount / 32))
   maskWords: u32,
+  // FGD: classes of the target workload
+  classCount: u32,
 }
 
 const INFEASIBLE: u32 = 0x80000000u;

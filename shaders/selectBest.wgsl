@@ -34,7 +34,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (pod >= params.podCount) { return; }
   let n = params.nodeCount;
   let hist = params.histSize;
-  let window = pods[2u * pod + 1u];
+  let window = pods[3u * pod + 1u];
   let start = window.z;
   let want = window.w;
   let rbase = pod * n;

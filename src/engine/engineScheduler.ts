@@ -115,7 +115,14 @@ export class EngineScheduler implements Scheduler {
 
   /** One cycle on the selected engine; if it fails, the rest of the run continues on the CPU engine. */
   async cycleAsync(queue: readonly Pod[], ctx: SchedContext): Promise<CycleResult> {
-    this.attach(ctx.cluster);
+    try {
+      this.attach(ctx.cluster);
+    } catch (err) {
+      // e.g. a cluster the kernel cannot hold (GPUs per node, binding limits): the run goes on on the CPU engine
+      if (this.engine === this.cpu) throw err;
+      this.fallBack(err);
+      this.attach(ctx.cluster);
+    }
     const it = this.steps(queue, ctx);
     let r = it.next();
     while (!r.done) {
@@ -124,13 +131,18 @@ export class EngineScheduler implements Scheduler {
         d = (await this.engine.evaluate([r.value.pod.request], [r.value.window]))[0];
       } catch (err) {
         if (this.engine === this.cpu) throw err;
-        this.reason = `${this.engine.label} failed (${err instanceof Error ? err.message : String(err)}); finished on the CPU engine`;
-        this.engine = this.cpu;
+        this.fallBack(err);
         d = this.cpu.evaluateSync([r.value.pod.request], [r.value.window])[0];
       }
       r = it.next(d);
     }
     return r.value;
+  }
+
+  /** Switches the rest of the run to the CPU engine (its state is current: nothing is applied before a decision). */
+  private fallBack(err: unknown): void {
+    this.reason = `${this.engine.label} failed (${err instanceof Error ? err.message : String(err)}); finished on the CPU engine`;
+    this.engine = this.cpu;
   }
 
   /** The "why here?" view, from the plugin path (per-plugin detail). */

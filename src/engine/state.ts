@@ -9,9 +9,11 @@
  * gpus: 2 × vec4<u32> per GPU
  *   [0] usedMilli, usedMemMiB, usedCores, usedSlots
  *   [1] memMiB, cores, numa, healthy (1/0)
- * pods: 2 × vec4<u32> per pod
+ * pods: 3 × vec4<u32> per pod
  *   [0] cpuMilli, memMiB, gpuCount, hasModels (1 when the pod restricts GPU models)
  *   [1] modelMaskLo, modelMaskHi (bit i = cluster model i allowed), window start, window want
+ *   [2] gpuMilli (per GPU), nodeBase, gpuBase, 0 — the bases place a replica's cluster inside concatenated
+ *       node/GPU buffers (lockstep sweeps: pod r scores nodes nodeBase..nodeBase+N−1); 0 for a single cluster
  */
 import type { ClusterState } from '../model/cluster.ts';
 import type { PodRequest } from '../model/pod.ts';
@@ -19,7 +21,7 @@ import type { EvalWindow } from './types.ts';
 
 export const NODE_WORDS = 12;
 export const GPU_WORDS = 8;
-export const POD_WORDS = 8;
+export const POD_WORDS = 12;
 /** Distinct GPU models a cluster may have for the model mask (two u32 words). */
 export const MAX_MODELS = 64;
 
@@ -96,12 +98,14 @@ export class ClusterBuffers {
     this.versions[i] = n.version;
   }
 
-  /** Packs pods (with their windows; start 0 / want = all nodes when absent) in the pod layout. */
-  packPods(pods: readonly PodRequest[], windows?: readonly EvalWindow[]): Uint32Array {
-    const out = new Uint32Array(Math.max(1, pods.length) * POD_WORDS);
+  /**
+   * Packs pods (with their windows; start 0 / want = all nodes when absent) in the pod layout. `bases` gives each
+   * pod's node and GPU row offsets in concatenated buffers (lockstep replicas); none → 0.
+   */
+  packPods(pods: readonly PodRequest[], windows?: readonly EvalWindow[], bases?: readonly { node: number; gpu: number }[], out = new Uint32Array(Math.max(1, pods.length) * POD_WORDS), at = 0): Uint32Array {
     for (let p = 0; p < pods.length; p++) {
       const r = pods[p];
-      const o = p * POD_WORDS;
+      const o = (at + p) * POD_WORDS;
       out[o] = r.cpuMilli;
       out[o + 1] = r.memMiB;
       out[o + 2] = r.gpuCount;
@@ -118,6 +122,10 @@ export class ClusterBuffers {
       out[o + 5] = hi >>> 0;
       out[o + 6] = windows ? windows[p].start : 0;
       out[o + 7] = windows ? windows[p].want : this.nodeCount;
+      out[o + 8] = r.gpuMilli;
+      out[o + 9] = bases ? bases[p].node : 0;
+      out[o + 10] = bases ? bases[p].gpu : 0;
+      out[o + 11] = 0;
     }
     return out;
   }

@@ -24,10 +24,34 @@ export interface K8sKernelSpec {
   balancedWeight: number;
 }
 
-export type KernelSpec = K8sKernelSpec;
+/** One class m of FGD's target workload as the kernel reads it (src/sched/frag/target.ts TargetClass). */
+export interface FgdKernelClass {
+  cpuMilli: number;
+  /** Per-GPU milli d_m (0 = CPU-only). */
+  gpuMilli: number;
+  gpuCount: number;
+  /** Allowed GPU models (empty = any). */
+  models: readonly string[];
+  /** p_m, the float64 weight FragEvaluator multiplies by (packed bit for bit). */
+  weight: number;
+}
+
+/**
+ * FGD (kernel `shaders/filterScoreFgd.wgsl`, twin `src/engine/cpu/filterScoreFgd.ts`): the `fgd` profile's
+ * filters (NodeResourcesFit with 1000 `nvidia.com/gpu` slots per GPU, GPU model affinity, GPU-share fit) and the
+ * FGD score int(100·sigmoid((F_n − F_n′)/1000)) of src/sched/plugins/fgdScore.ts. The packed total is the score
+ * (0..100); the profile's weight 1000 scales every node alike, so the order and the tied set are the same.
+ */
+export interface FgdKernelSpec {
+  kind: 'fgd';
+  classes: readonly FgdKernelClass[];
+}
+
+export type KernelSpec = K8sKernelSpec | FgdKernelSpec;
 
 /** Highest total a spec can produce (sizes the plateau histogram of the reduction). */
 export function maxTotalOf(spec: KernelSpec): number {
+  if (spec.kind === 'fgd') return 100;
   return 100 * (spec.fitWeight + spec.balancedWeight);
 }
 

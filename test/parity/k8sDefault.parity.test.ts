@@ -20,8 +20,8 @@ beforeAll(async () => {
 afterAll(() => gpu?.engine.destroy());
 
 const SPECS: K8sKernelSpec[] = [
-  kernelSpecFor('k8s-default')!,
-  kernelSpecFor('k8s-default', { strategy: 'MostAllocated', gpuWeight: 2 })!,
+  kernelSpecFor('k8s-default') as K8sKernelSpec,
+  kernelSpecFor('k8s-default', { strategy: 'MostAllocated', gpuWeight: 2 }) as K8sKernelSpec,
   { kind: 'k8s-fit', strategy: 'LeastAllocated', cpuWeight: 3, memWeight: 1, gpuWeight: 0, gpuReplicas: 4, fitWeight: 2, balancedWeight: 5 },
 ];
 

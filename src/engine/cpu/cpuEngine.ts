@@ -8,6 +8,25 @@ import type { PodRequest } from '../../model/pod.ts';
 import { ClusterBuffers } from '../state.ts';
 import { INFEASIBLE, REASON_BITS, type Decision, type Engine, type EvalWindow, type KernelSpec } from '../types.ts';
 import { filterScoreK8s } from './filterScoreK8s.ts';
+import { filterScoreFgd, type FgdTables } from './filterScoreFgd.ts';
+import { FGD_MAX_GPUS, fgdBreakpoints, packFgdClasses } from '../fgdTables.ts';
+
+/** A candidate scorer: packed result of pod row `p` on node `local` (twin of the spec's filter+score kernel). */
+export type CandidateScorer = (nodes: Uint32Array, gpus: Uint32Array, local: number, pods: Uint32Array, p: number) => number;
+
+/** The twin scorer of a spec for a cluster's packed state (FGD's class table is packed against its model indices). */
+export function scorerFor(spec: KernelSpec, state: ClusterBuffers): CandidateScorer {
+  if (spec.kind === 'k8s-fit') return (nodes, gpus, local, pods, p) => filterScoreK8s(spec, nodes, gpus, local, pods, p);
+  const tables = fgdTablesFor(spec, state);
+  return (nodes, gpus, local, pods, p) => filterScoreFgd(tables, nodes, gpus, local, pods, p);
+}
+
+/** FGD's tables for a cluster; throws when a node has more GPUs than the kernel handles. */
+export function fgdTablesFor(spec: Extract<KernelSpec, { kind: 'fgd' }>, state: ClusterBuffers): FgdTables {
+  for (const n of state.cluster.nodes) if (n.gpus.length > FGD_MAX_GPUS) throw new Error(`the FGD kernel handles at most ${FGD_MAX_GPUS} GPUs per node (${n.name} has ${n.gpus.length})`);
+  const { words, weights } = packFgdClasses(spec, state);
+  return { classes: words, classCount: spec.classes.length, weights, breakpoints: fgdBreakpoints() };
+}
 
 /** Reduces one pod's candidates in its window (twin of selectBest.wgsl); `score(i)` gives node i's packed result. */
 export function reduceWindow(nodeCount: number, window: EvalWindow, score: (node: number) => number): Decision {
@@ -47,11 +66,14 @@ export class CpuEngine implements Engine {
   readonly label = 'CPU (TypeScript)';
   private state: ClusterBuffers | null = null;
   private spec: KernelSpec | null = null;
+  private scorer: CandidateScorer | null = null;
   private fullScan = true;
 
   /** Binds to a cluster; the first evaluation packs every node. */
   attach(cluster: ClusterState, spec: KernelSpec): void {
-    if (this.state?.cluster !== cluster) this.state = new ClusterBuffers(cluster);
+    const fresh = this.state?.cluster !== cluster;
+    if (fresh) this.state = new ClusterBuffers(cluster);
+    if (fresh || spec !== this.spec) this.scorer = scorerFor(spec, this.state!);
     this.spec = spec;
     this.fullScan = true;
   }
@@ -66,20 +88,20 @@ export class CpuEngine implements Engine {
     this.fullScan = true;
   }
 
-  private ready(): { state: ClusterBuffers; spec: KernelSpec } {
-    if (!this.state || !this.spec) throw new Error('engine not attached to a cluster');
+  private ready(): { state: ClusterBuffers; score: CandidateScorer } {
+    if (!this.state || !this.scorer) throw new Error('engine not attached to a cluster');
     this.state.refresh(this.fullScan);
     this.fullScan = false;
-    return { state: this.state, spec: this.spec };
+    return { state: this.state, score: this.scorer };
   }
 
   /** Decisions for pods against the current state, synchronously. */
   evaluateSync(pods: readonly PodRequest[], windows: readonly EvalWindow[]): Decision[] {
-    const { state, spec } = this.ready();
+    const { state, score } = this.ready();
     const packed = state.packPods(pods, windows);
     const out: Decision[] = [];
     for (let p = 0; p < pods.length; p++) {
-      out.push(reduceWindow(state.nodeCount, windows[p], (i) => filterScoreK8s(spec, state.nodes, state.gpus, i, packed, p)));
+      out.push(reduceWindow(state.nodeCount, windows[p], (i) => score(state.nodes, state.gpus, i, packed, p)));
     }
     return out;
   }
@@ -91,11 +113,11 @@ export class CpuEngine implements Engine {
 
   /** Packed results of every (pod, node), synchronously. */
   scoreAllSync(pods: readonly PodRequest[]): Uint32Array {
-    const { state, spec } = this.ready();
+    const { state, score } = this.ready();
     const packed = state.packPods(pods);
     const n = state.nodeCount;
     const out = new Uint32Array(pods.length * n);
-    for (let p = 0; p < pods.length; p++) for (let i = 0; i < n; i++) out[p * n + i] = filterScoreK8s(spec, state.nodes, state.gpus, i, packed, p);
+    for (let p = 0; p < pods.length; p++) for (let i = 0; i < n; i++) out[p * n + i] = score(state.nodes, state.gpus, i, packed, p);
     return out;
   }
 

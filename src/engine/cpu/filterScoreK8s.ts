@@ -25,15 +25,15 @@ function resourceScore(mostAllocated: boolean, requested: number, allocatable: n
   return requested > allocatable ? 0 : Math.trunc(((allocatable - requested) * 100) / allocatable);
 }
 
-/** Packed result of pod `p` (row of `pods`) on node `i` (row of `nodes`). */
-export function filterScoreK8s(spec: K8sKernelSpec, nodes: Uint32Array, gpus: Uint32Array, i: number, pods: Uint32Array, p: number): number {
-  const o = i * NODE_WORDS;
+/** Packed result of pod `p` (row of `pods`) on node `local` of its cluster (row pods[nodeBase] + local of `nodes`). */
+export function filterScoreK8s(spec: K8sKernelSpec, nodes: Uint32Array, gpus: Uint32Array, local: number, pods: Uint32Array, p: number): number {
   const q = p * POD_WORDS;
+  const o = (pods[q + 9] + local) * NODE_WORDS;
   const cpu = nodes[o];
   const mem = nodes[o + 1];
   const usedCpu = nodes[o + 4];
   const usedMem = nodes[o + 5];
-  const gpuOffset = nodes[o + 8];
+  const gpuOffset = pods[q + 10] + nodes[o + 8];
   const gpuCount = nodes[o + 9];
   const reqCpu = pods[q];
   const reqMem = pods[q + 1];

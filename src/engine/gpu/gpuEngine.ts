@@ -1,16 +1,23 @@
 /**
  * The WebGPU engine: cluster state resident in GPU buffers, refreshed by per-node deltas (writeBuffer); one
- * evaluation = one submit (filterScoreK8s over pods × nodes, then selectBest, one workgroup per pod) and one
- * readback of the decision records only. Twin: engine/cpu/cpuEngine.ts.
+ * evaluation = one submit (the spec's filter+score kernel over pods × nodes, then selectBest, one workgroup per
+ * pod) and one readback of the decision records only. Twin: engine/cpu/cpuEngine.ts.
+ *
+ * Replicas: the engine can hold R clusters of the same node count at once (concatenated node and GPU buffers; each
+ * pod row carries its replica's node and GPU bases), so R lockstep simulations are scored in one dispatch
+ * (`attachReplicas` / `evaluateReplicas`; engine/lockstep.ts). A single cluster is the case R = 1.
+ * Kernels compile on first use (SwiftShader takes seconds per kernel), so a run pays only for the ones it needs.
  */
 import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
-import { ClusterBuffers, GPU_WORDS, NODE_WORDS } from '../state.ts';
+import { ClusterBuffers, GPU_WORDS, NODE_WORDS, POD_WORDS } from '../state.ts';
+import { FGD_MAX_GPUS, packBreakpoints, packFgdClasses } from '../fgdTables.ts';
 import { MAX_REDUCIBLE_TOTAL, REASON_BITS, maxTotalOf, type Decision, type Engine, type EvalWindow, type KernelSpec } from '../types.ts';
-import { kernelSource, type ShaderFiles } from './shaders.ts';
+import { kernelSource, type KernelName, type ShaderFiles } from './shaders.ts';
 
 const HEADER_WORDS = 16;
 const FILTER_WG = 64;
+const PARAM_BYTES = 64;
 /** The most workgroups per grid dimension WebGPU guarantees. */
 export const MAX_WORKGROUPS_PER_DIM = 65535;
 
@@ -27,10 +34,17 @@ const COPY_DST = 0x08;
 const UNIFORM = 0x40;
 const MAP_READ = 0x01;
 
+/** The filter+score kernel of a spec. */
+function filterKernel(spec: KernelSpec): KernelName {
+  return spec.kind === 'fgd' ? 'filterScoreFgd' : 'filterScoreK8s';
+}
+
 /** WebGPU candidate evaluation. Create with `GpuEngine.create`. */
 export class GpuEngine implements Engine {
   readonly kind = 'gpu' as const;
-  private state: ClusterBuffers | null = null;
+  private states: ClusterBuffers[] = [];
+  private nodeBases: number[] = [];
+  private gpuBases: number[] = [];
   private spec: KernelSpec | null = null;
   private fullScan = true;
   private nodeBuf: GPUBuffer | null = null;
@@ -40,7 +54,10 @@ export class GpuEngine implements Engine {
   private resultBuf: GPUBuffer | null = null;
   private decisionBuf: GPUBuffer | null = null;
   private readBuf: GPUBuffer | null = null;
+  private classBuf: GPUBuffer | null = null;
+  private breakpointBuf: GPUBuffer | null = null;
   private failure: string | null = null;
+  private readonly pipelines = new Map<KernelName, Promise<GPUComputePipeline>>();
   /** Outgrown buffers, destroyed after the next completed readback (not while a submit may still use them). */
   private retired: GPUBuffer[] = [];
   private keepAlive: unknown[] = [];
@@ -50,27 +67,36 @@ export class GpuEngine implements Engine {
   private constructor(
     readonly device: GPUDevice,
     readonly label: string,
-    private readonly filterPipeline: GPUComputePipeline,
-    private readonly selectPipeline: GPUComputePipeline,
+    private readonly files: ShaderFiles,
   ) {
-    this.paramBuf = device.createBuffer({ size: 48, usage: UNIFORM | COPY_DST });
+    this.paramBuf = device.createBuffer({ size: PARAM_BYTES, usage: UNIFORM | COPY_DST });
   }
 
   /**
-   * Compiles the kernels on a device. `keepAlive` holds the GPU/adapter objects for the engine's lifetime: with
-   * Dawn in Node, a collected GPU object stops event processing (mapAsync never resolves) or crashes the process.
+   * Creates the engine on a device and compiles the reduction kernel (a check that the device works; the
+   * filter+score kernels compile on first use). `keepAlive` holds the GPU/adapter objects for the engine's
+   * lifetime: with Dawn in Node, a collected GPU object stops event processing (mapAsync never resolves) or
+   * crashes the process.
    */
   static async create(device: GPUDevice, files: ShaderFiles, label: string, keepAlive: unknown[] = []): Promise<GpuEngine> {
-    const make = (kernel: 'filterScoreK8s' | 'selectBest') =>
-      device.createComputePipelineAsync({
+    const engine = new GpuEngine(device, label, files);
+    engine.keepAlive = keepAlive;
+    await engine.pipeline('selectBest');
+    return engine;
+  }
+
+  /** The compiled pipeline of a kernel (compiled once, on first use). */
+  pipeline(kernel: KernelName): Promise<GPUComputePipeline> {
+    let p = this.pipelines.get(kernel);
+    if (!p) {
+      p = this.device.createComputePipelineAsync({
         label: kernel,
         layout: 'auto',
-        compute: { module: device.createShaderModule({ label: kernel, code: kernelSource(files, kernel) }), entryPoint: 'main' },
+        compute: { module: this.device.createShaderModule({ label: kernel, code: kernelSource(this.files, kernel) }), entryPoint: 'main' },
       });
-    const [filter, select] = await Promise.all([make('filterScoreK8s'), make('selectBest')]);
-    const engine = new GpuEngine(device, label, filter, select);
-    engine.keepAlive = keepAlive;
-    return engine;
+      this.pipelines.set(kernel, p);
+    }
+    return p;
   }
 
   /** Marks the engine unusable (device lost, uncaptured error); later evaluations reject with the reason. */
@@ -85,26 +111,76 @@ export class GpuEngine implements Engine {
 
   /** Uploads a cluster's full state once; later evaluations send only changed nodes. */
   attach(cluster: ClusterState, spec: KernelSpec): void {
+    this.attachReplicas([cluster], spec);
+  }
+
+  /**
+   * Holds R clusters (same node count) for lockstep evaluation; re-attaching the same clusters only rescans
+   * node versions. Throws for a spec the kernels cannot run (reduction range, GPUs per node for FGD).
+   */
+  attachReplicas(clusters: readonly ClusterState[], spec: KernelSpec): void {
     if (maxTotalOf(spec) > MAX_REDUCIBLE_TOTAL) throw new Error(`kernel spec total up to ${maxTotalOf(spec)} exceeds ${MAX_REDUCIBLE_TOTAL}`);
-    this.spec = spec;
-    if (this.state?.cluster === cluster) {
+    const same = clusters.length === this.states.length && clusters.every((c, r) => this.states[r].cluster === c);
+    if (same) {
+      if (spec !== this.spec) this.uploadSpec(spec);
+      this.spec = spec;
       this.fullScan = true;
       return;
     }
-    this.state = new ClusterBuffers(cluster);
+    const states = clusters.map((c) => new ClusterBuffers(c));
+    const n = states[0]?.nodeCount ?? 0;
+    if (states.some((s) => s.nodeCount !== n)) throw new Error('replicas must have the same number of nodes');
+    const models = [...(states[0]?.modelIndex ?? [])].join();
+    if (states.some((s) => [...s.modelIndex].join() !== models)) throw new Error('replicas must list GPU models in the same order');
+    if (spec.kind === 'fgd') {
+      for (const c of clusters) for (const node of c.nodes) if (node.gpus.length > FGD_MAX_GPUS) throw new Error(`the FGD kernel handles at most ${FGD_MAX_GPUS} GPUs per node (${node.name} has ${node.gpus.length})`);
+    }
+    this.states = states;
+    this.nodeBases = states.map((_, r) => r * n);
+    this.gpuBases = [];
+    let g = 0;
+    for (const s of states) {
+      this.gpuBases.push(g);
+      g += s.gpuCount;
+    }
+    const nodeWords = Math.max(1, n * states.length) * NODE_WORDS;
+    const gpuWords = Math.max(1, g) * GPU_WORDS;
     if (this.nodeBuf) this.retired.push(this.nodeBuf);
     if (this.gpuBuf) this.retired.push(this.gpuBuf);
-    this.nodeBuf = this.device.createBuffer({ size: this.state.nodes.byteLength, usage: STORAGE | COPY_DST });
-    this.gpuBuf = this.device.createBuffer({ size: this.state.gpus.byteLength, usage: STORAGE | COPY_DST });
-    this.device.queue.writeBuffer(this.nodeBuf, 0, this.state.nodes);
-    this.device.queue.writeBuffer(this.gpuBuf, 0, this.state.gpus);
-    this.uploadedBytes = this.state.nodes.byteLength + this.state.gpus.byteLength;
+    this.nodeBuf = this.device.createBuffer({ size: nodeWords * 4, usage: STORAGE | COPY_DST });
+    this.gpuBuf = this.device.createBuffer({ size: gpuWords * 4, usage: STORAGE | COPY_DST });
+    this.uploadedBytes = 0;
+    states.forEach((s, r) => {
+      this.device.queue.writeBuffer(this.nodeBuf!, this.nodeBases[r] * NODE_WORDS * 4, s.nodes, 0, s.nodeCount * NODE_WORDS);
+      if (s.gpuCount > 0) this.device.queue.writeBuffer(this.gpuBuf!, this.gpuBases[r] * GPU_WORDS * 4, s.gpus, 0, s.gpuCount * GPU_WORDS);
+      this.uploadedBytes += (s.nodeCount * NODE_WORDS + s.gpuCount * GPU_WORDS) * 4;
+    });
+    this.uploadSpec(spec);
+    this.spec = spec;
     this.fullScan = false;
   }
 
-  /** Marks a node changed since the last evaluation. */
+  /** Spec tables the kernel reads besides the state (FGD: classes and the sigmoid's breakpoints). */
+  private uploadSpec(spec: KernelSpec): void {
+    if (spec.kind !== 'fgd' || this.states.length === 0) return;
+    const { words } = packFgdClasses(spec, this.states[0]);
+    this.classBuf = this.ensure(this.classBuf, words.byteLength, STORAGE | COPY_DST);
+    this.device.queue.writeBuffer(this.classBuf, 0, words);
+    if (!this.breakpointBuf) {
+      const b = packBreakpoints();
+      this.breakpointBuf = this.device.createBuffer({ size: b.byteLength, usage: STORAGE | COPY_DST });
+      this.device.queue.writeBuffer(this.breakpointBuf, 0, b);
+    }
+  }
+
+  /** Marks a node of replica 0 changed since the last evaluation. */
   markDirty(nodeId: number): void {
-    this.state?.markDirty(nodeId);
+    this.states[0]?.markDirty(nodeId);
+  }
+
+  /** Marks a node of replica `r` changed. */
+  markReplicaDirty(r: number, nodeId: number): void {
+    this.states[r].markDirty(nodeId);
   }
 
   /** Requests a version scan of every node before the next evaluation. */
@@ -112,21 +188,22 @@ export class GpuEngine implements Engine {
     this.fullScan = true;
   }
 
-  private sync(): { state: ClusterBuffers; spec: KernelSpec } {
+  private sync(): { spec: KernelSpec; nodeCount: number } {
     if (this.failure) throw new Error(`WebGPU engine failed: ${this.failure}`);
-    const state = this.state;
-    if (!state || !this.spec || !this.nodeBuf || !this.gpuBuf) throw new Error('engine not attached to a cluster');
-    const changed = state.refresh(this.fullScan);
-    this.fullScan = false;
+    if (this.states.length === 0 || !this.spec || !this.nodeBuf || !this.gpuBuf) throw new Error('engine not attached to a cluster');
     const q = this.device.queue;
-    for (const i of changed) {
-      q.writeBuffer(this.nodeBuf, i * NODE_WORDS * 4, state.nodes, i * NODE_WORDS, NODE_WORDS);
-      const off = state.nodes[i * NODE_WORDS + 8];
-      const cnt = state.nodes[i * NODE_WORDS + 9];
-      if (cnt > 0) q.writeBuffer(this.gpuBuf, off * GPU_WORDS * 4, state.gpus, off * GPU_WORDS, cnt * GPU_WORDS);
-      this.uploadedBytes += (NODE_WORDS + cnt * GPU_WORDS) * 4;
-    }
-    return { state, spec: this.spec };
+    this.states.forEach((state, r) => {
+      const changed = state.refresh(this.fullScan);
+      for (const i of changed) {
+        q.writeBuffer(this.nodeBuf!, (this.nodeBases[r] + i) * NODE_WORDS * 4, state.nodes, i * NODE_WORDS, NODE_WORDS);
+        const off = state.nodes[i * NODE_WORDS + 8];
+        const cnt = state.nodes[i * NODE_WORDS + 9];
+        if (cnt > 0) q.writeBuffer(this.gpuBuf!, (this.gpuBases[r] + off) * GPU_WORDS * 4, state.gpus, off * GPU_WORDS, cnt * GPU_WORDS);
+        this.uploadedBytes += (NODE_WORDS + cnt * GPU_WORDS) * 4;
+      }
+    });
+    this.fullScan = false;
+    return { spec: this.spec, nodeCount: this.states[0].nodeCount };
   }
 
   private ensure(buf: GPUBuffer | null, bytes: number, usage: number): GPUBuffer {
@@ -135,46 +212,54 @@ export class GpuEngine implements Engine {
     return this.device.createBuffer({ size: Math.max(16, Math.ceil(bytes / 16) * 16), usage });
   }
 
-  private writeParams(state: ClusterBuffers, spec: KernelSpec, podCount: number): { hist: number; maskWords: number; stride: number } {
+  private writeParams(nodeCount: number, spec: KernelSpec, podCount: number): { hist: number; maskWords: number; stride: number } {
     const hist = maxTotalOf(spec) + 1;
-    const maskWords = Math.ceil(state.nodeCount / 32);
+    const maskWords = Math.ceil(nodeCount / 32);
     const stride = HEADER_WORDS + hist + maskWords;
+    const k = spec.kind === 'k8s-fit' ? spec : null;
     const p = new Uint32Array([
-      state.nodeCount, podCount, spec.strategy === 'MostAllocated' ? 1 : 0, spec.gpuReplicas,
-      spec.cpuWeight, spec.memWeight, spec.gpuWeight, spec.fitWeight, spec.balancedWeight, hist, stride, maskWords,
+      nodeCount, podCount, k?.strategy === 'MostAllocated' ? 1 : 0, k?.gpuReplicas ?? 1,
+      k?.cpuWeight ?? 0, k?.memWeight ?? 0, k?.gpuWeight ?? 0, k?.fitWeight ?? 0, k?.balancedWeight ?? 0, hist, stride, maskWords,
+      spec.kind === 'fgd' ? spec.classes.length : 0, 0, 0, 0,
     ]);
     this.device.queue.writeBuffer(this.paramBuf, 0, p);
     return { hist, maskWords, stride };
   }
 
-  private encodeFilter(enc: GPUCommandEncoder, podCount: number, nodeCount: number): void {
+  private async encodeFilter(enc: GPUCommandEncoder, spec: KernelSpec, podCount: number, nodeCount: number): Promise<void> {
+    const pipeline = await this.pipeline(filterKernel(spec));
+    const entries: GPUBindGroupEntry[] = [
+      { binding: 0, resource: { buffer: this.paramBuf } },
+      { binding: 1, resource: { buffer: this.nodeBuf! } },
+      { binding: 2, resource: { buffer: this.gpuBuf! } },
+      { binding: 3, resource: { buffer: this.podBuf! } },
+      { binding: 4, resource: { buffer: this.resultBuf! } },
+    ];
+    if (spec.kind === 'fgd') {
+      entries.push({ binding: 5, resource: { buffer: this.classBuf! } }, { binding: 6, resource: { buffer: this.breakpointBuf! } });
+    }
     const pass = enc.beginComputePass();
-    pass.setPipeline(this.filterPipeline);
-    pass.setBindGroup(0, this.device.createBindGroup({
-      layout: this.filterPipeline.getBindGroupLayout(0),
-      entries: [
-        { binding: 0, resource: { buffer: this.paramBuf } },
-        { binding: 1, resource: { buffer: this.nodeBuf! } },
-        { binding: 2, resource: { buffer: this.gpuBuf! } },
-        { binding: 3, resource: { buffer: this.podBuf! } },
-        { binding: 4, resource: { buffer: this.resultBuf! } },
-      ],
-    }));
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, this.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }));
     const [x, y] = grid2d(Math.ceil((podCount * nodeCount) / FILTER_WG));
     pass.dispatchWorkgroups(x, y);
     pass.end();
   }
 
-  private prepare(pods: readonly PodRequest[], windows: readonly EvalWindow[] | undefined): { state: ClusterBuffers; spec: KernelSpec; candidates: number } {
-    const { state, spec } = this.sync();
-    const candidates = pods.length * state.nodeCount;
+  private prepare(pods: readonly PodRequest[], windows: readonly EvalWindow[] | undefined, replicas: readonly number[] | undefined): { spec: KernelSpec; nodeCount: number; candidates: number } {
+    const { spec, nodeCount } = this.sync();
+    const candidates = pods.length * nodeCount;
     const limit = this.device.limits.maxStorageBufferBindingSize;
     if (candidates * 4 > limit) throw new Error(`batch of ${candidates} candidates exceeds the ${limit}-byte storage binding limit: split it`);
-    const packed = state.packPods(pods, windows);
+    const packed = new Uint32Array(Math.max(1, pods.length) * POD_WORDS);
+    for (let p = 0; p < pods.length; p++) {
+      const r = replicas ? replicas[p] : 0;
+      this.states[r].packPods([pods[p]], windows ? [windows[p]] : undefined, [{ node: this.nodeBases[r], gpu: this.gpuBases[r] }], packed, p);
+    }
     this.podBuf = this.ensure(this.podBuf, packed.byteLength, STORAGE | COPY_DST);
     this.device.queue.writeBuffer(this.podBuf, 0, packed);
     this.resultBuf = this.ensure(this.resultBuf, candidates * 4, STORAGE | COPY_SRC);
-    return { state, spec, candidates };
+    return { spec, nodeCount, candidates };
   }
 
   private async read(bytes: number): Promise<Uint32Array> {
@@ -187,22 +272,27 @@ export class GpuEngine implements Engine {
     return out;
   }
 
-  /** Decisions for a batch of pods against the current state: one submit, one readback. */
-  async evaluate(pods: readonly PodRequest[], windows: readonly EvalWindow[]): Promise<Decision[]> {
+  /** Decisions for a batch of pods against the current state of replica 0: one submit, one readback. */
+  evaluate(pods: readonly PodRequest[], windows: readonly EvalWindow[]): Promise<Decision[]> {
+    return this.evaluateReplicas(pods, windows);
+  }
+
+  /** Decisions for pods of several replicas (pod p on replica `replicas[p]`, default 0): one submit, one readback. */
+  async evaluateReplicas(pods: readonly PodRequest[], windows: readonly EvalWindow[], replicas?: readonly number[]): Promise<Decision[]> {
     if (pods.length === 0) return [];
-    const { state, spec } = this.prepare(pods, windows);
-    const n = state.nodeCount;
-    const { hist, stride } = this.writeParams(state, spec, pods.length);
+    const { spec, nodeCount: n } = this.prepare(pods, windows, replicas);
+    const { hist, stride } = this.writeParams(n, spec, pods.length);
+    const select = await this.pipeline('selectBest');
     const outBytes = pods.length * stride * 4;
     this.decisionBuf = this.ensure(this.decisionBuf, outBytes, STORAGE | COPY_SRC | COPY_DST);
     this.readBuf = this.ensure(this.readBuf, Math.max(outBytes, pods.length * n * 4), MAP_READ | COPY_DST);
     const enc = this.device.createCommandEncoder();
     enc.clearBuffer(this.decisionBuf, 0, Math.ceil(outBytes / 4) * 4);
-    this.encodeFilter(enc, pods.length, n);
+    await this.encodeFilter(enc, spec, pods.length, n);
     const pass = enc.beginComputePass();
-    pass.setPipeline(this.selectPipeline);
+    pass.setPipeline(select);
     pass.setBindGroup(0, this.device.createBindGroup({
-      layout: this.selectPipeline.getBindGroupLayout(0),
+      layout: select.getBindGroupLayout(0),
       entries: [
         { binding: 0, resource: { buffer: this.paramBuf } },
         { binding: 1, resource: { buffer: this.podBuf! } },
@@ -221,14 +311,14 @@ export class GpuEngine implements Engine {
     return out;
   }
 
-  /** Packed results of every (pod, node): filterScoreK8s only. */
+  /** Packed results of every (pod, node) of replica 0: the filter+score kernel only. */
   async scoreAll(pods: readonly PodRequest[]): Promise<Uint32Array> {
     if (pods.length === 0) return new Uint32Array(0);
-    const { state, spec, candidates } = this.prepare(pods, undefined);
-    this.writeParams(state, spec, pods.length);
+    const { spec, nodeCount, candidates } = this.prepare(pods, undefined, undefined);
+    this.writeParams(nodeCount, spec, pods.length);
     this.readBuf = this.ensure(this.readBuf, candidates * 4, MAP_READ | COPY_DST);
     const enc = this.device.createCommandEncoder();
-    this.encodeFilter(enc, pods.length, state.nodeCount);
+    await this.encodeFilter(enc, spec, pods.length, nodeCount);
     enc.copyBufferToBuffer(this.resultBuf!, 0, this.readBuf, 0, candidates * 4);
     this.device.queue.submit([enc.finish()]);
     return this.read(candidates * 4);
@@ -236,9 +326,9 @@ export class GpuEngine implements Engine {
 
   /** Destroys the buffers and the device. */
   destroy(): void {
-    for (const b of [this.nodeBuf, this.gpuBuf, this.podBuf, this.resultBuf, this.decisionBuf, this.readBuf, this.paramBuf, ...this.retired]) b?.destroy();
+    for (const b of [this.nodeBuf, this.gpuBuf, this.podBuf, this.resultBuf, this.decisionBuf, this.readBuf, this.paramBuf, this.classBuf, this.breakpointBuf, ...this.retired]) b?.destroy();
     this.retired = [];
-    this.state = null;
+    this.states = [];
     this.device.destroy();
     this.keepAlive = [];
   }

@@ -10,6 +10,7 @@ export type ShaderFiles = Readonly<Record<string, string>>;
 /** Each kernel and the files that make it, in concatenation order. */
 export const KERNEL_FILES = {
   filterScoreK8s: ['params.wgsl', 'lib/wide.wgsl', 'lib/softDouble.wgsl', 'filterScoreK8s.wgsl'],
+  filterScoreFgd: ['params.wgsl', 'lib/wide.wgsl', 'lib/softDouble.wgsl', 'lib/softDoubleSum.wgsl', 'filterScoreFgd.wgsl'],
   selectBest: ['params.wgsl', 'selectBest.wgsl'],
 } as const;
 

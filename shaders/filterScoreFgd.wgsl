@@ -1,0 +1,175 @@
+// filterScoreFgd: fused filter + FGD score of every (pod, node) candidate for the `fgd` profile.
+// TypeScript twin: src/engine/cpu/filterScoreFgd.ts (same packing, same order of checks, same float64 steps).
+// Needs params.wgsl, lib/wide.wgsl, lib/softDouble.wgsl and lib/softDoubleSum.wgsl.
+// Output results[pod * nodeCount + node]: feasible -> FGD score 0..100; infeasible -> INFEASIBLE | reason bits
+// (1 pods, 2 cpu, 4 memory, 8 nvidia.com/gpu, 16 node affinity).
+// Score (src/sched/plugins/fgdScore.ts, hkust-adsl/kubernetes-scheduler-simulator @ 8f3d641 fgd_score.go):
+// F = sum over classes m, in order, of RN(p_m * X_m) in emulated binary64; delta = RN(F_n - F_n');
+// score = #{s : delta >= B_s} with the breakpoints B_s of trunc(100 sigmoid(delta / 1000)) (fgdTables.ts).
+// Grid: 64 threads per workgroup on a 2-D grid of workgroups (x <= 65535), index = (y * nx + x) * 64 + local.
+
+@group(0) @binding(0) var<uniform> params: Params;
+// 3 x vec4 per node: (cpuMilli, memMiB, maxPods, podCount), (usedCpu, usedMem, nonZeroCpu, nonZeroMem),
+// (gpuOffset, gpuCount, modelIndex, 0)
+@group(0) @binding(1) var<storage, read> nodes: array<vec4<u32>>;
+// 2 x vec4 per GPU: (usedMilli, usedMemMiB, usedCores, usedSlots), (memMiB, cores, numa, healthy)
+@group(0) @binding(2) var<storage, read> gpus: array<vec4<u32>>;
+// 3 x vec4 per pod: (cpuMilli, memMiB, gpuCount, hasModels), (modelMaskLo, modelMaskHi, windowStart, windowWant),
+// (gpuMilli, nodeBase, gpuBase, 0)
+@group(0) @binding(3) var<storage, read> pods: array<vec4<u32>>;
+@group(0) @binding(4) var<storage, read_write> results: array<u32>;
+// 3 x vec4 per class: (cpuMilli, gpuMilli d, gpuCount k, flags: 1 CPU-only, 2 restricts models),
+// (modelMaskLo, modelMaskHi, 0, 0), (weight significand lo, hi, exponent, 0)
+@group(0) @binding(5) var<storage, read> classes: array<vec4<u32>>;
+// B_1..B_100: (significand lo, hi, exponent, negative)
+@group(0) @binding(6) var<storage, read> breakpoints: array<vec4<u32>>;
+
+override WORKGROUP_SIZE: u32 = 64u;
+const MILLI: u32 = 1000u;
+const MAX_GPUS: u32 = 16u;
+
+// F_n of a node state (FragEvaluator.fragment).
+fn fragment(model: u32, cpuLeft: i32, left: ptr<function, array<u32, MAX_GPUS>>, g: u32) -> Dbl {
+  var total = 0u;
+  for (var i = 0u; i < g; i = i + 1u) { total = total + (*left)[i]; }
+  if (total == 0u) { return d_zero(); }
+  var f = d_zero();
+  for (var m = 0u; m < params.classCount; m = m + 1u) {
+    let c0 = classes[3u * m];
+    let c1 = classes[3u * m + 1u];
+    let c2 = classes[3u * m + 2u];
+    var allowed = true;
+    if ((c0.w & 2u) != 0u) {
+      if (model < 32u) { allowed = ((c1.x >> model) & 1u) == 1u; } else { allowed = ((c1.y >> (model - 32u)) & 1u) == 1u; }
+    }
+    var x = total;
+    if ((c0.w & 1u) == 0u && allowed && cpuLeft >= i32(c0.x)) {
+      var fits = 0u;
+      var small = 0u;
+      for (var i = 0u; i < g; i = i + 1u) {
+        let r = (*left)[i];
+        if (r >= c0.y) { fits = fits + 1u; } else { small = small + r; }
+      }
+      if (fits >= c0.z) { x = small; }
+    }
+    f = d_add(f, d_mul_u32(d_unpack(c2.x, c2.y, c2.z), x));
+  }
+  return f;
+}
+
+// #{s : delta >= B_s} by bisection over the ascending breakpoints.
+fn score_of_delta(delta: SDbl) -> u32 {
+  var lo = 0u;
+  var hi = 100u;
+  loop {
+    if (lo >= hi) { break; }
+    let mid = (lo + hi) / 2u;
+    let b = breakpoints[mid];
+    if (s_ge(delta, SDbl(b.w == 1u, d_unpack(b.x, b.y, b.z)))) { lo = mid + 1u; } else { hi = mid; }
+  }
+  return lo;
+}
+
+fn evaluate(p: u32, local: u32) -> u32 {
+  let p0 = pods[3u * p];
+  let p1 = pods[3u * p + 1u];
+  let p2 = pods[3u * p + 2u];
+  let i = p2.y + local;
+  let n0 = nodes[3u * i];
+  let n1 = nodes[3u * i + 1u];
+  let n2 = nodes[3u * i + 2u];
+  let gbase = p2.z + n2.x;
+  let g = min(n2.y, MAX_GPUS);
+  let reqCpu = p0.x;
+  let reqMem = p0.y;
+  let want = p0.z;
+  let milli = p2.x;
+  var left: array<u32, MAX_GPUS>;
+  var slots = 0u;
+  var fitting = 0u;
+  for (var k = 0u; k < g; k = k + 1u) {
+    let use_ = gpus[2u * (gbase + k)];
+    let cap = gpus[2u * (gbase + k) + 1u];
+    slots = slots + use_.w;
+    var r = 0u;
+    if (cap.w == 1u) { r = MILLI - use_.x; }
+    left[k] = r;
+    if (r >= milli) { fitting = fitting + 1u; }
+  }
+  // NodeResourcesFit with 1000 slots per GPU (all reasons); used <= capacity, so capacity - used cannot wrap.
+  var reasons = 0u;
+  if (n0.w + 1u > n0.z) { reasons = reasons | 1u; }
+  if (reqCpu > 0u && (n1.x > n0.x || reqCpu > n0.x - n1.x)) { reasons = reasons | 2u; }
+  if (reqMem > 0u && (n1.y > n0.y || reqMem > n0.y - n1.y)) { reasons = reasons | 4u; }
+  if (want > 0u && slots + want > g * MILLI) { reasons = reasons | 8u; }
+  if (reasons != 0u) { return INFEASIBLE | reasons; }
+  let model = n2.z;
+  if (want > 0u && p0.w == 1u) {
+    var allowed = 0u;
+    if (model < 32u) { allowed = (p1.x >> model) & 1u; } else { allowed = (p1.y >> (model - 32u)) & 1u; }
+    if (allowed == 0u) { return INFEASIBLE | 16u; }
+  }
+  // GPU-share fit
+  if (want > 0u && milli > 0u && fitting < want) { return INFEASIBLE | 8u; }
+
+  if (reqCpu == 0u && reqMem == 0u && want == 0u) { return 100u; }
+  var podMilli = 0u;
+  if (want > 0u) { podMilli = milli; }
+  var podCount = 0u;
+  if (milli > 0u) { podCount = want; }
+  let cpuLeft = i32(n0.x - n1.x);
+  let cpuAfter = cpuLeft - i32(reqCpu);
+  let before = fragment(model, cpuLeft, &left, g);
+  var after = left;
+  if (podCount == 1u && podMilli > 0u && podMilli < MILLI) {
+    // shared pod: every distinct free share that fits, lowest index first; the best score counts
+    var best = 0u;
+    for (var k = 0u; k < g; k = k + 1u) {
+      let r = left[k];
+      if (r < podMilli) { continue; }
+      var seen = false;
+      for (var j = 0u; j < k; j = j + 1u) { if (left[j] == r) { seen = true; } }
+      if (seen) { continue; }
+      after[k] = r - podMilli;
+      let s = score_of_delta(d_diff(before, fragment(model, cpuAfter, &after, g)));
+      after[k] = r;
+      best = max(best, s);
+    }
+    return best;
+  }
+  if (podMilli > 0u && podCount > 0u) {
+    var taken = 0u;
+    if (podMilli >= MILLI) {
+      // whole GPUs: the lowest-indexed fully free ones
+      for (var k = 0u; k < g && taken < podCount; k = k + 1u) {
+        if (left[k] == MILLI && left[k] >= podMilli) {
+          after[k] = after[k] - podMilli;
+          taken = taken + 1u;
+        }
+      }
+    } else {
+      // fractional multi-GPU: the tightest fitting ones (least free, lowest index on ties)
+      var chosen = 0u;
+      for (; taken < podCount; taken = taken + 1u) {
+        var pick = MAX_GPUS;
+        for (var k = 0u; k < g; k = k + 1u) {
+          if (((chosen >> k) & 1u) == 1u || left[k] < podMilli) { continue; }
+          if (pick == MAX_GPUS || left[k] < left[pick]) { pick = k; }
+        }
+        if (pick == MAX_GPUS) { break; }
+        chosen = chosen | (1u << pick);
+        after[pick] = after[pick] - podMilli;
+      }
+    }
+  }
+  return score_of_delta(d_diff(before, fragment(model, cpuAfter, &after, g)));
+}
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32) {
+  let idx = (wid.y * nwg.x + wid.x) * WORKGROUP_SIZE + lid;
+  let n = params.nodeCount;
+  if (idx >= n * params.podCount) { return; }
+  results[idx] = evaluate(idx / n, idx % n);
+}

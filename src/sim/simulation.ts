@@ -116,7 +116,10 @@ interface Agent {
   waiting: number[];
   busy: boolean;
   burstStartS: number;
+  /** Identifies the running burst's completion event. */
   token: number;
+  /** Identifies the pending idle timeout (scale-to-zero). */
+  idleToken: number;
   rng: Rng;
   seq: number;
 }
@@ -293,7 +296,7 @@ export class Simulation {
       } else if (w.kind === 'agent') {
         const r = this.setup.workloadRng.fork(`agents:${wi}`);
         for (let i = 0; i < w.count; i++) {
-          this.agents.push({ spec: w, workload: wi, index: i, pod: null, waiting: [], busy: false, burstStartS: 0, token: 0, rng: r.fork(`a${i}`), seq: 0 });
+          this.agents.push({ spec: w, workload: wi, index: i, pod: null, waiting: [], busy: false, burstStartS: 0, token: 0, idleToken: 0, rng: r.fork(`a${i}`), seq: 0 });
         }
       }
     });
@@ -470,7 +473,7 @@ export class Simulation {
         this.scheduleBurst(ev.agent, this.nowS);
         if (!a.pod) this.createAgentPod(ev.agent);
         else {
-          a.token++; // cancels a pending idle timeout
+          a.idleToken++; // cancels a pending idle timeout (not the running burst)
           this.startNextBurst(ev.agent);
         }
         break;
@@ -486,13 +489,13 @@ export class Simulation {
         }
         this.startNextBurst(ev.agent);
         if (!a.busy && a.waiting.length === 0 && a.spec.elasticity === 'scale-to-zero' && a.pod) {
-          this.q.push(this.nowS + (a.spec.idleTimeoutS ?? 300), P.Release, { k: 'idle', agent: ev.agent, token: a.token });
+          this.q.push(this.nowS + (a.spec.idleTimeoutS ?? 300), P.Release, { k: 'idle', agent: ev.agent, token: a.idleToken });
         }
         break;
       }
       case 'idle': {
         const a = this.agents[ev.agent];
-        if (ev.token !== a.token || a.busy || a.waiting.length > 0 || !a.pod) return;
+        if (ev.token !== a.idleToken || a.busy || a.waiting.length > 0 || !a.pod) return;
         h.add(this.nowS).add('I').add(ev.agent);
         const pod = a.pod;
         a.pod = null;

@@ -37,6 +37,27 @@ registerBench({
 });
 
 registerBench({
+  name: 'engine-fgd',
+  title: 'Candidate evaluation, CPU vs WebGPU engine (FGD kernel, 10,000 nodes, P pods per step)',
+  async run(options) {
+    let gpu: EngineSelection | null = null;
+    let gpuNote = '';
+    if (engineFlag !== 'cpu') {
+      try {
+        gpu = await selectEngine('gpu', await nodeGpuProvider());
+      } catch (err) {
+        gpuNote = err instanceof Error ? err.message : String(err);
+      }
+    }
+    const sizes = options.quick ? [1e4, 1e5] : [1e4, 1e5, 1e6, 1e7, 1e8];
+    const rows: BenchRow[] = await benchEngines(gpu, sizes, 4000, 10_000, 'fgd');
+    if (!gpu) rows.push({ engine: 'WebGPU', adapter: null, note: `not measured: ${gpuNote || 'CPU engine requested'}` });
+    gpu?.engine.destroy();
+    return rows;
+  },
+});
+
+registerBench({
   name: 'simulator',
   title: 'Simulator: 1,000 nodes, 8,000 GPUs, 7 days, k8s-default (CPU path)',
   run(options) {

@@ -1,8 +1,9 @@
 /**
  * Engine benchmark: candidates per second and wall time of one full decision step (filter + score every
  * (pod, node) candidate, reduce to each pod's decision record, read back decisions only) on the CPU engine and
- * the WebGPU engine, for k8s-default's NodeResourcesFit + BalancedAllocation kernel. A step is P pods × N nodes
- * against one cluster state. A software adapter's figures (SwiftShader) are labelled as such: not GPU figures.
+ * the WebGPU engine, for k8s-default's NodeResourcesFit + BalancedAllocation kernel and for the FGD kernel. A
+ * step is P pods × N nodes against one cluster state. A software adapter's figures (SwiftShader) are labelled as
+ * such: not GPU figures.
  */
 import { Rng } from '../core/rng.ts';
 import { ClusterState, buildNodes } from '../model/cluster.ts';
@@ -11,8 +12,12 @@ import type { PodRequest } from '../model/pod.ts';
 import type { NodePoolSpec } from '../scenario/types.ts';
 import { CpuEngine } from './cpu/cpuEngine.ts';
 import { kernelSpecFor } from './kernels.ts';
+import { typicalPods, type PodShape } from '../sched/frag/target.ts';
 import type { EngineSelection } from './select.ts';
-import type { Engine } from './types.ts';
+import type { Engine, KernelSpec } from './types.ts';
+
+/** Kernels the benchmark measures. */
+export type BenchKernel = 'k8s-default' | 'fgd';
 
 export interface EngineBenchRow {
   [key: string]: string | number | boolean | null;
@@ -52,16 +57,42 @@ export function benchCluster(n: number): ClusterState {
   return c;
 }
 
-/** `count` pod requests of mixed shapes. */
-export function benchPods(count: number): PodRequest[] {
+/** `count` pod requests of mixed shapes (FGD: a third share one GPU, openb-style). */
+export function benchPods(count: number, kernel: BenchKernel = 'k8s-default'): PodRequest[] {
   const rng = new Rng(2);
-  return Array.from({ length: count }, () => ({
-    cpuMilli: 1000 * (1 + rng.int(16)), memMiB: 1024 * (1 + rng.int(64)), gpuCount: rng.int(5), gpuMilli: 1000, gpuMemMiB: 0, gpuCores: 0,
-    gpuModels: rng.int(4) === 0 ? ['H100'] : [],
-  }));
+  return Array.from({ length: count }, () => {
+    const shared = kernel === 'fgd' && rng.int(3) === 0;
+    return {
+      cpuMilli: 1000 * (1 + rng.int(16)), memMiB: 1024 * (1 + rng.int(64)), gpuCount: shared ? 1 : rng.int(5), gpuMilli: shared ? [100, 250, 460, 500][rng.int(4)] : 1000, gpuMemMiB: 0, gpuCores: 0,
+      gpuModels: rng.int(4) === 0 ? ['H100'] : [],
+    };
+  });
+}
+
+/** The FGD spec of the benchmark: the typical pods (95 %) of 2,000 seeded openb-like shapes (68 classes). */
+export function benchFgdSpec(): KernelSpec {
+  const rng = new Rng(3);
+  const shapes: PodShape[] = Array.from({ length: 2000 }, () => {
+    const k = [0, 1, 1, 1, 2, 4, 8][rng.int(7)];
+    return { cpuMilli: 1000 * [2, 4, 6, 8, 12, 16][rng.int(6)], gpuMilli: k === 0 ? 0 : k === 1 ? [1000, 1000, 500, 250, 460, 100][rng.int(6)] : 1000, gpuCount: k, models: rng.int(10) === 0 ? ['T4'] : [] };
+  });
+  const t = typicalPods(shapes, 95);
+  return { kind: 'fgd', classes: t.classes.map((c) => ({ cpuMilli: c.cpuMilli, gpuMilli: c.gpuMilli, gpuCount: c.gpuCount, models: c.models, weight: c.weight })) };
+}
+
+/** benchCluster with partly used GPU shares (what FGD's fragment depends on). */
+export function benchFgdCluster(n: number): ClusterState {
+  const c = benchCluster(n);
+  const rng = new Rng(4);
+  for (const node of c.nodes) {
+    for (const g of node.gpus) if (g.usedMilli === 0 && rng.int(3) === 0) g.usedMilli = [250, 500, 540, 900][rng.int(4)];
+    node.version++;
+  }
+  return c;
 }
 
 async function timeStep(engine: Engine, pods: PodRequest[], nodes: number, reps: number): Promise<number> {
+  // one window per pod covering every node (the reduction scans all candidates)
   const windows = pods.map(() => ({ start: 0, want: nodes }));
   const times: number[] = [];
   await engine.evaluate(pods, windows); // warm-up (JIT, pipeline caches, buffer allocation)
@@ -78,9 +109,10 @@ async function timeStep(engine: Engine, pods: PodRequest[], nodes: number, reps:
  * Runs the sizes on the CPU engine and, when given, the GPU engine. Stops growing an engine's sizes once a step
  * takes longer than `budgetMs` (the next size would take ~10× longer).
  */
-export async function benchEngines(gpu: EngineSelection | null, sizes: number[], budgetMs = 4000, nodes = 10_000): Promise<EngineBenchRow[]> {
-  const spec = kernelSpecFor('k8s-default')!;
-  const cluster = benchCluster(nodes);
+export async function benchEngines(gpu: EngineSelection | null, sizes: number[], budgetMs = 4000, nodes = 10_000, kernel: BenchKernel = 'k8s-default'): Promise<EngineBenchRow[]> {
+  const spec = kernel === 'fgd' ? benchFgdSpec() : kernelSpecFor('k8s-default')!;
+  const cluster = kernel === 'fgd' ? benchFgdCluster(nodes) : benchCluster(nodes);
+  const label = kernel === 'fgd' ? `fgd filter+score+select (${spec.kind === 'fgd' ? spec.classes.length : 0} target classes)` : 'k8s-default filter+score+select';
   const engines: { engine: Engine; adapter: string | null; software: boolean }[] = [{ engine: new CpuEngine(), adapter: null, software: false }];
   if (gpu && gpu.engine.kind === 'gpu') engines.push({ engine: gpu.engine, adapter: gpu.adapter, software: gpu.software });
   const rows: EngineBenchRow[] = [];
@@ -89,14 +121,14 @@ export async function benchEngines(gpu: EngineSelection | null, sizes: number[],
     let over = false;
     for (const size of sizes) {
       const pods = Math.max(1, Math.round(size / nodes));
-      const base = { engine: engine.label, adapter, software, kernel: 'k8s-default filter+score+select', nodes, pods, candidates: pods * nodes };
+      const base = { engine: engine.label, adapter, software, kernel: label, nodes, pods, candidates: pods * nodes };
       if (over) {
         rows.push({ ...base, wallMs: null, candidatesPerS: null, note: `skipped: the previous size took over ${budgetMs} ms` });
         continue;
       }
       let wallMs: number;
       try {
-        wallMs = await timeStep(engine, benchPods(pods), nodes, size >= 1e7 ? 1 : 3);
+        wallMs = await timeStep(engine, benchPods(pods, kernel), nodes, size >= 1e7 ? 1 : 3);
       } catch (err) {
         rows.push({ ...base, wallMs: null, candidatesPerS: null, note: `failed: ${err instanceof Error ? err.message : String(err)}` });
         over = true;

@@ -6,5 +6,6 @@ export default defineConfig({
   base: './',
   plugins: [solid()],
   worker: { format: 'es' },
-  build: { target: 'es2022', outDir: 'dist', sourcemap: true },
+  // parity.html: the browser engine-parity page (src/engine/parityPage.ts; test/e2e/parity.test.ts).
+  build: { target: 'es2022', outDir: 'dist', sourcemap: true, rollupOptions: { input: { main: 'index.html', parity: 'parity.html' } } },
 });

@@ -10,6 +10,8 @@ import { CompareCallouts } from './components/CompareCallouts.tsx';
 import { ErrorBanner } from './components/ErrorBanner.tsx';
 import { EventLog } from './components/EventLog.tsx';
 import { HelpOverlay } from './components/HelpOverlay.tsx';
+import { LongRunProgress } from './components/LongRunProgress.tsx';
+import { OpenbImportDialog } from './components/OpenbImportDialog.tsx';
 import { Legend } from './components/Legend.tsx';
 import { PlaybackBar } from './components/PlaybackBar.tsx';
 import { RunPanel } from './components/RunPanel.tsx';
@@ -168,7 +170,9 @@ export function App(props: { wb: Workbench }): JSX.Element {
       >
         <Match when={routes.get(route())}>{(r) => r()(wb)}</Match>
       </Switch>
-      <HelpOverlay open={help()} onClose={() => setHelp(false)} />
+      <HelpOverlay open={help()} onClose={() => setHelp(false)} engine={wb.engine()} />
+      <OpenbImportDialog wb={wb} onLoaded={() => setPreset('')} />
+      <LongRunProgress wb={wb} />
     </div>
   );
 }

@@ -47,9 +47,9 @@ export function reachedS(session: WorkbenchSession): number {
   return Number.isFinite(at) ? at : session.scenario.sim.durationS;
 }
 
-/** Advances every unfinished run of a session to tS (no frame built). */
+/** Advances every unfinished run of a session to tS, events at tS included, as advanceTo does (no frame built). */
 async function runAll(session: WorkbenchSession, tS: number): Promise<void> {
-  for (const sim of session.simulations()) if (!sim.isFinished && sim.nowS < tS) await sim.runUntilAsync(tS);
+  for (const sim of session.simulations()) if (!sim.isFinished && sim.nowS <= tS) await sim.runUntilAsync(tS);
 }
 
 /**

@@ -10,6 +10,7 @@ import type { DecisionRecord } from '../sim/simulation.ts';
 import type { MetricSample, Summary } from '../sim/metrics.ts';
 import type { Scenario } from '../scenario/types.ts';
 import type { PodPhase, WorkloadKind } from '../model/pod.ts';
+import type { LongRunProgress, LongRunResult } from './longRun.ts';
 
 /** Workload kinds in the order their codes are sent (`kind` arrays hold the index). */
 export const KIND_CODES: readonly WorkloadKind[] = ['training', 'inference', 'agent', 'batch', 'trace', 'raycluster'];
@@ -182,4 +183,8 @@ export interface WorkbenchApi {
   explain(run: number, podName: string): WhyHere | null | Promise<WhyHere | null>;
   /** The tenant history of one GPU of a run, up to the current time. */
   gpuHistory(run: number, node: number, gpu: number): GpuHistory | null | Promise<GpuHistory | null>;
+  /** seek/advanceTo for long runs: in slices, reporting progress (longRun.ts); `cancel()` stops it. */
+  runTo(tS: number, onProgress?: (p: LongRunProgress) => void): Promise<LongRunResult>;
+  /** Cancels the long run in progress (not queued behind it). */
+  cancel(): void;
 }

@@ -8,6 +8,7 @@ import { parseScenario } from '../scenario/validate.ts';
 import { ScenarioError } from '../scenario/errors.ts';
 import { engineReason, workbenchEngine } from './engineInfo.ts';
 import { WorkbenchSession } from './session.ts';
+import { runLong, type LongRunProgress, type LongRunResult } from './longRun.ts';
 import type { Frame, LoadResult, ProfileInfo, ValidateResult, WorkbenchApi } from './protocol.ts';
 
 let session: WorkbenchSession | null = null;
@@ -70,7 +71,41 @@ const api: WorkbenchApi = {
   gpuHistory(run: number, node: number, gpu: number) {
     return serial(() => need().gpuHistory(run, node, gpu));
   },
+  runTo(tS: number, onProgress?: (p: LongRunProgress) => void): Promise<LongRunResult> {
+    return serial(() => runLongNow(tS, onProgress));
+  },
+  cancel(): void {
+    cancelledRun = longRunSeq;
+  },
 };
+
+let longRunSeq = 0;
+let cancelledRun = 0;
+
+/** A long run or seek in slices (longRun.ts); a cancel or a new scenario stops it. */
+async function runLongNow(tS: number, onProgress?: (p: LongRunProgress) => void): Promise<LongRunResult> {
+  const s = need();
+  const id = ++longRunSeq;
+  const engine = await workbenchEngine();
+  const out = await runLong(s, tS, { nowMs: () => performance.now(), yieldToEvents: nextTask, cancelled: () => cancelledRun >= id || session !== s, onProgress }, () => new WorkbenchSession(s.scenario, engine));
+  // The callback is a comlink proxy holding a MessagePort: release it.
+  if (onProgress) (onProgress as unknown as { [Comlink.releaseProxy]?: () => void })[Comlink.releaseProxy]?.();
+  if (session !== s) return { cancelled: true, frame: null };
+  session = out.session;
+  return out.result.frame ? Comlink.transfer(out.result, frameBuffers(out.result.frame)) : out.result;
+}
+
+/** Resolves on a later task, so messages waiting (a cancel) are handled first. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      resolve();
+    };
+    ch.port2.postMessage(null);
+  });
+}
 
 /** Validates and loads a scenario with the worker's engine. */
 async function loadNow(json: unknown): Promise<LoadResult> {

@@ -98,3 +98,16 @@ describe('runLong', () => {
     expect(out.result.frame?.tS).toBe(END);
   });
 });
+
+describe('runLong at time 0', () => {
+  it('a jump back to 0 runs the events at 0, as seek(0) does', async () => {
+    const session = new WorkbenchSession(SCENARIO);
+    session.advanceTo(3600);
+    const out = await runLong(session, 0, hooks(), () => new WorkbenchSession(SCENARIO));
+    const direct = new WorkbenchSession(SCENARIO);
+    const expected = direct.seek(0);
+    expect(out.result.frame?.runs.map((r) => r.traceHash)).toEqual(expected.runs.map((r) => r.traceHash));
+    // whole-gpu-waste binds its first replicas at 0 s.
+    expect(out.result.frame?.runs[0].sliceGpu.length).toBeGreaterThan(0);
+  });
+});

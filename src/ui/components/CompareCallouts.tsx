@@ -8,7 +8,8 @@ export function CompareCallouts(props: { wb: Workbench }): JSX.Element {
   const lines = () => {
     const f = props.wb.frame();
     const L = props.wb.layout();
-    if (!f || !L || f.runs.length < 2 || f.tS <= 0) return [];
+    // A load sets the new layout just before its first frame: skip the moment they disagree on the runs.
+    if (!f || !L || f.runs.length < 2 || f.runs.length !== L.runs.length || f.tS <= 0) return [];
     return compareRuns(f.runs.map((r, i) => ({ label: L.runs[i].label, summary: r.summary })), f.runs.every((r) => r.finished));
   };
   return (

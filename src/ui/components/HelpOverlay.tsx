@@ -12,7 +12,7 @@ export const SHORTCUTS: [string, string][] = [
 ];
 
 /** The help dialog. */
-export function HelpOverlay(props: { open: boolean; onClose: () => void }): JSX.Element {
+export function HelpOverlay(props: { open: boolean; onClose: () => void; engine?: string }): JSX.Element {
   return (
     <Show when={props.open}>
       <div class="overlay" onClick={(e) => e.target === e.currentTarget && props.onClose()}>
@@ -33,6 +33,11 @@ export function HelpOverlay(props: { open: boolean; onClose: () => void }): JSX.
             </tbody>
           </table>
           <p class="hint">Hover a GPU for its memory, cores and tenants; click it (or a pending pod) to see why.</p>
+          <Show when={props.engine}>
+            <p class="help-engine">
+              <strong>Engine:</strong> {props.engine}
+            </p>
+          </Show>
           <button type="button" ref={(el) => queueMicrotask(() => el.focus())} onClick={() => props.onClose()}>
             Close help
           </button>

@@ -44,10 +44,10 @@ export function PoolEditor(props: PoolEditorProps): JSX.Element {
       </div>
       <div class="row">
         <div class="field">
-          <span class="field-label">Nodes</span>
-          <CountDial label={`Node count of pool ${name()}`} value={props.pool.count} min={1} max={2000} onChange={(v) => props.onChange((p) => void (p.count = v))} />
+          <span class="field-label" aria-hidden="true">Node count</span>
+          <CountDial label={`Node count of pool ${name()} (drag, scroll or arrow keys)`} value={props.pool.count} min={1} max={2000} onChange={(v) => props.onChange((p) => void (p.count = v))} />
         </div>
-        <NumberField label="Nodes" ariaLabel={`Nodes in pool ${name()}`} integer min={1} max={100000} value={props.pool.count} onCommit={(v) => props.onChange((p) => void (p.count = v))} />
+        <NumberField label="Exact count" ariaLabel={`Nodes in pool ${name()} (type an exact number)`} integer min={1} max={100000} value={props.pool.count} onCommit={(v) => props.onChange((p) => void (p.count = v))} />
         <SelectField label="GPUs/node" ariaLabel={`GPUs per node in pool ${name()}`} value={String(props.pool.gpusPerNode)} options={gpuChoices()} onChange={(v) => props.onChange((p) => void (p.gpusPerNode = Number(v)))} />
       </div>
       <div class="row">

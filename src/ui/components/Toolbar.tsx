@@ -4,6 +4,7 @@ import { fetchPreset, fetchPresetList, type PresetEntry } from '../presets.ts';
 import { toolbarItems } from '../slots.ts';
 import type { Workbench } from '../stores/workbench.ts';
 import { EngineBadge } from './EngineBadge.tsx';
+import { OpenbImportButton } from './OpenbImportDialog.tsx';
 
 export interface ToolbarProps {
   wb: Workbench;
@@ -59,6 +60,7 @@ export function Toolbar(props: ToolbarProps): JSX.Element {
           if (f) void f.text().then((t) => props.wb.importText(t, f.name)).then((ok) => ok && props.onPreset(''));
         }}
       />
+      <OpenbImportButton />
       <For each={toolbarItems}>{(item) => item(props.wb)}</For>
       <span class="spacer" />
       <EngineBadge reason={props.wb.engine()} />

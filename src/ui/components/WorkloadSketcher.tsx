@@ -3,6 +3,7 @@ import { For, type JSX } from 'solid-js';
 import type { WorkloadSpec } from '../../scenario/types.ts';
 import type { Workbench } from '../stores/workbench.ts';
 import { DemandPreview } from './DemandPreview.tsx';
+import { OpenbImportButton } from './OpenbImportDialog.tsx';
 import { WorkloadEditor } from './WorkloadEditor.tsx';
 
 type AddKind = 'training' | 'inference' | 'agent' | 'batch';
@@ -35,6 +36,7 @@ export function WorkloadSketcher(props: { wb: Workbench }): JSX.Element {
         <button type="button" onClick={() => add('inference')}>+ Inference service</button>
         <button type="button" onClick={() => add('agent')}>+ Agents</button>
         <button type="button" onClick={() => add('batch')}>+ Batch pods</button>
+        <OpenbImportButton label="Import the openb trace…" />
       </div>
       <For each={props.wb.draft.workloads}>
         {(w, i) => (

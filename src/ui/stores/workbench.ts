@@ -9,6 +9,7 @@ import type * as Comlink from 'comlink';
 import type { MetricSample } from '../../sim/metrics.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import type { ClusterLayout, Frame, GpuHistory, LoadResult, ProfileInfo, WhyHere, WorkbenchApi } from '../../worker/protocol.ts';
+import { createLongRuns, type LongRuns } from './longRun.ts';
 
 /** Playback speeds offered, in simulated seconds per wall second. */
 export const SPEEDS = [1, 10, 100, 1000, 10000] as const;
@@ -63,6 +64,8 @@ export interface Workbench {
   loads: Accessor<number>;
   /** Frames applied, for views that animate events. */
   onFrame(cb: (f: Frame) => void): () => void;
+  /** Seeks and runs to the end go in slices: progress (shown after 300 ms) and cancel. */
+  longRun: LongRuns;
 }
 
 const EMPTY: Scenario = {
@@ -205,16 +208,19 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>): Workbench {
     if (inflight) await inflight;
     apply(await call(api.stepEvent()));
   }
+  const longRun = createLongRuns(api);
   async function seek(tS: number): Promise<void> {
     if (inflight) await inflight;
-    apply(await call(api.seek(tS)));
+    const f = await call(longRun.run(tS));
+    if (f) apply(f);
   }
   async function runToEnd(): Promise<void> {
     setPlaying(false);
     const L = layout();
     if (!L) return;
     if (inflight) await inflight;
-    apply(await call(api.advanceTo(L.durationS)));
+    const f = await call(longRun.run(L.durationS));
+    if (f) apply(f);
   }
 
   let selSeq = 0;
@@ -285,6 +291,7 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>): Workbench {
       listeners.add(cb);
       return () => listeners.delete(cb);
     },
+    longRun,
   };
 }
 

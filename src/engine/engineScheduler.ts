@@ -15,7 +15,8 @@ import { chooseNode } from './choose.ts';
 import { CpuEngine } from './cpu/cpuEngine.ts';
 import { REASON_TEXT, type Decision, type Engine, type EvalWindow, type KernelSpec } from './types.ts';
 
-interface Step {
+/** One evaluation request of a cycle: a pod and its window of nodes. */
+export interface Step {
   pod: Pod;
   window: EvalWindow;
 }
@@ -102,6 +103,15 @@ export class EngineScheduler implements Scheduler {
       bound.push(pod);
     }
     return { bound, failed, evicted: [] };
+  }
+
+  /**
+   * One cycle as a generator of evaluation requests (pod, window) → decisions, for drivers that batch the
+   * requests of many schedulers into one dispatch (engine/lockstep.ts). Attaches the engines first.
+   */
+  cycleSteps(queue: readonly Pod[], ctx: SchedContext): Generator<Step, CycleResult, Decision> {
+    this.attach(ctx.cluster);
+    return this.steps(queue, ctx);
   }
 
   /** One cycle on the CPU engine (synchronous, for the synchronous simulator loop). */

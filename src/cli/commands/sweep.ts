@@ -7,6 +7,10 @@ import { OpenbParseError, parseOpenbNodes, parseOpenbPods } from '../../io/openb
 import { ENGINE_OPTION, ENGINE_USAGE, engineLine, selectCliEngine } from '../../engine/cliEngine.ts';
 import { engineReportOf, engineSchedulerFor, mergeReports, replayOpenbOn, type EngineReport } from '../../engine/wire.ts';
 import type { EngineSelection } from '../../engine/select.ts';
+import { GpuEngine } from '../../engine/gpu/gpuEngine.ts';
+import { kernelSpecFor } from '../../engine/kernels.ts';
+import { replayOpenbLockstep } from '../../engine/lockstep.ts';
+import { openbScenario } from '../../sched/frag/replay.ts';
 import type { Scheduler } from '../../sched/framework.ts';
 import { simulateAsync } from '../../sim/simulation.ts';
 import { FGD_PROFILES } from '../../sched/profiles/fgd.ts';
@@ -144,13 +148,28 @@ async function sweepOpenb(positionals: string[], values: Record<string, unknown>
   const rows: OpenbRow[] = [];
   const reports: EngineReport[] = [];
   const sel = await selectCliEngine(values.engine, io);
+  const row = (policy: string, seed: number, r: Awaited<ReturnType<typeof replayOpenbOn>>['result']): OpenbRow => {
+    const at = r.curve.find((c) => c.arrivedPct === 100) ?? r.curve[r.curve.length - 1];
+    return { group: policy, policy, seed, allocatedPctAt100: at?.allocatedPct ?? 0, fragRatioPctAt100: at?.fragRatioPct ?? 0, finalAllocatedPct: r.stats.finalAllocatedPct };
+  };
   try {
-    for (const policy of policies) {
-      for (const seed of seeds) {
-        const { result: r, engine } = await replayOpenbOn(sel, { nodes, pods, policy, seed, inflation });
-        reports.push(engine);
-        const at = r.curve.find((c) => c.arrivedPct === 100) ?? r.curve[r.curve.length - 1];
-        rows.push({ group: policy, policy, seed, allocatedPctAt100: at?.allocatedPct ?? 0, fragRatioPctAt100: at?.fragRatioPct ?? 0, finalAllocatedPct: r.stats.finalAllocatedPct });
+    if (sel.engine instanceof GpuEngine) {
+      // Replicas in lockstep: every replica with a kernel places its next pod, all scored in one dispatch.
+      const runs = policies.flatMap((policy) => seeds.map((seed) => ({ nodes, pods, policy, seed, inflation })));
+      const { results, stats } = await replayOpenbLockstep(sel.engine, runs);
+      runs.forEach((o, i) => rows.push(row(o.policy, o.seed, results[i])));
+      const cpuPolicies = policies.filter((p) => kernelSpecFor(p, undefined, openbScenario(nodes, pods, p, 0)) === null);
+      reports.push({
+        name: stats.onGpu > 0 ? 'gpu' : 'cpu',
+        reason: `${sel.reason}; lockstep: ${stats.onGpu} of ${stats.replicas} replicas scored together (${stats.dispatches} dispatches)${cpuPolicies.length ? `; no GPU kernel yet for ${cpuPolicies.join(', ')}: CPU` : ''}`,
+      });
+    } else {
+      for (const policy of policies) {
+        for (const seed of seeds) {
+          const { result: r, engine } = await replayOpenbOn(sel, { nodes, pods, policy, seed, inflation });
+          reports.push(engine);
+          rows.push(row(policy, seed, r));
+        }
       }
     }
   } finally {

@@ -1,0 +1,68 @@
+/**
+ * Replicas in lockstep on the GPU engine (engine/lockstep.ts): openb replays of several seeds under fgd scored
+ * together, one dispatch per step, plus replicas without a kernel on the CPU; every replica's result equals the
+ * sequential CPU replay (replayOpenb), and the GPU replicas really shared dispatches.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.ts';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { replayOpenbLockstep } from '../../src/engine/lockstep.ts';
+import { parseOpenbNodes, parseOpenbPods } from '../../src/io/openb.ts';
+import { replayOpenb } from '../../src/sched/frag/replay.ts';
+import { acquireParityGpu, type ParityGpu } from './setup.ts';
+
+let gpu: ParityGpu | null = null;
+beforeAll(async () => {
+  gpu = await acquireParityGpu();
+});
+afterAll(() => gpu?.engine.destroy());
+
+const DATA = new URL('../../../shared/data/openb/', import.meta.url);
+
+describe('lockstep openb replays on the GPU engine', () => {
+  test('6 fgd seeds in lockstep + 2 CPU baselines equal the sequential CPU replays', async (t) => {
+    if (!gpu) return t.skip();
+    const nodes = parseOpenbNodes(readFileSync(new URL('openb_node_list_gpu_node.csv', DATA), 'utf8')).filter((_, i) => i % 30 === 0);
+    const pods = parseOpenbPods(readFileSync(new URL('openb_pod_list_default.csv', DATA), 'utf8')).filter((_, i) => i % 30 === 0);
+    const runs = [1, 2, 3, 4, 5, 6].map((seed) => ({ nodes, pods, policy: 'fgd', seed })).concat([{ nodes, pods, policy: 'random', seed: 1 }, { nodes, pods, policy: 'bestfit', seed: 2 }]);
+    const { results, stats } = await replayOpenbLockstep(gpu!.engine, runs);
+    expect(stats.onGpu).toBe(6);
+    // one dispatch per step for all six replicas: about as many dispatches as one replica has pods
+    const perReplica = Math.max(...results.slice(0, 6).map((r) => r.stats.arrivedPods));
+    expect(stats.dispatches).toBeLessThanOrEqual(perReplica);
+    expect(stats.dispatches).toBeGreaterThan(perReplica / 2);
+    runs.forEach((o, i) => {
+      const want = replayOpenb(o);
+      expect(results[i].curve, `${o.policy} seed ${o.seed}`).toEqual(want.curve);
+      expect(results[i].stats, `${o.policy} seed ${o.seed}`).toEqual(want.stats);
+    });
+    // the seeds differ (otherwise lockstep would prove little)
+    expect(new Set(results.slice(0, 6).map((r) => JSON.stringify(r.curve))).size).toBe(6);
+  }, 600_000);
+
+  test('slicebench sweep --openb: --engine gpu (lockstep) prints the same replicas and summary as --engine cpu', async (t) => {
+    if (!gpu) return t.skip();
+    const dir = mkdtempSync(join(tmpdir(), 'sb-lockstep-'));
+    const cut = (file: string, every: number): string => {
+      const lines = readFileSync(new URL(file, DATA), 'utf8').trimEnd().split('\n');
+      const out = join(dir, file);
+      writeFileSync(out, [lines[0], ...lines.slice(1).filter((_, i) => i % every === 0)].join('\n') + '\n');
+      return out;
+    };
+    const args = ['sweep', '--openb', '--nodes', cut('openb_node_list_gpu_node.csv', 40), '--pods', cut('openb_pod_list_default.csv', 40), '--policies', 'fgd,random', '--seeds', '1..3', '--json'];
+    const run = async (engine: string) => {
+      const io = { stdout: '', stderr: '', out(x: string) { io.stdout += x + '\n'; }, err(x: string) { io.stderr += x + '\n'; } };
+      expect(await main([...args, '--engine', engine], io)).toBe(0);
+      return { json: JSON.parse(io.stdout), stderr: io.stderr };
+    };
+    const cpu = await run('cpu');
+    const g = await run('gpu');
+    expect(g.json.replicas).toEqual(cpu.json.replicas);
+    expect(g.json.summary).toEqual(cpu.json.summary);
+    expect(g.json.engine.name).toBe('gpu');
+    expect(g.json.engine.reason).toMatch(/lockstep: 3 of 6 replicas scored together \(\d+ dispatches\); no GPU kernel yet for random: CPU/);
+    expect(g.stderr).toMatch(/^engine: gpu — /m);
+  }, 600_000);
+});

@@ -6,6 +6,7 @@
 import { benchSections, registerBench, type BenchRow } from './benchRegistry.ts';
 import { benchSimulator } from './benches/simulator.ts';
 import { benchEngines } from '../engine/benchEngine.ts';
+import { benchSweep } from '../engine/benchSweep.ts';
 import { nodeGpuProvider } from '../engine/nodeGpu.ts';
 import { parseEngineFlag, selectEngine, type EngineSelection } from '../engine/select.ts';
 
@@ -52,6 +53,24 @@ registerBench({
     const sizes = options.quick ? [1e4, 1e5] : [1e4, 1e5, 1e6, 1e7, 1e8];
     const rows: BenchRow[] = await benchEngines(gpu, sizes, 4000, 10_000, 'fgd');
     if (!gpu) rows.push({ engine: 'WebGPU', adapter: null, note: `not measured: ${gpuNote || 'CPU engine requested'}` });
+    gpu?.engine.destroy();
+    return rows;
+  },
+});
+
+registerBench({
+  name: 'sweep',
+  title: 'openb replay sweep: six FGD-paper policies × seeds (60 replicas; --quick: 6), CPU sequential vs GPU lockstep',
+  async run(options) {
+    let gpu: EngineSelection | null = null;
+    if (engineFlag !== 'cpu') {
+      try {
+        gpu = await selectEngine('gpu', await nodeGpuProvider());
+      } catch {
+        gpu = null;
+      }
+    }
+    const rows = await benchSweep(gpu, options.quick ? 1 : 10);
     gpu?.engine.destroy();
     return rows;
   },

@@ -18,8 +18,8 @@ import { Rng } from '../core/rng.ts';
 import { GPU_CATALOG } from '../model/gpuCatalog.ts';
 import { GPU_MILLI } from '../model/units.ts';
 import { replayWorkload } from '../sched/frag/replay.ts';
-import { SCENARIO_KIND, SCENARIO_VERSION, type Scenario, type TracePod } from '../scenario/types.ts';
-import { OpenbParseError, openbClusterSpec, openbTotalGpus, parseOpenbNodes, parseOpenbPods, type OpenbNode } from './openb.ts';
+import { SCENARIO_KIND, SCENARIO_VERSION, type ClusterSpec, type NodePoolSpec, type Scenario, type TracePod } from '../scenario/types.ts';
+import { OPENB_MAX_PODS, OpenbParseError, openbTotalGpus, parseOpenbNodes, parseOpenbPods, type OpenbNode } from './openb.ts';
 
 /** How the trace's pods arrive. */
 export type OpenbImportMode = 'replay' | 'arrivals';
@@ -114,6 +114,29 @@ function checkModels(nodes: readonly OpenbNode[], text: string, file: string): v
   }
 }
 
+/**
+ * The cluster as pools of identical nodes (model, GPUs, CPU, memory), in order of first appearance, nodes in
+ * trace order inside a pool: the real node list has 15 shapes, so the app shows 15 pools instead of 1,213 one-node
+ * pools (openbClusterSpec keeps one pool per `sn` for the CLI). PCIe, one NUMA node, at most 1,001 pods per
+ * node, as in the FGD artifact.
+ */
+export function openbPooledClusterSpec(nodes: readonly OpenbNode[]): ClusterSpec {
+  const pools = new Map<string, NodePoolSpec>();
+  for (const n of nodes) {
+    const key = `${n.model}/${n.gpus}/${n.cpuMilli}/${n.memMiB}`;
+    const pool = pools.get(key);
+    if (pool) {
+      pool.count++;
+      continue;
+    }
+    const shape = `${n.cpuMilli % 1000 === 0 ? n.cpuMilli / 1000 : (n.cpuMilli / 1000).toFixed(1)}c-${Math.round(n.memMiB / 1024)}g`;
+    let name = n.gpus > 0 ? `${n.model.toLowerCase()}-${n.gpus}gpu-${shape}` : `cpu-${shape}`;
+    for (let i = 2; [...pools.values()].some((p) => p.name === name); i++) name = `${name.replace(/-\d+$/, '')}-${i}`;
+    pools.set(key, { name, count: 1, gpuModel: n.model, gpusPerNode: n.gpus, cpuMilli: n.cpuMilli, memMiB: n.memMiB, topology: 'pcie', numaNodes: 1, maxPods: OPENB_MAX_PODS });
+  }
+  return { pools: [...pools.values()] };
+}
+
 /** The replay arrivals: pod i at second i, never leaving. */
 function replayPods(pods: readonly TracePod[], capacityGpus: number, seed: number): { pods: TracePod[]; fullArrivalS: number } {
   const sequence = replayWorkload(pods, capacityGpus, OPENB_INFLATION, new Rng(seed));
@@ -202,7 +225,7 @@ export function openbImportScenario(nodeCsv: string, podCsv: string, o: OpenbImp
     version: SCENARIO_VERSION,
     name: o.mode === 'replay' ? `openb replay: ${podFile}` : `openb arrivals: ${podFile}`,
     description: lines.join(' '),
-    cluster: openbClusterSpec(nodes),
+    cluster: openbPooledClusterSpec(nodes),
     workloads: [{ kind: 'trace', name: 'openb', pods }],
     schedulers: o.profiles.map((profile) => ({ profile })),
     sim: { durationS, seed: o.seed, metricsStepS: metricsStepFor(durationS) },

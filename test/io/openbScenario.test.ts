@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Rng } from '../../src/core/rng.ts';
 import { OpenbParseError, parseOpenbNodes, parseOpenbPods } from '../../src/io/openb.ts';
-import { everyKth, openbImportScenario, OPENB_REPLAY_PROFILES, type OpenbImportOptions } from '../../src/io/openbScenario.ts';
+import { everyKth, openbImportScenario, openbPooledClusterSpec, OPENB_REPLAY_PROFILES, type OpenbImportOptions } from '../../src/io/openbScenario.ts';
 import { replayOpenb, replayWorkload } from '../../src/sched/frag/replay.ts';
 import { parseScenario } from '../../src/scenario/validate.ts';
 import type { TracePod, TraceWorkload } from '../../src/scenario/types.ts';
@@ -63,6 +63,23 @@ describe('everyKth', () => {
   });
 });
 
+describe('openbPooledClusterSpec', () => {
+  it('groups identical nodes into pools in order of first appearance; the real list has 15 shapes', () => {
+    const spec = openbPooledClusterSpec(parseOpenbNodes(`${NODE_HEADER}\na,8000,61440,1,P100\nb,96000,393216,8,G2\nc,8000,61440,1,P100\nd,8500,1000,0,`));
+    // 8,500 milli-CPU = 8.5 cores; 1,000 MiB ≈ 1 GiB.
+    expect(spec.pools.map((p) => [p.name, p.count, p.maxPods])).toEqual([
+      ['p100-1gpu-8c-60g', 2, 1001],
+      ['g2-8gpu-96c-384g', 1, 1001],
+      ['cpu-8.5c-1g', 1, 1001],
+    ]);
+    const real = openbPooledClusterSpec(parseOpenbNodes(read('openb_node_list_gpu_node.csv')));
+    expect(real.pools).toHaveLength(15);
+    expect(real.pools.reduce((n, p) => n + p.count, 0)).toBe(1213);
+    expect(real.pools.reduce((n, p) => n + p.count * p.gpusPerNode, 0)).toBe(6212);
+    expect(new Set(real.pools.map((p) => p.name)).size).toBe(15);
+  });
+});
+
 describe('openbImportScenario: replay (the FGD paper)', () => {
   it('arrives one pod per second in the CLI replay order, never leaving, until 1.3× capacity', () => {
     const { pods, r } = trace(REPLAY);
@@ -80,10 +97,10 @@ describe('openbImportScenario: replay (the FGD paper)', () => {
     });
     expect(r.scenario.sim.durationS).toBe(pods.length);
     expect(r.scenario.schedulers.map((s) => s.profile)).toEqual(['fgd', 'packing', 'bestfit', 'random']);
-    expect(r.scenario.cluster.pools.map((p) => [p.name, p.gpusPerNode, p.gpuModel])).toEqual([
-      ['n-0', 2, 'T4'],
-      ['n-1', 2, 'T4'],
-      ['n-2', 0, ''],
+    // n-0 and n-1 have the same shape: one pool of 2 (32 cores, 131072 MiB = 128 GiB); n-2 is CPU-only.
+    expect(r.scenario.cluster.pools.map((p) => [p.name, p.count, p.gpusPerNode, p.gpuModel])).toEqual([
+      ['t4-2gpu-32c-128g', 2, 2, 'T4'],
+      ['cpu-16c-64g', 1, 0, ''],
     ]);
     // gpu_spec survives (p-1 may only run on T4).
     expect(pods.find((p) => p.name === 'p-1')?.gpuSpec).toEqual(['T4']);
@@ -109,7 +126,10 @@ describe('openbImportScenario: replay (the FGD paper)', () => {
   it('subsamples every k-th node and pod and says so in the description', () => {
     const { pods, r } = trace({ ...REPLAY, nodeEvery: 2, podEvery: 2 });
     // Nodes 0 and 2 (n-0: 2 GPUs; n-2: CPU-only) → 2 GPUs; pods p-0 and p-2.
-    expect(r.scenario.cluster.pools.map((p) => p.name)).toEqual(['n-0', 'n-2']);
+    expect(r.scenario.cluster.pools.map((p) => [p.name, p.count])).toEqual([
+      ['t4-2gpu-32c-128g', 1],
+      ['cpu-16c-64g', 1],
+    ]);
     expect(r.stats).toMatchObject({ nodes: 2, totalNodes: 3, gpus: 2, tracePods: 2, totalTracePods: 4 });
     expect(new Set(pods.slice(0, 2).map((p) => p.name))).toEqual(new Set(['p-0', 'p-2']));
     expect(r.scenario.description).toContain('every 2nd node (2 of 3) and every 2nd pod (2 of 4)');

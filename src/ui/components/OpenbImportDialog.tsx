@@ -25,11 +25,18 @@ export function openOpenbImport(): void {
   setOpen(true);
 }
 
-/** The button that opens the dialog (the toolbar and the Workloads tab both show one). */
-export function OpenbImportButton(props: { label?: string }): JSX.Element {
+/** The button that opens the dialog (the toolbar and the Workloads tab both show one); `short` is the
+ * text a narrow toolbar shows (the accessible name stays the label). */
+export function OpenbImportButton(props: { label?: string; short?: string }): JSX.Element {
+  const label = (): string => props.label ?? 'Import real trace…';
   return (
-    <button type="button" aria-haspopup="dialog" onClick={() => openOpenbImport()}>
-      {props.label ?? 'Import real trace…'}
+    <button type="button" class="openb-open" aria-haspopup="dialog" aria-label={label()} title={props.short ? label() : undefined} onClick={() => openOpenbImport()}>
+      <span class="openb-open-long">{label()}</span>
+      {props.short && (
+        <span class="openb-open-short" aria-hidden="true">
+          {props.short}
+        </span>
+      )}
     </button>
   );
 }
@@ -72,7 +79,9 @@ function DialogBody(props: { wb: Workbench; onLoaded?: () => void }): JSX.Elemen
     // The preselected ones first, in the paper's order, then the rest as registered.
     return [...known.filter((p) => PRESELECTED_PROFILES.includes(p.name)).sort((a, b) => PRESELECTED_PROFILES.indexOf(a.name) - PRESELECTED_PROFILES.indexOf(b.name)), ...known.filter((p) => !PRESELECTED_PROFILES.includes(p.name))];
   };
-  const toggle = (name: string, on: boolean): void => setChosen((c) => (on ? (c.includes(name) ? c : [...c, name]) : c.filter((x) => x !== name)));
+  const toggle = (name: string, on: boolean): void => {
+    setChosen((c) => (on ? (c.includes(name) ? c : [...c, name]) : c.filter((x) => x !== name)));
+  };
 
   /** Reasons the Import button cannot run yet (shown next to it). */
   const missing = (): string | null => {

@@ -60,7 +60,7 @@ export function Toolbar(props: ToolbarProps): JSX.Element {
           if (f) void f.text().then((t) => props.wb.importText(t, f.name)).then((ok) => ok && props.onPreset(''));
         }}
       />
-      <OpenbImportButton />
+      <OpenbImportButton short="Trace…" />
       <For each={toolbarItems}>{(item) => item(props.wb)}</For>
       <span class="spacer" />
       <EngineBadge reason={props.wb.engine()} />

@@ -46,18 +46,21 @@ export function createLongRuns(api: Comlink.Remote<WorkbenchApi>): LongRuns {
       const id = ++runs;
       let latest: LongRunView = { label: `Running to ${formatSimTime(tS)}`, pct: 0 };
       let shown = false;
+      // Progress reports travel on their own port: one may arrive after the result.
+      let done = false;
       const timer = setTimeout(() => {
         shown = true;
         if (id === runs) setProgress(latest);
       }, SHOW_AFTER_MS);
       const onProgress = Comlink.proxy((p: LongRunProgress) => {
         latest = longRunView(p);
-        if (shown && id === runs) setProgress(latest);
+        if (shown && !done && id === runs) setProgress(latest);
       });
       try {
         const r = await api.runTo(tS, onProgress);
         return r.frame;
       } finally {
+        done = true;
         clearTimeout(timer);
         if (id === runs) setProgress(null);
       }

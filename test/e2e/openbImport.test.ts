@@ -15,10 +15,14 @@ import { browserWanted, startSession, waitLoaded, type Session } from './harness
 const NODE_HEADER = 'sn,cpu_milli,memory_mib,gpu,model';
 const POD_HEADER = 'name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time';
 
-/** `count` nodes cycling through openb-like shapes (8×G2, 4×T4, 2×P100, CPU-only). */
-function nodeCsv(count: number): string {
-  const shapes = ['96000,786432,8,G2', '64000,262144,4,T4', '64000,262144,2,P100', '32000,131072,0,'];
-  return [NODE_HEADER, ...Array.from({ length: count }, (_, i) => `node-${String(i).padStart(4, '0')},${shapes[i % shapes.length]}`)].join('\n');
+/**
+ * `count` nodes cycling through openb-like shapes (8×G2, 4×T4, 2×P100, CPU-only). `distinct`: every node gets its
+ * own CPU size, so no two are identical (no shared evaluations: a slow run, for the progress test).
+ */
+function nodeCsv(count: number, distinct = false): string {
+  const shapes = ['786432,8,G2', '262144,4,T4', '262144,2,P100', '131072,0,'];
+  const cpu = (i: number): number => (distinct ? 64000 + i * 100 : [96000, 64000, 64000, 32000][i % 4]);
+  return [NODE_HEADER, ...Array.from({ length: count }, (_, i) => `node-${String(i).padStart(4, '0')},${cpu(i)},${shapes[i % shapes.length]}`)].join('\n');
 }
 
 /** `count` pods cycling through shapes like the trace's: sharing, whole, 2- and 8-GPU, CPU-only, a gpu_spec. */
@@ -149,8 +153,8 @@ describe.skipIf(!browserWanted())('openb import in Chromium', () => {
   });
 
   it('a long run shows progress and Cancel; cancelling leaves a usable state that runs on to the Node result', async () => {
-    const nodes = nodeCsv(400);
-    const pods = podCsv(3000);
+    const nodes = nodeCsv(600, true);
+    const pods = podCsv(4000);
     await page.getByRole('button', { name: 'Import real trace…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Import the real trace (openb)' });
     await chooseFiles(page, nodes, pods, 'big.csv');

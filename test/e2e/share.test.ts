@@ -215,7 +215,7 @@ describe.skipIf(!browserWanted())('share and teach in Chromium', () => {
     const ready = async () =>
       p.evaluate(async () => {
         const keys = (await (await caches.open('slicebench-v1')).keys()).map((r) => r.url);
-        return !!navigator.serviceWorker.controller && keys.some((k) => /assets\/simWorker-[\w-]+\.js$/.test(k)) && keys.some((k) => /assets\/index-[\w-]+\.js$/.test(k)) && keys.some((k) => k.endsWith('scenarios/gang-deadlock.json'));
+        return !!navigator.serviceWorker.controller && keys.some((k) => /assets\/simWorker-[\w-]+\.js$/.test(k)) && keys.some((k) => /assets\/main-[\w-]+\.js$/.test(k)) && keys.some((k) => k.endsWith('scenarios/gang-deadlock.json'));
       });
     for (let i = 0; i < 120 && !(await ready()); i++) await p.waitForTimeout(250);
     if (!(await ready())) {

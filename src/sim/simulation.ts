@@ -1116,12 +1116,17 @@ export class Simulation {
 
   // ----- agents ---------------------------------------------------------------------------------------------
 
+  /** Time of the next arrival of a Poisson stream of `perHour` after `fromS` (whole seconds, ≥ 1 s later), or −1. */
+  private nextPoisson(rng: Rng, perHour: number, fromS: number): number {
+    if (perHour <= 0) return -1;
+    const t = fromS + Math.max(1, Math.round(rng.exp(perHour / 3600)));
+    return t <= this.durationS ? t : -1;
+  }
+
   private scheduleBurst(i: number, fromS: number): void {
     const a = this.agents[i];
-    const rate = a.spec.burstsPerHour / 3600;
-    if (rate <= 0) return;
-    const t = fromS + Math.max(1, Math.round(a.rng.exp(rate)));
-    if (t <= this.durationS) this.q.push(t, P.Burst, { k: 'burst', agent: i });
+    const t = this.nextPoisson(a.rng, a.spec.burstsPerHour, fromS);
+    if (t >= 0) this.q.push(t, P.Burst, { k: 'burst', agent: i });
   }
 
   private createAgentPod(i: number): void {
@@ -1155,10 +1160,8 @@ export class Simulation {
 
   private scheduleRayTask(i: number, fromS: number): void {
     const rc = this.rays[i];
-    const rate = rc.spec.tasksPerHour / 3600;
-    if (rate <= 0) return;
-    const t = fromS + Math.max(1, Math.round(rc.rng.exp(rate)));
-    if (t <= this.durationS) this.q.push(t, P.Burst, { k: 'rayTask', rc: i });
+    const t = this.nextPoisson(rc.rng, rc.spec.tasksPerHour, fromS);
+    if (t >= 0) this.q.push(t, P.Burst, { k: 'rayTask', rc: i });
   }
 
   /** Runs waiting tasks on idle ready workers of the task group (lowest uid first); needs the head running. */

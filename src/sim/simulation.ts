@@ -76,6 +76,11 @@ interface PodRt {
   speed: number;
   /** Agent index for agent pods, job index for training pods, service index for inference pods. */
   owner: number;
+  /**
+   * A ready inference replica alone on its cards: its used compute (min(demand, 100) per card) is kept in its
+   * service's `aloneUsed` rather than in the per-GPU rows, so the autoscaler updates it without touching cards.
+   */
+  alone: boolean;
 }
 
 interface Job {
@@ -105,6 +110,8 @@ interface Service {
   recs: { tS: number; n: number }[];
   /** λ per ready replica at the last tick. */
   lambda: number;
+  /** Σ over its replicas alone on their cards of min(demand, 100) × cards (see PodRt.alone). */
+  aloneUsed: number;
 }
 
 interface Agent {
@@ -217,6 +224,8 @@ export class Simulation {
   private readonly dirtyGpus = new Set<number>(); // key = nodeId * 64 + gpu
   private readonly gpuUsedPct: Float64Array[];
   private usedPctTotal = 0;
+  /** Σ over services of aloneUsed: compute used by replicas alone on their cards. */
+  private aloneUsedTotal = 0;
   private allocMilliTotal = 0;
   private lastIntegrateS = 0;
   // Integrals over the whole run and over the current metrics step.
@@ -274,7 +283,7 @@ export class Simulation {
   private track(pod: Pod, owner: number): void {
     invariant(pod.uid === this.pods.length, () => `pod uid ${pod.uid} out of order`);
     this.pods.push(pod);
-    this.rt.push({ token: 0, queuedS: pod.createdS, ready: false, demandPct: 0, availPct: 0, restarts: 0, speed: 1, owner });
+    this.rt.push({ token: 0, queuedS: pod.createdS, ready: false, demandPct: 0, availPct: 0, restarts: 0, speed: 1, owner, alone: false });
   }
 
   private plan(): void {
@@ -288,7 +297,7 @@ export class Simulation {
     s.workloads.forEach((w, wi) => {
       if (w.kind === 'inference') {
         serviceOf.set(wi, this.services.length);
-        this.services.push({ spec: w, workload: wi, pods: [], seq: w.replicas ?? w.minReplicas, recs: [], lambda: 0 });
+        this.services.push({ spec: w, workload: wi, pods: [], seq: w.replicas ?? w.minReplicas, recs: [], lambda: 0, aloneUsed: 0 });
       } else if (w.kind === 'raycluster') {
         const taskGroup = Math.max(0, w.taskGroup ? w.workerGroups.findIndex((g) => g.name === w.taskGroup) : w.workerGroups.findIndex((g) => g.gpusPerWorker > 0));
         rayOf.set(wi, this.rays.length);
@@ -403,8 +412,9 @@ export class Simulation {
       const cap = this.cluster.totalGpus;
       this.allocInt += this.allocMilliTotal * dt;
       this.stepAllocInt += this.allocMilliTotal * dt;
-      this.utilInt += this.usedPctTotal * dt;
-      this.stepUtilInt += this.usedPctTotal * dt;
+      const used = this.usedPctTotal + this.aloneUsedTotal;
+      this.utilInt += used * dt;
+      this.stepUtilInt += used * dt;
       this.memBookedInt += this.memBookedMiB * dt;
       this.memUsedInt += this.memUsedMiB * dt;
       this.lastIntegrateS = tS;
@@ -668,6 +678,7 @@ export class Simulation {
 
   private afterUnbind(pod: Pod): void {
     const rt = this.rt[pod.uid];
+    if (rt.alone) this.setAlone(pod, false);
     rt.token++;
     rt.ready = false;
     rt.demandPct = 0;
@@ -775,24 +786,23 @@ export class Simulation {
    */
   private setServingDemand(pod: Pod, demandPct: number): void {
     const rt = this.rt[pod.uid];
-    const old = rt.demandPct;
-    if (demandPct === old) return;
+    if (demandPct === rt.demandPct) return;
     rt.demandPct = demandPct;
-    const b = pod.binding!;
-    const node = this.cluster.nodes[b.nodeId];
-    // Alone on its cards, the replica's availability stays 100: update the used compute in place.
-    // Shared cards change the neighbours' availability too: recompute the node.
-    for (const g of b.gpus) {
-      if (node.gpus[g.gpu].usedSlots !== 1 || this.dirtyGpus.has(b.nodeId * 64 + g.gpu)) {
-        this.markPod(pod);
-        return;
-      }
-    }
-    for (const g of b.gpus) {
-      const delta = Math.min(demandPct, CORES) - Math.min(old, CORES);
-      this.gpuUsedPct[b.nodeId][g.gpu] += delta;
-      this.usedPctTotal += delta;
-    }
+    this.markPod(pod);
+  }
+
+  /** Moves a replica's used compute between its cards' rows and its service's aloneUsed. */
+  private setAlone(pod: Pod, alone: boolean): void {
+    const rt = this.rt[pod.uid];
+    if (rt.alone === alone) return;
+    const svc = this.services[rt.owner];
+    // On unbind the binding is already gone: the bookings it had are remembered.
+    const cards = (pod.binding?.gpus ?? this.lastBookings.get(pod.uid) ?? []).length;
+    const u = Math.min(rt.demandPct, CORES) * cards;
+    const sign = alone ? 1 : -1;
+    svc.aloneUsed += sign * u;
+    this.aloneUsedTotal += sign * u;
+    rt.alone = alone;
   }
 
   /** Compute cap of a tenant on a card: its gpucores limit where one is booked, else the whole card. */
@@ -816,6 +826,7 @@ export class Simulation {
     const capSum = this.scratchCap;
     const demandSum = this.scratchDemand;
     const used = this.scratchUsed;
+    const tenants = this.scratchTenants;
     for (const nodeId of [...nodes].sort((a, b) => a - b)) {
       const node = this.cluster.nodes[nodeId];
       const pods = this.cluster.podsOnNode[nodeId];
@@ -823,6 +834,7 @@ export class Simulation {
       capSum.fill(0, 0, n);
       demandSum.fill(0, 0, n);
       used.fill(0, 0, n);
+      tenants.fill(0, 0, n);
       for (const p of pods) {
         const rt = this.rt[p.uid];
         const active = rt.demandPct > 0 || (p.kind === 'inference' && rt.ready);
@@ -830,6 +842,7 @@ export class Simulation {
         for (const b of p.binding!.gpus) {
           if (active) capSum[b.gpu] += this.capPct(b);
           demandSum[b.gpu] += d;
+          tenants[b.gpu]++;
         }
       }
       for (const p of pods) {
@@ -837,12 +850,15 @@ export class Simulation {
         const d = Math.min(rt.demandPct, CORES);
         const active = rt.demandPct > 0 || (p.kind === 'inference' && rt.ready);
         let avail = CORES;
+        let alone = p.kind === 'inference' && rt.ready && p.binding!.gpus.length > 0;
+        for (const b of p.binding!.gpus) if (tenants[b.gpu] !== 1) alone = false;
+        this.setAlone(p, alone);
         for (const b of p.binding!.gpus) {
           const cap = this.capPct(b);
           const weights = capSum[b.gpu] + (active ? 0 : cap);
           const share = weights > 0 ? (CORES * cap) / weights : CORES;
           const a = Math.min(CORES, Math.max(share, CORES - (demandSum[b.gpu] - d)));
-          used[b.gpu] += Math.min(d, a);
+          if (!alone) used[b.gpu] += Math.min(d, a);
           if (a < avail) avail = a;
         }
         rt.availPct = p.binding!.gpus.length ? avail : 0;
@@ -866,6 +882,7 @@ export class Simulation {
   private readonly scratchMuCounts: number[] = [];
   private readonly scratchDemand = new Float64Array(64);
   private readonly scratchUsed = new Float64Array(64);
+  private readonly scratchTenants = new Int32Array(64);
 
   // ----- training -------------------------------------------------------------------------------------------
 
@@ -1018,6 +1035,7 @@ export class Simulation {
       const counts = this.scratchMuCounts;
       let distinct = 0;
       let muSum = 0;
+      let aloneUsed = 0;
       for (const p of svc.pods) {
         if (p.phase !== 'bound' || !this.rt[p.uid].ready) continue;
         const mu = this.muOf(svc, p);
@@ -1030,8 +1048,17 @@ export class Simulation {
         }
         counts[k]++;
         const speed = this.speedOf(p);
-        this.setServingDemand(p, spec.qpsPerGpu * speed > 0 ? (lambda / (spec.qpsPerGpu * speed)) * CORES : 0);
+        const demand = spec.qpsPerGpu * speed > 0 ? (lambda / (spec.qpsPerGpu * speed)) * CORES : 0;
+        const rt = this.rt[p.uid];
+        if (rt.alone) {
+          rt.demandPct = demand;
+          aloneUsed += Math.min(demand, CORES) * p.binding!.gpus.length;
+        } else {
+          this.setServingDemand(p, demand);
+        }
       }
+      this.aloneUsedTotal += aloneUsed - svc.aloneUsed;
+      svc.aloneUsed = aloneUsed;
       let ok = 0;
       for (let k = 0; k < distinct; k++) {
         const w = lambda * AUTOSCALE_PERIOD_S * counts[k];
@@ -1449,7 +1476,12 @@ export class Simulation {
 
   /** Compute used on a GPU right now, percent. */
   gpuUsedPctAt(nodeId: number, gpu: number): number {
-    return this.gpuUsedPct[nodeId][gpu];
+    let u = this.gpuUsedPct[nodeId][gpu];
+    for (const p of this.cluster.podsOnNode[nodeId]) {
+      const rt = this.rt[p.uid];
+      if (rt.alone && p.binding!.gpus.some((b) => b.gpu === gpu)) u += Math.min(rt.demandPct, CORES);
+    }
+    return u;
   }
 }
 

@@ -150,6 +150,7 @@ export class FrameworkScheduler implements Scheduler {
     const rejected: Record<string, number> = {};
     if (n === 0) return { nodeIndex: -1, gpus: [], rejected, feasible: 0 };
     const cache = this.cacheFor(pod, n);
+    if (cache && !this.hasNormalize) return this.attemptCached(pod, ctx, cache);
     const want = numFeasibleNodesToFind(n, this.config.percentageOfNodesToScore);
     const feasible: number[] = [];
     const bookings: GpuBooking[][] = [];
@@ -186,6 +187,70 @@ export class FrameworkScheduler implements Scheduler {
     const totals = cache ? this.cachedTotals(pod, feasible, ctx, cache) : this.totals(pod, feasible, ctx);
     const best = this.selectHost(feasible, totals, ctx);
     return { nodeIndex: feasible[best], gpus: bookings[best], rejected, feasible: feasible.length };
+  }
+
+  private get hasNormalize(): boolean {
+    return this.config.scores.some((x) => x.plugin.normalize !== undefined);
+  }
+
+  /**
+   * The same decision as the general path, fused into one pass for cached profiles without normalize: filter
+   * (cached per node version), total (cached likewise) and the running best with the profile's tie-break, in
+   * the same node order and with the same RNG draws as selectHost over the feasible list. Rejection counts
+   * are only gathered when nothing fits (then every node was examined and its verdict is cached).
+   */
+  private attemptCached(pod: Pod, ctx: SchedContext, cache: ShapeCache): Attempt {
+    const nodes = ctx.cluster.nodes;
+    const n = nodes.length;
+    const want = numFeasibleNodesToFind(n, this.config.percentageOfNodesToScore);
+    const tb = this.config.tieBreak;
+    const start = this.nextStartNodeIndex;
+    let found = 0;
+    let processed = 0;
+    let best = -1;
+    let bestTotal = 0;
+    let count = 0;
+    for (let i = 0; i < n && found < want; i++) {
+      let id = start + i;
+      if (id >= n) id -= n;
+      const node = nodes[id];
+      processed++;
+      if (cache.version[id] !== node.version) {
+        const r = this.filterNode(pod, node, ctx);
+        cache.version[id] = node.version;
+        cache.gpus[id] = 'gpus' in r ? r.gpus : null;
+        cache.reasons[id] = 'reasons' in r ? r.reasons : null;
+      }
+      if (cache.reasons[id] !== null) continue;
+      found++;
+      let total: number;
+      if (cache.totalVersion[id] === node.version) total = cache.total[id];
+      else {
+        total = 0;
+        for (const { plugin, weight } of this.config.scores) total += weight * plugin.score(pod, node, ctx);
+        cache.total[id] = total;
+        cache.totalVersion[id] = node.version;
+      }
+      if (best < 0 || total > bestTotal) {
+        best = id;
+        bestTotal = total;
+        count = 1;
+      } else if (total === bestTotal) {
+        count++;
+        if (tb.kind === 'reservoir') {
+          if (ctx.rng.int(count) === 0) best = id;
+        } else if (tb.kind === 'rank') {
+          if (tb.rank[id] < tb.rank[best]) best = id;
+        }
+      }
+    }
+    this.nextStartNodeIndex = (start + processed) % n;
+    if (best < 0) {
+      const rejected: Record<string, number> = {};
+      for (let id = 0; id < n; id++) for (const reason of cache.reasons[id] ?? []) rejected[reason] = (rejected[reason] ?? 0) + 1;
+      return { nodeIndex: -1, gpus: [], rejected, feasible: 0 };
+    }
+    return { nodeIndex: best, gpus: cache.gpus[best]!, rejected: {}, feasible: found };
   }
 
   /** Totals with per-node reuse; only valid without normalize (each node's score stands alone). */

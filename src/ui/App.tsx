@@ -8,6 +8,7 @@ import { ChartsPanel } from './components/ChartsPanel.tsx';
 import { ClusterSketcher } from './components/ClusterSketcher.tsx';
 import { CompareCallouts } from './components/CompareCallouts.tsx';
 import { ErrorBanner } from './components/ErrorBanner.tsx';
+import { GettingStarted } from './components/GettingStarted.tsx';
 import { EventLog } from './components/EventLog.tsx';
 import { HelpOverlay } from './components/HelpOverlay.tsx';
 import { LongRunProgress } from './components/LongRunProgress.tsx';
@@ -122,6 +123,11 @@ export function App(props: { wb: Workbench }): JSX.Element {
       <ErrorBanner wb={wb} />
       <Switch
         fallback={
+          <>
+          <GettingStarted onTab={(t) => {
+            setTab(t);
+            document.getElementById(`tab-${t}`)?.focus();
+          }} />
           <div class="body">
             <aside class="editors" aria-label="Editors">
               <div role="tablist" aria-label="Editors" class="tabs">
@@ -166,6 +172,7 @@ export function App(props: { wb: Workbench }): JSX.Element {
             </main>
             <WhyHerePanel wb={wb} />
           </div>
+          </>
         }
       >
         <Match when={routes.get(route())}>{(r) => r()(wb)}</Match>

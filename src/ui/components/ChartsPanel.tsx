@@ -11,7 +11,7 @@ export function ChartsPanel(props: { wb: Workbench }): JSX.Element {
   const labels = () => wb.layout()?.runs.map((r) => r.label) ?? [];
   const lines = (f: (s: MetricSample) => number, dash?: string, suffix = ''): ChartLine[] =>
     wb.series().map((ser, i) => ({ label: `${labels()[i] ?? ''}${suffix}`, color: RUN_COLOR[i], dash, points: ser.map((s) => [s.tS, f(s)] as const) }));
-  const common = () => ({ xMaxS: wb.layout()?.durationS ?? 1, cursorS: wb.frame()?.tS, onSeek: (t: number) => void wb.seek(t), height: 130 });
+  const common = () => ({ xMaxS: wb.layout()?.durationS ?? 1, cursorS: wb.frame()?.tS, onSeek: (t: number) => void wb.seek(t), height: 150 });
   const slo = createMemo(() => {
     const ws = wb.draft.workloads.filter((w) => w.kind === 'inference');
     return ws.length ? Math.min(...ws.map((w) => (w.kind === 'inference' ? w.sloMs : Infinity))) : 0;
@@ -26,7 +26,7 @@ export function ChartsPanel(props: { wb: Workbench }): JSX.Element {
       <LineChart {...common()} title="GPU memory booked (solid) vs needed (dashed)" unit="%" yMax={100} lines={[...lines((s) => s.gpuMemBookedPct), ...lines((s) => s.gpuMemUsedPct, '4 3', ' needed')]} />
       <LineChart {...common()} title="Fragmented GPUs (FGD measure)" unit="GPUs" lines={lines((s) => s.fragmentedGpus)} empty={fragComputed() ? undefined : 'Fragmentation is not computed for this run.'} />
       <LineChart {...common()} title="Stranded GPUs (free, but their node is out of CPU or memory)" unit="GPUs" yMin={1} lines={lines((s) => s.strandedGpus)} />
-      <LineChart {...common()} title="Pending pods" yMin={1} lines={lines((s) => s.pending)} />
+      <LineChart {...common()} title="Pending pods" axisUnit="pods" yMin={1} lines={lines((s) => s.pending)} />
       <LineChart {...common()} title="Mean wait of pods bound" unit="s" yMin={1} lines={lines((s) => s.meanWaitS)} />
       <LineChart
         {...common()}

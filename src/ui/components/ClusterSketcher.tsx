@@ -29,7 +29,10 @@ export function ClusterSketcher(props: { wb: Workbench }): JSX.Element {
   return (
     <section aria-label="Cluster sketcher" class="editor">
       <p class="hint">
-        {totals().nodes} nodes, {totals().gpus} GPUs
+        <strong>
+          {totals().nodes} nodes, {totals().gpus} GPUs.
+        </strong>{' '}
+        A pool is a group of identical nodes: drag its count dial, scroll on it or use the arrow keys. The views on the right follow.
       </p>
       <For each={pools()}>
         {(pool, i) => (

@@ -3,7 +3,7 @@ import { For, Show, type JSX } from 'solid-js';
 import { compareRuns } from '../lib/compare.ts';
 import type { Workbench } from '../stores/workbench.ts';
 
-/** Plain-language comparison of runs 2–4 against run 1. */
+/** Plain-language comparison of runs 2–4 against run 1; before there is one, a line saying how to get one. */
 export function CompareCallouts(props: { wb: Workbench }): JSX.Element {
   const lines = () => {
     const f = props.wb.frame();
@@ -12,8 +12,22 @@ export function CompareCallouts(props: { wb: Workbench }): JSX.Element {
     if (!f || !L || f.runs.length < 2 || f.runs.length !== L.runs.length || f.tS <= 0) return [];
     return compareRuns(f.runs.map((r, i) => ({ label: L.runs[i].label, summary: r.summary })), f.runs.every((r) => r.finished));
   };
+  const empty = (): string => {
+    const runs = props.wb.layout()?.runs.length ?? 0;
+    if (runs === 0) return '';
+    if (runs === 1) return 'One scheduler runs. Tick a second one in the Schedulers tab to compare them side by side.';
+    if ((props.wb.frame()?.tS ?? 0) <= 0) return 'Press Play (or Space): the differences between the schedulers are written here as the runs go.';
+    return 'No difference worth a sentence yet.';
+  };
   return (
-    <Show when={lines().length > 0}>
+    <Show
+      when={lines().length > 0}
+      fallback={
+        <Show when={empty()}>
+          <p class="compare-empty hint">{empty()}</p>
+        </Show>
+      }
+    >
       <section class="card compare" aria-label="Differences">
         <h3>What differs {props.wb.frame()?.runs.every((r) => r.finished) ? '' : '(so far)'}</h3>
         <ul>

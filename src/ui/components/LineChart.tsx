@@ -17,6 +17,8 @@ export interface ChartLine {
 export interface LineChartProps {
   title: string;
   unit?: string;
+  /** Unit written above the y axis when the title carries none (defaults to `unit`). */
+  axisUnit?: string;
   lines: readonly ChartLine[];
   xMaxS: number;
   /** Lower bound of the y maximum (e.g. 100 for percentages). */
@@ -47,7 +49,8 @@ export function LineChart(props: LineChartProps): JSX.Element {
   });
   const W = () => props.width ?? measured();
   const H = () => props.height ?? 130;
-  const m = { l: 40, r: 8, t: 6, b: 18 };
+  // Margins: y tick labels on the left, the y unit above them, x ticks and the x-axis title below.
+  const m = { l: 40, r: 8, t: 14, b: 30 };
   const x = createMemo(() => scaleLinear().domain([0, Math.max(props.xMaxS, 1)]).range([m.l, W() - m.r]));
   const y = createMemo(() => {
     let max = props.yMin ?? 0;
@@ -61,12 +64,16 @@ export function LineChart(props: LineChartProps): JSX.Element {
     const sy = y();
     return line<readonly [number, number]>().defined((p) => Number.isFinite(p[1]) && p[1] >= 0).x((p) => sx(p[0])).y((p) => sy(p[1]))(l.points) ?? '';
   };
+  /** Time ticks: the smallest round step that leaves about 50 px per label. */
   const xTicks = () => {
-    const step = props.xMaxS > 3 * 86400 ? 86400 : props.xMaxS > 86400 ? 6 * 3600 : props.xMaxS > 6 * 3600 ? 3600 * 2 : 3600;
+    const room = Math.max(2, Math.floor((W() - m.l - m.r) / 50));
+    const steps = [3600, 2 * 3600, 3 * 3600, 4 * 3600, 6 * 3600, 12 * 3600, 86400, 2 * 86400, 7 * 86400, 14 * 86400, 28 * 86400];
+    const step = steps.find((st) => props.xMaxS / st <= room) ?? steps[steps.length - 1];
     const out: number[] = [];
     for (let t = 0; t <= props.xMaxS; t += step) out.push(t);
-    return out.slice(0, 10);
+    return out;
   };
+  const tickText = (t: number): string => (t % 86400 === 0 && t > 0 ? `${t / 86400}d` : t >= 86400 ? `${Math.floor(t / 86400)}d${Math.round((t % 86400) / 3600)}h` : `${Math.round(t / 3600)}h`);
   const label = () => `${props.title}${props.unit ? ` (${props.unit})` : ''}`;
   const latest = () =>
     props.lines
@@ -122,11 +129,19 @@ export function LineChart(props: LineChartProps): JSX.Element {
             </For>
             <For each={xTicks()}>
               {(t) => (
-                <text x={x()(t)} y={H() - 4} text-anchor="middle">
-                  {t % 86400 === 0 && t > 0 ? `${t / 86400}d` : `${Math.round((t % 86400) / 3600)}h`}
+                <text x={x()(t)} y={H() - 17} text-anchor="middle">
+                  {tickText(t)}
                 </text>
               )}
             </For>
+            <text class="axis-title" x={(m.l + W() - m.r) / 2} y={H() - 3} text-anchor="middle">
+              simulated time since start
+            </text>
+            <Show when={props.axisUnit ?? props.unit}>
+              <text class="axis-title" x={2} y={9} text-anchor="start">
+                {props.axisUnit ?? props.unit}
+              </text>
+            </Show>
           </g>
           <Show when={props.reference}>
             {(ref) => (

@@ -5,14 +5,23 @@ import { avgGpusBooked } from '../lib/compare.ts';
 import { RUN_COLOR } from '../lib/palette.ts';
 import type { Workbench } from '../stores/workbench.ts';
 
-/** What each summary row averages or counts (shown on hover). */
-const TITLES: Record<string, string> = {
-  alloc: 'Time-average share of GPU capacity booked by pods',
-  util: 'Time-average share of GPU compute really used',
-  booked: 'Average GPUs booked = allocation × GPUs',
-  stranded: 'Average free GPUs on nodes whose CPU or memory can no longer host any GPU pod',
-  frag: "Average fragmented GPUs (FGD's measure)",
-  cost: 'Cost of every GPU of the cluster / GPU-hours of compute really used',
+/** What each summary row means (hover or focus; from the doc comments of src/sim/metrics.ts). */
+export const SUMMARY_HELP: Readonly<Record<string, string>> = {
+  alloc: 'GPU allocation: time-average of the milli-GPU booked by pods / (GPUs × 1000), over the run so far',
+  util: 'GPU utilization: time-average of the GPU compute really used / all GPU compute, over the run so far',
+  booked: 'GPUs booked: average allocation × GPUs of the cluster, i.e. how many whole GPUs the bookings add up to',
+  mem: 'GPU memory: time-average of the memory booked by pods, and of the memory they really use, as % of all GPU memory',
+  stranded: 'Stranded GPUs: average free GPUs on nodes whose free CPU or memory can no longer host any GPU pod of the scenario',
+  frag: "Fragmented GPUs: average cluster fragment in GPUs (FGD's measure: free GPU capacity the typical pods cannot use)",
+  pods: 'Pods bound / created: pods ever placed on a node / pods the workloads have created so far',
+  pending: 'Pods waiting in the scheduling queue right now',
+  wait: 'Wait: time in the queue before each bind, mean and 95th percentile',
+  training: 'Training jobs completed / training jobs that have arrived',
+  slo: 'Inference requests answered within their latency SLO, weighted by requests (M/M/1 per replica)',
+  bursts: 'Agent burst latency: mean time from a burst of agent work arriving to it finishing',
+  cost: 'Cost per useful GPU-hour: price of every GPU of the cluster for the run / GPU-hours of compute really used',
+  oom: 'OOM kills (time-slicing without memory isolation) / pods evicted by preemption',
+  traceHash: 'Trace hash: fingerprint of every scheduling decision; equal to `slicebench run --json` for the same scenario and seed',
 };
 
 /** Summary card of run `run`. */
@@ -24,20 +33,20 @@ export function SummaryCard(props: { wb: Workbench; run: number }): JSX.Element 
     const x = s();
     if (!x) return [];
     return [
-      ['alloc', 'Allocation', `${fmt(x.allocationPct)}%`],
-      ['util', 'Utilization', `${fmt(x.utilizationPct)}%`],
+      ['alloc', 'GPU allocation', `${fmt(x.allocationPct)}%`],
+      ['util', 'GPU utilization', `${fmt(x.utilizationPct)}%`],
       ['booked', 'GPUs booked', `${avgGpusBooked(x).toFixed(1)} of ${x.gpus}`],
-      ['mem', 'GPU mem booked/needed', `${fmt(x.gpuMemBookedPct)}% / ${fmt(x.gpuMemUsedPct)}%`],
+      ['mem', 'GPU memory booked / needed', `${fmt(x.gpuMemBookedPct)}% / ${fmt(x.gpuMemUsedPct)}%`],
       ['stranded', 'Stranded GPUs', fmt(x.strandedGpusAvg)],
       ['frag', 'Fragmented GPUs', fmt(x.fragmentedGpusAvg)],
-      ['pods', 'Pods bound/created', `${x.podsBound} / ${x.podsCreated}`],
+      ['pods', 'Pods bound / created', `${x.podsBound} / ${x.podsCreated}`],
       ['pending', 'Pending now', String(r()?.pendingCount ?? 0)],
-      ['wait', 'Wait mean/p95', `${formatDuration(x.meanWaitS)} / ${formatDuration(x.p95WaitS)}`],
-      ['training', 'Training done/jobs', `${x.training.completed} / ${x.training.jobs}`],
-      ['slo', 'Inference in SLO', x.inference.services ? `${fmt(x.inference.sloAttainmentPct)}%` : '—'],
-      ['bursts', 'Agent burst', x.agents.bursts ? `${fmt(x.agents.meanBurstLatencyS)} s` : '—'],
-      ['cost', '$ / useful GPU-h', x.cost.costPerUsefulGpuHourUsd > 0 ? `$${x.cost.costPerUsefulGpuHourUsd.toFixed(2)}` : '—'],
-      ['oom', 'OOM kills/evictions', `${x.oomKills} / ${x.evictions}`],
+      ['wait', 'Wait: mean / p95', `${formatDuration(x.meanWaitS)} / ${formatDuration(x.p95WaitS)}`],
+      ['training', 'Training jobs done', `${x.training.completed} / ${x.training.jobs}`],
+      ['slo', 'Inference within SLO', x.inference.services ? `${fmt(x.inference.sloAttainmentPct)}%` : '—'],
+      ['bursts', 'Agent burst latency', x.agents.bursts ? `${fmt(x.agents.meanBurstLatencyS)} s` : '—'],
+      ['cost', '$ per useful GPU-hour', x.cost.costPerUsefulGpuHourUsd > 0 ? `$${x.cost.costPerUsefulGpuHourUsd.toFixed(2)}` : '—'],
+      ['oom', 'OOM kills / evictions', `${x.oomKills} / ${x.evictions}`],
     ];
   };
   return (
@@ -46,11 +55,11 @@ export function SummaryCard(props: { wb: Workbench; run: number }): JSX.Element 
       <dl>
         {rows().map(([key, name, value]) => (
           <>
-            <dt title={TITLES[key]}>{name}</dt>
+            <dt title={SUMMARY_HELP[key]}>{name}</dt>
             <dd data-metric={key}>{value}</dd>
           </>
         ))}
-        <dt>Trace hash</dt>
+        <dt title={SUMMARY_HELP.traceHash}>Trace hash</dt>
         <dd data-metric="traceHash" class="mono">
           {r()?.traceHash}
         </dd>

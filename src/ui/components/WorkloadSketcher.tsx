@@ -1,5 +1,5 @@
 /** Workload sketcher: add training jobs, inference services, agents and batch pods; live demand preview. */
-import { For, type JSX } from 'solid-js';
+import { For, Show, type JSX } from 'solid-js';
 import type { WorkloadSpec } from '../../scenario/types.ts';
 import type { Workbench } from '../stores/workbench.ts';
 import { DemandPreview } from './DemandPreview.tsx';
@@ -38,6 +38,12 @@ export function WorkloadSketcher(props: { wb: Workbench }): JSX.Element {
         <button type="button" onClick={() => add('batch')}>+ Batch pods</button>
         <OpenbImportButton label="Import the openb trace…" />
       </div>
+      <Show
+        when={props.wb.draft.workloads.length > 0}
+        fallback={<p class="hint empty-state">No workloads yet: add one with the buttons above. Until then there is nothing to schedule.</p>}
+      >
+        <p class="hint">Each workload creates pods that ask for GPUs. Draw an inference service's request rate over the day with the mouse, or pick a shape.</p>
+      </Show>
       <For each={props.wb.draft.workloads}>
         {(w, i) => (
           <WorkloadEditor

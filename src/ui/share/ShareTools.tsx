@@ -48,7 +48,7 @@ export function ShareButton(): JSX.Element {
   return (
     <span class="sb-share">
       <button type="button" onClick={() => void share()}>
-        🔗 Share
+        Share link
       </button>
       <Show when={link()}>
         <span class="sb-popover" role="dialog" aria-label="Share link">

@@ -1,14 +1,14 @@
 /**
  * Shared harness of the browser tests: builds the app once (or reuses a dist/ newer than every source), serves
- * dist/ from a small static server on 127.0.0.1 with a free port, and drives Debian's Chromium through
- * playwright-core. In CI (`CI` set) a missing or broken Chromium fails the tests; locally they are skipped when
+ * dist/ with `vite preview` (a child process on 127.0.0.1 at a free port, stopped with the session), and drives
+ * Debian's Chromium through playwright-core. In CI (`CI` set) a missing or broken Chromium fails the tests; locally they are skipped when
  * /usr/bin/chromium is absent.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
 
@@ -38,34 +38,67 @@ export function ensureBuilt(): void {
   execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.wgsl': 'text/plain',
-};
+/** A free TCP port on 127.0.0.1 (the OS picks one; `vite preview --strictPort` then fails loudly if it was taken since). */
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((ok) => srv.listen(0, '127.0.0.1', ok));
+  const addr = srv.address();
+  await new Promise((ok) => srv.close(ok));
+  if (!addr || typeof addr === 'string') throw new Error('no free port');
+  return addr.port;
+}
 
-/** Serves `dir` on 127.0.0.1 at a free port. */
-export async function serveStatic(dir: string): Promise<{ url: string; close: () => Promise<void> }> {
-  const root = resolve(dir);
-  const server: Server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
-    if (!file.startsWith(root + sep) || !existsSync(file) || statSync(file).isDirectory()) {
-      res.writeHead(404).end('not found');
-      return;
+/** Resolves when `url` answers 200, rejects when `child` exits first or after `timeoutMs`. */
+async function waitServing(url: string, child: ChildProcess, output: () => string, timeoutMs = 30_000): Promise<void> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < timeoutMs) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`vite preview exited (${child.exitCode ?? child.signalCode}): ${output()}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-    res.end(readFileSync(file));
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const addr = server.address();
-  if (!addr || typeof addr === 'string') throw new Error('no server address');
-  return { url: `http://127.0.0.1:${addr.port}/`, close: () => new Promise((ok) => server.close(() => ok())) };
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  throw new Error(`vite preview did not answer at ${url} within ${timeoutMs} ms: ${output()}`);
+}
+
+/** Serves dist/ with `vite preview --host 127.0.0.1 --port <free> --strictPort` in a child process. */
+export async function servePreview(): Promise<{ url: string; close: () => Promise<void> }> {
+  let lastError: Error | null = null;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    const child = spawn(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    child.stdout!.on('data', (d: Buffer) => void (log = (log + d.toString()).slice(-2000)));
+    child.stderr!.on('data', (d: Buffer) => void (log = (log + d.toString()).slice(-2000)));
+    const stop = (): void => void child.kill('SIGTERM');
+    process.once('exit', stop);
+    const url = `http://127.0.0.1:${port}/`;
+    try {
+      await waitServing(url, child, () => log);
+    } catch (e) {
+      stop();
+      process.off('exit', stop);
+      lastError = e as Error;
+      continue; // e.g. the port was taken between freePort() and the child's listen
+    }
+    return {
+      url,
+      close: async () => {
+        process.off('exit', stop);
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
+        stop();
+        await exited;
+      },
+    };
+  }
+  throw lastError ?? new Error('vite preview did not start');
 }
 
 export interface Session {
@@ -78,10 +111,10 @@ export interface Session {
   close(): Promise<void>;
 }
 
-/** Builds, serves and launches Chromium with a fresh profile. */
+/** Builds, serves (vite preview) and launches Chromium with a fresh profile. */
 export async function startSession(): Promise<Session> {
   ensureBuilt();
-  const server = await serveStatic(DIST);
+  const server = await servePreview();
   const userDataDir = mkdtempSync(join(tmpdir(), 'slicebench-e2e-'));
   let browser: Browser;
   let context: BrowserContext;

@@ -18,6 +18,10 @@ struct Params {
   maskWords: u32,
   // FGD: classes of the target workload
   classCount: u32,
+  // FGD baselines: 0 random, 1 dotprod, 2 clustering, 3 packing, 4 bestfit (filterScoreBaselines.wgsl)
+  policy: u32,
+  // FGD baselines: added to the plugin score (packed totals >= 0)
+  bias: u32,
 }
 
 const INFEASIBLE: u32 = 0x80000000u;

@@ -27,3 +27,15 @@ export function chooseNode(d: Decision, tieBreak: TieBreak, rng: Rng): number {
   }
   return d.tied[pick];
 }
+
+/**
+ * The `random` baseline's choice (fgdBaselines.ts randomScore): its normalize step draws rng.int(k) over the k
+ * feasible nodes in id order when k > 1 (the profile scores every node, so the decision's tied set, all scoring 0,
+ * is the feasible set); one feasible node wins without a draw, none gives −1.
+ */
+export function chooseUniform(d: Decision, rng: Rng): number {
+  if (d.feasible === 0) return -1;
+  if (d.feasible === 1) return d.tied[0];
+  const ids = [...d.tied].sort((a, b) => a - b);
+  return ids[rng.int(ids.length)];
+}

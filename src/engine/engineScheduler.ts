@@ -11,7 +11,7 @@ import type { Pod } from '../model/pod.ts';
 import type { ClusterState } from '../model/cluster.ts';
 import { formatUnschedulable } from '../sched/reasons.ts';
 import { numFeasibleNodesToFind, shapeKey, type FrameworkScheduler } from '../sched/runner.ts';
-import { chooseNode } from './choose.ts';
+import { chooseNode, chooseUniform } from './choose.ts';
 import { CpuEngine } from './cpu/cpuEngine.ts';
 import { REASON_TEXT, type Decision, type Engine, type EvalWindow, type KernelSpec } from './types.ts';
 
@@ -84,7 +84,7 @@ export class EngineScheduler implements Scheduler {
         const d = yield { pod, window: { start, want: numFeasibleNodesToFind(n, cfg.percentageOfNodesToScore) } };
         this.nextStartNodeIndex = (start + d.processed) % n;
         rejected = rejectedRecord(d);
-        node = chooseNode(d, cfg.tieBreak, ctx.rng);
+        node = this.spec.kind === 'fgd-baseline' && this.spec.policy === 'random' ? chooseUniform(d, ctx.rng) : chooseNode(d, cfg.tieBreak, ctx.rng);
       }
       if (node < 0) {
         pod.lastReason = formatUnschedulable(n, rejected);

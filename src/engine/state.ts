@@ -5,7 +5,9 @@
  * nodes: 3 × vec4<u32> per node
  *   [0] cpuMilli, memMiB, maxPods, podCount
  *   [1] usedCpuMilli, usedMemMiB, nonZeroCpuMilli, nonZeroMemMiB
- *   [2] gpuOffset (first GPU row), gpuCount, modelIndex, 0
+ *   [2] gpuOffset (first GPU row), gpuCount, modelIndex, clusteringMask (bit k = a GPU pod of GpuClustering
+ *       class k is on the node: 0 = shared, k = k whole GPUs; classes ≥ 32 are not recorded, and cannot occur on
+ *       the ≤ 16-GPU nodes the clustering kernel accepts)
  * gpus: 2 × vec4<u32> per GPU
  *   [0] usedMilli, usedMemMiB, usedCores, usedSlots
  *   [1] memMiB, cores, numa, healthy (1/0)
@@ -83,6 +85,14 @@ export class ClusterBuffers {
     a[o + 5] = n.usedMemMiB;
     a[o + 6] = n.nonZeroCpuMilli;
     a[o + 7] = n.nonZeroMemMiB;
+    let mask = 0;
+    for (const p of this.cluster.podsOnNode[i]) {
+      const r = p.request;
+      if (r.gpuCount === 0 || r.gpuMilli === 0) continue; // CPU-only pods leave a node "empty" (fgdBaselines.ts)
+      const k = r.gpuMilli < 1000 ? 0 : r.gpuCount;
+      if (k < 32) mask |= 1 << k;
+    }
+    a[o + 11] = mask >>> 0;
     let g = a[o + 8] * GPU_WORDS;
     for (const gpu of n.gpus) {
       this.gpus[g] = gpu.usedMilli;

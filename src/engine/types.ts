@@ -47,13 +47,40 @@ export interface FgdKernelSpec {
   classes: readonly FgdKernelClass[];
 }
 
-export type KernelSpec = K8sKernelSpec | FgdKernelSpec;
+/** The five baselines of the FGD paper (src/sched/plugins/fgdBaselines.ts), by profile name. */
+export type FgdBaselinePolicy = 'random' | 'dotprod' | 'clustering' | 'packing' | 'bestfit';
+
+/**
+ * A baseline of the FGD paper (kernel `shaders/filterScoreBaselines.wgsl`, twin
+ * `src/engine/cpu/filterScoreBaselines.ts`): the same filters as `fgd`, the policy's score plugin. The packed total
+ * is the plugin score + `bias` (scores can be negative; weight 1000 scales every node alike). `bestfit`'s raw
+ * score is min–max normalized over the feasible set on the engine (shaders/normalizeMinMax.wgsl) before the
+ * reduction; `random` scores every feasible node 0 and its seeded draw over the feasible set happens on the CPU
+ * (engine/choose.ts chooseUniform), as the plugin's normalize step draws it.
+ */
+export interface FgdBaselineKernelSpec {
+  kind: 'fgd-baseline';
+  policy: FgdBaselinePolicy;
+  /** Added to the plugin score so packed totals are ≥ 0 (0 for random, packing and bestfit). */
+  bias: number;
+}
+
+export type KernelSpec = K8sKernelSpec | FgdKernelSpec | FgdBaselineKernelSpec;
 
 /** Highest total a spec can produce (sizes the plateau histogram of the reduction). */
 export function maxTotalOf(spec: KernelSpec): number {
   if (spec.kind === 'fgd') return 100;
+  if (spec.kind === 'fgd-baseline') return spec.policy === 'random' ? 0 : 100 + spec.bias;
   return 100 * (spec.fitWeight + spec.balancedWeight);
 }
+
+/** True when a spec's raw scores are min–max normalized over the feasible set before the reduction (bestfit). */
+export function normalizesScores(spec: KernelSpec): boolean {
+  return spec.kind === 'fgd-baseline' && spec.policy === 'bestfit';
+}
+
+/** Offset of bestfit's raw score in a packed result before normalization (raw ∈ (−2^30, 2^30)). */
+export const RAW_SCORE_BIAS = 0x40000000;
 
 /** Largest total the GPU reduction's histogram holds (workgroup memory: 3 × 1024 u32). */
 export const MAX_REDUCIBLE_TOTAL = 1023;

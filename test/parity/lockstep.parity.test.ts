@@ -22,17 +22,19 @@ afterAll(() => gpu?.engine.destroy());
 const DATA = new URL('../../../shared/data/openb/', import.meta.url);
 
 describe('lockstep openb replays on the GPU engine', () => {
-  test('6 fgd seeds in lockstep + 2 CPU baselines equal the sequential CPU replays', async (t) => {
+  test('6 fgd seeds in lockstep + 2 baselines (their own kernels) equal the sequential CPU replays', async (t) => {
     if (!gpu) return t.skip();
     const nodes = parseOpenbNodes(readFileSync(new URL('openb_node_list_gpu_node.csv', DATA), 'utf8')).filter((_, i) => i % 30 === 0);
     const pods = parseOpenbPods(readFileSync(new URL('openb_pod_list_default.csv', DATA), 'utf8')).filter((_, i) => i % 30 === 0);
     const runs = [1, 2, 3, 4, 5, 6].map((seed) => ({ nodes, pods, policy: 'fgd', seed })).concat([{ nodes, pods, policy: 'random', seed: 1 }, { nodes, pods, policy: 'bestfit', seed: 2 }]);
     const { results, stats } = await replayOpenbLockstep(gpu!.engine, runs);
-    expect(stats.onGpu).toBe(6);
-    // one dispatch per step for all six replicas: about as many dispatches as one replica has pods
+    expect(stats.onGpu).toBe(8);
+    // one dispatch per step for all six fgd replicas (about as many dispatches as one replica has pods), then the
+    // random and bestfit replicas (one kernel each, so one group each)
     const perReplica = Math.max(...results.slice(0, 6).map((r) => r.stats.arrivedPods));
-    expect(stats.dispatches).toBeLessThanOrEqual(perReplica);
-    expect(stats.dispatches).toBeGreaterThan(perReplica / 2);
+    const others = results[6].stats.arrivedPods + results[7].stats.arrivedPods;
+    expect(stats.dispatches).toBeLessThanOrEqual(perReplica + others);
+    expect(stats.dispatches).toBeGreaterThan(perReplica / 2 + others / 2);
     runs.forEach((o, i) => {
       const want = replayOpenb(o);
       expect(results[i].curve, `${o.policy} seed ${o.seed}`).toEqual(want.curve);
@@ -51,7 +53,7 @@ describe('lockstep openb replays on the GPU engine', () => {
       writeFileSync(out, [lines[0], ...lines.slice(1).filter((_, i) => i % every === 0)].join('\n') + '\n');
       return out;
     };
-    const args = ['sweep', '--openb', '--nodes', cut('openb_node_list_gpu_node.csv', 40), '--pods', cut('openb_pod_list_default.csv', 40), '--policies', 'fgd,random', '--seeds', '1..3', '--json'];
+    const args = ['sweep', '--openb', '--nodes', cut('openb_node_list_gpu_node.csv', 40), '--pods', cut('openb_pod_list_default.csv', 40), '--policies', 'fgd,random', '--seeds', '1..2', '--json'];
     const run = async (engine: string) => {
       const io = { stdout: '', stderr: '', out(x: string) { io.stdout += x + '\n'; }, err(x: string) { io.stderr += x + '\n'; } };
       expect(await main([...args, '--engine', engine], io)).toBe(0);
@@ -62,7 +64,7 @@ describe('lockstep openb replays on the GPU engine', () => {
     expect(g.json.replicas).toEqual(cpu.json.replicas);
     expect(g.json.summary).toEqual(cpu.json.summary);
     expect(g.json.engine.name).toBe('gpu');
-    expect(g.json.engine.reason).toMatch(/lockstep: 3 of 6 replicas scored together \(\d+ dispatches\); no GPU kernel yet for random: CPU/);
+    expect(g.json.engine.reason).toMatch(/lockstep: 4 of 4 replicas scored together \(\d+ dispatches\)$/);
     expect(g.stderr).toMatch(/^engine: gpu — /m);
   }, 600_000);
 });

@@ -6,8 +6,9 @@
 import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
 import { ClusterBuffers } from '../state.ts';
-import { INFEASIBLE, REASON_BITS, type Decision, type Engine, type EvalWindow, type KernelSpec } from '../types.ts';
+import { INFEASIBLE, REASON_BITS, normalizesScores, type Decision, type Engine, type EvalWindow, type KernelSpec } from '../types.ts';
 import { filterScoreK8s } from './filterScoreK8s.ts';
+import { filterScoreBaselines, normalizeMinMaxRow } from './filterScoreBaselines.ts';
 import { filterScoreFgd, type FgdTables } from './filterScoreFgd.ts';
 import { FGD_MAX_GPUS, fgdBreakpoints, packFgdClasses } from '../fgdTables.ts';
 
@@ -17,6 +18,7 @@ export type CandidateScorer = (nodes: Uint32Array, gpus: Uint32Array, local: num
 /** The twin scorer of a spec for a cluster's packed state (FGD's class table is packed against its model indices). */
 export function scorerFor(spec: KernelSpec, state: ClusterBuffers): CandidateScorer {
   if (spec.kind === 'k8s-fit') return (nodes, gpus, local, pods, p) => filterScoreK8s(spec, nodes, gpus, local, pods, p);
+  if (spec.kind === 'fgd-baseline') return (nodes, gpus, local, pods, p) => filterScoreBaselines(spec, nodes, gpus, local, pods, p);
   const tables = fgdTablesFor(spec, state);
   return (nodes, gpus, local, pods, p) => filterScoreFgd(tables, nodes, gpus, local, pods, p);
 }
@@ -60,6 +62,14 @@ export function reduceWindow(nodeCount: number, window: EvalWindow, score: (node
   return { processed, feasible, rejected, maxTotal: cur, plateaus, tied };
 }
 
+/**
+ * A normalize step runs over the feasible set of every node (the FGD profiles score all nodes: kube's window is
+ * the whole cluster); a narrower window would need the window's feasible set first. Both engines refuse it.
+ */
+export function checkWholeWindow(window: EvalWindow, nodeCount: number): void {
+  if (window.want < nodeCount) throw new Error(`a normalized score needs every node in the window (want ${window.want} < ${nodeCount} nodes)`);
+}
+
 /** Candidate evaluation in TypeScript (synchronous underneath; `evaluateSync` for synchronous callers). */
 export class CpuEngine implements Engine {
   readonly kind = 'cpu' as const;
@@ -100,8 +110,19 @@ export class CpuEngine implements Engine {
     const { state, score } = this.ready();
     const packed = state.packPods(pods, windows);
     const out: Decision[] = [];
+    const n = state.nodeCount;
+    const normalize = normalizesScores(this.spec!);
+    const row = normalize ? new Float64Array(n) : null;
     for (let p = 0; p < pods.length; p++) {
-      out.push(reduceWindow(state.nodeCount, windows[p], (i) => score(state.nodes, state.gpus, i, packed, p)));
+      if (row) {
+        // bestfit: raw scores of every node, normalized over the feasible set, then the same reduction
+        checkWholeWindow(windows[p], n);
+        for (let i = 0; i < n; i++) row[i] = score(state.nodes, state.gpus, i, packed, p);
+        normalizeMinMaxRow(row, 0, n);
+        out.push(reduceWindow(n, windows[p], (i) => row[i]));
+      } else {
+        out.push(reduceWindow(n, windows[p], (i) => score(state.nodes, state.gpus, i, packed, p)));
+      }
     }
     return out;
   }

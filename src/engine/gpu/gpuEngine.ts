@@ -11,8 +11,10 @@
 import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
 import { ClusterBuffers, GPU_WORDS, NODE_WORDS, POD_WORDS } from '../state.ts';
-import { FGD_MAX_GPUS, packBreakpoints, packFgdClasses } from '../fgdTables.ts';
-import { MAX_REDUCIBLE_TOTAL, REASON_BITS, maxTotalOf, type Decision, type Engine, type EvalWindow, type KernelSpec } from '../types.ts';
+import { packBreakpoints, packFgdClasses } from '../fgdTables.ts';
+import { kernelLimitError } from '../kernels.ts';
+import { checkWholeWindow } from '../cpu/cpuEngine.ts';
+import { MAX_REDUCIBLE_TOTAL, REASON_BITS, maxTotalOf, normalizesScores, type Decision, type Engine, type EvalWindow, type KernelSpec } from '../types.ts';
 import { kernelSource, type KernelName, type ShaderFiles } from './shaders.ts';
 
 const HEADER_WORDS = 16;
@@ -36,8 +38,12 @@ const MAP_READ = 0x01;
 
 /** The filter+score kernel of a spec. */
 function filterKernel(spec: KernelSpec): KernelName {
+  if (spec.kind === 'fgd-baseline') return 'filterScoreBaselines';
   return spec.kind === 'fgd' ? 'filterScoreFgd' : 'filterScoreK8s';
 }
+
+/** Policy index of filterScoreBaselines.wgsl's switch. */
+const BASELINE_POLICY = { random: 0, dotprod: 1, clustering: 2, packing: 3, bestfit: 4 } as const;
 
 /** WebGPU candidate evaluation. Create with `GpuEngine.create`. */
 export class GpuEngine implements Engine {
@@ -122,7 +128,13 @@ export class GpuEngine implements Engine {
     if (maxTotalOf(spec) > MAX_REDUCIBLE_TOTAL) throw new Error(`kernel spec total up to ${maxTotalOf(spec)} exceeds ${MAX_REDUCIBLE_TOTAL}`);
     const same = clusters.length === this.states.length && clusters.every((c, r) => this.states[r].cluster === c);
     if (same) {
-      if (spec !== this.spec) this.uploadSpec(spec);
+      if (spec !== this.spec) {
+        for (const c of clusters) {
+          const err = kernelLimitError(spec, c);
+          if (err) throw new Error(err);
+        }
+        this.uploadSpec(spec);
+      }
       this.spec = spec;
       this.fullScan = true;
       return;
@@ -132,8 +144,9 @@ export class GpuEngine implements Engine {
     if (states.some((s) => s.nodeCount !== n)) throw new Error('replicas must have the same number of nodes');
     const models = [...(states[0]?.modelIndex ?? [])].join();
     if (states.some((s) => [...s.modelIndex].join() !== models)) throw new Error('replicas must list GPU models in the same order');
-    if (spec.kind === 'fgd') {
-      for (const c of clusters) for (const node of c.nodes) if (node.gpus.length > FGD_MAX_GPUS) throw new Error(`the FGD kernel handles at most ${FGD_MAX_GPUS} GPUs per node (${node.name} has ${node.gpus.length})`);
+    for (const c of clusters) {
+      const err = kernelLimitError(spec, c);
+      if (err) throw new Error(err);
     }
     this.states = states;
     this.nodeBases = states.map((_, r) => r * n);
@@ -220,13 +233,17 @@ export class GpuEngine implements Engine {
     const p = new Uint32Array([
       nodeCount, podCount, k?.strategy === 'MostAllocated' ? 1 : 0, k?.gpuReplicas ?? 1,
       k?.cpuWeight ?? 0, k?.memWeight ?? 0, k?.gpuWeight ?? 0, k?.fitWeight ?? 0, k?.balancedWeight ?? 0, hist, stride, maskWords,
-      spec.kind === 'fgd' ? spec.classes.length : 0, 0, 0, 0,
+      spec.kind === 'fgd' ? spec.classes.length : 0,
+      spec.kind === 'fgd-baseline' ? BASELINE_POLICY[spec.policy] : 0,
+      spec.kind === 'fgd-baseline' ? spec.bias : 0,
+      0,
     ]);
     this.device.queue.writeBuffer(this.paramBuf, 0, p);
     return { hist, maskWords, stride };
   }
 
-  private async encodeFilter(enc: GPUCommandEncoder, spec: KernelSpec, podCount: number, nodeCount: number): Promise<void> {
+  /** Encodes the filter+score pass (and, with `normalize`, the spec's normalize pass: bestfit). */
+  private async encodeFilter(enc: GPUCommandEncoder, spec: KernelSpec, podCount: number, nodeCount: number, normalize = false): Promise<void> {
     const pipeline = await this.pipeline(filterKernel(spec));
     const entries: GPUBindGroupEntry[] = [
       { binding: 0, resource: { buffer: this.paramBuf } },
@@ -244,6 +261,22 @@ export class GpuEngine implements Engine {
     const [x, y] = grid2d(Math.ceil((podCount * nodeCount) / FILTER_WG));
     pass.dispatchWorkgroups(x, y);
     pass.end();
+    if (normalize && normalizesScores(spec)) {
+      // bestfit: min-max normalize each pod's feasible results in place (one workgroup per pod)
+      const norm = await this.pipeline('normalizeMinMax');
+      const np = enc.beginComputePass();
+      np.setPipeline(norm);
+      np.setBindGroup(0, this.device.createBindGroup({
+        layout: norm.getBindGroupLayout(0),
+        entries: [
+          { binding: 0, resource: { buffer: this.paramBuf } },
+          { binding: 1, resource: { buffer: this.resultBuf! } },
+        ],
+      }));
+      const [nx, ny] = grid2d(podCount);
+      np.dispatchWorkgroups(nx, ny);
+      np.end();
+    }
   }
 
   private prepare(pods: readonly PodRequest[], windows: readonly EvalWindow[] | undefined, replicas: readonly number[] | undefined): { spec: KernelSpec; nodeCount: number; candidates: number } {
@@ -280,6 +313,7 @@ export class GpuEngine implements Engine {
   /** Decisions for pods of several replicas (pod p on replica `replicas[p]`, default 0): one submit, one readback. */
   async evaluateReplicas(pods: readonly PodRequest[], windows: readonly EvalWindow[], replicas?: readonly number[]): Promise<Decision[]> {
     if (pods.length === 0) return [];
+    if (this.spec && normalizesScores(this.spec)) for (const w of windows) checkWholeWindow(w, this.states[0]?.nodeCount ?? 0);
     const { spec, nodeCount: n } = this.prepare(pods, windows, replicas);
     const { hist, stride } = this.writeParams(n, spec, pods.length);
     const select = await this.pipeline('selectBest');
@@ -288,7 +322,7 @@ export class GpuEngine implements Engine {
     this.readBuf = this.ensure(this.readBuf, Math.max(outBytes, pods.length * n * 4), MAP_READ | COPY_DST);
     const enc = this.device.createCommandEncoder();
     enc.clearBuffer(this.decisionBuf, 0, Math.ceil(outBytes / 4) * 4);
-    await this.encodeFilter(enc, spec, pods.length, n);
+    await this.encodeFilter(enc, spec, pods.length, n, true);
     const pass = enc.beginComputePass();
     pass.setPipeline(select);
     pass.setBindGroup(0, this.device.createBindGroup({

@@ -11,6 +11,8 @@ export type ShaderFiles = Readonly<Record<string, string>>;
 export const KERNEL_FILES = {
   filterScoreK8s: ['params.wgsl', 'lib/wide.wgsl', 'lib/softDouble.wgsl', 'filterScoreK8s.wgsl'],
   filterScoreFgd: ['params.wgsl', 'lib/wide.wgsl', 'lib/softDouble.wgsl', 'lib/softDoubleSum.wgsl', 'filterScoreFgd.wgsl'],
+  filterScoreBaselines: ['params.wgsl', 'lib/wide.wgsl', 'lib/softDouble.wgsl', 'lib/softDoubleSum.wgsl', 'lib/softDoubleMul.wgsl', 'filterScoreBaselines.wgsl'],
+  normalizeMinMax: ['params.wgsl', 'lib/wide.wgsl', 'normalizeMinMax.wgsl'],
   selectBest: ['params.wgsl', 'selectBest.wgsl'],
 } as const;
 

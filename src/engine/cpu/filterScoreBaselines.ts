@@ -1,0 +1,107 @@
+/**
+ * TypeScript twin of `shaders/filterScoreBaselines.wgsl` (filters + score of the five FGD-paper baselines) and of
+ * `shaders/normalizeMinMax.wgsl` (bestfit's normalize step). One packed result per (pod, node) candidate.
+ * Feasible → plugin score + spec.bias (bestfit: raw score + RAW_SCORE_BIAS, normalized later); infeasible →
+ * INFEASIBLE | reason bits.
+ *
+ * Filters as src/sched/profiles/fgd.ts runs them, in order: NodeResourcesFit with 1000 `nvidia.com/gpu` slots per
+ * GPU (all its reasons), GPU model affinity, the GPU-share fit (fgdGpuShare.ts gpuShareFilter). Scores: the pure
+ * functions of src/sched/plugins/fgdBaselines.ts (hkust-adsl/kubernetes-scheduler-simulator @ 8f3d641
+ * {random,dot_product,gpu_clustering,gpu_packing,best_fit}_score.go) on the packed state, so the float64 steps
+ * are JavaScript's own (the kernel emulates them bit for bit in shaders/lib/softDoubleMul.wgsl).
+ */
+import { GPU_WORDS, NODE_WORDS, POD_WORDS } from '../state.ts';
+import { INFEASIBLE, RAW_SCORE_BIAS, type FgdBaselineKernelSpec } from '../types.ts';
+import { bestFitRawOf, clusteringScoreOf, dotProdScoreOf, packingScoreOf } from '../../sched/plugins/fgdBaselines.ts';
+
+const MILLI = 1000;
+const R_PODS = 1;
+const R_CPU = 2;
+const R_MEM = 4;
+const R_GPU = 8;
+const R_AFFINITY = 16;
+
+/** The set of classes whose bits are set in a node's clustering mask (state.ts word 11). */
+function classesOfMask(mask: number): Set<number> {
+  const out = new Set<number>();
+  for (let k = 0; k < 32; k++) if ((mask >>> k) & 1) out.add(k);
+  return out;
+}
+
+/**
+ * Packed result of pod `p` (row of `pods`) on node `local` of its cluster. Returns a plain number: a score below
+ * −bias (a cluster the GPU kernel refuses: engine/kernels.ts kernelLimitError) stays negative rather than wrapping.
+ */
+export function filterScoreBaselines(spec: FgdBaselineKernelSpec, nodes: Uint32Array, gpus: Uint32Array, local: number, pods: Uint32Array, p: number): number {
+  const q = p * POD_WORDS;
+  const o = (pods[q + 9] + local) * NODE_WORDS;
+  const gpuBase = pods[q + 10] + nodes[o + 8];
+  const g = nodes[o + 9];
+  const reqCpu = pods[q];
+  const reqMem = pods[q + 1];
+  const want = pods[q + 2];
+  const milli = pods[q + 8];
+  const left: number[] = [];
+  let slots = 0;
+  let fitting = 0;
+  let gpuLeft = 0;
+  for (let i = 0; i < g; i++) {
+    const b = (gpuBase + i) * GPU_WORDS;
+    slots += gpus[b + 3];
+    const r = gpus[b + 7] === 1 ? MILLI - gpus[b] : 0;
+    left.push(r);
+    gpuLeft += r;
+    if (r >= milli) fitting++;
+  }
+  // NodeResourcesFit (1000 slots per GPU): every reason it finds.
+  let reasons = 0;
+  if (nodes[o + 3] + 1 > nodes[o + 2]) reasons |= R_PODS;
+  if (reqCpu > 0 && nodes[o + 4] + reqCpu > nodes[o]) reasons |= R_CPU;
+  if (reqMem > 0 && nodes[o + 5] + reqMem > nodes[o + 1]) reasons |= R_MEM;
+  if (want > 0 && slots + want > g * MILLI) reasons |= R_GPU;
+  if (reasons !== 0) return (INFEASIBLE | reasons) >>> 0;
+  if (want > 0 && pods[q + 3] === 1) {
+    const model = nodes[o + 10];
+    const allowed = model < 32 ? (pods[q + 4] >>> model) & 1 : (pods[q + 5] >>> (model - 32)) & 1;
+    if (allowed === 0) return (INFEASIBLE | R_AFFINITY) >>> 0;
+  }
+  if (want > 0 && milli > 0 && fitting < want) return (INFEASIBLE | R_GPU) >>> 0;
+
+  const cpuLeft = nodes[o] - nodes[o + 4];
+  const podGpu = milli > 0 ? want * milli : 0;
+  switch (spec.policy) {
+    case 'random':
+      return 0;
+    case 'dotprod':
+      return dotProdScoreOf(cpuLeft, gpuLeft, reqCpu, podGpu) + spec.bias;
+    case 'clustering': {
+      const podClass = want === 0 || milli === 0 ? -1 : milli < MILLI ? 0 : want;
+      return clusteringScoreOf(podClass, classesOfMask(nodes[o + 11]), gpuLeft) + spec.bias;
+    }
+    case 'packing':
+      return Math.max(packingScoreOf(left, want > 0 ? milli : 0, milli > 0 ? want : 0), 0) + spec.bias;
+    case 'bestfit':
+      return bestFitRawOf(cpuLeft, gpuLeft, reqCpu, podGpu) + RAW_SCORE_BIAS;
+  }
+}
+
+/**
+ * Twin of normalizeMinMax.wgsl: rewrites the feasible results of one pod's row in place, raw r (packed with
+ * RAW_SCORE_BIAS) → (r − lo)·100 / (hi − lo) over the feasible set, 0 when hi = lo (fgdBaselines.ts
+ * minMaxNormalize, the artifact's NormalizeScore).
+ */
+export function normalizeMinMaxRow(row: Float64Array | Uint32Array | number[], at: number, n: number): void {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const r = row[at + i];
+    if (r >= INFEASIBLE) continue;
+    if (r < lo) lo = r;
+    if (r > hi) hi = r;
+  }
+  const range = hi - lo;
+  for (let i = 0; i < n; i++) {
+    const r = row[at + i];
+    if (r < INFEASIBLE) row[at + i] = range === 0 ? 0 : Math.trunc(((r - lo) * 100) / range);
+  }
+}

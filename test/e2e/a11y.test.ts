@@ -204,6 +204,24 @@ describe.skipIf(!browserWanted())('accessibility sweep in Chromium', () => {
     }
   });
 
+  it('the toolbar keeps one row from a 1280-px laptop to a 1080p projector', async () => {
+    for (const width of [1280, 1440, 1600, 1920]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.waitForTimeout(150);
+      // One row: every item's vertical centre lies within the first item's box.
+      const rows = await page.evaluate(() => {
+        const items = [...document.querySelectorAll('.toolbar > *')].filter((e) => (e as HTMLElement).offsetParent !== null && e.getBoundingClientRect().width > 0);
+        const first = items[0].getBoundingClientRect();
+        return items.filter((e) => {
+          const r = e.getBoundingClientRect();
+          const mid = r.top + r.height / 2;
+          return mid < first.top || mid > first.bottom;
+        }).map((e) => e.textContent?.trim() || e.tagName);
+      });
+      expect(rows, `toolbar items on a second row at ${width} px`).toEqual([]);
+    }
+  });
+
   it('no console errors or warnings across the views', () => {
     expect(s.problems).toEqual([]);
   });

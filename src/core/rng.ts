@@ -5,10 +5,8 @@
  * do not change when a different scheduler consumes a different number of tie-break draws.
  */
 export class Rng {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
+  /** xoshiro128** state (typed storage keeps every word an unsigned 32-bit integer). */
+  private readonly s = new Uint32Array(4);
   /** The seed this stream was created from (for forking). */
   readonly seed: number;
 
@@ -23,27 +21,27 @@ export class Rng {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
-    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+    const st = this.s;
+    st[0] = next();
+    st[1] = next();
+    st[2] = next();
+    st[3] = next();
+    if ((st[0] | st[1] | st[2] | st[3]) === 0) st[0] = 1;
   }
 
   /** Next uniformly distributed unsigned 32-bit integer. */
   nextU32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5) >>> 0, 7), 9) >>> 0;
-    const t = (this.s1 << 9) >>> 0;
-    this.s2 ^= this.s0;
-    this.s3 ^= this.s1;
-    this.s1 ^= this.s2;
-    this.s0 ^= this.s3;
-    this.s2 ^= t;
-    this.s3 = rotl(this.s3, 11);
-    this.s0 >>>= 0;
-    this.s1 >>>= 0;
-    this.s2 >>>= 0;
-    this.s3 >>>= 0;
+    const st = this.s;
+    const s0 = st[0];
+    const s1 = st[1];
+    const s2 = st[2] ^ s0;
+    const s3 = st[3] ^ s1;
+    const m = Math.imul(s1, 5);
+    const result = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+    st[0] = s0 ^ s3;
+    st[1] = s1 ^ s2;
+    st[2] = s2 ^ (s1 << 9);
+    st[3] = (s3 << 11) | (s3 >>> 21);
     return result;
   }
 
@@ -56,7 +54,7 @@ export class Rng {
 
   /** Uniform integer in [0, n), unbiased (rejection sampling). `n` must be in 1..2^32. */
   int(n: number): number {
-    if (!(n >= 1 && n <= 4294967296) || !Number.isInteger(n)) throw new RangeError(`invalid rng range: ${n}`);
+    if (!(n >= 1 && n <= 4294967296 && Math.floor(n) === n)) throw new RangeError(`invalid rng range: ${n}`);
     if (n === 1) return 0;
     const limit = 4294967296 - (4294967296 % n);
     for (;;) {
@@ -85,10 +83,6 @@ export class Rng {
   fork(label: string): Rng {
     return new Rng(hashString(label, this.seed));
   }
-}
-
-function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
 
 /** 32-bit FNV-1a of a string, mixed with a seed. */

@@ -52,7 +52,7 @@ export function benchCluster(n: number): ClusterState {
     node.nonZeroMemMiB = node.usedMemMiB;
     node.podCount = rng.int(20);
     for (const g of node.gpus) if (rng.int(2) === 0) { g.usedMilli = 1000; g.usedSlots = 1; g.usedMemMiB = g.memMiB; g.usedCores = 100; }
-    node.version++;
+    c.touch(node);
   }
   return c;
 }
@@ -86,7 +86,7 @@ export function benchFgdCluster(n: number): ClusterState {
   const rng = new Rng(4);
   for (const node of c.nodes) {
     for (const g of node.gpus) if (g.usedMilli === 0 && rng.int(3) === 0) g.usedMilli = [250, 500, 540, 900][rng.int(4)];
-    node.version++;
+    c.touch(node);
   }
   return c;
 }

@@ -51,7 +51,7 @@ export interface NodeState {
   freeWholeGpus: number;
   /** Σ sharing slots taken over the node's GPUs (`nvidia.com/gpu` in use, counting time-slicing replicas). */
   usedGpuSlots: number;
-  /** Bumped on every change, so caches keyed by node can tell when to recompute. */
+  /** Bumped on every change, so caches keyed by node can tell when to recompute (change it only through ClusterState). */
   version: number;
 }
 
@@ -124,6 +124,8 @@ export class ClusterState {
   readonly totalGpus: number;
   /** Bumped on every bind/unbind. */
   version = 0;
+  /** Each node's `version`, as a typed array for hot loops (kept in step by bind/unbind). */
+  readonly nodeVersion: Int32Array;
 
   constructor(nodes: NodeState[], catalog: Record<string, GpuModel>, options: ClusterOptions = {}) {
     this.nodes = nodes;
@@ -131,6 +133,7 @@ export class ClusterState {
     this.options = options;
     this.podsOnNode = nodes.map(() => []);
     this.totalGpus = nodes.reduce((s, n) => s + n.gpus.length, 0);
+    this.nodeVersion = Int32Array.from(nodes, (n) => n.version);
   }
 
   /** Builds the state of a cluster spec. */
@@ -171,6 +174,7 @@ export class ClusterState {
     node.nonZeroMemMiB += r.memMiB === 0 ? 200 : r.memMiB;
     node.podCount++;
     node.version++;
+    this.nodeVersion[node.id] = node.version;
     this.version++;
     pod.binding = binding;
     this.podsOnNode[node.id].push(pod);
@@ -200,12 +204,20 @@ export class ClusterState {
     node.nonZeroMemMiB -= r.memMiB === 0 ? 200 : r.memMiB;
     node.podCount--;
     node.version++;
+    this.nodeVersion[node.id] = node.version;
     this.version++;
     const list = this.podsOnNode[node.id];
     const at = list.indexOf(pod);
     invariant(at >= 0, () => `unbind ${pod.name}: not listed on ${node.name}`);
     list.splice(at, 1);
     pod.binding = null;
+  }
+
+  /** Marks a node as changed after its fields were edited directly (tests, benchmarks): caches recompute it. */
+  touch(node: NodeState): void {
+    node.version++;
+    this.nodeVersion[node.id] = node.version;
+    this.version++;
   }
 
   /** Node by name, or undefined. */

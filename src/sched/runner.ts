@@ -40,6 +40,8 @@ export interface FrameworkConfig {
 /** Per pod shape: what each node answered at which node version. */
 interface ShapeCache {
   version: Int32Array;
+  /** 1 where the node fits (attemptCached: with its total computed at the same version). */
+  ok: Uint8Array;
   gpus: (GpuBooking[] | null)[];
   reasons: (string[] | null)[];
   totalVersion: Int32Array;
@@ -137,7 +139,7 @@ export class FrameworkScheduler implements Scheduler {
     let c = this.shapeCache.get(key);
     if (!c || c.version.length !== n) {
       if (this.shapeCache.size >= MAX_CACHED_SHAPES) this.shapeCache.clear();
-      c = { version: new Int32Array(n).fill(-1), gpus: new Array(n).fill(null), reasons: new Array(n).fill(null), totalVersion: new Int32Array(n).fill(-1), total: new Float64Array(n) };
+      c = { version: new Int32Array(n).fill(-1), ok: new Uint8Array(n), gpus: new Array(n).fill(null), reasons: new Array(n).fill(null), totalVersion: new Int32Array(n).fill(-1), total: new Float64Array(n) };
       this.shapeCache.set(key, c);
     }
     return c;
@@ -210,38 +212,31 @@ export class FrameworkScheduler implements Scheduler {
     let best = -1;
     let bestTotal = 0;
     let count = 0;
+    // Hot loop: typed arrays only, node objects touched only when a node changed since this shape last saw it.
+    const versions = ctx.cluster.nodeVersion;
+    const seen = cache.version;
+    const ok = cache.ok;
+    const totals = cache.total;
+    const reservoir = tb.kind === 'reservoir';
+    const rank = tb.kind === 'rank' ? tb.rank : null;
     for (let i = 0; i < n && found < want; i++) {
       let id = start + i;
       if (id >= n) id -= n;
-      const node = nodes[id];
       processed++;
-      if (cache.version[id] !== node.version) {
-        const r = this.filterNode(pod, node, ctx);
-        cache.version[id] = node.version;
-        cache.gpus[id] = 'gpus' in r ? r.gpus : null;
-        cache.reasons[id] = 'reasons' in r ? r.reasons : null;
-      }
-      if (cache.reasons[id] !== null) continue;
+      const v = versions[id];
+      if (seen[id] !== v) this.refreshCached(pod, nodes[id], ctx, cache);
+      if (ok[id] === 0) continue;
       found++;
-      let total: number;
-      if (cache.totalVersion[id] === node.version) total = cache.total[id];
-      else {
-        total = 0;
-        for (const { plugin, weight } of this.config.scores) total += weight * plugin.score(pod, node, ctx);
-        cache.total[id] = total;
-        cache.totalVersion[id] = node.version;
-      }
+      const total = totals[id];
       if (best < 0 || total > bestTotal) {
         best = id;
         bestTotal = total;
         count = 1;
       } else if (total === bestTotal) {
         count++;
-        if (tb.kind === 'reservoir') {
+        if (reservoir) {
           if (ctx.rng.int(count) === 0) best = id;
-        } else if (tb.kind === 'rank') {
-          if (tb.rank[id] < tb.rank[best]) best = id;
-        }
+        } else if (rank !== null && rank[id] < rank[best]) best = id;
       }
     }
     this.nextStartNodeIndex = (start + processed) % n;
@@ -251,6 +246,27 @@ export class FrameworkScheduler implements Scheduler {
       return { nodeIndex: -1, gpus: [], rejected, feasible: 0 };
     }
     return { nodeIndex: best, gpus: cache.gpus[best]!, rejected: {}, feasible: found };
+  }
+
+  /** Filters one node for a shape and, when it fits, totals its scores; both cached at the node's version. */
+  private refreshCached(pod: Pod, node: NodeState, ctx: SchedContext, cache: ShapeCache): void {
+    const id = node.id;
+    const v = ctx.cluster.nodeVersion[id];
+    const r = this.filterNode(pod, node, ctx);
+    cache.version[id] = v;
+    if ('reasons' in r) {
+      cache.ok[id] = 0;
+      cache.gpus[id] = null;
+      cache.reasons[id] = r.reasons;
+      return;
+    }
+    cache.ok[id] = 1;
+    cache.gpus[id] = r.gpus;
+    cache.reasons[id] = null;
+    let total = 0;
+    for (const { plugin, weight } of this.config.scores) total += weight * plugin.score(pod, node, ctx);
+    cache.total[id] = total;
+    cache.totalVersion[id] = v;
   }
 
   /** Totals with per-node reuse; only valid without normalize (each node's score stands alone). */

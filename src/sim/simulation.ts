@@ -221,7 +221,9 @@ export class Simulation {
   private rayTasksDone = 0;
   private stepRayWaitSum = 0;
   private stepRayWaits = 0;
-  private readonly dirtyGpus = new Set<number>(); // key = nodeId * 64 + gpu
+  /** Nodes whose cards must be recomputed (flush), without duplicates; order does not matter (sorted on flush). */
+  private readonly dirtyNodes: number[] = [];
+  private readonly dirtyMark: Uint8Array;
   private readonly gpuUsedPct: Float64Array[];
   private usedPctTotal = 0;
   /** Σ over services of aloneUsed: compute used by replicas alone on their cards. */
@@ -270,6 +272,7 @@ export class Simulation {
     this.durationS = scenario.sim.durationS;
     const c = this.cluster;
     this.gpuUsedPct = c.nodes.map((n) => new Float64Array(n.gpus.length));
+    this.dirtyMark = new Uint8Array(c.nodes.length);
     this.totalGpuMemMiB = c.nodes.reduce((s, n) => s + n.gpus.reduce((t, g) => t + g.memMiB, 0), 0);
     this.pricePerSecondUsd = c.nodes.reduce((s, n) => s + n.gpus.reduce((t, g) => t + (c.catalog[g.model]?.pricePerHourUsd ?? 0), 0), 0) / 3600;
     for (const p of this.setup.existingPods) this.track(p, -1);
@@ -710,7 +713,7 @@ export class Simulation {
       this.allocMilliTotal += sign * g.milli;
       this.memBookedMiB += sign * g.memMiB;
       this.memUsedMiB += sign * Math.min(this.realMemMiB(pod, node.gpus[g.gpu]), node.gpus[g.gpu].memMiB);
-      this.dirtyGpus.add(node.id * 64 + g.gpu);
+      this.markNode(node.id);
     }
     if (b) {
       this.lastBookings.set(pod.uid, b.gpus);
@@ -774,10 +777,16 @@ export class Simulation {
 
   // ----- contention and utilization -----------------------------------------------------------------------
 
+  private markNode(nodeId: number): void {
+    if (this.dirtyMark[nodeId]) return;
+    this.dirtyMark[nodeId] = 1;
+    this.dirtyNodes.push(nodeId);
+  }
+
   private markPod(pod: Pod): void {
     const b = pod.binding;
     if (!b) return;
-    for (const g of b.gpus) this.dirtyGpus.add(b.nodeId * 64 + g.gpu);
+    if (b.gpus.length) this.markNode(b.nodeId);
   }
 
   /**
@@ -818,16 +827,15 @@ export class Simulation {
    * availability is its least available GPU. Training jobs on changed nodes get their progress rate recomputed.
    */
   private flush(): void {
-    if (this.dirtyGpus.size === 0) return;
-    const nodes = new Set<number>();
-    for (const key of this.dirtyGpus) nodes.add(Math.floor(key / 64));
-    this.dirtyGpus.clear();
+    if (this.dirtyNodes.length === 0) return;
+    const nodes = this.dirtyNodes.splice(0).sort((a, b) => a - b);
+    for (const id of nodes) this.dirtyMark[id] = 0;
     const jobs = new Set<number>();
     const capSum = this.scratchCap;
     const demandSum = this.scratchDemand;
     const used = this.scratchUsed;
     const tenants = this.scratchTenants;
-    for (const nodeId of [...nodes].sort((a, b) => a - b)) {
+    for (const nodeId of nodes) {
       const node = this.cluster.nodes[nodeId];
       const pods = this.cluster.podsOnNode[nodeId];
       const n = node.gpus.length;

@@ -365,15 +365,23 @@ export class Simulation {
   /** Runs until simulated time `untilS` (inclusive) or the end of the run. Returns true when the run is over. */
   runUntil(untilS: number): boolean {
     const limit = Math.min(untilS, this.durationS);
-    for (;;) {
-      this.flush();
-      const ev = this.q.peek();
-      if (!ev || ev.timeS > limit) break;
-      this.q.pop();
-      this.advance(ev.timeS);
-      this.events++;
-      this.handle(ev.payload);
-    }
+    for (let ev = this.nextEvent(limit); ev; ev = this.nextEvent(limit)) this.handle(ev);
+    return this.endAt(limit);
+  }
+
+  /** Settles pending recomputation, then takes the next event at or before `limit` (time advanced to it), or null. */
+  private nextEvent(limit: number): Ev | null {
+    this.flush();
+    const ev = this.q.peek();
+    if (!ev || ev.timeS > limit) return null;
+    this.q.pop();
+    this.advance(ev.timeS);
+    this.events++;
+    return ev.payload;
+  }
+
+  /** Advances the clock to `limit` after its events ran (to the end when nothing is left). */
+  private endAt(limit: number): boolean {
     if (limit >= this.durationS || this.q.size === 0) {
       this.advance(this.durationS);
       this.finished = true;
@@ -385,16 +393,12 @@ export class Simulation {
 
   /** Runs one event (for step-by-step playback). Returns false when nothing is left before the end. */
   stepEvent(): boolean {
-    this.flush();
-    const ev = this.q.peek();
-    if (!ev || ev.timeS > this.durationS) {
+    const ev = this.nextEvent(this.durationS);
+    if (!ev) {
       this.runUntil(this.durationS);
       return false;
     }
-    this.q.pop();
-    this.advance(ev.timeS);
-    this.events++;
-    this.handle(ev.payload);
+    this.handle(ev);
     this.flush();
     return true;
   }
@@ -572,11 +576,20 @@ export class Simulation {
   }
 
   private runCycle(): void {
-    if (this.active.size === 0) return;
+    const queue = this.takeCycleQueue();
+    if (queue) this.applyCycle(this.scheduler.cycle(queue, this.schedContext()));
+  }
+
+  /** The queue a cycle works on (null when nothing is active): all pending pods for a gang-aware scheduler. */
+  private takeCycleQueue(): Pod[] | null {
+    if (this.active.size === 0) return null;
     const queue = this.scheduler.gangAware ? [...this.pending] : [...this.active];
     this.active.clear();
-    const result = this.scheduler.cycle(queue, { cluster: this.cluster, rng: this.setup.schedulerRng, nowS: this.nowS });
-    this.applyCycle(result);
+    return queue;
+  }
+
+  private schedContext(): SchedContext {
+    return { cluster: this.cluster, rng: this.setup.schedulerRng, nowS: this.nowS };
   }
 
   /** Records a cycle's outcome: evictions, bindings, decisions, OOM checks (shared by the sync and async paths). */
@@ -1438,30 +1451,16 @@ export class Simulation {
     const s = this.scheduler as Partial<AsyncCycleScheduler>;
     if (typeof s.cycleAsync !== 'function') return this.runUntil(untilS);
     const limit = Math.min(untilS, this.durationS);
-    for (;;) {
-      this.flush();
-      const ev = this.q.peek();
-      if (!ev || ev.timeS > limit) break;
-      this.q.pop();
-      this.advance(ev.timeS);
-      this.events++;
-      if (ev.payload.k !== 'cycle') {
-        this.handle(ev.payload);
+    for (let ev = this.nextEvent(limit); ev; ev = this.nextEvent(limit)) {
+      if (ev.k !== 'cycle') {
+        this.handle(ev);
         continue;
       }
       this.cycleAt = -1;
-      if (this.active.size === 0) continue;
-      const queue = this.scheduler.gangAware ? [...this.pending] : [...this.active];
-      this.active.clear();
-      this.applyCycle(await s.cycleAsync(queue, { cluster: this.cluster, rng: this.setup.schedulerRng, nowS: this.nowS }));
+      const queue = this.takeCycleQueue();
+      if (queue) this.applyCycle(await s.cycleAsync(queue, this.schedContext()));
     }
-    if (limit >= this.durationS || this.q.size === 0) {
-      this.advance(this.durationS);
-      this.finished = true;
-    } else {
-      this.advance(limit);
-    }
-    return this.finished;
+    return this.endAt(limit);
   }
 
   /** result() for a scheduler with `cycleAsync`. */

@@ -101,6 +101,17 @@ describe('compareRuns', () => {
     expect(lines.some((l) => l.startsWith('volcano OOM-killed 3 pods'))).toBe(true);
   });
 
+  it('a deadlocked run next to a working one: busy GPUs and useful work are called out, not "the same"', () => {
+    // Both book all 16 GPUs and neither has finished a job yet, but only volcano computes: 0% vs 95% busy.
+    const stuck = summary({ gpus: 16, allocationPct: 100, utilizationPct: 0, podsPendingAtEnd: 4, cost: { totalUsd: 50, usefulGpuHours: 0, costPerUsefulGpuHourUsd: -1 } });
+    const working = summary({ gpus: 16, allocationPct: 100, utilizationPct: 95, podsPendingAtEnd: 4, cost: { totalUsd: 50, usefulGpuHours: 15.2, costPerUsefulGpuHourUsd: 3.29 } });
+    const lines = compareRuns([{ label: 'k8s-default', summary: stuck }, { label: 'volcano', summary: working }], false);
+    expect(lines).toEqual([
+      'volcano keeps the GPUs 95.0% busy with real work; k8s-default 0.0% (compute used, not just allocated).',
+      'k8s-default has done no useful GPU work so far; volcano has done 15.2 GPU-hours of it.',
+    ]);
+  });
+
   it('says so when nothing differs, and says nothing for a single run', () => {
     expect(compareRuns([{ label: 'a', summary: summary() }, { label: 'b', summary: summary({ allocationPct: 51 }) }])).toEqual(['b and a give the same results on this scenario (within 5%).']);
     expect(compareRuns([{ label: 'a', summary: summary() }])).toEqual([]);

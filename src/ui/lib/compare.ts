@@ -62,6 +62,15 @@ export function compareRuns(runs: readonly RunSummary[], atEnd = true): string[]
     if (a.agents.bursts > 0 && b.agents.bursts > 0 && Math.abs(a.agents.meanBurstLatencyS - b.agents.meanBurstLatencyS) > REL * Math.max(a.agents.meanBurstLatencyS, b.agents.meanBurstLatencyS)) {
       out.push(`Agent bursts take ${b.agents.meanBurstLatencyS.toFixed(1)} s on average under ${B} vs ${a.agents.meanBurstLatencyS.toFixed(1)} s under ${A}.`);
     }
+    if (Math.abs(a.utilizationPct - b.utilizationPct) >= Math.max(1, REL * Math.max(a.utilizationPct, b.utilizationPct))) {
+      out.push(`${B} keeps the GPUs ${b.utilizationPct.toFixed(1)}% busy with real work; ${A} ${a.utilizationPct.toFixed(1)}% (compute used, not just allocated).`);
+    }
+    const ua = a.cost.usefulGpuHours;
+    const ub = b.cost.usefulGpuHours;
+    if ((ua === 0) !== (ub === 0)) {
+      const [idle, busy, hours] = ua === 0 ? [A, B, ub] : [B, A, ua];
+      out.push(`${idle} has done no useful GPU work so far; ${busy} has done ${hours.toFixed(1)} GPU-hours of it.`);
+    }
     const ca = a.cost.costPerUsefulGpuHourUsd;
     const cb = b.cost.costPerUsefulGpuHourUsd;
     if (ca > 0 && cb > 0 && Math.abs(ca - cb) > REL * Math.max(ca, cb)) {

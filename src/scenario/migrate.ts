@@ -14,7 +14,7 @@ export type MigrateResult = { ok: true; value: Obj } | { ok: false; errors: stri
 
 /** Upgrades a scenario object of `version` to the current version (a deep copy; the input is untouched). */
 export function migrate(input: Obj, version: number): MigrateResult {
-  let s = structuredClone(input) as Obj;
+  let s = JSON.parse(JSON.stringify(input)) as Obj; // scenarios are plain JSON
   for (let v = version; MIGRATIONS[v]; v++) {
     s = MIGRATIONS[v](s);
     s.version = v + 1;

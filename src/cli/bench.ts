@@ -16,19 +16,21 @@ const quick = rest.includes('--quick');
 const onlyAt = rest.indexOf('--only');
 const only = onlyAt >= 0 ? new Set((rest[onlyAt + 1] ?? '').split(',')) : null;
 
+/** The GPU engine for a section (any adapter, SwiftShader included: rows label it), or why there is none. */
+async function acquireGpu(): Promise<{ gpu: EngineSelection | null; gpuNote: string }> {
+  if (engineFlag === 'cpu') return { gpu: null, gpuNote: '' };
+  try {
+    return { gpu: await selectEngine('gpu', await nodeGpuProvider()), gpuNote: '' };
+  } catch (err) {
+    return { gpu: null, gpuNote: err instanceof Error ? err.message : String(err) };
+  }
+}
+
 registerBench({
   name: 'engine',
   title: 'Candidate evaluation, CPU vs WebGPU engine (k8s-default kernel, 10,000 nodes, P pods per step)',
   async run(options) {
-    let gpu: EngineSelection | null = null;
-    let gpuNote = '';
-    if (engineFlag !== 'cpu') {
-      try {
-        gpu = await selectEngine('gpu', await nodeGpuProvider());
-      } catch (err) {
-        gpuNote = err instanceof Error ? err.message : String(err);
-      }
-    }
+    const { gpu, gpuNote } = await acquireGpu();
     const sizes = options.quick ? [1e4, 1e5] : [1e4, 1e5, 1e6, 1e7, 1e8];
     const rows: BenchRow[] = await benchEngines(gpu, sizes);
     if (!gpu) rows.push({ engine: 'WebGPU', adapter: null, note: `not measured: ${gpuNote || 'CPU engine requested'}` });
@@ -41,15 +43,7 @@ registerBench({
   name: 'engine-fgd',
   title: 'Candidate evaluation, CPU vs WebGPU engine (FGD kernel, 10,000 nodes, P pods per step)',
   async run(options) {
-    let gpu: EngineSelection | null = null;
-    let gpuNote = '';
-    if (engineFlag !== 'cpu') {
-      try {
-        gpu = await selectEngine('gpu', await nodeGpuProvider());
-      } catch (err) {
-        gpuNote = err instanceof Error ? err.message : String(err);
-      }
-    }
+    const { gpu, gpuNote } = await acquireGpu();
     const sizes = options.quick ? [1e4, 1e5] : [1e4, 1e5, 1e6, 1e7, 1e8];
     const rows: BenchRow[] = await benchEngines(gpu, sizes, 4000, 10_000, 'fgd');
     if (!gpu) rows.push({ engine: 'WebGPU', adapter: null, note: `not measured: ${gpuNote || 'CPU engine requested'}` });
@@ -62,14 +56,7 @@ registerBench({
   name: 'sweep',
   title: 'openb replay sweep: six FGD-paper policies × seeds (60 replicas; --quick: 6), CPU sequential vs GPU lockstep',
   async run(options) {
-    let gpu: EngineSelection | null = null;
-    if (engineFlag !== 'cpu') {
-      try {
-        gpu = await selectEngine('gpu', await nodeGpuProvider());
-      } catch {
-        gpu = null;
-      }
-    }
+    const { gpu } = await acquireGpu();
     const rows = await benchSweep(gpu, options.quick ? 1 : 10);
     gpu?.engine.destroy();
     return rows;

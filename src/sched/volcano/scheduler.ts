@@ -14,7 +14,8 @@ import type { CycleResult, Explanation, NodeCandidate, SchedContext, Scheduler }
 import { formatUnschedulable } from '../reasons.ts';
 import type { QueueAttr, QueueSpec } from './proportion.ts';
 import { addTo, podResreq, zero, type Res } from './resource.ts';
-import { NodePlugins, runSession, type PodGroupPhase, type SessionConfig, type SessionJob } from './session.ts';
+import { PluginNodeScorer, type TaskPlacement } from './nodeScorer.ts';
+import { NodePlugins, sessionSteps, type PodGroupPhase, type SessionConfig, type SessionJob } from './session.ts';
 
 /** Converts scenario queues to session queues; a `default` queue (weight 1, no limits) always exists. */
 export function queueSpecs(queues: readonly VolcanoQueueSpec[] | undefined): QueueSpec[] {
@@ -41,6 +42,7 @@ export class VolcanoScheduler implements Scheduler {
   readonly clusterOptions: ClusterOptions = {};
   private readonly queues: QueueSpec[];
   private readonly nodePlugins: NodePlugins;
+  private readonly pluginScorer: PluginNodeScorer;
   /** PodGroup phases carried between sessions. */
   private readonly phases = new Map<string, PodGroupPhase>();
   /** Queue attributes of the last session (deserved, allocated, share), for the UI. */
@@ -53,6 +55,7 @@ export class VolcanoScheduler implements Scheduler {
   ) {
     this.queues = queueSpecs(queues);
     this.nodePlugins = new NodePlugins(config);
+    this.pluginScorer = new PluginNodeScorer(this.nodePlugins);
   }
 
   /** Groups the bound pods of the cluster and the queued pods into PodGroups. */
@@ -92,9 +95,21 @@ export class VolcanoScheduler implements Scheduler {
     return jobs;
   }
 
+  /** One cycle on the plugin path. */
   cycle(queue: readonly Pod[], ctx: SchedContext): CycleResult {
+    const it = this.cycleSteps(queue, ctx);
+    let r = it.next();
+    while (!r.done) r = it.next(this.pluginScorer.place(r.value, ctx));
+    return r.value;
+  }
+
+  /**
+   * One cycle as a generator: yields each task the session places and expects its placement against the cluster
+   * as it is then (a NodeScorer's answer), so an engine can score nodes (src/engine/volcanoEngineScheduler.ts).
+   */
+  *cycleSteps(queue: readonly Pod[], ctx: SchedContext): Generator<Pod, CycleResult, TaskPlacement> {
     const jobs = this.buildJobs(queue, ctx);
-    const res = runSession({ cluster: ctx.cluster, rng: ctx.rng, nowS: ctx.nowS, queues: this.queues, jobs, config: this.config });
+    const res = yield* sessionSteps({ cluster: ctx.cluster, rng: ctx.rng, nowS: ctx.nowS, queues: this.queues, jobs, config: this.config });
     this.phases.clear();
     for (const [k, v] of res.phases) this.phases.set(k, v);
     this.lastQueues = res.queues;

@@ -27,6 +27,7 @@ import { wholeGpuAllocator } from '../plugins/wholeGpuAllocator.ts';
 import { formatUnschedulable } from '../reasons.ts';
 import { shapeKey } from '../runner.ts';
 import { binpackScore, type BinpackArgs } from './binpack.ts';
+import { PluginNodeScorer, type NodeScorer, type TaskPlacement } from './nodeScorer.ts';
 import { fitVgpu, type DeviceShareConfig } from './deviceshare.ts';
 import {
   allocatable as queueAllocatable,
@@ -190,16 +191,33 @@ export class NodePlugins {
   }
 }
 
-/** Runs one session. Mutates the cluster (bindings) and the pods' bindings; returns what happened. */
-export function runSession(input: SessionInput): SessionResult {
-  return new Session(input).run();
+/**
+ * Runs one session. Mutates the cluster (bindings) and the pods' bindings; returns what happened. Task placement
+ * goes through `scorer` (default: the plugin path).
+ */
+export function runSession(input: SessionInput, scorer?: NodeScorer): SessionResult {
+  const session = new Session(input);
+  const place = scorer ?? new PluginNodeScorer(session.nodes);
+  const ctx: SchedContext = { cluster: input.cluster, rng: input.rng, nowS: input.nowS };
+  const it = session.steps();
+  let r = it.next();
+  while (!r.done) r = it.next(place.place(r.value, ctx));
+  return r.value;
+}
+
+/**
+ * One session as a generator: it yields each task that allocate or backfill places and expects the task's
+ * placement against the cluster as it is at that moment (NodeScorer.place), so a driver can answer from an
+ * engine, asynchronously. Same effects and result as runSession with a scorer giving the same answers.
+ */
+export function sessionSteps(input: SessionInput): Generator<Pod, SessionResult, TaskPlacement> {
+  return new Session(input).steps();
 }
 
 class Session {
   private readonly cluster: ClusterState;
   private readonly cfg: SessionConfig;
-  private readonly nodes: NodePlugins;
-  private readonly ctx: SchedContext;
+  readonly nodes: NodePlugins;
   private readonly total: Res = zero();
   private readonly attrs = new Map<string, QueueAttr>();
   private readonly jobs: JobState[] = [];
@@ -220,7 +238,6 @@ class Session {
     this.cluster = input.cluster;
     this.cfg = input.config;
     this.nodes = new NodePlugins(input.config);
-    this.ctx = { cluster: input.cluster, rng: input.rng, nowS: input.nowS };
     this.open();
   }
 
@@ -282,11 +299,12 @@ class Session {
     }
   }
 
-  run(): SessionResult {
+  /** The configured actions in order; yields the tasks to place (see sessionSteps). */
+  *steps(): Generator<Pod, SessionResult, TaskPlacement> {
     for (const action of this.cfg.actions) {
       if (action === 'enqueue') this.enqueue();
-      else if (action === 'allocate') this.allocate();
-      else if (action === 'backfill') this.backfill();
+      else if (action === 'allocate') yield* this.allocate();
+      else if (action === 'backfill') yield* this.backfill();
       else if (action === 'preempt') this.evictAction('preempt');
       else this.evictAction('reclaim');
     }
@@ -384,7 +402,7 @@ class Session {
   // ---- allocate ---------------------------------------------------------------------------------------------
 
   /** allocate: pick a queue (skip overused), its best job, place its tasks; commit when the job is ready. */
-  private allocate(): void {
+  private *allocate(): Generator<Pod, void, TaskPlacement> {
     const byQueue = new Map<QueueAttr, JobState[]>();
     for (const j of this.jobs) {
       if (j.phase === 'Pending') {
@@ -426,7 +444,7 @@ class Session {
           this.reasons.set(task, `queue ${q.spec.name} would exceed its deserved resources`);
           continue;
         }
-        const placed = this.placeTask(task, job, stmt);
+        const placed = yield* this.placeTask(task, job, stmt);
         if (!placed) break;
         if (this.ready(job) && job.tasks.length > 0) {
           jobs.push(job);
@@ -438,8 +456,11 @@ class Session {
     }
   }
 
-  /** Predicates, scoring and selection for one task; binds it in the statement. False when no node fits. */
-  private placeTask(task: Pod, job: JobState, stmt: StatementOp[]): boolean {
+  /**
+   * Predicates, scoring and selection for one task (asked of the NodeScorer through the yield); binds it in the
+   * statement. False when no node fits.
+   */
+  private *placeTask(task: Pod, job: JobState, stmt: StatementOp[]): Generator<Pod, boolean, TaskPlacement> {
     const key = shapeKey(task);
     const cached = this.fitCache.get(key);
     if (cached && cached.version === this.cluster.version) {
@@ -447,36 +468,15 @@ class Session {
       this.reasons.set(task, cached.message);
       return false;
     }
-    const rejected: Record<string, number> = {};
-    const feasible: { node: NodeState; gpus: GpuBooking[]; deviceScore: number }[] = [];
-    for (const node of this.cluster.nodes) {
-      const f = this.nodes.fit(task, node);
-      if ('reasons' in f) for (const r of f.reasons) rejected[r] = (rejected[r] ?? 0) + 1;
-      else feasible.push({ node, gpus: f.gpus, deviceScore: f.deviceScore });
-    }
-    if (feasible.length === 0) {
-      const message = formatUnschedulable(this.cluster.nodes.length, rejected);
+    const placement = yield task;
+    if ('rejected' in placement) {
+      const message = formatUnschedulable(this.cluster.nodes.length, placement.rejected);
       this.fitCache.set(key, { version: this.cluster.version, message });
       job.reason = message;
       this.reasons.set(task, message);
       return false;
     }
-    let pick = 0;
-    if (feasible.length > 1) {
-      // util.SelectBestNodeAndScore: the highest summed score, uniformly at random among ties.
-      let bestScore = -Infinity;
-      let ties: number[] = [];
-      for (let i = 0; i < feasible.length; i++) {
-        const s = this.nodes.scores(task, feasible[i].node, feasible[i].deviceScore, this.ctx).reduce((t, p) => t + p.weight * p.normalized, 0);
-        if (s > bestScore) {
-          bestScore = s;
-          ties = [i];
-        } else if (s === bestScore) ties.push(i);
-      }
-      pick = ties.length === 1 ? ties[0] : ties[this.input.rng.int(ties.length)];
-    }
-    const chosen = feasible[pick];
-    this.doAllocate(task, job, { nodeId: chosen.node.id, gpus: chosen.gpus }, stmt);
+    this.doAllocate(task, job, { nodeId: placement.nodeId, gpus: placement.gpus }, stmt);
     return true;
   }
 
@@ -533,13 +533,13 @@ class Session {
   // ---- backfill ---------------------------------------------------------------------------------------------
 
   /** backfill: BestEffort tasks (no requests) of admitted jobs go to the best node that passes the predicates. */
-  private backfill(): void {
+  private *backfill(): Generator<Pod, void, TaskPlacement> {
     for (const job of this.jobs) {
       if (job.phase === 'Pending') continue;
       for (const task of job.spec.pods) {
         if (task.binding || !isEmpty(this.resreq.get(task)!)) continue;
         const stmt: StatementOp[] = [];
-        if (this.placeTask(task, job, stmt)) {
+        if (yield* this.placeTask(task, job, stmt)) {
           job.pendingBestEffort--;
           this.bound.push(task);
         }

@@ -1,0 +1,55 @@
+/**
+ * The seam between a Volcano session and node scoring: the allocate and backfill actions ask a `NodeScorer` where
+ * one task goes, against the cluster as the session has it now (its tentative binds included). The default,
+ * `PluginNodeScorer`, is the plugin code (predicates, nodeorder, binpack, deviceshare); the engine's scorer
+ * (src/engine/volcanoEngineScheduler.ts) answers the same question from the WGSL kernel or its TypeScript twin.
+ *
+ * Node choice as Volcano v1.15 makes it (pkg/scheduler/actions/allocate: PredicateNodes over every node,
+ * PrioritizeNodes summing weight × score per plugin, util.SelectBestNodeAndScore): the highest float64 sum,
+ * uniformly at random among the nodes tied on it (one rng.int(ties) draw, none for a single best node), the tied
+ * nodes in node order.
+ */
+import type { GpuBooking, Pod } from '../../model/pod.ts';
+import type { SchedContext } from '../framework.ts';
+import type { NodePlugins } from './session.ts';
+
+/** Where a task goes: a node and the GPUs it books there, or, when no node fits, the rejected nodes per reason. */
+export type TaskPlacement = { nodeId: number; gpus: GpuBooking[] } | { rejected: Record<string, number> };
+
+/** Chooses one task's node against the current (tentative) cluster state, drawing ties from `ctx.rng`. */
+export interface NodeScorer {
+  place(task: Pod, ctx: SchedContext): TaskPlacement;
+}
+
+/** The plugin path: every node through NodePlugins.fit, feasible nodes summed over NodePlugins.scores. */
+export class PluginNodeScorer implements NodeScorer {
+  constructor(private readonly nodes: NodePlugins) {}
+
+  /** Predicates on every node, then the best summed score with Volcano's random tie-break. */
+  place(task: Pod, ctx: SchedContext): TaskPlacement {
+    const rejected: Record<string, number> = {};
+    const feasible: { nodeId: number; gpus: GpuBooking[]; deviceScore: number }[] = [];
+    for (const node of ctx.cluster.nodes) {
+      const f = this.nodes.fit(task, node);
+      if ('reasons' in f) for (const r of f.reasons) rejected[r] = (rejected[r] ?? 0) + 1;
+      else feasible.push({ nodeId: node.id, gpus: f.gpus, deviceScore: f.deviceScore });
+    }
+    if (feasible.length === 0) return { rejected };
+    let pick = 0;
+    if (feasible.length > 1) {
+      // util.SelectBestNodeAndScore: the highest summed score, uniformly at random among ties.
+      let bestScore = -Infinity;
+      let ties: number[] = [];
+      for (let i = 0; i < feasible.length; i++) {
+        const node = ctx.cluster.nodes[feasible[i].nodeId];
+        const s = this.nodes.scores(task, node, feasible[i].deviceScore, ctx).reduce((t, p) => t + p.weight * p.normalized, 0);
+        if (s > bestScore) {
+          bestScore = s;
+          ties = [i];
+        } else if (s === bestScore) ties.push(i);
+      }
+      pick = ties.length === 1 ? ties[0] : ties[ctx.rng.int(ties.length)];
+    }
+    return { nodeId: feasible[pick].nodeId, gpus: feasible[pick].gpus };
+  }
+}

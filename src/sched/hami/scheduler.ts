@@ -222,6 +222,25 @@ export class HamiScheduler implements Scheduler {
     });
   }
 
+  /** kube's rotating start node of the next HAMi pod (engine/hamiEngineScheduler.ts runs the same scan on an engine and advances it). */
+  get startNodeIndex(): number {
+    return this.nextStartNodeIndex;
+  }
+
+  set startNodeIndex(v: number) {
+    this.nextStartNodeIndex = v;
+  }
+
+  /** HAMi's scoreNode on one node, booked as attempt() books the node it picks: the cards and the node score, or why it does not fit. */
+  placeOn(pod: Pod, node: NodeState, ctx: SchedContext): { gpus: GpuBooking[]; score: number } | { reason: string } {
+    const req = this.request(pod);
+    if (req === null) return { reason: 'the pod asks for no HAMi resources' };
+    const w = this.weightsFor(pod);
+    if (!w.ok) return { reason: w.error };
+    const o = this.onNode(node, req, this.podOptions(pod), w.weights, ctx);
+    return o.fits ? { gpus: this.toBookings(o), score: o.score } : { reason: o.reason };
+  }
+
   /** One scheduling decision for a pod against the current state (nothing is bound). */
   attempt(pod: Pod, ctx: SchedContext): HamiAttempt {
     const req = this.request(pod);

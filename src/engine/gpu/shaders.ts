@@ -14,6 +14,8 @@ export const KERNEL_FILES = {
   filterScoreBaselines: ['params.wgsl', 'lib/wide.wgsl', 'lib/softDouble.wgsl', 'lib/softDoubleSum.wgsl', 'lib/softDoubleMul.wgsl', 'filterScoreBaselines.wgsl'],
   normalizeMinMax: ['params.wgsl', 'lib/wide.wgsl', 'normalizeMinMax.wgsl'],
   selectBest: ['params.wgsl', 'selectBest.wgsl'],
+  filterScoreVolcano: ['volcanoParams.wgsl', 'lib/wide.wgsl', 'lib/softDouble.wgsl', 'lib/softDoubleSum.wgsl', 'filterScoreVolcano.wgsl'],
+  selectMaxKey: ['volcanoParams.wgsl', 'selectMaxKey.wgsl'],
   filterScoreHami: ['params.wgsl', 'lib/softFloat32.wgsl', 'filterScoreHami.wgsl'],
   selectHami: ['params.wgsl', 'selectHami.wgsl'],
 } as const;

@@ -2,6 +2,7 @@
 import { createRoot } from 'solid-js';
 import { render } from 'solid-js/web';
 import { App } from './App.tsx';
+import { initialEngineChoice, rememberEngineChoice, type ChoiceStorage } from './lib/engineChoice.ts';
 import { createWorkbench } from './stores/workbench.ts';
 import { startWorker } from './stores/workerClient.ts';
 import './styles.css';
@@ -10,5 +11,17 @@ import './share/register.tsx';
 
 const root = document.getElementById('app');
 if (!root) throw new Error('index.html has no #app element');
-const wb = createRoot(() => createWorkbench(startWorker()));
+const storage = ((): ChoiceStorage | null => {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+})();
+const wb = createRoot(() =>
+  createWorkbench(startWorker(), {
+    engineChoice: initialEngineChoice(location.search, storage).choice,
+    rememberEngineChoice: (c) => rememberEngineChoice(storage, c),
+  }),
+);
 render(() => <App wb={wb} />, root);

@@ -53,18 +53,20 @@ async function runAll(session: WorkbenchSession, tS: number): Promise<void> {
 }
 
 /**
- * Runs a session to targetS in slices. A target before the current time replays a fresh session from `fresh()`;
- * returns the session to keep (the replayed one once it reached the target) and the result.
+ * Runs a session to targetS in slices. A target before the current time (or `replay`, e.g. to move the runs onto
+ * another engine) replays a fresh session from `fresh()`; returns the session to keep (the replayed one once it
+ * reached the target) and the result.
  */
 export async function runLong(
   session: WorkbenchSession,
   targetS: number,
   hooks: LongRunHooks,
   fresh: () => WorkbenchSession | Promise<WorkbenchSession>,
+  replay = false,
 ): Promise<{ session: WorkbenchSession; result: LongRunResult }> {
   const durationS = session.scenario.sim.durationS;
   const toS = Math.min(Math.max(0, targetS), durationS);
-  const back = toS < session.nowS;
+  const back = replay || toS < session.nowS;
   const driver = back ? await fresh() : session;
   const fromS = reachedS(driver);
   const sliceMs = hooks.sliceMs ?? 40;

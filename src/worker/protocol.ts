@@ -11,6 +11,7 @@ import type { MetricSample, Summary } from '../sim/metrics.ts';
 import type { Scenario } from '../scenario/types.ts';
 import type { PodPhase, WorkloadKind } from '../model/pod.ts';
 import type { LongRunProgress, LongRunResult } from './longRun.ts';
+import type { EngineChoice } from './engineInfo.ts';
 
 /** Workload kinds in the order their codes are sent (`kind` arrays hold the index). */
 export const KIND_CODES: readonly WorkloadKind[] = ['training', 'inference', 'agent', 'batch', 'trace', 'raycluster'];
@@ -163,12 +164,28 @@ export interface GpuHistory {
   truncated: boolean;
 }
 
+/** The outcome of an engine change (`setEngine`). */
+export interface EngineSwitch {
+  /** The engine line in effect (the previous one when the change was cancelled). */
+  line: string;
+  /** The choice in effect. */
+  choice: EngineChoice;
+  cancelled: boolean;
+  /** The runs replayed on the new engine up to the same time (same traceHash), or null (nothing loaded, or cancelled). */
+  frame: Frame | null;
+}
+
 /** The API the worker exposes through comlink. */
 export interface WorkbenchApi {
   /** Registered scheduler profiles with their knobs. */
   profiles(): ProfileInfo[];
   /** Which engine the simulation uses, and why. */
   engine(): Promise<string>;
+  /**
+   * Re-selects the engine for a choice (auto / cpu / gpu forced) and replays the loaded runs on it up to the current
+   * time, in slices with progress like `runTo` (`cancel()` keeps the previous engine and runs).
+   */
+  setEngine(choice: EngineChoice, onProgress?: (p: LongRunProgress) => void): Promise<EngineSwitch>;
   /** Validates scenario JSON (never throws). */
   validate(json: unknown): ValidateResult;
   /** Validates and loads a scenario; one run per scheduler. On failure the current runs stay loaded. */

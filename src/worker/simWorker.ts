@@ -6,12 +6,24 @@ import * as Comlink from 'comlink';
 import { listProfiles } from '../sched/profiles/index.ts';
 import { parseScenario } from '../scenario/validate.ts';
 import { ScenarioError } from '../scenario/errors.ts';
-import { engineReason, workbenchEngine } from './engineInfo.ts';
+import { browserGpuProvider, chooseWorkbenchEngine, ENGINE_CHOICES, type EngineChoice, type WorkbenchEngine } from './engineInfo.ts';
 import { WorkbenchSession } from './session.ts';
 import { runLong, type LongRunProgress, type LongRunResult } from './longRun.ts';
-import type { Frame, LoadResult, ProfileInfo, ValidateResult, WorkbenchApi } from './protocol.ts';
+import type { EngineSelection } from '../engine/select.ts';
+import type { EngineSwitch, Frame, LoadResult, ProfileInfo, ValidateResult, WorkbenchApi } from './protocol.ts';
 
 let session: WorkbenchSession | null = null;
+
+/** The engine in effect: `auto` until the main thread chooses (it does so before its first load). */
+let current: Promise<WorkbenchEngine> | null = null;
+function currentEngine(): Promise<WorkbenchEngine> {
+  current ??= chooseWorkbenchEngine('auto', browserGpuProvider());
+  return current;
+}
+/** The selection sessions are built with (null: the plain CPU scheduler code). */
+async function workbenchEngine(): Promise<EngineSelection | null> {
+  return (await currentEngine()).selection;
+}
 
 /** The buffers of a frame's typed arrays (fresh for every frame, so they can be moved, not copied). */
 function frameBuffers(frame: Frame): ArrayBuffer[] {
@@ -47,8 +59,11 @@ const api: WorkbenchApi = {
   profiles(): ProfileInfo[] {
     return listProfiles().map((p) => ({ name: p.name, title: p.title, summary: p.summary, models: p.models, knobs: p.knobs, defaults: { ...p.defaults } }));
   },
-  engine(): Promise<string> {
-    return engineReason();
+  async engine(): Promise<string> {
+    return (await currentEngine()).line();
+  },
+  setEngine(choice: EngineChoice, onProgress?: (p: LongRunProgress) => void): Promise<EngineSwitch> {
+    return serial(() => switchEngine(choice, onProgress));
   },
   validate(json: unknown): ValidateResult {
     return parseScenario(json);
@@ -93,6 +108,34 @@ async function runLongNow(tS: number, onProgress?: (p: LongRunProgress) => void)
   if (session !== s) return { cancelled: true, frame: null };
   session = out.session;
   return out.result.frame ? Comlink.transfer(out.result, frameBuffers(out.result.frame)) : out.result;
+}
+
+/**
+ * Selects the engine for `choice` and moves the runs onto it: a fresh session on the new engine replays to the
+ * current time in slices (a run is a pure function of scenario and seed: same traceHash, same charts). Cancelled,
+ * the previous engine and session stay; done, the previous engine is released.
+ */
+async function switchEngine(choice: EngineChoice, onProgress?: (p: LongRunProgress) => void): Promise<EngineSwitch> {
+  if (!ENGINE_CHOICES.includes(choice)) throw new Error(`unknown engine choice: ${String(choice)}`);
+  const prev = await currentEngine();
+  const next = await chooseWorkbenchEngine(choice, browserGpuProvider());
+  const s = session;
+  let frame: Frame | null = null;
+  if (s) {
+    const id = ++longRunSeq;
+    const out = await runLong(s, s.nowS, { nowMs: () => performance.now(), yieldToEvents: nextTask, cancelled: () => cancelledRun >= id || session !== s, onProgress }, () => new WorkbenchSession(s.scenario, next.selection), true);
+    if (onProgress) (onProgress as unknown as { [Comlink.releaseProxy]?: () => void })[Comlink.releaseProxy]?.();
+    if (out.result.cancelled || session !== s) {
+      next.destroy();
+      return { line: prev.line(), choice: prev.choice, cancelled: true, frame: null };
+    }
+    session = out.session;
+    frame = out.result.frame;
+  }
+  current = Promise.resolve(next);
+  if (prev !== next) prev.destroy();
+  const result: EngineSwitch = { line: next.line(), choice, cancelled: false, frame };
+  return frame ? Comlink.transfer(result, frameBuffers(frame)) : result;
 }
 
 /** Resolves on a later task, so messages waiting (a cancel) are handled first. */

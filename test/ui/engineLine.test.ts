@@ -16,6 +16,13 @@ describe('engineLine', () => {
     // 'NVIDIA GeForce RTX 4090 Laptop GPU' has 34 characters: cut to 23 and an ellipsis.
     ['WebGPU: NVIDIA GeForce RTX 4090 Laptop GPU', 'WebGPU', 'NVIDIA GeForce RTX 4090…'],
     ['CPU engine: something new; details', 'CPU engine', 'something new'],
+    // the workbench's engine choice (src/worker/engineInfo.ts): forced GPU on SwiftShader, forced GPU refused, CPU chosen
+    ['WebGPU: Google / swiftshader (software adapter, not a GPU — forced; profiles without a GPU kernel run on the CPU)', 'WebGPU', 'software adapter, forced'],
+    ['WebGPU: NVIDIA H100 (forced; profiles without a GPU kernel run on the CPU)', 'WebGPU', 'NVIDIA H100'],
+    ['WebGPU: NVIDIA H100 (auto; profiles without a GPU kernel run on the CPU)', 'WebGPU', 'NVIDIA H100'],
+    ['CPU engine: GPU forced, but this browser has no WebGPU (navigator.gpu); staying on the CPU engine', 'CPU engine', 'GPU forced: unavailable'],
+    ['CPU engine: chosen in the workbench', 'CPU engine', 'chosen'],
+    ['CPU engine (requested with --engine cpu)', 'CPU engine', 'chosen'],
   ])('%s', (reason, engine, short) => {
     expect(engineLine(reason)).toEqual({ engine, short });
     expect(engineLine(reason).short.length).toBeLessThanOrEqual(24);

@@ -1,9 +1,10 @@
-/** The top bar: title, preset picker, import, engine badge, theme, help, and registered extension items. */
+/** The top bar: title, preset picker, import, engine choice and badge, theme, help, and registered extension items. */
 import { createSignal, For, onMount, type JSX } from 'solid-js';
 import { fetchPreset, fetchPresetList, type PresetEntry } from '../presets.ts';
 import { toolbarItems } from '../slots.ts';
 import type { Workbench } from '../stores/workbench.ts';
 import { EngineBadge } from './EngineBadge.tsx';
+import { EngineChoiceControl } from './EngineChoiceControl.tsx';
 import { OpenbImportButton } from './OpenbImportDialog.tsx';
 
 export interface ToolbarProps {
@@ -63,6 +64,7 @@ export function Toolbar(props: ToolbarProps): JSX.Element {
       <OpenbImportButton short="Trace…" />
       <For each={toolbarItems}>{(item) => item(props.wb)}</For>
       <span class="spacer" />
+      <EngineChoiceControl wb={props.wb} />
       <EngineBadge reason={props.wb.engine()} />
       <button type="button" aria-pressed={props.theme === 'light'} aria-label="Light theme" onClick={() => props.onTheme()}>
         {props.theme === 'light' ? '☾ Dark' : '☀ Light'}

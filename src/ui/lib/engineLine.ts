@@ -12,7 +12,8 @@ export interface EngineLine {
 
 const CPU_REASONS: [RegExp, string | ((m: RegExpMatchArray) => string)][] = [
   [/checking for WebGPU/, 'checking for WebGPU…'],
-  [/requested with --engine cpu/, 'requested'],
+  [/GPU forced, but/, 'GPU forced: unavailable'],
+  [/chosen in the workbench|requested with --engine cpu/, 'chosen'],
   [/only WebGPU adapter is a software one/, 'software WebGPU only'],
   [/no WebGPU \(navigator\.gpu\)|has no WebGPU|WebGPU is not available/, 'no WebGPU here'],
   [/no WebGPU adapter/, 'no WebGPU adapter'],
@@ -26,6 +27,8 @@ const CPU_REASONS: [RegExp, string | ((m: RegExpMatchArray) => string)][] = [
 export function engineLine(reason: string): EngineLine {
   const gpu = /^WebGPU:\s*([^(]+?)\s*(\(|$)/.exec(reason);
   if (gpu) {
+    // A forced software adapter is named as such (its speed is not a GPU's); otherwise the adapter's name.
+    if (/software adapter[^)]*forced/.test(reason)) return { engine: 'WebGPU', short: 'software adapter, forced' };
     const name = gpu[1];
     return { engine: 'WebGPU', short: name.length > 24 ? `${name.slice(0, 23)}…` : name };
   }

@@ -5,7 +5,8 @@
 import { createSignal, type Accessor } from 'solid-js';
 import * as Comlink from 'comlink';
 import { formatSimTime } from '../lib/format.ts';
-import type { Frame, WorkbenchApi } from '../../worker/protocol.ts';
+import type { EngineSwitch, Frame, WorkbenchApi } from '../../worker/protocol.ts';
+import type { EngineChoice } from '../../worker/engineInfo.ts';
 import type { LongRunProgress } from '../../worker/longRun.ts';
 
 /** Runs shorter than this show no indicator. */
@@ -24,6 +25,8 @@ export interface LongRuns {
   progress: Accessor<LongRunView | null>;
   /** Runs or seeks to tS; the frame to apply, or null when a cancelled jump back kept the previous state. */
   run(tS: number): Promise<Frame | null>;
+  /** Re-selects the engine and replays the runs on it to the current time (same progress and cancel). */
+  switchEngine(choice: EngineChoice): Promise<EngineSwitch>;
   /** Asks the worker to stop the run in progress. */
   cancel(): void;
 }
@@ -40,30 +43,37 @@ export function longRunView(p: LongRunProgress): LongRunView {
 export function createLongRuns(api: Comlink.Remote<WorkbenchApi>): LongRuns {
   const [progress, setProgress] = createSignal<LongRunView | null>(null);
   let runs = 0;
+  /** Calls the worker with a progress callback; shows the indicator once the call took SHOW_AFTER_MS. */
+  async function track<T>(first: LongRunView, call: (onProgress: (p: LongRunProgress) => void) => Promise<T>): Promise<T> {
+    const id = ++runs;
+    let latest = first;
+    let shown = false;
+    // Progress reports travel on their own port: one may arrive after the result.
+    let done = false;
+    const timer = setTimeout(() => {
+      shown = true;
+      if (id === runs) setProgress(latest);
+    }, SHOW_AFTER_MS);
+    const onProgress = Comlink.proxy((p: LongRunProgress) => {
+      latest = longRunView(p);
+      if (shown && !done && id === runs) setProgress(latest);
+    });
+    try {
+      return await call(onProgress);
+    } finally {
+      done = true;
+      clearTimeout(timer);
+      if (id === runs) setProgress(null);
+    }
+  }
   return {
     progress,
     async run(tS) {
-      const id = ++runs;
-      let latest: LongRunView = { label: `Running to ${formatSimTime(tS)}`, pct: 0 };
-      let shown = false;
-      // Progress reports travel on their own port: one may arrive after the result.
-      let done = false;
-      const timer = setTimeout(() => {
-        shown = true;
-        if (id === runs) setProgress(latest);
-      }, SHOW_AFTER_MS);
-      const onProgress = Comlink.proxy((p: LongRunProgress) => {
-        latest = longRunView(p);
-        if (shown && !done && id === runs) setProgress(latest);
-      });
-      try {
-        const r = await api.runTo(tS, onProgress);
-        return r.frame;
-      } finally {
-        done = true;
-        clearTimeout(timer);
-        if (id === runs) setProgress(null);
-      }
+      const r = await track({ label: `Running to ${formatSimTime(tS)}`, pct: 0 }, (onProgress) => api.runTo(tS, onProgress));
+      return r.frame;
+    },
+    switchEngine(choice) {
+      return track({ label: 'Replaying the runs on the new engine', pct: 0 }, (onProgress) => api.setEngine(choice, onProgress));
     },
     cancel() {
       void api.cancel();

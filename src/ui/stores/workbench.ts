@@ -9,6 +9,7 @@ import type * as Comlink from 'comlink';
 import type { MetricSample } from '../../sim/metrics.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import type { ClusterLayout, Frame, GpuHistory, LoadResult, ProfileInfo, WhyHere, WorkbenchApi } from '../../worker/protocol.ts';
+import type { EngineChoice } from '../../worker/engineInfo.ts';
 import { createLongRuns, type LongRuns } from './longRun.ts';
 
 /** Playback speeds offered, in simulated seconds per wall second. */
@@ -28,7 +29,17 @@ export interface Notice {
 export interface Workbench {
   api: Comlink.Remote<WorkbenchApi>;
   profiles: Accessor<ProfileInfo[]>;
+  /** Which engine runs the simulation and why (one line from the worker). */
   engine: Accessor<string>;
+  /** The engine the user chose: auto, cpu, or gpu (forced, a software adapter accepted). */
+  engineChoice: Accessor<EngineChoice>;
+  /** True while the runs are being moved onto a newly chosen engine. */
+  engineSwitching: Accessor<boolean>;
+  /**
+   * Chooses the engine: the worker re-selects it and replays the runs on it to the current time (same traceHash,
+   * same charts); playback resumes if it was playing. Cancelling the replay keeps the previous engine.
+   */
+  setEngineChoice(choice: EngineChoice): Promise<void>;
   /** The scenario as edited (may be invalid while errors are shown). */
   draft: Scenario;
   /** Applies an edit to the draft and reloads the runs (debounced). */
@@ -78,10 +89,18 @@ const EMPTY: Scenario = {
   sim: { durationS: 3600, seed: 42, metricsStepS: 300 },
 };
 
+/** How the store starts its engine: the initial choice (engineChoice.ts) and where a user's choice is remembered. */
+export interface WorkbenchOptions {
+  engineChoice?: EngineChoice;
+  rememberEngineChoice?: (choice: EngineChoice) => void;
+}
+
 /** Creates the store around a worker. Call inside a Solid root. */
-export function createWorkbench(api: Comlink.Remote<WorkbenchApi>): Workbench {
+export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, options: WorkbenchOptions = {}): Workbench {
   const [profiles, setProfiles] = createSignal<ProfileInfo[]>([]);
   const [engine, setEngine] = createSignal('CPU engine: checking for WebGPU…');
+  const [engineChoice, setEngineChoiceSignal] = createSignal<EngineChoice>(options.engineChoice ?? 'auto');
+  const [engineSwitching, setEngineSwitching] = createSignal(false);
   const [draft, setDraft] = createStore<Scenario>(structuredClone(EMPTY));
   const [errors, setErrors] = createSignal<{ title: string; items: string[] } | null>(null);
   const [layout, setLayout] = createSignal<ClusterLayout | null>(null);
@@ -101,7 +120,8 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>): Workbench {
   let editTimer: ReturnType<typeof setTimeout> | undefined;
 
   void api.profiles().then(setProfiles);
-  void api.engine().then(setEngine);
+  // Sent before the first load (the worker runs its calls in order), so the first runs use the chosen engine.
+  void api.setEngine(engineChoice()).then((r) => setEngine(r.line));
 
   function apply(f: Frame): void {
     batch(() => {
@@ -223,6 +243,28 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>): Workbench {
     if (f) apply(f);
   }
 
+  async function setEngineChoice(choice: EngineChoice): Promise<void> {
+    if (engineSwitching()) return;
+    const wasPlaying = playing();
+    setPlaying(false);
+    setEngineChoiceSignal(choice);
+    setEngineSwitching(true);
+    try {
+      if (inflight) await inflight;
+      const r = await call(longRun.switchEngine(choice));
+      batch(() => {
+        setEngineChoiceSignal(r.choice);
+        setEngine(r.line);
+      });
+      if (r.cancelled) return;
+      options.rememberEngineChoice?.(choice);
+      if (r.frame) apply(r.frame);
+      if (wasPlaying) setPlaying(true);
+    } finally {
+      setEngineSwitching(false);
+    }
+  }
+
   let selSeq = 0;
   function refreshSelection(): void {
     const s = selection();
@@ -246,6 +288,9 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>): Workbench {
     api,
     profiles,
     engine,
+    engineChoice,
+    engineSwitching,
+    setEngineChoice,
     draft,
     edit,
     errors,

@@ -1,6 +1,8 @@
 /**
  * `slicebench sweep`: a grid of independent runs, one row per replica and a summary per group (mean ± sd).
  *   slicebench sweep <scenario.json> [--profiles a,b] [--seeds 1..10] [--set knob=v1,v2]... [--json]
+ * With `--engine gpu` (or `auto` on a real GPU) the replicas run in lockstep (engine/lockstepSim.ts and, for
+ * --openb, engine/lockstep.ts): one dispatch scores the pending decisions of all replicas sharing a kernel.
  *   slicebench sweep --openb --nodes <csv> --pods <csv> [--policies fgd,...] [--seeds 42..51] [--inflation 1.3] [--json]
  */
 import { OpenbParseError, parseOpenbNodes, parseOpenbPods } from '../../io/openb.ts';
@@ -10,6 +12,7 @@ import type { EngineSelection } from '../../engine/select.ts';
 import { GpuEngine } from '../../engine/gpu/gpuEngine.ts';
 import { kernelSpecFor } from '../../engine/kernels.ts';
 import { replayOpenbLockstep } from '../../engine/lockstep.ts';
+import { sweepLockstep } from '../../engine/lockstepSim.ts';
 import { openbScenario } from '../../sched/frag/replay.ts';
 import type { Scheduler } from '../../sched/framework.ts';
 import { simulateAsync } from '../../sim/simulation.ts';
@@ -85,12 +88,17 @@ export const sweepCommand: Command = {
     const sel = await selectCliEngine(values.engine, io);
     const rows: ReplicaRow[] = [];
     const reports: EngineReport[] = [];
+    let engine: EngineReport;
     try {
-      for (const r of replicas) rows.push(await runReplicaOn(sel, scenario, r, reports));
+      if (sel.engine instanceof GpuEngine) {
+        engine = await sweepScenarioLockstep(sel, sel.engine, scenario, replicas, rows);
+      } else {
+        for (const r of replicas) rows.push(await runReplicaOn(sel, scenario, r, reports));
+        engine = mergeReports(reports, sel);
+      }
     } finally {
       sel.engine.destroy();
     }
-    const engine = mergeReports(reports, sel);
     io.err(engineLine(engine));
     const cols = ['allocationPct', 'utilizationPct', 'gpusInUseAvg', 'fragmentedGpusAvg', 'meanWaitS', 'sloAttainmentPct', 'costPerUsefulGpuHourUsd'] as const;
     const summary = summarize(rows, cols);
@@ -112,6 +120,29 @@ async function runReplicaOn(sel: EngineSelection, scenario: Scenario, r: Replica
   const res = await simulateAsync(s, { seed: r.seed, wrapScheduler: (x) => (used = engineSchedulerFor(sel, x, r.profile, r.options, s)) });
   reports.push(engineReportOf(sel, used!));
   return replicaRow(r, res);
+}
+
+/**
+ * A scenario sweep with its replicas in lockstep on the GPU engine (engine/lockstepSim.ts): one dispatch scores
+ * the pending decisions of every replica with the same kernel spec. Rows equal the sequential sweep's; a replica
+ * that throws does not stop the others, and the error names it.
+ */
+async function sweepScenarioLockstep(sel: EngineSelection, gpu: GpuEngine, scenario: Scenario, replicas: readonly Replica[], rows: ReplicaRow[]): Promise<EngineReport> {
+  const { results, failures, stats } = await sweepLockstep(gpu, scenario, replicas, (lane, x, profile, options, s) => engineSchedulerFor({ ...sel, engine: lane }, x, profile, options, s));
+  if (failures.length) {
+    const msg = failures.map((f) => `replica ${f.name}: ${f.error instanceof Error ? f.error.message : String(f.error)}`).join('; ');
+    throw new Error(`${failures.length} of ${replicas.length} sweep replicas failed (the others finished): ${msg}`, { cause: failures[0].error });
+  }
+  const reports: EngineReport[] = [];
+  for (const res of results) {
+    rows.push(res!.row);
+    reports.push(engineReportOf(sel, res!.scheduler));
+  }
+  const merged = mergeReports(reports, sel);
+  return {
+    name: merged.name,
+    reason: `${merged.reason}; lockstep: ${stats.batched} of ${stats.replicas} replicas scored together, ${stats.dispatches} dispatches for ${stats.decisions} decisions`,
+  };
 }
 
 interface OpenbRow {

@@ -1,0 +1,158 @@
+/**
+ * The lockstep batcher of engine/lockstepSim.ts without a GPU: flush and ordering on a recording engine,
+ * a scenario sweep in lockstep on the CPU twin (CpuReplicaEngine) equal to the sequential sweep row for row
+ * with the dispatch count derived by hand, and a replica that throws mid-run (the others finish; it is named).
+ */
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { loadScenarioFile } from '../../src/cli/scenarioFile.ts';
+import { EngineScheduler } from '../../src/engine/engineScheduler.ts';
+import { kernelSpecFor } from '../../src/engine/kernels.ts';
+import { CpuReplicaEngine, runLockstep, sweepLockstep, type LaneWrap, type ReplicaEngine } from '../../src/engine/lockstepSim.ts';
+import type { Decision, Engine, EvalWindow, KernelSpec } from '../../src/engine/types.ts';
+import type { ClusterState } from '../../src/model/cluster.ts';
+import type { PodRequest } from '../../src/model/pod.ts';
+import type { CycleResult, SchedContext } from '../../src/sched/framework.ts';
+import { FrameworkScheduler } from '../../src/sched/runner.ts';
+import type { Pod } from '../../src/model/pod.ts';
+import { expandGrid, runReplica } from '../../src/sim/sweep.ts';
+
+const K8S: KernelSpec = { kind: 'k8s-fit', strategy: 'LeastAllocated', cpuWeight: 1, memWeight: 1, gpuWeight: 0, gpuReplicas: 1, fitWeight: 1, balancedWeight: 1 };
+const MOST: KernelSpec = { ...K8S, strategy: 'MostAllocated' };
+
+/** A stand-in cluster: the batcher reads only node count and GPU models (its family key). */
+const cluster = (nodes: number, model = 'A100'): ClusterState => ({ nodes: Array.from({ length: nodes }, () => ({ gpuModel: model })) }) as unknown as ClusterState;
+
+/** Records what the batcher asks of the engine; decision k of a dispatch carries `processed = pod's cpuMilli`. */
+class RecordingEngine implements ReplicaEngine {
+  readonly kind = 'cpu' as const;
+  readonly label = 'recording';
+  log: string[] = [];
+  attachReplicas(clusters: readonly ClusterState[], spec: KernelSpec): void {
+    this.log.push(`attach ${clusters.length} ${spec.kind === 'k8s-fit' ? spec.strategy : spec.kind}`);
+  }
+  markReplicaDirty(): void {}
+  rescan(): void {}
+  evaluateReplicas(pods: readonly PodRequest[], _w: readonly EvalWindow[], replicas: readonly number[]): Promise<Decision[]> {
+    this.log.push(`dispatch ${replicas.join(',')}`);
+    return Promise.resolve(pods.map((p) => ({ processed: p.cpuMilli, feasible: 0, rejected: [], maxTotal: -1, plateaus: [], tied: [] })));
+  }
+}
+
+const pod = (cpuMilli: number): PodRequest => ({ cpuMilli }) as unknown as PodRequest;
+const W: EvalWindow = { start: 0, want: 1 };
+
+describe('lockstep batcher: flush and ordering', () => {
+  test('a dispatch waits until every live replica waits; groups by kernel spec; answers go to the right lane', async () => {
+    const eng = new RecordingEngine();
+    const seen: Record<string, number[]> = { a: [], b: [], c: [], d: [] };
+    // a: 3 decisions (LeastAllocated), b: 1 (LeastAllocated), c: 2 (MostAllocated), d: none, but finishes only
+    // after a timer (live, not waiting: nothing may be dispatched before it ends)
+    const task = (name: string, spec: KernelSpec, asks: number[]) => ({
+      name,
+      async run(lane: Engine) {
+        if (name === 'd') return new Promise<string>((res) => setTimeout(() => res('d done'), 30));
+        lane.attach(cluster(4), spec);
+        for (const x of asks) seen[name].push((await lane.evaluate([pod(x)], [W]))[0].processed);
+        return `${name} done`;
+      },
+    });
+    const out = await runLockstep(eng, [task('a', K8S, [1, 2, 3]), task('b', K8S, [10]), task('c', MOST, [20, 21]), task('d', K8S, [])]);
+    expect(out.results).toEqual(['a done', 'b done', 'c done', 'd done']);
+    expect(out.failures).toEqual([]);
+    expect(seen).toEqual({ a: [1, 2, 3], b: [10], c: [20, 21], d: [] });
+    // lanes a, b, c got slots 0, 1, 2 of one family (4 nodes, one model). Round 1: a, b (LeastAllocated) and c
+    // (MostAllocated): two dispatches; round 2: a and c; round 3: a alone (c then ended). Each spec switch
+    // re-attaches the family (same clusters: only the spec and a rescan).
+    expect(eng.log).toEqual([
+      'attach 3 LeastAllocated', 'dispatch 0,1', 'attach 3 MostAllocated', 'dispatch 2',
+      // round 2 starts with the spec the engine holds (MostAllocated)
+      'dispatch 2', 'attach 3 LeastAllocated', 'dispatch 0',
+      'dispatch 0',
+    ]);
+    expect(out.stats).toEqual({ replicas: 4, batched: 3, dispatches: 5, decisions: 6, candidates: 24, rounds: 3 });
+  });
+
+  test('maxLive splits the replicas into waves; a wave of one dispatches each decision alone', async () => {
+    const eng = new RecordingEngine();
+    const task = (n: number) => ({ name: `t${n}`, async run(lane: Engine) {
+      lane.attach(cluster(2), K8S);
+      await lane.evaluate([pod(n)], [W]);
+      return (await lane.evaluate([pod(n)], [W]))[0].processed;
+    } });
+    const out = await runLockstep(eng, [task(1), task(2), task(3)], { maxLive: 2 });
+    expect(out.results).toEqual([1, 2, 3]);
+    // wave 1: t1, t2 share two dispatches; wave 2: t3 (a fresh family, slot 0) alone
+    expect(eng.log).toEqual(['attach 2 LeastAllocated', 'dispatch 0,1', 'dispatch 0,1', 'attach 1 LeastAllocated', 'dispatch 0', 'dispatch 0']);
+    expect(out.stats.dispatches).toBe(4);
+  });
+
+  test('a replica that throws mid-run is reported by name; the others still finish', async () => {
+    const eng = new RecordingEngine();
+    const out = await runLockstep(eng, [
+      { name: 'ok-1', async run(lane: Engine) { lane.attach(cluster(2), K8S); let s = 0; for (let i = 0; i < 4; i++) s += (await lane.evaluate([pod(i)], [W]))[0].processed; return s; } },
+      { name: 'bad', async run(lane: Engine) { lane.attach(cluster(2), K8S); await lane.evaluate([pod(7)], [W]); throw new Error('kaboom'); } },
+      { name: 'ok-2', async run(lane: Engine) { lane.attach(cluster(2), K8S); return (await lane.evaluate([pod(5)], [W]))[0].processed; } },
+    ]);
+    // 0 + 1 + 2 + 3 = 6
+    expect(out.results).toEqual([6, undefined, 5]);
+    expect(out.failures.map((f) => [f.index, f.name, (f.error as Error).message])).toEqual([[1, 'bad', 'kaboom']]);
+  });
+});
+
+// ----- whole scenario sweeps on the CPU twin ------------------------------------------------------------------
+
+const scenario = loadScenarioFile(fileURLToPath(new URL('../../public/scenarios/whole-gpu-waste.json', import.meta.url)));
+
+/** EngineScheduler on the lane for every profile with a kernel (what wire.ts does for a GPU selection). */
+const wrapTwin: LaneWrap = (lane, x, profile, options, s) => {
+  const spec = x instanceof FrameworkScheduler ? kernelSpecFor(profile, options, s) : null;
+  return spec ? new EngineScheduler(x as FrameworkScheduler, spec, lane, 'lockstep twin') : x;
+};
+
+describe('scenario sweep in lockstep on the CPU twin', () => {
+  test('rows equal the sequential sweep; dispatches = Σ over kernel specs of the longest replica', async () => {
+    // k8s-default × {LeastAllocated, MostAllocated} × seeds 1, 2 (two specs), fgd × seeds 1, 2, hami-binpack × 1, 2
+    const replicas = expandGrid({ profiles: ['k8s-default', 'fgd', 'hami-binpack'], seeds: [1, 2], knobs: { strategy: ['LeastAllocated', 'MostAllocated'] } });
+    expect(replicas.map((r) => r.group)).toEqual([
+      'k8s-default strategy=LeastAllocated', 'k8s-default strategy=LeastAllocated', 'k8s-default strategy=MostAllocated', 'k8s-default strategy=MostAllocated',
+      'fgd', 'fgd', 'hami-binpack', 'hami-binpack',
+    ]);
+    const out = await sweepLockstep(new CpuReplicaEngine(), scenario, replicas, wrapTwin);
+    expect(out.failures).toEqual([]);
+    expect(out.results.map((r) => r!.row)).toEqual(replicas.map((r) => runReplica(scenario, r)));
+    expect(out.results.map((r) => r!.scheduler instanceof EngineScheduler)).toEqual([true, true, true, true, true, true, false, false]);
+    // Each replica alone (a wave of one) gives its decision count d_i. In lockstep every live replica has exactly
+    // one request per round, so replica i's j-th request is served in round j, and a round dispatches once per
+    // kernel spec that still has a replica: dispatches = Σ_spec max_{i ∈ spec} d_i, decisions = Σ_i d_i.
+    const alone = await Promise.all(replicas.slice(0, 6).map(async (r) => (await sweepLockstep(new CpuReplicaEngine(), scenario, [r], wrapTwin)).stats.decisions));
+    const max = (a: number[]) => Math.max(...a);
+    expect(out.stats.batched).toBe(6);
+    expect(out.stats.decisions).toBe(alone.reduce((a, b) => a + b, 0));
+    expect(out.stats.dispatches).toBe(max(alone.slice(0, 2)) + max(alone.slice(2, 4)) + max(alone.slice(4, 6)));
+    expect(out.stats.rounds).toBe(max(alone));
+    expect(out.stats.dispatches).toBeLessThan(out.stats.decisions);
+  });
+
+  test('a replica whose scheduler throws mid-run is named; the other rows still equal the sequential sweep', async () => {
+    const replicas = expandGrid({ profiles: ['k8s-default'], seeds: [1, 2, 3], knobs: {} });
+    /** Fails at its third cycle, after two batched cycles. */
+    class Failing extends EngineScheduler {
+      cycles = 0;
+      override cycleAsync(queue: readonly Pod[], ctx: SchedContext): Promise<CycleResult> {
+        if (++this.cycles === 3) return Promise.reject(new Error('scheduler exploded'));
+        return super.cycleAsync(queue, ctx);
+      }
+    }
+    let n = 0;
+    const out = await sweepLockstep(new CpuReplicaEngine(), scenario, replicas, (lane, x, profile, options, s) => {
+      const spec = kernelSpecFor(profile, options, s)!;
+      // the second replica built (seed 2) fails
+      return ++n === 2 ? new Failing(x as FrameworkScheduler, spec, lane, 'x') : new EngineScheduler(x as FrameworkScheduler, spec, lane, 'x');
+    });
+    expect(out.failures.map((f) => [f.index, f.name, (f.error as Error).message])).toEqual([[1, 'k8s-default seed 2', 'scheduler exploded']]);
+    expect(out.results[1]).toBeUndefined();
+    expect(out.results[0]!.row).toEqual(runReplica(scenario, replicas[0]));
+    expect(out.results[2]!.row).toEqual(runReplica(scenario, replicas[2]));
+  });
+});

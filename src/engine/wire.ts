@@ -14,6 +14,7 @@ import type { AsyncCycleScheduler } from '../sim/simulation.ts';
 import { FrameworkScheduler } from '../sched/runner.ts';
 import { EngineScheduler } from './engineScheduler.ts';
 import { kernelSpecFor } from './kernels.ts';
+import { VolcanoEngineScheduler, volcanoEngineSchedulerFor } from './volcanoEngineScheduler.ts';
 import type { EngineSelection } from './select.ts';
 
 /** Which engine ran, and why (the CLI's `engine` field, the app's badge). */
@@ -24,6 +25,8 @@ export interface EngineReport {
 
 /** The scheduler a run should use: an EngineScheduler when the selection is a GPU and the profile has a kernel. */
 export function engineSchedulerFor(sel: EngineSelection, scheduler: Scheduler, profile: string, options: Record<string, unknown> | undefined, scenario: Scenario): Scheduler {
+  const volcano = volcanoEngineSchedulerFor(sel, scheduler); // Volcano: per-task node scoring (volcanoEngineScheduler.ts)
+  if (volcano) return volcano;
   if (sel.engine.kind !== 'gpu' || !(scheduler instanceof FrameworkScheduler)) return scheduler;
   const spec = kernelSpecFor(profile, options, scenario);
   return spec ? new EngineScheduler(scheduler, spec, sel.engine, sel.reason) : scheduler;
@@ -32,6 +35,7 @@ export function engineSchedulerFor(sel: EngineSelection, scheduler: Scheduler, p
 /** What ran a run's scheduling: the GPU engine (or its CPU fallback after a failure) or the CPU plugin path. */
 export function engineReportOf(sel: EngineSelection, scheduler: Scheduler): EngineReport {
   if (scheduler instanceof EngineScheduler) return { name: scheduler.activeEngine.kind, reason: scheduler.reason };
+  if (scheduler instanceof VolcanoEngineScheduler) return { name: scheduler.activeEngine.kind, reason: scheduler.reason };
   if (sel.engine.kind === 'gpu') return { name: 'cpu', reason: `${sel.reason}; profile ${scheduler.name} has no GPU kernel yet, so it ran on the CPU` };
   return { name: 'cpu', reason: sel.reason };
 }

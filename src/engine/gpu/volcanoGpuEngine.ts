@@ -1,0 +1,217 @@
+/**
+ * The Volcano kernel on WebGPU: the cluster state resident in GPU buffers and refreshed by per-node deltas before
+ * every evaluation (the nodes whose version changed: a session's tentative binds, a discarded gang's unbinds, the
+ * simulator's releases); one evaluation = one submit (filterScoreVolcano over pods × nodes, then selectMaxKey,
+ * one workgroup per pod) and one readback of the decision records. Twin: engine/cpu/volcanoCpuEngine.ts.
+ *
+ * It runs on a GpuEngine's device and shares its compiled pipelines (GpuEngine.pipeline) and its failure state
+ * (device lost, uncaptured errors: select.ts marks the GpuEngine failed, and the next evaluation here rejects);
+ * its buffers are its own.
+ */
+import type { ClusterState } from '../../model/cluster.ts';
+import type { PodRequest } from '../../model/pod.ts';
+import { ClusterBuffers, GPU_WORDS, NODE_WORDS } from '../state.ts';
+import { packVolcanoPods, VOLCANO_REASON_BITS, volcanoLimitError, type VolcanoDecision, type VolcanoEngine, type VolcanoKernelSpec } from '../volcanoKernel.ts';
+import { grid2d, type GpuEngine } from './gpuEngine.ts';
+
+const STORAGE = 0x80; // GPUBufferUsage.STORAGE
+const COPY_SRC = 0x04;
+const COPY_DST = 0x08;
+const UNIFORM = 0x40;
+const MAP_READ = 0x01;
+const FILTER_WG = 64;
+const HEADER_WORDS = 16;
+const PARAM_WORDS = 16;
+
+/** Volcano candidate evaluation on a GpuEngine's device. */
+export class VolcanoGpuEngine implements VolcanoEngine {
+  readonly kind = 'gpu' as const;
+  readonly label: string;
+  private state: ClusterBuffers | null = null;
+  private spec: VolcanoKernelSpec | null = null;
+  private readonly device: GPUDevice;
+  private readonly paramBuf: GPUBuffer;
+  private nodeBuf: GPUBuffer | null = null;
+  private gpuBuf: GPUBuffer | null = null;
+  private podBuf: GPUBuffer | null = null;
+  private resultBuf: GPUBuffer | null = null;
+  private decisionBuf: GPUBuffer | null = null;
+  private readBuf: GPUBuffer | null = null;
+  /** Outgrown buffers, destroyed after the next completed readback. */
+  private retired: GPUBuffer[] = [];
+  /** Bytes of node/GPU state sent since attach (tests: deltas, not re-uploads). */
+  uploadedBytes = 0;
+
+  constructor(readonly gpu: GpuEngine) {
+    this.device = gpu.device;
+    this.label = gpu.label;
+    this.paramBuf = this.device.createBuffer({ size: PARAM_WORDS * 4, usage: UNIFORM | COPY_DST });
+  }
+
+  /** Uploads a new cluster's full state (a cluster already held is only rescanned at the next evaluation). */
+  attach(cluster: ClusterState, spec: VolcanoKernelSpec): void {
+    if (this.gpu.failed) throw new Error(`WebGPU engine failed: ${this.gpu.failed}`);
+    this.spec = spec;
+    if (this.state?.cluster === cluster) return;
+    const err = volcanoLimitError(cluster);
+    if (err) throw new Error(err);
+    const state = new ClusterBuffers(cluster);
+    if (this.nodeBuf) this.retired.push(this.nodeBuf);
+    if (this.gpuBuf) this.retired.push(this.gpuBuf);
+    this.nodeBuf = this.device.createBuffer({ size: state.nodes.byteLength, usage: STORAGE | COPY_DST });
+    this.gpuBuf = this.device.createBuffer({ size: state.gpus.byteLength, usage: STORAGE | COPY_DST });
+    this.device.queue.writeBuffer(this.nodeBuf, 0, state.nodes);
+    this.device.queue.writeBuffer(this.gpuBuf, 0, state.gpus);
+    this.uploadedBytes = state.nodes.byteLength + state.gpus.byteLength;
+    this.state = state;
+  }
+
+  /** Sends the nodes whose version changed since the last evaluation. */
+  private sync(): { state: ClusterBuffers; spec: VolcanoKernelSpec } {
+    if (this.gpu.failed) throw new Error(`WebGPU engine failed: ${this.gpu.failed}`);
+    if (!this.state || !this.spec || !this.nodeBuf || !this.gpuBuf) throw new Error('volcano engine not attached to a cluster');
+    const q = this.device.queue;
+    const state = this.state;
+    for (const i of state.refresh(true)) {
+      q.writeBuffer(this.nodeBuf, i * NODE_WORDS * 4, state.nodes, i * NODE_WORDS, NODE_WORDS);
+      const off = state.nodes[i * NODE_WORDS + 8];
+      const cnt = state.nodes[i * NODE_WORDS + 9];
+      if (cnt > 0) q.writeBuffer(this.gpuBuf, off * GPU_WORDS * 4, state.gpus, off * GPU_WORDS, cnt * GPU_WORDS);
+      this.uploadedBytes += (NODE_WORDS + cnt * GPU_WORDS) * 4;
+    }
+    return { state, spec: this.spec };
+  }
+
+  private ensure(buf: GPUBuffer | null, bytes: number, usage: number): GPUBuffer {
+    if (buf && buf.size >= bytes) return buf;
+    if (buf) this.retired.push(buf);
+    return this.device.createBuffer({ size: Math.max(16, Math.ceil(bytes / 16) * 16), usage });
+  }
+
+  /** Writes the uniform block (shaders/volcanoParams.wgsl) and the pods; sizes the result buffer. */
+  private prepare(pods: readonly PodRequest[]): { n: number; stride: number; maskWords: number } {
+    const { state, spec } = this.sync();
+    const n = state.nodeCount;
+    const limit = this.device.limits.maxStorageBufferBindingSize;
+    if (pods.length * n * 8 > limit) throw new Error(`batch of ${pods.length * n} candidates exceeds the ${limit}-byte storage binding limit: split it`);
+    const maskWords = Math.ceil(n / 32);
+    const stride = HEADER_WORDS + maskWords;
+    const b = spec.binpack;
+    const ds = spec.deviceShare;
+    this.device.queue.writeBuffer(this.paramBuf, 0, new Uint32Array([
+      n, pods.length, spec.vgpu ? 1 : 0, spec.leastRequestedWeight,
+      spec.balancedWeight, b ? 1 : 0, b?.weight ?? 0, b?.cpu ?? 0,
+      b?.memory ?? 0, b?.gpu ?? 0, ds?.spread ? 1 : 0, ds?.splitCount ?? 0,
+      ds?.weight ?? 0, stride, maskWords, 0,
+    ]));
+    const packed = packVolcanoPods(state, pods);
+    this.podBuf = this.ensure(this.podBuf, packed.byteLength, STORAGE | COPY_DST);
+    this.device.queue.writeBuffer(this.podBuf, 0, packed);
+    this.resultBuf = this.ensure(this.resultBuf, pods.length * n * 8, STORAGE | COPY_SRC);
+    return { n, stride, maskWords };
+  }
+
+  private async encodeFilter(enc: GPUCommandEncoder, podCount: number, n: number): Promise<void> {
+    const pipeline = await this.gpu.pipeline('filterScoreVolcano');
+    const pass = enc.beginComputePass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, this.device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: [
+        { binding: 0, resource: { buffer: this.paramBuf } },
+        { binding: 1, resource: { buffer: this.nodeBuf! } },
+        { binding: 2, resource: { buffer: this.gpuBuf! } },
+        { binding: 3, resource: { buffer: this.podBuf! } },
+        { binding: 4, resource: { buffer: this.resultBuf! } },
+      ],
+    }));
+    const [x, y] = grid2d(Math.ceil((podCount * n) / FILTER_WG));
+    pass.dispatchWorkgroups(x, y);
+    pass.end();
+  }
+
+  private async read(bytes: number): Promise<Uint32Array> {
+    const rb = this.readBuf!;
+    await rb.mapAsync(1 /* GPUMapMode.READ */, 0, bytes);
+    const out = new Uint32Array(rb.getMappedRange(0, bytes).slice(0));
+    rb.unmap();
+    for (const b of this.retired) b.destroy();
+    this.retired = [];
+    if (this.gpu.failed) throw new Error(`WebGPU engine failed: ${this.gpu.failed}`);
+    return out;
+  }
+
+  /** One decision per pod against the current state: one submit, one readback. */
+  async evaluate(pods: readonly PodRequest[]): Promise<VolcanoDecision[]> {
+    if (pods.length === 0) return [];
+    const { n, stride, maskWords } = this.prepare(pods);
+    const select = await this.gpu.pipeline('selectMaxKey');
+    const outBytes = pods.length * stride * 4;
+    this.decisionBuf = this.ensure(this.decisionBuf, outBytes, STORAGE | COPY_SRC | COPY_DST);
+    this.readBuf = this.ensure(this.readBuf, Math.max(outBytes, pods.length * n * 8), MAP_READ | COPY_DST);
+    const enc = this.device.createCommandEncoder();
+    enc.clearBuffer(this.decisionBuf, 0, outBytes);
+    await this.encodeFilter(enc, pods.length, n);
+    const pass = enc.beginComputePass();
+    pass.setPipeline(select);
+    pass.setBindGroup(0, this.device.createBindGroup({
+      layout: select.getBindGroupLayout(0),
+      entries: [
+        { binding: 0, resource: { buffer: this.paramBuf } },
+        { binding: 1, resource: { buffer: this.resultBuf! } },
+        { binding: 2, resource: { buffer: this.decisionBuf } },
+      ],
+    }));
+    const [x, y] = grid2d(pods.length);
+    pass.dispatchWorkgroups(x, y);
+    pass.end();
+    enc.copyBufferToBuffer(this.decisionBuf, 0, this.readBuf, 0, outBytes);
+    this.device.queue.submit([enc.finish()]);
+    const words = await this.read(outBytes);
+    const out: VolcanoDecision[] = [];
+    for (let p = 0; p < pods.length; p++) out.push(decodeVolcanoDecision(words, p * stride, n, maskWords));
+    return out;
+  }
+
+  /** Result words of every (pod, node): the filter+score kernel only. */
+  async scoreAll(pods: readonly PodRequest[]): Promise<Uint32Array> {
+    if (pods.length === 0) return new Uint32Array(0);
+    const { n } = this.prepare(pods);
+    const bytes = pods.length * n * 8;
+    this.readBuf = this.ensure(this.readBuf, bytes, MAP_READ | COPY_DST);
+    const enc = this.device.createCommandEncoder();
+    await this.encodeFilter(enc, pods.length, n);
+    enc.copyBufferToBuffer(this.resultBuf!, 0, this.readBuf, 0, bytes);
+    this.device.queue.submit([enc.finish()]);
+    return this.read(bytes);
+  }
+
+  /** Destroys this engine's buffers (the device belongs to the GpuEngine). */
+  destroy(): void {
+    for (const b of [this.nodeBuf, this.gpuBuf, this.podBuf, this.resultBuf, this.decisionBuf, this.readBuf, this.paramBuf, ...this.retired]) b?.destroy();
+    this.retired = [];
+    this.state = null;
+  }
+}
+
+/**
+ * Decodes one pod's record (layout in shaders/selectMaxKey.wgsl); throws on a record that cannot be a reduction's
+ * (a corrupt readback must not become a placement: the scheduler then finishes on the CPU twin).
+ */
+export function decodeVolcanoDecision(words: Uint32Array, at: number, nodeCount: number, maskWords: number): VolcanoDecision {
+  const rejected: number[] = [];
+  for (let b = 0; b < VOLCANO_REASON_BITS; b++) rejected.push(words[at + 4 + b]);
+  const tied: number[] = [];
+  for (let w = 0; w < maskWords; w++) {
+    let bits = words[at + HEADER_WORDS + w];
+    while (bits !== 0) {
+      const b = 31 - Math.clz32(bits & -bits);
+      tied.push(w * 32 + b);
+      bits &= bits - 1;
+    }
+  }
+  const feasible = words[at];
+  const ok = feasible <= nodeCount && tied.length === words[at + 3] && (feasible === 0) === (tied.length === 0) && tied.every((i) => i < nodeCount);
+  if (!ok) throw new Error(`inconsistent volcano decision record (feasible ${feasible}, tied ${tied.length}/${words[at + 3]}, ${nodeCount} nodes)`);
+  return { feasible, rejected, maxKey: feasible === 0 ? [0, 0] : [words[at + 1], words[at + 2]], tied };
+}

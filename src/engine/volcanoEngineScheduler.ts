@@ -1,0 +1,120 @@
+/**
+ * A VolcanoScheduler whose per-task node choice runs on an engine (the CPU twin or WebGPU). The session logic —
+ * enqueue, queue and job order, gang commit/discard, proportion and drf, preempt/reclaim — stays the
+ * VolcanoScheduler's own (`cycleSteps`); each task that allocate or backfill places is one evaluation against the
+ * cluster as the session has it then (tentative binds included: the engines re-send the nodes whose version
+ * changed). From the decision, Volcano's tie-break is replayed on the CPU (one rng.int(ties) draw when several
+ * nodes share the best total), and the chosen node's cards come from the profile's own predicates
+ * (NodePlugins.fit on that node), so bindings, reasons and RNG state equal the plugin path's.
+ *
+ * `cycle` is synchronous on the CPU twin; `cycleAsync` uses the selected engine and, if it fails (device lost,
+ * an error), answers the same request on the CPU twin and keeps it for the rest of the run: nothing is applied
+ * before a decision is read back, and the ClusterState (with the session's tentative binds) is the truth.
+ */
+import type { ClusterState } from '../model/cluster.ts';
+import type { Pod } from '../model/pod.ts';
+import type { CycleResult, Explanation, SchedContext, Scheduler } from '../sched/framework.ts';
+import type { TaskPlacement } from '../sched/volcano/nodeScorer.ts';
+import { VolcanoScheduler } from '../sched/volcano/scheduler.ts';
+import { NodePlugins } from '../sched/volcano/session.ts';
+import { VolcanoCpuEngine } from './cpu/volcanoCpuEngine.ts';
+import { GpuEngine } from './gpu/gpuEngine.ts';
+import { VolcanoGpuEngine } from './gpu/volcanoGpuEngine.ts';
+import { volcanoKernelSpecOf, volcanoRejectedRecord, type VolcanoDecision, type VolcanoEngine, type VolcanoKernelSpec } from './volcanoKernel.ts';
+
+/** The placement a decision gives: the rejections, or the tie draw and the chosen node's cards (plugin predicates). */
+export function placementOf(d: VolcanoDecision, task: Pod, ctx: SchedContext, plugins: NodePlugins): TaskPlacement {
+  if (d.feasible === 0) return { rejected: volcanoRejectedRecord(d) };
+  if (d.tied.length === 0) throw new Error('volcano decision has feasible nodes but no best node');
+  const nodeId = d.tied.length === 1 ? d.tied[0] : d.tied[ctx.rng.int(d.tied.length)];
+  const f = plugins.fit(task, ctx.cluster.nodes[nodeId]);
+  if ('reasons' in f) throw new Error(`engine chose node ${nodeId} for ${task.name} but the predicates refuse it: ${f.reasons.join(', ')}`);
+  return { nodeId, gpus: f.gpus };
+}
+
+/** Runs a VolcanoScheduler's node choices through an engine. */
+export class VolcanoEngineScheduler implements Scheduler {
+  readonly name: string;
+  readonly clusterOptions;
+  readonly gangAware = true;
+  /** Which engine runs and why (shown by the app and the CLI); updated on fallback. */
+  reason: string;
+  private engine: VolcanoEngine;
+  private readonly cpu = new VolcanoCpuEngine();
+  private readonly plugins: NodePlugins;
+
+  constructor(readonly inner: VolcanoScheduler, readonly spec: VolcanoKernelSpec, engine: VolcanoEngine, reason: string) {
+    this.name = inner.name;
+    this.clusterOptions = inner.clusterOptions;
+    this.engine = engine;
+    this.reason = reason;
+    this.plugins = new NodePlugins(inner.config);
+  }
+
+  /** The engine now in use. */
+  get activeEngine(): VolcanoEngine {
+    return this.engine;
+  }
+
+  private attach(cluster: ClusterState): void {
+    this.cpu.attach(cluster, this.spec);
+    if (this.engine !== this.cpu) this.engine.attach(cluster, this.spec);
+  }
+
+  /** One cycle on the CPU twin (synchronous). */
+  cycle(queue: readonly Pod[], ctx: SchedContext): CycleResult {
+    this.cpu.attach(ctx.cluster, this.spec);
+    const it = this.inner.cycleSteps(queue, ctx);
+    let r = it.next();
+    while (!r.done) r = it.next(placementOf(this.cpu.evaluateSync([r.value.request])[0], r.value, ctx, this.plugins));
+    return r.value;
+  }
+
+  /** One cycle on the selected engine; if it fails, this and later requests are answered by the CPU twin. */
+  async cycleAsync(queue: readonly Pod[], ctx: SchedContext): Promise<CycleResult> {
+    try {
+      this.attach(ctx.cluster);
+    } catch (err) {
+      if (this.engine === this.cpu) throw err;
+      this.fallBack(err);
+    }
+    const it = this.inner.cycleSteps(queue, ctx);
+    let r = it.next();
+    while (!r.done) {
+      const task = r.value;
+      let d: VolcanoDecision;
+      if (this.engine === this.cpu) d = this.cpu.evaluateSync([task.request])[0];
+      else {
+        try {
+          d = (await this.engine.evaluate([task.request]))[0];
+        } catch (err) {
+          this.fallBack(err);
+          d = this.cpu.evaluateSync([task.request])[0];
+        }
+      }
+      r = it.next(placementOf(d, task, ctx, this.plugins));
+    }
+    return r.value;
+  }
+
+  /** Switches the rest of the run to the CPU twin (it rescans node versions, so its state is current). */
+  private fallBack(err: unknown): void {
+    this.reason = `${this.engine.label} failed (${err instanceof Error ? err.message : String(err)}); finished on the CPU engine`;
+    this.engine = this.cpu;
+  }
+
+  /** The "why here?" view, from the plugin path (per-plugin detail). */
+  explain(pod: Pod, ctx: SchedContext, topK?: number): Explanation {
+    return this.inner.explain(pod, ctx, topK);
+  }
+}
+
+/**
+ * The engine-backed scheduler for a Volcano run when the selection is a WebGPU engine (wire.ts), else null. Lanes
+ * of the lockstep batchers are not GpuEngines: Volcano replicas there keep the plugin path.
+ */
+export function volcanoEngineSchedulerFor(sel: { engine: { kind: 'cpu' | 'gpu' }; reason: string }, scheduler: Scheduler): VolcanoEngineScheduler | null {
+  if (!(sel.engine instanceof GpuEngine) || !(scheduler instanceof VolcanoScheduler)) return null;
+  const spec = volcanoKernelSpecOf(scheduler.config);
+  return spec ? new VolcanoEngineScheduler(scheduler, spec, new VolcanoGpuEngine(sel.engine), sel.reason) : null;
+}

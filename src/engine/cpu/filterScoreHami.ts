@@ -118,7 +118,7 @@ export class CpuHamiEngine implements HamiEvaluator {
   readonly label = 'CPU (TypeScript)';
   private state: ClusterBuffers | null = null;
   private spec: HamiKernelSpec | null = null;
-  private conf = new Uint32Array(HAMI_CONF_HEADER);
+  private conf: Uint32Array = new Uint32Array(HAMI_CONF_HEADER);
   private fullScan = true;
 
   /** Binds to a cluster; the first evaluation packs every node (later ones rescan node versions). */

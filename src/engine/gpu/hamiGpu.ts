@@ -1,0 +1,240 @@
+/**
+ * The HAMi kernel on WebGPU (twin: engine/cpu/filterScoreHami.ts CpuHamiEngine). It runs on a GpuEngine's device
+ * and compiled pipelines but keeps its own buffers: cluster state resident and refreshed by per-node deltas, the
+ * config table (hamiKernel.ts packHamiConf) re-sent only when it changes; one evaluation = one submit
+ * (filterScoreHami over pods × nodes, then selectHami, one workgroup per pod) and one readback of the decision
+ * records. One evaluator per GpuEngine (`hamiGpuFor`), shared by every HAMi run on it.
+ */
+import type { ClusterState } from '../../model/cluster.ts';
+import type { PodRequest } from '../../model/pod.ts';
+import { ClusterBuffers, GPU_WORDS, NODE_WORDS, POD_WORDS } from '../state.ts';
+import { REASON_BITS, type EvalWindow } from '../types.ts';
+import { HAMI_REASON_BITS, hamiLimitError, packHamiConf, packHamiPods, type HamiDecision, type HamiEvaluator, type HamiKernelSpec } from '../hamiKernel.ts';
+import { grid2d, type GpuEngine } from './gpuEngine.ts';
+
+const HEADER_WORDS = 32;
+const FILTER_WG = 64;
+/** Uniform block size: params.wgsl's Params (64 bytes today) with room to grow. */
+const PARAM_BYTES = 256;
+const STORAGE = 0x80;
+const COPY_SRC = 0x04;
+const COPY_DST = 0x08;
+const UNIFORM = 0x40;
+const MAP_READ = 0x01;
+
+const evaluators = new WeakMap<GpuEngine, GpuHamiEngine>();
+
+/** The HAMi evaluator of a GpuEngine (created on first use). */
+export function hamiGpuFor(engine: GpuEngine): GpuHamiEngine {
+  let e = evaluators.get(engine);
+  if (!e) {
+    e = new GpuHamiEngine(engine);
+    evaluators.set(engine, e);
+  }
+  return e;
+}
+
+/** HAMi candidate evaluation on WebGPU. */
+export class GpuHamiEngine implements HamiEvaluator {
+  readonly kind = 'gpu' as const;
+  private state: ClusterBuffers | null = null;
+  private spec: HamiKernelSpec | null = null;
+  private conf: Uint32Array | null = null;
+  private fullScan = true;
+  private nodeBuf: GPUBuffer | null = null;
+  private gpuBuf: GPUBuffer | null = null;
+  private confBuf: GPUBuffer | null = null;
+  private podBuf: GPUBuffer | null = null;
+  private hamiPodBuf: GPUBuffer | null = null;
+  private resultBuf: GPUBuffer | null = null;
+  private decisionBuf: GPUBuffer | null = null;
+  private readBuf: GPUBuffer | null = null;
+  private readonly paramBuf: GPUBuffer;
+  private retired: GPUBuffer[] = [];
+
+  constructor(readonly gpu: GpuEngine) {
+    this.paramBuf = gpu.device.createBuffer({ size: PARAM_BYTES, usage: UNIFORM | COPY_DST });
+  }
+
+  /** The GpuEngine's adapter label. */
+  get label(): string {
+    return this.gpu.label;
+  }
+
+  private get device(): GPUDevice {
+    return this.gpu.device;
+  }
+
+  /** Uploads a cluster's state once (later evaluations send changed nodes); throws when the kernel cannot hold it. */
+  attach(cluster: ClusterState, spec: HamiKernelSpec): void {
+    if (this.gpu.failed) throw new Error(`WebGPU engine failed: ${this.gpu.failed}`);
+    const err = hamiLimitError(spec, cluster);
+    if (err) throw new Error(err);
+    if (this.state?.cluster !== cluster) {
+      const s = new ClusterBuffers(cluster);
+      for (const b of [this.nodeBuf, this.gpuBuf]) if (b) this.retired.push(b);
+      this.nodeBuf = this.device.createBuffer({ size: s.nodes.byteLength, usage: STORAGE | COPY_DST });
+      this.gpuBuf = this.device.createBuffer({ size: s.gpus.byteLength, usage: STORAGE | COPY_DST });
+      this.device.queue.writeBuffer(this.nodeBuf, 0, s.nodes);
+      this.device.queue.writeBuffer(this.gpuBuf, 0, s.gpus);
+      this.state = s;
+      this.conf = null;
+      this.fullScan = false;
+    } else {
+      this.fullScan = true;
+    }
+    // the table depends on the spec and on static node facts (labels, card memory and vendor): compare, send if changed
+    const conf = packHamiConf(spec, cluster);
+    if (!this.conf || this.conf.length !== conf.length || conf.some((w, i) => w !== this.conf![i])) {
+      this.confBuf = this.ensure(this.confBuf, conf.byteLength, STORAGE | COPY_DST);
+      this.device.queue.writeBuffer(this.confBuf, 0, conf);
+      this.conf = conf;
+    }
+    this.spec = spec;
+  }
+
+  /** Marks a node changed since the last evaluation. */
+  markDirty(nodeId: number): void {
+    this.state?.markDirty(nodeId);
+  }
+
+  private ensure(buf: GPUBuffer | null, bytes: number, usage: number): GPUBuffer {
+    if (buf && buf.size >= bytes) return buf;
+    if (buf) this.retired.push(buf);
+    return this.device.createBuffer({ size: Math.max(16, Math.ceil(bytes / 16) * 16), usage });
+  }
+
+  /** Sends changed nodes, packs the pods; returns the node count. */
+  private prepare(pods: readonly PodRequest[], windows: readonly EvalWindow[] | undefined): { state: ClusterBuffers; n: number } {
+    if (this.gpu.failed) throw new Error(`WebGPU engine failed: ${this.gpu.failed}`);
+    const state = this.state;
+    const spec = this.spec;
+    if (!state || !spec || !this.nodeBuf || !this.gpuBuf || !this.confBuf) throw new Error('engine not attached to a cluster');
+    const q = this.device.queue;
+    for (const i of state.refresh(this.fullScan)) {
+      q.writeBuffer(this.nodeBuf, i * NODE_WORDS * 4, state.nodes, i * NODE_WORDS, NODE_WORDS);
+      const off = state.nodes[i * NODE_WORDS + 8];
+      const cnt = state.nodes[i * NODE_WORDS + 9];
+      if (cnt > 0) q.writeBuffer(this.gpuBuf, off * GPU_WORDS * 4, state.gpus, off * GPU_WORDS, cnt * GPU_WORDS);
+    }
+    this.fullScan = false;
+    const n = state.nodeCount;
+    const limit = Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize);
+    if (pods.length * n * 4 > limit) throw new Error(`batch of ${pods.length * n} candidates exceeds the ${limit}-byte storage binding limit`);
+    const packed = state.packPods(pods, windows);
+    this.podBuf = this.ensure(this.podBuf, packed.byteLength, STORAGE | COPY_DST);
+    q.writeBuffer(this.podBuf, 0, packed);
+    const hp = packHamiPods(spec, pods);
+    this.hamiPodBuf = this.ensure(this.hamiPodBuf, hp.byteLength, STORAGE | COPY_DST);
+    q.writeBuffer(this.hamiPodBuf, 0, hp);
+    this.resultBuf = this.ensure(this.resultBuf, pods.length * n * 4, STORAGE | COPY_SRC);
+    return { state, n };
+  }
+
+  private writeParams(n: number, podCount: number, stride: number): void {
+    const p = new Uint32Array(PARAM_BYTES / 4);
+    p[0] = n;
+    p[1] = podCount;
+    p[10] = stride;
+    p[11] = Math.ceil(n / 32);
+    this.device.queue.writeBuffer(this.paramBuf, 0, p);
+  }
+
+  private async encodeFilter(enc: GPUCommandEncoder, podCount: number, n: number): Promise<void> {
+    const pipeline = await this.gpu.pipeline('filterScoreHami');
+    const pass = enc.beginComputePass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, this.device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: [
+        { binding: 0, resource: { buffer: this.paramBuf } },
+        { binding: 1, resource: { buffer: this.nodeBuf! } },
+        { binding: 2, resource: { buffer: this.gpuBuf! } },
+        { binding: 3, resource: { buffer: this.podBuf! } },
+        { binding: 4, resource: { buffer: this.resultBuf! } },
+        { binding: 5, resource: { buffer: this.confBuf! } },
+        { binding: 6, resource: { buffer: this.hamiPodBuf! } },
+      ],
+    }));
+    const [x, y] = grid2d(Math.ceil((podCount * n) / FILTER_WG));
+    pass.dispatchWorkgroups(x, y);
+    pass.end();
+  }
+
+  private async read(bytes: number): Promise<Uint32Array> {
+    const rb = this.readBuf!;
+    await rb.mapAsync(1 /* GPUMapMode.READ */, 0, bytes);
+    const out = new Uint32Array(rb.getMappedRange(0, bytes).slice(0));
+    rb.unmap();
+    for (const b of this.retired) b.destroy();
+    this.retired = [];
+    return out;
+  }
+
+  /** Decisions for HAMi pods against the current state: one submit, one readback. */
+  async evaluate(pods: readonly PodRequest[], windows: readonly EvalWindow[]): Promise<HamiDecision[]> {
+    if (pods.length === 0) return [];
+    const { n } = this.prepare(pods, windows);
+    const stride = HEADER_WORDS + Math.ceil(n / 32);
+    this.writeParams(n, pods.length, stride);
+    const select = await this.gpu.pipeline('selectHami');
+    const outBytes = pods.length * stride * 4;
+    this.decisionBuf = this.ensure(this.decisionBuf, outBytes, STORAGE | COPY_SRC | COPY_DST);
+    this.readBuf = this.ensure(this.readBuf, Math.max(outBytes, pods.length * n * 4), MAP_READ | COPY_DST);
+    const enc = this.device.createCommandEncoder();
+    enc.clearBuffer(this.decisionBuf, 0, outBytes);
+    await this.encodeFilter(enc, pods.length, n);
+    const pass = enc.beginComputePass();
+    pass.setPipeline(select);
+    pass.setBindGroup(0, this.device.createBindGroup({
+      layout: select.getBindGroupLayout(0),
+      entries: [
+        { binding: 0, resource: { buffer: this.paramBuf } },
+        { binding: 1, resource: { buffer: this.podBuf! } },
+        { binding: 2, resource: { buffer: this.resultBuf! } },
+        { binding: 3, resource: { buffer: this.decisionBuf } },
+      ],
+    }));
+    const [x, y] = grid2d(pods.length);
+    pass.dispatchWorkgroups(x, y);
+    pass.end();
+    enc.copyBufferToBuffer(this.decisionBuf, 0, this.readBuf, 0, outBytes);
+    this.device.queue.submit([enc.finish()]);
+    const words = await this.read(outBytes);
+    return pods.map((_, p) => decodeHamiDecision(words, p * stride, n, windows[p].start));
+  }
+
+  /** Packed results of every (pod, node): the filter+score kernel only. */
+  async scoreAll(pods: readonly PodRequest[]): Promise<Uint32Array> {
+    if (pods.length === 0) return new Uint32Array(0);
+    const { n } = this.prepare(pods, undefined);
+    this.writeParams(n, pods.length, HEADER_WORDS + Math.ceil(n / 32));
+    const bytes = pods.length * n * 4;
+    this.readBuf = this.ensure(this.readBuf, bytes, MAP_READ | COPY_DST);
+    const enc = this.device.createCommandEncoder();
+    await this.encodeFilter(enc, pods.length, n);
+    enc.copyBufferToBuffer(this.resultBuf!, 0, this.readBuf, 0, bytes);
+    this.device.queue.submit([enc.finish()]);
+    return this.read(bytes);
+  }
+}
+
+/** Decodes one pod's record (layout in shaders/selectHami.wgsl). */
+export function decodeHamiDecision(words: Uint32Array, at: number, nodeCount: number, start: number): HamiDecision {
+  const rejected: number[] = [];
+  for (let b = 0; b < REASON_BITS; b++) rejected.push(words[at + 3 + b]);
+  const hamiRejected: number[] = [];
+  for (let b = 0; b < HAMI_REASON_BITS; b++) hamiRejected.push(words[at + 3 + REASON_BITS + b]);
+  const processed = words[at];
+  const maxWord = words[at + 2];
+  const tied: number[] = [];
+  for (let w = 0; w * 32 < processed; w++) {
+    let bits = words[at + HEADER_WORDS + w];
+    while (bits !== 0) {
+      const b = 31 - Math.clz32(bits & -bits);
+      tied.push((start + w * 32 + b) % nodeCount);
+      bits &= bits - 1;
+    }
+  }
+  return { processed, feasible: words[at + 1], rejected, maxTotal: maxWord === 0xffffffff ? -1 : maxWord, plateaus: [], tied, hamiRejected, fit: words[at + 21] };
+}

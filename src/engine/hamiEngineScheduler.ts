@@ -1,0 +1,190 @@
+/**
+ * A HamiScheduler whose HAMi decisions run on an engine (CPU twin or WebGPU): the same decisions as
+ * HamiScheduler.cycle — queue order, failed-shape cache, kube's rotating start (HamiScheduler.startNodeIndex,
+ * shared) and numFeasibleNodesToFind window cut on kube-feasibility, HAMi's reasons counted once per node,
+ * pickNode's uniform draw rng.int(ties) over the tie set in scan order (no draw for one), and the chosen node's card
+ * choice and allocation by HamiScheduler.placeOn (scoreNode on that one node, on the CPU).
+ *
+ * Which pods take which path:
+ * - a pod with a HAMi request and none of HAMi's pod annotations (Annotation in src/sched/hami/scheduler.ts:
+ *   GPU/node policy, scoring weights, type/uuid lists, numa-bind, vgpu mode) → the engine (filterScoreHami);
+ * - an annotated HAMi pod → HamiScheduler.attempt itself (the plugin path; numa-bind feasibility depends on the
+ *   sorted card order, the lists and weights are strings): the same scan from the same shared start index;
+ * - a pod without HAMi resources → HamiScheduler.attempt, which hands it to kube's own scoring (its own start
+ *   index inside the kube FrameworkScheduler), as HAMi's extender passes it through.
+ * `cycle` is synchronous on the CPU twin; `cycleAsync` uses the selected engine and finishes on the CPU twin if
+ * the GPU fails mid-run (nothing is applied before a decision is read back). A cluster beyond the kernel's
+ * limits (hamiLimitError) runs every pod on the plugin path.
+ */
+import type { ClusterState } from '../model/cluster.ts';
+import type { GpuBooking, Pod } from '../model/pod.ts';
+import type { CycleResult, Explanation, SchedContext, Scheduler } from '../sched/framework.ts';
+import { formatUnschedulable } from '../sched/reasons.ts';
+import { numFeasibleNodesToFind, shapeKey } from '../sched/runner.ts';
+import { Annotation, type HamiScheduler } from '../sched/hami/scheduler.ts';
+import { CpuHamiEngine } from './cpu/filterScoreHami.ts';
+import { rejectedRecord } from './engineScheduler.ts';
+import type { GpuEngine } from './gpu/gpuEngine.ts';
+import { hamiGpuFor } from './gpu/hamiGpu.ts';
+import { HAMI_REASON_TEXT, hamiLimitError, type HamiDecision, type HamiEvaluator, type HamiKernelSpec } from './hamiKernel.ts';
+import type { Engine, EvalWindow } from './types.ts';
+
+/** The pod annotations HamiScheduler reads (a pod carrying any of them takes the plugin path). */
+const POD_ANNOTATIONS: readonly string[] = Object.entries(Annotation).filter(([k]) => k !== 'deviceCordon').map(([, v]) => v);
+
+/** True when a pod carries one of HAMi's pod annotations. */
+export function hasHamiAnnotations(pod: Pod): boolean {
+  for (const k of POD_ANNOTATIONS) if (pod.annotations[k] !== undefined) return true;
+  return false;
+}
+
+/** Reasons of a HAMi decision as HamiScheduler.attempt records them (kube reasons, then HAMi words, nodes each). */
+export function hamiRejectedRecord(d: HamiDecision): Record<string, number> {
+  const out = rejectedRecord(d);
+  d.hamiRejected.forEach((c, b) => {
+    if (c > 0) out[HAMI_REASON_TEXT[b]] = (out[HAMI_REASON_TEXT[b]] ?? 0) + c;
+  });
+  return out;
+}
+
+/** One evaluation request of a cycle. */
+interface HamiStep {
+  pod: Pod;
+  window: EvalWindow;
+}
+
+/** Runs a HamiScheduler's decisions through an engine. */
+export class HamiEngineScheduler implements Scheduler {
+  readonly name: string;
+  readonly clusterOptions;
+  readonly gangAware = false;
+  /** Which engine runs and why (shown by the app and the CLI); updated on fallback. */
+  reason: string;
+  private engine: HamiEvaluator;
+  private readonly cpu = new CpuHamiEngine();
+  /** Set while the cluster is beyond the kernel's limits: every pod takes the plugin path. */
+  private pluginOnly: string | null = null;
+  /** Decisions taken on the engine path (tests). */
+  engineDecisions = 0;
+
+  constructor(readonly inner: HamiScheduler, readonly spec: HamiKernelSpec, engine: Engine, reason: string) {
+    this.name = inner.name;
+    this.clusterOptions = inner.clusterOptions;
+    this.engine = engine.kind === 'gpu' ? hamiGpuFor(engine as GpuEngine) : this.cpu;
+    this.reason = reason;
+  }
+
+  /** The engine now in use. */
+  get activeEngine(): { kind: 'cpu' | 'gpu'; label: string } {
+    return this.engine;
+  }
+
+  private attach(cluster: ClusterState): void {
+    this.pluginOnly = hamiLimitError(this.spec, cluster);
+    if (this.pluginOnly) return;
+    this.engine.attach(cluster, this.spec);
+    if (this.engine !== this.cpu) this.cpu.attach(cluster, this.spec);
+  }
+
+  private *steps(queue: readonly Pod[], ctx: SchedContext): Generator<HamiStep, CycleResult, HamiDecision> {
+    const inner = this.inner;
+    const cluster = ctx.cluster;
+    const nodes = cluster.nodes;
+    const n = nodes.length;
+    const sorted = [...queue].sort(inner.kube.config.queueSort);
+    const bound: Pod[] = [];
+    const failed: Pod[] = [];
+    const failedShapes = new Map<string, { version: number; reason: string }>();
+    for (const pod of sorted) {
+      const key = shapeKey(pod);
+      const cached = failedShapes.get(key);
+      if (cached && cached.version === cluster.version) {
+        pod.lastReason = cached.reason;
+        pod.attempts++;
+        failed.push(pod);
+        continue;
+      }
+      let node = -1;
+      let gpus: GpuBooking[] = [];
+      let rejected: Record<string, number> = {};
+      if (this.pluginOnly || inner.request(pod) === null || hasHamiAnnotations(pod)) {
+        const a = inner.attempt(pod, ctx);
+        node = a.nodeIndex;
+        gpus = a.gpus;
+        rejected = a.rejected;
+      } else if (n > 0) {
+        const start = inner.startNodeIndex;
+        const d = yield { pod, window: { start, want: numFeasibleNodesToFind(n, inner.config.percentageOfNodesToScore) } };
+        inner.startNodeIndex = (start + d.processed) % n;
+        rejected = hamiRejectedRecord(d);
+        this.engineDecisions++;
+        if (d.tied.length > 0) {
+          // pickNode: a uniform draw among the tied best, none without a tie
+          node = d.tied.length === 1 ? d.tied[0] : d.tied[ctx.rng.int(d.tied.length)];
+          const placed = inner.placeOn(pod, nodes[node], ctx);
+          if ('reason' in placed) throw new Error(`engine chose node ${node} but HAMi does not fit the pod there: ${placed.reason}`);
+          gpus = placed.gpus;
+        }
+      }
+      if (node < 0) {
+        pod.lastReason = formatUnschedulable(n, rejected);
+        pod.attempts++;
+        failed.push(pod);
+        failedShapes.set(key, { version: cluster.version, reason: pod.lastReason });
+        continue;
+      }
+      cluster.bind(pod, { nodeId: node, gpus });
+      this.engine.markDirty(node);
+      if (this.engine !== this.cpu) this.cpu.markDirty(node);
+      pod.boundS = ctx.nowS;
+      pod.lastReason = '';
+      bound.push(pod);
+    }
+    return { bound, failed, evicted: [] };
+  }
+
+  /** One cycle on the CPU twin (synchronous, for the synchronous simulator loop). */
+  cycle(queue: readonly Pod[], ctx: SchedContext): CycleResult {
+    this.attach(ctx.cluster);
+    const it = this.steps(queue, ctx);
+    let r = it.next();
+    while (!r.done) r = it.next(this.cpu.evaluateSync([r.value.pod.request], [r.value.window])[0]);
+    return r.value;
+  }
+
+  /** One cycle on the selected engine; if it fails, the rest of the run continues on the CPU twin. */
+  async cycleAsync(queue: readonly Pod[], ctx: SchedContext): Promise<CycleResult> {
+    try {
+      this.attach(ctx.cluster);
+    } catch (err) {
+      if (this.engine === this.cpu) throw err;
+      this.fallBack(err);
+      this.attach(ctx.cluster);
+    }
+    const it = this.steps(queue, ctx);
+    let r = it.next();
+    while (!r.done) {
+      let d: HamiDecision;
+      try {
+        d = (await this.engine.evaluate([r.value.pod.request], [r.value.window]))[0];
+      } catch (err) {
+        if (this.engine === this.cpu) throw err;
+        this.fallBack(err);
+        d = this.cpu.evaluateSync([r.value.pod.request], [r.value.window])[0];
+      }
+      r = it.next(d);
+    }
+    return r.value;
+  }
+
+  /** Switches the rest of the run to the CPU twin (its state is current: nothing is applied before a decision). */
+  private fallBack(err: unknown): void {
+    this.reason = `${this.engine.label} failed (${err instanceof Error ? err.message : String(err)}); finished on the CPU engine`;
+    this.engine = this.cpu;
+  }
+
+  /** The "why here?" view, from the plugin path. */
+  explain(pod: Pod, ctx: SchedContext, topK?: number): Explanation {
+    return this.inner.explain(pod, ctx, topK);
+  }
+}

@@ -13,6 +13,9 @@ import type { CycleResult, SchedContext, Scheduler } from '../sched/framework.ts
 import type { AsyncCycleScheduler } from '../sim/simulation.ts';
 import { FrameworkScheduler } from '../sched/runner.ts';
 import { EngineScheduler } from './engineScheduler.ts';
+import { HamiEngineScheduler } from './hamiEngineScheduler.ts';
+import { hamiKernelSpecFor } from './hamiKernel.ts';
+import { HamiScheduler } from '../sched/hami/scheduler.ts';
 import { kernelSpecFor } from './kernels.ts';
 import { VolcanoEngineScheduler, volcanoEngineSchedulerFor } from './volcanoEngineScheduler.ts';
 import type { EngineSelection } from './select.ts';
@@ -27,6 +30,8 @@ export interface EngineReport {
 export function engineSchedulerFor(sel: EngineSelection, scheduler: Scheduler, profile: string, options: Record<string, unknown> | undefined, scenario: Scenario): Scheduler {
   const volcano = volcanoEngineSchedulerFor(sel, scheduler); // Volcano: per-task node scoring (volcanoEngineScheduler.ts)
   if (volcano) return volcano;
+  const hami = hamiEngineSchedulerFor(sel, scheduler, profile, options); // HAMi: filterScoreHami + selectHami (hamiEngineScheduler.ts)
+  if (hami) return hami;
   if (sel.engine.kind !== 'gpu' || !(scheduler instanceof FrameworkScheduler)) return scheduler;
   const spec = kernelSpecFor(profile, options, scenario);
   return spec ? new EngineScheduler(scheduler, spec, sel.engine, sel.reason) : scheduler;
@@ -36,6 +41,7 @@ export function engineSchedulerFor(sel: EngineSelection, scheduler: Scheduler, p
 export function engineReportOf(sel: EngineSelection, scheduler: Scheduler): EngineReport {
   if (scheduler instanceof EngineScheduler) return { name: scheduler.activeEngine.kind, reason: scheduler.reason };
   if (scheduler instanceof VolcanoEngineScheduler) return { name: scheduler.activeEngine.kind, reason: scheduler.reason };
+  if (scheduler instanceof HamiEngineScheduler) return { name: scheduler.activeEngine.kind, reason: scheduler.reason };
   if (sel.engine.kind === 'gpu') return { name: 'cpu', reason: `${sel.reason}; profile ${scheduler.name} has no GPU kernel yet, so it ran on the CPU` };
   return { name: 'cpu', reason: sel.reason };
 }
@@ -62,4 +68,11 @@ export async function replayOpenbOn(sel: EngineSelection, o: ReplayOptions): Pro
   let r = steps.next();
   while (!r.done) r = steps.next(await cycleOn(r.value.scheduler, [r.value.pod], r.value.ctx));
   return { result: r.value, engine: engineReportOf(sel, scheduler!) };
+}
+
+/** A HamiEngineScheduler when the selection is a GPU and the scheduler is one of the HAMi profiles, else null. */
+export function hamiEngineSchedulerFor(sel: EngineSelection, scheduler: Scheduler, profile: string, options: Record<string, unknown> | undefined): HamiEngineScheduler | null {
+  if (sel.engine.kind !== 'gpu' || !(scheduler instanceof HamiScheduler)) return null;
+  const spec = hamiKernelSpecFor(profile, options);
+  return spec ? new HamiEngineScheduler(scheduler, spec, sel.engine, sel.reason) : null;
 }

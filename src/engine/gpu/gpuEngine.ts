@@ -7,6 +7,12 @@
  * pod row carries its replica's node and GPU bases), so R lockstep simulations are scored in one dispatch
  * (`attachReplicas` / `evaluateReplicas`; engine/lockstep.ts). A single cluster is the case R = 1.
  * Kernels compile on first use (SwiftShader takes seconds per kernel), so a run pays only for the ones it needs.
+ *
+ * Split batches: the candidate results of one submit must fit one storage binding (the device's
+ * maxStorageBufferBindingSize and maxBufferSize, or `GpuEngineOptions.maxResultBytes`). A larger batch is split
+ * into pod chunks (one submit and readback each); a pod whose row alone is too large is scanned in node tiles, in
+ * its window's rotated order, one submit per tile, and the tile records are merged on the CPU (`TileMerge`):
+ * same decisions, invisible to callers.
  */
 import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
@@ -45,6 +51,15 @@ function filterKernel(spec: KernelSpec): KernelName {
 /** Policy index of filterScoreBaselines.wgsl's switch. */
 const BASELINE_POLICY = { random: 0, dotprod: 1, clustering: 2, packing: 3, bestfit: 4 } as const;
 
+/** Options of `GpuEngine.create`. */
+export interface GpuEngineOptions {
+  /**
+   * Caps the bytes of one submit's candidate results below the device's limits (tests: a small cap runs the
+   * pod-chunk and node-tile paths on small inputs).
+   */
+  maxResultBytes?: number;
+}
+
 /** WebGPU candidate evaluation. Create with `GpuEngine.create`. */
 export class GpuEngine implements Engine {
   readonly kind = 'gpu' as const;
@@ -69,13 +84,20 @@ export class GpuEngine implements Engine {
   private keepAlive: unknown[] = [];
   /** Bytes of node/GPU state sent since attach (for tests and the benchmark: deltas, not re-uploads). */
   uploadedBytes = 0;
+  /** Submits so far (tests: a split batch takes several). */
+  submits = 0;
+  /** Most bytes of candidate results one submit may hold (a multiple of 4). */
+  readonly resultLimitBytes: number;
 
   private constructor(
     readonly device: GPUDevice,
     readonly label: string,
     private readonly files: ShaderFiles,
+    options: GpuEngineOptions,
   ) {
     this.paramBuf = device.createBuffer({ size: PARAM_BYTES, usage: UNIFORM | COPY_DST });
+    const cap = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize, options.maxResultBytes ?? Infinity);
+    this.resultLimitBytes = Math.max(4, Math.floor(cap / 4) * 4);
   }
 
   /**
@@ -84,8 +106,8 @@ export class GpuEngine implements Engine {
    * lifetime: with Dawn in Node, a collected GPU object stops event processing (mapAsync never resolves) or
    * crashes the process.
    */
-  static async create(device: GPUDevice, files: ShaderFiles, label: string, keepAlive: unknown[] = []): Promise<GpuEngine> {
-    const engine = new GpuEngine(device, label, files);
+  static async create(device: GPUDevice, files: ShaderFiles, label: string, keepAlive: unknown[] = [], options: GpuEngineOptions = {}): Promise<GpuEngine> {
+    const engine = new GpuEngine(device, label, files, options);
     engine.keepAlive = keepAlive;
     await engine.pipeline('selectBest');
     return engine;
@@ -158,6 +180,8 @@ export class GpuEngine implements Engine {
     }
     const nodeWords = Math.max(1, n * states.length) * NODE_WORDS;
     const gpuWords = Math.max(1, g) * GPU_WORDS;
+    const stateLimit = Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize);
+    if (Math.max(nodeWords, gpuWords) * 4 > stateLimit) throw new Error(`cluster state of ${Math.max(nodeWords, gpuWords) * 4} bytes exceeds the ${stateLimit}-byte storage binding limit`);
     if (this.nodeBuf) this.retired.push(this.nodeBuf);
     if (this.gpuBuf) this.retired.push(this.gpuBuf);
     this.nodeBuf = this.device.createBuffer({ size: nodeWords * 4, usage: STORAGE | COPY_DST });
@@ -226,9 +250,7 @@ export class GpuEngine implements Engine {
   }
 
   private writeParams(nodeCount: number, spec: KernelSpec, podCount: number): { hist: number; maskWords: number; stride: number } {
-    const hist = maxTotalOf(spec) + 1;
-    const maskWords = Math.ceil(nodeCount / 32);
-    const stride = HEADER_WORDS + hist + maskWords;
+    const { hist, maskWords, stride } = recordLayout(spec, nodeCount);
     const k = spec.kind === 'k8s-fit' ? spec : null;
     const p = new Uint32Array([
       nodeCount, podCount, k?.strategy === 'MostAllocated' ? 1 : 0, k?.gpuReplicas ?? 1,
@@ -279,20 +301,19 @@ export class GpuEngine implements Engine {
     }
   }
 
-  private prepare(pods: readonly PodRequest[], windows: readonly EvalWindow[] | undefined, replicas: readonly number[] | undefined): { spec: KernelSpec; nodeCount: number; candidates: number } {
-    const { spec, nodeCount } = this.sync();
-    const candidates = pods.length * nodeCount;
-    const limit = this.device.limits.maxStorageBufferBindingSize;
-    if (candidates * 4 > limit) throw new Error(`batch of ${candidates} candidates exceeds the ${limit}-byte storage binding limit: split it`);
+  /**
+   * Packs pods (pod p on replica `replicas[p]`, default 0) with their node rows shifted by `nodeShift` (a node
+   * tile starts there) and sizes the result buffer for pods × `width` candidates.
+   */
+  private preparePods(pods: readonly PodRequest[], windows: readonly EvalWindow[] | undefined, replicas: readonly number[] | undefined, nodeShift: number, width: number): void {
     const packed = new Uint32Array(Math.max(1, pods.length) * POD_WORDS);
     for (let p = 0; p < pods.length; p++) {
       const r = replicas ? replicas[p] : 0;
-      this.states[r].packPods([pods[p]], windows ? [windows[p]] : undefined, [{ node: this.nodeBases[r], gpu: this.gpuBases[r] }], packed, p);
+      this.states[r].packPods([pods[p]], windows ? [windows[p]] : undefined, [{ node: this.nodeBases[r] + nodeShift, gpu: this.gpuBases[r] }], packed, p);
     }
     this.podBuf = this.ensure(this.podBuf, packed.byteLength, STORAGE | COPY_DST);
     this.device.queue.writeBuffer(this.podBuf, 0, packed);
-    this.resultBuf = this.ensure(this.resultBuf, candidates * 4, STORAGE | COPY_SRC);
-    return { spec, nodeCount, candidates };
+    this.resultBuf = this.ensure(this.resultBuf, pods.length * width * 4, STORAGE | COPY_SRC);
   }
 
   private async read(bytes: number): Promise<Uint32Array> {
@@ -310,19 +331,43 @@ export class GpuEngine implements Engine {
     return this.evaluateReplicas(pods, windows);
   }
 
-  /** Decisions for pods of several replicas (pod p on replica `replicas[p]`, default 0): one submit, one readback. */
+  /**
+   * Decisions for pods of several replicas (pod p on replica `replicas[p]`, default 0): one submit, one readback
+   * (more when the batch exceeds the result limit: pod chunks, or node tiles for a row that alone exceeds it).
+   */
   async evaluateReplicas(pods: readonly PodRequest[], windows: readonly EvalWindow[], replicas?: readonly number[]): Promise<Decision[]> {
     if (pods.length === 0) return [];
     if (this.spec && normalizesScores(this.spec)) for (const w of windows) checkWholeWindow(w, this.states[0]?.nodeCount ?? 0);
-    const { spec, nodeCount: n } = this.prepare(pods, windows, replicas);
-    const { hist, stride } = this.writeParams(n, spec, pods.length);
+    const { spec, nodeCount: n } = this.sync();
+    const out: Decision[] = [];
+    if (n * 4 > this.resultLimitBytes) {
+      for (let p = 0; p < pods.length; p++) out.push(await this.evaluateTiled(spec, n, pods[p], windows[p], replicas ? replicas[p] : 0));
+      return out;
+    }
+    const { hist, stride } = recordLayout(spec, n);
+    const chunk = Math.max(1, Math.floor(this.resultLimitBytes / Math.max(n * 4, stride * 4)));
+    for (let at = 0; at < pods.length; at += chunk) {
+      const end = Math.min(pods.length, at + chunk);
+      const words = await this.reduce(spec, n, 0, pods.slice(at, end), windows.slice(at, end), replicas?.slice(at, end));
+      for (let p = at; p < end; p++) out.push(decodeDecision(words, (p - at) * stride, hist, n, windows[p].start));
+    }
+    return out;
+  }
+
+  /**
+   * One submit: filter+score (and normalize) then selectBest for pods against `width` nodes starting at node
+   * `nodeShift` of each pod's replica; returns the raw decision records.
+   */
+  private async reduce(spec: KernelSpec, width: number, nodeShift: number, pods: readonly PodRequest[], windows: readonly EvalWindow[], replicas: readonly number[] | undefined): Promise<Uint32Array> {
+    this.preparePods(pods, windows, replicas, nodeShift, width);
+    const { stride } = this.writeParams(width, spec, pods.length);
     const select = await this.pipeline('selectBest');
     const outBytes = pods.length * stride * 4;
     this.decisionBuf = this.ensure(this.decisionBuf, outBytes, STORAGE | COPY_SRC | COPY_DST);
-    this.readBuf = this.ensure(this.readBuf, Math.max(outBytes, pods.length * n * 4), MAP_READ | COPY_DST);
+    this.readBuf = this.ensure(this.readBuf, outBytes, MAP_READ | COPY_DST);
     const enc = this.device.createCommandEncoder();
     enc.clearBuffer(this.decisionBuf, 0, Math.ceil(outBytes / 4) * 4);
-    await this.encodeFilter(enc, spec, pods.length, n, true);
+    await this.encodeFilter(enc, spec, pods.length, width, true);
     const pass = enc.beginComputePass();
     pass.setPipeline(select);
     pass.setBindGroup(0, this.device.createBindGroup({
@@ -339,23 +384,57 @@ export class GpuEngine implements Engine {
     pass.end();
     enc.copyBufferToBuffer(this.decisionBuf, 0, this.readBuf, 0, outBytes);
     this.device.queue.submit([enc.finish()]);
-    const words = await this.read(outBytes);
-    const out: Decision[] = [];
-    for (let p = 0; p < pods.length; p++) out.push(decodeDecision(words, p * stride, hist, n, windows[p].start));
-    return out;
+    this.submits++;
+    return this.read(outBytes);
   }
 
-  /** Packed results of every (pod, node) of replica 0: the filter+score kernel only. */
+  /**
+   * One pod whose row of candidates exceeds the result limit: its window is scanned in node tiles in rotated
+   * order (nodes start..n−1, then 0..start−1), each tile a window of its own that wants the feasible nodes still
+   * missing; the tile records are merged (TileMerge). A normalized score needs the whole row: refused.
+   */
+  private async evaluateTiled(spec: KernelSpec, n: number, pod: PodRequest, window: EvalWindow, replica: number): Promise<Decision> {
+    if (normalizesScores(spec)) throw new Error(`a normalized score needs every node in one binding (${n} nodes exceed ${this.resultLimitBytes} bytes)`);
+    const tile = Math.floor(this.resultLimitBytes / 4);
+    const merge = new TileMerge();
+    const segments = window.start > 0 ? [[window.start, n], [0, window.start]] : [[0, n]];
+    for (const [from, to] of segments) {
+      for (let a = from; a < to && merge.feasible < window.want; a += tile) {
+        const width = Math.min(tile, to - a);
+        const { hist } = recordLayout(spec, width);
+        const words = await this.reduce(spec, width, a, [pod], [{ start: 0, want: window.want - merge.feasible }], [replica]);
+        merge.add(words, hist, width, a);
+      }
+    }
+    return merge.decision();
+  }
+
+  /** Packed results of every (pod, node) of replica 0: the filter+score kernel only (split like evaluations). */
   async scoreAll(pods: readonly PodRequest[]): Promise<Uint32Array> {
     if (pods.length === 0) return new Uint32Array(0);
-    const { spec, nodeCount, candidates } = this.prepare(pods, undefined, undefined);
-    this.writeParams(nodeCount, spec, pods.length);
-    this.readBuf = this.ensure(this.readBuf, candidates * 4, MAP_READ | COPY_DST);
-    const enc = this.device.createCommandEncoder();
-    await this.encodeFilter(enc, spec, pods.length, nodeCount);
-    enc.copyBufferToBuffer(this.resultBuf!, 0, this.readBuf, 0, candidates * 4);
-    this.device.queue.submit([enc.finish()]);
-    return this.read(candidates * 4);
+    const { spec, nodeCount: n } = this.sync();
+    const out = new Uint32Array(pods.length * n);
+    const tile = Math.max(1, Math.min(n, Math.floor(this.resultLimitBytes / 4)));
+    const chunk = Math.max(1, Math.floor(this.resultLimitBytes / (tile * 4)));
+    for (let a = 0; a < n; a += tile) {
+      const width = Math.min(tile, n - a);
+      for (let at = 0; at < pods.length; at += chunk) {
+        const end = Math.min(pods.length, at + chunk);
+        const bytes = (end - at) * width * 4;
+        this.preparePods(pods.slice(at, end), undefined, undefined, a, width);
+        this.writeParams(width, spec, end - at);
+        this.readBuf = this.ensure(this.readBuf, bytes, MAP_READ | COPY_DST);
+        const enc = this.device.createCommandEncoder();
+        await this.encodeFilter(enc, spec, end - at, width);
+        enc.copyBufferToBuffer(this.resultBuf!, 0, this.readBuf, 0, bytes);
+        this.device.queue.submit([enc.finish()]);
+        this.submits++;
+        const words = await this.read(bytes);
+        if (width === n) out.set(words, at * n);
+        else for (let p = at; p < end; p++) out.set(words.subarray((p - at) * width, (p - at + 1) * width), p * n + a);
+      }
+    }
+    return out;
   }
 
   /** Destroys the buffers and the device. */
@@ -365,6 +444,54 @@ export class GpuEngine implements Engine {
     this.states = [];
     this.device.destroy();
     this.keepAlive = [];
+  }
+}
+
+/** Words of a decision record for `nodeCount` nodes: the plateau histogram's length and the record stride. */
+export function recordLayout(spec: KernelSpec, nodeCount: number): { hist: number; maskWords: number; stride: number } {
+  const hist = maxTotalOf(spec) + 1;
+  const maskWords = Math.ceil(nodeCount / 32);
+  return { hist, maskWords, stride: HEADER_WORDS + hist + maskWords };
+}
+
+/**
+ * Merges the decision records of consecutive node tiles of one pod's window (scan order) into its decision.
+ * Plateaus: the record keeps each tile's running-maximum plateau counts by total; a tile's plateau at a total
+ * below the running maximum so far is no plateau of the whole scan, one equal to it continues the open plateau
+ * (the tile's count of that total before its first higher total is exactly the continuation), a higher one opens
+ * a new plateau. Tied: the tile's tied nodes replace (higher max) or extend (equal max) the set.
+ */
+export class TileMerge {
+  processed = 0;
+  feasible = 0;
+  private readonly rejected = new Array<number>(REASON_BITS).fill(0);
+  private maxTotal = -1;
+  private readonly plateaus: number[] = [];
+  private tied: number[] = [];
+
+  /** Adds the record (at word 0 of `words`) of a tile of `width` nodes starting at node `first` (tile window start 0). */
+  add(words: Uint32Array, hist: number, width: number, first: number): void {
+    const d = decodeDecision(words, 0, hist, width, 0);
+    this.processed += d.processed;
+    this.feasible += d.feasible;
+    d.rejected.forEach((c, b) => (this.rejected[b] += c));
+    if (d.maxTotal < 0) return;
+    const before = this.maxTotal;
+    for (let v = Math.max(0, before); v < hist; v++) {
+      const c = words[HEADER_WORDS + v];
+      if (c === 0) continue;
+      if (v === before) this.plateaus[this.plateaus.length - 1] += c;
+      else this.plateaus.push(c);
+      this.maxTotal = v;
+    }
+    const nodes = d.tied.map((local) => first + local);
+    if (d.maxTotal > before) this.tied = nodes;
+    else if (d.maxTotal === before) this.tied.push(...nodes);
+  }
+
+  /** The merged decision. */
+  decision(): Decision {
+    return { processed: this.processed, feasible: this.feasible, rejected: [...this.rejected], maxTotal: this.maxTotal, plateaus: [...this.plateaus], tied: [...this.tied] };
   }
 }
 

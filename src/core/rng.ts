@@ -56,10 +56,12 @@ export class Rng {
   int(n: number): number {
     if (!(n >= 1 && n <= 4294967296 && Math.floor(n) === n)) throw new RangeError(`invalid rng range: ${n}`);
     if (n === 1) return 0;
-    const limit = 4294967296 - (4294967296 % n);
+    // Accept v < limit = 2^32 − (2^32 mod n) and return v mod n, without a float remainder (slow in V8):
+    // floor(a / n) is exact for integers a ≤ 2^32 (the quotient is ≥ 1/n away from the next integer, far
+    // more than its rounding error), and v < 2^32 − n is below every limit, so most draws divide once.
     for (;;) {
       const v = this.nextU32();
-      if (v < limit) return v % n;
+      if (v < 4294967296 - n || v < Math.floor(4294967296 / n) * n) return v - Math.floor(v / n) * n;
     }
   }
 

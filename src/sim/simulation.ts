@@ -112,6 +112,32 @@ interface Service {
   lambda: number;
   /** Σ over its replicas alone on their cards of min(demand, 100) × cards (see PodRt.alone). */
   aloneUsed: number;
+  /** The autoscaler's scan of its replicas, valid until `scanDirty` (see ReplicaScan). */
+  scan: ReplicaScan;
+  /** Set when any replica's phase, readiness, speed, available compute, aloneness or the pod list changed. */
+  scanDirty: boolean;
+}
+
+/**
+ * What the autoscaler reads from a service's replicas that only changes with their state, not with the request
+ * rate: alive and ready counts, the ready replicas in pod order with their speed class, and the service rates
+ * grouped as the latency mixture needs them (same values, same order as a fresh scan).
+ */
+interface ReplicaScan {
+  alive: number;
+  readyCount: number;
+  /** Ready replicas, in svc.pods order. */
+  ready: Pod[];
+  readyRt: PodRt[];
+  /** Index into `speeds` of each ready replica. */
+  speedClass: number[];
+  /** Distinct speeds of the ready replicas, in first-seen order. */
+  speeds: number[];
+  /** Distinct service rates (first-seen order) and how many ready replicas have each. */
+  mus: number[];
+  muCounts: number[];
+  /** Σ μ over the ready replicas, in pod order. */
+  muSum: number;
 }
 
 interface Agent {
@@ -162,6 +188,8 @@ export interface SimOptions {
   fragmentation?: (cluster: ClusterState) => number;
   /** Keep the scheduler's explanation of each failed first attempt and each bind (for "why here?"). */
   keepDecisions?: boolean;
+  /** Tests: recompute cached simulator state (the autoscaler's replica scans) at each use; throw if it differs. */
+  checkCaches?: boolean;
   /** Replaces the run's scheduler, e.g. by an engine-backed one (src/engine/wire.ts); same decisions required. */
   wrapScheduler?: (scheduler: Scheduler, setup: RunSetup) => Scheduler;
 }
@@ -300,7 +328,7 @@ export class Simulation {
     s.workloads.forEach((w, wi) => {
       if (w.kind === 'inference') {
         serviceOf.set(wi, this.services.length);
-        this.services.push({ spec: w, workload: wi, pods: [], seq: w.replicas ?? w.minReplicas, recs: [], lambda: 0, aloneUsed: 0 });
+        this.services.push({ spec: w, workload: wi, pods: [], seq: w.replicas ?? w.minReplicas, recs: [], lambda: 0, aloneUsed: 0, scan: emptyScan(), scanDirty: true });
       } else if (w.kind === 'raycluster') {
         const taskGroup = Math.max(0, w.taskGroup ? w.workerGroups.findIndex((g) => g.name === w.taskGroup) : w.workerGroups.findIndex((g) => g.gpusPerWorker > 0));
         rayOf.set(wi, this.rays.length);
@@ -470,6 +498,7 @@ export class Simulation {
         if (ev.token !== rt.token || ev.pod.phase !== 'bound') return;
         h.add(this.nowS).add('R').add(ev.pod.uid);
         rt.ready = true;
+        this.touchReplica(ev.pod);
         if (ev.pod.kind === 'agent') this.startNextBurst(rt.owner);
         if (ev.pod.kind === 'raycluster') {
           const rc = this.rays[rt.owner];
@@ -557,6 +586,7 @@ export class Simulation {
   private enqueue(pod: Pod): void {
     pod.phase = 'pending';
     this.rt[pod.uid].queuedS = this.nowS;
+    this.touchReplica(pod);
     this.pending.add(pod);
     this.active.add(pod);
     this.requestCycle();
@@ -602,6 +632,7 @@ export class Simulation {
       this.afterUnbind(pod);
       pod.phase = 'pending';
       this.rt[pod.uid].queuedS = this.nowS;
+      this.touchReplica(pod);
       this.pending.add(pod);
     }
     for (const pod of result.bound) {
@@ -626,6 +657,7 @@ export class Simulation {
     pod.boundS = tS;
     rt.token++;
     rt.speed = this.computeSpeed(pod);
+    this.touchReplica(pod);
     this.podsBound++;
     const wait = tS - rt.queuedS;
     if (pod.workload >= 0) {
@@ -689,6 +721,7 @@ export class Simulation {
     this.pending.delete(pod);
     this.active.delete(pod);
     pod.phase = phase;
+    this.touchReplica(pod);
     this.wakeAll();
   }
 
@@ -699,6 +732,7 @@ export class Simulation {
     rt.ready = false;
     rt.demandPct = 0;
     rt.availPct = 0;
+    this.touchReplica(pod);
     this.addBookings(pod, -1, true);
     if (pod.kind === 'training') {
       const job = this.jobs[rt.owner];
@@ -773,6 +807,7 @@ export class Simulation {
       this.cluster.unbind(victim);
       this.afterUnbind(victim);
       victim.phase = 'pending';
+      this.touchReplica(victim);
       victim.lastReason = `OOMKilled on ${node.name} GPU ${gpu}: tenants need ${need} MiB of ${card.memMiB} MiB`;
       const rt = this.rt[victim.uid];
       const backoff = Math.min(BACKOFF_MAX_S, BACKOFF_BASE_S * 2 ** rt.restarts);
@@ -825,6 +860,7 @@ export class Simulation {
     svc.aloneUsed += sign * u;
     this.aloneUsedTotal += sign * u;
     rt.alone = alone;
+    svc.scanDirty = true;
   }
 
   /** Compute cap of a tenant on a card: its gpucores limit where one is booked, else the whole card. */
@@ -882,7 +918,11 @@ export class Simulation {
           if (!alone) used[b.gpu] += Math.min(d, a);
           if (a < avail) avail = a;
         }
-        rt.availPct = p.binding!.gpus.length ? avail : 0;
+        const availPct = p.binding!.gpus.length ? avail : 0;
+        if (availPct !== rt.availPct) {
+          rt.availPct = availPct;
+          this.touchReplica(p);
+        }
         if (p.kind === 'training') jobs.add(rt.owner);
       }
       const row = this.gpuUsedPct[nodeId];
@@ -899,8 +939,6 @@ export class Simulation {
   }
 
   private readonly scratchCap = new Float64Array(64);
-  private readonly scratchMus: number[] = [];
-  private readonly scratchMuCounts: number[] = [];
   private readonly scratchDemand = new Float64Array(64);
   private readonly scratchUsed = new Float64Array(64);
   private readonly scratchTenants = new Int32Array(64);
@@ -1040,48 +1078,45 @@ export class Simulation {
     for (const svc of this.services) {
       const spec = svc.spec;
       const qps = demandAt(spec.demand, this.nowS);
-      let alive = 0;
-      let readyCount = 0;
-      for (const p of svc.pods) {
-        if (p.phase === 'bound' || p.phase === 'pending') alive++;
-        if (p.phase === 'bound' && this.rt[p.uid].ready) readyCount++;
+      if (svc.scanDirty) {
+        this.scanReplicas(svc, svc.scan);
+        svc.scanDirty = false;
+      } else if (this.options.checkCaches) {
+        const fresh = this.scanReplicas(svc, emptyScan());
+        invariant(sameScan(fresh, svc.scan), () => `${spec.name}: cached replica scan is stale at ${this.nowS} s`);
       }
+      const scan = svc.scan;
+      const alive = scan.alive;
+      const readyCount = scan.readyCount;
       const lambda = readyCount ? qps / readyCount : 0;
       svc.lambda = lambda;
       // Requests of the coming period are served at the current state; replicas with the same service rate
       // are one component of the latency mixture (a handful of distinct rates: card models × sharing).
       const reqs = qps * AUTOSCALE_PERIOD_S;
       if (readyCount === 0) this.latencyHist.addSaturated(reqs);
-      const mus = this.scratchMus;
-      const counts = this.scratchMuCounts;
-      let distinct = 0;
-      let muSum = 0;
+      // Each ready replica's demand is a function of λ and its speed alone: computed once per distinct speed.
+      const demands = this.scratchDemands;
+      for (let c = 0; c < scan.speeds.length; c++) {
+        const speed = scan.speeds[c];
+        demands[c] = spec.qpsPerGpu * speed > 0 ? (lambda / (spec.qpsPerGpu * speed)) * CORES : 0;
+      }
       let aloneUsed = 0;
-      for (const p of svc.pods) {
-        if (p.phase !== 'bound' || !this.rt[p.uid].ready) continue;
-        const mu = this.muOf(svc, p);
-        muSum += mu;
-        let k = 0;
-        while (k < distinct && mus[k] !== mu) k++;
-        if (k === distinct) {
-          mus[distinct] = mu;
-          counts[distinct++] = 0;
-        }
-        counts[k]++;
-        const speed = this.speedOf(p);
-        const demand = spec.qpsPerGpu * speed > 0 ? (lambda / (spec.qpsPerGpu * speed)) * CORES : 0;
-        const rt = this.rt[p.uid];
+      for (let i = 0; i < readyCount; i++) {
+        const demand = demands[scan.speedClass[i]];
+        const rt = scan.readyRt[i];
         if (rt.alone) {
           rt.demandPct = demand;
-          aloneUsed += Math.min(demand, CORES) * p.binding!.gpus.length;
+          aloneUsed += Math.min(demand, CORES) * scan.ready[i].binding!.gpus.length;
         } else {
-          this.setServingDemand(p, demand);
+          this.setServingDemand(scan.ready[i], demand);
         }
       }
       this.aloneUsedTotal += aloneUsed - svc.aloneUsed;
       svc.aloneUsed = aloneUsed;
+      const mus = scan.mus;
+      const counts = scan.muCounts;
       let ok = 0;
-      for (let k = 0; k < distinct; k++) {
+      for (let k = 0; k < mus.length; k++) {
         const w = lambda * AUTOSCALE_PERIOD_S * counts[k];
         ok += w * mm1Attainment({ lambda, mu: mus[k] }, spec.sloMs / 1000);
         if (lambda < mus[k]) this.latencyHist.addExponential(mus[k] - lambda, w);
@@ -1095,7 +1130,7 @@ export class Simulation {
       const current = alive;
       let desired = current;
       if (readyCount > 0) {
-        const util = muSum > 0 ? qps / muSum : Infinity;
+        const util = scan.muSum > 0 ? qps / scan.muSum : Infinity;
         const ratio = util / spec.targetUtilization;
         if (Math.abs(ratio - 1) > HPA_TOLERANCE) desired = Number.isFinite(ratio) ? Math.ceil(readyCount * ratio) : spec.maxReplicas;
         if (desired < current && readyCount < current) desired = current; // still starting: don't scale down yet
@@ -1113,9 +1148,59 @@ export class Simulation {
       } else if (target < current) {
         for (const p of this.scaleDownOrder(svc).slice(0, current - target)) this.deletePod(p);
       }
-      svc.pods = svc.pods.filter((p) => p.phase === 'bound' || p.phase === 'pending');
+      // Drop replicas that are gone (only a scale-down, or a pod gone since the scan, leaves any).
+      const added = target > current ? target - current : 0;
+      if (target < current || svc.pods.length !== alive + added) svc.pods = svc.pods.filter((p) => p.phase === 'bound' || p.phase === 'pending');
     }
   }
+
+  /** Scans a service's replicas (see ReplicaScan) into `scan` from their current state; returns it. */
+  private scanReplicas(svc: Service, scan: ReplicaScan): ReplicaScan {
+    scan.alive = 0;
+    scan.readyCount = 0;
+    scan.ready.length = 0;
+    scan.readyRt.length = 0;
+    scan.speedClass.length = 0;
+    scan.speeds.length = 0;
+    scan.mus.length = 0;
+    scan.muCounts.length = 0;
+    let muSum = 0;
+    for (const p of svc.pods) {
+      if (p.phase === 'bound' || p.phase === 'pending') scan.alive++;
+      const rt = this.rt[p.uid];
+      if (p.phase !== 'bound' || !rt.ready) continue;
+      scan.readyCount++;
+      scan.ready.push(p);
+      scan.readyRt.push(rt);
+      const mu = this.muOf(svc, p);
+      muSum += mu;
+      let k = scan.mus.indexOf(mu);
+      if (k < 0) {
+        k = scan.mus.length;
+        scan.mus.push(mu);
+        scan.muCounts.push(0);
+      }
+      scan.muCounts[k]++;
+      const speed = this.speedOf(p);
+      let c = scan.speeds.indexOf(speed);
+      if (c < 0) {
+        c = scan.speeds.length;
+        scan.speeds.push(speed);
+      }
+      scan.speedClass.push(c);
+    }
+    scan.muSum = muSum;
+    return scan;
+  }
+
+  /** An inference replica's phase, readiness, speed, compute or aloneness changed: its service rescans. */
+  private touchReplica(pod: Pod): void {
+    if (pod.kind !== 'inference') return;
+    const owner = this.rt[pod.uid].owner;
+    if (owner >= 0) this.services[owner].scanDirty = true;
+  }
+
+  private readonly scratchDemands: number[] = [];
 
   /**
    * ReplicaSet scale-down order (kube controller ActivePodsWithRanks): unscheduled pods first, then not-ready
@@ -1490,6 +1575,17 @@ export class Simulation {
     }
     return u;
   }
+}
+
+/** A replica scan that must be rebuilt before use. */
+function emptyScan(): ReplicaScan {
+  return { alive: 0, readyCount: 0, ready: [], readyRt: [], speedClass: [], speeds: [], mus: [], muCounts: [], muSum: 0 };
+}
+
+/** True when two replica scans hold the same values (Object.is: the same float bits up to NaN). */
+function sameScan(a: ReplicaScan, b: ReplicaScan): boolean {
+  const same = (x: readonly unknown[], y: readonly unknown[]): boolean => x.length === y.length && x.every((v, i) => Object.is(v, y[i]));
+  return a.alive === b.alive && a.readyCount === b.readyCount && Object.is(a.muSum, b.muSum) && same(a.ready, b.ready) && same(a.readyRt, b.readyRt) && same(a.speedClass, b.speedClass) && same(a.speeds, b.speeds) && same(a.mus, b.mus) && same(a.muCounts, b.muCounts);
 }
 
 /** Distinct (cpu, memory) shapes of the scenario's GPU pods, for the stranded-GPU metric. */

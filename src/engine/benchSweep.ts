@@ -3,17 +3,30 @@
  * default trace, ../shared/data/openb) — sequential on the CPU, and in lockstep on the GPU engine (one dispatch
  * per step for the replicas with a kernel; the others on the CPU). A software adapter is not timed: its speed is
  * not a GPU's (see the engine-fgd rows for its per-candidate rate).
+ * Then a scenario sweep (event-driven simulations, engine/lockstepSim.ts): sequential on the CPU plugin path, in
+ * lockstep on the CPU twin, and in lockstep on the GPU engine — timed on SwiftShader too (its pipelines compiled
+ * by a warm-up run first), labelled as not a GPU.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseOpenbNodes, parseOpenbPods } from '../io/openb.ts';
+import { parseScenario } from '../scenario/validate.ts';
 import { replayOpenb } from '../sched/frag/replay.ts';
 import { FGD_PROFILES } from '../sched/profiles/fgd.ts';
+import { FrameworkScheduler } from '../sched/runner.ts';
+import { expandGrid, runReplica, type Replica } from '../sim/sweep.ts';
+import { EngineScheduler } from './engineScheduler.ts';
 import type { GpuEngine } from './gpu/gpuEngine.ts';
+import { kernelSpecFor } from './kernels.ts';
 import { replayOpenbLockstep } from './lockstep.ts';
+import { CpuReplicaEngine, sweepLockstep, type LaneWrap, type LockstepSimStats } from './lockstepSim.ts';
 import type { EngineSelection } from './select.ts';
+import { engineSchedulerFor } from './wire.ts';
 
 export interface SweepBenchRow {
   [key: string]: string | number | boolean | null;
+  /** Which sweep: the openb replay or a scenario grid. */
+  sweep: string;
   engine: string;
   adapter: string | null;
   replicas: number;
@@ -25,27 +38,84 @@ export interface SweepBenchRow {
 
 const DATA = new URL('../../../shared/data/openb/', import.meta.url);
 
-/** Runs the sweep of `seeds` seeds × the six policies; `gpu` adds the lockstep row. */
+/** The openb sweep's rows (`seeds` seeds), then the scenario sweep's (benchScenarioSweep, ≥ 3 seeds); `gpu` adds the lockstep rows. */
 export async function benchSweep(gpu: EngineSelection | null, seeds: number): Promise<SweepBenchRow[]> {
+  // the scenario grid keeps ≥ 3 seeds, so its lockstep rows batch even with --quick
+  return [...(await benchOpenbSweep(gpu, seeds)), ...(await benchScenarioSweep(gpu, Math.max(3, seeds)))];
+}
+
+/** Runs the openb sweep of `seeds` seeds × the six policies; `gpu` adds the lockstep row. */
+async function benchOpenbSweep(gpu: EngineSelection | null, seeds: number): Promise<SweepBenchRow[]> {
   const nodesFile = new URL('openb_node_list_gpu_node.csv', DATA);
   const podsFile = new URL('openb_pod_list_default.csv', DATA);
-  if (!existsSync(nodesFile) || !existsSync(podsFile)) return [{ engine: 'CPU (TypeScript)', adapter: null, replicas: 0, onGpu: null, wallS: null, note: 'skipped: ../shared/data/openb not found' }];
+  if (!existsSync(nodesFile) || !existsSync(podsFile)) return [{ sweep: 'openb', engine: 'CPU (TypeScript)', adapter: null, replicas: 0, onGpu: null, wallS: null, note: 'skipped: ../shared/data/openb not found' }];
   const nodes = parseOpenbNodes(readFileSync(nodesFile, 'utf8'));
   const pods = parseOpenbPods(readFileSync(podsFile, 'utf8'));
   const runs = FGD_PROFILES.flatMap((p) => Array.from({ length: seeds }, (_, i) => ({ nodes, pods, policy: p.name, seed: 42 + i })));
   const rows: SweepBenchRow[] = [];
   const t0 = performance.now();
   for (const o of runs) replayOpenb(o);
-  rows.push({ engine: 'CPU (TypeScript), sequential', adapter: null, replicas: runs.length, onGpu: 0, wallS: round((performance.now() - t0) / 1000), note: `openb default: ${nodes.length} nodes, ${pods.length} pods, inflation 1.3` });
+  rows.push({ sweep: 'openb', engine: 'CPU (TypeScript), sequential', adapter: null, replicas: runs.length, onGpu: 0, wallS: round((performance.now() - t0) / 1000), note: `openb default: ${nodes.length} nodes, ${pods.length} pods, inflation 1.3` });
   if (gpu?.engine.kind !== 'gpu') {
-    rows.push({ engine: 'WebGPU, lockstep', adapter: gpu?.adapter ?? null, replicas: runs.length, onGpu: null, wallS: null, note: 'not measured: no GPU adapter' });
+    rows.push({ sweep: 'openb', engine: 'WebGPU, lockstep', adapter: gpu?.adapter ?? null, replicas: runs.length, onGpu: null, wallS: null, note: 'not measured: no GPU adapter' });
   } else if (gpu.software) {
-    rows.push({ engine: 'WebGPU, lockstep', adapter: gpu.adapter, replicas: runs.length, onGpu: null, wallS: null, note: 'not measured: software adapter (SwiftShader), not a GPU; lockstep correctness is tested in test/parity/lockstep.parity.test.ts' });
+    rows.push({ sweep: 'openb', engine: 'WebGPU, lockstep', adapter: gpu.adapter, replicas: runs.length, onGpu: null, wallS: null, note: 'not measured: software adapter (SwiftShader), not a GPU; lockstep correctness is tested in test/parity/lockstep.parity.test.ts' });
   } else {
     const t1 = performance.now();
     const { stats } = await replayOpenbLockstep(gpu.engine as GpuEngine, runs);
-    rows.push({ engine: 'WebGPU, lockstep', adapter: gpu.adapter, replicas: runs.length, onGpu: stats.onGpu, wallS: round((performance.now() - t1) / 1000), note: `${stats.dispatches} dispatches, ${stats.candidates} candidates; policies without a kernel on the CPU` });
+    rows.push({ sweep: 'openb', engine: 'WebGPU, lockstep', adapter: gpu.adapter, replicas: runs.length, onGpu: stats.onGpu, wallS: round((performance.now() - t1) / 1000), note: `${stats.dispatches} dispatches, ${stats.candidates} candidates; policies without a kernel on the CPU` });
   }
+  return rows;
+}
+
+/** The scenario grid of the scenario-sweep rows: a preset under two kernel profiles and one without a kernel. */
+export const SCENARIO_SWEEP = { preset: 'whole-gpu-waste', profiles: ['k8s-default', 'fgd', 'hami-binpack'] } as const;
+
+const lockstepNote = (s: LockstepSimStats): string => `${s.batched} replicas batched: ${s.dispatches} dispatches for ${s.decisions} decisions`;
+
+/**
+ * Scenario sweep of `seeds` seeds × SCENARIO_SWEEP's profiles: sequential on the CPU plugin path (what
+ * `sweep --engine cpu` runs), in lockstep on the CPU twin, and in lockstep on `gpu` when there is one.
+ */
+export async function benchScenarioSweep(gpu: EngineSelection | null, seeds: number): Promise<SweepBenchRow[]> {
+  const file = fileURLToPath(new URL(`../../public/scenarios/${SCENARIO_SWEEP.preset}.json`, import.meta.url));
+  const parsed = parseScenario(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.ok) throw new Error(`${file}: ${parsed.errors.join('; ')}`);
+  const scenario = parsed.scenario;
+  const grid = (n: number): Replica[] => expandGrid({ profiles: [...SCENARIO_SWEEP.profiles], seeds: Array.from({ length: n }, (_, i) => 1 + i), knobs: {} });
+  const replicas = grid(seeds);
+  const sweep = `${SCENARIO_SWEEP.preset} × ${SCENARIO_SWEEP.profiles.join(', ')} × ${seeds} seeds`;
+  const rows: SweepBenchRow[] = [];
+  const t0 = performance.now();
+  for (const r of replicas) runReplica(scenario, r);
+  rows.push({ sweep, engine: 'CPU (TypeScript), sequential', adapter: null, replicas: replicas.length, onGpu: 0, wallS: round((performance.now() - t0) / 1000), note: 'the profiles\' plugin path (sweep --engine cpu)' });
+  const twin: LaneWrap = (lane, x, profile, options, s) => {
+    const spec = x instanceof FrameworkScheduler ? kernelSpecFor(profile, options, s) : null;
+    return spec ? new EngineScheduler(x as FrameworkScheduler, spec, lane, 'CPU twin, lockstep') : x;
+  };
+  const t1 = performance.now();
+  const cpu = await sweepLockstep(new CpuReplicaEngine(), scenario, replicas, twin);
+  rows.push({ sweep, engine: 'CPU (TypeScript twin), lockstep', adapter: null, replicas: replicas.length, onGpu: 0, wallS: round((performance.now() - t1) / 1000), note: `${lockstepNote(cpu.stats)}; the batcher's overhead on the CPU` });
+  if (gpu?.engine.kind !== 'gpu') {
+    rows.push({ sweep, engine: 'WebGPU, lockstep', adapter: gpu?.adapter ?? null, replicas: replicas.length, onGpu: null, wallS: null, note: 'not measured: no GPU adapter' });
+    return rows;
+  }
+  const onGpu: LaneWrap = (lane, x, profile, options, s) => engineSchedulerFor({ ...gpu, engine: lane }, x, profile, options, s);
+  // warm-up: one replica per profile compiles the pipelines, so the timed run measures the sweep itself
+  await sweepLockstep(gpu.engine as GpuEngine, scenario, grid(1), onGpu);
+  const t2 = performance.now();
+  const g = await sweepLockstep(gpu.engine as GpuEngine, scenario, replicas, onGpu);
+  const wallS = round((performance.now() - t2) / 1000);
+  if (g.failures.length) throw new Error(`scenario sweep on the GPU: ${g.failures.map((f) => f.name).join(', ')} failed`);
+  rows.push({
+    sweep,
+    engine: gpu.software ? 'WebGPU on SwiftShader (software, NOT a GPU), lockstep' : 'WebGPU, lockstep',
+    adapter: gpu.adapter,
+    replicas: replicas.length,
+    onGpu: g.stats.batched,
+    wallS,
+    note: `${lockstepNote(g.stats)}${gpu.software ? '; a CPU running WGSL: not a GPU figure' : ''}`,
+  });
   return rows;
 }
 

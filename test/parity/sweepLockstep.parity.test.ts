@@ -3,9 +3,10 @@
  * <scenario> --engine gpu` prints the same replica rows (every traceHash included) and summary as `--engine cpu`,
  * while the replicas with a kernel really share dispatches.
  *
- * Grid: whole-gpu-waste × profiles k8s-default (kernel k8s-fit), fgd (kernel fgd), hami-binpack (no kernel: CPU
- * plugin path alongside) × seeds 1..3 × `--set strategy=LeastAllocated,MostAllocated` (a k8s-default knob, so
- * k8s-default has two kernel specs: two dispatch groups). Replicas: 2·3 + 3 + 3 = 12, of which 9 use the engine.
+ * Grid: whole-gpu-waste × profiles k8s-default (kernel k8s-fit), fgd (kernel fgd), k8s-timeslicing (no kernel: CPU
+ * plugin path alongside) × seeds 1..3 × `--set strategy=LeastAllocated,MostAllocated` (a knob of k8s-default and
+ * k8s-timeslicing, so k8s-default has two kernel specs: two dispatch groups). Replicas: 2·3 + 3 + 2·3 = 15, of
+ * which 9 use the engine.
  */
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -24,7 +25,7 @@ const preset = fileURLToPath(new URL('../../public/scenarios/whole-gpu-waste.jso
 describe('scenario sweeps in lockstep on the GPU engine', () => {
   test('sweep --engine gpu (lockstep) equals --engine cpu row for row, with fewer dispatches than decisions', async (t) => {
     if (!gpu) return t.skip();
-    const args = ['sweep', preset, '--profiles', 'k8s-default,fgd,hami-binpack', '--seeds', '1..3', '--set', 'strategy=LeastAllocated,MostAllocated', '--json'];
+    const args = ['sweep', preset, '--profiles', 'k8s-default,fgd,k8s-timeslicing', '--seeds', '1..3', '--set', 'strategy=LeastAllocated,MostAllocated', '--json'];
     const run = async (engine: string) => {
       const io = { stdout: '', stderr: '', out(x: string) { io.stdout += x + '\n'; }, err(x: string) { io.stderr += x + '\n'; } };
       expect(await main([...args, '--engine', engine], io)).toBe(0);
@@ -32,19 +33,19 @@ describe('scenario sweeps in lockstep on the GPU engine', () => {
     };
     const cpu = await run('cpu');
     const g = await run('gpu');
-    expect(cpu.json.replicas).toHaveLength(12);
+    expect(cpu.json.replicas).toHaveLength(15);
     expect(g.json.replicas).toEqual(cpu.json.replicas);
     expect(g.json.summary).toEqual(cpu.json.summary);
     // the seeds and strategies really differ (otherwise equality would prove little)
-    expect(new Set(cpu.json.replicas.map((r: { traceHash: string }) => r.traceHash)).size).toBe(12);
+    expect(new Set(cpu.json.replicas.map((r: { traceHash: string }) => r.traceHash)).size).toBe(15);
     expect(g.json.engine.name).toBe('gpu');
-    const m = /lockstep: 9 of 12 replicas scored together, (\d+) dispatches for (\d+) decisions$/.exec(g.json.engine.reason);
+    const m = /lockstep: 9 of 15 replicas scored together, (\d+) dispatches for (\d+) decisions$/.exec(g.json.engine.reason);
     expect(m, g.json.engine.reason).not.toBeNull();
     const [dispatches, decisions] = [Number(m![1]), Number(m![2])];
     // 9 replicas in 3 kernel-spec groups of 3: at most one dispatch per group per round, so well under half
     expect(dispatches).toBeGreaterThan(0);
     expect(dispatches * 2).toBeLessThan(decisions);
-    expect(g.json.engine.reason).toMatch(/profile hami-binpack has no GPU kernel yet, so it ran on the CPU/);
-    expect(g.stderr).toMatch(/^engine: gpu — .*lockstep: 9 of 12/m);
-  }, 120_000);
+    expect(g.json.engine.reason).toMatch(/profile k8s-timeslicing has no GPU kernel yet, so it ran on the CPU/);
+    expect(g.stderr).toMatch(/^engine: gpu — .*lockstep: 9 of 15/m);
+  }, 300_000);
 });

@@ -37,7 +37,10 @@ const hamiRuns = readdirSync(dir)
   .sort()
   .flatMap((file) => {
     const scenario = loadScenarioFile(fileURLToPath(new URL(file, dir)));
-    return scenario.schedulers.filter((s) => HAMI_PROFILES.includes(s.profile)).map((s) => ({ file, scenario, spec: s }));
+    const runs = scenario.schedulers.filter((s) => HAMI_PROFILES.includes(s.profile)).map((s) => ({ file, scenario, spec: s }));
+    // the presets run binpack and topology; spread (inverted keys) with a split count of 4 on one of them too
+    if (file === 'small-mixed.json') runs.push({ file, scenario, spec: { profile: 'hami-spread', options: { splitCount: 4 } } });
+    return runs;
   });
 
 describe('HAMi parity (WebGPU engine vs CPU twin and HamiScheduler)', () => {
@@ -124,7 +127,7 @@ describe('HAMi parity (WebGPU engine vs CPU twin and HamiScheduler)', () => {
   }, 120_000);
 
   test('there are HAMi presets to check', () => {
-    expect(hamiRuns.length).toBeGreaterThanOrEqual(5);
+    expect(hamiRuns.length).toBeGreaterThanOrEqual(6);
   });
   for (const { file, scenario: base, spec } of hamiRuns) {
     test(`simulation: ${file} (${spec.profile})`, async (t) => {
@@ -137,6 +140,7 @@ describe('HAMi parity (WebGPU engine vs CPU twin and HamiScheduler)', () => {
       expect(used).toBeInstanceOf(HamiEngineScheduler);
       const h = used as unknown as HamiEngineScheduler;
       expect(h.activeEngine.kind, h.reason).toBe('gpu');
+      expect(h.engineDecisions).toBeGreaterThan(10);
       expect(got.traceHash).toBe(want.traceHash);
       expect(got.summary).toEqual(want.summary);
       expect(got.events).toBe(want.events);

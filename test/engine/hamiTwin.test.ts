@@ -27,7 +27,7 @@ import { randomHamiAnnotations, randomHamiRequest, randomHamiWorld } from '../pa
 const f = Math.fround;
 
 /** The packed result HamiScheduler's plugin path implies for one (pod, node). */
-export function pluginHamiResult(s: HamiScheduler, spec: HamiKernelSpec, pod: Pod, nodeIndex: number, ctx: SchedContext): number {
+function pluginHamiResult(s: HamiScheduler, spec: HamiKernelSpec, pod: Pod, nodeIndex: number, ctx: SchedContext): number {
   const node = ctx.cluster.nodes[nodeIndex];
   const k = s.kube.filterNode(pod, node, ctx);
   if ('reasons' in k) {

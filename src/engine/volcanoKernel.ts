@@ -77,7 +77,7 @@ export function volcanoKernelSpecFor(profile: string, options?: Record<string, u
   if (!VOLCANO_PROFILES.includes(profile)) return null;
   const def = getProfile(profile);
   if (!def) return null;
-  const o = { ...def.defaults, ...(options ?? {}) } as VolcanoHamiOptions;
+  const o = { ...def.defaults, ...(options ?? {}) } as unknown as VolcanoHamiOptions;
   const devices: SessionConfig['devices'] =
     profile === 'volcano' ? { kind: 'whole' } : { kind: 'vgpu', cfg: { policy: o.deviceSharePolicy, weight: o.deviceShareWeight, splitCount: o.splitCount } };
   return volcanoKernelSpecOf(volcanoSessionConfig(o, devices));

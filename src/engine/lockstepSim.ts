@@ -20,7 +20,11 @@ import type { Scenario } from '../scenario/types.ts';
 import type { Scheduler } from '../sched/framework.ts';
 import { replicaRow, replicaScenario, type Replica, type ReplicaRow } from '../sim/sweep.ts';
 import { simulateAsync } from '../sim/simulation.ts';
+import { buildRun } from '../sim/setup.ts';
 import { CpuEngine } from './cpu/cpuEngine.ts';
+import { EngineScheduler } from './engineScheduler.ts';
+import type { EngineSelection } from './select.ts';
+import { engineReportOf, engineSchedulerFor, mergeReports, type EngineReport } from './wire.ts';
 import type { Decision, Engine, EvalWindow, KernelSpec } from './types.ts';
 
 /** What the batcher needs from an engine holding R replica clusters side by side (GpuEngine has it). */
@@ -344,4 +348,56 @@ export function sweepLockstep(engine: ReplicaEngine, scenario: Scenario, replica
     },
   }));
   return runLockstep(engine, tasks, options);
+}
+
+/**
+ * A scenario sweep (`slicebench sweep <scenario> --engine gpu`) with its replicas in lockstep on the GPU engine:
+ * one dispatch scores the pending decisions of every replica with the same kernel spec. Which replicas join is
+ * probed once per group
+ * (engineSchedulerFor on a freshly built run): EngineScheduler profiles take a lane of the shared engine;
+ * profiles without a kernel run alongside on the CPU; profiles whose engine scheduler speaks another engine
+ * interface (HAMi, Volcano: one cluster per engine, no replica slots) run one after another on the GPU engine,
+ * as in the sequential sweep. Rows equal the sequential sweep's; a replica that throws does not stop the
+ * others, and the error names it.
+ */
+export async function sweepOnGpu(sel: EngineSelection, gpu: ReplicaEngine, scenario: Scenario, replicas: readonly Replica[]): Promise<{ rows: ReplicaRow[]; report: EngineReport; stats: LockstepSimStats }> {
+  const joins = new Map<string, boolean>();
+  for (const r of replicas) {
+    if (joins.has(r.group)) continue;
+    const s = replicaScenario(scenario, r);
+    const raw = buildRun(s, 0, r.seed).scheduler;
+    const wrapped = engineSchedulerFor(sel, raw, r.profile, r.options, s);
+    joins.set(r.group, wrapped === raw || wrapped instanceof EngineScheduler);
+  }
+  const together = replicas.filter((r) => joins.get(r.group));
+  const { results, failures, stats } = await sweepLockstep(gpu, scenario, together, (lane, x, profile, options, s) => {
+    const w = engineSchedulerFor(sel, x, profile, options, s);
+    return w instanceof EngineScheduler ? new EngineScheduler(w.inner, w.spec, lane, w.reason) : x;
+  });
+  if (failures.length) {
+    const msg = failures.map((f) => `replica ${f.name}: ${f.error instanceof Error ? f.error.message : String(f.error)}`).join('; ');
+    throw new Error(`${failures.length} of ${replicas.length} sweep replicas failed (the others finished): ${msg}`, { cause: failures[0].error });
+  }
+  const byReplica = new Map<Replica, ReplicaRow>();
+  const reports: EngineReport[] = [];
+  together.forEach((r, i) => {
+    byReplica.set(r, results[i]!.row);
+    reports.push(engineReportOf(sel, results[i]!.scheduler));
+  });
+  const alone = replicas.filter((r) => !joins.get(r.group));
+  for (const r of alone) byReplica.set(r, await runAlone(sel, scenario, r, reports));
+  const rows = replicas.map((r) => byReplica.get(r)!);
+  const merged = mergeReports(reports, sel);
+  const apart = alone.length ? `; ${alone.length} replicas (${[...new Set(alone.map((r) => r.profile))].join(', ')}) one after another on their own engine scheduler` : '';
+  const reason = `${merged.reason}; lockstep: ${stats.batched} of ${replicas.length} replicas scored together, ${stats.dispatches} dispatches for ${stats.decisions} decisions${apart}`;
+  return { rows, report: { name: merged.name, reason }, stats };
+}
+
+/** One replica on the selection's own engine scheduler, alone (the sequential sweep's path). */
+async function runAlone(sel: EngineSelection, scenario: Scenario, r: Replica, reports: EngineReport[]): Promise<ReplicaRow> {
+  const s = replicaScenario(scenario, r);
+  let used: Scheduler | null = null;
+  const res = await simulateAsync(s, { seed: r.seed, wrapScheduler: (x) => (used = engineSchedulerFor(sel, x, r.profile, r.options, s)) });
+  reports.push(engineReportOf(sel, used!));
+  return replicaRow(r, res);
 }

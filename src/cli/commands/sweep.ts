@@ -12,9 +12,7 @@ import type { EngineSelection } from '../../engine/select.ts';
 import { GpuEngine } from '../../engine/gpu/gpuEngine.ts';
 import { kernelSpecFor } from '../../engine/kernels.ts';
 import { replayOpenbLockstep } from '../../engine/lockstep.ts';
-import { sweepLockstep } from '../../engine/lockstepSim.ts';
-import { EngineScheduler } from '../../engine/engineScheduler.ts';
-import { buildRun } from '../../sim/setup.ts';
+import { sweepOnGpu } from '../../engine/lockstepSim.ts';
 import { openbScenario } from '../../sched/frag/replay.ts';
 import type { Scheduler } from '../../sched/framework.ts';
 import { simulateAsync } from '../../sim/simulation.ts';
@@ -124,48 +122,11 @@ async function runReplicaOn(sel: EngineSelection, scenario: Scenario, r: Replica
   return replicaRow(r, res);
 }
 
-/**
- * A scenario sweep with its replicas in lockstep on the GPU engine (engine/lockstepSim.ts): one dispatch scores
- * the pending decisions of every replica with the same kernel spec. Which replicas join is probed once per group
- * (engineSchedulerFor on a freshly built run): EngineScheduler profiles take a lane of the shared engine;
- * profiles without a kernel run alongside on the CPU; profiles whose engine scheduler speaks another engine
- * interface (HAMi, Volcano: one cluster per engine, no replica slots) run one after another on the GPU engine,
- * as in the sequential sweep. Rows equal the sequential sweep's; a replica that throws does not stop the
- * others, and the error names it.
- */
+/** A scenario sweep in lockstep on the GPU engine (engine/lockstepSim.ts sweepOnGpu); rows in grid order. */
 async function sweepScenarioLockstep(sel: EngineSelection, gpu: GpuEngine, scenario: Scenario, replicas: readonly Replica[], rows: ReplicaRow[]): Promise<EngineReport> {
-  const joins = new Map<string, boolean>();
-  for (const r of replicas) {
-    if (joins.has(r.group)) continue;
-    const s = replicaScenario(scenario, r);
-    const raw = buildRun(s, 0, r.seed).scheduler;
-    const wrapped = engineSchedulerFor(sel, raw, r.profile, r.options, s);
-    joins.set(r.group, wrapped === raw || wrapped instanceof EngineScheduler);
-  }
-  const together = replicas.filter((r) => joins.get(r.group));
-  const { results, failures, stats } = await sweepLockstep(gpu, scenario, together, (lane, x, profile, options, s) => {
-    const w = engineSchedulerFor(sel, x, profile, options, s);
-    return w instanceof EngineScheduler ? new EngineScheduler(w.inner, w.spec, lane, w.reason) : x;
-  });
-  if (failures.length) {
-    const msg = failures.map((f) => `replica ${f.name}: ${f.error instanceof Error ? f.error.message : String(f.error)}`).join('; ');
-    throw new Error(`${failures.length} of ${replicas.length} sweep replicas failed (the others finished): ${msg}`, { cause: failures[0].error });
-  }
-  const byReplica = new Map<Replica, ReplicaRow>();
-  const reports: EngineReport[] = [];
-  together.forEach((r, i) => {
-    byReplica.set(r, results[i]!.row);
-    reports.push(engineReportOf(sel, results[i]!.scheduler));
-  });
-  const alone = replicas.filter((r) => !joins.get(r.group));
-  for (const r of alone) byReplica.set(r, await runReplicaOn(sel, scenario, r, reports));
-  for (const r of replicas) rows.push(byReplica.get(r)!);
-  const merged = mergeReports(reports, sel);
-  const apart = alone.length ? `; ${alone.length} replicas (${[...new Set(alone.map((r) => r.profile))].join(', ')}) one after another on their own engine scheduler` : '';
-  return {
-    name: merged.name,
-    reason: `${merged.reason}; lockstep: ${stats.batched} of ${replicas.length} replicas scored together, ${stats.dispatches} dispatches for ${stats.decisions} decisions${apart}`,
-  };
+  const out = await sweepOnGpu(sel, gpu, scenario, replicas);
+  rows.push(...out.rows);
+  return out.report;
 }
 
 interface OpenbRow {

@@ -22,6 +22,10 @@ struct Params {
   policy: u32,
   // FGD baselines: added to the plugin score (packed totals >= 0)
   bias: u32,
+  // selectBest: best (total, node) pairs at the end of each record, 0..8 (the "why here?" runners-up)
+  topK: u32,
+  // filterScoreK8s device allocator: 0 = whole GPUs (NVIDIA device plugin), 1 = time-slicing replicas
+  allocator: u32,
 }
 
 const INFEASIBLE: u32 = 0x80000000u;

@@ -6,6 +6,9 @@
 //   [0] processed  [1] feasible  [2] max total (0xffffffff = none)  [3..7] rejected count per reason bit
 //   [16 .. 16+histSize)  tie count of each running-maximum plateau, by total (0 = not a plateau)
 //   [16+histSize .. +maskWords)  bit k set = the k-th examined node scores the max total
+//   then params.topK pairs (total, node): the best feasible nodes of the window, total descending, node index
+//   ascending on ties (the "why here?" ranking); total 0xffffffff = no more feasible nodes. Each thread keeps its
+//   own best topK in pass 2; topK rounds then take the workgroup's best head (max total, then min node).
 // Plateau of total v: positions from v's first occurrence up to the first occurrence of any higher total.
 
 @group(0) @binding(0) var<uniform> params: Params;
@@ -26,6 +29,15 @@ var<workgroup> reasons: array<atomic<u32>, 5>;
 var<workgroup> maxPlusOne: atomic<u32>;
 var<workgroup> carryShared: u32;
 var<workgroup> processedShared: u32;
+var<workgroup> topTotal: atomic<u32>;
+var<workgroup> topNode: atomic<u32>;
+
+const MAX_TOP: u32 = 8u;
+
+// (t, n) ranks before (t2, n2): higher total, then lower node index.
+fn ranks_before(t: u32, n: u32, t2: u32, n2: u32) -> bool {
+  return t > t2 || (t == t2 && n < n2);
+}
 
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
@@ -88,12 +100,32 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let processed = workgroupUniformLoad(&processedShared);
   let found = min(workgroupUniformLoad(&carryShared), want);
 
-  // Pass 2: first position of every total, and the maximum.
+  // Pass 2: first position of every total, and the maximum; each thread's best topK (sorted insert).
+  let k = min(params.topK, MAX_TOP);
+  var lt: array<u32, 8>;
+  var ln: array<u32, 8>;
+  var lcount = 0u;
   for (var pos = lid; pos < processed; pos = pos + WG) {
     let r = results[rbase + (start + pos) % n];
     if (r < INFEASIBLE) {
       atomicMin(&firstPos[r], pos);
       atomicMax(&maxPlusOne, r + 1u);
+      if (k > 0u) {
+        let node = (start + pos) % n;
+        if (lcount < k || ranks_before(r, node, lt[k - 1u], ln[k - 1u])) {
+          var j = min(lcount, k - 1u);
+          if (lcount < k) { lcount = lcount + 1u; }
+          loop {
+            if (j == 0u) { break; }
+            if (!ranks_before(r, node, lt[j - 1u], ln[j - 1u])) { break; }
+            lt[j] = lt[j - 1u];
+            ln[j] = ln[j - 1u];
+            j = j - 1u;
+          }
+          lt[j] = r;
+          ln[j] = node;
+        }
+      }
     }
   }
   workgroupBarrier();
@@ -121,6 +153,35 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     var c = 0u;
     if (atomicLoad(&firstPos[v]) < nextRecord[v]) { c = atomicLoad(&counts[v]); }
     atomicStore(&decisions[obase + HEADER + v], c);
+  }
+  // Top-k rounds: the workgroup's best remaining head (max total, then min node) moves to the record.
+  let topBase = obase + HEADER + hist + params.maskWords;
+  var head = 0u;
+  for (var j = 0u; j < k; j = j + 1u) {
+    if (lid == 0u) {
+      atomicStore(&topTotal, 0u);
+      atomicStore(&topNode, NONE);
+    }
+    workgroupBarrier();
+    let has = head < lcount;
+    var t = 0u;
+    var nd = NONE;
+    if (has) {
+      t = lt[head] + 1u;
+      nd = ln[head];
+      atomicMax(&topTotal, t);
+    }
+    workgroupBarrier();
+    let bt = atomicLoad(&topTotal);
+    if (has && t == bt) { atomicMin(&topNode, nd); }
+    workgroupBarrier();
+    let bn = atomicLoad(&topNode);
+    if (has && t == bt && nd == bn) { head = head + 1u; }
+    if (lid == 0u) {
+      atomicStore(&decisions[topBase + 2u * j], bt - 1u);
+      atomicStore(&decisions[topBase + 2u * j + 1u], bn);
+    }
+    workgroupBarrier();
   }
   if (lid == 0u) {
     atomicStore(&decisions[obase], processed);

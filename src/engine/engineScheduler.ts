@@ -7,13 +7,13 @@
  * nothing is applied before a decision is read back, so no state is lost).
  */
 import type { CycleResult, Explanation, SchedContext, Scheduler } from '../sched/framework.ts';
-import type { Pod } from '../model/pod.ts';
+import type { GpuBooking, Pod } from '../model/pod.ts';
 import type { ClusterState } from '../model/cluster.ts';
 import { formatUnschedulable } from '../sched/reasons.ts';
 import { numFeasibleNodesToFind, shapeKey, type FrameworkScheduler } from '../sched/runner.ts';
 import { chooseNode, chooseUniform } from './choose.ts';
 import { CpuEngine } from './cpu/cpuEngine.ts';
-import { REASON_TEXT, type Decision, type Engine, type EvalWindow, type KernelSpec } from './types.ts';
+import { MAX_TOP_K, REASON_TEXT, type Decision, type Engine, type EvalWindow, type KernelSpec } from './types.ts';
 
 /** One evaluation request of a cycle: a pod and its window of nodes. */
 export interface Step {
@@ -155,8 +155,90 @@ export class EngineScheduler implements Scheduler {
     this.engine = this.cpu;
   }
 
-  /** The "why here?" view, from the plugin path (per-plugin detail). */
-  explain(pod: Pod, ctx: SchedContext, topK?: number): Explanation {
-    return this.inner.explain(pod, ctx, topK);
+  /**
+   * The "why here?" view: the same Explanation as FrameworkScheduler.explain (every node examined, ranking by
+   * total descending then node index), its ranking from the engine's top-k reduction (the CPU twin: explain is
+   * synchronous; `explainAsync` asks the selected engine). Per-plugin detail is computed for the k ranked nodes
+   * only. topK above MAX_TOP_K, or a profile whose normalized plugin scores the kernel does not return, takes
+   * the plugin path.
+   */
+  explain(pod: Pod, ctx: SchedContext, topK = 5): Explanation {
+    if (!this.explainsOnEngine(topK)) return this.inner.explain(pod, ctx, topK);
+    this.cpu.attach(ctx.cluster, this.spec);
+    return this.explanationOf(pod, ctx, topK, this.cpu.evaluateSync([pod.request], [this.wholeWindow(ctx)], Math.max(1, topK))[0]);
+  }
+
+  /** `explain` with the ranking from the selected engine (the GPU's top-k); the CPU twin if the engine fails. */
+  async explainAsync(pod: Pod, ctx: SchedContext, topK = 5): Promise<Explanation> {
+    if (!this.explainsOnEngine(topK) || this.engine === this.cpu) return this.explain(pod, ctx, topK);
+    let d: Decision;
+    try {
+      this.engine.attach(ctx.cluster, this.spec);
+      d = (await this.engine.evaluate([pod.request], [this.wholeWindow(ctx)], Math.max(1, topK)))[0];
+    } catch {
+      return this.explain(pod, ctx, topK);
+    }
+    return this.explanationOf(pod, ctx, topK, d);
+  }
+
+  /** Explain's window: every node from node 0 (FrameworkScheduler.explain filters and scores all of them). */
+  private wholeWindow(ctx: SchedContext): EvalWindow {
+    return { start: 0, want: ctx.cluster.nodes.length };
+  }
+
+  /**
+   * True when the engine's record determines the plugin path's explanation: k ≤ MAX_TOP_K, and every plugin with
+   * a normalize step is the profile's only plugin with a kernel that returns its normalized score (bestfit) or
+   * its tie set (random: the feasible set, the normalize draw replayed here).
+   */
+  private explainsOnEngine(topK: number): boolean {
+    if (!Number.isInteger(topK) || topK < 0 || topK > MAX_TOP_K) return false;
+    const scores = this.inner.config.scores;
+    if (!scores.some((s) => s.plugin.normalize)) return true;
+    return scores.length === 1 && this.spec.kind === 'fgd-baseline' && (this.spec.policy === 'bestfit' || this.spec.policy === 'random');
+  }
+
+  /** The Explanation from a whole-cluster decision with its top nodes (see `explain`). */
+  private explanationOf(pod: Pod, ctx: SchedContext, topK: number, d: Decision): Explanation {
+    const cfg = this.inner.config;
+    const nodes = ctx.cluster.nodes;
+    const allocate = (id: number): GpuBooking[] => cfg.allocator.allocate(pod, nodes[id], ctx) as GpuBooking[];
+    // ranked node ids with the normalized score of the profile's normalizing plugin (bestfit, random), if any
+    let ranked: { id: number; norm: number }[];
+    let bestGpus: GpuBooking[] | null = null;
+    if (this.spec.kind === 'fgd-baseline' && this.spec.policy === 'random') {
+      // The plugin path books every feasible node in id order (the random GPU draws), then RandomScore.normalize
+      // draws the one node scoring 100: replayed from the exact feasible set (the tie set of all-zero totals).
+      const feasible = d.maxTotal < 0 ? [] : d.tied;
+      const bookings = feasible.map(allocate);
+      const pick = feasible.length > 0 ? ctx.rng.int(feasible.length) : -1;
+      const order = pick < 0 ? [] : [pick, ...feasible.keys()].filter((i, j) => j === 0 || i !== pick);
+      ranked = order.slice(0, Math.max(1, topK)).map((i) => ({ id: feasible[i], norm: i === pick ? 100 : 0 }));
+      if (pick >= 0) bestGpus = bookings[pick];
+    } else {
+      ranked = (d.top ?? []).map((t) => ({ id: t.node, norm: t.total }));
+      if (ranked.length > 0 && !pod.binding) bestGpus = allocate(ranked[0].id);
+    }
+    const top = ranked.slice(0, topK).map(({ id, norm }) => {
+      let total = 0;
+      const plugins = cfg.scores.map(({ plugin, weight }) => {
+        const raw = plugin.score(pod, nodes[id], ctx);
+        const normalized = plugin.normalize ? norm : raw;
+        total += weight * normalized;
+        return { plugin: plugin.name, raw, normalized, weight };
+      });
+      return { node: nodes[id].name, total, plugins };
+    });
+    const rejected = rejectedRecord(d);
+    const chosen = pod.binding ? nodes[pod.binding.nodeId] : ranked.length > 0 ? nodes[ranked[0].id] : null;
+    return {
+      pod: pod.name,
+      node: chosen ? chosen.name : null,
+      gpus: pod.binding ? pod.binding.gpus.map((g) => g.gpu) : (bestGpus ?? []).map((g) => g.gpu),
+      message: d.feasible > 0 ? '' : formatUnschedulable(nodes.length, rejected),
+      rejected,
+      feasibleNodes: d.feasible,
+      top,
+    };
   }
 }

@@ -122,7 +122,21 @@ export interface Decision {
   plateaus: number[];
   /** Node ids scoring maxTotal, in scan order. */
   tied: number[];
+  /**
+   * Only when asked for (`topK` > 0): the best feasible nodes of the window by packed total, descending, node id
+   * ascending on ties (the order of FrameworkScheduler.explain's ranking), at most topK of them.
+   */
+  top?: RankedNode[];
 }
+
+/** A node and its packed total (a "why here?" runner-up). */
+export interface RankedNode {
+  node: number;
+  total: number;
+}
+
+/** Most runners-up a decision record carries (shaders/selectBest.wgsl keeps them in registers). */
+export const MAX_TOP_K = 8;
 
 /** A candidate evaluator. `evaluate` may be async (WebGPU readback); the CPU engine also answers synchronously. */
 export interface Engine {
@@ -133,8 +147,11 @@ export interface Engine {
   attach(cluster: ClusterState, spec: KernelSpec): void;
   /** Marks a node changed (after a bind/unbind), so its state is re-sent before the next evaluation. */
   markDirty(nodeId: number): void;
-  /** Decisions for a batch of pods against the current state (each with its own window). */
-  evaluate(pods: readonly PodRequest[], windows: readonly EvalWindow[]): Promise<Decision[]>;
+  /**
+   * Decisions for a batch of pods against the current state (each with its own window); with `topK` (≤ MAX_TOP_K)
+   * each decision also lists its best nodes (`Decision.top`).
+   */
+  evaluate(pods: readonly PodRequest[], windows: readonly EvalWindow[], topK?: number): Promise<Decision[]>;
   /** The packed candidate results (pods × nodes, node-major per pod) without reduction: for tests and bench. */
   scoreAll(pods: readonly PodRequest[]): Promise<Uint32Array>;
   /** Releases resources (the GPU device). */

@@ -6,7 +6,7 @@
 import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
 import { ClusterBuffers } from '../state.ts';
-import { INFEASIBLE, REASON_BITS, normalizesScores, type Decision, type Engine, type EvalWindow, type KernelSpec } from '../types.ts';
+import { INFEASIBLE, MAX_TOP_K, REASON_BITS, normalizesScores, type Decision, type Engine, type EvalWindow, type KernelSpec, type RankedNode } from '../types.ts';
 import { filterScoreK8s } from './filterScoreK8s.ts';
 import { filterScoreBaselines, normalizeMinMaxRow } from './filterScoreBaselines.ts';
 import { filterScoreFgd, type FgdTables } from './filterScoreFgd.ts';
@@ -30,8 +30,11 @@ export function fgdTablesFor(spec: Extract<KernelSpec, { kind: 'fgd' }>, state: 
   return { classes: words, classCount: spec.classes.length, weights, breakpoints: fgdBreakpoints() };
 }
 
-/** Reduces one pod's candidates in its window (twin of selectBest.wgsl); `score(i)` gives node i's packed result. */
-export function reduceWindow(nodeCount: number, window: EvalWindow, score: (node: number) => number): Decision {
+/**
+ * Reduces one pod's candidates in its window (twin of selectBest.wgsl); `score(i)` gives node i's packed result.
+ * With `topK` > 0 the decision lists the best feasible nodes (total descending, node id ascending on ties).
+ */
+export function reduceWindow(nodeCount: number, window: EvalWindow, score: (node: number) => number, topK = 0): Decision {
   const rejected = new Array<number>(REASON_BITS).fill(0);
   const plateaus: number[] = [];
   let tied: number[] = [];
@@ -39,6 +42,7 @@ export function reduceWindow(nodeCount: number, window: EvalWindow, score: (node
   let processed = 0;
   let cur = -1;
   let count = 0;
+  const top: RankedNode[] | null = topK > 0 ? [] : null;
   for (let k = 0; k < nodeCount && feasible < window.want; k++) {
     const i = (window.start + k) % nodeCount;
     processed++;
@@ -48,6 +52,7 @@ export function reduceWindow(nodeCount: number, window: EvalWindow, score: (node
       continue;
     }
     feasible++;
+    if (top) insertRanked(top, topK, i, r);
     if (r > cur) {
       if (count > 0) plateaus.push(count);
       cur = r;
@@ -59,7 +64,19 @@ export function reduceWindow(nodeCount: number, window: EvalWindow, score: (node
     }
   }
   if (count > 0) plateaus.push(count);
-  return { processed, feasible, rejected, maxTotal: cur, plateaus, tied };
+  const d: Decision = { processed, feasible, rejected, maxTotal: cur, plateaus, tied };
+  if (top) d.top = top;
+  return d;
+}
+
+/** Inserts (node, total) into a list kept sorted by total desc, node asc, at most `k` long. */
+export function insertRanked(list: RankedNode[], k: number, node: number, total: number): void {
+  const before = (a: RankedNode): boolean => total > a.total || (total === a.total && node < a.node);
+  if (list.length === k && !before(list[k - 1])) return;
+  let j = list.length;
+  while (j > 0 && before(list[j - 1])) j--;
+  list.splice(j, 0, { node, total });
+  if (list.length > k) list.pop();
 }
 
 /**
@@ -68,6 +85,11 @@ export function reduceWindow(nodeCount: number, window: EvalWindow, score: (node
  */
 export function checkWholeWindow(window: EvalWindow, nodeCount: number): void {
   if (window.want < nodeCount) throw new Error(`a normalized score needs every node in the window (want ${window.want} < ${nodeCount} nodes)`);
+}
+
+/** Throws for a top-k the reduction cannot return (0..MAX_TOP_K). */
+export function checkTopK(topK: number): void {
+  if (!Number.isInteger(topK) || topK < 0 || topK > MAX_TOP_K) throw new Error(`top-k must be an integer in 0..${MAX_TOP_K} (got ${topK})`);
 }
 
 /** Candidate evaluation in TypeScript (synchronous underneath; `evaluateSync` for synchronous callers). */
@@ -105,8 +127,9 @@ export class CpuEngine implements Engine {
     return { state: this.state, score: this.scorer };
   }
 
-  /** Decisions for pods against the current state, synchronously. */
-  evaluateSync(pods: readonly PodRequest[], windows: readonly EvalWindow[]): Decision[] {
+  /** Decisions for pods against the current state, synchronously (with `topK`: each one's best nodes too). */
+  evaluateSync(pods: readonly PodRequest[], windows: readonly EvalWindow[], topK = 0): Decision[] {
+    checkTopK(topK);
     const { state, score } = this.ready();
     const packed = state.packPods(pods, windows);
     const out: Decision[] = [];
@@ -119,17 +142,17 @@ export class CpuEngine implements Engine {
         checkWholeWindow(windows[p], n);
         for (let i = 0; i < n; i++) row[i] = score(state.nodes, state.gpus, i, packed, p);
         normalizeMinMaxRow(row, 0, n);
-        out.push(reduceWindow(n, windows[p], (i) => row[i]));
+        out.push(reduceWindow(n, windows[p], (i) => row[i], topK));
       } else {
-        out.push(reduceWindow(n, windows[p], (i) => score(state.nodes, state.gpus, i, packed, p)));
+        out.push(reduceWindow(n, windows[p], (i) => score(state.nodes, state.gpus, i, packed, p), topK));
       }
     }
     return out;
   }
 
   /** Decisions for pods against the current state. */
-  evaluate(pods: readonly PodRequest[], windows: readonly EvalWindow[]): Promise<Decision[]> {
-    return Promise.resolve(this.evaluateSync(pods, windows));
+  evaluate(pods: readonly PodRequest[], windows: readonly EvalWindow[], topK = 0): Promise<Decision[]> {
+    return Promise.resolve(this.evaluateSync(pods, windows, topK));
   }
 
   /** Packed results of every (pod, node), synchronously. */

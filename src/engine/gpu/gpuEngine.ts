@@ -19,13 +19,13 @@ import type { PodRequest } from '../../model/pod.ts';
 import { ClusterBuffers, GPU_WORDS, NODE_WORDS, POD_WORDS } from '../state.ts';
 import { packBreakpoints, packFgdClasses } from '../fgdTables.ts';
 import { kernelLimitError } from '../kernels.ts';
-import { checkWholeWindow } from '../cpu/cpuEngine.ts';
-import { MAX_REDUCIBLE_TOTAL, REASON_BITS, maxTotalOf, normalizesScores, type Decision, type Engine, type EvalWindow, type KernelSpec } from '../types.ts';
+import { checkTopK, checkWholeWindow, insertRanked } from '../cpu/cpuEngine.ts';
+import { MAX_REDUCIBLE_TOTAL, REASON_BITS, maxTotalOf, normalizesScores, type Decision, type Engine, type EvalWindow, type KernelSpec, type RankedNode } from '../types.ts';
 import { kernelSource, type KernelName, type ShaderFiles } from './shaders.ts';
 
 const HEADER_WORDS = 16;
 const FILTER_WG = 64;
-const PARAM_BYTES = 64;
+const PARAM_BYTES = 80; // shaders/params.wgsl Params: 17 u32, padded
 /** The most workgroups per grid dimension WebGPU guarantees. */
 export const MAX_WORKGROUPS_PER_DIM = 65535;
 
@@ -249,8 +249,8 @@ export class GpuEngine implements Engine {
     return this.device.createBuffer({ size: Math.max(16, Math.ceil(bytes / 16) * 16), usage });
   }
 
-  private writeParams(nodeCount: number, spec: KernelSpec, podCount: number): { hist: number; maskWords: number; stride: number } {
-    const { hist, maskWords, stride } = recordLayout(spec, nodeCount);
+  private writeParams(nodeCount: number, spec: KernelSpec, podCount: number, topK = 0): { hist: number; maskWords: number; stride: number } {
+    const { hist, maskWords, stride } = recordLayout(spec, nodeCount, topK);
     const k = spec.kind === 'k8s-fit' ? spec : null;
     const p = new Uint32Array([
       nodeCount, podCount, k?.strategy === 'MostAllocated' ? 1 : 0, k?.gpuReplicas ?? 1,
@@ -258,7 +258,9 @@ export class GpuEngine implements Engine {
       spec.kind === 'fgd' ? spec.classes.length : 0,
       spec.kind === 'fgd-baseline' ? BASELINE_POLICY[spec.policy] : 0,
       spec.kind === 'fgd-baseline' ? spec.bias : 0,
+      topK,
       0,
+      0, 0, 0,
     ]);
     this.device.queue.writeBuffer(this.paramBuf, 0, p);
     return { hist, maskWords, stride };
@@ -327,29 +329,30 @@ export class GpuEngine implements Engine {
   }
 
   /** Decisions for a batch of pods against the current state of replica 0: one submit, one readback. */
-  evaluate(pods: readonly PodRequest[], windows: readonly EvalWindow[]): Promise<Decision[]> {
-    return this.evaluateReplicas(pods, windows);
+  evaluate(pods: readonly PodRequest[], windows: readonly EvalWindow[], topK = 0): Promise<Decision[]> {
+    return this.evaluateReplicas(pods, windows, undefined, topK);
   }
 
   /**
    * Decisions for pods of several replicas (pod p on replica `replicas[p]`, default 0): one submit, one readback
    * (more when the batch exceeds the result limit: pod chunks, or node tiles for a row that alone exceeds it).
    */
-  async evaluateReplicas(pods: readonly PodRequest[], windows: readonly EvalWindow[], replicas?: readonly number[]): Promise<Decision[]> {
+  async evaluateReplicas(pods: readonly PodRequest[], windows: readonly EvalWindow[], replicas?: readonly number[], topK = 0): Promise<Decision[]> {
+    checkTopK(topK);
     if (pods.length === 0) return [];
     if (this.spec && normalizesScores(this.spec)) for (const w of windows) checkWholeWindow(w, this.states[0]?.nodeCount ?? 0);
     const { spec, nodeCount: n } = this.sync();
     const out: Decision[] = [];
     if (n * 4 > this.resultLimitBytes) {
-      for (let p = 0; p < pods.length; p++) out.push(await this.evaluateTiled(spec, n, pods[p], windows[p], replicas ? replicas[p] : 0));
+      for (let p = 0; p < pods.length; p++) out.push(await this.evaluateTiled(spec, n, pods[p], windows[p], replicas ? replicas[p] : 0, topK));
       return out;
     }
-    const { hist, stride } = recordLayout(spec, n);
+    const { hist, stride } = recordLayout(spec, n, topK);
     const chunk = Math.max(1, Math.floor(this.resultLimitBytes / Math.max(n * 4, stride * 4)));
     for (let at = 0; at < pods.length; at += chunk) {
       const end = Math.min(pods.length, at + chunk);
-      const words = await this.reduce(spec, n, 0, pods.slice(at, end), windows.slice(at, end), replicas?.slice(at, end));
-      for (let p = at; p < end; p++) out.push(decodeDecision(words, (p - at) * stride, hist, n, windows[p].start));
+      const words = await this.reduce(spec, n, 0, pods.slice(at, end), windows.slice(at, end), replicas?.slice(at, end), topK);
+      for (let p = at; p < end; p++) out.push(decodeDecision(words, (p - at) * stride, hist, n, windows[p].start, topK));
     }
     return out;
   }
@@ -358,9 +361,9 @@ export class GpuEngine implements Engine {
    * One submit: filter+score (and normalize) then selectBest for pods against `width` nodes starting at node
    * `nodeShift` of each pod's replica; returns the raw decision records.
    */
-  private async reduce(spec: KernelSpec, width: number, nodeShift: number, pods: readonly PodRequest[], windows: readonly EvalWindow[], replicas: readonly number[] | undefined): Promise<Uint32Array> {
+  private async reduce(spec: KernelSpec, width: number, nodeShift: number, pods: readonly PodRequest[], windows: readonly EvalWindow[], replicas: readonly number[] | undefined, topK: number): Promise<Uint32Array> {
     this.preparePods(pods, windows, replicas, nodeShift, width);
-    const { stride } = this.writeParams(width, spec, pods.length);
+    const { stride } = this.writeParams(width, spec, pods.length, topK);
     const select = await this.pipeline('selectBest');
     const outBytes = pods.length * stride * 4;
     this.decisionBuf = this.ensure(this.decisionBuf, outBytes, STORAGE | COPY_SRC | COPY_DST);
@@ -393,16 +396,16 @@ export class GpuEngine implements Engine {
    * order (nodes start..n−1, then 0..start−1), each tile a window of its own that wants the feasible nodes still
    * missing; the tile records are merged (TileMerge). A normalized score needs the whole row: refused.
    */
-  private async evaluateTiled(spec: KernelSpec, n: number, pod: PodRequest, window: EvalWindow, replica: number): Promise<Decision> {
+  private async evaluateTiled(spec: KernelSpec, n: number, pod: PodRequest, window: EvalWindow, replica: number, topK: number): Promise<Decision> {
     if (normalizesScores(spec)) throw new Error(`a normalized score needs every node in one binding (${n} nodes exceed ${this.resultLimitBytes} bytes)`);
     const tile = Math.floor(this.resultLimitBytes / 4);
-    const merge = new TileMerge();
+    const merge = new TileMerge(topK);
     const segments = window.start > 0 ? [[window.start, n], [0, window.start]] : [[0, n]];
     for (const [from, to] of segments) {
       for (let a = from; a < to && merge.feasible < window.want; a += tile) {
         const width = Math.min(tile, to - a);
-        const { hist } = recordLayout(spec, width);
-        const words = await this.reduce(spec, width, a, [pod], [{ start: 0, want: window.want - merge.feasible }], [replica]);
+        const { hist } = recordLayout(spec, width, topK);
+        const words = await this.reduce(spec, width, a, [pod], [{ start: 0, want: window.want - merge.feasible }], [replica], topK);
         merge.add(words, hist, width, a);
       }
     }
@@ -448,10 +451,10 @@ export class GpuEngine implements Engine {
 }
 
 /** Words of a decision record for `nodeCount` nodes: the plateau histogram's length and the record stride. */
-export function recordLayout(spec: KernelSpec, nodeCount: number): { hist: number; maskWords: number; stride: number } {
+export function recordLayout(spec: KernelSpec, nodeCount: number, topK = 0): { hist: number; maskWords: number; stride: number } {
   const hist = maxTotalOf(spec) + 1;
   const maskWords = Math.ceil(nodeCount / 32);
-  return { hist, maskWords, stride: HEADER_WORDS + hist + maskWords };
+  return { hist, maskWords, stride: HEADER_WORDS + hist + maskWords + 2 * topK };
 }
 
 /**
@@ -468,10 +471,14 @@ export class TileMerge {
   private maxTotal = -1;
   private readonly plateaus: number[] = [];
   private tied: number[] = [];
+  private readonly top: RankedNode[] = [];
+
+  constructor(private readonly topK = 0) {}
 
   /** Adds the record (at word 0 of `words`) of a tile of `width` nodes starting at node `first` (tile window start 0). */
   add(words: Uint32Array, hist: number, width: number, first: number): void {
-    const d = decodeDecision(words, 0, hist, width, 0);
+    const d = decodeDecision(words, 0, hist, width, 0, this.topK);
+    for (const t of d.top ?? []) insertRanked(this.top, this.topK, first + t.node, t.total);
     this.processed += d.processed;
     this.feasible += d.feasible;
     d.rejected.forEach((c, b) => (this.rejected[b] += c));
@@ -491,12 +498,14 @@ export class TileMerge {
 
   /** The merged decision. */
   decision(): Decision {
-    return { processed: this.processed, feasible: this.feasible, rejected: [...this.rejected], maxTotal: this.maxTotal, plateaus: [...this.plateaus], tied: [...this.tied] };
+    const d: Decision = { processed: this.processed, feasible: this.feasible, rejected: [...this.rejected], maxTotal: this.maxTotal, plateaus: [...this.plateaus], tied: [...this.tied] };
+    if (this.topK > 0) d.top = [...this.top];
+    return d;
   }
 }
 
-/** Decodes one pod's decision record (layout in shaders/selectBest.wgsl). */
-export function decodeDecision(words: Uint32Array, at: number, hist: number, nodeCount: number, start: number): Decision {
+/** Decodes one pod's decision record (layout in shaders/selectBest.wgsl), with its `topK` best nodes when > 0. */
+export function decodeDecision(words: Uint32Array, at: number, hist: number, nodeCount: number, start: number, topK = 0): Decision {
   const rejected: number[] = [];
   for (let b = 0; b < REASON_BITS; b++) rejected.push(words[at + 3 + b]);
   const plateaus: number[] = [];
@@ -516,5 +525,12 @@ export function decodeDecision(words: Uint32Array, at: number, hist: number, nod
       bits &= bits - 1;
     }
   }
-  return { processed, feasible: words[at + 1], rejected, maxTotal: maxWord === 0xffffffff ? -1 : maxWord, plateaus, tied };
+  const d: Decision = { processed, feasible: words[at + 1], rejected, maxTotal: maxWord === 0xffffffff ? -1 : maxWord, plateaus, tied };
+  if (topK > 0) {
+    const top: RankedNode[] = [];
+    const base = mask + Math.ceil(nodeCount / 32);
+    for (let j = 0; j < topK && words[base + 2 * j] !== 0xffffffff; j++) top.push({ node: words[base + 2 * j + 1], total: words[base + 2 * j] });
+    d.top = top;
+  }
+  return d;
 }

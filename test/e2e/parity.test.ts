@@ -1,44 +1,68 @@
 /**
  * Engine parity in the real browser: Debian's Chromium (--enable-unsafe-webgpu; SwiftShader, a fallback adapter,
- * here) opens the built parity.html, which runs the CPU engine and the WebGPU engine (forced) on a few hundred
- * seeded random clusters for the k8s-default and fgd kernels and compares every decision record. In CI a browser
- * without WebGPU fails this test; locally it is skipped with a warning.
+ * here) opens the built parity.html, which runs the CPU engine and the WebGPU engine (forced) on seeded random
+ * worlds for every kernel of its table (src/engine/parityPage.ts: k8s-default, fgd and the five FGD baselines) and
+ * compares every decision record. In CI a browser without WebGPU fails this test; locally it is skipped with a
+ * warning. The page's world generators are first checked in Node (they build, and their decisions are not vacuous).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ParityReport } from '../../src/engine/parityPage.ts';
-import { browserWanted, startSession, type Session } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
+import type { GpuEngine } from '../../src/engine/gpu/gpuEngine.ts';
+import { PARITY_KERNELS, type ParityReport } from '../../src/engine/parityPage.ts';
+import { describeBrowser } from './harness.ts';
 
-describe.skipIf(!browserWanted())('engine parity in Chromium (WebGPU vs CPU engine)', () => {
-  let s: Session;
+/** Worlds per kernel in the browser run: k8s-default's small worlds are cheap; the FGD kernels' worlds are larger. */
+const WORLDS: Record<string, number> = { 'k8s-default': 160, fgd: 40, random: 12, dotprod: 12, clustering: 12, packing: 12, bestfit: 12 };
+const PODS = 3;
 
-  beforeAll(async () => {
-    s = await startSession();
+describe('the parity page’s kernel table (in Node, CPU engine on both sides)', () => {
+  it('covers k8s-default, fgd and the five baselines; every kernel’s first worlds build and place pods', async () => {
+    expect(PARITY_KERNELS.map((k) => k.name)).toEqual(expect.arrayContaining(['k8s-default', 'fgd', 'random', 'dotprod', 'clustering', 'packing', 'bestfit']));
+    // every kernel of the table is run by the browser test below
+    expect(PARITY_KERNELS.map((k) => k.name).filter((n) => !(n in WORLDS))).toEqual([]);
+    const twin = new CpuEngine() as unknown as GpuEngine; // same interface: checks the generators, not the GPU
+    for (const k of PARITY_KERNELS) {
+      let placed = 0;
+      let decisions = 0;
+      for (let i = 1; i <= 4; i++) {
+        const o = await k.check(twin, i, PODS);
+        expect(o.got, `${k.name} world ${i}`).toEqual(o.want);
+        decisions += o.want.length;
+        placed += o.placed;
+      }
+      expect(decisions, k.name).toBe(4 * PODS);
+      expect(placed, `${k.name}: decisions with a feasible node`).toBeGreaterThan(0);
+    }
   });
+});
 
-  afterAll(async () => {
-    await s?.close();
-  });
-
-  it('identical decisions on 300 random clusters (240 k8s-default, 60 fgd), GPU engine forced on the fallback adapter', async (ctx) => {
-    const page = await s.context.newPage();
+describeBrowser('engine parity in Chromium (WebGPU vs CPU engine)', { scenario: false }, (w) => {
+  it('identical decisions for every kernel on random worlds, GPU engine forced on the fallback adapter', async (ctx) => {
+    const page = await w.s.context.newPage();
     page.setDefaultTimeout(600_000);
-    await page.goto(`${s.url}parity.html`);
+    await page.goto(`${w.s.url}parity.html`);
     await page.waitForFunction(() => typeof window.runParity === 'function');
     const hasGpu = await page.evaluate(() => 'gpu' in navigator);
-    const report = (await page.evaluate(() => window.runParity!({ k8sClusters: 240, fgdClusters: 60, pods: 3 }))) as ParityReport;
+    const report = (await page.evaluate((o) => window.runParity!(o), { worlds: WORLDS, pods: PODS })) as ParityReport;
     if (report.unavailable) {
       if (process.env.CI) expect.fail(`WebGPU is unavailable in Chromium (navigator.gpu: ${hasGpu}): ${report.unavailable}`);
       console.warn(`browser parity skipped: ${report.unavailable}`);
       return ctx.skip();
     }
-    console.info(`browser parity on ${report.adapter} (software adapter: ${report.software}): ${report.decisions} decisions, ${report.placed} placed`);
+    console.info(`browser parity on ${report.adapter} (software adapter: ${report.software}): ${report.decisions} decisions, ${report.placed} placed; ${JSON.stringify(report.kernels)}`);
     expect(report.mismatches).toEqual([]);
     expect(report.ok).toBe(true);
-    expect(report.clusters).toBe(300);
-    expect(report.decisions).toBe(900);
-    expect(report.placed).toBeGreaterThan(300);
+    const worlds = Object.values(WORLDS).reduce((a, b) => a + b, 0);
+    expect(report.clusters).toBe(worlds);
+    expect(report.decisions).toBe(worlds * PODS);
+    // every kernel ran all its worlds, and not vacuously
+    expect(Object.keys(report.kernels)).toEqual(PARITY_KERNELS.map((k) => k.name));
+    for (const [name, t] of Object.entries(report.kernels)) {
+      expect(t.decisions, name).toBe(WORLDS[name] * PODS);
+      expect(t.placed, `${name}: decisions with a feasible node`).toBeGreaterThan(t.decisions / 4);
+    }
     // this machine's Chromium offers SwiftShader: the run must have gone through it, not silently through the CPU
     expect(report.adapter).toBeTruthy();
-    expect(s.problems.filter((p) => !/XDG_RUNTIME_DIR|GPU stall|Automatic fallback/i.test(p))).toEqual([]);
+    expect(w.s.problems.filter((p) => !/XDG_RUNTIME_DIR|GPU stall|Automatic fallback/i.test(p))).toEqual([]);
   }, 900_000);
 });

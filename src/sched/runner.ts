@@ -252,16 +252,27 @@ export class FrameworkScheduler implements Scheduler {
   private refreshCached(pod: Pod, node: NodeState, ctx: SchedContext, cache: ShapeCache): void {
     const id = node.id;
     const v = ctx.cluster.nodeVersion[id];
-    const r = this.filterNode(pod, node, ctx);
     cache.version[id] = v;
-    if ('reasons' in r) {
+    // filterNode inlined (no result object per node): the first filter that rejects, else the allocator.
+    let reasons: string[] | null = null;
+    for (const f of this.config.filters) {
+      reasons = f.filter(pod, node, ctx);
+      if (reasons !== null) break;
+    }
+    let gpus: GpuBooking[] | null = null;
+    if (reasons === null) {
+      const alloc = this.config.allocator.allocate(pod, node, ctx);
+      if (alloc.length > 0 && typeof alloc[0] === 'string') reasons = alloc as string[];
+      else gpus = alloc as GpuBooking[];
+    }
+    if (reasons !== null) {
       cache.ok[id] = 0;
       cache.gpus[id] = null;
-      cache.reasons[id] = r.reasons;
+      cache.reasons[id] = reasons;
       return;
     }
     cache.ok[id] = 1;
-    cache.gpus[id] = r.gpus;
+    cache.gpus[id] = gpus;
     cache.reasons[id] = null;
     let total = 0;
     for (const { plugin, weight } of this.config.scores) total += weight * plugin.score(pod, node, ctx);

@@ -250,7 +250,7 @@ export class Simulation {
   private stepRayWaitSum = 0;
   private stepRayWaits = 0;
   /** Nodes whose cards must be recomputed (flush), without duplicates; order does not matter (sorted on flush). */
-  private readonly dirtyNodes: number[] = [];
+  private dirtyNodes: number[] = [];
   private readonly dirtyMark: Uint8Array;
   private readonly gpuUsedPct: Float64Array[];
   private usedPctTotal = 0;
@@ -877,9 +877,16 @@ export class Simulation {
    */
   private flush(): void {
     if (this.dirtyNodes.length === 0) return;
-    const nodes = this.dirtyNodes.splice(0).sort((a, b) => a - b);
+    // Swap the marked list with the spare one (nothing is marked while flushing, but the list stays fresh).
+    const nodes = this.dirtyNodes;
+    this.dirtyNodes = this.flushingNodes;
+    this.flushingNodes = nodes;
+    nodes.sort((a, b) => a - b);
     for (const id of nodes) this.dirtyMark[id] = 0;
-    const jobs = new Set<number>();
+    // Training jobs on the flushed nodes, as a marked list (ascending order restored below).
+    if (this.flushJobMark.length < this.jobs.length) this.flushJobMark = new Uint8Array(this.jobs.length);
+    const jobs = this.flushJobs;
+    const jobMark = this.flushJobMark;
     const capSum = this.scratchCap;
     const demandSum = this.scratchDemand;
     const used = this.scratchUsed;
@@ -923,7 +930,10 @@ export class Simulation {
           rt.availPct = availPct;
           this.touchReplica(p);
         }
-        if (p.kind === 'training') jobs.add(rt.owner);
+        if (p.kind === 'training' && jobMark[rt.owner] === 0) {
+          jobMark[rt.owner] = 1;
+          jobs.push(rt.owner);
+        }
       }
       const row = this.gpuUsedPct[nodeId];
       for (let g = 0; g < n; g++) {
@@ -932,11 +942,20 @@ export class Simulation {
         row[g] = u;
       }
     }
-    for (const j of [...jobs].sort((a, b) => a - b)) {
+    nodes.length = 0;
+    jobs.sort((a, b) => a - b);
+    for (const j of jobs) jobMark[j] = 0;
+    for (const j of jobs) {
       const job = this.jobs[j];
       if (job.running) this.rescheduleJob(job);
     }
+    jobs.length = 0;
   }
+
+  /** The node list being flushed (swapped with dirtyNodes), the jobs seen on it and their marks. */
+  private flushingNodes: number[] = [];
+  private readonly flushJobs: number[] = [];
+  private flushJobMark = new Uint8Array(0);
 
   private readonly scratchCap = new Float64Array(64);
   private readonly scratchDemand = new Float64Array(64);

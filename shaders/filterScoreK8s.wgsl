@@ -1,4 +1,4 @@
-// filterScoreK8s: fused filter + score of every (pod, node) candidate for the k8s-default profile.
+// filterScoreK8s: fused filter + score of every (pod, node) candidate for k8s-default and k8s-timeslicing.
 // TypeScript twin: src/engine/cpu/filterScoreK8s.ts (same packing, same order of checks).
 // Needs params.wgsl, lib/wide.wgsl and lib/softDouble.wgsl (concatenated by src/engine/gpu/shaders.ts).
 // Output results[pod * nodeCount + node]: feasible -> weighted total; infeasible -> INFEASIBLE | reason bits
@@ -42,13 +42,16 @@ fn evaluate(p: u32, local: u32) -> u32 {
   let reqCpu = p0.x;
   let reqMem = p0.y;
   let want = p0.z;
+  let replicas = params.gpuReplicas;
   var slots = 0u;
   var freeWhole = 0u;
+  var freeReplicas = 0u;
   for (var g = 0u; g < n2.y; g = g + 1u) {
     let use_ = gpus[2u * (gbase + g)];
     let cap = gpus[2u * (gbase + g) + 1u];
     slots = slots + use_.w;
     if (use_.w == 0u && use_.x == 0u && cap.w == 1u) { freeWhole = freeWhole + 1u; }
+    if (cap.w == 1u && use_.w < replicas) { freeReplicas = freeReplicas + (replicas - use_.w); }
   }
   // NodeResourcesFit filter (all reasons); used <= capacity always holds, so capacity - used cannot wrap.
   var reasons = 0u;
@@ -63,8 +66,9 @@ fn evaluate(p: u32, local: u32) -> u32 {
     if (n2.z < 32u) { allowed = (p1.x >> n2.z) & 1u; } else { allowed = (p1.y >> (n2.z - 32u)) & 1u; }
     if (allowed == 0u) { return INFEASIBLE | 16u; }
   }
-  // whole-GPU allocator
-  if (want > 0u && freeWhole < want) { return INFEASIBLE | 8u; }
+  // the allocator (params.allocator): 0 whole GPUs (free healthy GPUs), 1 time-slicing (free replicas on healthy GPUs)
+  let freeForPod = select(freeWhole, freeReplicas, params.allocator == 1u);
+  if (want > 0u && freeForPod < want) { return INFEASIBLE | 8u; }
 
   // NodeResourcesFit score
   let most = params.strategy == 1u;

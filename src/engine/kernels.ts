@@ -2,7 +2,8 @@
  * Which kernel computes a profile's filters and scores, as data. A profile without an entry runs on the
  * plugin path of FrameworkScheduler only (no engine). Mirrors the profile files' own wiring:
  * k8s-default → src/sched/profiles/k8sDefault.ts (NodeResourcesFit cpu:1 memory:1 [+ gpu], weight 1;
- * BalancedAllocation weight 1; NVIDIA device plugin without time-slicing); fgd → src/sched/profiles/fgd.ts
+ * BalancedAllocation weight 1; NVIDIA device plugin without time-slicing); k8s-timeslicing →
+ * src/sched/profiles/timeSlicing.ts (the same with `replicas` per GPU and the time-slicing allocator); fgd → src/sched/profiles/fgd.ts
  * (FGD score with the scenario's target workload; filters NodeResourcesFit, GPU model affinity, GPU-share fit);
  * random, dotprod, clustering, packing, bestfit → the same file's baselines (one score plugin at weight 1000).
  */
@@ -42,6 +43,23 @@ export function kernelSpecFor(profile: string, options?: Record<string, unknown>
       gpuReplicas: 1,
       fitWeight: 1,
       balancedWeight: 1,
+    };
+  }
+  if (profile === 'k8s-timeslicing') {
+    // src/sched/profiles/timeSlicing.ts: the same plugins as k8s-default with `replicas` nvidia.com/gpu per GPU
+    // (NodeResourcesFit filter and score) and the time-slicing allocator. The replicas a pod gets on the chosen
+    // node are picked on the CPU by the profile's allocator (EngineScheduler), as for every kernel.
+    const replicas = typeof o.replicas === 'number' ? o.replicas : 4;
+    return {
+      kind: 'k8s-fit',
+      strategy: o.strategy === 'MostAllocated' ? 'MostAllocated' : 'LeastAllocated',
+      cpuWeight: 1,
+      memWeight: 1,
+      gpuWeight: typeof o.gpuWeight === 'number' ? o.gpuWeight : 0,
+      gpuReplicas: replicas,
+      fitWeight: 1,
+      balancedWeight: 1,
+      allocator: 'time-slicing',
     };
   }
   if (profile === 'fgd' && scenario) {

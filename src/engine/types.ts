@@ -20,6 +20,11 @@ export interface K8sKernelSpec {
   gpuWeight: number;
   /** `nvidia.com/gpu` advertised per physical GPU (time-slicing replicas; 1 otherwise). */
   gpuReplicas: number;
+  /**
+   * The device allocator the filter checks last: absent = whole free GPUs (NVIDIA device plugin without sharing);
+   * `time-slicing` = enough free replicas on healthy GPUs (src/sched/plugins/timeSlicing.ts distributeReplicas).
+   */
+  allocator?: 'time-slicing';
   fitWeight: number;
   balancedWeight: number;
 }

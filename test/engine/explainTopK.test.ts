@@ -18,6 +18,7 @@ import type { FrameworkScheduler } from '../../src/sched/runner.ts';
 import { podOf, randomCluster, randomRequest } from '../parity/random.ts';
 import { podOfTrace, randomFgdWorld, randomTracePod } from '../parity/randomFgd.ts';
 import { randomBaselineWorld } from '../parity/randomBaselines.ts';
+import { randomTimeSlicingCluster } from '../parity/randomTimeSlicing.ts';
 
 interface World {
   cluster: ClusterState;
@@ -29,7 +30,9 @@ interface World {
 /** k8s-style profiles: parity's random clusters (identical nodes per pool, so ties occur) and random pods. */
 function k8sWorld(profile: string, options: Record<string, unknown>, seed: number): World {
   const rng = new Rng(seed);
-  const cluster = randomCluster(rng, 1 + rng.int(seed % 5 === 0 ? 200 : 40));
+  const n = 1 + rng.int(seed % 5 === 0 ? 200 : 40);
+  // k8s-timeslicing: usage booked by its own allocator (replica slots)
+  const cluster = profile === 'k8s-timeslicing' ? randomTimeSlicingCluster(rng, n, Number(options.replicas ?? 4)) : randomCluster(rng, n);
   const scheduler = createScheduler(profile, options, { scenario: {} as never, cluster, rng }) as FrameworkScheduler;
   const pods = Array.from({ length: 6 }, () => podOf(randomRequest(rng, cluster.nodes[0].cpuMilli, cluster.nodes[0].memMiB)));
   return { cluster, scheduler, spec: kernelSpecFor(profile, options)!, pods };
@@ -48,6 +51,8 @@ function fgdWorld(policy: string, seed: number): World {
 const PROFILES: { name: string; world: (seed: number) => World }[] = [
   { name: 'k8s-default', world: (s) => k8sWorld('k8s-default', {}, s) },
   { name: 'k8s-default MostAllocated + gpu', world: (s) => k8sWorld('k8s-default', { strategy: 'MostAllocated', gpuWeight: 3 }, s) },
+  { name: 'k8s-timeslicing', world: (s) => k8sWorld('k8s-timeslicing', {}, s) },
+  { name: 'k8s-timeslicing ×2 MostAllocated + gpu', world: (s) => k8sWorld('k8s-timeslicing', { replicas: 2, strategy: 'MostAllocated', gpuWeight: 1 }, s) },
   { name: 'fgd', world: (s) => fgdWorld('fgd', s) },
   ...FGD_BASELINES.map((p) => ({ name: p, world: (s: number) => fgdWorld(p, s) })),
 ];

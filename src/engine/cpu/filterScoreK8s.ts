@@ -3,8 +3,9 @@
  * Feasible → the weighted total (< 2^31); infeasible → INFEASIBLE | reason bits.
  *
  * Filters (kube-scheduler v1.34 NodeResourcesFit fit.go, NodeAffinity on `nvidia.com/gpu.product`, NVIDIA
- * device plugin without sharing), in the order FrameworkScheduler runs them: NodeResourcesFit collects all its
- * reasons; NodeAffinity only when it passes; the whole-GPU allocator (lowest free healthy GPUs) last.
+ * device plugin without sharing, or with time-slicing replicas), in the order FrameworkScheduler runs them:
+ * NodeResourcesFit collects all its reasons; NodeAffinity only when it passes; the allocator (whole GPUs: lowest
+ * free healthy GPUs; time-slicing: free replicas on healthy GPUs) last.
  * Scores: NodeResourcesFit least_allocated.go / most_allocated.go (integer division) and BalancedAllocation
  * balanced_allocation.go v1.34 (float64, as kube and src/sched/plugins/balancedAllocation.ts compute it;
  * the WGSL kernel reproduces the float64 rounding with integer arithmetic in shaders/lib/softDouble.wgsl).
@@ -38,12 +39,15 @@ export function filterScoreK8s(spec: K8sKernelSpec, nodes: Uint32Array, gpus: Ui
   const reqCpu = pods[q];
   const reqMem = pods[q + 1];
   const want = pods[q + 2];
+  const replicas = spec.gpuReplicas;
   let slots = 0;
   let freeWhole = 0;
+  let freeReplicas = 0;
   for (let g = 0; g < gpuCount; g++) {
     const b = (gpuOffset + g) * GPU_WORDS;
     slots += gpus[b + 3];
     if (gpus[b + 3] === 0 && gpus[b] === 0 && gpus[b + 7] === 1) freeWhole++;
+    if (gpus[b + 7] === 1 && gpus[b + 3] < replicas) freeReplicas += replicas - gpus[b + 3];
   }
   // NodeResourcesFit filter: every reason it finds.
   let reasons = 0;
@@ -58,8 +62,9 @@ export function filterScoreK8s(spec: K8sKernelSpec, nodes: Uint32Array, gpus: Ui
     const allowed = m < 32 ? (pods[q + 4] >>> m) & 1 : (pods[q + 5] >>> (m - 32)) & 1;
     if (allowed === 0) return (INFEASIBLE | R_AFFINITY) >>> 0;
   }
-  // Whole-GPU allocator: needs `want` free healthy GPUs.
-  if (want > 0 && freeWhole < want) return (INFEASIBLE | R_GPU) >>> 0;
+  // The allocator: whole GPUs need `want` free healthy GPUs; time-slicing needs `want` free replicas on healthy
+  // GPUs (distributeReplicas takes one replica at a time from the least used GPU: possible iff that many exist).
+  if (want > 0 && (spec.allocator === 'time-slicing' ? freeReplicas : freeWhole) < want) return (INFEASIBLE | R_GPU) >>> 0;
 
   // NodeResourcesFit score over cpu, memory (non-zero requests: 100 m / 200 MiB defaults) and optionally GPUs.
   const most = spec.strategy === 'MostAllocated';

@@ -259,7 +259,7 @@ export class GpuEngine implements Engine {
       spec.kind === 'fgd-baseline' ? BASELINE_POLICY[spec.policy] : 0,
       spec.kind === 'fgd-baseline' ? spec.bias : 0,
       topK,
-      0,
+      k?.allocator === 'time-slicing' ? 1 : 0,
       0, 0, 0,
     ]);
     this.device.queue.writeBuffer(this.paramBuf, 0, p);

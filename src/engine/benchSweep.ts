@@ -67,7 +67,7 @@ async function benchOpenbSweep(gpu: EngineSelection | null, seeds: number): Prom
   return rows;
 }
 
-/** The scenario grid of the scenario-sweep rows: a preset under two EngineScheduler profiles and one without a kernel. */
+/** The scenario grid of the scenario-sweep rows: a preset under three EngineScheduler profiles (k8s-timeslicing's kernel is recent). */
 export const SCENARIO_SWEEP = { preset: 'whole-gpu-waste', profiles: ['k8s-default', 'fgd', 'k8s-timeslicing'] } as const;
 
 const lockstepNote = (s: LockstepSimStats): string => `${s.batched} replicas batched: ${s.dispatches} dispatches for ${s.decisions} decisions`;

@@ -5,9 +5,9 @@
  * the visible box of an invisible one such as a styled file input); the summary labels are not cut at 1280×720
  * and 1920×1080; and no console error or warning appears across the views.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browserWanted, startSession, waitLoaded, type Session } from './harness.ts';
+import { describeBrowser, finished, waitLoaded } from './harness.ts';
 
 /** Roles of interactive controls in Chromium's accessibility tree. */
 const CONTROL_ROLES = new Set(['button', 'checkbox', 'combobox', 'link', 'listbox', 'menuitem', 'radio', 'searchbox', 'slider', 'spinbutton', 'switch', 'tab', 'textbox', 'DisclosureTriangle']);
@@ -87,129 +87,109 @@ async function cutLabels(page: Page): Promise<string[]> {
   return page.evaluate(() => [...document.querySelectorAll('.summary dt')].filter((d) => d.scrollWidth > d.clientWidth + 1 || d.scrollHeight > d.clientHeight + 1).map((d) => d.textContent ?? ''));
 }
 
-async function finished(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const [now, end] = (document.querySelector('output[aria-label="Simulated time"]')?.textContent ?? '').split(' / ');
-    return !!end && now === end;
-  }, undefined, { timeout: 30_000 });
-}
-
-describe.skipIf(!browserWanted())('accessibility sweep in Chromium', () => {
-  let s: Session;
-  let page: Page;
-
-  beforeAll(async () => {
-    s = await startSession();
-    page = await s.open({ width: 1280, height: 720 });
-    await waitLoaded(page, 'Small mixed cluster');
-  });
-
-  afterAll(async () => {
-    await s?.close();
-  });
-
+describeBrowser('accessibility sweep in Chromium', { viewport: { width: 1280, height: 720 } }, (w) => {
   it('the first-visit steps open the editor tabs, and hiding them is remembered across a reload', async () => {
-    const strip = page.getByRole('region', { name: 'Getting started' });
+    const strip = w.page.getByRole('region', { name: 'Getting started' });
     await strip.waitFor();
     await strip.getByRole('button', { name: 'Add workloads' }).click();
-    await expect(page.getByRole('tab', { name: 'Workloads' }).getAttribute('aria-selected')).resolves.toBe('true');
+    await expect(w.page.getByRole('tab', { name: 'Workloads' }).getAttribute('aria-selected')).resolves.toBe('true');
     await strip.getByRole('button', { name: 'Tick two or more schedulers' }).click();
-    await expect(page.getByRole('tab', { name: 'Schedulers' }).getAttribute('aria-selected')).resolves.toBe('true');
+    await expect(w.page.getByRole('tab', { name: 'Schedulers' }).getAttribute('aria-selected')).resolves.toBe('true');
     await strip.getByRole('button', { name: 'Hide the getting-started steps' }).click();
     await expect(strip.count()).resolves.toBe(0);
-    await page.reload();
-    await waitLoaded(page);
-    await page.getByRole('region', { name: /^Run / }).first().waitFor();
-    await expect(page.getByRole('region', { name: 'Getting started' }).count()).resolves.toBe(0);
+    await w.page.reload();
+    await waitLoaded(w.page);
+    await w.page.getByRole('region', { name: /^Run / }).first().waitFor();
+    await expect(w.page.getByRole('region', { name: 'Getting started' }).count()).resolves.toBe(0);
     // Bring it back for the rest of the sweep (its controls are part of the first screen).
-    await page.evaluate(() => localStorage.removeItem('slicebench.hints-dismissed'));
-    await page.reload();
-    await waitLoaded(page, 'Small mixed cluster');
-    await page.getByRole('region', { name: 'Getting started' }).waitFor();
+    await w.page.evaluate(() => localStorage.removeItem('slicebench.hints-dismissed'));
+    await w.page.reload();
+    await waitLoaded(w.page, 'Small mixed cluster');
+    await w.page.getByRole('region', { name: 'Getting started' }).waitFor();
   });
 
   it('every control of the editors, the runs, the summaries and the charts has an accessible name', async () => {
     let checked = 0;
     for (const tab of ['Cluster', 'Workloads', 'Schedulers']) {
-      await page.getByRole('tab', { name: tab }).click();
+      await w.page.getByRole('tab', { name: tab }).click();
       // Open the disclosures (GPU catalog, knobs of the chosen schedulers) so their controls are checked too.
-      const closed = page.locator('.editors details:not([open]) > summary');
+      const closed = w.page.locator('.editors details:not([open]) > summary');
       for (let k = 0; k < 12 && (await closed.count()) > 0; k++) await closed.first().click();
-      checked += await expectNamed(page, `the ${tab} tab`);
+      checked += await expectNamed(w.page, `the ${tab} tab`);
     }
-    await page.getByRole('button', { name: 'Run to the end' }).click();
-    await finished(page);
-    checked += await expectNamed(page, 'the finished comparison');
+    await w.page.getByRole('button', { name: 'Run to the end' }).click();
+    await finished(w.page);
+    checked += await expectNamed(w.page, 'the finished comparison');
     expect(checked).toBeGreaterThan(100);
   });
 
   it('the dialogs, menus and side panels name their controls too', async () => {
-    await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
-    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
-    await expectNamed(page, 'the help dialog');
-    await page.keyboard.press('Escape');
+    await w.page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+    await w.page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    await expectNamed(w.page, 'the help dialog');
+    await w.page.keyboard.press('Escape');
 
-    await page.locator('summary', { hasText: 'Export' }).click();
-    await expectNamed(page, 'the export menu');
-    await page.locator('summary', { hasText: 'Export' }).click();
+    await w.page.locator('summary', { hasText: 'Export' }).click();
+    await expectNamed(w.page, 'the export menu');
+    await w.page.locator('summary', { hasText: 'Export' }).click();
 
-    await page.getByRole('button', { name: 'Import real trace…' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Import the real trace (openb)' });
+    await w.page.getByRole('button', { name: 'Import real trace…' }).click();
+    const dialog = w.page.getByRole('dialog', { name: 'Import the real trace (openb)' });
     await dialog.waitFor();
-    await expectNamed(page, 'the openb import dialog');
+    await expectNamed(w.page, 'the openb import dialog');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
 
-    await page.getByRole('combobox', { name: 'Preset scenario' }).selectOption('gang-deadlock');
-    await waitLoaded(page, 'Training gang deadlock');
-    await page.getByRole('button', { name: 'Run to the end' }).click();
-    await finished(page);
-    await page.getByRole('button', { name: /^Why is .* waiting\?$/ }).first().click();
-    const panel = page.getByRole('complementary', { name: 'Why here?' });
+    await w.page.getByRole('combobox', { name: 'Preset scenario' }).selectOption('gang-deadlock');
+    await waitLoaded(w.page, 'Training gang deadlock');
+    await w.page.getByRole('button', { name: 'Run to the end' }).click();
+    await finished(w.page);
+    await w.page.getByRole('button', { name: /^Why is .* waiting\?$/ }).first().click();
+    const panel = w.page.getByRole('complementary', { name: 'Why here?' });
     await panel.getByRole('table', { name: 'Rejected nodes by reason' }).waitFor();
-    await expectNamed(page, 'the why-here panel');
-    await page.getByRole('button', { name: 'Close why-here panel' }).click();
+    await expectNamed(w.page, 'the why-here panel');
+    await w.page.getByRole('button', { name: 'Close why-here panel' }).click();
 
-    await page.getByRole('link', { name: 'Gallery' }).click();
-    await page.getByRole('button', { name: 'Present Training gangs deadlock without gang scheduling' }).waitFor();
-    await expectNamed(page, 'the gallery');
-    await page.getByRole('button', { name: 'Present Training gangs deadlock without gang scheduling' }).click();
-    await page.getByRole('status', { name: 'Story step' }).waitFor();
-    await expectNamed(page, 'presenter mode');
-    await page.keyboard.press('Escape');
-    await page.waitForFunction(() => !document.documentElement.classList.contains('sb-present'));
+    await w.page.getByRole('link', { name: 'Gallery' }).click();
+    await w.page.getByRole('button', { name: 'Present Training gangs deadlock without gang scheduling' }).waitFor();
+    await expectNamed(w.page, 'the gallery');
+    await w.page.getByRole('button', { name: 'Present Training gangs deadlock without gang scheduling' }).click();
+    await w.page.getByRole('status', { name: 'Story step' }).waitFor();
+    await expectNamed(w.page, 'presenter mode');
+    await w.page.keyboard.press('Escape');
+    await w.page.waitForFunction(() => !document.documentElement.classList.contains('sb-present'));
   });
 
   it('keyboard focus is visible on every control it reaches, from the toolbar and from the playback bar', async () => {
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await page.mouse.click(2, 400); // a neutral spot: the next Tab starts at the top of the page
-    await page.getByRole('tab', { name: 'Workloads' }).click();
-    await page.getByRole('tab', { name: 'Workloads' }).focus();
-    const fromTabs = await invisibleFocus(page, 60);
-    await page.getByRole('button', { name: 'Step one event' }).focus();
-    const fromPlayback = await invisibleFocus(page, 30);
-    await page.getByRole('combobox', { name: 'Preset scenario' }).focus();
-    const fromToolbar = await invisibleFocus(page, 20);
+    await w.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await w.page.mouse.click(2, 400); // a neutral spot: the next Tab starts at the top of the w.page
+    await w.page.getByRole('tab', { name: 'Workloads' }).click();
+    await w.page.getByRole('tab', { name: 'Workloads' }).focus();
+    const fromTabs = await invisibleFocus(w.page, 60);
+    await w.page.getByRole('button', { name: 'Step one event' }).focus();
+    const fromPlayback = await invisibleFocus(w.page, 30);
+    await w.page.getByRole('combobox', { name: 'Preset scenario' }).focus();
+    const fromToolbar = await invisibleFocus(w.page, 20);
     expect([...fromToolbar, ...fromTabs, ...fromPlayback]).toEqual([]);
   });
 
   it('summary labels are readable without being cut at 1280×720 and 1920×1080', async () => {
     for (const vp of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
-      await page.setViewportSize(vp);
-      await page.waitForTimeout(200);
-      expect(await page.locator('.summary dt').count()).toBeGreaterThan(10);
-      expect(await cutLabels(page), `cut labels at ${vp.width}×${vp.height}`).toEqual([]);
+      await w.page.setViewportSize(vp);
+      await w.page.waitForTimeout(200);
+      expect(await w.page.locator('.summary dt').count()).toBeGreaterThan(10);
+      expect(await cutLabels(w.page), `cut labels at ${vp.width}×${vp.height}`).toEqual([]);
       // Each label explains itself on hover and to assistive technology (title → accessible description).
-      const untitled = await page.evaluate(() => [...document.querySelectorAll('.summary dt')].filter((d) => !d.getAttribute('title')).map((d) => d.textContent));
+      const untitled = await w.page.evaluate(() => [...document.querySelectorAll('.summary dt')].filter((d) => !d.getAttribute('title')).map((d) => d.textContent));
       expect(untitled).toEqual([]);
     }
   });
 
   it('the toolbar keeps one row from a 1280-px laptop to a 1080p projector', async () => {
     for (const width of [1280, 1440, 1600, 1920]) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.waitForTimeout(150);
+      await w.page.setViewportSize({ width, height: 900 });
+      await w.page.waitForTimeout(150);
       // One row: every item's vertical centre lies within the first item's box.
-      const rows = await page.evaluate(() => {
+      const rows = await w.page.evaluate(() => {
         const items = [...document.querySelectorAll('.toolbar > *')].filter((e) => (e as HTMLElement).offsetParent !== null && e.getBoundingClientRect().width > 0);
         const first = items[0].getBoundingClientRect();
         return items.filter((e) => {
@@ -223,6 +203,6 @@ describe.skipIf(!browserWanted())('accessibility sweep in Chromium', () => {
   });
 
   it('no console errors or warnings across the views', () => {
-    expect(s.problems).toEqual([]);
+    expect(w.s.problems).toEqual([]);
   });
 });

@@ -2,7 +2,8 @@
  * Shared harness of the browser tests: builds the app once (or reuses a dist/ newer than every source), serves
  * dist/ with `vite preview` (a child process on 127.0.0.1 at a free port, stopped with the session), and drives
  * Debian's Chromium through playwright-core. In CI (`CI` set) a missing or broken Chromium fails the tests; locally they are skipped when
- * /usr/bin/chromium is absent.
+ * /usr/bin/chromium is absent. `describeBrowser` owns a test file's session: start, open the workbench, wait for the
+ * starting preset, close.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe } from 'vitest';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const DIST = join(ROOT, 'dist');
@@ -154,4 +156,65 @@ export async function waitLoaded(page: Page, scenarioName?: RegExp | string): Pr
   await page.getByRole('slider', { name: 'Timeline' }).waitFor();
   await page.waitForFunction(() => Number(document.querySelector('input[aria-label="Timeline"]')?.getAttribute('max') ?? 0) > 0);
   if (scenarioName) await page.getByRole('heading', { name: scenarioName }).first().waitFor();
+}
+
+/** Waits until every run has reached the end (the clock reads `end / end`). */
+export async function finished(page: Page, timeoutMs = 30_000): Promise<void> {
+  await page.waitForFunction(() => {
+    const [now, end] = (document.querySelector('output[aria-label="Simulated time"]')?.textContent ?? '').split(' / ');
+    return !!end && now === end;
+  }, undefined, { timeout: timeoutMs });
+}
+
+/** The text of one summary metric (`data-metric`, e.g. traceHash, alloc) of a run's summary card. */
+export async function metric(page: Page, run: string, key: string): Promise<string> {
+  return (await page.getByRole('article', { name: `Summary of ${run}` }).locator(`[data-metric="${key}"]`).textContent())?.trim() ?? '';
+}
+
+/** The scenario the workbench opens with (src/ui/App.tsx's START_PRESET). */
+export const START_SCENARIO = 'Small mixed cluster';
+
+/** What a browser suite's tests use; read inside tests (set by the suite's beforeAll). */
+export interface BrowserSuite {
+  /** The session: context, url, open(), problems. */
+  readonly s: Session;
+  /** The workbench page opened before the tests (absent when the suite opens no page). */
+  readonly page: Page;
+}
+
+export interface BrowserSuiteOptions {
+  /** Viewport of the first page (default 1600×1000). */
+  viewport?: { width: number; height: number };
+  /** Heading to wait for on the first page (default the starting preset); null: any loaded scenario; false: open no page. */
+  scenario?: RegExp | string | null | false;
+}
+
+/**
+ * A describe block of browser tests: skipped when browserWanted() is false; before its tests, one session (build,
+ * vite preview, Chromium) and the workbench page opened and loaded; after them, everything closed.
+ */
+export function describeBrowser(name: string, options: BrowserSuiteOptions, body: (w: BrowserSuite) => void): void {
+  describe.skipIf(!browserWanted())(name, () => {
+    let session: Session | null = null;
+    let first: Page | null = null;
+    beforeAll(async () => {
+      session = await startSession();
+      if (options.scenario === false) return;
+      first = await session.open(options.viewport ?? { width: 1600, height: 1000 });
+      await waitLoaded(first, options.scenario === null ? undefined : (options.scenario ?? START_SCENARIO));
+    });
+    afterAll(async () => {
+      await session?.close();
+    });
+    body({
+      get s() {
+        if (!session) throw new Error('the browser session has not started (beforeAll failed?)');
+        return session;
+      },
+      get page() {
+        if (!first) throw new Error(options.scenario === false ? 'this suite opens no page (scenario: false)' : 'the workbench page is not open (beforeAll failed?)');
+        return first;
+      },
+    });
+  });
 }

@@ -6,21 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { encodeShareHash } from '../../src/scenario/urlCodec.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
-import { browserWanted, ROOT, startSession, waitLoaded, type Session } from './harness.ts';
+import { describeBrowser, finished, ROOT, waitLoaded } from './harness.ts';
 
 const manifest = JSON.parse(readFileSync(join(ROOT, 'public/scenarios/index.json'), 'utf8')) as { presets: { id: string; file: string; title: string; expect: { variant?: string }[] }[] };
 const scenario = (file: string): Scenario => JSON.parse(readFileSync(join(ROOT, 'public/scenarios', file), 'utf8')) as Scenario;
-
-async function finished(page: Page, timeout = 60_000): Promise<void> {
-  await page.waitForFunction(() => {
-    const [now, end] = (document.querySelector('output[aria-label="Simulated time"]')?.textContent ?? '').split(' / ');
-    return !!end && now === end;
-  }, undefined, { timeout });
-}
 
 async function simTime(page: Page): Promise<string> {
   return (await page.locator('output[aria-label="Simulated time"]').textContent()) ?? '';
@@ -34,61 +27,49 @@ async function openUrl(page: Page, url: string, name: string): Promise<void> {
   await page.waitForFunction((n) => document.querySelector('.scenario-title h2')?.textContent === n, name, { timeout: 20_000 });
 }
 
-describe.skipIf(!browserWanted())('share and teach in Chromium', () => {
-  let s: Session;
-  let page: Page;
-
-  beforeAll(async () => {
-    s = await startSession();
-    page = await s.open({ width: 1600, height: 1000 });
-    await waitLoaded(page);
-  });
-  afterAll(async () => {
-    await s?.close();
-  });
-
+describeBrowser('share and teach in Chromium', { scenario: null }, (w) => {
   it.each(manifest.presets.filter((p) => p.id !== 'openb-like').map((p) => [p.id, p] as const))('preset %s opened by URL shows its stated numbers', async (_id, p) => {
-    await openUrl(page, `${s.url}${encodeShareHash(scenario(p.file), { preset: p.id })}`, scenario(p.file).name);
-    await page.getByRole('button', { name: 'Stated numbers' }).click();
-    const panel = page.getByRole('region', { name: 'Stated numbers' });
+    await openUrl(w.page, `${w.s.url}${encodeShareHash(scenario(p.file), { preset: p.id })}`, scenario(p.file).name);
+    await w.page.getByRole('button', { name: 'Stated numbers' }).click();
+    const panel = w.page.getByRole('region', { name: 'Stated numbers' });
     await panel.waitFor();
-    await page.locator('body').click({ position: { x: 5, y: 300 } });
-    await page.keyboard.press('End');
-    await finished(page);
+    await w.page.locator('body').click({ position: { x: 5, y: 300 } });
+    await w.page.keyboard.press('End');
+    await finished(w.page, 60_000);
     // Every assertion about the preset as shipped is measured and holds; variant ones offer to open the variant.
     const shipped = p.expect.filter((e) => !e.variant).length;
-    await page.waitForFunction((n) => document.querySelectorAll('section[aria-label="Stated numbers"] li[data-state="pass"]').length >= n, shipped, { timeout: 20_000 });
+    await w.page.waitForFunction((n) => document.querySelectorAll('section[aria-label="Stated numbers"] li[data-state="pass"]').length >= n, shipped, { timeout: 20_000 });
     expect(await panel.locator('li[data-state="fail"]').count()).toBe(0);
     expect(await panel.locator('li[data-state="pass"]').count()).toBe(shipped);
-    await page.getByRole('button', { name: 'Stated numbers' }).click();
+    await w.page.getByRole('button', { name: 'Stated numbers' }).click();
   });
 
   it('a variant opened from the stated numbers is checked too', async () => {
     const p = manifest.presets.find((x) => x.id === 'cpu-starved')!;
-    await openUrl(page, `${s.url}${encodeShareHash(scenario(p.file), { preset: p.id })}`, scenario(p.file).name);
-    await page.getByRole('button', { name: 'Stated numbers' }).click();
-    await page.getByRole('button', { name: /open 192 cores per GPU node/ }).first().click();
-    await page.getByRole('heading', { name: /variant|192 cores/ }).or(page.getByText('— 192 cores per GPU node')).first().waitFor();
-    await page.locator('body').click({ position: { x: 5, y: 300 } });
-    await page.keyboard.press('End');
-    await finished(page);
-    const panel = page.getByRole('region', { name: 'Stated numbers' });
-    await page.waitForFunction(() => document.querySelectorAll('section[aria-label="Stated numbers"] li[data-variant="more-cpu"][data-state="pass"]').length === 2, undefined, { timeout: 20_000 });
+    await openUrl(w.page, `${w.s.url}${encodeShareHash(scenario(p.file), { preset: p.id })}`, scenario(p.file).name);
+    await w.page.getByRole('button', { name: 'Stated numbers' }).click();
+    await w.page.getByRole('button', { name: /open 192 cores per GPU node/ }).first().click();
+    await w.page.getByRole('heading', { name: /variant|192 cores/ }).or(w.page.getByText('— 192 cores per GPU node')).first().waitFor();
+    await w.page.locator('body').click({ position: { x: 5, y: 300 } });
+    await w.page.keyboard.press('End');
+    await finished(w.page, 60_000);
+    const panel = w.page.getByRole('region', { name: 'Stated numbers' });
+    await w.page.waitForFunction(() => document.querySelectorAll('section[aria-label="Stated numbers"] li[data-variant="more-cpu"][data-state="pass"]').length === 2, undefined, { timeout: 20_000 });
     expect(await panel.locator('li[data-state="fail"]').count()).toBe(0);
-    await page.getByRole('button', { name: 'Stated numbers' }).click();
+    await w.page.getByRole('button', { name: 'Stated numbers' }).click();
   });
 
   it('share link round trip: same scenario, same seed, same time, same trace hash', async () => {
-    await openUrl(page, `${s.url}${encodeShareHash(scenario('gang-deadlock.json'))}`, scenario('gang-deadlock.json').name);
-    await page.locator('body').click({ position: { x: 5, y: 300 } });
-    await page.keyboard.press('End');
-    await finished(page);
-    const hash = await page.locator('[data-metric="traceHash"]').first().textContent();
-    const t = await simTime(page);
-    await page.getByRole('button', { name: /Share/ }).click();
-    const link = await page.getByRole('textbox', { name: 'Share link URL' }).inputValue();
+    await openUrl(w.page, `${w.s.url}${encodeShareHash(scenario('gang-deadlock.json'))}`, scenario('gang-deadlock.json').name);
+    await w.page.locator('body').click({ position: { x: 5, y: 300 } });
+    await w.page.keyboard.press('End');
+    await finished(w.page, 60_000);
+    const hash = await w.page.locator('[data-metric="traceHash"]').first().textContent();
+    const t = await simTime(w.page);
+    await w.page.getByRole('button', { name: /Share/ }).click();
+    const link = await w.page.getByRole('textbox', { name: 'Share link URL' }).inputValue();
     expect(link).toMatch(/#s1\.[A-Za-z0-9_-]+$/);
-    const other = await s.open({ width: 1400, height: 900 });
+    const other = await w.s.open({ width: 1400, height: 900 });
     await other.goto(link);
     await waitLoaded(other, 'Training gang deadlock');
     await other.waitForFunction((want) => document.querySelector('output[aria-label="Simulated time"]')?.textContent === want, t, { timeout: 30_000 });
@@ -102,72 +83,72 @@ describe.skipIf(!browserWanted())('share and teach in Chromium', () => {
     ['from a newer version', (h: string) => `#s9.${h.slice(4)}`, /newer Slicebench/],
     ['garbage', () => '#s1.not*a*link', /damaged/],
   ])('a %s link shows a message and keeps the current work', async (_what, mutate, message) => {
-    await openUrl(page, `${s.url}${encodeShareHash(scenario('cpu-starved.json'))}`, scenario('cpu-starved.json').name);
-    await page.getByRole('heading', { name: /CPUs matter/ }).first().waitFor();
-    await page.evaluate((h) => {
+    await openUrl(w.page, `${w.s.url}${encodeShareHash(scenario('cpu-starved.json'))}`, scenario('cpu-starved.json').name);
+    await w.page.getByRole('heading', { name: /CPUs matter/ }).first().waitFor();
+    await w.page.evaluate((h) => {
       location.hash = h;
     }, mutate(encodeShareHash(scenario('tidal-day.json'))));
-    await page.getByText('This link could not be opened — your current work is kept.').waitFor();
-    await expect(page.locator('.error-banner').textContent()).resolves.toMatch(message);
-    expect(await page.getByRole('heading', { name: /CPUs matter/ }).count()).toBeGreaterThan(0);
+    await w.page.getByText('This link could not be opened — your current work is kept.').waitFor();
+    await expect(w.page.locator('.error-banner').textContent()).resolves.toMatch(message);
+    expect(await w.page.getByRole('heading', { name: /CPUs matter/ }).count()).toBeGreaterThan(0);
     // A reload restores the saved work (the broken link never replaced it).
-    await page.evaluate(() => history.replaceState(null, '', location.pathname));
-    await page.reload();
-    await waitLoaded(page, /CPUs matter/);
+    await w.page.evaluate(() => history.replaceState(null, '', location.pathname));
+    await w.page.reload();
+    await waitLoaded(w.page, /CPUs matter/);
   });
 
   it('undo and redo walk the edits; the work survives a reload', async () => {
-    await openUrl(page, `${s.url}${encodeShareHash(scenario('gang-deadlock.json'))}`, scenario('gang-deadlock.json').name);
-    await page.evaluate(() => history.replaceState(null, '', location.pathname));
-    const undo = page.getByRole('button', { name: 'Undo' });
-    await page.getByRole('button', { name: 'Gallery' }).or(page.getByRole('link', { name: 'Gallery' })).first().click();
-    await page.getByRole('button', { name: 'Open Agents: always on vs scaled to zero' }).click();
-    await waitLoaded(page, 'Agents: mostly idle, with bursts');
+    await openUrl(w.page, `${w.s.url}${encodeShareHash(scenario('gang-deadlock.json'))}`, scenario('gang-deadlock.json').name);
+    await w.page.evaluate(() => history.replaceState(null, '', location.pathname));
+    const undo = w.page.getByRole('button', { name: 'Undo' });
+    await w.page.getByRole('button', { name: 'Gallery' }).or(w.page.getByRole('link', { name: 'Gallery' })).first().click();
+    await w.page.getByRole('button', { name: 'Open Agents: always on vs scaled to zero' }).click();
+    await waitLoaded(w.page, 'Agents: mostly idle, with bursts');
     await undo.click();
-    await page.waitForFunction(() => document.querySelector('.scenario-title h2')?.textContent === 'Training gang deadlock', undefined, { timeout: 10_000 }).catch(async () => {
-      throw new Error(`after undo the scenario is ${await page.locator('.scenario-title h2').textContent()}`);
+    await w.page.waitForFunction(() => document.querySelector('.scenario-title h2')?.textContent === 'Training gang deadlock', undefined, { timeout: 10_000 }).catch(async () => {
+      throw new Error(`after undo the scenario is ${await w.page.locator('.scenario-title h2').textContent()}`);
     });
-    await page.getByRole('button', { name: 'Redo' }).click();
-    await waitLoaded(page, 'Agents: mostly idle, with bursts');
-    await page.reload();
-    await waitLoaded(page, 'Agents: mostly idle, with bursts');
+    await w.page.getByRole('button', { name: 'Redo' }).click();
+    await waitLoaded(w.page, 'Agents: mostly idle, with bursts');
+    await w.page.reload();
+    await waitLoaded(w.page, 'Agents: mostly idle, with bursts');
   });
 
   it('the gallery lists every preset with a thumbnail and its claim', async () => {
-    await page.goto(`${s.url}#/gallery`);
-    const cards = page.getByRole('article');
+    await w.page.goto(`${w.s.url}#/gallery`);
+    const cards = w.page.getByRole('article');
     await cards.first().waitFor();
     expect(await cards.count()).toBe(manifest.presets.length);
-    expect(await page.locator('.sb-thumb svg[role="img"]').count()).toBe(manifest.presets.length);
-    for (let c = 1; c <= 8; c++) expect(await page.getByText(new RegExp(`^Claim ${c}:`)).count()).toBeGreaterThan(0);
+    expect(await w.page.locator('.sb-thumb svg[role="img"]').count()).toBe(manifest.presets.length);
+    for (let c = 1; c <= 8; c++) expect(await w.page.getByText(new RegExp(`^Claim ${c}:`)).count()).toBeGreaterThan(0);
   });
 
   it('presenter mode: large type, editors hidden, arrow keys and PageUp/PageDown move through the story', async () => {
-    await page.goto(`${s.url}#/gallery`);
-    await page.getByRole('button', { name: 'Present Training gangs deadlock without gang scheduling' }).click();
-    const caption = page.getByRole('status', { name: 'Story step' });
+    await w.page.goto(`${w.s.url}#/gallery`);
+    await w.page.getByRole('button', { name: 'Present Training gangs deadlock without gang scheduling' }).click();
+    const caption = w.page.getByRole('status', { name: 'Story step' });
     await caption.waitFor();
     await expect(caption.textContent()).resolves.toMatch(/arrive together/);
-    expect(await page.locator('.editors').isVisible()).toBe(false);
-    expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('20px');
-    await page.keyboard.press('ArrowRight');
-    await page.waitForFunction(() => /Workers interleave/.test(document.querySelector('.sb-caption')?.textContent ?? ''));
-    await page.waitForFunction(() => document.querySelector('output[aria-label="Simulated time"]')?.textContent?.startsWith('1:00:00') ?? false, undefined, { timeout: 20_000 }).catch(() => undefined);
-    expect(await page.locator('.sb-highlight').count()).toBe(1);
-    await page.keyboard.press('PageDown');
-    await page.waitForFunction(() => /Volcano places a gang/.test(document.querySelector('.sb-caption')?.textContent ?? ''));
-    await page.keyboard.press('PageUp');
-    await page.waitForFunction(() => /Workers interleave/.test(document.querySelector('.sb-caption')?.textContent ?? ''));
-    await page.keyboard.press('ArrowLeft');
-    await page.waitForFunction(() => /arrive together/.test(document.querySelector('.sb-caption')?.textContent ?? ''));
-    await page.keyboard.press('Escape');
-    await page.waitForFunction(() => !document.documentElement.classList.contains('sb-present'));
-    expect(await page.locator('.editors').isVisible()).toBe(true);
+    expect(await w.page.locator('.editors').isVisible()).toBe(false);
+    expect(await w.page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('20px');
+    await w.page.keyboard.press('ArrowRight');
+    await w.page.waitForFunction(() => /Workers interleave/.test(document.querySelector('.sb-caption')?.textContent ?? ''));
+    await w.page.waitForFunction(() => document.querySelector('output[aria-label="Simulated time"]')?.textContent?.startsWith('1:00:00') ?? false, undefined, { timeout: 20_000 }).catch(() => undefined);
+    expect(await w.page.locator('.sb-highlight').count()).toBe(1);
+    await w.page.keyboard.press('PageDown');
+    await w.page.waitForFunction(() => /Volcano places a gang/.test(document.querySelector('.sb-caption')?.textContent ?? ''));
+    await w.page.keyboard.press('PageUp');
+    await w.page.waitForFunction(() => /Workers interleave/.test(document.querySelector('.sb-caption')?.textContent ?? ''));
+    await w.page.keyboard.press('ArrowLeft');
+    await w.page.waitForFunction(() => /arrive together/.test(document.querySelector('.sb-caption')?.textContent ?? ''));
+    await w.page.keyboard.press('Escape');
+    await w.page.waitForFunction(() => !document.documentElement.classList.contains('sb-present'));
+    expect(await w.page.locator('.editors').isVisible()).toBe(true);
   });
 
   it('?embed=1 hides the chrome', async () => {
-    const p = await s.open();
-    await p.goto(`${s.url}?embed=1${encodeShareHash(scenario('gang-deadlock.json'))}`);
+    const p = await w.s.open();
+    await p.goto(`${w.s.url}?embed=1${encodeShareHash(scenario('gang-deadlock.json'))}`);
     await waitLoaded(p, 'Training gang deadlock');
     expect(await p.locator('.toolbar').isVisible()).toBe(false);
     expect(await p.locator('.editors').isVisible()).toBe(false);
@@ -177,20 +158,20 @@ describe.skipIf(!browserWanted())('share and teach in Chromium', () => {
   });
 
   it('exports produce files: charts and cluster as SVG and PNG, CSV, JSON, an HTML report', async () => {
-    await openUrl(page, `${s.url}${encodeShareHash(scenario('whole-gpu-waste.json'))}`, scenario('whole-gpu-waste.json').name);
-    await page.locator('body').click({ position: { x: 5, y: 300 } });
-    await page.keyboard.press('End');
-    await finished(page);
+    await openUrl(w.page, `${w.s.url}${encodeShareHash(scenario('whole-gpu-waste.json'))}`, scenario('whole-gpu-waste.json').name);
+    await w.page.locator('body').click({ position: { x: 5, y: 300 } });
+    await w.page.keyboard.press('End');
+    await finished(w.page, 60_000);
     const files: Record<string, string> = {};
     const names = ['Charts as SVG', 'Charts as PNG', 'Cluster view as SVG', 'Cluster view as PNG', 'Metric series (CSV)', 'Summary (CSV)', 'Series and summary (JSON)', 'Scenario (JSON)', 'Comparison report (HTML)'];
     for (const name of names) {
-      await page.locator('details.sb-menu > summary').click();
-      const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()]);
+      await w.page.locator('details.sb-menu > summary').click();
+      const [dl] = await Promise.all([w.page.waitForEvent('download'), w.page.getByRole('button', { name }).click()]);
       const path = await dl.path();
       files[name] = readFileSync(path!).toString('latin1');
       expect(dl.suggestedFilename()).toMatch(/^whole-gpu-waste/);
-      await page.keyboard.press('Escape');
-      await page.locator('details.sb-menu').evaluate((d) => d.removeAttribute('open'));
+      await w.page.keyboard.press('Escape');
+      await w.page.locator('details.sb-menu').evaluate((d) => d.removeAttribute('open'));
     }
     expect(files['Charts as SVG']).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(files['Charts as SVG']).toContain('GPU allocation');
@@ -209,9 +190,9 @@ describe.skipIf(!browserWanted())('share and teach in Chromium', () => {
   });
 
   it('keeps working offline once loaded (service worker)', async () => {
-    const p = await s.open();
+    const p = await w.s.open();
     await waitLoaded(p);
-    // The worker precaches the page, its assets (the simulation worker included) and the presets, and claims the page.
+    // The worker precaches the w.page, its assets (the simulation worker included) and the presets, and claims the w.page.
     const ready = async () =>
       p.evaluate(async () => {
         const keys = (await (await caches.open('slicebench-v1')).keys()).map((r) => r.url);
@@ -225,14 +206,14 @@ describe.skipIf(!browserWanted())('share and teach in Chromium', () => {
       });
       throw new Error(`service worker not ready: ${JSON.stringify(d)}`);
     }
-    await s.context.setOffline(true);
+    await w.s.context.setOffline(true);
     try {
       await p.reload();
       await waitLoaded(p);
-      await p.goto(`${s.url}#/gallery`);
+      await p.goto(`${w.s.url}#/gallery`);
       await p.getByRole('article').first().waitFor();
     } finally {
-      await s.context.setOffline(false);
+      await w.s.context.setOffline(false);
       await p.close();
     }
   });

@@ -1,20 +1,28 @@
 /**
- * Which engine runs the simulation, and why (from src/engine/select.ts via the worker): the engine and a few
- * words in the toolbar; the whole sentence on hover and keyboard focus (a tooltip) and in the help overlay.
+ * Which engine runs the simulation, and why (from src/worker/engineInfo.ts via the worker): the engine and a few
+ * words in the toolbar. Hover, a tap or keyboard focus opens its panel: the whole sentence and the engine choice
+ * (Auto / CPU / GPU, `children`). The choice buttons stay in the tab order and the accessibility tree while the
+ * panel is closed (visually hidden, not removed): tabbing onto one opens the panel. The sentence is also in the
+ * help overlay.
  */
 import type { JSX } from 'solid-js';
 import { engineLine } from '../lib/engineLine.ts';
 
-/** Engine badge. */
-export function EngineBadge(props: { reason: string }): JSX.Element {
+/** Engine badge with its panel (the full line, then `children`: the engine choice). */
+export function EngineBadge(props: { reason: string; children?: JSX.Element }): JSX.Element {
   const line = () => engineLine(props.reason);
   return (
-    <span class="badge" role="status" tabindex="0" aria-label={`Engine: ${props.reason}`}>
-      <strong>{line().engine}</strong>
-      <span class="badge-reason">{line().short}</span>
-      <span class="badge-tip" aria-hidden="true">
-        {props.reason}
+    <div class="engine-menu">
+      <span class="badge" role="status" tabindex="0" aria-label={`Engine: ${props.reason}`}>
+        <strong>{line().engine}</strong>
+        <span class="badge-reason">{line().short}</span>
       </span>
-    </span>
+      <div class="badge-tip">
+        <p class="badge-line" aria-hidden="true">
+          {props.reason}
+        </p>
+        {props.children}
+      </div>
+    </div>
   );
 }

@@ -1,7 +1,7 @@
 /**
- * The engine choice in the toolbar: Auto / CPU / GPU (forced) as a group of toggle buttons (Tab reaches each,
- * Enter or Space picks it; arrow keys never switch by accident, since each switch replays the runs). The badge
- * next to it says which engine runs and why; the runs and charts stay the same whichever engine runs them.
+ * The engine choice, in the engine badge's panel: Auto / CPU / GPU (forced) as a group of toggle buttons (Tab
+ * reaches each, Enter or Space picks it; arrow keys never switch by accident, since each switch replays the runs).
+ * The badge says which engine runs and why; the runs and charts stay the same whichever engine runs them.
  */
 import { For, type JSX } from 'solid-js';
 import { ENGINE_OPTIONS } from '../lib/engineChoice.ts';
@@ -11,7 +11,7 @@ import type { Workbench } from '../stores/workbench.ts';
 export function EngineChoiceControl(props: { wb: Workbench }): JSX.Element {
   return (
     <div class="engine-choice" role="group" aria-label="Engine" aria-busy={props.wb.engineSwitching()}>
-      <span class="field-label" aria-hidden="true">
+      <span class="engine-choice-label" aria-hidden="true">
         Engine
       </span>
       <For each={ENGINE_OPTIONS}>
@@ -19,11 +19,10 @@ export function EngineChoiceControl(props: { wb: Workbench }): JSX.Element {
           <button
             type="button"
             aria-pressed={props.wb.engineChoice() === o.value}
-            aria-label={o.value === 'gpu' ? 'GPU (forced)' : o.text}
             title={`${o.text}: ${o.help}. Every engine gives the same runs.`}
             onClick={() => void props.wb.setEngineChoice(o.value)}
           >
-            {o.value === 'gpu' ? 'GPU' : o.text}
+            {o.text}
           </button>
         )}
       </For>

@@ -37,6 +37,7 @@ export function HelpOverlay(props: { open: boolean; onClose: () => void; engine?
             <p class="help-engine">
               <strong>Engine:</strong> {props.engine}
             </p>
+            <p class="hint">Pick Auto, CPU or GPU (forced) in the engine badge's panel (toolbar); every engine gives the same runs.</p>
           </Show>
           <button type="button" ref={(el) => queueMicrotask(() => el.focus())} onClick={() => props.onClose()}>
             Close help

@@ -1,4 +1,4 @@
-/** The top bar: title, preset picker, import, engine choice and badge, theme, help, and registered extension items. */
+/** The top bar: title, preset picker, import, engine badge (with the engine choice in its panel), theme, help, and registered extension items. */
 import { createSignal, For, onMount, type JSX } from 'solid-js';
 import { fetchPreset, fetchPresetList, type PresetEntry } from '../presets.ts';
 import { toolbarItems } from '../slots.ts';
@@ -64,8 +64,9 @@ export function Toolbar(props: ToolbarProps): JSX.Element {
       <OpenbImportButton short="Trace…" />
       <For each={toolbarItems}>{(item) => item(props.wb)}</For>
       <span class="spacer" />
-      <EngineChoiceControl wb={props.wb} />
-      <EngineBadge reason={props.wb.engine()} />
+      <EngineBadge reason={props.wb.engine()}>
+        <EngineChoiceControl wb={props.wb} />
+      </EngineBadge>
       <button type="button" aria-pressed={props.theme === 'light'} aria-label="Light theme" onClick={() => props.onTheme()}>
         {props.theme === 'light' ? '☾ Dark' : '☀ Light'}
       </button>

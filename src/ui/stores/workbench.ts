@@ -233,6 +233,7 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, options: Work
     if (inflight) await inflight;
     const f = await call(longRun.run(tS));
     if (f) apply(f);
+    refreshEngine();
   }
   async function runToEnd(): Promise<void> {
     setPlaying(false);
@@ -241,6 +242,11 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, options: Work
     if (inflight) await inflight;
     const f = await call(longRun.run(L.durationS));
     if (f) apply(f);
+    refreshEngine();
+  }
+  /** Re-reads the engine line after a long run (a GPU lost during it is reported: the runs finished on the CPU). */
+  function refreshEngine(): void {
+    if (!engineSwitching()) void api.engine().then(setEngine);
   }
 
   async function setEngineChoice(choice: EngineChoice): Promise<void> {

@@ -1,7 +1,7 @@
 /**
  * The browser parity run (parity.html, a build input of its own): the CPU engine and the WebGPU engine, forced
  * (a fallback/software adapter is accepted: this checks correctness, not speed), on seeded random worlds and pods
- * for every kernel in PARITY_KERNELS; every decision record must be identical. Exposes `window.runParity(options)`
+ * for every kernel in PARITY_KERNELS (k8s-default, k8s-timeslicing, fgd, the five FGD baselines); every decision record must be identical. Exposes `window.runParity(options)`
  * for test/e2e/parity.test.ts; `?run=1` runs it on load and prints the result.
  *
  * Adding a kernel: append a ParityKernel to PARITY_KERNELS — `engineKernel(name, world)` for a kernel spec behind
@@ -21,6 +21,7 @@ import type { Decision, EvalWindow, KernelSpec } from './types.ts';
 import { podOf, randomCluster, randomRequest } from '../../test/parity/random.ts';
 import { podOfTrace, randomFgdWorld, randomTracePod } from '../../test/parity/randomFgd.ts';
 import { randomBaselineWorld } from '../../test/parity/randomBaselines.ts';
+import { randomTimeSlicingCluster } from '../../test/parity/randomTimeSlicing.ts';
 
 /** One random world of a kernel: the cluster, the kernel spec, the pods (one decision each) and their windows. */
 export interface ParityWorld {
@@ -113,6 +114,16 @@ const k8sDefault = engineKernel('k8s-default', (i, pods) => {
   return { cluster, spec, pods: reqs, windows: randomWindows(rng, cluster.nodes.length, pods) };
 });
 
+/** The k8s-timeslicing world of test/parity/randomTimeSlicing.ts: 1–6 replicas per GPU, usage booked by the profile's allocator. */
+const k8sTimeSlicing = engineKernel('k8s-timeslicing', (i, pods) => {
+  const rng = new Rng(i * 7717 + 3);
+  const replicas = 1 + rng.int(6);
+  const spec = specOf('k8s-timeslicing', { replicas, strategy: i % 2 ? 'LeastAllocated' : 'MostAllocated', gpuWeight: i % 3 });
+  const cluster = randomTimeSlicingCluster(rng, 1 + rng.int(i % 10 === 0 ? 300 : 40), replicas);
+  const reqs = Array.from({ length: pods }, () => randomRequest(rng, cluster.nodes[0].cpuMilli, cluster.nodes[0].memMiB));
+  return { cluster, spec, pods: reqs, windows: randomWindows(rng, cluster.nodes.length, pods) };
+});
+
 /** The fgd world of test/parity/randomFgd.ts: openb-style nodes with part of a trace placed, random trace pods. */
 const fgd = engineKernel('fgd', (i, pods) => {
   const w = randomFgdWorld(i * 7919, 1 + (i % 30));
@@ -137,7 +148,7 @@ function baseline(policy: string): ParityKernel {
 }
 
 /** Every kernel the browser parity page checks, in run order. */
-export const PARITY_KERNELS: readonly ParityKernel[] = [k8sDefault, fgd, ...FGD_BASELINES.map(baseline)];
+export const PARITY_KERNELS: readonly ParityKernel[] = [k8sDefault, k8sTimeSlicing, fgd, ...FGD_BASELINES.map(baseline)];
 
 /** Runs both engines on the requested worlds; never throws (errors are mismatches, a missing GPU is `unavailable`). */
 export async function runParity(o: ParityOptions): Promise<ParityReport> {

@@ -1,8 +1,8 @@
 /**
  * Engine parity in the real browser: Debian's Chromium (--enable-unsafe-webgpu; SwiftShader, a fallback adapter,
  * here) opens the built parity.html, which runs the CPU engine and the WebGPU engine (forced) on seeded random
- * worlds for every kernel of its table (src/engine/parityPage.ts: k8s-default, fgd and the five FGD baselines) and
- * compares every decision record. In CI a browser without WebGPU fails this test; locally it is skipped with a
+ * worlds for every kernel of its table (src/engine/parityPage.ts: k8s-default, k8s-timeslicing, fgd and the five
+ * FGD baselines) and compares every decision record. In CI a browser without WebGPU fails this test; locally it is skipped with a
  * warning. The page's world generators are first checked in Node (they build, and their decisions are not vacuous).
  */
 import { describe, expect, it } from 'vitest';
@@ -12,12 +12,12 @@ import { PARITY_KERNELS, type ParityReport } from '../../src/engine/parityPage.t
 import { describeBrowser } from './harness.ts';
 
 /** Worlds per kernel in the browser run: k8s-default's small worlds are cheap; the FGD kernels' worlds are larger. */
-const WORLDS: Record<string, number> = { 'k8s-default': 160, fgd: 40, random: 12, dotprod: 12, clustering: 12, packing: 12, bestfit: 12 };
+const WORLDS: Record<string, number> = { 'k8s-default': 140, 'k8s-timeslicing': 40, fgd: 40, random: 12, dotprod: 12, clustering: 12, packing: 12, bestfit: 12 };
 const PODS = 3;
 
 describe('the parity page’s kernel table (in Node, CPU engine on both sides)', () => {
-  it('covers k8s-default, fgd and the five baselines; every kernel’s first worlds build and place pods', async () => {
-    expect(PARITY_KERNELS.map((k) => k.name)).toEqual(expect.arrayContaining(['k8s-default', 'fgd', 'random', 'dotprod', 'clustering', 'packing', 'bestfit']));
+  it('covers k8s-default, k8s-timeslicing, fgd and the five baselines; every kernel’s first worlds build and place pods', async () => {
+    expect(PARITY_KERNELS.map((k) => k.name)).toEqual(expect.arrayContaining(['k8s-default', 'k8s-timeslicing', 'fgd', 'random', 'dotprod', 'clustering', 'packing', 'bestfit']));
     // every kernel of the table is run by the browser test below
     expect(PARITY_KERNELS.map((k) => k.name).filter((n) => !(n in WORLDS))).toEqual([]);
     const twin = new CpuEngine() as unknown as GpuEngine; // same interface: checks the generators, not the GPU

@@ -85,4 +85,11 @@ describe('TraceHasher', () => {
     expect(h([0.1])).not.toBe(h([0.1000000001]));
     expect(h([1])).toMatch(/^[0-9a-f]{16}$/);
   });
+  it('hashes a number as its decimal text (the integer fast path included)', () => {
+    // Integers hash as String(v), other numbers as toPrecision(17): the text fed is the same either way.
+    const h = (v: number | string) => new TraceHasher().add('x').add(v).add(7).digest();
+    for (const v of [0, -0, 1, 9, 10, 99, 100, 604800, 2 ** 31 - 1, 2 ** 31, -1, -604800, 2 ** 53, 1e21]) expect(h(v)).toBe(h(String(v)));
+    fc.assert(fc.property(fc.integer({ min: -(2 ** 31), max: 2 ** 32 }), (v) => h(v) === h(String(v))));
+    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }).filter((v) => !Number.isInteger(v)), (v) => h(v) === h(v.toPrecision(17))));
+  });
 });

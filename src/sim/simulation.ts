@@ -947,7 +947,7 @@ export class Simulation {
     for (const j of jobs) jobMark[j] = 0;
     for (const j of jobs) {
       const job = this.jobs[j];
-      if (job.running) this.rescheduleJob(job);
+      if (job.running) this.rescheduleJob(job, j);
     }
     jobs.length = 0;
   }
@@ -992,7 +992,7 @@ export class Simulation {
     job.lastS = this.nowS;
   }
 
-  private rescheduleJob(job: Job): void {
+  private rescheduleJob(job: Job, j: number): void {
     this.updateProgress(job);
     const { rate, speed } = this.trainingRate(job);
     job.rate = rate;
@@ -1000,7 +1000,7 @@ export class Simulation {
     job.token++;
     const left = job.workS - job.doneS;
     const eta = rate > 0 ? this.nowS + Math.max(0, Math.ceil(left / rate - 1e-9)) : Infinity;
-    if (Number.isFinite(eta)) this.q.push(eta, P.Release, { k: 'trainDone', job: this.jobs.indexOf(job), token: job.token });
+    if (Number.isFinite(eta)) this.q.push(eta, P.Release, { k: 'trainDone', job: j, token: job.token });
   }
 
   /**
@@ -1010,16 +1010,18 @@ export class Simulation {
    */
   trainingRate(job: Job): { rate: number; speed: number } {
     const spec = job.spec;
-    const nodes = new Set<number>();
-    const racks = new Set<string>();
+    // Whether the gang spans several nodes / racks (the first pod's node and rack against the others').
+    const first = this.cluster.nodes[job.pods[0].binding!.nodeId];
+    let manyNodes = false;
+    let manyRacks = false;
     let minSpeed = Infinity;
     let share = 1;
     let n = 0;
     for (const p of job.pods) {
       const b = p.binding!;
       const node = this.cluster.nodes[b.nodeId];
-      nodes.add(node.id);
-      racks.add(node.rack);
+      if (node.id !== first.id) manyNodes = true;
+      if (node.rack !== first.rack) manyRacks = true;
       for (const g of b.gpus) {
         n++;
         const model = this.cluster.catalog[node.gpus[g.gpu].model];
@@ -1027,7 +1029,7 @@ export class Simulation {
       }
       share = Math.min(share, this.rt[p.uid].availPct / GPU_CORES);
     }
-    const bw = this.linkBandwidth(job, nodes, racks);
+    const bw = this.linkBandwidth(job, manyNodes, manyRacks, first);
     const c = spec.stepComputeS;
     const comm = (n: number, bwGBs: number): number => (n <= 1 || spec.commGBPerStep === 0 ? 0 : ((2 * (n - 1)) / n) * (spec.commGBPerStep / bwGBs));
     const eActual = c / (c + comm(n, bw));
@@ -1035,17 +1037,20 @@ export class Simulation {
     return { rate: n * minSpeed * (eActual / eIdeal) * share, speed: minSpeed };
   }
 
-  private network() {
+  private network(): { intra: number; inter: number; pcie: number } {
+    if (this.net) return this.net;
     const net = this.scenario.cluster.network ?? {};
-    return { intra: net.intraRackGBs ?? 50, inter: net.interRackGBs ?? 12.5, pcie: net.pcieGBs ?? 32 };
+    this.net = { intra: net.intraRackGBs ?? 50, inter: net.interRackGBs ?? 12.5, pcie: net.pcieGBs ?? 32 };
+    return this.net;
   }
 
+  private net: { intra: number; inter: number; pcie: number } | null = null;
+
   /** Slowest link a gang spans: across racks, across nodes, or inside one node by its topology. */
-  private linkBandwidth(job: Job, nodes: Set<number>, racks: Set<string>): number {
+  private linkBandwidth(job: Job, manyNodes: boolean, manyRacks: boolean, node: NodeState): number {
     const net = this.network();
-    if (racks.size > 1) return net.inter;
-    if (nodes.size > 1) return net.intra;
-    const node = this.cluster.nodes[[...nodes][0]];
+    if (manyRacks) return net.inter;
+    if (manyNodes) return net.intra;
     const model = this.cluster.catalog[node.gpuModel];
     const nvlink = model?.nvlinkGBs ?? 0;
     if (node.topology === 'nvswitch' && nvlink > 0) return nvlink;

@@ -400,12 +400,12 @@ export class Simulation {
   /** Settles pending recomputation, then takes the next event at or before `limit` (time advanced to it), or null. */
   private nextEvent(limit: number): Ev | null {
     this.flush();
-    const ev = this.q.peek();
-    if (!ev || ev.timeS > limit) return null;
-    this.q.pop();
-    this.advance(ev.timeS);
+    const timeS = this.q.peekTimeS();
+    if (timeS > limit) return null;
+    const ev = this.q.popPayload();
+    this.advance(timeS);
     this.events++;
-    return ev.payload;
+    return ev;
   }
 
   /** Advances the clock to `limit` after its events ran (to the end when nothing is left). */
@@ -433,7 +433,7 @@ export class Simulation {
 
   /** Time of the next event, or Infinity. */
   nextEventS(): number {
-    return this.q.peek()?.timeS ?? Infinity;
+    return this.q.peekTimeS();
   }
 
   get isFinished(): boolean {

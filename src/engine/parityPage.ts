@@ -1,12 +1,15 @@
 /**
  * The browser parity run (parity.html, a build input of its own): the CPU engine and the WebGPU engine, forced
  * (a fallback/software adapter is accepted: this checks correctness, not speed), on seeded random worlds and pods
- * for every kernel in PARITY_KERNELS (k8s-default, k8s-timeslicing, fgd, the five FGD baselines); every decision record must be identical. Exposes `window.runParity(options)`
+ * for every kernel in PARITY_KERNELS (k8s-default, k8s-timeslicing, fgd, the five FGD baselines, hami-binpack, hami-spread,
+ * hami-topology, volcano, volcano-hami); every decision record, and for the HAMi and Volcano kernels every (pod, node)
+ * result word, must be identical. Exposes `window.runParity(options)`
  * for test/e2e/parity.test.ts; `?run=1` runs it on load and prints the result.
  *
  * Adding a kernel: append a ParityKernel to PARITY_KERNELS — `engineKernel(name, world)` for a kernel spec behind
  * the Engine interface (world i: cluster, spec, pods, the windows the profile uses), or an object with its own
- * `check` for a kernel with its own host code; the e2e test asks for a number of worlds per name. The world
+ * `check` for a kernel with its own host code (HAMi, Volcano: their own evaluators, reductions and decision records);
+ * the e2e test asks for a number of worlds per name. The world
  * generators are the Node parity suites' own (test/parity/), so the browser sees the same kinds of worlds.
  */
 import { Rng } from '../core/rng.ts';
@@ -18,10 +21,18 @@ import { loadShaderFilesVite } from './gpu/shadersVite.ts';
 import { FGD_BASELINES, kernelSpecFor } from './kernels.ts';
 import { selectEngine } from './select.ts';
 import type { Decision, EvalWindow, KernelSpec } from './types.ts';
+import { CpuHamiEngine } from './cpu/filterScoreHami.ts';
+import { VolcanoCpuEngine } from './cpu/volcanoCpuEngine.ts';
+import { hamiGpuFor } from './gpu/hamiGpu.ts';
+import { VolcanoGpuEngine } from './gpu/volcanoGpuEngine.ts';
+import { hamiKernelSpecFor, type HamiEvaluator } from './hamiKernel.ts';
+import { volcanoKernelSpecFor, volcanoKernelSpecOf, type VolcanoEngine, type VolcanoKernelSpec } from './volcanoKernel.ts';
 import { podOf, randomCluster, randomRequest } from '../../test/parity/random.ts';
 import { podOfTrace, randomFgdWorld, randomTracePod } from '../../test/parity/randomFgd.ts';
 import { randomBaselineWorld } from '../../test/parity/randomBaselines.ts';
 import { randomTimeSlicingCluster } from '../../test/parity/randomTimeSlicing.ts';
+import { randomHamiPods, randomHamiWorld } from '../../test/parity/randomHami.ts';
+import { boundaryGroups, boundaryWorld, randomTask, randomVolcanoCluster, volcanoConfigs, type BoundaryNode } from '../../test/parity/volcanoWorlds.ts';
 
 /** One random world of a kernel: the cluster, the kernel spec, the pods (one decision each) and their windows. */
 export interface ParityWorld {
@@ -36,6 +47,8 @@ export interface ParityOutcome {
   want: unknown[];
   got: unknown[];
   placed: number;
+  /** Per-(pod, node) result words of both engines, compared word by word, when the kernel exposes them (HAMi, Volcano). */
+  words?: { want: Uint32Array; got: Uint32Array };
 }
 
 /**
@@ -77,6 +90,8 @@ export interface KernelTally {
   decisions: number;
   /** Decisions with at least one feasible node (the comparison is not vacuous). */
   placed: number;
+  /** Per-(pod, node) result words compared (0 for kernels compared by decisions only). */
+  resultWords: number;
 }
 
 export interface ParityReport {
@@ -147,8 +162,103 @@ function baseline(policy: string): ParityKernel {
   });
 }
 
+/**
+ * A HAMi profile (test/parity/randomHami.ts: mixed NVIDIA/AMD pools, random knobs incl. node policy, split count,
+ * memory scaling, mutex; slices booked by the profile's own HamiScheduler; unhealthy and cordoned cards). HAMi pods
+ * only (annotated pods take the plugin path), random windows; the CPU twin (CpuHamiEngine) against the GPU
+ * evaluator (hamiGpuFor): every packed result and every decision record (window cut, reasons, key, tie set).
+ * Given a CPU engine instead of a GpuEngine (the Node check of the generators), both sides are the twin.
+ */
+function hami(profile: string): ParityKernel {
+  return {
+    name: profile,
+    async check(gpu, i, pods) {
+      const n = 1 + (i % 10 === 0 ? 150 : i % 30);
+      const w = randomHamiWorld(i * 7727 + profile.length, n, profile, n > 100 ? n : undefined);
+      const spec = hamiKernelSpecFor(profile, w.options);
+      if (!spec) throw new Error(`${profile}: no HAMi kernel spec`);
+      const rng = new Rng(i * 5 + 3);
+      // pods at the scale of the smallest node (the Node suite's 96 cores / 768 GiB leave most decisions without a fit)
+      const reqs = randomHamiPods(rng, w, pods, Math.min(...w.cluster.nodes.map((nd) => nd.cpuMilli)), Math.min(...w.cluster.nodes.map((nd) => nd.memMiB)));
+      const windows = randomWindows(rng, n, pods);
+      const cpu = new CpuHamiEngine();
+      const other: HamiEvaluator = gpu.kind === 'gpu' ? hamiGpuFor(gpu) : new CpuHamiEngine();
+      cpu.attach(w.cluster, spec);
+      other.attach(w.cluster, spec);
+      const words = { want: cpu.scoreAllSync(reqs), got: await other.scoreAll(reqs) };
+      const want = cpu.evaluateSync(reqs, windows);
+      const got = await other.evaluate(reqs, windows);
+      return { want, got, placed: want.filter((d) => d.fit > 0).length, words };
+    },
+  };
+}
+
+let boundaryCache: BoundaryNode[][] | null = null;
+/** Volcano's float64 boundary groups (computed on first use: the page loads without them). */
+function volcanoBoundaryGroups(): BoundaryNode[][] {
+  return (boundaryCache ??= boundaryGroups(40));
+}
+
+/**
+ * A Volcano profile (test/parity/volcanoWorlds.ts): `volcano` cycles through the whole-GPU configurations of
+ * volcanoConfigs (default, binpack weights, binpack off), `volcano-hami` through the deviceshare ones (binpack and
+ * spread card orders, split 2); clusters carry whole-GPU and vGPU bookings, some cards unhealthy. Every 4th
+ * `volcano` world is a float64 boundary world (exact rational totals tie, float64 does not) whose first task is
+ * the boundary task. The CPU twin (VolcanoCpuEngine) against VolcanoGpuEngine: result words (float64 totals bit
+ * for bit, reason bits) and decision records. Given a CPU engine instead of a GpuEngine, both sides are the twin.
+ */
+function volcanoKernel(profile: 'volcano' | 'volcano-hami'): ParityKernel {
+  const kind = profile === 'volcano' ? 'whole' : 'vgpu';
+  const configs = volcanoConfigs().filter((c) => c.config.devices.kind === kind);
+  return {
+    name: profile,
+    async check(gpu, i, pods) {
+      const rng = new Rng(i * 6007 + profile.length);
+      let spec: VolcanoKernelSpec | null;
+      let cluster: ClusterState;
+      const reqs: PodRequest[] = [];
+      if (profile === 'volcano' && i % 4 === 0) {
+        const groups = volcanoBoundaryGroups();
+        const b = boundaryWorld(groups[(i / 4 - 1) % groups.length], rng);
+        spec = volcanoKernelSpecFor('volcano');
+        cluster = b.cluster;
+        reqs.push(b.task.request);
+      } else {
+        spec = volcanoKernelSpecOf(configs[i % configs.length].config);
+        cluster = randomVolcanoCluster(rng, 1 + rng.int(i % 10 === 0 ? 150 : 40));
+      }
+      if (!spec) throw new Error(`${profile}: no Volcano kernel spec`);
+      const maxCpu = Math.max(...cluster.nodes.map((nd) => nd.cpuMilli));
+      const maxMem = Math.max(...cluster.nodes.map((nd) => nd.memMiB));
+      while (reqs.length < pods) reqs.push(randomTask(rng, maxCpu, maxMem, 15360)); // the Node suite's card scale
+      const cpu = new VolcanoCpuEngine();
+      const other: VolcanoEngine = gpu.kind === 'gpu' ? new VolcanoGpuEngine(gpu) : new VolcanoCpuEngine();
+      try {
+        cpu.attach(cluster, spec);
+        other.attach(cluster, spec);
+        const words = { want: cpu.scoreAllSync(reqs), got: await other.scoreAll(reqs) };
+        const want = cpu.evaluateSync(reqs);
+        const got = await other.evaluate(reqs);
+        return { want, got, placed: want.filter((d) => d.feasible > 0).length, words };
+      } finally {
+        other.destroy();
+      }
+    },
+  };
+}
+
+/** The first differing word of two result arrays, as a message, or null. */
+function firstWordDiff(want: Uint32Array, got: Uint32Array): string | null {
+  if (want.length !== got.length) return `lengths ${want.length} (CPU) vs ${got.length} (GPU)`;
+  const k = want.findIndex((v, j) => v !== got[j]);
+  return k < 0 ? null : `word ${k}: cpu ${want[k].toString(16)} gpu ${got[k].toString(16)}`;
+}
+
 /** Every kernel the browser parity page checks, in run order. */
-export const PARITY_KERNELS: readonly ParityKernel[] = [k8sDefault, k8sTimeSlicing, fgd, ...FGD_BASELINES.map(baseline)];
+export const PARITY_KERNELS: readonly ParityKernel[] = [
+  k8sDefault, k8sTimeSlicing, fgd, ...FGD_BASELINES.map(baseline),
+  hami('hami-binpack'), hami('hami-spread'), hami('hami-topology'), volcanoKernel('volcano'), volcanoKernel('volcano-hami'),
+];
 
 /** Runs both engines on the requested worlds; never throws (errors are mismatches, a missing GPU is `unavailable`). */
 export async function runParity(o: ParityOptions): Promise<ParityReport> {
@@ -170,11 +280,16 @@ export async function runParity(o: ParityOptions): Promise<ParityReport> {
     for (const kernel of PARITY_KERNELS) {
       const count = o.worlds[kernel.name] ?? 0;
       if (count <= 0) continue;
-      const tally: KernelTally = (report.kernels[kernel.name] = { clusters: 0, decisions: 0, placed: 0 });
+      const tally: KernelTally = (report.kernels[kernel.name] = { clusters: 0, decisions: 0, placed: 0, resultWords: 0 });
       for (let i = 1; i <= count; i++) {
-        const { want, got, placed } = await kernel.check(g, i, o.pods);
+        const { want, got, placed, words } = await kernel.check(g, i, o.pods);
         tally.clusters++;
         tally.placed += placed;
+        if (words) {
+          tally.resultWords += words.want.length;
+          const diff = firstWordDiff(words.want, words.got);
+          if (diff && report.mismatches.length < 10) report.mismatches.push(`${kernel.name} world ${i}: result ${diff}`);
+        }
         if (got.length !== want.length) report.mismatches.push(`${kernel.name} world ${i}: ${want.length} CPU decisions, ${got.length} GPU decisions`);
         for (let p = 0; p < want.length; p++) {
           tally.decisions++;

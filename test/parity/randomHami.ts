@@ -116,3 +116,17 @@ export function randomHamiWorld(seed: number, nodeCount: number, profile = pick(
   }
   return { cluster, profile, options, scheduler };
 }
+
+/**
+ * Exactly `count` pod requests that the world's HamiScheduler treats as HAMi pods (`request(pod)` not null), drawn
+ * with randomHamiRequest at the given scale; throws when 20 draws per pod were not enough (a generator gone wrong).
+ */
+export function randomHamiPods(rng: Rng, w: HamiWorld, count: number, maxCpu: number, maxMem: number): PodRequest[] {
+  const out: PodRequest[] = [];
+  for (let tries = 0; out.length < count; tries++) {
+    if (tries >= 20 * count) throw new Error(`randomHamiPods: ${out.length} of ${count} HAMi pods after ${tries} draws`);
+    const p = podOf(randomHamiRequest(rng, maxCpu, maxMem));
+    if (w.scheduler.request(p) !== null) out.push(p.request);
+  }
+  return out;
+}

@@ -2,6 +2,8 @@
 // volcano-hami profiles: where a Volcano session's allocate/backfill action puts one task.
 // TypeScript twin: src/engine/cpu/filterScoreVolcano.ts (same packing, same order of checks, same float64 steps).
 // Needs volcanoParams.wgsl, lib/wide.wgsl, lib/softDouble.wgsl and lib/softDoubleSum.wgsl.
+// Replicas: the node and GPU buffers may hold R clusters of one node count side by side (lockstep sweeps); a pod
+// row's bases select its replica, and node indices below are the replica's own.
 // Output results[pod * nodeCount + node] = vec2(hi, lo): the IEEE-754 bit pattern of the total (non-negative, so
 // bit patterns order as values), or (INFEASIBLE | reason bits, 0) with bits 1 pods, 2 cpu, 4 memory, 8 node
 // affinity, 16 nvidia.com/gpu, 32 "no enough gpu cards on node", 64 "not enough gpu fitted on this node".
@@ -21,7 +23,7 @@
 // 2 x vec4 per GPU: (usedMilli, usedMemMiB, usedCores, usedSlots), (memMiB, cores, numa, healthy)
 @group(0) @binding(2) var<storage, read> gpus: array<vec4<u32>>;
 // 3 x vec4 per pod: (cpuMilli, memMiB, gpuCount, hasModels), (modelMaskLo, modelMaskHi, gpuMilli, gpuMemMiB),
-// (gpuCores capped at 100, 0, 0, 0)
+// (gpuCores capped at 100, nodeBase, gpuBase, 0): a lockstep replica's first node and GPU rows (0 for one cluster)
 @group(0) @binding(3) var<storage, read> pods: array<vec4<u32>>;
 @group(0) @binding(4) var<storage, read_write> results: array<vec2<u32>>;
 
@@ -97,10 +99,12 @@ fn card_key(spread: bool, use_: vec4<u32>) -> u32 {
   return 0xffffffffu - use_.y;
 }
 
-fn evaluate(p: u32, i: u32) -> vec2<u32> {
+fn evaluate(p: u32, local: u32) -> vec2<u32> {
   let p0 = pods[3u * p];
   let p1 = pods[3u * p + 1u];
   let p2 = pods[3u * p + 2u];
+  // the pod's replica: its node and GPU rows start at p2.y and p2.z (0 for a single cluster)
+  let i = p2.y + local;
   let n0 = nodes[3u * i];
   let n1 = nodes[3u * i + 1u];
   let n2 = nodes[3u * i + 2u];
@@ -108,7 +112,7 @@ fn evaluate(p: u32, i: u32) -> vec2<u32> {
   let mem = n0.y;
   let usedCpu = n1.x;
   let usedMem = n1.y;
-  let gbase = n2.x;
+  let gbase = p2.z + n2.x;
   let g = n2.y;
   let reqCpu = p0.x;
   let reqMem = p0.y;

@@ -22,9 +22,10 @@ import type { CycleResult, Explanation, SchedContext, Scheduler } from '../sched
 import { formatUnschedulable } from '../sched/reasons.ts';
 import { numFeasibleNodesToFind, shapeKey } from '../sched/runner.ts';
 import { Annotation, type HamiScheduler } from '../sched/hami/scheduler.ts';
+import { CpuEngine } from './cpu/cpuEngine.ts';
 import { CpuHamiEngine } from './cpu/filterScoreHami.ts';
 import { rejectedRecord } from './engineScheduler.ts';
-import type { GpuEngine } from './gpu/gpuEngine.ts';
+import { GpuEngine } from './gpu/gpuEngine.ts';
 import { hamiGpuFor } from './gpu/hamiGpu.ts';
 import { HAMI_REASON_TEXT, hamiLimitError, type HamiDecision, type HamiEvaluator, type HamiKernelSpec } from './hamiKernel.ts';
 import type { Engine, EvalWindow } from './types.ts';
@@ -67,10 +68,14 @@ export class HamiEngineScheduler implements Scheduler {
   /** Decisions taken on the engine path (tests). */
   engineDecisions = 0;
 
-  constructor(readonly inner: HamiScheduler, readonly spec: HamiKernelSpec, engine: Engine, reason: string) {
+  /**
+   * `engine`: a GpuEngine (its HAMi evaluator runs the decisions), the CPU engine (the HAMi twin), or a
+   * HamiEvaluator used as is (a lockstep sweep's lane, engine/lockstepSim.ts).
+   */
+  constructor(readonly inner: HamiScheduler, readonly spec: HamiKernelSpec, engine: Engine | HamiEvaluator, reason: string) {
     this.name = inner.name;
     this.clusterOptions = inner.clusterOptions;
-    this.engine = engine.kind === 'gpu' ? hamiGpuFor(engine as GpuEngine) : this.cpu;
+    this.engine = engine instanceof GpuEngine ? hamiGpuFor(engine) : engine instanceof CpuEngine ? this.cpu : (engine as HamiEvaluator);
     this.reason = reason;
   }
 

@@ -1,18 +1,22 @@
 /**
  * Replicas in lockstep for event-driven simulations (scenario sweeps): R simulations run as async tasks over
- * `Simulation.runUntilAsync`; each replica's engine scheduler sees a *lane* (an `Engine` view of one shared
- * replica engine). When a lane needs a decision it submits its request and waits; once every live replica is
- * waiting (or done), one dispatch per kernel spec scores all pending requests (`evaluateReplicas`, the replicas'
- * clusters side by side in the engine's buffers) and every lane gets its decision. Replicas in different phases
- * (different event times) simply wait at their next decision. Replicas that never ask (profiles without a
- * kernel: the CPU plugin path) run alongside and finish on their own. Batching changes no decision: a replica's
- * decisions depend only on its own cluster and RNG (test/parity/sweepLockstep.parity.test.ts, and
- * test/engine/lockstepSim.test.ts on the CPU twin).
+ * `Simulation.runUntilAsync`; each replica's engine scheduler sees a *lane* (a view of one shared replica
+ * engine, shaped like the engine interface its scheduler drives). When a lane needs a decision it submits its
+ * request and waits; once every live replica is waiting (or done), one dispatch per (engine, cluster family,
+ * kernel spec) scores all pending requests (`evaluateReplicas`, the replicas' clusters side by side in the engine's
+ * buffers) and every lane gets its decision. Replicas in different phases (different event times) simply wait at
+ * their next decision. Replicas that never ask (profiles without a kernel: the CPU plugin path) run alongside and
+ * finish on their own. Batching changes no decision: a replica's decisions depend only on its own cluster and RNG
+ * (test/parity/sweepLockstep.parity.test.ts, and test/engine/lockstepSim.test.ts on the CPU twins).
  *
- * Grouping: lanes are grouped by cluster family (node count and GPU model order, what `attachReplicas` needs
- * to hold clusters side by side) and by kernel spec (equal specs by value share a dispatch). Any scheduler that
- * drives an `Engine` — `attach(cluster, spec)` at each cycle, `evaluate` per decision, `markDirty` after binds —
- * joins the batch with its spec; nothing here knows the profiles.
+ * One abstraction for every kernel: a `ReplicaEngine<S, D>` (spec type S, decision record D) holds R clusters of
+ * one family side by side — the k8s/FGD/baselines GpuEngine (`KernelSpec`, `Decision`), the HAMi evaluator
+ * (`HamiKernelSpec`, `HamiDecision`), the Volcano engine (`VolcanoKernelSpec`, `VolcanoDecision`) — and a `Lane<S, D>`
+ * is one replica's view of one of them (`lane.on(engine)` gives the same replica's lane on another engine). Lanes
+ * are grouped by engine, cluster family (node count and GPU model order, what `attachReplicas` needs to hold
+ * clusters side by side) and kernel spec (equal by value share a dispatch). Any scheduler that drives such an
+ * interface — `attach(cluster, spec)` at each cycle, `evaluate` per decision, `markDirty` after binds — joins with
+ * its spec; only `onLanes` (which scheduler type drives which engine) knows the engine schedulers.
  */
 import type { ClusterState } from '../model/cluster.ts';
 import type { PodRequest } from '../model/pod.ts';
@@ -20,62 +24,134 @@ import type { Scenario } from '../scenario/types.ts';
 import type { Scheduler } from '../sched/framework.ts';
 import { replicaRow, replicaScenario, type Replica, type ReplicaRow } from '../sim/sweep.ts';
 import { simulateAsync } from '../sim/simulation.ts';
-import { buildRun } from '../sim/setup.ts';
 import { CpuEngine } from './cpu/cpuEngine.ts';
+import { CpuHamiEngine } from './cpu/filterScoreHami.ts';
+import { VolcanoCpuEngine } from './cpu/volcanoCpuEngine.ts';
 import { EngineScheduler } from './engineScheduler.ts';
+import type { GpuEngine } from './gpu/gpuEngine.ts';
+import { hamiGpuFor } from './gpu/hamiGpu.ts';
+import { VolcanoGpuEngine } from './gpu/volcanoGpuEngine.ts';
+import { HamiEngineScheduler } from './hamiEngineScheduler.ts';
+import type { HamiDecision, HamiKernelSpec } from './hamiKernel.ts';
 import type { EngineSelection } from './select.ts';
+import { VolcanoEngineScheduler } from './volcanoEngineScheduler.ts';
+import type { VolcanoDecision, VolcanoKernelSpec } from './volcanoKernel.ts';
 import { engineReportOf, engineSchedulerFor, mergeReports, type EngineReport } from './wire.ts';
-import type { Decision, Engine, EvalWindow, KernelSpec } from './types.ts';
+import type { Decision, EvalWindow, KernelSpec } from './types.ts';
 
-/** What the batcher needs from an engine holding R replica clusters side by side (GpuEngine has it). */
-export interface ReplicaEngine {
+/**
+ * An engine holding R replica clusters of one family side by side (S: its kernel spec, D: its decision record):
+ * GpuEngine, GpuHamiEngine, VolcanoGpuEngine, and the CPU twins per replica (`CpuReplicas`).
+ */
+export interface ReplicaEngine<S = KernelSpec, D = Decision> {
   readonly kind: 'cpu' | 'gpu';
   readonly label: string;
   /** Holds these clusters (same node count and GPU model order) as replicas 0..R−1, scored with `spec`. */
-  attachReplicas(clusters: readonly ClusterState[], spec: KernelSpec): void;
+  attachReplicas(clusters: readonly ClusterState[], spec: S): void;
   /** Marks a node of replica `r` changed since the last evaluation. */
   markReplicaDirty(r: number, nodeId: number): void;
   /** Requests a version scan of every node of every replica before the next evaluation. */
   rescan(): void;
-  /** Decisions for pod p on replica `replicas[p]`: one dispatch. */
-  evaluateReplicas(pods: readonly PodRequest[], windows: readonly EvalWindow[], replicas: readonly number[]): Promise<Decision[]>;
+  /** Decisions for pod p on replica `replicas[p]` in window `windows[p]`: one dispatch. */
+  evaluateReplicas(pods: readonly PodRequest[], windows: readonly EvalWindow[], replicas: readonly number[]): Promise<D[]>;
 }
 
-/** The CPU twin as a ReplicaEngine (one CpuEngine per replica): the batcher's logic without a GPU. */
-export class CpuReplicaEngine implements ReplicaEngine {
-  readonly kind = 'cpu' as const;
-  readonly label = 'CPU (TypeScript), replicas';
-  private engines: CpuEngine[] = [];
+/** A CPU twin of one cluster as CpuReplicas drives it (CpuEngine, CpuHamiEngine, VolcanoCpuEngine). */
+export interface CpuTwin<S, D> {
+  /** Binds to a cluster; attaching the same cluster again rescans it when the twin has no `rescan`. */
+  attach(cluster: ClusterState, spec: S): void;
+  markDirty?(nodeId: number): void;
+  rescan?(): void;
+  evaluateSync(pods: readonly PodRequest[], windows: readonly EvalWindow[]): D[];
+}
 
-  /** Binds replica r to clusters[r] (CpuEngine.attach: a fresh cluster is packed, the same one rescanned). */
-  attachReplicas(clusters: readonly ClusterState[], spec: KernelSpec): void {
-    this.engines = clusters.map((c, r) => {
-      const e = this.engines[r] ?? new CpuEngine();
-      e.attach(c, spec);
-      return e;
+/** CPU twins as a ReplicaEngine (one twin per replica): the batcher's logic without a GPU. */
+export class CpuReplicas<S, D> implements ReplicaEngine<S, D> {
+  readonly kind = 'cpu' as const;
+  private twins: CpuTwin<S, D>[] = [];
+  private clusters: readonly ClusterState[] = [];
+  private spec: S | null = null;
+
+  constructor(readonly label: string, private readonly make: () => CpuTwin<S, D>) {}
+
+  /** Binds replica r to clusters[r] (a twin's attach packs a fresh cluster and rescans the same one). */
+  attachReplicas(clusters: readonly ClusterState[], spec: S): void {
+    this.twins = clusters.map((c, r) => {
+      const t = this.twins[r] ?? this.make();
+      t.attach(c, spec);
+      return t;
     });
+    this.clusters = clusters;
+    this.spec = spec;
   }
 
   /** Marks a node of replica r changed. */
   markReplicaDirty(r: number, nodeId: number): void {
-    this.engines[r].markDirty(nodeId);
+    this.twins[r].markDirty?.(nodeId);
   }
 
   /** Rescans every replica before the next evaluation. */
   rescan(): void {
-    for (const e of this.engines) e.rescan();
+    this.twins.forEach((t, r) => (t.rescan ? t.rescan() : t.attach(this.clusters[r], this.spec!)));
   }
 
   /** Decisions pod by pod on each pod's replica. */
-  evaluateReplicas(pods: readonly PodRequest[], windows: readonly EvalWindow[], replicas: readonly number[]): Promise<Decision[]> {
-    return Promise.resolve(pods.map((p, k) => this.engines[replicas[k]].evaluateSync([p], [windows[k]])[0]));
+  evaluateReplicas(pods: readonly PodRequest[], windows: readonly EvalWindow[], replicas: readonly number[]): Promise<D[]> {
+    return Promise.resolve(pods.map((p, k) => this.twins[replicas[k]].evaluateSync([p], [windows[k]])[0]));
   }
+}
+
+/** The k8s/FGD/baselines CPU twin (CpuEngine) per replica. */
+export class CpuReplicaEngine extends CpuReplicas<KernelSpec, Decision> {
+  constructor() {
+    super('CPU (TypeScript), replicas', () => new CpuEngine());
+  }
+}
+
+/** The shared engines a lockstep sweep's schedulers drive, one per engine interface. */
+export interface LockstepEngines {
+  /** EngineScheduler's kernels (k8s-default, fgd, the FGD baselines). */
+  kernel: ReplicaEngine<KernelSpec, Decision>;
+  /** HamiEngineScheduler's (filterScoreHami + selectHami). */
+  hami: ReplicaEngine<HamiKernelSpec, HamiDecision>;
+  /** VolcanoEngineScheduler's (filterScoreVolcano + selectMaxKey). */
+  volcano: ReplicaEngine<VolcanoKernelSpec, VolcanoDecision>;
+}
+
+/** The GPU engine's replica engines (the HAMi evaluator of this GpuEngine, a Volcano engine on its device). */
+export function gpuLockstepEngines(gpu: GpuEngine): LockstepEngines & { destroy(): void } {
+  const volcano = new VolcanoGpuEngine(gpu);
+  return { kernel: gpu, hami: hamiGpuFor(gpu), volcano, destroy: () => volcano.destroy() };
+}
+
+/** The CPU twins per replica for every engine interface (tests, the benchmark's twin rows). */
+export function cpuLockstepEngines(): LockstepEngines {
+  return {
+    kernel: new CpuReplicaEngine(),
+    hami: new CpuReplicas<HamiKernelSpec, HamiDecision>('CPU (TypeScript), HAMi replicas', () => new CpuHamiEngine()),
+    volcano: new CpuReplicas<VolcanoKernelSpec, VolcanoDecision>('CPU (TypeScript), Volcano replicas', () => new VolcanoCpuEngine()),
+  };
+}
+
+/**
+ * The same scheduling on a replica's lanes: an engine scheduler (as wire.ts's engineSchedulerFor builds it) is
+ * rebuilt around this replica's lane of the matching shared engine; any other scheduler is returned as is (it
+ * runs alongside on the CPU plugin path).
+ */
+export function onLanes(s: Scheduler, lane: Lane, engines: LockstepEngines): Scheduler {
+  if (s instanceof EngineScheduler) return new EngineScheduler(s.inner, s.spec, lane.on(engines.kernel), s.reason);
+  if (s instanceof HamiEngineScheduler) return new HamiEngineScheduler(s.inner, s.spec, lane.on(engines.hami), s.reason);
+  if (s instanceof VolcanoEngineScheduler) {
+    s.activeEngine.destroy(); // the single-cluster engine wire.ts gave it (not the shared device)
+    return new VolcanoEngineScheduler(s.inner, s.spec, lane.on(engines.volcano), s.reason);
+  }
+  return s;
 }
 
 /** Statistics of a lockstep run (the CLI's engine line, the benchmark). */
 export interface LockstepSimStats {
   replicas: number;
-  /** Replicas that asked the shared engine for at least one decision. */
+  /** Replicas that asked a shared engine for at least one decision. */
   batched: number;
   /** Dispatches (evaluateReplicas calls, one readback each). */
   dispatches: number;
@@ -91,8 +167,11 @@ export interface LockstepSimStats {
 export interface LockstepTask<T> {
   /** Names the replica in error reports. */
   name: string;
-  /** Runs the replica to its end; `engine` is its lane of the shared engine (hand it to its engine scheduler). */
-  run(engine: Engine): Promise<T>;
+  /**
+   * Runs the replica to its end; `lane` is its lane of the run's default engine (hand it, or `lane.on(other)`, to
+   * its engine scheduler).
+   */
+  run(lane: Lane): Promise<T>;
 }
 
 /** A replica whose task threw: the others still finish. */
@@ -114,11 +193,38 @@ interface Family {
   clusters: ClusterState[];
 }
 
+/** What one shared engine holds and has seen during a wave. */
+class EngineSlot {
+  readonly families = new Map<string, Family>();
+  readonly specs = new Map<string, unknown>();
+  /** What the engine holds now: a family (its first `count` clusters) and a spec. */
+  held: { family: Family; count: number; spec: unknown; key: string } | null = null;
+
+  constructor(readonly engine: ReplicaEngine<unknown, unknown>, readonly id: number) {}
+}
+
+/** One replica of a wave: at most one request in flight over all its lanes. */
+class ReplicaSlot {
+  asked = false;
+  waiting = false;
+  readonly lanes = new Map<ReplicaEngine<unknown, unknown>, Lane<unknown, unknown>>();
+
+  constructor(readonly batcher: Batcher) {}
+
+  /** This replica's lane on `engine` (one per engine). */
+  laneOn<S, D>(engine: ReplicaEngine<S, D>): Lane<S, D> {
+    const e = engine as ReplicaEngine<unknown, unknown>;
+    let lane = this.lanes.get(e);
+    if (!lane) this.lanes.set(e, (lane = new Lane<unknown, unknown>(this, this.batcher.slotOf(e))));
+    return lane as Lane<S, D>;
+  }
+}
+
 interface Pending {
-  lane: Lane;
+  lane: Lane<unknown, unknown>;
   pods: readonly PodRequest[];
   windows: readonly EvalWindow[];
-  resolve: (d: Decision[]) => void;
+  resolve: (d: unknown[]) => void;
   reject: (err: unknown) => void;
 }
 
@@ -129,44 +235,54 @@ function familyKeyOf(cluster: ClusterState): string {
   return `${cluster.nodes.length}|${models.join('\u0001')}`;
 }
 
-/** One replica's view of the shared engine. */
-class Lane implements Engine {
+/**
+ * One replica's view of one shared ReplicaEngine, shaped like the single-cluster engine interfaces (`Engine`,
+ * `HamiEvaluator`, `VolcanoEngine`): attach, markDirty, evaluate (windows default to the whole cluster: Volcano's
+ * sessions score every node). It only evaluates decisions.
+ */
+export class Lane<S = KernelSpec, D = Decision> {
   readonly kind: 'cpu' | 'gpu';
   readonly label: string;
   family: Family | null = null;
   slot = -1;
   cluster: ClusterState | null = null;
   /** The spec object last attached and the canonical (first seen, equal by value) spec it maps to. */
-  specSeen: KernelSpec | null = null;
-  spec: KernelSpec | null = null;
+  specSeen: S | null = null;
+  spec: S | null = null;
   specKey = '';
-  asked = false;
-  waiting = false;
 
-  constructor(private readonly batcher: Batcher) {
-    this.kind = batcher.engine.kind;
-    this.label = batcher.engine.label;
+  constructor(readonly replica: ReplicaSlot, readonly engineSlot: EngineSlot) {
+    this.kind = engineSlot.engine.kind;
+    this.label = engineSlot.engine.label;
   }
 
-  attach(cluster: ClusterState, spec: KernelSpec): void {
-    this.batcher.attachLane(this, cluster, spec);
+  /** The same replica's lane on another shared engine. */
+  on<S2, D2>(engine: ReplicaEngine<S2, D2>): Lane<S2, D2> {
+    return this.replica.laneOn(engine);
   }
 
+  /** Joins the cluster's family (first time) and the spec's group; asks for a version rescan before the next dispatch. */
+  attach(cluster: ClusterState, spec: S): void {
+    this.replica.batcher.attachLane(this as Lane<unknown, unknown>, cluster, spec);
+  }
+
+  /** Marks a node of this replica changed (after a bind). */
   markDirty(nodeId: number): void {
-    this.batcher.markDirty(this, nodeId);
+    this.replica.batcher.markDirty(this as Lane<unknown, unknown>, nodeId);
   }
 
-  evaluate(pods: readonly PodRequest[], windows: readonly EvalWindow[]): Promise<Decision[]> {
-    return this.batcher.request(this, pods, windows);
+  /** Submits the request and waits for the round's dispatch. */
+  evaluate(pods: readonly PodRequest[], windows?: readonly EvalWindow[]): Promise<D[]> {
+    return this.replica.batcher.request(this as Lane<unknown, unknown>, pods, windows) as Promise<D[]>;
   }
 
+  /** Not served: a lane only evaluates decisions. */
   scoreAll(): Promise<Uint32Array> {
     return Promise.reject(new Error('a lockstep lane only evaluates decisions'));
   }
 
-  destroy(): void {
-    // the shared engine belongs to the caller of runLockstep
-  }
+  /** Nothing to release: the shared engine belongs to the caller of runLockstep. */
+  destroy(): void {}
 }
 
 /** Collects the lanes' requests and flushes them when every live replica waits. */
@@ -174,18 +290,23 @@ class Batcher {
   live = 0;
   private waiting: Pending[] = [];
   private flushing = false;
-  private readonly families = new Map<string, Family>();
-  private readonly specs = new Map<string, KernelSpec>();
-  /** What the engine holds now: a family (its first `count` clusters) and a spec. */
-  private held: { family: Family; count: number; spec: KernelSpec; key: string } | null = null;
+  private readonly slots = new Map<ReplicaEngine<unknown, unknown>, EngineSlot>();
 
-  constructor(readonly engine: ReplicaEngine, readonly stats: LockstepSimStats) {}
+  constructor(readonly stats: LockstepSimStats) {}
 
-  attachLane(lane: Lane, cluster: ClusterState, spec: KernelSpec): void {
+  /** The bookkeeping of a shared engine (created on its first lane). */
+  slotOf(engine: ReplicaEngine<unknown, unknown>): EngineSlot {
+    let s = this.slots.get(engine);
+    if (!s) this.slots.set(engine, (s = new EngineSlot(engine, this.slots.size)));
+    return s;
+  }
+
+  attachLane(lane: Lane<unknown, unknown>, cluster: ClusterState, spec: unknown): void {
+    const es = lane.engineSlot;
     if (lane.cluster !== cluster) {
       const key = familyKeyOf(cluster);
-      let fam = this.families.get(key);
-      if (!fam) this.families.set(key, (fam = { key, clusters: [] }));
+      let fam = es.families.get(key);
+      if (!fam) es.families.set(key, (fam = { key, clusters: [] }));
       lane.family = fam;
       lane.slot = fam.clusters.length;
       lane.cluster = cluster;
@@ -194,27 +315,31 @@ class Batcher {
     if (lane.specSeen !== spec) {
       lane.specSeen = spec;
       lane.specKey = JSON.stringify(spec);
-      if (!this.specs.has(lane.specKey)) this.specs.set(lane.specKey, spec);
-      lane.spec = this.specs.get(lane.specKey)!;
+      if (!es.specs.has(lane.specKey)) es.specs.set(lane.specKey, spec);
+      lane.spec = es.specs.get(lane.specKey)!;
     }
     // the simulator changed nodes between cycles without telling the engine: scan versions before the next dispatch
-    if (this.held?.family === lane.family) this.engine.rescan();
+    if (es.held?.family === lane.family) es.engine.rescan();
   }
 
-  markDirty(lane: Lane, nodeId: number): void {
-    if (this.held && this.held.family === lane.family && lane.slot < this.held.count) this.engine.markReplicaDirty(lane.slot, nodeId);
+  markDirty(lane: Lane<unknown, unknown>, nodeId: number): void {
+    const h = lane.engineSlot.held;
+    if (h && h.family === lane.family && lane.slot < h.count) lane.engineSlot.engine.markReplicaDirty(lane.slot, nodeId);
   }
 
-  request(lane: Lane, pods: readonly PodRequest[], windows: readonly EvalWindow[]): Promise<Decision[]> {
-    if (!lane.family || !lane.spec) return Promise.reject(new Error('lockstep lane evaluated before attach'));
-    if (lane.waiting) return Promise.reject(new Error('a lockstep lane has one request at a time'));
-    if (!lane.asked) {
-      lane.asked = true;
+  request(lane: Lane<unknown, unknown>, pods: readonly PodRequest[], windows: readonly EvalWindow[] | undefined): Promise<unknown[]> {
+    if (!lane.family || lane.spec === null) return Promise.reject(new Error('lockstep lane evaluated before attach'));
+    const rep = lane.replica;
+    if (rep.waiting) return Promise.reject(new Error('a lockstep replica has one request at a time'));
+    if (!rep.asked) {
+      rep.asked = true;
       this.stats.batched++;
     }
-    lane.waiting = true;
-    return new Promise<Decision[]>((resolve, reject) => {
-      this.waiting.push({ lane, pods, windows, resolve, reject });
+    rep.waiting = true;
+    const n = lane.cluster!.nodes.length;
+    const w = windows ?? pods.map(() => ({ start: 0, want: n }));
+    return new Promise<unknown[]>((resolve, reject) => {
+      this.waiting.push({ lane, pods, windows: w, resolve, reject });
       this.maybeFlush();
     });
   }
@@ -226,12 +351,12 @@ class Batcher {
   }
 
   /** Makes the engine hold `family` scored with `spec`: a full upload when the family (or its size) changed. */
-  private hold(family: Family, spec: KernelSpec, specKey: string): void {
-    const h = this.held;
+  private hold(es: EngineSlot, family: Family, spec: unknown, key: string): void {
+    const h = es.held;
     if (h && h.family === family && h.count === family.clusters.length && h.spec === spec) return;
-    this.held = null;
-    this.engine.attachReplicas(family.clusters, spec);
-    this.held = { family, count: family.clusters.length, spec, key: `${family.key}#${specKey}` };
+    es.held = null;
+    es.engine.attachReplicas(family.clusters, spec);
+    es.held = { family, count: family.clusters.length, spec, key };
   }
 
   private async flush(): Promise<void> {
@@ -239,21 +364,21 @@ class Batcher {
     const batch = this.waiting;
     this.waiting = [];
     this.stats.rounds++;
-    // groups by (family, spec), the group the engine holds first (no re-upload), then first-seen order
+    // groups by (engine, family, spec): the groups the engines hold first (no re-upload), then first-seen order
+    const keyOf = (l: Lane<unknown, unknown>) => `${l.engineSlot.id}|${l.family!.key}#${l.specKey}`;
     const groups = new Map<string, Pending[]>();
-    const heldKey = this.held?.key ?? '';
-    if (batch.some((p) => `${p.lane.family!.key}#${p.lane.specKey}` === heldKey)) groups.set(heldKey, []);
+    for (const p of batch) if (keyOf(p.lane) === p.lane.engineSlot.held?.key) groups.set(keyOf(p.lane), []);
     for (const p of batch) {
-      const key = `${p.lane.family!.key}#${p.lane.specKey}`;
+      const key = keyOf(p.lane);
       const g = groups.get(key);
       if (g) g.push(p);
       else groups.set(key, [p]);
     }
-    const answers: { p: Pending; decisions?: Decision[]; error?: unknown }[] = [];
-    for (const group of groups.values()) {
-      const { family, spec, specKey } = group[0].lane;
+    const answers: { p: Pending; decisions?: unknown[]; error?: unknown }[] = [];
+    for (const [key, group] of groups) {
+      const { engineSlot: es, family, spec } = group[0].lane;
       try {
-        this.hold(family!, spec!, specKey);
+        this.hold(es, family!, spec, key);
         const pods: PodRequest[] = [];
         const windows: EvalWindow[] = [];
         const slots: number[] = [];
@@ -264,7 +389,7 @@ class Batcher {
             slots.push(p.lane.slot);
           });
         }
-        const decisions = await this.engine.evaluateReplicas(pods, windows, slots);
+        const decisions = await es.engine.evaluateReplicas(pods, windows, slots);
         this.stats.dispatches++;
         this.stats.decisions += pods.length;
         this.stats.candidates += pods.length * family!.clusters[0].nodes.length;
@@ -275,13 +400,13 @@ class Batcher {
         }
       } catch (error) {
         // e.g. a cluster the kernel cannot hold, a lost device: these lanes' schedulers finish on the CPU
-        this.held = null;
+        es.held = null;
         for (const p of group) answers.push({ p, error });
       }
     }
     this.flushing = false;
     for (const a of answers) {
-      a.p.lane.waiting = false;
+      a.p.lane.replica.waiting = false;
       if (a.decisions) a.p.resolve(a.decisions);
       else a.p.reject(a.error);
     }
@@ -289,9 +414,10 @@ class Batcher {
 }
 
 /**
- * Runs replica tasks in lockstep on one shared engine, in waves of at most `maxLive` replicas (each wave's
- * clusters are attached once); returns every task's result in input order. A task that throws is reported
- * with its name in `failures`; the others still finish.
+ * Runs replica tasks in lockstep on shared replica engines, in waves of at most `maxLive` replicas (each wave's
+ * clusters are attached once); each task gets its lane of `engine` (and through `lane.on`, of any other). Returns
+ * every task's result in input order. A task that throws is reported with its name in `failures`; the others
+ * still finish.
  */
 export async function runLockstep<T>(engine: ReplicaEngine, tasks: readonly LockstepTask<T>[], options: { maxLive?: number } = {}): Promise<LockstepOutcome<T>> {
   const maxLive = Math.max(1, options.maxLive ?? 256);
@@ -300,12 +426,12 @@ export async function runLockstep<T>(engine: ReplicaEngine, tasks: readonly Lock
   const failures: LockstepFailure[] = [];
   for (let from = 0; from < tasks.length; from += maxLive) {
     const wave = tasks.slice(from, from + maxLive);
-    const batcher = new Batcher(engine, stats);
+    const batcher = new Batcher(stats);
     // every replica of the wave counts as live before any starts, so the first requests wait for the others
     batcher.live = wave.length;
     const runs = wave.map(async (task, k) => {
       try {
-        results[from + k] = await task.run(new Lane(batcher));
+        results[from + k] = await task.run(new ReplicaSlot(batcher).laneOn(engine));
       } catch (error) {
         failures.push({ index: from + k, name: task.name, error });
       } finally {
@@ -319,8 +445,11 @@ export async function runLockstep<T>(engine: ReplicaEngine, tasks: readonly Lock
   return { results, failures, stats };
 }
 
-/** How a replica's scheduler is wrapped onto its lane (wire.ts's engineSchedulerFor, given the lane as the engine). */
-export type LaneWrap = (lane: Engine, scheduler: Scheduler, profile: string, options: Record<string, unknown>, scenario: Scenario) => Scheduler;
+/**
+ * How a replica's scheduler is put on its lanes (`onLanes` of wire.ts's engineSchedulerFor on the GPU; a twin
+ * scheduler on the CPU replica engines in tests). `lane` is the replica's lane of the default engine.
+ */
+export type LaneWrap = (lane: Lane, scheduler: Scheduler, profile: string, options: Record<string, unknown>, scenario: Scenario) => Scheduler;
 
 /** One replica of a lockstep scenario sweep: its row and the scheduler that ran it (for the engine report). */
 export interface LockstepReplica {
@@ -335,7 +464,7 @@ export function replicaName(r: Replica): string {
 
 /**
  * A scenario sweep in lockstep: every replica (sim/sweep.ts's grid) runs `simulateAsync` with its scheduler
- * wrapped onto its lane by `wrap`; rows equal runReplica's, replica by replica.
+ * wrapped onto its lanes by `wrap`; rows equal runReplica's, replica by replica.
  */
 export function sweepLockstep(engine: ReplicaEngine, scenario: Scenario, replicas: readonly Replica[], wrap: LaneWrap, options: { maxLive?: number } = {}): Promise<LockstepOutcome<LockstepReplica>> {
   const tasks = replicas.map((r): LockstepTask<LockstepReplica> => ({
@@ -352,52 +481,27 @@ export function sweepLockstep(engine: ReplicaEngine, scenario: Scenario, replica
 
 /**
  * A scenario sweep (`slicebench sweep <scenario> --engine gpu`) with its replicas in lockstep on the GPU engine:
- * one dispatch scores the pending decisions of every replica with the same kernel spec. Which replicas join is
- * probed once per group
- * (engineSchedulerFor on a freshly built run): EngineScheduler profiles take a lane of the shared engine;
- * profiles without a kernel run alongside on the CPU; profiles whose engine scheduler speaks another engine
- * interface (HAMi, Volcano: one cluster per engine, no replica slots) run one after another on the GPU engine,
- * as in the sequential sweep. Rows equal the sequential sweep's; a replica that throws does not stop the
- * others, and the error names it.
+ * every replica's scheduler is the one wire.ts gives it (engineSchedulerFor) put on its lanes (`onLanes`):
+ * EngineScheduler profiles on the GpuEngine's kernels, HAMi profiles on its HAMi evaluator, Volcano profiles on a
+ * Volcano engine of its device; one dispatch scores the pending decisions of every replica with the same engine,
+ * cluster family and kernel spec. Profiles without a kernel run alongside on the CPU. Rows equal the sequential
+ * sweep's; a replica that throws does not stop the others, and the error names it.
  */
-export async function sweepOnGpu(sel: EngineSelection, gpu: ReplicaEngine, scenario: Scenario, replicas: readonly Replica[]): Promise<{ rows: ReplicaRow[]; report: EngineReport; stats: LockstepSimStats }> {
-  const joins = new Map<string, boolean>();
-  for (const r of replicas) {
-    if (joins.has(r.group)) continue;
-    const s = replicaScenario(scenario, r);
-    const raw = buildRun(s, 0, r.seed).scheduler;
-    const wrapped = engineSchedulerFor(sel, raw, r.profile, r.options, s);
-    joins.set(r.group, wrapped === raw || wrapped instanceof EngineScheduler);
+export async function sweepOnGpu(sel: EngineSelection, gpu: GpuEngine, scenario: Scenario, replicas: readonly Replica[]): Promise<{ rows: ReplicaRow[]; report: EngineReport; stats: LockstepSimStats }> {
+  const engines = gpuLockstepEngines(gpu);
+  let out: LockstepOutcome<LockstepReplica>;
+  try {
+    out = await sweepLockstep(gpu, scenario, replicas, (lane, x, profile, options, s) => onLanes(engineSchedulerFor(sel, x, profile, options, s), lane, engines));
+  } finally {
+    engines.destroy();
   }
-  const together = replicas.filter((r) => joins.get(r.group));
-  const { results, failures, stats } = await sweepLockstep(gpu, scenario, together, (lane, x, profile, options, s) => {
-    const w = engineSchedulerFor(sel, x, profile, options, s);
-    return w instanceof EngineScheduler ? new EngineScheduler(w.inner, w.spec, lane, w.reason) : x;
-  });
+  const { results, failures, stats } = out;
   if (failures.length) {
     const msg = failures.map((f) => `replica ${f.name}: ${f.error instanceof Error ? f.error.message : String(f.error)}`).join('; ');
     throw new Error(`${failures.length} of ${replicas.length} sweep replicas failed (the others finished): ${msg}`, { cause: failures[0].error });
   }
-  const byReplica = new Map<Replica, ReplicaRow>();
-  const reports: EngineReport[] = [];
-  together.forEach((r, i) => {
-    byReplica.set(r, results[i]!.row);
-    reports.push(engineReportOf(sel, results[i]!.scheduler));
-  });
-  const alone = replicas.filter((r) => !joins.get(r.group));
-  for (const r of alone) byReplica.set(r, await runAlone(sel, scenario, r, reports));
-  const rows = replicas.map((r) => byReplica.get(r)!);
-  const merged = mergeReports(reports, sel);
-  const apart = alone.length ? `; ${alone.length} replicas (${[...new Set(alone.map((r) => r.profile))].join(', ')}) one after another on their own engine scheduler` : '';
-  const reason = `${merged.reason}; lockstep: ${stats.batched} of ${replicas.length} replicas scored together, ${stats.dispatches} dispatches for ${stats.decisions} decisions${apart}`;
+  const rows = results.map((r) => r!.row);
+  const merged = mergeReports(results.map((r) => engineReportOf(sel, r!.scheduler)), sel);
+  const reason = `${merged.reason}; lockstep: ${stats.batched} of ${replicas.length} replicas scored together, ${stats.dispatches} dispatches for ${stats.decisions} decisions`;
   return { rows, report: { name: merged.name, reason }, stats };
-}
-
-/** One replica on the selection's own engine scheduler, alone (the sequential sweep's path). */
-async function runAlone(sel: EngineSelection, scenario: Scenario, r: Replica, reports: EngineReport[]): Promise<ReplicaRow> {
-  const s = replicaScenario(scenario, r);
-  let used: Scheduler | null = null;
-  const res = await simulateAsync(s, { seed: r.seed, wrapScheduler: (x) => (used = engineSchedulerFor(sel, x, r.profile, r.options, s)) });
-  reports.push(engineReportOf(sel, used!));
-  return replicaRow(r, res);
 }

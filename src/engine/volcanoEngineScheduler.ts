@@ -110,8 +110,8 @@ export class VolcanoEngineScheduler implements Scheduler {
 }
 
 /**
- * The engine-backed scheduler for a Volcano run when the selection is a WebGPU engine (wire.ts), else null. Lanes
- * of the lockstep batchers are not GpuEngines: Volcano replicas there keep the plugin path.
+ * The engine-backed scheduler for a Volcano run when the selection is a WebGPU engine (wire.ts), else null. In a
+ * lockstep sweep, engine/lockstepSim.ts onLanes moves it onto the replica's lane of a shared VolcanoGpuEngine.
  */
 export function volcanoEngineSchedulerFor(sel: { engine: { kind: 'cpu' | 'gpu' }; reason: string }, scheduler: Scheduler): VolcanoEngineScheduler | null {
   if (!(sel.engine instanceof GpuEngine) || !(scheduler instanceof VolcanoScheduler)) return null;

@@ -12,7 +12,8 @@
  * bit patterns, and equal patterns are equal totals), or [INFEASIBLE | reason bits, 0].
  *
  * This spec is not a `KernelSpec`: its decision is not kube's windowed `Decision` (no window, no plateaus, a
- * float64 maximum), and it runs through VolcanoEngineScheduler, never EngineScheduler or the lockstep batchers.
+ * float64 maximum), and it runs through VolcanoEngineScheduler, never EngineScheduler; lockstep sweeps batch it
+ * through the generic replica engines of engine/lockstepSim.ts (VolcanoGpuEngine.attachReplicas).
  */
 import type { ClusterState } from '../model/cluster.ts';
 import type { PodRequest } from '../model/pod.ts';
@@ -107,12 +108,17 @@ export const VOLCANO_REASON_BITS = VOLCANO_REASON_TEXT.length;
 /**
  * Pod rows of the kernel, 3 × vec4<u32> per pod:
  *   [0] cpuMilli, memMiB, gpuCount, hasModels   [1] modelMaskLo, modelMaskHi, gpuMilli, gpuMemMiB
- *   [2] gpuCores (capped at 100, as deviceshare caps it), 0, 0, 0
+ *   [2] gpuCores (capped at 100, as deviceshare caps it), nodeBase, gpuBase, 0
+ * The bases are the first node and GPU rows of the pod's replica when an engine holds several clusters side by
+ * side (lockstep sweeps); 0 for one cluster (the CPU twin holds one cluster and ignores them).
  */
 export const VOLCANO_POD_WORDS = 12;
 
-/** Packs pods in the kernel's pod layout; model masks against the cluster's model indices (state.ts). */
-export function packVolcanoPods(state: Pick<ClusterBuffers, 'modelIndex'>, pods: readonly PodRequest[]): Uint32Array {
+/**
+ * Packs pods in the kernel's pod layout; model masks against the cluster's model indices (state.ts); `bases[p]`:
+ * pod p's replica rows (none: 0).
+ */
+export function packVolcanoPods(state: Pick<ClusterBuffers, 'modelIndex'>, pods: readonly PodRequest[], bases?: readonly { node: number; gpu: number }[]): Uint32Array {
   const out = new Uint32Array(Math.max(1, pods.length) * VOLCANO_POD_WORDS);
   pods.forEach((r, p) => {
     const o = p * VOLCANO_POD_WORDS;
@@ -133,6 +139,8 @@ export function packVolcanoPods(state: Pick<ClusterBuffers, 'modelIndex'>, pods:
     out[o + 6] = r.gpuMilli;
     out[o + 7] = r.gpuMemMiB;
     out[o + 8] = Math.min(r.gpuCores, 100);
+    out[o + 9] = bases ? bases[p].node : 0;
+    out[o + 10] = bases ? bases[p].gpu : 0;
   });
   return out;
 }

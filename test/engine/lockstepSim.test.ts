@@ -1,14 +1,24 @@
 /**
  * The lockstep batcher of engine/lockstepSim.ts without a GPU: flush and ordering on a recording engine,
- * a scenario sweep in lockstep on the CPU twin (CpuReplicaEngine) equal to the sequential sweep row for row
- * with the dispatch count derived by hand, and a replica that throws mid-run (the others finish; it is named).
+ * grouping by engine, family and spec when lanes drive several replica engines (`lane.on`), a scenario sweep in
+ * lockstep on the CPU twin (CpuReplicaEngine) equal to the sequential sweep row for row with the dispatch count
+ * derived by hand, the same for HAMi and Volcano replicas on their CPU twins (cpuLockstepEngines, onLanes), and a
+ * replica that throws mid-run (the others finish; it is named).
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { loadScenarioFile } from '../../src/cli/scenarioFile.ts';
 import { EngineScheduler } from '../../src/engine/engineScheduler.ts';
 import { kernelSpecFor } from '../../src/engine/kernels.ts';
-import { CpuReplicaEngine, runLockstep, sweepLockstep, type LaneWrap, type ReplicaEngine } from '../../src/engine/lockstepSim.ts';
+import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
+import { VolcanoCpuEngine } from '../../src/engine/cpu/volcanoCpuEngine.ts';
+import { HamiEngineScheduler } from '../../src/engine/hamiEngineScheduler.ts';
+import { hamiKernelSpecFor } from '../../src/engine/hamiKernel.ts';
+import { CpuReplicaEngine, cpuLockstepEngines, onLanes, runLockstep, sweepLockstep, type Lane, type LaneWrap, type ReplicaEngine } from '../../src/engine/lockstepSim.ts';
+import { VolcanoEngineScheduler } from '../../src/engine/volcanoEngineScheduler.ts';
+import { volcanoKernelSpecOf } from '../../src/engine/volcanoKernel.ts';
+import { HamiScheduler } from '../../src/sched/hami/scheduler.ts';
+import { VolcanoScheduler } from '../../src/sched/volcano/scheduler.ts';
 import type { Decision, Engine, EvalWindow, KernelSpec } from '../../src/engine/types.ts';
 import type { ClusterState } from '../../src/model/cluster.ts';
 import type { PodRequest } from '../../src/model/pod.ts';
@@ -100,6 +110,67 @@ describe('lockstep batcher: flush and ordering', () => {
   });
 });
 
+/** A replica engine of any spec type that logs under its name, with the windows it was given. */
+class NamedEngine implements ReplicaEngine<{ v: string }, string> {
+  readonly kind = 'cpu' as const;
+  constructor(readonly label: string, private readonly log: string[]) {}
+  attachReplicas(clusters: readonly ClusterState[], spec: { v: string }): void {
+    this.log.push(`${this.label} attach ${clusters.length}×${clusters[0].nodes.length} ${spec.v}`);
+  }
+  markReplicaDirty(): void {}
+  rescan(): void {}
+  evaluateReplicas(pods: readonly PodRequest[], windows: readonly EvalWindow[], replicas: readonly number[]): Promise<string[]> {
+    this.log.push(`${this.label} dispatch ${replicas.join(',')} windows ${windows.map((w) => `${w.start}/${w.want}`).join(',')}`);
+    return Promise.resolve(pods.map((p) => `${this.label}:${p.cpuMilli}`));
+  }
+}
+
+describe('lockstep batcher: several replica engines', () => {
+  test('lanes group by engine, cluster family and spec (equal by value); a lane without windows asks for the whole cluster', async () => {
+    const log: string[] = [];
+    const a = new NamedEngine('A', log);
+    const b = new NamedEngine('B', log);
+    const X = { v: 'x' };
+    const seen: string[] = [];
+    const on = (lane: Lane) => lane.on(b);
+    const tasks = [
+      // r0 drives A twice; r1 and r3 drive B on 4-node clusters with equal specs (distinct objects); r2 drives B
+      // on a 3-node cluster (another family); r1 and r2 give no windows (Volcano's engines score every node)
+      { name: 'r0', async run(lane: Lane) { lane.on(a).attach(cluster(4), { v: 'k' }); for (const x of [1, 2]) seen.push((await lane.on(a).evaluate([pod(x)], [W]))[0]); } },
+      { name: 'r1', async run(lane: Lane) { on(lane).attach(cluster(4), X); seen.push((await on(lane).evaluate([pod(10)]))[0]); } },
+      { name: 'r2', async run(lane: Lane) { on(lane).attach(cluster(3), { ...X }); seen.push((await on(lane).evaluate([pod(20)]))[0]); } },
+      { name: 'r3', async run(lane: Lane) { on(lane).attach(cluster(4), { ...X }); seen.push((await on(lane).evaluate([pod(30)], [{ start: 2, want: 1 }]))[0]); } },
+    ];
+    const out = await runLockstep(a as unknown as ReplicaEngine, tasks);
+    expect(out.failures).toEqual([]);
+    // round 1: A's group [r0]; B's 4-node family with spec x [r1 slot 0, r3 slot 1]; B's 3-node family [r2 slot 0].
+    // Round 2: r0 alone, on the group A still holds (no re-attach).
+    expect(log).toEqual([
+      'A attach 1×4 k', 'A dispatch 0 windows 0/1',
+      'B attach 2×4 x', 'B dispatch 0,1 windows 0/4,2/1',
+      'B attach 1×3 x', 'B dispatch 0 windows 0/3',
+      'A dispatch 0 windows 0/1',
+    ]);
+    expect(seen.sort()).toEqual(['A:1', 'A:2', 'B:10', 'B:20', 'B:30']);
+    // candidates: 4 + 2·4 + 3 (round 1) + 4 (round 2) = 19
+    expect(out.stats).toEqual({ replicas: 4, batched: 4, dispatches: 4, decisions: 5, candidates: 19, rounds: 2 });
+  });
+
+  test('a replica has one request at a time over all its lanes', async () => {
+    const log: string[] = [];
+    const a = new NamedEngine('A', log);
+    const b = new NamedEngine('B', log);
+    const out = await runLockstep(a as unknown as ReplicaEngine, [{ name: 'both', async run(lane: Lane) {
+      lane.on(a).attach(cluster(2), { v: 'k' });
+      lane.on(b).attach(cluster(2), { v: 'k' });
+      const first = lane.on(a).evaluate([pod(1)], [W]);
+      await expect(lane.on(b).evaluate([pod(2)], [W])).rejects.toThrow(/one request at a time/);
+      return (await first)[0];
+    } }]);
+    expect(out.results).toEqual(['A:1']);
+  });
+});
+
 // ----- whole scenario sweeps on the CPU twin ------------------------------------------------------------------
 
 const scenario = loadScenarioFile(fileURLToPath(new URL('../../public/scenarios/whole-gpu-waste.json', import.meta.url)));
@@ -131,6 +202,47 @@ describe('scenario sweep in lockstep on the CPU twin', () => {
     expect(out.stats.decisions).toBe(alone.reduce((a, b) => a + b, 0));
     expect(out.stats.dispatches).toBe(max(alone.slice(0, 2)) + max(alone.slice(2, 4)) + max(alone.slice(4, 6)));
     expect(out.stats.rounds).toBe(max(alone));
+    expect(out.stats.dispatches).toBeLessThan(out.stats.decisions);
+  });
+
+  test('HAMi and Volcano replicas batch on their CPU twins (onLanes); rows equal the sequential sweep; dispatches derived by hand', async () => {
+    const mixed = loadScenarioFile(fileURLToPath(new URL('../../public/scenarios/small-mixed.json', import.meta.url)));
+    // k8s-default × 2 seeds; hami-binpack, hami-spread × splitCount 4, 10 × 2 seeds; volcano × 2; volcano-hami ×
+    // splitCount 4, 10 × 2: 2 + 8 + 2 + 4 = 16 replicas in 8 groups, each group one kernel spec on one of the three
+    // engine interfaces (k8s kernels, HAMi, Volcano)
+    const replicas = expandGrid({ profiles: ['k8s-default', 'hami-binpack', 'hami-spread', 'volcano', 'volcano-hami'], seeds: [1, 2], knobs: { splitCount: [4, 10] } });
+    expect(replicas).toHaveLength(16);
+    /** What wire.ts builds on a GPU selection, on the CPU twins, then put on the replica's lanes. */
+    const twinWrap = (engines: ReturnType<typeof cpuLockstepEngines>): LaneWrap => (lane, x, profile, options, s) => {
+      if (x instanceof HamiScheduler) return onLanes(new HamiEngineScheduler(x, hamiKernelSpecFor(profile, options)!, new CpuEngine(), 'twin'), lane, engines);
+      if (x instanceof VolcanoScheduler) return onLanes(new VolcanoEngineScheduler(x, volcanoKernelSpecOf(x.config)!, new VolcanoCpuEngine(), 'twin'), lane, engines);
+      const spec = kernelSpecFor(profile, options, s);
+      return spec ? onLanes(new EngineScheduler(x as FrameworkScheduler, spec, new CpuEngine(), 'twin'), lane, engines) : x;
+    };
+    const engines = cpuLockstepEngines();
+    const out = await sweepLockstep(engines.kernel, mixed, replicas, twinWrap(engines));
+    expect(out.failures).toEqual([]);
+    const seq = replicas.map((r) => runReplica(mixed, r));
+    expect(out.results.map((r) => r!.row)).toEqual(seq);
+    // knobs and seeds really change the runs: at least 12 of the 16 traces differ
+    expect(new Set(seq.map((r) => r.traceHash)).size).toBeGreaterThanOrEqual(12);
+    // every replica drove its engine interface through its lane
+    const kindOf = (x: unknown) => (x instanceof EngineScheduler ? 'k8s' : x instanceof HamiEngineScheduler ? 'hami' : x instanceof VolcanoEngineScheduler ? 'volcano' : 'other');
+    expect(out.results.map((r) => kindOf(r!.scheduler))).toEqual([...Array(2).fill('k8s'), ...Array(8).fill('hami'), ...Array(6).fill('volcano')]);
+    for (const r of out.results) expect((r!.scheduler as unknown as { activeEngine: { label: string } }).activeEngine.label).toMatch(/replicas/);
+    // As for the k8s kernels: a round dispatches once per group that still asks, so dispatches = Σ_group max_i d_i
+    // (d_i = replica i's decisions alone, a wave of one) and decisions = Σ_i d_i. Groups are consecutive pairs of
+    // the grid (the two seeds of one profile and split count).
+    const alone = await Promise.all(replicas.map(async (r) => {
+      const e = cpuLockstepEngines();
+      return (await sweepLockstep(e.kernel, mixed, [r], twinWrap(e))).stats.decisions;
+    }));
+    expect(alone.every((d) => d > 0)).toBe(true);
+    let dispatches = 0;
+    for (let g = 0; g < 16; g += 2) dispatches += Math.max(alone[g], alone[g + 1]);
+    expect(out.stats.batched).toBe(16);
+    expect(out.stats.decisions).toBe(alone.reduce((x, y) => x + y, 0));
+    expect(out.stats.dispatches).toBe(dispatches);
     expect(out.stats.dispatches).toBeLessThan(out.stats.decisions);
   });
 

@@ -3,13 +3,14 @@
  * and compiled pipelines but keeps its own buffers: cluster state resident and refreshed by per-node deltas, the
  * config table (hamiKernel.ts packHamiConf) re-sent only when it changes; one evaluation = one submit
  * (filterScoreHami over pods × nodes, then selectHami, one workgroup per pod) and one readback of the decision
- * records. One evaluator per GpuEngine (`hamiGpuFor`), shared by every HAMi run on it.
+ * records. One evaluator per GpuEngine (`hamiGpuFor`), shared by every HAMi run on it; it also holds the replica
+ * clusters of a lockstep sweep side by side (`attachReplicas`).
  */
 import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
 import { ClusterBuffers, GPU_WORDS, NODE_WORDS, POD_WORDS } from '../state.ts';
 import { REASON_BITS, type EvalWindow } from '../types.ts';
-import { HAMI_REASON_BITS, hamiLimitError, packHamiConf, packHamiPods, type HamiDecision, type HamiEvaluator, type HamiKernelSpec } from '../hamiKernel.ts';
+import { HAMI_CONF_HEADER, HAMI_REASON_BITS, hamiLimitError, packHamiConf, packHamiPods, type HamiDecision, type HamiEvaluator, type HamiKernelSpec } from '../hamiKernel.ts';
 import { grid2d, type GpuEngine } from './gpuEngine.ts';
 
 const HEADER_WORDS = 32;
@@ -34,10 +35,18 @@ export function hamiGpuFor(engine: GpuEngine): GpuHamiEngine {
   return e;
 }
 
-/** HAMi candidate evaluation on WebGPU. */
+/**
+ * HAMi candidate evaluation on WebGPU. It can hold R replica clusters of one family (same node count and GPU model
+ * order) side by side for lockstep sweeps (`attachReplicas` / `evaluateReplicas`, engine/lockstepSim.ts): node
+ * and GPU rows concatenated, each pod row carrying its replica's node and GPU bases (state.ts packPods), and the
+ * config table's per-GPU words concatenated in the same order (filterScoreHami reads them at the pod's GPU base).
+ * A single cluster is R = 1.
+ */
 export class GpuHamiEngine implements HamiEvaluator {
   readonly kind = 'gpu' as const;
-  private state: ClusterBuffers | null = null;
+  private states: ClusterBuffers[] = [];
+  private nodeBases: number[] = [];
+  private gpuBases: number[] = [];
   private spec: HamiKernelSpec | null = null;
   private conf: Uint32Array | null = null;
   private fullScan = true;
@@ -51,6 +60,8 @@ export class GpuHamiEngine implements HamiEvaluator {
   private readBuf: GPUBuffer | null = null;
   private readonly paramBuf: GPUBuffer;
   private retired: GPUBuffer[] = [];
+  /** Submits so far (tests: a lockstep dispatch is one). */
+  submits = 0;
 
   constructor(readonly gpu: GpuEngine) {
     this.paramBuf = gpu.device.createBuffer({ size: PARAM_BYTES, usage: UNIFORM | COPY_DST });
@@ -67,24 +78,55 @@ export class GpuHamiEngine implements HamiEvaluator {
 
   /** Uploads a cluster's state once (later evaluations send changed nodes); throws when the kernel cannot hold it. */
   attach(cluster: ClusterState, spec: HamiKernelSpec): void {
+    this.attachReplicas([cluster], spec);
+  }
+
+  /**
+   * Holds R clusters (same node count and GPU model order) as replicas 0..R−1: a full upload when the clusters
+   * changed, else a version rescan before the next evaluation; the config table is re-sent only when it changed.
+   * Throws when the kernel cannot hold one of them (hamiLimitError) or the state exceeds a storage binding.
+   */
+  attachReplicas(clusters: readonly ClusterState[], spec: HamiKernelSpec): void {
     if (this.gpu.failed) throw new Error(`WebGPU engine failed: ${this.gpu.failed}`);
-    const err = hamiLimitError(spec, cluster);
-    if (err) throw new Error(err);
-    if (this.state?.cluster !== cluster) {
-      const s = new ClusterBuffers(cluster);
+    for (const c of clusters) {
+      const err = hamiLimitError(spec, c);
+      if (err) throw new Error(err);
+    }
+    const same = clusters.length === this.states.length && clusters.every((c, r) => this.states[r].cluster === c);
+    if (!same) {
+      const states = clusters.map((c) => new ClusterBuffers(c));
+      const n = states[0]?.nodeCount ?? 0;
+      if (states.some((s) => s.nodeCount !== n)) throw new Error('replicas must have the same number of nodes');
+      const models = [...(states[0]?.modelIndex.keys() ?? [])].join('\u0001');
+      if (states.some((s) => [...s.modelIndex.keys()].join('\u0001') !== models)) throw new Error('replicas must list GPU models in the same order');
+      const nodeBases = states.map((_, r) => r * n);
+      const gpuBases: number[] = [];
+      let g = 0;
+      for (const s of states) {
+        gpuBases.push(g);
+        g += s.gpuCount;
+      }
+      const nodeBytes = Math.max(1, n * states.length) * NODE_WORDS * 4;
+      const gpuBytes = Math.max(1, g) * GPU_WORDS * 4;
+      const limit = Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize);
+      if (Math.max(nodeBytes, gpuBytes) > limit) throw new Error(`cluster state of ${Math.max(nodeBytes, gpuBytes)} bytes exceeds the ${limit}-byte storage binding limit`);
       for (const b of [this.nodeBuf, this.gpuBuf]) if (b) this.retired.push(b);
-      this.nodeBuf = this.device.createBuffer({ size: s.nodes.byteLength, usage: STORAGE | COPY_DST });
-      this.gpuBuf = this.device.createBuffer({ size: s.gpus.byteLength, usage: STORAGE | COPY_DST });
-      this.device.queue.writeBuffer(this.nodeBuf, 0, s.nodes);
-      this.device.queue.writeBuffer(this.gpuBuf, 0, s.gpus);
-      this.state = s;
+      this.nodeBuf = this.device.createBuffer({ size: nodeBytes, usage: STORAGE | COPY_DST });
+      this.gpuBuf = this.device.createBuffer({ size: gpuBytes, usage: STORAGE | COPY_DST });
+      states.forEach((s, r) => {
+        this.device.queue.writeBuffer(this.nodeBuf!, nodeBases[r] * NODE_WORDS * 4, s.nodes, 0, s.nodeCount * NODE_WORDS);
+        if (s.gpuCount > 0) this.device.queue.writeBuffer(this.gpuBuf!, gpuBases[r] * GPU_WORDS * 4, s.gpus, 0, s.gpuCount * GPU_WORDS);
+      });
+      this.states = states;
+      this.nodeBases = nodeBases;
+      this.gpuBases = gpuBases;
       this.conf = null;
       this.fullScan = false;
     } else {
       this.fullScan = true;
     }
     // the table depends on the spec and on static node facts (labels, card memory and vendor): compare, send if changed
-    const conf = packHamiConf(spec, cluster);
+    const conf = packReplicaConf(spec, clusters);
     if (!this.conf || this.conf.length !== conf.length || conf.some((w, i) => w !== this.conf![i])) {
       this.confBuf = this.ensure(this.confBuf, conf.byteLength, STORAGE | COPY_DST);
       this.device.queue.writeBuffer(this.confBuf, 0, conf);
@@ -93,9 +135,19 @@ export class GpuHamiEngine implements HamiEvaluator {
     this.spec = spec;
   }
 
-  /** Marks a node changed since the last evaluation. */
+  /** Marks a node of replica 0 changed since the last evaluation. */
   markDirty(nodeId: number): void {
-    this.state?.markDirty(nodeId);
+    this.states[0]?.markDirty(nodeId);
+  }
+
+  /** Marks a node of replica `r` changed. */
+  markReplicaDirty(r: number, nodeId: number): void {
+    this.states[r].markDirty(nodeId);
+  }
+
+  /** Requests a version scan of every node of every replica before the next evaluation. */
+  rescan(): void {
+    this.fullScan = true;
   }
 
   private ensure(buf: GPUBuffer | null, bytes: number, usage: number): GPUBuffer {
@@ -104,31 +156,36 @@ export class GpuHamiEngine implements HamiEvaluator {
     return this.device.createBuffer({ size: Math.max(16, Math.ceil(bytes / 16) * 16), usage });
   }
 
-  /** Sends changed nodes, packs the pods; returns the node count. */
-  private prepare(pods: readonly PodRequest[], windows: readonly EvalWindow[] | undefined): { state: ClusterBuffers; n: number } {
+  /** Sends changed nodes, packs the pods (pod p on replica `replicas[p]`, default 0); returns the node count. */
+  private prepare(pods: readonly PodRequest[], windows: readonly EvalWindow[] | undefined, replicas: readonly number[] | undefined): { n: number } {
     if (this.gpu.failed) throw new Error(`WebGPU engine failed: ${this.gpu.failed}`);
-    const state = this.state;
     const spec = this.spec;
-    if (!state || !spec || !this.nodeBuf || !this.gpuBuf || !this.confBuf) throw new Error('engine not attached to a cluster');
+    if (this.states.length === 0 || !spec || !this.nodeBuf || !this.gpuBuf || !this.confBuf) throw new Error('engine not attached to a cluster');
     const q = this.device.queue;
-    for (const i of state.refresh(this.fullScan)) {
-      q.writeBuffer(this.nodeBuf, i * NODE_WORDS * 4, state.nodes, i * NODE_WORDS, NODE_WORDS);
-      const off = state.nodes[i * NODE_WORDS + 8];
-      const cnt = state.nodes[i * NODE_WORDS + 9];
-      if (cnt > 0) q.writeBuffer(this.gpuBuf, off * GPU_WORDS * 4, state.gpus, off * GPU_WORDS, cnt * GPU_WORDS);
-    }
+    this.states.forEach((state, r) => {
+      for (const i of state.refresh(this.fullScan)) {
+        q.writeBuffer(this.nodeBuf!, (this.nodeBases[r] + i) * NODE_WORDS * 4, state.nodes, i * NODE_WORDS, NODE_WORDS);
+        const off = state.nodes[i * NODE_WORDS + 8];
+        const cnt = state.nodes[i * NODE_WORDS + 9];
+        if (cnt > 0) q.writeBuffer(this.gpuBuf!, (this.gpuBases[r] + off) * GPU_WORDS * 4, state.gpus, off * GPU_WORDS, cnt * GPU_WORDS);
+      }
+    });
     this.fullScan = false;
-    const n = state.nodeCount;
+    const n = this.states[0].nodeCount;
     const limit = Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize);
     if (pods.length * n * 4 > limit) throw new Error(`batch of ${pods.length * n} candidates exceeds the ${limit}-byte storage binding limit`);
-    const packed = state.packPods(pods, windows);
+    const packed = new Uint32Array(Math.max(1, pods.length) * POD_WORDS);
+    for (let p = 0; p < pods.length; p++) {
+      const r = replicas ? replicas[p] : 0;
+      this.states[r].packPods([pods[p]], windows ? [windows[p]] : undefined, [{ node: this.nodeBases[r], gpu: this.gpuBases[r] }], packed, p);
+    }
     this.podBuf = this.ensure(this.podBuf, packed.byteLength, STORAGE | COPY_DST);
     q.writeBuffer(this.podBuf, 0, packed);
     const hp = packHamiPods(spec, pods);
     this.hamiPodBuf = this.ensure(this.hamiPodBuf, hp.byteLength, STORAGE | COPY_DST);
     q.writeBuffer(this.hamiPodBuf, 0, hp);
     this.resultBuf = this.ensure(this.resultBuf, pods.length * n * 4, STORAGE | COPY_SRC);
-    return { state, n };
+    return { n };
   }
 
   private writeParams(n: number, podCount: number, stride: number): void {
@@ -171,10 +228,15 @@ export class GpuHamiEngine implements HamiEvaluator {
     return out;
   }
 
-  /** Decisions for HAMi pods against the current state: one submit, one readback. */
-  async evaluate(pods: readonly PodRequest[], windows: readonly EvalWindow[]): Promise<HamiDecision[]> {
+  /** Decisions for HAMi pods against the current state of replica 0: one submit, one readback. */
+  evaluate(pods: readonly PodRequest[], windows: readonly EvalWindow[]): Promise<HamiDecision[]> {
+    return this.evaluateReplicas(pods, windows);
+  }
+
+  /** Decisions for pods of several replicas (pod p on replica `replicas[p]`, default 0): one submit, one readback. */
+  async evaluateReplicas(pods: readonly PodRequest[], windows: readonly EvalWindow[], replicas?: readonly number[]): Promise<HamiDecision[]> {
     if (pods.length === 0) return [];
-    const { n } = this.prepare(pods, windows);
+    const { n } = this.prepare(pods, windows, replicas);
     const stride = HEADER_WORDS + Math.ceil(n / 32);
     this.writeParams(n, pods.length, stride);
     const select = await this.gpu.pipeline('selectHami');
@@ -200,14 +262,15 @@ export class GpuHamiEngine implements HamiEvaluator {
     pass.end();
     enc.copyBufferToBuffer(this.decisionBuf, 0, this.readBuf, 0, outBytes);
     this.device.queue.submit([enc.finish()]);
+    this.submits++;
     const words = await this.read(outBytes);
     return pods.map((_, p) => decodeHamiDecision(words, p * stride, n, windows[p].start));
   }
 
-  /** Packed results of every (pod, node): the filter+score kernel only. */
+  /** Packed results of every (pod, node) of replica 0: the filter+score kernel only. */
   async scoreAll(pods: readonly PodRequest[]): Promise<Uint32Array> {
     if (pods.length === 0) return new Uint32Array(0);
-    const { n } = this.prepare(pods, undefined);
+    const { n } = this.prepare(pods, undefined, undefined);
     this.writeParams(n, pods.length, HEADER_WORDS + Math.ceil(n / 32));
     const bytes = pods.length * n * 4;
     this.readBuf = this.ensure(this.readBuf, bytes, MAP_READ | COPY_DST);
@@ -217,6 +280,19 @@ export class GpuHamiEngine implements HamiEvaluator {
     this.device.queue.submit([enc.finish()]);
     return this.read(bytes);
   }
+}
+
+/** The config table of replicas: the header of `spec`, then each cluster's per-GPU words in replica order. */
+export function packReplicaConf(spec: HamiKernelSpec, clusters: readonly ClusterState[]): Uint32Array {
+  const tables = clusters.map((c) => packHamiConf(spec, c));
+  const out = new Uint32Array(HAMI_CONF_HEADER + tables.reduce((s, t) => s + t.length - HAMI_CONF_HEADER, 0));
+  if (tables.length > 0) out.set(tables[0].subarray(0, HAMI_CONF_HEADER));
+  let at = HAMI_CONF_HEADER;
+  for (const t of tables) {
+    out.set(t.subarray(HAMI_CONF_HEADER), at);
+    at += t.length - HAMI_CONF_HEADER;
+  }
+  return out;
 }
 
 /** Decodes one pod's record (layout in shaders/selectHami.wgsl). */

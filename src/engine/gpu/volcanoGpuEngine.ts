@@ -23,11 +23,18 @@ const FILTER_WG = 64;
 const HEADER_WORDS = 16;
 const PARAM_WORDS = 16;
 
-/** Volcano candidate evaluation on a GpuEngine's device. */
+/**
+ * Volcano candidate evaluation on a GpuEngine's device. It can hold R replica clusters of one family (same node
+ * count and GPU model order) side by side for lockstep sweeps (`attachReplicas` / `evaluateReplicas`,
+ * engine/lockstepSim.ts): node and GPU rows concatenated, each pod row carrying its replica's bases. A single
+ * cluster is R = 1.
+ */
 export class VolcanoGpuEngine implements VolcanoEngine {
   readonly kind = 'gpu' as const;
   readonly label: string;
-  private state: ClusterBuffers | null = null;
+  private states: ClusterBuffers[] = [];
+  private nodeBases: number[] = [];
+  private gpuBases: number[] = [];
   private spec: VolcanoKernelSpec | null = null;
   private readonly device: GPUDevice;
   private readonly paramBuf: GPUBuffer;
@@ -41,6 +48,8 @@ export class VolcanoGpuEngine implements VolcanoEngine {
   private retired: GPUBuffer[] = [];
   /** Bytes of node/GPU state sent since attach (tests: deltas, not re-uploads). */
   uploadedBytes = 0;
+  /** Submits so far (tests: a lockstep dispatch is one). */
+  submits = 0;
 
   constructor(readonly gpu: GpuEngine) {
     this.device = gpu.device;
@@ -50,36 +59,74 @@ export class VolcanoGpuEngine implements VolcanoEngine {
 
   /** Uploads a new cluster's full state (a cluster already held is only rescanned at the next evaluation). */
   attach(cluster: ClusterState, spec: VolcanoKernelSpec): void {
-    if (this.gpu.failed) throw new Error(`WebGPU engine failed: ${this.gpu.failed}`);
-    this.spec = spec;
-    if (this.state?.cluster === cluster) return;
-    const err = volcanoLimitError(cluster);
-    if (err) throw new Error(err);
-    const state = new ClusterBuffers(cluster);
-    if (this.nodeBuf) this.retired.push(this.nodeBuf);
-    if (this.gpuBuf) this.retired.push(this.gpuBuf);
-    this.nodeBuf = this.device.createBuffer({ size: state.nodes.byteLength, usage: STORAGE | COPY_DST });
-    this.gpuBuf = this.device.createBuffer({ size: state.gpus.byteLength, usage: STORAGE | COPY_DST });
-    this.device.queue.writeBuffer(this.nodeBuf, 0, state.nodes);
-    this.device.queue.writeBuffer(this.gpuBuf, 0, state.gpus);
-    this.uploadedBytes = state.nodes.byteLength + state.gpus.byteLength;
-    this.state = state;
+    this.attachReplicas([cluster], spec);
   }
 
-  /** Sends the nodes whose version changed since the last evaluation. */
-  private sync(): { state: ClusterBuffers; spec: VolcanoKernelSpec } {
+  /**
+   * Holds R clusters (same node count and GPU model order) as replicas 0..R−1: a full upload when the clusters
+   * changed (every evaluation rescans node versions anyway). Throws when the kernel cannot hold one of them
+   * (volcanoLimitError) or the state exceeds a storage binding.
+   */
+  attachReplicas(clusters: readonly ClusterState[], spec: VolcanoKernelSpec): void {
     if (this.gpu.failed) throw new Error(`WebGPU engine failed: ${this.gpu.failed}`);
-    if (!this.state || !this.spec || !this.nodeBuf || !this.gpuBuf) throw new Error('volcano engine not attached to a cluster');
-    const q = this.device.queue;
-    const state = this.state;
-    for (const i of state.refresh(true)) {
-      q.writeBuffer(this.nodeBuf, i * NODE_WORDS * 4, state.nodes, i * NODE_WORDS, NODE_WORDS);
-      const off = state.nodes[i * NODE_WORDS + 8];
-      const cnt = state.nodes[i * NODE_WORDS + 9];
-      if (cnt > 0) q.writeBuffer(this.gpuBuf, off * GPU_WORDS * 4, state.gpus, off * GPU_WORDS, cnt * GPU_WORDS);
-      this.uploadedBytes += (NODE_WORDS + cnt * GPU_WORDS) * 4;
+    this.spec = spec;
+    if (clusters.length === this.states.length && clusters.every((c, r) => this.states[r].cluster === c)) return;
+    for (const c of clusters) {
+      const err = volcanoLimitError(c);
+      if (err) throw new Error(err);
     }
-    return { state, spec: this.spec };
+    const states = clusters.map((c) => new ClusterBuffers(c));
+    const n = states[0]?.nodeCount ?? 0;
+    if (states.some((s) => s.nodeCount !== n)) throw new Error('replicas must have the same number of nodes');
+    const models = [...(states[0]?.modelIndex.keys() ?? [])].join('\u0001');
+    if (states.some((s) => [...s.modelIndex.keys()].join('\u0001') !== models)) throw new Error('replicas must list GPU models in the same order');
+    const nodeBases = states.map((_, r) => r * n);
+    const gpuBases: number[] = [];
+    let g = 0;
+    for (const s of states) {
+      gpuBases.push(g);
+      g += s.gpuCount;
+    }
+    const nodeBytes = Math.max(1, n * states.length) * NODE_WORDS * 4;
+    const gpuBytes = Math.max(1, g) * GPU_WORDS * 4;
+    const limit = Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize);
+    if (Math.max(nodeBytes, gpuBytes) > limit) throw new Error(`cluster state of ${Math.max(nodeBytes, gpuBytes)} bytes exceeds the ${limit}-byte storage binding limit`);
+    if (this.nodeBuf) this.retired.push(this.nodeBuf);
+    if (this.gpuBuf) this.retired.push(this.gpuBuf);
+    this.nodeBuf = this.device.createBuffer({ size: nodeBytes, usage: STORAGE | COPY_DST });
+    this.gpuBuf = this.device.createBuffer({ size: gpuBytes, usage: STORAGE | COPY_DST });
+    this.uploadedBytes = 0;
+    states.forEach((s, r) => {
+      this.device.queue.writeBuffer(this.nodeBuf!, nodeBases[r] * NODE_WORDS * 4, s.nodes, 0, s.nodeCount * NODE_WORDS);
+      if (s.gpuCount > 0) this.device.queue.writeBuffer(this.gpuBuf!, gpuBases[r] * GPU_WORDS * 4, s.gpus, 0, s.gpuCount * GPU_WORDS);
+      this.uploadedBytes += (s.nodeCount * NODE_WORDS + s.gpuCount * GPU_WORDS) * 4;
+    });
+    this.states = states;
+    this.nodeBases = nodeBases;
+    this.gpuBases = gpuBases;
+  }
+
+  /** Nothing to mark: every evaluation rescans node versions (a session's tentative binds do not call back). */
+  markReplicaDirty(): void {}
+
+  /** Nothing to request: every evaluation rescans node versions. */
+  rescan(): void {}
+
+  /** Sends the nodes whose version changed since the last evaluation, in every replica. */
+  private sync(): { spec: VolcanoKernelSpec; n: number } {
+    if (this.gpu.failed) throw new Error(`WebGPU engine failed: ${this.gpu.failed}`);
+    if (this.states.length === 0 || !this.spec || !this.nodeBuf || !this.gpuBuf) throw new Error('volcano engine not attached to a cluster');
+    const q = this.device.queue;
+    this.states.forEach((state, r) => {
+      for (const i of state.refresh(true)) {
+        q.writeBuffer(this.nodeBuf!, (this.nodeBases[r] + i) * NODE_WORDS * 4, state.nodes, i * NODE_WORDS, NODE_WORDS);
+        const off = state.nodes[i * NODE_WORDS + 8];
+        const cnt = state.nodes[i * NODE_WORDS + 9];
+        if (cnt > 0) q.writeBuffer(this.gpuBuf!, (this.gpuBases[r] + off) * GPU_WORDS * 4, state.gpus, off * GPU_WORDS, cnt * GPU_WORDS);
+        this.uploadedBytes += (NODE_WORDS + cnt * GPU_WORDS) * 4;
+      }
+    });
+    return { spec: this.spec, n: this.states[0].nodeCount };
   }
 
   private ensure(buf: GPUBuffer | null, bytes: number, usage: number): GPUBuffer {
@@ -89,9 +136,8 @@ export class VolcanoGpuEngine implements VolcanoEngine {
   }
 
   /** Writes the uniform block (shaders/volcanoParams.wgsl) and the pods; sizes the result buffer. */
-  private prepare(pods: readonly PodRequest[]): { n: number; stride: number; maskWords: number } {
-    const { state, spec } = this.sync();
-    const n = state.nodeCount;
+  private prepare(pods: readonly PodRequest[], replicas: readonly number[] | undefined): { n: number; stride: number; maskWords: number } {
+    const { spec, n } = this.sync();
     const limit = this.device.limits.maxStorageBufferBindingSize;
     if (pods.length * n * 8 > limit) throw new Error(`batch of ${pods.length * n} candidates exceeds the ${limit}-byte storage binding limit: split it`);
     const maskWords = Math.ceil(n / 32);
@@ -104,7 +150,12 @@ export class VolcanoGpuEngine implements VolcanoEngine {
       b?.memory ?? 0, b?.gpu ?? 0, ds?.spread ? 1 : 0, ds?.splitCount ?? 0,
       ds?.weight ?? 0, stride, maskWords, 0,
     ]));
-    const packed = packVolcanoPods(state, pods);
+    const bases = pods.map((_, p) => {
+      const r = replicas ? replicas[p] : 0;
+      return { node: this.nodeBases[r], gpu: this.gpuBases[r] };
+    });
+    // replicas share the model order (attachReplicas checks it), so replica 0's indices pack every pod's mask
+    const packed = packVolcanoPods(this.states[0], pods, bases);
     this.podBuf = this.ensure(this.podBuf, packed.byteLength, STORAGE | COPY_DST);
     this.device.queue.writeBuffer(this.podBuf, 0, packed);
     this.resultBuf = this.ensure(this.resultBuf, pods.length * n * 8, STORAGE | COPY_SRC);
@@ -141,10 +192,18 @@ export class VolcanoGpuEngine implements VolcanoEngine {
     return out;
   }
 
-  /** One decision per pod against the current state: one submit, one readback. */
-  async evaluate(pods: readonly PodRequest[]): Promise<VolcanoDecision[]> {
+  /** One decision per pod against the current state of replica 0: one submit, one readback. */
+  evaluate(pods: readonly PodRequest[]): Promise<VolcanoDecision[]> {
+    return this.evaluateReplicas(pods, [], undefined);
+  }
+
+  /**
+   * One decision per pod of several replicas (pod p on replica `replicas[p]`, default 0): one submit, one
+   * readback. Volcano scores every node, so `windows` (the lockstep interface's) are not read.
+   */
+  async evaluateReplicas(pods: readonly PodRequest[], _windows: readonly unknown[], replicas?: readonly number[]): Promise<VolcanoDecision[]> {
     if (pods.length === 0) return [];
-    const { n, stride, maskWords } = this.prepare(pods);
+    const { n, stride, maskWords } = this.prepare(pods, replicas);
     const select = await this.gpu.pipeline('selectMaxKey');
     const outBytes = pods.length * stride * 4;
     this.decisionBuf = this.ensure(this.decisionBuf, outBytes, STORAGE | COPY_SRC | COPY_DST);
@@ -167,16 +226,17 @@ export class VolcanoGpuEngine implements VolcanoEngine {
     pass.end();
     enc.copyBufferToBuffer(this.decisionBuf, 0, this.readBuf, 0, outBytes);
     this.device.queue.submit([enc.finish()]);
+    this.submits++;
     const words = await this.read(outBytes);
     const out: VolcanoDecision[] = [];
     for (let p = 0; p < pods.length; p++) out.push(decodeVolcanoDecision(words, p * stride, n, maskWords));
     return out;
   }
 
-  /** Result words of every (pod, node): the filter+score kernel only. */
+  /** Result words of every (pod, node) of replica 0: the filter+score kernel only. */
   async scoreAll(pods: readonly PodRequest[]): Promise<Uint32Array> {
     if (pods.length === 0) return new Uint32Array(0);
-    const { n } = this.prepare(pods);
+    const { n } = this.prepare(pods, undefined);
     const bytes = pods.length * n * 8;
     this.readBuf = this.ensure(this.readBuf, bytes, MAP_READ | COPY_DST);
     const enc = this.device.createCommandEncoder();
@@ -190,7 +250,7 @@ export class VolcanoGpuEngine implements VolcanoEngine {
   destroy(): void {
     for (const b of [this.nodeBuf, this.gpuBuf, this.podBuf, this.resultBuf, this.decisionBuf, this.readBuf, this.paramBuf, ...this.retired]) b?.destroy();
     this.retired = [];
-    this.state = null;
+    this.states = [];
   }
 }
 

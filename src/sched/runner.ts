@@ -94,22 +94,23 @@ export class FrameworkScheduler implements Scheduler {
     const failed: Pod[] = [];
     // Pods of an identical shape that failed since the cluster last changed fail again without a search
     // (filters are deterministic and draw nothing from the RNG, so this changes no outcome).
-    const failedShapes = new Map<string, { version: number; reason: string }>();
+    // (Made at the first failure: most cycles bind everything.)
+    let failedShapes: Map<string, { version: number; reason: string }> | null = null;
     for (const pod of sorted) {
       const key = shapeKey(pod);
-      const cached = failedShapes.get(key);
+      const cached = failedShapes?.get(key);
       if (cached && cached.version === ctx.cluster.version) {
         pod.lastReason = cached.reason;
         pod.attempts++;
         failed.push(pod);
         continue;
       }
-      const a = this.attempt(pod, ctx);
+      const a = this.attempt(pod, ctx, key);
       if (a.nodeIndex < 0) {
         pod.lastReason = formatUnschedulable(ctx.cluster.nodes.length, a.rejected);
         pod.attempts++;
         failed.push(pod);
-        failedShapes.set(key, { version: ctx.cluster.version, reason: pod.lastReason });
+        (failedShapes ??= new Map()).set(key, { version: ctx.cluster.version, reason: pod.lastReason });
         continue;
       }
       ctx.cluster.bind(pod, { nodeId: a.nodeIndex, gpus: a.gpus });
@@ -133,9 +134,9 @@ export class FrameworkScheduler implements Scheduler {
 
   private readonly shapeCache = new Map<string, ShapeCache>();
 
-  private cacheFor(pod: Pod, n: number): ShapeCache | null {
+  private cacheFor(pod: Pod, n: number, podKey?: string): ShapeCache | null {
     if (!this.config.cacheByNodeVersion) return null;
-    const key = shapeKey(pod);
+    const key = podKey ?? shapeKey(pod);
     let c = this.shapeCache.get(key);
     if (!c || c.version.length !== n) {
       if (this.shapeCache.size >= MAX_CACHED_SHAPES) this.shapeCache.clear();
@@ -145,13 +146,13 @@ export class FrameworkScheduler implements Scheduler {
     return c;
   }
 
-  /** One scheduling decision for a pod against the current state (nothing is bound). */
-  attempt(pod: Pod, ctx: SchedContext): Attempt {
+  /** One scheduling decision for a pod against the current state (nothing is bound); `key`: its shapeKey if known. */
+  attempt(pod: Pod, ctx: SchedContext, key?: string): Attempt {
     const nodes = ctx.cluster.nodes;
     const n = nodes.length;
     const rejected: Record<string, number> = {};
     if (n === 0) return { nodeIndex: -1, gpus: [], rejected, feasible: 0 };
-    const cache = this.cacheFor(pod, n);
+    const cache = this.cacheFor(pod, n, key);
     if (cache && !this.hasNormalize) return this.attemptCached(pod, ctx, cache);
     const want = numFeasibleNodesToFind(n, this.config.percentageOfNodesToScore);
     const feasible: number[] = [];

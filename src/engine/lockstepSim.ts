@@ -22,6 +22,9 @@ import type { ClusterState } from '../model/cluster.ts';
 import type { PodRequest } from '../model/pod.ts';
 import type { Scenario } from '../scenario/types.ts';
 import type { Scheduler } from '../sched/framework.ts';
+import { HamiScheduler } from '../sched/hami/scheduler.ts';
+import { FrameworkScheduler } from '../sched/runner.ts';
+import { VolcanoScheduler } from '../sched/volcano/scheduler.ts';
 import { replicaRow, replicaScenario, type Replica, type ReplicaRow } from '../sim/sweep.ts';
 import { simulateAsync } from '../sim/simulation.ts';
 import { CpuEngine } from './cpu/cpuEngine.ts';
@@ -32,10 +35,11 @@ import type { GpuEngine } from './gpu/gpuEngine.ts';
 import { hamiGpuFor } from './gpu/hamiGpu.ts';
 import { VolcanoGpuEngine } from './gpu/volcanoGpuEngine.ts';
 import { HamiEngineScheduler } from './hamiEngineScheduler.ts';
-import type { HamiDecision, HamiKernelSpec } from './hamiKernel.ts';
+import { hamiKernelSpecFor, type HamiDecision, type HamiKernelSpec } from './hamiKernel.ts';
+import { kernelSpecFor } from './kernels.ts';
 import type { EngineSelection } from './select.ts';
 import { VolcanoEngineScheduler } from './volcanoEngineScheduler.ts';
-import type { VolcanoDecision, VolcanoKernelSpec } from './volcanoKernel.ts';
+import { volcanoKernelSpecOf, type VolcanoDecision, type VolcanoKernelSpec } from './volcanoKernel.ts';
 import { engineReportOf, engineSchedulerFor, mergeReports, type EngineReport } from './wire.ts';
 import type { Decision, EvalWindow, KernelSpec } from './types.ts';
 
@@ -146,6 +150,23 @@ export function onLanes(s: Scheduler, lane: Lane, engines: LockstepEngines): Sch
     return new VolcanoEngineScheduler(s.inner, s.spec, lane.on(engines.volcano), s.reason);
   }
   return s;
+}
+
+/**
+ * A LaneWrap that gives every replica the engine scheduler wire.ts gives a GPU selection, built on the CPU twins
+ * and put on its lanes of `engines` (tests; the batcher's behaviour without a GPU): HAMi profiles →
+ * HamiEngineScheduler, Volcano profiles → VolcanoEngineScheduler, profiles with a kernel spec → EngineScheduler,
+ * others unchanged.
+ */
+export function cpuTwinWrap(engines: LockstepEngines, reason = 'CPU twin, lockstep'): LaneWrap {
+  return (lane, x, profile, options, scenario) => {
+    const hami = x instanceof HamiScheduler ? hamiKernelSpecFor(profile, options) : null;
+    if (hami) return onLanes(new HamiEngineScheduler(x as HamiScheduler, hami, new CpuEngine(), reason), lane, engines);
+    const volcano = x instanceof VolcanoScheduler ? volcanoKernelSpecOf(x.config) : null;
+    if (volcano) return onLanes(new VolcanoEngineScheduler(x as VolcanoScheduler, volcano, new VolcanoCpuEngine(), reason), lane, engines);
+    const spec = x instanceof FrameworkScheduler ? kernelSpecFor(profile, options, scenario) : null;
+    return spec ? onLanes(new EngineScheduler(x as FrameworkScheduler, spec, new CpuEngine(), reason), lane, engines) : x;
+  };
 }
 
 /** Statistics of a lockstep run (the CLI's engine line, the benchmark). */

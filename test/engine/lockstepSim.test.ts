@@ -10,15 +10,9 @@ import { describe, expect, test } from 'vitest';
 import { loadScenarioFile } from '../../src/cli/scenarioFile.ts';
 import { EngineScheduler } from '../../src/engine/engineScheduler.ts';
 import { kernelSpecFor } from '../../src/engine/kernels.ts';
-import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
-import { VolcanoCpuEngine } from '../../src/engine/cpu/volcanoCpuEngine.ts';
 import { HamiEngineScheduler } from '../../src/engine/hamiEngineScheduler.ts';
-import { hamiKernelSpecFor } from '../../src/engine/hamiKernel.ts';
-import { CpuReplicaEngine, cpuLockstepEngines, onLanes, runLockstep, sweepLockstep, type Lane, type LaneWrap, type ReplicaEngine } from '../../src/engine/lockstepSim.ts';
+import { CpuReplicaEngine, cpuLockstepEngines, cpuTwinWrap, runLockstep, sweepLockstep, type Lane, type LaneWrap, type ReplicaEngine } from '../../src/engine/lockstepSim.ts';
 import { VolcanoEngineScheduler } from '../../src/engine/volcanoEngineScheduler.ts';
-import { volcanoKernelSpecOf } from '../../src/engine/volcanoKernel.ts';
-import { HamiScheduler } from '../../src/sched/hami/scheduler.ts';
-import { VolcanoScheduler } from '../../src/sched/volcano/scheduler.ts';
 import type { Decision, Engine, EvalWindow, KernelSpec } from '../../src/engine/types.ts';
 import type { ClusterState } from '../../src/model/cluster.ts';
 import type { PodRequest } from '../../src/model/pod.ts';
@@ -205,22 +199,15 @@ describe('scenario sweep in lockstep on the CPU twin', () => {
     expect(out.stats.dispatches).toBeLessThan(out.stats.decisions);
   });
 
-  test('HAMi and Volcano replicas batch on their CPU twins (onLanes); rows equal the sequential sweep; dispatches derived by hand', async () => {
+  test('HAMi and Volcano replicas batch on their CPU twins (cpuTwinWrap: onLanes); rows equal the sequential sweep; dispatches derived by hand', async () => {
     const mixed = loadScenarioFile(fileURLToPath(new URL('../../public/scenarios/small-mixed.json', import.meta.url)));
     // k8s-default × 2 seeds; hami-binpack, hami-spread × splitCount 4, 10 × 2 seeds; volcano × 2; volcano-hami ×
     // splitCount 4, 10 × 2: 2 + 8 + 2 + 4 = 16 replicas in 8 groups, each group one kernel spec on one of the three
     // engine interfaces (k8s kernels, HAMi, Volcano)
     const replicas = expandGrid({ profiles: ['k8s-default', 'hami-binpack', 'hami-spread', 'volcano', 'volcano-hami'], seeds: [1, 2], knobs: { splitCount: [4, 10] } });
     expect(replicas).toHaveLength(16);
-    /** What wire.ts builds on a GPU selection, on the CPU twins, then put on the replica's lanes. */
-    const twinWrap = (engines: ReturnType<typeof cpuLockstepEngines>): LaneWrap => (lane, x, profile, options, s) => {
-      if (x instanceof HamiScheduler) return onLanes(new HamiEngineScheduler(x, hamiKernelSpecFor(profile, options)!, new CpuEngine(), 'twin'), lane, engines);
-      if (x instanceof VolcanoScheduler) return onLanes(new VolcanoEngineScheduler(x, volcanoKernelSpecOf(x.config)!, new VolcanoCpuEngine(), 'twin'), lane, engines);
-      const spec = kernelSpecFor(profile, options, s);
-      return spec ? onLanes(new EngineScheduler(x as FrameworkScheduler, spec, new CpuEngine(), 'twin'), lane, engines) : x;
-    };
     const engines = cpuLockstepEngines();
-    const out = await sweepLockstep(engines.kernel, mixed, replicas, twinWrap(engines));
+    const out = await sweepLockstep(engines.kernel, mixed, replicas, cpuTwinWrap(engines));
     expect(out.failures).toEqual([]);
     const seq = replicas.map((r) => runReplica(mixed, r));
     expect(out.results.map((r) => r!.row)).toEqual(seq);
@@ -235,7 +222,7 @@ describe('scenario sweep in lockstep on the CPU twin', () => {
     // the grid (the two seeds of one profile and split count).
     const alone = await Promise.all(replicas.map(async (r) => {
       const e = cpuLockstepEngines();
-      return (await sweepLockstep(e.kernel, mixed, [r], twinWrap(e))).stats.decisions;
+      return (await sweepLockstep(e.kernel, mixed, [r], cpuTwinWrap(e))).stats.decisions;
     }));
     expect(alone.every((d) => d > 0)).toBe(true);
     let dispatches = 0;

@@ -108,6 +108,8 @@ interface Service {
   seq: number;
   /** (time, desired) recommendations inside the stabilization window. */
   recs: { tS: number; n: number }[];
+  /** Index of the oldest recommendation still in the window (older ones are dropped in batches). */
+  recsHead: number;
   /** λ per ready replica at the last tick. */
   lambda: number;
   /** Σ over its replicas alone on their cards of min(demand, 100) × cards (see PodRt.alone). */
@@ -131,6 +133,8 @@ interface ReplicaScan {
   readyRt: PodRt[];
   /** Index into `speeds` of each ready replica. */
   speedClass: number[];
+  /** Cards each ready replica is bound to. */
+  cards: number[];
   /** Distinct speeds of the ready replicas, in first-seen order. */
   speeds: number[];
   /** Distinct service rates (first-seen order) and how many ready replicas have each. */
@@ -328,7 +332,7 @@ export class Simulation {
     s.workloads.forEach((w, wi) => {
       if (w.kind === 'inference') {
         serviceOf.set(wi, this.services.length);
-        this.services.push({ spec: w, workload: wi, pods: [], seq: w.replicas ?? w.minReplicas, recs: [], lambda: 0, aloneUsed: 0, scan: emptyScan(), scanDirty: true });
+        this.services.push({ spec: w, workload: wi, pods: [], seq: w.replicas ?? w.minReplicas, recs: [], recsHead: 0, lambda: 0, aloneUsed: 0, scan: emptyScan(), scanDirty: true });
       } else if (w.kind === 'raycluster') {
         const taskGroup = Math.max(0, w.taskGroup ? w.workerGroups.findIndex((g) => g.name === w.taskGroup) : w.workerGroups.findIndex((g) => g.gpusPerWorker > 0));
         rayOf.set(wi, this.rays.length);
@@ -881,7 +885,7 @@ export class Simulation {
     const nodes = this.dirtyNodes;
     this.dirtyNodes = this.flushingNodes;
     this.flushingNodes = nodes;
-    nodes.sort((a, b) => a - b);
+    if (nodes.length > 1) nodes.sort((a, b) => a - b);
     for (const id of nodes) this.dirtyMark[id] = 0;
     // Training jobs on the flushed nodes, as a marked list (ascending order restored below).
     if (this.flushJobMark.length < this.jobs.length) this.flushJobMark = new Uint8Array(this.jobs.length);
@@ -895,10 +899,12 @@ export class Simulation {
       const node = this.cluster.nodes[nodeId];
       const pods = this.cluster.podsOnNode[nodeId];
       const n = node.gpus.length;
-      capSum.fill(0, 0, n);
-      demandSum.fill(0, 0, n);
-      used.fill(0, 0, n);
-      tenants.fill(0, 0, n);
+      for (let g = 0; g < n; g++) {
+        capSum[g] = 0;
+        demandSum[g] = 0;
+        used[g] = 0;
+        tenants[g] = 0;
+      }
       for (const p of pods) {
         const rt = this.rt[p.uid];
         const active = rt.demandPct > 0 || (p.kind === 'inference' && rt.ready);
@@ -943,7 +949,8 @@ export class Simulation {
       }
     }
     nodes.length = 0;
-    jobs.sort((a, b) => a - b);
+    if (jobs.length === 0) return;
+    if (jobs.length > 1) jobs.sort((a, b) => a - b);
     for (const j of jobs) jobMark[j] = 0;
     for (const j of jobs) {
       const job = this.jobs[j];
@@ -1130,7 +1137,7 @@ export class Simulation {
         const rt = scan.readyRt[i];
         if (rt.alone) {
           rt.demandPct = demand;
-          aloneUsed += Math.min(demand, CORES) * scan.ready[i].binding!.gpus.length;
+          aloneUsed += Math.min(demand, CORES) * scan.cards[i];
         } else {
           this.setServingDemand(scan.ready[i], demand);
         }
@@ -1164,9 +1171,16 @@ export class Simulation {
       desired = Math.max(spec.minReplicas, Math.min(spec.maxReplicas, desired));
       // Scale up at once; scale down only to the highest recommendation of the stabilization window.
       const window = spec.stabilizationS ?? 300;
-      svc.recs.push({ tS: this.nowS, n: desired });
-      while (svc.recs.length && svc.recs[0].tS < this.nowS - window) svc.recs.shift();
-      const target = desired >= current ? desired : Math.min(current, svc.recs.reduce((m, r) => Math.max(m, r.n), 0));
+      const recs = svc.recs;
+      recs.push({ tS: this.nowS, n: desired });
+      while (svc.recsHead < recs.length && recs[svc.recsHead].tS < this.nowS - window) svc.recsHead++;
+      if (svc.recsHead >= 64) {
+        recs.splice(0, svc.recsHead);
+        svc.recsHead = 0;
+      }
+      let highest = 0;
+      for (let i = svc.recsHead; i < recs.length; i++) if (recs[i].n > highest) highest = recs[i].n;
+      const target = desired >= current ? desired : Math.min(current, highest);
       if (target > current) {
         for (let i = current; i < target; i++) this.addReplica(svc);
       } else if (target < current) {
@@ -1185,6 +1199,7 @@ export class Simulation {
     scan.ready.length = 0;
     scan.readyRt.length = 0;
     scan.speedClass.length = 0;
+    scan.cards.length = 0;
     scan.speeds.length = 0;
     scan.mus.length = 0;
     scan.muCounts.length = 0;
@@ -1212,6 +1227,7 @@ export class Simulation {
         scan.speeds.push(speed);
       }
       scan.speedClass.push(c);
+      scan.cards.push(p.binding!.gpus.length);
     }
     scan.muSum = muSum;
     return scan;
@@ -1603,13 +1619,13 @@ export class Simulation {
 
 /** A replica scan that must be rebuilt before use. */
 function emptyScan(): ReplicaScan {
-  return { alive: 0, readyCount: 0, ready: [], readyRt: [], speedClass: [], speeds: [], mus: [], muCounts: [], muSum: 0 };
+  return { alive: 0, readyCount: 0, ready: [], readyRt: [], speedClass: [], cards: [], speeds: [], mus: [], muCounts: [], muSum: 0 };
 }
 
 /** True when two replica scans hold the same values (Object.is: the same float bits up to NaN). */
 function sameScan(a: ReplicaScan, b: ReplicaScan): boolean {
   const same = (x: readonly unknown[], y: readonly unknown[]): boolean => x.length === y.length && x.every((v, i) => Object.is(v, y[i]));
-  return a.alive === b.alive && a.readyCount === b.readyCount && Object.is(a.muSum, b.muSum) && same(a.ready, b.ready) && same(a.readyRt, b.readyRt) && same(a.speedClass, b.speedClass) && same(a.speeds, b.speeds) && same(a.mus, b.mus) && same(a.muCounts, b.muCounts);
+  return a.alive === b.alive && a.readyCount === b.readyCount && Object.is(a.muSum, b.muSum) && same(a.ready, b.ready) && same(a.readyRt, b.readyRt) && same(a.speedClass, b.speedClass) && same(a.cards, b.cards) && same(a.speeds, b.speeds) && same(a.mus, b.mus) && same(a.muCounts, b.muCounts);
 }
 
 /** Distinct (cpu, memory) shapes of the scenario's GPU pods, for the stranded-GPU metric. */

@@ -17,6 +17,9 @@ import { acquireParityGpu, type ParityGpu } from './setup.ts';
 import { podOf, randomCluster, randomRequest } from './random.ts';
 import { podOfTrace, randomTracePod } from './randomFgd.ts';
 import { randomBaselineWorld } from './randomBaselines.ts';
+import { fileURLToPath } from 'node:url';
+import { loadScenarioFile } from '../../src/cli/scenarioFile.ts';
+import { placeScenario, placeScenarioAsync } from '../../src/cli/commands/place.ts';
 
 let gpu: ParityGpu | null = null;
 beforeAll(async () => {
@@ -87,5 +90,26 @@ describe('top-k parity (WebGPU engine vs CPU twin)', () => {
       }
       expect(es.activeEngine.kind).toBe('gpu');
     }
+  }, 120_000);
+
+  test('place --explain on the GPU engine = the plugin path (small-mixed and whole-gpu-waste, k8s-default)', async (t) => {
+    if (!gpu) return t.skip();
+    const sel = { engine: gpu!.engine, reason: 'parity', adapter: gpu!.adapter, software: true };
+    let explained = 0;
+    for (const name of ['small-mixed', 'whole-gpu-waste']) {
+      const scenario = loadScenarioFile(fileURLToPath(new URL(`../../public/scenarios/${name}.json`, import.meta.url)));
+      const before = gpu!.engine.submits;
+      await placeScenarioAsync(scenario, 'k8s-default', false, sel);
+      const decisionSubmits = gpu!.engine.submits - before;
+      const onGpu = await placeScenarioAsync(scenario, 'k8s-default', true, sel);
+      const plain = placeScenario(scenario, 'k8s-default', true);
+      // one more submit per explained pod: the ranking came from the GPU's top-k, not the twin
+      expect(gpu!.engine.submits - before - 2 * decisionSubmits, name).toBe(onGpu.placements.length);
+      expect(onGpu.scheduler).toBeInstanceOf(EngineScheduler);
+      expect(onGpu.placements, name).toEqual(plain.placements);
+      explained += onGpu.placements.filter((p) => p.explain && p.explain.top.length > 0).length;
+    }
+    // the explanations really ranked nodes (not all empty)
+    expect(explained).toBeGreaterThan(10);
   }, 120_000);
 });

@@ -50,7 +50,11 @@ function withProfile(scenario: Scenario, profile: string | undefined): { scenari
 export function placeScenario(input: Scenario, profile: string | undefined, explain: boolean): PlaceResult {
   const steps = placeSteps(input, profile, explain, (s) => s);
   let r = steps.next();
-  while (!r.done) r = steps.next(r.value.scheduler.cycle(r.value.batch, r.value.ctx));
+  while (!r.done) {
+    const { scheduler: s, batch, ctx, explain: which } = r.value;
+    const explanations = which.map((p) => s.explain(p, ctx));
+    r = steps.next({ result: s.cycle(batch, ctx), explanations });
+  }
   return r.value;
 }
 
@@ -60,9 +64,16 @@ export async function placeScenarioAsync(input: Scenario, profile: string | unde
   const steps = placeSteps(input, profile, explain, (s, spec, scenario) => (scheduler = engineSchedulerFor(sel, s, spec.profile, spec.options, scenario)));
   let r = steps.next();
   while (!r.done) {
-    const { scheduler: s, batch, ctx } = r.value;
-    const asyncCycle = (s as Partial<{ cycleAsync(q: readonly Pod[], c: SchedContext): Promise<CycleResult> }>).cycleAsync;
-    r = steps.next(asyncCycle ? await asyncCycle.call(s, batch, ctx) : s.cycle(batch, ctx));
+    const { scheduler: s, batch, ctx, explain: which } = r.value;
+    const engineSide = s as Partial<{
+      cycleAsync(q: readonly Pod[], c: SchedContext): Promise<CycleResult>;
+      explainAsync(p: Pod, c: SchedContext): Promise<Explanation>;
+    }>;
+    // "why here?" from the engine's own top-k (the GPU when it runs) before the decision changes the state
+    const explanations: Explanation[] = [];
+    for (const p of which) explanations.push(engineSide.explainAsync ? await engineSide.explainAsync.call(s, p, ctx) : s.explain(p, ctx));
+    const result = engineSide.cycleAsync ? await engineSide.cycleAsync.call(s, batch, ctx) : s.cycle(batch, ctx);
+    r = steps.next({ result, explanations });
   }
   return { ...r.value, scheduler: scheduler! };
 }
@@ -71,6 +82,14 @@ interface PlaceStep {
   scheduler: Scheduler;
   batch: Pod[];
   ctx: SchedContext;
+  /** Pods to explain against the state before this decision (the batch with --explain, else none). */
+  explain: Pod[];
+}
+
+/** What a driver answers for a step: the cycle's result and one explanation per `PlaceStep.explain` pod. */
+interface PlaceAnswer {
+  result: CycleResult;
+  explanations: Explanation[];
 }
 
 /** The placement loop; yields each decision's cycle to the caller (sync or async driver). */
@@ -79,7 +98,7 @@ function* placeSteps(
   profile: string | undefined,
   explain: boolean,
   wrap: (s: Scheduler, spec: { profile: string; options?: Record<string, unknown> }, scenario: Scenario) => Scheduler,
-): Generator<PlaceStep, PlaceResult, CycleResult> {
+): Generator<PlaceStep, PlaceResult, PlaceAnswer> {
   const { scenario, index } = withProfile(input, profile);
   const run = buildRun(scenario, index);
   const scheduler = wrap(run.scheduler, run.schedulerSpec, scenario);
@@ -92,11 +111,10 @@ function* placeSteps(
     if (done.has(pod.uid)) continue;
     // One decision: this pod alone, or its whole gang under a gang-aware profile.
     const batch = scheduler.gangAware && pod.gang >= 0 ? pods.filter((p) => p.gang === pod.gang) : [pod];
-    for (const p of batch) {
-      done.add(p.uid);
-      byPod.set(p, { pod: p.name, node: null, gpus: [], ...(explain ? { explain: scheduler.explain(p, ctx) } : {}) });
-    }
-    const r: CycleResult = yield { scheduler, batch, ctx };
+    for (const p of batch) done.add(p.uid);
+    const answer: PlaceAnswer = yield { scheduler, batch, ctx, explain: explain ? batch : [] };
+    batch.forEach((p, i) => byPod.set(p, { pod: p.name, node: null, gpus: [], ...(explain ? { explain: answer.explanations[i] } : {}) }));
+    const r = answer.result;
     for (const e of r.evicted) {
       if (e.binding) run.cluster.unbind(e);
       e.phase = 'pending';

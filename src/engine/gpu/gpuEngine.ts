@@ -29,10 +29,13 @@ const PARAM_BYTES = 80; // shaders/params.wgsl Params: 17 u32, padded
 /** The most workgroups per grid dimension WebGPU guarantees. */
 export const MAX_WORKGROUPS_PER_DIM = 65535;
 
-/** A 2-D grid covering `groups` workgroups with x ≤ 65,535 (the kernels linearise y·nx + x and bound-check). */
-export function grid2d(groups: number): [number, number] {
-  if (groups <= MAX_WORKGROUPS_PER_DIM) return [Math.max(1, groups), 1];
-  const y = Math.ceil(groups / MAX_WORKGROUPS_PER_DIM);
+/**
+ * A 2-D grid covering `groups` workgroups with x ≤ `perDim` (65,535 by default; the kernels linearise y·nx + x and
+ * bound-check).
+ */
+export function grid2d(groups: number, perDim: number = MAX_WORKGROUPS_PER_DIM): [number, number] {
+  if (groups <= perDim) return [Math.max(1, groups), 1];
+  const y = Math.ceil(groups / perDim);
   return [Math.ceil(groups / y), y];
 }
 
@@ -58,6 +61,11 @@ export interface GpuEngineOptions {
    * pod-chunk and node-tile paths on small inputs).
    */
   maxResultBytes?: number;
+  /**
+   * Caps workgroups per grid dimension below 65,535 (tests: a small cap makes every dispatch a 2-D grid on small
+   * inputs). Used by this engine and the HAMi and Volcano engines on its device.
+   */
+  maxWorkgroupsPerDim?: number;
 }
 
 /** WebGPU candidate evaluation. Create with `GpuEngine.create`. */
@@ -88,6 +96,8 @@ export class GpuEngine implements Engine {
   submits = 0;
   /** Most bytes of candidate results one submit may hold (a multiple of 4). */
   readonly resultLimitBytes: number;
+  /** Most workgroups per grid dimension of a dispatch (grid2d's cap). */
+  readonly workgroupsPerDim: number;
 
   private constructor(
     readonly device: GPUDevice,
@@ -98,6 +108,7 @@ export class GpuEngine implements Engine {
     this.paramBuf = device.createBuffer({ size: PARAM_BYTES, usage: UNIFORM | COPY_DST });
     const cap = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize, options.maxResultBytes ?? Infinity);
     this.resultLimitBytes = Math.max(4, Math.floor(cap / 4) * 4);
+    this.workgroupsPerDim = Math.max(1, Math.min(MAX_WORKGROUPS_PER_DIM, Math.floor(options.maxWorkgroupsPerDim ?? MAX_WORKGROUPS_PER_DIM)));
   }
 
   /**
@@ -282,7 +293,7 @@ export class GpuEngine implements Engine {
     const pass = enc.beginComputePass();
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, this.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }));
-    const [x, y] = grid2d(Math.ceil((podCount * nodeCount) / FILTER_WG));
+    const [x, y] = grid2d(Math.ceil((podCount * nodeCount) / FILTER_WG), this.workgroupsPerDim);
     pass.dispatchWorkgroups(x, y);
     pass.end();
     if (normalize && normalizesScores(spec)) {
@@ -297,7 +308,7 @@ export class GpuEngine implements Engine {
           { binding: 1, resource: { buffer: this.resultBuf! } },
         ],
       }));
-      const [nx, ny] = grid2d(podCount);
+      const [nx, ny] = grid2d(podCount, this.workgroupsPerDim);
       np.dispatchWorkgroups(nx, ny);
       np.end();
     }
@@ -382,7 +393,7 @@ export class GpuEngine implements Engine {
         { binding: 3, resource: { buffer: this.decisionBuf } },
       ],
     }));
-    const [x, y] = grid2d(pods.length);
+    const [x, y] = grid2d(pods.length, this.workgroupsPerDim);
     pass.dispatchWorkgroups(x, y);
     pass.end();
     enc.copyBufferToBuffer(this.decisionBuf, 0, this.readBuf, 0, outBytes);

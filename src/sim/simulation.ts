@@ -81,6 +81,9 @@ interface PodRt {
    * service's `aloneUsed` rather than in the per-GPU rows, so the autoscaler updates it without touching cards.
    */
   alone: boolean;
+  /** The bookings and node of the pod's last binding (read after unbind, when the binding is gone). */
+  lastGpus: GpuBooking[] | null;
+  lastNode: number;
 }
 
 interface Job {
@@ -318,7 +321,7 @@ export class Simulation {
   private track(pod: Pod, owner: number): void {
     invariant(pod.uid === this.pods.length, () => `pod uid ${pod.uid} out of order`);
     this.pods.push(pod);
-    this.rt.push({ token: 0, queuedS: pod.createdS, ready: false, demandPct: 0, availPct: 0, restarts: 0, speed: 1, owner, alone: false });
+    this.rt.push({ token: 0, queuedS: pod.createdS, ready: false, demandPct: 0, availPct: 0, restarts: 0, speed: 1, owner, alone: false, lastGpus: null, lastNode: 0 });
   }
 
   private plan(): void {
@@ -758,8 +761,9 @@ export class Simulation {
     const b = pod.binding;
     if (!b && !fromRemoved) return;
     // On unbind the binding is gone already: recompute from the pod's remembered bookings.
-    const gpus = b ? b.gpus : (this.lastBookings.get(pod.uid) ?? []);
-    const node = this.cluster.nodes[b ? b.nodeId : (this.lastNode.get(pod.uid) ?? 0)];
+    const rt = this.rt[pod.uid];
+    const gpus = b ? b.gpus : (rt.lastGpus ?? []);
+    const node = this.cluster.nodes[b ? b.nodeId : rt.lastNode];
     for (const g of gpus) {
       this.allocMilliTotal += sign * g.milli;
       this.memBookedMiB += sign * g.memMiB;
@@ -767,13 +771,11 @@ export class Simulation {
       this.markNode(node.id);
     }
     if (b) {
-      this.lastBookings.set(pod.uid, b.gpus);
-      this.lastNode.set(pod.uid, b.nodeId);
+      rt.lastGpus = b.gpus;
+      rt.lastNode = b.nodeId;
     }
   }
 
-  private readonly lastBookings = new Map<number, GpuBooking[]>();
-  private readonly lastNode = new Map<number, number>();
 
   /** GPU memory the pod really uses on a card: its gpumem, else its share of the card. */
   private realMemMiB(pod: Pod, g: GpuState): number {
@@ -858,7 +860,7 @@ export class Simulation {
     if (rt.alone === alone) return;
     const svc = this.services[rt.owner];
     // On unbind the binding is already gone: the bookings it had are remembered.
-    const cards = (pod.binding?.gpus ?? this.lastBookings.get(pod.uid) ?? []).length;
+    const cards = (pod.binding?.gpus ?? rt.lastGpus ?? []).length;
     const u = Math.min(rt.demandPct, CORES) * cards;
     const sign = alone ? 1 : -1;
     svc.aloneUsed += sign * u;
@@ -1263,8 +1265,15 @@ export class Simulation {
   }
 
   private addReplica(svc: Service): void {
-    svc.pods.push(this.spawn(`${svc.spec.name}-${svc.seq++}`, 'inference', svc.workload, podRequestOf(svc.spec), this.services.indexOf(svc)));
+    svc.pods.push(this.spawn(`${svc.spec.name}-${svc.seq++}`, 'inference', svc.workload, this.requestOf(svc.workload), this.services.indexOf(svc)));
   }
+
+  /** The request of the pods a controller creates for a workload: one shared object (requests never change). */
+  private requestOf(workload: number): PodRequest {
+    return (this.requests[workload] ??= podRequestOf(this.scenario.workloads[workload]));
+  }
+
+  private readonly requests: PodRequest[] = [];
 
   /** Creates a pod at the current time for a workload's controller, tracks it and queues it. */
   private spawn(name: string, kind: Pod['kind'], workload: number, request: PodRequest, owner: number, gang?: { id: number; min: number }): Pod {
@@ -1304,7 +1313,7 @@ export class Simulation {
 
   private createAgentPod(i: number): void {
     const a = this.agents[i];
-    a.pod = this.spawn(`${a.spec.name}-a${a.index}-${a.seq++}`, 'agent', a.workload, podRequestOf(a.spec), i);
+    a.pod = this.spawn(`${a.spec.name}-a${a.index}-${a.seq++}`, 'agent', a.workload, this.requestOf(a.workload), i);
   }
 
   /** Starts the agent's next waiting burst if its pod is ready: service time = work / (speed · share). */
@@ -1599,6 +1608,15 @@ export class Simulation {
     const pod = this.pods.find((p) => p.name === podName);
     if (!pod) return null;
     return this.scheduler.explain(pod, { cluster: this.cluster, rng: this.setup.schedulerRng.fork('explain'), nowS: this.nowS });
+  }
+
+  /** explain() through the scheduler's engine when it has an async path (the GPU's top-k ranking); same result. */
+  async explainAsync(podName: string): Promise<Explanation | null> {
+    const pod = this.pods.find((p) => p.name === podName);
+    if (!pod) return null;
+    const onEngine = (this.scheduler as Partial<{ explainAsync(p: Pod, c: SchedContext): Promise<Explanation> }>).explainAsync;
+    const ctx = { cluster: this.cluster, rng: this.setup.schedulerRng.fork('explain'), nowS: this.nowS };
+    return onEngine ? onEngine.call(this.scheduler, pod, ctx) : this.scheduler.explain(pod, ctx);
   }
 
   /** Pods waiting right now. */

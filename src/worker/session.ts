@@ -248,6 +248,23 @@ export class WorkbenchSession {
    * that placed it began (a replay up to that cycle); a waiting pod against the current state.
    */
   explain(run: number, podName: string): WhyHere | null {
+    const w = this.whyHere(run, podName);
+    if (!w || !('now' in w)) return w;
+    return { ...w.now, explanation: this.runs[run].sim.explain(podName) };
+  }
+
+  /**
+   * explain() with a waiting pod's ranking from the run's engine (the GPU's top-k when the run is on the GPU
+   * engine); placed pods are explained by the decision-time replay as in explain(). Same result either way.
+   */
+  async explainAsync(run: number, podName: string): Promise<WhyHere | null> {
+    const w = this.whyHere(run, podName);
+    if (!w || !('now' in w)) return w;
+    return { ...w.now, explanation: await this.runs[run].sim.explainAsync(podName) };
+  }
+
+  /** explain()'s work except the explanation against the current state, which it leaves to the caller (`now`). */
+  private whyHere(run: number, podName: string): WhyHere | null | { now: Omit<WhyHere, 'explanation'> } {
     const r = this.runs[run];
     if (!r) return null;
     const pod = r.sim.pods.find((p) => p.name === podName);
@@ -282,7 +299,7 @@ export class WorkbenchSession {
       }
       if (explanation) return { ...base, at: 'decision', atS: lastBind.tS, explanation };
     }
-    return { ...base, at: 'now', atS: r.sim.nowS, explanation: r.sim.explain(podName) };
+    return { now: { ...base, at: 'now', atS: r.sim.nowS } };
   }
 
   /** The tenant history of one GPU up to now, from a replay that checks the card after every event. */

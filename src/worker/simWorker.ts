@@ -81,7 +81,7 @@ const api: WorkbenchApi = {
     return serial(async () => transferFrame(await need().seekAsync(tS)));
   },
   explain(run: number, podName: string) {
-    return serial(() => need().explain(run, podName));
+    return serial(() => need().explainAsync(run, podName));
   },
   gpuHistory(run: number, node: number, gpu: number) {
     return serial(() => need().gpuHistory(run, node, gpu));

@@ -33,9 +33,9 @@ function fakeGpu(failAfter = Infinity): Engine & { calls: number } {
     calls: 0,
     attach: (c: Parameters<Engine['attach']>[0], s: Parameters<Engine['attach']>[1]) => inner.attach(c, s),
     markDirty: (i: number) => inner.markDirty(i),
-    evaluate: async (p: Parameters<Engine['evaluate']>[0], w: Parameters<Engine['evaluate']>[1]) => {
+    evaluate: async (p: Parameters<Engine['evaluate']>[0], w: Parameters<Engine['evaluate']>[1], topK?: number) => {
       if (++e.calls > failAfter) throw new Error('device lost: test');
-      return inner.evaluate(p, w);
+      return inner.evaluate(p, w, topK);
     },
     scoreAll: (p: Parameters<Engine['scoreAll']>[0]) => inner.scoreAll(p),
     destroy: () => inner.destroy(),
@@ -63,6 +63,25 @@ describe('workbench session on an engine', () => {
     await eng.seekAsync(1800);
     cpu.seek(1800);
     expect(eng.simulations().map((s) => s.traceHash())).toEqual(cpu.simulations().map((s) => s.traceHash()));
+  });
+
+  test('"why here?" of a waiting pod on the engine run: explainAsync ranks on the engine, equal to the CPU session', async () => {
+    const cpu = new WorkbenchSession(scenario);
+    const gpu = fakeGpu();
+    const eng = new WorkbenchSession(scenario, selection(gpu));
+    cpu.advanceTo(3600);
+    await eng.advanceToAsync(3600);
+    const run = scenario.schedulers.findIndex((s) => s.profile === 'k8s-default');
+    const waiting = cpu.simulations()[run].pods.filter((p) => p.phase === 'pending').map((p) => p.name);
+    expect(waiting.length).toBeGreaterThan(0);
+    for (const name of waiting) {
+      const before = gpu.calls;
+      const got = await eng.explainAsync(run, name);
+      expect(gpu.calls, name).toBe(before + 1);
+      expect(got, name).toEqual(cpu.explain(run, name));
+      expect(got!.at).toBe('now');
+      expect(got!.explanation).not.toBeNull();
+    }
   });
 
   test('device lost mid-run: the run finishes on the CPU engine, same traceHash, reason updated', async () => {

@@ -5,6 +5,11 @@
  * (filterScoreHami over pods × nodes, then selectHami, one workgroup per pod) and one readback of the decision
  * records. One evaluator per GpuEngine (`hamiGpuFor`), shared by every HAMi run on it; it also holds the replica
  * clusters of a lockstep sweep side by side (`attachReplicas`).
+ *
+ * Split batches, as GpuEngine's: results larger than the GpuEngine's `resultLimitBytes` (one storage binding, or
+ * `GpuEngineOptions.maxResultBytes`) go in pod chunks, one submit each; a pod whose row alone exceeds it is
+ * scanned in node tiles of its rotated window, merged on the CPU (HamiTileMerge). Dispatches are 2-D grids capped
+ * at the GpuEngine's `workgroupsPerDim` (65,535).
  */
 import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
@@ -156,11 +161,10 @@ export class GpuHamiEngine implements HamiEvaluator {
     return this.device.createBuffer({ size: Math.max(16, Math.ceil(bytes / 16) * 16), usage });
   }
 
-  /** Sends changed nodes, packs the pods (pod p on replica `replicas[p]`, default 0); returns the node count. */
-  private prepare(pods: readonly PodRequest[], windows: readonly EvalWindow[] | undefined, replicas: readonly number[] | undefined): { n: number } {
+  /** Sends the changed nodes of every replica; returns the node count. */
+  private sync(): number {
     if (this.gpu.failed) throw new Error(`WebGPU engine failed: ${this.gpu.failed}`);
-    const spec = this.spec;
-    if (this.states.length === 0 || !spec || !this.nodeBuf || !this.gpuBuf || !this.confBuf) throw new Error('engine not attached to a cluster');
+    if (this.states.length === 0 || !this.spec || !this.nodeBuf || !this.gpuBuf || !this.confBuf) throw new Error('engine not attached to a cluster');
     const q = this.device.queue;
     this.states.forEach((state, r) => {
       for (const i of state.refresh(this.fullScan)) {
@@ -171,21 +175,26 @@ export class GpuHamiEngine implements HamiEvaluator {
       }
     });
     this.fullScan = false;
-    const n = this.states[0].nodeCount;
-    const limit = Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize);
-    if (pods.length * n * 4 > limit) throw new Error(`batch of ${pods.length * n} candidates exceeds the ${limit}-byte storage binding limit`);
+    return this.states[0].nodeCount;
+  }
+
+  /**
+   * Packs the pods (pod p on replica `replicas[p]`, default 0) with their node rows shifted by `nodeShift` (a node
+   * tile starts there) and sizes the result buffer for pods × `width` candidates.
+   */
+  private preparePods(pods: readonly PodRequest[], windows: readonly EvalWindow[] | undefined, replicas: readonly number[] | undefined, nodeShift: number, width: number): void {
+    const q = this.device.queue;
     const packed = new Uint32Array(Math.max(1, pods.length) * POD_WORDS);
     for (let p = 0; p < pods.length; p++) {
       const r = replicas ? replicas[p] : 0;
-      this.states[r].packPods([pods[p]], windows ? [windows[p]] : undefined, [{ node: this.nodeBases[r], gpu: this.gpuBases[r] }], packed, p);
+      this.states[r].packPods([pods[p]], windows ? [windows[p]] : undefined, [{ node: this.nodeBases[r] + nodeShift, gpu: this.gpuBases[r] }], packed, p);
     }
     this.podBuf = this.ensure(this.podBuf, packed.byteLength, STORAGE | COPY_DST);
     q.writeBuffer(this.podBuf, 0, packed);
-    const hp = packHamiPods(spec, pods);
+    const hp = packHamiPods(this.spec!, pods);
     this.hamiPodBuf = this.ensure(this.hamiPodBuf, hp.byteLength, STORAGE | COPY_DST);
     q.writeBuffer(this.hamiPodBuf, 0, hp);
-    this.resultBuf = this.ensure(this.resultBuf, pods.length * n * 4, STORAGE | COPY_SRC);
-    return { n };
+    this.resultBuf = this.ensure(this.resultBuf, pods.length * width * 4, STORAGE | COPY_SRC);
   }
 
   private writeParams(n: number, podCount: number, stride: number): void {
@@ -213,7 +222,7 @@ export class GpuHamiEngine implements HamiEvaluator {
         { binding: 6, resource: { buffer: this.hamiPodBuf! } },
       ],
     }));
-    const [x, y] = grid2d(Math.ceil((podCount * n) / FILTER_WG));
+    const [x, y] = grid2d(Math.ceil((podCount * n) / FILTER_WG), this.gpu.workgroupsPerDim);
     pass.dispatchWorkgroups(x, y);
     pass.end();
   }
@@ -228,24 +237,50 @@ export class GpuHamiEngine implements HamiEvaluator {
     return out;
   }
 
-  /** Decisions for HAMi pods against the current state of replica 0: one submit, one readback. */
+  /** Decisions for HAMi pods against the current state of replica 0 (one submit unless split). */
   evaluate(pods: readonly PodRequest[], windows: readonly EvalWindow[]): Promise<HamiDecision[]> {
     return this.evaluateReplicas(pods, windows);
   }
 
-  /** Decisions for pods of several replicas (pod p on replica `replicas[p]`, default 0): one submit, one readback. */
+  /**
+   * Decisions for pods of several replicas (pod p on replica `replicas[p]`, default 0): one submit and one
+   * readback, more when the batch's results exceed the GpuEngine's result limit (`resultLimitBytes`, the storage
+   * binding): pod chunks, or node tiles for a row that alone exceeds it (merged by HamiTileMerge).
+   */
   async evaluateReplicas(pods: readonly PodRequest[], windows: readonly EvalWindow[], replicas?: readonly number[]): Promise<HamiDecision[]> {
     if (pods.length === 0) return [];
-    const { n } = this.prepare(pods, windows, replicas);
+    const n = this.sync();
+    const limit = this.gpu.resultLimitBytes;
+    const out: HamiDecision[] = [];
+    if (n * 4 > limit) {
+      for (let p = 0; p < pods.length; p++) out.push(await this.evaluateTiled(n, pods[p], windows[p], replicas ? replicas[p] : 0));
+      return out;
+    }
     const stride = HEADER_WORDS + Math.ceil(n / 32);
-    this.writeParams(n, pods.length, stride);
+    const chunk = Math.max(1, Math.floor(limit / (4 * Math.max(n, stride))));
+    for (let at = 0; at < pods.length; at += chunk) {
+      const end = Math.min(pods.length, at + chunk);
+      const words = await this.reduce(n, 0, pods.slice(at, end), windows.slice(at, end), replicas?.slice(at, end));
+      for (let p = at; p < end; p++) out.push(decodeHamiDecision(words, (p - at) * stride, n, windows[p].start));
+    }
+    return out;
+  }
+
+  /**
+   * One submit: filterScoreHami then selectHami for pods against `width` nodes starting at node `nodeShift` of
+   * each pod's replica; returns the raw decision records.
+   */
+  private async reduce(width: number, nodeShift: number, pods: readonly PodRequest[], windows: readonly EvalWindow[], replicas: readonly number[] | undefined): Promise<Uint32Array> {
+    this.preparePods(pods, windows, replicas, nodeShift, width);
+    const stride = HEADER_WORDS + Math.ceil(width / 32);
+    this.writeParams(width, pods.length, stride);
     const select = await this.gpu.pipeline('selectHami');
     const outBytes = pods.length * stride * 4;
     this.decisionBuf = this.ensure(this.decisionBuf, outBytes, STORAGE | COPY_SRC | COPY_DST);
-    this.readBuf = this.ensure(this.readBuf, Math.max(outBytes, pods.length * n * 4), MAP_READ | COPY_DST);
+    this.readBuf = this.ensure(this.readBuf, outBytes, MAP_READ | COPY_DST);
     const enc = this.device.createCommandEncoder();
     enc.clearBuffer(this.decisionBuf, 0, outBytes);
-    await this.encodeFilter(enc, pods.length, n);
+    await this.encodeFilter(enc, pods.length, width);
     const pass = enc.beginComputePass();
     pass.setPipeline(select);
     pass.setBindGroup(0, this.device.createBindGroup({
@@ -257,28 +292,98 @@ export class GpuHamiEngine implements HamiEvaluator {
         { binding: 3, resource: { buffer: this.decisionBuf } },
       ],
     }));
-    const [x, y] = grid2d(pods.length);
+    const [x, y] = grid2d(pods.length, this.gpu.workgroupsPerDim);
     pass.dispatchWorkgroups(x, y);
     pass.end();
     enc.copyBufferToBuffer(this.decisionBuf, 0, this.readBuf, 0, outBytes);
     this.device.queue.submit([enc.finish()]);
     this.submits++;
-    const words = await this.read(outBytes);
-    return pods.map((_, p) => decodeHamiDecision(words, p * stride, n, windows[p].start));
+    return this.read(outBytes);
   }
 
-  /** Packed results of every (pod, node) of replica 0: the filter+score kernel only. */
+  /**
+   * One pod whose row of candidates exceeds the result limit: its window is scanned in node tiles in rotated order
+   * (nodes start..n−1, then 0..start−1), each tile a window of its own (start 0) wanting the kube-feasible nodes
+   * still missing; the tile records are merged (HamiTileMerge).
+   */
+  private async evaluateTiled(n: number, pod: PodRequest, window: EvalWindow, replica: number): Promise<HamiDecision> {
+    const tile = Math.floor(this.gpu.resultLimitBytes / 4);
+    const merge = new HamiTileMerge();
+    const segments = window.start > 0 ? [[window.start, n], [0, window.start]] : [[0, n]];
+    for (const [from, to] of segments) {
+      for (let a = from; a < to && merge.feasible < window.want; a += tile) {
+        const width = Math.min(tile, to - a);
+        const words = await this.reduce(width, a, [pod], [{ start: 0, want: window.want - merge.feasible }], [replica]);
+        merge.add(decodeHamiDecision(words, 0, width, 0), a);
+      }
+    }
+    return merge.decision();
+  }
+
+  /** Packed results of every (pod, node) of replica 0: the filter+score kernel only (split like evaluations). */
   async scoreAll(pods: readonly PodRequest[]): Promise<Uint32Array> {
     if (pods.length === 0) return new Uint32Array(0);
-    const { n } = this.prepare(pods, undefined, undefined);
-    this.writeParams(n, pods.length, HEADER_WORDS + Math.ceil(n / 32));
-    const bytes = pods.length * n * 4;
-    this.readBuf = this.ensure(this.readBuf, bytes, MAP_READ | COPY_DST);
-    const enc = this.device.createCommandEncoder();
-    await this.encodeFilter(enc, pods.length, n);
-    enc.copyBufferToBuffer(this.resultBuf!, 0, this.readBuf, 0, bytes);
-    this.device.queue.submit([enc.finish()]);
-    return this.read(bytes);
+    const n = this.sync();
+    const limit = this.gpu.resultLimitBytes;
+    const out = new Uint32Array(pods.length * n);
+    const tile = Math.max(1, Math.min(n, Math.floor(limit / 4)));
+    const chunk = Math.max(1, Math.floor(limit / (tile * 4)));
+    for (let a = 0; a < n; a += tile) {
+      const width = Math.min(tile, n - a);
+      for (let at = 0; at < pods.length; at += chunk) {
+        const end = Math.min(pods.length, at + chunk);
+        const bytes = (end - at) * width * 4;
+        this.preparePods(pods.slice(at, end), undefined, undefined, a, width);
+        this.writeParams(width, end - at, HEADER_WORDS + Math.ceil(width / 32));
+        this.readBuf = this.ensure(this.readBuf, bytes, MAP_READ | COPY_DST);
+        const enc = this.device.createCommandEncoder();
+        await this.encodeFilter(enc, end - at, width);
+        enc.copyBufferToBuffer(this.resultBuf!, 0, this.readBuf, 0, bytes);
+        this.device.queue.submit([enc.finish()]);
+        this.submits++;
+        const words = await this.read(bytes);
+        if (width === n) out.set(words, at * n);
+        else for (let p = at; p < end; p++) out.set(words.subarray((p - at) * width, (p - at + 1) * width), p * n + a);
+      }
+    }
+    return out;
+  }
+}
+
+/**
+ * Merges the HAMi decision records of consecutive node tiles of one pod's window (scan order) into its decision:
+ * counts add up; the highest key is the maximum of the tiles'; the tied nodes of a tile with a higher key replace
+ * the set, of one with an equal key extend it (scan order is kept: tiles come in scan order).
+ */
+export class HamiTileMerge {
+  processed = 0;
+  feasible = 0;
+  private fit = 0;
+  private readonly rejected = new Array<number>(REASON_BITS).fill(0);
+  private readonly hamiRejected = new Array<number>(HAMI_REASON_BITS).fill(0);
+  private maxTotal = -1;
+  private tied: number[] = [];
+
+  /** Adds a tile's decision (decoded with window start 0) whose first node is `first`. */
+  add(d: HamiDecision, first: number): void {
+    this.processed += d.processed;
+    this.feasible += d.feasible;
+    this.fit += d.fit;
+    d.rejected.forEach((c, b) => (this.rejected[b] += c));
+    d.hamiRejected.forEach((c, b) => (this.hamiRejected[b] += c));
+    if (d.maxTotal < 0) return;
+    const nodes = d.tied.map((local) => first + local);
+    if (d.maxTotal > this.maxTotal) {
+      this.maxTotal = d.maxTotal;
+      this.tied = nodes;
+    } else if (d.maxTotal === this.maxTotal) {
+      this.tied.push(...nodes);
+    }
+  }
+
+  /** The merged decision. */
+  decision(): HamiDecision {
+    return { processed: this.processed, feasible: this.feasible, rejected: [...this.rejected], maxTotal: this.maxTotal, plateaus: [], tied: [...this.tied], hamiRejected: [...this.hamiRejected], fit: this.fit };
   }
 }
 

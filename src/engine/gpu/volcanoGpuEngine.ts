@@ -7,6 +7,11 @@
  * It runs on a GpuEngine's device and shares its compiled pipelines (GpuEngine.pipeline) and its failure state
  * (device lost, uncaptured errors: select.ts marks the GpuEngine failed, and the next evaluation here rejects);
  * its buffers are its own.
+ *
+ * Split batches, as GpuEngine's: results (8 bytes per candidate) larger than the GpuEngine's `resultLimitBytes`
+ * (one storage binding, or `GpuEngineOptions.maxResultBytes`) go in pod chunks, one submit each; a task whose row
+ * alone exceeds it is scored in node tiles merged on the CPU (VolcanoTileMerge). Dispatches are 2-D grids capped at
+ * the GpuEngine's `workgroupsPerDim` (65,535).
  */
 import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
@@ -135,31 +140,28 @@ export class VolcanoGpuEngine implements VolcanoEngine {
     return this.device.createBuffer({ size: Math.max(16, Math.ceil(bytes / 16) * 16), usage });
   }
 
-  /** Writes the uniform block (shaders/volcanoParams.wgsl) and the pods; sizes the result buffer. */
-  private prepare(pods: readonly PodRequest[], replicas: readonly number[] | undefined): { n: number; stride: number; maskWords: number } {
-    const { spec, n } = this.sync();
-    const limit = this.device.limits.maxStorageBufferBindingSize;
-    if (pods.length * n * 8 > limit) throw new Error(`batch of ${pods.length * n} candidates exceeds the ${limit}-byte storage binding limit: split it`);
-    const maskWords = Math.ceil(n / 32);
+  /** Writes the uniform block (shaders/volcanoParams.wgsl) for `width` nodes and the pods (node rows shifted by `nodeShift`); sizes the result buffer. */
+  private prepare(spec: VolcanoKernelSpec, pods: readonly PodRequest[], replicas: readonly number[] | undefined, nodeShift: number, width: number): { stride: number; maskWords: number } {
+    const maskWords = Math.ceil(width / 32);
     const stride = HEADER_WORDS + maskWords;
     const b = spec.binpack;
     const ds = spec.deviceShare;
     this.device.queue.writeBuffer(this.paramBuf, 0, new Uint32Array([
-      n, pods.length, spec.vgpu ? 1 : 0, spec.leastRequestedWeight,
+      width, pods.length, spec.vgpu ? 1 : 0, spec.leastRequestedWeight,
       spec.balancedWeight, b ? 1 : 0, b?.weight ?? 0, b?.cpu ?? 0,
       b?.memory ?? 0, b?.gpu ?? 0, ds?.spread ? 1 : 0, ds?.splitCount ?? 0,
       ds?.weight ?? 0, stride, maskWords, 0,
     ]));
     const bases = pods.map((_, p) => {
       const r = replicas ? replicas[p] : 0;
-      return { node: this.nodeBases[r], gpu: this.gpuBases[r] };
+      return { node: this.nodeBases[r] + nodeShift, gpu: this.gpuBases[r] };
     });
     // replicas share the model order (attachReplicas checks it), so replica 0's indices pack every pod's mask
     const packed = packVolcanoPods(this.states[0], pods, bases);
     this.podBuf = this.ensure(this.podBuf, packed.byteLength, STORAGE | COPY_DST);
     this.device.queue.writeBuffer(this.podBuf, 0, packed);
-    this.resultBuf = this.ensure(this.resultBuf, pods.length * n * 8, STORAGE | COPY_SRC);
-    return { n, stride, maskWords };
+    this.resultBuf = this.ensure(this.resultBuf, pods.length * width * 8, STORAGE | COPY_SRC);
+    return { stride, maskWords };
   }
 
   private async encodeFilter(enc: GPUCommandEncoder, podCount: number, n: number): Promise<void> {
@@ -176,7 +178,7 @@ export class VolcanoGpuEngine implements VolcanoEngine {
         { binding: 4, resource: { buffer: this.resultBuf! } },
       ],
     }));
-    const [x, y] = grid2d(Math.ceil((podCount * n) / FILTER_WG));
+    const [x, y] = grid2d(Math.ceil((podCount * n) / FILTER_WG), this.gpu.workgroupsPerDim);
     pass.dispatchWorkgroups(x, y);
     pass.end();
   }
@@ -192,25 +194,60 @@ export class VolcanoGpuEngine implements VolcanoEngine {
     return out;
   }
 
-  /** One decision per pod against the current state of replica 0: one submit, one readback. */
+  /** One decision per pod against the current state of replica 0 (one submit unless split). */
   evaluate(pods: readonly PodRequest[]): Promise<VolcanoDecision[]> {
     return this.evaluateReplicas(pods, [], undefined);
   }
 
   /**
-   * One decision per pod of several replicas (pod p on replica `replicas[p]`, default 0): one submit, one
-   * readback. Volcano scores every node, so `windows` (the lockstep interface's) are not read.
+   * One decision per pod of several replicas (pod p on replica `replicas[p]`, default 0): one submit and one
+   * readback, more when the results (8 bytes per candidate) exceed the GpuEngine's result limit
+   * (`resultLimitBytes`, the storage binding): pod chunks, or node tiles for a row that alone exceeds it (merged
+   * by VolcanoTileMerge). Volcano scores every node, so `windows` (the lockstep interface's) are not read.
    */
   async evaluateReplicas(pods: readonly PodRequest[], _windows: readonly unknown[], replicas?: readonly number[]): Promise<VolcanoDecision[]> {
     if (pods.length === 0) return [];
-    const { n, stride, maskWords } = this.prepare(pods, replicas);
+    const { spec, n } = this.sync();
+    const limit = this.gpu.resultLimitBytes;
+    const out: VolcanoDecision[] = [];
+    if (n * 8 > limit) {
+      // node tiles in node-id order (the tie draw's order); each tile's record is merged on the CPU
+      const tile = Math.floor(limit / 8);
+      for (let p = 0; p < pods.length; p++) {
+        const merge = new VolcanoTileMerge();
+        for (let a = 0; a < n; a += tile) {
+          const width = Math.min(tile, n - a);
+          const { words, maskWords } = await this.reduce(spec, width, a, [pods[p]], replicas ? [replicas[p]] : undefined);
+          merge.add(decodeVolcanoDecision(words, 0, width, maskWords), a);
+        }
+        out.push(merge.decision());
+      }
+      return out;
+    }
+    const maskWords = Math.ceil(n / 32);
+    const stride = HEADER_WORDS + maskWords;
+    const chunk = Math.max(1, Math.floor(limit / (4 * Math.max(2 * n, stride))));
+    for (let at = 0; at < pods.length; at += chunk) {
+      const end = Math.min(pods.length, at + chunk);
+      const { words } = await this.reduce(spec, n, 0, pods.slice(at, end), replicas?.slice(at, end));
+      for (let p = at; p < end; p++) out.push(decodeVolcanoDecision(words, (p - at) * stride, n, maskWords));
+    }
+    return out;
+  }
+
+  /**
+   * One submit: filterScoreVolcano then selectMaxKey for pods against `width` nodes starting at node `nodeShift`
+   * of each pod's replica; returns the raw decision records and their layout.
+   */
+  private async reduce(spec: VolcanoKernelSpec, width: number, nodeShift: number, pods: readonly PodRequest[], replicas: readonly number[] | undefined): Promise<{ words: Uint32Array; stride: number; maskWords: number }> {
+    const { stride, maskWords } = this.prepare(spec, pods, replicas, nodeShift, width);
     const select = await this.gpu.pipeline('selectMaxKey');
     const outBytes = pods.length * stride * 4;
     this.decisionBuf = this.ensure(this.decisionBuf, outBytes, STORAGE | COPY_SRC | COPY_DST);
-    this.readBuf = this.ensure(this.readBuf, Math.max(outBytes, pods.length * n * 8), MAP_READ | COPY_DST);
+    this.readBuf = this.ensure(this.readBuf, outBytes, MAP_READ | COPY_DST);
     const enc = this.device.createCommandEncoder();
     enc.clearBuffer(this.decisionBuf, 0, outBytes);
-    await this.encodeFilter(enc, pods.length, n);
+    await this.encodeFilter(enc, pods.length, width);
     const pass = enc.beginComputePass();
     pass.setPipeline(select);
     pass.setBindGroup(0, this.device.createBindGroup({
@@ -221,29 +258,41 @@ export class VolcanoGpuEngine implements VolcanoEngine {
         { binding: 2, resource: { buffer: this.decisionBuf } },
       ],
     }));
-    const [x, y] = grid2d(pods.length);
+    const [x, y] = grid2d(pods.length, this.gpu.workgroupsPerDim);
     pass.dispatchWorkgroups(x, y);
     pass.end();
     enc.copyBufferToBuffer(this.decisionBuf, 0, this.readBuf, 0, outBytes);
     this.device.queue.submit([enc.finish()]);
     this.submits++;
-    const words = await this.read(outBytes);
-    const out: VolcanoDecision[] = [];
-    for (let p = 0; p < pods.length; p++) out.push(decodeVolcanoDecision(words, p * stride, n, maskWords));
-    return out;
+    return { words: await this.read(outBytes), stride, maskWords };
   }
 
-  /** Result words of every (pod, node) of replica 0: the filter+score kernel only. */
+  /** Result words of every (pod, node) of replica 0: the filter+score kernel only (split like evaluations). */
   async scoreAll(pods: readonly PodRequest[]): Promise<Uint32Array> {
     if (pods.length === 0) return new Uint32Array(0);
-    const { n } = this.prepare(pods, undefined);
-    const bytes = pods.length * n * 8;
-    this.readBuf = this.ensure(this.readBuf, bytes, MAP_READ | COPY_DST);
-    const enc = this.device.createCommandEncoder();
-    await this.encodeFilter(enc, pods.length, n);
-    enc.copyBufferToBuffer(this.resultBuf!, 0, this.readBuf, 0, bytes);
-    this.device.queue.submit([enc.finish()]);
-    return this.read(bytes);
+    const { spec, n } = this.sync();
+    const limit = this.gpu.resultLimitBytes;
+    const out = new Uint32Array(pods.length * n * 2);
+    const tile = Math.max(1, Math.min(n, Math.floor(limit / 8)));
+    const chunk = Math.max(1, Math.floor(limit / (tile * 8)));
+    for (let a = 0; a < n; a += tile) {
+      const width = Math.min(tile, n - a);
+      for (let at = 0; at < pods.length; at += chunk) {
+        const end = Math.min(pods.length, at + chunk);
+        const bytes = (end - at) * width * 8;
+        this.prepare(spec, pods.slice(at, end), undefined, a, width);
+        this.readBuf = this.ensure(this.readBuf, bytes, MAP_READ | COPY_DST);
+        const enc = this.device.createCommandEncoder();
+        await this.encodeFilter(enc, end - at, width);
+        enc.copyBufferToBuffer(this.resultBuf!, 0, this.readBuf, 0, bytes);
+        this.device.queue.submit([enc.finish()]);
+        this.submits++;
+        const words = await this.read(bytes);
+        if (width === n) out.set(words, at * n * 2);
+        else for (let p = at; p < end; p++) out.set(words.subarray((p - at) * width * 2, (p - at + 1) * width * 2), (p * n + a) * 2);
+      }
+    }
+    return out;
   }
 
   /** Destroys this engine's buffers (the device belongs to the GpuEngine). */
@@ -251,6 +300,40 @@ export class VolcanoGpuEngine implements VolcanoEngine {
     for (const b of [this.nodeBuf, this.gpuBuf, this.podBuf, this.resultBuf, this.decisionBuf, this.readBuf, this.paramBuf, ...this.retired]) b?.destroy();
     this.retired = [];
     this.states = [];
+  }
+}
+
+/**
+ * Merges the Volcano decision records of consecutive node tiles (node-id order) of one task into its decision:
+ * counts add up; the highest key (hi, then lo) is the maximum over the tiles with a feasible node (a feasible
+ * total of 0 has key [0, 0]); a tile with a higher key replaces the tied set, one with an equal key extends it.
+ */
+export class VolcanoTileMerge {
+  private feasible = 0;
+  private readonly rejected = new Array<number>(VOLCANO_REASON_BITS).fill(0);
+  private maxKey: [number, number] = [0, 0];
+  private tied: number[] = [];
+
+  /** Adds a tile's decision whose first node is `first`. */
+  add(d: VolcanoDecision, first: number): void {
+    d.rejected.forEach((c, b) => (this.rejected[b] += c));
+    if (d.feasible > 0) {
+      const [hi, lo] = d.maxKey;
+      const nodes = d.tied.map((local) => first + local);
+      const [bh, bl] = this.maxKey;
+      if (this.feasible === 0 || hi > bh || (hi === bh && lo > bl)) {
+        this.maxKey = [hi, lo];
+        this.tied = nodes;
+      } else if (hi === bh && lo === bl) {
+        this.tied.push(...nodes);
+      }
+    }
+    this.feasible += d.feasible;
+  }
+
+  /** The merged decision. */
+  decision(): VolcanoDecision {
+    return { feasible: this.feasible, rejected: [...this.rejected], maxKey: [...this.maxKey], tied: [...this.tied] };
   }
 }
 

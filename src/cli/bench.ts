@@ -54,7 +54,7 @@ registerBench({
 
 registerBench({
   name: 'sweep',
-  title: 'Sweeps: openb replay, six FGD-paper policies × seeds (60 replicas; --quick: 6), and a scenario grid (whole-gpu-waste × 3 profiles × 10 seeds; --quick: 3 seeds); CPU sequential vs lockstep',
+  title: 'Sweeps: openb replay, six FGD-paper policies × seeds (60 replicas; --quick: 6), and two scenario grids (whole-gpu-waste × k8s-default, fgd, k8s-timeslicing and × hami-binpack, volcano-hami; 10 seeds, --quick: 3); CPU sequential vs lockstep',
   async run(options) {
     const { gpu } = await acquireGpu();
     const rows = await benchSweep(gpu, options.quick ? 1 : 10);

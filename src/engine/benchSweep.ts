@@ -3,9 +3,9 @@
  * default trace, ../shared/data/openb) — sequential on the CPU, and in lockstep on the GPU engine (one dispatch
  * per step for the replicas with a kernel; the others on the CPU). A software adapter is not timed: its speed is
  * not a GPU's (see the engine-fgd rows for its per-candidate rate).
- * Then a scenario sweep (event-driven simulations, engine/lockstepSim.ts): sequential on the CPU plugin path, in
- * lockstep on the CPU twin, and in lockstep on the GPU engine — timed on SwiftShader too (its pipelines compiled
- * by a warm-up run first), labelled as not a GPU.
+ * Then scenario sweeps (event-driven simulations, engine/lockstepSim.ts; SCENARIO_SWEEPS: the EngineScheduler
+ * profiles, and HAMi + Volcano): sequential on the CPU plugin path, in lockstep on the CPU twins, and in lockstep on
+ * the GPU engine — timed on SwiftShader too (its pipelines compiled by a warm-up run first), labelled as not a GPU.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -13,13 +13,10 @@ import { parseOpenbNodes, parseOpenbPods } from '../io/openb.ts';
 import { parseScenario } from '../scenario/validate.ts';
 import { replayOpenb } from '../sched/frag/replay.ts';
 import { FGD_PROFILES } from '../sched/profiles/fgd.ts';
-import { FrameworkScheduler } from '../sched/runner.ts';
 import { expandGrid, runReplica, type Replica } from '../sim/sweep.ts';
-import { EngineScheduler } from './engineScheduler.ts';
 import type { GpuEngine } from './gpu/gpuEngine.ts';
-import { kernelSpecFor } from './kernels.ts';
 import { replayOpenbLockstep } from './lockstep.ts';
-import { CpuReplicaEngine, sweepLockstep, sweepOnGpu, type LaneWrap, type LockstepSimStats } from './lockstepSim.ts';
+import { cpuLockstepEngines, cpuTwinWrap, sweepLockstep, sweepOnGpu, type LockstepSimStats } from './lockstepSim.ts';
 import type { EngineSelection } from './select.ts';
 
 export interface SweepBenchRow {
@@ -37,7 +34,7 @@ export interface SweepBenchRow {
 
 const DATA = new URL('../../../shared/data/openb/', import.meta.url);
 
-/** The openb sweep's rows (`seeds` seeds), then the scenario sweep's (benchScenarioSweep, ≥ 3 seeds); `gpu` adds the lockstep rows. */
+/** The openb sweep's rows (`seeds` seeds), then the scenario sweeps' (benchScenarioSweep, ≥ 3 seeds); `gpu` adds the lockstep rows. */
 export async function benchSweep(gpu: EngineSelection | null, seeds: number): Promise<SweepBenchRow[]> {
   // the scenario grid keeps ≥ 3 seeds, so its lockstep rows batch even with --quick
   return [...(await benchOpenbSweep(gpu, seeds)), ...(await benchScenarioSweep(gpu, Math.max(3, seeds)))];
@@ -67,23 +64,37 @@ async function benchOpenbSweep(gpu: EngineSelection | null, seeds: number): Prom
   return rows;
 }
 
-/** The scenario grid of the scenario-sweep rows: a preset under three EngineScheduler profiles (k8s-timeslicing's kernel is recent). */
-export const SCENARIO_SWEEP = { preset: 'whole-gpu-waste', profiles: ['k8s-default', 'fgd', 'k8s-timeslicing'] } as const;
+/**
+ * The scenario grids of the scenario-sweep rows: a preset under the EngineScheduler profiles (k8s-default, fgd,
+ * k8s-timeslicing: one kernel spec each), and under HAMi and Volcano (GpuHamiEngine, VolcanoGpuEngine).
+ */
+export const SCENARIO_SWEEPS = [
+  { preset: 'whole-gpu-waste', profiles: ['k8s-default', 'fgd', 'k8s-timeslicing'] },
+  { preset: 'whole-gpu-waste', profiles: ['hami-binpack', 'volcano-hami'] },
+] as const;
 
 const lockstepNote = (s: LockstepSimStats): string => `${s.batched} replicas batched: ${s.dispatches} dispatches for ${s.decisions} decisions`;
 
 /**
- * Scenario sweep of `seeds` seeds × SCENARIO_SWEEP's profiles: sequential on the CPU plugin path (what
- * `sweep --engine cpu` runs), in lockstep on the CPU twin, and in lockstep on `gpu` when there is one.
+ * Scenario sweeps of `seeds` seeds × each SCENARIO_SWEEPS grid: sequential on the CPU plugin path (what
+ * `sweep --engine cpu` runs), in lockstep on the CPU twins (every engine scheduler: cpuTwinWrap), and in lockstep on
+ * `gpu` when there is one.
  */
 export async function benchScenarioSweep(gpu: EngineSelection | null, seeds: number): Promise<SweepBenchRow[]> {
-  const file = fileURLToPath(new URL(`../../public/scenarios/${SCENARIO_SWEEP.preset}.json`, import.meta.url));
+  const rows: SweepBenchRow[] = [];
+  for (const grid of SCENARIO_SWEEPS) rows.push(...(await benchScenarioGrid(gpu, seeds, grid.preset, grid.profiles)));
+  return rows;
+}
+
+/** One scenario grid's rows (benchScenarioSweep). */
+async function benchScenarioGrid(gpu: EngineSelection | null, seeds: number, preset: string, profiles: readonly string[]): Promise<SweepBenchRow[]> {
+  const file = fileURLToPath(new URL(`../../public/scenarios/${preset}.json`, import.meta.url));
   const parsed = parseScenario(JSON.parse(readFileSync(file, 'utf8')));
   if (!parsed.ok) throw new Error(`${file}: ${parsed.errors.join('; ')}`);
   const scenario = parsed.scenario;
-  const grid = (n: number): Replica[] => expandGrid({ profiles: [...SCENARIO_SWEEP.profiles], seeds: Array.from({ length: n }, (_, i) => 1 + i), knobs: {} });
+  const grid = (n: number): Replica[] => expandGrid({ profiles: [...profiles], seeds: Array.from({ length: n }, (_, i) => 1 + i), knobs: {} });
   const replicas = grid(seeds);
-  const sweep = `${SCENARIO_SWEEP.preset} × ${SCENARIO_SWEEP.profiles.join(', ')} × ${seeds} seeds`;
+  const sweep = `${preset} × ${profiles.join(', ')} × ${seeds} seeds`;
   const rows: SweepBenchRow[] = [];
   // process CPU time (all threads: SwiftShader's included) beside the wall, since wall is noisy on a shared machine
   const cpuS = (since: NodeJS.CpuUsage): string => {
@@ -94,13 +105,12 @@ export async function benchScenarioSweep(gpu: EngineSelection | null, seeds: num
   const t0 = performance.now();
   for (const r of replicas) runReplica(scenario, r);
   rows.push({ sweep, engine: 'CPU (TypeScript), sequential', adapter: null, replicas: replicas.length, onGpu: 0, wallS: round((performance.now() - t0) / 1000), note: `the profiles' plugin path (sweep --engine cpu); ${cpuS(c0)}` });
-  const twin: LaneWrap = (lane, x, profile, options, s) => {
-    const spec = x instanceof FrameworkScheduler ? kernelSpecFor(profile, options, s) : null;
-    return spec ? new EngineScheduler(x as FrameworkScheduler, spec, lane, 'CPU twin, lockstep') : x;
-  };
+  // every engine scheduler on its CPU twin (EngineScheduler, HamiEngineScheduler, VolcanoEngineScheduler), on lanes
+  const engines = cpuLockstepEngines();
   c0 = process.cpuUsage();
   const t1 = performance.now();
-  const cpu = await sweepLockstep(new CpuReplicaEngine(), scenario, replicas, twin);
+  const cpu = await sweepLockstep(engines.kernel, scenario, replicas, cpuTwinWrap(engines));
+  if (cpu.failures.length) throw new Error(`CPU-twin lockstep sweep: ${cpu.failures.length} replicas failed`, { cause: cpu.failures[0].error });
   rows.push({ sweep, engine: 'CPU (TypeScript twin), lockstep', adapter: null, replicas: replicas.length, onGpu: 0, wallS: round((performance.now() - t1) / 1000), note: `${lockstepNote(cpu.stats)}; the batcher's overhead on the CPU; ${cpuS(c0)}` });
   if (gpu?.engine.kind !== 'gpu') {
     rows.push({ sweep, engine: 'WebGPU, lockstep', adapter: gpu?.adapter ?? null, replicas: replicas.length, onGpu: null, wallS: null, note: 'not measured: no GPU adapter' });

@@ -17,6 +17,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Rng } from '../../src/core/rng.ts';
+import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
 import { loadScenarioFile } from '../../src/cli/scenarioFile.ts';
 import { CpuHamiEngine } from '../../src/engine/cpu/filterScoreHami.ts';
 import { VolcanoCpuEngine } from '../../src/engine/cpu/volcanoCpuEngine.ts';
@@ -24,6 +25,7 @@ import { GpuEngine, grid2d } from '../../src/engine/gpu/gpuEngine.ts';
 import { hamiGpuFor } from '../../src/engine/gpu/hamiGpu.ts';
 import { VolcanoGpuEngine } from '../../src/engine/gpu/volcanoGpuEngine.ts';
 import { hamiKernelSpecFor } from '../../src/engine/hamiKernel.ts';
+import { kernelSpecFor } from '../../src/engine/kernels.ts';
 import { gpuLockstepEngines, onLanes, sweepLockstep } from '../../src/engine/lockstepSim.ts';
 import { nodeGpuProvider, useSwiftShaderIfUnset } from '../../src/engine/nodeGpu.ts';
 import type { EngineSelection } from '../../src/engine/select.ts';
@@ -34,6 +36,7 @@ import { GPU_CATALOG, resolveCatalog } from '../../src/model/gpuCatalog.ts';
 import type { PodRequest } from '../../src/model/pod.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import { expandGrid, runReplica } from '../../src/sim/sweep.ts';
+import { randomCluster, randomRequest } from './random.ts';
 import { randomHamiPods, randomHamiWorld } from './randomHami.ts';
 import { randomTask, randomVolcanoCluster, volcanoConfigs, vpod } from './volcanoWorlds.ts';
 
@@ -84,6 +87,25 @@ describe('HAMi and Volcano engines with a 4,096-byte result limit and 5 workgrou
     expect(engine.resultLimitBytes).toBe(LIMIT_BYTES);
     expect(engine.workgroupsPerDim).toBe(WORKGROUPS_PER_DIM);
   });
+
+  test('the k8s kernels on the same engine: 2-D grids and pod chunks, decisions = the CPU twin (k8s-default, 4 clusters)', async (t) => {
+    if (!engine) return t.skip();
+    const g = engine!;
+    const spec = kernelSpecFor('k8s-default')!;
+    for (let seed = 1; seed <= 4; seed++) {
+      const rng = new Rng(seed * 31);
+      const n = 40 + rng.int(400);
+      const c = randomCluster(rng, n);
+      const cpu = new CpuEngine();
+      cpu.attach(c, spec);
+      g.attach(c, spec);
+      // 24 pods: pod chunks of ⌊4096 / max(4n, record)⌋, a filter grid of up to 16 workgroups (4 × 4) and a
+      // reduction grid of up to 24 (5 × 5) per submit
+      const pods = Array.from({ length: 24 }, () => randomRequest(rng, c.nodes[0].cpuMilli, c.nodes[0].memMiB));
+      const windows = pods.map(() => ({ start: rng.int(n), want: 1 + rng.int(n) }));
+      expect(await g.evaluate(pods, windows), `seed ${seed} (n ${n})`).toEqual(cpu.evaluateSync(pods, windows));
+    }
+  }, 120_000);
 
   test('HAMi: pod chunks and node tiles, decision records and result words (12 worlds of 1..2,200 nodes)', async (t) => {
     if (!engine) return t.skip();

@@ -14,6 +14,7 @@ import { numFeasibleNodesToFind, shapeKey, type FrameworkScheduler } from '../sc
 import { chooseNode, chooseUniform } from './choose.ts';
 import { CpuEngine } from './cpu/cpuEngine.ts';
 import { MAX_TOP_K, REASON_TEXT, type Decision, type Engine, type EvalWindow, type KernelSpec } from './types.ts';
+import { TwinFallback, runSteps, runStepsAsync } from './twinFallback.ts';
 
 /** One evaluation request of a cycle: a pod and its window of nodes. */
 export interface Step {
@@ -35,22 +36,28 @@ export class EngineScheduler implements Scheduler {
   readonly name: string;
   readonly clusterOptions;
   readonly gangAware = false;
-  /** Which engine runs and why (shown by the app and the CLI); updated on fallback. */
-  reason: string;
-  private engine: Engine;
   private readonly cpu = new CpuEngine();
+  private readonly twin: TwinFallback<Engine>;
   private nextStartNodeIndex = 0;
 
   constructor(readonly inner: FrameworkScheduler, readonly spec: KernelSpec, engine: Engine, reason: string) {
     this.name = inner.name;
     this.clusterOptions = inner.clusterOptions;
-    this.engine = engine;
-    this.reason = reason;
+    this.twin = new TwinFallback<Engine>(engine, this.cpu, reason);
+  }
+
+  /** Which engine runs and why (shown by the app and the CLI); updated on fallback. */
+  get reason(): string {
+    return this.twin.reason;
   }
 
   /** The engine now in use. */
   get activeEngine(): Engine {
-    return this.engine;
+    return this.twin.engine;
+  }
+
+  private get engine(): Engine {
+    return this.twin.engine;
   }
 
   /** Binds both engines to the cycle's cluster; each rescans node versions (the simulator changes nodes between cycles). */
@@ -117,42 +124,17 @@ export class EngineScheduler implements Scheduler {
   /** One cycle on the CPU engine (synchronous, for the synchronous simulator loop). */
   cycle(queue: readonly Pod[], ctx: SchedContext): CycleResult {
     this.attach(ctx.cluster);
-    const it = this.steps(queue, ctx);
-    let r = it.next();
-    while (!r.done) r = it.next(this.cpu.evaluateSync([r.value.pod.request], [r.value.window])[0]);
-    return r.value;
+    return runSteps(this.steps(queue, ctx), (s) => this.cpu.evaluateSync([s.pod.request], [s.window])[0]);
   }
 
   /** One cycle on the selected engine; if it fails, the rest of the run continues on the CPU engine. */
   async cycleAsync(queue: readonly Pod[], ctx: SchedContext): Promise<CycleResult> {
-    try {
-      this.attach(ctx.cluster);
-    } catch (err) {
-      // e.g. a cluster the kernel cannot hold (GPUs per node, binding limits): the run goes on on the CPU engine
-      if (this.engine === this.cpu) throw err;
-      this.fallBack(err);
-      this.attach(ctx.cluster);
-    }
-    const it = this.steps(queue, ctx);
-    let r = it.next();
-    while (!r.done) {
-      let d: Decision;
-      try {
-        d = (await this.engine.evaluate([r.value.pod.request], [r.value.window]))[0];
-      } catch (err) {
-        if (this.engine === this.cpu) throw err;
-        this.fallBack(err);
-        d = this.cpu.evaluateSync([r.value.pod.request], [r.value.window])[0];
-      }
-      r = it.next(d);
-    }
-    return r.value;
-  }
-
-  /** Switches the rest of the run to the CPU engine (its state is current: nothing is applied before a decision). */
-  private fallBack(err: unknown): void {
-    this.reason = `${this.engine.label} failed (${err instanceof Error ? err.message : String(err)}); finished on the CPU engine`;
-    this.engine = this.cpu;
+    // e.g. a cluster the kernel cannot hold (GPUs per node, binding limits): the run goes on on the CPU engine
+    const attach = (): void => this.attach(ctx.cluster);
+    await this.twin.attempt(attach, attach);
+    return runStepsAsync(this.steps(queue, ctx), (s) =>
+      this.twin.attempt(async (e) => (await e.evaluate([s.pod.request], [s.window]))[0], () => this.cpu.evaluateSync([s.pod.request], [s.window])[0]),
+    );
   }
 
   /**

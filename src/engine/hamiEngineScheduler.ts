@@ -29,6 +29,7 @@ import { GpuEngine } from './gpu/gpuEngine.ts';
 import { hamiGpuFor } from './gpu/hamiGpu.ts';
 import { HAMI_REASON_TEXT, hamiLimitError, type HamiDecision, type HamiEvaluator, type HamiKernelSpec } from './hamiKernel.ts';
 import type { Engine, EvalWindow } from './types.ts';
+import { TwinFallback, runSteps, runStepsAsync } from './twinFallback.ts';
 
 /** The pod annotations HamiScheduler reads (a pod carrying any of them takes the plugin path). */
 const POD_ANNOTATIONS: readonly string[] = Object.entries(Annotation).filter(([k]) => k !== 'deviceCordon').map(([, v]) => v);
@@ -59,10 +60,8 @@ export class HamiEngineScheduler implements Scheduler {
   readonly name: string;
   readonly clusterOptions;
   readonly gangAware = false;
-  /** Which engine runs and why (shown by the app and the CLI); updated on fallback. */
-  reason: string;
-  private engine: HamiEvaluator;
   private readonly cpu = new CpuHamiEngine();
+  private readonly twin: TwinFallback<HamiEvaluator>;
   /** Set while the cluster is beyond the kernel's limits: every pod takes the plugin path. */
   private pluginOnly: string | null = null;
   /** Decisions taken on the engine path (tests). */
@@ -75,13 +74,22 @@ export class HamiEngineScheduler implements Scheduler {
   constructor(readonly inner: HamiScheduler, readonly spec: HamiKernelSpec, engine: Engine | HamiEvaluator, reason: string) {
     this.name = inner.name;
     this.clusterOptions = inner.clusterOptions;
-    this.engine = engine instanceof GpuEngine ? hamiGpuFor(engine) : engine instanceof CpuEngine ? this.cpu : (engine as HamiEvaluator);
-    this.reason = reason;
+    const chosen = engine instanceof GpuEngine ? hamiGpuFor(engine) : engine instanceof CpuEngine ? this.cpu : (engine as HamiEvaluator);
+    this.twin = new TwinFallback<HamiEvaluator>(chosen, this.cpu, reason);
+  }
+
+  /** Which engine runs and why (shown by the app and the CLI); updated on fallback. */
+  get reason(): string {
+    return this.twin.reason;
   }
 
   /** The engine now in use. */
   get activeEngine(): { kind: 'cpu' | 'gpu'; label: string } {
-    return this.engine;
+    return this.twin.engine;
+  }
+
+  private get engine(): HamiEvaluator {
+    return this.twin.engine;
   }
 
   private attach(cluster: ClusterState): void {
@@ -151,41 +159,16 @@ export class HamiEngineScheduler implements Scheduler {
   /** One cycle on the CPU twin (synchronous, for the synchronous simulator loop). */
   cycle(queue: readonly Pod[], ctx: SchedContext): CycleResult {
     this.attach(ctx.cluster);
-    const it = this.steps(queue, ctx);
-    let r = it.next();
-    while (!r.done) r = it.next(this.cpu.evaluateSync([r.value.pod.request], [r.value.window])[0]);
-    return r.value;
+    return runSteps(this.steps(queue, ctx), (s) => this.cpu.evaluateSync([s.pod.request], [s.window])[0]);
   }
 
   /** One cycle on the selected engine; if it fails, the rest of the run continues on the CPU twin. */
   async cycleAsync(queue: readonly Pod[], ctx: SchedContext): Promise<CycleResult> {
-    try {
-      this.attach(ctx.cluster);
-    } catch (err) {
-      if (this.engine === this.cpu) throw err;
-      this.fallBack(err);
-      this.attach(ctx.cluster);
-    }
-    const it = this.steps(queue, ctx);
-    let r = it.next();
-    while (!r.done) {
-      let d: HamiDecision;
-      try {
-        d = (await this.engine.evaluate([r.value.pod.request], [r.value.window]))[0];
-      } catch (err) {
-        if (this.engine === this.cpu) throw err;
-        this.fallBack(err);
-        d = this.cpu.evaluateSync([r.value.pod.request], [r.value.window])[0];
-      }
-      r = it.next(d);
-    }
-    return r.value;
-  }
-
-  /** Switches the rest of the run to the CPU twin (its state is current: nothing is applied before a decision). */
-  private fallBack(err: unknown): void {
-    this.reason = `${this.engine.label} failed (${err instanceof Error ? err.message : String(err)}); finished on the CPU engine`;
-    this.engine = this.cpu;
+    const attach = (): void => this.attach(ctx.cluster);
+    await this.twin.attempt(attach, attach);
+    return runStepsAsync(this.steps(queue, ctx), (s) =>
+      this.twin.attempt(async (e) => (await e.evaluate([s.pod.request], [s.window]))[0], () => this.cpu.evaluateSync([s.pod.request], [s.window])[0]),
+    );
   }
 
   /** The "why here?" view, from the plugin path. */

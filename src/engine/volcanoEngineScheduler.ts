@@ -20,6 +20,7 @@ import { NodePlugins } from '../sched/volcano/session.ts';
 import { VolcanoCpuEngine } from './cpu/volcanoCpuEngine.ts';
 import { GpuEngine } from './gpu/gpuEngine.ts';
 import { VolcanoGpuEngine } from './gpu/volcanoGpuEngine.ts';
+import { TwinFallback, runSteps, runStepsAsync } from './twinFallback.ts';
 import { volcanoKernelSpecOf, volcanoRejectedRecord, type VolcanoDecision, type VolcanoEngine, type VolcanoKernelSpec } from './volcanoKernel.ts';
 
 /** The placement a decision gives: the rejections, or the tie draw and the chosen node's cards (plugin predicates). */
@@ -37,23 +38,29 @@ export class VolcanoEngineScheduler implements Scheduler {
   readonly name: string;
   readonly clusterOptions;
   readonly gangAware = true;
-  /** Which engine runs and why (shown by the app and the CLI); updated on fallback. */
-  reason: string;
-  private engine: VolcanoEngine;
   private readonly cpu = new VolcanoCpuEngine();
+  private readonly twin: TwinFallback<VolcanoEngine>;
   private readonly plugins: NodePlugins;
 
   constructor(readonly inner: VolcanoScheduler, readonly spec: VolcanoKernelSpec, engine: VolcanoEngine, reason: string) {
     this.name = inner.name;
     this.clusterOptions = inner.clusterOptions;
-    this.engine = engine;
-    this.reason = reason;
+    this.twin = new TwinFallback<VolcanoEngine>(engine, this.cpu, reason);
     this.plugins = new NodePlugins(inner.config);
+  }
+
+  /** Which engine runs and why (shown by the app and the CLI); updated on fallback. */
+  get reason(): string {
+    return this.twin.reason;
   }
 
   /** The engine now in use. */
   get activeEngine(): VolcanoEngine {
-    return this.engine;
+    return this.twin.engine;
+  }
+
+  private get engine(): VolcanoEngine {
+    return this.twin.engine;
   }
 
   private attach(cluster: ClusterState): void {
@@ -64,43 +71,18 @@ export class VolcanoEngineScheduler implements Scheduler {
   /** One cycle on the CPU twin (synchronous). */
   cycle(queue: readonly Pod[], ctx: SchedContext): CycleResult {
     this.cpu.attach(ctx.cluster, this.spec);
-    const it = this.inner.cycleSteps(queue, ctx);
-    let r = it.next();
-    while (!r.done) r = it.next(placementOf(this.cpu.evaluateSync([r.value.request])[0], r.value, ctx, this.plugins));
-    return r.value;
+    return runSteps(this.inner.cycleSteps(queue, ctx), (task) => placementOf(this.cpu.evaluateSync([task.request])[0], task, ctx, this.plugins));
   }
 
   /** One cycle on the selected engine; if it fails, this and later requests are answered by the CPU twin. */
   async cycleAsync(queue: readonly Pod[], ctx: SchedContext): Promise<CycleResult> {
-    try {
-      this.attach(ctx.cluster);
-    } catch (err) {
-      if (this.engine === this.cpu) throw err;
-      this.fallBack(err);
-    }
-    const it = this.inner.cycleSteps(queue, ctx);
-    let r = it.next();
-    while (!r.done) {
-      const task = r.value;
-      let d: VolcanoDecision;
-      if (this.engine === this.cpu) d = this.cpu.evaluateSync([task.request])[0];
-      else {
-        try {
-          d = (await this.engine.evaluate([task.request]))[0];
-        } catch (err) {
-          this.fallBack(err);
-          d = this.cpu.evaluateSync([task.request])[0];
-        }
-      }
-      r = it.next(placementOf(d, task, ctx, this.plugins));
-    }
-    return r.value;
-  }
-
-  /** Switches the rest of the run to the CPU twin (it rescans node versions, so its state is current). */
-  private fallBack(err: unknown): void {
-    this.reason = `${this.engine.label} failed (${err instanceof Error ? err.message : String(err)}); finished on the CPU engine`;
-    this.engine = this.cpu;
+    // the CPU twin is attached first (attach), so a failed engine attach needs no second one
+    await this.twin.attempt(() => this.attach(ctx.cluster), () => undefined);
+    const onCpu = (task: Pod): VolcanoDecision => this.cpu.evaluateSync([task.request])[0];
+    return runStepsAsync(this.inner.cycleSteps(queue, ctx), async (task) => {
+      const d = await this.twin.attempt(async (e) => (e === this.cpu ? onCpu(task) : (await e.evaluate([task.request]))[0]), () => onCpu(task));
+      return placementOf(d, task, ctx, this.plugins);
+    });
   }
 
   /** The "why here?" view, from the plugin path (per-plugin detail). */

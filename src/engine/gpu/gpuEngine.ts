@@ -16,34 +16,17 @@
  */
 import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
-import { ClusterBuffers, GPU_WORDS, NODE_WORDS, POD_WORDS } from '../state.ts';
 import { packBreakpoints, packFgdClasses } from '../fgdTables.ts';
 import { kernelLimitError } from '../kernels.ts';
 import { checkTopK, checkWholeWindow, insertRanked } from '../cpu/cpuEngine.ts';
 import { MAX_REDUCIBLE_TOTAL, REASON_BITS, maxTotalOf, normalizesScores, type Decision, type Engine, type EvalWindow, type KernelSpec, type RankedNode } from '../types.ts';
 import { kernelSource, type KernelName, type ShaderFiles } from './shaders.ts';
+import { COPY_DST, COPY_SRC, FILTER_WG, HostBuffers, MAX_WORKGROUPS_PER_DIM, ResidentReplicas, STORAGE, UNIFORM, encodePass, inPodChunks, nodeTiles, podChunkSize, replicaStates, scoreInTiles } from './hostCommon.ts';
+
+export { MAX_WORKGROUPS_PER_DIM, grid2d } from './hostCommon.ts';
 
 const HEADER_WORDS = 16;
-const FILTER_WG = 64;
 const PARAM_BYTES = 80; // shaders/params.wgsl Params: 17 u32, padded
-/** The most workgroups per grid dimension WebGPU guarantees. */
-export const MAX_WORKGROUPS_PER_DIM = 65535;
-
-/**
- * A 2-D grid covering `groups` workgroups with x ≤ `perDim` (65,535 by default; the kernels linearise y·nx + x and
- * bound-check).
- */
-export function grid2d(groups: number, perDim: number = MAX_WORKGROUPS_PER_DIM): [number, number] {
-  if (groups <= perDim) return [Math.max(1, groups), 1];
-  const y = Math.ceil(groups / perDim);
-  return [Math.ceil(groups / y), y];
-}
-
-const STORAGE = 0x80; // GPUBufferUsage.STORAGE
-const COPY_SRC = 0x04;
-const COPY_DST = 0x08;
-const UNIFORM = 0x40;
-const MAP_READ = 0x01;
 
 /** The filter+score kernel of a spec. */
 function filterKernel(spec: KernelSpec): KernelName {
@@ -71,29 +54,19 @@ export interface GpuEngineOptions {
 /** WebGPU candidate evaluation. Create with `GpuEngine.create`. */
 export class GpuEngine implements Engine {
   readonly kind = 'gpu' as const;
-  private states: ClusterBuffers[] = [];
-  private nodeBases: number[] = [];
-  private gpuBases: number[] = [];
+  private readonly host: HostBuffers;
+  private readonly resident: ResidentReplicas;
   private spec: KernelSpec | null = null;
   private fullScan = true;
-  private nodeBuf: GPUBuffer | null = null;
-  private gpuBuf: GPUBuffer | null = null;
   private readonly paramBuf: GPUBuffer;
   private podBuf: GPUBuffer | null = null;
   private resultBuf: GPUBuffer | null = null;
   private decisionBuf: GPUBuffer | null = null;
-  private readBuf: GPUBuffer | null = null;
   private classBuf: GPUBuffer | null = null;
   private breakpointBuf: GPUBuffer | null = null;
   private failure: string | null = null;
   private readonly pipelines = new Map<KernelName, Promise<GPUComputePipeline>>();
-  /** Outgrown buffers, destroyed after the next completed readback (not while a submit may still use them). */
-  private retired: GPUBuffer[] = [];
   private keepAlive: unknown[] = [];
-  /** Bytes of node/GPU state sent since attach (for tests and the benchmark: deltas, not re-uploads). */
-  uploadedBytes = 0;
-  /** Submits so far (tests: a split batch takes several). */
-  submits = 0;
   /** Most bytes of candidate results one submit may hold (a multiple of 4). */
   readonly resultLimitBytes: number;
   /** Most workgroups per grid dimension of a dispatch (grid2d's cap). */
@@ -105,10 +78,22 @@ export class GpuEngine implements Engine {
     private readonly files: ShaderFiles,
     options: GpuEngineOptions,
   ) {
+    this.host = new HostBuffers(device);
+    this.resident = new ResidentReplicas(this.host);
     this.paramBuf = device.createBuffer({ size: PARAM_BYTES, usage: UNIFORM | COPY_DST });
     const cap = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize, options.maxResultBytes ?? Infinity);
     this.resultLimitBytes = Math.max(4, Math.floor(cap / 4) * 4);
     this.workgroupsPerDim = Math.max(1, Math.min(MAX_WORKGROUPS_PER_DIM, Math.floor(options.maxWorkgroupsPerDim ?? MAX_WORKGROUPS_PER_DIM)));
+  }
+
+  /** Bytes of node/GPU state sent since attach (for tests and the benchmark: deltas, not re-uploads). */
+  get uploadedBytes(): number {
+    return this.resident.uploadedBytes;
+  }
+
+  /** Submits so far (tests: a split batch takes several). */
+  get submits(): number {
+    return this.host.submits;
   }
 
   /**
@@ -159,8 +144,7 @@ export class GpuEngine implements Engine {
    */
   attachReplicas(clusters: readonly ClusterState[], spec: KernelSpec): void {
     if (maxTotalOf(spec) > MAX_REDUCIBLE_TOTAL) throw new Error(`kernel spec total up to ${maxTotalOf(spec)} exceeds ${MAX_REDUCIBLE_TOTAL}`);
-    const same = clusters.length === this.states.length && clusters.every((c, r) => this.states[r].cluster === c);
-    if (same) {
+    if (this.resident.holds(clusters)) {
       if (spec !== this.spec) {
         for (const c of clusters) {
           const err = kernelLimitError(spec, c);
@@ -172,37 +156,12 @@ export class GpuEngine implements Engine {
       this.fullScan = true;
       return;
     }
-    const states = clusters.map((c) => new ClusterBuffers(c));
-    const n = states[0]?.nodeCount ?? 0;
-    if (states.some((s) => s.nodeCount !== n)) throw new Error('replicas must have the same number of nodes');
-    const models = [...(states[0]?.modelIndex ?? [])].join();
-    if (states.some((s) => [...s.modelIndex].join() !== models)) throw new Error('replicas must list GPU models in the same order');
+    const states = replicaStates(clusters);
     for (const c of clusters) {
       const err = kernelLimitError(spec, c);
       if (err) throw new Error(err);
     }
-    this.states = states;
-    this.nodeBases = states.map((_, r) => r * n);
-    this.gpuBases = [];
-    let g = 0;
-    for (const s of states) {
-      this.gpuBases.push(g);
-      g += s.gpuCount;
-    }
-    const nodeWords = Math.max(1, n * states.length) * NODE_WORDS;
-    const gpuWords = Math.max(1, g) * GPU_WORDS;
-    const stateLimit = Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize);
-    if (Math.max(nodeWords, gpuWords) * 4 > stateLimit) throw new Error(`cluster state of ${Math.max(nodeWords, gpuWords) * 4} bytes exceeds the ${stateLimit}-byte storage binding limit`);
-    if (this.nodeBuf) this.retired.push(this.nodeBuf);
-    if (this.gpuBuf) this.retired.push(this.gpuBuf);
-    this.nodeBuf = this.device.createBuffer({ size: nodeWords * 4, usage: STORAGE | COPY_DST });
-    this.gpuBuf = this.device.createBuffer({ size: gpuWords * 4, usage: STORAGE | COPY_DST });
-    this.uploadedBytes = 0;
-    states.forEach((s, r) => {
-      this.device.queue.writeBuffer(this.nodeBuf!, this.nodeBases[r] * NODE_WORDS * 4, s.nodes, 0, s.nodeCount * NODE_WORDS);
-      if (s.gpuCount > 0) this.device.queue.writeBuffer(this.gpuBuf!, this.gpuBases[r] * GPU_WORDS * 4, s.gpus, 0, s.gpuCount * GPU_WORDS);
-      this.uploadedBytes += (s.nodeCount * NODE_WORDS + s.gpuCount * GPU_WORDS) * 4;
-    });
+    this.resident.upload(states);
     this.uploadSpec(spec);
     this.spec = spec;
     this.fullScan = false;
@@ -210,9 +169,9 @@ export class GpuEngine implements Engine {
 
   /** Spec tables the kernel reads besides the state (FGD: classes and the sigmoid's breakpoints). */
   private uploadSpec(spec: KernelSpec): void {
-    if (spec.kind !== 'fgd' || this.states.length === 0) return;
-    const { words } = packFgdClasses(spec, this.states[0]);
-    this.classBuf = this.ensure(this.classBuf, words.byteLength, STORAGE | COPY_DST);
+    if (spec.kind !== 'fgd' || this.resident.states.length === 0) return;
+    const { words } = packFgdClasses(spec, this.resident.states[0]);
+    this.classBuf = this.host.ensure(this.classBuf, words.byteLength, STORAGE | COPY_DST);
     this.device.queue.writeBuffer(this.classBuf, 0, words);
     if (!this.breakpointBuf) {
       const b = packBreakpoints();
@@ -223,12 +182,12 @@ export class GpuEngine implements Engine {
 
   /** Marks a node of replica 0 changed since the last evaluation. */
   markDirty(nodeId: number): void {
-    this.states[0]?.markDirty(nodeId);
+    this.resident.states[0]?.markDirty(nodeId);
   }
 
   /** Marks a node of replica `r` changed. */
   markReplicaDirty(r: number, nodeId: number): void {
-    this.states[r].markDirty(nodeId);
+    this.resident.states[r].markDirty(nodeId);
   }
 
   /** Requests a version scan of every node before the next evaluation. */
@@ -238,26 +197,10 @@ export class GpuEngine implements Engine {
 
   private sync(): { spec: KernelSpec; nodeCount: number } {
     if (this.failure) throw new Error(`WebGPU engine failed: ${this.failure}`);
-    if (this.states.length === 0 || !this.spec || !this.nodeBuf || !this.gpuBuf) throw new Error('engine not attached to a cluster');
-    const q = this.device.queue;
-    this.states.forEach((state, r) => {
-      const changed = state.refresh(this.fullScan);
-      for (const i of changed) {
-        q.writeBuffer(this.nodeBuf!, (this.nodeBases[r] + i) * NODE_WORDS * 4, state.nodes, i * NODE_WORDS, NODE_WORDS);
-        const off = state.nodes[i * NODE_WORDS + 8];
-        const cnt = state.nodes[i * NODE_WORDS + 9];
-        if (cnt > 0) q.writeBuffer(this.gpuBuf!, (this.gpuBases[r] + off) * GPU_WORDS * 4, state.gpus, off * GPU_WORDS, cnt * GPU_WORDS);
-        this.uploadedBytes += (NODE_WORDS + cnt * GPU_WORDS) * 4;
-      }
-    });
+    if (this.resident.states.length === 0 || !this.spec) throw new Error('engine not attached to a cluster');
+    this.resident.sync(this.fullScan);
     this.fullScan = false;
-    return { spec: this.spec, nodeCount: this.states[0].nodeCount };
-  }
-
-  private ensure(buf: GPUBuffer | null, bytes: number, usage: number): GPUBuffer {
-    if (buf && buf.size >= bytes) return buf;
-    if (buf) this.retired.push(buf);
-    return this.device.createBuffer({ size: Math.max(16, Math.ceil(bytes / 16) * 16), usage });
+    return { spec: this.spec, nodeCount: this.resident.nodeCount };
   }
 
   private writeParams(nodeCount: number, spec: KernelSpec, podCount: number, topK = 0): { hist: number; maskWords: number; stride: number } {
@@ -280,37 +223,12 @@ export class GpuEngine implements Engine {
   /** Encodes the filter+score pass (and, with `normalize`, the spec's normalize pass: bestfit). */
   private async encodeFilter(enc: GPUCommandEncoder, spec: KernelSpec, podCount: number, nodeCount: number, normalize = false): Promise<void> {
     const pipeline = await this.pipeline(filterKernel(spec));
-    const entries: GPUBindGroupEntry[] = [
-      { binding: 0, resource: { buffer: this.paramBuf } },
-      { binding: 1, resource: { buffer: this.nodeBuf! } },
-      { binding: 2, resource: { buffer: this.gpuBuf! } },
-      { binding: 3, resource: { buffer: this.podBuf! } },
-      { binding: 4, resource: { buffer: this.resultBuf! } },
-    ];
-    if (spec.kind === 'fgd') {
-      entries.push({ binding: 5, resource: { buffer: this.classBuf! } }, { binding: 6, resource: { buffer: this.breakpointBuf! } });
-    }
-    const pass = enc.beginComputePass();
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, this.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }));
-    const [x, y] = grid2d(Math.ceil((podCount * nodeCount) / FILTER_WG), this.workgroupsPerDim);
-    pass.dispatchWorkgroups(x, y);
-    pass.end();
+    const buffers = [this.paramBuf, this.resident.nodeBuf!, this.resident.gpuBuf!, this.podBuf!, this.resultBuf!];
+    if (spec.kind === 'fgd') buffers.push(this.classBuf!, this.breakpointBuf!);
+    encodePass(this.device, enc, pipeline, buffers, Math.ceil((podCount * nodeCount) / FILTER_WG), this.workgroupsPerDim);
     if (normalize && normalizesScores(spec)) {
       // bestfit: min-max normalize each pod's feasible results in place (one workgroup per pod)
-      const norm = await this.pipeline('normalizeMinMax');
-      const np = enc.beginComputePass();
-      np.setPipeline(norm);
-      np.setBindGroup(0, this.device.createBindGroup({
-        layout: norm.getBindGroupLayout(0),
-        entries: [
-          { binding: 0, resource: { buffer: this.paramBuf } },
-          { binding: 1, resource: { buffer: this.resultBuf! } },
-        ],
-      }));
-      const [nx, ny] = grid2d(podCount, this.workgroupsPerDim);
-      np.dispatchWorkgroups(nx, ny);
-      np.end();
+      encodePass(this.device, enc, await this.pipeline('normalizeMinMax'), [this.paramBuf, this.resultBuf!], podCount, this.workgroupsPerDim);
     }
   }
 
@@ -319,24 +237,10 @@ export class GpuEngine implements Engine {
    * tile starts there) and sizes the result buffer for pods × `width` candidates.
    */
   private preparePods(pods: readonly PodRequest[], windows: readonly EvalWindow[] | undefined, replicas: readonly number[] | undefined, nodeShift: number, width: number): void {
-    const packed = new Uint32Array(Math.max(1, pods.length) * POD_WORDS);
-    for (let p = 0; p < pods.length; p++) {
-      const r = replicas ? replicas[p] : 0;
-      this.states[r].packPods([pods[p]], windows ? [windows[p]] : undefined, [{ node: this.nodeBases[r] + nodeShift, gpu: this.gpuBases[r] }], packed, p);
-    }
-    this.podBuf = this.ensure(this.podBuf, packed.byteLength, STORAGE | COPY_DST);
+    const packed = this.resident.packPods(pods, windows, replicas, nodeShift);
+    this.podBuf = this.host.ensure(this.podBuf, packed.byteLength, STORAGE | COPY_DST);
     this.device.queue.writeBuffer(this.podBuf, 0, packed);
-    this.resultBuf = this.ensure(this.resultBuf, pods.length * width * 4, STORAGE | COPY_SRC);
-  }
-
-  private async read(bytes: number): Promise<Uint32Array> {
-    const rb = this.readBuf!;
-    await rb.mapAsync(1 /* GPUMapMode.READ */, 0, bytes);
-    const out = new Uint32Array(rb.getMappedRange(0, bytes).slice(0));
-    rb.unmap();
-    for (const b of this.retired) b.destroy();
-    this.retired = [];
-    return out;
+    this.resultBuf = this.host.ensure(this.resultBuf, pods.length * width * 4, STORAGE | COPY_SRC);
   }
 
   /** Decisions for a batch of pods against the current state of replica 0: one submit, one readback. */
@@ -351,21 +255,19 @@ export class GpuEngine implements Engine {
   async evaluateReplicas(pods: readonly PodRequest[], windows: readonly EvalWindow[], replicas?: readonly number[], topK = 0): Promise<Decision[]> {
     checkTopK(topK);
     if (pods.length === 0) return [];
-    if (this.spec && normalizesScores(this.spec)) for (const w of windows) checkWholeWindow(w, this.states[0]?.nodeCount ?? 0);
+    if (this.spec && normalizesScores(this.spec)) for (const w of windows) checkWholeWindow(w, this.resident.nodeCount);
     const { spec, nodeCount: n } = this.sync();
-    const out: Decision[] = [];
-    if (n * 4 > this.resultLimitBytes) {
+    const { hist, stride } = recordLayout(spec, n, topK);
+    const chunk = podChunkSize(n, 4, stride, this.resultLimitBytes);
+    if (chunk === null) {
+      const out: Decision[] = [];
       for (let p = 0; p < pods.length; p++) out.push(await this.evaluateTiled(spec, n, pods[p], windows[p], replicas ? replicas[p] : 0, topK));
       return out;
     }
-    const { hist, stride } = recordLayout(spec, n, topK);
-    const chunk = Math.max(1, Math.floor(this.resultLimitBytes / Math.max(n * 4, stride * 4)));
-    for (let at = 0; at < pods.length; at += chunk) {
-      const end = Math.min(pods.length, at + chunk);
+    return inPodChunks(pods.length, chunk, async (at, end) => {
       const words = await this.reduce(spec, n, 0, pods.slice(at, end), windows.slice(at, end), replicas?.slice(at, end), topK);
-      for (let p = at; p < end; p++) out.push(decodeDecision(words, (p - at) * stride, hist, n, windows[p].start, topK));
-    }
-    return out;
+      return pods.slice(at, end).map((_, i) => decodeDecision(words, i * stride, hist, n, windows[at + i].start, topK));
+    });
   }
 
   /**
@@ -377,29 +279,12 @@ export class GpuEngine implements Engine {
     const { stride } = this.writeParams(width, spec, pods.length, topK);
     const select = await this.pipeline('selectBest');
     const outBytes = pods.length * stride * 4;
-    this.decisionBuf = this.ensure(this.decisionBuf, outBytes, STORAGE | COPY_SRC | COPY_DST);
-    this.readBuf = this.ensure(this.readBuf, outBytes, MAP_READ | COPY_DST);
+    this.decisionBuf = this.host.ensure(this.decisionBuf, outBytes, STORAGE | COPY_SRC | COPY_DST);
     const enc = this.device.createCommandEncoder();
     enc.clearBuffer(this.decisionBuf, 0, Math.ceil(outBytes / 4) * 4);
     await this.encodeFilter(enc, spec, pods.length, width, true);
-    const pass = enc.beginComputePass();
-    pass.setPipeline(select);
-    pass.setBindGroup(0, this.device.createBindGroup({
-      layout: select.getBindGroupLayout(0),
-      entries: [
-        { binding: 0, resource: { buffer: this.paramBuf } },
-        { binding: 1, resource: { buffer: this.podBuf! } },
-        { binding: 2, resource: { buffer: this.resultBuf! } },
-        { binding: 3, resource: { buffer: this.decisionBuf } },
-      ],
-    }));
-    const [x, y] = grid2d(pods.length, this.workgroupsPerDim);
-    pass.dispatchWorkgroups(x, y);
-    pass.end();
-    enc.copyBufferToBuffer(this.decisionBuf, 0, this.readBuf, 0, outBytes);
-    this.device.queue.submit([enc.finish()]);
-    this.submits++;
-    return this.read(outBytes);
+    encodePass(this.device, enc, select, [this.paramBuf, this.podBuf!, this.resultBuf!, this.decisionBuf], pods.length, this.workgroupsPerDim);
+    return this.host.submitAndRead(enc, this.decisionBuf, outBytes);
   }
 
   /**
@@ -411,14 +296,11 @@ export class GpuEngine implements Engine {
     if (normalizesScores(spec)) throw new Error(`a normalized score needs every node in one binding (${n} nodes exceed ${this.resultLimitBytes} bytes)`);
     const tile = Math.floor(this.resultLimitBytes / 4);
     const merge = new TileMerge(topK);
-    const segments = window.start > 0 ? [[window.start, n], [0, window.start]] : [[0, n]];
-    for (const [from, to] of segments) {
-      for (let a = from; a < to && merge.feasible < window.want; a += tile) {
-        const width = Math.min(tile, to - a);
-        const { hist } = recordLayout(spec, width, topK);
-        const words = await this.reduce(spec, width, a, [pod], [{ start: 0, want: window.want - merge.feasible }], [replica], topK);
-        merge.add(words, hist, width, a);
-      }
+    for (const [a, width] of nodeTiles(n, tile, window.start)) {
+      if (merge.feasible >= window.want) break;
+      const { hist } = recordLayout(spec, width, topK);
+      const words = await this.reduce(spec, width, a, [pod], [{ start: 0, want: window.want - merge.feasible }], [replica], topK);
+      merge.add(words, hist, width, a);
     }
     return merge.decision();
   }
@@ -427,35 +309,19 @@ export class GpuEngine implements Engine {
   async scoreAll(pods: readonly PodRequest[]): Promise<Uint32Array> {
     if (pods.length === 0) return new Uint32Array(0);
     const { spec, nodeCount: n } = this.sync();
-    const out = new Uint32Array(pods.length * n);
-    const tile = Math.max(1, Math.min(n, Math.floor(this.resultLimitBytes / 4)));
-    const chunk = Math.max(1, Math.floor(this.resultLimitBytes / (tile * 4)));
-    for (let a = 0; a < n; a += tile) {
-      const width = Math.min(tile, n - a);
-      for (let at = 0; at < pods.length; at += chunk) {
-        const end = Math.min(pods.length, at + chunk);
-        const bytes = (end - at) * width * 4;
-        this.preparePods(pods.slice(at, end), undefined, undefined, a, width);
-        this.writeParams(width, spec, end - at);
-        this.readBuf = this.ensure(this.readBuf, bytes, MAP_READ | COPY_DST);
-        const enc = this.device.createCommandEncoder();
-        await this.encodeFilter(enc, spec, end - at, width);
-        enc.copyBufferToBuffer(this.resultBuf!, 0, this.readBuf, 0, bytes);
-        this.device.queue.submit([enc.finish()]);
-        this.submits++;
-        const words = await this.read(bytes);
-        if (width === n) out.set(words, at * n);
-        else for (let p = at; p < end; p++) out.set(words.subarray((p - at) * width, (p - at + 1) * width), p * n + a);
-      }
-    }
-    return out;
+    return scoreInTiles(pods.length, n, 1, this.resultLimitBytes, async (at, end, a, width) => {
+      this.preparePods(pods.slice(at, end), undefined, undefined, a, width);
+      this.writeParams(width, spec, end - at);
+      const enc = this.device.createCommandEncoder();
+      await this.encodeFilter(enc, spec, end - at, width);
+      return this.host.submitAndRead(enc, this.resultBuf!, (end - at) * width * 4);
+    });
   }
 
   /** Destroys the buffers and the device. */
   destroy(): void {
-    for (const b of [this.nodeBuf, this.gpuBuf, this.podBuf, this.resultBuf, this.decisionBuf, this.readBuf, this.paramBuf, this.classBuf, this.breakpointBuf, ...this.retired]) b?.destroy();
-    this.retired = [];
-    this.states = [];
+    this.host.destroy([this.resident.nodeBuf, this.resident.gpuBuf, this.podBuf, this.resultBuf, this.decisionBuf, this.paramBuf, this.classBuf, this.breakpointBuf]);
+    this.resident.states = [];
     this.device.destroy();
     this.keepAlive = [];
   }

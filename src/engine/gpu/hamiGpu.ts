@@ -13,20 +13,14 @@
  */
 import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
-import { ClusterBuffers, GPU_WORDS, NODE_WORDS, POD_WORDS } from '../state.ts';
 import { REASON_BITS, type EvalWindow } from '../types.ts';
 import { HAMI_CONF_HEADER, HAMI_REASON_BITS, hamiLimitError, packHamiConf, packHamiPods, type HamiDecision, type HamiEvaluator, type HamiKernelSpec } from '../hamiKernel.ts';
-import { grid2d, type GpuEngine } from './gpuEngine.ts';
+import type { GpuEngine } from './gpuEngine.ts';
+import { COPY_DST, COPY_SRC, FILTER_WG, HostBuffers, ResidentReplicas, STORAGE, UNIFORM, encodePass, inPodChunks, nodeTiles, podChunkSize, replicaStates, scoreInTiles } from './hostCommon.ts';
 
 const HEADER_WORDS = 32;
-const FILTER_WG = 64;
 /** Uniform block size: params.wgsl's Params (64 bytes today) with room to grow. */
 const PARAM_BYTES = 256;
-const STORAGE = 0x80;
-const COPY_SRC = 0x04;
-const COPY_DST = 0x08;
-const UNIFORM = 0x40;
-const MAP_READ = 0x01;
 
 const evaluators = new WeakMap<GpuEngine, GpuHamiEngine>();
 
@@ -49,27 +43,27 @@ export function hamiGpuFor(engine: GpuEngine): GpuHamiEngine {
  */
 export class GpuHamiEngine implements HamiEvaluator {
   readonly kind = 'gpu' as const;
-  private states: ClusterBuffers[] = [];
-  private nodeBases: number[] = [];
-  private gpuBases: number[] = [];
+  private readonly host: HostBuffers;
+  private readonly resident: ResidentReplicas;
   private spec: HamiKernelSpec | null = null;
   private conf: Uint32Array | null = null;
   private fullScan = true;
-  private nodeBuf: GPUBuffer | null = null;
-  private gpuBuf: GPUBuffer | null = null;
   private confBuf: GPUBuffer | null = null;
   private podBuf: GPUBuffer | null = null;
   private hamiPodBuf: GPUBuffer | null = null;
   private resultBuf: GPUBuffer | null = null;
   private decisionBuf: GPUBuffer | null = null;
-  private readBuf: GPUBuffer | null = null;
   private readonly paramBuf: GPUBuffer;
-  private retired: GPUBuffer[] = [];
-  /** Submits so far (tests: a lockstep dispatch is one). */
-  submits = 0;
 
   constructor(readonly gpu: GpuEngine) {
+    this.host = new HostBuffers(gpu.device);
+    this.resident = new ResidentReplicas(this.host);
     this.paramBuf = gpu.device.createBuffer({ size: PARAM_BYTES, usage: UNIFORM | COPY_DST });
+  }
+
+  /** Submits so far (tests: a lockstep dispatch is one). */
+  get submits(): number {
+    return this.host.submits;
   }
 
   /** The GpuEngine's adapter label. */
@@ -97,34 +91,8 @@ export class GpuHamiEngine implements HamiEvaluator {
       const err = hamiLimitError(spec, c);
       if (err) throw new Error(err);
     }
-    const same = clusters.length === this.states.length && clusters.every((c, r) => this.states[r].cluster === c);
-    if (!same) {
-      const states = clusters.map((c) => new ClusterBuffers(c));
-      const n = states[0]?.nodeCount ?? 0;
-      if (states.some((s) => s.nodeCount !== n)) throw new Error('replicas must have the same number of nodes');
-      const models = [...(states[0]?.modelIndex.keys() ?? [])].join('\u0001');
-      if (states.some((s) => [...s.modelIndex.keys()].join('\u0001') !== models)) throw new Error('replicas must list GPU models in the same order');
-      const nodeBases = states.map((_, r) => r * n);
-      const gpuBases: number[] = [];
-      let g = 0;
-      for (const s of states) {
-        gpuBases.push(g);
-        g += s.gpuCount;
-      }
-      const nodeBytes = Math.max(1, n * states.length) * NODE_WORDS * 4;
-      const gpuBytes = Math.max(1, g) * GPU_WORDS * 4;
-      const limit = Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize);
-      if (Math.max(nodeBytes, gpuBytes) > limit) throw new Error(`cluster state of ${Math.max(nodeBytes, gpuBytes)} bytes exceeds the ${limit}-byte storage binding limit`);
-      for (const b of [this.nodeBuf, this.gpuBuf]) if (b) this.retired.push(b);
-      this.nodeBuf = this.device.createBuffer({ size: nodeBytes, usage: STORAGE | COPY_DST });
-      this.gpuBuf = this.device.createBuffer({ size: gpuBytes, usage: STORAGE | COPY_DST });
-      states.forEach((s, r) => {
-        this.device.queue.writeBuffer(this.nodeBuf!, nodeBases[r] * NODE_WORDS * 4, s.nodes, 0, s.nodeCount * NODE_WORDS);
-        if (s.gpuCount > 0) this.device.queue.writeBuffer(this.gpuBuf!, gpuBases[r] * GPU_WORDS * 4, s.gpus, 0, s.gpuCount * GPU_WORDS);
-      });
-      this.states = states;
-      this.nodeBases = nodeBases;
-      this.gpuBases = gpuBases;
+    if (!this.resident.holds(clusters)) {
+      this.resident.upload(replicaStates(clusters));
       this.conf = null;
       this.fullScan = false;
     } else {
@@ -133,7 +101,7 @@ export class GpuHamiEngine implements HamiEvaluator {
     // the table depends on the spec and on static node facts (labels, card memory and vendor): compare, send if changed
     const conf = packReplicaConf(spec, clusters);
     if (!this.conf || this.conf.length !== conf.length || conf.some((w, i) => w !== this.conf![i])) {
-      this.confBuf = this.ensure(this.confBuf, conf.byteLength, STORAGE | COPY_DST);
+      this.confBuf = this.host.ensure(this.confBuf, conf.byteLength, STORAGE | COPY_DST);
       this.device.queue.writeBuffer(this.confBuf, 0, conf);
       this.conf = conf;
     }
@@ -142,12 +110,12 @@ export class GpuHamiEngine implements HamiEvaluator {
 
   /** Marks a node of replica 0 changed since the last evaluation. */
   markDirty(nodeId: number): void {
-    this.states[0]?.markDirty(nodeId);
+    this.resident.states[0]?.markDirty(nodeId);
   }
 
   /** Marks a node of replica `r` changed. */
   markReplicaDirty(r: number, nodeId: number): void {
-    this.states[r].markDirty(nodeId);
+    this.resident.states[r].markDirty(nodeId);
   }
 
   /** Requests a version scan of every node of every replica before the next evaluation. */
@@ -155,27 +123,13 @@ export class GpuHamiEngine implements HamiEvaluator {
     this.fullScan = true;
   }
 
-  private ensure(buf: GPUBuffer | null, bytes: number, usage: number): GPUBuffer {
-    if (buf && buf.size >= bytes) return buf;
-    if (buf) this.retired.push(buf);
-    return this.device.createBuffer({ size: Math.max(16, Math.ceil(bytes / 16) * 16), usage });
-  }
-
   /** Sends the changed nodes of every replica; returns the node count. */
   private sync(): number {
     if (this.gpu.failed) throw new Error(`WebGPU engine failed: ${this.gpu.failed}`);
-    if (this.states.length === 0 || !this.spec || !this.nodeBuf || !this.gpuBuf || !this.confBuf) throw new Error('engine not attached to a cluster');
-    const q = this.device.queue;
-    this.states.forEach((state, r) => {
-      for (const i of state.refresh(this.fullScan)) {
-        q.writeBuffer(this.nodeBuf!, (this.nodeBases[r] + i) * NODE_WORDS * 4, state.nodes, i * NODE_WORDS, NODE_WORDS);
-        const off = state.nodes[i * NODE_WORDS + 8];
-        const cnt = state.nodes[i * NODE_WORDS + 9];
-        if (cnt > 0) q.writeBuffer(this.gpuBuf!, (this.gpuBases[r] + off) * GPU_WORDS * 4, state.gpus, off * GPU_WORDS, cnt * GPU_WORDS);
-      }
-    });
+    if (this.resident.states.length === 0 || !this.spec || !this.confBuf) throw new Error('engine not attached to a cluster');
+    this.resident.sync(this.fullScan);
     this.fullScan = false;
-    return this.states[0].nodeCount;
+    return this.resident.nodeCount;
   }
 
   /**
@@ -184,17 +138,13 @@ export class GpuHamiEngine implements HamiEvaluator {
    */
   private preparePods(pods: readonly PodRequest[], windows: readonly EvalWindow[] | undefined, replicas: readonly number[] | undefined, nodeShift: number, width: number): void {
     const q = this.device.queue;
-    const packed = new Uint32Array(Math.max(1, pods.length) * POD_WORDS);
-    for (let p = 0; p < pods.length; p++) {
-      const r = replicas ? replicas[p] : 0;
-      this.states[r].packPods([pods[p]], windows ? [windows[p]] : undefined, [{ node: this.nodeBases[r] + nodeShift, gpu: this.gpuBases[r] }], packed, p);
-    }
-    this.podBuf = this.ensure(this.podBuf, packed.byteLength, STORAGE | COPY_DST);
+    const packed = this.resident.packPods(pods, windows, replicas, nodeShift);
+    this.podBuf = this.host.ensure(this.podBuf, packed.byteLength, STORAGE | COPY_DST);
     q.writeBuffer(this.podBuf, 0, packed);
     const hp = packHamiPods(this.spec!, pods);
-    this.hamiPodBuf = this.ensure(this.hamiPodBuf, hp.byteLength, STORAGE | COPY_DST);
+    this.hamiPodBuf = this.host.ensure(this.hamiPodBuf, hp.byteLength, STORAGE | COPY_DST);
     q.writeBuffer(this.hamiPodBuf, 0, hp);
-    this.resultBuf = this.ensure(this.resultBuf, pods.length * width * 4, STORAGE | COPY_SRC);
+    this.resultBuf = this.host.ensure(this.resultBuf, pods.length * width * 4, STORAGE | COPY_SRC);
   }
 
   private writeParams(n: number, podCount: number, stride: number): void {
@@ -208,33 +158,8 @@ export class GpuHamiEngine implements HamiEvaluator {
 
   private async encodeFilter(enc: GPUCommandEncoder, podCount: number, n: number): Promise<void> {
     const pipeline = await this.gpu.pipeline('filterScoreHami');
-    const pass = enc.beginComputePass();
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, this.device.createBindGroup({
-      layout: pipeline.getBindGroupLayout(0),
-      entries: [
-        { binding: 0, resource: { buffer: this.paramBuf } },
-        { binding: 1, resource: { buffer: this.nodeBuf! } },
-        { binding: 2, resource: { buffer: this.gpuBuf! } },
-        { binding: 3, resource: { buffer: this.podBuf! } },
-        { binding: 4, resource: { buffer: this.resultBuf! } },
-        { binding: 5, resource: { buffer: this.confBuf! } },
-        { binding: 6, resource: { buffer: this.hamiPodBuf! } },
-      ],
-    }));
-    const [x, y] = grid2d(Math.ceil((podCount * n) / FILTER_WG), this.gpu.workgroupsPerDim);
-    pass.dispatchWorkgroups(x, y);
-    pass.end();
-  }
-
-  private async read(bytes: number): Promise<Uint32Array> {
-    const rb = this.readBuf!;
-    await rb.mapAsync(1 /* GPUMapMode.READ */, 0, bytes);
-    const out = new Uint32Array(rb.getMappedRange(0, bytes).slice(0));
-    rb.unmap();
-    for (const b of this.retired) b.destroy();
-    this.retired = [];
-    return out;
+    const buffers = [this.paramBuf, this.resident.nodeBuf!, this.resident.gpuBuf!, this.podBuf!, this.resultBuf!, this.confBuf!, this.hamiPodBuf!];
+    encodePass(this.device, enc, pipeline, buffers, Math.ceil((podCount * n) / FILTER_WG), this.gpu.workgroupsPerDim);
   }
 
   /** Decisions for HAMi pods against the current state of replica 0 (one submit unless split). */
@@ -250,20 +175,17 @@ export class GpuHamiEngine implements HamiEvaluator {
   async evaluateReplicas(pods: readonly PodRequest[], windows: readonly EvalWindow[], replicas?: readonly number[]): Promise<HamiDecision[]> {
     if (pods.length === 0) return [];
     const n = this.sync();
-    const limit = this.gpu.resultLimitBytes;
-    const out: HamiDecision[] = [];
-    if (n * 4 > limit) {
+    const stride = HEADER_WORDS + Math.ceil(n / 32);
+    const chunk = podChunkSize(n, 4, stride, this.gpu.resultLimitBytes);
+    if (chunk === null) {
+      const out: HamiDecision[] = [];
       for (let p = 0; p < pods.length; p++) out.push(await this.evaluateTiled(n, pods[p], windows[p], replicas ? replicas[p] : 0));
       return out;
     }
-    const stride = HEADER_WORDS + Math.ceil(n / 32);
-    const chunk = Math.max(1, Math.floor(limit / (4 * Math.max(n, stride))));
-    for (let at = 0; at < pods.length; at += chunk) {
-      const end = Math.min(pods.length, at + chunk);
+    return inPodChunks(pods.length, chunk, async (at, end) => {
       const words = await this.reduce(n, 0, pods.slice(at, end), windows.slice(at, end), replicas?.slice(at, end));
-      for (let p = at; p < end; p++) out.push(decodeHamiDecision(words, (p - at) * stride, n, windows[p].start));
-    }
-    return out;
+      return pods.slice(at, end).map((_, i) => decodeHamiDecision(words, i * stride, n, windows[at + i].start));
+    });
   }
 
   /**
@@ -276,29 +198,12 @@ export class GpuHamiEngine implements HamiEvaluator {
     this.writeParams(width, pods.length, stride);
     const select = await this.gpu.pipeline('selectHami');
     const outBytes = pods.length * stride * 4;
-    this.decisionBuf = this.ensure(this.decisionBuf, outBytes, STORAGE | COPY_SRC | COPY_DST);
-    this.readBuf = this.ensure(this.readBuf, outBytes, MAP_READ | COPY_DST);
+    this.decisionBuf = this.host.ensure(this.decisionBuf, outBytes, STORAGE | COPY_SRC | COPY_DST);
     const enc = this.device.createCommandEncoder();
     enc.clearBuffer(this.decisionBuf, 0, outBytes);
     await this.encodeFilter(enc, pods.length, width);
-    const pass = enc.beginComputePass();
-    pass.setPipeline(select);
-    pass.setBindGroup(0, this.device.createBindGroup({
-      layout: select.getBindGroupLayout(0),
-      entries: [
-        { binding: 0, resource: { buffer: this.paramBuf } },
-        { binding: 1, resource: { buffer: this.podBuf! } },
-        { binding: 2, resource: { buffer: this.resultBuf! } },
-        { binding: 3, resource: { buffer: this.decisionBuf } },
-      ],
-    }));
-    const [x, y] = grid2d(pods.length, this.gpu.workgroupsPerDim);
-    pass.dispatchWorkgroups(x, y);
-    pass.end();
-    enc.copyBufferToBuffer(this.decisionBuf, 0, this.readBuf, 0, outBytes);
-    this.device.queue.submit([enc.finish()]);
-    this.submits++;
-    return this.read(outBytes);
+    encodePass(this.device, enc, select, [this.paramBuf, this.podBuf!, this.resultBuf!, this.decisionBuf], pods.length, this.gpu.workgroupsPerDim);
+    return this.host.submitAndRead(enc, this.decisionBuf, outBytes);
   }
 
   /**
@@ -309,13 +214,10 @@ export class GpuHamiEngine implements HamiEvaluator {
   private async evaluateTiled(n: number, pod: PodRequest, window: EvalWindow, replica: number): Promise<HamiDecision> {
     const tile = Math.floor(this.gpu.resultLimitBytes / 4);
     const merge = new HamiTileMerge();
-    const segments = window.start > 0 ? [[window.start, n], [0, window.start]] : [[0, n]];
-    for (const [from, to] of segments) {
-      for (let a = from; a < to && merge.feasible < window.want; a += tile) {
-        const width = Math.min(tile, to - a);
-        const words = await this.reduce(width, a, [pod], [{ start: 0, want: window.want - merge.feasible }], [replica]);
-        merge.add(decodeHamiDecision(words, 0, width, 0), a);
-      }
+    for (const [a, width] of nodeTiles(n, tile, window.start)) {
+      if (merge.feasible >= window.want) break;
+      const words = await this.reduce(width, a, [pod], [{ start: 0, want: window.want - merge.feasible }], [replica]);
+      merge.add(decodeHamiDecision(words, 0, width, 0), a);
     }
     return merge.decision();
   }
@@ -324,29 +226,13 @@ export class GpuHamiEngine implements HamiEvaluator {
   async scoreAll(pods: readonly PodRequest[]): Promise<Uint32Array> {
     if (pods.length === 0) return new Uint32Array(0);
     const n = this.sync();
-    const limit = this.gpu.resultLimitBytes;
-    const out = new Uint32Array(pods.length * n);
-    const tile = Math.max(1, Math.min(n, Math.floor(limit / 4)));
-    const chunk = Math.max(1, Math.floor(limit / (tile * 4)));
-    for (let a = 0; a < n; a += tile) {
-      const width = Math.min(tile, n - a);
-      for (let at = 0; at < pods.length; at += chunk) {
-        const end = Math.min(pods.length, at + chunk);
-        const bytes = (end - at) * width * 4;
-        this.preparePods(pods.slice(at, end), undefined, undefined, a, width);
-        this.writeParams(width, end - at, HEADER_WORDS + Math.ceil(width / 32));
-        this.readBuf = this.ensure(this.readBuf, bytes, MAP_READ | COPY_DST);
-        const enc = this.device.createCommandEncoder();
-        await this.encodeFilter(enc, end - at, width);
-        enc.copyBufferToBuffer(this.resultBuf!, 0, this.readBuf, 0, bytes);
-        this.device.queue.submit([enc.finish()]);
-        this.submits++;
-        const words = await this.read(bytes);
-        if (width === n) out.set(words, at * n);
-        else for (let p = at; p < end; p++) out.set(words.subarray((p - at) * width, (p - at + 1) * width), p * n + a);
-      }
-    }
-    return out;
+    return scoreInTiles(pods.length, n, 1, this.gpu.resultLimitBytes, async (at, end, a, width) => {
+      this.preparePods(pods.slice(at, end), undefined, undefined, a, width);
+      this.writeParams(width, end - at, HEADER_WORDS + Math.ceil(width / 32));
+      const enc = this.device.createCommandEncoder();
+      await this.encodeFilter(enc, end - at, width);
+      return this.host.submitAndRead(enc, this.resultBuf!, (end - at) * width * 4);
+    });
   }
 }
 

@@ -1,0 +1,54 @@
+/**
+ * What the engine schedulers (engineScheduler.ts, hamiEngineScheduler.ts, volcanoEngineScheduler.ts) share: the
+ * selected engine with its CPU twin and the reason shown for the choice, the switch to the twin when the engine
+ * fails (device lost, a cluster the kernel cannot hold, an error: nothing is applied before a decision is read
+ * back, so the twin's state is current), and the loops that answer a cycle generator's evaluation requests.
+ */
+
+/** The engine a scheduler uses now, its CPU twin, and why (updated when it falls back). */
+export class TwinFallback<E extends { readonly label: string }> {
+  constructor(
+    public engine: E,
+    readonly cpu: E,
+    public reason: string,
+  ) {}
+
+  /** True when the CPU twin runs (selected so, or after a fallback). */
+  get onTwin(): boolean {
+    return this.engine === this.cpu;
+  }
+
+  /** Switches the rest of the run to the CPU twin and says why. */
+  fallBack(err: unknown): void {
+    this.reason = `${this.engine.label} failed (${err instanceof Error ? err.message : String(err)}); finished on the CPU engine`;
+    this.engine = this.cpu;
+  }
+
+  /**
+   * `step` on the engine now in use; if it throws while that is not the CPU twin, falls back and returns
+   * `onTwin()` (the same request answered by the twin). On the twin an error propagates.
+   */
+  async attempt<T>(step: (engine: E) => T | Promise<T>, onTwin: () => T): Promise<T> {
+    if (this.onTwin) return step(this.engine);
+    try {
+      return await step(this.engine);
+    } catch (err) {
+      this.fallBack(err);
+      return onTwin();
+    }
+  }
+}
+
+/** Runs a cycle generator to its result, answering each request synchronously with `answer`. */
+export function runSteps<S, R, D>(it: Generator<S, R, D>, answer: (request: S) => D): R {
+  let r = it.next();
+  while (!r.done) r = it.next(answer(r.value));
+  return r.value;
+}
+
+/** Runs a cycle generator to its result, answering each request with `answer` (awaited in order). */
+export async function runStepsAsync<S, R, D>(it: Generator<S, R, D>, answer: (request: S) => Promise<D>): Promise<R> {
+  let r = it.next();
+  while (!r.done) r = it.next(await answer(r.value));
+  return r.value;
+}

@@ -120,16 +120,7 @@ export class ClusterBuffers {
       out[o + 1] = r.memMiB;
       out[o + 2] = r.gpuCount;
       out[o + 3] = r.gpuModels.length > 0 ? 1 : 0;
-      let lo = 0;
-      let hi = 0;
-      for (const m of r.gpuModels) {
-        const k = this.modelIndex.get(m);
-        if (k === undefined) continue; // a model absent from the cluster matches no node
-        if (k < 32) lo |= 1 << k;
-        else hi |= 1 << (k - 32);
-      }
-      out[o + 4] = lo >>> 0;
-      out[o + 5] = hi >>> 0;
+      writeModelMask(this.modelIndex, r.gpuModels, out, o + 4);
       out[o + 6] = windows ? windows[p].start : 0;
       out[o + 7] = windows ? windows[p].want : this.nodeCount;
       out[o + 8] = r.gpuMilli;
@@ -139,4 +130,21 @@ export class ClusterBuffers {
     }
     return out;
   }
+}
+
+/**
+ * Writes a pod's GPU-model selector as a 64-bit mask of the cluster's model indices (bit k = model k) to
+ * out[at] (models 0..31) and out[at + 1] (32..63); a model absent from the cluster matches no node.
+ */
+export function writeModelMask(modelIndex: ReadonlyMap<string, number>, models: readonly string[], out: Uint32Array, at: number): void {
+  let lo = 0;
+  let hi = 0;
+  for (const m of models) {
+    const k = modelIndex.get(m);
+    if (k === undefined) continue;
+    if (k < 32) lo |= 1 << k;
+    else hi |= 1 << (k - 32);
+  }
+  out[at] = lo >>> 0;
+  out[at + 1] = hi >>> 0;
 }

@@ -21,7 +21,7 @@ import { NODE_AFFINITY_REASON } from '../sched/plugins/nodeAffinity.ts';
 import { getProfile } from '../sched/profiles/index.ts';
 import { volcanoSessionConfig, type VolcanoHamiOptions } from '../sched/profiles/volcano.ts';
 import type { SessionConfig } from '../sched/volcano/session.ts';
-import type { ClusterBuffers } from './state.ts';
+import { writeModelMask, type ClusterBuffers } from './state.ts';
 import { INFEASIBLE } from './types.ts';
 
 /** The scoring of the `volcano` / `volcano-hami` profiles as the kernel reads it (all weights integers ≥ 0). */
@@ -126,16 +126,7 @@ export function packVolcanoPods(state: Pick<ClusterBuffers, 'modelIndex'>, pods:
     out[o + 1] = r.memMiB;
     out[o + 2] = r.gpuCount;
     out[o + 3] = r.gpuModels.length > 0 ? 1 : 0;
-    let lo = 0;
-    let hi = 0;
-    for (const m of r.gpuModels) {
-      const k = state.modelIndex.get(m);
-      if (k === undefined) continue; // a model absent from the cluster matches no node
-      if (k < 32) lo |= 1 << k;
-      else hi |= 1 << (k - 32);
-    }
-    out[o + 4] = lo >>> 0;
-    out[o + 5] = hi >>> 0;
+    writeModelMask(state.modelIndex, r.gpuModels, out, o + 4);
     out[o + 6] = r.gpuMilli;
     out[o + 7] = r.gpuMemMiB;
     out[o + 8] = Math.min(r.gpuCores, 100);

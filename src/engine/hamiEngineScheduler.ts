@@ -24,6 +24,7 @@ import { numFeasibleNodesToFind, shapeKey } from '../sched/runner.ts';
 import { Annotation, type HamiScheduler } from '../sched/hami/scheduler.ts';
 import { CpuEngine } from './cpu/cpuEngine.ts';
 import { CpuHamiEngine } from './cpu/filterScoreHami.ts';
+import { hamiExplanation } from './engineExplain.ts';
 import { rejectedRecord } from './engineScheduler.ts';
 import { GpuEngine } from './gpu/gpuEngine.ts';
 import { hamiGpuFor } from './gpu/hamiGpu.ts';
@@ -171,8 +172,32 @@ export class HamiEngineScheduler implements Scheduler {
     );
   }
 
-  /** The "why here?" view, from the plugin path. */
-  explain(pod: Pod, ctx: SchedContext, topK?: number): Explanation {
-    return this.inner.explain(pod, ctx, topK);
+  /**
+   * The "why here?" view: HamiScheduler.explain's Explanation, ranked from the kernel's result word on every node
+   * (the CPU twin's `scoreAll`; `explainAsync` asks the selected engine), see engineExplain.ts. Pods the cycle
+   * gives to the plugin path (HAMi annotations, no HAMi resources, a cluster beyond hamiLimitError) are explained there.
+   */
+  explain(pod: Pod, ctx: SchedContext, topK = 5): Explanation {
+    if (!this.explainsOnEngine(pod, ctx)) return this.inner.explain(pod, ctx, topK);
+    this.cpu.attach(ctx.cluster, this.spec);
+    return hamiExplanation(this.inner, this.spec, pod, ctx, topK, this.cpu.scoreAllSync([pod.request]));
+  }
+
+  /** `explain` with the per-node results from the selected engine (one submit on the GPU); the CPU twin if it fails. */
+  async explainAsync(pod: Pod, ctx: SchedContext, topK = 5): Promise<Explanation> {
+    if (!this.explainsOnEngine(pod, ctx) || this.engine === this.cpu || ctx.cluster.nodes.length === 0) return this.explain(pod, ctx, topK);
+    let words: Uint32Array;
+    try {
+      this.engine.attach(ctx.cluster, this.spec);
+      words = await this.engine.scoreAll([pod.request]);
+    } catch {
+      return this.explain(pod, ctx, topK);
+    }
+    return hamiExplanation(this.inner, this.spec, pod, ctx, topK, words);
+  }
+
+  /** True when the kernel evaluates this pod (the cycle's engine pods: a HAMi request, no HAMi annotations, a cluster within the kernel's limits). */
+  private explainsOnEngine(pod: Pod, ctx: SchedContext): boolean {
+    return this.inner.request(pod) !== null && !hasHamiAnnotations(pod) && hamiLimitError(this.spec, ctx.cluster) === null;
   }
 }

@@ -18,10 +18,11 @@ import type { TaskPlacement } from '../sched/volcano/nodeScorer.ts';
 import { VolcanoScheduler } from '../sched/volcano/scheduler.ts';
 import { NodePlugins } from '../sched/volcano/session.ts';
 import { VolcanoCpuEngine } from './cpu/volcanoCpuEngine.ts';
+import { volcanoExplanation } from './engineExplain.ts';
 import { GpuEngine } from './gpu/gpuEngine.ts';
 import { VolcanoGpuEngine } from './gpu/volcanoGpuEngine.ts';
 import { TwinFallback, runSteps, runStepsAsync } from './twinFallback.ts';
-import { volcanoKernelSpecOf, volcanoRejectedRecord, type VolcanoDecision, type VolcanoEngine, type VolcanoKernelSpec } from './volcanoKernel.ts';
+import { volcanoKernelSpecOf, volcanoLimitError, volcanoRejectedRecord, type VolcanoDecision, type VolcanoEngine, type VolcanoKernelSpec } from './volcanoKernel.ts';
 
 /** The placement a decision gives: the rejections, or the tie draw and the chosen node's cards (plugin predicates). */
 export function placementOf(d: VolcanoDecision, task: Pod, ctx: SchedContext, plugins: NodePlugins): TaskPlacement {
@@ -85,9 +86,28 @@ export class VolcanoEngineScheduler implements Scheduler {
     });
   }
 
-  /** The "why here?" view, from the plugin path (per-plugin detail). */
-  explain(pod: Pod, ctx: SchedContext, topK?: number): Explanation {
-    return this.inner.explain(pod, ctx, topK);
+  /**
+   * The "why here?" view: VolcanoScheduler.explain's Explanation, ranked from the kernel's result words on every
+   * node (the CPU twin's `scoreAll`; `explainAsync` asks the selected engine), per-plugin detail for the ranked
+   * nodes only (engineExplain.ts). A cluster beyond volcanoLimitError is explained on the plugin path.
+   */
+  explain(pod: Pod, ctx: SchedContext, topK = 5): Explanation {
+    if (volcanoLimitError(ctx.cluster)) return this.inner.explain(pod, ctx, topK);
+    this.cpu.attach(ctx.cluster, this.spec);
+    return volcanoExplanation(this.plugins, pod, ctx, topK, this.cpu.scoreAllSync([pod.request]));
+  }
+
+  /** `explain` with the per-node results from the selected engine (one submit on the GPU); the CPU twin if it fails. */
+  async explainAsync(pod: Pod, ctx: SchedContext, topK = 5): Promise<Explanation> {
+    if (this.engine === this.cpu || ctx.cluster.nodes.length === 0 || volcanoLimitError(ctx.cluster)) return this.explain(pod, ctx, topK);
+    let words: Uint32Array;
+    try {
+      this.engine.attach(ctx.cluster, this.spec);
+      words = await this.engine.scoreAll([pod.request]);
+    } catch {
+      return this.explain(pod, ctx, topK);
+    }
+    return volcanoExplanation(this.plugins, pod, ctx, topK, words);
   }
 }
 

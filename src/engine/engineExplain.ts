@@ -1,0 +1,135 @@
+/**
+ * "Why here?" for the HAMi and Volcano engine schedulers (hamiEngineScheduler.ts, volcanoEngineScheduler.ts): the
+ * Explanation of HamiScheduler.explain / VolcanoScheduler.explain built from the kernels' per-node results. The
+ * engine evaluates the pod on every node once (`scoreAll`: one result word per node for HAMi, two for Volcano, one
+ * submit and one readback on the GPU); counting the reasons and ranking the fitting nodes happen here, on the CPU,
+ * with the plugin path's own comparator on the scores the result words encode bit for bit. Per-plugin detail and the
+ * chosen node's cards are computed on the CPU for the ranked nodes only.
+ */
+import type { Pod } from '../model/pod.ts';
+import type { Explanation, NodeCandidate, SchedContext } from '../sched/framework.ts';
+import type { HamiScheduler } from '../sched/hami/scheduler.ts';
+import { SCORE_SCALE } from '../sched/hami/score.ts';
+import { formatUnschedulable } from '../sched/reasons.ts';
+import type { NodePlugins } from '../sched/volcano/session.ts';
+import { f32Value } from './cpu/softFloat32.ts';
+import { HAMI_UNFIT, HAMI_REASON_TEXT, SPREAD_KEY_BASE, reduceHami, type HamiKernelSpec } from './hamiKernel.ts';
+import { INFEASIBLE, REASON_TEXT } from './types.ts';
+import { reduceVolcano, totalOfResult, volcanoRejectedRecord } from './volcanoKernel.ts';
+
+/** A fitting node and the value the plugin path ranks it by. */
+interface Ranked {
+  id: number;
+  value: number;
+}
+
+/**
+ * The `k` best of `all` by value descending, node id ascending on ties: the order of the plugin paths' stable
+ * sorts over nodes in id order (`all` comes in id order). A bounded insertion for small k, a full sort otherwise.
+ */
+export function bestRanked(all: readonly Ranked[], k: number): Ranked[] {
+  const before = (a: Ranked, b: Ranked): boolean => a.value > b.value || (a.value === b.value && a.id < b.id);
+  if (k >= 64) return [...all].sort((a, b) => b.value - a.value || a.id - b.id).slice(0, k);
+  const out: Ranked[] = [];
+  for (const r of all) {
+    if (out.length === k && !before(r, out[k - 1])) continue;
+    let j = Math.min(out.length, k - 1);
+    if (out.length < k) out.push(r);
+    while (j > 0 && before(r, out[j - 1])) {
+      out[j] = out[j - 1];
+      j--;
+    }
+    out[j] = r;
+  }
+  return out;
+}
+
+/** Reasons of whole-cluster HAMi results in the order HamiScheduler.explain records them (kube's, then HAMi's words). */
+function hamiRejected(words: Uint32Array, n: number): { rejected: Record<string, number>; fit: number } {
+  const d = reduceHami(n, { start: 0, want: n }, (i) => words[i]);
+  const rejected: Record<string, number> = {};
+  d.rejected.forEach((c, b) => {
+    if (c > 0) rejected[REASON_TEXT[b]] = c;
+  });
+  d.hamiRejected.forEach((c, b) => {
+    if (c > 0) rejected[HAMI_REASON_TEXT[b]] = (rejected[HAMI_REASON_TEXT[b]] ?? 0) + c;
+  });
+  return { rejected, fit: d.fit };
+}
+
+/**
+ * HamiScheduler.explain's Explanation for a HAMi pod without HAMi annotations, from its result word on every node
+ * (filterScoreHami: ≥ INFEASIBLE kube reasons, ≥ HAMI_UNFIT HAMi reason bits, else the float32 node score's key).
+ * Every node is examined (explain has no window); a fitting node ranks by HAMi's node score (binpack) or
+ * 3·SCORE_SCALE − score (spread), descending, node id ascending; the chosen node's cards come from placeOn.
+ */
+export function hamiExplanation(inner: HamiScheduler, spec: HamiKernelSpec, pod: Pod, ctx: SchedContext, topK: number, words: Uint32Array): Explanation {
+  const nodes = ctx.cluster.nodes;
+  const n = nodes.length;
+  const { rejected, fit } = hamiRejected(words, n);
+  const maxScore = 3 * SCORE_SCALE;
+  const scoreOf = (id: number): number => f32Value(spec.spread ? SPREAD_KEY_BASE - words[id] : words[id]);
+  const fitting: Ranked[] = [];
+  for (let i = 0; i < n; i++) {
+    if (words[i] >= HAMI_UNFIT) continue; // INFEASIBLE is above HAMI_UNFIT
+    const score = scoreOf(i);
+    fitting.push({ id: i, value: spec.spread ? maxScore - score : score });
+  }
+  const ranked = bestRanked(fitting, Math.max(1, topK));
+  const plugin = `HAMi node score (${spec.spread ? 'spread' : 'binpack'})`;
+  const top: NodeCandidate[] = ranked.slice(0, topK).map(({ id, value }) => ({
+    node: nodes[id].name,
+    total: value,
+    plugins: [{ plugin, raw: scoreOf(id), normalized: value, weight: 1 }],
+  }));
+  let gpus: number[] = [];
+  if (pod.binding) gpus = pod.binding.gpus.map((g) => g.gpu);
+  else if (ranked.length > 0) {
+    const placed = inner.placeOn(pod, nodes[ranked[0].id], ctx);
+    if ('reason' in placed) throw new Error(`HAMi kernel ranks ${nodes[ranked[0].id].name} first but HAMi does not fit the pod there: ${placed.reason}`);
+    gpus = placed.gpus.map((g) => g.gpu);
+  }
+  const chosen = pod.binding ? nodes[pod.binding.nodeId] : ranked.length > 0 ? nodes[ranked[0].id] : null;
+  return {
+    pod: pod.name,
+    node: chosen ? chosen.name : null,
+    gpus,
+    message: fit > 0 ? '' : formatUnschedulable(n, rejected),
+    rejected,
+    feasibleNodes: fit,
+    top,
+  };
+}
+
+/**
+ * VolcanoScheduler.explain's Explanation from the task's two result words per node (filterScoreVolcano: the
+ * session's float64 total's bit pattern, or INFEASIBLE | reason bits): feasible nodes rank by total descending,
+ * node id ascending (the plugin path's stable sort); per-plugin detail and the chosen node's cards from the
+ * profile's own plugins for the ranked nodes only. Throws when a ranked node's plugin total is not the kernel's.
+ */
+export function volcanoExplanation(plugins: NodePlugins, pod: Pod, ctx: SchedContext, topK: number, words: Uint32Array): Explanation {
+  const nodes = ctx.cluster.nodes;
+  const n = nodes.length;
+  const d = reduceVolcano(words, 0, n);
+  const rejected = volcanoRejectedRecord(d);
+  const feasible: Ranked[] = [];
+  for (let i = 0; i < n; i++) if (words[2 * i] < INFEASIBLE) feasible.push({ id: i, value: totalOfResult(words[2 * i], words[2 * i + 1]) });
+  const ranked = bestRanked(feasible, Math.max(1, topK));
+  const fitOf = (id: number) => {
+    const f = plugins.fit(pod, nodes[id]);
+    if ('reasons' in f) throw new Error(`volcano kernel finds ${nodes[id].name} feasible but the predicates refuse it: ${f.reasons.join(', ')}`);
+    return f;
+  };
+  const top: NodeCandidate[] = ranked.slice(0, topK).map(({ id, value }) => {
+    const scores = plugins.scores(pod, nodes[id], fitOf(id).deviceScore, ctx);
+    const total = scores.reduce((t, p) => t + p.weight * p.normalized, 0);
+    if (!Object.is(total, value)) throw new Error(`volcano kernel total ${value} on ${nodes[id].name} is not the plugins' ${total}`);
+    return { node: nodes[id].name, total, plugins: scores };
+  });
+  const best = ranked.length > 0 ? ranked[0].id : -1;
+  const chosen = pod.binding ? nodes[pod.binding.nodeId].name : best >= 0 ? nodes[best].name : null;
+  const gpus = pod.binding ? pod.binding.gpus.map((g) => g.gpu) : best >= 0 ? fitOf(best).gpus.map((g) => g.gpu) : [];
+  let message = d.feasible > 0 ? '' : formatUnschedulable(n, rejected);
+  if (!pod.binding && pod.lastReason && d.feasible > 0) message = pod.lastReason;
+  return { pod: pod.name, node: chosen, gpus, message, rejected, feasibleNodes: d.feasible, top };
+}

@@ -3,19 +3,23 @@
  * Explanation of HamiScheduler.explain / VolcanoScheduler.explain built from the kernels' per-node results. The
  * engine evaluates the pod on every node once (`scoreAll`: one result word per node for HAMi, two for Volcano, one
  * submit and one readback on the GPU); counting the reasons and ranking the fitting nodes happen here, on the CPU,
- * with the plugin path's own comparator on the scores the result words encode bit for bit. Per-plugin detail and the
- * chosen node's cards are computed on the CPU for the ranked nodes only.
+ * with the plugin path's own comparator on the scores the result words encode bit for bit; the rejection record
+ * keeps the plugin path's key order too. Per-plugin detail and the chosen node's cards are computed on the CPU for
+ * the ranked nodes only. (A top-k inside the reductions would read back k entries instead of n words, but the
+ * rejection counts over every node and spread's 30 − score ties need the whole row anyway, and explain is one pod.)
  */
 import type { Pod } from '../model/pod.ts';
 import type { Explanation, NodeCandidate, SchedContext } from '../sched/framework.ts';
 import type { HamiScheduler } from '../sched/hami/scheduler.ts';
 import { SCORE_SCALE } from '../sched/hami/score.ts';
+import { parseFitReasons } from '../sched/hami/fit.ts';
 import { formatUnschedulable } from '../sched/reasons.ts';
 import type { NodePlugins } from '../sched/volcano/session.ts';
 import { f32Value } from './cpu/softFloat32.ts';
+import { rejectedRecord } from './engineScheduler.ts';
 import { HAMI_UNFIT, HAMI_REASON_TEXT, SPREAD_KEY_BASE, reduceHami, type HamiKernelSpec } from './hamiKernel.ts';
 import { INFEASIBLE, REASON_TEXT } from './types.ts';
-import { reduceVolcano, totalOfResult, volcanoRejectedRecord } from './volcanoKernel.ts';
+import { VOLCANO_REASON_TEXT, reduceVolcano, totalOfResult, volcanoRejectedRecord } from './volcanoKernel.ts';
 
 /** A fitting node and the value the plugin path ranks it by. */
 interface Ranked {
@@ -44,16 +48,58 @@ export function bestRanked(all: readonly Ranked[], k: number): Ranked[] {
   return out;
 }
 
-/** Reasons of whole-cluster HAMi results in the order HamiScheduler.explain records them (kube's, then HAMi's words). */
-function hamiRejected(words: Uint32Array, n: number): { rejected: Record<string, number>; fit: number } {
+/**
+ * `counts` (reason → nodes) re-keyed in the order the plugin paths insert reasons: `order` first (the reasons as the
+ * scan over nodes first meets them), then any others. Counts are unchanged; only `--json` output sees the order.
+ */
+function inOrder(counts: Record<string, number>, order: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of [...order, ...Object.keys(counts)]) if (counts[r] !== undefined && out[r] === undefined) out[r] = counts[r];
+  return out;
+}
+
+/**
+ * The reasons of result words in first-met order: nodes in id order, a node's reasons from `wordsAt(i)` (its
+ * reason texts in the plugin's order); stops once every reason of `counts` was met.
+ */
+function firstMet(counts: Record<string, number>, n: number, wordsAt: (i: number) => readonly string[] | null): string[] {
+  const want = Object.keys(counts).length;
+  const seen = new Set<string>();
+  for (let i = 0; i < n && seen.size < want; i++) for (const r of wordsAt(i) ?? []) if (counts[r] !== undefined) seen.add(r);
+  return [...seen];
+}
+
+/** Texts of the set bits of `bits`, ascending. */
+function bitTexts(bits: number, texts: readonly string[]): string[] {
+  return texts.filter((_, b) => ((bits >>> b) & 1) !== 0);
+}
+
+/**
+ * Reasons of whole-cluster HAMi results as HamiScheduler.explain records them: kube's reasons over every node
+ * (a node's in filter order: NodeResourcesFit's pods, cpu, memory, then node affinity, which is bit order), then
+ * HAMi's words over the kube-feasible nodes, a node's in the order of its Fit message (card scan order: read from
+ * placeOn on the few nodes that bring a new word).
+ */
+function hamiRejected(inner: HamiScheduler, pod: Pod, ctx: SchedContext, words: Uint32Array): { rejected: Record<string, number>; fit: number } {
+  const n = ctx.cluster.nodes.length;
   const d = reduceHami(n, { start: 0, want: n }, (i) => words[i]);
-  const rejected: Record<string, number> = {};
-  d.rejected.forEach((c, b) => {
-    if (c > 0) rejected[REASON_TEXT[b]] = c;
-  });
+  const kube = rejectedRecord(d);
+  const hami: Record<string, number> = {};
   d.hamiRejected.forEach((c, b) => {
-    if (c > 0) rejected[HAMI_REASON_TEXT[b]] = (rejected[HAMI_REASON_TEXT[b]] ?? 0) + c;
+    if (c > 0) hami[HAMI_REASON_TEXT[b]] = c;
   });
+  const kubeOrder = firstMet(kube, n, (i) => (words[i] >= INFEASIBLE ? bitTexts(words[i], REASON_TEXT) : null));
+  const met = new Set<string>();
+  const hamiOrder = firstMet(hami, n, (i) => {
+    const r = words[i];
+    if (r < HAMI_UNFIT || r >= INFEASIBLE || bitTexts(r, HAMI_REASON_TEXT).every((w) => met.has(w))) return null;
+    const placed = inner.placeOn(pod, ctx.cluster.nodes[i], ctx);
+    const found = 'reason' in placed ? parseFitReasons(placed.reason) : [];
+    for (const w of found) met.add(w);
+    return found;
+  });
+  const rejected = inOrder(kube, kubeOrder);
+  for (const [r, c] of Object.entries(inOrder(hami, hamiOrder))) rejected[r] = (rejected[r] ?? 0) + c;
   return { rejected, fit: d.fit };
 }
 
@@ -66,7 +112,7 @@ function hamiRejected(words: Uint32Array, n: number): { rejected: Record<string,
 export function hamiExplanation(inner: HamiScheduler, spec: HamiKernelSpec, pod: Pod, ctx: SchedContext, topK: number, words: Uint32Array): Explanation {
   const nodes = ctx.cluster.nodes;
   const n = nodes.length;
-  const { rejected, fit } = hamiRejected(words, n);
+  const { rejected, fit } = hamiRejected(inner, pod, ctx, words);
   const maxScore = 3 * SCORE_SCALE;
   const scoreOf = (id: number): number => f32Value(spec.spread ? SPREAD_KEY_BASE - words[id] : words[id]);
   const fitting: Ranked[] = [];
@@ -111,7 +157,9 @@ export function volcanoExplanation(plugins: NodePlugins, pod: Pod, ctx: SchedCon
   const nodes = ctx.cluster.nodes;
   const n = nodes.length;
   const d = reduceVolcano(words, 0, n);
-  const rejected = volcanoRejectedRecord(d);
+  // first met over nodes in id order; a node's predicate reasons come in bit order (pods, cpu, memory, or one GPU reason)
+  const counts = volcanoRejectedRecord(d);
+  const rejected = inOrder(counts, firstMet(counts, n, (i) => (words[2 * i] >= INFEASIBLE ? bitTexts(words[2 * i], VOLCANO_REASON_TEXT) : null)));
   const feasible: Ranked[] = [];
   for (let i = 0; i < n; i++) if (words[2 * i] < INFEASIBLE) feasible.push({ id: i, value: totalOfResult(words[2 * i], words[2 * i + 1]) });
   const ranked = bestRanked(feasible, Math.max(1, topK));

@@ -2,7 +2,8 @@
  * "Why here?" on the engine for HAMi and Volcano: HamiEngineScheduler.explain and VolcanoEngineScheduler.explain on
  * the CPU twin rank nodes from the kernels' per-node results (scoreAll, engineExplain.ts) and must give exactly the
  * plugin path's Explanation (HamiScheduler.explain / VolcanoScheduler.explain: chosen node and cards, rejection
- * counts, feasible count, message, the top k by score then node index, per-plugin detail) for every HAMi profile and
+ * counts with their keys in the same order, feasible count, message, the top k by score then node index, per-plugin
+ * detail) for every HAMi profile and
  * both Volcano profiles, on random worlds, for k = 0..100, pending and placed pods. The GPU side of the same
  * comparison is test/parity/explainHamiVolcano.parity.test.ts.
  */
@@ -86,6 +87,8 @@ describe('HamiEngineScheduler.explain (kernel results) = HamiScheduler.explain',
             const before = scored.mock.calls.length;
             const got = es.explain(pod, ctx(), k);
             expect(got, `${profile} seed ${seed} pod ${pod.name} k ${k}`).toEqual(want);
+            // and the same keys in the same order (`place --json` prints the rejections as recorded)
+            expect(JSON.stringify(got)).toBe(JSON.stringify(want));
             if (scored.mock.calls.length > before) seen.onEngine++;
             tally(seen, want);
           }
@@ -112,7 +115,9 @@ describe('VolcanoEngineScheduler.explain (kernel results) = VolcanoScheduler.exp
           const ctx = () => ({ cluster, rng: new Rng(k), nowS: 0 });
           const want = inner.explain(pod, ctx(), k);
           const before = scored.mock.calls.length;
-          expect(es.explain(pod, ctx(), k), `${label} k ${k}`).toEqual(want);
+          const got = es.explain(pod, ctx(), k);
+          expect(got, `${label} k ${k}`).toEqual(want);
+          expect(JSON.stringify(got)).toBe(JSON.stringify(want));
           expect(scored.mock.calls.length).toBe(before + 1);
           seen.onEngine++;
           tally(seen, want);

@@ -111,6 +111,8 @@ describe('explainAsync on the GPU engine = the plugin path (HAMi, Volcano)', () 
       const label = `${c.name} ${c.profile}`;
       expect(onGpu.scheduler, label).toBeInstanceOf(c.scheduler);
       expect(onGpu.placements, label).toEqual(plain.placements);
+      // what `place --json --explain` prints is the same text (rejection keys in the same order too)
+      expect(JSON.stringify(onGpu.placements), label).toBe(JSON.stringify(plain.placements));
       expect(onGpu.evicted, label).toEqual(plain.evicted);
       // explanations came from the GPU's per-node results: one read per explained pod (every pod on Volcano; HAMi
       // pods without HAMi resources are explained by kube on the plugin path)

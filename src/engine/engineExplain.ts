@@ -5,8 +5,8 @@
  * submit and one readback on the GPU); counting the reasons and ranking the fitting nodes happen here, on the CPU,
  * with the plugin path's own comparator on the scores the result words encode bit for bit; the rejection record
  * keeps the plugin path's key order too. Per-plugin detail and the chosen node's cards are computed on the CPU for
- * the ranked nodes only. (A top-k inside the reductions would read back k entries instead of n words, but the
- * rejection counts over every node and spread's 30 − score ties need the whole row anyway, and explain is one pod.)
+ * the ranked nodes only. (A top-k inside the reductions would read back k entries instead of n words, but needs
+ * shader work; the row also gives the rejection counts over every node, and explain is one pod per request.)
  */
 import type { Pod } from '../model/pod.ts';
 import type { Explanation, NodeCandidate, SchedContext } from '../sched/framework.ts';

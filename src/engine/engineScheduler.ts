@@ -10,7 +10,8 @@ import type { CycleResult, Explanation, SchedContext, Scheduler } from '../sched
 import type { GpuBooking, Pod } from '../model/pod.ts';
 import type { ClusterState } from '../model/cluster.ts';
 import { formatUnschedulable } from '../sched/reasons.ts';
-import { numFeasibleNodesToFind, shapeKey, type FrameworkScheduler } from '../sched/runner.ts';
+import { cycleSteps, type Placement } from '../sched/cycle.ts';
+import { numFeasibleNodesToFind, type FrameworkScheduler } from '../sched/runner.ts';
 import { chooseNode, chooseUniform } from './choose.ts';
 import { CpuEngine } from './cpu/cpuEngine.ts';
 import { MAX_TOP_K, REASON_TEXT, type Decision, type Engine, type EvalWindow, type KernelSpec } from './types.ts';
@@ -66,50 +67,32 @@ export class EngineScheduler implements Scheduler {
     if (this.engine !== this.cpu) this.cpu.attach(cluster, this.spec);
   }
 
-  private *steps(queue: readonly Pod[], ctx: SchedContext): Generator<Step, CycleResult, Decision> {
-    const cfg = this.inner.config;
-    const cluster = ctx.cluster;
-    const nodes = cluster.nodes;
-    const n = nodes.length;
-    const sorted = [...queue].sort(cfg.queueSort);
-    const bound: Pod[] = [];
-    const failed: Pod[] = [];
-    const failedShapes = new Map<string, { version: number; reason: string }>();
-    for (const pod of sorted) {
-      const key = shapeKey(pod);
-      const cached = failedShapes.get(key);
-      if (cached && cached.version === cluster.version) {
-        pod.lastReason = cached.reason;
-        pod.attempts++;
-        failed.push(pod);
-        continue;
-      }
-      let node = -1;
-      let rejected: Record<string, number> = {};
-      if (n > 0) {
-        const start = this.nextStartNodeIndex;
-        const d = yield { pod, window: { start, want: numFeasibleNodesToFind(n, cfg.percentageOfNodesToScore) } };
-        this.nextStartNodeIndex = (start + d.processed) % n;
-        rejected = rejectedRecord(d);
-        node = this.spec.kind === 'fgd-baseline' && this.spec.policy === 'random' ? chooseUniform(d, ctx.rng) : chooseNode(d, cfg.tieBreak, ctx.rng);
-      }
-      if (node < 0) {
-        pod.lastReason = formatUnschedulable(n, rejected);
-        pod.attempts++;
-        failed.push(pod);
-        failedShapes.set(key, { version: cluster.version, reason: pod.lastReason });
-        continue;
-      }
-      const alloc = cfg.allocator.allocate(pod, nodes[node], ctx);
-      if (alloc.length > 0 && typeof alloc[0] === 'string') throw new Error(`engine chose node ${node} but the allocator refused: ${String(alloc[0])}`);
-      cluster.bind(pod, { nodeId: node, gpus: alloc as Exclude<typeof alloc, string[]> });
+  /** The cycle (sched/cycle.ts) with the engine's attempt; a bound node is marked dirty on both engines. */
+  private steps(queue: readonly Pod[], ctx: SchedContext): Generator<Step, CycleResult, Decision> {
+    return cycleSteps(queue, ctx, this.inner.config.queueSort, (pod) => this.attemptSteps(pod, ctx), (node) => {
       this.engine.markDirty(node);
       if (this.engine !== this.cpu) this.cpu.markDirty(node);
-      pod.boundS = ctx.nowS;
-      pod.lastReason = '';
-      bound.push(pod);
-    }
-    return { bound, failed, evicted: [] };
+    });
+  }
+
+  /**
+   * FrameworkScheduler.attempt on the engine: one request for the pod's window from the rotating start, the
+   * start advanced by the nodes processed, the tie-break replayed from the record, the allocator on the chosen node.
+   */
+  private *attemptSteps(pod: Pod, ctx: SchedContext): Generator<Step, Placement, Decision> {
+    const cfg = this.inner.config;
+    const nodes = ctx.cluster.nodes;
+    const n = nodes.length;
+    if (n === 0) return { nodeIndex: -1, gpus: [], rejected: {} };
+    const start = this.nextStartNodeIndex;
+    const d = yield { pod, window: { start, want: numFeasibleNodesToFind(n, cfg.percentageOfNodesToScore) } };
+    this.nextStartNodeIndex = (start + d.processed) % n;
+    const rejected = rejectedRecord(d);
+    const node = this.spec.kind === 'fgd-baseline' && this.spec.policy === 'random' ? chooseUniform(d, ctx.rng) : chooseNode(d, cfg.tieBreak, ctx.rng);
+    if (node < 0) return { nodeIndex: -1, gpus: [], rejected };
+    const alloc = cfg.allocator.allocate(pod, nodes[node], ctx);
+    if (alloc.length > 0 && typeof alloc[0] === 'string') throw new Error(`engine chose node ${node} but the allocator refused: ${String(alloc[0])}`);
+    return { nodeIndex: node, gpus: alloc as GpuBooking[], rejected };
   }
 
   /**

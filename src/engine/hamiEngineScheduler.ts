@@ -17,10 +17,10 @@
  * limits (hamiLimitError) runs every pod on the plugin path.
  */
 import type { ClusterState } from '../model/cluster.ts';
-import type { GpuBooking, Pod } from '../model/pod.ts';
+import type { Pod } from '../model/pod.ts';
 import type { CycleResult, Explanation, SchedContext, Scheduler } from '../sched/framework.ts';
-import { formatUnschedulable } from '../sched/reasons.ts';
-import { numFeasibleNodesToFind, shapeKey } from '../sched/runner.ts';
+import { cycleSteps, type Placement } from '../sched/cycle.ts';
+import { numFeasibleNodesToFind } from '../sched/runner.ts';
 import { Annotation, type HamiScheduler } from '../sched/hami/scheduler.ts';
 import { CpuEngine } from './cpu/cpuEngine.ts';
 import { CpuHamiEngine } from './cpu/filterScoreHami.ts';
@@ -100,61 +100,36 @@ export class HamiEngineScheduler implements Scheduler {
     if (this.engine !== this.cpu) this.cpu.attach(cluster, this.spec);
   }
 
-  private *steps(queue: readonly Pod[], ctx: SchedContext): Generator<HamiStep, CycleResult, HamiDecision> {
-    const inner = this.inner;
-    const cluster = ctx.cluster;
-    const nodes = cluster.nodes;
-    const n = nodes.length;
-    const sorted = [...queue].sort(inner.kube.config.queueSort);
-    const bound: Pod[] = [];
-    const failed: Pod[] = [];
-    const failedShapes = new Map<string, { version: number; reason: string }>();
-    for (const pod of sorted) {
-      const key = shapeKey(pod);
-      const cached = failedShapes.get(key);
-      if (cached && cached.version === cluster.version) {
-        pod.lastReason = cached.reason;
-        pod.attempts++;
-        failed.push(pod);
-        continue;
-      }
-      let node = -1;
-      let gpus: GpuBooking[] = [];
-      let rejected: Record<string, number> = {};
-      if (this.pluginOnly || inner.request(pod) === null || hasHamiAnnotations(pod)) {
-        const a = inner.attempt(pod, ctx);
-        node = a.nodeIndex;
-        gpus = a.gpus;
-        rejected = a.rejected;
-      } else if (n > 0) {
-        const start = inner.startNodeIndex;
-        const d = yield { pod, window: { start, want: numFeasibleNodesToFind(n, inner.config.percentageOfNodesToScore) } };
-        inner.startNodeIndex = (start + d.processed) % n;
-        rejected = hamiRejectedRecord(d);
-        this.engineDecisions++;
-        if (d.tied.length > 0) {
-          // pickNode: a uniform draw among the tied best, none without a tie
-          node = d.tied.length === 1 ? d.tied[0] : d.tied[ctx.rng.int(d.tied.length)];
-          const placed = inner.placeOn(pod, nodes[node], ctx);
-          if ('reason' in placed) throw new Error(`engine chose node ${node} but HAMi does not fit the pod there: ${placed.reason}`);
-          gpus = placed.gpus;
-        }
-      }
-      if (node < 0) {
-        pod.lastReason = formatUnschedulable(n, rejected);
-        pod.attempts++;
-        failed.push(pod);
-        failedShapes.set(key, { version: cluster.version, reason: pod.lastReason });
-        continue;
-      }
-      cluster.bind(pod, { nodeId: node, gpus });
+  /** The cycle (sched/cycle.ts) with the engine's attempt; a bound node is marked dirty on both engines. */
+  private steps(queue: readonly Pod[], ctx: SchedContext): Generator<HamiStep, CycleResult, HamiDecision> {
+    return cycleSteps(queue, ctx, this.inner.kube.config.queueSort, (pod, key) => this.attemptSteps(pod, key, ctx), (node) => {
       this.engine.markDirty(node);
       if (this.engine !== this.cpu) this.cpu.markDirty(node);
-      pod.boundS = ctx.nowS;
-      pod.lastReason = '';
-      bound.push(pod);
-    }
-    return { bound, failed, evicted: [] };
+    });
+  }
+
+  /**
+   * HamiScheduler.attempt with HAMi's filter and node score on the engine (the plugin path for the pods listed
+   * above): one request for the pod's window from kube's shared rotating start, the start advanced by the nodes
+   * processed, pickNode's draw over the tie set, the cards by placeOn on the chosen node.
+   */
+  private *attemptSteps(pod: Pod, key: string, ctx: SchedContext): Generator<HamiStep, Placement, HamiDecision> {
+    const inner = this.inner;
+    if (this.pluginOnly || inner.request(pod) === null || hasHamiAnnotations(pod)) return inner.attempt(pod, ctx, key);
+    const nodes = ctx.cluster.nodes;
+    const n = nodes.length;
+    if (n === 0) return { nodeIndex: -1, gpus: [], rejected: {} };
+    const start = inner.startNodeIndex;
+    const d = yield { pod, window: { start, want: numFeasibleNodesToFind(n, inner.config.percentageOfNodesToScore) } };
+    inner.startNodeIndex = (start + d.processed) % n;
+    const rejected = hamiRejectedRecord(d);
+    this.engineDecisions++;
+    if (d.tied.length === 0) return { nodeIndex: -1, gpus: [], rejected };
+    // pickNode: a uniform draw among the tied best, none without a tie
+    const node = d.tied.length === 1 ? d.tied[0] : d.tied[ctx.rng.int(d.tied.length)];
+    const placed = inner.placeOn(pod, nodes[node], ctx);
+    if ('reason' in placed) throw new Error(`engine chose node ${node} but HAMi does not fit the pod there: ${placed.reason}`);
+    return { nodeIndex: node, gpus: placed.gpus, rejected };
   }
 
   /** One cycle on the CPU twin (synchronous, for the synchronous simulator loop). */

@@ -17,7 +17,10 @@ import type {
   TieBreak,
   WeightedScore,
 } from './framework.ts';
+import { runCycle, shapeKey } from './cycle.ts';
 import { formatUnschedulable } from './reasons.ts';
+
+export { shapeKey };
 
 export interface FrameworkConfig {
   name: string;
@@ -88,37 +91,9 @@ export class FrameworkScheduler implements Scheduler {
     this.clusterOptions = config.clusterOptions ?? {};
   }
 
+  /** One scheduling cycle (sched/cycle.ts) with this profile's attempt per pod. */
   cycle(queue: readonly Pod[], ctx: SchedContext): CycleResult {
-    const sorted = [...queue].sort(this.config.queueSort);
-    const bound: Pod[] = [];
-    const failed: Pod[] = [];
-    // Pods of an identical shape that failed since the cluster last changed fail again without a search
-    // (filters are deterministic and draw nothing from the RNG, so this changes no outcome).
-    // (Made at the first failure: most cycles bind everything.)
-    let failedShapes: Map<string, { version: number; reason: string }> | null = null;
-    for (const pod of sorted) {
-      const key = shapeKey(pod);
-      const cached = failedShapes?.get(key);
-      if (cached && cached.version === ctx.cluster.version) {
-        pod.lastReason = cached.reason;
-        pod.attempts++;
-        failed.push(pod);
-        continue;
-      }
-      const a = this.attempt(pod, ctx, key);
-      if (a.nodeIndex < 0) {
-        pod.lastReason = formatUnschedulable(ctx.cluster.nodes.length, a.rejected);
-        pod.attempts++;
-        failed.push(pod);
-        (failedShapes ??= new Map()).set(key, { version: ctx.cluster.version, reason: pod.lastReason });
-        continue;
-      }
-      ctx.cluster.bind(pod, { nodeId: a.nodeIndex, gpus: a.gpus });
-      pod.boundS = ctx.nowS;
-      pod.lastReason = '';
-      bound.push(pod);
-    }
-    return { bound, failed, evicted: [] };
+    return runCycle(queue, ctx, this.config.queueSort, (pod, key) => this.attempt(pod, ctx, key));
   }
 
   /** Filters one node: null when it fits (with its GPU bookings), else the reasons. */
@@ -376,12 +351,4 @@ export class FrameworkScheduler implements Scheduler {
       top,
     };
   }
-}
-
-/** Pods with the same key are interchangeable for filtering. */
-export function shapeKey(pod: Pod): string {
-  const r = pod.request;
-  let key = `${r.cpuMilli}/${r.memMiB}/${r.gpuCount}/${r.gpuMilli}/${r.gpuMemMiB}/${r.gpuCores}/${r.gpuModels.join('|')}`;
-  for (const k in pod.annotations) key += `;${k}=${pod.annotations[k]}`;
-  return key;
 }

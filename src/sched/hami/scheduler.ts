@@ -14,7 +14,8 @@ import { ignoringGpuResource, noDeviceAllocator } from '../plugins/hamiExtender.
 import { gpuModelAffinity } from '../plugins/nodeAffinity.ts';
 import { nodeResourcesFitFilter, nodeResourcesFitScore } from '../plugins/nodeResourcesFit.ts';
 import { formatUnschedulable } from '../reasons.ts';
-import { FrameworkScheduler, numFeasibleNodesToFind, shapeKey } from '../runner.ts';
+import { runCycle } from '../cycle.ts';
+import { FrameworkScheduler, numFeasibleNodesToFind } from '../runner.ts';
 import { parseFitReasons, splitList } from './fit.ts';
 import { nodeFitOptions, pickNode, scheduleOnNode, type NodeFitOptions } from './nodeSchedule.ts';
 import { parseGoBool, podHamiRequest, type RequestConfig } from './request.ts';
@@ -241,11 +242,11 @@ export class HamiScheduler implements Scheduler {
     return o.fits ? { gpus: this.toBookings(o), score: o.score } : { reason: o.reason };
   }
 
-  /** One scheduling decision for a pod against the current state (nothing is bound). */
-  attempt(pod: Pod, ctx: SchedContext): HamiAttempt {
+  /** One scheduling decision for a pod against the current state (nothing is bound); `key`: its shapeKey if known. */
+  attempt(pod: Pod, ctx: SchedContext, key?: string): HamiAttempt {
     const req = this.request(pod);
     if (req === null) {
-      const a = this.kube.attempt(pod, ctx);
+      const a = this.kube.attempt(pod, ctx, key);
       return { ...a, scored: [] };
     }
     const nodes = ctx.cluster.nodes;
@@ -279,35 +280,9 @@ export class HamiScheduler implements Scheduler {
     };
   }
 
+  /** One scheduling cycle (sched/cycle.ts) with HAMi's attempt per pod. */
   cycle(queue: readonly Pod[], ctx: SchedContext): CycleResult {
-    const sorted = [...queue].sort(prioritySort);
-    const bound: Pod[] = [];
-    const failed: Pod[] = [];
-    // A pod shape that failed since the cluster last changed fails again (failures draw nothing from the RNG).
-    const failedShapes = new Map<string, { version: number; reason: string }>();
-    for (const pod of sorted) {
-      const key = shapeKey(pod);
-      const cached = failedShapes.get(key);
-      if (cached && cached.version === ctx.cluster.version) {
-        pod.lastReason = cached.reason;
-        pod.attempts++;
-        failed.push(pod);
-        continue;
-      }
-      const a = this.attempt(pod, ctx);
-      if (a.nodeIndex < 0) {
-        pod.lastReason = formatUnschedulable(ctx.cluster.nodes.length, a.rejected);
-        pod.attempts++;
-        failed.push(pod);
-        failedShapes.set(key, { version: ctx.cluster.version, reason: pod.lastReason });
-        continue;
-      }
-      ctx.cluster.bind(pod, { nodeId: a.nodeIndex, gpus: a.gpus });
-      pod.boundS = ctx.nowS;
-      pod.lastReason = '';
-      bound.push(pod);
-    }
-    return { bound, failed, evicted: [] };
+    return runCycle(queue, ctx, prioritySort, (pod, key) => this.attempt(pod, ctx, key));
   }
 
   /**

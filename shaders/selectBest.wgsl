@@ -1,6 +1,6 @@
 // selectBest: reduces each pod's candidates (one workgroup per pod) to the record kube's selectHost needs.
 // TypeScript twin: reduceWindow in src/engine/cpu/cpuEngine.ts; decoded by src/engine/gpu/gpuEngine.ts.
-// Needs params.wgsl. Window: nodes are examined in rotated order from windowStart and the scan stops after
+// Needs params.wgsl and lib/windowScan.wgsl. Window: nodes are examined in rotated order from windowStart and the scan stops after
 // windowWant feasible nodes (kube's numFeasibleNodesToFind); a workgroup prefix sum finds that cut.
 // Record of pod p at decisions[p * outStride]:
 //   [0] processed  [1] feasible  [2] max total (0xffffffff = none)  [3..7] rejected count per reason bit
@@ -16,19 +16,15 @@
 @group(0) @binding(2) var<storage, read> results: array<u32>;
 @group(0) @binding(3) var<storage, read_write> decisions: array<atomic<u32>>;
 
-const WG: u32 = 256u;
 const HIST: u32 = 1024u;
 const HEADER: u32 = 16u;
 const NONE: u32 = 0xffffffffu;
 
-var<workgroup> scanBuf: array<u32, 256>;
 var<workgroup> firstPos: array<atomic<u32>, 1024>;
 var<workgroup> counts: array<atomic<u32>, 1024>;
 var<workgroup> nextRecord: array<u32, 1024>;
 var<workgroup> reasons: array<atomic<u32>, 5>;
 var<workgroup> maxPlusOne: atomic<u32>;
-var<workgroup> carryShared: u32;
-var<workgroup> processedShared: u32;
 var<workgroup> topTotal: atomic<u32>;
 var<workgroup> topNode: atomic<u32>;
 
@@ -59,30 +55,20 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (lid < 5u) { atomicStore(&reasons[lid], 0u); }
   if (lid == 0u) {
     atomicStore(&maxPlusOne, 0u);
-    carryShared = 0u;
-    processedShared = n;
+    window_init(n);
   }
   workgroupBarrier();
 
   // Pass 1: the window (prefix sum of feasibility, chunk by chunk) and the rejection counts inside it.
   var base = 0u;
   loop {
-    let carry = workgroupUniformLoad(&carryShared);
+    let carry = window_carry();
     if (base >= n || carry >= want) { break; }
     let pos = base + lid;
     var r = INFEASIBLE;
     if (pos < n) { r = results[rbase + (start + pos) % n]; }
     let f = select(0u, 1u, r < INFEASIBLE);
-    scanBuf[lid] = f;
-    workgroupBarrier();
-    for (var off = 1u; off < WG; off = off << 1u) {
-      var add = 0u;
-      if (lid >= off) { add = scanBuf[lid - off]; }
-      workgroupBarrier();
-      scanBuf[lid] = scanBuf[lid] + add;
-      workgroupBarrier();
-    }
-    let incl = carry + scanBuf[lid];
+    let incl = window_chunk(lid, pos, n, f, carry, want);
     let excl = incl - f;
     if (pos < n) {
       if (f == 0u && excl < want) {
@@ -90,15 +76,11 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
           if (((r >> b) & 1u) == 1u) { atomicAdd(&reasons[b], 1u); }
         }
       }
-      if (f == 1u && incl == want) { processedShared = pos + 1u; }
     }
-    let chunk = scanBuf[WG - 1u];
-    workgroupBarrier();
-    if (lid == 0u) { carryShared = carry + chunk; }
     base = base + WG;
   }
-  let processed = workgroupUniformLoad(&processedShared);
-  let found = min(workgroupUniformLoad(&carryShared), want);
+  let processed = window_processed();
+  let found = window_found(want);
 
   // Pass 2: first position of every total, and the maximum; each thread's best topK (sorted insert).
   let k = min(params.topK, MAX_TOP);

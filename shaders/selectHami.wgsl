@@ -1,6 +1,6 @@
 // selectHami: reduces each pod's HAMi candidates (one workgroup per pod) to the record HamiScheduler.attempt needs.
 // TypeScript twin: reduceHami in src/engine/hamiKernel.ts; decoded by src/engine/gpu/hamiGpu.ts.
-// Needs params.wgsl. Window: nodes are examined in rotated order from windowStart and the scan stops after
+// Needs params.wgsl and lib/windowScan.wgsl. Window: nodes are examined in rotated order from windowStart and the scan stops after
 // windowWant kube-feasible nodes (results < INFEASIBLE; kube's numFeasibleNodesToFind counts those, HAMi's Fit
 // then drops some); a workgroup prefix sum finds that cut.
 // Record of pod p at decisions[p * outStride]:
@@ -13,19 +13,15 @@
 @group(0) @binding(2) var<storage, read> results: array<u32>;
 @group(0) @binding(3) var<storage, read_write> decisions: array<atomic<u32>>;
 
-const WG: u32 = 256u;
 const HEADER: u32 = 32u;
 const NONE: u32 = 0xffffffffu;
 const UNFIT: u32 = 0x60000000u;
 const KUBE_BITS: u32 = 5u;
 const HAMI_BITS: u32 = 13u;
 
-var<workgroup> scanBuf: array<u32, 256>;
 var<workgroup> reasons: array<atomic<u32>, 18>;
 var<workgroup> fitCount: atomic<u32>;
 var<workgroup> maxPlusOne: atomic<u32>;
-var<workgroup> carryShared: u32;
-var<workgroup> processedShared: u32;
 
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
@@ -43,8 +39,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (lid == 0u) {
     atomicStore(&fitCount, 0u);
     atomicStore(&maxPlusOne, 0u);
-    carryShared = 0u;
-    processedShared = n;
+    window_init(n);
   }
   workgroupBarrier();
 
@@ -52,22 +47,13 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   // counts, the fitting count and the highest key.
   var base = 0u;
   loop {
-    let carry = workgroupUniformLoad(&carryShared);
+    let carry = window_carry();
     if (base >= n || carry >= want) { break; }
     let pos = base + lid;
     var r = INFEASIBLE;
     if (pos < n) { r = results[rbase + (start + pos) % n]; }
     let f = select(0u, 1u, r < INFEASIBLE);
-    scanBuf[lid] = f;
-    workgroupBarrier();
-    for (var off = 1u; off < WG; off = off << 1u) {
-      var add = 0u;
-      if (lid >= off) { add = scanBuf[lid - off]; }
-      workgroupBarrier();
-      scanBuf[lid] = scanBuf[lid] + add;
-      workgroupBarrier();
-    }
-    let incl = carry + scanBuf[lid];
+    let incl = window_chunk(lid, pos, n, f, carry, want);
     let excl = incl - f;
     if (pos < n) {
       if (f == 0u && excl < want) {
@@ -85,15 +71,11 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
           atomicMax(&maxPlusOne, r + 1u);
         }
       }
-      if (f == 1u && incl == want) { processedShared = pos + 1u; }
     }
-    let chunk = scanBuf[WG - 1u];
-    workgroupBarrier();
-    if (lid == 0u) { carryShared = carry + chunk; }
     base = base + WG;
   }
-  let processed = workgroupUniformLoad(&processedShared);
-  let found = min(workgroupUniformLoad(&carryShared), want);
+  let processed = window_processed();
+  let found = window_found(want);
   let best = atomicLoad(&maxPlusOne);
 
   // Pass 2: the tie set (fitting nodes with the highest key) as a bitmask over scan positions.

@@ -13,11 +13,11 @@ export const KERNEL_FILES = {
   filterScoreFgd: ['params.wgsl', 'lib/wide.wgsl', 'lib/softDouble.wgsl', 'lib/softDoubleSum.wgsl', 'filterScoreFgd.wgsl'],
   filterScoreBaselines: ['params.wgsl', 'lib/wide.wgsl', 'lib/softDouble.wgsl', 'lib/softDoubleSum.wgsl', 'lib/softDoubleMul.wgsl', 'filterScoreBaselines.wgsl'],
   normalizeMinMax: ['params.wgsl', 'lib/wide.wgsl', 'normalizeMinMax.wgsl'],
-  selectBest: ['params.wgsl', 'selectBest.wgsl'],
+  selectBest: ['params.wgsl', 'lib/windowScan.wgsl', 'selectBest.wgsl'],
   filterScoreVolcano: ['volcanoParams.wgsl', 'lib/wide.wgsl', 'lib/softDouble.wgsl', 'lib/softDoubleSum.wgsl', 'filterScoreVolcano.wgsl'],
   selectMaxKey: ['volcanoParams.wgsl', 'selectMaxKey.wgsl'],
   filterScoreHami: ['params.wgsl', 'lib/softFloat32.wgsl', 'filterScoreHami.wgsl'],
-  selectHami: ['params.wgsl', 'selectHami.wgsl'],
+  selectHami: ['params.wgsl', 'lib/windowScan.wgsl', 'selectHami.wgsl'],
 } as const;
 
 export type KernelName = keyof typeof KERNEL_FILES;

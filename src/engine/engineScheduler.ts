@@ -15,13 +15,10 @@ import { numFeasibleNodesToFind, type FrameworkScheduler } from '../sched/runner
 import { chooseNode, chooseUniform } from './choose.ts';
 import { CpuEngine } from './cpu/cpuEngine.ts';
 import { MAX_TOP_K, REASON_TEXT, type Decision, type Engine, type EvalWindow, type KernelSpec } from './types.ts';
-import { TwinFallback, runSteps, runStepsAsync } from './twinFallback.ts';
+import { TwinFallback, cycleOnEngine, cycleOnTwin, type WindowStep } from './twinFallback.ts';
 
 /** One evaluation request of a cycle: a pod and its window of nodes. */
-export interface Step {
-  pod: Pod;
-  window: EvalWindow;
-}
+export type Step = WindowStep;
 
 /** Reasons of a decision as the runner records them (`reason → nodes`). */
 export function rejectedRecord(d: Decision): Record<string, number> {
@@ -107,17 +104,12 @@ export class EngineScheduler implements Scheduler {
   /** One cycle on the CPU engine (synchronous, for the synchronous simulator loop). */
   cycle(queue: readonly Pod[], ctx: SchedContext): CycleResult {
     this.attach(ctx.cluster);
-    return runSteps(this.steps(queue, ctx), (s) => this.cpu.evaluateSync([s.pod.request], [s.window])[0]);
+    return cycleOnTwin(this.steps(queue, ctx), this.cpu);
   }
 
   /** One cycle on the selected engine; if it fails, the rest of the run continues on the CPU engine. */
-  async cycleAsync(queue: readonly Pod[], ctx: SchedContext): Promise<CycleResult> {
-    // e.g. a cluster the kernel cannot hold (GPUs per node, binding limits): the run goes on on the CPU engine
-    const attach = (): void => this.attach(ctx.cluster);
-    await this.twin.attempt(attach, attach);
-    return runStepsAsync(this.steps(queue, ctx), (s) =>
-      this.twin.attempt(async (e) => (await e.evaluate([s.pod.request], [s.window]))[0], () => this.cpu.evaluateSync([s.pod.request], [s.window])[0]),
-    );
+  cycleAsync(queue: readonly Pod[], ctx: SchedContext): Promise<CycleResult> {
+    return cycleOnEngine(this.twin, this.cpu, () => this.attach(ctx.cluster), this.steps(queue, ctx));
   }
 
   /**

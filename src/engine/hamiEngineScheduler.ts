@@ -29,8 +29,8 @@ import { rejectedRecord } from './engineScheduler.ts';
 import { GpuEngine } from './gpu/gpuEngine.ts';
 import { hamiGpuFor } from './gpu/hamiGpu.ts';
 import { HAMI_REASON_TEXT, hamiLimitError, type HamiDecision, type HamiEvaluator, type HamiKernelSpec } from './hamiKernel.ts';
-import type { Engine, EvalWindow } from './types.ts';
-import { TwinFallback, runSteps, runStepsAsync } from './twinFallback.ts';
+import type { Engine } from './types.ts';
+import { TwinFallback, cycleOnEngine, cycleOnTwin, type WindowStep } from './twinFallback.ts';
 
 /** The pod annotations HamiScheduler reads (a pod carrying any of them takes the plugin path). */
 const POD_ANNOTATIONS: readonly string[] = Object.entries(Annotation).filter(([k]) => k !== 'deviceCordon').map(([, v]) => v);
@@ -48,12 +48,6 @@ export function hamiRejectedRecord(d: HamiDecision): Record<string, number> {
     if (c > 0) out[HAMI_REASON_TEXT[b]] = (out[HAMI_REASON_TEXT[b]] ?? 0) + c;
   });
   return out;
-}
-
-/** One evaluation request of a cycle. */
-interface HamiStep {
-  pod: Pod;
-  window: EvalWindow;
 }
 
 /** Runs a HamiScheduler's decisions through an engine. */
@@ -101,7 +95,7 @@ export class HamiEngineScheduler implements Scheduler {
   }
 
   /** The cycle (sched/cycle.ts) with the engine's attempt; a bound node is marked dirty on both engines. */
-  private steps(queue: readonly Pod[], ctx: SchedContext): Generator<HamiStep, CycleResult, HamiDecision> {
+  private steps(queue: readonly Pod[], ctx: SchedContext): Generator<WindowStep, CycleResult, HamiDecision> {
     return cycleSteps(queue, ctx, this.inner.kube.config.queueSort, (pod, key) => this.attemptSteps(pod, key, ctx), (node) => {
       this.engine.markDirty(node);
       if (this.engine !== this.cpu) this.cpu.markDirty(node);
@@ -113,7 +107,7 @@ export class HamiEngineScheduler implements Scheduler {
    * above): one request for the pod's window from kube's shared rotating start, the start advanced by the nodes
    * processed, pickNode's draw over the tie set, the cards by placeOn on the chosen node.
    */
-  private *attemptSteps(pod: Pod, key: string, ctx: SchedContext): Generator<HamiStep, Placement, HamiDecision> {
+  private *attemptSteps(pod: Pod, key: string, ctx: SchedContext): Generator<WindowStep, Placement, HamiDecision> {
     const inner = this.inner;
     if (this.pluginOnly || inner.request(pod) === null || hasHamiAnnotations(pod)) return inner.attempt(pod, ctx, key);
     const nodes = ctx.cluster.nodes;
@@ -135,16 +129,12 @@ export class HamiEngineScheduler implements Scheduler {
   /** One cycle on the CPU twin (synchronous, for the synchronous simulator loop). */
   cycle(queue: readonly Pod[], ctx: SchedContext): CycleResult {
     this.attach(ctx.cluster);
-    return runSteps(this.steps(queue, ctx), (s) => this.cpu.evaluateSync([s.pod.request], [s.window])[0]);
+    return cycleOnTwin(this.steps(queue, ctx), this.cpu);
   }
 
   /** One cycle on the selected engine; if it fails, the rest of the run continues on the CPU twin. */
-  async cycleAsync(queue: readonly Pod[], ctx: SchedContext): Promise<CycleResult> {
-    const attach = (): void => this.attach(ctx.cluster);
-    await this.twin.attempt(attach, attach);
-    return runStepsAsync(this.steps(queue, ctx), (s) =>
-      this.twin.attempt(async (e) => (await e.evaluate([s.pod.request], [s.window]))[0], () => this.cpu.evaluateSync([s.pod.request], [s.window])[0]),
-    );
+  cycleAsync(queue: readonly Pod[], ctx: SchedContext): Promise<CycleResult> {
+    return cycleOnEngine(this.twin, this.cpu, () => this.attach(ctx.cluster), this.steps(queue, ctx));
   }
 
   /**

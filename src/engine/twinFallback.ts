@@ -4,6 +4,26 @@
  * fails (device lost, a cluster the kernel cannot hold, an error: nothing is applied before a decision is read
  * back, so the twin's state is current), and the loops that answer a cycle generator's evaluation requests.
  */
+import type { Pod, PodRequest } from '../model/pod.ts';
+import type { CycleResult } from '../sched/framework.ts';
+import type { EvalWindow } from './types.ts';
+
+/** One evaluation request of a pod-at-a-time cycle (EngineScheduler, HamiEngineScheduler): a pod and its window of nodes. */
+export interface WindowStep {
+  pod: Pod;
+  window: EvalWindow;
+}
+
+/** An engine that answers window steps with one decision `D` per pod. */
+export interface WindowEngine<D> {
+  readonly label: string;
+  evaluate(pods: readonly PodRequest[], windows: readonly EvalWindow[]): Promise<D[]>;
+}
+
+/** A CPU twin that answers window steps synchronously. */
+export interface WindowTwin<D> {
+  evaluateSync(pods: readonly PodRequest[], windows: readonly EvalWindow[]): D[];
+}
 
 /** The engine a scheduler uses now, its CPU twin, and why (updated when it falls back). */
 export class TwinFallback<E extends { readonly label: string }> {
@@ -51,4 +71,25 @@ export async function runStepsAsync<S, R, D>(it: Generator<S, R, D>, answer: (re
   let r = it.next();
   while (!r.done) r = it.next(await answer(r.value));
   return r.value;
+}
+
+/** Runs a window-step cycle on the CPU twin (the synchronous simulator loop). */
+export function cycleOnTwin<D>(steps: Generator<WindowStep, CycleResult, D>, cpu: WindowTwin<D>): CycleResult {
+  return runSteps(steps, (s) => cpu.evaluateSync([s.pod.request], [s.window])[0]);
+}
+
+/**
+ * Runs a window-step cycle on the engine in use: `attach` first (e.g. a cluster the kernel cannot hold, GPUs per
+ * node or binding limits: the run goes on on the twin), then each request; a failure answers it and the rest of
+ * the run on the twin.
+ */
+export async function cycleOnEngine<D, E extends WindowEngine<D>>(
+  twin: TwinFallback<E>,
+  cpu: WindowTwin<D>,
+  attach: () => void,
+  steps: Generator<WindowStep, CycleResult, D>,
+): Promise<CycleResult> {
+  await twin.attempt(attach, attach);
+  const onTwin = (s: WindowStep): D => cpu.evaluateSync([s.pod.request], [s.window])[0];
+  return runStepsAsync(steps, (s) => twin.attempt(async (e) => (await e.evaluate([s.pod.request], [s.window]))[0], () => onTwin(s)));
 }

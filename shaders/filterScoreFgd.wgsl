@@ -1,6 +1,7 @@
 // filterScoreFgd: fused filter + FGD score of every (pod, node) candidate for the `fgd` profile.
 // TypeScript twin: src/engine/cpu/filterScoreFgd.ts (same packing, same order of checks, same float64 steps).
-// Needs params.wgsl, lib/wide.wgsl, lib/softDouble.wgsl and lib/softDoubleSum.wgsl.
+// Needs params.wgsl, lib/wide.wgsl, lib/softDouble.wgsl, lib/softDoubleSum.wgsl and lib/filterPrologue.wgsl (bindings
+// 1-3, MILLI, MAX_GPUS, the kube filter and the GPU-share scan).
 // Output results[pod * nodeCount + node]: feasible -> FGD score 0..100; infeasible -> INFEASIBLE | reason bits
 // (1 pods, 2 cpu, 4 memory, 8 nvidia.com/gpu, 16 node affinity).
 // Score (src/sched/plugins/fgdScore.ts, hkust-adsl/kubernetes-scheduler-simulator @ 8f3d641 fgd_score.go):
@@ -9,14 +10,6 @@
 // Grid: 64 threads per workgroup on a 2-D grid of workgroups (x <= 65535), index = (y * nx + x) * 64 + local.
 
 @group(0) @binding(0) var<uniform> params: Params;
-// 3 x vec4 per node: (cpuMilli, memMiB, maxPods, podCount), (usedCpu, usedMem, nonZeroCpu, nonZeroMem),
-// (gpuOffset, gpuCount, modelIndex, 0)
-@group(0) @binding(1) var<storage, read> nodes: array<vec4<u32>>;
-// 2 x vec4 per GPU: (usedMilli, usedMemMiB, usedCores, usedSlots), (memMiB, cores, numa, healthy)
-@group(0) @binding(2) var<storage, read> gpus: array<vec4<u32>>;
-// 3 x vec4 per pod: (cpuMilli, memMiB, gpuCount, hasModels), (modelMaskLo, modelMaskHi, windowStart, windowWant),
-// (gpuMilli, nodeBase, gpuBase, 0)
-@group(0) @binding(3) var<storage, read> pods: array<vec4<u32>>;
 @group(0) @binding(4) var<storage, read_write> results: array<u32>;
 // 3 x vec4 per class: (cpuMilli, gpuMilli d, gpuCount k, flags: 1 CPU-only, 2 restricts models),
 // (modelMaskLo, modelMaskHi, 0, 0), (weight significand lo, hi, exponent, 0)
@@ -25,8 +18,6 @@
 @group(0) @binding(6) var<storage, read> breakpoints: array<vec4<u32>>;
 
 override WORKGROUP_SIZE: u32 = 64u;
-const MILLI: u32 = 1000u;
-const MAX_GPUS: u32 = 16u;
 
 // F_n of a node state (FragEvaluator.fragment).
 fn fragment(model: u32, cpuLeft: i32, left: ptr<function, array<u32, MAX_GPUS>>, g: u32) -> Dbl {
@@ -71,53 +62,28 @@ fn score_of_delta(delta: SDbl) -> u32 {
 }
 
 fn evaluate(p: u32, local: u32) -> u32 {
-  let p0 = pods[3u * p];
-  let p1 = pods[3u * p + 1u];
-  let p2 = pods[3u * p + 2u];
-  let i = p2.y + local;
-  let n0 = nodes[3u * i];
-  let n1 = nodes[3u * i + 1u];
-  let n2 = nodes[3u * i + 2u];
-  let gbase = p2.z + n2.x;
-  let g = min(n2.y, MAX_GPUS);
-  let reqCpu = p0.x;
-  let reqMem = p0.y;
-  let want = p0.z;
-  let milli = p2.x;
+  let pod = load_pod(p);
+  let node = load_node(pod, local);
+  let g = min(node.r2.y, MAX_GPUS);
+  let reqCpu = pod.r0.x;
+  let reqMem = pod.r0.y;
+  let want = pod.r0.z;
+  let milli = pod.r2.x;
   var left: array<u32, MAX_GPUS>;
-  var slots = 0u;
-  var fitting = 0u;
-  for (var k = 0u; k < g; k = k + 1u) {
-    let use_ = gpus[2u * (gbase + k)];
-    let cap = gpus[2u * (gbase + k) + 1u];
-    slots = slots + use_.w;
-    var r = 0u;
-    if (cap.w == 1u) { r = MILLI - use_.x; }
-    left[k] = r;
-    if (r >= milli) { fitting = fitting + 1u; }
-  }
-  // NodeResourcesFit with 1000 slots per GPU (all reasons); used <= capacity, so capacity - used cannot wrap.
-  var reasons = 0u;
-  if (n0.w + 1u > n0.z) { reasons = reasons | 1u; }
-  if (reqCpu > 0u && (n1.x > n0.x || reqCpu > n0.x - n1.x)) { reasons = reasons | 2u; }
-  if (reqMem > 0u && (n1.y > n0.y || reqMem > n0.y - n1.y)) { reasons = reasons | 4u; }
-  if (want > 0u && slots + want > g * MILLI) { reasons = reasons | 8u; }
-  if (reasons != 0u) { return INFEASIBLE | reasons; }
-  let model = n2.z;
-  if (want > 0u && p0.w == 1u) {
-    var allowed = 0u;
-    if (model < 32u) { allowed = (p1.x >> model) & 1u; } else { allowed = (p1.y >> (model - 32u)) & 1u; }
-    if (allowed == 0u) { return INFEASIBLE | 16u; }
-  }
+  let shares = scan_shares(node, g, milli, &left);
+  // NodeResourcesFit with 1000 slots per GPU (all reasons), then GPU model affinity
+  let infeasible = kube_filter(pod, node, want > 0u && shares.slots + want > g * MILLI);
+  if (infeasible != 0u) { return infeasible; }
+  let model = node.r2.z;
   // GPU-share fit
-  if (want > 0u && milli > 0u && fitting < want) { return INFEASIBLE | 8u; }
+  if (want > 0u && milli > 0u && shares.fitting < want) { return INFEASIBLE | 8u; }
 
   if (reqCpu == 0u && reqMem == 0u && want == 0u) { return 100u; }
   var podMilli = 0u;
   if (want > 0u) { podMilli = milli; }
   var podCount = 0u;
   if (milli > 0u) { podCount = want; }
-  let cpuLeft = i32(n0.x - n1.x);
+  let cpuLeft = i32(node.r0.x - node.r1.x);
   let cpuAfter = cpuLeft - i32(reqCpu);
   let before = fragment(model, cpuLeft, &left, g);
   var after = left;

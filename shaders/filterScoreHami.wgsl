@@ -1,7 +1,8 @@
 // filterScoreHami: fused filter + HAMi Fit + node score of every (pod, node) candidate for the HAMi profiles
 // (hami-binpack, hami-spread, hami-topology) for pods with a HAMi request and no HAMi annotations.
 // TypeScript twin: src/engine/cpu/filterScoreHami.ts (same packing, same order of checks).
-// Needs params.wgsl and lib/softFloat32.wgsl (concatenated by src/engine/gpu/shaders.ts).
+// Needs params.wgsl, lib/softFloat32.wgsl and lib/filterPrologue.wgsl (bindings 1-3, the kube filter; concatenated
+// by src/engine/gpu/shaders.ts).
 // Output results[pod * nodeCount + node] (classes in src/engine/hamiKernel.ts):
 //   kube-infeasible -> INFEASIBLE | kube bits (1 pods, 2 cpu, 4 memory, 16 node affinity);
 //   kube-feasible, HAMi-unfit -> HAMI_UNFIT | HAMi reason bits (HAMI_REASON_TEXT order);
@@ -9,14 +10,6 @@
 // Grid: 64 threads per workgroup on a 2-D grid of workgroups (x <= 65535), index = (y * nx + x) * 64 + local.
 
 @group(0) @binding(0) var<uniform> params: Params;
-// 3 x vec4 per node: (cpuMilli, memMiB, maxPods, podCount), (usedCpu, usedMem, nonZeroCpu, nonZeroMem),
-// (gpuOffset, gpuCount, modelIndex, clusteringMask)
-@group(0) @binding(1) var<storage, read> nodes: array<vec4<u32>>;
-// 2 x vec4 per GPU: (usedMilli, usedMemMiB, usedCores, usedSlots), (memMiB, cores, numa, healthy)
-@group(0) @binding(2) var<storage, read> gpus: array<vec4<u32>>;
-// 3 x vec4 per pod: (cpuMilli, memMiB, gpuCount, hasModels), (modelMaskLo, modelMaskHi, windowStart, windowWant),
-// (gpuMilli, nodeBase, gpuBase, 0)
-@group(0) @binding(3) var<storage, read> pods: array<vec4<u32>>;
 @group(0) @binding(4) var<storage, read_write> results: array<u32>;
 // [0] splitCount, [1] flags (1 mutex, 2 spread), [2..3] 0, then per GPU: registered MiB | 1<<30 cordoned | 1<<31 not NVIDIA
 @group(0) @binding(5) var<storage, read> conf: array<u32>;
@@ -33,31 +26,16 @@ const GPU_CORDONED: u32 = 0x40000000u;
 const GPU_NOT_NVIDIA: u32 = 0x80000000u;
 
 fn evaluate(p: u32, local: u32) -> u32 {
-  let p0 = pods[3u * p];
-  let p1 = pods[3u * p + 1u];
-  let p2 = pods[3u * p + 2u];
-  let i = p2.y + local;
-  let n0 = nodes[3u * i];
-  let n1 = nodes[3u * i + 1u];
-  let n2 = nodes[3u * i + 2u];
-  // kube-scheduler: NodeResourcesFit without nvidia.com/gpu (all reasons); used <= capacity, so no wrap.
-  var reasons = 0u;
-  if (n0.w + 1u > n0.z) { reasons = reasons | 1u; }
-  if (p0.x > 0u && (n1.x > n0.x || p0.x > n0.x - n1.x)) { reasons = reasons | 2u; }
-  if (p0.y > 0u && (n1.y > n0.y || p0.y > n0.y - n1.y)) { reasons = reasons | 4u; }
-  if (reasons != 0u) { return INFEASIBLE | reasons; }
-  // NodeAffinity on the GPU model
-  if (p0.z > 0u && p0.w == 1u) {
-    var allowed = 0u;
-    if (n2.z < 32u) { allowed = (p1.x >> n2.z) & 1u; } else { allowed = (p1.y >> (n2.z - 32u)) & 1u; }
-    if (allowed == 0u) { return INFEASIBLE | 16u; }
-  }
+  let pod = load_pod(p);
+  let node = load_node(pod, local);
+  // kube-scheduler: NodeResourcesFit without nvidia.com/gpu (all reasons), then GPU-model affinity.
+  let infeasible = kube_filter(pod, node, false);
+  if (infeasible != 0u) { return infeasible; }
   // HAMi Fit over the node's NVIDIA cards; the node score's sums over all of its cards.
   let h = hamiPods[p];
   let want = h.x;
   let split = conf[0];
   let mutex = (conf[1] & 1u) == 1u;
-  let gbase = p2.z + n2.x;
   var nvidia = 0u;
   var taken = 0u;
   var bits = 0u;
@@ -66,10 +44,10 @@ fn evaluate(p: u32, local: u32) -> u32 {
   var cores = 0u;
   var usedMem = 0u;
   var mem = 0u;
-  for (var g = 0u; g < n2.y; g = g + 1u) {
-    let use_ = gpus[2u * (gbase + g)];
-    let cap = gpus[2u * (gbase + g) + 1u];
-    let aux = conf[CONF_HEADER + gbase + g];
+  for (var g = 0u; g < node.r2.y; g = g + 1u) {
+    let use_ = gpu_use(node, g);
+    let cap = gpu_cap(node, g);
+    let aux = conf[CONF_HEADER + node.gpuBase + g];
     let total = aux & GPU_MEM_MASK;
     used = used + use_.w;
     usedCores = usedCores + use_.z;
@@ -111,7 +89,7 @@ fn evaluate(p: u32, local: u32) -> u32 {
     if (taken > 0u) { unfit = unfit | 1024u; } // AllocatedCardsInsufficientRequest
     return unfit;
   }
-  let score = hami_node_score(used, split * n2.y, usedCores, cores, usedMem, mem);
+  let score = hami_node_score(used, split * node.r2.y, usedCores, cores, usedMem, mem);
   if ((conf[1] & 2u) != 0u) { return SPREAD_KEY_BASE - score; }
   return score;
 }

@@ -1,7 +1,8 @@
 // filterScoreVolcano: predicates and the float64 node score of every (task, node) candidate for the volcano and
 // volcano-hami profiles: where a Volcano session's allocate/backfill action puts one task.
 // TypeScript twin: src/engine/cpu/filterScoreVolcano.ts (same packing, same order of checks, same float64 steps).
-// Needs volcanoParams.wgsl, lib/wide.wgsl, lib/softDouble.wgsl and lib/softDoubleSum.wgsl.
+// Needs volcanoParams.wgsl, lib/wide.wgsl, lib/softDouble.wgsl, lib/softDoubleSum.wgsl and lib/filterPrologue.wgsl
+// (bindings 1-3 with Volcano's pod row, MILLI, fit_reasons, model_allowed).
 // Replicas: the node and GPU buffers may hold R clusters of one node count side by side (lockstep sweeps); a pod
 // row's bases select its replica, and node indices below are the replica's own.
 // Output results[pod * nodeCount + node] = vec2(hi, lo): the IEEE-754 bit pattern of the total (non-negative, so
@@ -17,18 +18,9 @@
 // Grid: 64 threads per workgroup on a 2-D grid of workgroups (x <= 65535), index = (y * nx + x) * 64 + local.
 
 @group(0) @binding(0) var<uniform> vp: VolcanoParams;
-// 3 x vec4 per node: (cpuMilli, memMiB, maxPods, podCount), (usedCpu, usedMem, nonZeroCpu, nonZeroMem),
-// (gpuOffset, gpuCount, modelIndex, clusteringMask)
-@group(0) @binding(1) var<storage, read> nodes: array<vec4<u32>>;
-// 2 x vec4 per GPU: (usedMilli, usedMemMiB, usedCores, usedSlots), (memMiB, cores, numa, healthy)
-@group(0) @binding(2) var<storage, read> gpus: array<vec4<u32>>;
-// 3 x vec4 per pod: (cpuMilli, memMiB, gpuCount, hasModels), (modelMaskLo, modelMaskHi, gpuMilli, gpuMemMiB),
-// (gpuCores capped at 100, nodeBase, gpuBase, 0): a lockstep replica's first node and GPU rows (0 for one cluster)
-@group(0) @binding(3) var<storage, read> pods: array<vec4<u32>>;
 @group(0) @binding(4) var<storage, read_write> results: array<vec2<u32>>;
 
 override WORKGROUP_SIZE: u32 = 64u;
-const MILLI: u32 = 1000u;
 const CORES: u32 = 100u;
 
 // Bit i of a 96-bit integer.
@@ -100,37 +92,24 @@ fn card_key(spread: bool, use_: vec4<u32>) -> u32 {
 }
 
 fn evaluate(p: u32, local: u32) -> vec2<u32> {
-  let p0 = pods[3u * p];
-  let p1 = pods[3u * p + 1u];
-  let p2 = pods[3u * p + 2u];
-  // the pod's replica: its node and GPU rows start at p2.y and p2.z (0 for a single cluster)
-  let i = p2.y + local;
-  let n0 = nodes[3u * i];
-  let n1 = nodes[3u * i + 1u];
-  let n2 = nodes[3u * i + 2u];
-  let cpu = n0.x;
-  let mem = n0.y;
+  let pod = load_pod(p);
+  // the pod's replica: its node and GPU rows start at nodeBase and gpuBase (0 for a single cluster)
+  let node = load_node(pod, local);
+  let n1 = node.r1;
+  let cpu = node.r0.x;
+  let mem = node.r0.y;
   let usedCpu = n1.x;
   let usedMem = n1.y;
-  let gbase = p2.z + n2.x;
-  let g = n2.y;
-  let reqCpu = p0.x;
-  let reqMem = p0.y;
-  let want = p0.z;
-  // predicates (session.ts NodePlugins.fit): every resource reason; used <= capacity, so capacity - used cannot wrap
-  var reasons = 0u;
-  if (n0.w + 1u > n0.z) { reasons = reasons | 1u; }
-  if (reqCpu > 0u && (usedCpu > cpu || reqCpu > cpu - usedCpu)) { reasons = reasons | 2u; }
-  if (reqMem > 0u && (usedMem > mem || reqMem > mem - usedMem)) { reasons = reasons | 4u; }
+  let g = node.r2.y;
+  let reqCpu = pod.r0.x;
+  let reqMem = pod.r0.y;
+  let want = pod.r0.z;
+  // predicates (session.ts NodePlugins.fit): every resource reason first
+  let reasons = fit_reasons(pod, node);
   if (reasons != 0u) { return vec2<u32>(INFEASIBLE | reasons, 0u); }
-  var allowed = true;
-  if (p0.w == 1u) {
-    var bit = 0u;
-    if (n2.z < 32u) { bit = (p1.x >> n2.z) & 1u; } else { bit = (p1.y >> (n2.z - 32u)) & 1u; }
-    allowed = bit == 1u;
-  }
+  let allowed = model_allowed(pod, node);
   var usedMilli = 0u;
-  for (var k = 0u; k < g; k = k + 1u) { usedMilli = usedMilli + gpus[2u * (gbase + k)].x; }
+  for (var k = 0u; k < g; k = k + 1u) { usedMilli = usedMilli + gpu_use(node, k).x; }
   var ds = d_zero();
   if (want > 0u) {
     if (vp.vgpu == 0u) {
@@ -138,8 +117,8 @@ fn evaluate(p: u32, local: u32) -> vec2<u32> {
       if (!allowed) { return vec2<u32>(INFEASIBLE | 8u, 0u); }
       var freeCards = 0u;
       for (var k = 0u; k < g; k = k + 1u) {
-        let use_ = gpus[2u * (gbase + k)];
-        let cap = gpus[2u * (gbase + k) + 1u];
+        let use_ = gpu_use(node, k);
+        let cap = gpu_cap(node, k);
         if (cap.w == 1u && use_.w == 0u && use_.x == 0u) { freeCards = freeCards + 1u; }
       }
       if (freeCards < want) { return vec2<u32>(INFEASIBLE | 16u, 0u); }
@@ -147,9 +126,9 @@ fn evaluate(p: u32, local: u32) -> vec2<u32> {
       // deviceshare fitVgpu: walk the cards in policy order (next smallest (key, index) each step), take fitting ones
       if (want > g) { return vec2<u32>(INFEASIBLE | 32u, 0u); }
       let spread = vp.deviceShareSpread == 1u;
-      let milli = p1.z;
-      let memReq = p1.w;
-      let cores = p2.x;
+      let milli = pod.r1.z;
+      let memReq = pod.r1.w;
+      let cores = pod.r2.x;
       var taken = 0u;
       var prevKey = 0u;
       var prevIdx = 0u;
@@ -157,7 +136,7 @@ fn evaluate(p: u32, local: u32) -> vec2<u32> {
         var best = g;
         var bestKey = 0u;
         for (var k = 0u; k < g; k = k + 1u) {
-          let key = card_key(spread, gpus[2u * (gbase + k)]);
+          let key = card_key(spread, gpu_use(node, k));
           if (step > 0u && (key < prevKey || (key == prevKey && k <= prevIdx))) { continue; }
           if (best == g || key < bestKey) {
             best = k;
@@ -166,8 +145,8 @@ fn evaluate(p: u32, local: u32) -> vec2<u32> {
         }
         prevKey = bestKey;
         prevIdx = best;
-        let use_ = gpus[2u * (gbase + best)];
-        let cap = gpus[2u * (gbase + best) + 1u];
+        let use_ = gpu_use(node, best);
+        let cap = gpu_cap(node, best);
         if (cap.w != 1u) { continue; }
         if (use_.w >= vp.splitCount) { continue; }
         var m = cap.x;

@@ -10,16 +10,21 @@
  * {random,dot_product,gpu_clustering,gpu_packing,best_fit}_score.go) on the packed state, so the float64 steps
  * are JavaScript's own (the kernel emulates them bit for bit in shaders/lib/softDoubleMul.wgsl).
  */
-import { GPU_WORDS, NODE_WORDS, POD_WORDS } from '../state.ts';
+import { POD_WORDS } from '../state.ts';
 import { INFEASIBLE, RAW_SCORE_BIAS, type FgdBaselineKernelSpec } from '../types.ts';
 import { bestFitRawOf, clusteringScoreOf, dotProdScoreOf, packingScoreOf } from '../../sched/plugins/fgdBaselines.ts';
+import { MILLI, R_GPU, gpuBaseOf, kubeFilter, nodeRowOf, scanShares, type ShareScan } from './filterPrologue.ts';
 
-const MILLI = 1000;
-const R_PODS = 1;
-const R_CPU = 2;
-const R_MEM = 4;
-const R_GPU = 8;
-const R_AFFINITY = 16;
+/** Free share per GPU (scratch), grown for a node with more GPUs: the CPU engine has no kernel GPU limit. */
+let left = new Int32Array(64);
+const shares: ShareScan = { slots: 0, fitting: 0, freeMilli: 0 };
+
+/** left[0..g) as the plain array packingScoreOf takes. */
+function leftArray(g: number): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < g; k++) out.push(left[k]);
+  return out;
+}
 
 /** The set of classes whose bits are set in a node's clustering mask (state.ts word 11). */
 function classesOfMask(mask: number): Set<number> {
@@ -34,38 +39,17 @@ function classesOfMask(mask: number): Set<number> {
  */
 export function filterScoreBaselines(spec: FgdBaselineKernelSpec, nodes: Uint32Array, gpus: Uint32Array, local: number, pods: Uint32Array, p: number): number {
   const q = p * POD_WORDS;
-  const o = (pods[q + 9] + local) * NODE_WORDS;
-  const gpuBase = pods[q + 10] + nodes[o + 8];
+  const o = nodeRowOf(pods, p, local);
   const g = nodes[o + 9];
   const reqCpu = pods[q];
-  const reqMem = pods[q + 1];
   const want = pods[q + 2];
   const milli = pods[q + 8];
-  const left: number[] = [];
-  let slots = 0;
-  let fitting = 0;
-  let gpuLeft = 0;
-  for (let i = 0; i < g; i++) {
-    const b = (gpuBase + i) * GPU_WORDS;
-    slots += gpus[b + 3];
-    const r = gpus[b + 7] === 1 ? MILLI - gpus[b] : 0;
-    left.push(r);
-    gpuLeft += r;
-    if (r >= milli) fitting++;
-  }
-  // NodeResourcesFit (1000 slots per GPU): every reason it finds.
-  let reasons = 0;
-  if (nodes[o + 3] + 1 > nodes[o + 2]) reasons |= R_PODS;
-  if (reqCpu > 0 && nodes[o + 4] + reqCpu > nodes[o]) reasons |= R_CPU;
-  if (reqMem > 0 && nodes[o + 5] + reqMem > nodes[o + 1]) reasons |= R_MEM;
-  if (want > 0 && slots + want > g * MILLI) reasons |= R_GPU;
-  if (reasons !== 0) return (INFEASIBLE | reasons) >>> 0;
-  if (want > 0 && pods[q + 3] === 1) {
-    const model = nodes[o + 10];
-    const allowed = model < 32 ? (pods[q + 4] >>> model) & 1 : (pods[q + 5] >>> (model - 32)) & 1;
-    if (allowed === 0) return (INFEASIBLE | R_AFFINITY) >>> 0;
-  }
-  if (want > 0 && milli > 0 && fitting < want) return (INFEASIBLE | R_GPU) >>> 0;
+  if (g > left.length) left = new Int32Array(g);
+  const gpuLeft = scanShares(gpus, gpuBaseOf(pods, p, nodes, o), g, milli, left, shares).freeMilli;
+  // NodeResourcesFit (1000 slots per GPU, every reason), then GPU model affinity, then the GPU-share fit.
+  const infeasible = kubeFilter(nodes, o, pods, q, want > 0 && shares.slots + want > g * MILLI);
+  if (infeasible !== 0) return infeasible;
+  if (want > 0 && milli > 0 && shares.fitting < want) return (INFEASIBLE | R_GPU) >>> 0;
 
   const cpuLeft = nodes[o] - nodes[o + 4];
   const podGpu = milli > 0 ? want * milli : 0;
@@ -79,7 +63,7 @@ export function filterScoreBaselines(spec: FgdBaselineKernelSpec, nodes: Uint32A
       return clusteringScoreOf(podClass, classesOfMask(nodes[o + 11]), gpuLeft) + spec.bias;
     }
     case 'packing':
-      return Math.max(packingScoreOf(left, want > 0 ? milli : 0, milli > 0 ? want : 0), 0) + spec.bias;
+      return Math.max(packingScoreOf(leftArray(g), want > 0 ? milli : 0, milli > 0 ? want : 0), 0) + spec.bias;
     case 'bestfit':
       return bestFitRawOf(cpuLeft, gpuLeft, reqCpu, podGpu) + RAW_SCORE_BIAS;
   }

@@ -9,16 +9,10 @@
  * from the sigmoid's breakpoints (engine/fgdTables.ts). For a shared pod the best GPU (lowest index on ties)
  * counts; whole-GPU pods take the lowest free GPUs, fractional multi-GPU pods the tightest fitting ones.
  */
-import { GPU_WORDS, NODE_WORDS, POD_WORDS } from '../state.ts';
+import { POD_WORDS } from '../state.ts';
 import { CLASS_CPU_ONLY, CLASS_HAS_MODELS, CLASS_WORDS, scoreFromBreakpoints } from '../fgdTables.ts';
 import { INFEASIBLE } from '../types.ts';
-
-const MILLI = 1000;
-const R_PODS = 1;
-const R_CPU = 2;
-const R_MEM = 4;
-const R_GPU = 8;
-const R_AFFINITY = 16;
+import { MILLI, R_GPU, gpuBaseOf, kubeFilter, nodeRowOf, scanShares, type ShareScan } from './filterPrologue.ts';
 
 /** The FGD tables a candidate evaluation reads. */
 export interface FgdTables {
@@ -59,38 +53,23 @@ export function fragmentOf(t: FgdTables, model: number, cpuLeft: number, left: I
 
 const left = new Int32Array(64);
 const after = new Int32Array(64);
+const shares: ShareScan = { slots: 0, fitting: 0, freeMilli: 0 };
 
 /** Packed result of pod `p` (row of `pods`) on node `local` of its cluster. */
 export function filterScoreFgd(t: FgdTables, nodes: Uint32Array, gpus: Uint32Array, local: number, pods: Uint32Array, p: number): number {
   const q = p * POD_WORDS;
-  const o = (pods[q + 9] + local) * NODE_WORDS;
-  const gpuBase = pods[q + 10] + nodes[o + 8];
+  const o = nodeRowOf(pods, p, local);
   const g = nodes[o + 9];
   const reqCpu = pods[q];
   const reqMem = pods[q + 1];
   const want = pods[q + 2];
   const milli = pods[q + 8];
-  let slots = 0;
-  let fitting = 0;
-  for (let i = 0; i < g; i++) {
-    const b = (gpuBase + i) * GPU_WORDS;
-    slots += gpus[b + 3];
-    left[i] = gpus[b + 7] === 1 ? MILLI - gpus[b] : 0;
-    if (left[i] >= milli) fitting++;
-  }
-  // NodeResourcesFit (1000 slots per GPU): every reason it finds.
-  let reasons = 0;
-  if (nodes[o + 3] + 1 > nodes[o + 2]) reasons |= R_PODS;
-  if (reqCpu > 0 && nodes[o + 4] + reqCpu > nodes[o]) reasons |= R_CPU;
-  if (reqMem > 0 && nodes[o + 5] + reqMem > nodes[o + 1]) reasons |= R_MEM;
-  if (want > 0 && slots + want > g * MILLI) reasons |= R_GPU;
-  if (reasons !== 0) return (INFEASIBLE | reasons) >>> 0;
+  scanShares(gpus, gpuBaseOf(pods, p, nodes, o), g, milli, left, shares);
+  // NodeResourcesFit (1000 slots per GPU, every reason), then GPU model affinity, then the GPU-share fit.
+  const infeasible = kubeFilter(nodes, o, pods, q, want > 0 && shares.slots + want > g * MILLI);
+  if (infeasible !== 0) return infeasible;
   const model = nodes[o + 10];
-  if (want > 0 && pods[q + 3] === 1) {
-    const allowed = model < 32 ? (pods[q + 4] >>> model) & 1 : (pods[q + 5] >>> (model - 32)) & 1;
-    if (allowed === 0) return (INFEASIBLE | R_AFFINITY) >>> 0;
-  }
-  if (want > 0 && milli > 0 && fitting < want) return (INFEASIBLE | R_GPU) >>> 0;
+  if (want > 0 && milli > 0 && shares.fitting < want) return (INFEASIBLE | R_GPU) >>> 0;
 
   // FGD score (a pod that requests nothing scores the maximum everywhere, as in the artifact).
   if (reqCpu === 0 && reqMem === 0 && want === 0) return 100;

@@ -16,19 +16,15 @@
  */
 import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
-import { ClusterBuffers, GPU_WORDS, NODE_WORDS, POD_WORDS } from '../state.ts';
+import { ClusterBuffers, GPU_WORDS, POD_WORDS } from '../state.ts';
 import { INFEASIBLE, type EvalWindow } from '../types.ts';
 import {
   GPU_CORDONED, GPU_MEM_MASK, GPU_NOT_NVIDIA, HAMI_CONF_HEADER, HAMI_POD_WORDS, HAMI_UNFIT, SPREAD_KEY_BASE,
   packHamiConf, packHamiPods, reduceHami, type HamiDecision, type HamiEvaluator, type HamiKernelSpec,
 } from '../hamiKernel.ts';
 import { hamiNodeScoreBits } from './softFloat32.ts';
+import { gpuBaseOf, kubeFilter, nodeRowOf } from './filterPrologue.ts';
 
-/** kube reason bits (REASON_TEXT order). */
-const R_PODS = 1;
-const R_CPU = 2;
-const R_MEM = 4;
-const R_AFFINITY = 16;
 /** HAMi reason bits (HAMI_REASON_TEXT order). */
 const H_NOT_HEALTH = 1 << 0;
 const H_CORDONED = 1 << 1;
@@ -43,18 +39,10 @@ const H_NODE_INSUFFICIENT = 1 << 11;
 /** Packed result of pod `p` (rows of `pods` and `hamiPods`) on node `local`; `conf` = packHamiConf's table. */
 export function filterScoreHami(conf: Uint32Array, nodes: Uint32Array, gpus: Uint32Array, local: number, pods: Uint32Array, hamiPods: Uint32Array, p: number): number {
   const q = p * POD_WORDS;
-  const o = (pods[q + 9] + local) * NODE_WORDS;
+  const o = nodeRowOf(pods, p, local);
   // kube-scheduler: NodeResourcesFit without nvidia.com/gpu (all reasons), then GPU-model affinity.
-  let reasons = 0;
-  if (nodes[o + 3] + 1 > nodes[o + 2]) reasons |= R_PODS;
-  if (pods[q] > 0 && nodes[o + 4] + pods[q] > nodes[o]) reasons |= R_CPU;
-  if (pods[q + 1] > 0 && nodes[o + 5] + pods[q + 1] > nodes[o + 1]) reasons |= R_MEM;
-  if (reasons !== 0) return (INFEASIBLE | reasons) >>> 0;
-  if (pods[q + 2] > 0 && pods[q + 3] === 1) {
-    const m = nodes[o + 10];
-    const allowed = m < 32 ? (pods[q + 4] >>> m) & 1 : (pods[q + 5] >>> (m - 32)) & 1;
-    if (allowed === 0) return (INFEASIBLE | R_AFFINITY) >>> 0;
-  }
+  const infeasible = kubeFilter(nodes, o, pods, q, false);
+  if (infeasible !== 0) return infeasible;
   // HAMi Fit over the node's NVIDIA cards; the node score's sums over all its cards.
   const h = p * HAMI_POD_WORDS;
   const want = hamiPods[h];
@@ -63,7 +51,7 @@ export function filterScoreHami(conf: Uint32Array, nodes: Uint32Array, gpus: Uin
   const reqCores = hamiPods[h + 3];
   const split = conf[0];
   const mutex = (conf[1] & 1) === 1;
-  const gbase = pods[q + 10] + nodes[o + 8];
+  const gbase = gpuBaseOf(pods, p, nodes, o);
   const count = nodes[o + 9];
   let nvidia = 0;
   let taken = 0;

@@ -10,15 +10,9 @@
  * balanced_allocation.go v1.34 (float64, as kube and src/sched/plugins/balancedAllocation.ts compute it;
  * the WGSL kernel reproduces the float64 rounding with integer arithmetic in shaders/lib/softDouble.wgsl).
  */
-import { GPU_WORDS, NODE_WORDS, POD_WORDS } from '../state.ts';
+import { GPU_WORDS, POD_WORDS } from '../state.ts';
 import { INFEASIBLE, type K8sKernelSpec } from '../types.ts';
-
-/** Reason bit masks (order of REASON_TEXT). */
-const R_PODS = 1;
-const R_CPU = 2;
-const R_MEM = 4;
-const R_GPU = 8;
-const R_AFFINITY = 16;
+import { R_GPU, gpuBaseOf, kubeFilter, nodeRowOf } from './filterPrologue.ts';
 
 /** Per-resource LeastAllocated/MostAllocated score (kube integer math): ((alloc − req)·100)/alloc etc. */
 function resourceScore(mostAllocated: boolean, requested: number, allocatable: number): number {
@@ -29,12 +23,12 @@ function resourceScore(mostAllocated: boolean, requested: number, allocatable: n
 /** Packed result of pod `p` (row of `pods`) on node `local` of its cluster (row pods[nodeBase] + local of `nodes`). */
 export function filterScoreK8s(spec: K8sKernelSpec, nodes: Uint32Array, gpus: Uint32Array, local: number, pods: Uint32Array, p: number): number {
   const q = p * POD_WORDS;
-  const o = (pods[q + 9] + local) * NODE_WORDS;
+  const o = nodeRowOf(pods, p, local);
   const cpu = nodes[o];
   const mem = nodes[o + 1];
   const usedCpu = nodes[o + 4];
   const usedMem = nodes[o + 5];
-  const gpuOffset = pods[q + 10] + nodes[o + 8];
+  const gpuOffset = gpuBaseOf(pods, p, nodes, o);
   const gpuCount = nodes[o + 9];
   const reqCpu = pods[q];
   const reqMem = pods[q + 1];
@@ -49,19 +43,9 @@ export function filterScoreK8s(spec: K8sKernelSpec, nodes: Uint32Array, gpus: Ui
     if (gpus[b + 3] === 0 && gpus[b] === 0 && gpus[b + 7] === 1) freeWhole++;
     if (gpus[b + 7] === 1 && gpus[b + 3] < replicas) freeReplicas += replicas - gpus[b + 3];
   }
-  // NodeResourcesFit filter: every reason it finds.
-  let reasons = 0;
-  if (nodes[o + 3] + 1 > nodes[o + 2]) reasons |= R_PODS;
-  if (reqCpu > 0 && usedCpu + reqCpu > cpu) reasons |= R_CPU;
-  if (reqMem > 0 && usedMem + reqMem > mem) reasons |= R_MEM;
-  if (want > 0 && slots + want > gpuCount * spec.gpuReplicas) reasons |= R_GPU;
-  if (reasons !== 0) return (INFEASIBLE | reasons) >>> 0;
-  // NodeAffinity on the GPU model (only pods that request GPUs and restrict models).
-  if (want > 0 && pods[q + 3] === 1) {
-    const m = nodes[o + 10];
-    const allowed = m < 32 ? (pods[q + 4] >>> m) & 1 : (pods[q + 5] >>> (m - 32)) & 1;
-    if (allowed === 0) return (INFEASIBLE | R_AFFINITY) >>> 0;
-  }
+  // NodeResourcesFit (every reason, gpuReplicas slots per GPU), then NodeAffinity on the GPU model (GPU pods only).
+  const infeasible = kubeFilter(nodes, o, pods, q, want > 0 && slots + want > gpuCount * replicas);
+  if (infeasible !== 0) return infeasible;
   // The allocator: whole GPUs need `want` free healthy GPUs; time-slicing needs `want` free replicas on healthy
   // GPUs (distributeReplicas takes one replica at a time from the least used GPU: possible iff that many exist).
   if (want > 0 && (spec.allocator === 'time-slicing' ? freeReplicas : freeWhole) < want) return (INFEASIBLE | R_GPU) >>> 0;
@@ -78,7 +62,7 @@ export function filterScoreK8s(spec: K8sKernelSpec, nodes: Uint32Array, gpus: Ui
     sum += spec.memWeight * resourceScore(most, nodes[o + 7] + (reqMem || 200), mem);
     weights += spec.memWeight;
   }
-  const gpuAlloc = gpuCount * spec.gpuReplicas;
+  const gpuAlloc = gpuCount * replicas;
   if (spec.gpuWeight > 0 && want > 0 && gpuAlloc > 0) {
     sum += spec.gpuWeight * resourceScore(most, slots + want, gpuAlloc);
     weights += spec.gpuWeight;

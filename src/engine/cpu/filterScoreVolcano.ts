@@ -19,15 +19,13 @@ import { gpuScore } from '../../sched/volcano/deviceshare.ts';
 import { DEFAULT_CPU_MILLI_REQUEST, DEFAULT_MEM_MIB_REQUEST } from '../../model/units.ts';
 import { GPU_WORDS, NODE_WORDS } from '../state.ts';
 import { VOLCANO_POD_WORDS, type VolcanoKernelSpec } from '../volcanoKernel.ts';
+import { MILLI, fitReasons, modelAllowed as modelAllowedOn } from './filterPrologue.ts';
 
-const R_PODS = 1;
-const R_CPU = 2;
-const R_MEM = 4;
+/** Volcano reason bits (VOLCANO_REASON_TEXT order; 1 pods, 2 cpu, 4 memory as filterPrologue.ts fitReasons). */
 const R_AFFINITY = 8;
 const R_GPU = 16;
 const R_CARDS = 32;
 const R_FITTED = 64;
-const MILLI = 1000;
 const CORES = 100;
 
 /** binpack's arguments from the spec (a weight of 0 adds nothing, listed or not: binpack.ts). */
@@ -62,13 +60,9 @@ export function filterScoreVolcano(spec: VolcanoKernelSpec, binpack: BinpackArgs
   const reqMem = pods[q + 1];
   const want = pods[q + 2];
   // predicates: every resource reason first
-  let reasons = 0;
-  if (nodes[o + 3] + 1 > nodes[o + 2]) reasons |= R_PODS;
-  if (reqCpu > 0 && usedCpu + reqCpu > cpu) reasons |= R_CPU;
-  if (reqMem > 0 && usedMem + reqMem > mem) reasons |= R_MEM;
+  const reasons = fitReasons(nodes, o, pods, q);
   if (reasons !== 0) return { total: 0, reasons };
-  const model = nodes[o + 10];
-  const modelAllowed = pods[q + 3] === 0 || ((model < 32 ? pods[q + 4] >>> model : pods[q + 5] >>> (model - 32)) & 1) === 1;
+  const modelAllowed = modelAllowedOn(nodes, o, pods, q);
   let usedMilli = 0;
   for (let k = 0; k < g; k++) usedMilli += gpus[(gpuBase + k) * GPU_WORDS];
   let deviceScore = 0;

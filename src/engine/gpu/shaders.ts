@@ -9,14 +9,14 @@ export type ShaderFiles = Readonly<Record<string, string>>;
 
 /** Each kernel and the files that make it, in concatenation order. */
 export const KERNEL_FILES = {
-  filterScoreK8s: ['params.wgsl', 'lib/wide.wgsl', 'lib/softDouble.wgsl', 'filterScoreK8s.wgsl'],
-  filterScoreFgd: ['params.wgsl', 'lib/wide.wgsl', 'lib/softDouble.wgsl', 'lib/softDoubleSum.wgsl', 'filterScoreFgd.wgsl'],
-  filterScoreBaselines: ['params.wgsl', 'lib/wide.wgsl', 'lib/softDouble.wgsl', 'lib/softDoubleSum.wgsl', 'lib/softDoubleMul.wgsl', 'filterScoreBaselines.wgsl'],
+  filterScoreK8s: ['params.wgsl', 'lib/wide.wgsl', 'lib/softDouble.wgsl', 'lib/filterPrologue.wgsl', 'filterScoreK8s.wgsl'],
+  filterScoreFgd: ['params.wgsl', 'lib/wide.wgsl', 'lib/softDouble.wgsl', 'lib/softDoubleSum.wgsl', 'lib/filterPrologue.wgsl', 'filterScoreFgd.wgsl'],
+  filterScoreBaselines: ['params.wgsl', 'lib/wide.wgsl', 'lib/softDouble.wgsl', 'lib/softDoubleSum.wgsl', 'lib/softDoubleMul.wgsl', 'lib/filterPrologue.wgsl', 'filterScoreBaselines.wgsl'],
   normalizeMinMax: ['params.wgsl', 'lib/wide.wgsl', 'normalizeMinMax.wgsl'],
   selectBest: ['params.wgsl', 'lib/windowScan.wgsl', 'selectBest.wgsl'],
-  filterScoreVolcano: ['volcanoParams.wgsl', 'lib/wide.wgsl', 'lib/softDouble.wgsl', 'lib/softDoubleSum.wgsl', 'filterScoreVolcano.wgsl'],
+  filterScoreVolcano: ['volcanoParams.wgsl', 'lib/wide.wgsl', 'lib/softDouble.wgsl', 'lib/softDoubleSum.wgsl', 'lib/filterPrologue.wgsl', 'filterScoreVolcano.wgsl'],
   selectMaxKey: ['volcanoParams.wgsl', 'selectMaxKey.wgsl'],
-  filterScoreHami: ['params.wgsl', 'lib/softFloat32.wgsl', 'filterScoreHami.wgsl'],
+  filterScoreHami: ['params.wgsl', 'lib/softFloat32.wgsl', 'lib/filterPrologue.wgsl', 'filterScoreHami.wgsl'],
   selectHami: ['params.wgsl', 'lib/windowScan.wgsl', 'selectHami.wgsl'],
 } as const;
 

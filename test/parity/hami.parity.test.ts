@@ -14,15 +14,12 @@ import { CpuHamiEngine } from '../../src/engine/cpu/filterScoreHami.ts';
 import { hamiGpuFor } from '../../src/engine/gpu/hamiGpu.ts';
 import { HamiEngineScheduler } from '../../src/engine/hamiEngineScheduler.ts';
 import { HAMI_PROFILES, HAMI_UNFIT, hamiKernelSpecFor } from '../../src/engine/hamiKernel.ts';
-import { engineSchedulerFor } from '../../src/engine/wire.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
-import type { Scheduler } from '../../src/sched/framework.ts';
 import type { HamiScheduler } from '../../src/sched/hami/scheduler.ts';
 import { createScheduler } from '../../src/sched/profiles/index.ts';
-import { simulate, simulateAsync } from '../../src/sim/simulation.ts';
 import { podOf } from './random.ts';
 import { randomHamiAnnotations, randomHamiRequest, randomHamiWorld } from './randomHami.ts';
-import { acquireParityGpu, type ParityGpu } from './setup.ts';
+import { acquireParityGpu, type ParityGpu, expectSimulationParity } from './setup.ts';
 
 let gpu: ParityGpu | null = null;
 beforeAll(async () => {
@@ -133,17 +130,11 @@ describe('HAMi parity (WebGPU engine vs CPU twin and HamiScheduler)', () => {
     test(`simulation: ${file} (${spec.profile})`, async (t) => {
       if (!gpu) return t.skip();
       const scenario: Scenario = { ...base, schedulers: [spec] };
-      const want = simulate(scenario);
-      const sel = { engine: gpu!.engine, reason: 'parity', adapter: gpu!.adapter, software: true };
-      let used: Scheduler | null = null;
-      const got = await simulateAsync(scenario, { wrapScheduler: (s, setup) => (used = engineSchedulerFor(sel, s, setup.schedulerSpec.profile, setup.schedulerSpec.options, scenario)) });
+      const { used } = await expectSimulationParity(gpu!, scenario);
       expect(used).toBeInstanceOf(HamiEngineScheduler);
-      const h = used as unknown as HamiEngineScheduler;
+      const h = used as HamiEngineScheduler;
       expect(h.activeEngine.kind, h.reason).toBe('gpu');
       expect(h.engineDecisions).toBeGreaterThan(10);
-      expect(got.traceHash).toBe(want.traceHash);
-      expect(got.summary).toEqual(want.summary);
-      expect(got.events).toBe(want.events);
     }, 300_000);
   }
 });

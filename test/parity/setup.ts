@@ -4,7 +4,12 @@
  * adapter is a failure (a skipped parity test proves nothing); locally the suites skip.
  */
 import { nodeGpuProvider, useSwiftShaderIfUnset } from '../../src/engine/nodeGpu.ts';
-import { EngineUnavailableError, selectEngine } from '../../src/engine/select.ts';
+import { EngineUnavailableError, selectEngine, type EngineSelection } from '../../src/engine/select.ts';
+import { engineSchedulerFor } from '../../src/engine/wire.ts';
+import type { Scenario } from '../../src/scenario/types.ts';
+import type { Scheduler } from '../../src/sched/framework.ts';
+import { simulate, simulateAsync } from '../../src/sim/simulation.ts';
+import { expect } from 'vitest';
 import type { GpuEngine } from '../../src/engine/gpu/gpuEngine.ts';
 
 export interface ParityGpu {
@@ -24,4 +29,20 @@ export async function acquireParityGpu(): Promise<ParityGpu | null> {
     console.warn(`parity tests skipped: ${err.message}`);
     return null;
   }
+}
+
+/**
+ * One scenario simulated twice: the plain CPU run (`simulate`) and the GPU run (`simulateAsync` with the profile's
+ * engine scheduler on `gpu`); asserts the same traceHash, summary and event count, and returns the scheduler the
+ * GPU run used (callers check its class and that it stayed on the GPU) and the selection it got.
+ */
+export async function expectSimulationParity(gpu: ParityGpu, scenario: Scenario): Promise<{ used: Scheduler; sel: EngineSelection }> {
+  const want = simulate(scenario);
+  const sel: EngineSelection = { engine: gpu.engine, reason: 'parity', adapter: gpu.adapter, software: true };
+  let used: Scheduler | null = null;
+  const got = await simulateAsync(scenario, { wrapScheduler: (s, setup) => (used = engineSchedulerFor(sel, s, setup.schedulerSpec.profile, setup.schedulerSpec.options, scenario)) });
+  expect(got.traceHash).toBe(want.traceHash);
+  expect(got.summary).toEqual(want.summary);
+  expect(got.events).toBe(want.events);
+  return { used: used!, sel };
 }

@@ -14,17 +14,15 @@ import { VolcanoGpuEngine } from '../../src/engine/gpu/volcanoGpuEngine.ts';
 import { VolcanoEngineScheduler } from '../../src/engine/volcanoEngineScheduler.ts';
 import { INFEASIBLE } from '../../src/engine/types.ts';
 import { volcanoKernelSpecFor, volcanoKernelSpecOf } from '../../src/engine/volcanoKernel.ts';
-import { engineReportOf, engineSchedulerFor } from '../../src/engine/wire.ts';
+import { engineReportOf } from '../../src/engine/wire.ts';
 import { loadScenarioFile } from '../../src/cli/scenarioFile.ts';
 import { ClusterState, buildNodes } from '../../src/model/cluster.ts';
 import { GPU_CATALOG, resolveCatalog } from '../../src/model/gpuCatalog.ts';
 import type { Pod } from '../../src/model/pod.ts';
-import type { Scheduler } from '../../src/sched/framework.ts';
 import { volcano } from '../../src/sched/profiles/volcano.ts';
 import { volcanoSessionConfig } from '../../src/sched/profiles/volcano.ts';
 import { VolcanoScheduler } from '../../src/sched/volcano/scheduler.ts';
-import { simulate, simulateAsync } from '../../src/sim/simulation.ts';
-import { acquireParityGpu, type ParityGpu } from './setup.ts';
+import { acquireParityGpu, type ParityGpu, expectSimulationParity } from './setup.ts';
 import { boundaryGroups, boundaryWorld, randomTask, randomVolcanoCluster, volcanoConfigs, vpod } from './volcanoWorlds.ts';
 
 let gpu: ParityGpu | null = null;
@@ -138,15 +136,9 @@ describe('Volcano simulations on the GPU engine equal the CPU run (Volcano prese
         if (!gpu) return t.skip();
         const base = loadScenarioFile(fileURLToPath(new URL(file, dir)));
         const scenario = { ...base, schedulers: [{ profile }] };
-        const want = simulate(scenario);
-        const sel = { engine: gpu!.engine, reason: 'parity', adapter: gpu!.adapter, software: true };
-        let used: Scheduler | null = null;
-        const got = await simulateAsync(scenario, { wrapScheduler: (s, setup) => (used = engineSchedulerFor(sel, s, setup.schedulerSpec.profile, setup.schedulerSpec.options, scenario)) });
+        const { used, sel } = await expectSimulationParity(gpu!, scenario);
         expect(used).toBeInstanceOf(VolcanoEngineScheduler);
-        expect(engineReportOf(sel, used!)).toEqual({ name: 'gpu', reason: 'parity' });
-        expect(got.traceHash).toBe(want.traceHash);
-        expect(got.summary).toEqual(want.summary);
-        expect(got.events).toBe(want.events);
+        expect(engineReportOf(sel, used)).toEqual({ name: 'gpu', reason: 'parity' });
       }, 300_000);
     }
   }

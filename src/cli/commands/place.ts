@@ -10,7 +10,7 @@ import { ScenarioError } from '../../scenario/errors.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import type { CycleResult, Explanation, SchedContext, Scheduler } from '../../sched/framework.ts';
 import { ENGINE_OPTION, ENGINE_USAGE, engineLine, selectCliEngine } from '../../engine/cliEngine.ts';
-import { engineReportOf, engineSchedulerFor } from '../../engine/wire.ts';
+import { cycleOn, engineReportOf, engineSchedulerFor } from '../../engine/wire.ts';
 import type { EngineSelection } from '../../engine/select.ts';
 import { getProfile, listProfiles } from '../../sched/profiles/index.ts';
 import { buildRun, plannedPods } from '../../sim/setup.ts';
@@ -65,14 +65,11 @@ export async function placeScenarioAsync(input: Scenario, profile: string | unde
   let r = steps.next();
   while (!r.done) {
     const { scheduler: s, batch, ctx, explain: which } = r.value;
-    const engineSide = s as Partial<{
-      cycleAsync(q: readonly Pod[], c: SchedContext): Promise<CycleResult>;
-      explainAsync(p: Pod, c: SchedContext): Promise<Explanation>;
-    }>;
-    // "why here?" from the engine's own top-k (the GPU when it runs) before the decision changes the state
+    const onEngine = (s as Partial<{ explainAsync(p: Pod, c: SchedContext): Promise<Explanation> }>).explainAsync;
+    // "why here?" from the engine's own ranking (the GPU when it runs) before the decision changes the state
     const explanations: Explanation[] = [];
-    for (const p of which) explanations.push(engineSide.explainAsync ? await engineSide.explainAsync.call(s, p, ctx) : s.explain(p, ctx));
-    const result = engineSide.cycleAsync ? await engineSide.cycleAsync.call(s, batch, ctx) : s.cycle(batch, ctx);
+    for (const p of which) explanations.push(onEngine ? await onEngine.call(s, p, ctx) : s.explain(p, ctx));
+    const result = await cycleOn(s, batch, ctx);
     r = steps.next({ result, explanations });
   }
   return { ...r.value, scheduler: scheduler! };

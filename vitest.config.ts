@@ -1,14 +1,21 @@
 import { defineConfig } from 'vitest/config';
 
-// One run covers every suite: unit and property tests, parity (WebGPU through Dawn), and browser e2e
-// (Chromium through playwright-core, against the built app). The JSON report feeds CI's "N passed, N failed" line.
+// Three tiers, one run: `npm test` runs them all (the README's command, CI); `npm run test:unit` is the inner loop.
+// - unit:    everything that needs neither WebGPU nor a browser (unit, property, conformance, golden, pins)
+// - parity:  WGSL on Dawn (the `webgpu` package) against the TypeScript twins and the plugin path
+// - browser: the built app in Debian's Chromium (playwright-core)
+// The JSON report feeds CI's "N passed, N failed" line.
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 180_000,
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/parity/**', 'test/e2e/**'] } },
+      { extends: true, test: { name: 'parity', include: ['test/parity/**/*.test.ts'] } },
+      { extends: true, test: { name: 'browser', include: ['test/e2e/**/*.test.ts'] } },
+    ],
   },
 });

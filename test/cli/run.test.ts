@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.ts';
 import type { CliIO } from '../../src/cli/io.ts';
+import { parseScenario } from '../../src/scenario/validate.ts';
+import { simulate } from '../../src/sim/simulate.ts';
 
 function capture(): CliIO & { stdout: string; stderr: string } {
   const io = { stdout: '', stderr: '', out(t: string) { io.stdout += t + '\n'; }, err(t: string) { io.stderr += t + '\n'; } };
@@ -27,7 +29,17 @@ describe('slicebench run', () => {
   it('--seed changes the seed of the run', async () => {
     const a = capture();
     await main(['run', preset('small-mixed'), '--json', '--seed', '7'], a);
-    expect(JSON.parse(a.stdout).seed).toBe(7);
+    const seeded = JSON.parse(a.stdout);
+    expect(seeded.seed).toBe(7);
+    // the run is the simulator's run with seed 7, not the scenario's own seed (42)
+    const s = JSON.parse(readFileSync(preset('small-mixed'), 'utf8'));
+    expect(s.sim.seed).not.toBe(7);
+    const parsed = parseScenario(s);
+    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+    expect(seeded.traceHash).toBe(simulate(parsed.scenario, { seed: 7 }).traceHash);
+    const b = capture();
+    await main(['run', preset('small-mixed'), '--json'], b);
+    expect(JSON.parse(b.stdout).traceHash).not.toBe(seeded.traceHash);
   });
   it('prints a readable table', async () => {
     const a = capture();

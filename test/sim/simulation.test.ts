@@ -21,8 +21,11 @@ describe('shipped scenarios under k8s-default', () => {
     expect(a.traceHash).toBe(b.traceHash);
     expect(a.summary).toEqual(b.summary);
     expect(a.series.length).toBe(Math.ceil(s.sim.durationS / s.sim.metricsStepS));
+    // another seed is another run: the tie-breaks (and arrivals, where random) draw from other streams
     const c = simulate(s, { seed: s.sim.seed + 1 });
     expect(c.seed).toBe(s.sim.seed + 1);
+    expect(c.traceHash).not.toBe(a.traceHash);
+    expect(simulate(s, { seed: s.sim.seed + 1 }).traceHash).toBe(c.traceHash);
   });
 
   it('reproduces the gang deadlock: both jobs hold half their GPUs and neither progresses', () => {

@@ -12,5 +12,14 @@ const failedSuites = (r.testResults ?? []).filter((s) => s.status === 'failed' &
 const passed = r.numPassedTests ?? 0;
 const failed = (r.numFailedTests ?? 0) + failedSuites;
 const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+// Per tier (the vitest projects of vitest.config.ts), then the closing line CI reads.
+const tierOf = (name) => (/[\\/]test[\\/]parity[\\/]/.test(name) ? 'parity' : /[\\/]test[\\/]e2e[\\/]/.test(name) ? 'browser' : 'unit');
+const tiers = new Map();
+for (const s of r.testResults ?? []) {
+  const t = tiers.get(tierOf(s.name ?? '')) ?? { passed: 0, failed: 0 };
+  for (const a of s.assertionResults ?? []) if (a.status === 'passed') t.passed++; else if (a.status === 'failed') t.failed++;
+  tiers.set(tierOf(s.name ?? ''), t);
+}
+for (const [t, c] of [...tiers].sort()) console.log(`${t} tier: ${c.passed} passed / ${c.failed} failed`);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 ? 1 : 0);

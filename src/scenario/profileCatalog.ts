@@ -249,7 +249,10 @@ export const volcanoHamiInfo: ProfileInfo<VolcanoHamiOptions> = {
   defaults: { ...VOLCANO_DEFAULTS, deviceSharePolicy: 'binpack', deviceShareWeight: 10, splitCount: 10 },
 };
 
-/** Every profile, in display order (the registry in src/sched/profiles/index.ts lists the same names in this order). */
+/**
+ * Every profile, in display order (the registry in src/sched/profiles/index.ts lists the same names in this order).
+ * Cast through ProfileInfo<object>: the option interfaces have no index signature, so they are no Record<string, unknown>.
+ */
 export const PROFILE_CATALOG: readonly ProfileInfo[] = [
   k8sDefaultInfo,
   k8sTimeSlicingInfo,

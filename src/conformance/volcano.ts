@@ -10,7 +10,7 @@
  */
 import { Rng } from '../core/rng.ts';
 import { buildNodes, ClusterState } from '../model/cluster.ts';
-import { GPU_CATALOG } from '../model/gpuCatalog.ts';
+import { GPU_CATALOG } from '../scenario/gpuCatalog.ts';
 import type { Pod } from '../model/pod.ts';
 import { binpackScore, parseBinpackArguments, type BinpackResource } from '../sched/volcano/binpack.ts';
 import type { QueueSpec } from '../sched/volcano/proportion.ts';

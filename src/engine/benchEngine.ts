@@ -7,7 +7,7 @@
  */
 import { Rng } from '../core/rng.ts';
 import { ClusterState, buildNodes } from '../model/cluster.ts';
-import { resolveCatalog } from '../model/gpuCatalog.ts';
+import { resolveCatalog } from '../scenario/gpuCatalog.ts';
 import type { PodRequest } from '../model/pod.ts';
 import type { NodePoolSpec } from '../scenario/types.ts';
 import { CpuEngine } from './cpu/cpuEngine.ts';

@@ -6,19 +6,8 @@
  * ../shared/data/openb/README.md. Works on strings only (no fs), so the browser and Node share it.
  * Every malformed row is reported with its 1-based line number and column name.
  */
-import type { ClusterSpec, NodePoolSpec, TracePod, TraceWorkload } from '../scenario/types.ts';
-
-/** One row of the node list. */
-export interface OpenbNode {
-  /** Serial name, e.g. `openb-node-0042`. */
-  sn: string;
-  cpuMilli: number;
-  memMiB: number;
-  /** Number of GPUs (0 for CPU-only nodes). */
-  gpus: number;
-  /** GPU model (catalog id: G2, T4, P100, V100M16, V100M32, G3, A10); empty for CPU-only nodes. */
-  model: string;
-}
+import type { OpenbNode } from '../model/openbTrace.ts';
+import type { TracePod, TraceWorkload } from '../scenario/types.ts';
 
 /** A malformed trace file: the message names the line and column. */
 export class OpenbParseError extends Error {
@@ -28,9 +17,6 @@ export class OpenbParseError extends Error {
 const NODE_COLUMNS = ['sn', 'cpu_milli', 'memory_mib', 'gpu', 'model'] as const;
 const POD_COLUMNS = ['name', 'cpu_milli', 'memory_mib', 'num_gpu', 'gpu_milli', 'gpu_spec', 'qos', 'pod_phase', 'creation_time', 'deletion_time', 'scheduled_time'] as const;
 const POD_COLUMNS_SHORT = POD_COLUMNS.slice(0, 5);
-
-/** Max pods per node in the FGD artifact's node objects (domain.md §6.4: a node holds at most 1,001 pods). */
-export const OPENB_MAX_PODS = 1001;
 
 /** Splits text into non-empty lines with their 1-based line numbers (CRLF tolerated). */
 function lines(text: string): { line: number; cells: string[] }[] {
@@ -113,36 +99,7 @@ export function parseOpenbPods(text: string): TracePod[] {
   return out;
 }
 
-/**
- * The cluster of a node list: one pool per node, named by its `sn` (so the trace's node names survive; the
- * simulator's nodes come out as `<sn>-0`; `openbCluster` in sched/frag/replay.ts names them exactly `sn`), PCIe, one NUMA node, at most
- * 1,001 pods per node as in the artifact.
- */
-export function openbClusterSpec(nodes: readonly OpenbNode[]): ClusterSpec {
-  return {
-    pools: nodes.map(
-      (n): NodePoolSpec => ({
-        name: n.sn,
-        count: 1,
-        gpuModel: n.model,
-        gpusPerNode: n.gpus,
-        cpuMilli: n.cpuMilli,
-        memMiB: n.memMiB,
-        topology: 'pcie',
-        numaNodes: 1,
-        maxPods: OPENB_MAX_PODS,
-        labels: { 'openb/sn': n.sn },
-      }),
-    ),
-  };
-}
-
 /** A trace workload of parsed pods (arrivals at creation_time, departures at deletion_time). */
 export function openbTraceWorkload(pods: TracePod[], name = 'openb'): TraceWorkload {
   return { kind: 'trace', name, pods };
-}
-
-/** Total GPUs of a node list. */
-export function openbTotalGpus(nodes: readonly OpenbNode[]): number {
-  return nodes.reduce((s, n) => s + n.gpus, 0);
 }

@@ -4,7 +4,7 @@
  *
  * - `replay`: the FGD paper's experiment (USENIX ATC'23; hkust-adsl/kubernetes-scheduler-simulator @ 8f3d641;
  *   domain.md §6.4) as `slicebench openb` builds it: the original pods sorted by name and shuffled with the
- *   seed, then copies drawn with replacement until 1.3 × capacity (`replayWorkload` in sched/frag/replay.ts, same
+ *   seed, then copies drawn with replacement until 1.3 × capacity (`replayWorkload` in model/openbTrace.ts, same
  *   RNG stream, so the same seed gives the same arrival order as the CLI). Pod i arrives at second i and never
  *   leaves; a pod that fails waits forever, which is the artifact's "dropped": nothing is ever released, so the
  *   simulator never retries it. Allocation over time is then the paper's allocation-vs-arrived curve.
@@ -15,11 +15,11 @@
  * says so. Pure: strings in, a Scenario (or an OpenbParseError naming the file and line) out.
  */
 import { Rng } from '../core/rng.ts';
-import { GPU_CATALOG } from '../model/gpuCatalog.ts';
+import { GPU_CATALOG } from '../scenario/gpuCatalog.ts';
 import { GPU_MILLI } from '../model/units.ts';
-import { replayWorkload } from '../sched/frag/replay.ts';
+import { OPENB_MAX_PODS, openbTotalGpus, replayWorkload, type OpenbNode } from '../model/openbTrace.ts';
 import { SCENARIO_KIND, SCENARIO_VERSION, type ClusterSpec, type NodePoolSpec, type Scenario, type TracePod } from '../scenario/types.ts';
-import { OPENB_MAX_PODS, OpenbParseError, openbTotalGpus, parseOpenbNodes, parseOpenbPods, type OpenbNode } from './openb.ts';
+import { OpenbParseError, parseOpenbNodes, parseOpenbPods } from './openb.ts';
 
 /** How the trace's pods arrive. */
 export type OpenbImportMode = 'replay' | 'arrivals';

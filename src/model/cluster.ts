@@ -5,7 +5,7 @@
  */
 import { invariant } from '../core/invariant.ts';
 import type { ClusterSpec, NodePoolSpec, Topology } from '../scenario/types.ts';
-import type { GpuModel } from './gpuCatalog.ts';
+import type { GpuModel } from '../scenario/gpuCatalog.ts';
 import type { Binding, Pod } from './pod.ts';
 import { GPU_CORES, GPU_MILLI } from './units.ts';
 

@@ -3,7 +3,7 @@
  * `{ "kind": "slicebench/scenario", "version": 1, ... }`. Units are in the field names; all integers except
  * rates, weights and prices.
  */
-import type { GpuModel } from '../model/gpuCatalog.ts';
+import type { GpuModel } from './gpuCatalog.ts';
 
 export const SCENARIO_KIND = 'slicebench/scenario';
 export const SCENARIO_VERSION = 1;

@@ -3,8 +3,8 @@
  * reason (`workloads[2].minReplicas: must be ≥ 1`). Never throws on any input. Older versions are migrated first
  * (migrate.ts); a newer version is refused with a clear message.
  */
-import { GPU_CATALOG } from '../model/gpuCatalog.ts';
-import { checkProfileOptions, getProfile, listProfiles } from '../sched/profiles/index.ts';
+import { GPU_CATALOG } from './gpuCatalog.ts';
+import { PROFILE_CATALOG, checkProfileOptions, profileInfo } from './profileCatalog.ts';
 import { migrate } from './migrate.ts';
 import { SCENARIO_KIND, SCENARIO_VERSION, type Scenario } from './types.ts';
 
@@ -169,9 +169,9 @@ function parseUnsafe(json: unknown): ParseResult {
     const name = r.str(x, 'profile', p);
     r.str(x, 'label', p, true);
     if (!name) return;
-    const def = getProfile(name);
+    const def = profileInfo(name);
     if (!def) {
-      errors.push(`${p}.profile: unknown profile "${name}" (known: ${listProfiles().map((d) => d.name).join(', ')})`);
+      errors.push(`${p}.profile: unknown profile "${name}" (known: ${PROFILE_CATALOG.map((d) => d.name).join(', ')})`);
       return;
     }
     if (x.options !== undefined && r.isObj(x.options, `${p}.options`)) errors.push(...checkProfileOptions(def, x.options, `${p}.options`));

@@ -4,7 +4,7 @@
  */
 import { Rng } from '../core/rng.ts';
 import { ClusterState } from '../model/cluster.ts';
-import { resolveCatalog, type GpuModel } from '../model/gpuCatalog.ts';
+import { resolveCatalog, type GpuModel } from '../scenario/gpuCatalog.ts';
 import type { Pod, PodRequest, WorkloadKind } from '../model/pod.ts';
 import { GPU_MILLI } from '../model/units.ts';
 import type { Scheduler } from '../sched/framework.ts';

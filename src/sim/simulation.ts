@@ -12,7 +12,7 @@ import { TraceHasher } from '../core/hash.ts';
 import { invariant } from '../core/invariant.ts';
 import type { Rng } from '../core/rng.ts';
 import type { ClusterState, GpuState, NodeState } from '../model/cluster.ts';
-import { REFERENCE_TFLOPS } from '../model/gpuCatalog.ts';
+import { REFERENCE_TFLOPS } from '../scenario/gpuCatalog.ts';
 import type { GpuBooking, Pod, PodRequest } from '../model/pod.ts';
 import { GPU_CORES, GPU_MILLI } from '../model/units.ts';
 
@@ -20,7 +20,7 @@ import { GPU_CORES, GPU_MILLI } from '../model/units.ts';
 const CORES = 100;
 import type { CycleResult, Explanation, SchedContext, Scheduler } from '../sched/framework.ts';
 import type { AgentWorkload, InferenceWorkload, RayClusterWorkload, Scenario, TrainingWorkload } from '../scenario/types.ts';
-import { demandAt } from './demand.ts';
+import { demandAt } from '../scenario/demand.ts';
 import { LatencyHistogram, quantileSorted, type MetricSample, type Summary } from './metrics.ts';
 import { mixtureQuantile, mm1Attainment, type ReplicaQueue } from './queueing.ts';
 import { buildRun, plannedPods, podRequestOf, rayGangMin, rayPodRequest, type RunSetup } from './setup.ts';

@@ -5,26 +5,20 @@
  * load and compact frames afterwards.
  */
 import type { Explanation } from '../sched/framework.ts';
-import type { Knob } from '../sched/profiles/types.ts';
 import type { DecisionRecord } from '../sim/simulation.ts';
 import type { MetricSample, Summary } from '../sim/metrics.ts';
 import type { Scenario } from '../scenario/types.ts';
 import type { PodPhase, WorkloadKind } from '../model/pod.ts';
+import type { ProfileInfo } from '../scenario/profileCatalog.ts';
 import type { LongRunProgress, LongRunResult } from './longRun.ts';
 import type { EngineChoice } from './engineInfo.ts';
 
+// The UI takes the simulator's result types from here, never from src/sim/ or src/model/ (docs/architecture.md,
+// "Import rules"): type-only re-exports, so the main thread loads none of that code.
+export type { MetricSample, PodPhase, ProfileInfo, Summary, WorkloadKind };
+
 /** Workload kinds in the order their codes are sent (`kind` arrays hold the index). */
 export const KIND_CODES: readonly WorkloadKind[] = ['training', 'inference', 'agent', 'batch', 'trace', 'raycluster'];
-
-/** A scheduler profile as the picker shows it (no factory: the worker keeps the code). */
-export interface ProfileInfo {
-  name: string;
-  title: string;
-  summary: string;
-  models: string;
-  knobs: Knob[];
-  defaults: Record<string, unknown>;
-}
 
 /** One node of the (static) cluster layout. */
 export interface LayoutNode {

@@ -4,7 +4,7 @@
  */
 import { Rng } from '../../src/core/rng.ts';
 import { ClusterState, type NodeState } from '../../src/model/cluster.ts';
-import { GPU_CATALOG, resolveCatalog } from '../../src/model/gpuCatalog.ts';
+import { GPU_CATALOG, resolveCatalog } from '../../src/scenario/gpuCatalog.ts';
 import type { Pod, PodRequest } from '../../src/model/pod.ts';
 import type { SchedContext } from '../../src/sched/framework.ts';
 import type { NodePoolSpec } from '../../src/scenario/types.ts';

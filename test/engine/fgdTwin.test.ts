@@ -14,7 +14,7 @@ import { INFEASIBLE, REASON_TEXT } from '../../src/engine/types.ts';
 import { fgdScoreOfDelta } from '../../src/sched/plugins/fgdScore.ts';
 import { createScheduler } from '../../src/sched/profiles/index.ts';
 import type { FrameworkScheduler } from '../../src/sched/runner.ts';
-import type { openbCluster } from '../../src/sched/frag/replay.ts';
+import type { openbCluster } from '../../src/model/openbTrace.ts';
 import { podOfTrace, randomFgdWorld, randomTracePod } from '../parity/randomFgd.ts';
 
 describe('FGD sigmoid breakpoints', () => {

@@ -20,7 +20,7 @@ import type { HamiScheduler } from '../../src/sched/hami/scheduler.ts';
 import { nodeScore } from '../../src/sched/hami/score.ts';
 import { createScheduler } from '../../src/sched/profiles/index.ts';
 import { ClusterState, buildNodes } from '../../src/model/cluster.ts';
-import { GPU_CATALOG } from '../../src/model/gpuCatalog.ts';
+import { GPU_CATALOG } from '../../src/scenario/gpuCatalog.ts';
 import { podOf } from '../parity/random.ts';
 import { randomHamiAnnotations, randomHamiRequest, randomHamiWorld } from '../parity/randomHami.ts';
 

@@ -35,7 +35,7 @@ describe('k8s-timeslicing kernel spec', () => {
     { slots: [1], healthy: [true], replicas: 4, want: 3, fits: true },
   ])('allocator check: slots $slots healthy $healthy ×$replicas, want $want → $fits', async ({ slots, healthy, replicas, want, fits }) => {
     const { ClusterState, buildNodes } = await import('../../src/model/cluster.ts');
-    const { resolveCatalog } = await import('../../src/model/gpuCatalog.ts');
+    const { resolveCatalog } = await import('../../src/scenario/gpuCatalog.ts');
     const c = new ClusterState(buildNodes({ pools: [{ name: 'a', count: 1, gpuModel: 'T4', gpusPerNode: slots.length, cpuMilli: 8000, memMiB: 16384, topology: 'pcie', numaNodes: 1 }] }, resolveCatalog(undefined)), resolveCatalog(undefined));
     c.nodes[0].gpus.forEach((g, i) => {
       g.usedSlots = slots[i];

@@ -1,8 +1,8 @@
 /** openb CSV import: both pod formats, the real files, and an error naming line and column for each bad row. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { OPENB_MAX_PODS, openbClusterSpec, openbTotalGpus, parseOpenbNodes, parseOpenbPods } from '../../src/io/openb.ts';
-import { openbCluster } from '../../src/sched/frag/replay.ts';
+import { parseOpenbNodes, parseOpenbPods } from '../../src/io/openb.ts';
+import { OPENB_MAX_PODS, openbCluster, openbClusterSpec, openbTotalGpus } from '../../src/model/openbTrace.ts';
 
 const DATA = new URL('../../../shared/data/openb/', import.meta.url);
 const read = (f: string): string => readFileSync(new URL(f, DATA), 'utf8');

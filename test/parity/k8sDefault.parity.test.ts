@@ -64,7 +64,7 @@ describe('k8s-default parity (WebGPU engine vs CPU engine and FrameworkScheduler
       // nodes: cpu capacity `cap`, memory 1..24; pods: every cpu/mem request up to the capacities
       const pools = Array.from({ length: 24 }, (_, m) => ({ name: `m${m + 1}`, count: 1, gpuModel: 'T4', gpusPerNode: 0, cpuMilli: cap, memMiB: m + 1, topology: 'pcie' as const, numaNodes: 1 }));
       const { ClusterState, buildNodes } = await import('../../src/model/cluster.ts');
-      const { resolveCatalog } = await import('../../src/model/gpuCatalog.ts');
+      const { resolveCatalog } = await import('../../src/scenario/gpuCatalog.ts');
       const c = new ClusterState(buildNodes({ pools }, resolveCatalog(undefined)), resolveCatalog(undefined));
       const pods = [];
       for (let a = 0; a <= cap; a++) for (let b = 0; b <= 24; b++) pods.push({ cpuMilli: a, memMiB: b, gpuCount: 0, gpuMilli: 0, gpuMemMiB: 0, gpuCores: 0, gpuModels: [] });

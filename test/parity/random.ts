@@ -1,7 +1,7 @@
 /** Seeded random clusters and pods for the parity suites (shapes chosen to hit edge cases, not realism). */
 import { Rng } from '../../src/core/rng.ts';
 import { ClusterState, buildNodes } from '../../src/model/cluster.ts';
-import { GPU_CATALOG, resolveCatalog } from '../../src/model/gpuCatalog.ts';
+import { GPU_CATALOG, resolveCatalog } from '../../src/scenario/gpuCatalog.ts';
 import type { Pod, PodRequest } from '../../src/model/pod.ts';
 import type { NodePoolSpec } from '../../src/scenario/types.ts';
 import { wholeGpuAllocator } from '../../src/sched/plugins/wholeGpuAllocator.ts';

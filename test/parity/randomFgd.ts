@@ -7,9 +7,9 @@
 import { Rng } from '../../src/core/rng.ts';
 import type { ClusterState } from '../../src/model/cluster.ts';
 import type { Pod } from '../../src/model/pod.ts';
-import type { OpenbNode } from '../../src/io/openb.ts';
+import { openbCluster, type OpenbNode } from '../../src/model/openbTrace.ts';
 import type { Scenario, TracePod } from '../../src/scenario/types.ts';
-import { openbCluster, openbScenario } from '../../src/sched/frag/replay.ts';
+import { openbScenario } from '../../src/sched/frag/replay.ts';
 import { createScheduler } from '../../src/sched/profiles/index.ts';
 import type { FrameworkScheduler } from '../../src/sched/runner.ts';
 

@@ -6,7 +6,7 @@
  */
 import { Rng } from '../../src/core/rng.ts';
 import { ClusterState, buildNodes } from '../../src/model/cluster.ts';
-import { GPU_CATALOG } from '../../src/model/gpuCatalog.ts';
+import { GPU_CATALOG } from '../../src/scenario/gpuCatalog.ts';
 import type { Pod, PodRequest } from '../../src/model/pod.ts';
 import type { NodePoolSpec, Topology } from '../../src/scenario/types.ts';
 import { Annotation, type HamiScheduler } from '../../src/sched/hami/scheduler.ts';

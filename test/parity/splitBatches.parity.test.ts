@@ -84,7 +84,7 @@ describe('split batches (GPU engine with a 4,096-byte result limit) equal the CP
     // 2,600 identical empty nodes: every node scores the same total, so the single plateau and the tied set span
     // all three tiles (1,024 + 1,024 + 552 nodes); a CPU-only pod fits everywhere.
     const { ClusterState, buildNodes } = await import('../../src/model/cluster.ts');
-    const { resolveCatalog } = await import('../../src/model/gpuCatalog.ts');
+    const { resolveCatalog } = await import('../../src/scenario/gpuCatalog.ts');
     const flat = new ClusterState(buildNodes({ pools: [{ name: 'a', count: 2600, gpuModel: 'T4', gpusPerNode: 1, cpuMilli: 8000, memMiB: 16384, topology: 'pcie', numaNodes: 1 }] }, resolveCatalog(undefined)), resolveCatalog(undefined));
     const spec = K8S[0];
     const cpu = new CpuEngine();

@@ -32,7 +32,7 @@ import type { EngineSelection } from '../../src/engine/select.ts';
 import { volcanoKernelSpecFor, volcanoKernelSpecOf } from '../../src/engine/volcanoKernel.ts';
 import { engineReportOf, engineSchedulerFor } from '../../src/engine/wire.ts';
 import { ClusterState, buildNodes } from '../../src/model/cluster.ts';
-import { GPU_CATALOG, resolveCatalog } from '../../src/model/gpuCatalog.ts';
+import { GPU_CATALOG, resolveCatalog } from '../../src/scenario/gpuCatalog.ts';
 import type { PodRequest } from '../../src/model/pod.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import { expandGrid, runReplica } from '../../src/sim/sweep.ts';

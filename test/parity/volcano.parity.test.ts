@@ -17,7 +17,7 @@ import { volcanoKernelSpecFor, volcanoKernelSpecOf } from '../../src/engine/volc
 import { engineReportOf } from '../../src/engine/wire.ts';
 import { loadScenarioFile } from '../../src/cli/scenarioFile.ts';
 import { ClusterState, buildNodes } from '../../src/model/cluster.ts';
-import { GPU_CATALOG, resolveCatalog } from '../../src/model/gpuCatalog.ts';
+import { GPU_CATALOG, resolveCatalog } from '../../src/scenario/gpuCatalog.ts';
 import type { Pod } from '../../src/model/pod.ts';
 import { volcano } from '../../src/sched/profiles/volcano.ts';
 import { volcanoSessionConfig } from '../../src/sched/profiles/volcano.ts';

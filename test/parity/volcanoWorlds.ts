@@ -6,7 +6,7 @@
  */
 import { Rng } from '../../src/core/rng.ts';
 import { ClusterState, buildNodes } from '../../src/model/cluster.ts';
-import { GPU_CATALOG, resolveCatalog } from '../../src/model/gpuCatalog.ts';
+import { GPU_CATALOG, resolveCatalog } from '../../src/scenario/gpuCatalog.ts';
 import type { Pod, PodRequest } from '../../src/model/pod.ts';
 import type { NodePoolSpec } from '../../src/scenario/types.ts';
 import { balancedAllocationScore } from '../../src/sched/plugins/balancedAllocation.ts';

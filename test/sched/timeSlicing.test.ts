@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ClusterState } from '../../src/model/cluster.ts';
-import { GPU_CATALOG } from '../../src/model/gpuCatalog.ts';
+import { GPU_CATALOG } from '../../src/scenario/gpuCatalog.ts';
 import type { Pod } from '../../src/model/pod.ts';
 import type { Scheduler } from '../../src/sched/framework.ts';
 import { distributeReplicas, timeSlicingAllocator } from '../../src/sched/plugins/timeSlicing.ts';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseScenario } from '../../src/scenario/validate.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import { simulate, Simulation } from '../../src/sim/simulate.ts';
-import { demandAt } from '../../src/sim/demand.ts';
+import { demandAt } from '../../src/scenario/demand.ts';
 import type { DemandCurve } from '../../src/scenario/types.ts';
 import { mixtureQuantile, mm1Attainment } from '../../src/sim/queueing.ts';
 

@@ -9,11 +9,9 @@
  * and bin the samples by whole arrived-% of capacity.
  */
 import { Rng } from '../../core/rng.ts';
-import { ClusterState } from '../../model/cluster.ts';
-import { resolveCatalog } from '../../model/gpuCatalog.ts';
+import { openbCluster, openbClusterSpec, replayWorkload, type OpenbNode } from '../../model/openbTrace.ts';
 import type { Binding, Pod } from '../../model/pod.ts';
 import { GPU_MILLI } from '../../model/units.ts';
-import { openbClusterSpec, type OpenbNode } from '../../io/openb.ts';
 import { SCENARIO_KIND, SCENARIO_VERSION, type Scenario, type TracePod } from '../../scenario/types.ts';
 import { createScheduler } from '../profiles/index.ts';
 import type { CycleResult, SchedContext, Scheduler } from '../framework.ts';
@@ -54,32 +52,6 @@ export interface ReplayOptions {
   seed: number;
   /** Workload inflation: copies are appended until this × capacity (default 1.3). */
   inflation?: number;
-}
-
-/** The cluster of a node list with node names exactly the trace's `sn`. */
-export function openbCluster(nodes: readonly OpenbNode[]): ClusterState {
-  const cluster = ClusterState.fromSpec(openbClusterSpec(nodes), resolveCatalog(undefined));
-  cluster.nodes.forEach((n, i) => {
-    n.name = nodes[i].sn;
-  });
-  return cluster;
-}
-
-/** The artifact's arrival sequence: originals (sorted by name) shuffled, then inflation copies. */
-export function replayWorkload(pods: readonly TracePod[], capacityGpus: number, inflation: number, rng: Rng): TracePod[] {
-  const originals = [...pods].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const out = rng.shuffle(originals.slice());
-  if (originals.length === 0) return out;
-  const limitMilli = inflation * capacityGpus * GPU_MILLI;
-  let totalMilli = 0;
-  for (const p of out) totalMilli += p.numGpu * p.gpuMilli;
-  for (let i = 0; ; i++) {
-    const copy = originals[rng.int(originals.length)];
-    if (totalMilli + copy.gpuMilli > limitMilli) break;
-    totalMilli += copy.gpuMilli;
-    out.push({ ...copy, name: `${copy.name}-clone-${i}` });
-  }
-  return out;
 }
 
 function tracePodToPod(p: TracePod, uid: number): Pod {

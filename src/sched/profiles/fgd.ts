@@ -18,12 +18,10 @@ import { gpuModelAffinity } from '../plugins/nodeAffinity.ts';
 import { nodeResourcesFitFilter } from '../plugins/nodeResourcesFit.ts';
 import { ShapeCachedScheduler } from '../frag/shapeCachedScheduler.ts';
 import type { FrameworkScheduler } from '../runner.ts';
+import { bestFitInfo, clusteringInfo, dotProdInfo, fgdInfo, packingInfo, randomInfo, type FgdProfileOptions, type ProfileInfo } from '../../scenario/profileCatalog.ts';
 import type { ProfileDefinition, ProfileEnv } from './types.ts';
 
-export interface FgdProfileOptions {
-  /** Coverage of the typical-pods target workload, percent (fgd only; the artifact uses 95). */
-  coveragePct: number;
-}
+export type { FgdProfileOptions };
 
 /** The artifact's score weight for the one policy plugin. */
 export const FGD_POLICY_WEIGHT = 1000;
@@ -54,43 +52,27 @@ function policyScheduler(name: string, score: ScorePlugin, allocator: DeviceAllo
   });
 }
 
-const common = {
-  knobs: [],
-  defaults: {},
-  models: 'hkust-adsl/kubernetes-scheduler-simulator @ 8f3d641 (FGD, USENIX ATC\u201923)',
-} as const;
-
 export const fgdProfile: ProfileDefinition<FgdProfileOptions> = {
-  name: 'fgd',
-  title: 'FGD (fragmentation gradient descent)',
-  summary: 'Places each pod where it grows GPU fragmentation the least, for the expected mix of pods.',
-  models: common.models,
-  knobs: [{ key: 'coveragePct', label: 'Typical-pod coverage %', kind: 'int', min: 1, max: 100, help: 'The target workload takes the most common pod shapes until they cover this share of pods (95 in the paper).' }],
-  defaults: { coveragePct: 95 },
+  ...fgdInfo,
   create(o, env) {
     const policy = new FgdPolicy(targetWorkloadFromScenario(env.scenario, o.coveragePct));
     return policyScheduler('fgd', policy.score, policy.allocator, env);
   },
 };
 
-/** A baseline profile: one score plugin, the shared-GPU choice given. */
-function baseline(name: string, title: string, summary: string, score: () => ScorePlugin, choice: typeof tightestGpu): ProfileDefinition<Record<string, never>> {
+/** A baseline profile: its catalog entry, one score plugin, the shared-GPU choice given. */
+function baseline(info: ProfileInfo<Record<string, never>>, score: () => ScorePlugin, choice: typeof tightestGpu): ProfileDefinition<Record<string, never>> {
   return {
-    name,
-    title,
-    summary,
-    models: common.models,
-    knobs: [],
-    defaults: {},
-    create: (_o, env) => policyScheduler(name, score(), gpuShareAllocator(`${name}-gpu-share`, choice), env),
+    ...info,
+    create: (_o, env) => policyScheduler(info.name, score(), gpuShareAllocator(`${info.name}-gpu-share`, choice), env),
   };
 }
 
-export const randomProfile = baseline('random', 'Random (FGD baseline)', 'Any node that fits, at random.', () => randomScore, randomGpu);
-export const dotProdProfile = baseline('dotprod', 'DotProd (FGD baseline)', 'Tetris-style alignment of free and requested CPU/GPU.', () => dotProdScore, tightestGpu);
-export const clusteringProfile = baseline('clustering', 'GpuClustering (FGD baseline)', 'Keeps pods of the same GPU size together.', gpuClusteringScore, tightestGpu);
-export const packingProfile = baseline('packing', 'GpuPacking (FGD baseline)', 'Fills partly used GPUs first, then partly used nodes, then idle ones.', () => gpuPackingScore, tightestGpu);
-export const bestFitProfile = baseline('bestfit', 'BestFit (FGD baseline)', 'The node left with the least free CPU and GPU.', () => bestFitScore, tightestGpu);
+export const randomProfile = baseline(randomInfo, () => randomScore, randomGpu);
+export const dotProdProfile = baseline(dotProdInfo, () => dotProdScore, tightestGpu);
+export const clusteringProfile = baseline(clusteringInfo, gpuClusteringScore, tightestGpu);
+export const packingProfile = baseline(packingInfo, () => gpuPackingScore, tightestGpu);
+export const bestFitProfile = baseline(bestFitInfo, () => bestFitScore, tightestGpu);
 
 /** The six policies of the FGD paper, in the paper's order. */
 export const FGD_PROFILES = [fgdProfile, randomProfile, dotProdProfile, clusteringProfile, packingProfile, bestFitProfile];

@@ -9,34 +9,16 @@
 import { prioritySort } from '../framework.ts';
 import { balancedAllocation } from '../plugins/balancedAllocation.ts';
 import { gpuModelAffinity } from '../plugins/nodeAffinity.ts';
-import { nodeResourcesFitFilter, nodeResourcesFitScore, type FitStrategy } from '../plugins/nodeResourcesFit.ts';
+import { nodeResourcesFitFilter, nodeResourcesFitScore } from '../plugins/nodeResourcesFit.ts';
 import { timeSlicingAllocator } from '../plugins/timeSlicing.ts';
 import { FrameworkScheduler } from '../runner.ts';
+import { k8sTimeSlicingInfo, type TimeSlicingOptions } from '../../scenario/profileCatalog.ts';
 import type { ProfileDefinition } from './types.ts';
 
-export interface TimeSlicingOptions {
-  /** Replicas each GPU advertises (the device plugin's `replicas`, default 4). */
-  replicas: number;
-  /** NodeResourcesFit scoring strategy (default LeastAllocated). */
-  strategy: FitStrategy;
-  /** Weight of `nvidia.com/gpu` (replicas) in NodeResourcesFit scoring (0 = not scored, the default). */
-  gpuWeight: number;
-  /** percentageOfNodesToScore: 0 = adaptive. */
-  percentageOfNodesToScore: number;
-}
+export type { TimeSlicingOptions };
 
 export const k8sTimeSlicing: ProfileDefinition<TimeSlicingOptions> = {
-  name: 'k8s-timeslicing',
-  title: 'Kubernetes default + NVIDIA time-slicing',
-  summary: 'Each GPU advertised as N replicas; pods share GPUs by time with no memory isolation (OOM risk).',
-  models: 'kube-scheduler v1.34, k8s-device-plugin time-slicing (distributed replica allocation)',
-  knobs: [
-    { key: 'replicas', label: 'replicas per GPU', kind: 'int', min: 1, max: 64, help: 'How many nvidia.com/gpu each physical GPU advertises (default 4).' },
-    { key: 'strategy', label: 'NodeResourcesFit strategy', kind: 'choice', choices: ['LeastAllocated', 'MostAllocated'], help: 'LeastAllocated spreads pods over nodes; MostAllocated packs them.' },
-    { key: 'gpuWeight', label: 'nvidia.com/gpu score weight', kind: 'int', min: 0, max: 100, help: 'Also score GPU replicas in NodeResourcesFit (0: filtered but not scored, the default).' },
-    { key: 'percentageOfNodesToScore', label: 'percentageOfNodesToScore', kind: 'int', min: 0, max: 100, help: '0 = adaptive (max(50 − N/125, 5)% of nodes, at least 100).' },
-  ],
-  defaults: { replicas: 4, strategy: 'LeastAllocated', gpuWeight: 0, percentageOfNodesToScore: 0 },
+  ...k8sTimeSlicingInfo,
   create(o) {
     const resources: { name: 'cpu' | 'memory' | 'nvidia.com/gpu'; weight: number }[] = [
       { name: 'cpu', weight: 1 },

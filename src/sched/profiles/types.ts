@@ -1,16 +1,9 @@
-/** Scheduler profiles as data: a name, knobs the UI can show and edit, defaults, and a factory. */
+/** Scheduler profiles: a catalog entry (src/scenario/profileCatalog.ts: name, knobs, defaults) plus a factory. */
 import type { Rng } from '../../core/rng.ts';
 import type { ClusterState } from '../../model/cluster.ts';
+import type { ProfileInfo } from '../../scenario/profileCatalog.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import type { Scheduler } from '../framework.ts';
-
-/** One editable knob of a profile. */
-export type Knob =
-  | { key: string; label: string; kind: 'choice'; choices: string[]; help: string }
-  | { key: string; label: string; kind: 'int'; min: number; max: number; help: string }
-  | { key: string; label: string; kind: 'number'; min: number; max: number; help: string }
-  | { key: string; label: string; kind: 'bool'; help: string }
-  | { key: string; label: string; kind: 'string'; help: string };
 
 /** What a profile factory may look at. */
 export interface ProfileEnv {
@@ -21,14 +14,7 @@ export interface ProfileEnv {
   rng: Rng;
 }
 
-export interface ProfileDefinition<O extends object = Record<string, unknown>> {
-  name: string;
-  title: string;
-  /** One sentence for the picker. */
-  summary: string;
-  /** Which upstream version/behaviour it models. */
-  models: string;
-  knobs: Knob[];
-  defaults: O;
+/** A profile: its catalog entry and the factory that builds its scheduler. */
+export interface ProfileDefinition<O extends object = Record<string, unknown>> extends ProfileInfo<O> {
   create(options: O, env: ProfileEnv): Scheduler;
 }

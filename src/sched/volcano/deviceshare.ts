@@ -7,7 +7,7 @@
  *   `vgpu-memory-percentage: 100`); used cores + cores ≤ 100; cores = 100 wants the card alone; cores 0 does
  *   not fit a card whose cores are all used.
  * - GPU score, after the card took the pod: binpack 100·usedMem/memory; spread 100 only when the card's used
- *   count is 0, which it never is after the add, so spread scores 0 in v1.15 (see DEVICESHARE_SPREAD_NOTE).
+ *   count is 0, which it never is after the add, so spread scores 0 in v1.15 (see DEVICESHARE_SPREAD_NOTE in src/scenario/profileCatalog.ts).
  * Our model keeps one more invariant: a card never books over 1000 milli-GPU.
  */
 import type { GpuState, NodeState } from '../../model/cluster.ts';
@@ -23,12 +23,6 @@ export interface DeviceShareConfig {
   /** `deviceshare.ScheduleWeight`: multiplies the node's device score (0 = not scored). */
   weight: number;
 }
-
-/** Shown by the UI next to the deviceshare policy knob. */
-export const DEVICESHARE_SPREAD_NOTE =
-  'Volcano v1.15 deviceshare "spread" scores every GPU 0: GPUScore gives 100 only to a card whose used count is 0, ' +
-  'but it is called after the pod was added to the card, so no card ever qualifies. Spread still orders the cards ' +
-  '(fewest sharers first), it just adds nothing to the node score.';
 
 const BINPACK_MULTIPLIER = 100;
 const SPREAD_MULTIPLIER = 100;

@@ -1,6 +1,6 @@
 /** The GPU catalog with its editable fields (memory, price per GPU-hour); edits are stored in the scenario. */
 import { For, type JSX } from 'solid-js';
-import { resolveCatalog } from '../../model/gpuCatalog.ts';
+import { resolveCatalog } from '../../scenario/gpuCatalog.ts';
 import type { Workbench } from '../stores/workbench.ts';
 
 /** Catalog table: memory and example price per model. */

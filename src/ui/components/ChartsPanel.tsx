@@ -1,6 +1,6 @@
 /** Live charts of every run, overlaid, sharing the time cursor with the cluster views. */
 import { createMemo, type JSX } from 'solid-js';
-import type { MetricSample } from '../../sim/metrics.ts';
+import type { MetricSample } from '../../worker/protocol.ts';
 import { RUN_COLOR } from '../lib/palette.ts';
 import type { Workbench } from '../stores/workbench.ts';
 import { LineChart, type ChartLine } from './LineChart.tsx';

@@ -1,6 +1,6 @@
 /** Cluster sketcher: add, duplicate and remove node pools; the cluster view follows every edit. */
 import { createSignal, For, type JSX } from 'solid-js';
-import { GPU_CATALOG } from '../../model/gpuCatalog.ts';
+import { GPU_CATALOG } from '../../scenario/gpuCatalog.ts';
 import type { NodePoolSpec } from '../../scenario/types.ts';
 import type { Workbench } from '../stores/workbench.ts';
 import { CatalogEditor } from './CatalogEditor.tsx';

@@ -5,7 +5,7 @@
  */
 import { createSignal, For, Show, type JSX } from 'solid-js';
 import type { DemandCurve } from '../../scenario/types.ts';
-import { demandAt, peakDemand } from '../../sim/demand.ts';
+import { demandAt, peakDemand } from '../../scenario/demand.ts';
 import { parseQpsCsv, scaleToPeak, type QpsPoint } from '../lib/qpsCsv.ts';
 import { smoothSketch } from '../lib/sketch.ts';
 import { NumberField } from './NumberField.tsx';

@@ -1,6 +1,6 @@
 /** One scheduler knob, with what it means shown next to it (and as the control's description). */
 import { createUniqueId, For, Match, Switch, type JSX } from 'solid-js';
-import type { Knob } from '../../sched/profiles/types.ts';
+import type { Knob } from '../../scenario/profileCatalog.ts';
 
 /** Input for a profile knob, by knob kind. */
 export function KnobField(props: { knob: Knob; value: unknown; profile: string; onChange: (v: unknown) => void }): JSX.Element {

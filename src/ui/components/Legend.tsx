@@ -1,7 +1,7 @@
 /** What the colours and bars of the cluster view mean: a small example GPU, the slice colours, the bars. */
 import { For, type JSX } from 'solid-js';
 import { KIND_COLOR, KIND_LABEL } from '../lib/palette.ts';
-import type { WorkloadKind } from '../../model/pod.ts';
+import type { WorkloadKind } from '../../worker/protocol.ts';
 
 /** Colour legend of the cluster views and the pending queues. */
 export function Legend(): JSX.Element {

@@ -1,7 +1,7 @@
 /** One node pool: GPU model, node count (dial and field), GPUs per node, CPU, memory, topology, NUMA, racks. */
 import type { JSX } from 'solid-js';
 import type { NodePoolSpec, Topology } from '../../scenario/types.ts';
-import { GPU_CATALOG } from '../../model/gpuCatalog.ts';
+import { GPU_CATALOG } from '../../scenario/gpuCatalog.ts';
 import { CountDial } from './CountDial.tsx';
 import { NumberField } from './NumberField.tsx';
 import { SelectField } from './SelectField.tsx';

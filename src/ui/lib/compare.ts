@@ -3,7 +3,7 @@
  * compares one run with the first (the baseline) and states the numbers it rests on; small differences
  * (under the thresholds below) are not called out.
  */
-import type { Summary } from '../../sim/metrics.ts';
+import type { Summary } from '../../worker/protocol.ts';
 import { formatDuration } from './format.ts';
 
 export interface RunSummary {

@@ -4,7 +4,7 @@
  * It is a sketch aid, not a simulation: training jobs are assumed to run at ideal speed right at arrival.
  */
 import type { Scenario, WorkloadSpec } from '../../scenario/types.ts';
-import { demandAt } from '../../sim/demand.ts';
+import { demandAt } from '../../scenario/demand.ts';
 
 export interface DemandPoint {
   tS: number;

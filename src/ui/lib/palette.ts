@@ -2,7 +2,7 @@
  * Colours: one per workload kind (the GPU slices) and one per compared run (chart lines). High-contrast,
  * distinguishable for the common colour-vision deficiencies (Okabe–Ito palette), readable on a projector.
  */
-import type { WorkloadKind } from '../../model/pod.ts';
+import type { WorkloadKind } from '../../worker/protocol.ts';
 
 /** Fill of a GPU slice by workload kind. */
 export const KIND_COLOR: Readonly<Record<WorkloadKind, string>> = {

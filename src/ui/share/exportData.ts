@@ -2,7 +2,7 @@
  * Exports that do not need a browser: metric series and summaries as CSV and JSON, and a self-contained HTML
  * report of a comparison (inline CSS and SVG charts, the scenario and its share link; no script, no network).
  */
-import type { MetricSample, Summary } from '../../sim/metrics.ts';
+import type { MetricSample, Summary } from '../../worker/protocol.ts';
 import type { Scenario } from '../../scenario/types.ts';
 
 /** One run as the exports see it. */

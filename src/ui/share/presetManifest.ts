@@ -8,7 +8,7 @@
  * the app (the gallery and the presenter show each number next to what it should be).
  */
 import type { Scenario } from '../../scenario/types.ts';
-import type { MetricSample, Summary } from '../../sim/metrics.ts';
+import type { MetricSample, Summary } from '../../worker/protocol.ts';
 import { applyPatch, type PatchOp } from './jsonPatch.ts';
 
 /** A comparison operator of an assertion. */

@@ -6,7 +6,7 @@
 import { batch, createSignal, type Accessor } from 'solid-js';
 import { createStore, produce, reconcile, unwrap, type SetStoreFunction } from 'solid-js/store';
 import type * as Comlink from 'comlink';
-import type { MetricSample } from '../../sim/metrics.ts';
+import type { MetricSample } from '../../worker/protocol.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import type { ClusterLayout, Frame, GpuHistory, LoadResult, ProfileInfo, WhyHere, WorkbenchApi } from '../../worker/protocol.ts';
 import type { EngineChoice } from '../../worker/engineInfo.ts';

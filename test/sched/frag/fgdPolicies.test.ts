@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/core/rng.ts';
 import { ClusterState } from '../../../src/model/cluster.ts';
-import { GPU_CATALOG } from '../../../src/model/gpuCatalog.ts';
+import { GPU_CATALOG } from '../../../src/scenario/gpuCatalog.ts';
 import type { Pod } from '../../../src/model/pod.ts';
 import type { Scenario } from '../../../src/scenario/types.ts';
 import { fragEvaluator } from '../../../src/sched/frag/fragment.ts';

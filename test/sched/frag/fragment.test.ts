@@ -1,7 +1,7 @@
 /** FGD's fragmentation measure (domain.md §6.4): per-class fragment, node and cluster fragment, typical pods. */
 import { describe, expect, it } from 'vitest';
 import { ClusterState } from '../../../src/model/cluster.ts';
-import { GPU_CATALOG } from '../../../src/model/gpuCatalog.ts';
+import { GPU_CATALOG } from '../../../src/scenario/gpuCatalog.ts';
 import { classFragmentMilli, clusterFragmentMilli, fragCategory, fragRatePct, fragView, idleGpuMilli, nodeFragmentMilli, type FragNodeView } from '../../../src/sched/frag/fragment.ts';
 import { scenarioPodShapes, typicalPods, type PodShape, type TargetClass, type TargetWorkload } from '../../../src/sched/frag/target.ts';
 import { node, pod } from '../../builders/index.ts';

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/core/rng.ts';
 import { parseOpenbNodes, parseOpenbPods } from '../../../src/io/openb.ts';
 import type { TracePod } from '../../../src/scenario/types.ts';
-import { replayOpenb, replayWorkload } from '../../../src/sched/frag/replay.ts';
+import { replayWorkload } from '../../../src/model/openbTrace.ts';
+import { replayOpenb } from '../../../src/sched/frag/replay.ts';
 import { main } from '../../../src/cli/main.ts';
 
 const DATA = new URL('../../../../shared/data/openb/', import.meta.url);

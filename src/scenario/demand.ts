@@ -1,5 +1,5 @@
 /** Request-rate curves over the day (periodic every 24 h), evaluated at simulated time. */
-import type { DemandCurve } from '../scenario/types.ts';
+import type { DemandCurve } from './types.ts';
 
 const DAY_S = 86400;
 

@@ -229,7 +229,9 @@ export class Workspace {
 
   /** Remembers the preset the current work belongs to without changing the work (a link that names its preset). */
   setPresetBase(id: string, scenario: Scenario): void {
+    if (this.presetBase?.id === id && this.presetBase.scenario === scenario) return;
     this.presetBase = { id, scenario };
+    this.emit();
   }
 
   /** Puts the preset's scenario back (one undo step). False when the work did not come from a preset. */

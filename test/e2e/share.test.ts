@@ -206,6 +206,18 @@ describeBrowser('share and teach in Chromium', { scenario: null }, (w) => {
     expect(await w.page.locator('.editors').isVisible()).toBe(true);
   });
 
+  it('?present=1 with a preset link starts presenter mode on that preset, loading nothing else first', async () => {
+    const p = await w.s.context.newPage();
+    await p.addInitScript(recordWorkerLoads);
+    await p.goto(`${w.s.url}?present=1${encodeShareHash(scenario('gang-deadlock.json'), { preset: 'gang-deadlock' })}`);
+    const caption = p.getByRole('status', { name: 'Story step' });
+    await caption.waitFor();
+    await expect(caption.textContent()).resolves.toMatch(/arrive together/);
+    expect(await p.evaluate(() => document.documentElement.classList.contains('sb-present'))).toBe(true);
+    expect((await p.evaluate(() => (window as unknown as { __loads: string[] }).__loads))[0]).toBe(scenario('gang-deadlock.json').name);
+    await p.close();
+  });
+
   it('?embed=1 hides the chrome', async () => {
     const p = await w.s.open();
     await p.goto(`${w.s.url}?embed=1${encodeShareHash(scenario('gang-deadlock.json'))}`);

@@ -1,7 +1,8 @@
 /**
- * The app shell. Slots: the toolbar (extension items via slots.ts), the editors (cluster, workloads,
- * schedulers), the runs side by side with playback, the comparison and summaries, the charts, the why-here
- * panel, the help overlay; hash routes registered in slots.ts replace the body (e.g. a presets gallery).
+ * The app shell: the toolbar, the editors (cluster, workloads, schedulers), the runs side by side with playback,
+ * the comparison and summaries, the charts, the why-here panel, the help overlay; `#/gallery` replaces the body
+ * with the presets gallery. Opens the first scenario (share/controller.ts openFirst) and, with `?present=1`,
+ * presenter mode. Keys: playback shortcuts, and Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y for undo and redo.
  */
 import { createSignal, For, Index, Match, onCleanup, onMount, Switch, type JSX } from 'solid-js';
 import { ChartsPanel } from './components/ChartsPanel.tsx';
@@ -21,8 +22,10 @@ import { SummaryCard } from './components/SummaryCard.tsx';
 import { Toolbar } from './components/Toolbar.tsx';
 import { WhyHerePanel } from './components/WhyHerePanel.tsx';
 import { WorkloadSketcher } from './components/WorkloadSketcher.tsx';
-import { fetchPreset } from './presets.ts';
-import { routes, startHooks } from './slots.ts';
+import { startPresenting, PresenterBar } from './present/Presenter.tsx';
+import { openFirst, pageFlags } from './share/controller.ts';
+import { Gallery } from './share/Gallery.tsx';
+import { EmbedLink } from './share/ShareTools.tsx';
 import { SPEEDS, type Workbench } from './stores/workbench.ts';
 
 type Tab = 'cluster' | 'workloads' | 'schedulers';
@@ -32,9 +35,6 @@ const TABS: { id: Tab; label: string }[] = [
   { id: 'schedulers', label: 'Schedulers' },
 ];
 
-/** The first preset shown. */
-export const START_PRESET = 'small-mixed';
-
 /** True when a key event comes from a control that uses the keys itself. */
 function typing(e: KeyboardEvent): boolean {
   const t = e.target as HTMLElement | null;
@@ -43,16 +43,29 @@ function typing(e: KeyboardEvent): boolean {
   return tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || t.isContentEditable || t.getAttribute('role') === 'spinbutton';
 }
 
+/** Ctrl+Z undoes, Ctrl+Shift+Z and Ctrl+Y redo; text fields keep their own undo. Returns true when handled. */
+function undoKeys(e: KeyboardEvent, wb: Workbench): boolean {
+  if (!(e.ctrlKey || e.metaKey) || e.altKey) return false;
+  const t = e.target as HTMLElement | null;
+  if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return false;
+  const key = e.key.toLowerCase();
+  if (key === 'z' && !e.shiftKey) void wb.undo();
+  else if ((key === 'z' && e.shiftKey) || key === 'y') void wb.redo();
+  else return false;
+  e.preventDefault();
+  return true;
+}
+
 /** The workbench. */
 export function App(props: { wb: Workbench }): JSX.Element {
   const wb = props.wb;
   const [tab, setTab] = createSignal<Tab>('cluster');
   const [help, setHelp] = createSignal(false);
   const [theme, setTheme] = createSignal<'dark' | 'light'>('dark');
-  const [preset, setPreset] = createSignal(START_PRESET);
   const [route, setRoute] = createSignal(location.hash.replace(/^#\/?/, ''));
 
   const onKey = (e: KeyboardEvent): void => {
+    if (undoKeys(e, wb)) return;
     if (e.key === 'Escape') {
       if (help()) setHelp(false);
       else wb.select(null);
@@ -105,12 +118,8 @@ export function App(props: { wb: Workbench }): JSX.Element {
       window.removeEventListener('hashchange', onHash);
     });
     void (async () => {
-      try {
-        await wb.load(await fetchPreset(`${START_PRESET}.json`), `Preset ${START_PRESET}`);
-      } catch (e) {
-        wb.showError('The starting preset could not be loaded.', [(e as Error).message]);
-      }
-      for (const hook of startHooks) await hook(wb);
+      await openFirst(wb);
+      if (pageFlags().present) await startPresenting();
     })();
   });
 
@@ -119,7 +128,9 @@ export function App(props: { wb: Workbench }): JSX.Element {
 
   return (
     <div class="app" classList={{ light: theme() === 'light' }}>
-      <Toolbar wb={wb} theme={theme()} onTheme={() => setTheme(theme() === 'dark' ? 'light' : 'dark')} onHelp={() => setHelp(true)} preset={preset()} onPreset={setPreset} />
+      <Toolbar wb={wb} theme={theme()} onTheme={() => setTheme(theme() === 'dark' ? 'light' : 'dark')} onHelp={() => setHelp(true)} />
+      <PresenterBar />
+      <EmbedLink />
       <ErrorBanner wb={wb} />
       <Switch
         fallback={
@@ -156,7 +167,7 @@ export function App(props: { wb: Workbench }): JSX.Element {
             <main class="stage">
               <div class="scenario-title">
                 <h2>{wb.layout()?.scenarioName ?? 'Loading…'}</h2>
-                <p class="hint">{wb.draft.description}</p>
+                <p class="hint">{wb.scenario.description}</p>
               </div>
               <PlaybackBar wb={wb} />
               <Legend />
@@ -175,10 +186,12 @@ export function App(props: { wb: Workbench }): JSX.Element {
           </>
         }
       >
-        <Match when={routes.get(route())}>{(r) => r()(wb)}</Match>
+        <Match when={route() === 'gallery'}>
+          <Gallery />
+        </Match>
       </Switch>
       <HelpOverlay open={help()} onClose={() => setHelp(false)} engine={wb.engine()} />
-      <OpenbImportDialog wb={wb} onLoaded={() => setPreset('')} />
+      <OpenbImportDialog wb={wb} />
       <LongRunProgress wb={wb} />
     </div>
   );

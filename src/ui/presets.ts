@@ -1,29 +1,52 @@
-/** The preset scenarios shipped under public/scenarios/ (listed by its index.json, fetched relative to the page). */
+/**
+ * The one reader of the presets shipped under public/scenarios/: the manifest (index.json, checked by
+ * share/presetManifest.ts) and each preset's scenario (checked by parseScenario), fetched relative to the page
+ * and read once. The toolbar's picker, the gallery, presenter mode and the starting preset all read through here.
+ */
+import type { Scenario } from '../scenario/types.ts';
+import { parseScenario } from '../scenario/validate.ts';
+import { parseManifest, type PresetEntry } from './share/presetManifest.ts';
 
-export interface PresetEntry {
-  id: string;
-  file: string;
-}
+/** The preset the workbench opens with when there is no link and no saved work. */
+export const START_PRESET = 'small-mixed';
 
-/** Used when index.json cannot be read. */
-export const FALLBACK_PRESETS: PresetEntry[] = ['small-mixed', 'whole-gpu-waste', 'cpu-starved', 'tidal-day', 'gang-deadlock'].map((id) => ({ id, file: `${id}.json` }));
+let manifest: Promise<PresetEntry[]> | null = null;
+const scenarios = new Map<string, Promise<Scenario>>();
 
-/** The preset list. */
-export async function fetchPresetList(): Promise<PresetEntry[]> {
-  try {
+/** The manifest's presets, in order. Rejects with a message naming the file (offline before the first visit, a bad manifest). */
+export function presetManifest(): Promise<PresetEntry[]> {
+  manifest ??= (async () => {
     const res = await fetch('./scenarios/index.json');
-    if (!res.ok) return FALLBACK_PRESETS;
-    const json = (await res.json()) as { presets?: PresetEntry[] };
-    const list = (json.presets ?? []).filter((p) => typeof p.id === 'string' && typeof p.file === 'string' && /^[\w.-]+\.json$/.test(p.file));
-    return list.length ? list : FALLBACK_PRESETS;
-  } catch {
-    return FALLBACK_PRESETS;
-  }
+    if (!res.ok) throw new Error(`scenarios/index.json: HTTP ${res.status}`);
+    const m = parseManifest(await res.json());
+    if (!m.ok) throw new Error(`scenarios/index.json: ${m.errors[0]}`);
+    return m.manifest.presets;
+  })();
+  // A failed read is not cached: the next call tries again (e.g. back online).
+  manifest.catch(() => void (manifest = null));
+  return manifest;
 }
 
-/** A preset's JSON. Throws with the file name when it cannot be fetched. */
-export async function fetchPreset(file: string): Promise<unknown> {
-  const res = await fetch(`./scenarios/${file}`);
-  if (!res.ok) throw new Error(`scenarios/${file}: HTTP ${res.status}`);
-  return res.json();
+/** A preset's scenario, validated. Rejects with a message naming the file and the field. */
+export function presetScenario(entry: Pick<PresetEntry, 'id' | 'file'>): Promise<Scenario> {
+  let p = scenarios.get(entry.file);
+  if (!p) {
+    p = (async () => {
+      const res = await fetch(`./scenarios/${entry.file}`);
+      if (!res.ok) throw new Error(`scenarios/${entry.file}: HTTP ${res.status}`);
+      const r = parseScenario(await res.json());
+      if (!r.ok) throw new Error(`scenarios/${entry.file}: ${r.errors[0]}`);
+      return r.scenario;
+    })();
+    scenarios.set(entry.file, p);
+    p.catch(() => scenarios.delete(entry.file));
+  }
+  return p;
+}
+
+/** A preset's scenario by id (the manifest names its file). */
+export async function presetScenarioById(id: string): Promise<{ entry: PresetEntry; scenario: Scenario }> {
+  const entry = (await presetManifest()).find((e) => e.id === id);
+  if (!entry) throw new Error(`scenarios/index.json: no preset "${id}"`);
+  return { entry, scenario: await presetScenario(entry) };
 }

@@ -7,7 +7,7 @@
  */
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { describeBrowser, finished, waitLoaded } from './harness.ts';
+import { describeBrowser, finished, waitLoaded, whyWaitingInDeadlock } from './harness.ts';
 
 /** Roles of interactive controls in Chromium's accessibility tree. */
 const CONTROL_ROLES = new Set(['button', 'checkbox', 'combobox', 'link', 'listbox', 'menuitem', 'radio', 'searchbox', 'slider', 'spinbutton', 'switch', 'tab', 'textbox', 'DisclosureTriangle']);
@@ -139,13 +139,7 @@ describeBrowser('accessibility sweep in Chromium', { viewport: { width: 1280, he
     await expectNamed(w.page, 'the openb import dialog');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
 
-    await w.page.getByRole('combobox', { name: 'Preset scenario' }).selectOption('gang-deadlock');
-    await waitLoaded(w.page, 'Training gang deadlock');
-    await w.page.getByRole('button', { name: 'Run to the end' }).click();
-    await finished(w.page);
-    await w.page.getByRole('button', { name: /^Why is .* waiting\?$/ }).first().click();
-    const panel = w.page.getByRole('complementary', { name: 'Why here?' });
-    await panel.getByRole('table', { name: 'Rejected nodes by reason' }).waitFor();
+    await whyWaitingInDeadlock(w.page);
     await expectNamed(w.page, 'the why-here panel');
     await w.page.getByRole('button', { name: 'Close why-here panel' }).click();
 

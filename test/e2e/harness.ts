@@ -11,7 +11,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe } from 'vitest';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -171,7 +171,19 @@ export async function metric(page: Page, run: string, key: string): Promise<stri
   return (await page.getByRole('article', { name: `Summary of ${run}` }).locator(`[data-metric="${key}"]`).textContent())?.trim() ?? '';
 }
 
-/** The scenario the workbench opens with (src/ui/App.tsx's START_PRESET). */
+/** Opens the gang deadlock, runs it to the end and opens "why is it waiting?" on the first waiting pod; returns the panel. */
+export async function whyWaitingInDeadlock(page: Page): Promise<Locator> {
+  await page.getByRole('combobox', { name: 'Preset scenario' }).selectOption('gang-deadlock');
+  await waitLoaded(page, 'Training gang deadlock');
+  await page.getByRole('button', { name: 'Run to the end' }).click();
+  await finished(page);
+  await page.getByRole('button', { name: /^Why is .* waiting\?$/ }).first().click();
+  const panel = page.getByRole('complementary', { name: 'Why here?' });
+  await panel.getByRole('table', { name: 'Rejected nodes by reason' }).waitFor();
+  return panel;
+}
+
+/** The scenario the workbench opens with (src/ui/presets.ts START_PRESET). */
 export const START_SCENARIO = 'Small mixed cluster';
 
 /** What a browser suite's tests use; read inside tests (set by the suite's beforeAll). */

@@ -1,7 +1,8 @@
 /**
  * Share and teach in Chromium against the built dist/: every preset opened by its link shows its stated numbers
  * (all checks pass at the end of the run), a share link round trip restores the same run, a broken or
- * future-version link shows a message and keeps the work, presenter mode follows the keyboard, exports produce
+ * future-version link shows a message and keeps the work, opening a link loads that scenario and nothing before
+ * it, a dial drag is one undo step (keyboard undo and redo), presenter mode follows the keyboard, exports produce
  * files, and the app keeps working offline once loaded.
  */
 import { readFileSync } from 'node:fs';
@@ -25,6 +26,21 @@ async function openUrl(page: Page, url: string, name: string): Promise<void> {
   await page.goto(url);
   await waitLoaded(page);
   await page.waitForFunction((n) => document.querySelector('.scenario-title h2')?.textContent === n, name, { timeout: 20_000 });
+}
+
+/**
+ * Init script: records the scenario name of every load the page sends its simulation worker (a comlink APPLY of
+ * `load`) in `window.__loads`, so a test sees exactly which scenarios were loaded and simulated.
+ */
+function recordWorkerLoads(): void {
+  const loads: string[] = [];
+  (window as unknown as { __loads: string[] }).__loads = loads;
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (this: Worker, ...args: unknown[]) {
+    const m = args[0] as { type?: string; path?: string[]; argumentList?: { value?: { name?: unknown } }[] } | null;
+    if (m?.type === 'APPLY' && m.path?.[0] === 'load') loads.push(String(m.argumentList?.[0]?.value?.name));
+    return (post as (...a: unknown[]) => void).apply(this, args);
+  } as typeof Worker.prototype.postMessage;
 }
 
 describeBrowser('share and teach in Chromium', { scenario: null }, (w) => {
@@ -76,6 +92,50 @@ describeBrowser('share and teach in Chromium', { scenario: null }, (w) => {
     await other.waitForFunction(() => document.querySelector('[data-metric="traceHash"]')?.textContent?.trim().length, undefined);
     expect(await other.locator('[data-metric="traceHash"]').first().textContent()).toBe(hash);
     await other.close();
+  });
+
+  it('opening a link loads the linked scenario only: the starting preset and the saved work are never loaded', async () => {
+    const p = await w.s.context.newPage();
+    const problems: string[] = [];
+    p.on('console', (m) => void (m.type() === 'error' && problems.push(m.text())));
+    await p.addInitScript(recordWorkerLoads);
+    // Saved work exists in this profile (earlier tests); the link must win over it without loading it first.
+    await p.goto(`${w.s.url}${encodeShareHash(scenario('tidal-day.json'))}`);
+    await waitLoaded(p, scenario('tidal-day.json').name);
+    await p.waitForTimeout(500);
+    expect(await p.evaluate(() => (window as unknown as { __loads: string[] }).__loads)).toEqual([scenario('tidal-day.json').name]);
+    // The recorder does see the starting preset when there is no link and nothing saved.
+    await p.evaluate(() => localStorage.clear());
+    await p.goto(w.s.url);
+    await waitLoaded(p, 'Small mixed cluster');
+    expect(await p.evaluate(() => (window as unknown as { __loads: string[] }).__loads)).toEqual(['Small mixed cluster']);
+    expect(problems).toEqual([]);
+    await p.close();
+  });
+
+  it('a dial drag is one undo step; Ctrl+Z undoes it, Ctrl+Shift+Z and Ctrl+Y redo it', async () => {
+    await openUrl(w.page, `${w.s.url}${encodeShareHash(scenario('gang-deadlock.json'))}`, scenario('gang-deadlock.json').name);
+    await w.page.getByRole('tab', { name: 'Cluster' }).click();
+    const dial = w.page.getByRole('spinbutton', { name: /^Node count of pool / }).first();
+    const before = Number(await dial.getAttribute('aria-valuenow'));
+    const box = (await dial.boundingBox())!;
+    const y = box.y + box.height / 2;
+    await w.page.mouse.move(box.x + box.width / 2, y);
+    await w.page.mouse.down();
+    for (let i = 1; i <= 20; i++) await w.page.mouse.move(box.x + box.width / 2 + i * 8, y);
+    await w.page.mouse.up();
+    expect(Number(await dial.getAttribute('aria-valuenow'))).toBe(before + 20);
+    const count = (n: number) => w.page.waitForFunction(([want]) => document.querySelector('[role="spinbutton"][aria-label^="Node count of pool "]')?.getAttribute('aria-valuenow') === String(want), [n], { timeout: 10_000 });
+    // Twenty values shown during the drag, one step in the history.
+    await w.page.keyboard.press('Control+z');
+    await count(before);
+    await w.page.keyboard.press('Control+Shift+z');
+    await count(before + 20);
+    await w.page.getByRole('button', { name: 'Undo' }).click();
+    await count(before);
+    await w.page.keyboard.press('Control+y');
+    await count(before + 20);
+    await waitLoaded(w.page, scenario('gang-deadlock.json').name);
   });
 
   it.each([
@@ -144,6 +204,18 @@ describeBrowser('share and teach in Chromium', { scenario: null }, (w) => {
     await w.page.keyboard.press('Escape');
     await w.page.waitForFunction(() => !document.documentElement.classList.contains('sb-present'));
     expect(await w.page.locator('.editors').isVisible()).toBe(true);
+  });
+
+  it('?present=1 with a preset link starts presenter mode on that preset, loading nothing else first', async () => {
+    const p = await w.s.context.newPage();
+    await p.addInitScript(recordWorkerLoads);
+    await p.goto(`${w.s.url}?present=1${encodeShareHash(scenario('gang-deadlock.json'), { preset: 'gang-deadlock' })}`);
+    const caption = p.getByRole('status', { name: 'Story step' });
+    await caption.waitFor();
+    await expect(caption.textContent()).resolves.toMatch(/arrive together/);
+    expect(await p.evaluate(() => document.documentElement.classList.contains('sb-present'))).toBe(true);
+    expect((await p.evaluate(() => (window as unknown as { __loads: string[] }).__loads))[0]).toBe(scenario('gang-deadlock.json').name);
+    await p.close();
   });
 
   it('?embed=1 hides the chrome', async () => {

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { parseScenario } from '../../src/scenario/validate.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import { simulate } from '../../src/sim/simulation.ts';
-import { describeBrowser, finished, metric, ROOT, waitLoaded } from './harness.ts';
+import { describeBrowser, finished, metric, ROOT, waitLoaded, whyWaitingInDeadlock } from './harness.ts';
 
 function presetJson(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(join(ROOT, 'public/scenarios', `${name}.json`), 'utf8'));
@@ -136,13 +136,7 @@ describeBrowser('workbench in Chromium', {}, (w) => {
   });
 
   it('a waiting pod explains itself with rejections counted by reason', async () => {
-    await w.page.getByRole('combobox', { name: 'Preset scenario' }).selectOption('gang-deadlock');
-    await waitLoaded(w.page, 'Training gang deadlock');
-    await w.page.getByRole('button', { name: 'Run to the end' }).click();
-    await finished(w.page);
-    await w.page.getByRole('button', { name: /^Why is .* waiting\?$/ }).first().click();
-    const panel = w.page.getByRole('complementary', { name: 'Why here?' });
-    await panel.getByRole('table', { name: 'Rejected nodes by reason' }).waitFor();
+    const panel = await whyWaitingInDeadlock(w.page);
     await expect(panel.textContent()).resolves.toMatch(/0 feasible nodes/);
     await w.page.getByRole('button', { name: 'Close why-here panel' }).click();
   });
@@ -156,7 +150,7 @@ describeBrowser('workbench in Chromium', {}, (w) => {
     await expect(alert.textContent()).resolves.toMatch(/current scenario is kept/);
     await w.page.getByRole('heading', { name: 'Training gang deadlock' }).waitFor();
     await importFile(w.page, 'broken.json', '{ "kind": ');
-    await alert.filter({ hasText: /broken\.json: not valid JSON/ }).waitFor();
+    await alert.filter({ hasText: /broken\.json is not valid JSON/ }).waitFor();
     await w.page.getByRole('heading', { name: 'Training gang deadlock' }).waitFor();
     await w.page.getByRole('button', { name: 'Dismiss message' }).click();
   });

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { UndoHistory } from '../../src/ui/share/history.ts';
 import { Autosave, AUTOSAVE_KEY, MemoryStorage } from '../../src/ui/share/autosave.ts';
 import { importScenarioText, scenarioFileName, scenarioToJson } from '../../src/ui/share/scenarioFile.ts';
-import { Workspace } from '../../src/ui/share/workspace.ts';
+import { Workspace } from '../../src/ui/stores/workspace.ts';
 import { encodeShareHash } from '../../src/scenario/urlCodec.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import { scenarioArb } from '../scenario/arbitraries.ts';
@@ -172,6 +172,17 @@ describe('scenario files', () => {
   });
 });
 
+/** Counts the writes to a storage (an autosave is one write). */
+function countWrites(st: MemoryStorage): { n: number } {
+  const count = { n: 0 };
+  const set = st.setItem.bind(st);
+  st.setItem = (k, v) => {
+    count.n++;
+    set(k, v);
+  };
+  return count;
+}
+
 describe('Workspace', () => {
   const make = (st = new MemoryStorage()) => ({ st, ws: new Workspace({ initial: preset('small-mixed'), storage: st }) });
 
@@ -187,17 +198,12 @@ describe('Workspace', () => {
 
   it('a drag is saved once, at commit, and undone in one step', () => {
     const { st, ws } = make();
-    let writes = 0;
-    const set = st.setItem.bind(st);
-    st.setItem = (k, v) => {
-      writes++;
-      set(k, v);
-    };
+    const writes = countWrites(st);
     ws.begin();
     for (let c = 3; c <= 10; c++) ws.preview(withCount(ws.scenario, c));
-    expect(writes).toBe(0);
+    expect(writes.n).toBe(0);
     ws.commit();
-    expect(writes).toBe(1);
+    expect(writes.n).toBe(1);
     expect(ws.scenario.cluster.pools[0].count).toBe(10);
     ws.undo();
     expect(ws.scenario.cluster.pools[0].count).toBe(2); // small-mixed has 2 H100 nodes
@@ -273,6 +279,58 @@ describe('Workspace', () => {
     expect(ws.scenario).toEqual(preset('gang-deadlock'));
     ws.undo();
     expect(ws.scenario.sim.seed).toBe(3);
+  });
+
+  it('edit commands follow their capture: a dial drag is one step, keys on one dial coalesce, a button is a step', () => {
+    const { st, ws } = make();
+    const writes = countWrites(st);
+    // A drag of the dial: a hundred previews, then the pointer-up edit that ends the gesture.
+    for (let c = 3; c <= 102; c++) ws.edit(withCount(ws.scenario, c), { kind: 'gesture' });
+    expect(writes.n).toBe(0);
+    expect(ws.canUndo).toBe(true);
+    ws.edit(withCount(ws.scenario, 102), { kind: 'gesture', end: true });
+    expect(writes.n).toBe(1);
+    // Arrow keys on the dial: one step; a button press after them: another.
+    for (let c = 103; c <= 110; c++) ws.edit(withCount(ws.scenario, c), { kind: 'coalesce', key: 'dial:h100' });
+    ws.edit(withSeed(ws.scenario, 9));
+    expect(ws.undo()).toBe(true);
+    expect(ws.scenario.cluster.pools[0].count).toBe(110);
+    expect(ws.undo()).toBe(true);
+    expect(ws.scenario.cluster.pools[0].count).toBe(102);
+    expect(ws.undo()).toBe(true);
+    expect(ws.scenario.cluster.pools[0].count).toBe(2);
+    expect(ws.undo()).toBe(false);
+  });
+
+  it('an empty start: the first open is no undo step and nothing is saved before it', () => {
+    const st = new MemoryStorage();
+    const ws = new Workspace({ storage: st });
+    expect(ws.hasScenario).toBe(false);
+    ws.setView({ panel: 'charts' });
+    expect(st.getItem(AUTOSAVE_KEY)).toBeNull();
+    expect(ws.openLink(encodeShareHash(preset('tidal-day'))).ok).toBe(true);
+    expect(ws.hasScenario).toBe(true);
+    expect(ws.canUndo).toBe(false);
+    expect(JSON.parse(st.getItem(AUTOSAVE_KEY)!).scenario).toEqual(preset('tidal-day'));
+  });
+
+  it('retract takes back a refused open: the work before it returns and there is nothing to redo', () => {
+    const { ws } = make();
+    ws.record(withSeed(ws.scenario, 8));
+    ws.open(preset('gang-deadlock'));
+    ws.retract();
+    expect(ws.scenario.sim.seed).toBe(8);
+    expect(ws.scenario.name).toBe(preset('small-mixed').name);
+    expect(ws.canRedo).toBe(false);
+  });
+
+  it('a preset variant opens with the preset as shipped as its reset base', () => {
+    const { ws } = make();
+    const shipped = preset('cpu-starved');
+    ws.openPreset('cpu-starved', withSeed(shipped, 77), {}, shipped);
+    expect(ws.scenario.sim.seed).toBe(77);
+    expect(ws.resetToPreset()).toBe(true);
+    expect(ws.scenario).toEqual(shipped);
   });
 
   it('notifies subscribers on every change', () => {

@@ -5,7 +5,7 @@ import type { Workbench } from '../stores/workbench.ts';
 
 /** Catalog table: memory and example price per model. */
 export function CatalogEditor(props: { wb: Workbench }): JSX.Element {
-  const catalog = () => resolveCatalog(props.wb.draft.catalog);
+  const catalog = () => resolveCatalog(props.wb.scenario.catalog);
   const set = (id: string, field: 'memMiB' | 'pricePerHourUsd', v: number): void =>
     props.wb.edit((s) => {
       s.catalog = { ...(s.catalog ?? {}), [id]: { ...(s.catalog?.[id] ?? {}), [field]: v } };

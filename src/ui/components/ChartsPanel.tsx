@@ -13,12 +13,12 @@ export function ChartsPanel(props: { wb: Workbench }): JSX.Element {
     wb.series().map((ser, i) => ({ label: `${labels()[i] ?? ''}${suffix}`, color: RUN_COLOR[i], dash, points: ser.map((s) => [s.tS, f(s)] as const) }));
   const common = () => ({ xMaxS: wb.layout()?.durationS ?? 1, cursorS: wb.frame()?.tS, onSeek: (t: number) => void wb.seek(t), height: 150 });
   const slo = createMemo(() => {
-    const ws = wb.draft.workloads.filter((w) => w.kind === 'inference');
+    const ws = wb.scenario.workloads.filter((w) => w.kind === 'inference');
     return ws.length ? Math.min(...ws.map((w) => (w.kind === 'inference' ? w.sloMs : Infinity))) : 0;
   });
-  const hasInference = () => wb.draft.workloads.some((w) => w.kind === 'inference');
-  const hasAgents = () => wb.draft.workloads.some((w) => w.kind === 'agent');
-  const hasTraining = () => wb.draft.workloads.some((w) => w.kind === 'training');
+  const hasInference = () => wb.scenario.workloads.some((w) => w.kind === 'inference');
+  const hasAgents = () => wb.scenario.workloads.some((w) => w.kind === 'agent');
+  const hasTraining = () => wb.scenario.workloads.some((w) => w.kind === 'training');
   const fragComputed = () => wb.series().some((s) => s.some((x) => x.fragmentedGpus >= 0)) || wb.series().every((s) => s.length === 0);
   return (
     <section class="charts" aria-label="Charts">

@@ -21,7 +21,7 @@ export function defaultPool(model: string, taken: readonly string[]): NodePoolSp
 /** Pools editor plus the catalog. */
 export function ClusterSketcher(props: { wb: Workbench }): JSX.Element {
   const [model, setModel] = createSignal('H100');
-  const pools = () => props.wb.draft.cluster.pools;
+  const pools = () => props.wb.scenario.cluster.pools;
   const totals = () => {
     const p = pools();
     return { nodes: p.reduce((s, x) => s + x.count, 0), gpus: p.reduce((s, x) => s + x.count * x.gpusPerNode, 0) };
@@ -40,7 +40,7 @@ export function ClusterSketcher(props: { wb: Workbench }): JSX.Element {
             pool={pool}
             modelIds={POOL_MODELS.includes(pool.gpuModel) ? POOL_MODELS : [pool.gpuModel, ...POOL_MODELS]}
             canRemove={pools().length > 1}
-            onChange={(fn) => props.wb.edit((s) => fn(s.cluster.pools[i()]))}
+            onChange={(fn, capture) => props.wb.edit((s) => fn(s.cluster.pools[i()]), capture)}
             onDuplicate={() =>
               props.wb.edit((s) => {
                 const copy = JSON.parse(JSON.stringify(s.cluster.pools[i()])) as NodePoolSpec;

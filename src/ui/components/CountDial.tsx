@@ -1,32 +1,41 @@
 /**
  * A count set by direct manipulation: drag sideways (one step per 8 px), scroll, or use the keyboard
- * (arrows ±1, Page Up/Down ±10, Home/End). Exposed as an ARIA spinbutton.
+ * (arrows ±1, Page Up/Down ±10, Home/End). Exposed as an ARIA spinbutton. Each change says how it enters the
+ * undo history: a drag is one gesture (one step, closed on pointer up); keys and the wheel on one dial coalesce.
  */
 import { createSignal, type JSX } from 'solid-js';
+import type { Capture } from '../stores/workspace.ts';
 
 export interface CountDialProps {
   label: string;
   value: number;
   min: number;
   max: number;
-  onChange: (v: number) => void;
+  onChange: (v: number, capture: Capture) => void;
 }
 
 /** Drag/scroll/keyboard count control. */
 export function CountDial(props: CountDialProps): JSX.Element {
   const [dragging, setDragging] = createSignal(false);
   const clamp = (v: number): number => Math.min(props.max, Math.max(props.min, Math.round(v)));
-  const set = (v: number): void => {
+  const keyed = (): Capture => ({ kind: 'coalesce', key: `dial:${props.label}` });
+  const set = (v: number, capture: Capture): void => {
     const c = clamp(v);
-    if (c !== props.value) props.onChange(c);
+    if (c !== props.value) props.onChange(c, capture);
   };
   let startX = 0;
   let startV = 0;
+  let moved = false;
+  const endDrag = (): void => {
+    if (!dragging()) return;
+    setDragging(false);
+    if (moved) props.onChange(props.value, { kind: 'gesture', end: true });
+  };
   const onKey = (e: KeyboardEvent): void => {
     const d: Record<string, number> = { ArrowUp: 1, ArrowRight: 1, ArrowDown: -1, ArrowLeft: -1, PageUp: 10, PageDown: -10 };
-    if (e.key in d) set(props.value + d[e.key]);
-    else if (e.key === 'Home') set(props.min);
-    else if (e.key === 'End') set(props.max);
+    if (e.key in d) set(props.value + d[e.key], keyed());
+    else if (e.key === 'Home') set(props.min, keyed());
+    else if (e.key === 'End') set(props.max, keyed());
     else return;
     e.preventDefault();
     e.stopPropagation();
@@ -45,19 +54,23 @@ export function CountDial(props: CountDialProps): JSX.Element {
       onKeyDown={onKey}
       onWheel={(e) => {
         e.preventDefault();
-        set(props.value + (e.deltaY < 0 ? 1 : -1));
+        set(props.value + (e.deltaY < 0 ? 1 : -1), keyed());
       }}
       onPointerDown={(e) => {
         startX = e.clientX;
         startV = props.value;
+        moved = false;
         setDragging(true);
         (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
       }}
       onPointerMove={(e) => {
-        if (dragging()) set(startV + Math.trunc((e.clientX - startX) / 8));
+        if (!dragging()) return;
+        const before = props.value;
+        set(startV + Math.trunc((e.clientX - startX) / 8), { kind: 'gesture' });
+        if (props.value !== before) moved = true;
       }}
-      onPointerUp={() => setDragging(false)}
-      onPointerCancel={() => setDragging(false)}
+      onPointerUp={endDrag}
+      onPointerCancel={endDrag}
     >
       <span aria-hidden="true">◀</span>
       <strong>{props.value}</strong>

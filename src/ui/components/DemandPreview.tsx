@@ -8,11 +8,11 @@ import { LineChart } from './LineChart.tsx';
 /** GPU demand (compute share) and request rate over the run. */
 export function DemandPreview(props: { wb: Workbench }): JSX.Element {
   const data = createMemo(() => {
-    // Track the whole draft (any edit changes the preview), then compute on the plain object.
-    JSON.stringify(props.wb.draft.workloads);
-    JSON.stringify(props.wb.draft.sim);
-    JSON.stringify(props.wb.draft.cluster);
-    const s = unwrap(props.wb.draft);
+    // Track the whole scenario (any edit changes the preview), then compute on the plain object.
+    JSON.stringify(props.wb.scenario.workloads);
+    JSON.stringify(props.wb.scenario.sim);
+    JSON.stringify(props.wb.scenario.cluster);
+    const s = unwrap(props.wb.scenario);
     try {
       return { points: demandSeries(s, 120), gpus: clusterGpus(s) };
     } catch {
@@ -25,7 +25,7 @@ export function DemandPreview(props: { wb: Workbench }): JSX.Element {
         title="Demand preview: GPUs asked for (compute share, ideal packing)"
         lines={[{ label: 'GPU demand', color: 'var(--accent)', points: data().points.map((p) => [p.tS, p.gpus] as const) }]}
         reference={{ value: data().gpus, label: `${data().gpus} GPUs in the cluster` }}
-        xMaxS={props.wb.draft.sim.durationS}
+        xMaxS={props.wb.scenario.sim.durationS}
         width={330}
         height={110}
       />
@@ -33,7 +33,7 @@ export function DemandPreview(props: { wb: Workbench }): JSX.Element {
         title="Inference requests"
         unit="req/s"
         lines={[{ label: '', color: 'var(--kind-inference)', points: data().points.map((p) => [p.tS, p.qps] as const) }]}
-        xMaxS={props.wb.draft.sim.durationS}
+        xMaxS={props.wb.scenario.sim.durationS}
         width={330}
         height={90}
       />

@@ -7,6 +7,8 @@ export const SHORTCUTS: [string, string][] = [
   ['←', 'Back one metrics step (replays from the start)'],
   ['↑ / ↓', 'Faster / slower'],
   ['Home / End', 'Restart / run to the end'],
+  ['Ctrl+Z', 'Undo the last edit (outside text fields)'],
+  ['Ctrl+Shift+Z / Ctrl+Y', 'Redo'],
   ['?', 'This help'],
   ['Esc', 'Close help or the why-here panel'],
 ];

@@ -48,15 +48,15 @@ function positiveInt(v: string): number | null {
 }
 
 /** The dialog (rendered once by the app; shown while open). */
-export function OpenbImportDialog(props: { wb: Workbench; onLoaded?: () => void }): JSX.Element {
+export function OpenbImportDialog(props: { wb: Workbench }): JSX.Element {
   return (
     <Show when={isOpen()}>
-      <DialogBody wb={props.wb} onLoaded={props.onLoaded} />
+      <DialogBody wb={props.wb} />
     </Show>
   );
 }
 
-function DialogBody(props: { wb: Workbench; onLoaded?: () => void }): JSX.Element {
+function DialogBody(props: { wb: Workbench }): JSX.Element {
   const [nodeFile, setNodeFile] = createSignal<File | null>(null);
   const [podFile, setPodFile] = createSignal<File | null>(null);
   const [mode, setMode] = createSignal<OpenbImportMode>('replay');
@@ -128,13 +128,11 @@ function DialogBody(props: { wb: Workbench; onLoaded?: () => void }): JSX.Elemen
         setErrors([`Not imported — the current scenario is kept. ${(err as Error).message}`]);
         return;
       }
-      props.wb.pause();
-      const ok = await props.wb.load(scenario, `Import of ${pf.name}`);
+      const ok = await props.wb.open(scenario, `Import of ${pf.name}`);
       if (!ok) {
         setErrors(props.wb.errors()?.items ?? ['The scenario was refused — the current one is kept.']);
         return;
       }
-      props.onLoaded?.();
       close();
     } catch (err) {
       setErrors([`Could not read the files — the current scenario is kept. ${(err as Error).message}`]);

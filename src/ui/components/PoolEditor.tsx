@@ -1,6 +1,7 @@
 /** One node pool: GPU model, node count (dial and field), GPUs per node, CPU, memory, topology, NUMA, racks. */
 import type { JSX } from 'solid-js';
 import type { NodePoolSpec, Topology } from '../../scenario/types.ts';
+import type { Capture } from '../stores/workspace.ts';
 import { GPU_CATALOG } from '../../scenario/gpuCatalog.ts';
 import { CountDial } from './CountDial.tsx';
 import { NumberField } from './NumberField.tsx';
@@ -9,7 +10,8 @@ import { SelectField } from './SelectField.tsx';
 export interface PoolEditorProps {
   pool: NodePoolSpec;
   modelIds: string[];
-  onChange: (fn: (p: NodePoolSpec) => void) => void;
+  /** An edit of the pool; `capture` as in Workspace.edit (absent: one undo step). */
+  onChange: (fn: (p: NodePoolSpec) => void, capture?: Capture) => void;
   onDuplicate: () => void;
   onRemove: () => void;
   canRemove: boolean;
@@ -45,7 +47,7 @@ export function PoolEditor(props: PoolEditorProps): JSX.Element {
       <div class="row">
         <div class="field">
           <span class="field-label" aria-hidden="true">Node count</span>
-          <CountDial label={`Node count of pool ${name()} (drag, scroll or arrow keys)`} value={props.pool.count} min={1} max={2000} onChange={(v) => props.onChange((p) => void (p.count = v))} />
+          <CountDial label={`Node count of pool ${name()} (drag, scroll or arrow keys)`} value={props.pool.count} min={1} max={2000} onChange={(v, capture) => props.onChange((p) => void (p.count = v), capture)} />
         </div>
         <NumberField label="Exact count" ariaLabel={`Nodes in pool ${name()} (type an exact number)`} integer min={1} max={100000} value={props.pool.count} onCommit={(v) => props.onChange((p) => void (p.count = v))} />
         <SelectField label="GPUs/node" ariaLabel={`GPUs per node in pool ${name()}`} value={String(props.pool.gpusPerNode)} options={gpuChoices()} onChange={(v) => props.onChange((p) => void (p.gpusPerNode = Number(v)))} />

@@ -8,7 +8,7 @@ export const MAX_PROFILES = 4;
 
 /** Profile checkboxes and knob panels. */
 export function SchedulerPicker(props: { wb: Workbench }): JSX.Element {
-  const chosen = () => props.wb.draft.schedulers;
+  const chosen = () => props.wb.scenario.schedulers;
   const indexOf = (name: string): number => chosen().findIndex((s) => s.profile === name);
   const toggle = (name: string, on: boolean): void =>
     props.wb.edit((s) => {

@@ -1,7 +1,11 @@
-/** The top bar: title, preset picker, import, engine badge (with the engine choice in its panel), theme, help, and registered extension items. */
-import { createSignal, For, onMount, type JSX } from 'solid-js';
-import { fetchPreset, fetchPresetList, type PresetEntry } from '../presets.ts';
-import { toolbarItems } from '../slots.ts';
+/**
+ * The top bar: title, preset picker, import, undo/redo, share, export, gallery, claim, present, engine badge
+ * (with the engine choice in its panel), theme, help.
+ */
+import { For, type JSX } from 'solid-js';
+import { PresentButton } from '../present/Presenter.tsx';
+import { shareCtx } from '../share/controller.ts';
+import { ClaimChip, ExportMenu, GalleryLink, ShareButton, UndoRedo } from '../share/ShareTools.tsx';
 import type { Workbench } from '../stores/workbench.ts';
 import { EngineBadge } from './EngineBadge.tsx';
 import { EngineChoiceControl } from './EngineChoiceControl.tsx';
@@ -12,25 +16,14 @@ export interface ToolbarProps {
   theme: 'dark' | 'light';
   onTheme: () => void;
   onHelp: () => void;
-  preset: string;
-  onPreset: (id: string) => void;
 }
 
 /** Application toolbar. */
 export function Toolbar(props: ToolbarProps): JSX.Element {
-  const [presets, setPresets] = createSignal<PresetEntry[]>([]);
   let file!: HTMLInputElement;
-  onMount(() => void fetchPresetList().then(setPresets));
-  const choose = async (id: string): Promise<void> => {
-    const p = presets().find((x) => x.id === id);
-    if (!p) return;
-    try {
-      props.wb.pause();
-      if (await props.wb.load(await fetchPreset(p.file), `Preset ${p.id}`)) props.onPreset(p.id);
-    } catch (e) {
-      props.wb.showError(`Preset ${p.id}: not loaded — the current scenario is kept.`, [(e as Error).message]);
-    }
-  };
+  const presets = () => shareCtx()?.manifest() ?? [];
+  // The picker names the preset the scenario on screen is exactly; after an edit or an import it reads "(custom)".
+  const preset = () => shareCtx()?.current()?.entry.id ?? '';
   return (
     <header class="toolbar">
       <h1>
@@ -38,11 +31,11 @@ export function Toolbar(props: ToolbarProps): JSX.Element {
       </h1>
       <label class="field inline">
         <span class="field-label">Preset</span>
-        <select aria-label="Preset scenario" value={props.preset} onChange={(e) => void choose(e.currentTarget.value)}>
-          <option value="" disabled selected={!props.preset}>
+        <select aria-label="Preset scenario" value={preset()} onChange={(e) => void shareCtx()?.openPreset(e.currentTarget.value)}>
+          <option value="" disabled selected={!preset()}>
             (custom)
           </option>
-          <For each={presets()}>{(p) => <option value={p.id} selected={p.id === props.preset}>{p.id}</option>}</For>
+          <For each={presets()}>{(p) => <option value={p.id} selected={p.id === preset()}>{p.id}</option>}</For>
         </select>
       </label>
       <button type="button" onClick={() => file.click()}>
@@ -58,11 +51,16 @@ export function Toolbar(props: ToolbarProps): JSX.Element {
         onChange={(e) => {
           const f = e.currentTarget.files?.[0];
           e.currentTarget.value = '';
-          if (f) void f.text().then((t) => props.wb.importText(t, f.name)).then((ok) => ok && props.onPreset(''));
+          if (f) void f.text().then((t) => props.wb.importText(t, f.name));
         }}
       />
       <OpenbImportButton short="Trace…" />
-      <For each={toolbarItems}>{(item) => item(props.wb)}</For>
+      <UndoRedo wb={props.wb} />
+      <ShareButton />
+      <ExportMenu />
+      <GalleryLink />
+      <ClaimChip />
+      <PresentButton />
       <span class="spacer" />
       <EngineBadge reason={props.wb.engine()}>
         <EngineChoiceControl wb={props.wb} />

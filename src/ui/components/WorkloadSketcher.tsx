@@ -39,12 +39,12 @@ export function WorkloadSketcher(props: { wb: Workbench }): JSX.Element {
         <OpenbImportButton label="Import the openb trace…" />
       </div>
       <Show
-        when={props.wb.draft.workloads.length > 0}
+        when={props.wb.scenario.workloads.length > 0}
         fallback={<p class="hint empty-state">No workloads yet: add one with the buttons above. Until then there is nothing to schedule.</p>}
       >
         <p class="hint">Each workload creates pods that ask for GPUs. Draw an inference service's request rate over the day with the mouse, or pick a shape.</p>
       </Show>
-      <For each={props.wb.draft.workloads}>
+      <For each={props.wb.scenario.workloads}>
         {(w, i) => (
           <WorkloadEditor
             workload={w}
@@ -70,7 +70,7 @@ export function WorkloadSketcher(props: { wb: Workbench }): JSX.Element {
           <label class="field">
             <span class="field-label">Duration</span>
             <span class="field-input">
-              <input type="number" min="0.1" step="any" aria-label="Simulated duration in hours" value={props.wb.draft.sim.durationS / 3600} onChange={(e) => {
+              <input type="number" min="0.1" step="any" aria-label="Simulated duration in hours" value={props.wb.scenario.sim.durationS / 3600} onChange={(e) => {
                 const v = Number(e.currentTarget.value);
                 if (Number.isFinite(v)) props.wb.edit((s) => void (s.sim.durationS = Math.round(v * 3600)));
               }} />
@@ -79,7 +79,7 @@ export function WorkloadSketcher(props: { wb: Workbench }): JSX.Element {
           </label>
           <label class="field">
             <span class="field-label">Seed</span>
-            <input type="number" min="0" step="1" aria-label="Random seed" value={props.wb.draft.sim.seed} onChange={(e) => {
+            <input type="number" min="0" step="1" aria-label="Random seed" value={props.wb.scenario.sim.seed} onChange={(e) => {
               const v = Number(e.currentTarget.value);
               if (Number.isInteger(v)) props.wb.edit((s) => void (s.sim.seed = v));
             }} />

@@ -5,8 +5,6 @@
  */
 import { createSignal, Show, type JSX } from 'solid-js';
 import { Portal } from 'solid-js/web';
-import { unwrap } from 'solid-js/store';
-import type { Scenario } from '../../scenario/types.ts';
 import { jsonEqual } from '../share/history.ts';
 import { storyScenario, type Highlight, type PresetEntry, type StoryStep } from '../share/presetManifest.ts';
 import { shareCtx } from '../share/controller.ts';
@@ -75,8 +73,8 @@ export async function goTo(k: number): Promise<void> {
       return;
     }
     setStep(i);
-    c.ws.setView({ step: i });
-    if (!jsonEqual(r.value, structuredClone(unwrap(c.wb.draft)) as Scenario)) await c.loadScenario(r.value, 'Story step');
+    if (!jsonEqual(r.value, c.wb.ws.scenario)) await c.wb.openPreset(e.id, r.value, { ...c.wb.ws.view, step: i }, base);
+    c.wb.ws.setView({ step: i });
     c.wb.pause();
     const at = steps[i].atS;
     if (at !== undefined) await c.wb.seek(at);
@@ -116,7 +114,8 @@ function onKey(e: KeyboardEvent): void {
 export async function startPresenting(): Promise<void> {
   const c = shareCtx();
   if (!c) return;
-  let e = c.current()?.entry ?? c.manifest().find((m) => m.id === c.ws.presetId) ?? null;
+  await c.ready;
+  let e = c.current()?.entry ?? c.manifest().find((m) => m.id === c.wb.ws.presetId) ?? null;
   if (!e) {
     e = c.manifest()[0] ?? null;
     if (!e || !(await c.openPreset(e.id))) return;
@@ -128,7 +127,7 @@ export async function startPresenting(): Promise<void> {
   const q = new URLSearchParams(location.search);
   q.set('present', '1');
   history.replaceState(null, '', `${location.pathname}?${q}${location.hash}`);
-  await goTo(c.ws.view.step ?? 0);
+  await goTo(c.wb.ws.view.step ?? 0);
 }
 
 /** Leaves presenter mode. */

@@ -1,28 +1,50 @@
-/** Toolbar items of the share features: undo/redo, Share (copy link), Export menu, gallery link, claim chip. */
+/** Toolbar items of the share features: undo/redo, Share (copy link), Export menu, gallery link, claim chip, and the embed's link out. */
 import { createMemo, createSignal, For, Show, type JSX } from 'solid-js';
-import { unwrap } from 'solid-js/store';
+import { Portal } from 'solid-js/web';
 import type { Scenario } from '../../scenario/types.ts';
+import type { Workbench } from '../stores/workbench.ts';
 import { CLAIMS, checkExpectations, describeCheck, type CheckResult, type PresetEntry } from './presetManifest.ts';
 import { shareCtx, shareReady, type ShareCtx } from './controller.ts';
 import { exportCharts, exportCluster, exportData } from './exports.ts';
 
 /** Undo and Redo buttons (Ctrl+Z, Ctrl+Shift+Z / Ctrl+Y outside text fields). */
-export function UndoRedo(): JSX.Element {
+export function UndoRedo(props: { wb: Workbench }): JSX.Element {
   return (
-    <Show when={shareReady() && shareCtx()}>
-      {(c) => {
-        const can = createMemo(() => (c().version(), { undo: c().ws.canUndo, redo: c().ws.canRedo }));
-        return (
-          <span class="sb-group" role="group" aria-label="History">
-            <button type="button" aria-label="Undo" aria-keyshortcuts="Control+Z" disabled={!can().undo} onClick={() => void c().undo()}>
-              ↶ Undo
-            </button>
-            <button type="button" aria-label="Redo" aria-keyshortcuts="Control+Shift+Z" disabled={!can().redo} onClick={() => void c().redo()}>
-              ↷ Redo
-            </button>
-          </span>
-        );
-      }}
+    <span class="sb-group" role="group" aria-label="History">
+      <button type="button" aria-label="Undo" aria-keyshortcuts="Control+Z" disabled={!props.wb.canUndo()} onClick={() => void props.wb.undo()}>
+        ↶ Undo
+      </button>
+      <button type="button" aria-label="Redo" aria-keyshortcuts="Control+Shift+Z Control+Y" disabled={!props.wb.canRedo()} onClick={() => void props.wb.redo()}>
+        ↷ Redo
+      </button>
+    </span>
+  );
+}
+
+/** The link to the presets gallery (`#/gallery`). */
+export function GalleryLink(): JSX.Element {
+  return (
+    <a class="button" href="#/gallery">
+      Gallery
+    </a>
+  );
+}
+
+/** In an embed (`?embed=1`): a link that opens the same scenario in the full app. */
+export function EmbedLink(): JSX.Element {
+  const href = (): string => {
+    const q = new URLSearchParams(location.search);
+    q.delete('embed');
+    const qs = q.toString();
+    return `${location.pathname}${qs ? `?${qs}` : ''}${shareCtx()?.wb.ws.shareHash() ?? location.hash}`;
+  };
+  return (
+    <Show when={shareCtx()?.embed}>
+      <Portal>
+        <a class="sb-embed-link" href={href()} target="_blank" rel="noopener">
+          Open in Slicebench ↗
+        </a>
+      </Portal>
     </Show>
   );
 }
@@ -87,8 +109,8 @@ export function ExportMenu(): JSX.Element {
         <button type="button" onClick={act(() => exportData('results-json'))}>Series and summary (JSON)</button>
         <button type="button" onClick={act(() => exportData('scenario-json'))}>Scenario (JSON)</button>
         <button type="button" onClick={act(() => exportData('report-html'))}>Comparison report (HTML)</button>
-        <Show when={(shareCtx()?.version(), shareCtx()?.ws.presetId)}>
-          <button type="button" onClick={() => void shareCtx()?.resetToPreset()}>Reset to preset</button>
+        <Show when={(shareCtx()?.version(), shareCtx()?.wb.ws.presetId)}>
+          <button type="button" onClick={() => void shareCtx()?.wb.resetToPreset()}>Reset to preset</button>
         </Show>
         <Show when={msg()}>
           <span role="alert">{msg()}</span>
@@ -184,8 +206,7 @@ export function ClaimChip(): JSX.Element {
   );
 }
 
-/** The current draft as a plain object. */
+/** The current scenario (the workspace's snapshot). */
 export function currentScenario(): Scenario | null {
-  const c = shareCtx();
-  return c ? (structuredClone(unwrap(c.wb.draft)) as Scenario) : null;
+  return shareCtx()?.wb.ws.scenario ?? null;
 }

@@ -1,17 +1,17 @@
 /**
- * The share features' state in the app: the Workspace (undo, autosave, links) bound to the workbench store, the
- * preset manifest and preset scenarios, and which preset/variant the current scenario is. Created once by the
- * start hook (register.tsx); components read it through `shareCtx()`.
+ * The share features' state in the app: the preset library (read through presets.ts) and which preset/variant
+ * the current scenario is, opening presets and their variants, the share URL, links pasted while the app is
+ * open, and the starting scenario (a link, else the saved work, else the starting preset). The scenario itself
+ * is owned by the workspace behind the workbench store (stores/workspace.ts). Created once by main.tsx;
+ * components read it through `shareCtx()`.
  */
 import { createEffect, createRoot, createSignal, on, type Accessor } from 'solid-js';
-import { unwrap } from 'solid-js/store';
 import type { Scenario } from '../../scenario/types.ts';
 import { isShareHash } from '../../scenario/urlCodec.ts';
 import type { Workbench } from '../stores/workbench.ts';
-import { fetchPreset } from '../presets.ts';
+import { presetManifest, presetScenario, START_PRESET } from '../presets.ts';
 import { canonicalJson } from './history.ts';
-import { parseManifest, variantScenario, type PresetEntry } from './presetManifest.ts';
-import { Workspace } from './workspace.ts';
+import { variantScenario, type PresetEntry } from './presetManifest.ts';
 import type { StorageLike } from './autosave.ts';
 
 /** Query flags of the page: `?embed=1` (chrome-free view for an iframe), `?present=1` (presenter mode). */
@@ -35,27 +35,20 @@ export function safeLocalStorage(): StorageLike | null {
 
 export interface ShareCtx {
   wb: Workbench;
-  ws: Workspace;
-  /** Bumped on every workspace change (for canUndo/canRedo in the UI). */
+  /** Bumped on every workspace change (for the preset id and view in the UI). */
   version: Accessor<number>;
   manifest: Accessor<PresetEntry[]>;
-  /** Preset scenarios by id, as shipped. */
+  /** Preset scenarios by id, as shipped (once the library is read). */
   presetScenario(id: string): Scenario | undefined;
   /** The preset and variant the current scenario is exactly (null when edited or not a preset). */
   current: Accessor<{ entry: PresetEntry; variant: string | null } | null>;
-  /** Loads a scenario into the workbench (the workspace records it through the draft observer). */
-  loadScenario(s: Scenario, source: string): Promise<boolean>;
   /** Opens a preset (or one of its variants) as one undo step. */
   openPreset(id: string, variant?: string | null): Promise<boolean>;
-  /** Opens a share link; on failure shows the message and keeps the work. */
-  openLink(hash: string): Promise<boolean>;
-  /** Puts the preset the work came from back (one undo step). */
-  resetToPreset(): Promise<boolean>;
-  undo(): Promise<void>;
-  redo(): Promise<void>;
   /** The share URL for the current scenario and view. */
   shareUrl(): string;
   embed: boolean;
+  /** Settles once the preset library is read (or could not be). */
+  ready: Promise<void>;
 }
 
 let ctx: ShareCtx | null = null;
@@ -66,13 +59,13 @@ export function shareCtx(): ShareCtx | null {
 }
 
 const [ready, setReady] = createSignal(false);
-/** True once the share context exists (components render after it). */
+/** True once the preset library is read (or could not be): the gallery and the claim render after it. */
 export const shareReady = ready;
 
-/** Creates the context, restores a shared link or the saved work, and starts observing edits. */
-export async function startShare(wb: Workbench): Promise<void> {
+/** Creates the context (call once, inside a Solid root) and starts reading the preset library. */
+export function createShare(wb: Workbench): ShareCtx {
   const flags = pageFlags();
-  const ws = new Workspace({ initial: structuredClone(unwrap(wb.draft)), storage: flags.embed ? null : safeLocalStorage() });
+  const ws = wb.ws;
   const [version, setVersion] = createSignal(0);
   ws.subscribe(() => setVersion((v) => v + 1));
   const [manifest, setManifest] = createSignal<PresetEntry[]>([]);
@@ -80,77 +73,39 @@ export async function startShare(wb: Workbench): Promise<void> {
   const presetKeys = new Map<string, { id: string; variant: string | null }>();
   const [current, setCurrent] = createSignal<{ entry: PresetEntry; variant: string | null } | null>(null);
 
-  let pointerDown = false;
-  const onDown = (): void => {
-    pointerDown = true;
-    ws.begin();
-  };
-  const onUp = (): void => {
-    if (!pointerDown) return;
-    pointerDown = false;
-    ws.commit();
-  };
-  window.addEventListener('pointerdown', onDown, true);
-  window.addEventListener('pointerup', onUp, true);
-  window.addEventListener('pointercancel', onUp, true);
-
-  const identify = (s: Scenario): void => {
-    const hit = presetKeys.get(canonicalJson(s));
+  const identify = (key: string): void => {
+    const hit = presetKeys.get(key);
     const entry = hit ? manifest().find((e) => e.id === hit.id) : undefined;
     setCurrent(entry && hit ? { entry, variant: hit.variant } : null);
-    if (entry && hit && ws.presetId !== entry.id) {
-      const base = presets.get(entry.id);
-      if (base) ws.setPresetBase(entry.id, base);
-    }
+    const base = entry ? presets.get(entry.id) : undefined;
+    if (entry && base && ws.presetId !== entry.id) ws.setPresetBase(entry.id, base);
   };
 
+  let libraryRead!: () => void;
   const c: ShareCtx = {
+    ready: new Promise<void>((ok) => (libraryRead = ok)),
     wb,
-    ws,
     version,
     manifest,
     embed: flags.embed,
     presetScenario: (id) => presets.get(id),
     current,
-    async loadScenario(s, source) {
-      wb.pause();
-      return wb.load(structuredClone(s), source);
-    },
     async openPreset(id, variant = null) {
-      const base = presets.get(id);
       const entry = manifest().find((e) => e.id === id);
+      let base = presets.get(id);
+      try {
+        base ??= entry ? await presetScenario(entry) : undefined;
+      } catch (e) {
+        wb.showError(`Preset ${id}: not loaded — the current scenario is kept.`, [(e as Error).message]);
+        return false;
+      }
       if (!base || !entry) return false;
       const v = variantScenario(base, entry, variant);
       if (!v.ok) {
         wb.showError(`Preset ${id}: the variant could not be applied — the current scenario is kept.`, [v.error]);
         return false;
       }
-      const ok = await c.loadScenario(v.value, `Preset ${id}`);
-      if (ok) {
-        ws.setPresetBase(id, base);
-        ws.setView({ preset: id, timeS: undefined, step: undefined });
-      }
-      return ok;
-    },
-    async openLink(hash) {
-      const r = ws.openLink(hash);
-      if (!r.ok) {
-        wb.showError('This link could not be opened — your current work is kept.', [r.error, ...r.details.slice(0, 8)]);
-        return false;
-      }
-      const ok = await c.loadScenario(ws.scenario, 'Shared link');
-      if (ok && ws.view.timeS !== undefined) await wb.seek(ws.view.timeS);
-      return ok;
-    },
-    async resetToPreset() {
-      if (!ws.resetToPreset()) return false;
-      return c.loadScenario(ws.scenario, 'Reset to preset');
-    },
-    async undo() {
-      if (ws.undo()) await c.loadScenario(ws.scenario, 'Undo');
-    },
-    async redo() {
-      if (ws.redo()) await c.loadScenario(ws.scenario, 'Redo');
+      return wb.openPreset(id, v.value, {}, base);
     },
     shareUrl() {
       const f = wb.frame();
@@ -162,43 +117,20 @@ export async function startShare(wb: Workbench): Promise<void> {
   ctx = c;
   // A link pasted into the address bar while the app is open.
   window.addEventListener('hashchange', () => {
-    if (isShareHash(location.hash)) void c.openLink(location.hash);
+    if (isShareHash(location.hash)) void wb.openLink(location.hash);
   });
-
-  // Observe the draft: every change the workbench makes (edits, loads) becomes a workspace change; a pointer
-  // gesture (a drag on a dial, a freehand curve) is one step, committed on pointerup.
-  createRoot(() => {
-    createEffect(
-      on(
-        () => canonicalJson(wb.draft),
-        () => {
-          const s = structuredClone(unwrap(wb.draft)) as Scenario;
-          if (!wb.layout()) return;
-          if (pointerDown) ws.preview(s);
-          else ws.record(s, { coalesce: document.activeElement instanceof HTMLInputElement ? `field:${document.activeElement.getAttribute('aria-label') ?? document.activeElement.id}` : undefined });
-          identify(s);
-        },
-        { defer: true },
-      ),
-    );
-  });
-
-  // A shared link wins over the saved work; a broken link shows its message and the saved work opens.
-  let opened = false;
-  if (isShareHash(location.hash)) opened = await c.openLink(location.hash);
-  if (!opened && ws.origin === 'autosave') await c.loadScenario(ws.scenario, 'Saved work');
-  if (!opened && ws.restoreError) wb.showError('Your saved work could not be restored.', [ws.restoreError]);
+  // Which preset (and variant) the scenario on screen is, after every change; a link that is a preset can be reset to it.
+  createRoot(() => createEffect(on([() => canonicalJson(wb.scenario), manifest], ([key]) => identify(key))));
 
   // The manifest and the preset scenarios (small files; the gallery and "which preset is this" need them).
-  try {
-    const res = await fetch('./scenarios/index.json');
-    const m = parseManifest(await res.json());
-    if (m.ok) {
-      setManifest(m.manifest.presets);
+  void (async () => {
+    try {
+      const entries = await presetManifest();
+      setManifest(entries);
       await Promise.all(
-        m.manifest.presets.map(async (e) => {
+        entries.map(async (e) => {
           try {
-            const s = (await fetchPreset(e.file)) as Scenario;
+            const s = await presetScenario(e);
             presets.set(e.id, s);
             presetKeys.set(canonicalJson(s), { id: e.id, variant: null });
             for (const v of Object.keys(e.variants ?? {})) {
@@ -210,11 +142,38 @@ export async function startShare(wb: Workbench): Promise<void> {
           }
         }),
       );
+      // A new array: "which preset is this" runs again now that the scenarios are known.
+      setManifest([...entries]);
+    } catch {
+      // Offline without a cached manifest: the gallery says so; links and autosave still work.
     }
-  } catch {
-    // Offline without a cached manifest: the gallery says so; links and autosave still work.
-  }
-  identify(structuredClone(unwrap(wb.draft)) as Scenario);
+    setReady(true);
+    libraryRead();
+  })();
+  return c;
+}
 
-  setReady(true);
+/**
+ * Opens the first scenario, and only that one: a share link in the address bar, else the saved work, else the
+ * starting preset. A broken link or unreadable saved work shows its message after the fallback opened.
+ */
+export async function openFirst(wb: Workbench): Promise<void> {
+  const ws = wb.ws;
+  let problem: { title: string; items: string[] } | null = null;
+  if (isShareHash(location.hash)) {
+    if (await wb.openLink(location.hash)) return;
+    problem = wb.errors();
+  }
+  if (ws.hasScenario) await wb.reload('Saved work');
+  else {
+    try {
+      const s = await presetScenario({ id: START_PRESET, file: `${START_PRESET}.json` });
+      await wb.openPreset(START_PRESET, s);
+    } catch (e) {
+      wb.showError('The starting preset could not be loaded.', [(e as Error).message]);
+      return;
+    }
+  }
+  if (problem) wb.showError(problem.title, problem.items);
+  else if (ws.restoreError) wb.showError('Your saved work could not be restored.', [ws.restoreError]);
 }

@@ -1,5 +1,4 @@
 /** The Export menu's actions: gather the runs and views on screen, build the file, download it. */
-import { unwrap } from 'solid-js/store';
 import type { Scenario } from '../../scenario/types.ts';
 import { scenarioFileName, scenarioToJson } from './scenarioFile.ts';
 import { reportHtml, runsJson, seriesCsv, summaryCsv, type ExportRun } from './exportData.ts';
@@ -15,7 +14,7 @@ function ctx() {
 }
 
 function scenario(): Scenario {
-  return structuredClone(unwrap(ctx().wb.draft)) as Scenario;
+  return ctx().wb.ws.scenario;
 }
 
 /** The runs on screen (summary and series at the current time). */

@@ -94,22 +94,26 @@ export class UndoHistory<T> {
 
   /** Steps back; an open gesture is cancelled first. Returns false when there is nothing to undo. */
   undo(): boolean {
-    this.cancel();
-    const prev = this.past.pop();
-    if (prev === undefined) return false;
-    this.future.push(this.current);
-    this.current = prev;
-    this.lastKey = null;
-    return true;
+    return this.move(this.past, this.future);
   }
 
   /** Steps forward again. Returns false when there is nothing to redo. */
   redo(): boolean {
+    return this.move(this.future, this.past);
+  }
+
+  /** Takes back the last step without keeping it for redo; returns false when there is none. */
+  drop(): boolean {
+    return this.move(this.past, null);
+  }
+
+  /** Makes the top of `from` current, pushing the current value on `to` (null: forgotten). */
+  private move(from: T[], to: T[] | null): boolean {
     this.cancel();
-    const next = this.future.pop();
-    if (next === undefined) return false;
-    this.past.push(this.current);
-    this.current = next;
+    const v = from.pop();
+    if (v === undefined) return false;
+    to?.push(this.current);
+    this.current = v;
     this.lastKey = null;
     return true;
   }

@@ -1,16 +1,22 @@
 /**
- * The workbench store: the scenario being edited, the runs the worker plays, playback, and what is selected.
- * Edits are validated in the worker; a bad edit or import shows its messages and keeps what was loaded.
+ * The workbench store: the runs the worker plays, playback, what is selected, and the commands that change the
+ * scenario. The scenario itself has one owner, the Workspace (workspace.ts: history, autosave, view); this store
+ * mirrors it read-only (`scenario`) for the components and sends every change to the worker. A file, link or
+ * preset is validated before it replaces anything; an edit is validated by the worker, and a refused one shows
+ * its messages while the runs of the last good scenario stay loaded.
  * Simulated time is mapped from wall time here (the worker and the simulator never read a clock).
  */
 import { batch, createSignal, type Accessor } from 'solid-js';
-import { createStore, produce, reconcile, unwrap, type SetStoreFunction } from 'solid-js/store';
+import { createStore, reconcile } from 'solid-js/store';
 import type * as Comlink from 'comlink';
 import type { MetricSample } from '../../worker/protocol.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import type { ClusterLayout, Frame, GpuHistory, LoadResult, ProfileInfo, WhyHere, WorkbenchApi } from '../../worker/protocol.ts';
 import type { EngineChoice } from '../../worker/engineInfo.ts';
+import type { ViewState } from '../../scenario/urlCodec.ts';
+import { jsonEqual } from '../share/history.ts';
 import { createLongRuns, type LongRuns } from './longRun.ts';
+import { STEP, type Capture, type Workspace } from './workspace.ts';
 
 /** Playback speeds offered, in simulated seconds per wall second. */
 export const SPEEDS = [1, 10, 100, 1000, 10000] as const;
@@ -40,10 +46,29 @@ export interface Workbench {
    * same charts); playback resumes if it was playing. Cancelling the replay keeps the previous engine.
    */
   setEngineChoice(choice: EngineChoice): Promise<void>;
-  /** The scenario as edited (may be invalid while errors are shown). */
-  draft: Scenario;
-  /** Applies an edit to the draft and reloads the runs (debounced). */
-  edit(fn: (s: Scenario) => void): void;
+  /** The owner of the scenario: history, autosave, view state, share hash, preset base. */
+  ws: Workspace;
+  /** The workspace's scenario, mirrored read-only for the components (may be invalid while errors are shown). */
+  scenario: Scenario;
+  /**
+   * An edit command: `fn` changes a copy of the scenario; `capture` says how it enters the undo history (a drag
+   * is one step). The runs reload 250 ms after the last edit.
+   */
+  edit(fn: (s: Scenario) => void, capture?: Capture): void;
+  canUndo: Accessor<boolean>;
+  canRedo: Accessor<boolean>;
+  undo(): Promise<void>;
+  redo(): Promise<void>;
+  /** Opens a share link hash; a broken one shows why and changes nothing. */
+  openLink(hash: string): Promise<boolean>;
+  /** Opens a preset (`scenario`: as shipped, a variant or a story step; `base`: as shipped, for reset). */
+  openPreset(id: string, scenario: Scenario, view?: ViewState, base?: Scenario): Promise<boolean>;
+  /** Opens a scenario made in the app (a trace import, a story step) as one undo step. */
+  open(scenario: Scenario, source: string): Promise<boolean>;
+  /** Puts the preset the work came from back (one undo step). */
+  resetToPreset(): Promise<boolean>;
+  /** Sends the workspace's scenario to the worker now (the saved work at startup). */
+  reload(source: string): Promise<boolean>;
   errors: Accessor<{ title: string; items: string[] } | null>;
   dismissErrors(): void;
   /** Shows a message (e.g. an unreadable file) without touching the scenario. */
@@ -63,9 +88,7 @@ export interface Workbench {
   step(): Promise<void>;
   seek(tS: number): Promise<void>;
   runToEnd(): Promise<void>;
-  /** Loads scenario JSON (preset, import, edit). Returns false and shows why when it is refused. */
-  load(json: unknown, source: string): Promise<boolean>;
-  /** Imports a file's text. */
+  /** Imports a scenario file's text (share/scenarioFile.ts importScenarioText): errors name the field; nothing is lost. */
   importText(text: string, fileName: string): Promise<boolean>;
   selection: Accessor<Selection>;
   select(s: Selection): void;
@@ -79,29 +102,21 @@ export interface Workbench {
   longRun: LongRuns;
 }
 
-const EMPTY: Scenario = {
-  kind: 'slicebench/scenario',
-  version: 1,
-  name: 'empty',
-  cluster: { pools: [] },
-  workloads: [],
-  schedulers: [{ profile: 'k8s-default' }],
-  sim: { durationS: 3600, seed: 42, metricsStepS: 300 },
-};
-
 /** How the store starts its engine: the initial choice (engineChoice.ts) and where a user's choice is remembered. */
 export interface WorkbenchOptions {
   engineChoice?: EngineChoice;
   rememberEngineChoice?: (choice: EngineChoice) => void;
 }
 
-/** Creates the store around a worker. Call inside a Solid root. */
-export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, options: WorkbenchOptions = {}): Workbench {
+/** Creates the store around a worker and the workspace that owns the scenario. Call inside a Solid root. */
+export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace, options: WorkbenchOptions = {}): Workbench {
   const [profiles, setProfiles] = createSignal<ProfileInfo[]>([]);
   const [engine, setEngine] = createSignal('CPU engine: checking for WebGPU…');
   const [engineChoice, setEngineChoiceSignal] = createSignal<EngineChoice>(options.engineChoice ?? 'auto');
   const [engineSwitching, setEngineSwitching] = createSignal(false);
-  const [draft, setDraft] = createStore<Scenario>(structuredClone(EMPTY));
+  const [scenario, setScenario] = createStore<Scenario>(structuredClone(ws.scenario));
+  const [canUndo, setCanUndo] = createSignal(ws.canUndo);
+  const [canRedo, setCanRedo] = createSignal(ws.canRedo);
   const [errors, setErrors] = createSignal<{ title: string; items: string[] } | null>(null);
   const [layout, setLayout] = createSignal<ClusterLayout | null>(null);
   const [frame, setFrame] = createSignal<Frame | null>(null);
@@ -118,6 +133,18 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, options: Work
   const listeners = new Set<(f: Frame) => void>();
   let inflight: Promise<unknown> | null = null;
   let editTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The scenario last sent to the worker (an edit that ends where it started reloads nothing). */
+  let sent: Scenario | null = null;
+  let mirrored = ws.scenario;
+  ws.subscribe(() => {
+    batch(() => {
+      // Positional reconcile keeps the store's objects, so the editors keep their DOM (and focus) across edits.
+      if (ws.scenario !== mirrored) setScenario(reconcile(structuredClone(ws.scenario)));
+      mirrored = ws.scenario;
+      setCanUndo(ws.canUndo);
+      setCanRedo(ws.canRedo);
+    });
+  });
 
   void api.profiles().then(setProfiles);
   // Sent before the first load (the worker runs its calls in order), so the first runs use the chosen engine.
@@ -161,20 +188,24 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, options: Work
     return run;
   }
 
-  /**
-   * Loads scenario JSON. An edit's load keeps the draft as it is (later edits may already be in it); a preset
-   * or import replaces the draft with the loaded scenario.
-   */
-  async function load(json: unknown, source: string, fromEdit = false): Promise<boolean> {
-    const r: LoadResult = await call<LoadResult>(api.load(json) as Promise<LoadResult>);
+  /** Shows why something was refused: a title and at most 12 messages. */
+  function refuse(title: string, items: string[]): void {
+    setErrors({ title, items: items.slice(0, 12).concat(items.length > 12 ? [`… and ${items.length - 12} more`] : []) });
+  }
+
+  /** Sends the workspace's scenario to the worker. The workspace is never changed here. */
+  async function load(source: string): Promise<boolean> {
+    clearTimeout(editTimer);
+    const s = ws.scenario;
+    sent = s;
+    const r: LoadResult = await call<LoadResult>(api.load(s) as Promise<LoadResult>);
     if (!r.ok) {
-      setErrors({ title: `${source}: not loaded — the current scenario is kept.`, items: r.errors.slice(0, 12).concat(r.errors.length > 12 ? [`… and ${r.errors.length - 12} more`] : []) });
+      refuse(`${source}: not loaded — the current scenario is kept.`, r.errors);
       return false;
     }
     batch(() => {
       names = r.layout.runs.map(() => new Map());
       setErrors(null);
-      if (!fromEdit) setDraft(reconcile(structuredClone(r.scenario)));
       setLayout(r.layout);
       setSeries(r.layout.runs.map(() => []));
       setNotices([]);
@@ -187,27 +218,61 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, options: Work
     return true;
   }
 
-  function edit(fn: (s: Scenario) => void): void {
-    setDraft(produce(fn));
+  /** Reloads the runs 250 ms after the last edit (playback resumes if it was on). */
+  function loadSoon(source: string): void {
     clearTimeout(editTimer);
     editTimer = setTimeout(() => {
+      if (sent && jsonEqual(sent, ws.scenario)) return;
       const wasPlaying = playing();
-      void load(structuredClone(unwrap(draft)), 'Edit', true).then((ok) => {
+      void load(source).then((ok) => {
         if (ok && wasPlaying) setPlaying(true);
       });
     }, 250);
   }
 
-  async function importText(text: string, fileName: string): Promise<boolean> {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (e) {
-      setErrors({ title: `Import of ${fileName}: not loaded — the current scenario is kept.`, items: [`${fileName}: not valid JSON (${(e as Error).message})`] });
+  function edit(fn: (s: Scenario) => void, capture: Capture = STEP): void {
+    const next = structuredClone(ws.scenario);
+    fn(next);
+    ws.edit(next, capture);
+    loadSoon('Edit');
+  }
+
+  /**
+   * Runs an open (link, file, preset, trace): `change` updates the workspace and returns an error to show, or
+   * null; then the runs load. A scenario the worker refuses is taken back, so the work before it stays.
+   */
+  async function opened(source: string, change: () => { title: string; items: string[] } | null): Promise<boolean> {
+    const bad = change();
+    if (bad) {
+      refuse(bad.title, bad.items);
       return false;
     }
     setPlaying(false);
-    return load(json, `Import of ${fileName}`);
+    const ok = await load(source);
+    if (!ok) ws.retract();
+    return ok;
+  }
+
+  async function importText(text: string, fileName: string): Promise<boolean> {
+    return opened(`Import of ${fileName}`, () => {
+      const r = ws.importJson(text, fileName);
+      return r.ok ? null : { title: `Import of ${fileName}: not loaded — the current scenario is kept.`, items: r.details.length ? [r.error, ...r.details.slice(1)] : [r.error] };
+    });
+  }
+
+  async function openLink(hash: string): Promise<boolean> {
+    const ok = await opened('Shared link', () => {
+      const r = ws.openLink(hash);
+      return r.ok ? null : { title: 'This link could not be opened — your current work is kept.', items: [r.error, ...r.details.slice(0, 8)] };
+    });
+    if (ok && ws.view.timeS !== undefined) await seek(ws.view.timeS);
+    return ok;
+  }
+
+  async function undoOrRedo(which: 'undo' | 'redo'): Promise<void> {
+    if (!(which === 'undo' ? ws.undo() : ws.redo())) return;
+    setPlaying(false);
+    await load(which === 'undo' ? 'Undo' : 'Redo');
   }
 
   // Playback: wall time → simulated time at the chosen speed; one request in flight at a time.
@@ -297,8 +362,18 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, options: Work
     engineChoice,
     engineSwitching,
     setEngineChoice,
-    draft,
+    ws,
+    scenario,
     edit,
+    canUndo,
+    canRedo,
+    undo: () => undoOrRedo('undo'),
+    redo: () => undoOrRedo('redo'),
+    openLink,
+    openPreset: (id, s, view = {}, base = s) => opened(`Preset ${id}`, () => (ws.openPreset(id, s, view, base), null)),
+    open: (s, source) => opened(source, () => (ws.open(s), null)),
+    resetToPreset: async () => (ws.presetId === null ? false : opened('Reset to preset', () => (ws.resetToPreset(), null))),
+    reload: (source) => load(source),
     errors,
     dismissErrors: () => setErrors(null),
     showError: (title, items) => setErrors({ title, items }),
@@ -326,7 +401,6 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, options: Work
     step,
     seek,
     runToEnd,
-    load,
     importText,
     selection,
     select: (s) => {
@@ -346,4 +420,3 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, options: Work
   };
 }
 
-export type { SetStoreFunction };

@@ -1,16 +1,17 @@
 /**
- * The working scenario as the share features see it: the current scenario and view state, undo/redo
- * (history.ts), autosave (autosave.ts), opening links, importing and exporting files, and "reset to preset".
- * Plain TypeScript with a subscribe() hook, so the Solid UI wraps it in a signal and Node tests drive it directly.
+ * The one owner of the working scenario: the current scenario and view state, undo/redo (share/history.ts),
+ * autosave (share/autosave.ts), edits as commands with a capture policy, opening links, presets and files,
+ * exporting, and "reset to preset". Plain TypeScript with a subscribe() hook: the workbench store
+ * (workbench.ts) mirrors it into a Solid store and sends it to the worker; Node tests drive it directly.
  *
  * Rule: an operation that fails (a broken link, an invalid file) changes nothing: not the scenario, not the
  * history, not the saved work.
  */
 import type { Scenario } from '../../scenario/types.ts';
 import { decodeShareHash, encodeShareHash, type ViewState } from '../../scenario/urlCodec.ts';
-import { Autosave, type StorageLike } from './autosave.ts';
-import { UndoHistory, type RecordOptions } from './history.ts';
-import { importScenarioText, scenarioFileName, scenarioToJson } from './scenarioFile.ts';
+import { Autosave, type StorageLike } from '../share/autosave.ts';
+import { UndoHistory, type RecordOptions } from '../share/history.ts';
+import { importScenarioText, scenarioFileName, scenarioToJson } from '../share/scenarioFile.ts';
 
 /** Where the current scenario came from. */
 export type Origin = 'initial' | 'autosave' | 'link' | 'file' | 'preset' | 'edit';
@@ -18,9 +19,31 @@ export type Origin = 'initial' | 'autosave' | 'link' | 'file' | 'preset' | 'edit
 /** The outcome of opening something: a message for the user on failure. */
 export type OpenResult = { ok: true; warnings: string[] } | { ok: false; error: string; details: string[] };
 
+/**
+ * How an edit command enters the undo history:
+ * - `step`: one undo step (a button, a menu choice, a typed value);
+ * - `coalesce`: edits in a row with the same key are one step (arrow keys or the wheel on one dial);
+ * - `gesture`: a preview of the open gesture (a drag); the edit with `end: true` closes it as one step.
+ */
+export type Capture = { kind: 'step' } | { kind: 'coalesce'; key: string } | { kind: 'gesture'; end?: boolean };
+
+/** The default capture: one undo step. */
+export const STEP: Capture = { kind: 'step' };
+
+/** A placeholder until the first scenario is opened (never saved, never an undo step). */
+const NOTHING: Scenario = {
+  kind: 'slicebench/scenario',
+  version: 1,
+  name: 'empty',
+  cluster: { pools: [] },
+  workloads: [],
+  schedulers: [{ profile: 'k8s-default' }],
+  sim: { durationS: 3600, seed: 42, metricsStepS: 300 },
+};
+
 export interface WorkspaceOptions {
-  /** The scenario to start from when nothing is saved. */
-  initial: Scenario;
+  /** The scenario to start from when nothing is saved (absent: none until the first open). */
+  initial?: Scenario;
   /** Web Storage for autosave (null: no autosave). */
   storage: StorageLike | null;
   storageKey?: string;
@@ -39,11 +62,14 @@ export class Workspace {
   origin: Origin = 'initial';
   /** A message about the saved work that could not be restored at startup, or null. */
   readonly restoreError: string | null;
+  /** False until there is work: the first open replaces the placeholder instead of adding an undo step. */
+  private hasWork: boolean;
 
   constructor(options: WorkspaceOptions) {
     this.autosave = new Autosave(options.storage, options.storageKey);
     const saved = this.autosave.load();
-    let start = options.initial;
+    let start = options.initial ?? NOTHING;
+    this.hasWork = options.initial !== undefined || saved.ok;
     if (saved.ok) {
       start = saved.saved.scenario;
       this.viewState = { ...saved.saved.view };
@@ -61,6 +87,11 @@ export class Workspace {
   /** The current view state (time cursor, panel, selected profiles, preset, story step). */
   get view(): ViewState {
     return this.viewState;
+  }
+
+  /** True once a scenario was given, restored or opened (false: the placeholder of an empty start). */
+  get hasScenario(): boolean {
+    return this.hasWork;
   }
 
   /** Id of the preset the work started from, or null. */
@@ -87,6 +118,14 @@ export class Workspace {
   subscribe(fn: () => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
+  }
+
+  /** Applies one edit command under its capture policy (see Capture). */
+  edit(next: Scenario, capture: Capture = STEP): void {
+    if (capture.kind === 'gesture') {
+      this.preview(next);
+      if (capture.end) this.commit();
+    } else this.record(next, capture.kind === 'coalesce' ? { coalesce: capture.key } : undefined);
   }
 
   /** A discrete edit: one undo step (or part of one, with `coalesce`). Saved at once. */
@@ -166,15 +205,33 @@ export class Workspace {
     return { fileName: scenarioFileName(this.scenario), text: scenarioToJson(this.scenario) };
   }
 
-  /** Opens a preset (one undo step) and remembers it for reset. */
-  openPreset(id: string, scenario: Scenario, view: ViewState = {}): void {
-    this.presetBase = { id, scenario };
+  /**
+   * Opens a preset (one undo step) and remembers it for reset: `scenario` is what opens (the preset as shipped,
+   * a variant or a story step), `base` the preset as shipped.
+   */
+  openPreset(id: string, scenario: Scenario, view: ViewState = {}, base: Scenario = scenario): void {
+    this.presetBase = { id, scenario: base };
     this.replace(scenario, { ...view, preset: id }, 'preset');
+  }
+
+  /** Opens a scenario made elsewhere (a trace import, a story step) as one undo step, keeping the view. */
+  open(scenario: Scenario, origin: Origin = 'file'): void {
+    this.replace(scenario, this.viewState, origin);
+  }
+
+  /**
+   * Takes back the last open (link, file, preset) when the simulator refused it: the work before it returns and
+   * the refused scenario is not kept for redo.
+   */
+  retract(): void {
+    if (this.history.drop()) this.changed('edit');
   }
 
   /** Remembers the preset the current work belongs to without changing the work (a link that names its preset). */
   setPresetBase(id: string, scenario: Scenario): void {
+    if (this.presetBase?.id === id && this.presetBase.scenario === scenario) return;
     this.presetBase = { id, scenario };
+    this.emit();
   }
 
   /** Puts the preset's scenario back (one undo step). False when the work did not come from a preset. */
@@ -185,7 +242,9 @@ export class Workspace {
   }
 
   private replace(scenario: Scenario, view: ViewState, origin: Origin): void {
-    this.history.record(scenario);
+    if (this.hasWork) this.history.record(scenario);
+    else this.history.reset(scenario);
+    this.hasWork = true;
     this.viewState = { ...view };
     this.changed(origin);
   }
@@ -197,7 +256,7 @@ export class Workspace {
   }
 
   private save(): void {
-    if (this.history.inGesture) return;
+    if (this.history.inGesture || !this.hasWork) return;
     this.autosave.save({ scenario: this.scenario, view: this.viewState });
   }
 

@@ -81,7 +81,7 @@ function runStrategy(c: ConformanceCase): CaseOutcome {
     const scores: Record<string, number> = {};
     for (const n of input.nodes) {
       const r = balancedAllocationOf(resources, toResourceList(n.allocatable), onNode(n.name), pod);
-      if (r.status === 'Skip') {
+      if ('status' in r) {
         // Skip is decided in PreScore, for the pod as a whole: no node gets a score.
         return compareExpected(c, { prescore_status: 'Skip' });
       }
@@ -97,9 +97,9 @@ function runStrategy(c: ConformanceCase): CaseOutcome {
   let status: string | undefined;
   for (const n of input.nodes) {
     const r = fitScoreOf(strategy, toResourceList(n.allocatable), onNode(n.name), pod, NON_ZERO_DEFAULTS_BYTES);
-    if (r.status === 'Error') {
+    if ('status' in r) {
       scores[n.name] = 0;
-      status = 'Error';
+      status = r.status.code;
     } else scores[n.name] = r.score;
   }
   return compareExpected(c, status ? { scores, score_status: status } : { scores });

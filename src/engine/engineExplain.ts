@@ -12,8 +12,8 @@ import type { Pod } from '../model/pod.ts';
 import type { Explanation, NodeCandidate, SchedContext } from '../sched/framework.ts';
 import type { HamiScheduler } from '../sched/hami/scheduler.ts';
 import { SCORE_SCALE } from '../sched/hami/score.ts';
-import { parseFitReasons } from '../sched/hami/fit.ts';
 import { formatUnschedulable } from '../sched/reasons.ts';
+import { statusMessage } from '../sched/status.ts';
 import type { NodePlugins } from '../sched/volcano/session.ts';
 import { f32Value } from './cpu/softFloat32.ts';
 import { rejectedRecord } from './engineScheduler.ts';
@@ -94,7 +94,7 @@ function hamiRejected(inner: HamiScheduler, pod: Pod, ctx: SchedContext, words: 
     const r = words[i];
     if (r < HAMI_UNFIT || r >= INFEASIBLE || bitTexts(r, HAMI_REASON_TEXT).every((w) => met.has(w))) return null;
     const placed = inner.placeOn(pod, ctx.cluster.nodes[i], ctx);
-    const found = 'reason' in placed ? parseFitReasons(placed.reason) : [];
+    const found = 'status' in placed ? placed.status.reasons : [];
     for (const w of found) met.add(w);
     return found;
   });
@@ -132,7 +132,7 @@ export function hamiExplanation(inner: HamiScheduler, spec: HamiKernelSpec, pod:
   if (pod.binding) gpus = pod.binding.gpus.map((g) => g.gpu);
   else if (ranked.length > 0) {
     const placed = inner.placeOn(pod, nodes[ranked[0].id], ctx);
-    if ('reason' in placed) throw new Error(`HAMi kernel ranks ${nodes[ranked[0].id].name} first but HAMi does not fit the pod there: ${placed.reason}`);
+    if ('status' in placed) throw new Error(`HAMi kernel ranks ${nodes[ranked[0].id].name} first but HAMi does not fit the pod there: ${statusMessage(placed.status)}`);
     gpus = placed.gpus.map((g) => g.gpu);
   }
   const chosen = pod.binding ? nodes[pod.binding.nodeId] : ranked.length > 0 ? nodes[ranked[0].id] : null;
@@ -165,7 +165,7 @@ export function volcanoExplanation(plugins: NodePlugins, pod: Pod, ctx: SchedCon
   const ranked = bestRanked(feasible, Math.max(1, topK));
   const fitOf = (id: number) => {
     const f = plugins.fit(pod, nodes[id]);
-    if ('reasons' in f) throw new Error(`volcano kernel finds ${nodes[id].name} feasible but the predicates refuse it: ${f.reasons.join(', ')}`);
+    if ('status' in f) throw new Error(`volcano kernel finds ${nodes[id].name} feasible but the predicates refuse it: ${statusMessage(f.status)}`);
     return f;
   };
   const top: NodeCandidate[] = ranked.slice(0, topK).map(({ id, value }) => {

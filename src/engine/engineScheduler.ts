@@ -10,6 +10,7 @@ import type { CycleResult, Explanation, SchedContext, Scheduler } from '../sched
 import type { GpuBooking, Pod } from '../model/pod.ts';
 import type { ClusterState } from '../model/cluster.ts';
 import { formatUnschedulable } from '../sched/reasons.ts';
+import { isStatus, statusMessage } from '../sched/status.ts';
 import { cycleSteps, type Placement } from '../sched/cycle.ts';
 import { numFeasibleNodesToFind, type FrameworkScheduler } from '../sched/runner.ts';
 import { chooseNode, chooseUniform } from './choose.ts';
@@ -88,8 +89,8 @@ export class EngineScheduler implements Scheduler {
     const node = this.spec.kind === 'fgd-baseline' && this.spec.policy === 'random' ? chooseUniform(d, ctx.rng) : chooseNode(d, cfg.tieBreak, ctx.rng);
     if (node < 0) return { nodeIndex: -1, gpus: [], rejected };
     const alloc = cfg.allocator.allocate(pod, nodes[node], ctx);
-    if (alloc.length > 0 && typeof alloc[0] === 'string') throw new Error(`engine chose node ${node} but the allocator refused: ${String(alloc[0])}`);
-    return { nodeIndex: node, gpus: alloc as GpuBooking[], rejected };
+    if (isStatus(alloc)) throw new Error(`engine chose node ${node} but the allocator refused: ${statusMessage(alloc)}`);
+    return { nodeIndex: node, gpus: alloc, rejected };
   }
 
   /**

@@ -22,6 +22,7 @@ import type { CycleResult, Explanation, SchedContext, Scheduler } from '../sched
 import { cycleSteps, type Placement } from '../sched/cycle.ts';
 import { numFeasibleNodesToFind } from '../sched/runner.ts';
 import { Annotation, type HamiScheduler } from '../sched/hami/scheduler.ts';
+import { statusMessage } from '../sched/status.ts';
 import { CpuEngine } from './cpu/cpuEngine.ts';
 import { CpuHamiEngine } from './cpu/filterScoreHami.ts';
 import { hamiExplanation } from './engineExplain.ts';
@@ -122,7 +123,7 @@ export class HamiEngineScheduler implements Scheduler {
     // pickNode: a uniform draw among the tied best, none without a tie
     const node = d.tied.length === 1 ? d.tied[0] : d.tied[ctx.rng.int(d.tied.length)];
     const placed = inner.placeOn(pod, nodes[node], ctx);
-    if ('reason' in placed) throw new Error(`engine chose node ${node} but HAMi does not fit the pod there: ${placed.reason}`);
+    if ('status' in placed) throw new Error(`engine chose node ${node} but HAMi does not fit the pod there: ${statusMessage(placed.status)}`);
     return { nodeIndex: node, gpus: placed.gpus, rejected };
   }
 

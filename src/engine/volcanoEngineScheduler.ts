@@ -17,6 +17,7 @@ import type { CycleResult, Explanation, SchedContext, Scheduler } from '../sched
 import type { TaskPlacement } from '../sched/volcano/nodeScorer.ts';
 import { VolcanoScheduler } from '../sched/volcano/scheduler.ts';
 import { NodePlugins } from '../sched/volcano/session.ts';
+import { statusMessage } from '../sched/status.ts';
 import { VolcanoCpuEngine } from './cpu/volcanoCpuEngine.ts';
 import { volcanoExplanation } from './engineExplain.ts';
 import { GpuEngine } from './gpu/gpuEngine.ts';
@@ -30,7 +31,7 @@ export function placementOf(d: VolcanoDecision, task: Pod, ctx: SchedContext, pl
   if (d.tied.length === 0) throw new Error('volcano decision has feasible nodes but no best node');
   const nodeId = d.tied.length === 1 ? d.tied[0] : d.tied[ctx.rng.int(d.tied.length)];
   const f = plugins.fit(task, ctx.cluster.nodes[nodeId]);
-  if ('reasons' in f) throw new Error(`engine chose node ${nodeId} for ${task.name} but the predicates refuse it: ${f.reasons.join(', ')}`);
+  if ('status' in f) throw new Error(`engine chose node ${nodeId} for ${task.name} but the predicates refuse it: ${statusMessage(f.status)}`);
   return { nodeId, gpus: f.gpus };
 }
 

@@ -9,7 +9,8 @@
  */
 import type { GpuBooking, Pod } from '../model/pod.ts';
 import type { CycleResult, QueueSort, SchedContext } from './framework.ts';
-import { formatUnschedulable } from './reasons.ts';
+import { formatStatus, formatUnschedulable } from './reasons.ts';
+import type { Status } from './status.ts';
 
 /** Pods with the same key are interchangeable for filtering (the failed-shape cache's and the runner's shape caches' key). */
 export function shapeKey(pod: Pod): string {
@@ -19,11 +20,15 @@ export function shapeKey(pod: Pod): string {
   return key;
 }
 
-/** One pod's outcome: the node to bind (`nodeIndex` ≥ 0) with its GPU bookings, else the rejections (reason → nodes). */
+/**
+ * One pod's outcome: the node to bind (`nodeIndex` ≥ 0) with its GPU bookings, else the rejections (reason →
+ * nodes), or the Error status that stopped the attempt (e.g. a score out of range).
+ */
 export interface Placement {
   nodeIndex: number;
   gpus: GpuBooking[];
   rejected: Record<string, number>;
+  error?: Status;
 }
 
 /**
@@ -68,7 +73,7 @@ export function* cycleSteps<S, D>(
     }
     const p = yield* attempt(pod, key);
     if (p.nodeIndex < 0) {
-      pod.lastReason = formatUnschedulable(cluster.nodes.length, p.rejected);
+      pod.lastReason = p.error ? formatStatus(p.error) : formatUnschedulable(cluster.nodes.length, p.rejected);
       pod.attempts++;
       failed.push(pod);
       (failedShapes ??= new Map()).set(key, { version: cluster.version, reason: pod.lastReason });

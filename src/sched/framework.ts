@@ -1,12 +1,14 @@
 /**
  * A scheduler framework shaped like kube-scheduler's (pkg/scheduler/framework): queue sort, filter plugins
- * that return reasons instead of throwing, score plugins with optional normalize, weights applied by the runner,
+ * that return a Status (sched/status.ts) instead of throwing, score plugins with optional normalize, weights
+ * applied and score ranges checked by the runner,
  * a device allocator that picks GPUs on the chosen node, and bind. Every profile plugs in here; the simulator
  * only sees the `Scheduler` interface (one cycle over the active queue).
  */
 import type { Rng } from '../core/rng.ts';
 import type { ClusterOptions, ClusterState, NodeState } from '../model/cluster.ts';
 import type { GpuBooking, Pod } from '../model/pod.ts';
+import type { Status } from './status.ts';
 
 /** Context of one scheduling cycle. */
 export interface SchedContext {
@@ -67,24 +69,34 @@ export interface Scheduler {
   explain(pod: Pod, ctx: SchedContext, topK?: number): Explanation;
 }
 
-/** A filter: `null` when the node fits, else the reasons (kube's Unschedulable status). */
+/** A filter: `null` when the node fits (kube's nil status), else the Status that rules the node out. */
 export interface FilterPlugin {
   readonly name: string;
-  filter(pod: Pod, node: NodeState, ctx: SchedContext): string[] | null;
+  filter(pod: Pod, node: NodeState, ctx: SchedContext): Status | null;
 }
 
-/** A score plugin: an integer (or float, where the real scheduler uses floats) per feasible node. */
+/**
+ * A score plugin: an integer (or float, where the real scheduler uses floats) per feasible node, in
+ * [0, MAX_NODE_SCORE] after normalize (the runner turns a score outside that range into an Error status).
+ */
 export interface ScorePlugin {
   readonly name: string;
+  /**
+   * Set, with the reason, by a plugin whose published formula leaves [0, MAX_NODE_SCORE] on some nodes (the FGD
+   * paper's baselines, written for openb nodes, on nodes beyond its largest spec): the runner then keeps the
+   * number instead of failing the attempt, as the engine kernels and every pinned result do. Kube plugins leave
+   * it unset.
+   */
+  readonly unboundedScore?: string;
   score(pod: Pod, node: NodeState, ctx: SchedContext): number;
   /** Rewrites the raw scores of all feasible nodes in place (kube's ScoreExtensions.NormalizeScore). */
   normalize?(scores: number[], pod: Pod, nodes: readonly NodeState[], ctx: SchedContext): void;
 }
 
-/** Picks the GPUs a pod gets on a node; returns the bookings, or the reasons it cannot. */
+/** Picks the GPUs a pod gets on a node; returns the bookings, or the Status saying why it cannot. */
 export interface DeviceAllocator {
   readonly name: string;
-  allocate(pod: Pod, node: NodeState, ctx: SchedContext): GpuBooking[] | string[];
+  allocate(pod: Pod, node: NodeState, ctx: SchedContext): GpuBooking[] | Status;
 }
 
 /** How ties among the top-scored nodes are broken. */

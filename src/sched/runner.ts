@@ -1,7 +1,8 @@
 /**
  * The framework runner: one scheduling decision per pod, as kube-scheduler's scheduleOne does it
  * (filter → score → normalize → weight → select host → allocate devices → bind). The runner, not the
- * plugins, applies weights and breaks ties.
+ * plugins, applies normalize and weights, checks every normalized score against [0, MAX_NODE_SCORE] (kube's
+ * runScorePlugins: a score outside it is an Error status naming the plugin, never a silent number) and breaks ties.
  */
 import type { ClusterOptions, NodeState } from '../model/cluster.ts';
 import type { GpuBooking, Pod } from '../model/pod.ts';
@@ -18,7 +19,8 @@ import type {
   WeightedScore,
 } from './framework.ts';
 import { runCycle, shapeKey } from './cycle.ts';
-import { formatUnschedulable } from './reasons.ts';
+import { formatUnschedulable, formatStatus } from './reasons.ts';
+import { checkNodeScore, countReasons, isStatus, MAX_NODE_SCORE, type Status } from './status.ts';
 
 export { shapeKey };
 
@@ -46,7 +48,9 @@ interface ShapeCache {
   /** 1 where the node fits (attemptCached: with its total computed at the same version). */
   ok: Uint8Array;
   gpus: (GpuBooking[] | null)[];
-  reasons: (string[] | null)[];
+  statuses: (Status | null)[];
+  /** The Error status of a fitting node whose score is out of range (its total is NaN then). */
+  scoreErrors: (Status | null)[];
   totalVersion: Int32Array;
   total: Float64Array;
 }
@@ -77,6 +81,8 @@ export interface Attempt {
   gpus: GpuBooking[];
   rejected: Record<string, number>;
   feasible: number;
+  /** The Error status that stopped the attempt (a score out of range); absent when the pod was placed or merely unschedulable. */
+  error?: Status;
 }
 
 /** A Scheduler built from framework plugins. */
@@ -96,15 +102,14 @@ export class FrameworkScheduler implements Scheduler {
     return runCycle(queue, ctx, this.config.queueSort, (pod, key) => this.attempt(pod, ctx, key));
   }
 
-  /** Filters one node: null when it fits (with its GPU bookings), else the reasons. */
-  filterNode(pod: Pod, node: NodeState, ctx: SchedContext): { gpus: GpuBooking[] } | { reasons: string[] } {
+  /** Filters one node: its GPU bookings when it fits, else the Status of the first filter (or the allocator) that refuses it. */
+  filterNode(pod: Pod, node: NodeState, ctx: SchedContext): { gpus: GpuBooking[] } | { status: Status } {
     for (const f of this.config.filters) {
       const r = f.filter(pod, node, ctx);
-      if (r !== null) return { reasons: r };
+      if (r !== null) return { status: r };
     }
     const alloc = this.config.allocator.allocate(pod, node, ctx);
-    if (alloc.length > 0 && typeof alloc[0] === 'string') return { reasons: alloc as string[] };
-    return { gpus: alloc as GpuBooking[] };
+    return isStatus(alloc) ? { status: alloc } : { gpus: alloc };
   }
 
   private readonly shapeCache = new Map<string, ShapeCache>();
@@ -115,7 +120,7 @@ export class FrameworkScheduler implements Scheduler {
     let c = this.shapeCache.get(key);
     if (!c || c.version.length !== n) {
       if (this.shapeCache.size >= MAX_CACHED_SHAPES) this.shapeCache.clear();
-      c = { version: new Int32Array(n).fill(-1), ok: new Uint8Array(n), gpus: new Array(n).fill(null), reasons: new Array(n).fill(null), totalVersion: new Int32Array(n).fill(-1), total: new Float64Array(n) };
+      c = { version: new Int32Array(n).fill(-1), ok: new Uint8Array(n), gpus: new Array(n).fill(null), statuses: new Array(n).fill(null), scoreErrors: new Array(n).fill(null), totalVersion: new Int32Array(n).fill(-1), total: new Float64Array(n) };
       this.shapeCache.set(key, c);
     }
     return c;
@@ -138,22 +143,22 @@ export class FrameworkScheduler implements Scheduler {
       const node = nodes[(start + i) % n];
       processed++;
       let gpus: GpuBooking[] | null;
-      let reasons: string[] | null;
+      let status: Status | null;
       if (cache && cache.version[node.id] === node.version) {
         gpus = cache.gpus[node.id];
-        reasons = cache.reasons[node.id];
+        status = cache.statuses[node.id];
       } else {
         const r = this.filterNode(pod, node, ctx);
         gpus = 'gpus' in r ? r.gpus : null;
-        reasons = 'reasons' in r ? r.reasons : null;
+        status = 'status' in r ? r.status : null;
         if (cache) {
           cache.version[node.id] = node.version;
           cache.gpus[node.id] = gpus;
-          cache.reasons[node.id] = reasons;
+          cache.statuses[node.id] = status;
         }
       }
-      if (reasons) {
-        for (const reason of reasons) rejected[reason] = (rejected[reason] ?? 0) + 1;
+      if (status) {
+        countReasons(rejected, status);
       } else {
         feasible.push(node.id);
         bookings.push(gpus!);
@@ -162,7 +167,10 @@ export class FrameworkScheduler implements Scheduler {
     this.nextStartNodeIndex = (start + processed) % n;
     if (feasible.length === 0) return { nodeIndex: -1, gpus: [], rejected, feasible: 0 };
     if (feasible.length === 1) return { nodeIndex: feasible[0], gpus: bookings[0], rejected, feasible: 1 };
-    const totals = cache ? this.cachedTotals(pod, feasible, ctx, cache) : this.totals(pod, feasible, ctx);
+    // Only profiles with a normalize step get here with a cache (attemptCached takes the others), and their
+    // totals cannot be reused per node: each depends on the whole feasible set.
+    const totals = this.totals(pod, feasible, ctx);
+    if (isStatus(totals)) return { nodeIndex: -1, gpus: [], rejected, feasible: feasible.length, error: totals };
     const best = this.selectHost(feasible, totals, ctx);
     return { nodeIndex: feasible[best], gpus: bookings[best], rejected, feasible: feasible.length };
   }
@@ -188,6 +196,7 @@ export class FrameworkScheduler implements Scheduler {
     let best = -1;
     let bestTotal = 0;
     let count = 0;
+    let badNode = -1;
     // Hot loop: typed arrays only, node objects touched only when a node changed since this shape last saw it.
     const versions = ctx.cluster.nodeVersion;
     const seen = cache.version;
@@ -204,6 +213,13 @@ export class FrameworkScheduler implements Scheduler {
       if (ok[id] === 0) continue;
       found++;
       const total = totals[id];
+      if (total !== total) {
+        // NaN marks a score out of range (refreshCached): an Error once a second node makes scoring run. Tie
+        // draws already made before it stay drawn (the plain path draws none on an error); no profile gets here.
+        if (badNode < 0) badNode = id;
+        if (best < 0) best = id;
+        continue;
+      }
       if (best < 0 || total > bestTotal) {
         best = id;
         bestTotal = total;
@@ -218,9 +234,14 @@ export class FrameworkScheduler implements Scheduler {
     this.nextStartNodeIndex = (start + processed) % n;
     if (best < 0) {
       const rejected: Record<string, number> = {};
-      for (let id = 0; id < n; id++) for (const reason of cache.reasons[id] ?? []) rejected[reason] = (rejected[reason] ?? 0) + 1;
+      for (let id = 0; id < n; id++) {
+        const status = cache.statuses[id];
+        if (status) countReasons(rejected, status);
+      }
       return { nodeIndex: -1, gpus: [], rejected, feasible: 0 };
     }
+    // kube scores only when more than one node is feasible, so a lone node's bad score is never seen.
+    if (badNode >= 0 && found > 1) return { nodeIndex: -1, gpus: [], rejected: {}, feasible: found, error: cache.scoreErrors[badNode]! };
     return { nodeIndex: best, gpus: cache.gpus[best]!, rejected: {}, feasible: found };
   }
 
@@ -230,63 +251,66 @@ export class FrameworkScheduler implements Scheduler {
     const v = ctx.cluster.nodeVersion[id];
     cache.version[id] = v;
     // filterNode inlined (no result object per node): the first filter that rejects, else the allocator.
-    let reasons: string[] | null = null;
+    let status: Status | null = null;
     for (const f of this.config.filters) {
-      reasons = f.filter(pod, node, ctx);
-      if (reasons !== null) break;
+      status = f.filter(pod, node, ctx);
+      if (status !== null) break;
     }
     let gpus: GpuBooking[] | null = null;
-    if (reasons === null) {
+    if (status === null) {
       const alloc = this.config.allocator.allocate(pod, node, ctx);
-      if (alloc.length > 0 && typeof alloc[0] === 'string') reasons = alloc as string[];
-      else gpus = alloc as GpuBooking[];
+      if (isStatus(alloc)) status = alloc;
+      else gpus = alloc;
     }
-    if (reasons !== null) {
+    if (status !== null) {
       cache.ok[id] = 0;
       cache.gpus[id] = null;
-      cache.reasons[id] = reasons;
+      cache.statuses[id] = status;
       return;
     }
     cache.ok[id] = 1;
     cache.gpus[id] = gpus;
-    cache.reasons[id] = null;
+    cache.statuses[id] = null;
     let total = 0;
-    for (const { plugin, weight } of this.config.scores) total += weight * plugin.score(pod, node, ctx);
+    cache.scoreErrors[id] = null;
+    for (const { plugin, weight } of this.config.scores) {
+      const score = plugin.score(pod, node, ctx);
+      // The range check (no normalize on this path: the raw score is the final one); NaN flags the node.
+      const error = plugin.unboundedScore === undefined ? checkNodeScore(plugin.name, node.name, score) : null;
+      if (error) {
+        cache.scoreErrors[id] = error;
+        total = NaN;
+        break;
+      }
+      total += weight * score;
+    }
     cache.total[id] = total;
     cache.totalVersion[id] = v;
   }
 
-  /** Totals with per-node reuse; only valid without normalize (each node's score stands alone). */
-  private cachedTotals(pod: Pod, feasible: number[], ctx: SchedContext, cache: ShapeCache): number[] {
-    if (this.config.scores.some((s) => s.plugin.normalize)) return this.totals(pod, feasible, ctx);
-    const nodes = ctx.cluster.nodes;
-    const out = new Array<number>(feasible.length);
-    const missing: number[] = [];
-    for (let i = 0; i < feasible.length; i++) {
-      const id = feasible[i];
-      if (cache.totalVersion[id] === nodes[id].version) out[i] = cache.total[id];
-      else missing.push(i);
-    }
-    if (missing.length) {
-      const fresh = this.totals(pod, missing.map((i) => feasible[i]), ctx);
-      missing.forEach((i, j) => {
-        const id = feasible[i];
-        out[i] = fresh[j];
-        cache.total[id] = fresh[j];
-        cache.totalVersion[id] = nodes[id].version;
-      });
-    }
-    return out;
-  }
-
-  /** Weighted total score per feasible node (Σ weight × normalized score). */
-  private totals(pod: Pod, feasible: number[], ctx: SchedContext, detail?: NodeCandidate['plugins'][]): number[] {
+  /**
+   * Weighted total score per feasible node (Σ weight × normalized score), or the Error status of the first
+   * normalized score outside [0, MAX_NODE_SCORE] (first failing node in scan order, its first failing plugin).
+   * A lone feasible node is not checked: kube does not score it (explain still shows its scores).
+   */
+  private totals(pod: Pod, feasible: number[], ctx: SchedContext, detail?: NodeCandidate['plugins'][]): number[] | Status {
     const all = ctx.cluster.nodes;
     const totals = new Array<number>(feasible.length).fill(0);
+    // i < bad never holds with one node: kube skips scoring then.
+    let bad = feasible.length > 1 ? feasible.length : 0;
+    let error: Status | null = null;
     for (const { plugin, weight } of this.config.scores) {
+      const checked = plugin.unboundedScore === undefined;
       if (!plugin.normalize && !detail) {
         // Hot path: no normalize step, no explanation wanted.
-        for (let i = 0; i < feasible.length; i++) totals[i] += weight * plugin.score(pod, all[feasible[i]], ctx);
+        for (let i = 0; i < feasible.length; i++) {
+          const score = plugin.score(pod, all[feasible[i]], ctx);
+          if (!(score >= 0 && score <= MAX_NODE_SCORE) && i < bad && checked) {
+            bad = i;
+            error = checkNodeScore(plugin.name, all[feasible[i]].name, score);
+          }
+          totals[i] += weight * score;
+        }
         continue;
       }
       const nodes = feasible.map((id) => all[id]);
@@ -294,11 +318,15 @@ export class FrameworkScheduler implements Scheduler {
       const norm = raw.slice();
       plugin.normalize?.(norm, pod, nodes, ctx);
       for (let i = 0; i < norm.length; i++) {
+        if (!(norm[i] >= 0 && norm[i] <= MAX_NODE_SCORE) && i < bad && checked) {
+          bad = i;
+          error = checkNodeScore(plugin.name, nodes[i].name, norm[i]);
+        }
         totals[i] += weight * norm[i];
         detail?.[i].push({ plugin: plugin.name, raw: raw[i], normalized: norm[i], weight });
       }
     }
-    return totals;
+    return error ?? totals;
   }
 
   /** Index (into feasible) of the chosen node: the highest total, ties by the profile's tie-break. */
@@ -329,7 +357,7 @@ export class FrameworkScheduler implements Scheduler {
     const bookings: GpuBooking[][] = [];
     for (const node of nodes) {
       const r = this.filterNode(pod, node, ctx);
-      if ('reasons' in r) for (const reason of r.reasons) rejected[reason] = (rejected[reason] ?? 0) + 1;
+      if ('status' in r) countReasons(rejected, r.status);
       else {
         feasible.push(node.id);
         bookings.push(r.gpus);
@@ -337,6 +365,9 @@ export class FrameworkScheduler implements Scheduler {
     }
     const detail: NodeCandidate['plugins'][] = feasible.map(() => []);
     const totals = this.totals(pod, feasible, ctx, detail);
+    if (isStatus(totals)) {
+      return { pod: pod.name, node: null, gpus: [], message: formatStatus(totals), rejected, feasibleNodes: feasible.length, top: [] };
+    }
     const order = feasible.map((_, i) => i).sort((a, b) => totals[b] - totals[a] || a - b);
     const top = order.slice(0, topK).map((i) => ({ node: nodes[feasible[i]].name, total: totals[i], plugins: detail[i] }));
     const chosen = pod.binding ? nodes[pod.binding.nodeId] : order.length ? nodes[feasible[order[0]]] : null;

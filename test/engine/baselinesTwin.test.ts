@@ -24,10 +24,10 @@ import { randomBaselineWorld } from '../parity/randomBaselines.ts';
 function pluginResult(s: FrameworkScheduler, spec: FgdBaselineKernelSpec, pod: Pod, nodeIndex: number, ctx: SchedContext): number {
   const node = ctx.cluster.nodes[nodeIndex];
   for (const f of s.config.filters) {
-    const reasons = f.filter(pod, node, ctx);
-    if (reasons) {
+    const status = f.filter(pod, node, ctx);
+    if (status) {
       let bits = 0;
-      for (const r of reasons) bits |= 1 << REASON_TEXT.indexOf(r);
+      for (const r of status.reasons) bits |= 1 << REASON_TEXT.indexOf(r);
       return (INFEASIBLE | bits) >>> 0;
     }
   }

@@ -45,10 +45,10 @@ describe('FGD sigmoid breakpoints', () => {
 function pluginResult(s: FrameworkScheduler, pod: ReturnType<typeof podOfTrace>, nodeIndex: number, ctx: { cluster: ReturnType<typeof openbCluster>; rng: Rng; nowS: number }): number {
   const node = ctx.cluster.nodes[nodeIndex];
   for (const f of s.config.filters) {
-    const reasons = f.filter(pod, node, ctx);
-    if (reasons) {
+    const status = f.filter(pod, node, ctx);
+    if (status) {
       let bits = 0;
-      for (const r of reasons) bits |= 1 << REASON_TEXT.indexOf(r);
+      for (const r of status.reasons) bits |= 1 << REASON_TEXT.indexOf(r);
       return (INFEASIBLE | bits) >>> 0;
     }
   }

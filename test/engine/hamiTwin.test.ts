@@ -15,7 +15,6 @@ import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
 import { INFEASIBLE, REASON_TEXT } from '../../src/engine/types.ts';
 import type { Pod } from '../../src/model/pod.ts';
 import type { SchedContext } from '../../src/sched/framework.ts';
-import { parseFitReasons } from '../../src/sched/hami/fit.ts';
 import type { HamiScheduler } from '../../src/sched/hami/scheduler.ts';
 import { nodeScore } from '../../src/sched/hami/score.ts';
 import { createScheduler } from '../../src/sched/profiles/index.ts';
@@ -30,15 +29,15 @@ const f = Math.fround;
 function pluginHamiResult(s: HamiScheduler, spec: HamiKernelSpec, pod: Pod, nodeIndex: number, ctx: SchedContext): number {
   const node = ctx.cluster.nodes[nodeIndex];
   const k = s.kube.filterNode(pod, node, ctx);
-  if ('reasons' in k) {
+  if ('status' in k) {
     let bits = 0;
-    for (const r of k.reasons) bits |= 1 << REASON_TEXT.indexOf(r);
+    for (const r of k.status.reasons) bits |= 1 << REASON_TEXT.indexOf(r);
     return (INFEASIBLE | bits) >>> 0;
   }
   const placed = s.placeOn(pod, node, ctx);
-  if ('reason' in placed) {
+  if ('status' in placed) {
     let bits = 0;
-    for (const w of parseFitReasons(placed.reason)) {
+    for (const w of placed.status.reasons) {
       const b = HAMI_REASON_TEXT.indexOf(w);
       if (b < 0) throw new Error(`unknown HAMi reason ${w}`);
       bits |= 1 << b;

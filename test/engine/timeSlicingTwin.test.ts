@@ -73,11 +73,11 @@ describe('k8s-timeslicing: twin = plugin path', () => {
         c.nodes.forEach((node, i) => {
           const f = fw.filterNode(pod, node, ctx);
           let want: number;
-          if ('reasons' in f) {
+          if ('status' in f) {
             want = INFEASIBLE;
-            for (const reason of f.reasons) want |= 1 << REASON_TEXT.indexOf(reason);
+            for (const reason of f.status.reasons) want |= 1 << REASON_TEXT.indexOf(reason);
             want >>>= 0;
-            if (f.reasons.includes('Insufficient nvidia.com/gpu')) gpuRejects++;
+            if (f.status.reasons.includes('Insufficient nvidia.com/gpu')) gpuRejects++;
           } else {
             want = fw.config.scores.reduce((s, { plugin, weight }) => s + weight * plugin.score(pod, node, ctx), 0);
             feasible++;

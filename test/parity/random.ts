@@ -5,6 +5,7 @@ import { GPU_CATALOG, resolveCatalog } from '../../src/scenario/gpuCatalog.ts';
 import type { Pod, PodRequest } from '../../src/model/pod.ts';
 import type { NodePoolSpec } from '../../src/scenario/types.ts';
 import { wholeGpuAllocator } from '../../src/sched/plugins/wholeGpuAllocator.ts';
+import { isStatus } from '../../src/sched/status.ts';
 
 const MODELS = ['A100-80G', 'H100', 'T4'];
 /** Capacities with non-dyadic fractions (10, 30, 96 000…) so float64 rounding boundaries of BalancedAllocation occur. */
@@ -59,8 +60,8 @@ export function randomCluster(rng: Rng, nodeCount: number): ClusterState {
     if (n.usedCpuMilli + r.cpuMilli > n.cpuMilli || n.usedMemMiB + r.memMiB > n.memMiB || n.podCount + 1 > n.maxPods) continue;
     const p = podOf(r);
     const alloc = wholeGpuAllocator.allocate(p, n, { cluster: c, rng, nowS: 0 });
-    if (alloc.length > 0 && typeof alloc[0] === 'string') continue;
-    c.bind(p, { nodeId: n.id, gpus: alloc as never });
+    if (isStatus(alloc)) continue;
+    c.bind(p, { nodeId: n.id, gpus: alloc });
   }
   return c;
 }

@@ -5,7 +5,7 @@
  */
 import type { Rng } from '../../src/core/rng.ts';
 import type { ClusterState } from '../../src/model/cluster.ts';
-import type { GpuBooking } from '../../src/model/pod.ts';
+import { isStatus } from '../../src/sched/status.ts';
 import { timeSlicingAllocator } from '../../src/sched/plugins/timeSlicing.ts';
 import { podOf, randomCluster, randomRequest } from './random.ts';
 
@@ -20,8 +20,8 @@ export function randomTimeSlicingCluster(rng: Rng, nodeCount: number, replicas: 
     if (n.usedCpuMilli + r.cpuMilli > n.cpuMilli || n.usedMemMiB + r.memMiB > n.memMiB || n.podCount + 1 > n.maxPods) continue;
     const p = podOf(r);
     const gpus = alloc.allocate(p, n, { cluster: c, rng, nowS: 0 });
-    if (gpus.length > 0 && typeof gpus[0] === 'string') continue;
-    c.bind(p, { nodeId: n.id, gpus: gpus as GpuBooking[] });
+    if (isStatus(gpus)) continue;
+    c.bind(p, { nodeId: n.id, gpus });
   }
   return c;
 }

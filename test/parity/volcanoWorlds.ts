@@ -16,6 +16,7 @@ import { binpackScore } from '../../src/sched/volcano/binpack.ts';
 import { fitVgpu } from '../../src/sched/volcano/deviceshare.ts';
 import { NodePlugins, type SessionConfig } from '../../src/sched/volcano/session.ts';
 import { wholeGpuAllocator } from '../../src/sched/plugins/wholeGpuAllocator.ts';
+import { isStatus } from '../../src/sched/status.ts';
 
 const MODELS = ['A100-80G', 'T4', 'L4'];
 /** Non-dyadic capacities, so float64 rounding of the fractions matters. */
@@ -95,11 +96,11 @@ export function randomVolcanoCluster(rng: Rng, nodeCount: number): ClusterState 
     let gpus;
     if (kind === 0) {
       const a = wholeGpuAllocator.allocate(p, n, { cluster: c, rng, nowS: 0 });
-      if (a.length > 0 && typeof a[0] === 'string') continue;
-      gpus = a as never;
+      if (isStatus(a)) continue;
+      gpus = a;
     } else {
       const f = fitVgpu(p, n, { policy: kind === 1 ? 'binpack' : 'spread', splitCount: 4, weight: 0 });
-      if ('reason' in f) continue;
+      if ('status' in f) continue;
       gpus = f.gpus;
     }
     c.bind(p, { nodeId: n.id, gpus });
@@ -110,7 +111,7 @@ export function randomVolcanoCluster(rng: Rng, nodeCount: number): ClusterState 
 /** The plugin path's view of one candidate: reasons (sorted) or the float64 total NodePlugins sums. */
 export function pluginCandidate(plugins: NodePlugins, pod: Pod, cluster: ClusterState, node: number): { reasons: string[] } | { total: number } {
   const f = plugins.fit(pod, cluster.nodes[node]);
-  if ('reasons' in f) return { reasons: [...f.reasons].sort() };
+  if ('status' in f) return { reasons: [...f.status.reasons].sort() };
   const ctx = { cluster, rng: new Rng(1), nowS: 0 };
   return { total: plugins.scores(pod, cluster.nodes[node], f.deviceScore, ctx).reduce((t, p) => t + p.weight * p.normalized, 0) };
 }

@@ -5,7 +5,7 @@
  * works its expectation out by hand.
  */
 import { describe, expect, it } from 'vitest';
-import { formatFitReasons, gpuFit, gpuTypeMatches, gpuUuidMatches, parseFitReasons } from '../../src/sched/hami/fit.ts';
+import { formatFitReasons, gpuFit, gpuTypeMatches, gpuUuidMatches } from '../../src/sched/hami/fit.ts';
 import { fitContainer, scoredCopy, sortGpuList } from '../../src/sched/hami/nodeSchedule.ts';
 import { chainKeys, gpuLess, nodeLess } from '../../src/sched/hami/order.ts';
 import { bestCombination, combinations, linkEntries, linkPairScore, topologyPairScores, worstSingle } from '../../src/sched/hami/topology.ts';
@@ -114,10 +114,12 @@ describe('Fit filter chain', () => {
       const r = gpuFit([c.gpu], c.r ?? req(), c.o ?? opts());
       if (c.reason === null) {
         expect(r.fits).toBe(true);
+        expect(r.status).toBeNull();
         expect(r.allocated).toEqual([{ id: 'g0', index: 0, memMiB: 1000, cores: 10 }]);
       } else {
         expect(r.fits).toBe(false);
         expect(r.message).toBe(`1/1 ${c.reason}`);
+        expect(r.status).toEqual({ code: 'Unschedulable', reasons: [c.reason], plugin: 'HAMi' });
       }
     });
   }
@@ -131,7 +133,8 @@ describe('Fit filter chain', () => {
     expect(r.reasons).toEqual({ CardInsufficientMemory: 1, CardInsufficientCore: 1, AllocatedCardsInsufficientRequest: 2 });
     // sorted entries: "1/4 Card...Core" < "1/4 Card...Memory" < "2/4 Allocated..."
     expect(r.message).toBe('1/4 CardInsufficientCore, 1/4 CardInsufficientMemory, 2/4 AllocatedCardsInsufficientRequest');
-    expect(parseFitReasons(r.message)).toEqual(['CardInsufficientCore', 'CardInsufficientMemory', 'AllocatedCardsInsufficientRequest']);
+    // the status carries the message's words in the message's order (what the scheduler counts per node)
+    expect(r.status).toEqual({ code: 'Unschedulable', reasons: ['CardInsufficientCore', 'CardInsufficientMemory', 'AllocatedCardsInsufficientRequest'], plugin: 'HAMi' });
     expect(formatFitReasons({ B: 1, A: 2 }, 3)).toBe('1/3 B, 2/3 A');
   });
 
@@ -168,9 +171,9 @@ describe('Fit filter chain', () => {
 describe('node-level fit (fitInDevices)', () => {
   it('rejects an unknown device type and too few cards of the type', () => {
     const gpus = [card('g0'), card('g1', { type: 'AMD-MI300X' })];
-    expect(fitContainer(scoredCopy(gpus), [req({ gpuType: 'AMD' })], { listPolicy: 'spread', numaBindSort: false, pod: opts(), weights: { slot: 1, core: 1, memory: 1 }, terms: 'off' })).toEqual({ fits: false, reason: 'Device type not found' });
+    expect(fitContainer(scoredCopy(gpus), [req({ gpuType: 'AMD' })], { listPolicy: 'spread', numaBindSort: false, pod: opts(), weights: { slot: 1, core: 1, memory: 1 }, terms: 'off' })).toEqual({ fits: false, reason: 'Device type not found', status: { code: 'Unschedulable', reasons: ['Device type not found'], plugin: 'HAMi' } });
     // 2 NVIDIA cards wanted, only g0 registers as NVIDIA
-    expect(fitContainer(scoredCopy(gpus), [req({ gpuCount: 2 })], { listPolicy: 'spread', numaBindSort: false, pod: opts(), weights: { slot: 1, core: 1, memory: 1 }, terms: 'off' })).toEqual({ fits: false, reason: 'NodeInsufficientDevice' });
+    expect(fitContainer(scoredCopy(gpus), [req({ gpuCount: 2 })], { listPolicy: 'spread', numaBindSort: false, pod: opts(), weights: { slot: 1, core: 1, memory: 1 }, terms: 'off' })).toEqual({ fits: false, reason: 'NodeInsufficientDevice', status: { code: 'Unschedulable', reasons: ['NodeInsufficientDevice'], plugin: 'HAMi' } });
   });
 });
 

@@ -28,13 +28,14 @@ import { DEFAULT_CPU_MILLI_REQUEST, DEFAULT_MEM_MIB_REQUEST } from '../../src/mo
 import { wholeGpuAllocator } from '../../src/sched/plugins/wholeGpuAllocator.ts';
 import { k8sDefault, type K8sDefaultOptions } from '../../src/sched/profiles/k8sDefault.ts';
 import { FrameworkScheduler, numFeasibleNodesToFind } from '../../src/sched/runner.ts';
+import { isStatus, statusMessage } from '../../src/sched/status.ts';
 import { cluster, ctx, node, pod, type NodeBuilder, type PodBuilder } from '../builders/index.ts';
 
 /** Binds a pod on node `nodeId` with the GPUs the whole-GPU allocator picks there. */
 function place(c: ClusterState, nodeId: number, p: Pod): Pod {
   const gpus = wholeGpuAllocator.allocate(p, c.nodes[nodeId], ctx(c));
-  if (gpus.length > 0 && typeof gpus[0] === 'string') throw new Error(`cannot place ${p.name}: ${String(gpus)}`);
-  c.bind(p, { nodeId, gpus: gpus as Exclude<typeof gpus, string[]> });
+  if (isStatus(gpus)) throw new Error(`cannot place ${p.name}: ${statusMessage(gpus)}`);
+  c.bind(p, { nodeId, gpus });
   return p;
 }
 
@@ -82,7 +83,9 @@ describe('NodeResourcesFit filter', () => {
   ];
   it.each(cases)('$name', ({ c, p, replicas, want }) => {
     const cl = c();
-    expect(nodeResourcesFitFilter(replicas ?? 1).filter(p.build(), cl.nodes[0], ctx(cl))).toEqual(want);
+    const status = nodeResourcesFitFilter(replicas ?? 1).filter(p.build(), cl.nodes[0], ctx(cl));
+    expect(status === null ? null : status.reasons).toEqual(want);
+    if (status) expect([status.code, status.plugin]).toEqual(['Unschedulable', 'NodeResourcesFit']);
   });
 });
 

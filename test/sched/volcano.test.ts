@@ -216,7 +216,7 @@ describe('deviceshare vGPU (vgpu/utils.go)', () => {
   for (const r of rejects) {
     it(`rejects: ${r.name}`, () => {
       const n = gpuNode(r.mem, r.slots);
-      expect(fitVgpu(r.req(), n, { policy: 'binpack', splitCount: r.split, weight: 1 })).toEqual({ reason: 'not enough gpu fitted on this node' });
+      expect(fitVgpu(r.req(), n, { policy: 'binpack', splitCount: r.split, weight: 1 })).toEqual({ status: { code: 'Unschedulable', reasons: ['not enough gpu fitted on this node'], plugin: 'deviceshare' } });
     });
   }
 });

@@ -8,19 +8,21 @@
  * index 0) and the `rank` tie-break: the same feasible set, the same normalize call over the feasible nodes in
  * id order, the same weights, the same winner. One difference: the allocator runs on the chosen node only, so an
  * allocator that draws random numbers draws once per pod (the plain runner draws once per feasible node). The
- * allocator must succeed on every node the filters pass (checked: a failure there is a bug).
+ * allocator must succeed on every node the filters pass (checked: a failure there is a bug). Scores are range
+ * checked after normalize as the plain runner checks them (an Error status naming the plugin).
  */
 import { invariant } from '../../core/invariant.ts';
 import type { ClusterState, NodeState } from '../../model/cluster.ts';
 import type { GpuBooking, Pod } from '../../model/pod.ts';
 import type { SchedContext } from '../framework.ts';
 import { FrameworkScheduler, shapeKey, type Attempt, type FrameworkConfig } from '../runner.ts';
+import { checkNodeScore, isStatus, MAX_NODE_SCORE, statusMessage, type Status } from '../status.ts';
 
 interface ShapeTable {
   /** Node version the entry was computed at (−1 = never). */
   version: Int32Array;
-  /** Filter reasons, or null when the node passes. */
-  reasons: (string[] | null)[];
+  /** The filter Status, or null when the node passes. */
+  statuses: (Status | null)[];
   /** Raw score per plugin, [plugin][node]. */
   raw: Float64Array[];
   /** Nodes rejected per reason over the cached verdicts (kept in step, so a failure costs no extra pass). */
@@ -47,7 +49,7 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
     const key = shapeKey(pod);
     let t = this.tables.get(key);
     if (!t) {
-      t = { version: new Int32Array(n).fill(-1), reasons: new Array<string[] | null>(n).fill(null), raw: this.config.scores.map(() => new Float64Array(n)), rejected: new Map() };
+      t = { version: new Int32Array(n).fill(-1), statuses: new Array<Status | null>(n).fill(null), raw: this.config.scores.map(() => new Float64Array(n)), rejected: new Map() };
       this.tables.set(key, t);
     }
     return t;
@@ -70,20 +72,20 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
     const feasible = this.feasibleBuf;
     let count = 0;
     const version = t.version;
-    const cached = t.reasons;
+    const cached = t.statuses;
     for (let i = 0; i < n; i++) {
       const node = nodes[i];
       if (version[i] !== node.version) {
-        let reasons: string[] | null = null;
+        let status: Status | null = null;
         for (const f of filters) {
-          reasons = f.filter(pod, node, ctx);
-          if (reasons !== null) break;
+          status = f.filter(pod, node, ctx);
+          if (status !== null) break;
         }
         const old = cached[i];
-        if (old !== null) for (const r of old) t.rejected.set(r, (t.rejected.get(r) ?? 0) - 1);
-        if (reasons !== null) for (const r of reasons) t.rejected.set(r, (t.rejected.get(r) ?? 0) + 1);
-        cached[i] = reasons;
-        if (reasons === null) for (let s = 0; s < scores.length; s++) t.raw[s][i] = scores[s].plugin.score(pod, node, ctx);
+        if (old !== null) for (const r of old.reasons) t.rejected.set(r, (t.rejected.get(r) ?? 0) - 1);
+        if (status !== null) for (const r of status.reasons) t.rejected.set(r, (t.rejected.get(r) ?? 0) + 1);
+        cached[i] = status;
+        if (status === null) for (let s = 0; s < scores.length; s++) t.raw[s][i] = scores[s].plugin.score(pod, node, ctx);
         version[i] = node.version;
       }
       if (cached[i] === null) feasible[count++] = i;
@@ -97,9 +99,13 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
     if (count > 1) {
       const totals = this.totalsBuf;
       totals.fill(0, 0, count);
+      // The runner's range check on every normalized score: the first failing node (then plugin) is the Error.
+      let bad = count;
+      let error: Status | null = null;
       for (let s = 0; s < scores.length; s++) {
         const { plugin, weight } = scores[s];
         const raw = t.raw[s];
+        const checked = plugin.unboundedScore === undefined;
         if (plugin.normalize) {
           const norm = this.normBuf;
           const feasibleNodes = this.nodesBuf;
@@ -110,11 +116,25 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
             feasibleNodes[k] = nodes[feasible[k]];
           }
           plugin.normalize(norm, pod, feasibleNodes, ctx);
-          for (let k = 0; k < count; k++) totals[k] += weight * norm[k];
+          for (let k = 0; k < count; k++) {
+            if (!(norm[k] >= 0 && norm[k] <= MAX_NODE_SCORE) && k < bad && checked) {
+              bad = k;
+              error = checkNodeScore(plugin.name, feasibleNodes[k].name, norm[k]);
+            }
+            totals[k] += weight * norm[k];
+          }
         } else {
-          for (let k = 0; k < count; k++) totals[k] += weight * raw[feasible[k]];
+          for (let k = 0; k < count; k++) {
+            const score = raw[feasible[k]];
+            if (!(score >= 0 && score <= MAX_NODE_SCORE) && k < bad && checked) {
+              bad = k;
+              error = checkNodeScore(plugin.name, nodes[feasible[k]].name, score);
+            }
+            totals[k] += weight * score;
+          }
         }
       }
+      if (error) return { nodeIndex: -1, gpus: [], rejected: {}, feasible: count, error };
       const rank = this.rank;
       let bestK = 0;
       let bestTotal = totals[0];
@@ -130,7 +150,7 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
       best = feasible[bestK];
     }
     const alloc = this.config.allocator.allocate(pod, nodes[best], ctx);
-    invariant(alloc.length === 0 || typeof alloc[0] !== 'string', () => `${this.name}: allocator refused node ${nodes[best].name} that passed the filters: ${alloc.join(', ')}`);
-    return { nodeIndex: best, gpus: alloc as GpuBooking[], rejected: {}, feasible: count };
+    invariant(!isStatus(alloc), () => `${this.name}: allocator refused node ${nodes[best].name} that passed the filters: ${isStatus(alloc) ? statusMessage(alloc) : ''}`);
+    return { nodeIndex: best, gpus: alloc, rejected: {}, feasible: count };
   }
 }

@@ -3,6 +3,7 @@
  * node's candidate cards in HAMi's order, scanning the sorted list from its LAST element, with the reasons counted
  * per card and the `"<count>/<#cards> <Reason>"` message; numa-bind, mutex and topology-aware selection.
  */
+import { unschedulable, type Status } from '../status.ts';
 import { bestCombination, combinations, worstSingle, type PairScores } from './topology.ts';
 import { NVIDIA_DEVICE, Reason, type HamiAllocation, type HamiGpu, type HamiPodOptions, type HamiRequest } from './types.ts';
 
@@ -81,6 +82,8 @@ export function cardReason(gpu: HamiGpu, req: HamiRequest, opts: HamiPodOptions,
 /** Outcome of Fit on one node. */
 export interface FitResult {
   fits: boolean;
+  /** null when it fits; else HAMi's Unschedulable status, its reasons the distinct words in the message's order. */
+  status: Status | null;
   /** The cards taken, in allocation order; on failure the partial set HAMi returns. */
   allocated: HamiAllocation[];
   /** Rejected cards counted by reason (plus NumaNotFit and AllocatedCardsInsufficientRequest). */
@@ -99,14 +102,16 @@ export function formatFitReasons(reasons: Readonly<Record<string, number>>, card
     .join(', ');
 }
 
-/** The reason words of a HAMi message (`"1/2 CardInsufficientMemory, 1/2 NumaNotFit"` → both words). */
-export function parseFitReasons(message: string): string[] {
-  const out: string[] = [];
-  for (const part of message.split(', ')) {
-    const m = /^\d+\/\d+ (.+)$/.exec(part.trim());
-    out.push(m ? m[1] : part.trim());
-  }
-  return out.filter((s) => s !== '');
+/** The plugin name HAMi's statuses carry (the scheduler extender). */
+export const HAMI_PLUGIN = 'HAMi';
+
+/** HAMi's Unschedulable status for per-card reason counts: the words in the order formatFitReasons lists them. */
+export function fitStatus(reasons: Readonly<Record<string, number>>, cards: number): Status {
+  const words = Object.entries(reasons)
+    .map(([r, n]) => [`${n}/${cards} ${r}`, r])
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map((e) => e[1]);
+  return unschedulable(HAMI_PLUGIN, ...words);
 }
 
 function allocationOf(gpu: HamiGpu, req: HamiRequest): HamiAllocation {
@@ -147,7 +152,7 @@ export function gpuFit(candidates: readonly HamiGpu[], req: HamiRequest, opts: H
     }
     taken.push(gpu);
     if (!topologyAware && taken.length === req.gpuCount) {
-      return { fits: true, allocated: taken.map((g) => allocationOf(g, req)), reasons: {}, cards: candidates.length, message: '' };
+      return { fits: true, status: null, allocated: taken.map((g) => allocationOf(g, req)), reasons: {}, cards: candidates.length, message: '' };
     }
   }
   if (topologyAware && taken.length >= req.gpuCount && req.gpuCount > 0) {
@@ -158,8 +163,9 @@ export function gpuFit(candidates: readonly HamiGpu[], req: HamiRequest, opts: H
       const combos = combinations(taken.length, req.gpuCount).map((c) => c.map((k) => taken[k]));
       chosen = combos[bestCombination(combos.map((c) => c.map((g) => g.id)), pairScores)];
     }
-    return { fits: true, allocated: chosen.map((g) => allocationOf(g, req)), reasons: {}, cards: candidates.length, message: '' };
+    return { fits: true, status: null, allocated: chosen.map((g) => allocationOf(g, req)), reasons: {}, cards: candidates.length, message: '' };
   }
   if (taken.length > 0) bump(Reason.AllocatedCardsInsufficientRequest, taken.length);
-  return { fits: false, allocated: taken.map((g) => allocationOf(g, req)), reasons, cards: candidates.length, message: formatFitReasons(reasons, candidates.length) };
+  const status = fitStatus(reasons, candidates.length);
+  return { fits: false, status, allocated: taken.map((g) => allocationOf(g, req)), reasons, cards: candidates.length, message: formatFitReasons(reasons, candidates.length) };
 }

@@ -3,7 +3,8 @@
  * extender's choice of one node by the node policy (pkg/scheduler/scheduler.go Filter).
  */
 import type { Rng } from '../../core/rng.ts';
-import { gpuFit } from './fit.ts';
+import { unschedulable, type Status } from '../status.ts';
+import { gpuFit, HAMI_PLUGIN } from './fit.ts';
 import { gpuLess, insertionSort } from './order.ts';
 import { gpuScore, nodeScore, type RequestTerms } from './score.ts';
 import type { PairScores } from './topology.ts';
@@ -32,7 +33,16 @@ export function nodeFitOptions(pod: HamiPodOptions, overrides: Partial<NodeFitOp
   return { listPolicy: pod.gpuPolicy, numaBindSort: pod.numaBind, pod, weights: DEFAULT_SCORING_WEIGHTS, terms: 'byType', ...overrides };
 }
 
-export type ContainerFit = { fits: true; allocations: HamiAllocation[] } | { fits: false; reason: string };
+/**
+ * A container's fit: its allocations, or HAMi's Status (what the scheduler counts) with HAMi's own message
+ * (`reason`, the per-card text HAMi logs and the conformance vectors compare).
+ */
+export type ContainerFit = { fits: true; allocations: HamiAllocation[] } | { fits: false; reason: string; status: Status };
+
+/** A ContainerFit failure with one reason word, worded as HAMi words it. */
+function unfit(reason: string): { fits: false; reason: string; status: Status } {
+  return { fits: false, reason, status: unschedulable(HAMI_PLUGIN, reason) };
+}
 
 /** A working copy of a node's cards (HAMi DeepCopy of the node usage). */
 export function scoredCopy(gpus: readonly HamiGpu[]): ScoredGpu[] {
@@ -56,12 +66,12 @@ export function fitContainer(list: ScoredGpu[], requests: readonly HamiRequest[]
   const allocations: HamiAllocation[] = [];
   for (const req of requests) {
     sortGpuList(list, o.listPolicy, o.numaBindSort);
-    if (req.gpuType !== NVIDIA_DEVICE) return { fits: false, reason: Reason.DeviceTypeNotFound };
+    if (req.gpuType !== NVIDIA_DEVICE) return unfit(Reason.DeviceTypeNotFound);
     const want = req.gpuType.toLowerCase();
     const typeDevices = list.filter((e) => e.gpu.type.toLowerCase().includes(want)).map((e) => e.gpu);
-    if (req.gpuCount > typeDevices.length) return { fits: false, reason: Reason.NodeInsufficientDevice };
+    if (req.gpuCount > typeDevices.length) return unfit(Reason.NodeInsufficientDevice);
     const r = gpuFit(typeDevices, req, o.pod, o.pairScores);
-    if (!r.fits) return { fits: false, reason: r.message };
+    if (r.status !== null) return { fits: false, reason: r.message, status: r.status };
     for (const a of r.allocated) {
       const g = typeDevices.find((d) => d.id === a.id)!;
       g.usedSlots += 1;
@@ -81,7 +91,7 @@ export interface HamiPodSpec {
 
 export type NodeSchedule =
   | { fits: true; score: number; allocations: HamiAllocation[][] }
-  | { fits: false; reason: string };
+  | { fits: false; reason: string; status: Status };
 
 /**
  * scoreNode: init containers are fitted one by one, each on a fresh copy of the node's usage; app containers in
@@ -96,7 +106,7 @@ export function scheduleOnNode(gpus: readonly HamiGpu[], pod: HamiPodSpec, o: No
       continue;
     }
     const r = fitContainer(scoredCopy(gpus), reqs, o);
-    if (!r.fits) return { fits: false, reason: r.reason };
+    if (!r.fits) return r;
     allocations.push(r.allocations);
   }
   const score = nodeScore(gpus);
@@ -107,7 +117,7 @@ export function scheduleOnNode(gpus: readonly HamiGpu[], pod: HamiPodSpec, o: No
       continue;
     }
     const r = fitContainer(list, reqs, o);
-    if (!r.fits) return { fits: false, reason: r.reason };
+    if (!r.fits) return r;
     allocations.push(r.allocations);
   }
   return { fits: true, score, allocations };

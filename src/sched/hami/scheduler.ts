@@ -14,9 +14,10 @@ import { ignoringGpuResource, noDeviceAllocator } from '../plugins/hamiExtender.
 import { gpuModelAffinity } from '../plugins/nodeAffinity.ts';
 import { nodeResourcesFitFilter, nodeResourcesFitScore } from '../plugins/nodeResourcesFit.ts';
 import { formatUnschedulable } from '../reasons.ts';
+import { countReasons, errorStatus, statusMessage, unresolvable, type Status } from '../status.ts';
 import { runCycle } from '../cycle.ts';
 import { FrameworkScheduler, numFeasibleNodesToFind } from '../runner.ts';
-import { parseFitReasons, splitList } from './fit.ts';
+import { HAMI_PLUGIN, splitList } from './fit.ts';
 import { nodeFitOptions, pickNode, scheduleOnNode, type NodeFitOptions } from './nodeSchedule.ts';
 import { parseGoBool, podHamiRequest, type RequestConfig } from './request.ts';
 import { parseScoringWeights, SCORE_SCALE } from './score.ts';
@@ -98,11 +99,11 @@ export function bookingMilli(a: HamiAllocation, gpu: HamiGpu): number {
 /** One node's outcome for a pod. */
 interface NodeOutcome {
   node: NodeState;
-  fits: boolean;
   score: number;
   allocation: HamiAllocation[];
   gpus: HamiGpu[];
-  reason: string;
+  /** HAMi's status on the node; null when it fits. */
+  status: Status | null;
 }
 
 /** Outcome of one scheduling attempt. */
@@ -191,27 +192,31 @@ export class HamiScheduler implements Scheduler {
       pairScores: pod.gpuPolicy.includes('topology-aware') ? this.pairScores(node, gpus) : undefined,
     });
     const r = scheduleOnNode(gpus, { initContainers: [], containers: [[req]] }, o);
-    if (!r.fits) return { node, fits: false, score: 0, allocation: [], gpus, reason: r.reason };
-    return { node, fits: true, score: r.score, allocation: r.allocations[0], gpus, reason: '' };
+    if (!r.fits) return { node, score: 0, allocation: [], gpus, status: r.status };
+    return { node, score: r.score, allocation: r.allocations[0], gpus, status: null };
   }
 
-  private weightsFor(pod: Pod): { ok: true; weights: ScoringWeights } | { ok: false; error: string } {
+  /**
+   * The pod's scoring weights, or the status of a malformed annotation: UnschedulableAndUnresolvable, as no node
+   * fits such a pod until the pod itself changes.
+   */
+  private weightsFor(pod: Pod): { ok: true; weights: ScoringWeights } | { ok: false; status: Status } {
     const raw = pod.annotations[Annotation.scoringWeights];
     if (raw === undefined) return { ok: true, weights: this.config.weights };
     const p = parseScoringWeights(raw);
-    return p.ok ? p : { ok: false, error: `invalid ${Annotation.scoringWeights}: ${p.error}` };
+    return p.ok ? p : { ok: false, status: unresolvable(HAMI_PLUGIN, `invalid ${Annotation.scoringWeights}: ${p.error}`) };
   }
 
   /** Runs HAMi's Filter over the given kube-feasible nodes; counts HAMi's reasons per node into `rejected`. */
-  private hamiFilter(pod: Pod, req: HamiRequest, nodes: NodeState[], rejected: Record<string, number>, ctx: SchedContext): NodeOutcome[] | string {
+  private hamiFilter(pod: Pod, req: HamiRequest, nodes: NodeState[], rejected: Record<string, number>, ctx: SchedContext): NodeOutcome[] | Status {
     const w = this.weightsFor(pod);
-    if (!w.ok) return w.error;
+    if (!w.ok) return w.status;
     const base = this.podOptions(pod);
     const fitting: NodeOutcome[] = [];
     for (const node of nodes) {
       const r = this.onNode(node, req, base, w.weights, ctx);
-      if (r.fits) fitting.push(r);
-      else for (const word of new Set(parseFitReasons(r.reason))) rejected[word] = (rejected[word] ?? 0) + 1;
+      if (r.status === null) fitting.push(r);
+      else countReasons(rejected, r.status);
     }
     return fitting;
   }
@@ -233,13 +238,13 @@ export class HamiScheduler implements Scheduler {
   }
 
   /** HAMi's scoreNode on one node, booked as attempt() books the node it picks: the cards and the node score, or why it does not fit. */
-  placeOn(pod: Pod, node: NodeState, ctx: SchedContext): { gpus: GpuBooking[]; score: number } | { reason: string } {
+  placeOn(pod: Pod, node: NodeState, ctx: SchedContext): { gpus: GpuBooking[]; score: number } | { status: Status } {
     const req = this.request(pod);
-    if (req === null) return { reason: 'the pod asks for no HAMi resources' };
+    if (req === null) return { status: errorStatus(HAMI_PLUGIN, 'the pod asks for no HAMi resources') };
     const w = this.weightsFor(pod);
-    if (!w.ok) return { reason: w.error };
+    if (!w.ok) return { status: w.status };
     const o = this.onNode(node, req, this.podOptions(pod), w.weights, ctx);
-    return o.fits ? { gpus: this.toBookings(o), score: o.score } : { reason: o.reason };
+    return o.status === null ? { gpus: this.toBookings(o), score: o.score } : { status: o.status };
   }
 
   /** One scheduling decision for a pod against the current state (nothing is bound); `key`: its shapeKey if known. */
@@ -262,12 +267,13 @@ export class HamiScheduler implements Scheduler {
       const node = nodes[(start + i) % n];
       processed++;
       const r = this.kube.filterNode(pod, node, ctx);
-      if ('reasons' in r) for (const reason of r.reasons) rejected[reason] = (rejected[reason] ?? 0) + 1;
+      if ('status' in r) countReasons(rejected, r.status);
       else feasible.push(node);
     }
     this.nextStartNodeIndex = (start + processed) % n;
     const fitting = this.hamiFilter(pod, req, feasible, rejected, ctx);
-    if (typeof fitting === 'string') return { ...fail, rejected: { [fitting]: n } };
+    // A pod-level status (malformed annotation) rules out every node for the same reason.
+    if (!Array.isArray(fitting)) return { ...fail, rejected: { [statusMessage(fitting)]: n } };
     if (fitting.length === 0) return fail;
     const best = pickNode(fitting.map((f) => f.score), this.nodePolicy(pod), ctx.rng);
     const chosen = fitting[best];
@@ -299,12 +305,12 @@ export class HamiScheduler implements Scheduler {
     const feasible: NodeState[] = [];
     for (const node of nodes) {
       const r = this.kube.filterNode(pod, node, ctx);
-      if ('reasons' in r) for (const reason of r.reasons) rejected[reason] = (rejected[reason] ?? 0) + 1;
+      if ('status' in r) countReasons(rejected, r.status);
       else feasible.push(node);
     }
     const fitting = this.hamiFilter(pod, req, feasible, rejected, ctx);
-    if (typeof fitting === 'string') {
-      const rej = { [fitting]: nodes.length };
+    if (!Array.isArray(fitting)) {
+      const rej = { [statusMessage(fitting)]: nodes.length };
       return { pod: pod.name, node: null, gpus: [], message: formatUnschedulable(nodes.length, rej), rejected: rej, feasibleNodes: 0, top: [] };
     }
     const spread = this.nodePolicy(pod) === 'spread';

@@ -4,6 +4,7 @@
  * requests (no 100 m / 200 MiB defaults); a pod requesting nothing is not scored (Skip → 0 here).
  */
 import type { ScorePlugin } from '../framework.ts';
+import { skipStatus, type Status } from '../status.ts';
 import { resourceUsesOf, nodeRequestedOf, podResourceRequest, type PodRequests, type ResourceList, type ResourceWeight, type FieldError } from './nodeResourcesFit.ts';
 
 /**
@@ -37,8 +38,8 @@ export const balancedAllocation: ScorePlugin = {
   },
 };
 
-/** BalancedAllocation's result: kube skips the plugin in PreScore for a pod that requests nothing. */
-export type BalancedResult = { status: 'Skip' } | { status: 'Success'; score: number };
+/** BalancedAllocation's result: a score, or the Skip status kube's PreScore gives a pod that requests nothing. */
+export type BalancedResult = { score: number } | { status: Status };
 
 /**
  * Validates NodeResourcesBalancedAllocationArgs (validation_pluginargs.go, v1.34): no duplicate resource, every
@@ -62,7 +63,7 @@ export function validateBalancedAllocationArgs(resources: readonly ResourceWeigh
  */
 export function balancedAllocationOf(resources: readonly ResourceWeight[], allocatable: ResourceList, existingPods: readonly PodRequests[], pod: PodRequests): BalancedResult {
   const podRequest = podResourceRequest(pod, null);
-  if (resources.every((r) => (podRequest[r.name] ?? 0) === 0)) return { status: 'Skip' };
+  if (resources.every((r) => (podRequest[r.name] ?? 0) === 0)) return { status: skipStatus('NodeResourcesBalancedAllocation') };
   const uses = resourceUsesOf(resources, nodeRequestedOf(existingPods, null), podRequest, allocatable);
-  return { status: 'Success', score: balancedAllocationScore(uses.map((u) => Math.min(1, u.requested / u.allocatable))) };
+  return { score: balancedAllocationScore(uses.map((u) => Math.min(1, u.requested / u.allocatable))) };
 }

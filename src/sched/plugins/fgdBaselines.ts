@@ -45,8 +45,12 @@ export function dotProdScoreOf(cpuLeftMilli: number, gpuLeftMilli: number, podCp
   return Math.trunc(100 * (1 - dot / 2));
 }
 
+/** Why DotProd and GpuClustering may score outside [0, 100] (see ScorePlugin.unboundedScore). */
+const BEYOND_MAX_SPEC = `the artifact's formula assumes nodes of at most ${MAX_SPEC_CPU_MILLI / 1000} CPUs and ${MAX_SPEC_GPU_MILLI / 1000} GPUs`;
+
 export const dotProdScore: ScorePlugin = {
   name: 'DotProductScore',
+  unboundedScore: BEYOND_MAX_SPEC,
   score: (pod, node) => dotProdScoreOf(cpuLeft(node), gpuLeft(node), pod.request.cpuMilli, podGpuMilli(pod)),
 };
 
@@ -74,6 +78,7 @@ export function gpuClusteringScore(): ScorePlugin {
   const cache: { version: number; classes: Set<number> }[] = [];
   return {
     name: 'GpuClusteringScore',
+    unboundedScore: BEYOND_MAX_SPEC,
     score(pod, node, ctx) {
       let c = cache[node.id];
       if (!c || c.version !== node.version) {

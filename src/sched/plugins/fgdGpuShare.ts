@@ -9,6 +9,7 @@ import type { GpuState, NodeState } from '../../model/cluster.ts';
 import type { GpuBooking, Pod } from '../../model/pod.ts';
 import { GPU_CORES, GPU_MILLI } from '../../model/units.ts';
 import type { DeviceAllocator, FilterPlugin, SchedContext } from '../framework.ts';
+import { unschedulable } from '../status.ts';
 
 // Local copies: imported bindings are getters under some loaders (tsx), too slow in these hot loops.
 const MILLI: number = GPU_MILLI;
@@ -44,7 +45,7 @@ export const gpuShareFilter: FilterPlugin = {
   filter(pod, node) {
     const r = pod.request;
     if (r.gpuCount === 0 || r.gpuMilli === 0) return null;
-    return fittingGpuCount(node, r.gpuMilli) >= r.gpuCount ? null : [INSUFFICIENT_GPU_SHARE];
+    return fittingGpuCount(node, r.gpuMilli) >= r.gpuCount ? null : unschedulable('OpenGpuShare', INSUFFICIENT_GPU_SHARE);
   },
 };
 
@@ -91,14 +92,14 @@ export function gpuShareAllocator(name: string, choose: SharedGpuChoice): Device
       if (r.gpuCount === 0 || r.gpuMilli === 0) return [];
       if (r.gpuMilli >= MILLI) {
         const gpus = lowestFreeGpus(node, r.gpuCount);
-        return gpus ? gpus.map((g) => shareBooking(g, MILLI)) : [INSUFFICIENT_GPU_SHARE];
+        return gpus ? gpus.map((g) => shareBooking(g, MILLI)) : unschedulable(name, INSUFFICIENT_GPU_SHARE);
       }
       if (r.gpuCount === 1) {
-        if (fittingGpuCount(node, r.gpuMilli) === 0) return [INSUFFICIENT_GPU_SHARE];
+        if (fittingGpuCount(node, r.gpuMilli) === 0) return unschedulable(name, INSUFFICIENT_GPU_SHARE);
         return [shareBooking(node.gpus[choose(pod, node, ctx)], r.gpuMilli)];
       }
       const gpus = tightestGpus(node, r.gpuMilli, r.gpuCount);
-      return gpus ? gpus.map((g) => shareBooking(g, r.gpuMilli)) : [INSUFFICIENT_GPU_SHARE];
+      return gpus ? gpus.map((g) => shareBooking(g, r.gpuMilli)) : unschedulable(name, INSUFFICIENT_GPU_SHARE);
     },
   };
 }

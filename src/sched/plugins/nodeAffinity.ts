@@ -3,6 +3,7 @@
  * a pod that allows only some models does not fit nodes of other models. Reason text as kube's NodeAffinity.
  */
 import type { FilterPlugin } from '../framework.ts';
+import { unresolvable } from '../status.ts';
 
 export const NODE_AFFINITY_REASON = "node(s) didn't match Pod's node affinity/selector";
 
@@ -11,6 +12,7 @@ export const gpuModelAffinity: FilterPlugin = {
   filter(pod, node) {
     const models = pod.request.gpuModels;
     if (models.length === 0 || pod.request.gpuCount === 0) return null;
-    return models.includes(node.gpuModel) ? null : [NODE_AFFINITY_REASON];
+    // kube's NodeAffinity: a selector mismatch is UnschedulableAndUnresolvable (no eviction makes it fit).
+    return models.includes(node.gpuModel) ? null : unresolvable('NodeAffinity', NODE_AFFINITY_REASON);
   },
 };

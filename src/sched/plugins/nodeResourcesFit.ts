@@ -7,8 +7,9 @@ import type { NodeState } from '../../model/cluster.ts';
 import type { Pod } from '../../model/pod.ts';
 import { DEFAULT_CPU_MILLI_REQUEST, DEFAULT_MEM_MIB_REQUEST } from '../../model/units.ts';
 import type { FilterPlugin, ScorePlugin } from '../framework.ts';
+import { errorStatus, MAX_NODE_SCORE, unschedulable, type Status } from '../status.ts';
 
-export const MAX_NODE_SCORE = 100;
+export { MAX_NODE_SCORE };
 
 /** One resource's numbers for scoring. */
 export interface ResourceUse {
@@ -106,7 +107,7 @@ export function gpuResourceUsed(node: NodeState): number {
   return node.usedGpuSlots;
 }
 
-/** The NodeResourcesFit filter: reasons as kube words them (`Insufficient cpu`, `Too many pods`...). */
+/** The NodeResourcesFit filter: Unschedulable with the reasons as kube words them (`Insufficient cpu`, `Too many pods`...). */
 export function nodeResourcesFitFilter(gpuReplicas = 1): FilterPlugin {
   return {
     name: 'NodeResourcesFit',
@@ -118,7 +119,7 @@ export function nodeResourcesFitFilter(gpuReplicas = 1): FilterPlugin {
       if (r.memMiB > 0 && node.usedMemMiB + r.memMiB > node.memMiB) (reasons ??= []).push('Insufficient memory');
       const gpus = gpuResourceRequest(pod);
       if (gpus > 0 && gpuResourceUsed(node) + gpus > node.gpus.length * gpuReplicas) (reasons ??= []).push('Insufficient nvidia.com/gpu');
-      return reasons;
+      return reasons === null ? null : unschedulable('NodeResourcesFit', ...reasons);
     },
   };
 }
@@ -301,8 +302,8 @@ export function validateScoringStrategy(s: ScoringStrategy): FieldError[] {
   return errors;
 }
 
-/** A score plugin's result: kube's Status (Success with a score, or Error with a message). */
-export type ScoreResult = { status: 'Success'; score: number } | { status: 'Error'; message: string };
+/** A score plugin's result: the score, or kube's Error status. */
+export type ScoreResult = { score: number } | { status: Status };
 
 /** The strategy's node score over already-built uses (least/most/RTCR). */
 export function strategyScore(s: ScoringStrategy, uses: readonly ResourceUse[]): number {
@@ -323,7 +324,7 @@ export function fitScoreOf(
   pod: PodRequests,
   nonZero: NonZeroDefaults,
 ): ScoreResult {
-  if (s.resources.length === 0) return { status: 'Error', message: 'resources not found' };
+  if (s.resources.length === 0) return { status: errorStatus('NodeResourcesFit', 'resources not found') };
   const nonZeroNode = nodeRequestedOf(existingPods, nonZero);
   const plainNode = nodeRequestedOf(existingPods, null);
   // cpu/memory are counted with the defaults, extended resources (and ephemeral-storage) without them.
@@ -331,5 +332,5 @@ export function fitScoreOf(
   const podNonZero = podResourceRequest(pod, nonZero);
   const podPlain = podResourceRequest(pod, null);
   const podRequest: Record<string, number> = { ...podPlain, cpu: podNonZero.cpu ?? 0, memory: podNonZero.memory ?? 0 };
-  return { status: 'Success', score: strategyScore(s, resourceUsesOf(s.resources, nodeRequested, podRequest, allocatable)) };
+  return { score: strategyScore(s, resourceUsesOf(s.resources, nodeRequested, podRequest, allocatable)) };
 }

@@ -9,6 +9,7 @@
 import type { GpuBooking } from '../../model/pod.ts';
 import { GPU_MILLI } from '../../model/units.ts';
 import type { DeviceAllocator } from '../framework.ts';
+import { unschedulable } from '../status.ts';
 
 /** Reason when the node has too few free replicas (what kube's NodeResourcesFit says for the resource). */
 export const INSUFFICIENT_GPU = 'Insufficient nvidia.com/gpu';
@@ -40,13 +41,14 @@ export function distributeReplicas(used: readonly number[], healthy: readonly bo
  * reports that as an OOM kill).
  */
 export function timeSlicingAllocator(replicas: number): DeviceAllocator {
+  const name = `nvidia-device-plugin (time-slicing ×${replicas})`;
   return {
-    name: `nvidia-device-plugin (time-slicing ×${replicas})`,
+    name,
     allocate(pod, node) {
       const want = pod.request.gpuCount;
       if (want === 0) return [];
       const pick = distributeReplicas(node.gpus.map((g) => g.usedSlots), node.gpus.map((g) => g.healthy), replicas, want);
-      if (!pick) return [INSUFFICIENT_GPU];
+      if (!pick) return unschedulable(name, INSUFFICIENT_GPU);
       const out: GpuBooking[] = [];
       for (const [gpu, slots] of [...pick.entries()].sort((a, b) => a[0] - b[0])) {
         out.push({ gpu, milli: Math.floor((GPU_MILLI * slots) / replicas), memMiB: 0, cores: 0, slots });

@@ -7,6 +7,7 @@ import { gpuIsFree } from '../../model/cluster.ts';
 import type { GpuBooking } from '../../model/pod.ts';
 import { GPU_CORES, GPU_MILLI } from '../../model/units.ts';
 import type { DeviceAllocator } from '../framework.ts';
+import { unschedulable } from '../status.ts';
 
 export const wholeGpuAllocator: DeviceAllocator = {
   name: 'nvidia-device-plugin',
@@ -19,6 +20,6 @@ export const wholeGpuAllocator: DeviceAllocator = {
       out.push({ gpu: g.index, milli: GPU_MILLI, memMiB: g.memMiB, cores: GPU_CORES, slots: 1 });
       if (out.length === want) return out;
     }
-    return ['Insufficient nvidia.com/gpu'];
+    return unschedulable('nvidia-device-plugin', 'Insufficient nvidia.com/gpu');
   },
 };

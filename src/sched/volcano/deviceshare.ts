@@ -13,6 +13,7 @@
 import type { GpuState, NodeState } from '../../model/cluster.ts';
 import type { GpuBooking, Pod } from '../../model/pod.ts';
 import { GPU_CORES, GPU_MILLI } from '../../model/units.ts';
+import { unschedulable, type Status } from '../status.ts';
 
 export type DeviceSharePolicy = 'binpack' | 'spread';
 
@@ -41,14 +42,14 @@ export function gpuScore(policy: DeviceSharePolicy, usedMemMiB: number, memMiB: 
   return usedSlots === 0 ? SPREAD_MULTIPLIER : 0;
 }
 
-/** Result of fitting a pod's vGPU request on a node. */
-export type DeviceFit = { gpus: GpuBooking[]; score: number } | { reason: string };
+/** Result of fitting a pod's vGPU request on a node: the cards and their score, or deviceshare's status. */
+export type DeviceFit = { gpus: GpuBooking[]; score: number } | { status: Status };
 
 /** Fits the pod's GPUs on the node by the deviceshare rules; the score is Σ GPUScore over the chosen cards. */
 export function fitVgpu(pod: Pod, node: NodeState, cfg: DeviceShareConfig): DeviceFit {
   const r = pod.request;
   if (r.gpuCount === 0) return { gpus: [], score: 0 };
-  if (r.gpuCount > node.gpus.length) return { reason: 'no enough gpu cards on node' };
+  if (r.gpuCount > node.gpus.length) return { status: unschedulable('deviceshare', 'no enough gpu cards on node') };
   const cores = Math.min(r.gpuCores, GPU_CORES);
   const out: GpuBooking[] = [];
   let score = 0;
@@ -67,5 +68,5 @@ export function fitVgpu(pod: Pod, node: NodeState, cfg: DeviceShareConfig): Devi
     score += gpuScore(cfg.policy, g.usedMemMiB + mem, g.memMiB, g.usedSlots + 1);
     if (out.length === r.gpuCount) return { gpus: out, score };
   }
-  return { reason: 'not enough gpu fitted on this node' };
+  return { status: unschedulable('deviceshare', 'not enough gpu fitted on this node') };
 }

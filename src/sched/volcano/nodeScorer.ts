@@ -11,6 +11,7 @@
  */
 import type { GpuBooking, Pod } from '../../model/pod.ts';
 import type { SchedContext } from '../framework.ts';
+import { countReasons } from '../status.ts';
 import type { NodePlugins } from './session.ts';
 
 /** Where a task goes: a node and the GPUs it books there, or, when no node fits, the rejected nodes per reason. */
@@ -31,7 +32,7 @@ export class PluginNodeScorer implements NodeScorer {
     const feasible: { nodeId: number; gpus: GpuBooking[]; deviceScore: number }[] = [];
     for (const node of ctx.cluster.nodes) {
       const f = this.nodes.fit(task, node);
-      if ('reasons' in f) for (const r of f.reasons) rejected[r] = (rejected[r] ?? 0) + 1;
+      if ('status' in f) countReasons(rejected, f.status);
       else feasible.push({ nodeId: node.id, gpus: f.gpus, deviceScore: f.deviceScore });
     }
     if (feasible.length === 0) return { rejected };

@@ -12,6 +12,7 @@ import type { Pod } from '../../model/pod.ts';
 import type { VolcanoQueueSpec } from '../../scenario/types.ts';
 import type { CycleResult, Explanation, NodeCandidate, SchedContext, Scheduler } from '../framework.ts';
 import { formatUnschedulable } from '../reasons.ts';
+import { countReasons } from '../status.ts';
 import type { QueueAttr, QueueSpec } from './proportion.ts';
 import { addTo, podResreq, zero, type Res } from './resource.ts';
 import { PluginNodeScorer, type TaskPlacement } from './nodeScorer.ts';
@@ -140,8 +141,8 @@ export class VolcanoScheduler implements Scheduler {
     const gpusOf = new Map<string, number[]>();
     for (const node of nodes) {
       const f = this.nodePlugins.fit(pod, node);
-      if ('reasons' in f) {
-        for (const r of f.reasons) rejected[r] = (rejected[r] ?? 0) + 1;
+      if ('status' in f) {
+        countReasons(rejected, f.status);
         continue;
       }
       const plugins = this.nodePlugins.scores(pod, node, f.deviceScore, ctx);

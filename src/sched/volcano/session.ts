@@ -25,6 +25,7 @@ import { NODE_AFFINITY_REASON } from '../plugins/nodeAffinity.ts';
 import { nodeResourcesFitScore } from '../plugins/nodeResourcesFit.ts';
 import { wholeGpuAllocator } from '../plugins/wholeGpuAllocator.ts';
 import { formatUnschedulable } from '../reasons.ts';
+import { isStatus, unresolvable, unschedulable, type Status } from '../status.ts';
 import { shapeKey } from '../runner.ts';
 import { binpackScore, type BinpackArgs } from './binpack.ts';
 import { PluginNodeScorer, type NodeScorer, type TaskPlacement } from './nodeScorer.ts';
@@ -132,8 +133,8 @@ interface JobState {
 
 type StatementOp = { kind: 'allocate'; pod: Pod; job: JobState } | { kind: 'evict'; pod: Pod; job: JobState; binding: Binding };
 
-/** Outcome of the predicates for one node. */
-export type NodeFit = { gpus: GpuBooking[]; deviceScore: number } | { reasons: string[] };
+/** Outcome of the predicates for one node: the GPUs and device score, or the Status of the plugin that refuses it. */
+export type NodeFit = { gpus: GpuBooking[]; deviceScore: number } | { status: Status };
 
 /** The node-side plugins (predicates, nodeorder, binpack, deviceshare), shared by the session and explain(). */
 export class NodePlugins {
@@ -141,24 +142,23 @@ export class NodePlugins {
 
   constructor(readonly config: SessionConfig) {}
 
-  /** predicates + the device allocator: the GPUs the pod would get, or the reasons it does not fit. */
+  /** predicates + the device allocator: the GPUs the pod would get, or the Status saying why it does not fit. */
   fit(pod: Pod, node: NodeState): NodeFit {
     const r = pod.request;
     let reasons: string[] | null = null;
     if (node.podCount + 1 > node.maxPods) (reasons ??= []).push('Too many pods');
     if (r.cpuMilli > 0 && node.usedCpuMilli + r.cpuMilli > node.cpuMilli) (reasons ??= []).push('Insufficient cpu');
     if (r.memMiB > 0 && node.usedMemMiB + r.memMiB > node.memMiB) (reasons ??= []).push('Insufficient memory');
-    if (reasons) return { reasons };
+    if (reasons) return { status: unschedulable('predicates', ...reasons) };
     if (r.gpuCount === 0) return { gpus: [], deviceScore: 0 };
     const dev = this.config.devices;
     if (dev.kind === 'whole') {
-      if (r.gpuModels.length > 0 && !r.gpuModels.includes(node.gpuModel)) return { reasons: [NODE_AFFINITY_REASON] };
+      if (r.gpuModels.length > 0 && !r.gpuModels.includes(node.gpuModel)) return { status: unresolvable('predicates', NODE_AFFINITY_REASON) };
       const alloc = wholeGpuAllocator.allocate(pod, node, undefined as unknown as SchedContext);
-      if (alloc.length > 0 && typeof alloc[0] === 'string') return { reasons: alloc as string[] };
-      return { gpus: alloc as GpuBooking[], deviceScore: 0 };
+      return isStatus(alloc) ? { status: alloc } : { gpus: alloc, deviceScore: 0 };
     }
     const f = fitVgpu(pod, node, dev.cfg);
-    return 'reason' in f ? { reasons: [f.reason] } : { gpus: f.gpus, deviceScore: f.score };
+    return 'status' in f ? f : { gpus: f.gpus, deviceScore: f.score };
   }
 
   /** Per-plugin scores of a feasible node (raw = normalized; Volcano sums weight × score). */
@@ -584,11 +584,11 @@ class Session {
       const mark = stmt.length;
       for (const v of victims) {
         const f = this.nodes.fit(task, node);
-        if (!('reasons' in f)) break;
+        if (!('status' in f)) break;
         this.doEvict(v, this.jobOf.get(v)!, stmt);
       }
       const f = this.nodes.fit(task, node);
-      if ('reasons' in f) {
+      if ('status' in f) {
         // Device placement still does not fit (e.g. GPUs spread over cards): undo this node's evictions.
         for (let i = stmt.length - 1; i >= mark; i--) {
           const op = stmt[i] as Extract<StatementOp, { kind: 'evict' }>;

@@ -23,6 +23,17 @@ function latencyMs(s: number): number {
   return Number.isFinite(s) ? s * 1000 : -1;
 }
 
+/** ∫ value dt over the run and over the current metrics interval. */
+class Integral {
+  run = 0;
+  step = 0;
+
+  add(value: number, dtS: number): void {
+    this.run += value * dtS;
+    this.step += value * dtS;
+  }
+}
+
 /** Values of one kind (waits, latencies): every value for the run's percentiles, and the current interval's sum. */
 class Tally {
   readonly values: number[] = [];
@@ -72,16 +83,12 @@ export interface SummaryParts {
 /** Collects a run's metrics; the simulation and its processes report to it. */
 export class Recorder {
   /** Booked milli-GPU, booked and really used GPU memory, right now. */
-  private allocMilli = 0;
-  private memBookedMiB = 0;
-  private memUsedMiB = 0;
-  // Integrals over the whole run and over the current metrics interval.
-  private allocInt = 0;
-  private utilInt = 0;
-  private memBookedInt = 0;
-  private memUsedInt = 0;
-  private stepAllocInt = 0;
-  private stepUtilInt = 0;
+  private readonly booked = { milli: 0, memMiB: 0, usedMemMiB: 0 };
+  /** Integrals of the booked milli-GPU, the used compute (percent of a GPU), the booked and used GPU memory. */
+  private readonly alloc = new Integral();
+  private readonly util = new Integral();
+  private readonly memBooked = new Integral();
+  private readonly memUsed = new Integral();
   /** Wait of every bind of a workload pod (time in the queue), seconds. */
   readonly waits = new Tally();
   /** Latency of every agent burst, seconds. */
@@ -119,19 +126,19 @@ export class Recorder {
 
   /** Integrates the current bookings and the used compute (percent of one GPU) over dtS seconds. */
   integrate(dtS: number, usedPct: number): void {
-    this.allocInt += this.allocMilli * dtS;
-    this.stepAllocInt += this.allocMilli * dtS;
-    this.utilInt += usedPct * dtS;
-    this.stepUtilInt += usedPct * dtS;
-    this.memBookedInt += this.memBookedMiB * dtS;
-    this.memUsedInt += this.memUsedMiB * dtS;
+    const b = this.booked;
+    this.alloc.add(b.milli, dtS);
+    this.util.add(usedPct, dtS);
+    this.memBooked.add(b.memMiB, dtS);
+    this.memUsed.add(b.usedMemMiB, dtS);
   }
 
   /** A booking on one card was added (sign 1) or removed (−1): milli-GPU, booked and really used memory. */
   book(sign: 1 | -1, milli: number, memMiB: number, usedMemMiB: number): void {
-    this.allocMilli += sign * milli;
-    this.memBookedMiB += sign * memMiB;
-    this.memUsedMiB += sign * usedMemMiB;
+    const b = this.booked;
+    b.milli += sign * milli;
+    b.memMiB += sign * memMiB;
+    b.usedMemMiB += sign * usedMemMiB;
   }
 
   /** Inference requests of one autoscaler period: how many, and how many within the SLO. */
@@ -163,11 +170,11 @@ export class Recorder {
     const frag = this.fragmentation(this.cluster) / GPU_MILLI;
     this.series.push({
       tS: nowS,
-      allocationPct: pct(this.stepAllocInt / dt, gpus * GPU_MILLI),
-      utilizationPct: pct(this.stepUtilInt / dt, gpus * GPU_CORES),
+      allocationPct: pct(this.alloc.step / dt, gpus * GPU_MILLI),
+      utilizationPct: pct(this.util.step / dt, gpus * GPU_CORES),
       gpusInUse: this.cluster.totalGpus - this.cluster.nodes.reduce((a, n) => a + n.freeWholeGpus, 0),
-      gpuMemBookedPct: pct(this.memBookedMiB, this.totalGpuMemMiB),
-      gpuMemUsedPct: pct(this.memUsedMiB, this.totalGpuMemMiB),
+      gpuMemBookedPct: pct(this.booked.memMiB, this.totalGpuMemMiB),
+      gpuMemUsedPct: pct(this.booked.usedMemMiB, this.totalGpuMemMiB),
       strandedGpus: this.strandedGpus(),
       fragmentedGpus: frag,
       pending: g.pending,
@@ -186,8 +193,8 @@ export class Recorder {
       costUsd: this.costUsd(nowS),
       oomKills: this.oomKills,
     });
-    this.stepAllocInt = 0;
-    this.stepUtilInt = 0;
+    this.alloc.step = 0;
+    this.util.step = 0;
     this.stepRequests = 0;
     this.stepRequestsOk = 0;
   }
@@ -199,7 +206,7 @@ export class Recorder {
     const waits = this.waits.run();
     const bursts = this.bursts.run();
     const rayWaits = this.rayWaits.run(true);
-    const usefulGpuHours = this.utilInt / GPU_CORES / 3600;
+    const usefulGpuHours = this.util.run / GPU_CORES / 3600;
     const totalUsd = this.costUsd(nowS);
     const s = this.series;
     const mean = (f: (x: MetricSample) => number): number => (s.length ? s.reduce((a, x) => a + f(x), 0) / s.length : 0);
@@ -207,10 +214,10 @@ export class Recorder {
       durationS: nowS,
       gpus: this.cluster.totalGpus,
       nodes: this.cluster.nodes.length,
-      allocationPct: pct(this.allocInt / T, gpus * GPU_MILLI),
-      utilizationPct: pct(this.utilInt / T, gpus * GPU_CORES),
-      gpuMemBookedPct: pct(this.memBookedInt / T, this.totalGpuMemMiB),
-      gpuMemUsedPct: pct(this.memUsedInt / T, this.totalGpuMemMiB),
+      allocationPct: pct(this.alloc.run / T, gpus * GPU_MILLI),
+      utilizationPct: pct(this.util.run / T, gpus * GPU_CORES),
+      gpuMemBookedPct: pct(this.memBooked.run / T, this.totalGpuMemMiB),
+      gpuMemUsedPct: pct(this.memUsed.run / T, this.totalGpuMemMiB),
       gpusInUseAvg: mean((x) => x.gpusInUse),
       strandedGpusAvg: mean((x) => x.strandedGpus),
       fragmentedGpusAvg: mean((x) => x.fragmentedGpus),

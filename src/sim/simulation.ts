@@ -156,14 +156,7 @@ export class Simulation implements SimHost {
   private plan(): void {
     const planned = plannedPods(this.scenario, this.setup.factory, this.setup.workloadRng);
     const byUid = [...planned].sort((a, b) => a.pod.uid - b.pod.uid);
-    for (const { pod, atS } of byUid) {
-      let owner = -1;
-      if (pod.kind === 'training') owner = this.training.adopt(pod, atS);
-      else if (pod.kind === 'inference') owner = this.inference.adopt(pod);
-      else if (pod.kind === 'agent') owner = this.agents.adopt(pod);
-      else if (pod.kind === 'raycluster') owner = this.ray.adopt(pod);
-      this.track(pod, owner);
-    }
+    for (const { pod, atS } of byUid) this.track(pod, this.processes[pod.kind].adopt(pod, atS));
     for (const { pod, atS } of planned) this.q.push(atS, Prio.Arrive, { k: 'arrive', pod });
     this.agents.start();
     this.inference.start();

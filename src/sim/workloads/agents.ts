@@ -7,7 +7,7 @@ import type { Rng } from '../../core/rng.ts';
 import type { Pod } from '../../model/pod.ts';
 import { GPU_CORES } from '../../model/units.ts';
 import type { RestoredAgent } from '../../scenario/restore.ts';
-import { nextPoissonS, Prio, type PodRt, type SimHost, type WorkloadProcess } from './host.ts';
+import { Prio, queuePoissonArrival, type PodRt, type SimHost, type WorkloadProcess } from './host.ts';
 
 /** A burst arrives; the running burst ends; the idle timeout of a scale-to-zero agent fires. */
 export type AgentEvent = { k: 'burst'; agent: number } | { k: 'burstDone'; agent: number; token: number } | { k: 'idle'; agent: number; token: number };
@@ -113,9 +113,7 @@ export class AgentProcess implements WorkloadProcess {
   }
 
   private scheduleBurst(i: number, fromS: number): void {
-    const a = this.agents[i];
-    const t = nextPoissonS(a.rng, a.spec.burstsPerHour, fromS, this.host.durationS);
-    if (t >= 0) this.host.at(t, Prio.Burst, { k: 'burst', agent: i });
+    queuePoissonArrival(this.host, this.agents[i].rng, this.agents[i].spec.burstsPerHour, fromS, { k: 'burst', agent: i });
   }
 
   private createPod(i: number): void {

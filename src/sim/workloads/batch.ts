@@ -13,6 +13,11 @@ export type BatchEvent = { k: 'finish'; pod: Pod; token: number };
 export class BatchProcess implements WorkloadProcess {
   constructor(private readonly host: SimHost) {}
 
+  /** Batch and trace pods keep no state of their own (owner −1). */
+  adopt(): number {
+    return -1;
+  }
+
   onBound(pod: Pod, rt: PodRt, tS: number): void {
     rt.ready = true;
     const w = this.host.scenario.workloads[pod.workload];

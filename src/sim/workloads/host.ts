@@ -98,6 +98,8 @@ export interface SimHost {
 
 /** A workload kind's hooks into the pod lifecycle (the simulation calls them for the pods of that kind). */
 export interface WorkloadProcess {
+  /** Takes a pod its workload planned (plannedPods, arriving at atS) into the process's state; returns its owner index. */
+  adopt(pod: Pod, atS: number): number;
   /** The pod was bound at tS (its token bumped, its bookings counted); set readiness and queue what follows. */
   onBound(pod: Pod, rt: PodRt, tS: number): void;
   /** The pod became ready (its ready event ran). */
@@ -106,9 +108,12 @@ export interface WorkloadProcess {
   onUnbound(pod: Pod, rt: PodRt): void;
 }
 
-/** Time of the next arrival of a Poisson stream of `perHour` after `fromS` (whole seconds, ≥ 1 s later), or −1 past `endS`. */
-export function nextPoissonS(rng: Rng, perHour: number, fromS: number, endS: number): number {
-  if (perHour <= 0) return -1;
+/**
+ * Queues `ev` (at Burst priority) at the next arrival of a Poisson stream of `perHour` after `fromS` (whole
+ * seconds, ≥ 1 s later), unless the rate is 0 or the arrival falls after the run's end.
+ */
+export function queuePoissonArrival(host: SimHost, rng: Rng, perHour: number, fromS: number, ev: SimEvent): void {
+  if (perHour <= 0) return;
   const t = fromS + Math.max(1, Math.round(rng.exp(perHour / 3600)));
-  return t <= endS ? t : -1;
+  if (t <= host.durationS) host.at(t, Prio.Burst, ev);
 }

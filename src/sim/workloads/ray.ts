@@ -8,7 +8,7 @@ import type { Rng } from '../../core/rng.ts';
 import type { Pod } from '../../model/pod.ts';
 import type { RestoredRayCluster } from '../../scenario/restore.ts';
 import { rayGangMin, rayPodRequest } from '../setup.ts';
-import { nextPoissonS, Prio, type PodRt, type SimHost, type WorkloadProcess } from './host.ts';
+import { Prio, queuePoissonArrival, type PodRt, type SimHost, type WorkloadProcess } from './host.ts';
 
 /** Ray autoscaler update interval, seconds. */
 export const RAY_AUTOSCALER_PERIOD_S = 10;
@@ -144,9 +144,7 @@ export class RayProcess implements WorkloadProcess {
   }
 
   private scheduleTask(i: number, fromS: number): void {
-    const rc = this.rays[i];
-    const t = nextPoissonS(rc.rng, rc.spec.tasksPerHour, fromS, this.host.durationS);
-    if (t >= 0) this.host.at(t, Prio.Burst, { k: 'rayTask', rc: i });
+    queuePoissonArrival(this.host, this.rays[i].rng, this.rays[i].spec.tasksPerHour, fromS, { k: 'rayTask', rc: i });
   }
 
   /** Runs waiting tasks on idle ready workers of the task group (lowest uid first); needs the head running. */

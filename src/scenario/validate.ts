@@ -183,6 +183,8 @@ function parseUnsafe(json: unknown): ParseResult {
     const step = r.int(s.sim, 'metricsStepS', 'sim', 1, MAX_TIME_S);
     if (Number.isFinite(d) && Number.isFinite(step) && d / step > 100_000) errors.push('sim.metricsStepS: too small for the duration (more than 100,000 samples)');
   }
+  // Only a scenario whose fields are all valid has nodes to check existing pods against.
+  if (!errors.length) checkExistingPodsFit(errors, s as unknown as Scenario);
   if (errors.length) return { ok: false, errors };
   return { ok: true, scenario: s as unknown as Scenario };
 }
@@ -434,6 +436,69 @@ function checkExistingPod(r: Reader, p: unknown, path: string): void {
     r.int(g, 'gpuMilli', gp, 0, 1000);
     r.int(g, 'gpuMemMiB', gp, 0, 10_000_000, true);
     r.int(g, 'gpuCores', gp, 0, 100, true);
+  });
+}
+
+/** Milli-GPU and gpucores of one card (as model/units.ts GPU_MILLI and GPU_CORES). */
+const CARD_MILLI = 1000;
+const CARD_CORES = 100;
+
+/**
+ * Existing pods against the cluster they sit on, in order (each books its node before the next is checked), so
+ * that setting up a validated scenario cannot fail: the node exists (nodes are named `<pool>-<i>`, zero-padded
+ * within the pool), each listed GPU exists once and stays within its milli-GPU, memory and cores, and the node
+ * within its CPU, memory and pod count.
+ */
+function checkExistingPodsFit(errors: string[], s: Scenario): void {
+  if (!s.existingPods?.length) return;
+  type Card = { milli: number; memMiB: number; cores: number; capMemMiB: number };
+  type Node = { name: string; cpuMilli: number; memMiB: number; maxPods: number; usedCpu: number; usedMem: number; pods: number; gpus: Card[] };
+  const nodes = new Map<string, Node>();
+  let firstName = 'none';
+  for (const pool of s.cluster.pools) {
+    const width = String(Math.max(pool.count - 1, 0)).length;
+    const capMemMiB = s.catalog?.[pool.gpuModel]?.memMiB ?? GPU_CATALOG[pool.gpuModel]?.memMiB ?? 0;
+    for (let i = 0; i < pool.count; i++) {
+      const name = `${pool.name}-${String(i).padStart(width, '0')}`;
+      if (nodes.size === 0) firstName = name;
+      const gpus = Array.from({ length: pool.gpusPerNode }, () => ({ milli: 0, memMiB: 0, cores: 0, capMemMiB }));
+      nodes.set(name, { name, cpuMilli: pool.cpuMilli, memMiB: pool.memMiB, maxPods: pool.maxPods ?? 110, usedCpu: 0, usedMem: 0, pods: 0, gpus });
+    }
+  }
+  s.existingPods.forEach((e, i) => {
+    const path = `existingPods[${i}]`;
+    const node = nodes.get(e.node);
+    if (!node) {
+      errors.push(`${path}.node: no node named "${e.node}" (nodes are named <pool>-<index>, e.g. ${firstName})`);
+      return;
+    }
+    const before = errors.length;
+    const gpus = e.gpus ?? [];
+    const seen = new Set<number>();
+    gpus.forEach((g, j) => {
+      const gp = `${path}.gpus[${j}]`;
+      const card = node.gpus[g.index];
+      if (!card) errors.push(`${gp}.index: node ${node.name} has no GPU ${g.index}`);
+      else if (seen.has(g.index)) errors.push(`${gp}.index: GPU ${g.index} is listed twice`);
+      else if (card.milli + g.gpuMilli > CARD_MILLI) errors.push(`${gp}: GPU ${g.index} on ${node.name} would be over 1000 milli`);
+      else if (card.memMiB + (g.gpuMemMiB ?? 0) > card.capMemMiB) errors.push(`${gp}: GPU ${g.index} on ${node.name} would be over its memory`);
+      else if (card.cores + (g.gpuCores ?? 0) > CARD_CORES) errors.push(`${gp}: GPU ${g.index} on ${node.name} would be over its cores`);
+      seen.add(g.index);
+    });
+    if (node.usedCpu + e.cpuMilli > node.cpuMilli) errors.push(`${path}.cpuMilli: node ${node.name} has only ${node.cpuMilli - node.usedCpu} milli-CPU free`);
+    if (node.usedMem + e.memMiB > node.memMiB) errors.push(`${path}.memMiB: node ${node.name} has only ${node.memMiB - node.usedMem} MiB free`);
+    if (node.pods + 1 > node.maxPods) errors.push(`${path}: node ${node.name} already holds its maximum of ${node.maxPods} pods`);
+    if (errors.length > before) return;
+    // It fits: book it for the pods after it.
+    for (const g of gpus) {
+      const card = node.gpus[g.index];
+      card.milli += g.gpuMilli;
+      card.memMiB += g.gpuMemMiB ?? 0;
+      card.cores += g.gpuCores ?? 0;
+    }
+    node.usedCpu += e.cpuMilli;
+    node.usedMem += e.memMiB;
+    node.pods++;
   });
 }
 

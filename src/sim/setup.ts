@@ -10,7 +10,8 @@ import { GPU_MILLI } from '../model/units.ts';
 import type { Scheduler } from '../sched/framework.ts';
 import { createScheduler } from '../sched/profiles/index.ts';
 import { ScenarioError } from '../scenario/errors.ts';
-import type { RayClusterWorkload, Scenario, SchedulerSpec, WorkloadSpec } from '../scenario/types.ts';
+import { restoreScenario, type RestoredScenario, type RestoredWorkload } from '../scenario/restore.ts';
+import type { RayClusterWorkload, Scenario, SchedulerSpec } from '../scenario/types.ts';
 
 /** Seconds between the worker pods a training job's controller creates (pods appear one by one). */
 export const TRAINING_POD_CREATE_INTERVAL_S = 1;
@@ -48,7 +49,7 @@ export class PodFactory {
 }
 
 /** The request of one pod of a workload. */
-export function podRequestOf(w: WorkloadSpec): PodRequest {
+export function podRequestOf(w: RestoredWorkload): PodRequest {
   switch (w.kind) {
     case 'training':
       return { cpuMilli: w.cpuMilli, memMiB: w.memMiB, gpuCount: w.gpusPerWorker, gpuMilli: GPU_MILLI, gpuMemMiB: w.gpuMemMiB, gpuCores: 100, gpuModels: [] };
@@ -62,9 +63,9 @@ export function podRequestOf(w: WorkloadSpec): PodRequest {
         memMiB: w.memMiB,
         gpuCount: w.gpus,
         gpuMilli: w.gpus > 0 ? w.gpuMilli : 0,
-        gpuMemMiB: w.gpuMemMiB ?? 0,
+        gpuMemMiB: w.gpuMemMiB,
         gpuCores: w.gpus > 0 ? Math.ceil(w.gpuMilli / 10) : 0,
-        gpuModels: w.gpuModels ?? [],
+        gpuModels: w.gpuModels,
       };
     case 'trace':
     case 'raycluster':
@@ -88,6 +89,8 @@ export function rayGangMin(w: RayClusterWorkload): number {
 /** Everything one run needs. */
 export interface RunSetup {
   scenario: Scenario;
+  /** The scenario with every default filled (scenario/restore.ts): what the simulator reads. */
+  restored: RestoredScenario;
   schedulerSpec: SchedulerSpec;
   seed: number;
   catalog: Record<string, GpuModel>;
@@ -102,10 +105,14 @@ export interface RunSetup {
   existingPods: Pod[];
 }
 
-/** Builds the cluster and scheduler of a run. Throws ScenarioError when existing pods do not fit. */
+/**
+ * Builds the cluster and scheduler of a run from a validated scenario (restored here). Throws ScenarioError only
+ * for a scheduler index the scenario does not have.
+ */
 export function buildRun(scenario: Scenario, schedulerIndex = 0, seedOverride?: number): RunSetup {
   const schedulerSpec = scenario.schedulers[schedulerIndex];
   if (!schedulerSpec) throw new ScenarioError(`schedulers[${schedulerIndex}]: no such scheduler in the scenario`);
+  const restored = restoreScenario(scenario);
   const seed = (seedOverride ?? scenario.sim.seed) >>> 0;
   const master = new Rng(seed);
   const catalog = resolveCatalog(scenario.catalog);
@@ -115,34 +122,23 @@ export function buildRun(scenario: Scenario, schedulerIndex = 0, seedOverride?: 
   cluster.options = scheduler.clusterOptions;
   const factory = new PodFactory();
   const existingPods: Pod[] = [];
-  (scenario.existingPods ?? []).forEach((e, i) => {
-    const node = cluster.nodeByName(e.node);
-    if (!node) throw new ScenarioError(`existingPods[${i}].node: no node named "${e.node}" (nodes are named <pool>-<index>, e.g. ${cluster.nodes[0]?.name ?? 'none'})`);
-    const gpus = e.gpus ?? [];
-    for (const [j, g] of gpus.entries()) {
-      const card = node.gpus[g.index];
-      if (!card) throw new ScenarioError(`existingPods[${i}].gpus[${j}].index: node ${node.name} has no GPU ${g.index}`);
-      if (card.usedMilli + g.gpuMilli > GPU_MILLI) throw new ScenarioError(`existingPods[${i}].gpus[${j}]: GPU ${g.index} on ${node.name} would be over 1000 milli`);
-      if (card.usedMemMiB + (g.gpuMemMiB ?? 0) > card.memMiB) throw new ScenarioError(`existingPods[${i}].gpus[${j}]: GPU ${g.index} on ${node.name} would be over its memory`);
-      if (card.usedCores + (g.gpuCores ?? 0) > card.cores) throw new ScenarioError(`existingPods[${i}].gpus[${j}]: GPU ${g.index} on ${node.name} would be over its cores`);
-    }
-    if (node.usedCpuMilli + e.cpuMilli > node.cpuMilli) throw new ScenarioError(`existingPods[${i}].cpuMilli: node ${node.name} has only ${node.cpuMilli - node.usedCpuMilli} milli-CPU free`);
-    if (node.usedMemMiB + e.memMiB > node.memMiB) throw new ScenarioError(`existingPods[${i}].memMiB: node ${node.name} has only ${node.memMiB - node.usedMemMiB} MiB free`);
-    if (node.podCount + 1 > node.maxPods) throw new ScenarioError(`existingPods[${i}]: node ${node.name} already holds its maximum of ${node.maxPods} pods`);
-    const maxMilli = gpus.reduce((m, g) => Math.max(m, g.gpuMilli), 0);
+  // Validation checked that every existing pod fits where it sits (scenario/validate.ts), so binding cannot fail.
+  for (const e of restored.existingPods) {
+    const node = cluster.nodeByName(e.node)!;
+    const gpus = e.gpus;
     const pod = factory.make({
       name: e.name,
       kind: 'batch',
       workload: -1,
-      request: { cpuMilli: e.cpuMilli, memMiB: e.memMiB, gpuCount: gpus.length, gpuMilli: maxMilli, gpuMemMiB: gpus.reduce((m, g) => Math.max(m, g.gpuMemMiB ?? 0), 0), gpuCores: gpus.reduce((m, g) => Math.max(m, g.gpuCores ?? 0), 0), gpuModels: [] },
+      request: { cpuMilli: e.cpuMilli, memMiB: e.memMiB, gpuCount: gpus.length, gpuMilli: gpus.reduce((m, g) => Math.max(m, g.gpuMilli), 0), gpuMemMiB: gpus.reduce((m, g) => Math.max(m, g.gpuMemMiB), 0), gpuCores: gpus.reduce((m, g) => Math.max(m, g.gpuCores), 0), gpuModels: [] },
       createdS: 0,
     });
-    cluster.bind(pod, { nodeId: node.id, gpus: gpus.map((g) => ({ gpu: g.index, milli: g.gpuMilli, memMiB: g.gpuMemMiB ?? 0, cores: g.gpuCores ?? 0, slots: 1 })) });
+    cluster.bind(pod, { nodeId: node.id, gpus: gpus.map((g) => ({ gpu: g.index, milli: g.gpuMilli, memMiB: g.gpuMemMiB, cores: g.gpuCores, slots: 1 })) });
     pod.phase = 'bound';
     pod.boundS = 0;
     existingPods.push(pod);
-  });
-  return { scenario, schedulerSpec, seed, catalog, cluster, scheduler, schedulerRng, workloadRng: master.fork('workloads'), factory, existingPods };
+  }
+  return { scenario, restored, schedulerSpec, seed, catalog, cluster, scheduler, schedulerRng, workloadRng: master.fork('workloads'), factory, existingPods };
 }
 
 /** A pod a workload creates, with the time it appears. */
@@ -156,15 +152,15 @@ export interface PlannedPod {
  * order: training workers, initial inference replicas, always-on agents, batch and trace pods. Arrival
  * randomness comes from `rng` (forked per workload, so editing one workload leaves the others' arrivals alone).
  */
-export function plannedPods(scenario: Scenario, factory: PodFactory, rng: Rng): PlannedPod[] {
+export function plannedPods(scenario: Scenario | RestoredScenario, factory: PodFactory, rng: Rng): PlannedPod[] {
   const out: PlannedPod[] = [];
-  scenario.workloads.forEach((w, wi) => {
-    const base = { workload: wi, priority: w.priority ?? 0, queue: w.queue ?? 'default', annotations: w.annotations ?? {} };
+  restoreScenario(scenario).workloads.forEach((w, wi) => {
+    const base = { workload: wi, priority: w.priority, queue: w.queue, annotations: w.annotations };
     switch (w.kind) {
       case 'training': {
-        const copies = w.repeat ?? 1;
+        const copies = w.repeat;
         for (let c = 0; c < copies; c++) {
-          const at = w.arrivalS + c * (w.everyS ?? 0);
+          const at = w.arrivalS + c * w.everyS;
           const gang = factory.gang();
           for (let k = 0; k < w.workers; k++) {
             const createdS = at + k * TRAINING_POD_CREATE_INTERVAL_S;
@@ -175,13 +171,13 @@ export function plannedPods(scenario: Scenario, factory: PodFactory, rng: Rng): 
         break;
       }
       case 'inference': {
-        const n = w.replicas ?? w.minReplicas;
+        const n = w.replicas;
         for (let k = 0; k < n; k++) out.push({ pod: factory.make({ ...base, name: `${w.name}-${k}`, kind: 'inference', request: podRequestOf(w), createdS: 0 }), atS: 0 });
         break;
       }
       case 'agent': {
         if (w.elasticity === 'always-on') {
-          const at = w.arrivalS ?? 0;
+          const at = w.arrivalS;
           for (let k = 0; k < w.count; k++) out.push({ pod: factory.make({ ...base, name: `${w.name}-a${k}`, kind: 'agent', request: podRequestOf(w), createdS: at }), atS: at });
         }
         break;
@@ -190,18 +186,18 @@ export function plannedPods(scenario: Scenario, factory: PodFactory, rng: Rng): 
         const r = rng.fork(`workload:${wi}`);
         let t = w.arrivalS;
         for (let k = 0; k < w.count; k++) {
-          if (k > 0 && (w.interarrivalS ?? 0) > 0) t += Math.max(0, Math.round(r.exp(1 / (w.interarrivalS as number))));
+          if (k > 0 && w.interarrivalS > 0) t += Math.max(0, Math.round(r.exp(1 / w.interarrivalS)));
           out.push({ pod: factory.make({ ...base, name: `${w.name}-${k}`, kind: 'batch', request: podRequestOf(w), createdS: t }), atS: t });
         }
         break;
       }
       case 'raycluster': {
-        const at = w.arrivalS ?? 0;
+        const at = w.arrivalS;
         const gang = factory.gang();
         const gangMin = rayGangMin(w);
         out.push({ pod: factory.make({ ...base, name: `${w.name}-head`, kind: 'raycluster', request: rayPodRequest(w, -1), createdS: at, gang, gangMin }), atS: at });
         w.workerGroups.forEach((g, gi) => {
-          for (let k = 0; k < (g.replicas ?? g.minReplicas); k++) {
+          for (let k = 0; k < g.replicas; k++) {
             out.push({ pod: factory.make({ ...base, name: `${w.name}-${g.name}-${k}`, kind: 'raycluster', request: rayPodRequest(w, gi), createdS: at, gang, gangMin }), atS: at });
           }
         });
@@ -209,7 +205,7 @@ export function plannedPods(scenario: Scenario, factory: PodFactory, rng: Rng): 
       }
       case 'trace': {
         for (const p of w.pods) {
-          const request: PodRequest = { cpuMilli: p.cpuMilli, memMiB: p.memMiB, gpuCount: p.numGpu, gpuMilli: p.numGpu > 0 ? p.gpuMilli : 0, gpuMemMiB: 0, gpuCores: p.numGpu > 0 ? Math.ceil(p.gpuMilli / 10) : 0, gpuModels: p.gpuSpec ?? [] };
+          const request: PodRequest = { cpuMilli: p.cpuMilli, memMiB: p.memMiB, gpuCount: p.numGpu, gpuMilli: p.numGpu > 0 ? p.gpuMilli : 0, gpuMemMiB: 0, gpuCores: p.numGpu > 0 ? Math.ceil(p.gpuMilli / 10) : 0, gpuModels: p.gpuSpec };
           out.push({ pod: factory.make({ ...base, name: p.name, kind: 'trace', request, createdS: p.creationS }), atS: p.creationS });
         }
         break;

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { readFileSync, readdirSync } from 'node:fs';
 import { parseScenario } from '../../src/scenario/validate.ts';
 import { SCENARIO_VERSION } from '../../src/scenario/types.ts';
+import { buildRun } from '../../src/sim/setup.ts';
 
 const presetDir = new URL('../../public/scenarios/', import.meta.url);
 const load = (name: string) => JSON.parse(readFileSync(new URL(name, presetDir), 'utf8'));
@@ -72,5 +73,72 @@ describe('parseScenario', () => {
       const r = parseScenario(s);
       expect(typeof r.ok).toBe('boolean');
     }), { numRuns: 1500 });
+  });
+});
+
+describe('parseScenario: existing pods against their nodes', () => {
+  // small-mixed: nodes h100-0, h100-1 (8 × H100), l4-0 … l4-3 (4 × L4, 48000 milli-CPU, 196608 MiB).
+  const base = () => load('small-mixed.json');
+  const pod = (node: string, gpus: object[] = [], cpuMilli = 1000, memMiB = 1024) => ({ name: `p-${node}`, node, cpuMilli, memMiB, gpus });
+  const cases: [string, (s: any) => void, string][] = [
+    ['an unknown node', (s) => (s.existingPods = [pod('nowhere')]), 'existingPods[0].node: no node named "nowhere" (nodes are named <pool>-<index>, e.g. h100-0)'],
+    ['a GPU the node lacks', (s) => (s.existingPods = [pod('l4-0', [{ index: 5, gpuMilli: 100 }])]), 'existingPods[0].gpus[0].index: node l4-0 has no GPU 5'],
+    ['a GPU listed twice', (s) => (s.existingPods = [pod('l4-0', [{ index: 0, gpuMilli: 100 }, { index: 0, gpuMilli: 100 }])]), 'existingPods[0].gpus[1].index: GPU 0 is listed twice'],
+    [
+      'a card over 1000 milli',
+      (s) => (s.existingPods = [pod('h100-0', [{ index: 0, gpuMilli: 600 }]), pod('h100-0', [{ index: 0, gpuMilli: 600 }])]),
+      'existingPods[1].gpus[0]: GPU 0 on h100-0 would be over 1000 milli',
+    ],
+    ['a card over its memory', (s) => (s.existingPods = [pod('l4-0', [{ index: 0, gpuMilli: 100, gpuMemMiB: 9_000_000 }])]), 'existingPods[0].gpus[0]: GPU 0 on l4-0 would be over its memory'],
+    [
+      'a card over its memory (catalog override)',
+      (s) => {
+        s.catalog = { L4: { memMiB: 1000 } };
+        s.existingPods = [pod('l4-0', [{ index: 0, gpuMilli: 100, gpuMemMiB: 2000 }])];
+      },
+      'existingPods[0].gpus[0]: GPU 0 on l4-0 would be over its memory',
+    ],
+    [
+      'a card over its cores',
+      (s) => (s.existingPods = [pod('l4-0', [{ index: 0, gpuMilli: 100, gpuCores: 60 }]), pod('l4-0', [{ index: 0, gpuMilli: 100, gpuCores: 60 }])]),
+      'existingPods[1].gpus[0]: GPU 0 on l4-0 would be over its cores',
+    ],
+    ['a node over its CPU', (s) => (s.existingPods = [pod('l4-0', [], 50_000)]), 'existingPods[0].cpuMilli: node l4-0 has only 48000 milli-CPU free'],
+    ['a node over its memory', (s) => (s.existingPods = [pod('l4-1', [], 1000, 100_000), pod('l4-1', [], 1000, 100_000)]), 'existingPods[1].memMiB: node l4-1 has only 96608 MiB free'],
+    [
+      'a node over its pod count',
+      (s) => {
+        s.cluster.pools[1].maxPods = 1;
+        s.existingPods = [pod('l4-2'), pod('l4-2')];
+      },
+      'existingPods[1]: node l4-2 already holds its maximum of 1 pods',
+    ],
+  ];
+  it.each(cases)('names the path: %s', (_name, mutate, message) => {
+    const s = base();
+    mutate(s);
+    const r = parseScenario(s);
+    expect(r.ok ? [] : r.errors).toContain(message);
+  });
+
+  it('accepts pods that fit, and setting them up binds them', () => {
+    const s = base();
+    s.existingPods = [pod('h100-1', [{ index: 3, gpuMilli: 500, gpuMemMiB: 1000, gpuCores: 50 }]), pod('h100-1', [{ index: 3, gpuMilli: 500, gpuCores: 50 }])];
+    const r = parseScenario(s);
+    expect(r.ok ? [] : r.errors).toEqual([]);
+    if (r.ok) expect(buildRun(r.scenario).existingPods.map((p) => p.binding?.gpus[0].gpu)).toEqual([3, 3]);
+  });
+
+  it('a scenario that validates never fails at setup', () => {
+    const nodes = ['h100-0', 'h100-1', 'l4-0', 'l4-3', 'l4-4'];
+    const gpu = fc.record({ index: fc.nat(9), gpuMilli: fc.nat(1000), gpuMemMiB: fc.nat(90_000), gpuCores: fc.nat(100) });
+    const existing = fc.record({ node: fc.constantFrom(...nodes), cpuMilli: fc.nat(130_000), memMiB: fc.nat(1_100_000), gpus: fc.array(gpu, { maxLength: 3 }) });
+    fc.assert(fc.property(fc.array(existing, { maxLength: 4 }), fc.constantFrom(0, 1, 2, 3), (pods, profile) => {
+      const s = base();
+      s.schedulers = [{ profile: ['k8s-default', 'k8s-timeslicing', 'hami-binpack', 'volcano'][profile] }];
+      s.existingPods = pods.map((p, i) => ({ name: `e${i}`, ...p }));
+      const r = parseScenario(s);
+      if (r.ok) expect(buildRun(r.scenario).existingPods).toHaveLength(pods.length);
+    }), { numRuns: 300 });
   });
 });

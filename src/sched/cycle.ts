@@ -1,11 +1,11 @@
 /**
  * The scheduling-cycle loop, written once for every one-pod-at-a-time scheduler: the framework runner
  * (FrameworkScheduler), HAMi on kube-scheduler (HamiScheduler) and the engine schedulers that run those decisions
- * on an engine (engine/engineScheduler.ts, engine/hamiEngineScheduler.ts). kube-scheduler's scheduleOne loop:
+ * on an engine (engine/evaluator/engineScheduler.ts, engine/evaluator/hamiEngineScheduler.ts). kube-scheduler's scheduleOne loop:
  * pods in queue-sort order, one attempt each against the state the earlier binds left; a pod that fits is bound
  * at once, one that does not records kube's FailedScheduling message. What differs between the schedulers is
  * only the attempt; an attempt may yield evaluation requests (an engine's batch of candidates) and is resumed
- * with their answers, so a driver can batch the requests of many schedulers (engine/lockstep.ts).
+ * with their answers, so a driver can batch the requests of many schedulers (engine/lockstep/openbReplays.ts).
  */
 import type { GpuBooking, Pod } from '../model/pod.ts';
 import type { CycleResult, QueueSort, SchedContext } from './framework.ts';

@@ -1,6 +1,6 @@
 /**
  * The workbench's engine, chosen by the user (Auto / CPU / GPU in the toolbar) and selected through
- * src/engine/select.ts with `navigator.gpu` and the WGSL bundled by Vite:
+ * src/engine/wiring/select.ts with `navigator.gpu` and the WGSL bundled by Vite:
  * - `auto`: a real GPU adapter → the WebGPU engine drives the runs of profiles that have a kernel (EngineScheduler;
  *   the others stay on the CPU scheduler code); a fallback/software adapter or none → the CPU engine.
  * - `gpu` (forced): any adapter, a software one included (SwiftShader: correct, not fast); no WebGPU at all →
@@ -10,7 +10,7 @@
  */
 import { CpuEngine } from '../engine/cpu/cpuEngine.ts';
 import { loadShaderFilesVite } from '../engine/gpu/shadersVite.ts';
-import { EngineUnavailableError, selectEngine, type EngineFlag, type EngineSelection, type GpuProvider } from '../engine/select.ts';
+import { EngineUnavailableError, selectEngine, type EngineFlag, type EngineSelection, type GpuProvider } from '../engine/wiring/select.ts';
 
 /** What the user picked in the workbench (same words as the CLI's `--engine`). */
 export type EngineChoice = EngineFlag;

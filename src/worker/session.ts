@@ -7,8 +7,8 @@
 import type { Binding, Pod } from '../model/pod.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { Simulation } from '../sim/simulation.ts';
-import type { EngineSelection } from '../engine/select.ts';
-import { engineSchedulerFor } from '../engine/wire.ts';
+import type { EngineSelection } from '../engine/wiring/select.ts';
+import { engineSchedulerFor } from '../engine/wiring/wire.ts';
 import {
   KIND_CODES,
   type ClusterLayout,

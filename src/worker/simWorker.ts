@@ -9,7 +9,7 @@ import { ScenarioError } from '../scenario/errors.ts';
 import { browserGpuProvider, chooseWorkbenchEngine, ENGINE_CHOICES, type EngineChoice, type WorkbenchEngine } from './engineInfo.ts';
 import { WorkbenchSession } from './session.ts';
 import { runLong, type LongRunProgress, type LongRunResult } from './longRun.ts';
-import type { EngineSelection } from '../engine/select.ts';
+import type { EngineSelection } from '../engine/wiring/select.ts';
 import type { EngineSwitch, Frame, LoadResult, ProfileInfo, ValidateResult, WorkbenchApi } from './protocol.ts';
 
 let session: WorkbenchSession | null = null;

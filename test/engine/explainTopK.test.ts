@@ -7,9 +7,9 @@
 import { describe, expect, test } from 'vitest';
 import { Rng } from '../../src/core/rng.ts';
 import { CpuEngine, insertRanked, reduceWindow } from '../../src/engine/cpu/cpuEngine.ts';
-import { EngineScheduler } from '../../src/engine/engineScheduler.ts';
-import { FGD_BASELINES, kernelSpecFor } from '../../src/engine/kernels.ts';
-import type { KernelSpec, RankedNode } from '../../src/engine/types.ts';
+import { EngineScheduler } from '../../src/engine/evaluator/engineScheduler.ts';
+import { FGD_BASELINES, kernelSpecFor } from '../../src/engine/kernels/specs.ts';
+import type { KernelSpec, RankedNode } from '../../src/engine/kernels/types.ts';
 import type { ClusterState } from '../../src/model/cluster.ts';
 import type { Pod } from '../../src/model/pod.ts';
 import type { Explanation } from '../../src/sched/framework.ts';

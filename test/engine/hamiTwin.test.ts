@@ -1,5 +1,5 @@
 /**
- * The HAMi twin (src/engine/cpu/filterScoreHami.ts, softFloat32.ts, hamiKernel.ts reduceHami) against HamiScheduler's
+ * The HAMi twin (src/engine/cpu/filterScoreHami.ts, softFloat32.ts, kernels/hami.ts reduceHami) against HamiScheduler's
  * plugin path (src/sched/hami/): the emulated float32 operations against Math.fround, packed results against kube's
  * filters + HAMi's scoreNode for every (pod, node) of random worlds with HAMi slices booked, and whole cycles
  * through HamiEngineScheduler on the CPU twin against HamiScheduler.cycle (bindings, cards, reasons, RNG state).
@@ -9,10 +9,10 @@ import { describe, expect, test } from 'vitest';
 import { Rng } from '../../src/core/rng.ts';
 import { CpuHamiEngine } from '../../src/engine/cpu/filterScoreHami.ts';
 import { f32Add, f32Bits, f32Div, f32FromU32, f32Mul10, f32Value, hamiNodeScoreBits } from '../../src/engine/cpu/softFloat32.ts';
-import { HamiEngineScheduler } from '../../src/engine/hamiEngineScheduler.ts';
-import { HAMI_REASON_TEXT, HAMI_UNFIT, SPREAD_KEY_BASE, hamiKernelSpecFor, reduceHami, type HamiKernelSpec } from '../../src/engine/hamiKernel.ts';
+import { HamiEngineScheduler } from '../../src/engine/evaluator/hamiEngineScheduler.ts';
+import { HAMI_REASON_TEXT, HAMI_UNFIT, SPREAD_KEY_BASE, hamiKernelSpecFor, reduceHami, type HamiKernelSpec } from '../../src/engine/kernels/hami.ts';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
-import { INFEASIBLE, REASON_TEXT } from '../../src/engine/types.ts';
+import { INFEASIBLE, REASON_TEXT } from '../../src/engine/kernels/types.ts';
 import type { Pod } from '../../src/model/pod.ts';
 import type { SchedContext } from '../../src/sched/framework.ts';
 import { parseFitReasons } from '../../src/sched/hami/fit.ts';

@@ -1,5 +1,5 @@
 /**
- * The lockstep batcher of engine/lockstepSim.ts without a GPU: flush and ordering on a recording engine,
+ * The lockstep batcher of engine/lockstep/lockstep.ts without a GPU: flush and ordering on a recording engine,
  * grouping by engine, family and spec when lanes drive several replica engines (`lane.on`), a scenario sweep in
  * lockstep on the CPU twin (CpuReplicaEngine) equal to the sequential sweep row for row with the dispatch count
  * derived by hand, the same for HAMi and Volcano replicas on their CPU twins (cpuLockstepEngines, onLanes), and a
@@ -8,12 +8,12 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { loadScenarioFile } from '../../src/cli/scenarioFile.ts';
-import { EngineScheduler } from '../../src/engine/engineScheduler.ts';
-import { kernelSpecFor } from '../../src/engine/kernels.ts';
-import { HamiEngineScheduler } from '../../src/engine/hamiEngineScheduler.ts';
-import { CpuReplicaEngine, cpuLockstepEngines, cpuTwinWrap, runLockstep, sweepLockstep, type Lane, type LaneWrap, type ReplicaEngine } from '../../src/engine/lockstepSim.ts';
-import { VolcanoEngineScheduler } from '../../src/engine/volcanoEngineScheduler.ts';
-import type { Decision, Engine, EvalWindow, KernelSpec } from '../../src/engine/types.ts';
+import { EngineScheduler } from '../../src/engine/evaluator/engineScheduler.ts';
+import { kernelSpecFor } from '../../src/engine/kernels/specs.ts';
+import { HamiEngineScheduler } from '../../src/engine/evaluator/hamiEngineScheduler.ts';
+import { CpuReplicaEngine, cpuLockstepEngines, cpuTwinWrap, runLockstep, sweepLockstep, type Lane, type LaneWrap, type ReplicaEngine } from '../../src/engine/lockstep/lockstep.ts';
+import { VolcanoEngineScheduler } from '../../src/engine/evaluator/volcanoEngineScheduler.ts';
+import type { Decision, Engine, EvalWindow, KernelSpec } from '../../src/engine/kernels/types.ts';
 import type { ClusterState } from '../../src/model/cluster.ts';
 import type { PodRequest } from '../../src/model/pod.ts';
 import type { CycleResult, SchedContext } from '../../src/sched/framework.ts';

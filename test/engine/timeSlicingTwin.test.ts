@@ -7,9 +7,9 @@
 import { describe, expect, test } from 'vitest';
 import { Rng } from '../../src/core/rng.ts';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
-import { EngineScheduler } from '../../src/engine/engineScheduler.ts';
-import { kernelSpecFor } from '../../src/engine/kernels.ts';
-import { INFEASIBLE, REASON_TEXT } from '../../src/engine/types.ts';
+import { EngineScheduler } from '../../src/engine/evaluator/engineScheduler.ts';
+import { kernelSpecFor } from '../../src/engine/kernels/specs.ts';
+import { INFEASIBLE, REASON_TEXT } from '../../src/engine/kernels/types.ts';
 import { createScheduler } from '../../src/sched/profiles/index.ts';
 import type { FrameworkScheduler } from '../../src/sched/runner.ts';
 import { podOf, randomRequest } from '../parity/random.ts';

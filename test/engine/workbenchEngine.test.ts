@@ -8,15 +8,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
-import { EngineScheduler } from '../../src/engine/engineScheduler.ts';
-import type { EngineSelection } from '../../src/engine/select.ts';
-import type { Engine } from '../../src/engine/types.ts';
+import { EngineScheduler } from '../../src/engine/evaluator/engineScheduler.ts';
+import type { EngineSelection } from '../../src/engine/wiring/select.ts';
+import type { Engine } from '../../src/engine/kernels/types.ts';
 import { parseScenario } from '../../src/scenario/validate.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import { WorkbenchSession } from '../../src/worker/session.ts';
 import { runLong, type LongRunHooks } from '../../src/worker/longRun.ts';
 import { chooseWorkbenchEngine, workbenchEngineLine, type EngineChoice } from '../../src/worker/engineInfo.ts';
-import type { GpuProvider } from '../../src/engine/select.ts';
+import type { GpuProvider } from '../../src/engine/wiring/select.ts';
 
 const raw = JSON.parse(readFileSync(new URL('../../public/scenarios/small-mixed.json', import.meta.url), 'utf8'));
 const parsed = parseScenario(raw);

@@ -1,5 +1,5 @@
 /**
- * Replicas in lockstep on the GPU engine (engine/lockstep.ts): openb replays of several seeds under fgd scored
+ * Replicas in lockstep on the GPU engine (engine/lockstep/openbReplays.ts): openb replays of several seeds under fgd scored
  * together, one dispatch per step, plus replicas without a kernel on the CPU; every replica's result equals the
  * sequential CPU replay (replayOpenb), and the GPU replicas really shared dispatches.
  */
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.ts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { replayOpenbLockstep } from '../../src/engine/lockstep.ts';
+import { replayOpenbLockstep } from '../../src/engine/lockstep/openbReplays.ts';
 import { parseOpenbNodes, parseOpenbPods } from '../../src/io/openb.ts';
 import { replayOpenb } from '../../src/sched/frag/replay.ts';
 import { acquireParityGpu, type ParityGpu } from './setup.ts';

@@ -3,9 +3,9 @@
  * SwiftShader from Debian's chromium (VK_ICD_FILENAMES is set when unset and the ICD exists). With `CI` set, no
  * adapter is a failure (a skipped parity test proves nothing); locally the suites skip.
  */
-import { nodeGpuProvider, useSwiftShaderIfUnset } from '../../src/engine/nodeGpu.ts';
-import { EngineUnavailableError, selectEngine, type EngineSelection } from '../../src/engine/select.ts';
-import { engineSchedulerFor } from '../../src/engine/wire.ts';
+import { nodeGpuProvider, useSwiftShaderIfUnset } from '../../src/engine/wiring/nodeGpu.ts';
+import { EngineUnavailableError, selectEngine, type EngineSelection } from '../../src/engine/wiring/select.ts';
+import { engineSchedulerFor } from '../../src/engine/wiring/wire.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import type { Scheduler } from '../../src/sched/framework.ts';
 import { simulate, simulateAsync } from '../../src/sim/simulation.ts';

@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { EngineScheduler } from '../../src/engine/engineScheduler.ts';
+import { EngineScheduler } from '../../src/engine/evaluator/engineScheduler.ts';
 import { loadScenarioFile } from '../../src/cli/scenarioFile.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import { acquireParityGpu, type ParityGpu, expectSimulationParity } from './setup.ts';

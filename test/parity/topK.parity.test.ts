@@ -8,9 +8,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Rng } from '../../src/core/rng.ts';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
-import { EngineScheduler } from '../../src/engine/engineScheduler.ts';
-import { kernelLimitError, kernelSpecFor } from '../../src/engine/kernels.ts';
-import type { KernelSpec } from '../../src/engine/types.ts';
+import { EngineScheduler } from '../../src/engine/evaluator/engineScheduler.ts';
+import { kernelLimitError, kernelSpecFor } from '../../src/engine/kernels/specs.ts';
+import type { KernelSpec } from '../../src/engine/kernels/types.ts';
 import { createScheduler } from '../../src/sched/profiles/index.ts';
 import type { FrameworkScheduler } from '../../src/sched/runner.ts';
 import { acquireParityGpu, type ParityGpu } from './setup.ts';

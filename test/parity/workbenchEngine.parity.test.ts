@@ -3,7 +3,7 @@
  * takes it and says so. With CI set, no adapter is a failure.
  */
 import { describe, expect, test } from 'vitest';
-import { nodeGpuProvider, useSwiftShaderIfUnset } from '../../src/engine/nodeGpu.ts';
+import { nodeGpuProvider, useSwiftShaderIfUnset } from '../../src/engine/wiring/nodeGpu.ts';
 import { chooseWorkbenchEngine } from '../../src/worker/engineInfo.ts';
 
 describe('the engine choice on Dawn', () => {

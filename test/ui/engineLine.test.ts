@@ -1,4 +1,4 @@
-/** The engine badge's short reason for each line src/engine/select.ts and the worker can give. */
+/** The engine badge's short reason for each line src/engine/wiring/select.ts and the worker can give. */
 import { describe, expect, it } from 'vitest';
 import { engineLine } from '../../src/ui/lib/engineLine.ts';
 

@@ -7,8 +7,8 @@
  */
 import { OpenbParseError, parseOpenbNodes, parseOpenbPods } from '../../io/openb.ts';
 import { FGD_PROFILES } from '../../sched/profiles/fgd.ts';
-import { ENGINE_OPTION, ENGINE_USAGE, engineLine, selectCliEngine } from '../../engine/cliEngine.ts';
-import { replayOpenbOn } from '../../engine/wire.ts';
+import { ENGINE_OPTION, ENGINE_USAGE, engineLine, selectCliEngine } from '../engine.ts';
+import { replayOpenbOn } from '../../engine/wiring/wire.ts';
 import { InputError, intFlag, numberFlag, readText } from '../io.ts';
 import type { Command } from '../main.ts';
 

@@ -1,18 +1,18 @@
 /**
  * `slicebench sweep`: a grid of independent runs, one row per replica and a summary per group (mean ± sd).
  *   slicebench sweep <scenario.json> [--profiles a,b] [--seeds 1..10] [--set knob=v1,v2]... [--json]
- * With `--engine gpu` (or `auto` on a real GPU) the replicas run in lockstep (engine/lockstepSim.ts and, for
- * --openb, engine/lockstep.ts): one dispatch scores the pending decisions of all replicas sharing a kernel.
+ * With `--engine gpu` (or `auto` on a real GPU) the replicas run in lockstep (engine/lockstep/lockstep.ts and, for
+ * --openb, engine/lockstep/openbReplays.ts): one dispatch scores the pending decisions of all replicas sharing a kernel.
  *   slicebench sweep --openb --nodes <csv> --pods <csv> [--policies fgd,...] [--seeds 42..51] [--inflation 1.3] [--json]
  */
 import { OpenbParseError, parseOpenbNodes, parseOpenbPods } from '../../io/openb.ts';
-import { ENGINE_OPTION, ENGINE_USAGE, engineLine, selectCliEngine } from '../../engine/cliEngine.ts';
-import { engineReportOf, engineSchedulerFor, mergeReports, replayOpenbOn, type EngineReport } from '../../engine/wire.ts';
-import type { EngineSelection } from '../../engine/select.ts';
+import { ENGINE_OPTION, ENGINE_USAGE, engineLine, selectCliEngine } from '../engine.ts';
+import { engineReportOf, engineSchedulerFor, mergeReports, replayOpenbOn, type EngineReport } from '../../engine/wiring/wire.ts';
+import type { EngineSelection } from '../../engine/wiring/select.ts';
 import { GpuEngine } from '../../engine/gpu/gpuEngine.ts';
-import { kernelSpecFor } from '../../engine/kernels.ts';
-import { replayOpenbLockstep } from '../../engine/lockstep.ts';
-import { sweepOnGpu } from '../../engine/lockstepSim.ts';
+import { kernelSpecFor } from '../../engine/kernels/specs.ts';
+import { replayOpenbLockstep } from '../../engine/lockstep/openbReplays.ts';
+import { sweepOnGpu } from '../../engine/lockstep/lockstep.ts';
 import { openbScenario } from '../../sched/frag/replay.ts';
 import type { Scheduler } from '../../sched/framework.ts';
 import { simulateAsync } from '../../sim/simulation.ts';
@@ -122,7 +122,7 @@ async function runReplicaOn(sel: EngineSelection, scenario: Scenario, r: Replica
   return replicaRow(r, res);
 }
 
-/** A scenario sweep in lockstep on the GPU engine (engine/lockstepSim.ts sweepOnGpu); rows in grid order. */
+/** A scenario sweep in lockstep on the GPU engine (engine/lockstep/lockstep.ts sweepOnGpu); rows in grid order. */
 async function sweepScenarioLockstep(sel: EngineSelection, gpu: GpuEngine, scenario: Scenario, replicas: readonly Replica[], rows: ReplicaRow[]): Promise<EngineReport> {
   const out = await sweepOnGpu(sel, gpu, scenario, replicas);
   rows.push(...out.rows);

@@ -5,12 +5,12 @@
  */
 import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
-import { ClusterBuffers } from '../state.ts';
-import { INFEASIBLE, MAX_TOP_K, REASON_BITS, normalizesScores, type Decision, type Engine, type EvalWindow, type KernelSpec, type RankedNode } from '../types.ts';
+import { ClusterBuffers } from '../kernels/state.ts';
+import { INFEASIBLE, MAX_TOP_K, REASON_BITS, normalizesScores, type Decision, type Engine, type EvalWindow, type KernelSpec, type RankedNode } from '../kernels/types.ts';
 import { filterScoreK8s } from './filterScoreK8s.ts';
 import { filterScoreBaselines, normalizeMinMaxRow } from './filterScoreBaselines.ts';
 import { filterScoreFgd, type FgdTables } from './filterScoreFgd.ts';
-import { FGD_MAX_GPUS, fgdBreakpoints, packFgdClasses } from '../fgdTables.ts';
+import { FGD_MAX_GPUS, fgdBreakpoints, packFgdClasses } from '../kernels/fgdTables.ts';
 
 /** A candidate scorer: packed result of pod row `p` on node `local` (twin of the spec's filter+score kernel). */
 export type CandidateScorer = (nodes: Uint32Array, gpus: Uint32Array, local: number, pods: Uint32Array, p: number) => number;

@@ -5,7 +5,7 @@
  *
  * Replicas: the engine can hold R clusters of the same node count at once (concatenated node and GPU buffers; each
  * pod row carries its replica's node and GPU bases), so R lockstep simulations are scored in one dispatch
- * (`attachReplicas` / `evaluateReplicas`; engine/lockstep.ts). A single cluster is the case R = 1.
+ * (`attachReplicas` / `evaluateReplicas`; engine/lockstep/openbReplays.ts). A single cluster is the case R = 1.
  * Kernels compile on first use (SwiftShader takes seconds per kernel), so a run pays only for the ones it needs.
  *
  * Split batches: the candidate results of one submit must fit one storage binding (the device's
@@ -16,10 +16,10 @@
  */
 import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
-import { packBreakpoints, packFgdClasses } from '../fgdTables.ts';
-import { kernelLimitError } from '../kernels.ts';
+import { packBreakpoints, packFgdClasses } from '../kernels/fgdTables.ts';
+import { kernelLimitError } from '../kernels/specs.ts';
 import { checkTopK, checkWholeWindow, insertRanked } from '../cpu/cpuEngine.ts';
-import { MAX_REDUCIBLE_TOTAL, REASON_BITS, maxTotalOf, normalizesScores, type Decision, type Engine, type EvalWindow, type KernelSpec, type RankedNode } from '../types.ts';
+import { MAX_REDUCIBLE_TOTAL, REASON_BITS, maxTotalOf, normalizesScores, type Decision, type Engine, type EvalWindow, type KernelSpec, type RankedNode } from '../kernels/types.ts';
 import { kernelSource, type KernelName, type ShaderFiles } from './shaders.ts';
 import { COPY_DST, COPY_SRC, FILTER_WG, HostBuffers, MAX_WORKGROUPS_PER_DIM, ResidentReplicas, STORAGE, UNIFORM, encodePass, inPodChunks, nodeTiles, podChunkSize, replicaStates, scoreInTiles } from './hostCommon.ts';
 

@@ -223,7 +223,7 @@ export class HamiScheduler implements Scheduler {
     });
   }
 
-  /** kube's rotating start node of the next HAMi pod (engine/hamiEngineScheduler.ts runs the same scan on an engine and advances it). */
+  /** kube's rotating start node of the next HAMi pod (engine/evaluator/hamiEngineScheduler.ts runs the same scan on an engine and advances it). */
   get startNodeIndex(): number {
     return this.nextStartNodeIndex;
   }

@@ -105,7 +105,7 @@ export class VolcanoScheduler implements Scheduler {
 
   /**
    * One cycle as a generator: yields each task the session places and expects its placement against the cluster
-   * as it is then (a NodeScorer's answer), so an engine can score nodes (src/engine/volcanoEngineScheduler.ts).
+   * as it is then (a NodeScorer's answer), so an engine can score nodes (src/engine/evaluator/volcanoEngineScheduler.ts).
    */
   *cycleSteps(queue: readonly Pod[], ctx: SchedContext): Generator<Pod, CycleResult, TaskPlacement> {
     const jobs = this.buildJobs(queue, ctx);

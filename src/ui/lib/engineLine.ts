@@ -1,6 +1,6 @@
 /**
  * The engine badge's short reason: the worker's engine line (src/worker/engineInfo.ts, from
- * src/engine/select.ts) is a sentence; the toolbar shows a few words and keeps the sentence for hover, focus
+ * src/engine/wiring/select.ts) is a sentence; the toolbar shows a few words and keeps the sentence for hover, focus
  * and the help overlay.
  */
 

@@ -3,7 +3,7 @@
  * builds, src/sched/profiles/volcano.ts), the pod layout and result words it reads and writes, its reason bits,
  * the decision record and the reduction twin (`reduceVolcano`, twin of shaders/selectMaxKey.wgsl). Kernel:
  * shaders/filterScoreVolcano.wgsl, twin src/engine/cpu/filterScoreVolcano.ts; engines: cpu/volcanoCpuEngine.ts,
- * gpu/volcanoGpuEngine.ts; scheduler: engine/volcanoEngineScheduler.ts.
+ * gpu/volcanoGpuEngine.ts; scheduler: engine/evaluator/volcanoEngineScheduler.ts.
  *
  * The kernel covers one step of a Volcano session: where the allocate or backfill action puts one task
  * (sched/volcano/nodeScorer.ts), against the session's tentative state. Its total is the float64 sum Volcano
@@ -13,14 +13,14 @@
  *
  * This spec is not a `KernelSpec`: its decision is not kube's windowed `Decision` (no window, no plateaus, a
  * float64 maximum), and it runs through VolcanoEngineScheduler, never EngineScheduler; lockstep sweeps batch it
- * through the generic replica engines of engine/lockstepSim.ts (VolcanoGpuEngine.attachReplicas).
+ * through the generic replica engines of engine/lockstep/lockstep.ts (VolcanoGpuEngine.attachReplicas).
  */
-import type { ClusterState } from '../model/cluster.ts';
-import type { PodRequest } from '../model/pod.ts';
-import { NODE_AFFINITY_REASON } from '../sched/plugins/nodeAffinity.ts';
-import { getProfile } from '../sched/profiles/index.ts';
-import { volcanoSessionConfig, type VolcanoHamiOptions } from '../sched/profiles/volcano.ts';
-import type { SessionConfig } from '../sched/volcano/session.ts';
+import type { ClusterState } from '../../model/cluster.ts';
+import type { PodRequest } from '../../model/pod.ts';
+import { NODE_AFFINITY_REASON } from '../../sched/plugins/nodeAffinity.ts';
+import { getProfile } from '../../sched/profiles/index.ts';
+import { volcanoSessionConfig, type VolcanoHamiOptions } from '../../sched/profiles/volcano.ts';
+import type { SessionConfig } from '../../sched/volcano/session.ts';
 import { writeModelMask, type ClusterBuffers } from './state.ts';
 import { INFEASIBLE } from './types.ts';
 

@@ -4,9 +4,9 @@
  * fails (device lost, a cluster the kernel cannot hold, an error: nothing is applied before a decision is read
  * back, so the twin's state is current), and the loops that answer a cycle generator's evaluation requests.
  */
-import type { Pod, PodRequest } from '../model/pod.ts';
-import type { CycleResult } from '../sched/framework.ts';
-import type { EvalWindow } from './types.ts';
+import type { Pod, PodRequest } from '../../model/pod.ts';
+import type { CycleResult } from '../../sched/framework.ts';
+import type { EvalWindow } from '../kernels/types.ts';
 
 /** One evaluation request of a pod-at-a-time cycle (EngineScheduler, HamiEngineScheduler): a pod and its window of nodes. */
 export interface WindowStep {

@@ -16,20 +16,20 @@
  * the GPU fails mid-run (nothing is applied before a decision is read back). A cluster beyond the kernel's
  * limits (hamiLimitError) runs every pod on the plugin path.
  */
-import type { ClusterState } from '../model/cluster.ts';
-import type { Pod } from '../model/pod.ts';
-import type { CycleResult, Explanation, SchedContext, Scheduler } from '../sched/framework.ts';
-import { cycleSteps, type Placement } from '../sched/cycle.ts';
-import { numFeasibleNodesToFind } from '../sched/runner.ts';
-import { Annotation, type HamiScheduler } from '../sched/hami/scheduler.ts';
-import { CpuEngine } from './cpu/cpuEngine.ts';
-import { CpuHamiEngine } from './cpu/filterScoreHami.ts';
+import type { ClusterState } from '../../model/cluster.ts';
+import type { Pod } from '../../model/pod.ts';
+import type { CycleResult, Explanation, SchedContext, Scheduler } from '../../sched/framework.ts';
+import { cycleSteps, type Placement } from '../../sched/cycle.ts';
+import { numFeasibleNodesToFind } from '../../sched/runner.ts';
+import { Annotation, type HamiScheduler } from '../../sched/hami/scheduler.ts';
+import { CpuEngine } from '../cpu/cpuEngine.ts';
+import { CpuHamiEngine } from '../cpu/filterScoreHami.ts';
 import { hamiExplanation } from './engineExplain.ts';
 import { rejectedRecord } from './engineScheduler.ts';
-import { GpuEngine } from './gpu/gpuEngine.ts';
-import { hamiGpuFor } from './gpu/hamiGpu.ts';
-import { HAMI_REASON_TEXT, hamiLimitError, type HamiDecision, type HamiEvaluator, type HamiKernelSpec } from './hamiKernel.ts';
-import type { Engine } from './types.ts';
+import { GpuEngine } from '../gpu/gpuEngine.ts';
+import { hamiGpuFor } from '../gpu/hamiGpu.ts';
+import { HAMI_REASON_TEXT, hamiLimitError, type HamiDecision, type HamiEvaluator, type HamiKernelSpec } from '../kernels/hami.ts';
+import type { Engine } from '../kernels/types.ts';
 import { TwinFallback, cycleOnEngine, cycleOnTwin, type WindowStep } from './twinFallback.ts';
 
 /** The pod annotations HamiScheduler reads (a pod carrying any of them takes the plugin path). */
@@ -64,7 +64,7 @@ export class HamiEngineScheduler implements Scheduler {
 
   /**
    * `engine`: a GpuEngine (its HAMi evaluator runs the decisions), the CPU engine (the HAMi twin), or a
-   * HamiEvaluator used as is (a lockstep sweep's lane, engine/lockstepSim.ts).
+   * HamiEvaluator used as is (a lockstep sweep's lane, engine/lockstep/lockstep.ts).
    */
   constructor(readonly inner: HamiScheduler, readonly spec: HamiKernelSpec, engine: Engine | HamiEvaluator, reason: string) {
     this.name = inner.name;

@@ -1,12 +1,12 @@
 /**
  * `--engine cpu|gpu|auto` for the CLI commands that schedule (run, place, sweep, openb): parses the flag,
- * selects the engine through Dawn in Node (engine/nodeGpu.ts), and turns "no adapter for --engine gpu" into an
+ * selects the engine through Dawn in Node (engine/wiring/nodeGpu.ts), and turns "no adapter for --engine gpu" into an
  * InputError (exit 2). The human line goes to stderr, so stdout stays the command's own output.
  */
-import { InputError, type CliIO } from '../cli/io.ts';
-import { nodeGpuProvider } from './nodeGpu.ts';
-import { EngineUnavailableError, selectEngine, type EngineFlag, type EngineSelection } from './select.ts';
-import type { EngineReport } from './wire.ts';
+import { InputError, type CliIO } from './io.ts';
+import { nodeGpuProvider } from '../engine/wiring/nodeGpu.ts';
+import { EngineUnavailableError, selectEngine, type EngineFlag, type EngineSelection } from '../engine/wiring/select.ts';
+import type { EngineReport } from '../engine/wiring/wire.ts';
 
 /** The parseArgs option every scheduling command declares. */
 export const ENGINE_OPTION = { engine: { type: 'string' } } as const;

@@ -2,19 +2,19 @@
  * A FrameworkScheduler whose filter+score+select step runs on an engine (CPU twin or WebGPU). Decisions are
  * identical to FrameworkScheduler.cycle: same queue order, same failed-shape cache, same rotating
  * nextStartNodeIndex and numFeasibleNodesToFind window, same allocator, and the seeded tie-break replayed from
- * the engine's plateau record (engine/choose.ts). `cycle` is synchronous on the CPU engine; `cycleAsync` uses
+ * the engine's plateau record (engine/evaluator/choose.ts). `cycle` is synchronous on the CPU engine; `cycleAsync` uses
  * the selected engine and finishes on the CPU engine if the GPU fails mid-run (the ClusterState is the truth,
  * nothing is applied before a decision is read back, so no state is lost).
  */
-import type { CycleResult, Explanation, SchedContext, Scheduler } from '../sched/framework.ts';
-import type { GpuBooking, Pod } from '../model/pod.ts';
-import type { ClusterState } from '../model/cluster.ts';
-import { formatUnschedulable } from '../sched/reasons.ts';
-import { cycleSteps, type Placement } from '../sched/cycle.ts';
-import { numFeasibleNodesToFind, type FrameworkScheduler } from '../sched/runner.ts';
+import type { CycleResult, Explanation, SchedContext, Scheduler } from '../../sched/framework.ts';
+import type { GpuBooking, Pod } from '../../model/pod.ts';
+import type { ClusterState } from '../../model/cluster.ts';
+import { formatUnschedulable } from '../../sched/reasons.ts';
+import { cycleSteps, type Placement } from '../../sched/cycle.ts';
+import { numFeasibleNodesToFind, type FrameworkScheduler } from '../../sched/runner.ts';
 import { chooseNode, chooseUniform } from './choose.ts';
-import { CpuEngine } from './cpu/cpuEngine.ts';
-import { MAX_TOP_K, REASON_TEXT, type Decision, type Engine, type EvalWindow, type KernelSpec } from './types.ts';
+import { CpuEngine } from '../cpu/cpuEngine.ts';
+import { MAX_TOP_K, REASON_TEXT, type Decision, type Engine, type EvalWindow, type KernelSpec } from '../kernels/types.ts';
 import { TwinFallback, cycleOnEngine, cycleOnTwin, type WindowStep } from './twinFallback.ts';
 
 /** One evaluation request of a cycle: a pod and its window of nodes. */
@@ -94,7 +94,7 @@ export class EngineScheduler implements Scheduler {
 
   /**
    * One cycle as a generator of evaluation requests (pod, window) → decisions, for drivers that batch the
-   * requests of many schedulers into one dispatch (engine/lockstep.ts). Attaches the engines first.
+   * requests of many schedulers into one dispatch (engine/lockstep/openbReplays.ts). Attaches the engines first.
    */
   cycleSteps(queue: readonly Pod[], ctx: SchedContext): Generator<Step, CycleResult, Decision> {
     this.attach(ctx.cluster);

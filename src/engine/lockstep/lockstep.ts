@@ -18,30 +18,30 @@
  * interface — `attach(cluster, spec)` at each cycle, `evaluate` per decision, `markDirty` after binds — joins with
  * its spec; only `onLanes` (which scheduler type drives which engine) knows the engine schedulers.
  */
-import type { ClusterState } from '../model/cluster.ts';
-import type { PodRequest } from '../model/pod.ts';
-import type { Scenario } from '../scenario/types.ts';
-import type { Scheduler } from '../sched/framework.ts';
-import { HamiScheduler } from '../sched/hami/scheduler.ts';
-import { FrameworkScheduler } from '../sched/runner.ts';
-import { VolcanoScheduler } from '../sched/volcano/scheduler.ts';
-import { replicaRow, replicaScenario, type Replica, type ReplicaRow } from '../sim/sweep.ts';
-import { simulateAsync } from '../sim/simulation.ts';
-import { CpuEngine } from './cpu/cpuEngine.ts';
-import { CpuHamiEngine } from './cpu/filterScoreHami.ts';
-import { VolcanoCpuEngine } from './cpu/volcanoCpuEngine.ts';
-import { EngineScheduler } from './engineScheduler.ts';
-import type { GpuEngine } from './gpu/gpuEngine.ts';
-import { hamiGpuFor } from './gpu/hamiGpu.ts';
-import { VolcanoGpuEngine } from './gpu/volcanoGpuEngine.ts';
-import { HamiEngineScheduler } from './hamiEngineScheduler.ts';
-import { hamiKernelSpecFor, type HamiDecision, type HamiKernelSpec } from './hamiKernel.ts';
-import { kernelSpecFor } from './kernels.ts';
-import type { EngineSelection } from './select.ts';
-import { VolcanoEngineScheduler } from './volcanoEngineScheduler.ts';
-import { volcanoKernelSpecOf, type VolcanoDecision, type VolcanoKernelSpec } from './volcanoKernel.ts';
-import { engineReportOf, engineSchedulerFor, mergeReports, type EngineReport } from './wire.ts';
-import type { Decision, EvalWindow, KernelSpec } from './types.ts';
+import type { ClusterState } from '../../model/cluster.ts';
+import type { PodRequest } from '../../model/pod.ts';
+import type { Scenario } from '../../scenario/types.ts';
+import type { Scheduler } from '../../sched/framework.ts';
+import { HamiScheduler } from '../../sched/hami/scheduler.ts';
+import { FrameworkScheduler } from '../../sched/runner.ts';
+import { VolcanoScheduler } from '../../sched/volcano/scheduler.ts';
+import { replicaRow, replicaScenario, type Replica, type ReplicaRow } from '../../sim/sweep.ts';
+import { simulateAsync } from '../../sim/simulation.ts';
+import { CpuEngine } from '../cpu/cpuEngine.ts';
+import { CpuHamiEngine } from '../cpu/filterScoreHami.ts';
+import { VolcanoCpuEngine } from '../cpu/volcanoCpuEngine.ts';
+import { EngineScheduler } from '../evaluator/engineScheduler.ts';
+import type { GpuEngine } from '../gpu/gpuEngine.ts';
+import { hamiGpuFor } from '../gpu/hamiGpu.ts';
+import { VolcanoGpuEngine } from '../gpu/volcanoGpuEngine.ts';
+import { HamiEngineScheduler } from '../evaluator/hamiEngineScheduler.ts';
+import { hamiKernelSpecFor, type HamiDecision, type HamiKernelSpec } from '../kernels/hami.ts';
+import { kernelSpecFor } from '../kernels/specs.ts';
+import type { EngineSelection } from '../wiring/select.ts';
+import { VolcanoEngineScheduler } from '../evaluator/volcanoEngineScheduler.ts';
+import { volcanoKernelSpecOf, type VolcanoDecision, type VolcanoKernelSpec } from '../kernels/volcano.ts';
+import { engineReportOf, engineSchedulerFor, mergeReports, type EngineReport } from '../wiring/wire.ts';
+import type { Decision, EvalWindow, KernelSpec } from '../kernels/types.ts';
 
 /**
  * An engine holding R replica clusters of one family side by side (S: its kernel spec, D: its decision record):

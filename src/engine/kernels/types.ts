@@ -1,10 +1,10 @@
 /**
  * The engine boundary: an engine evaluates every placement candidate (pod × node) of a scheduling step in batch
  * and reduces them to a `Decision` per pod. The CPU engine (engine/cpu) and the WebGPU engine (engine/gpu) return
- * identical decisions for identical inputs; the seeded tie-break is then replayed on the CPU (engine/choose.ts).
+ * identical decisions for identical inputs; the seeded tie-break is then replayed on the CPU (engine/evaluator/choose.ts).
  */
-import type { ClusterState } from '../model/cluster.ts';
-import type { PodRequest } from '../model/pod.ts';
+import type { ClusterState } from '../../model/cluster.ts';
+import type { PodRequest } from '../../model/pod.ts';
 
 /**
  * The scoring a k8s-default-style profile uses, as data (kernel `shaders/filterScoreK8s.wgsl`):
@@ -61,7 +61,7 @@ export type FgdBaselinePolicy = 'random' | 'dotprod' | 'clustering' | 'packing' 
  * is the plugin score + `bias` (scores can be negative; weight 1000 scales every node alike). `bestfit`'s raw
  * score is min–max normalized over the feasible set on the engine (shaders/normalizeMinMax.wgsl) before the
  * reduction; `random` scores every feasible node 0 and its seeded draw over the feasible set happens on the CPU
- * (engine/choose.ts chooseUniform), as the plugin's normalize step draws it.
+ * (engine/evaluator/choose.ts chooseUniform), as the plugin's normalize step draws it.
  */
 export interface FgdBaselineKernelSpec {
   kind: 'fgd-baseline';

@@ -3,12 +3,12 @@
  * `navigator.gpu`, no adapter, a fallback/software adapter unless the user forces `gpu`). Returns the engine and
  * a human reason the app and the CLI show. `watchDevice` is the one place that watches `device.lost` and
  * `uncapturederror`; EngineScheduler.cycleAsync then finishes the run on the CPU engine.
- * Platform-neutral: the caller passes the GPU object (browser: `navigator.gpu`; Node: engine/nodeGpu.ts).
+ * Platform-neutral: the caller passes the GPU object (browser: `navigator.gpu`; Node: engine/wiring/nodeGpu.ts).
  */
-import { CpuEngine } from './cpu/cpuEngine.ts';
-import { GpuEngine } from './gpu/gpuEngine.ts';
-import type { ShaderFiles } from './gpu/shaders.ts';
-import type { Engine } from './types.ts';
+import { CpuEngine } from '../cpu/cpuEngine.ts';
+import { GpuEngine } from '../gpu/gpuEngine.ts';
+import type { ShaderFiles } from '../gpu/shaders.ts';
+import type { Engine } from '../kernels/types.ts';
 
 export type EngineFlag = 'cpu' | 'gpu' | 'auto';
 

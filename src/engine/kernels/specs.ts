@@ -7,11 +7,11 @@
  * (FGD score with the scenario's target workload; filters NodeResourcesFit, GPU model affinity, GPU-share fit);
  * random, dotprod, clustering, packing, bestfit → the same file's baselines (one score plugin at weight 1000).
  */
-import type { Scenario } from '../scenario/types.ts';
-import { getProfile } from '../sched/profiles/index.ts';
-import { targetWorkloadFromScenario } from '../sched/frag/target.ts';
-import type { ClusterState } from '../model/cluster.ts';
-import { dotProdScoreOf } from '../sched/plugins/fgdBaselines.ts';
+import type { Scenario } from '../../scenario/types.ts';
+import { getProfile } from '../../sched/profiles/index.ts';
+import { targetWorkloadFromScenario } from '../../sched/frag/target.ts';
+import type { ClusterState } from '../../model/cluster.ts';
+import { dotProdScoreOf } from '../../sched/plugins/fgdBaselines.ts';
 import { FGD_MAX_GPUS } from './fgdTables.ts';
 import type { FgdBaselinePolicy, KernelSpec } from './types.ts';
 

@@ -5,15 +5,15 @@
  * buffers); decisions are read back once per step. Replicas without a kernel run as usual on the CPU.
  * Results equal replayOpenb's for every replica (test/parity/lockstep.parity.test.ts).
  */
-import type { ClusterState } from '../model/cluster.ts';
-import type { PodRequest } from '../model/pod.ts';
-import { replayOpenb, replaySteps, type ReplayOptions, type ReplayStep } from '../sched/frag/replay.ts';
-import type { CycleResult } from '../sched/framework.ts';
-import { FrameworkScheduler } from '../sched/runner.ts';
-import { EngineScheduler, type Step } from './engineScheduler.ts';
-import type { GpuEngine } from './gpu/gpuEngine.ts';
-import { kernelSpecFor } from './kernels.ts';
-import type { Decision, Engine, EvalWindow, KernelSpec } from './types.ts';
+import type { ClusterState } from '../../model/cluster.ts';
+import type { PodRequest } from '../../model/pod.ts';
+import { replayOpenb, replaySteps, type ReplayOptions, type ReplayStep } from '../../sched/frag/replay.ts';
+import type { CycleResult } from '../../sched/framework.ts';
+import { FrameworkScheduler } from '../../sched/runner.ts';
+import { EngineScheduler, type Step } from '../evaluator/engineScheduler.ts';
+import type { GpuEngine } from '../gpu/gpuEngine.ts';
+import { kernelSpecFor } from '../kernels/specs.ts';
+import type { Decision, Engine, EvalWindow, KernelSpec } from '../kernels/types.ts';
 
 type ReplayResultOf = ReturnType<typeof replayOpenb>;
 

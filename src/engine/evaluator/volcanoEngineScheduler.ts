@@ -11,18 +11,18 @@
  * an error), answers the same request on the CPU twin and keeps it for the rest of the run: nothing is applied
  * before a decision is read back, and the ClusterState (with the session's tentative binds) is the truth.
  */
-import type { ClusterState } from '../model/cluster.ts';
-import type { Pod } from '../model/pod.ts';
-import type { CycleResult, Explanation, SchedContext, Scheduler } from '../sched/framework.ts';
-import type { TaskPlacement } from '../sched/volcano/nodeScorer.ts';
-import { VolcanoScheduler } from '../sched/volcano/scheduler.ts';
-import { NodePlugins } from '../sched/volcano/session.ts';
-import { VolcanoCpuEngine } from './cpu/volcanoCpuEngine.ts';
+import type { ClusterState } from '../../model/cluster.ts';
+import type { Pod } from '../../model/pod.ts';
+import type { CycleResult, Explanation, SchedContext, Scheduler } from '../../sched/framework.ts';
+import type { TaskPlacement } from '../../sched/volcano/nodeScorer.ts';
+import { VolcanoScheduler } from '../../sched/volcano/scheduler.ts';
+import { NodePlugins } from '../../sched/volcano/session.ts';
+import { VolcanoCpuEngine } from '../cpu/volcanoCpuEngine.ts';
 import { volcanoExplanation } from './engineExplain.ts';
-import { GpuEngine } from './gpu/gpuEngine.ts';
-import { VolcanoGpuEngine } from './gpu/volcanoGpuEngine.ts';
+import { GpuEngine } from '../gpu/gpuEngine.ts';
+import { VolcanoGpuEngine } from '../gpu/volcanoGpuEngine.ts';
 import { TwinFallback, runSteps, runStepsAsync } from './twinFallback.ts';
-import { volcanoKernelSpecOf, volcanoLimitError, volcanoRejectedRecord, type VolcanoDecision, type VolcanoEngine, type VolcanoKernelSpec } from './volcanoKernel.ts';
+import { volcanoKernelSpecOf, volcanoLimitError, volcanoRejectedRecord, type VolcanoDecision, type VolcanoEngine, type VolcanoKernelSpec } from '../kernels/volcano.ts';
 
 /** The placement a decision gives: the rejections, or the tie draw and the chosen node's cards (plugin predicates). */
 export function placementOf(d: VolcanoDecision, task: Pod, ctx: SchedContext, plugins: NodePlugins): TaskPlacement {
@@ -113,7 +113,7 @@ export class VolcanoEngineScheduler implements Scheduler {
 
 /**
  * The engine-backed scheduler for a Volcano run when the selection is a WebGPU engine (wire.ts), else null. In a
- * lockstep sweep, engine/lockstepSim.ts onLanes moves it onto the replica's lane of a shared VolcanoGpuEngine.
+ * lockstep sweep, engine/lockstep/lockstep.ts onLanes moves it onto the replica's lane of a shared VolcanoGpuEngine.
  */
 export function volcanoEngineSchedulerFor(sel: { engine: { kind: 'cpu' | 'gpu' }; reason: string }, scheduler: Scheduler): VolcanoEngineScheduler | null {
   if (!(sel.engine instanceof GpuEngine) || !(scheduler instanceof VolcanoScheduler)) return null;

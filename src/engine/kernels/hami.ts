@@ -2,7 +2,7 @@
  * The HAMi kernel as data: its spec (`hamiKernelSpecFor`, mirroring src/sched/profiles/hami.ts), the packed
  * tables it reads besides the cluster state (state.ts), the result classes and reason bits, the decision record
  * and its reduction twin (`reduceHami`, twin of shaders/selectHami.wgsl). Kernel: shaders/filterScoreHami.wgsl,
- * twin src/engine/cpu/filterScoreHami.ts; scheduler: engine/hamiEngineScheduler.ts.
+ * twin src/engine/cpu/filterScoreHami.ts; scheduler: engine/evaluator/hamiEngineScheduler.ts.
  *
  * A packed result per (pod, node) has three classes:
  * - ≥ INFEASIBLE (0x8000_0000): kube's filters reject the node; low bits = kube reason bits (REASON_TEXT);
@@ -11,14 +11,14 @@
  *   highest) or SPREAD_KEY_BASE − bits (spread keeps the lowest score). Non-negative float32 bit patterns order as
  *   their values, so the reduction keeps the highest key either way, and equal keys are exactly equal scores.
  */
-import type { ClusterState } from '../model/cluster.ts';
-import type { PodRequest } from '../model/pod.ts';
-import { getProfile } from '../sched/profiles/index.ts';
-import { Annotation, gpuUuid } from '../sched/hami/scheduler.ts';
-import { splitList } from '../sched/hami/fit.ts';
-import { podHamiRequest, type RequestConfig } from '../sched/hami/request.ts';
-import { Reason } from '../sched/hami/types.ts';
-import type { HamiOptions } from '../sched/profiles/hami.ts';
+import type { ClusterState } from '../../model/cluster.ts';
+import type { PodRequest } from '../../model/pod.ts';
+import { getProfile } from '../../sched/profiles/index.ts';
+import { Annotation, gpuUuid } from '../../sched/hami/scheduler.ts';
+import { splitList } from '../../sched/hami/fit.ts';
+import { podHamiRequest, type RequestConfig } from '../../sched/hami/request.ts';
+import { Reason } from '../../sched/hami/types.ts';
+import type { HamiOptions } from '../../sched/profiles/hami.ts';
 import { INFEASIBLE, REASON_BITS, type Decision, type EvalWindow } from './types.ts';
 
 /** The HAMi profiles' knobs that shape filtering and the node score (card order and choice stay on the CPU). */

@@ -2,22 +2,22 @@
  * Wiring an engine selection into runs: which scheduler of a run gets the engine, and the `engine: {name, reason}`
  * the CLI and the app report. Platform-neutral (the caller selected the engine with select.ts).
  *
- * A run uses the engine when its profile has a kernel (kernels.ts) and its scheduler is a FrameworkScheduler;
+ * A run uses the engine when its profile has a kernel (kernels/specs.ts) and its scheduler is a FrameworkScheduler;
  * otherwise it runs on the plugin path on the CPU, and the reason says so. `--engine cpu` (and `auto` without a
  * real GPU) keeps the plugin path: it is the reference the CPU twin is tested against and makes identical decisions.
  */
-import type { Pod } from '../model/pod.ts';
-import type { Scenario } from '../scenario/types.ts';
-import { replaySteps, type ReplayOptions, type replayOpenb } from '../sched/frag/replay.ts';
-import type { CycleResult, SchedContext, Scheduler } from '../sched/framework.ts';
-import type { AsyncCycleScheduler } from '../sim/simulation.ts';
-import { FrameworkScheduler } from '../sched/runner.ts';
-import { EngineScheduler } from './engineScheduler.ts';
-import { HamiEngineScheduler } from './hamiEngineScheduler.ts';
-import { hamiKernelSpecFor } from './hamiKernel.ts';
-import { HamiScheduler } from '../sched/hami/scheduler.ts';
-import { kernelSpecFor } from './kernels.ts';
-import { VolcanoEngineScheduler, volcanoEngineSchedulerFor } from './volcanoEngineScheduler.ts';
+import type { Pod } from '../../model/pod.ts';
+import type { Scenario } from '../../scenario/types.ts';
+import { replaySteps, type ReplayOptions, type replayOpenb } from '../../sched/frag/replay.ts';
+import type { CycleResult, SchedContext, Scheduler } from '../../sched/framework.ts';
+import type { AsyncCycleScheduler } from '../../sim/simulation.ts';
+import { FrameworkScheduler } from '../../sched/runner.ts';
+import { EngineScheduler } from '../evaluator/engineScheduler.ts';
+import { HamiEngineScheduler } from '../evaluator/hamiEngineScheduler.ts';
+import { hamiKernelSpecFor } from '../kernels/hami.ts';
+import { HamiScheduler } from '../../sched/hami/scheduler.ts';
+import { kernelSpecFor } from '../kernels/specs.ts';
+import { VolcanoEngineScheduler, volcanoEngineSchedulerFor } from '../evaluator/volcanoEngineScheduler.ts';
 import type { EngineSelection } from './select.ts';
 
 /** Which engine ran, and why (the CLI's `engine` field, the app's badge). */

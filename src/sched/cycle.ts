@@ -5,7 +5,7 @@
  * pods in queue-sort order, one attempt each against the state the earlier binds left; a pod that fits is bound
  * at once, one that does not records kube's FailedScheduling message. What differs between the schedulers is
  * only the attempt; an attempt may yield evaluation requests (an engine's batch of candidates) and is resumed
- * with their answers, so a driver can batch the requests of many schedulers (engine/lockstep/openbReplays.ts).
+ * with their answers, so a driver can batch the requests of many schedulers (engine/lockstep/lockstep.ts).
  */
 import type { GpuBooking, Pod } from '../model/pod.ts';
 import type { CycleResult, QueueSort, SchedContext } from './framework.ts';

@@ -8,7 +8,7 @@
 import { describe, expect, test } from 'vitest';
 import { Rng } from '../../src/core/rng.ts';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
-import { normalizeMinMaxRow } from '../../src/engine/cpu/filterScoreBaselines.ts';
+
 import { EngineScheduler } from '../../src/engine/evaluator/engineScheduler.ts';
 import { FGD_BASELINES, kernelLimitError, kernelSpecFor } from '../../src/engine/kernels/specs.ts';
 import { INFEASIBLE, RAW_SCORE_BIAS, REASON_TEXT, maxTotalOf, type FgdBaselineKernelSpec } from '../../src/engine/kernels/types.ts';
@@ -19,6 +19,7 @@ import type { SchedContext } from '../../src/sched/framework.ts';
 import type { Pod } from '../../src/model/pod.ts';
 import { podOfTrace, randomTracePod } from '../parity/randomFgd.ts';
 import { randomBaselineWorld } from '../parity/randomBaselines.ts';
+import { normalizeMinMaxRow } from '../../src/engine/cpu/normalizeMinMax.ts';
 
 /** The packed result the plugin path gives (filters in order, then the plugin's raw score + the spec's offset). */
 function pluginResult(s: FrameworkScheduler, spec: FgdBaselineKernelSpec, pod: Pod, nodeIndex: number, ctx: SchedContext): number {

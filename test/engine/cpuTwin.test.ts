@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { Rng } from '../../src/core/rng.ts';
-import { CpuEngine, reduceWindow } from '../../src/engine/cpu/cpuEngine.ts';
+import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
 import { chooseNode } from '../../src/engine/evaluator/choose.ts';
 import { EngineScheduler } from '../../src/engine/evaluator/engineScheduler.ts';
 import { kernelSpecFor } from '../../src/engine/kernels/specs.ts';
@@ -15,6 +15,7 @@ import { createScheduler } from '../../src/sched/profiles/index.ts';
 import type { FrameworkScheduler } from '../../src/sched/runner.ts';
 import { cluster, node, pod } from '../builders/index.ts';
 import { podOf, randomCluster, randomRequest } from '../parity/random.ts';
+import { reduceWindow } from '../../src/engine/cpu/selectBest.ts';
 
 const spec = kernelSpecFor('k8s-default')!;
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { Rng } from '../../src/core/rng.ts';
-import { CpuEngine, insertRanked, reduceWindow } from '../../src/engine/cpu/cpuEngine.ts';
+import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
 import { EngineScheduler } from '../../src/engine/evaluator/engineScheduler.ts';
 import { FGD_BASELINES, kernelSpecFor } from '../../src/engine/kernels/specs.ts';
 import type { KernelSpec, RankedNode } from '../../src/engine/kernels/types.ts';
@@ -19,6 +19,7 @@ import { podOf, randomCluster, randomRequest } from '../parity/random.ts';
 import { podOfTrace, randomFgdWorld, randomTracePod } from '../parity/randomFgd.ts';
 import { randomBaselineWorld } from '../parity/randomBaselines.ts';
 import { randomTimeSlicingCluster } from '../parity/randomTimeSlicing.ts';
+import { insertRanked, reduceWindow } from '../../src/engine/cpu/selectBest.ts';
 
 interface World {
   cluster: ClusterState;

@@ -1,5 +1,5 @@
 /**
- * The HAMi twin (src/engine/cpu/filterScoreHami.ts, softFloat32.ts, kernels/hami.ts reduceHami) against HamiScheduler's
+ * The HAMi twin (src/engine/cpu/filterScoreHami.ts, softFloat32.ts, cpu/selectHami.ts) against HamiScheduler's
  * plugin path (src/sched/hami/): the emulated float32 operations against Math.fround, packed results against kube's
  * filters + HAMi's scoreNode for every (pod, node) of random worlds with HAMi slices booked, and whole cycles
  * through HamiEngineScheduler on the CPU twin against HamiScheduler.cycle (bindings, cards, reasons, RNG state).
@@ -10,7 +10,7 @@ import { Rng } from '../../src/core/rng.ts';
 import { CpuHamiEngine } from '../../src/engine/cpu/filterScoreHami.ts';
 import { f32Add, f32Bits, f32Div, f32FromU32, f32Mul10, f32Value, hamiNodeScoreBits } from '../../src/engine/cpu/softFloat32.ts';
 import { HamiEngineScheduler } from '../../src/engine/evaluator/hamiEngineScheduler.ts';
-import { HAMI_REASON_TEXT, HAMI_UNFIT, SPREAD_KEY_BASE, hamiKernelSpecFor, reduceHami, type HamiKernelSpec } from '../../src/engine/kernels/hami.ts';
+import { HAMI_REASON_TEXT, HAMI_UNFIT, SPREAD_KEY_BASE, hamiKernelSpecFor, type HamiKernelSpec } from '../../src/engine/kernels/hami.ts';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
 import { INFEASIBLE, REASON_TEXT } from '../../src/engine/kernels/types.ts';
 import type { Pod } from '../../src/model/pod.ts';
@@ -23,6 +23,7 @@ import { ClusterState, buildNodes } from '../../src/model/cluster.ts';
 import { GPU_CATALOG } from '../../src/model/gpuCatalog.ts';
 import { podOf } from '../parity/random.ts';
 import { randomHamiAnnotations, randomHamiRequest, randomHamiWorld } from '../parity/randomHami.ts';
+import { reduceHami } from '../../src/engine/cpu/selectHami.ts';
 
 const f = Math.fround;
 

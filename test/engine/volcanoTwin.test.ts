@@ -1,5 +1,5 @@
 /**
- * The Volcano kernel's TypeScript twin (src/engine/cpu/filterScoreVolcano.ts, reduceVolcano) against the plugin
+ * The Volcano kernel's TypeScript twin (src/engine/cpu/filterScoreVolcano.ts, cpu/selectMaxKey.ts) against the plugin
  * path (src/sched/volcano/session.ts NodePlugins, nodeScorer.ts PluginNodeScorer): identical predicates and
  * reasons, bit-identical float64 totals, identical node choices and RNG draws on seeded random worlds and on
  * boundary worlds where float64 rounding (not the exact rational total) decides the best node; whole simulations

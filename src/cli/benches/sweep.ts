@@ -15,7 +15,7 @@ import { replayOpenb } from '../../sched/frag/replay.ts';
 import { FGD_PROFILES } from '../../sched/profiles/fgd.ts';
 import { expandGrid, runReplica, type Replica } from '../../sim/sweep.ts';
 import type { GpuEngine } from '../../engine/gpu/gpuEngine.ts';
-import { replayOpenbLockstep } from '../../engine/lockstep/openbReplays.ts';
+import { replayOpenbLockstep } from '../../engine/lockstep/lockstep.ts';
 import { cpuLockstepEngines, cpuTwinWrap, sweepLockstep, sweepOnGpu, type LockstepSimStats } from '../../engine/lockstep/lockstep.ts';
 import type { EngineSelection } from '../../engine/wiring/select.ts';
 
@@ -59,7 +59,7 @@ async function benchOpenbSweep(gpu: EngineSelection | null, seeds: number): Prom
   } else {
     const t1 = performance.now();
     const { stats } = await replayOpenbLockstep(gpu.engine as GpuEngine, runs);
-    rows.push({ sweep: 'openb', engine: 'WebGPU, lockstep', adapter: gpu.adapter, replicas: runs.length, onGpu: stats.onGpu, wallS: round((performance.now() - t1) / 1000), note: `${stats.dispatches} dispatches, ${stats.candidates} candidates; policies without a kernel on the CPU` });
+    rows.push({ sweep: 'openb', engine: 'WebGPU, lockstep', adapter: gpu.adapter, replicas: runs.length, onGpu: stats.batched, wallS: round((performance.now() - t1) / 1000), note: `${stats.dispatches} dispatches, ${stats.candidates} candidates; policies without a kernel on the CPU` });
   }
   return rows;
 }

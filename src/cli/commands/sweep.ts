@@ -2,7 +2,7 @@
  * `slicebench sweep`: a grid of independent runs, one row per replica and a summary per group (mean ± sd).
  *   slicebench sweep <scenario.json> [--profiles a,b] [--seeds 1..10] [--set knob=v1,v2]... [--json]
  * With `--engine gpu` (or `auto` on a real GPU) the replicas run in lockstep (engine/lockstep/lockstep.ts and, for
- * --openb, engine/lockstep/openbReplays.ts): one dispatch scores the pending decisions of all replicas sharing a kernel.
+ * --openb, engine/lockstep/lockstep.ts): one dispatch scores the pending decisions of all replicas sharing a kernel.
  *   slicebench sweep --openb --nodes <csv> --pods <csv> [--policies fgd,...] [--seeds 42..51] [--inflation 1.3] [--json]
  */
 import { OpenbParseError, parseOpenbNodes, parseOpenbPods } from '../../io/openb.ts';
@@ -11,7 +11,7 @@ import { engineReportOf, engineSchedulerFor, mergeReports, replayOpenbOn, type E
 import type { EngineSelection } from '../../engine/wiring/select.ts';
 import { GpuEngine } from '../../engine/gpu/gpuEngine.ts';
 import { kernelSpecFor } from '../../engine/kernels/specs.ts';
-import { replayOpenbLockstep } from '../../engine/lockstep/openbReplays.ts';
+import { replayOpenbLockstep } from '../../engine/lockstep/lockstep.ts';
 import { sweepOnGpu } from '../../engine/lockstep/lockstep.ts';
 import { openbScenario } from '../../sched/frag/replay.ts';
 import type { Scheduler } from '../../sched/framework.ts';
@@ -175,8 +175,8 @@ async function sweepOpenb(positionals: string[], values: Record<string, unknown>
       runs.forEach((o, i) => rows.push(row(o.policy, o.seed, results[i])));
       const cpuPolicies = policies.filter((p) => kernelSpecFor(p, undefined, openbScenario(nodes, pods, p, 0)) === null);
       reports.push({
-        name: stats.onGpu > 0 ? 'gpu' : 'cpu',
-        reason: `${sel.reason}; lockstep: ${stats.onGpu} of ${stats.replicas} replicas scored together (${stats.dispatches} dispatches)${cpuPolicies.length ? `; no GPU kernel yet for ${cpuPolicies.join(', ')}: CPU` : ''}`,
+        name: stats.batched > 0 ? 'gpu' : 'cpu',
+        reason: `${sel.reason}; lockstep: ${stats.batched} of ${stats.replicas} replicas scored together (${stats.dispatches} dispatches)${cpuPolicies.length ? `; no GPU kernel yet for ${cpuPolicies.join(', ')}: CPU` : ''}`,
       });
     } else {
       for (const policy of policies) {

@@ -17,13 +17,11 @@
 import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
 import { ClusterBuffers, GPU_WORDS, POD_WORDS } from '../kernels/state.ts';
-import { INFEASIBLE, type EvalWindow } from '../kernels/types.ts';
-import {
-  GPU_CORDONED, GPU_MEM_MASK, GPU_NOT_NVIDIA, HAMI_CONF_HEADER, HAMI_POD_WORDS, HAMI_UNFIT, SPREAD_KEY_BASE,
-  packHamiConf, packHamiPods, reduceHami, type HamiDecision, type HamiEvaluator, type HamiKernelSpec,
-} from '../kernels/hami.ts';
+import type { EvalWindow } from '../kernels/types.ts';
+import { GPU_CORDONED, GPU_MEM_MASK, GPU_NOT_NVIDIA, HAMI_CONF_HEADER, HAMI_POD_WORDS, HAMI_UNFIT, SPREAD_KEY_BASE, packHamiConf, packHamiPods, type HamiDecision, type HamiEvaluator, type HamiKernelSpec } from '../kernels/hami.ts';
 import { hamiNodeScoreBits } from './softFloat32.ts';
 import { gpuBaseOf, kubeFilter, nodeRowOf } from './filterPrologue.ts';
+import { reduceHami } from './selectHami.ts';
 
 /** HAMi reason bits (HAMI_REASON_TEXT order). */
 const H_NOT_HEALTH = 1 << 0;

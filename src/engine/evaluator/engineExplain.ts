@@ -17,9 +17,11 @@ import { formatUnschedulable } from '../../sched/reasons.ts';
 import type { NodePlugins } from '../../sched/volcano/session.ts';
 import { f32Value } from '../cpu/softFloat32.ts';
 import { rejectedRecord } from './engineScheduler.ts';
-import { HAMI_UNFIT, HAMI_REASON_TEXT, SPREAD_KEY_BASE, reduceHami, type HamiKernelSpec } from '../kernels/hami.ts';
+import { HAMI_UNFIT, HAMI_REASON_TEXT, SPREAD_KEY_BASE, type HamiKernelSpec } from '../kernels/hami.ts';
 import { INFEASIBLE, REASON_TEXT } from '../kernels/types.ts';
-import { VOLCANO_REASON_TEXT, reduceVolcano, totalOfResult, volcanoRejectedRecord } from '../kernels/volcano.ts';
+import { VOLCANO_REASON_TEXT, totalOfResult, volcanoRejectedRecord } from '../kernels/volcano.ts';
+import { reduceHami } from '../cpu/selectHami.ts';
+import { reduceVolcano } from '../cpu/selectMaxKey.ts';
 
 /** A fitting node and the value the plugin path ranks it by. */
 interface Ranked {

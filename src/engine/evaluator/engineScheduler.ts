@@ -94,7 +94,7 @@ export class EngineScheduler implements Scheduler {
 
   /**
    * One cycle as a generator of evaluation requests (pod, window) → decisions, for drivers that batch the
-   * requests of many schedulers into one dispatch (engine/lockstep/openbReplays.ts). Attaches the engines first.
+   * requests of many schedulers into one dispatch (engine/lockstep/lockstep.ts). Attaches the engines first.
    */
   cycleSteps(queue: readonly Pod[], ctx: SchedContext): Generator<Step, CycleResult, Decision> {
     this.attach(ctx.cluster);

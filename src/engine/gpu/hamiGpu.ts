@@ -15,17 +15,17 @@ import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
 import { REASON_BITS, type EvalWindow } from '../kernels/types.ts';
 import { HAMI_CONF_HEADER, HAMI_REASON_BITS, hamiLimitError, packHamiConf, packHamiPods, type HamiDecision, type HamiEvaluator, type HamiKernelSpec } from '../kernels/hami.ts';
-import type { GpuEngine } from './gpuEngine.ts';
+import type { DeviceOwner } from './device.ts';
 import { COPY_DST, COPY_SRC, FILTER_WG, HostBuffers, ResidentReplicas, STORAGE, UNIFORM, encodePass, inPodChunks, nodeTiles, podChunkSize, replicaStates, scoreInTiles } from './hostCommon.ts';
 
 const HEADER_WORDS = 32;
 /** Uniform block size: params.wgsl's Params (64 bytes today) with room to grow. */
 const PARAM_BYTES = 256;
 
-const evaluators = new WeakMap<GpuEngine, GpuHamiEngine>();
+const evaluators = new WeakMap<DeviceOwner, GpuHamiEngine>();
 
-/** The HAMi evaluator of a GpuEngine (created on first use). */
-export function hamiGpuFor(engine: GpuEngine): GpuHamiEngine {
+/** The HAMi evaluator on a device owner (a GpuEngine; created on first use). */
+export function hamiGpuFor(engine: DeviceOwner): GpuHamiEngine {
   let e = evaluators.get(engine);
   if (!e) {
     e = new GpuHamiEngine(engine);
@@ -55,7 +55,7 @@ export class GpuHamiEngine implements HamiEvaluator {
   private decisionBuf: GPUBuffer | null = null;
   private readonly paramBuf: GPUBuffer;
 
-  constructor(readonly gpu: GpuEngine) {
+  constructor(readonly gpu: DeviceOwner) {
     this.host = new HostBuffers(gpu.device);
     this.resident = new ResidentReplicas(this.host);
     this.paramBuf = gpu.device.createBuffer({ size: PARAM_BYTES, usage: UNIFORM | COPY_DST });

@@ -16,7 +16,7 @@
 import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
 import { packVolcanoPods, VOLCANO_REASON_BITS, volcanoLimitError, type VolcanoDecision, type VolcanoEngine, type VolcanoKernelSpec } from '../kernels/volcano.ts';
-import type { GpuEngine } from './gpuEngine.ts';
+import type { DeviceOwner } from './device.ts';
 import { COPY_DST, COPY_SRC, FILTER_WG, HostBuffers, ResidentReplicas, STORAGE, UNIFORM, encodePass, inPodChunks, nodeTiles, podChunkSize, replicaStates, scoreInTiles } from './hostCommon.ts';
 
 const HEADER_WORDS = 16;
@@ -40,7 +40,7 @@ export class VolcanoGpuEngine implements VolcanoEngine {
   private resultBuf: GPUBuffer | null = null;
   private decisionBuf: GPUBuffer | null = null;
 
-  constructor(readonly gpu: GpuEngine) {
+  constructor(readonly gpu: DeviceOwner) {
     this.device = gpu.device;
     this.label = gpu.label;
     this.host = new HostBuffers(gpu.device);

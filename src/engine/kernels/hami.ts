@@ -1,7 +1,7 @@
 /**
  * The HAMi kernel as data: its spec (`hamiKernelSpecFor`, mirroring src/sched/profiles/hami.ts), the packed
  * tables it reads besides the cluster state (state.ts), the result classes and reason bits, the decision record
- * and its reduction twin (`reduceHami`, twin of shaders/selectHami.wgsl). Kernel: shaders/filterScoreHami.wgsl,
+ * and its reduction (twin: cpu/selectHami.ts). Kernel: shaders/filterScoreHami.wgsl,
  * twin src/engine/cpu/filterScoreHami.ts; scheduler: engine/evaluator/hamiEngineScheduler.ts.
  *
  * A packed result per (pod, node) has three classes:
@@ -19,7 +19,7 @@ import { splitList } from '../../sched/hami/fit.ts';
 import { podHamiRequest, type RequestConfig } from '../../sched/hami/request.ts';
 import { Reason } from '../../sched/hami/types.ts';
 import type { HamiOptions } from '../../sched/profiles/hami.ts';
-import { INFEASIBLE, REASON_BITS, type Decision, type EvalWindow } from './types.ts';
+import type { Decision, EvalWindow } from './types.ts';
 
 /** The HAMi profiles' knobs that shape filtering and the node score (card order and choice stay on the CPU). */
 export interface HamiKernelSpec {
@@ -157,44 +157,6 @@ export interface HamiDecision extends Decision {
   hamiRejected: number[];
   /** Nodes HAMi fits within the window. */
   fit: number;
-}
-
-/**
- * Reduces one pod's HAMi results in its window (twin of shaders/selectHami.wgsl): nodes from `window.start` in
- * rotated order until `window.want` kube-feasible ones are found (HamiScheduler.attempt); `feasible` counts
- * those; `maxTotal` is the highest key among the fitting ones (−1: none) and `tied` the nodes with it, in scan
- * order (the order of HAMi's fitting list, over which pickNode draws). No plateaus: pickNode draws once.
- */
-export function reduceHami(nodeCount: number, window: EvalWindow, score: (node: number) => number): HamiDecision {
-  const rejected = new Array<number>(REASON_BITS).fill(0);
-  const hamiRejected = new Array<number>(HAMI_REASON_BITS).fill(0);
-  let tied: number[] = [];
-  let feasible = 0;
-  let processed = 0;
-  let fit = 0;
-  let best = -1;
-  for (let k = 0; k < nodeCount && feasible < window.want; k++) {
-    const i = (window.start + k) % nodeCount;
-    processed++;
-    const r = score(i);
-    if (r >= INFEASIBLE) {
-      for (let b = 0; b < REASON_BITS; b++) if ((r >>> b) & 1) rejected[b]++;
-      continue;
-    }
-    feasible++;
-    if (r >= HAMI_UNFIT) {
-      for (let b = 0; b < HAMI_REASON_BITS; b++) if ((r >>> b) & 1) hamiRejected[b]++;
-      continue;
-    }
-    fit++;
-    if (r > best) {
-      best = r;
-      tied = [i];
-    } else if (r === best) {
-      tied.push(i);
-    }
-  }
-  return { processed, feasible, rejected, maxTotal: best, plateaus: [], tied, hamiRejected, fit };
 }
 
 /** The evaluator both HAMi engines implement (CPU twin: cpu/filterScoreHami.ts; WebGPU: gpu/hamiGpu.ts). */

@@ -1,7 +1,7 @@
 /**
  * The Volcano kernel as data: its spec (`volcanoKernelSpecOf`, read off the session configuration the profile
  * builds, src/sched/profiles/volcano.ts), the pod layout and result words it reads and writes, its reason bits,
- * the decision record and the reduction twin (`reduceVolcano`, twin of shaders/selectMaxKey.wgsl). Kernel:
+ * the decision record and the reduction (twin: cpu/selectMaxKey.ts). Kernel:
  * shaders/filterScoreVolcano.wgsl, twin src/engine/cpu/filterScoreVolcano.ts; engines: cpu/volcanoCpuEngine.ts,
  * gpu/volcanoGpuEngine.ts; scheduler: engine/evaluator/volcanoEngineScheduler.ts.
  *
@@ -168,30 +168,6 @@ export interface VolcanoDecision {
   maxKey: [number, number];
   /** Node ids scoring the highest total, ascending (the order Volcano's tie draw indexes). */
   tied: number[];
-}
-
-/** Reduces one task's results (twin of selectMaxKey.wgsl): `results` holds [hi, lo] per node from `at`. */
-export function reduceVolcano(results: Uint32Array, at: number, nodeCount: number): VolcanoDecision {
-  const rejected = new Array<number>(VOLCANO_REASON_BITS).fill(0);
-  let feasible = 0;
-  let hi = 0;
-  let lo = 0;
-  let tied: number[] = [];
-  for (let i = 0; i < nodeCount; i++) {
-    const h = results[at + 2 * i];
-    const l = results[at + 2 * i + 1];
-    if (h >= INFEASIBLE) {
-      for (let b = 0; b < VOLCANO_REASON_BITS; b++) if ((h >>> b) & 1) rejected[b]++;
-      continue;
-    }
-    if (feasible === 0 || h > hi || (h === hi && l > lo)) {
-      hi = h;
-      lo = l;
-      tied = [i];
-    } else if (h === hi && l === lo) tied.push(i);
-    feasible++;
-  }
-  return { feasible, rejected, maxKey: [hi, lo], tied };
 }
 
 /** The rejections of a decision as the session records them (`reason → nodes`). */

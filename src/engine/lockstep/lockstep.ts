@@ -1,6 +1,6 @@
 /**
- * Replicas in lockstep for event-driven simulations (scenario sweeps): R simulations run as async tasks over
- * `Simulation.runUntilAsync`; each replica's engine scheduler sees a *lane* (a view of one shared replica
+ * The lockstep driver, one for openb replays and scenario sweeps: R replicas run as async tasks (openb replays
+ * awaiting each cycle, `replayOpenbLockstep`; simulations over `Simulation.runUntilAsync`, `sweepLockstep`); each replica's engine scheduler sees a *lane* (a view of one shared replica
  * engine, shaped like the engine interface its scheduler drives). When a lane needs a decision it submits its
  * request and waits; once every live replica is waiting (or done), one dispatch per (engine, cluster family,
  * kernel spec) scores all pending requests (`evaluateReplicas`, the replicas' clusters side by side in the engine's
@@ -40,7 +40,8 @@ import { kernelSpecFor } from '../kernels/specs.ts';
 import type { EngineSelection } from '../wiring/select.ts';
 import { VolcanoEngineScheduler } from '../evaluator/volcanoEngineScheduler.ts';
 import { volcanoKernelSpecOf, type VolcanoDecision, type VolcanoKernelSpec } from '../kernels/volcano.ts';
-import { engineReportOf, engineSchedulerFor, mergeReports, type EngineReport } from '../wiring/wire.ts';
+import { engineReportOf, engineSchedulerFor, mergeReports, replayAsync, type EngineReport } from '../wiring/wire.ts';
+import type { ReplayOptions, replayOpenb } from '../../sched/frag/replay.ts';
 import type { Decision, EvalWindow, KernelSpec } from '../kernels/types.ts';
 
 /**
@@ -525,4 +526,25 @@ export async function sweepOnGpu(sel: EngineSelection, gpu: GpuEngine, scenario:
   const merged = mergeReports(results.map((r) => engineReportOf(sel, r!.scheduler)), sel);
   const reason = `${merged.reason}; lockstep: ${stats.batched} of ${replicas.length} replicas scored together, ${stats.dispatches} dispatches for ${stats.decisions} decisions`;
   return { rows, report: { name: merged.name, reason }, stats };
+}
+
+/**
+ * openb replays (sched/frag/replay.ts; seeds × policies) in lockstep on one replica engine (the GpuEngine): every
+ * replay is a task whose policy, when it has a kernel, runs as an EngineScheduler on the replay's lane, so one
+ * dispatch scores the next pod of every replay sharing a kernel spec. Policies without a kernel run alongside on
+ * the CPU. Results equal replayOpenb's, in input order (test/parity/lockstep.parity.test.ts); a replay that throws
+ * fails the whole run.
+ */
+export async function replayOpenbLockstep(engine: ReplicaEngine, runs: readonly ReplayOptions[]): Promise<{ results: ReturnType<typeof replayOpenb>[]; stats: LockstepSimStats }> {
+  const tasks = runs.map((o): LockstepTask<ReturnType<typeof replayOpenb>> => ({
+    name: `${o.policy} seed ${o.seed}`,
+    run: (lane) =>
+      replayAsync(o, (s, scenario) => {
+        const spec = s instanceof FrameworkScheduler ? kernelSpecFor(o.policy, undefined, scenario) : null;
+        return spec ? new EngineScheduler(s as FrameworkScheduler, spec, lane, engine.label) : s;
+      }),
+  }));
+  const { results, failures, stats } = await runLockstep(engine, tasks);
+  if (failures.length) throw new Error(`openb replay ${failures[0].name} failed: ${failures[0].error instanceof Error ? failures[0].error.message : String(failures[0].error)}`, { cause: failures[0].error });
+  return { results: results.map((r) => r!), stats };
 }

@@ -64,10 +64,16 @@ export function cycleOn(s: Scheduler, queue: readonly Pod[], ctx: SchedContext):
 /** The openb replay (sched/frag/replay.ts) on the selected engine; same result as replayOpenb. */
 export async function replayOpenbOn(sel: EngineSelection, o: ReplayOptions): Promise<{ result: ReturnType<typeof replayOpenb>; engine: EngineReport }> {
   let scheduler: Scheduler | null = null;
-  const steps = replaySteps(o, (s, scenario) => (scheduler = engineSchedulerFor(sel, s, o.policy, undefined, scenario)));
+  const result = await replayAsync(o, (s, scenario) => (scheduler = engineSchedulerFor(sel, s, o.policy, undefined, scenario)));
+  return { result, engine: engineReportOf(sel, scheduler!) };
+}
+
+/** Runs an openb replay with its scheduler wrapped by `wrap`, awaiting each cycle (`cycleOn`). */
+export async function replayAsync(o: ReplayOptions, wrap: (s: Scheduler, scenario: Scenario) => Scheduler): Promise<ReturnType<typeof replayOpenb>> {
+  const steps = replaySteps(o, wrap);
   let r = steps.next();
   while (!r.done) r = steps.next(await cycleOn(r.value.scheduler, [r.value.pod], r.value.ctx));
-  return { result: r.value, engine: engineReportOf(sel, scheduler!) };
+  return r.value;
 }
 
 /** A HamiEngineScheduler when the selection is a GPU and the scheduler is one of the HAMi profiles, else null. */

@@ -9,7 +9,7 @@ import { describe, expect, test } from 'vitest';
 import { Rng } from '../../src/core/rng.ts';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
 
-import { EngineScheduler } from '../../src/engine/evaluator/engineScheduler.ts';
+import { FrameworkEvaluator } from '../../src/engine/evaluator/frameworkEvaluator.ts';
 import { FGD_BASELINES, kernelLimitError, kernelSpecFor } from '../../src/engine/kernels/specs.ts';
 import { INFEASIBLE, RAW_SCORE_BIAS, REASON_TEXT, maxTotalOf, type FgdBaselineKernelSpec } from '../../src/engine/kernels/types.ts';
 import { minMaxNormalize } from '../../src/sched/plugins/fgdBaselines.ts';
@@ -20,6 +20,7 @@ import type { Pod } from '../../src/model/pod.ts';
 import { podOfTrace, randomTracePod } from '../parity/randomFgd.ts';
 import { randomBaselineWorld } from '../parity/randomBaselines.ts';
 import { normalizeMinMaxRow } from '../../src/engine/cpu/normalizeMinMax.ts';
+import { useEvaluator } from '../../src/sched/cycle.ts';
 
 /** The packed result the plugin path gives (filters in order, then the plugin's raw score + the spec's offset). */
 function pluginResult(s: FrameworkScheduler, spec: FgdBaselineKernelSpec, pod: Pod, nodeIndex: number, ctx: SchedContext): number {
@@ -151,7 +152,7 @@ describe('baseline twin equals the profiles', () => {
       const run = (engine: boolean): string[] => {
         const w = randomBaselineWorld(policy, seed, 3 + (seed % 40));
         const fw = createScheduler(policy, {}, { scenario: w.scenario, cluster: w.cluster, rng: new Rng(seed) }) as FrameworkScheduler;
-        const s = engine ? new EngineScheduler(fw, kernelSpecFor(policy)!, new CpuEngine(), 'cpu') : fw;
+        const s = engine ? useEvaluator(fw, new FrameworkEvaluator(kernelSpecFor(policy)!, new CpuEngine(), 'cpu')) : fw;
         const ctx = { cluster: w.cluster, rng: new Rng(seed * 5), nowS: 0 };
         const out: string[] = [];
         for (let k = 0; k < 60; k++) {

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { Rng } from '../../src/core/rng.ts';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
 import { chooseNode } from '../../src/engine/evaluator/choose.ts';
-import { EngineScheduler } from '../../src/engine/evaluator/engineScheduler.ts';
+import { FrameworkEvaluator } from '../../src/engine/evaluator/frameworkEvaluator.ts';
 import { kernelSpecFor } from '../../src/engine/kernels/specs.ts';
 import { INFEASIBLE, REASON_TEXT } from '../../src/engine/kernels/types.ts';
 import { NODE_AFFINITY_REASON } from '../../src/sched/plugins/nodeAffinity.ts';
@@ -16,6 +16,7 @@ import type { FrameworkScheduler } from '../../src/sched/runner.ts';
 import { cluster, node, pod } from '../builders/index.ts';
 import { podOf, randomCluster, randomRequest } from '../parity/random.ts';
 import { reduceWindow } from '../../src/engine/cpu/selectBest.ts';
+import { useEvaluator } from '../../src/sched/cycle.ts';
 
 const spec = kernelSpecFor('k8s-default')!;
 
@@ -93,7 +94,7 @@ describe('EngineScheduler on the CPU engine = FrameworkScheduler', () => {
           const c = randomCluster(rng, nodes);
           const pods = Array.from({ length: 30 }, (_, i) => podOf(randomRequest(rng, 6000, 20000), i % 3));
           const fw = createScheduler('k8s-default', options, { scenario: {} as never, cluster: c, rng }) as FrameworkScheduler;
-          const s = useEngine ? new EngineScheduler(fw, kernelSpecFor('k8s-default', options)!, new CpuEngine(), 'cpu') : fw;
+          const s = useEngine ? useEvaluator(fw, new FrameworkEvaluator(kernelSpecFor('k8s-default', options)!, new CpuEngine(), 'cpu')) : fw;
           const ctx = { cluster: c, rng: new Rng(seed + 1), nowS: 0 };
           const out: string[] = [];
           for (let cycle = 0; cycle < 3; cycle++) {

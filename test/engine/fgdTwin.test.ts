@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { Rng } from '../../src/core/rng.ts';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
-import { EngineScheduler } from '../../src/engine/evaluator/engineScheduler.ts';
+import { FrameworkEvaluator } from '../../src/engine/evaluator/frameworkEvaluator.ts';
 import { fgdBreakpoints, fromOrderedKey, orderedKey, scoreFromBreakpoints } from '../../src/engine/kernels/fgdTables.ts';
 import { kernelSpecFor } from '../../src/engine/kernels/specs.ts';
 import { INFEASIBLE, REASON_TEXT } from '../../src/engine/kernels/types.ts';
@@ -16,6 +16,7 @@ import { createScheduler } from '../../src/sched/profiles/index.ts';
 import type { FrameworkScheduler } from '../../src/sched/runner.ts';
 import type { openbCluster } from '../../src/sched/frag/replay.ts';
 import { podOfTrace, randomFgdWorld, randomTracePod } from '../parity/randomFgd.ts';
+import { useEvaluator } from '../../src/sched/cycle.ts';
 
 describe('FGD sigmoid breakpoints', () => {
   test('B_50 is just below zero: Δ = −4.5e−13 (float noise) scores 49, Δ = 0 scores 50', () => {
@@ -91,7 +92,7 @@ describe('FGD twin equals the fgd profile', () => {
       const run = (engine: boolean): string[] => {
         const w = randomFgdWorld(seed, 5 + (seed % 50));
         const fw = createScheduler('fgd', { coveragePct: w.coveragePct }, { scenario: w.scenario, cluster: w.cluster, rng: new Rng(seed) }) as FrameworkScheduler;
-        const s = engine ? new EngineScheduler(fw, kernelSpecFor('fgd', { coveragePct: w.coveragePct }, w.scenario)!, new CpuEngine(), 'cpu') : fw;
+        const s = engine ? useEvaluator(fw, new FrameworkEvaluator(kernelSpecFor('fgd', { coveragePct: w.coveragePct }, w.scenario)!, new CpuEngine(), 'cpu')) : fw;
         const ctx = { cluster: w.cluster, rng: new Rng(seed * 5), nowS: 0 };
         const out: string[] = [];
         for (let k = 0; k < 60; k++) {

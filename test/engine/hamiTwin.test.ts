@@ -9,8 +9,8 @@ import { describe, expect, test } from 'vitest';
 import { Rng } from '../../src/core/rng.ts';
 import { CpuHamiEngine } from '../../src/engine/cpu/filterScoreHami.ts';
 import { f32Add, f32Bits, f32Div, f32FromU32, f32Mul10, f32Value, hamiNodeScoreBits } from '../../src/engine/cpu/softFloat32.ts';
-import { HamiEngineScheduler } from '../../src/engine/evaluator/hamiEngineScheduler.ts';
-import { HAMI_REASON_TEXT, HAMI_UNFIT, SPREAD_KEY_BASE, hamiKernelSpecFor, type HamiKernelSpec } from '../../src/engine/kernels/hami.ts';
+import { HamiEvaluator } from '../../src/engine/evaluator/hamiEvaluator.ts';
+import { HAMI_REASON_TEXT, HAMI_UNFIT, SPREAD_KEY_BASE, type HamiKernelSpec } from '../../src/engine/kernels/hami.ts';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
 import { INFEASIBLE, REASON_TEXT } from '../../src/engine/kernels/types.ts';
 import type { Pod } from '../../src/model/pod.ts';
@@ -24,6 +24,8 @@ import { GPU_CATALOG } from '../../src/model/gpuCatalog.ts';
 import { podOf } from '../parity/random.ts';
 import { randomHamiAnnotations, randomHamiRequest, randomHamiWorld } from '../parity/randomHami.ts';
 import { reduceHami } from '../../src/engine/cpu/selectHami.ts';
+import { hamiKernelSpecFor } from '../../src/engine/kernels/specs.ts';
+import { useEvaluator } from '../../src/sched/cycle.ts';
 
 const f = Math.fround;
 
@@ -199,7 +201,7 @@ describe('HAMi twin equals HamiScheduler', () => {
         });
         const options = { splitCount: 6, nodePolicy: i % 2 ? 'spread' : 'binpack' };
         const fresh = createScheduler('hami-binpack', options, { scenario: {} as never, cluster, rng: new Rng(1) }) as HamiScheduler;
-        const s = new HamiEngineScheduler(fresh, hamiKernelSpecFor('hami-binpack', options)!, new CpuEngine(), 'cpu twin');
+        const s = useEvaluator(fresh, new HamiEvaluator(hamiKernelSpecFor('hami-binpack', options)!, new CpuEngine(), 'cpu twin'));
         const ctx = { cluster, rng: new Rng(i), nowS: 0 };
         const pods = [0, 1].map(() => podOf({ cpuMilli: 100, memMiB: 100, gpuCount: 1, gpuMilli: 1000, gpuMemMiB: 1, gpuCores: 0, gpuModels: [] }));
         const r = mode === 'twin' ? s.cycle(pods, ctx) : fresh.cycle(pods, ctx);
@@ -225,7 +227,7 @@ describe('cycles through HamiEngineScheduler on the CPU twin equal HamiScheduler
         const ctx = { cluster: w.cluster, rng: new Rng(seed * 17), nowS: 0 };
         // a fresh scheduler for the run (the world's own one booked the slices and moved its start index)
         const fresh = createScheduler(w.profile, w.options, { scenario: {} as never, cluster: w.cluster, rng }) as HamiScheduler;
-        const s = new HamiEngineScheduler(fresh, hamiKernelSpecFor(w.profile, w.options)!, new CpuEngine(), 'cpu twin');
+        const s = useEvaluator(fresh, new HamiEvaluator(hamiKernelSpecFor(w.profile, w.options)!, new CpuEngine(), 'cpu twin'));
         const out: string[] = [];
         for (let cycle = 0; cycle < 3; cycle++) {
           const queue = pods.filter((p) => p.binding === null);
@@ -235,7 +237,7 @@ describe('cycles through HamiEngineScheduler on the CPU twin equal HamiScheduler
           for (const p of r.bound.filter((_, i) => i % 3 === 0)) w.cluster.unbind(p);
         }
         out.push(`rng:${ctx.rng.nextU32()}`, `start:${fresh.startNodeIndex}`);
-        engineDecisions += s.engineDecisions;
+        engineDecisions += (s.evaluator as HamiEvaluator).engineDecisions;
         return out;
       };
       expect(run('twin'), `seed ${seed}`).toEqual(run('plugins'));

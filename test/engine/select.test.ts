@@ -2,13 +2,14 @@
 import { describe, expect, test } from 'vitest';
 import { Rng } from '../../src/core/rng.ts';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
-import { EngineScheduler } from '../../src/engine/evaluator/engineScheduler.ts';
+import { FrameworkEvaluator } from '../../src/engine/evaluator/frameworkEvaluator.ts';
 import { kernelSpecFor } from '../../src/engine/kernels/specs.ts';
 import { EngineUnavailableError, isSoftwareAdapter, parseEngineFlag, selectEngine } from '../../src/engine/wiring/select.ts';
 import type { Engine } from '../../src/engine/kernels/types.ts';
 import { createScheduler } from '../../src/sched/profiles/index.ts';
 import type { FrameworkScheduler } from '../../src/sched/runner.ts';
 import { podOf, randomCluster, randomRequest } from '../parity/random.ts';
+import { useEvaluator } from '../../src/sched/cycle.ts';
 
 const files = {};
 const fakeGpu = (adapter: unknown): GPU => ({ requestAdapter: async () => adapter }) as unknown as GPU;
@@ -71,9 +72,10 @@ describe('device lost mid-run', () => {
       const pods = Array.from({ length: 30 }, () => podOf(randomRequest(rng, 8000, 30000)));
       const fw = createScheduler('k8s-default', {}, { scenario: {} as never, cluster: c, rng }) as FrameworkScheduler;
       const ctx = { cluster: c, rng: new Rng(7), nowS: 0 };
-      const s = engine ? new EngineScheduler(fw, kernelSpecFor('k8s-default')!, engine, 'fake GPU') : null;
-      const r = s ? await s.cycleAsync(pods, ctx) : fw.cycle(pods, ctx);
-      return { placed: r.bound.map((p) => `${pods.indexOf(p)}@${p.binding!.nodeId}`), reason: s?.reason, rng: ctx.rng.nextU32() };
+      const ev = engine ? new FrameworkEvaluator(kernelSpecFor('k8s-default')!, engine, 'fake GPU') : null;
+      const s = ev ? useEvaluator(fw, ev) : null;
+      const r = s ? await s.cycleAsync!(pods, ctx) : fw.cycle(pods, ctx);
+      return { placed: r.bound.map((p) => `${pods.indexOf(p)}@${p.binding!.nodeId}`), reason: ev?.reason, rng: ctx.rng.nextU32() };
     };
     const got = await run(flaky);
     const want = await run(null);

@@ -7,13 +7,14 @@
 import { describe, expect, test } from 'vitest';
 import { Rng } from '../../src/core/rng.ts';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
-import { EngineScheduler } from '../../src/engine/evaluator/engineScheduler.ts';
+import { FrameworkEvaluator } from '../../src/engine/evaluator/frameworkEvaluator.ts';
 import { kernelSpecFor } from '../../src/engine/kernels/specs.ts';
 import { INFEASIBLE, REASON_TEXT } from '../../src/engine/kernels/types.ts';
 import { createScheduler } from '../../src/sched/profiles/index.ts';
 import type { FrameworkScheduler } from '../../src/sched/runner.ts';
 import { podOf, randomRequest } from '../parity/random.ts';
 import { randomTimeSlicingCluster } from '../parity/randomTimeSlicing.ts';
+import { useEvaluator } from '../../src/sched/cycle.ts';
 
 describe('k8s-timeslicing kernel spec', () => {
   test('mirrors the profile: replicas, strategy, gpu weight, time-slicing allocator', () => {
@@ -99,7 +100,7 @@ describe('k8s-timeslicing: twin = plugin path', () => {
         const pods = Array.from({ length: 40 }, (_, i) => podOf(randomRequest(rng, 8000, 30000), i % 4));
         const fw = createScheduler('k8s-timeslicing', options, { scenario: {} as never, cluster: c, rng }) as FrameworkScheduler;
         const ctx = { cluster: c, rng: new Rng(seed * 31), nowS: 0 };
-        const s = new EngineScheduler(fw, kernelSpecFor('k8s-timeslicing', options)!, new CpuEngine(), 'cpu');
+        const s = useEvaluator(fw, new FrameworkEvaluator(kernelSpecFor('k8s-timeslicing', options)!, new CpuEngine(), 'cpu'));
         const out: string[] = [];
         for (let cycle = 0; cycle < 3; cycle++) {
           const queue = pods.filter((p) => p.binding === null);

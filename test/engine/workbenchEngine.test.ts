@@ -1,5 +1,5 @@
 /**
- * The workbench session on an engine selection: a GPU selection puts k8s-default runs on EngineScheduler and
+ * The workbench session on an engine selection: a GPU selection puts k8s-default runs on FrameworkEvaluator and
  * advanceToAsync gives the same runs as the synchronous CPU session; a device lost mid-run finishes on the CPU
  * engine with the same traceHash. (The "GPU" here is the CPU twin behind the Engine interface, failing on cue.)
  * The engine choice (src/worker/engineInfo.ts): what each choice selects and says, and switching engines mid-run
@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
-import { EngineScheduler } from '../../src/engine/evaluator/engineScheduler.ts';
+import { FrameworkEvaluator } from '../../src/engine/evaluator/frameworkEvaluator.ts';
 import type { EngineSelection } from '../../src/engine/wiring/select.ts';
 import type { Engine } from '../../src/engine/kernels/types.ts';
 import { parseScenario } from '../../src/scenario/validate.ts';
@@ -17,6 +17,7 @@ import { WorkbenchSession } from '../../src/worker/session.ts';
 import { runLong, type LongRunHooks } from '../../src/worker/longRun.ts';
 import { chooseWorkbenchEngine, workbenchEngineLine, type EngineChoice } from '../../src/worker/engineInfo.ts';
 import type { GpuProvider } from '../../src/engine/wiring/select.ts';
+import { engineEvaluatorOf } from '../../src/engine/wiring/wire.ts';
 
 const raw = JSON.parse(readFileSync(new URL('../../public/scenarios/small-mixed.json', import.meta.url), 'utf8'));
 const parsed = parseScenario(raw);
@@ -45,11 +46,11 @@ function fakeGpu(failAfter = Infinity): Engine & { calls: number } {
 const selection = (engine: Engine): EngineSelection => ({ engine, reason: 'WebGPU: fake', adapter: 'fake', software: false });
 
 describe('workbench session on an engine', () => {
-  test('GPU selection: k8s-default runs on EngineScheduler, other profiles stay on the CPU code; frames equal the CPU session', async () => {
+  test('GPU selection: k8s-default runs on FrameworkEvaluator, other profiles stay on the CPU code; frames equal the CPU session', async () => {
     const cpu = new WorkbenchSession(scenario);
     const gpu = fakeGpu();
     const eng = new WorkbenchSession(scenario, selection(gpu));
-    const kinds = eng.simulations().map((s) => s.scheduler instanceof EngineScheduler);
+    const kinds = eng.simulations().map((s) => engineEvaluatorOf(s.scheduler) instanceof FrameworkEvaluator);
     expect(kinds).toEqual(scenario.schedulers.map((s) => s.profile === 'k8s-default'));
     expect(kinds).toContain(true);
     for (const t of [3600, 7200, scenario.sim.durationS]) {
@@ -89,7 +90,7 @@ describe('workbench session on an engine', () => {
     cpu.advanceTo(scenario.sim.durationS);
     await eng.advanceToAsync(scenario.sim.durationS);
     expect(eng.simulations().map((s) => s.traceHash())).toEqual(cpu.simulations().map((s) => s.traceHash()));
-    const s = eng.simulations().find((x) => x.scheduler instanceof EngineScheduler)!.scheduler as EngineScheduler;
+    const s = engineEvaluatorOf(eng.simulations().find((x) => engineEvaluatorOf(x.scheduler) instanceof FrameworkEvaluator)!.scheduler)!;
     expect(s.activeEngine.kind).toBe('cpu');
     expect(s.reason).toMatch(/fake GPU failed \(device lost: test\); finished on the CPU engine/);
   });
@@ -164,7 +165,7 @@ describe('switching engines mid-run (the worker replays onto the new engine)', (
     expect(onGpu.result.cancelled).toBe(false);
     expect(onGpu.session).not.toBe(cpu);
     expect(onGpu.session.nowS).toBe(t);
-    expect(onGpu.session.simulations().some((s) => s.scheduler instanceof EngineScheduler)).toBe(true);
+    expect(onGpu.session.simulations().some((s) => engineEvaluatorOf(s.scheduler) instanceof FrameworkEvaluator)).toBe(true);
     expect(gpu.calls).toBeGreaterThan(5);
     const f = onGpu.result.frame!;
     expect(f.replayed).toBe(true); // the main thread rebuilds its series from the frame's samples
@@ -180,7 +181,7 @@ describe('switching engines mid-run (the worker replays onto the new engine)', (
     expect(hashes(onGpu.session)).toEqual(hashes(cpu));
     const back = await runLong(onGpu.session, onGpu.session.nowS, hooks(), () => new WorkbenchSession(scenario), true);
     expect(hashes(back.session)).toEqual(hashes(cpu));
-    expect(back.session.simulations().some((s) => s.scheduler instanceof EngineScheduler)).toBe(false);
+    expect(back.session.simulations().some((s) => engineEvaluatorOf(s.scheduler) instanceof FrameworkEvaluator)).toBe(false);
   });
 
   test('a cancelled switch keeps the previous runs untouched (no frame)', async () => {

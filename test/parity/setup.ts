@@ -5,7 +5,7 @@
  */
 import { nodeGpuProvider, useSwiftShaderIfUnset } from '../../src/engine/wiring/nodeGpu.ts';
 import { EngineUnavailableError, selectEngine, type EngineSelection } from '../../src/engine/wiring/select.ts';
-import { engineSchedulerFor } from '../../src/engine/wiring/wire.ts';
+import { engineWrap } from '../../src/engine/wiring/wire.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import type { Scheduler } from '../../src/sched/framework.ts';
 import { simulate, simulateAsync } from '../../src/sim/simulation.ts';
@@ -40,7 +40,8 @@ export async function expectSimulationParity(gpu: ParityGpu, scenario: Scenario)
   const want = simulate(scenario);
   const sel: EngineSelection = { engine: gpu.engine, reason: 'parity', adapter: gpu.adapter, software: true };
   let used: Scheduler | null = null;
-  const got = await simulateAsync(scenario, { wrapScheduler: (s, setup) => (used = engineSchedulerFor(sel, s, setup.schedulerSpec.profile, setup.schedulerSpec.options, scenario)) });
+  const wrap = engineWrap(sel);
+  const got = await simulateAsync(scenario, { wrapScheduler: (s, setup) => (used = wrap(s, setup)) });
   expect(got.traceHash).toBe(want.traceHash);
   expect(got.summary).toEqual(want.summary);
   expect(got.events).toBe(want.events);

@@ -24,13 +24,13 @@ import { VolcanoCpuEngine } from '../../src/engine/cpu/volcanoCpuEngine.ts';
 import { GpuEngine, grid2d } from '../../src/engine/gpu/gpuEngine.ts';
 import { hamiGpuFor } from '../../src/engine/gpu/hamiGpu.ts';
 import { VolcanoGpuEngine } from '../../src/engine/gpu/volcanoGpuEngine.ts';
-import { hamiKernelSpecFor } from '../../src/engine/kernels/hami.ts';
-import { kernelSpecFor } from '../../src/engine/kernels/specs.ts';
+
+import { kernelSpecFor, hamiKernelSpecFor, volcanoKernelSpecFor } from '../../src/engine/kernels/specs.ts';
 import { gpuLockstepEngines, onLanes, sweepLockstep } from '../../src/engine/lockstep/lockstep.ts';
 import { nodeGpuProvider, useSwiftShaderIfUnset } from '../../src/engine/wiring/nodeGpu.ts';
 import type { EngineSelection } from '../../src/engine/wiring/select.ts';
-import { volcanoKernelSpecFor, volcanoKernelSpecOf } from '../../src/engine/kernels/volcano.ts';
-import { engineReportOf, engineSchedulerFor } from '../../src/engine/wiring/wire.ts';
+import { volcanoKernelSpecOf } from '../../src/engine/kernels/volcano.ts';
+import { engineReportOf, withEngine } from '../../src/engine/wiring/wire.ts';
 import { ClusterState, buildNodes } from '../../src/model/cluster.ts';
 import { GPU_CATALOG, resolveCatalog } from '../../src/model/gpuCatalog.ts';
 import type { PodRequest } from '../../src/model/pod.ts';
@@ -299,7 +299,7 @@ describe('HAMi and Volcano engines with a 4,096-byte result limit and 5 workgrou
       const counter = grid.profiles[0].startsWith('hami') ? engines.hami : engines.volcano;
       const submits = () => (counter as unknown as { submits: number }).submits;
       const before = submits();
-      const out = await sweepLockstep(engine!, scenario, replicas, (lane, x, profile, options, s) => onLanes(engineSchedulerFor(sel, x, profile, options, s), lane, engines));
+      const out = await sweepLockstep(engine!, scenario, replicas, (lane, x, profile, options, s) => onLanes(withEngine(sel, x, { profile, options }, s), lane, engines));
       const after = submits();
       engines.destroy();
       expect(out.failures).toEqual([]);

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Rng } from '../../src/core/rng.ts';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
-import { EngineScheduler } from '../../src/engine/evaluator/engineScheduler.ts';
+import { FrameworkEvaluator } from '../../src/engine/evaluator/frameworkEvaluator.ts';
 import { kernelLimitError, kernelSpecFor } from '../../src/engine/kernels/specs.ts';
 import type { KernelSpec } from '../../src/engine/kernels/types.ts';
 import { createScheduler } from '../../src/sched/profiles/index.ts';
@@ -20,6 +20,8 @@ import { randomBaselineWorld } from './randomBaselines.ts';
 import { fileURLToPath } from 'node:url';
 import { loadScenarioFile } from '../../src/cli/scenarioFile.ts';
 import { placeScenario, placeScenarioAsync } from '../../src/cli/commands/place.ts';
+import { useEvaluator } from '../../src/sched/cycle.ts';
+import { engineEvaluatorOf } from '../../src/engine/wiring/wire.ts';
 
 let gpu: ParityGpu | null = null;
 beforeAll(async () => {
@@ -82,13 +84,13 @@ describe('top-k parity (WebGPU engine vs CPU twin)', () => {
       const rng = new Rng(seed);
       const cluster = randomCluster(rng, 5 + rng.int(150));
       const fw = createScheduler('k8s-default', {}, { scenario: {} as never, cluster, rng }) as FrameworkScheduler;
-      const es = new EngineScheduler(fw, kernelSpecFor('k8s-default')!, gpu!.engine, 'gpu');
+      const es = useEvaluator(fw, new FrameworkEvaluator(kernelSpecFor('k8s-default')!, gpu!.engine, 'gpu'));
       for (let i = 0; i < 4; i++) {
         const pod = podOf(randomRequest(rng, cluster.nodes[0].cpuMilli, cluster.nodes[0].memMiB));
         const ctx = () => ({ cluster, rng: new Rng(seed), nowS: 0 });
-        expect(await es.explainAsync(pod, ctx(), 5), `seed ${seed}`).toEqual(fw.explain(pod, ctx(), 5));
+        expect(await es.explainAsync!(pod, ctx(), 5), `seed ${seed}`).toEqual(fw.explain(pod, ctx(), 5));
       }
-      expect(es.activeEngine.kind).toBe('gpu');
+      expect(engineEvaluatorOf(es)!.activeEngine.kind).toBe('gpu');
     }
   }, 120_000);
 
@@ -105,7 +107,7 @@ describe('top-k parity (WebGPU engine vs CPU twin)', () => {
       const plain = placeScenario(scenario, 'k8s-default', true);
       // one more submit per explained pod: the ranking came from the GPU's top-k, not the twin
       expect(gpu!.engine.submits - before - 2 * decisionSubmits, name).toBe(onGpu.placements.length);
-      expect(onGpu.scheduler).toBeInstanceOf(EngineScheduler);
+      expect(engineEvaluatorOf(onGpu.scheduler!)).toBeInstanceOf(FrameworkEvaluator);
       expect(onGpu.placements, name).toEqual(plain.placements);
       explained += onGpu.placements.filter((p) => p.explain && p.explain.top.length > 0).length;
     }

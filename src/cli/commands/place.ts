@@ -10,7 +10,7 @@ import { ScenarioError } from '../../scenario/errors.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import type { CycleResult, Explanation, SchedContext, Scheduler } from '../../sched/framework.ts';
 import { ENGINE_OPTION, ENGINE_USAGE, engineLine, selectCliEngine } from '../engine.ts';
-import { cycleOn, engineReportOf, engineSchedulerFor } from '../../engine/wiring/wire.ts';
+import { cycleOn, engineReportOf, withEngine } from '../../engine/wiring/wire.ts';
 import type { EngineSelection } from '../../engine/wiring/select.ts';
 import { getProfile, listProfiles } from '../../sched/profiles/index.ts';
 import { buildRun, plannedPods } from '../../sim/setup.ts';
@@ -61,7 +61,7 @@ export function placeScenario(input: Scenario, profile: string | undefined, expl
 /** placeScenario on an engine (awaits the GPU engine's cycles); also says which engine ran. */
 export async function placeScenarioAsync(input: Scenario, profile: string | undefined, explain: boolean, sel: EngineSelection): Promise<PlaceResult & { scheduler: Scheduler }> {
   let scheduler: Scheduler | null = null;
-  const steps = placeSteps(input, profile, explain, (s, spec, scenario) => (scheduler = engineSchedulerFor(sel, s, spec.profile, spec.options, scenario)));
+  const steps = placeSteps(input, profile, explain, (s, spec, scenario) => (scheduler = withEngine(sel, s, spec, scenario)));
   let r = steps.next();
   while (!r.done) {
     const { scheduler: s, batch, ctx, explain: which } = r.value;

@@ -6,7 +6,7 @@ import type { SimResult } from '../../sim/simulate.ts';
 import { simulateAsync } from '../../sim/simulation.ts';
 import type { Scheduler } from '../../sched/framework.ts';
 import { ENGINE_OPTION, ENGINE_USAGE, engineLine, selectCliEngine } from '../engine.ts';
-import { engineReportOf, engineSchedulerFor, mergeReports, type EngineReport } from '../../engine/wiring/wire.ts';
+import { engineReportOf, engineWrap, mergeReports, type EngineReport } from '../../engine/wiring/wire.ts';
 import { ScenarioError } from '../../scenario/errors.ts';
 import { getProfile, listProfiles } from '../../sched/profiles/index.ts';
 import type { Scenario } from '../../scenario/types.ts';
@@ -34,10 +34,9 @@ export const runCommand: Command = {
     try {
       for (const i of indices) {
         let used: Scheduler | null = null;
-        const wrapScheduler = (s: Scheduler, setup: { schedulerSpec: { profile: string; options?: Record<string, unknown> } }): Scheduler =>
-          (used = engineSchedulerFor(sel, s, setup.schedulerSpec.profile, setup.schedulerSpec.options, scenario));
+        const wrap = engineWrap(sel);
         try {
-          results.push(await simulateAsync(scenario, { schedulerIndex: i, seed, wrapScheduler }));
+          results.push(await simulateAsync(scenario, { schedulerIndex: i, seed, wrapScheduler: (s, setup) => (used = wrap(s, setup)) }));
         } catch (e) {
           if (e instanceof ScenarioError) throw new InputError(`${positionals[0]}: ${e.message}`);
           throw e;

@@ -7,7 +7,7 @@
  */
 import { OpenbParseError, parseOpenbNodes, parseOpenbPods } from '../../io/openb.ts';
 import { ENGINE_OPTION, ENGINE_USAGE, engineLine, selectCliEngine } from '../engine.ts';
-import { engineReportOf, engineSchedulerFor, mergeReports, replayOpenbOn, type EngineReport } from '../../engine/wiring/wire.ts';
+import { engineReportOf, engineWrap, mergeReports, replayOpenbOn, type EngineReport } from '../../engine/wiring/wire.ts';
 import type { EngineSelection } from '../../engine/wiring/select.ts';
 import { GpuEngine } from '../../engine/gpu/gpuEngine.ts';
 import { kernelSpecFor } from '../../engine/kernels/specs.ts';
@@ -117,7 +117,7 @@ export const sweepCommand: Command = {
 async function runReplicaOn(sel: EngineSelection, scenario: Scenario, r: Replica, reports: EngineReport[]): Promise<ReplicaRow> {
   const s = replicaScenario(scenario, r);
   let used: Scheduler | null = null;
-  const res = await simulateAsync(s, { seed: r.seed, wrapScheduler: (x) => (used = engineSchedulerFor(sel, x, r.profile, r.options, s)) });
+  const res = await simulateAsync(s, { seed: r.seed, wrapScheduler: (x, setup) => (used = engineWrap(sel)(x, setup)) });
   reports.push(engineReportOf(sel, used!));
   return replicaRow(r, res);
 }

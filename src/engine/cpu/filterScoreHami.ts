@@ -18,7 +18,7 @@ import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
 import { ClusterBuffers, GPU_WORDS, POD_WORDS } from '../kernels/state.ts';
 import type { EvalWindow } from '../kernels/types.ts';
-import { GPU_CORDONED, GPU_MEM_MASK, GPU_NOT_NVIDIA, HAMI_CONF_HEADER, HAMI_POD_WORDS, HAMI_UNFIT, SPREAD_KEY_BASE, packHamiConf, packHamiPods, type HamiDecision, type HamiEvaluator, type HamiKernelSpec } from '../kernels/hami.ts';
+import { GPU_CORDONED, GPU_MEM_MASK, GPU_NOT_NVIDIA, HAMI_CONF_HEADER, HAMI_POD_WORDS, HAMI_UNFIT, SPREAD_KEY_BASE, packHamiConf, packHamiPods, type HamiDecision, type HamiEngine, type HamiKernelSpec } from '../kernels/hami.ts';
 import { hamiNodeScoreBits } from './softFloat32.ts';
 import { gpuBaseOf, kubeFilter, nodeRowOf } from './filterPrologue.ts';
 import { reduceHami } from './selectHami.ts';
@@ -99,7 +99,7 @@ export function filterScoreHami(conf: Uint32Array, nodes: Uint32Array, gpus: Uin
 }
 
 /** The CPU HAMi engine: the twin scorer and reduceHami, synchronously. */
-export class CpuHamiEngine implements HamiEvaluator {
+export class CpuHamiEngine implements HamiEngine {
   readonly kind = 'cpu' as const;
   readonly label = 'CPU (TypeScript)';
   private state: ClusterBuffers | null = null;

@@ -16,7 +16,7 @@ import { parseFitReasons } from '../../sched/hami/fit.ts';
 import { formatUnschedulable } from '../../sched/reasons.ts';
 import type { NodePlugins } from '../../sched/volcano/session.ts';
 import { f32Value } from '../cpu/softFloat32.ts';
-import { rejectedRecord } from './engineScheduler.ts';
+import { rejectedRecord } from './frameworkEvaluator.ts';
 import { HAMI_UNFIT, HAMI_REASON_TEXT, SPREAD_KEY_BASE, type HamiKernelSpec } from '../kernels/hami.ts';
 import { INFEASIBLE, REASON_TEXT } from '../kernels/types.ts';
 import { VOLCANO_REASON_TEXT, totalOfResult, volcanoRejectedRecord } from '../kernels/volcano.ts';

@@ -1,6 +1,6 @@
 /**
- * What the engine schedulers (engineScheduler.ts, hamiEngineScheduler.ts, volcanoEngineScheduler.ts) share: the
- * selected engine with its CPU twin and the reason shown for the choice, the switch to the twin when the engine
+ * What the engine evaluators (frameworkEvaluator.ts, hamiEvaluator.ts, volcanoEvaluator.ts) share: the
+ * selected engine with its CPU twin and the reason shown for the choice (`TwinEvaluator`), the switch to the twin when the engine
  * fails (device lost, a cluster the kernel cannot hold, an error: nothing is applied before a decision is read
  * back, so the twin's state is current), and the loops that answer a cycle generator's evaluation requests.
  */
@@ -8,7 +8,7 @@ import type { Pod, PodRequest } from '../../model/pod.ts';
 import type { CycleResult } from '../../sched/framework.ts';
 import type { EvalWindow } from '../kernels/types.ts';
 
-/** One evaluation request of a pod-at-a-time cycle (EngineScheduler, HamiEngineScheduler): a pod and its window of nodes. */
+/** One evaluation request of a pod-at-a-time cycle (FrameworkEvaluator, HamiEvaluator): a pod and its window of nodes. */
 export interface WindowStep {
   pod: Pod;
   window: EvalWindow;
@@ -92,4 +92,30 @@ export async function cycleOnEngine<D, E extends WindowEngine<D>>(
   await twin.attempt(attach, attach);
   const onTwin = (s: WindowStep): D => cpu.evaluateSync([s.pod.request], [s.window])[0];
   return runStepsAsync(steps, (s) => twin.attempt(async (e) => (await e.evaluate([s.pod.request], [s.window]))[0], () => onTwin(s)));
+}
+
+/**
+ * The base of the engine evaluators (sched/cycle.ts CandidateEvaluator): the engine in use with its CPU twin,
+ * and which engine answers now and why (wiring/wire.ts reads it for the run's report).
+ */
+export abstract class TwinEvaluator<E extends { readonly kind: 'cpu' | 'gpu'; readonly label: string }, C extends E = E> {
+  protected readonly twin: TwinFallback<E>;
+
+  constructor(engine: E, protected readonly cpu: C, reason: string) {
+    this.twin = new TwinFallback<E>(engine, cpu, reason);
+  }
+
+  /** Which engine runs and why (shown by the app and the CLI); updated on fallback. */
+  get reason(): string {
+    return this.twin.reason;
+  }
+
+  /** The engine now in use. */
+  get activeEngine(): E {
+    return this.twin.engine;
+  }
+
+  protected get engine(): E {
+    return this.twin.engine;
+  }
 }

@@ -14,7 +14,7 @@
 import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
 import { REASON_BITS, type EvalWindow } from '../kernels/types.ts';
-import { HAMI_CONF_HEADER, HAMI_REASON_BITS, hamiLimitError, packHamiConf, packHamiPods, type HamiDecision, type HamiEvaluator, type HamiKernelSpec } from '../kernels/hami.ts';
+import { HAMI_CONF_HEADER, HAMI_REASON_BITS, hamiLimitError, packHamiConf, packHamiPods, type HamiDecision, type HamiEngine, type HamiKernelSpec } from '../kernels/hami.ts';
 import type { DeviceOwner } from './device.ts';
 import { COPY_DST, COPY_SRC, FILTER_WG, HostBuffers, ResidentReplicas, STORAGE, UNIFORM, encodePass, inPodChunks, nodeTiles, podChunkSize, replicaStates, scoreInTiles } from './hostCommon.ts';
 
@@ -41,7 +41,7 @@ export function hamiGpuFor(engine: DeviceOwner): GpuHamiEngine {
  * config table's per-GPU words concatenated in the same order (filterScoreHami reads them at the pod's GPU base).
  * A single cluster is R = 1.
  */
-export class GpuHamiEngine implements HamiEvaluator {
+export class GpuHamiEngine implements HamiEngine {
   readonly kind = 'gpu' as const;
   private readonly host: HostBuffers;
   private readonly resident: ResidentReplicas;

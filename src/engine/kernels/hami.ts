@@ -13,46 +13,19 @@
  */
 import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
-import { getProfile } from '../../sched/profiles/index.ts';
 import { Annotation, gpuUuid } from '../../sched/hami/scheduler.ts';
 import { splitList } from '../../sched/hami/fit.ts';
-import { podHamiRequest, type RequestConfig } from '../../sched/hami/request.ts';
+import { podHamiRequest } from '../../sched/hami/request.ts';
 import { Reason } from '../../sched/hami/types.ts';
-import type { HamiOptions } from '../../sched/profiles/hami.ts';
 import type { Decision, EvalWindow } from './types.ts';
+import type { HamiKernelSpec } from '../../sched/profiles/kernelSpecs.ts';
+import { HAMI_PROFILES as HAMI_PROFILE_DEFS } from '../../sched/profiles/hami.ts';
 
-/** The HAMi profiles' knobs that shape filtering and the node score (card order and choice stay on the CPU). */
-export interface HamiKernelSpec {
-  kind: 'hami';
-  /** Node policy exactly `spread` (pickNode keeps the lowest score); anything else keeps the highest. */
-  spread: boolean;
-  /** The GPU policy contains `mutex` (Fit rejects cards in use). */
-  mutex: boolean;
-  /** deviceSplitCount. */
-  splitCount: number;
-  /** deviceMemoryScaling: registered memory = floor(MiB × scaling). */
-  memoryScaling: number;
-  /** The webhook/normalization config that turns a PodRequest into HAMi's request. */
-  request: RequestConfig;
-}
+export type { HamiKernelSpec } from '../../sched/profiles/kernelSpecs.ts';
 
-/** The HAMi profiles (src/sched/profiles/hami.ts). */
-export const HAMI_PROFILES: readonly string[] = ['hami-binpack', 'hami-spread', 'hami-topology'];
+/** The HAMi profiles' names (src/sched/profiles/hami.ts). */
+export const HAMI_PROFILES: readonly string[] = HAMI_PROFILE_DEFS.map((p) => p.name);
 
-/** The HAMi kernel spec of a profile with options (defaults filled in), or null for a profile that is not HAMi. */
-export function hamiKernelSpecFor(profile: string, options?: Record<string, unknown>): HamiKernelSpec | null {
-  const def = getProfile(profile);
-  if (!def || !HAMI_PROFILES.includes(profile)) return null;
-  const o = { ...def.defaults, ...(options ?? {}) } as unknown as HamiOptions;
-  return {
-    kind: 'hami',
-    spread: o.nodePolicy === 'spread',
-    mutex: o.gpuPolicy.includes('mutex'),
-    splitCount: o.splitCount,
-    memoryScaling: o.memoryScaling,
-    request: { memoryFactor: 1, defaultMemMiB: o.defaultMemMiB, defaultCores: o.defaultCores },
-  };
-}
 
 /** First value of the "kube-feasible, HAMi-unfit" class. */
 export const HAMI_UNFIT = 0x60000000;
@@ -160,7 +133,7 @@ export interface HamiDecision extends Decision {
 }
 
 /** The evaluator both HAMi engines implement (CPU twin: cpu/filterScoreHami.ts; WebGPU: gpu/hamiGpu.ts). */
-export interface HamiEvaluator {
+export interface HamiEngine {
   readonly kind: 'cpu' | 'gpu';
   readonly label: string;
   /** Binds to a cluster (re-packs the config table when the spec or cluster changed); later calls send only changed nodes. */

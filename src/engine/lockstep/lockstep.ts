@@ -30,17 +30,18 @@ import { simulateAsync } from '../../sim/simulation.ts';
 import { CpuEngine } from '../cpu/cpuEngine.ts';
 import { CpuHamiEngine } from '../cpu/filterScoreHami.ts';
 import { VolcanoCpuEngine } from '../cpu/volcanoCpuEngine.ts';
-import { EngineScheduler } from '../evaluator/engineScheduler.ts';
 import type { GpuEngine } from '../gpu/gpuEngine.ts';
 import { hamiGpuFor } from '../gpu/hamiGpu.ts';
 import { VolcanoGpuEngine } from '../gpu/volcanoGpuEngine.ts';
-import { HamiEngineScheduler } from '../evaluator/hamiEngineScheduler.ts';
-import { hamiKernelSpecFor, type HamiDecision, type HamiKernelSpec } from '../kernels/hami.ts';
-import { kernelSpecFor } from '../kernels/specs.ts';
+import type { HamiDecision, HamiKernelSpec } from '../kernels/hami.ts';
+import { FrameworkEvaluator } from '../evaluator/frameworkEvaluator.ts';
+import { HamiEvaluator } from '../evaluator/hamiEvaluator.ts';
+import { VolcanoEvaluator } from '../evaluator/volcanoEvaluator.ts';
+import { useEvaluator } from '../../sched/cycle.ts';
+import { kernelSpecFor, profileKernelFor } from '../kernels/specs.ts';
 import type { EngineSelection } from '../wiring/select.ts';
-import { VolcanoEngineScheduler } from '../evaluator/volcanoEngineScheduler.ts';
-import { volcanoKernelSpecOf, type VolcanoDecision, type VolcanoKernelSpec } from '../kernels/volcano.ts';
-import { engineReportOf, engineSchedulerFor, mergeReports, replayAsync, type EngineReport } from '../wiring/wire.ts';
+import type { VolcanoDecision, VolcanoEngine, VolcanoKernelSpec } from '../kernels/volcano.ts';
+import { engineEvaluatorOf, engineReportOf, evaluatorFor, mergeReports, replayAsync, withEngine, type EngineReport } from '../wiring/wire.ts';
 import type { ReplayOptions, replayOpenb } from '../../sched/frag/replay.ts';
 import type { Decision, EvalWindow, KernelSpec } from '../kernels/types.ts';
 
@@ -139,34 +140,30 @@ export function cpuLockstepEngines(): LockstepEngines {
 }
 
 /**
- * The same scheduling on a replica's lanes: an engine scheduler (as wire.ts's engineSchedulerFor builds it) is
- * rebuilt around this replica's lane of the matching shared engine; any other scheduler is returned as is (it
- * runs alongside on the CPU plugin path).
+ * The same scheduling on a replica's lanes: the engine evaluator injected into a scheduler (wire.ts withEngine)
+ * is rebuilt around this replica's lane of the matching shared engine — FrameworkEvaluator → `engines.kernel`,
+ * HamiEvaluator → `engines.hami`, VolcanoEvaluator → `engines.volcano` (the one place that maps evaluators to
+ * engines); a scheduler without one is returned as is (it runs alongside on the CPU plugin path).
  */
 export function onLanes(s: Scheduler, lane: Lane, engines: LockstepEngines): Scheduler {
-  if (s instanceof EngineScheduler) return new EngineScheduler(s.inner, s.spec, lane.on(engines.kernel), s.reason);
-  if (s instanceof HamiEngineScheduler) return new HamiEngineScheduler(s.inner, s.spec, lane.on(engines.hami), s.reason);
-  if (s instanceof VolcanoEngineScheduler) {
-    s.activeEngine.destroy(); // the single-cluster engine wire.ts gave it (not the shared device)
-    return new VolcanoEngineScheduler(s.inner, s.spec, lane.on(engines.volcano), s.reason);
+  const ev = engineEvaluatorOf(s);
+  if (ev instanceof FrameworkEvaluator) useEvaluator(s as FrameworkScheduler, new FrameworkEvaluator(ev.spec, lane.on(engines.kernel), ev.reason));
+  else if (ev instanceof HamiEvaluator) useEvaluator(s as HamiScheduler, new HamiEvaluator(ev.spec, lane.on(engines.hami), ev.reason));
+  else if (ev instanceof VolcanoEvaluator) {
+    (ev.activeEngine as VolcanoEngine & { destroy?(): void }).destroy?.(); // the single-cluster engine wire.ts gave it (not the shared device)
+    useEvaluator(s as VolcanoScheduler, new VolcanoEvaluator(ev.spec, lane.on(engines.volcano), ev.reason));
   }
   return s;
 }
 
 /**
- * A LaneWrap that gives every replica the engine scheduler wire.ts gives a GPU selection, built on the CPU twins
- * and put on its lanes of `engines` (tests; the batcher's behaviour without a GPU): HAMi profiles →
- * HamiEngineScheduler, Volcano profiles → VolcanoEngineScheduler, profiles with a kernel spec → EngineScheduler,
- * others unchanged.
+ * A LaneWrap that gives every replica the evaluator wire.ts gives a GPU selection, built on the CPU twins and put
+ * on its lanes of `engines` (tests; the batcher's behaviour without a GPU); profiles without a kernel unchanged.
  */
 export function cpuTwinWrap(engines: LockstepEngines, reason = 'CPU twin, lockstep'): LaneWrap {
   return (lane, x, profile, options, scenario) => {
-    const hami = x instanceof HamiScheduler ? hamiKernelSpecFor(profile, options) : null;
-    if (hami) return onLanes(new HamiEngineScheduler(x as HamiScheduler, hami, new CpuEngine(), reason), lane, engines);
-    const volcano = x instanceof VolcanoScheduler ? volcanoKernelSpecOf(x.config) : null;
-    if (volcano) return onLanes(new VolcanoEngineScheduler(x as VolcanoScheduler, volcano, new VolcanoCpuEngine(), reason), lane, engines);
-    const spec = x instanceof FrameworkScheduler ? kernelSpecFor(profile, options, scenario) : null;
-    return spec ? onLanes(new EngineScheduler(x as FrameworkScheduler, spec, new CpuEngine(), reason), lane, engines) : x;
+    const kernel = profileKernelFor(profile, options, scenario);
+    return kernel ? onLanes(evaluatorFor(x, kernel, new CpuEngine(), reason), lane, engines) : x;
   };
 }
 
@@ -259,7 +256,7 @@ function familyKeyOf(cluster: ClusterState): string {
 
 /**
  * One replica's view of one shared ReplicaEngine, shaped like the single-cluster engine interfaces (`Engine`,
- * `HamiEvaluator`, `VolcanoEngine`): attach, markDirty, evaluate (windows default to the whole cluster: Volcano's
+ * `HamiEngine`, `VolcanoEngine`): attach, markDirty, evaluate (windows default to the whole cluster: Volcano's
  * sessions score every node). It only evaluates decisions.
  */
 export class Lane<S = KernelSpec, D = Decision> {
@@ -513,7 +510,7 @@ export async function sweepOnGpu(sel: EngineSelection, gpu: GpuEngine, scenario:
   const engines = gpuLockstepEngines(gpu);
   let out: LockstepOutcome<LockstepReplica>;
   try {
-    out = await sweepLockstep(gpu, scenario, replicas, (lane, x, profile, options, s) => onLanes(engineSchedulerFor(sel, x, profile, options, s), lane, engines));
+    out = await sweepLockstep(gpu, scenario, replicas, (lane, x, profile, options, s) => onLanes(withEngine(sel, x, { profile, options }, s), lane, engines));
   } finally {
     engines.destroy();
   }
@@ -541,7 +538,7 @@ export async function replayOpenbLockstep(engine: ReplicaEngine, runs: readonly 
     run: (lane) =>
       replayAsync(o, (s, scenario) => {
         const spec = s instanceof FrameworkScheduler ? kernelSpecFor(o.policy, undefined, scenario) : null;
-        return spec ? new EngineScheduler(s as FrameworkScheduler, spec, lane, engine.label) : s;
+        return spec ? useEvaluator(s as FrameworkScheduler, new FrameworkEvaluator(spec, lane, engine.label)) : s;
       }),
   }));
   const { results, failures, stats } = await runLockstep(engine, tasks);

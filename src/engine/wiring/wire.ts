@@ -1,23 +1,33 @@
 /**
- * Wiring an engine selection into runs: which scheduler of a run gets the engine, and the `engine: {name, reason}`
+ * Wiring an engine selection into runs: the one function that builds a run's scheduler with an engine
+ * (`withEngine`, and `engineWrap` for the simulator's and the CLI's run builders), and the `engine: {name, reason}`
  * the CLI and the app report. Platform-neutral (the caller selected the engine with select.ts).
  *
- * A run uses the engine when its profile has a kernel (kernels/specs.ts) and its scheduler is a FrameworkScheduler;
- * otherwise it runs on the plugin path on the CPU, and the reason says so. `--engine cpu` (and `auto` without a
- * real GPU) keeps the plugin path: it is the reference the CPU twin is tested against and makes identical decisions.
+ * A run uses the engine when its profile declares a kernel (ProfileDefinition.kernel, kernels/specs.ts) and the
+ * selection is a GPU: the scheduler gets the kernel's evaluator injected (sched/cycle.ts useEvaluator; the
+ * evaluator by the kernel's kind, `evaluatorFor`). Otherwise it runs on its plugin path on the CPU, and the reason
+ * says so. `--engine cpu` (and `auto` without a real GPU) keeps the plugin path: it is the reference the CPU twin
+ * is tested against and makes identical decisions.
  */
 import type { Pod } from '../../model/pod.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import { replaySteps, type ReplayOptions, type replayOpenb } from '../../sched/frag/replay.ts';
 import type { CycleResult, SchedContext, Scheduler } from '../../sched/framework.ts';
+import { useEvaluator, type EvaluatorHost } from '../../sched/cycle.ts';
 import type { AsyncCycleScheduler } from '../../sim/simulation.ts';
 import { FrameworkScheduler } from '../../sched/runner.ts';
-import { EngineScheduler } from '../evaluator/engineScheduler.ts';
-import { HamiEngineScheduler } from '../evaluator/hamiEngineScheduler.ts';
-import { hamiKernelSpecFor } from '../kernels/hami.ts';
 import { HamiScheduler } from '../../sched/hami/scheduler.ts';
-import { kernelSpecFor } from '../kernels/specs.ts';
-import { VolcanoEngineScheduler, volcanoEngineSchedulerFor } from '../evaluator/volcanoEngineScheduler.ts';
+import { VolcanoScheduler } from '../../sched/volcano/scheduler.ts';
+import type { ProfileKernel } from '../../sched/profiles/kernelSpecs.ts';
+import { FrameworkEvaluator } from '../evaluator/frameworkEvaluator.ts';
+import { HamiEvaluator } from '../evaluator/hamiEvaluator.ts';
+import { VolcanoEvaluator } from '../evaluator/volcanoEvaluator.ts';
+import { TwinEvaluator } from '../evaluator/twinFallback.ts';
+import { VolcanoCpuEngine } from '../cpu/volcanoCpuEngine.ts';
+import { GpuEngine } from '../gpu/gpuEngine.ts';
+import { VolcanoGpuEngine } from '../gpu/volcanoGpuEngine.ts';
+import { profileKernelFor } from '../kernels/specs.ts';
+import type { Engine } from '../kernels/types.ts';
 import type { EngineSelection } from './select.ts';
 
 /** Which engine ran, and why (the CLI's `engine` field, the app's badge). */
@@ -26,22 +36,54 @@ export interface EngineReport {
   reason: string;
 }
 
-/** The scheduler a run should use: an EngineScheduler when the selection is a GPU and the profile has a kernel. */
-export function engineSchedulerFor(sel: EngineSelection, scheduler: Scheduler, profile: string, options: Record<string, unknown> | undefined, scenario: Scenario): Scheduler {
-  const volcano = volcanoEngineSchedulerFor(sel, scheduler); // Volcano: per-task node scoring (volcanoEngineScheduler.ts)
-  if (volcano) return volcano;
-  const hami = hamiEngineSchedulerFor(sel, scheduler, profile, options); // HAMi: filterScoreHami + selectHami (hamiEngineScheduler.ts)
-  if (hami) return hami;
-  if (sel.engine.kind !== 'gpu' || !(scheduler instanceof FrameworkScheduler)) return scheduler;
-  const spec = kernelSpecFor(profile, options, scenario);
-  return spec ? new EngineScheduler(scheduler, spec, sel.engine, sel.reason) : scheduler;
+/** A run's scheduler spec as the builders hand it over. */
+export interface RunSpec {
+  profile: string;
+  options?: Record<string, unknown>;
+}
+
+/**
+ * A run's scheduler with the selected engine: when the selection is a GPU and the profile declares a kernel for
+ * these options and scenario, the kernel's evaluator is injected (the same scheduler object is returned).
+ */
+export function withEngine(sel: EngineSelection, scheduler: Scheduler, spec: RunSpec, scenario: Scenario): Scheduler {
+  if (sel.engine.kind !== 'gpu') return scheduler;
+  const kernel = profileKernelFor(spec.profile, spec.options, scenario);
+  return kernel ? evaluatorFor(scheduler, kernel, sel.engine, sel.reason) : scheduler;
+}
+
+/** The simulator's run-builder hook (SimOptions.wrapScheduler) for a selection: `withEngine` on each run's scheduler. */
+export function engineWrap(sel: EngineSelection): (s: Scheduler, setup: { scenario: Scenario; schedulerSpec: RunSpec }) => Scheduler {
+  return (s, setup) => withEngine(sel, s, setup.schedulerSpec, setup.scenario);
+}
+
+/**
+ * Injects the evaluator of a kernel into a scheduler, on an engine (a GpuEngine, the CPU engine, or a lockstep
+ * lane): by the kernel's kind — HAMi → HamiEvaluator, Volcano → VolcanoEvaluator (a Volcano engine on the
+ * GpuEngine's device, else the twin), the k8s/FGD/baselines kernels → FrameworkEvaluator. A scheduler of another
+ * shape than the kernel's stays on its plugin path.
+ */
+export function evaluatorFor(s: Scheduler, kernel: ProfileKernel, engine: Engine, reason: string): Scheduler {
+  switch (kernel.kind) {
+    case 'hami':
+      return s instanceof HamiScheduler ? useEvaluator(s, new HamiEvaluator(kernel, engine, reason)) : s;
+    case 'volcano':
+      return s instanceof VolcanoScheduler ? useEvaluator(s, new VolcanoEvaluator(kernel, engine instanceof GpuEngine ? new VolcanoGpuEngine(engine) : new VolcanoCpuEngine(), reason)) : s;
+    default:
+      return s instanceof FrameworkScheduler ? useEvaluator(s, new FrameworkEvaluator(kernel, engine, reason)) : s;
+  }
+}
+
+/** The engine evaluator injected into a scheduler, or null (the plugin path). */
+export function engineEvaluatorOf(s: Scheduler): TwinEvaluator<{ readonly kind: 'cpu' | 'gpu'; readonly label: string }> | null {
+  const ev = (s as Partial<EvaluatorHost<unknown>>).evaluator;
+  return ev instanceof TwinEvaluator ? ev : null;
 }
 
 /** What ran a run's scheduling: the GPU engine (or its CPU fallback after a failure) or the CPU plugin path. */
 export function engineReportOf(sel: EngineSelection, scheduler: Scheduler): EngineReport {
-  if (scheduler instanceof EngineScheduler) return { name: scheduler.activeEngine.kind, reason: scheduler.reason };
-  if (scheduler instanceof VolcanoEngineScheduler) return { name: scheduler.activeEngine.kind, reason: scheduler.reason };
-  if (scheduler instanceof HamiEngineScheduler) return { name: scheduler.activeEngine.kind, reason: scheduler.reason };
+  const ev = engineEvaluatorOf(scheduler);
+  if (ev) return { name: ev.activeEngine.kind, reason: ev.reason };
   if (sel.engine.kind === 'gpu') return { name: 'cpu', reason: `${sel.reason}; profile ${scheduler.name} has no GPU kernel yet, so it ran on the CPU` };
   return { name: 'cpu', reason: sel.reason };
 }
@@ -64,7 +106,7 @@ export function cycleOn(s: Scheduler, queue: readonly Pod[], ctx: SchedContext):
 /** The openb replay (sched/frag/replay.ts) on the selected engine; same result as replayOpenb. */
 export async function replayOpenbOn(sel: EngineSelection, o: ReplayOptions): Promise<{ result: ReturnType<typeof replayOpenb>; engine: EngineReport }> {
   let scheduler: Scheduler | null = null;
-  const result = await replayAsync(o, (s, scenario) => (scheduler = engineSchedulerFor(sel, s, o.policy, undefined, scenario)));
+  const result = await replayAsync(o, (s, scenario) => (scheduler = withEngine(sel, s, { profile: o.policy }, scenario)));
   return { result, engine: engineReportOf(sel, scheduler!) };
 }
 
@@ -74,11 +116,4 @@ export async function replayAsync(o: ReplayOptions, wrap: (s: Scheduler, scenari
   let r = steps.next();
   while (!r.done) r = steps.next(await cycleOn(r.value.scheduler, [r.value.pod], r.value.ctx));
   return r.value;
-}
-
-/** A HamiEngineScheduler when the selection is a GPU and the scheduler is one of the HAMi profiles, else null. */
-export function hamiEngineSchedulerFor(sel: EngineSelection, scheduler: Scheduler, profile: string, options: Record<string, unknown> | undefined): HamiEngineScheduler | null {
-  if (sel.engine.kind !== 'gpu' || !(scheduler instanceof HamiScheduler)) return null;
-  const spec = hamiKernelSpecFor(profile, options);
-  return spec ? new HamiEngineScheduler(scheduler, spec, sel.engine, sel.reason) : null;
 }

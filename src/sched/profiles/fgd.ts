@@ -19,6 +19,14 @@ import { nodeResourcesFitFilter } from '../plugins/nodeResourcesFit.ts';
 import { ShapeCachedScheduler } from '../frag/shapeCachedScheduler.ts';
 import type { FrameworkScheduler } from '../runner.ts';
 import type { ProfileDefinition, ProfileEnv } from './types.ts';
+import type { FgdBaselinePolicy } from './kernelSpecs.ts';
+
+/**
+ * Bias of each baseline's packed kernel total (score + bias ≥ 0): dotprod scores 100·(1 − dot/2) with dot up to
+ * (cpu/128000)² + (gpu/8000)², below 0 on nodes above 128 cores or 8 GPUs (≥ −200 covers dot ≤ 6: 16 GPUs and
+ * 1.41×128 cores); clustering's in-band term trunc(25·(8000 − gpu_left)/8000) reaches −25 on 16 free GPUs.
+ */
+const BASELINE_BIAS: Record<FgdBaselinePolicy, number> = { random: 0, dotprod: 200, clustering: 25, packing: 0, bestfit: 0 };
 
 export interface FgdProfileOptions {
   /** Coverage of the typical-pods target workload, percent (fgd only; the artifact uses 95). */
@@ -67,6 +75,12 @@ export const fgdProfile: ProfileDefinition<FgdProfileOptions> = {
   models: common.models,
   knobs: [{ key: 'coveragePct', label: 'Typical-pod coverage %', kind: 'int', min: 1, max: 100, help: 'The target workload takes the most common pod shapes until they cover this share of pods (95 in the paper).' }],
   defaults: { coveragePct: 95 },
+  // kernel shaders/filterScoreFgd.wgsl: the FGD score for the scenario's target workload (none without a scenario)
+  kernel(o, scenario) {
+    if (!scenario) return null;
+    const target = targetWorkloadFromScenario(scenario, typeof o.coveragePct === 'number' ? o.coveragePct : 95);
+    return { kind: 'fgd', classes: target.classes.map((c) => ({ cpuMilli: c.cpuMilli, gpuMilli: c.gpuMilli, gpuCount: c.gpuCount, models: c.models, weight: c.weight })) };
+  },
   create(o, env) {
     const policy = new FgdPolicy(targetWorkloadFromScenario(env.scenario, o.coveragePct));
     return policyScheduler('fgd', policy.score, policy.allocator, env);
@@ -74,7 +88,7 @@ export const fgdProfile: ProfileDefinition<FgdProfileOptions> = {
 };
 
 /** A baseline profile: one score plugin, the shared-GPU choice given. */
-function baseline(name: string, title: string, summary: string, score: () => ScorePlugin, choice: typeof tightestGpu): ProfileDefinition<Record<string, never>> {
+function baseline(name: FgdBaselinePolicy, title: string, summary: string, score: () => ScorePlugin, choice: typeof tightestGpu): ProfileDefinition<Record<string, never>> {
   return {
     name,
     title,
@@ -82,6 +96,8 @@ function baseline(name: string, title: string, summary: string, score: () => Sco
     models: common.models,
     knobs: [],
     defaults: {},
+    // kernel shaders/filterScoreBaselines.wgsl, the policy's branch; totals packed as score + bias (≥ 0)
+    kernel: () => ({ kind: 'fgd-baseline', policy: name, bias: BASELINE_BIAS[name] }),
     create: (_o, env) => policyScheduler(name, score(), gpuShareAllocator(`${name}-gpu-share`, choice), env),
   };
 }

@@ -66,6 +66,15 @@ function hamiProfile(name: string, title: string, summary: string, defaults: Par
     models: 'HAMi v2.10.0 scheduler extender on kube-scheduler v1.34',
     knobs: KNOBS,
     defaults: { ...BASE, ...defaults },
+    // kernels shaders/filterScoreHami.wgsl + selectHami.wgsl: the knobs that shape filtering and the node score
+    kernel: (o) => ({
+      kind: 'hami',
+      spread: o.nodePolicy === 'spread',
+      mutex: o.gpuPolicy.includes('mutex'),
+      splitCount: o.splitCount,
+      memoryScaling: o.memoryScaling,
+      request: { memoryFactor: 1, defaultMemMiB: o.defaultMemMiB, defaultCores: o.defaultCores },
+    }),
     create(o) {
       return new HamiScheduler({
         name,

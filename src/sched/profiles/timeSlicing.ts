@@ -13,6 +13,7 @@ import { nodeResourcesFitFilter, nodeResourcesFitScore, type FitStrategy } from 
 import { timeSlicingAllocator } from '../plugins/timeSlicing.ts';
 import { FrameworkScheduler } from '../runner.ts';
 import type { ProfileDefinition } from './types.ts';
+import { k8sFitKernel } from './k8sDefault.ts';
 
 export interface TimeSlicingOptions {
   /** Replicas each GPU advertises (the device plugin's `replicas`, default 4). */
@@ -37,6 +38,8 @@ export const k8sTimeSlicing: ProfileDefinition<TimeSlicingOptions> = {
     { key: 'percentageOfNodesToScore', label: 'percentageOfNodesToScore', kind: 'int', min: 0, max: 100, help: '0 = adaptive (max(50 − N/125, 5)% of nodes, at least 100).' },
   ],
   defaults: { replicas: 4, strategy: 'LeastAllocated', gpuWeight: 0, percentageOfNodesToScore: 0 },
+  // kernel shaders/filterScoreK8s.wgsl with `replicas` per GPU and the time-slicing allocator's filter
+  kernel: (o) => k8sFitKernel(o, typeof o.replicas === 'number' ? o.replicas : 4, 'time-slicing'),
   create(o) {
     const resources: { name: 'cpu' | 'memory' | 'nvidia.com/gpu'; weight: number }[] = [
       { name: 'cpu', weight: 1 },

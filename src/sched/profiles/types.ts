@@ -3,6 +3,7 @@ import type { Rng } from '../../core/rng.ts';
 import type { ClusterState } from '../../model/cluster.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import type { Scheduler } from '../framework.ts';
+import type { ProfileKernel } from './kernelSpecs.ts';
 
 /** One editable knob of a profile. */
 export type Knob =
@@ -31,4 +32,10 @@ export interface ProfileDefinition<O extends object = Record<string, unknown>> {
   knobs: Knob[];
   defaults: O;
   create(options: O, env: ProfileEnv): Scheduler;
+  /**
+   * The kernel that evaluates this profile's candidates on an engine (kernelSpecs.ts; src/engine runs it), for the
+   * options (defaults filled in) and the scenario, or null where the kernel does not cover them. Absent: the plugin
+   * path only.
+   */
+  kernel?(options: O, scenario: Scenario | undefined): ProfileKernel | null;
 }

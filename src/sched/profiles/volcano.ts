@@ -9,6 +9,7 @@ import { DEVICESHARE_SPREAD_NOTE, type DeviceSharePolicy } from '../volcano/devi
 import { VolcanoScheduler } from '../volcano/scheduler.ts';
 import type { ActionName, SessionConfig } from '../volcano/session.ts';
 import type { Knob, ProfileDefinition } from './types.ts';
+import { volcanoKernelSpecOf } from './kernelSpecs.ts';
 
 export interface VolcanoOptions {
   /** Add the preempt action (lower-priority jobs of the same queue give way). */
@@ -76,6 +77,8 @@ export const volcano: ProfileDefinition<VolcanoOptions> = {
   models: 'Volcano v1.15 scheduler (enqueue, allocate, backfill; optional preempt, reclaim), NVIDIA device plugin',
   knobs: COMMON_KNOBS,
   defaults: COMMON_DEFAULTS,
+  // kernels shaders/filterScoreVolcano.wgsl + selectMaxKey.wgsl, from the session configuration
+  kernel: (o) => volcanoKernelSpecOf(volcanoSessionConfig(o, { kind: 'whole' })),
   create(o, env) {
     return new VolcanoScheduler('volcano', volcanoSessionConfig(o, { kind: 'whole' }), env.scenario.queues);
   },
@@ -94,8 +97,13 @@ export const volcanoHami: ProfileDefinition<VolcanoHamiOptions> = {
     { key: 'splitCount', label: 'deviceSplitCount', kind: 'int', min: 1, max: 64, help: 'How many pods may share one GPU.' },
   ],
   defaults: { ...COMMON_DEFAULTS, deviceSharePolicy: 'binpack', deviceShareWeight: 10, splitCount: 10 },
+  kernel: (o) => volcanoKernelSpecOf(volcanoHamiSessionConfig(o)),
   create(o, env) {
-    const cfg = volcanoSessionConfig(o, { kind: 'vgpu', cfg: { policy: o.deviceSharePolicy, weight: o.deviceShareWeight, splitCount: o.splitCount } });
-    return new VolcanoScheduler('volcano-hami', cfg, env.scenario.queues);
+    return new VolcanoScheduler('volcano-hami', volcanoHamiSessionConfig(o), env.scenario.queues);
   },
 };
+
+/** volcano-hami's session: the common one with deviceshare vGPU slices. */
+function volcanoHamiSessionConfig(o: VolcanoHamiOptions): SessionConfig {
+  return volcanoSessionConfig(o, { kind: 'vgpu', cfg: { policy: o.deviceSharePolicy, weight: o.deviceShareWeight, splitCount: o.splitCount } });
+}

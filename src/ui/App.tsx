@@ -24,6 +24,7 @@ import { WorkloadSketcher } from './components/WorkloadSketcher.tsx';
 import { fetchPreset } from './presets.ts';
 import { routes, startHooks } from './slots.ts';
 import { SPEEDS, type Workbench } from './stores/workbench.ts';
+import { engineSentence } from './lib/engineLine.ts';
 
 type Tab = 'cluster' | 'workloads' | 'schedulers';
 const TABS: { id: Tab; label: string }[] = [
@@ -177,7 +178,7 @@ export function App(props: { wb: Workbench }): JSX.Element {
       >
         <Match when={routes.get(route())}>{(r) => r()(wb)}</Match>
       </Switch>
-      <HelpOverlay open={help()} onClose={() => setHelp(false)} engine={wb.engine()} />
+      <HelpOverlay open={help()} onClose={() => setHelp(false)} engine={engineSentence(wb.engine())} />
       <OpenbImportDialog wb={wb} onLoaded={() => setPreset('')} />
       <LongRunProgress wb={wb} />
     </div>

@@ -2,7 +2,7 @@
  * The FGD-baseline twin (src/engine/cpu/filterScoreBaselines.ts) against the five baseline profiles' plugins
  * (src/sched/plugins/fgdBaselines.ts via src/sched/profiles/fgd.ts): packed results equal the filters' verdict and
  * the plugin's raw score + bias for every (pod, node) of random worlds; bestfit's normalize twin equals
- * minMaxNormalize; scheduling through EngineScheduler on the CPU twin equals each profile (bindings, GPUs,
+ * minMaxNormalize; scheduling through FrameworkEvaluator on the CPU twin equals each profile (bindings, GPUs,
  * reasons, RNG state), which covers bestfit's normalize step and random's draw over the feasible set.
  */
 import { describe, expect, test } from 'vitest';
@@ -147,12 +147,12 @@ describe('baseline twin equals the profiles', () => {
     expect(compared).toBeGreaterThan(200);
   });
 
-  test.each(FGD_BASELINES.map((p) => [p]))('%s: cycles through EngineScheduler (CPU twin) equal the profile (bindings, GPUs, reasons, RNG)', (policy) => {
+  test.each(FGD_BASELINES.map((p) => [p]))('%s: cycles through FrameworkEvaluator (CPU twin) equal the profile (bindings, GPUs, reasons, RNG)', (policy) => {
     for (let seed = 1; seed <= 25; seed++) {
       const run = (engine: boolean): string[] => {
         const w = randomBaselineWorld(policy, seed, 3 + (seed % 40));
         const fw = createScheduler(policy, {}, { scenario: w.scenario, cluster: w.cluster, rng: new Rng(seed) }) as FrameworkScheduler;
-        const s = engine ? useEvaluator(fw, new FrameworkEvaluator(kernelSpecFor(policy)!, new CpuEngine(), 'cpu')) : fw;
+        const s = engine ? useEvaluator(fw, new FrameworkEvaluator(kernelSpecFor(policy)!, new CpuEngine())) : fw;
         const ctx = { cluster: w.cluster, rng: new Rng(seed * 5), nowS: 0 };
         const out: string[] = [];
         for (let k = 0; k < 60; k++) {

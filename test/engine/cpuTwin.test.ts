@@ -84,7 +84,7 @@ describe('reduceWindow + chooseNode', () => {
   });
 });
 
-describe('EngineScheduler on the CPU engine = FrameworkScheduler', () => {
+describe('FrameworkEvaluator on the CPU engine = FrameworkScheduler', () => {
   test('identical bindings, reasons and RNG use over random clusters (property)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 1, max: 260 }), fc.constantFrom('LeastAllocated', 'MostAllocated'), fc.integer({ min: 0, max: 3 }), (seed, nodes, strategy, gpuWeight) => {
@@ -94,7 +94,7 @@ describe('EngineScheduler on the CPU engine = FrameworkScheduler', () => {
           const c = randomCluster(rng, nodes);
           const pods = Array.from({ length: 30 }, (_, i) => podOf(randomRequest(rng, 6000, 20000), i % 3));
           const fw = createScheduler('k8s-default', options, { scenario: {} as never, cluster: c, rng }) as FrameworkScheduler;
-          const s = useEngine ? useEvaluator(fw, new FrameworkEvaluator(kernelSpecFor('k8s-default', options)!, new CpuEngine(), 'cpu')) : fw;
+          const s = useEngine ? useEvaluator(fw, new FrameworkEvaluator(kernelSpecFor('k8s-default', options)!, new CpuEngine())) : fw;
           const ctx = { cluster: c, rng: new Rng(seed + 1), nowS: 0 };
           const out: string[] = [];
           for (let cycle = 0; cycle < 3; cycle++) {

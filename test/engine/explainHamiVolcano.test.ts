@@ -1,5 +1,5 @@
 /**
- * "Why here?" on the engine for HAMi and Volcano: HamiEvaluator.explain and VolcanoEngineScheduler.explain on
+ * "Why here?" on the engine for HAMi and Volcano: HamiEvaluator.explain and VolcanoEvaluator.explain on
  * the CPU twin rank nodes from the kernels' per-node results (scoreAll, engineExplain.ts) and must give exactly the
  * plugin path's Explanation (HamiScheduler.explain / VolcanoScheduler.explain: chosen node and cards, rejection
  * counts with their keys in the same order, feasible count, message, the top k by score then node index, per-plugin
@@ -72,7 +72,7 @@ describe('HamiEvaluator.explain (kernel results) = HamiScheduler.explain', () =>
         const n = 1 + (seed % 6 === 0 ? 150 : seed % 30);
         const w = randomHamiWorld(seed * 13 + profile.length, n, profile, seed % 2 ? n * 3 : Math.ceil(n / 2));
         const spec = hamiKernelSpecFor(profile, w.options)!;
-        const es = useEvaluator(w.scheduler, new HamiEvaluator(spec, new CpuEngine(), 'test'));
+        const es = useEvaluator(w.scheduler, new HamiEvaluator(spec, new CpuEngine()));
         const rng = new Rng(seed);
         const maxCpu = Math.max(...w.cluster.nodes.map((n) => n.cpuMilli));
         const maxMem = Math.max(...w.cluster.nodes.map((n) => n.memMiB));
@@ -105,13 +105,13 @@ describe('HamiEvaluator.explain (kernel results) = HamiScheduler.explain', () =>
   }
 });
 
-describe('VolcanoEngineScheduler.explain (kernel results) = VolcanoScheduler.explain', () => {
+describe('VolcanoEvaluator.explain (kernel results) = VolcanoScheduler.explain', () => {
   for (const { name, config } of volcanoConfigs()) {
     test(name, () => {
       const scored = vi.spyOn(VolcanoCpuEngine.prototype, 'scoreAllSync');
       const seen: Seen = { compared: 0, onEngine: 0, ranked: 0, tiedRunnersUp: 0, unschedulable: 0 };
       const inner = new VolcanoScheduler(name, config, undefined);
-      const es = useEvaluator(inner, new VolcanoEvaluator(volcanoKernelSpecOf(config)!, new VolcanoCpuEngine(), 'test'));
+      const es = useEvaluator(inner, new VolcanoEvaluator(volcanoKernelSpecOf(config)!, new VolcanoCpuEngine()));
       const check = (pod: Pod, cluster: Parameters<typeof inner.explain>[1]['cluster'], label: string): void => {
         for (const k of KS) {
           const ctx = () => ({ cluster, rng: new Rng(k), nowS: 0 });

@@ -66,7 +66,7 @@ describe('FrameworkEvaluator.explain (engine top-k) = FrameworkScheduler.explain
       let tiedRunnersUp = 0;
       for (let seed = 1; seed <= 25; seed++) {
         const w = world(seed);
-        const es = useEvaluator(w.scheduler, new FrameworkEvaluator(w.spec, new CpuEngine(), 'test'));
+        const es = useEvaluator(w.scheduler, new FrameworkEvaluator(w.spec, new CpuEngine()));
         // pending pods and (when there are any) pods already placed in the cluster
         const placed = w.cluster.podsOnNode.flat().slice(0, 2);
         for (const pod of [...w.pods, ...placed]) {
@@ -89,7 +89,7 @@ describe('FrameworkEvaluator.explain (engine top-k) = FrameworkScheduler.explain
 
   test('k above 8 takes the plugin path (same result)', () => {
     const w = k8sWorld('k8s-default', {}, 3);
-    const es = useEvaluator(w.scheduler, new FrameworkEvaluator(w.spec, new CpuEngine(), 'test'));
+    const es = useEvaluator(w.scheduler, new FrameworkEvaluator(w.spec, new CpuEngine()));
     const ctx = () => ({ cluster: w.cluster, rng: new Rng(1), nowS: 0 });
     expect(es.explain(w.pods[0], ctx(), 12)).toEqual(w.scheduler.explain(w.pods[0], ctx(), 12));
   });

@@ -87,12 +87,12 @@ describe('FGD twin equals the fgd profile', () => {
     expect(scores.size).toBeGreaterThan(30);
   });
 
-  test('scheduling cycles through EngineScheduler (CPU twin) equal the fgd profile (bindings, GPUs, reasons)', () => {
+  test('scheduling cycles through FrameworkEvaluator (CPU twin) equal the fgd profile (bindings, GPUs, reasons)', () => {
     for (let seed = 1; seed <= 30; seed++) {
       const run = (engine: boolean): string[] => {
         const w = randomFgdWorld(seed, 5 + (seed % 50));
         const fw = createScheduler('fgd', { coveragePct: w.coveragePct }, { scenario: w.scenario, cluster: w.cluster, rng: new Rng(seed) }) as FrameworkScheduler;
-        const s = engine ? useEvaluator(fw, new FrameworkEvaluator(kernelSpecFor('fgd', { coveragePct: w.coveragePct }, w.scenario)!, new CpuEngine(), 'cpu')) : fw;
+        const s = engine ? useEvaluator(fw, new FrameworkEvaluator(kernelSpecFor('fgd', { coveragePct: w.coveragePct }, w.scenario)!, new CpuEngine())) : fw;
         const ctx = { cluster: w.cluster, rng: new Rng(seed * 5), nowS: 0 };
         const out: string[] = [];
         for (let k = 0; k < 60; k++) {

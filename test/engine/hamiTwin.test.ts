@@ -2,7 +2,7 @@
  * The HAMi twin (src/engine/cpu/filterScoreHami.ts, softFloat32.ts, cpu/selectHami.ts) against HamiScheduler's
  * plugin path (src/sched/hami/): the emulated float32 operations against Math.fround, packed results against kube's
  * filters + HAMi's scoreNode for every (pod, node) of random worlds with HAMi slices booked, and whole cycles
- * through HamiEngineScheduler on the CPU twin against HamiScheduler.cycle (bindings, cards, reasons, RNG state).
+ * through HamiEvaluator on the CPU twin against HamiScheduler.cycle (bindings, cards, reasons, RNG state).
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
@@ -201,7 +201,7 @@ describe('HAMi twin equals HamiScheduler', () => {
         });
         const options = { splitCount: 6, nodePolicy: i % 2 ? 'spread' : 'binpack' };
         const fresh = createScheduler('hami-binpack', options, { scenario: {} as never, cluster, rng: new Rng(1) }) as HamiScheduler;
-        const s = useEvaluator(fresh, new HamiEvaluator(hamiKernelSpecFor('hami-binpack', options)!, new CpuEngine(), 'cpu twin'));
+        const s = useEvaluator(fresh, new HamiEvaluator(hamiKernelSpecFor('hami-binpack', options)!, new CpuEngine()));
         const ctx = { cluster, rng: new Rng(i), nowS: 0 };
         const pods = [0, 1].map(() => podOf({ cpuMilli: 100, memMiB: 100, gpuCount: 1, gpuMilli: 1000, gpuMemMiB: 1, gpuCores: 0, gpuModels: [] }));
         const r = mode === 'twin' ? s.cycle(pods, ctx) : fresh.cycle(pods, ctx);
@@ -212,7 +212,7 @@ describe('HAMi twin equals HamiScheduler', () => {
   });
 });
 
-describe('cycles through HamiEngineScheduler on the CPU twin equal HamiScheduler', () => {
+describe('cycles through HamiEvaluator on the CPU twin equal HamiScheduler', () => {
   test('150 worlds × 3 cycles: bindings, cards, reasons, RNG state (annotated and non-GPU pods included)', () => {
     let engineDecisions = 0;
     for (let seed = 1; seed <= 150; seed++) {
@@ -227,7 +227,7 @@ describe('cycles through HamiEngineScheduler on the CPU twin equal HamiScheduler
         const ctx = { cluster: w.cluster, rng: new Rng(seed * 17), nowS: 0 };
         // a fresh scheduler for the run (the world's own one booked the slices and moved its start index)
         const fresh = createScheduler(w.profile, w.options, { scenario: {} as never, cluster: w.cluster, rng }) as HamiScheduler;
-        const s = useEvaluator(fresh, new HamiEvaluator(hamiKernelSpecFor(w.profile, w.options)!, new CpuEngine(), 'cpu twin'));
+        const s = useEvaluator(fresh, new HamiEvaluator(hamiKernelSpecFor(w.profile, w.options)!, new CpuEngine()));
         const out: string[] = [];
         for (let cycle = 0; cycle < 3; cycle++) {
           const queue = pods.filter((p) => p.binding === null);

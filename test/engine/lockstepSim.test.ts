@@ -171,10 +171,10 @@ describe('lockstep batcher: several replica engines', () => {
 
 const scenario = loadScenarioFile(fileURLToPath(new URL('../../public/scenarios/whole-gpu-waste.json', import.meta.url)));
 
-/** EngineScheduler on the lane for every profile with a kernel (what wire.ts does for a GPU selection). */
+/** FrameworkEvaluator on the lane for every profile with a kernel (what wire.ts does for a GPU selection). */
 const wrapTwin: LaneWrap = (lane, x, profile, options, s) => {
   const spec = x instanceof FrameworkScheduler ? kernelSpecFor(profile, options, s) : null;
-  return spec ? useEvaluator(x as FrameworkScheduler, new FrameworkEvaluator(spec, lane, 'lockstep twin')) : x;
+  return spec ? useEvaluator(x as FrameworkScheduler, new FrameworkEvaluator(spec, lane)) : x;
 };
 
 describe('scenario sweep in lockstep on the CPU twin', () => {
@@ -249,7 +249,7 @@ describe('scenario sweep in lockstep on the CPU twin', () => {
     const out = await sweepLockstep(new CpuReplicaEngine(), scenario, replicas, (lane, x, profile, options, s) => {
       const spec = kernelSpecFor(profile, options, s)!;
       // the second replica built (seed 2) fails
-      return useEvaluator(x as FrameworkScheduler, ++n === 2 ? new Failing(spec, lane, 'x') : new FrameworkEvaluator(spec, lane, 'x'));
+      return useEvaluator(x as FrameworkScheduler, ++n === 2 ? new Failing(spec, lane) : new FrameworkEvaluator(spec, lane));
     });
     expect(out.failures.map((f) => [f.index, f.name, (f.error as Error).message])).toEqual([[1, 'k8s-default seed 2', 'scheduler exploded']]);
     expect(out.results[1]).toBeUndefined();

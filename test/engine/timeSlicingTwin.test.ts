@@ -1,7 +1,7 @@
 /**
  * k8s-timeslicing on the engine's CPU twin: the profile's kernel spec (filterScoreK8s with `replicas` per GPU and
  * the time-slicing allocator check) gives the plugin path's filter verdicts and totals for every (pod, node), and
- * whole cycles through EngineScheduler equal FrameworkScheduler's (bindings with the replicas the profile's
+ * whole cycles through FrameworkEvaluator equal FrameworkScheduler's (bindings with the replicas the profile's
  * allocator picks on the CPU, reasons, RNG state).
  */
 import { describe, expect, test } from 'vitest';
@@ -91,7 +91,7 @@ describe('k8s-timeslicing: twin = plugin path', () => {
     expect(gpuRejects).toBeGreaterThan(300);
   });
 
-  test('whole cycles through EngineScheduler (CPU twin) = FrameworkScheduler (40 seeds)', () => {
+  test('whole cycles through FrameworkEvaluator (CPU twin) = FrameworkScheduler (40 seeds)', () => {
     for (let seed = 1; seed <= 40; seed++) {
       const options = { replicas: 1 + (seed % 5), strategy: seed % 2 ? 'LeastAllocated' : 'MostAllocated', gpuWeight: seed % 3, percentageOfNodesToScore: seed % 4 === 0 ? 40 : 0 };
       const run = (mode: 'plugins' | 'engine'): string[] => {
@@ -100,7 +100,7 @@ describe('k8s-timeslicing: twin = plugin path', () => {
         const pods = Array.from({ length: 40 }, (_, i) => podOf(randomRequest(rng, 8000, 30000), i % 4));
         const fw = createScheduler('k8s-timeslicing', options, { scenario: {} as never, cluster: c, rng }) as FrameworkScheduler;
         const ctx = { cluster: c, rng: new Rng(seed * 31), nowS: 0 };
-        const s = useEvaluator(fw, new FrameworkEvaluator(kernelSpecFor('k8s-timeslicing', options)!, new CpuEngine(), 'cpu'));
+        const s = useEvaluator(fw, new FrameworkEvaluator(kernelSpecFor('k8s-timeslicing', options)!, new CpuEngine()));
         const out: string[] = [];
         for (let cycle = 0; cycle < 3; cycle++) {
           const queue = pods.filter((p) => p.binding === null);

@@ -24,6 +24,7 @@ import { boundaryGroups, boundaryWorld, pluginCandidate, randomTask, randomVolca
 import { volcanoKernelSpecFor } from '../../src/engine/kernels/specs.ts';
 import { useEvaluator } from '../../src/sched/cycle.ts';
 import { engineEvaluatorOf } from '../../src/engine/wiring/wire.ts';
+import { engineReason } from '../../src/cli/engine.ts';
 
 const configs = volcanoConfigs();
 
@@ -147,7 +148,7 @@ describe('whole simulations through VolcanoEvaluator on the twin', () => {
         const want = simulate(scenario);
         let used: VolcanoScheduler | null = null;
         const got = simulate(scenario, {
-          wrapScheduler: (s) => (used = useEvaluator(s as VolcanoScheduler, new VolcanoEvaluator(volcanoKernelSpecOf((s as VolcanoScheduler).config)!, new VolcanoCpuEngine(), 'twin'))),
+          wrapScheduler: (s) => (used = useEvaluator(s as VolcanoScheduler, new VolcanoEvaluator(volcanoKernelSpecOf((s as VolcanoScheduler).config)!, new VolcanoCpuEngine()))),
         });
         expect(used).not.toBeNull();
         expect(got.traceHash, file).toBe(want.traceHash);
@@ -175,10 +176,10 @@ describe('whole simulations through VolcanoEvaluator on the twin', () => {
       destroy: () => twin.destroy(),
     };
     let used: VolcanoScheduler | null = null;
-    const got = await simulateAsync(scenario, { wrapScheduler: (s) => (used = useEvaluator(s as VolcanoScheduler, new VolcanoEvaluator(volcanoKernelSpecFor('volcano')!, failing, 'test'))) });
+    const got = await simulateAsync(scenario, { wrapScheduler: (s) => (used = useEvaluator(s as VolcanoScheduler, new VolcanoEvaluator(volcanoKernelSpecFor('volcano')!, failing))) });
     expect(calls).toBe(51);
     expect(got.traceHash).toBe(want.traceHash);
     expect(engineEvaluatorOf(used!)!.activeEngine.kind).toBe('cpu');
-    expect(engineEvaluatorOf(used!)!.reason).toContain('device lost');
+    expect(engineReason(engineEvaluatorOf(used!)!.status)).toContain('device lost');
   }, 60_000);
 });

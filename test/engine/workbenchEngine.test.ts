@@ -15,7 +15,10 @@ import { parseScenario } from '../../src/scenario/validate.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import { WorkbenchSession } from '../../src/worker/session.ts';
 import { runLong, type LongRunHooks } from '../../src/worker/longRun.ts';
-import { chooseWorkbenchEngine, workbenchEngineLine, type EngineChoice } from '../../src/worker/engineInfo.ts';
+import { chooseWorkbenchEngine, workbenchEngineStatus, type EngineChoice } from '../../src/worker/engineInfo.ts';
+import { engineSentence } from '../../src/ui/lib/engineLine.ts';
+import { engineReason } from '../../src/cli/engine.ts';
+import { cpuStatus } from '../../src/engine/wiring/status.ts';
 import type { GpuProvider } from '../../src/engine/wiring/select.ts';
 import { engineEvaluatorOf } from '../../src/engine/wiring/wire.ts';
 
@@ -43,7 +46,7 @@ function fakeGpu(failAfter = Infinity): Engine & { calls: number } {
   return e;
 }
 
-const selection = (engine: Engine): EngineSelection => ({ engine, reason: 'WebGPU: fake', adapter: 'fake', software: false });
+const selection = (engine: Engine): EngineSelection => ({ engine, status: { engine: 'gpu', cause: 'auto', adapter: 'fake', detail: '' }, adapter: 'fake', software: false });
 
 describe('workbench session on an engine', () => {
   test('GPU selection: k8s-default runs on FrameworkEvaluator, other profiles stay on the CPU code; frames equal the CPU session', async () => {
@@ -92,7 +95,7 @@ describe('workbench session on an engine', () => {
     expect(eng.simulations().map((s) => s.traceHash())).toEqual(cpu.simulations().map((s) => s.traceHash()));
     const s = engineEvaluatorOf(eng.simulations().find((x) => engineEvaluatorOf(x.scheduler) instanceof FrameworkEvaluator)!.scheduler)!;
     expect(s.activeEngine.kind).toBe('cpu');
-    expect(s.reason).toMatch(/fake GPU failed \(device lost: test\); finished on the CPU engine/);
+    expect(engineReason(s.status)).toMatch(/fake GPU failed \(device lost: test\); finished on the CPU engine/);
   });
 });
 
@@ -122,16 +125,21 @@ describe('engine choice: what each choice selects and the line it shows', () => 
     const we = await chooseWorkbenchEngine(choice as EngineChoice, provider);
     expect(we.choice).toBe(choice);
     expect(we.selection?.engine.kind).toBe(kind);
-    expect(we.line()).toMatch(line);
+    expect(engineSentence(we.status())).toMatch(line);
   });
 
   test('lines for a GPU selection: auto or forced, software named, a lost device', () => {
-    const sel = (software: boolean): EngineSelection => ({ engine: fakeGpu(), reason: 'WebGPU: x', adapter: software ? 'SwiftShader' : 'NVIDIA H100', software });
-    expect(workbenchEngineLine('gpu', sel(true), null, null)).toBe('WebGPU: SwiftShader (software adapter, not a GPU — forced; profiles without a GPU kernel run on the CPU)');
-    expect(workbenchEngineLine('auto', sel(false), null, null)).toBe('WebGPU: NVIDIA H100 (auto; profiles without a GPU kernel run on the CPU)');
-    expect(workbenchEngineLine('gpu', sel(false), null, null)).toBe('WebGPU: NVIDIA H100 (forced; profiles without a GPU kernel run on the CPU)');
-    expect(workbenchEngineLine('gpu', sel(true), null, 'device lost: reset')).toBe('CPU engine: fake GPU failed (device lost: reset); the runs finish on the CPU engine');
-    expect(workbenchEngineLine('auto', null, 'engine selection failed (TypeError)', null)).toBe('CPU engine: engine selection failed (TypeError)');
+    const sel = (choice: EngineChoice, software: boolean): EngineSelection => {
+      const adapter = software ? 'SwiftShader' : 'NVIDIA H100';
+      return { engine: fakeGpu(), status: { engine: 'gpu', cause: choice === 'gpu' ? 'requested' : 'auto', adapter, detail: '', software }, adapter, software };
+    };
+    const line = (choice: EngineChoice, software: boolean | null, failure: string | null, refusal: string | null = null): string =>
+      engineSentence(workbenchEngineStatus(choice, software === null ? null : sel(choice, software), refusal === null ? null : cpuStatus('selection-failed', refusal), failure));
+    expect(line('gpu', true, null)).toBe('WebGPU: SwiftShader (software adapter, not a GPU — forced; profiles without a GPU kernel run on the CPU)');
+    expect(line('auto', false, null)).toBe('WebGPU: NVIDIA H100 (auto; profiles without a GPU kernel run on the CPU)');
+    expect(line('gpu', false, null)).toBe('WebGPU: NVIDIA H100 (forced; profiles without a GPU kernel run on the CPU)');
+    expect(line('gpu', true, 'device lost: reset')).toBe('CPU engine: fake GPU failed (device lost: reset); the runs finish on the CPU engine');
+    expect(line('auto', null, null, 'TypeError')).toBe('CPU engine: engine selection failed (TypeError)');
   });
 });
 

@@ -42,7 +42,7 @@ describe('explainAsync on the GPU engine = the plugin path (HAMi, Volcano)', () 
       for (let seed = 1; seed <= 4; seed++) {
         const n = seed === 4 ? 300 : 3 + seed * 11; // 300: more nodes than one workgroup's 256 threads
         const w = randomHamiWorld(seed * 17 + profile.length, n, profile, seed % 2 ? n * 3 : n);
-        const es = useEvaluator(w.scheduler, new HamiEvaluator(hamiKernelSpecFor(profile, w.options)!, gpu!.engine, 'gpu'));
+        const es = useEvaluator(w.scheduler, new HamiEvaluator(hamiKernelSpecFor(profile, w.options)!, gpu!.engine));
         const rng = new Rng(seed);
         const maxCpu = Math.max(...w.cluster.nodes.map((x) => x.cpuMilli));
         const maxMem = Math.max(...w.cluster.nodes.map((x) => x.memMiB));
@@ -71,7 +71,7 @@ describe('explainAsync on the GPU engine = the plugin path (HAMi, Volcano)', () 
     let ranked = 0;
     for (const { name, config } of volcanoConfigs().filter((c) => c.name === 'volcano' || c.name === 'volcano-hami')) {
       const inner = new VolcanoScheduler(name, config, undefined);
-      const es = useEvaluator(inner, new VolcanoEvaluator(volcanoKernelSpecOf(config)!, new VolcanoGpuEngine(gpu!.engine), 'gpu'));
+      const es = useEvaluator(inner, new VolcanoEvaluator(volcanoKernelSpecOf(config)!, new VolcanoGpuEngine(gpu!.engine)));
       const check = async (pod: Pod, cluster: Parameters<typeof inner.explain>[1]['cluster'], k: number, label: string): Promise<void> => {
         const ctx = () => ({ cluster, rng: new Rng(k), nowS: 0 });
         const before = reads.mock.calls.length;
@@ -100,7 +100,7 @@ describe('explainAsync on the GPU engine = the plugin path (HAMi, Volcano)', () 
 
   test('place --explain on the GPU engine = the plugin path (small-mixed: hami-binpack, volcano-hami; gang-deadlock: volcano)', async (t) => {
     if (!gpu) return t.skip();
-    const sel = { engine: gpu!.engine, reason: 'parity', adapter: gpu!.adapter, software: true };
+    const sel = { engine: gpu!.engine, status: { engine: 'gpu' as const, cause: 'requested' as const, adapter: gpu!.adapter, detail: 'parity' }, adapter: gpu!.adapter, software: true };
     const cases: { name: string; profile: string; scheduler: unknown; reads: { mock: { calls: unknown[] } } }[] = [
       { name: 'small-mixed', profile: 'hami-binpack', scheduler: HamiEvaluator, reads: vi.spyOn(GpuHamiEngine.prototype, 'scoreAll') },
       { name: 'small-mixed', profile: 'volcano-hami', scheduler: VolcanoEvaluator, reads: vi.spyOn(VolcanoGpuEngine.prototype, 'scoreAll') },

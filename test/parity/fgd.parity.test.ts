@@ -81,9 +81,9 @@ describe('FGD parity (WebGPU engine vs CPU twin and the fgd profile)', () => {
     const pods = parseOpenbPods(readFileSync(new URL('openb_pod_list_default.csv', DATA), 'utf8')).filter((_, i) => i % 25 === 0);
     const o = { nodes, pods, policy: 'fgd', seed: 3 };
     const want = replayOpenb(o);
-    const sel = { engine: gpu!.engine, reason: 'parity', adapter: gpu!.adapter, software: true };
+    const sel = { engine: gpu!.engine, status: { engine: 'gpu' as const, cause: 'requested' as const, adapter: gpu!.adapter, detail: 'parity' }, adapter: gpu!.adapter, software: true };
     const { result: got, engine } = await replayOpenbOn(sel, o);
-    expect(engine).toEqual({ name: 'gpu', reason: 'parity' });
+    expect(engine).toEqual(sel.status);
     expect(got.curve).toEqual(want.curve);
     expect(got.stats).toEqual(want.stats);
     expect(want.stats.boundPods).toBeGreaterThan(100);

@@ -23,6 +23,7 @@ import { acquireParityGpu, type ParityGpu, expectSimulationParity } from './setu
 import { hamiKernelSpecFor } from '../../src/engine/kernels/specs.ts';
 import { useEvaluator } from '../../src/sched/cycle.ts';
 import { engineEvaluatorOf } from '../../src/engine/wiring/wire.ts';
+import { engineReason } from '../../src/cli/engine.ts';
 
 let gpu: ParityGpu | null = null;
 beforeAll(async () => {
@@ -106,7 +107,7 @@ describe('HAMi parity (WebGPU engine vs CPU twin and HamiScheduler)', () => {
         });
         const ctx = { cluster: w.cluster, rng: new Rng(seed * 17), nowS: 0 };
         const fresh = createScheduler(w.profile, w.options, { scenario: {} as never, cluster: w.cluster, rng }) as HamiScheduler;
-        const s = useEvaluator(fresh, new HamiEvaluator(hamiKernelSpecFor(w.profile, w.options)!, gpu!.engine, 'gpu'));
+        const s = useEvaluator(fresh, new HamiEvaluator(hamiKernelSpecFor(w.profile, w.options)!, gpu!.engine));
         const out: string[] = [];
         for (let cycle = 0; cycle < 3; cycle++) {
           const queue = pods.filter((p) => p.binding === null);
@@ -116,7 +117,7 @@ describe('HAMi parity (WebGPU engine vs CPU twin and HamiScheduler)', () => {
           for (const p of r.bound.filter((_, i) => i % 3 === 0)) w.cluster.unbind(p);
         }
         if (mode === 'gpu') {
-          expect(engineEvaluatorOf(s)!.activeEngine.kind, engineEvaluatorOf(s)!.reason).toBe('gpu');
+          expect(engineEvaluatorOf(s)!.activeEngine.kind, engineReason(engineEvaluatorOf(s)!.status)).toBe('gpu');
           expect((s.evaluator as HamiEvaluator).engineDecisions).toBeGreaterThan(10);
         }
         out.push(`rng:${ctx.rng.nextU32()}`);
@@ -136,7 +137,7 @@ describe('HAMi parity (WebGPU engine vs CPU twin and HamiScheduler)', () => {
       const { used } = await expectSimulationParity(gpu!, scenario);
       expect(engineEvaluatorOf(used!)).toBeInstanceOf(HamiEvaluator);
       const h = (used as HamiScheduler).evaluator as HamiEvaluator;
-      expect(h.activeEngine.kind, h.reason).toBe('gpu');
+      expect(h.activeEngine.kind, engineReason(h.status)).toBe('gpu');
       expect(h.engineDecisions).toBeGreaterThan(10);
     }, 300_000);
   }

@@ -38,7 +38,7 @@ export async function acquireParityGpu(): Promise<ParityGpu | null> {
  */
 export async function expectSimulationParity(gpu: ParityGpu, scenario: Scenario): Promise<{ used: Scheduler; sel: EngineSelection }> {
   const want = simulate(scenario);
-  const sel: EngineSelection = { engine: gpu.engine, reason: 'parity', adapter: gpu.adapter, software: true };
+  const sel: EngineSelection = { engine: gpu.engine, status: { engine: 'gpu', cause: 'requested', adapter: gpu.adapter, detail: 'parity' }, adapter: gpu.adapter, software: true };
   let used: Scheduler | null = null;
   const wrap = engineWrap(sel);
   const got = await simulateAsync(scenario, { wrapScheduler: (s, setup) => (used = wrap(s, setup)) });

@@ -30,7 +30,7 @@ import { gpuLockstepEngines, onLanes, sweepLockstep } from '../../src/engine/loc
 import { nodeGpuProvider, useSwiftShaderIfUnset } from '../../src/engine/wiring/nodeGpu.ts';
 import type { EngineSelection } from '../../src/engine/wiring/select.ts';
 import { volcanoKernelSpecOf } from '../../src/engine/kernels/volcano.ts';
-import { engineReportOf, withEngine } from '../../src/engine/wiring/wire.ts';
+import { engineStatusOf, withEngine } from '../../src/engine/wiring/wire.ts';
 import { ClusterState, buildNodes } from '../../src/model/cluster.ts';
 import { GPU_CATALOG, resolveCatalog } from '../../src/model/gpuCatalog.ts';
 import type { PodRequest } from '../../src/model/pod.ts';
@@ -289,7 +289,7 @@ describe('HAMi and Volcano engines with a 4,096-byte result limit and 5 workgrou
     // bytes, so every Volcano task of a round is its own submit
     const base = loadScenarioFile(fileURLToPath(new URL('../../public/scenarios/small-mixed.json', import.meta.url)));
     const scenario: Scenario = { ...base, cluster: { ...base.cluster, pools: base.cluster.pools.map((p) => ({ ...p, count: p.count * 50 })) } };
-    const sel: EngineSelection = { engine: engine!, reason: 'split parity', adapter: engine!.label, software: true };
+    const sel: EngineSelection = { engine: engine!, status: { engine: 'gpu', cause: 'requested', adapter: engine!.label, detail: 'split parity' }, adapter: engine!.label, software: true };
     for (const grid of [
       { profiles: ['hami-binpack'], seeds: [1, 2, 3, 4], knobs: {} },
       { profiles: ['volcano-hami'], seeds: [1, 2, 3], knobs: {} },
@@ -304,8 +304,8 @@ describe('HAMi and Volcano engines with a 4,096-byte result limit and 5 workgrou
       engines.destroy();
       expect(out.failures).toEqual([]);
       for (const r of out.results) {
-        const rep = engineReportOf(sel, r!.scheduler);
-        expect(rep.name, rep.reason).toBe('gpu');
+        const rep = engineStatusOf(sel, r!.scheduler);
+        expect(rep.engine, JSON.stringify(rep)).toBe('gpu');
       }
       expect(out.results.map((r) => r!.row)).toEqual(replicas.map((r) => runReplica(scenario, r)));
       // batched, and split: more submits than dispatches

@@ -1,7 +1,7 @@
 /**
  * Top-k for "why here?" through Dawn (SwiftShader here): selectBest's optional (total, node) list equals the CPU
  * twin's (k8s-default, and two FGD baselines: clustering's biased totals, bestfit after its normalize pass) on random
- * worlds, random windows and k = 1..8; and EngineScheduler.explainAsync on the GPU engine gives
+ * worlds, random windows and k = 1..8; and FrameworkEvaluator.explainAsync on the GPU engine gives
  * FrameworkScheduler.explain's Explanation. The twin itself is checked against the plugin path in
  * test/engine/explainTopK.test.ts.
  */
@@ -65,7 +65,7 @@ describe('top-k parity (WebGPU engine vs CPU twin)', () => {
         const n = 1 + (seed === 4 ? 300 : seed * 7);
         const w = randomBaselineWorld(policy, seed, n);
         const spec: KernelSpec = kernelSpecFor(policy)!;
-        if (kernelLimitError(spec, w.cluster)) continue; // the GPU kernel refuses this world (EngineScheduler uses the CPU)
+        if (kernelLimitError(spec, w.cluster)) continue; // the GPU kernel refuses this world (FrameworkEvaluator uses the CPU)
         const cpu = new CpuEngine();
         cpu.attach(w.cluster, spec);
         g.attach(w.cluster, spec);
@@ -84,7 +84,7 @@ describe('top-k parity (WebGPU engine vs CPU twin)', () => {
       const rng = new Rng(seed);
       const cluster = randomCluster(rng, 5 + rng.int(150));
       const fw = createScheduler('k8s-default', {}, { scenario: {} as never, cluster, rng }) as FrameworkScheduler;
-      const es = useEvaluator(fw, new FrameworkEvaluator(kernelSpecFor('k8s-default')!, gpu!.engine, 'gpu'));
+      const es = useEvaluator(fw, new FrameworkEvaluator(kernelSpecFor('k8s-default')!, gpu!.engine));
       for (let i = 0; i < 4; i++) {
         const pod = podOf(randomRequest(rng, cluster.nodes[0].cpuMilli, cluster.nodes[0].memMiB));
         const ctx = () => ({ cluster, rng: new Rng(seed), nowS: 0 });
@@ -96,7 +96,7 @@ describe('top-k parity (WebGPU engine vs CPU twin)', () => {
 
   test('place --explain on the GPU engine = the plugin path (small-mixed and whole-gpu-waste, k8s-default)', async (t) => {
     if (!gpu) return t.skip();
-    const sel = { engine: gpu!.engine, reason: 'parity', adapter: gpu!.adapter, software: true };
+    const sel = { engine: gpu!.engine, status: { engine: 'gpu' as const, cause: 'requested' as const, adapter: gpu!.adapter, detail: 'parity' }, adapter: gpu!.adapter, software: true };
     let explained = 0;
     for (const name of ['small-mixed', 'whole-gpu-waste']) {
       const scenario = loadScenarioFile(fileURLToPath(new URL(`../../public/scenarios/${name}.json`, import.meta.url)));

@@ -14,7 +14,7 @@ import { VolcanoGpuEngine } from '../../src/engine/gpu/volcanoGpuEngine.ts';
 import { VolcanoEvaluator } from '../../src/engine/evaluator/volcanoEvaluator.ts';
 import { INFEASIBLE } from '../../src/engine/kernels/types.ts';
 import { volcanoKernelSpecOf } from '../../src/engine/kernels/volcano.ts';
-import { engineReportOf, engineEvaluatorOf } from '../../src/engine/wiring/wire.ts';
+import { engineStatusOf, engineEvaluatorOf } from '../../src/engine/wiring/wire.ts';
 import { loadScenarioFile } from '../../src/cli/scenarioFile.ts';
 import { ClusterState, buildNodes } from '../../src/model/cluster.ts';
 import { GPU_CATALOG, resolveCatalog } from '../../src/model/gpuCatalog.ts';
@@ -110,7 +110,7 @@ describe('Volcano kernel parity (WebGPU engine vs CPU twin)', () => {
     const want = new VolcanoScheduler('volcano', config, undefined).cycle(ref.queue, { cluster: ref.cluster, rng: new Rng(3), nowS: 0 });
     const w = world();
     const vg = new VolcanoGpuEngine(gpu!.engine);
-    const s = useEvaluator(new VolcanoScheduler('volcano', config, undefined), new VolcanoEvaluator(volcanoKernelSpecOf(config)!, vg, 'parity'));
+    const s = useEvaluator(new VolcanoScheduler('volcano', config, undefined), new VolcanoEvaluator(volcanoKernelSpecOf(config)!, vg));
     const before = w.cluster.version;
     const got = await s.cycleAsync!(w.queue, { cluster: w.cluster, rng: new Rng(3), nowS: 0 });
     expect(engineEvaluatorOf(s)!.activeEngine.kind).toBe('gpu');
@@ -139,7 +139,7 @@ describe('Volcano simulations on the GPU engine equal the CPU run (Volcano prese
         const scenario = { ...base, schedulers: [{ profile }] };
         const { used, sel } = await expectSimulationParity(gpu!, scenario);
         expect(engineEvaluatorOf(used!)).toBeInstanceOf(VolcanoEvaluator);
-        expect(engineReportOf(sel, used)).toEqual({ name: 'gpu', reason: 'parity' });
+        expect(engineStatusOf(sel, used)).toEqual(sel.status);
       }, 300_000);
     }
   }

@@ -3,7 +3,7 @@
  * default trace, ../shared/data/openb) — sequential on the CPU, and in lockstep on the GPU engine (one dispatch
  * per step for the replicas with a kernel; the others on the CPU). A software adapter is not timed: its speed is
  * not a GPU's (see the engine-fgd rows for its per-candidate rate).
- * Then scenario sweeps (event-driven simulations, engine/lockstep/lockstep.ts; SCENARIO_SWEEPS: the EngineScheduler
+ * Then scenario sweeps (event-driven simulations, engine/lockstep/lockstep.ts; SCENARIO_SWEEPS: the FrameworkEvaluator
  * profiles, and HAMi + Volcano): sequential on the CPU plugin path, in lockstep on the CPU twins, and in lockstep on
  * the GPU engine — timed on SwiftShader too (its pipelines compiled by a warm-up run first), labelled as not a GPU.
  */
@@ -65,7 +65,7 @@ async function benchOpenbSweep(gpu: EngineSelection | null, seeds: number): Prom
 }
 
 /**
- * The scenario grids of the scenario-sweep rows: a preset under the EngineScheduler profiles (k8s-default, fgd,
+ * The scenario grids of the scenario-sweep rows: a preset under the FrameworkEvaluator profiles (k8s-default, fgd,
  * k8s-timeslicing: one kernel spec each), and under HAMi and Volcano (GpuHamiEngine, VolcanoGpuEngine).
  */
 export const SCENARIO_SWEEPS = [
@@ -77,7 +77,7 @@ const lockstepNote = (s: LockstepSimStats): string => `${s.batched} replicas bat
 
 /**
  * Scenario sweeps of `seeds` seeds × each SCENARIO_SWEEPS grid: sequential on the CPU plugin path (what
- * `sweep --engine cpu` runs), in lockstep on the CPU twins (every engine scheduler: cpuTwinWrap), and in lockstep on
+ * `sweep --engine cpu` runs), in lockstep on the CPU twins (every evaluator: cpuTwinWrap), and in lockstep on
  * `gpu` when there is one.
  */
 export async function benchScenarioSweep(gpu: EngineSelection | null, seeds: number): Promise<SweepBenchRow[]> {
@@ -105,7 +105,7 @@ async function benchScenarioGrid(gpu: EngineSelection | null, seeds: number, pre
   const t0 = performance.now();
   for (const r of replicas) runReplica(scenario, r);
   rows.push({ sweep, engine: 'CPU (TypeScript), sequential', adapter: null, replicas: replicas.length, onGpu: 0, wallS: round((performance.now() - t0) / 1000), note: `the profiles' plugin path (sweep --engine cpu); ${cpuS(c0)}` });
-  // every engine scheduler on its CPU twin (EngineScheduler, HamiEngineScheduler, VolcanoEngineScheduler), on lanes
+  // every evaluator on its CPU twin (FrameworkEvaluator, HamiEvaluator, VolcanoEvaluator), on lanes
   const engines = cpuLockstepEngines();
   c0 = process.cpuUsage();
   const t1 = performance.now();

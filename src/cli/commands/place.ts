@@ -9,8 +9,8 @@ import type { Pod } from '../../model/pod.ts';
 import { ScenarioError } from '../../scenario/errors.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import type { CycleResult, Explanation, SchedContext, Scheduler } from '../../sched/framework.ts';
-import { ENGINE_OPTION, ENGINE_USAGE, engineLine, selectCliEngine } from '../engine.ts';
-import { cycleOn, engineReportOf, withEngine } from '../../engine/wiring/wire.ts';
+import { ENGINE_OPTION, ENGINE_USAGE, engineLine, engineReport, selectCliEngine } from '../engine.ts';
+import { cycleOn, engineStatusOf, withEngine } from '../../engine/wiring/wire.ts';
 import type { EngineSelection } from '../../engine/wiring/select.ts';
 import { getProfile, listProfiles } from '../../sched/profiles/index.ts';
 import { buildRun, plannedPods } from '../../sim/setup.ts';
@@ -162,7 +162,7 @@ export const placeCommand: Command = {
     } finally {
       sel.engine.destroy();
     }
-    const engine = engineReportOf(sel, result.scheduler);
+    const engine = engineReport([engineStatusOf(sel, result.scheduler)]);
     io.err(engineLine(engine));
     if (values.json) {
       const out: Record<string, unknown> = {

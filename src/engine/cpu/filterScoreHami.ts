@@ -1,7 +1,7 @@
 /**
  * TypeScript twin of `shaders/filterScoreHami.wgsl` (same packing, same order of checks) and the CPU HAMi engine.
  *
- * Per (pod, node), for a pod with a HAMi request and no HAMi annotations (HamiEngineScheduler sends the others to
+ * Per (pod, node), for a pod with a HAMi request and no HAMi annotations (HamiEvaluator sends the others to
  * HamiScheduler's plugin path):
  * 1. kube-scheduler's filters of the HAMi profiles (src/sched/hami/scheduler.ts): NodeResourcesFit ignoring
  *    `nvidia.com/gpu` (pods, cpu, memory: every reason), then GPU-model affinity → INFEASIBLE | kube bits;

@@ -1,5 +1,5 @@
 /**
- * "Why here?" for the HAMi and Volcano engine schedulers (hamiEngineScheduler.ts, volcanoEngineScheduler.ts): the
+ * "Why here?" for the HAMi and Volcano evaluators (hamiEvaluator.ts, volcanoEvaluator.ts): the
  * Explanation of HamiScheduler.explain / VolcanoScheduler.explain built from the kernels' per-node results. The
  * engine evaluates the pod on every node once (`scoreAll`: one result word per node for HAMi, two for Volcano, one
  * submit and one readback on the GPU); counting the reasons and ranking the fitting nodes happen here, on the CPU,

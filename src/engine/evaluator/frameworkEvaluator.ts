@@ -17,6 +17,7 @@ import { chooseNode, chooseUniform } from './choose.ts';
 import { CpuEngine } from '../cpu/cpuEngine.ts';
 import { MAX_TOP_K, REASON_TEXT, type Decision, type Engine, type EvalWindow, type KernelSpec } from '../kernels/types.ts';
 import { TwinEvaluator, cycleOnEngine, cycleOnTwin, type WindowStep } from './twinFallback.ts';
+import type { EngineStatus } from '../wiring/status.ts';
 
 /** Reasons of a decision as the runner records them (`reason → nodes`). */
 export function rejectedRecord(d: Decision): Record<string, number> {
@@ -31,8 +32,8 @@ export function rejectedRecord(d: Decision): Record<string, number> {
 export class FrameworkEvaluator extends TwinEvaluator<Engine, CpuEngine> implements CandidateEvaluator<FrameworkScheduler> {
   private nextStartNodeIndex = 0;
 
-  constructor(readonly spec: KernelSpec, engine: Engine, reason: string) {
-    super(engine, new CpuEngine(), reason);
+  constructor(readonly spec: KernelSpec, engine: Engine, status?: EngineStatus) {
+    super(engine, new CpuEngine(), status);
   }
 
   /** Binds both engines to the cycle's cluster; each rescans node versions (the simulator changes nodes between cycles). */

@@ -31,6 +31,7 @@ import { hamiGpuFor } from '../gpu/hamiGpu.ts';
 import { HAMI_REASON_TEXT, hamiLimitError, type HamiDecision, type HamiEngine, type HamiKernelSpec } from '../kernels/hami.ts';
 import type { Engine } from '../kernels/types.ts';
 import { TwinEvaluator, cycleOnEngine, cycleOnTwin, type WindowStep } from './twinFallback.ts';
+import type { EngineStatus } from '../wiring/status.ts';
 
 /** The pod annotations HamiScheduler reads (a pod carrying any of them takes the plugin path). */
 const POD_ANNOTATIONS: readonly string[] = Object.entries(Annotation).filter(([k]) => k !== 'deviceCordon').map(([, v]) => v);
@@ -61,9 +62,9 @@ export class HamiEvaluator extends TwinEvaluator<HamiEngine, CpuHamiEngine> impl
    * `engine`: a GpuEngine (its HAMi evaluator runs the decisions), the CPU engine (the HAMi twin), or a
    * HamiEngine used as is (a lockstep sweep's lane, engine/lockstep/lockstep.ts).
    */
-  constructor(readonly spec: HamiKernelSpec, engine: Engine | HamiEngine, reason: string) {
+  constructor(readonly spec: HamiKernelSpec, engine: Engine | HamiEngine, status?: EngineStatus) {
     const cpu = new CpuHamiEngine();
-    super(engine instanceof GpuEngine ? hamiGpuFor(engine) : engine instanceof CpuEngine ? cpu : (engine as HamiEngine), cpu, reason);
+    super(engine instanceof GpuEngine ? hamiGpuFor(engine) : engine instanceof CpuEngine ? cpu : (engine as HamiEngine), cpu, status);
   }
 
   private attach(cluster: ClusterState): void {

@@ -7,6 +7,7 @@
 import type { Pod, PodRequest } from '../../model/pod.ts';
 import type { CycleResult } from '../../sched/framework.ts';
 import type { EvalWindow } from '../kernels/types.ts';
+import type { EngineStatus } from '../wiring/status.ts';
 
 /** One evaluation request of a pod-at-a-time cycle (FrameworkEvaluator, HamiEvaluator): a pod and its window of nodes. */
 export interface WindowStep {
@@ -25,12 +26,12 @@ export interface WindowTwin<D> {
   evaluateSync(pods: readonly PodRequest[], windows: readonly EvalWindow[]): D[];
 }
 
-/** The engine a scheduler uses now, its CPU twin, and why (updated when it falls back). */
+/** The engine an evaluator uses now, its CPU twin, and its status (updated when it falls back). */
 export class TwinFallback<E extends { readonly label: string }> {
   constructor(
     public engine: E,
     readonly cpu: E,
-    public reason: string,
+    public status: EngineStatus,
   ) {}
 
   /** True when the CPU twin runs (selected so, or after a fallback). */
@@ -38,9 +39,9 @@ export class TwinFallback<E extends { readonly label: string }> {
     return this.engine === this.cpu;
   }
 
-  /** Switches the rest of the run to the CPU twin and says why. */
+  /** Switches the rest of the run to the CPU twin; the status says which engine failed and why. */
   fallBack(err: unknown): void {
-    this.reason = `${this.engine.label} failed (${err instanceof Error ? err.message : String(err)}); finished on the CPU engine`;
+    this.status = { engine: 'cpu', cause: 'gpu-failed', adapter: this.engine.label, detail: err instanceof Error ? err.message : String(err) };
     this.engine = this.cpu;
   }
 
@@ -101,13 +102,14 @@ export async function cycleOnEngine<D, E extends WindowEngine<D>>(
 export abstract class TwinEvaluator<E extends { readonly kind: 'cpu' | 'gpu'; readonly label: string }, C extends E = E> {
   protected readonly twin: TwinFallback<E>;
 
-  constructor(engine: E, protected readonly cpu: C, reason: string) {
-    this.twin = new TwinFallback<E>(engine, cpu, reason);
+  /** `status`: the selection's (default: this engine, as given); replaced by a `gpu-failed` status on fallback. */
+  constructor(engine: E, protected readonly cpu: C, status: EngineStatus = { engine: engine.kind, cause: 'requested', adapter: engine.label, detail: '' }) {
+    this.twin = new TwinFallback<E>(engine, cpu, status);
   }
 
-  /** Which engine runs and why (shown by the app and the CLI); updated on fallback. */
-  get reason(): string {
-    return this.twin.reason;
+  /** Which engine runs and why (the app and the CLI put it into words); updated on fallback. */
+  get status(): EngineStatus {
+    return this.twin.status;
   }
 
   /** The engine now in use. */

@@ -23,6 +23,7 @@ import { VolcanoCpuEngine } from '../cpu/volcanoCpuEngine.ts';
 import { volcanoExplanation } from './engineExplain.ts';
 import { TwinEvaluator, runSteps, runStepsAsync } from './twinFallback.ts';
 import { volcanoLimitError, volcanoRejectedRecord, type VolcanoDecision, type VolcanoEngine, type VolcanoKernelSpec } from '../kernels/volcano.ts';
+import type { EngineStatus } from '../wiring/status.ts';
 
 /** The placement a decision gives: the rejections, or the tie draw and the chosen node's cards (plugin predicates). */
 export function placementOf(d: VolcanoDecision, task: Pod, ctx: SchedContext, plugins: NodePlugins): TaskPlacement {
@@ -36,8 +37,8 @@ export function placementOf(d: VolcanoDecision, task: Pod, ctx: SchedContext, pl
 
 /** Runs a VolcanoScheduler's node choices through an engine. */
 export class VolcanoEvaluator extends TwinEvaluator<VolcanoEngine, VolcanoCpuEngine> implements CandidateEvaluator<VolcanoScheduler> {
-  constructor(readonly spec: VolcanoKernelSpec, engine: VolcanoEngine, reason: string) {
-    super(engine, new VolcanoCpuEngine(), reason);
+  constructor(readonly spec: VolcanoKernelSpec, engine: VolcanoEngine, status?: EngineStatus) {
+    super(engine, new VolcanoCpuEngine(), status);
   }
 
   private attach(cluster: ClusterState): void {

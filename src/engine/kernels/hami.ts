@@ -2,7 +2,7 @@
  * The HAMi kernel as data: its spec (`hamiKernelSpecFor`, mirroring src/sched/profiles/hami.ts), the packed
  * tables it reads besides the cluster state (state.ts), the result classes and reason bits, the decision record
  * and its reduction (twin: cpu/selectHami.ts). Kernel: shaders/filterScoreHami.wgsl,
- * twin src/engine/cpu/filterScoreHami.ts; scheduler: engine/evaluator/hamiEngineScheduler.ts.
+ * twin src/engine/cpu/filterScoreHami.ts; scheduler: engine/evaluator/hamiEvaluator.ts.
  *
  * A packed result per (pod, node) has three classes:
  * - ≥ INFEASIBLE (0x8000_0000): kube's filters reject the node; low bits = kube reason bits (REASON_TEXT);

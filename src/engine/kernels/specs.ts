@@ -44,7 +44,7 @@ export function volcanoKernelSpecFor(profile: string, options?: Record<string, u
 /**
  * Why the GPU kernel of a spec cannot hold a cluster, or null. The FGD kernels keep ≤ 16 GPUs per node in
  * registers; dotprod's lowest possible score on a node (every free CPU and GPU requested) must stay ≥ −bias.
- * The CPU twin has no such limits (EngineScheduler falls back to it when the GPU engine's attach throws).
+ * The CPU twin has no such limits (FrameworkEvaluator falls back to it when the GPU engine's attach throws).
  */
 export function kernelLimitError(spec: KernelSpec, cluster: ClusterState): string | null {
   if (spec.kind === 'k8s-fit') return null;

@@ -3,7 +3,7 @@
  * builds, src/sched/profiles/volcano.ts), the pod layout and result words it reads and writes, its reason bits,
  * the decision record and the reduction (twin: cpu/selectMaxKey.ts). Kernel:
  * shaders/filterScoreVolcano.wgsl, twin src/engine/cpu/filterScoreVolcano.ts; engines: cpu/volcanoCpuEngine.ts,
- * gpu/volcanoGpuEngine.ts; scheduler: engine/evaluator/volcanoEngineScheduler.ts.
+ * gpu/volcanoGpuEngine.ts; scheduler: engine/evaluator/volcanoEvaluator.ts.
  *
  * The kernel covers one step of a Volcano session: where the allocate or backfill action puts one task
  * (sched/volcano/nodeScorer.ts), against the session's tentative state. Its total is the float64 sum Volcano
@@ -12,7 +12,7 @@
  * bit patterns, and equal patterns are equal totals), or [INFEASIBLE | reason bits, 0].
  *
  * This spec is not a `KernelSpec`: its decision is not kube's windowed `Decision` (no window, no plateaus, a
- * float64 maximum), and it runs through VolcanoEngineScheduler, never EngineScheduler; lockstep sweeps batch it
+ * float64 maximum), and it runs through VolcanoEvaluator, never FrameworkEvaluator; lockstep sweeps batch it
  * through the generic replica engines of engine/lockstep/lockstep.ts (VolcanoGpuEngine.attachReplicas).
  */
 import type { ClusterState } from '../../model/cluster.ts';
@@ -121,7 +121,7 @@ export function volcanoRejectedRecord(d: VolcanoDecision): Record<string, number
   return out;
 }
 
-/** What the Volcano engine scheduler needs from an engine (CPU twin or WebGPU). */
+/** What the Volcano evaluator needs from an engine (CPU twin or WebGPU). */
 export interface VolcanoEngine {
   readonly kind: 'cpu' | 'gpu';
   readonly label: string;

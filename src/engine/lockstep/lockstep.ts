@@ -16,7 +16,7 @@
  * are grouped by engine, cluster family (node count and GPU model order, what `attachReplicas` needs to hold
  * clusters side by side) and kernel spec (equal by value share a dispatch). Any scheduler that drives such an
  * interface — `attach(cluster, spec)` at each cycle, `evaluate` per decision, `markDirty` after binds — joins with
- * its spec; only `onLanes` (which scheduler type drives which engine) knows the engine schedulers.
+ * its spec; only `onLanes` (which evaluator drives which engine) knows the evaluators.
  */
 import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
@@ -41,7 +41,8 @@ import { useEvaluator } from '../../sched/cycle.ts';
 import { kernelSpecFor, profileKernelFor } from '../kernels/specs.ts';
 import type { EngineSelection } from '../wiring/select.ts';
 import type { VolcanoDecision, VolcanoEngine, VolcanoKernelSpec } from '../kernels/volcano.ts';
-import { engineEvaluatorOf, engineReportOf, evaluatorFor, mergeReports, replayAsync, withEngine, type EngineReport } from '../wiring/wire.ts';
+import { distinctStatuses, engineEvaluatorOf, engineStatusOf, evaluatorFor, replayAsync, withEngine } from '../wiring/wire.ts';
+import type { EngineStatus } from '../wiring/status.ts';
 import type { ReplayOptions, replayOpenb } from '../../sched/frag/replay.ts';
 import type { Decision, EvalWindow, KernelSpec } from '../kernels/types.ts';
 
@@ -116,11 +117,11 @@ export class CpuReplicaEngine extends CpuReplicas<KernelSpec, Decision> {
 
 /** The shared engines a lockstep sweep's schedulers drive, one per engine interface. */
 export interface LockstepEngines {
-  /** EngineScheduler's kernels (k8s-default, fgd, the FGD baselines). */
+  /** FrameworkEvaluator's kernels (k8s-default, fgd, the FGD baselines). */
   kernel: ReplicaEngine<KernelSpec, Decision>;
-  /** HamiEngineScheduler's (filterScoreHami + selectHami). */
+  /** HamiEvaluator's (filterScoreHami + selectHami). */
   hami: ReplicaEngine<HamiKernelSpec, HamiDecision>;
-  /** VolcanoEngineScheduler's (filterScoreVolcano + selectMaxKey). */
+  /** VolcanoEvaluator's (filterScoreVolcano + selectMaxKey). */
   volcano: ReplicaEngine<VolcanoKernelSpec, VolcanoDecision>;
 }
 
@@ -147,11 +148,11 @@ export function cpuLockstepEngines(): LockstepEngines {
  */
 export function onLanes(s: Scheduler, lane: Lane, engines: LockstepEngines): Scheduler {
   const ev = engineEvaluatorOf(s);
-  if (ev instanceof FrameworkEvaluator) useEvaluator(s as FrameworkScheduler, new FrameworkEvaluator(ev.spec, lane.on(engines.kernel), ev.reason));
-  else if (ev instanceof HamiEvaluator) useEvaluator(s as HamiScheduler, new HamiEvaluator(ev.spec, lane.on(engines.hami), ev.reason));
+  if (ev instanceof FrameworkEvaluator) useEvaluator(s as FrameworkScheduler, new FrameworkEvaluator(ev.spec, lane.on(engines.kernel), ev.status));
+  else if (ev instanceof HamiEvaluator) useEvaluator(s as HamiScheduler, new HamiEvaluator(ev.spec, lane.on(engines.hami), ev.status));
   else if (ev instanceof VolcanoEvaluator) {
     (ev.activeEngine as VolcanoEngine & { destroy?(): void }).destroy?.(); // the single-cluster engine wire.ts gave it (not the shared device)
-    useEvaluator(s as VolcanoScheduler, new VolcanoEvaluator(ev.spec, lane.on(engines.volcano), ev.reason));
+    useEvaluator(s as VolcanoScheduler, new VolcanoEvaluator(ev.spec, lane.on(engines.volcano), ev.status));
   }
   return s;
 }
@@ -160,10 +161,10 @@ export function onLanes(s: Scheduler, lane: Lane, engines: LockstepEngines): Sch
  * A LaneWrap that gives every replica the evaluator wire.ts gives a GPU selection, built on the CPU twins and put
  * on its lanes of `engines` (tests; the batcher's behaviour without a GPU); profiles without a kernel unchanged.
  */
-export function cpuTwinWrap(engines: LockstepEngines, reason = 'CPU twin, lockstep'): LaneWrap {
+export function cpuTwinWrap(engines: LockstepEngines): LaneWrap {
   return (lane, x, profile, options, scenario) => {
     const kernel = profileKernelFor(profile, options, scenario);
-    return kernel ? onLanes(evaluatorFor(x, kernel, new CpuEngine(), reason), lane, engines) : x;
+    return kernel ? onLanes(evaluatorFor(x, kernel, new CpuEngine()), lane, engines) : x;
   };
 }
 
@@ -188,7 +189,7 @@ export interface LockstepTask<T> {
   name: string;
   /**
    * Runs the replica to its end; `lane` is its lane of the run's default engine (hand it, or `lane.on(other)`, to
-   * its engine scheduler).
+   * its evaluator).
    */
   run(lane: Lane): Promise<T>;
 }
@@ -465,7 +466,7 @@ export async function runLockstep<T>(engine: ReplicaEngine, tasks: readonly Lock
 }
 
 /**
- * How a replica's scheduler is put on its lanes (`onLanes` of wire.ts's engineSchedulerFor on the GPU; a twin
+ * How a replica's scheduler is put on its lanes (`onLanes` of wire.ts's withEngine on the GPU; a twin
  * scheduler on the CPU replica engines in tests). `lane` is the replica's lane of the default engine.
  */
 export type LaneWrap = (lane: Lane, scheduler: Scheduler, profile: string, options: Record<string, unknown>, scenario: Scenario) => Scheduler;
@@ -500,13 +501,13 @@ export function sweepLockstep(engine: ReplicaEngine, scenario: Scenario, replica
 
 /**
  * A scenario sweep (`slicebench sweep <scenario> --engine gpu`) with its replicas in lockstep on the GPU engine:
- * every replica's scheduler is the one wire.ts gives it (engineSchedulerFor) put on its lanes (`onLanes`):
- * EngineScheduler profiles on the GpuEngine's kernels, HAMi profiles on its HAMi evaluator, Volcano profiles on a
+ * every replica's scheduler is the one wire.ts gives it (withEngine) put on its lanes (`onLanes`):
+ * FrameworkEvaluator profiles on the GpuEngine's kernels, HAMi profiles on its HAMi evaluator, Volcano profiles on a
  * Volcano engine of its device; one dispatch scores the pending decisions of every replica with the same engine,
  * cluster family and kernel spec. Profiles without a kernel run alongside on the CPU. Rows equal the sequential
  * sweep's; a replica that throws does not stop the others, and the error names it.
  */
-export async function sweepOnGpu(sel: EngineSelection, gpu: GpuEngine, scenario: Scenario, replicas: readonly Replica[]): Promise<{ rows: ReplicaRow[]; report: EngineReport; stats: LockstepSimStats }> {
+export async function sweepOnGpu(sel: EngineSelection, gpu: GpuEngine, scenario: Scenario, replicas: readonly Replica[]): Promise<{ rows: ReplicaRow[]; statuses: EngineStatus[]; stats: LockstepSimStats }> {
   const engines = gpuLockstepEngines(gpu);
   let out: LockstepOutcome<LockstepReplica>;
   try {
@@ -519,15 +520,12 @@ export async function sweepOnGpu(sel: EngineSelection, gpu: GpuEngine, scenario:
     const msg = failures.map((f) => `replica ${f.name}: ${f.error instanceof Error ? f.error.message : String(f.error)}`).join('; ');
     throw new Error(`${failures.length} of ${replicas.length} sweep replicas failed (the others finished): ${msg}`, { cause: failures[0].error });
   }
-  const rows = results.map((r) => r!.row);
-  const merged = mergeReports(results.map((r) => engineReportOf(sel, r!.scheduler)), sel);
-  const reason = `${merged.reason}; lockstep: ${stats.batched} of ${replicas.length} replicas scored together, ${stats.dispatches} dispatches for ${stats.decisions} decisions`;
-  return { rows, report: { name: merged.name, reason }, stats };
+  return { rows: results.map((r) => r!.row), statuses: distinctStatuses(results.map((r) => engineStatusOf(sel, r!.scheduler)), sel), stats };
 }
 
 /**
  * openb replays (sched/frag/replay.ts; seeds × policies) in lockstep on one replica engine (the GpuEngine): every
- * replay is a task whose policy, when it has a kernel, runs as an EngineScheduler on the replay's lane, so one
+ * replay is a task whose policy, when it has a kernel, runs as an FrameworkEvaluator on the replay's lane, so one
  * dispatch scores the next pod of every replay sharing a kernel spec. Policies without a kernel run alongside on
  * the CPU. Results equal replayOpenb's, in input order (test/parity/lockstep.parity.test.ts); a replay that throws
  * fails the whole run.
@@ -538,7 +536,7 @@ export async function replayOpenbLockstep(engine: ReplicaEngine, runs: readonly 
     run: (lane) =>
       replayAsync(o, (s, scenario) => {
         const spec = s instanceof FrameworkScheduler ? kernelSpecFor(o.policy, undefined, scenario) : null;
-        return spec ? useEvaluator(s as FrameworkScheduler, new FrameworkEvaluator(spec, lane, engine.label)) : s;
+        return spec ? useEvaluator(s as FrameworkScheduler, new FrameworkEvaluator(spec, lane)) : s;
       }),
   }));
   const { results, failures, stats } = await runLockstep(engine, tasks);

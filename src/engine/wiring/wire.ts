@@ -29,12 +29,7 @@ import { VolcanoGpuEngine } from '../gpu/volcanoGpuEngine.ts';
 import { profileKernelFor } from '../kernels/specs.ts';
 import type { Engine } from '../kernels/types.ts';
 import type { EngineSelection } from './select.ts';
-
-/** Which engine ran, and why (the CLI's `engine` field, the app's badge). */
-export interface EngineReport {
-  name: 'cpu' | 'gpu';
-  reason: string;
-}
+import type { EngineStatus } from './status.ts';
 
 /** A run's scheduler spec as the builders hand it over. */
 export interface RunSpec {
@@ -49,7 +44,7 @@ export interface RunSpec {
 export function withEngine(sel: EngineSelection, scheduler: Scheduler, spec: RunSpec, scenario: Scenario): Scheduler {
   if (sel.engine.kind !== 'gpu') return scheduler;
   const kernel = profileKernelFor(spec.profile, spec.options, scenario);
-  return kernel ? evaluatorFor(scheduler, kernel, sel.engine, sel.reason) : scheduler;
+  return kernel ? evaluatorFor(scheduler, kernel, sel.engine, sel.status) : scheduler;
 }
 
 /** The simulator's run-builder hook (SimOptions.wrapScheduler) for a selection: `withEngine` on each run's scheduler. */
@@ -63,14 +58,14 @@ export function engineWrap(sel: EngineSelection): (s: Scheduler, setup: { scenar
  * GpuEngine's device, else the twin), the k8s/FGD/baselines kernels → FrameworkEvaluator. A scheduler of another
  * shape than the kernel's stays on its plugin path.
  */
-export function evaluatorFor(s: Scheduler, kernel: ProfileKernel, engine: Engine, reason: string): Scheduler {
+export function evaluatorFor(s: Scheduler, kernel: ProfileKernel, engine: Engine, status?: EngineStatus): Scheduler {
   switch (kernel.kind) {
     case 'hami':
-      return s instanceof HamiScheduler ? useEvaluator(s, new HamiEvaluator(kernel, engine, reason)) : s;
+      return s instanceof HamiScheduler ? useEvaluator(s, new HamiEvaluator(kernel, engine, status)) : s;
     case 'volcano':
-      return s instanceof VolcanoScheduler ? useEvaluator(s, new VolcanoEvaluator(kernel, engine instanceof GpuEngine ? new VolcanoGpuEngine(engine) : new VolcanoCpuEngine(), reason)) : s;
+      return s instanceof VolcanoScheduler ? useEvaluator(s, new VolcanoEvaluator(kernel, engine instanceof GpuEngine ? new VolcanoGpuEngine(engine) : new VolcanoCpuEngine(), status)) : s;
     default:
-      return s instanceof FrameworkScheduler ? useEvaluator(s, new FrameworkEvaluator(kernel, engine, reason)) : s;
+      return s instanceof FrameworkScheduler ? useEvaluator(s, new FrameworkEvaluator(kernel, engine, status)) : s;
   }
 }
 
@@ -81,33 +76,30 @@ export function engineEvaluatorOf(s: Scheduler): TwinEvaluator<{ readonly kind: 
 }
 
 /** What ran a run's scheduling: the GPU engine (or its CPU fallback after a failure) or the CPU plugin path. */
-export function engineReportOf(sel: EngineSelection, scheduler: Scheduler): EngineReport {
+export function engineStatusOf(sel: EngineSelection, scheduler: Scheduler): EngineStatus {
   const ev = engineEvaluatorOf(scheduler);
-  if (ev) return { name: ev.activeEngine.kind, reason: ev.reason };
-  if (sel.engine.kind === 'gpu') return { name: 'cpu', reason: `${sel.reason}; profile ${scheduler.name} has no GPU kernel yet, so it ran on the CPU` };
-  return { name: 'cpu', reason: sel.reason };
+  if (ev) return ev.status;
+  if (sel.engine.kind === 'gpu') return { engine: 'cpu', cause: 'no-kernel', adapter: sel.adapter, detail: scheduler.name, base: sel.status };
+  return sel.status;
 }
 
-/** One report for several runs: the first GPU run's, else the first run's (the CLI prints one engine line). */
-export function mergeReports(reports: readonly EngineReport[], sel: EngineSelection): EngineReport {
-  const distinct = [...new Map(reports.map((r) => [`${r.name}|${r.reason}`, r])).values()];
-  if (distinct.length === 0) return { name: 'cpu', reason: sel.reason };
-  if (distinct.length === 1) return distinct[0];
-  const gpu = distinct.find((r) => r.name === 'gpu');
-  return { name: gpu ? 'gpu' : 'cpu', reason: distinct.map((r) => r.reason).join(' | ') };
+/** The distinct statuses of several runs (the selection's when there are none), in first-seen order. */
+export function distinctStatuses(statuses: readonly EngineStatus[], sel: EngineSelection): EngineStatus[] {
+  const out = [...new Map(statuses.map((st) => [JSON.stringify(st), st])).values()];
+  return out.length ? out : [sel.status];
 }
 
-/** One cycle on a scheduler, awaiting `cycleAsync` when it has one (engine schedulers). */
+/** One cycle on a scheduler, awaiting `cycleAsync` when it has one (a scheduler with an engine evaluator). */
 export function cycleOn(s: Scheduler, queue: readonly Pod[], ctx: SchedContext): Promise<CycleResult> | CycleResult {
   const f = (s as Partial<AsyncCycleScheduler>).cycleAsync;
   return f ? f.call(s, queue, ctx) : s.cycle(queue, ctx);
 }
 
 /** The openb replay (sched/frag/replay.ts) on the selected engine; same result as replayOpenb. */
-export async function replayOpenbOn(sel: EngineSelection, o: ReplayOptions): Promise<{ result: ReturnType<typeof replayOpenb>; engine: EngineReport }> {
+export async function replayOpenbOn(sel: EngineSelection, o: ReplayOptions): Promise<{ result: ReturnType<typeof replayOpenb>; engine: EngineStatus }> {
   let scheduler: Scheduler | null = null;
   const result = await replayAsync(o, (s, scenario) => (scheduler = withEngine(sel, s, { profile: o.policy }, scenario)));
-  return { result, engine: engineReportOf(sel, scheduler!) };
+  return { result, engine: engineStatusOf(sel, scheduler!) };
 }
 
 /** Runs an openb replay with its scheduler wrapped by `wrap`, awaiting each cycle (`cycleOn`). */

@@ -227,7 +227,7 @@ export class HamiScheduler implements Scheduler, EvaluatorHost<HamiScheduler> {
     });
   }
 
-  /** kube's rotating start node of the next HAMi pod (engine/evaluator/hamiEngineScheduler.ts runs the same scan on an engine and advances it). */
+  /** kube's rotating start node of the next HAMi pod (engine/evaluator/hamiEvaluator.ts runs the same scan on an engine and advances it). */
   get startNodeIndex(): number {
     return this.nextStartNodeIndex;
   }

@@ -11,6 +11,8 @@ import type { Scenario } from '../../scenario/types.ts';
 import type { ClusterLayout, Frame, GpuHistory, LoadResult, ProfileInfo, WhyHere, WorkbenchApi } from '../../worker/protocol.ts';
 import type { EngineChoice } from '../../worker/engineInfo.ts';
 import { createLongRuns, type LongRuns } from './longRun.ts';
+import type { EngineStatus } from '../../worker/protocol.ts';
+import { CHECKING_ENGINE } from '../lib/engineLine.ts';
 
 /** Playback speeds offered, in simulated seconds per wall second. */
 export const SPEEDS = [1, 10, 100, 1000, 10000] as const;
@@ -29,8 +31,8 @@ export interface Notice {
 export interface Workbench {
   api: Comlink.Remote<WorkbenchApi>;
   profiles: Accessor<ProfileInfo[]>;
-  /** Which engine runs the simulation and why (one line from the worker). */
-  engine: Accessor<string>;
+  /** Which engine runs the simulation and why (a status value from the worker; src/ui/lib/engineLine.ts words it). */
+  engine: Accessor<EngineStatus>;
   /** The engine the user chose: auto, cpu, or gpu (forced, a software adapter accepted). */
   engineChoice: Accessor<EngineChoice>;
   /** True while the runs are being moved onto a newly chosen engine. */
@@ -98,7 +100,7 @@ export interface WorkbenchOptions {
 /** Creates the store around a worker. Call inside a Solid root. */
 export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, options: WorkbenchOptions = {}): Workbench {
   const [profiles, setProfiles] = createSignal<ProfileInfo[]>([]);
-  const [engine, setEngine] = createSignal('CPU engine: checking for WebGPU…');
+  const [engine, setEngine] = createSignal<EngineStatus>(CHECKING_ENGINE);
   const [engineChoice, setEngineChoiceSignal] = createSignal<EngineChoice>(options.engineChoice ?? 'auto');
   const [engineSwitching, setEngineSwitching] = createSignal(false);
   const [draft, setDraft] = createStore<Scenario>(structuredClone(EMPTY));
@@ -121,7 +123,7 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, options: Work
 
   void api.profiles().then(setProfiles);
   // Sent before the first load (the worker runs its calls in order), so the first runs use the chosen engine.
-  void api.setEngine(engineChoice()).then((r) => setEngine(r.line));
+  void api.setEngine(engineChoice()).then((r) => setEngine(r.status));
 
   function apply(f: Frame): void {
     batch(() => {
@@ -244,7 +246,7 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, options: Work
     if (f) apply(f);
     refreshEngine();
   }
-  /** Re-reads the engine line after a long run (a GPU lost during it is reported: the runs finished on the CPU). */
+  /** Re-reads the engine status after a long run (a GPU lost during it is reported: the runs finished on the CPU). */
   function refreshEngine(): void {
     if (!engineSwitching()) void api.engine().then(setEngine);
   }
@@ -260,7 +262,7 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, options: Work
       const r = await call(longRun.switchEngine(choice));
       batch(() => {
         setEngineChoiceSignal(r.choice);
-        setEngine(r.line);
+        setEngine(r.status);
       });
       if (r.cancelled) return;
       options.rememberEngineChoice?.(choice);

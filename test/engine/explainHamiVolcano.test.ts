@@ -85,7 +85,7 @@ describe('HamiEvaluator.explain (kernel results) = HamiScheduler.explain', () =>
         for (const pod of pods) {
           for (const k of KS) {
             const ctx = () => ({ cluster: w.cluster, rng: new Rng(seed * 100 + k), nowS: 0 });
-            const want = w.scheduler.explain(pod, ctx(), k);
+            const want = w.scheduler.explainOnPlugins(pod, ctx(), k);
             const before = scored.mock.calls.length;
             const got = es.explain(pod, ctx(), k);
             expect(got, `${profile} seed ${seed} pod ${pod.name} k ${k}`).toEqual(want);
@@ -115,7 +115,7 @@ describe('VolcanoEvaluator.explain (kernel results) = VolcanoScheduler.explain',
       const check = (pod: Pod, cluster: Parameters<typeof inner.explain>[1]['cluster'], label: string): void => {
         for (const k of KS) {
           const ctx = () => ({ cluster, rng: new Rng(k), nowS: 0 });
-          const want = inner.explain(pod, ctx(), k);
+          const want = inner.explainOnPlugins(pod, ctx(), k);
           const before = scored.mock.calls.length;
           const got = es.explain(pod, ctx(), k);
           expect(got, `${label} k ${k}`).toEqual(want);

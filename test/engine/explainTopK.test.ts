@@ -73,7 +73,7 @@ describe('FrameworkEvaluator.explain (engine top-k) = FrameworkScheduler.explain
           for (const k of [0, 1, 3, 5, 8]) {
             // same explain RNG on both paths (random's GPU and normalize draws)
             const ctx = () => ({ cluster: w.cluster, rng: new Rng(seed * 1000 + k).fork('explain'), nowS: 0 });
-            const want: Explanation = w.scheduler.explain(pod, ctx(), k);
+            const want: Explanation = w.scheduler.explainOnPlugins(pod, ctx(), k);
             const got = es.explain(pod, ctx(), k);
             expect(got, `${name} seed ${seed} pod ${pod.name} k ${k}`).toEqual(want);
             compared++;
@@ -91,7 +91,7 @@ describe('FrameworkEvaluator.explain (engine top-k) = FrameworkScheduler.explain
     const w = k8sWorld('k8s-default', {}, 3);
     const es = useEvaluator(w.scheduler, new FrameworkEvaluator(w.spec, new CpuEngine()));
     const ctx = () => ({ cluster: w.cluster, rng: new Rng(1), nowS: 0 });
-    expect(es.explain(w.pods[0], ctx(), 12)).toEqual(w.scheduler.explain(w.pods[0], ctx(), 12));
+    expect(es.explain(w.pods[0], ctx(), 12)).toEqual(w.scheduler.explainOnPlugins(w.pods[0], ctx(), 12));
   });
 });
 

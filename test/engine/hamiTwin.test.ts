@@ -201,10 +201,10 @@ describe('HAMi twin equals HamiScheduler', () => {
         });
         const options = { splitCount: 6, nodePolicy: i % 2 ? 'spread' : 'binpack' };
         const fresh = createScheduler('hami-binpack', options, { scenario: {} as never, cluster, rng: new Rng(1) }) as HamiScheduler;
-        const s = useEvaluator(fresh, new HamiEvaluator(hamiKernelSpecFor('hami-binpack', options)!, new CpuEngine()));
+        const s = mode === 'twin' ? useEvaluator(fresh, new HamiEvaluator(hamiKernelSpecFor('hami-binpack', options)!, new CpuEngine())) : fresh;
         const ctx = { cluster, rng: new Rng(i), nowS: 0 };
         const pods = [0, 1].map(() => podOf({ cpuMilli: 100, memMiB: 100, gpuCount: 1, gpuMilli: 1000, gpuMemMiB: 1, gpuCores: 0, gpuModels: [] }));
-        const r = mode === 'twin' ? s.cycle(pods, ctx) : fresh.cycle(pods, ctx);
+        const r = s.cycle(pods, ctx);
         return [...r.bound.map((p) => p.binding!.nodeId), ...r.failed.map((p) => p.lastReason), ctx.rng.nextU32()];
       };
       expect(run('twin'), `usages ${JSON.stringify([a, b])}`).toEqual(run('plugins'));
@@ -227,17 +227,17 @@ describe('cycles through HamiEvaluator on the CPU twin equal HamiScheduler', () 
         const ctx = { cluster: w.cluster, rng: new Rng(seed * 17), nowS: 0 };
         // a fresh scheduler for the run (the world's own one booked the slices and moved its start index)
         const fresh = createScheduler(w.profile, w.options, { scenario: {} as never, cluster: w.cluster, rng }) as HamiScheduler;
-        const s = useEvaluator(fresh, new HamiEvaluator(hamiKernelSpecFor(w.profile, w.options)!, new CpuEngine()));
+        const s = mode === 'twin' ? useEvaluator(fresh, new HamiEvaluator(hamiKernelSpecFor(w.profile, w.options)!, new CpuEngine())) : fresh;
         const out: string[] = [];
         for (let cycle = 0; cycle < 3; cycle++) {
           const queue = pods.filter((p) => p.binding === null);
-          const r = mode === 'twin' ? s.cycle(queue, ctx) : fresh.cycle(queue, ctx);
+          const r = s.cycle(queue, ctx);
           out.push(...r.bound.map((p) => `${pods.indexOf(p)}@${p.binding!.nodeId}:${p.binding!.gpus.map((g) => `${g.gpu}/${g.memMiB}/${g.cores}/${g.milli}`).join(',')}`));
           out.push(...r.failed.map((p) => `${pods.indexOf(p)}!${p.lastReason}`));
           for (const p of r.bound.filter((_, i) => i % 3 === 0)) w.cluster.unbind(p);
         }
         out.push(`rng:${ctx.rng.nextU32()}`, `start:${fresh.startNodeIndex}`);
-        engineDecisions += (s.evaluator as HamiEvaluator).engineDecisions;
+        if (s.evaluator) engineDecisions += (s.evaluator as HamiEvaluator).engineDecisions;
         return out;
       };
       expect(run('twin'), `seed ${seed}`).toEqual(run('plugins'));

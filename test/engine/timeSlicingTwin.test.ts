@@ -100,11 +100,12 @@ describe('k8s-timeslicing: twin = plugin path', () => {
         const pods = Array.from({ length: 40 }, (_, i) => podOf(randomRequest(rng, 8000, 30000), i % 4));
         const fw = createScheduler('k8s-timeslicing', options, { scenario: {} as never, cluster: c, rng }) as FrameworkScheduler;
         const ctx = { cluster: c, rng: new Rng(seed * 31), nowS: 0 };
-        const s = useEvaluator(fw, new FrameworkEvaluator(kernelSpecFor('k8s-timeslicing', options)!, new CpuEngine()));
+        // the evaluator only in engine mode: the plugin run is the reference
+        const s = mode === 'engine' ? useEvaluator(fw, new FrameworkEvaluator(kernelSpecFor('k8s-timeslicing', options)!, new CpuEngine())) : fw;
         const out: string[] = [];
         for (let cycle = 0; cycle < 3; cycle++) {
           const queue = pods.filter((p) => p.binding === null);
-          const r = mode === 'engine' ? s.cycle(queue, ctx) : fw.cycle(queue, ctx);
+          const r = s.cycle(queue, ctx);
           out.push(...r.bound.map((p) => `${pods.indexOf(p)}@${p.binding!.nodeId}:${p.binding!.gpus.map((g) => `${g.gpu}x${g.slots}`).join(',')}`));
           out.push(...r.failed.map((p) => `${pods.indexOf(p)}!${p.lastReason}`));
           for (const p of r.bound.filter((_, i) => i % 3 === 0)) c.unbind(p);

@@ -53,7 +53,7 @@ describe('explainAsync on the GPU engine = the plugin path (HAMi, Volcano)', () 
           const k = rng.int(9);
           const ctx = () => ({ cluster: w.cluster, rng: new Rng(seed), nowS: 0 });
           const before = reads.mock.calls.length;
-          const want = w.scheduler.explain(pod, ctx(), k);
+          const want = w.scheduler.explainOnPlugins(pod, ctx(), k);
           expect(await es.explainAsync!(pod, ctx(), k), `${profile} seed ${seed} pod ${pod.name} k ${k}`).toEqual(want);
           // the ranking came from the GPU's results (one scoreAll), not the twin or the plugin path
           expect(reads.mock.calls.length).toBe(before + 1);
@@ -75,7 +75,7 @@ describe('explainAsync on the GPU engine = the plugin path (HAMi, Volcano)', () 
       const check = async (pod: Pod, cluster: Parameters<typeof inner.explain>[1]['cluster'], k: number, label: string): Promise<void> => {
         const ctx = () => ({ cluster, rng: new Rng(k), nowS: 0 });
         const before = reads.mock.calls.length;
-        const want = inner.explain(pod, ctx(), k);
+        const want = inner.explainOnPlugins(pod, ctx(), k);
         expect(await es.explainAsync!(pod, ctx(), k), `${label} k ${k}`).toEqual(want);
         expect(reads.mock.calls.length).toBe(before + 1);
         if (want.top.length > 1) ranked++;
@@ -112,7 +112,7 @@ describe('explainAsync on the GPU engine = the plugin path (HAMi, Volcano)', () 
       const onGpu = await placeScenarioAsync(scenario, c.profile, true, sel);
       const plain = placeScenario(scenario, c.profile, true);
       const label = `${c.name} ${c.profile}`;
-      expect(onGpu.scheduler, label).toBeInstanceOf(c.scheduler);
+      expect(engineEvaluatorOf(onGpu.scheduler), label).toBeInstanceOf(c.scheduler);
       expect(onGpu.placements, label).toEqual(plain.placements);
       // what `place --json --explain` prints is the same text (rejection keys in the same order too)
       expect(JSON.stringify(onGpu.placements), label).toBe(JSON.stringify(plain.placements));

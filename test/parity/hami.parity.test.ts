@@ -107,7 +107,7 @@ describe('HAMi parity (WebGPU engine vs CPU twin and HamiScheduler)', () => {
         });
         const ctx = { cluster: w.cluster, rng: new Rng(seed * 17), nowS: 0 };
         const fresh = createScheduler(w.profile, w.options, { scenario: {} as never, cluster: w.cluster, rng }) as HamiScheduler;
-        const s = useEvaluator(fresh, new HamiEvaluator(hamiKernelSpecFor(w.profile, w.options)!, gpu!.engine));
+        const s = mode === 'gpu' ? useEvaluator(fresh, new HamiEvaluator(hamiKernelSpecFor(w.profile, w.options)!, gpu!.engine)) : fresh;
         const out: string[] = [];
         for (let cycle = 0; cycle < 3; cycle++) {
           const queue = pods.filter((p) => p.binding === null);

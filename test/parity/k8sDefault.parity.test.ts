@@ -118,7 +118,7 @@ describe('k8s-default parity (WebGPU engine vs CPU engine and FrameworkScheduler
         const pods = Array.from({ length: 40 }, (_, i) => podOf(randomRequest(rng, 8000, 30000), i % 4));
         const fw = createScheduler('k8s-default', options, { scenario: {} as never, cluster: c, rng }) as FrameworkScheduler;
         const ctx = { cluster: c, rng: new Rng(seed * 31), nowS: 0 };
-        const s = useEvaluator(fw, new FrameworkEvaluator(kernelSpecFor('k8s-default', options)!, gpu!.engine));
+        const s = mode === 'gpu' ? useEvaluator(fw, new FrameworkEvaluator(kernelSpecFor('k8s-default', options)!, gpu!.engine)) : fw;
         const out: string[] = [];
         for (let cycle = 0; cycle < 3; cycle++) {
           const queue = pods.filter((p) => p.binding === null);

@@ -88,7 +88,7 @@ describe('top-k parity (WebGPU engine vs CPU twin)', () => {
       for (let i = 0; i < 4; i++) {
         const pod = podOf(randomRequest(rng, cluster.nodes[0].cpuMilli, cluster.nodes[0].memMiB));
         const ctx = () => ({ cluster, rng: new Rng(seed), nowS: 0 });
-        expect(await es.explainAsync!(pod, ctx(), 5), `seed ${seed}`).toEqual(fw.explain(pod, ctx(), 5));
+        expect(await es.explainAsync!(pod, ctx(), 5), `seed ${seed}`).toEqual(fw.explainOnPlugins(pod, ctx(), 5));
       }
       expect(engineEvaluatorOf(es)!.activeEngine.kind).toBe('gpu');
     }

@@ -40,7 +40,7 @@ import { VolcanoEvaluator } from '../evaluator/volcanoEvaluator.ts';
 import { useEvaluator } from '../../sched/cycle.ts';
 import { kernelSpecFor, profileKernelFor } from '../kernels/specs.ts';
 import type { EngineSelection } from '../wiring/select.ts';
-import type { VolcanoDecision, VolcanoEngine, VolcanoKernelSpec } from '../kernels/volcano.ts';
+import type { VolcanoDecision, VolcanoKernelSpec } from '../kernels/volcano.ts';
 import { distinctStatuses, engineEvaluatorOf, engineStatusOf, evaluatorFor, replayAsync, withEngine } from '../wiring/wire.ts';
 import type { EngineStatus } from '../wiring/status.ts';
 import type { ReplayOptions, replayOpenb } from '../../sched/frag/replay.ts';
@@ -151,7 +151,7 @@ export function onLanes(s: Scheduler, lane: Lane, engines: LockstepEngines): Sch
   if (ev instanceof FrameworkEvaluator) useEvaluator(s as FrameworkScheduler, new FrameworkEvaluator(ev.spec, lane.on(engines.kernel), ev.status));
   else if (ev instanceof HamiEvaluator) useEvaluator(s as HamiScheduler, new HamiEvaluator(ev.spec, lane.on(engines.hami), ev.status));
   else if (ev instanceof VolcanoEvaluator) {
-    (ev.activeEngine as VolcanoEngine & { destroy?(): void }).destroy?.(); // the single-cluster engine wire.ts gave it (not the shared device)
+    ev.activeEngine.destroy(); // the single-cluster engine wire.ts gave it (not the shared device)
     useEvaluator(s as VolcanoScheduler, new VolcanoEvaluator(ev.spec, lane.on(engines.volcano), ev.status));
   }
   return s;

@@ -3,7 +3,7 @@
 // TypeScript twin: src/engine/cpu/filterScoreHami.ts (same packing, same order of checks).
 // Needs params.wgsl, lib/softFloat32.wgsl and lib/filterPrologue.wgsl (bindings 1-3, the kube filter; concatenated
 // by src/engine/gpu/shaders.ts).
-// Output results[pod * nodeCount + node] (classes in src/engine/hamiKernel.ts):
+// Output results[pod * nodeCount + node] (classes in src/engine/kernels/hami.ts):
 //   kube-infeasible -> INFEASIBLE | kube bits (1 pods, 2 cpu, 4 memory, 16 node affinity);
 //   kube-feasible, HAMi-unfit -> HAMI_UNFIT | HAMi reason bits (HAMI_REASON_TEXT order);
 //   fits -> the node score's f32 bit pattern (binpack) or SPREAD_KEY_BASE - bits (spread).

@@ -2,7 +2,7 @@
 // pod), between the filter+score kernel and selectBest. Used by bestfit (fgdBaselines.ts minMaxNormalize, the
 // FGD artifact's NormalizeScore): r -> floor((r - lo) * 100 / (hi - lo)), 0 when hi = lo; infeasible results
 // stay as they are. Raw results carry a constant offset (2^30), which cancels in r - lo and hi - lo.
-// TypeScript twin: normalizeMinMaxRow in src/engine/cpu/filterScoreBaselines.ts. Needs params.wgsl and
+// TypeScript twin: src/engine/cpu/normalizeMinMax.ts. Needs params.wgsl and
 // lib/wide.wgsl. The window must cover every node (the FGD profiles score all nodes; both engines check it).
 
 @group(0) @binding(0) var<uniform> params: Params;

@@ -1,5 +1,5 @@
 // selectBest: reduces each pod's candidates (one workgroup per pod) to the record kube's selectHost needs.
-// TypeScript twin: reduceWindow in src/engine/cpu/cpuEngine.ts; decoded by src/engine/gpu/gpuEngine.ts.
+// TypeScript twin: src/engine/cpu/selectBest.ts; decoded by src/engine/gpu/gpuEngine.ts.
 // Needs params.wgsl and lib/windowScan.wgsl. Window: nodes are examined in rotated order from windowStart and the scan stops after
 // windowWant feasible nodes (kube's numFeasibleNodesToFind); a workgroup prefix sum finds that cut.
 // Record of pod p at decisions[p * outStride]:

@@ -1,5 +1,5 @@
 // selectHami: reduces each pod's HAMi candidates (one workgroup per pod) to the record HamiScheduler.attempt needs.
-// TypeScript twin: reduceHami in src/engine/hamiKernel.ts; decoded by src/engine/gpu/hamiGpu.ts.
+// TypeScript twin: src/engine/cpu/selectHami.ts; decoded by src/engine/gpu/hamiGpu.ts.
 // Needs params.wgsl and lib/windowScan.wgsl. Window: nodes are examined in rotated order from windowStart and the scan stops after
 // windowWant kube-feasible nodes (results < INFEASIBLE; kube's numFeasibleNodesToFind counts those, HAMi's Fit
 // then drops some); a workgroup prefix sum finds that cut.

@@ -1,6 +1,6 @@
 // selectMaxKey: one workgroup per pod reduces its (hi, lo) results over every node to the record Volcano's node
 // choice needs: feasible count, rejections per reason bit, the highest key and the nodes holding it.
-// TypeScript twin: reduceVolcano in src/engine/volcanoKernel.ts; decoded by src/engine/gpu/volcanoGpuEngine.ts.
+// TypeScript twin: src/engine/cpu/selectMaxKey.ts; decoded by src/engine/gpu/volcanoGpuEngine.ts.
 // Needs volcanoParams.wgsl. Keys are bit patterns of non-negative doubles (filterScoreVolcano.wgsl): the
 // maximum is taken on hi, then on lo among the nodes with that hi. Record of pod p at decisions[p * outStride]:
 //   [0] feasible  [1] max hi  [2] max lo  [3] tied count  [4..11) rejected count per reason bit

@@ -1,5 +1,5 @@
 // Uniform block of the Volcano kernels (filterScoreVolcano.wgsl, selectMaxKey.wgsl); host:
-// src/engine/gpu/volcanoGpuEngine.ts writeParams. Weights are integers (src/engine/volcanoKernel.ts).
+// src/engine/gpu/volcanoGpuEngine.ts writeParams. Weights are integers (src/engine/kernels/volcano.ts).
 struct VolcanoParams {
   nodeCount: u32,
   podCount: u32,

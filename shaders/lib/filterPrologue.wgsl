@@ -2,7 +2,7 @@
 // TypeScript twin: src/engine/cpu/filterPrologue.ts. Needs params.wgsl or volcanoParams.wgsl (INFEASIBLE); the
 // kernel declares binding 0 (its uniform) and binding 4 (results). WGSL module-scope order is free, so the helpers
 // below may read these bindings wherever the kernel's own text stands.
-// Row layouts (host: src/engine/state.ts ClusterBuffers and packPods, src/engine/volcanoKernel.ts for Volcano's pods).
+// Row layouts (host: src/engine/kernels/state.ts ClusterBuffers and packPods, src/engine/kernels/volcano.ts for Volcano's pods).
 
 // 3 x vec4 per node: (cpuMilli, memMiB, maxPods, podCount), (usedCpu, usedMem, nonZeroCpu, nonZeroMem),
 // (gpuOffset, gpuCount, modelIndex, clusteringMask)

@@ -1,6 +1,6 @@
 // windowScan: kube's numFeasibleNodesToFind window over one pod's results, for the select kernels that examine
 // nodes in rotated order from the pod's window start (selectBest.wgsl, selectHami.wgsl; TypeScript twins
-// reduceWindow in src/engine/cpu/cpuEngine.ts and reduceHami in src/engine/hamiKernel.ts). The scan goes chunk
+// src/engine/cpu/selectBest.ts and src/engine/cpu/selectHami.ts). The scan goes chunk
 // by chunk of WG positions: a workgroup prefix sum (Hillis-Steele) of feasibility gives each position the count
 // of feasible nodes up to it; the window ends after the want-th feasible node (all n positions when fewer are
 // feasible). A kernel that includes this file runs @workgroup_size(256) = WG and calls, in uniform control flow:

@@ -5,10 +5,10 @@
  */
 import { benchSections, registerBench, type BenchRow } from './benchRegistry.ts';
 import { benchSimulator } from './benches/simulator.ts';
-import { benchEngines } from '../engine/benchEngine.ts';
-import { benchSweep } from '../engine/benchSweep.ts';
-import { nodeGpuProvider } from '../engine/nodeGpu.ts';
-import { parseEngineFlag, selectEngine, type EngineSelection } from '../engine/select.ts';
+import { benchEngines } from './benches/engine.ts';
+import { benchSweep } from './benches/sweep.ts';
+import { nodeGpuProvider } from '../engine/wiring/nodeGpu.ts';
+import { parseEngineFlag, selectEngine, type EngineSelection } from '../engine/wiring/select.ts';
 
 const { engine: engineFlag, rest } = parseEngineFlag(process.argv.slice(2));
 const json = rest.includes('--json');

@@ -1,14 +1,14 @@
 /**
  * The scheduling-cycle loop, written once for every one-pod-at-a-time scheduler: the framework runner
- * (FrameworkScheduler), HAMi on kube-scheduler (HamiScheduler) and the engine schedulers that run those decisions
- * on an engine (engine/engineScheduler.ts, engine/hamiEngineScheduler.ts). kube-scheduler's scheduleOne loop:
+ * (FrameworkScheduler) and HAMi on kube-scheduler (HamiScheduler), on their plugin paths or through an injected
+ * candidate evaluator (the seam below; engine/evaluator/ implements it). kube-scheduler's scheduleOne loop:
  * pods in queue-sort order, one attempt each against the state the earlier binds left; a pod that fits is bound
  * at once, one that does not records kube's FailedScheduling message. What differs between the schedulers is
  * only the attempt; an attempt may yield evaluation requests (an engine's batch of candidates) and is resumed
- * with their answers, so a driver can batch the requests of many schedulers (engine/lockstep.ts).
+ * with their answers, so a driver can batch the requests of many schedulers (engine/lockstep/lockstep.ts).
  */
 import type { GpuBooking, Pod } from '../model/pod.ts';
-import type { CycleResult, QueueSort, SchedContext } from './framework.ts';
+import type { CycleResult, Explanation, QueueSort, SchedContext } from './framework.ts';
 import { formatStatus, formatUnschedulable } from './reasons.ts';
 import type { Status } from './status.ts';
 
@@ -94,4 +94,49 @@ export function runCycle(queue: readonly Pod[], ctx: SchedContext, queueSort: Qu
   const r = it.next();
   if (!r.done) throw new Error('a synchronous cycle yielded an evaluation request');
   return r.value;
+}
+
+/**
+ * The candidate-evaluator seam every scheduler owns (FrameworkScheduler, HamiScheduler, VolcanoScheduler). The
+ * scheduler keeps its queue, session and bookkeeping; an injected evaluator answers its candidate evaluations (an
+ * engine: a profile's kernel on WebGPU or its CPU twin, src/engine/evaluator/). Without one a scheduler runs its
+ * plugin path, synchronously. `H` is the scheduler the evaluator serves (it reads the scheduler's config and calls
+ * its attempt, allocator or session).
+ */
+export interface CandidateEvaluator<H> {
+  /** One cycle on the CPU twin (synchronous: the synchronous simulator loop). */
+  cycle(host: H, queue: readonly Pod[], ctx: SchedContext): CycleResult;
+  /** One cycle on the engine in use (a GPU readback is async); on a failure the run goes on on the twin. */
+  cycleAsync(host: H, queue: readonly Pod[], ctx: SchedContext): Promise<CycleResult>;
+  /** The "why here?" view from the engine's results, or null where the plugin path explains (the scheduler's own). */
+  explain(host: H, pod: Pod, ctx: SchedContext, topK: number): Explanation | null;
+  /** `explain` on the engine in use (one submit on the GPU), or null for the plugin path. */
+  explainAsync(host: H, pod: Pod, ctx: SchedContext, topK: number): Promise<Explanation | null>;
+}
+
+/** A scheduler with the evaluator seam: the slot, the async entry points an evaluator adds, the plugin path's explanation. */
+export interface EvaluatorHost<H> {
+  evaluator: CandidateEvaluator<H> | null;
+  /** Present only with an evaluator (the simulator awaits it at each cycle event when present). */
+  cycleAsync?: (queue: readonly Pod[], ctx: SchedContext) => Promise<CycleResult>;
+  /** Present only with an evaluator. */
+  explainAsync?: (pod: Pod, ctx: SchedContext, topK?: number) => Promise<Explanation>;
+  /** The plugin path's explanation. */
+  explainOnPlugins(pod: Pod, ctx: SchedContext, topK: number): Explanation;
+}
+
+/**
+ * Injects a candidate evaluator into a scheduler: its `cycle` and `explain` go through `ev`, and it gains
+ * `cycleAsync` and `explainAsync` (the engine in use). Returns the same scheduler.
+ */
+export function useEvaluator<H extends EvaluatorHost<H>>(host: H, ev: CandidateEvaluator<H>): H {
+  host.evaluator = ev;
+  host.cycleAsync = (queue, ctx) => ev.cycleAsync(host, queue, ctx);
+  host.explainAsync = async (pod, ctx, topK = 5) => (await ev.explainAsync(host, pod, ctx, topK)) ?? host.explainOnPlugins(pod, ctx, topK);
+  return host;
+}
+
+/** A scheduler's explanation through its evaluator, else (none, or it declines) the plugin path's. */
+export function explainThrough<H extends EvaluatorHost<H>>(host: H, pod: Pod, ctx: SchedContext, topK: number): Explanation {
+  return host.evaluator?.explain(host, pod, ctx, topK) ?? host.explainOnPlugins(pod, ctx, topK);
 }

@@ -4,7 +4,7 @@
  * plugins, applies normalize and weights, checks every normalized score against [0, MAX_NODE_SCORE] (kube's
  * runScorePlugins: a score outside it is an Error status naming the plugin, never a silent number) and breaks ties.
  */
-import type { ClusterOptions, NodeState } from '../model/cluster.ts';
+import type { ClusterOptions, ClusterState, NodeState } from '../model/cluster.ts';
 import type { GpuBooking, Pod } from '../model/pod.ts';
 import type {
   CycleResult,
@@ -18,7 +18,7 @@ import type {
   TieBreak,
   WeightedScore,
 } from './framework.ts';
-import { runCycle, shapeKey } from './cycle.ts';
+import { explainThrough, runCycle, shapeKey, type CandidateEvaluator, type EvaluatorHost } from './cycle.ts';
 import { formatUnschedulable, formatStatus } from './reasons.ts';
 import { checkNodeScore, countReasons, isStatus, MAX_NODE_SCORE, type Status } from './status.ts';
 
@@ -42,20 +42,68 @@ export interface FrameworkConfig {
   cacheByNodeVersion?: boolean;
 }
 
-/** Per pod shape: what each node answered at which node version. */
-interface ShapeCache {
+/**
+ * Per pod shape, what each node answered at which node version: the one per-(shape, node version) cache, of
+ * FrameworkScheduler's cacheByNodeVersion path (verdicts, bookings, weighted totals) and of ShapeCachedScheduler
+ * (frag/shapeCachedScheduler.ts: verdicts, raw scores per plugin, rejection counts kept in step).
+ */
+export interface ShapeTable {
+  /** Node version each entry was computed at (−1 = never). */
   version: Int32Array;
-  /** 1 where the node fits (attemptCached: with its total computed at the same version). */
+  /** 1 where the node fits (with its bookings and total computed at the same version). */
   ok: Uint8Array;
-  gpus: (GpuBooking[] | null)[];
+  /** The filter Status, or null when the node passes. */
   statuses: (Status | null)[];
   /** The Error status of a fitting node whose score is out of range (its total is NaN then). */
   scoreErrors: (Status | null)[];
-  totalVersion: Int32Array;
+  gpus: (GpuBooking[] | null)[];
+  /** Weighted total of the profile's scores (profiles without a normalize step). */
   total: Float64Array;
+  /** Raw score per plugin, [plugin][node] (ShapeCachedScheduler: normalized over the feasible set per pod). */
+  raw: Float64Array[];
+  /** Nodes rejected per reason over the cached verdicts (ShapeCachedScheduler keeps it in step). */
+  rejected: Map<string, number>;
 }
 
 const MAX_CACHED_SHAPES = 256;
+
+/**
+ * The shape tables of one scheduler: one per pod shape (shapeKey), rebuilt when the node count changes, all
+ * dropped when the cluster object changes (versions are per cluster) or past MAX_CACHED_SHAPES shapes. A cache
+ * changes no decision, only the work.
+ */
+export class ShapeCaches {
+  private readonly tables = new Map<string, ShapeTable>();
+  private cluster: ClusterState | null = null;
+
+  /** `plugins`: raw score rows per table (0 when only totals are cached). */
+  constructor(private readonly plugins: number) {}
+
+  /** The table of a shape on a cluster. */
+  table(key: string, cluster: ClusterState): ShapeTable {
+    if (cluster !== this.cluster) {
+      this.tables.clear();
+      this.cluster = cluster;
+    }
+    const n = cluster.nodes.length;
+    let t = this.tables.get(key);
+    if (!t || t.version.length !== n) {
+      if (this.tables.size >= MAX_CACHED_SHAPES) this.tables.clear();
+      t = {
+        version: new Int32Array(n).fill(-1),
+        ok: new Uint8Array(n),
+        statuses: new Array<Status | null>(n).fill(null),
+        scoreErrors: new Array<Status | null>(n).fill(null),
+        gpus: new Array<GpuBooking[] | null>(n).fill(null),
+        total: new Float64Array(n),
+        raw: Array.from({ length: this.plugins }, () => new Float64Array(n)),
+        rejected: new Map(),
+      };
+      this.tables.set(key, t);
+    }
+    return t;
+  }
+}
 
 /**
  * Number of feasible nodes to find before scoring (kube-scheduler numFeasibleNodesToFind, integer math):
@@ -86,19 +134,24 @@ export interface Attempt {
 }
 
 /** A Scheduler built from framework plugins. */
-export class FrameworkScheduler implements Scheduler {
+export class FrameworkScheduler implements Scheduler, EvaluatorHost<FrameworkScheduler> {
   readonly name: string;
   readonly clusterOptions: ClusterOptions;
   readonly gangAware = false;
   private nextStartNodeIndex = 0;
+  /** The injected candidate evaluator (cycle.ts useEvaluator), or null: the plugin path. */
+  evaluator: CandidateEvaluator<FrameworkScheduler> | null = null;
+  cycleAsync?: (queue: readonly Pod[], ctx: SchedContext) => Promise<CycleResult>;
+  explainAsync?: (pod: Pod, ctx: SchedContext, topK?: number) => Promise<Explanation>;
 
   constructor(readonly config: FrameworkConfig) {
     this.name = config.name;
     this.clusterOptions = config.clusterOptions ?? {};
   }
 
-  /** One scheduling cycle (sched/cycle.ts) with this profile's attempt per pod. */
+  /** One scheduling cycle (sched/cycle.ts) with this profile's attempt per pod, or through the evaluator. */
   cycle(queue: readonly Pod[], ctx: SchedContext): CycleResult {
+    if (this.evaluator) return this.evaluator.cycle(this, queue, ctx);
     return runCycle(queue, ctx, this.config.queueSort, (pod, key) => this.attempt(pod, ctx, key));
   }
 
@@ -112,18 +165,11 @@ export class FrameworkScheduler implements Scheduler {
     return isStatus(alloc) ? { status: alloc } : { gpus: alloc };
   }
 
-  private readonly shapeCache = new Map<string, ShapeCache>();
+  private readonly shapeCaches = new ShapeCaches(0);
 
-  private cacheFor(pod: Pod, n: number, podKey?: string): ShapeCache | null {
+  private cacheFor(pod: Pod, cluster: ClusterState, podKey?: string): ShapeTable | null {
     if (!this.config.cacheByNodeVersion) return null;
-    const key = podKey ?? shapeKey(pod);
-    let c = this.shapeCache.get(key);
-    if (!c || c.version.length !== n) {
-      if (this.shapeCache.size >= MAX_CACHED_SHAPES) this.shapeCache.clear();
-      c = { version: new Int32Array(n).fill(-1), ok: new Uint8Array(n), gpus: new Array(n).fill(null), statuses: new Array(n).fill(null), scoreErrors: new Array(n).fill(null), totalVersion: new Int32Array(n).fill(-1), total: new Float64Array(n) };
-      this.shapeCache.set(key, c);
-    }
-    return c;
+    return this.shapeCaches.table(podKey ?? shapeKey(pod), cluster);
   }
 
   /** One scheduling decision for a pod against the current state (nothing is bound); `key`: its shapeKey if known. */
@@ -132,7 +178,7 @@ export class FrameworkScheduler implements Scheduler {
     const n = nodes.length;
     const rejected: Record<string, number> = {};
     if (n === 0) return { nodeIndex: -1, gpus: [], rejected, feasible: 0 };
-    const cache = this.cacheFor(pod, n, key);
+    const cache = this.cacheFor(pod, ctx.cluster, key);
     if (cache && !this.hasNormalize) return this.attemptCached(pod, ctx, cache);
     const want = numFeasibleNodesToFind(n, this.config.percentageOfNodesToScore);
     const feasible: number[] = [];
@@ -185,7 +231,7 @@ export class FrameworkScheduler implements Scheduler {
    * the same node order and with the same RNG draws as selectHost over the feasible list. Rejection counts
    * are only gathered when nothing fits (then every node was examined and its verdict is cached).
    */
-  private attemptCached(pod: Pod, ctx: SchedContext, cache: ShapeCache): Attempt {
+  private attemptCached(pod: Pod, ctx: SchedContext, cache: ShapeTable): Attempt {
     const nodes = ctx.cluster.nodes;
     const n = nodes.length;
     const want = numFeasibleNodesToFind(n, this.config.percentageOfNodesToScore);
@@ -246,7 +292,7 @@ export class FrameworkScheduler implements Scheduler {
   }
 
   /** Filters one node for a shape and, when it fits, totals its scores; both cached at the node's version. */
-  private refreshCached(pod: Pod, node: NodeState, ctx: SchedContext, cache: ShapeCache): void {
+  private refreshCached(pod: Pod, node: NodeState, ctx: SchedContext, cache: ShapeTable): void {
     const id = node.id;
     const v = ctx.cluster.nodeVersion[id];
     cache.version[id] = v;
@@ -285,7 +331,6 @@ export class FrameworkScheduler implements Scheduler {
       total += weight * score;
     }
     cache.total[id] = total;
-    cache.totalVersion[id] = v;
   }
 
   /**
@@ -350,7 +395,13 @@ export class FrameworkScheduler implements Scheduler {
     return best;
   }
 
+  /** Why here: through the evaluator when it explains this pod, else the plugin path. */
   explain(pod: Pod, ctx: SchedContext, topK = 5): Explanation {
+    return explainThrough(this, pod, ctx, topK);
+  }
+
+  /** The plugin path's explanation: every node filtered and scored, ranked by total, then node index. */
+  explainOnPlugins(pod: Pod, ctx: SchedContext, topK = 5): Explanation {
     const nodes = ctx.cluster.nodes;
     const rejected: Record<string, number> = {};
     const feasible: number[] = [];

@@ -44,7 +44,7 @@ export interface SimOptions {
   keepDecisions?: boolean;
   /** Tests: recompute cached simulator state (the autoscaler's replica scans) at each use; throw if it differs. */
   checkCaches?: boolean;
-  /** Replaces the run's scheduler, e.g. by an engine-backed one (src/engine/wire.ts); same decisions required. */
+  /** Replaces the run's scheduler, e.g. by an engine-backed one (src/engine/wiring/wire.ts); same decisions required. */
   wrapScheduler?: (scheduler: Scheduler, setup: RunSetup) => Scheduler;
 }
 

@@ -27,6 +27,7 @@ import { openFirst, pageFlags } from './share/controller.ts';
 import { Gallery } from './share/Gallery.tsx';
 import { EmbedLink } from './share/ShareTools.tsx';
 import { SPEEDS, type Workbench } from './stores/workbench.ts';
+import { engineSentence } from './lib/engineLine.ts';
 
 type Tab = 'cluster' | 'workloads' | 'schedulers';
 const TABS: { id: Tab; label: string }[] = [
@@ -190,7 +191,7 @@ export function App(props: { wb: Workbench }): JSX.Element {
           <Gallery />
         </Match>
       </Switch>
-      <HelpOverlay open={help()} onClose={() => setHelp(false)} engine={wb.engine()} />
+      <HelpOverlay open={help()} onClose={() => setHelp(false)} engine={engineSentence(wb.engine())} />
       <OpenbImportDialog wb={wb} />
       <LongRunProgress wb={wb} />
     </div>

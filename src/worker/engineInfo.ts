@@ -1,16 +1,19 @@
 /**
  * The workbench's engine, chosen by the user (Auto / CPU / GPU in the toolbar) and selected through
- * src/engine/select.ts with `navigator.gpu` and the WGSL bundled by Vite:
- * - `auto`: a real GPU adapter → the WebGPU engine drives the runs of profiles that have a kernel (EngineScheduler;
+ * src/engine/wiring/select.ts with `navigator.gpu` and the WGSL bundled by Vite:
+ * - `auto`: a real GPU adapter → the WebGPU engine drives the runs of profiles that have a kernel (FrameworkEvaluator;
  *   the others stay on the CPU scheduler code); a fallback/software adapter or none → the CPU engine.
  * - `gpu` (forced): any adapter, a software one included (SwiftShader: correct, not fast); no WebGPU at all →
  *   the CPU engine, and the line says the force failed.
  * - `cpu`: the CPU engine.
- * If the device is lost mid-run, the run finishes on the CPU engine and the line says so.
+ * If the device is lost mid-run, the run finishes on the CPU engine and the status says so (a value: the UI words it).
  */
 import { CpuEngine } from '../engine/cpu/cpuEngine.ts';
 import { loadShaderFilesVite } from '../engine/gpu/shadersVite.ts';
-import { EngineUnavailableError, selectEngine, type EngineFlag, type EngineSelection, type GpuProvider } from '../engine/select.ts';
+import { EngineUnavailableError, selectEngine, type EngineFlag, type EngineSelection, type GpuProvider } from '../engine/wiring/select.ts';
+import { cpuStatus, type EngineStatus } from '../engine/wiring/status.ts';
+
+export type { EngineStatus } from '../engine/wiring/status.ts';
 
 /** What the user picked in the workbench (same words as the CLI's `--engine`). */
 export type EngineChoice = EngineFlag;
@@ -27,13 +30,13 @@ export class WorkbenchEngine {
     readonly choice: EngineChoice,
     /** Null only when selection itself threw something unexpected (`refusal` says what). */
     readonly selection: EngineSelection | null,
-    /** Why the choice could not be honoured (forced GPU without WebGPU, selection error), or null. */
-    readonly refusal: string | null = null,
+    /** Why the choice could not be honoured (forced GPU without WebGPU: the selection's status; or selection threw), or null. */
+    readonly refusal: EngineStatus | null = null,
   ) {}
 
-  /** One line: which engine runs the simulation and why. */
-  line(): string {
-    return workbenchEngineLine(this.choice, this.selection, this.refusal, this.failure);
+  /** Which engine runs the simulation and why, as a value (the UI puts it into words: src/ui/lib/engineLine.ts). */
+  status(): EngineStatus {
+    return workbenchEngineStatus(this.choice, this.selection, this.refusal, this.failure);
   }
 
   /** Releases the GPU device, if any (the sessions that used it must be gone). */
@@ -43,36 +46,35 @@ export class WorkbenchEngine {
 }
 
 /**
- * The status line for a choice and its outcome, e.g. `WebGPU: Google SwiftShader (software adapter, not a GPU —
- * forced; …)`, `CPU engine: no WebGPU adapter`, `CPU engine: chosen in the workbench`.
+ * The status for a choice and its outcome: a GPU selection (`requested` when forced, `auto`), `gpu-failed` after a
+ * lost device, `requested` for the CPU choice, `gpu-unavailable` (its `base` says why) when forcing failed,
+ * `selection-failed`, or auto's own CPU status (no WebGPU, a software adapter only, …).
  */
-export function workbenchEngineLine(choice: EngineChoice, sel: EngineSelection | null, refusal: string | null, failure: string | null): string {
-  if (!sel) return `CPU engine: ${refusal ?? 'engine selection failed'}`;
+export function workbenchEngineStatus(choice: EngineChoice, sel: EngineSelection | null, refusal: EngineStatus | null, failure: string | null): EngineStatus {
+  if (!sel) return refusal ?? cpuStatus('selection-failed');
   if (sel.engine.kind === 'gpu') {
-    if (failure) return `CPU engine: ${sel.engine.label} failed (${failure}); the runs finish on the CPU engine`;
-    const how = `${sel.software ? 'software adapter, not a GPU — ' : ''}${choice === 'gpu' ? 'forced' : 'auto'}`;
-    return `WebGPU: ${sel.adapter ?? 'unknown adapter'} (${how}; profiles without a GPU kernel run on the CPU)`;
+    if (failure) return { engine: 'cpu', cause: 'gpu-failed', adapter: sel.engine.label, detail: failure };
+    return sel.status;
   }
-  if (choice === 'cpu') return 'CPU engine: chosen in the workbench';
-  if (choice === 'gpu') return `CPU engine: GPU forced, but ${refusal ?? 'no WebGPU engine could be had'}; staying on the CPU engine`;
-  return sel.reason;
+  if (choice === 'cpu') return cpuStatus('requested');
+  if (choice === 'gpu') return { ...cpuStatus('gpu-unavailable'), ...(refusal ? { base: refusal } : {}) };
+  return sel.status;
 }
 
-/** Selects the engine for a choice. Never rejects: every failure ends on the CPU engine with its reason. */
+/** Selects the engine for a choice. Never rejects: every failure ends on the CPU engine with its status. */
 export async function chooseWorkbenchEngine(choice: EngineChoice, provider: GpuProvider | null): Promise<WorkbenchEngine> {
-  const cpuOnly = (refusal: string | null): WorkbenchEngine => new WorkbenchEngine(choice, { engine: new CpuEngine(), reason: `CPU engine: ${refusal ?? 'chosen'}`, adapter: null, software: false }, refusal);
+  const cpuOnly = (refusal: EngineStatus | null): WorkbenchEngine => new WorkbenchEngine(choice, { engine: new CpuEngine(), status: refusal ?? cpuStatus('requested'), adapter: null, software: false }, refusal);
   if (choice === 'cpu') return cpuOnly(null);
   let we: WorkbenchEngine | null = null;
   try {
     const sel = await selectEngine(choice, provider, (reason) => {
       if (we) we.failure = reason;
-    }, '; choose Engine: GPU to force it');
+    });
     we = new WorkbenchEngine(choice, sel);
     return we;
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    if (e instanceof EngineUnavailableError) return cpuOnly(why.replace(/^--engine gpu:\s*/, ''));
-    return new WorkbenchEngine(choice, null, `engine selection failed (${why})`);
+    if (e instanceof EngineUnavailableError) return cpuOnly(e.status);
+    return new WorkbenchEngine(choice, null, cpuStatus('selection-failed', e instanceof Error ? e.message : String(e)));
   }
 }
 

@@ -11,7 +11,9 @@ import type { Scenario } from '../scenario/types.ts';
 import type { PodPhase, WorkloadKind } from '../model/pod.ts';
 import type { ProfileInfo } from '../scenario/profileCatalog.ts';
 import type { LongRunProgress, LongRunResult } from './longRun.ts';
-import type { EngineChoice } from './engineInfo.ts';
+import type { EngineChoice, EngineStatus } from './engineInfo.ts';
+
+export type { EngineStatus } from './engineInfo.ts';
 
 // The UI takes the simulator's result types from here, never from src/sim/ or src/model/ (docs/architecture.md,
 // "Import rules"): type-only re-exports, so the main thread loads none of that code.
@@ -160,8 +162,8 @@ export interface GpuHistory {
 
 /** The outcome of an engine change (`setEngine`). */
 export interface EngineSwitch {
-  /** The engine line in effect (the previous one when the change was cancelled). */
-  line: string;
+  /** The engine status in effect (the previous one when the change was cancelled); the UI words it. */
+  status: EngineStatus;
   /** The choice in effect. */
   choice: EngineChoice;
   cancelled: boolean;
@@ -173,8 +175,8 @@ export interface EngineSwitch {
 export interface WorkbenchApi {
   /** Registered scheduler profiles with their knobs. */
   profiles(): ProfileInfo[];
-  /** Which engine the simulation uses, and why. */
-  engine(): Promise<string>;
+  /** Which engine the simulation uses, and why (a value; src/ui/lib/engineLine.ts words it). */
+  engine(): Promise<EngineStatus>;
   /**
    * Re-selects the engine for a choice (auto / cpu / gpu forced) and replays the loaded runs on it up to the current
    * time, in slices with progress like `runTo` (`cancel()` keeps the previous engine and runs).

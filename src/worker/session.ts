@@ -7,8 +7,8 @@
 import type { Binding, Pod } from '../model/pod.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { Simulation } from '../sim/simulation.ts';
-import type { EngineSelection } from '../engine/select.ts';
-import { engineSchedulerFor } from '../engine/wire.ts';
+import type { EngineSelection } from '../engine/wiring/select.ts';
+import { engineWrap } from '../engine/wiring/wire.ts';
 import {
   KIND_CODES,
   type ClusterLayout,
@@ -41,8 +41,7 @@ interface RunTrack {
  * With a GPU engine selection, profiles that have a kernel schedule through it (identical decisions).
  */
 export function makeSimulation(scenario: Scenario, index: number, engine?: EngineSelection | null): Simulation {
-  const wrapScheduler = engine?.engine.kind === 'gpu' ? (s: Parameters<typeof engineSchedulerFor>[1], setup: { schedulerSpec: { profile: string; options?: Record<string, unknown> } }) => engineSchedulerFor(engine, s, setup.schedulerSpec.profile, setup.schedulerSpec.options, scenario) : undefined;
-  return new Simulation(scenario, { schedulerIndex: index, keepDecisions: true, wrapScheduler });
+  return new Simulation(scenario, { schedulerIndex: index, keepDecisions: true, wrapScheduler: engine ? engineWrap(engine) : undefined });
 }
 
 /** Drives the runs of one scenario for the workbench. Throws ScenarioError from the constructor on an impossible scenario. */

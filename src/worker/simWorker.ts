@@ -6,10 +6,10 @@ import * as Comlink from 'comlink';
 import { listProfiles } from '../sched/profiles/index.ts';
 import { parseScenario } from '../scenario/validate.ts';
 import { ScenarioError } from '../scenario/errors.ts';
-import { browserGpuProvider, chooseWorkbenchEngine, ENGINE_CHOICES, type EngineChoice, type WorkbenchEngine } from './engineInfo.ts';
+import { browserGpuProvider, chooseWorkbenchEngine, ENGINE_CHOICES, type EngineChoice, type EngineStatus, type WorkbenchEngine } from './engineInfo.ts';
 import { WorkbenchSession } from './session.ts';
 import { runLong, type LongRunProgress, type LongRunResult } from './longRun.ts';
-import type { EngineSelection } from '../engine/select.ts';
+import type { EngineSelection } from '../engine/wiring/select.ts';
 import type { EngineSwitch, Frame, LoadResult, ProfileInfo, ValidateResult, WorkbenchApi } from './protocol.ts';
 
 let session: WorkbenchSession | null = null;
@@ -59,8 +59,8 @@ const api: WorkbenchApi = {
   profiles(): ProfileInfo[] {
     return listProfiles().map((p) => ({ name: p.name, title: p.title, summary: p.summary, models: p.models, knobs: p.knobs, defaults: { ...p.defaults } }));
   },
-  async engine(): Promise<string> {
-    return (await currentEngine()).line();
+  async engine(): Promise<EngineStatus> {
+    return (await currentEngine()).status();
   },
   setEngine(choice: EngineChoice, onProgress?: (p: LongRunProgress) => void): Promise<EngineSwitch> {
     return serial(() => switchEngine(choice, onProgress));
@@ -127,14 +127,14 @@ async function switchEngine(choice: EngineChoice, onProgress?: (p: LongRunProgre
     if (onProgress) (onProgress as unknown as { [Comlink.releaseProxy]?: () => void })[Comlink.releaseProxy]?.();
     if (out.result.cancelled || session !== s) {
       next.destroy();
-      return { line: prev.line(), choice: prev.choice, cancelled: true, frame: null };
+      return { status: prev.status(), choice: prev.choice, cancelled: true, frame: null };
     }
     session = out.session;
     frame = out.result.frame;
   }
   current = Promise.resolve(next);
   if (prev !== next) prev.destroy();
-  const result: EngineSwitch = { line: next.line(), choice, cancelled: false, frame };
+  const result: EngineSwitch = { status: next.status(), choice, cancelled: false, frame };
   return frame ? Comlink.transfer(result, frameBuffers(frame)) : result;
 }
 

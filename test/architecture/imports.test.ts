@@ -46,20 +46,6 @@ const PACKAGES: readonly { prefix: string; layers: readonly Layer[] }[] = [
   { prefix: 'node:', layers: ['engine', 'cli'] },
 ];
 
-/**
- * Edges another branch removes: the engine refactor (issue 12, item 2) moves benchEngine.ts, benchSweep.ts and
- * cliEngine.ts into src/cli/ and the parity page with its random worlds out of src/. Delete this list once that
- * is merged; an entry that matches nothing fails the test so it cannot linger.
- */
-const ALLOWED_FOR_NOW: readonly { from: string; to: string }[] = [
-  // removed by the engine refactor: cliEngine.ts moves to src/cli/
-  { from: 'src/engine/cliEngine.ts', to: 'src/cli/io.ts' },
-  // removed by the engine refactor: benchSweep.ts moves to src/cli/
-  { from: 'src/engine/benchSweep.ts', to: 'src/io/openb.ts' },
-  // removed by the engine refactor: the parity page and its random worlds leave src/
-  { from: 'src/engine/parityPage.ts', to: 'test/parity/' },
-];
-
 /** One import statement of a source file. */
 interface ImportEdge {
   /** Repository-relative path of the importing file. */
@@ -123,9 +109,8 @@ function violations(edges: readonly ImportEdge[]): string[] {
   for (const e of edges) {
     const from = layerOf(e.file);
     if (!from) continue;
-    const allowedForNow = ALLOWED_FOR_NOW.some((a) => a.from === e.file && e.target.startsWith(a.to));
     const say = (rule: string): void => {
-      if (!allowedForNow) out.push(`${e.file}: import '${e.spec}' breaks "${rule}"`);
+      out.push(`${e.file}: import '${e.spec}' breaks "${rule}"`);
     };
     if (!e.spec.startsWith('.')) {
       const pkg = PACKAGES.find((p) => e.spec.startsWith(p.prefix));
@@ -201,11 +186,6 @@ describe('import arrows (docs/architecture.md, "Import rules")', () => {
       `src/sim/C.ts: import 'd3' breaks "d3 is for ui only"`,
       `src/sim/C.ts: import '../../test/parity/random.ts' breaks "src/ imports only src/ and packages"`,
     ]);
-  });
-
-  it('every allow-list entry still matches an import (delete the entries the engine refactor removed)', () => {
-    const stale = ALLOWED_FOR_NOW.filter((a) => !EDGES.some((e) => e.file === a.from && e.target.startsWith(a.to)));
-    expect(stale).toEqual([]);
   });
 
   it('the layers below the worker typecheck without the DOM (tsconfig.core.json)', () => {

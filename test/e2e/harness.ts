@@ -32,12 +32,18 @@ function newestMtime(path: string): number {
   return m;
 }
 
-/** Builds dist/ unless it is newer than src/, public/, shaders/ and index.html. */
+/** The browser parity page in a `--mode test` build (vite.config.ts; `npm run build` leaves it out). */
+export const PARITY_PAGE = 'test/e2e/parity.html';
+
+/**
+ * Builds dist/ in `--mode test` (the app and the parity page) unless it has the parity page and is newer than
+ * src/, public/, shaders/, index.html and the parity page's sources (test/e2e/parity*, test/parity/'s world generators).
+ */
 export function ensureBuilt(): void {
   const index = join(DIST, 'index.html');
-  const sources = ['src', 'public', 'shaders', 'index.html', 'vite.config.ts'].map((p) => join(ROOT, p)).filter(existsSync);
-  if (existsSync(index) && statSync(index).mtimeMs > Math.max(...sources.map(newestMtime))) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  const sources = ['src', 'public', 'shaders', 'index.html', 'vite.config.ts', 'test/e2e/parity.html', 'test/e2e/parityPage.ts', 'test/parity'].map((p) => join(ROOT, p)).filter(existsSync);
+  if (existsSync(index) && existsSync(join(DIST, PARITY_PAGE)) && statSync(index).mtimeMs > Math.max(...sources.map(newestMtime))) return;
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--mode', 'test', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
 }
 
 /** A free TCP port on 127.0.0.1 (the OS picks one; `vite preview --strictPort` then fails loudly if it was taken since). */

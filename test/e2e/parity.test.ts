@@ -1,7 +1,7 @@
 /**
  * Engine parity in the real browser: Debian's Chromium (--enable-unsafe-webgpu; SwiftShader, a fallback adapter,
- * here) opens the built parity.html, which runs the CPU engine and the WebGPU engine (forced) on seeded random
- * worlds for every kernel of its table (src/engine/parityPage.ts: k8s-default, k8s-timeslicing, fgd, the five
+ * here) opens the built test/e2e/parity.html (a `--mode test` build input, vite.config.ts), which runs the CPU engine and the WebGPU engine (forced) on seeded random
+ * worlds for every kernel of its table (test/e2e/parityPage.ts: k8s-default, k8s-timeslicing, fgd, the five
  * FGD baselines, hami-binpack, hami-spread, hami-topology, volcano, volcano-hami) and compares every decision record,
  * and for the HAMi and Volcano kernels every (pod, node) result word. In CI a browser without WebGPU fails this test;
  * locally it is skipped with a warning. The page's world generators are first checked in Node (they build, and
@@ -10,8 +10,8 @@
 import { describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
 import type { GpuEngine } from '../../src/engine/gpu/gpuEngine.ts';
-import { PARITY_KERNELS, type ParityReport } from '../../src/engine/parityPage.ts';
-import { describeBrowser } from './harness.ts';
+import { PARITY_KERNELS, type ParityReport } from './parityPage.ts';
+import { PARITY_PAGE, describeBrowser } from './harness.ts';
 
 /**
  * Worlds per kernel in the browser run: k8s-default's small worlds are cheap; the FGD kernels' worlds are larger;
@@ -56,7 +56,7 @@ describeBrowser('engine parity in Chromium (WebGPU vs CPU engine)', { scenario: 
   it('identical decisions for every kernel on random worlds, GPU engine forced on the fallback adapter', async (ctx) => {
     const page = await w.s.context.newPage();
     page.setDefaultTimeout(600_000);
-    await page.goto(`${w.s.url}parity.html`);
+    await page.goto(`${w.s.url}${PARITY_PAGE}`);
     await page.waitForFunction(() => typeof window.runParity === 'function');
     const hasGpu = await page.evaluate(() => 'gpu' in navigator);
     const report = (await page.evaluate((o) => window.runParity!(o), { worlds: WORLDS, pods: PODS })) as ParityReport;

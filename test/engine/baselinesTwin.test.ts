@@ -2,16 +2,16 @@
  * The FGD-baseline twin (src/engine/cpu/filterScoreBaselines.ts) against the five baseline profiles' plugins
  * (src/sched/plugins/fgdBaselines.ts via src/sched/profiles/fgd.ts): packed results equal the filters' verdict and
  * the plugin's raw score + bias for every (pod, node) of random worlds; bestfit's normalize twin equals
- * minMaxNormalize; scheduling through EngineScheduler on the CPU twin equals each profile (bindings, GPUs,
+ * minMaxNormalize; scheduling through FrameworkEvaluator on the CPU twin equals each profile (bindings, GPUs,
  * reasons, RNG state), which covers bestfit's normalize step and random's draw over the feasible set.
  */
 import { describe, expect, test } from 'vitest';
 import { Rng } from '../../src/core/rng.ts';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
-import { normalizeMinMaxRow } from '../../src/engine/cpu/filterScoreBaselines.ts';
-import { EngineScheduler } from '../../src/engine/engineScheduler.ts';
-import { FGD_BASELINES, kernelLimitError, kernelSpecFor } from '../../src/engine/kernels.ts';
-import { INFEASIBLE, RAW_SCORE_BIAS, REASON_TEXT, maxTotalOf, type FgdBaselineKernelSpec } from '../../src/engine/types.ts';
+
+import { FrameworkEvaluator } from '../../src/engine/evaluator/frameworkEvaluator.ts';
+import { FGD_BASELINES, kernelLimitError, kernelSpecFor } from '../../src/engine/kernels/specs.ts';
+import { INFEASIBLE, RAW_SCORE_BIAS, REASON_TEXT, maxTotalOf, type FgdBaselineKernelSpec } from '../../src/engine/kernels/types.ts';
 import { minMaxNormalize } from '../../src/sched/plugins/fgdBaselines.ts';
 import { createScheduler } from '../../src/sched/profiles/index.ts';
 import type { FrameworkScheduler } from '../../src/sched/runner.ts';
@@ -19,6 +19,8 @@ import type { SchedContext } from '../../src/sched/framework.ts';
 import type { Pod } from '../../src/model/pod.ts';
 import { podOfTrace, randomTracePod } from '../parity/randomFgd.ts';
 import { randomBaselineWorld } from '../parity/randomBaselines.ts';
+import { normalizeMinMaxRow } from '../../src/engine/cpu/normalizeMinMax.ts';
+import { useEvaluator } from '../../src/sched/cycle.ts';
 
 /** The packed result the plugin path gives (filters in order, then the plugin's raw score + the spec's offset). */
 function pluginResult(s: FrameworkScheduler, spec: FgdBaselineKernelSpec, pod: Pod, nodeIndex: number, ctx: SchedContext): number {
@@ -145,12 +147,12 @@ describe('baseline twin equals the profiles', () => {
     expect(compared).toBeGreaterThan(200);
   });
 
-  test.each(FGD_BASELINES.map((p) => [p]))('%s: cycles through EngineScheduler (CPU twin) equal the profile (bindings, GPUs, reasons, RNG)', (policy) => {
+  test.each(FGD_BASELINES.map((p) => [p]))('%s: cycles through FrameworkEvaluator (CPU twin) equal the profile (bindings, GPUs, reasons, RNG)', (policy) => {
     for (let seed = 1; seed <= 25; seed++) {
       const run = (engine: boolean): string[] => {
         const w = randomBaselineWorld(policy, seed, 3 + (seed % 40));
         const fw = createScheduler(policy, {}, { scenario: w.scenario, cluster: w.cluster, rng: new Rng(seed) }) as FrameworkScheduler;
-        const s = engine ? new EngineScheduler(fw, kernelSpecFor(policy)!, new CpuEngine(), 'cpu') : fw;
+        const s = engine ? useEvaluator(fw, new FrameworkEvaluator(kernelSpecFor(policy)!, new CpuEngine())) : fw;
         const ctx = { cluster: w.cluster, rng: new Rng(seed * 5), nowS: 0 };
         const out: string[] = [];
         for (let k = 0; k < 60; k++) {

@@ -5,16 +5,18 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { Rng } from '../../src/core/rng.ts';
-import { CpuEngine, reduceWindow } from '../../src/engine/cpu/cpuEngine.ts';
-import { chooseNode } from '../../src/engine/choose.ts';
-import { EngineScheduler } from '../../src/engine/engineScheduler.ts';
-import { kernelSpecFor } from '../../src/engine/kernels.ts';
-import { INFEASIBLE, REASON_TEXT } from '../../src/engine/types.ts';
+import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
+import { chooseNode } from '../../src/engine/evaluator/choose.ts';
+import { FrameworkEvaluator } from '../../src/engine/evaluator/frameworkEvaluator.ts';
+import { kernelSpecFor } from '../../src/engine/kernels/specs.ts';
+import { INFEASIBLE, REASON_TEXT } from '../../src/engine/kernels/types.ts';
 import { NODE_AFFINITY_REASON } from '../../src/sched/plugins/nodeAffinity.ts';
 import { createScheduler } from '../../src/sched/profiles/index.ts';
 import type { FrameworkScheduler } from '../../src/sched/runner.ts';
 import { cluster, node, pod } from '../builders/index.ts';
 import { podOf, randomCluster, randomRequest } from '../parity/random.ts';
+import { reduceWindow } from '../../src/engine/cpu/selectBest.ts';
+import { useEvaluator } from '../../src/sched/cycle.ts';
 
 const spec = kernelSpecFor('k8s-default')!;
 
@@ -82,7 +84,7 @@ describe('reduceWindow + chooseNode', () => {
   });
 });
 
-describe('EngineScheduler on the CPU engine = FrameworkScheduler', () => {
+describe('FrameworkEvaluator on the CPU engine = FrameworkScheduler', () => {
   test('identical bindings, reasons and RNG use over random clusters (property)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 1, max: 260 }), fc.constantFrom('LeastAllocated', 'MostAllocated'), fc.integer({ min: 0, max: 3 }), (seed, nodes, strategy, gpuWeight) => {
@@ -92,7 +94,7 @@ describe('EngineScheduler on the CPU engine = FrameworkScheduler', () => {
           const c = randomCluster(rng, nodes);
           const pods = Array.from({ length: 30 }, (_, i) => podOf(randomRequest(rng, 6000, 20000), i % 3));
           const fw = createScheduler('k8s-default', options, { scenario: {} as never, cluster: c, rng }) as FrameworkScheduler;
-          const s = useEngine ? new EngineScheduler(fw, kernelSpecFor('k8s-default', options)!, new CpuEngine(), 'cpu') : fw;
+          const s = useEngine ? useEvaluator(fw, new FrameworkEvaluator(kernelSpecFor('k8s-default', options)!, new CpuEngine())) : fw;
           const ctx = { cluster: c, rng: new Rng(seed + 1), nowS: 0 };
           const out: string[] = [];
           for (let cycle = 0; cycle < 3; cycle++) {

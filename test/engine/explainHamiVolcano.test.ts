@@ -1,5 +1,5 @@
 /**
- * "Why here?" on the engine for HAMi and Volcano: HamiEngineScheduler.explain and VolcanoEngineScheduler.explain on
+ * "Why here?" on the engine for HAMi and Volcano: HamiEvaluator.explain and VolcanoEvaluator.explain on
  * the CPU twin rank nodes from the kernels' per-node results (scoreAll, engineExplain.ts) and must give exactly the
  * plugin path's Explanation (HamiScheduler.explain / VolcanoScheduler.explain: chosen node and cards, rejection
  * counts with their keys in the same order, feasible count, message, the top k by score then node index, per-plugin
@@ -12,17 +12,19 @@ import { Rng } from '../../src/core/rng.ts';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
 import { CpuHamiEngine } from '../../src/engine/cpu/filterScoreHami.ts';
 import { VolcanoCpuEngine } from '../../src/engine/cpu/volcanoCpuEngine.ts';
-import { bestRanked } from '../../src/engine/engineExplain.ts';
-import { HamiEngineScheduler } from '../../src/engine/hamiEngineScheduler.ts';
-import { hamiKernelSpecFor, HAMI_PROFILES } from '../../src/engine/hamiKernel.ts';
-import { volcanoKernelSpecOf } from '../../src/engine/volcanoKernel.ts';
-import { VolcanoEngineScheduler } from '../../src/engine/volcanoEngineScheduler.ts';
+import { bestRanked } from '../../src/engine/evaluator/engineExplain.ts';
+import { HamiEvaluator } from '../../src/engine/evaluator/hamiEvaluator.ts';
+import { HAMI_PROFILES } from '../../src/engine/kernels/hami.ts';
+import { volcanoKernelSpecOf } from '../../src/engine/kernels/volcano.ts';
+import { VolcanoEvaluator } from '../../src/engine/evaluator/volcanoEvaluator.ts';
 import type { Pod } from '../../src/model/pod.ts';
 import type { Explanation } from '../../src/sched/framework.ts';
 import { VolcanoScheduler } from '../../src/sched/volcano/scheduler.ts';
 import { podOf } from '../parity/random.ts';
 import { randomHamiAnnotations, randomHamiPods, randomHamiRequest, randomHamiWorld } from '../parity/randomHami.ts';
 import { boundaryGroups, boundaryWorld, randomTask, randomVolcanoCluster, volcanoConfigs, vpod } from '../parity/volcanoWorlds.ts';
+import { hamiKernelSpecFor } from '../../src/engine/kernels/specs.ts';
+import { useEvaluator } from '../../src/sched/cycle.ts';
 
 const KS = [0, 1, 3, 5, 8, 100];
 
@@ -60,7 +62,7 @@ describe('bestRanked (the k best by value descending, node id ascending)', () =>
   });
 });
 
-describe('HamiEngineScheduler.explain (kernel results) = HamiScheduler.explain', () => {
+describe('HamiEvaluator.explain (kernel results) = HamiScheduler.explain', () => {
   for (const profile of HAMI_PROFILES) {
     test(profile, () => {
       const scored = vi.spyOn(CpuHamiEngine.prototype, 'scoreAllSync');
@@ -70,7 +72,7 @@ describe('HamiEngineScheduler.explain (kernel results) = HamiScheduler.explain',
         const n = 1 + (seed % 6 === 0 ? 150 : seed % 30);
         const w = randomHamiWorld(seed * 13 + profile.length, n, profile, seed % 2 ? n * 3 : Math.ceil(n / 2));
         const spec = hamiKernelSpecFor(profile, w.options)!;
-        const es = new HamiEngineScheduler(w.scheduler, spec, new CpuEngine(), 'test');
+        const es = useEvaluator(w.scheduler, new HamiEvaluator(spec, new CpuEngine()));
         const rng = new Rng(seed);
         const maxCpu = Math.max(...w.cluster.nodes.map((n) => n.cpuMilli));
         const maxMem = Math.max(...w.cluster.nodes.map((n) => n.memMiB));
@@ -83,7 +85,7 @@ describe('HamiEngineScheduler.explain (kernel results) = HamiScheduler.explain',
         for (const pod of pods) {
           for (const k of KS) {
             const ctx = () => ({ cluster: w.cluster, rng: new Rng(seed * 100 + k), nowS: 0 });
-            const want = w.scheduler.explain(pod, ctx(), k);
+            const want = w.scheduler.explainOnPlugins(pod, ctx(), k);
             const before = scored.mock.calls.length;
             const got = es.explain(pod, ctx(), k);
             expect(got, `${profile} seed ${seed} pod ${pod.name} k ${k}`).toEqual(want);
@@ -103,17 +105,17 @@ describe('HamiEngineScheduler.explain (kernel results) = HamiScheduler.explain',
   }
 });
 
-describe('VolcanoEngineScheduler.explain (kernel results) = VolcanoScheduler.explain', () => {
+describe('VolcanoEvaluator.explain (kernel results) = VolcanoScheduler.explain', () => {
   for (const { name, config } of volcanoConfigs()) {
     test(name, () => {
       const scored = vi.spyOn(VolcanoCpuEngine.prototype, 'scoreAllSync');
       const seen: Seen = { compared: 0, onEngine: 0, ranked: 0, tiedRunnersUp: 0, unschedulable: 0 };
       const inner = new VolcanoScheduler(name, config, undefined);
-      const es = new VolcanoEngineScheduler(inner, volcanoKernelSpecOf(config)!, new VolcanoCpuEngine(), 'test');
+      const es = useEvaluator(inner, new VolcanoEvaluator(volcanoKernelSpecOf(config)!, new VolcanoCpuEngine()));
       const check = (pod: Pod, cluster: Parameters<typeof inner.explain>[1]['cluster'], label: string): void => {
         for (const k of KS) {
           const ctx = () => ({ cluster, rng: new Rng(k), nowS: 0 });
-          const want = inner.explain(pod, ctx(), k);
+          const want = inner.explainOnPlugins(pod, ctx(), k);
           const before = scored.mock.calls.length;
           const got = es.explain(pod, ctx(), k);
           expect(got, `${label} k ${k}`).toEqual(want);

@@ -1,15 +1,15 @@
 /**
- * "Why here?" on the engine: EngineScheduler.explain ranks nodes with the reduction's top-k (CPU twin) and must
+ * "Why here?" on the engine: FrameworkEvaluator.explain ranks nodes with the reduction's top-k (CPU twin) and must
  * give exactly FrameworkScheduler.explain's Explanation (chosen node and GPUs, rejection counts, message, the top
  * k nodes by total descending then node index, per-plugin detail) for every profile with a kernel, on random
  * worlds, for k = 0..8 and for placed and pending pods. Also unit cases of the twin's top-k order.
  */
 import { describe, expect, test } from 'vitest';
 import { Rng } from '../../src/core/rng.ts';
-import { CpuEngine, insertRanked, reduceWindow } from '../../src/engine/cpu/cpuEngine.ts';
-import { EngineScheduler } from '../../src/engine/engineScheduler.ts';
-import { FGD_BASELINES, kernelSpecFor } from '../../src/engine/kernels.ts';
-import type { KernelSpec, RankedNode } from '../../src/engine/types.ts';
+import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
+import { FrameworkEvaluator } from '../../src/engine/evaluator/frameworkEvaluator.ts';
+import { FGD_BASELINES, kernelSpecFor } from '../../src/engine/kernels/specs.ts';
+import type { KernelSpec, RankedNode } from '../../src/engine/kernels/types.ts';
 import type { ClusterState } from '../../src/model/cluster.ts';
 import type { Pod } from '../../src/model/pod.ts';
 import type { Explanation } from '../../src/sched/framework.ts';
@@ -19,6 +19,8 @@ import { podOf, randomCluster, randomRequest } from '../parity/random.ts';
 import { podOfTrace, randomFgdWorld, randomTracePod } from '../parity/randomFgd.ts';
 import { randomBaselineWorld } from '../parity/randomBaselines.ts';
 import { randomTimeSlicingCluster } from '../parity/randomTimeSlicing.ts';
+import { insertRanked, reduceWindow } from '../../src/engine/cpu/selectBest.ts';
+import { useEvaluator } from '../../src/sched/cycle.ts';
 
 interface World {
   cluster: ClusterState;
@@ -57,21 +59,21 @@ const PROFILES: { name: string; world: (seed: number) => World }[] = [
   ...FGD_BASELINES.map((p) => ({ name: p, world: (s: number) => fgdWorld(p, s) })),
 ];
 
-describe('EngineScheduler.explain (engine top-k) = FrameworkScheduler.explain', () => {
+describe('FrameworkEvaluator.explain (engine top-k) = FrameworkScheduler.explain', () => {
   for (const { name, world } of PROFILES) {
     test(name, () => {
       let compared = 0;
       let tiedRunnersUp = 0;
       for (let seed = 1; seed <= 25; seed++) {
         const w = world(seed);
-        const es = new EngineScheduler(w.scheduler, w.spec, new CpuEngine(), 'test');
+        const es = useEvaluator(w.scheduler, new FrameworkEvaluator(w.spec, new CpuEngine()));
         // pending pods and (when there are any) pods already placed in the cluster
         const placed = w.cluster.podsOnNode.flat().slice(0, 2);
         for (const pod of [...w.pods, ...placed]) {
           for (const k of [0, 1, 3, 5, 8]) {
             // same explain RNG on both paths (random's GPU and normalize draws)
             const ctx = () => ({ cluster: w.cluster, rng: new Rng(seed * 1000 + k).fork('explain'), nowS: 0 });
-            const want: Explanation = w.scheduler.explain(pod, ctx(), k);
+            const want: Explanation = w.scheduler.explainOnPlugins(pod, ctx(), k);
             const got = es.explain(pod, ctx(), k);
             expect(got, `${name} seed ${seed} pod ${pod.name} k ${k}`).toEqual(want);
             compared++;
@@ -87,9 +89,9 @@ describe('EngineScheduler.explain (engine top-k) = FrameworkScheduler.explain', 
 
   test('k above 8 takes the plugin path (same result)', () => {
     const w = k8sWorld('k8s-default', {}, 3);
-    const es = new EngineScheduler(w.scheduler, w.spec, new CpuEngine(), 'test');
+    const es = useEvaluator(w.scheduler, new FrameworkEvaluator(w.spec, new CpuEngine()));
     const ctx = () => ({ cluster: w.cluster, rng: new Rng(1), nowS: 0 });
-    expect(es.explain(w.pods[0], ctx(), 12)).toEqual(w.scheduler.explain(w.pods[0], ctx(), 12));
+    expect(es.explain(w.pods[0], ctx(), 12)).toEqual(w.scheduler.explainOnPlugins(w.pods[0], ctx(), 12));
   });
 });
 

@@ -7,15 +7,16 @@ import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { Rng } from '../../src/core/rng.ts';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
-import { EngineScheduler } from '../../src/engine/engineScheduler.ts';
-import { fgdBreakpoints, fromOrderedKey, orderedKey, scoreFromBreakpoints } from '../../src/engine/fgdTables.ts';
-import { kernelSpecFor } from '../../src/engine/kernels.ts';
-import { INFEASIBLE, REASON_TEXT } from '../../src/engine/types.ts';
+import { FrameworkEvaluator } from '../../src/engine/evaluator/frameworkEvaluator.ts';
+import { fgdBreakpoints, fromOrderedKey, orderedKey, scoreFromBreakpoints } from '../../src/engine/kernels/fgdTables.ts';
+import { kernelSpecFor } from '../../src/engine/kernels/specs.ts';
+import { INFEASIBLE, REASON_TEXT } from '../../src/engine/kernels/types.ts';
 import { fgdScoreOfDelta } from '../../src/sched/plugins/fgdScore.ts';
 import { createScheduler } from '../../src/sched/profiles/index.ts';
 import type { FrameworkScheduler } from '../../src/sched/runner.ts';
 import type { openbCluster } from '../../src/model/openbTrace.ts';
 import { podOfTrace, randomFgdWorld, randomTracePod } from '../parity/randomFgd.ts';
+import { useEvaluator } from '../../src/sched/cycle.ts';
 
 describe('FGD sigmoid breakpoints', () => {
   test('B_50 is just below zero: Δ = −4.5e−13 (float noise) scores 49, Δ = 0 scores 50', () => {
@@ -86,12 +87,12 @@ describe('FGD twin equals the fgd profile', () => {
     expect(scores.size).toBeGreaterThan(30);
   });
 
-  test('scheduling cycles through EngineScheduler (CPU twin) equal the fgd profile (bindings, GPUs, reasons)', () => {
+  test('scheduling cycles through FrameworkEvaluator (CPU twin) equal the fgd profile (bindings, GPUs, reasons)', () => {
     for (let seed = 1; seed <= 30; seed++) {
       const run = (engine: boolean): string[] => {
         const w = randomFgdWorld(seed, 5 + (seed % 50));
         const fw = createScheduler('fgd', { coveragePct: w.coveragePct }, { scenario: w.scenario, cluster: w.cluster, rng: new Rng(seed) }) as FrameworkScheduler;
-        const s = engine ? new EngineScheduler(fw, kernelSpecFor('fgd', { coveragePct: w.coveragePct }, w.scenario)!, new CpuEngine(), 'cpu') : fw;
+        const s = engine ? useEvaluator(fw, new FrameworkEvaluator(kernelSpecFor('fgd', { coveragePct: w.coveragePct }, w.scenario)!, new CpuEngine())) : fw;
         const ctx = { cluster: w.cluster, rng: new Rng(seed * 5), nowS: 0 };
         const out: string[] = [];
         for (let k = 0; k < 60; k++) {

@@ -4,8 +4,8 @@
  */
 import { describe, expect, test } from 'vitest';
 import { fitReasons, gpuBaseOf, kubeFilter, modelAllowed, nodeRowOf, scanShares, type ShareScan } from '../../src/engine/cpu/filterPrologue.ts';
-import { GPU_WORDS, NODE_WORDS, POD_WORDS } from '../../src/engine/state.ts';
-import { INFEASIBLE } from '../../src/engine/types.ts';
+import { GPU_WORDS, NODE_WORDS, POD_WORDS } from '../../src/engine/kernels/state.ts';
+import { INFEASIBLE } from '../../src/engine/kernels/types.ts';
 
 interface NodeIn { cpu: number; mem: number; maxPods: number; podCount: number; usedCpu: number; usedMem: number; gpuOffset?: number; model?: number }
 interface PodIn { cpu: number; mem: number; gpus: number; models?: number[]; nodeBase?: number; gpuBase?: number }

@@ -1,18 +1,18 @@
 /**
- * The HAMi twin (src/engine/cpu/filterScoreHami.ts, softFloat32.ts, hamiKernel.ts reduceHami) against HamiScheduler's
+ * The HAMi twin (src/engine/cpu/filterScoreHami.ts, softFloat32.ts, cpu/selectHami.ts) against HamiScheduler's
  * plugin path (src/sched/hami/): the emulated float32 operations against Math.fround, packed results against kube's
  * filters + HAMi's scoreNode for every (pod, node) of random worlds with HAMi slices booked, and whole cycles
- * through HamiEngineScheduler on the CPU twin against HamiScheduler.cycle (bindings, cards, reasons, RNG state).
+ * through HamiEvaluator on the CPU twin against HamiScheduler.cycle (bindings, cards, reasons, RNG state).
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { Rng } from '../../src/core/rng.ts';
 import { CpuHamiEngine } from '../../src/engine/cpu/filterScoreHami.ts';
 import { f32Add, f32Bits, f32Div, f32FromU32, f32Mul10, f32Value, hamiNodeScoreBits } from '../../src/engine/cpu/softFloat32.ts';
-import { HamiEngineScheduler } from '../../src/engine/hamiEngineScheduler.ts';
-import { HAMI_REASON_TEXT, HAMI_UNFIT, SPREAD_KEY_BASE, hamiKernelSpecFor, reduceHami, type HamiKernelSpec } from '../../src/engine/hamiKernel.ts';
+import { HamiEvaluator } from '../../src/engine/evaluator/hamiEvaluator.ts';
+import { HAMI_REASON_TEXT, HAMI_UNFIT, SPREAD_KEY_BASE, type HamiKernelSpec } from '../../src/engine/kernels/hami.ts';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
-import { INFEASIBLE, REASON_TEXT } from '../../src/engine/types.ts';
+import { INFEASIBLE, REASON_TEXT } from '../../src/engine/kernels/types.ts';
 import type { Pod } from '../../src/model/pod.ts';
 import type { SchedContext } from '../../src/sched/framework.ts';
 import type { HamiScheduler } from '../../src/sched/hami/scheduler.ts';
@@ -22,6 +22,9 @@ import { ClusterState, buildNodes } from '../../src/model/cluster.ts';
 import { GPU_CATALOG } from '../../src/scenario/gpuCatalog.ts';
 import { podOf } from '../parity/random.ts';
 import { randomHamiAnnotations, randomHamiRequest, randomHamiWorld } from '../parity/randomHami.ts';
+import { reduceHami } from '../../src/engine/cpu/selectHami.ts';
+import { hamiKernelSpecFor } from '../../src/engine/kernels/specs.ts';
+import { useEvaluator } from '../../src/sched/cycle.ts';
 
 const f = Math.fround;
 
@@ -197,10 +200,10 @@ describe('HAMi twin equals HamiScheduler', () => {
         });
         const options = { splitCount: 6, nodePolicy: i % 2 ? 'spread' : 'binpack' };
         const fresh = createScheduler('hami-binpack', options, { scenario: {} as never, cluster, rng: new Rng(1) }) as HamiScheduler;
-        const s = new HamiEngineScheduler(fresh, hamiKernelSpecFor('hami-binpack', options)!, new CpuEngine(), 'cpu twin');
+        const s = mode === 'twin' ? useEvaluator(fresh, new HamiEvaluator(hamiKernelSpecFor('hami-binpack', options)!, new CpuEngine())) : fresh;
         const ctx = { cluster, rng: new Rng(i), nowS: 0 };
         const pods = [0, 1].map(() => podOf({ cpuMilli: 100, memMiB: 100, gpuCount: 1, gpuMilli: 1000, gpuMemMiB: 1, gpuCores: 0, gpuModels: [] }));
-        const r = mode === 'twin' ? s.cycle(pods, ctx) : fresh.cycle(pods, ctx);
+        const r = s.cycle(pods, ctx);
         return [...r.bound.map((p) => p.binding!.nodeId), ...r.failed.map((p) => p.lastReason), ctx.rng.nextU32()];
       };
       expect(run('twin'), `usages ${JSON.stringify([a, b])}`).toEqual(run('plugins'));
@@ -208,7 +211,7 @@ describe('HAMi twin equals HamiScheduler', () => {
   });
 });
 
-describe('cycles through HamiEngineScheduler on the CPU twin equal HamiScheduler', () => {
+describe('cycles through HamiEvaluator on the CPU twin equal HamiScheduler', () => {
   test('150 worlds × 3 cycles: bindings, cards, reasons, RNG state (annotated and non-GPU pods included)', () => {
     let engineDecisions = 0;
     for (let seed = 1; seed <= 150; seed++) {
@@ -223,17 +226,17 @@ describe('cycles through HamiEngineScheduler on the CPU twin equal HamiScheduler
         const ctx = { cluster: w.cluster, rng: new Rng(seed * 17), nowS: 0 };
         // a fresh scheduler for the run (the world's own one booked the slices and moved its start index)
         const fresh = createScheduler(w.profile, w.options, { scenario: {} as never, cluster: w.cluster, rng }) as HamiScheduler;
-        const s = new HamiEngineScheduler(fresh, hamiKernelSpecFor(w.profile, w.options)!, new CpuEngine(), 'cpu twin');
+        const s = mode === 'twin' ? useEvaluator(fresh, new HamiEvaluator(hamiKernelSpecFor(w.profile, w.options)!, new CpuEngine())) : fresh;
         const out: string[] = [];
         for (let cycle = 0; cycle < 3; cycle++) {
           const queue = pods.filter((p) => p.binding === null);
-          const r = mode === 'twin' ? s.cycle(queue, ctx) : fresh.cycle(queue, ctx);
+          const r = s.cycle(queue, ctx);
           out.push(...r.bound.map((p) => `${pods.indexOf(p)}@${p.binding!.nodeId}:${p.binding!.gpus.map((g) => `${g.gpu}/${g.memMiB}/${g.cores}/${g.milli}`).join(',')}`));
           out.push(...r.failed.map((p) => `${pods.indexOf(p)}!${p.lastReason}`));
           for (const p of r.bound.filter((_, i) => i % 3 === 0)) w.cluster.unbind(p);
         }
         out.push(`rng:${ctx.rng.nextU32()}`, `start:${fresh.startNodeIndex}`);
-        engineDecisions += s.engineDecisions;
+        if (s.evaluator) engineDecisions += (s.evaluator as HamiEvaluator).engineDecisions;
         return out;
       };
       expect(run('twin'), `seed ${seed}`).toEqual(run('plugins'));

@@ -1,5 +1,5 @@
 /**
- * The lockstep batcher of engine/lockstepSim.ts without a GPU: flush and ordering on a recording engine,
+ * The lockstep batcher of engine/lockstep/lockstep.ts without a GPU: flush and ordering on a recording engine,
  * grouping by engine, family and spec when lanes drive several replica engines (`lane.on`), a scenario sweep in
  * lockstep on the CPU twin (CpuReplicaEngine) equal to the sequential sweep row for row with the dispatch count
  * derived by hand, the same for HAMi and Volcano replicas on their CPU twins (cpuLockstepEngines, onLanes), and a
@@ -8,18 +8,20 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { loadScenarioFile } from '../../src/cli/scenarioFile.ts';
-import { EngineScheduler } from '../../src/engine/engineScheduler.ts';
-import { kernelSpecFor } from '../../src/engine/kernels.ts';
-import { HamiEngineScheduler } from '../../src/engine/hamiEngineScheduler.ts';
-import { CpuReplicaEngine, cpuLockstepEngines, cpuTwinWrap, runLockstep, sweepLockstep, type Lane, type LaneWrap, type ReplicaEngine } from '../../src/engine/lockstepSim.ts';
-import { VolcanoEngineScheduler } from '../../src/engine/volcanoEngineScheduler.ts';
-import type { Decision, Engine, EvalWindow, KernelSpec } from '../../src/engine/types.ts';
+import { FrameworkEvaluator } from '../../src/engine/evaluator/frameworkEvaluator.ts';
+import { kernelSpecFor } from '../../src/engine/kernels/specs.ts';
+import { HamiEvaluator } from '../../src/engine/evaluator/hamiEvaluator.ts';
+import { CpuReplicaEngine, cpuLockstepEngines, cpuTwinWrap, runLockstep, sweepLockstep, type Lane, type LaneWrap, type ReplicaEngine } from '../../src/engine/lockstep/lockstep.ts';
+import { VolcanoEvaluator } from '../../src/engine/evaluator/volcanoEvaluator.ts';
+import type { Decision, Engine, EvalWindow, KernelSpec } from '../../src/engine/kernels/types.ts';
 import type { ClusterState } from '../../src/model/cluster.ts';
 import type { PodRequest } from '../../src/model/pod.ts';
-import type { CycleResult, SchedContext } from '../../src/sched/framework.ts';
+import type { CycleResult, SchedContext, Scheduler } from '../../src/sched/framework.ts';
 import { FrameworkScheduler } from '../../src/sched/runner.ts';
 import type { Pod } from '../../src/model/pod.ts';
 import { expandGrid, runReplica } from '../../src/sim/sweep.ts';
+import { useEvaluator } from '../../src/sched/cycle.ts';
+import { engineEvaluatorOf } from '../../src/engine/wiring/wire.ts';
 
 const K8S: KernelSpec = { kind: 'k8s-fit', strategy: 'LeastAllocated', cpuWeight: 1, memWeight: 1, gpuWeight: 0, gpuReplicas: 1, fitWeight: 1, balancedWeight: 1 };
 const MOST: KernelSpec = { ...K8S, strategy: 'MostAllocated' };
@@ -169,10 +171,10 @@ describe('lockstep batcher: several replica engines', () => {
 
 const scenario = loadScenarioFile(fileURLToPath(new URL('../../public/scenarios/whole-gpu-waste.json', import.meta.url)));
 
-/** EngineScheduler on the lane for every profile with a kernel (what wire.ts does for a GPU selection). */
+/** FrameworkEvaluator on the lane for every profile with a kernel (what wire.ts does for a GPU selection). */
 const wrapTwin: LaneWrap = (lane, x, profile, options, s) => {
   const spec = x instanceof FrameworkScheduler ? kernelSpecFor(profile, options, s) : null;
-  return spec ? new EngineScheduler(x as FrameworkScheduler, spec, lane, 'lockstep twin') : x;
+  return spec ? useEvaluator(x as FrameworkScheduler, new FrameworkEvaluator(spec, lane)) : x;
 };
 
 describe('scenario sweep in lockstep on the CPU twin', () => {
@@ -186,7 +188,7 @@ describe('scenario sweep in lockstep on the CPU twin', () => {
     const out = await sweepLockstep(new CpuReplicaEngine(), scenario, replicas, wrapTwin);
     expect(out.failures).toEqual([]);
     expect(out.results.map((r) => r!.row)).toEqual(replicas.map((r) => runReplica(scenario, r)));
-    expect(out.results.map((r) => r!.scheduler instanceof EngineScheduler)).toEqual([true, true, true, true, true, true, false, false]);
+    expect(out.results.map((r) => engineEvaluatorOf(r!.scheduler) instanceof FrameworkEvaluator)).toEqual([true, true, true, true, true, true, false, false]);
     // Each replica alone (a wave of one) gives its decision count d_i. In lockstep every live replica has exactly
     // one request per round, so replica i's j-th request is served in round j, and a round dispatches once per
     // kernel spec that still has a replica: dispatches = Σ_spec max_{i ∈ spec} d_i, decisions = Σ_i d_i.
@@ -214,9 +216,9 @@ describe('scenario sweep in lockstep on the CPU twin', () => {
     // knobs and seeds really change the runs: at least 12 of the 16 traces differ
     expect(new Set(seq.map((r) => r.traceHash)).size).toBeGreaterThanOrEqual(12);
     // every replica drove its engine interface through its lane
-    const kindOf = (x: unknown) => (x instanceof EngineScheduler ? 'k8s' : x instanceof HamiEngineScheduler ? 'hami' : x instanceof VolcanoEngineScheduler ? 'volcano' : 'other');
+    const kindOf = (x: Scheduler) => (engineEvaluatorOf(x) instanceof FrameworkEvaluator ? 'k8s' : engineEvaluatorOf(x) instanceof HamiEvaluator ? 'hami' : engineEvaluatorOf(x) instanceof VolcanoEvaluator ? 'volcano' : 'other');
     expect(out.results.map((r) => kindOf(r!.scheduler))).toEqual([...Array(2).fill('k8s'), ...Array(8).fill('hami'), ...Array(6).fill('volcano')]);
-    for (const r of out.results) expect((r!.scheduler as unknown as { activeEngine: { label: string } }).activeEngine.label).toMatch(/replicas/);
+    for (const r of out.results) expect(engineEvaluatorOf(r!.scheduler)!.activeEngine.label).toMatch(/replicas/);
     // As for the k8s kernels: a round dispatches once per group that still asks, so dispatches = Σ_group max_i d_i
     // (d_i = replica i's decisions alone, a wave of one) and decisions = Σ_i d_i. Groups are consecutive pairs of
     // the grid (the two seeds of one profile and split count).
@@ -236,18 +238,18 @@ describe('scenario sweep in lockstep on the CPU twin', () => {
   test('a replica whose scheduler throws mid-run is named; the other rows still equal the sequential sweep', async () => {
     const replicas = expandGrid({ profiles: ['k8s-default'], seeds: [1, 2, 3], knobs: {} });
     /** Fails at its third cycle, after two batched cycles. */
-    class Failing extends EngineScheduler {
+    class Failing extends FrameworkEvaluator {
       cycles = 0;
-      override cycleAsync(queue: readonly Pod[], ctx: SchedContext): Promise<CycleResult> {
+      override cycleAsync(host: FrameworkScheduler, queue: readonly Pod[], ctx: SchedContext): Promise<CycleResult> {
         if (++this.cycles === 3) return Promise.reject(new Error('scheduler exploded'));
-        return super.cycleAsync(queue, ctx);
+        return super.cycleAsync(host, queue, ctx);
       }
     }
     let n = 0;
     const out = await sweepLockstep(new CpuReplicaEngine(), scenario, replicas, (lane, x, profile, options, s) => {
       const spec = kernelSpecFor(profile, options, s)!;
       // the second replica built (seed 2) fails
-      return ++n === 2 ? new Failing(x as FrameworkScheduler, spec, lane, 'x') : new EngineScheduler(x as FrameworkScheduler, spec, lane, 'x');
+      return useEvaluator(x as FrameworkScheduler, ++n === 2 ? new Failing(spec, lane) : new FrameworkEvaluator(spec, lane));
     });
     expect(out.failures.map((f) => [f.index, f.name, (f.error as Error).message])).toEqual([[1, 'k8s-default seed 2', 'scheduler exploded']]);
     expect(out.results[1]).toBeUndefined();

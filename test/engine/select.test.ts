@@ -2,13 +2,15 @@
 import { describe, expect, test } from 'vitest';
 import { Rng } from '../../src/core/rng.ts';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
-import { EngineScheduler } from '../../src/engine/engineScheduler.ts';
-import { kernelSpecFor } from '../../src/engine/kernels.ts';
-import { EngineUnavailableError, isSoftwareAdapter, parseEngineFlag, selectEngine } from '../../src/engine/select.ts';
-import type { Engine } from '../../src/engine/types.ts';
+import { FrameworkEvaluator } from '../../src/engine/evaluator/frameworkEvaluator.ts';
+import { kernelSpecFor } from '../../src/engine/kernels/specs.ts';
+import { EngineUnavailableError, isSoftwareAdapter, parseEngineFlag, selectEngine } from '../../src/engine/wiring/select.ts';
+import type { Engine } from '../../src/engine/kernels/types.ts';
 import { createScheduler } from '../../src/sched/profiles/index.ts';
 import type { FrameworkScheduler } from '../../src/sched/runner.ts';
 import { podOf, randomCluster, randomRequest } from '../parity/random.ts';
+import { useEvaluator } from '../../src/sched/cycle.ts';
+import { engineReason } from '../../src/cli/engine.ts';
 
 const files = {};
 const fakeGpu = (adapter: unknown): GPU => ({ requestAdapter: async () => adapter }) as unknown as GPU;
@@ -23,7 +25,7 @@ describe('selectEngine', () => {
   ])('$name → CPU engine with a reason', async ({ flag, provider, reason }) => {
     const sel = await selectEngine(flag, provider);
     expect(sel.engine.kind).toBe('cpu');
-    expect(sel.reason).toMatch(reason);
+    expect(engineReason(sel.status)).toMatch(reason);
   });
 
   test('--engine gpu without an adapter is an error, not a silent CPU run', async () => {
@@ -49,7 +51,7 @@ describe('selectEngine', () => {
 });
 
 describe('device lost mid-run', () => {
-  test('EngineScheduler finishes on the CPU engine with identical decisions', async () => {
+  test('FrameworkEvaluator finishes on the CPU engine with identical decisions', async () => {
     // an engine that answers like the CPU engine for 7 decisions, then fails as a lost device does
     const inner = new CpuEngine();
     let calls = 0;
@@ -71,9 +73,10 @@ describe('device lost mid-run', () => {
       const pods = Array.from({ length: 30 }, () => podOf(randomRequest(rng, 8000, 30000)));
       const fw = createScheduler('k8s-default', {}, { scenario: {} as never, cluster: c, rng }) as FrameworkScheduler;
       const ctx = { cluster: c, rng: new Rng(7), nowS: 0 };
-      const s = engine ? new EngineScheduler(fw, kernelSpecFor('k8s-default')!, engine, 'fake GPU') : null;
-      const r = s ? await s.cycleAsync(pods, ctx) : fw.cycle(pods, ctx);
-      return { placed: r.bound.map((p) => `${pods.indexOf(p)}@${p.binding!.nodeId}`), reason: s?.reason, rng: ctx.rng.nextU32() };
+      const ev = engine ? new FrameworkEvaluator(kernelSpecFor('k8s-default')!, engine) : null;
+      const s = ev ? useEvaluator(fw, ev) : null;
+      const r = s ? await s.cycleAsync!(pods, ctx) : fw.cycle(pods, ctx);
+      return { placed: r.bound.map((p) => `${pods.indexOf(p)}@${p.binding!.nodeId}`), reason: ev ? engineReason(ev.status) : undefined, rng: ctx.rng.nextU32() };
     };
     const got = await run(flaky);
     const want = await run(null);

@@ -1,19 +1,20 @@
 /**
  * k8s-timeslicing on the engine's CPU twin: the profile's kernel spec (filterScoreK8s with `replicas` per GPU and
  * the time-slicing allocator check) gives the plugin path's filter verdicts and totals for every (pod, node), and
- * whole cycles through EngineScheduler equal FrameworkScheduler's (bindings with the replicas the profile's
+ * whole cycles through FrameworkEvaluator equal FrameworkScheduler's (bindings with the replicas the profile's
  * allocator picks on the CPU, reasons, RNG state).
  */
 import { describe, expect, test } from 'vitest';
 import { Rng } from '../../src/core/rng.ts';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
-import { EngineScheduler } from '../../src/engine/engineScheduler.ts';
-import { kernelSpecFor } from '../../src/engine/kernels.ts';
-import { INFEASIBLE, REASON_TEXT } from '../../src/engine/types.ts';
+import { FrameworkEvaluator } from '../../src/engine/evaluator/frameworkEvaluator.ts';
+import { kernelSpecFor } from '../../src/engine/kernels/specs.ts';
+import { INFEASIBLE, REASON_TEXT } from '../../src/engine/kernels/types.ts';
 import { createScheduler } from '../../src/sched/profiles/index.ts';
 import type { FrameworkScheduler } from '../../src/sched/runner.ts';
 import { podOf, randomRequest } from '../parity/random.ts';
 import { randomTimeSlicingCluster } from '../parity/randomTimeSlicing.ts';
+import { useEvaluator } from '../../src/sched/cycle.ts';
 
 describe('k8s-timeslicing kernel spec', () => {
   test('mirrors the profile: replicas, strategy, gpu weight, time-slicing allocator', () => {
@@ -90,7 +91,7 @@ describe('k8s-timeslicing: twin = plugin path', () => {
     expect(gpuRejects).toBeGreaterThan(300);
   });
 
-  test('whole cycles through EngineScheduler (CPU twin) = FrameworkScheduler (40 seeds)', () => {
+  test('whole cycles through FrameworkEvaluator (CPU twin) = FrameworkScheduler (40 seeds)', () => {
     for (let seed = 1; seed <= 40; seed++) {
       const options = { replicas: 1 + (seed % 5), strategy: seed % 2 ? 'LeastAllocated' : 'MostAllocated', gpuWeight: seed % 3, percentageOfNodesToScore: seed % 4 === 0 ? 40 : 0 };
       const run = (mode: 'plugins' | 'engine'): string[] => {
@@ -99,11 +100,12 @@ describe('k8s-timeslicing: twin = plugin path', () => {
         const pods = Array.from({ length: 40 }, (_, i) => podOf(randomRequest(rng, 8000, 30000), i % 4));
         const fw = createScheduler('k8s-timeslicing', options, { scenario: {} as never, cluster: c, rng }) as FrameworkScheduler;
         const ctx = { cluster: c, rng: new Rng(seed * 31), nowS: 0 };
-        const s = new EngineScheduler(fw, kernelSpecFor('k8s-timeslicing', options)!, new CpuEngine(), 'cpu');
+        // the evaluator only in engine mode: the plugin run is the reference
+        const s = mode === 'engine' ? useEvaluator(fw, new FrameworkEvaluator(kernelSpecFor('k8s-timeslicing', options)!, new CpuEngine())) : fw;
         const out: string[] = [];
         for (let cycle = 0; cycle < 3; cycle++) {
           const queue = pods.filter((p) => p.binding === null);
-          const r = mode === 'engine' ? s.cycle(queue, ctx) : fw.cycle(queue, ctx);
+          const r = s.cycle(queue, ctx);
           out.push(...r.bound.map((p) => `${pods.indexOf(p)}@${p.binding!.nodeId}:${p.binding!.gpus.map((g) => `${g.gpu}x${g.slots}`).join(',')}`));
           out.push(...r.failed.map((p) => `${pods.indexOf(p)}!${p.lastReason}`));
           for (const p of r.bound.filter((_, i) => i % 3 === 0)) c.unbind(p);

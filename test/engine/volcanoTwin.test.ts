@@ -1,9 +1,9 @@
 /**
- * The Volcano kernel's TypeScript twin (src/engine/cpu/filterScoreVolcano.ts, reduceVolcano) against the plugin
+ * The Volcano kernel's TypeScript twin (src/engine/cpu/filterScoreVolcano.ts, cpu/selectMaxKey.ts) against the plugin
  * path (src/sched/volcano/session.ts NodePlugins, nodeScorer.ts PluginNodeScorer): identical predicates and
  * reasons, bit-identical float64 totals, identical node choices and RNG draws on seeded random worlds and on
  * boundary worlds where float64 rounding (not the exact rational total) decides the best node; whole simulations
- * of every preset through VolcanoEngineScheduler on the twin give the plugin path's traceHash; a failing engine
+ * of every preset through VolcanoEvaluator on the twin give the plugin path's traceHash; a failing engine
  * mid-run hands over to the twin without changing the run.
  */
 import { readdirSync } from 'node:fs';
@@ -12,15 +12,19 @@ import { describe, expect, test } from 'vitest';
 import { Rng } from '../../src/core/rng.ts';
 import { VolcanoCpuEngine } from '../../src/engine/cpu/volcanoCpuEngine.ts';
 import { binpackArgsOf, filterScoreVolcano } from '../../src/engine/cpu/filterScoreVolcano.ts';
-import { VolcanoEngineScheduler, placementOf } from '../../src/engine/volcanoEngineScheduler.ts';
-import { packVolcanoPods, VOLCANO_REASON_TEXT, volcanoKernelSpecFor, volcanoKernelSpecOf, type VolcanoDecision, type VolcanoEngine } from '../../src/engine/volcanoKernel.ts';
-import { ClusterBuffers } from '../../src/engine/state.ts';
+import { VolcanoEvaluator, placementOf } from '../../src/engine/evaluator/volcanoEvaluator.ts';
+import { packVolcanoPods, VOLCANO_REASON_TEXT, volcanoKernelSpecOf, type VolcanoDecision, type VolcanoEngine } from '../../src/engine/kernels/volcano.ts';
+import { ClusterBuffers } from '../../src/engine/kernels/state.ts';
 import { loadScenarioFile } from '../../src/cli/scenarioFile.ts';
 import { simulate, simulateAsync } from '../../src/sim/simulation.ts';
 import { PluginNodeScorer } from '../../src/sched/volcano/nodeScorer.ts';
 import { VolcanoScheduler } from '../../src/sched/volcano/scheduler.ts';
 import { NodePlugins } from '../../src/sched/volcano/session.ts';
 import { boundaryGroups, boundaryWorld, pluginCandidate, randomTask, randomVolcanoCluster, volcanoConfigs, vpod } from '../parity/volcanoWorlds.ts';
+import { volcanoKernelSpecFor } from '../../src/engine/kernels/specs.ts';
+import { useEvaluator } from '../../src/sched/cycle.ts';
+import { engineEvaluatorOf } from '../../src/engine/wiring/wire.ts';
+import { engineReason } from '../../src/cli/engine.ts';
 
 const configs = volcanoConfigs();
 
@@ -132,7 +136,7 @@ describe('twin = plugin path, candidate by candidate', () => {
   });
 });
 
-describe('whole simulations through VolcanoEngineScheduler on the twin', () => {
+describe('whole simulations through VolcanoEvaluator on the twin', () => {
   const dir = new URL('../../public/scenarios/', import.meta.url);
   const presets = readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'index.json' && f !== 'openb-like.json').sort();
   for (const profile of ['volcano', 'volcano-hami']) {
@@ -142,9 +146,9 @@ describe('whole simulations through VolcanoEngineScheduler on the twin', () => {
         const base = loadScenarioFile(fileURLToPath(new URL(file, dir)));
         const scenario = { ...base, schedulers: [{ profile }] };
         const want = simulate(scenario);
-        let used: VolcanoEngineScheduler | null = null;
+        let used: VolcanoScheduler | null = null;
         const got = simulate(scenario, {
-          wrapScheduler: (s) => (used = new VolcanoEngineScheduler(s as VolcanoScheduler, volcanoKernelSpecOf((s as VolcanoScheduler).config)!, new VolcanoCpuEngine(), 'twin')),
+          wrapScheduler: (s) => (used = useEvaluator(s as VolcanoScheduler, new VolcanoEvaluator(volcanoKernelSpecOf((s as VolcanoScheduler).config)!, new VolcanoCpuEngine()))),
         });
         expect(used).not.toBeNull();
         expect(got.traceHash, file).toBe(want.traceHash);
@@ -171,11 +175,11 @@ describe('whole simulations through VolcanoEngineScheduler on the twin', () => {
       scoreAll: (pods) => twin.scoreAll(pods),
       destroy: () => twin.destroy(),
     };
-    let used: VolcanoEngineScheduler | null = null;
-    const got = await simulateAsync(scenario, { wrapScheduler: (s) => (used = new VolcanoEngineScheduler(s as VolcanoScheduler, volcanoKernelSpecFor('volcano')!, failing, 'test')) });
+    let used: VolcanoScheduler | null = null;
+    const got = await simulateAsync(scenario, { wrapScheduler: (s) => (used = useEvaluator(s as VolcanoScheduler, new VolcanoEvaluator(volcanoKernelSpecFor('volcano')!, failing))) });
     expect(calls).toBe(51);
     expect(got.traceHash).toBe(want.traceHash);
-    expect(used!.activeEngine.kind).toBe('cpu');
-    expect(used!.reason).toContain('device lost');
+    expect(engineEvaluatorOf(used!)!.activeEngine.kind).toBe('cpu');
+    expect(engineReason(engineEvaluatorOf(used!)!.status)).toContain('device lost');
   }, 60_000);
 });

@@ -1,5 +1,5 @@
 /**
- * The workbench session on an engine selection: a GPU selection puts k8s-default runs on EngineScheduler and
+ * The workbench session on an engine selection: a GPU selection puts k8s-default runs on FrameworkEvaluator and
  * advanceToAsync gives the same runs as the synchronous CPU session; a device lost mid-run finishes on the CPU
  * engine with the same traceHash. (The "GPU" here is the CPU twin behind the Engine interface, failing on cue.)
  * The engine choice (src/worker/engineInfo.ts): what each choice selects and says, and switching engines mid-run
@@ -8,15 +8,19 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
-import { EngineScheduler } from '../../src/engine/engineScheduler.ts';
-import type { EngineSelection } from '../../src/engine/select.ts';
-import type { Engine } from '../../src/engine/types.ts';
+import { FrameworkEvaluator } from '../../src/engine/evaluator/frameworkEvaluator.ts';
+import type { EngineSelection } from '../../src/engine/wiring/select.ts';
+import type { Engine } from '../../src/engine/kernels/types.ts';
 import { parseScenario } from '../../src/scenario/validate.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import { WorkbenchSession } from '../../src/worker/session.ts';
 import { runLong, type LongRunHooks } from '../../src/worker/longRun.ts';
-import { chooseWorkbenchEngine, workbenchEngineLine, type EngineChoice } from '../../src/worker/engineInfo.ts';
-import type { GpuProvider } from '../../src/engine/select.ts';
+import { chooseWorkbenchEngine, workbenchEngineStatus, type EngineChoice } from '../../src/worker/engineInfo.ts';
+import { engineSentence } from '../../src/ui/lib/engineLine.ts';
+import { engineReason } from '../../src/cli/engine.ts';
+import { cpuStatus } from '../../src/engine/wiring/status.ts';
+import type { GpuProvider } from '../../src/engine/wiring/select.ts';
+import { engineEvaluatorOf } from '../../src/engine/wiring/wire.ts';
 
 const raw = JSON.parse(readFileSync(new URL('../../public/scenarios/small-mixed.json', import.meta.url), 'utf8'));
 const parsed = parseScenario(raw);
@@ -42,14 +46,14 @@ function fakeGpu(failAfter = Infinity): Engine & { calls: number } {
   return e;
 }
 
-const selection = (engine: Engine): EngineSelection => ({ engine, reason: 'WebGPU: fake', adapter: 'fake', software: false });
+const selection = (engine: Engine): EngineSelection => ({ engine, status: { engine: 'gpu', cause: 'auto', adapter: 'fake', detail: '' }, adapter: 'fake', software: false });
 
 describe('workbench session on an engine', () => {
-  test('GPU selection: k8s-default runs on EngineScheduler, other profiles stay on the CPU code; frames equal the CPU session', async () => {
+  test('GPU selection: k8s-default runs on FrameworkEvaluator, other profiles stay on the CPU code; frames equal the CPU session', async () => {
     const cpu = new WorkbenchSession(scenario);
     const gpu = fakeGpu();
     const eng = new WorkbenchSession(scenario, selection(gpu));
-    const kinds = eng.simulations().map((s) => s.scheduler instanceof EngineScheduler);
+    const kinds = eng.simulations().map((s) => engineEvaluatorOf(s.scheduler) instanceof FrameworkEvaluator);
     expect(kinds).toEqual(scenario.schedulers.map((s) => s.profile === 'k8s-default'));
     expect(kinds).toContain(true);
     for (const t of [3600, 7200, scenario.sim.durationS]) {
@@ -89,9 +93,9 @@ describe('workbench session on an engine', () => {
     cpu.advanceTo(scenario.sim.durationS);
     await eng.advanceToAsync(scenario.sim.durationS);
     expect(eng.simulations().map((s) => s.traceHash())).toEqual(cpu.simulations().map((s) => s.traceHash()));
-    const s = eng.simulations().find((x) => x.scheduler instanceof EngineScheduler)!.scheduler as EngineScheduler;
+    const s = engineEvaluatorOf(eng.simulations().find((x) => engineEvaluatorOf(x.scheduler) instanceof FrameworkEvaluator)!.scheduler)!;
     expect(s.activeEngine.kind).toBe('cpu');
-    expect(s.reason).toMatch(/fake GPU failed \(device lost: test\); finished on the CPU engine/);
+    expect(engineReason(s.status)).toMatch(/fake GPU failed \(device lost: test\); finished on the CPU engine/);
   });
 });
 
@@ -121,16 +125,21 @@ describe('engine choice: what each choice selects and the line it shows', () => 
     const we = await chooseWorkbenchEngine(choice as EngineChoice, provider);
     expect(we.choice).toBe(choice);
     expect(we.selection?.engine.kind).toBe(kind);
-    expect(we.line()).toMatch(line);
+    expect(engineSentence(we.status())).toMatch(line);
   });
 
   test('lines for a GPU selection: auto or forced, software named, a lost device', () => {
-    const sel = (software: boolean): EngineSelection => ({ engine: fakeGpu(), reason: 'WebGPU: x', adapter: software ? 'SwiftShader' : 'NVIDIA H100', software });
-    expect(workbenchEngineLine('gpu', sel(true), null, null)).toBe('WebGPU: SwiftShader (software adapter, not a GPU — forced; profiles without a GPU kernel run on the CPU)');
-    expect(workbenchEngineLine('auto', sel(false), null, null)).toBe('WebGPU: NVIDIA H100 (auto; profiles without a GPU kernel run on the CPU)');
-    expect(workbenchEngineLine('gpu', sel(false), null, null)).toBe('WebGPU: NVIDIA H100 (forced; profiles without a GPU kernel run on the CPU)');
-    expect(workbenchEngineLine('gpu', sel(true), null, 'device lost: reset')).toBe('CPU engine: fake GPU failed (device lost: reset); the runs finish on the CPU engine');
-    expect(workbenchEngineLine('auto', null, 'engine selection failed (TypeError)', null)).toBe('CPU engine: engine selection failed (TypeError)');
+    const sel = (choice: EngineChoice, software: boolean): EngineSelection => {
+      const adapter = software ? 'SwiftShader' : 'NVIDIA H100';
+      return { engine: fakeGpu(), status: { engine: 'gpu', cause: choice === 'gpu' ? 'requested' : 'auto', adapter, detail: '', software }, adapter, software };
+    };
+    const line = (choice: EngineChoice, software: boolean | null, failure: string | null, refusal: string | null = null): string =>
+      engineSentence(workbenchEngineStatus(choice, software === null ? null : sel(choice, software), refusal === null ? null : cpuStatus('selection-failed', refusal), failure));
+    expect(line('gpu', true, null)).toBe('WebGPU: SwiftShader (software adapter, not a GPU — forced; profiles without a GPU kernel run on the CPU)');
+    expect(line('auto', false, null)).toBe('WebGPU: NVIDIA H100 (auto; profiles without a GPU kernel run on the CPU)');
+    expect(line('gpu', false, null)).toBe('WebGPU: NVIDIA H100 (forced; profiles without a GPU kernel run on the CPU)');
+    expect(line('gpu', true, 'device lost: reset')).toBe('CPU engine: fake GPU failed (device lost: reset); the runs finish on the CPU engine');
+    expect(line('auto', null, null, 'TypeError')).toBe('CPU engine: engine selection failed (TypeError)');
   });
 });
 
@@ -164,7 +173,7 @@ describe('switching engines mid-run (the worker replays onto the new engine)', (
     expect(onGpu.result.cancelled).toBe(false);
     expect(onGpu.session).not.toBe(cpu);
     expect(onGpu.session.nowS).toBe(t);
-    expect(onGpu.session.simulations().some((s) => s.scheduler instanceof EngineScheduler)).toBe(true);
+    expect(onGpu.session.simulations().some((s) => engineEvaluatorOf(s.scheduler) instanceof FrameworkEvaluator)).toBe(true);
     expect(gpu.calls).toBeGreaterThan(5);
     const f = onGpu.result.frame!;
     expect(f.replayed).toBe(true); // the main thread rebuilds its series from the frame's samples
@@ -180,7 +189,7 @@ describe('switching engines mid-run (the worker replays onto the new engine)', (
     expect(hashes(onGpu.session)).toEqual(hashes(cpu));
     const back = await runLong(onGpu.session, onGpu.session.nowS, hooks(), () => new WorkbenchSession(scenario), true);
     expect(hashes(back.session)).toEqual(hashes(cpu));
-    expect(back.session.simulations().some((s) => s.scheduler instanceof EngineScheduler)).toBe(false);
+    expect(back.session.simulations().some((s) => engineEvaluatorOf(s.scheduler) instanceof FrameworkEvaluator)).toBe(false);
   });
 
   test('a cancelled switch keeps the previous runs untouched (no frame)', async () => {

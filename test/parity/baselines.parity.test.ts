@@ -9,9 +9,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Rng } from '../../src/core/rng.ts';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
-import { FGD_BASELINES, kernelSpecFor } from '../../src/engine/kernels.ts';
-import { replayOpenbLockstep } from '../../src/engine/lockstep.ts';
-import { INFEASIBLE } from '../../src/engine/types.ts';
+import { FGD_BASELINES, kernelSpecFor } from '../../src/engine/kernels/specs.ts';
+import { replayOpenbLockstep } from '../../src/engine/lockstep/lockstep.ts';
+import { INFEASIBLE } from '../../src/engine/kernels/types.ts';
 import { parseOpenbNodes, parseOpenbPods } from '../../src/io/openb.ts';
 import { replayOpenb } from '../../src/sched/frag/replay.ts';
 import { bestFitRawOf, dotProdScoreOf } from '../../src/sched/plugins/fgdBaselines.ts';
@@ -112,7 +112,7 @@ describe('FGD baselines parity (WebGPU engine vs CPU twin)', () => {
     const pods = parseOpenbPods(readFileSync(new URL('openb_pod_list_default.csv', DATA), 'utf8')).filter((_, i) => i % 50 === 0);
     const runs = FGD_BASELINES.flatMap((policy) => [1, 2].map((seed) => ({ nodes, pods, policy, seed })));
     const { results, stats } = await replayOpenbLockstep(gpu!.engine, runs);
-    expect(stats.onGpu).toBe(10);
+    expect(stats.batched).toBe(10);
     runs.forEach((o, i) => {
       const want = replayOpenb(o);
       expect(results[i].curve, `${o.policy} seed ${o.seed}`).toEqual(want.curve);

@@ -2,7 +2,7 @@
  * GPU ↔ CPU parity for the HAMi kernels (shaders/filterScoreHami.wgsl, lib/softFloat32.wgsl, selectHami.wgsl)
  * through Dawn (SwiftShader here): identical packed results and decision records to the TypeScript twin on random
  * worlds with HAMi slices booked, whole cycles identical to HamiScheduler, and whole simulations of every shipped
- * preset with a HAMi scheduler (CPU plugin path, synchronous, vs HamiEngineScheduler on the GPU, async): same
+ * preset with a HAMi scheduler (CPU plugin path, synchronous, vs HamiEvaluator on the GPU, async): same
  * traceHash, summary and event count.
  */
 import { readdirSync } from 'node:fs';
@@ -12,14 +12,18 @@ import { Rng } from '../../src/core/rng.ts';
 import { loadScenarioFile } from '../../src/cli/scenarioFile.ts';
 import { CpuHamiEngine } from '../../src/engine/cpu/filterScoreHami.ts';
 import { hamiGpuFor } from '../../src/engine/gpu/hamiGpu.ts';
-import { HamiEngineScheduler } from '../../src/engine/hamiEngineScheduler.ts';
-import { HAMI_PROFILES, HAMI_UNFIT, hamiKernelSpecFor } from '../../src/engine/hamiKernel.ts';
+import { HamiEvaluator } from '../../src/engine/evaluator/hamiEvaluator.ts';
+import { HAMI_PROFILES, HAMI_UNFIT } from '../../src/engine/kernels/hami.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import type { HamiScheduler } from '../../src/sched/hami/scheduler.ts';
 import { createScheduler } from '../../src/sched/profiles/index.ts';
 import { podOf } from './random.ts';
 import { randomHamiAnnotations, randomHamiRequest, randomHamiWorld } from './randomHami.ts';
 import { acquireParityGpu, type ParityGpu, expectSimulationParity } from './setup.ts';
+import { hamiKernelSpecFor } from '../../src/engine/kernels/specs.ts';
+import { useEvaluator } from '../../src/sched/cycle.ts';
+import { engineEvaluatorOf } from '../../src/engine/wiring/wire.ts';
+import { engineReason } from '../../src/cli/engine.ts';
 
 let gpu: ParityGpu | null = null;
 beforeAll(async () => {
@@ -103,18 +107,18 @@ describe('HAMi parity (WebGPU engine vs CPU twin and HamiScheduler)', () => {
         });
         const ctx = { cluster: w.cluster, rng: new Rng(seed * 17), nowS: 0 };
         const fresh = createScheduler(w.profile, w.options, { scenario: {} as never, cluster: w.cluster, rng }) as HamiScheduler;
-        const s = new HamiEngineScheduler(fresh, hamiKernelSpecFor(w.profile, w.options)!, gpu!.engine, 'gpu');
+        const s = mode === 'gpu' ? useEvaluator(fresh, new HamiEvaluator(hamiKernelSpecFor(w.profile, w.options)!, gpu!.engine)) : fresh;
         const out: string[] = [];
         for (let cycle = 0; cycle < 3; cycle++) {
           const queue = pods.filter((p) => p.binding === null);
-          const r = mode === 'gpu' ? await s.cycleAsync(queue, ctx) : fresh.cycle(queue, ctx);
+          const r = mode === 'gpu' ? await s.cycleAsync!(queue, ctx) : fresh.cycle(queue, ctx);
           out.push(...r.bound.map((p) => `${pods.indexOf(p)}@${p.binding!.nodeId}:${p.binding!.gpus.map((b) => `${b.gpu}/${b.memMiB}/${b.cores}`).join(',')}`));
           out.push(...r.failed.map((p) => `${pods.indexOf(p)}!${p.lastReason}`));
           for (const p of r.bound.filter((_, i) => i % 3 === 0)) w.cluster.unbind(p);
         }
         if (mode === 'gpu') {
-          expect(s.activeEngine.kind, s.reason).toBe('gpu');
-          expect(s.engineDecisions).toBeGreaterThan(10);
+          expect(engineEvaluatorOf(s)!.activeEngine.kind, engineReason(engineEvaluatorOf(s)!.status)).toBe('gpu');
+          expect((s.evaluator as HamiEvaluator).engineDecisions).toBeGreaterThan(10);
         }
         out.push(`rng:${ctx.rng.nextU32()}`);
         return out;
@@ -131,9 +135,9 @@ describe('HAMi parity (WebGPU engine vs CPU twin and HamiScheduler)', () => {
       if (!gpu) return t.skip();
       const scenario: Scenario = { ...base, schedulers: [spec] };
       const { used } = await expectSimulationParity(gpu!, scenario);
-      expect(used).toBeInstanceOf(HamiEngineScheduler);
-      const h = used as HamiEngineScheduler;
-      expect(h.activeEngine.kind, h.reason).toBe('gpu');
+      expect(engineEvaluatorOf(used!)).toBeInstanceOf(HamiEvaluator);
+      const h = (used as HamiScheduler).evaluator as HamiEvaluator;
+      expect(h.activeEngine.kind, engineReason(h.status)).toBe('gpu');
       expect(h.engineDecisions).toBeGreaterThan(10);
     }, 300_000);
   }

@@ -5,13 +5,14 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Rng } from '../../src/core/rng.ts';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
-import { EngineScheduler } from '../../src/engine/engineScheduler.ts';
-import { kernelSpecFor } from '../../src/engine/kernels.ts';
-import type { K8sKernelSpec } from '../../src/engine/types.ts';
+import { FrameworkEvaluator } from '../../src/engine/evaluator/frameworkEvaluator.ts';
+import { kernelSpecFor } from '../../src/engine/kernels/specs.ts';
+import type { K8sKernelSpec } from '../../src/engine/kernels/types.ts';
 import { createScheduler } from '../../src/sched/profiles/index.ts';
 import type { FrameworkScheduler } from '../../src/sched/runner.ts';
 import { acquireParityGpu, type ParityGpu } from './setup.ts';
 import { podOf, randomCluster, randomRequest } from './random.ts';
+import { useEvaluator } from '../../src/sched/cycle.ts';
 
 let gpu: ParityGpu | null = null;
 beforeAll(async () => {
@@ -117,11 +118,11 @@ describe('k8s-default parity (WebGPU engine vs CPU engine and FrameworkScheduler
         const pods = Array.from({ length: 40 }, (_, i) => podOf(randomRequest(rng, 8000, 30000), i % 4));
         const fw = createScheduler('k8s-default', options, { scenario: {} as never, cluster: c, rng }) as FrameworkScheduler;
         const ctx = { cluster: c, rng: new Rng(seed * 31), nowS: 0 };
-        const s = new EngineScheduler(fw, kernelSpecFor('k8s-default', options)!, gpu!.engine, 'gpu');
+        const s = mode === 'gpu' ? useEvaluator(fw, new FrameworkEvaluator(kernelSpecFor('k8s-default', options)!, gpu!.engine)) : fw;
         const out: string[] = [];
         for (let cycle = 0; cycle < 3; cycle++) {
           const queue = pods.filter((p) => p.binding === null);
-          const r = mode === 'gpu' ? await s.cycleAsync(queue, ctx) : fw.cycle(queue, ctx);
+          const r = mode === 'gpu' ? await s.cycleAsync!(queue, ctx) : fw.cycle(queue, ctx);
           out.push(...r.bound.map((p) => `${pods.indexOf(p)}@${p.binding!.nodeId}:${p.binding!.gpus.map((g) => g.gpu).join(',')}`));
           out.push(...r.failed.map((p) => `${pods.indexOf(p)}!${p.lastReason}`));
           for (const p of r.bound.filter((_, i) => i % 3 === 0)) c.unbind(p);

@@ -1,5 +1,5 @@
 /**
- * Replicas in lockstep on the GPU engine (engine/lockstep.ts): openb replays of several seeds under fgd scored
+ * Replicas in lockstep on the GPU engine (engine/lockstep/lockstep.ts): openb replays of several seeds under fgd scored
  * together, one dispatch per step, plus replicas without a kernel on the CPU; every replica's result equals the
  * sequential CPU replay (replayOpenb), and the GPU replicas really shared dispatches.
  */
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.ts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { replayOpenbLockstep } from '../../src/engine/lockstep.ts';
+import { replayOpenbLockstep } from '../../src/engine/lockstep/lockstep.ts';
 import { parseOpenbNodes, parseOpenbPods } from '../../src/io/openb.ts';
 import { replayOpenb } from '../../src/sched/frag/replay.ts';
 import { acquireParityGpu, type ParityGpu } from './setup.ts';
@@ -28,7 +28,7 @@ describe('lockstep openb replays on the GPU engine', () => {
     const pods = parseOpenbPods(readFileSync(new URL('openb_pod_list_default.csv', DATA), 'utf8')).filter((_, i) => i % 30 === 0);
     const runs = [1, 2, 3, 4, 5, 6].map((seed) => ({ nodes, pods, policy: 'fgd', seed })).concat([{ nodes, pods, policy: 'random', seed: 1 }, { nodes, pods, policy: 'bestfit', seed: 2 }]);
     const { results, stats } = await replayOpenbLockstep(gpu!.engine, runs);
-    expect(stats.onGpu).toBe(8);
+    expect(stats.batched).toBe(8);
     // one dispatch per step for all six fgd replicas (about as many dispatches as one replica has pods), then the
     // random and bestfit replicas (one kernel each, so one group each)
     const perReplica = Math.max(...results.slice(0, 6).map((r) => r.stats.arrivedPods));

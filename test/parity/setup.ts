@@ -3,9 +3,9 @@
  * SwiftShader from Debian's chromium (VK_ICD_FILENAMES is set when unset and the ICD exists). With `CI` set, no
  * adapter is a failure (a skipped parity test proves nothing); locally the suites skip.
  */
-import { nodeGpuProvider, useSwiftShaderIfUnset } from '../../src/engine/nodeGpu.ts';
-import { EngineUnavailableError, selectEngine, type EngineSelection } from '../../src/engine/select.ts';
-import { engineSchedulerFor } from '../../src/engine/wire.ts';
+import { nodeGpuProvider, useSwiftShaderIfUnset } from '../../src/engine/wiring/nodeGpu.ts';
+import { EngineUnavailableError, selectEngine, type EngineSelection } from '../../src/engine/wiring/select.ts';
+import { engineWrap } from '../../src/engine/wiring/wire.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import type { Scheduler } from '../../src/sched/framework.ts';
 import { simulate, simulateAsync } from '../../src/sim/simulation.ts';
@@ -38,9 +38,10 @@ export async function acquireParityGpu(): Promise<ParityGpu | null> {
  */
 export async function expectSimulationParity(gpu: ParityGpu, scenario: Scenario): Promise<{ used: Scheduler; sel: EngineSelection }> {
   const want = simulate(scenario);
-  const sel: EngineSelection = { engine: gpu.engine, reason: 'parity', adapter: gpu.adapter, software: true };
+  const sel: EngineSelection = { engine: gpu.engine, status: { engine: 'gpu', cause: 'requested', adapter: gpu.adapter, detail: 'parity' }, adapter: gpu.adapter, software: true };
   let used: Scheduler | null = null;
-  const got = await simulateAsync(scenario, { wrapScheduler: (s, setup) => (used = engineSchedulerFor(sel, s, setup.schedulerSpec.profile, setup.schedulerSpec.options, scenario)) });
+  const wrap = engineWrap(sel);
+  const got = await simulateAsync(scenario, { wrapScheduler: (s, setup) => (used = wrap(s, setup)) });
   expect(got.traceHash).toBe(want.traceHash);
   expect(got.summary).toEqual(want.summary);
   expect(got.events).toBe(want.events);

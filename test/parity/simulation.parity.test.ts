@@ -5,10 +5,11 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { EngineScheduler } from '../../src/engine/engineScheduler.ts';
+import { FrameworkEvaluator } from '../../src/engine/evaluator/frameworkEvaluator.ts';
 import { loadScenarioFile } from '../../src/cli/scenarioFile.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import { acquireParityGpu, type ParityGpu, expectSimulationParity } from './setup.ts';
+import { engineEvaluatorOf } from '../../src/engine/wiring/wire.ts';
 
 const dir = new URL('../../public/scenarios/', import.meta.url);
 const presets = readdirSync(dir)
@@ -30,7 +31,7 @@ describe('simulations on the GPU engine equal the CPU run (every preset, k8s-def
     const base = loadScenarioFile(fileURLToPath(new URL(file, dir)));
     const scenario: Scenario = { ...base, schedulers: [base.schedulers.find((s) => s.profile === 'k8s-default') ?? { profile: 'k8s-default' }] };
     const { used } = await expectSimulationParity(gpu!, scenario);
-    expect(used).toBeInstanceOf(EngineScheduler);
-    expect((used as EngineScheduler).activeEngine.kind).toBe('gpu');
+    expect(engineEvaluatorOf(used!)).toBeInstanceOf(FrameworkEvaluator);
+    expect(engineEvaluatorOf(used!)!.activeEngine.kind).toBe('gpu');
   }, 300_000);
 });

@@ -24,13 +24,13 @@ import { VolcanoCpuEngine } from '../../src/engine/cpu/volcanoCpuEngine.ts';
 import { GpuEngine, grid2d } from '../../src/engine/gpu/gpuEngine.ts';
 import { hamiGpuFor } from '../../src/engine/gpu/hamiGpu.ts';
 import { VolcanoGpuEngine } from '../../src/engine/gpu/volcanoGpuEngine.ts';
-import { hamiKernelSpecFor } from '../../src/engine/hamiKernel.ts';
-import { kernelSpecFor } from '../../src/engine/kernels.ts';
-import { gpuLockstepEngines, onLanes, sweepLockstep } from '../../src/engine/lockstepSim.ts';
-import { nodeGpuProvider, useSwiftShaderIfUnset } from '../../src/engine/nodeGpu.ts';
-import type { EngineSelection } from '../../src/engine/select.ts';
-import { volcanoKernelSpecFor, volcanoKernelSpecOf } from '../../src/engine/volcanoKernel.ts';
-import { engineReportOf, engineSchedulerFor } from '../../src/engine/wire.ts';
+
+import { kernelSpecFor, hamiKernelSpecFor, volcanoKernelSpecFor } from '../../src/engine/kernels/specs.ts';
+import { gpuLockstepEngines, onLanes, sweepLockstep } from '../../src/engine/lockstep/lockstep.ts';
+import { nodeGpuProvider, useSwiftShaderIfUnset } from '../../src/engine/wiring/nodeGpu.ts';
+import type { EngineSelection } from '../../src/engine/wiring/select.ts';
+import { volcanoKernelSpecOf } from '../../src/engine/kernels/volcano.ts';
+import { engineStatusOf, withEngine } from '../../src/engine/wiring/wire.ts';
 import { ClusterState, buildNodes } from '../../src/model/cluster.ts';
 import { GPU_CATALOG, resolveCatalog } from '../../src/scenario/gpuCatalog.ts';
 import type { PodRequest } from '../../src/model/pod.ts';
@@ -289,7 +289,7 @@ describe('HAMi and Volcano engines with a 4,096-byte result limit and 5 workgrou
     // bytes, so every Volcano task of a round is its own submit
     const base = loadScenarioFile(fileURLToPath(new URL('../../public/scenarios/small-mixed.json', import.meta.url)));
     const scenario: Scenario = { ...base, cluster: { ...base.cluster, pools: base.cluster.pools.map((p) => ({ ...p, count: p.count * 50 })) } };
-    const sel: EngineSelection = { engine: engine!, reason: 'split parity', adapter: engine!.label, software: true };
+    const sel: EngineSelection = { engine: engine!, status: { engine: 'gpu', cause: 'requested', adapter: engine!.label, detail: 'split parity' }, adapter: engine!.label, software: true };
     for (const grid of [
       { profiles: ['hami-binpack'], seeds: [1, 2, 3, 4], knobs: {} },
       { profiles: ['volcano-hami'], seeds: [1, 2, 3], knobs: {} },
@@ -299,13 +299,13 @@ describe('HAMi and Volcano engines with a 4,096-byte result limit and 5 workgrou
       const counter = grid.profiles[0].startsWith('hami') ? engines.hami : engines.volcano;
       const submits = () => (counter as unknown as { submits: number }).submits;
       const before = submits();
-      const out = await sweepLockstep(engine!, scenario, replicas, (lane, x, profile, options, s) => onLanes(engineSchedulerFor(sel, x, profile, options, s), lane, engines));
+      const out = await sweepLockstep(engine!, scenario, replicas, (lane, x, profile, options, s) => onLanes(withEngine(sel, x, { profile, options }, s), lane, engines));
       const after = submits();
       engines.destroy();
       expect(out.failures).toEqual([]);
       for (const r of out.results) {
-        const rep = engineReportOf(sel, r!.scheduler);
-        expect(rep.name, rep.reason).toBe('gpu');
+        const rep = engineStatusOf(sel, r!.scheduler);
+        expect(rep.engine, JSON.stringify(rep)).toBe('gpu');
       }
       expect(out.results.map((r) => r!.row)).toEqual(replicas.map((r) => runReplica(scenario, r)));
       // batched, and split: more submits than dispatches

@@ -1,5 +1,5 @@
 /**
- * Scenario sweeps in lockstep on the GPU engine (engine/lockstepSim.ts, Dawn/SwiftShader): `slicebench sweep
+ * Scenario sweeps in lockstep on the GPU engine (engine/lockstep/lockstep.ts, Dawn/SwiftShader): `slicebench sweep
  * <scenario> --engine gpu` prints the same replica rows (every traceHash included) and summary as `--engine cpu`,
  * while the replicas with a kernel really share dispatches.
  *
@@ -7,7 +7,7 @@
  * kernel with `gpuReplicas` and the time-slicing allocator check, since commit 47f7c20) × seeds 1..3 ×
  * `--set strategy=LeastAllocated,MostAllocated` (a knob of k8s-default and k8s-timeslicing, so each has two kernel
  * specs: two dispatch groups). Replicas: 2·3 + 3 + 2·3 = 15, all with a kernel, so all 15 are batched; the expected
- * count is still computed from kernels.ts (a profile that lost its kernel would run on the CPU plugin path alongside,
+ * count is still computed from kernels/specs.ts (a profile that lost its kernel would run on the CPU plugin path alongside,
  * and the engine line would say so). The kernel-less path next to lanes is covered without a GPU in
  * test/engine/lockstepSim.test.ts.
  */
@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { loadScenarioFile } from '../../src/cli/scenarioFile.ts';
-import { kernelSpecFor } from '../../src/engine/kernels.ts';
+import { kernelSpecFor } from '../../src/engine/kernels/specs.ts';
 import { expandGrid } from '../../src/sim/sweep.ts';
 import { acquireParityGpu, type ParityGpu } from './setup.ts';
 

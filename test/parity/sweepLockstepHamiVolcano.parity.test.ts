@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { loadScenarioFile } from '../../src/cli/scenarioFile.ts';
-import { cpuLockstepEngines, cpuTwinWrap, sweepLockstep } from '../../src/engine/lockstepSim.ts';
+import { cpuLockstepEngines, cpuTwinWrap, sweepLockstep } from '../../src/engine/lockstep/lockstep.ts';
 import { expandGrid, type SweepGrid } from '../../src/sim/sweep.ts';
 import { acquireParityGpu } from './setup.ts';
 

@@ -9,14 +9,16 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Rng } from '../../src/core/rng.ts';
 import { loadScenarioFile } from '../../src/cli/scenarioFile.ts';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
-import { EngineScheduler } from '../../src/engine/engineScheduler.ts';
-import { kernelSpecFor } from '../../src/engine/kernels.ts';
+import { FrameworkEvaluator } from '../../src/engine/evaluator/frameworkEvaluator.ts';
+import { kernelSpecFor } from '../../src/engine/kernels/specs.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import { createScheduler } from '../../src/sched/profiles/index.ts';
 import type { FrameworkScheduler } from '../../src/sched/runner.ts';
 import { acquireParityGpu, type ParityGpu, expectSimulationParity } from './setup.ts';
 import { podOf, randomRequest } from './random.ts';
 import { randomTimeSlicingCluster } from './randomTimeSlicing.ts';
+import { useEvaluator } from '../../src/sched/cycle.ts';
+import { engineEvaluatorOf } from '../../src/engine/wiring/wire.ts';
 
 let gpu: ParityGpu | null = null;
 beforeAll(async () => {
@@ -58,11 +60,11 @@ describe('k8s-timeslicing parity (WebGPU engine vs CPU twin and FrameworkSchedul
         const pods = Array.from({ length: 30 }, (_, i) => podOf(randomRequest(rng, 8000, 30000), i % 4));
         const fw = createScheduler('k8s-timeslicing', options, { scenario: {} as never, cluster: c, rng }) as FrameworkScheduler;
         const ctx = { cluster: c, rng: new Rng(seed * 31), nowS: 0 };
-        const s = new EngineScheduler(fw, kernelSpecFor('k8s-timeslicing', options)!, gpu!.engine, 'gpu');
+        const s = mode === 'gpu' ? useEvaluator(fw, new FrameworkEvaluator(kernelSpecFor('k8s-timeslicing', options)!, gpu!.engine)) : fw;
         const out: string[] = [];
         for (let cycle = 0; cycle < 2; cycle++) {
           const queue = pods.filter((p) => p.binding === null);
-          const r = mode === 'gpu' ? await s.cycleAsync(queue, ctx) : fw.cycle(queue, ctx);
+          const r = mode === 'gpu' ? await s.cycleAsync!(queue, ctx) : fw.cycle(queue, ctx);
           out.push(...r.bound.map((p) => `${pods.indexOf(p)}@${p.binding!.nodeId}:${p.binding!.gpus.map((g) => `${g.gpu}x${g.slots}`).join(',')}`));
           out.push(...r.failed.map((p) => `${pods.indexOf(p)}!${p.lastReason}`));
           for (const p of r.bound.filter((_, i) => i % 3 === 0)) c.unbind(p);
@@ -81,8 +83,8 @@ describe('k8s-timeslicing parity (WebGPU engine vs CPU twin and FrameworkSchedul
       const base = loadScenarioFile(fileURLToPath(new URL(`../../public/scenarios/${file}`, import.meta.url)));
       const scenario: Scenario = { ...base, schedulers: [{ profile: 'k8s-timeslicing', options }] };
       const { used } = await expectSimulationParity(gpu!, scenario);
-      expect(used).toBeInstanceOf(EngineScheduler);
-      expect((used as EngineScheduler).activeEngine.kind).toBe('gpu');
+      expect(engineEvaluatorOf(used!)).toBeInstanceOf(FrameworkEvaluator);
+      expect(engineEvaluatorOf(used!)!.activeEngine.kind).toBe('gpu');
     }, 180_000);
   }
 });

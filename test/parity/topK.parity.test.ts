@@ -1,16 +1,16 @@
 /**
  * Top-k for "why here?" through Dawn (SwiftShader here): selectBest's optional (total, node) list equals the CPU
  * twin's (k8s-default, and two FGD baselines: clustering's biased totals, bestfit after its normalize pass) on random
- * worlds, random windows and k = 1..8; and EngineScheduler.explainAsync on the GPU engine gives
+ * worlds, random windows and k = 1..8; and FrameworkEvaluator.explainAsync on the GPU engine gives
  * FrameworkScheduler.explain's Explanation. The twin itself is checked against the plugin path in
  * test/engine/explainTopK.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Rng } from '../../src/core/rng.ts';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
-import { EngineScheduler } from '../../src/engine/engineScheduler.ts';
-import { kernelLimitError, kernelSpecFor } from '../../src/engine/kernels.ts';
-import type { KernelSpec } from '../../src/engine/types.ts';
+import { FrameworkEvaluator } from '../../src/engine/evaluator/frameworkEvaluator.ts';
+import { kernelLimitError, kernelSpecFor } from '../../src/engine/kernels/specs.ts';
+import type { KernelSpec } from '../../src/engine/kernels/types.ts';
 import { createScheduler } from '../../src/sched/profiles/index.ts';
 import type { FrameworkScheduler } from '../../src/sched/runner.ts';
 import { acquireParityGpu, type ParityGpu } from './setup.ts';
@@ -20,6 +20,8 @@ import { randomBaselineWorld } from './randomBaselines.ts';
 import { fileURLToPath } from 'node:url';
 import { loadScenarioFile } from '../../src/cli/scenarioFile.ts';
 import { placeScenario, placeScenarioAsync } from '../../src/cli/commands/place.ts';
+import { useEvaluator } from '../../src/sched/cycle.ts';
+import { engineEvaluatorOf } from '../../src/engine/wiring/wire.ts';
 
 let gpu: ParityGpu | null = null;
 beforeAll(async () => {
@@ -63,7 +65,7 @@ describe('top-k parity (WebGPU engine vs CPU twin)', () => {
         const n = 1 + (seed === 4 ? 300 : seed * 7);
         const w = randomBaselineWorld(policy, seed, n);
         const spec: KernelSpec = kernelSpecFor(policy)!;
-        if (kernelLimitError(spec, w.cluster)) continue; // the GPU kernel refuses this world (EngineScheduler uses the CPU)
+        if (kernelLimitError(spec, w.cluster)) continue; // the GPU kernel refuses this world (FrameworkEvaluator uses the CPU)
         const cpu = new CpuEngine();
         cpu.attach(w.cluster, spec);
         g.attach(w.cluster, spec);
@@ -82,19 +84,19 @@ describe('top-k parity (WebGPU engine vs CPU twin)', () => {
       const rng = new Rng(seed);
       const cluster = randomCluster(rng, 5 + rng.int(150));
       const fw = createScheduler('k8s-default', {}, { scenario: {} as never, cluster, rng }) as FrameworkScheduler;
-      const es = new EngineScheduler(fw, kernelSpecFor('k8s-default')!, gpu!.engine, 'gpu');
+      const es = useEvaluator(fw, new FrameworkEvaluator(kernelSpecFor('k8s-default')!, gpu!.engine));
       for (let i = 0; i < 4; i++) {
         const pod = podOf(randomRequest(rng, cluster.nodes[0].cpuMilli, cluster.nodes[0].memMiB));
         const ctx = () => ({ cluster, rng: new Rng(seed), nowS: 0 });
-        expect(await es.explainAsync(pod, ctx(), 5), `seed ${seed}`).toEqual(fw.explain(pod, ctx(), 5));
+        expect(await es.explainAsync!(pod, ctx(), 5), `seed ${seed}`).toEqual(fw.explainOnPlugins(pod, ctx(), 5));
       }
-      expect(es.activeEngine.kind).toBe('gpu');
+      expect(engineEvaluatorOf(es)!.activeEngine.kind).toBe('gpu');
     }
   }, 120_000);
 
   test('place --explain on the GPU engine = the plugin path (small-mixed and whole-gpu-waste, k8s-default)', async (t) => {
     if (!gpu) return t.skip();
-    const sel = { engine: gpu!.engine, reason: 'parity', adapter: gpu!.adapter, software: true };
+    const sel = { engine: gpu!.engine, status: { engine: 'gpu' as const, cause: 'requested' as const, adapter: gpu!.adapter, detail: 'parity' }, adapter: gpu!.adapter, software: true };
     let explained = 0;
     for (const name of ['small-mixed', 'whole-gpu-waste']) {
       const scenario = loadScenarioFile(fileURLToPath(new URL(`../../public/scenarios/${name}.json`, import.meta.url)));
@@ -105,7 +107,7 @@ describe('top-k parity (WebGPU engine vs CPU twin)', () => {
       const plain = placeScenario(scenario, 'k8s-default', true);
       // one more submit per explained pod: the ranking came from the GPU's top-k, not the twin
       expect(gpu!.engine.submits - before - 2 * decisionSubmits, name).toBe(onGpu.placements.length);
-      expect(onGpu.scheduler).toBeInstanceOf(EngineScheduler);
+      expect(engineEvaluatorOf(onGpu.scheduler!)).toBeInstanceOf(FrameworkEvaluator);
       expect(onGpu.placements, name).toEqual(plain.placements);
       explained += onGpu.placements.filter((p) => p.explain && p.explain.top.length > 0).length;
     }

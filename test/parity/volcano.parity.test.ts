@@ -11,19 +11,20 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Rng } from '../../src/core/rng.ts';
 import { VolcanoCpuEngine } from '../../src/engine/cpu/volcanoCpuEngine.ts';
 import { VolcanoGpuEngine } from '../../src/engine/gpu/volcanoGpuEngine.ts';
-import { VolcanoEngineScheduler } from '../../src/engine/volcanoEngineScheduler.ts';
-import { INFEASIBLE } from '../../src/engine/types.ts';
-import { volcanoKernelSpecFor, volcanoKernelSpecOf } from '../../src/engine/volcanoKernel.ts';
-import { engineReportOf } from '../../src/engine/wire.ts';
+import { VolcanoEvaluator } from '../../src/engine/evaluator/volcanoEvaluator.ts';
+import { INFEASIBLE } from '../../src/engine/kernels/types.ts';
+import { volcanoKernelSpecOf } from '../../src/engine/kernels/volcano.ts';
+import { engineStatusOf, engineEvaluatorOf } from '../../src/engine/wiring/wire.ts';
 import { loadScenarioFile } from '../../src/cli/scenarioFile.ts';
 import { ClusterState, buildNodes } from '../../src/model/cluster.ts';
 import { GPU_CATALOG, resolveCatalog } from '../../src/scenario/gpuCatalog.ts';
 import type { Pod } from '../../src/model/pod.ts';
-import { volcano } from '../../src/sched/profiles/volcano.ts';
-import { volcanoSessionConfig } from '../../src/sched/profiles/volcano.ts';
+import { volcano, volcanoSessionConfig } from '../../src/sched/profiles/volcano.ts';
 import { VolcanoScheduler } from '../../src/sched/volcano/scheduler.ts';
 import { acquireParityGpu, type ParityGpu, expectSimulationParity } from './setup.ts';
 import { boundaryGroups, boundaryWorld, randomTask, randomVolcanoCluster, volcanoConfigs, vpod } from './volcanoWorlds.ts';
+import { volcanoKernelSpecFor } from '../../src/engine/kernels/specs.ts';
+import { useEvaluator } from '../../src/sched/cycle.ts';
 
 let gpu: ParityGpu | null = null;
 beforeAll(async () => {
@@ -109,10 +110,10 @@ describe('Volcano kernel parity (WebGPU engine vs CPU twin)', () => {
     const want = new VolcanoScheduler('volcano', config, undefined).cycle(ref.queue, { cluster: ref.cluster, rng: new Rng(3), nowS: 0 });
     const w = world();
     const vg = new VolcanoGpuEngine(gpu!.engine);
-    const s = new VolcanoEngineScheduler(new VolcanoScheduler('volcano', config, undefined), volcanoKernelSpecOf(config)!, vg, 'parity');
+    const s = useEvaluator(new VolcanoScheduler('volcano', config, undefined), new VolcanoEvaluator(volcanoKernelSpecOf(config)!, vg));
     const before = w.cluster.version;
-    const got = await s.cycleAsync(w.queue, { cluster: w.cluster, rng: new Rng(3), nowS: 0 });
-    expect(s.activeEngine.kind).toBe('gpu');
+    const got = await s.cycleAsync!(w.queue, { cluster: w.cluster, rng: new Rng(3), nowS: 0 });
+    expect(engineEvaluatorOf(s)!.activeEngine.kind).toBe('gpu');
     expect(got.bound.length).toBe(0);
     expect(want.bound.length).toBe(0);
     expect(got.failed.map((p) => p.lastReason)).toEqual(want.failed.map((p) => p.lastReason));
@@ -121,7 +122,7 @@ describe('Volcano kernel parity (WebGPU engine vs CPU twin)', () => {
     // the resident state equals the cluster's again: probe every node with tasks the binds would have changed
     const probes = [randomTask(new Rng(1), 8000, 32768, 15360), { ...w.queue[0].request }, { ...w.queue[0].request, gpuCount: 2 }];
     const cpu = new VolcanoCpuEngine();
-    cpu.attach(w.cluster, s.spec);
+    cpu.attach(w.cluster, (s.evaluator as VolcanoEvaluator).spec);
     expect(firstDiff(cpu.scoreAllSync(probes), await vg.scoreAll(probes), 2)).toBeNull();
     expect((await vg.evaluate([probes[2]]))[0].tied).toEqual([0, 1]); // both nodes empty again
     vg.destroy();
@@ -137,8 +138,8 @@ describe('Volcano simulations on the GPU engine equal the CPU run (Volcano prese
         const base = loadScenarioFile(fileURLToPath(new URL(file, dir)));
         const scenario = { ...base, schedulers: [{ profile }] };
         const { used, sel } = await expectSimulationParity(gpu!, scenario);
-        expect(used).toBeInstanceOf(VolcanoEngineScheduler);
-        expect(engineReportOf(sel, used)).toEqual({ name: 'gpu', reason: 'parity' });
+        expect(engineEvaluatorOf(used!)).toBeInstanceOf(VolcanoEvaluator);
+        expect(engineStatusOf(sel, used)).toEqual(sel.status);
       }, 300_000);
     }
   }

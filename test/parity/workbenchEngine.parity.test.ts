@@ -3,8 +3,9 @@
  * takes it and says so. With CI set, no adapter is a failure.
  */
 import { describe, expect, test } from 'vitest';
-import { nodeGpuProvider, useSwiftShaderIfUnset } from '../../src/engine/nodeGpu.ts';
+import { nodeGpuProvider, useSwiftShaderIfUnset } from '../../src/engine/wiring/nodeGpu.ts';
 import { chooseWorkbenchEngine } from '../../src/worker/engineInfo.ts';
+import { engineSentence } from '../../src/ui/lib/engineLine.ts';
 
 describe('the engine choice on Dawn', () => {
   useSwiftShaderIfUnset();
@@ -13,12 +14,12 @@ describe('the engine choice on Dawn', () => {
     const forced = await chooseWorkbenchEngine('gpu', provider);
     try {
       if (forced.selection?.engine.kind !== 'gpu') {
-        if (process.env.CI) expect.fail(`WebGPU (Dawn) unavailable in CI: ${forced.line()}`);
+        if (process.env.CI) expect.fail(`WebGPU (Dawn) unavailable in CI: ${engineSentence(forced.status())}`);
         return t.skip();
       }
-      expect(forced.line()).toMatch(forced.selection.software ? /^WebGPU: .+ \(software adapter, not a GPU — forced; / : /^WebGPU: .+ \(forced; /);
+      expect(engineSentence(forced.status())).toMatch(forced.selection.software ? /^WebGPU: .+ \(software adapter, not a GPU — forced; / : /^WebGPU: .+ \(forced; /);
       const auto = await chooseWorkbenchEngine('auto', provider);
-      if (forced.selection.software) expect(auto.line()).toMatch(/^CPU engine: the only WebGPU adapter is a software one .*choose Engine: GPU to force it$/);
+      if (forced.selection.software) expect(engineSentence(auto.status())).toMatch(/^CPU engine: the only WebGPU adapter is a software one .*choose Engine: GPU to force it$/);
       auto.destroy();
     } finally {
       forced.destroy();

@@ -7,8 +7,8 @@
  */
 import { OpenbParseError, parseOpenbNodes, parseOpenbPods } from '../../io/openb.ts';
 import { FGD_PROFILES } from '../../sched/profiles/fgd.ts';
-import { ENGINE_OPTION, ENGINE_USAGE, engineLine, selectCliEngine } from '../../engine/cliEngine.ts';
-import { replayOpenbOn } from '../../engine/wire.ts';
+import { ENGINE_OPTION, ENGINE_USAGE, engineLine, engineReport, selectCliEngine } from '../engine.ts';
+import { replayOpenbOn } from '../../engine/wiring/wire.ts';
 import { InputError, intFlag, numberFlag, readText } from '../io.ts';
 import type { Command } from '../main.ts';
 
@@ -65,7 +65,7 @@ export const openbCommand: Command = {
     }
     const r = run.result;
     // stderr only: the --json shape is fixed (see the header).
-    io.err(engineLine(run.engine));
+    io.err(engineLine(engineReport([run.engine])));
     if (values.json) {
       io.out(JSON.stringify({ policy: r.policy, seed: r.seed, capacityGpus: r.capacityGpus, curve: r.curve }));
       return 0;

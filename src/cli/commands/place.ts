@@ -9,9 +9,9 @@ import type { Pod } from '../../model/pod.ts';
 import { ScenarioError } from '../../scenario/errors.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import type { CycleResult, Explanation, SchedContext, Scheduler } from '../../sched/framework.ts';
-import { ENGINE_OPTION, ENGINE_USAGE, engineLine, selectCliEngine } from '../../engine/cliEngine.ts';
-import { cycleOn, engineReportOf, engineSchedulerFor } from '../../engine/wire.ts';
-import type { EngineSelection } from '../../engine/select.ts';
+import { ENGINE_OPTION, ENGINE_USAGE, engineLine, engineReport, selectCliEngine } from '../engine.ts';
+import { cycleOn, engineStatusOf, withEngine } from '../../engine/wiring/wire.ts';
+import type { EngineSelection } from '../../engine/wiring/select.ts';
 import { getProfile, listProfiles } from '../../sched/profiles/index.ts';
 import { buildRun, plannedPods } from '../../sim/setup.ts';
 import { InputError, type CliIO } from '../io.ts';
@@ -61,7 +61,7 @@ export function placeScenario(input: Scenario, profile: string | undefined, expl
 /** placeScenario on an engine (awaits the GPU engine's cycles); also says which engine ran. */
 export async function placeScenarioAsync(input: Scenario, profile: string | undefined, explain: boolean, sel: EngineSelection): Promise<PlaceResult & { scheduler: Scheduler }> {
   let scheduler: Scheduler | null = null;
-  const steps = placeSteps(input, profile, explain, (s, spec, scenario) => (scheduler = engineSchedulerFor(sel, s, spec.profile, spec.options, scenario)));
+  const steps = placeSteps(input, profile, explain, (s, spec, scenario) => (scheduler = withEngine(sel, s, spec, scenario)));
   let r = steps.next();
   while (!r.done) {
     const { scheduler: s, batch, ctx, explain: which } = r.value;
@@ -162,7 +162,7 @@ export const placeCommand: Command = {
     } finally {
       sel.engine.destroy();
     }
-    const engine = engineReportOf(sel, result.scheduler);
+    const engine = engineReport([engineStatusOf(sel, result.scheduler)]);
     io.err(engineLine(engine));
     if (values.json) {
       const out: Record<string, unknown> = {

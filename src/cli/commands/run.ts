@@ -5,8 +5,9 @@ import { InputError, intFlag } from '../io.ts';
 import type { SimResult } from '../../sim/simulate.ts';
 import { simulateAsync } from '../../sim/simulation.ts';
 import type { Scheduler } from '../../sched/framework.ts';
-import { ENGINE_OPTION, ENGINE_USAGE, engineLine, selectCliEngine } from '../../engine/cliEngine.ts';
-import { engineReportOf, engineSchedulerFor, mergeReports, type EngineReport } from '../../engine/wire.ts';
+import { ENGINE_OPTION, ENGINE_USAGE, engineLine, engineReport, selectCliEngine } from '../engine.ts';
+import { distinctStatuses, engineStatusOf, engineWrap } from '../../engine/wiring/wire.ts';
+import type { EngineStatus } from '../../engine/wiring/status.ts';
 import { ScenarioError } from '../../scenario/errors.ts';
 import { getProfile, listProfiles } from '../../sched/profiles/index.ts';
 import type { Scenario } from '../../scenario/types.ts';
@@ -29,25 +30,24 @@ export const runCommand: Command = {
     }
     const indices = values.compare ? scenario.schedulers.map((_, i) => i) : [0];
     const results: SimResult[] = [];
-    const reports: EngineReport[] = [];
+    const statuses: EngineStatus[] = [];
     const sel = await selectCliEngine(values.engine, io);
     try {
       for (const i of indices) {
         let used: Scheduler | null = null;
-        const wrapScheduler = (s: Scheduler, setup: { schedulerSpec: { profile: string; options?: Record<string, unknown> } }): Scheduler =>
-          (used = engineSchedulerFor(sel, s, setup.schedulerSpec.profile, setup.schedulerSpec.options, scenario));
+        const wrap = engineWrap(sel);
         try {
-          results.push(await simulateAsync(scenario, { schedulerIndex: i, seed, wrapScheduler }));
+          results.push(await simulateAsync(scenario, { schedulerIndex: i, seed, wrapScheduler: (s, setup) => (used = wrap(s, setup)) }));
         } catch (e) {
           if (e instanceof ScenarioError) throw new InputError(`${positionals[0]}: ${e.message}`);
           throw e;
         }
-        reports.push(engineReportOf(sel, used!));
+        statuses.push(engineStatusOf(sel, used!));
       }
     } finally {
       sel.engine.destroy();
     }
-    const engine = mergeReports(reports, sel);
+    const engine = engineReport(distinctStatuses(statuses, sel));
     io.err(engineLine(engine));
     if (values.json) {
       io.out(JSON.stringify(values.compare ? { runs: results, engine } : { ...results[0], engine }));

@@ -1,18 +1,19 @@
 /**
  * `slicebench sweep`: a grid of independent runs, one row per replica and a summary per group (mean ± sd).
  *   slicebench sweep <scenario.json> [--profiles a,b] [--seeds 1..10] [--set knob=v1,v2]... [--json]
- * With `--engine gpu` (or `auto` on a real GPU) the replicas run in lockstep (engine/lockstepSim.ts and, for
- * --openb, engine/lockstep.ts): one dispatch scores the pending decisions of all replicas sharing a kernel.
+ * With `--engine gpu` (or `auto` on a real GPU) the replicas run in lockstep (engine/lockstep/lockstep.ts and, for
+ * --openb, engine/lockstep/lockstep.ts): one dispatch scores the pending decisions of all replicas sharing a kernel.
  *   slicebench sweep --openb --nodes <csv> --pods <csv> [--policies fgd,...] [--seeds 42..51] [--inflation 1.3] [--json]
  */
 import { OpenbParseError, parseOpenbNodes, parseOpenbPods } from '../../io/openb.ts';
-import { ENGINE_OPTION, ENGINE_USAGE, engineLine, selectCliEngine } from '../../engine/cliEngine.ts';
-import { engineReportOf, engineSchedulerFor, mergeReports, replayOpenbOn, type EngineReport } from '../../engine/wire.ts';
-import type { EngineSelection } from '../../engine/select.ts';
+import { ENGINE_OPTION, ENGINE_USAGE, engineLine, engineReason, engineReport, selectCliEngine, type EngineReport } from '../engine.ts';
+import { distinctStatuses, engineStatusOf, engineWrap, replayOpenbOn } from '../../engine/wiring/wire.ts';
+import type { EngineStatus } from '../../engine/wiring/status.ts';
+import type { EngineSelection } from '../../engine/wiring/select.ts';
 import { GpuEngine } from '../../engine/gpu/gpuEngine.ts';
-import { kernelSpecFor } from '../../engine/kernels.ts';
-import { replayOpenbLockstep } from '../../engine/lockstep.ts';
-import { sweepOnGpu } from '../../engine/lockstepSim.ts';
+import { kernelSpecFor } from '../../engine/kernels/specs.ts';
+import { replayOpenbLockstep } from '../../engine/lockstep/lockstep.ts';
+import { sweepOnGpu } from '../../engine/lockstep/lockstep.ts';
 import { openbScenario } from '../../sched/frag/replay.ts';
 import type { Scheduler } from '../../sched/framework.ts';
 import { simulateAsync } from '../../sim/simulation.ts';
@@ -87,14 +88,14 @@ export const sweepCommand: Command = {
     }
     const sel = await selectCliEngine(values.engine, io);
     const rows: ReplicaRow[] = [];
-    const reports: EngineReport[] = [];
+    const statuses: EngineStatus[] = [];
     let engine: EngineReport;
     try {
       if (sel.engine instanceof GpuEngine) {
         engine = await sweepScenarioLockstep(sel, sel.engine, scenario, replicas, rows);
       } else {
-        for (const r of replicas) rows.push(await runReplicaOn(sel, scenario, r, reports));
-        engine = mergeReports(reports, sel);
+        for (const r of replicas) rows.push(await runReplicaOn(sel, scenario, r, statuses));
+        engine = engineReport(distinctStatuses(statuses, sel));
       }
     } finally {
       sel.engine.destroy();
@@ -114,19 +115,19 @@ export const sweepCommand: Command = {
 };
 
 /** One replica of a scenario sweep on the selected engine (runReplica's row; the GPU engine when it applies). */
-async function runReplicaOn(sel: EngineSelection, scenario: Scenario, r: Replica, reports: EngineReport[]): Promise<ReplicaRow> {
+async function runReplicaOn(sel: EngineSelection, scenario: Scenario, r: Replica, statuses: EngineStatus[]): Promise<ReplicaRow> {
   const s = replicaScenario(scenario, r);
   let used: Scheduler | null = null;
-  const res = await simulateAsync(s, { seed: r.seed, wrapScheduler: (x) => (used = engineSchedulerFor(sel, x, r.profile, r.options, s)) });
-  reports.push(engineReportOf(sel, used!));
+  const res = await simulateAsync(s, { seed: r.seed, wrapScheduler: (x, setup) => (used = engineWrap(sel)(x, setup)) });
+  statuses.push(engineStatusOf(sel, used!));
   return replicaRow(r, res);
 }
 
-/** A scenario sweep in lockstep on the GPU engine (engine/lockstepSim.ts sweepOnGpu); rows in grid order. */
+/** A scenario sweep in lockstep on the GPU engine (engine/lockstep/lockstep.ts sweepOnGpu); rows in grid order. */
 async function sweepScenarioLockstep(sel: EngineSelection, gpu: GpuEngine, scenario: Scenario, replicas: readonly Replica[], rows: ReplicaRow[]): Promise<EngineReport> {
-  const out = await sweepOnGpu(sel, gpu, scenario, replicas);
-  rows.push(...out.rows);
-  return out.report;
+  const { rows: got, statuses, stats } = await sweepOnGpu(sel, gpu, scenario, replicas);
+  rows.push(...got);
+  return engineReport(statuses, `; lockstep: ${stats.batched} of ${replicas.length} replicas scored together, ${stats.dispatches} dispatches for ${stats.decisions} decisions`);
 }
 
 interface OpenbRow {
@@ -161,7 +162,8 @@ async function sweepOpenb(positionals: string[], values: Record<string, unknown>
   const nodes = read(nodesPath, parseOpenbNodes);
   const pods = read(podsPath, parseOpenbPods);
   const rows: OpenbRow[] = [];
-  const reports: EngineReport[] = [];
+  const statuses: EngineStatus[] = [];
+  let lockstep: EngineReport | null = null;
   const sel = await selectCliEngine(values.engine, io);
   const row = (policy: string, seed: number, r: Awaited<ReturnType<typeof replayOpenbOn>>['result']): OpenbRow => {
     const at = r.curve.find((c) => c.arrivedPct === 100) ?? r.curve[r.curve.length - 1];
@@ -174,15 +176,15 @@ async function sweepOpenb(positionals: string[], values: Record<string, unknown>
       const { results, stats } = await replayOpenbLockstep(sel.engine, runs);
       runs.forEach((o, i) => rows.push(row(o.policy, o.seed, results[i])));
       const cpuPolicies = policies.filter((p) => kernelSpecFor(p, undefined, openbScenario(nodes, pods, p, 0)) === null);
-      reports.push({
-        name: stats.onGpu > 0 ? 'gpu' : 'cpu',
-        reason: `${sel.reason}; lockstep: ${stats.onGpu} of ${stats.replicas} replicas scored together (${stats.dispatches} dispatches)${cpuPolicies.length ? `; no GPU kernel yet for ${cpuPolicies.join(', ')}: CPU` : ''}`,
-      });
+      lockstep = {
+        name: stats.batched > 0 ? 'gpu' : 'cpu',
+        reason: `${engineReason(sel.status)}; lockstep: ${stats.batched} of ${stats.replicas} replicas scored together (${stats.dispatches} dispatches)${cpuPolicies.length ? `; no GPU kernel yet for ${cpuPolicies.join(', ')}: CPU` : ''}`,
+      };
     } else {
       for (const policy of policies) {
         for (const seed of seeds) {
           const { result: r, engine } = await replayOpenbOn(sel, { nodes, pods, policy, seed, inflation });
-          reports.push(engine);
+          statuses.push(engine);
           rows.push(row(policy, seed, r));
         }
       }
@@ -190,7 +192,7 @@ async function sweepOpenb(positionals: string[], values: Record<string, unknown>
   } finally {
     sel.engine.destroy();
   }
-  const engine = mergeReports(reports, sel);
+  const engine = lockstep ?? engineReport(distinctStatuses(statuses, sel));
   io.err(engineLine(engine));
   const summary = summarize(rows, ['allocatedPctAt100', 'fragRatioPctAt100', 'finalAllocatedPct']);
   if (values.json) {

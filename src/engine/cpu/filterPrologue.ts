@@ -2,18 +2,18 @@
  * TypeScript twin of `shaders/lib/filterPrologue.wgsl`: the packed-row reads and the kube filter prologue that the
  * cpu/filterScore*.ts twins share (same checks in the same order as the kernels).
  *
- * Rows (src/engine/state.ts): a node is NODE_WORDS words (0 cpuMilli, 1 memMiB, 2 maxPods, 3 podCount, 4 usedCpu,
+ * Rows (src/engine/kernels/state.ts): a node is NODE_WORDS words (0 cpuMilli, 1 memMiB, 2 maxPods, 3 podCount, 4 usedCpu,
  * 5 usedMem, 6–7 non-zero requests, 8 gpuOffset, 9 gpuCount, 10 modelIndex, 11 clusteringMask), a GPU GPU_WORDS
  * words (0 usedMilli, 1 usedMemMiB, 2 usedCores, 3 usedSlots, 4 memMiB, 5 cores, 6 numa, 7 healthy). Pod rows
- * (POD_WORDS, or volcanoKernel.ts VOLCANO_POD_WORDS) share words 0 cpuMilli, 1 memMiB, 2 gpuCount, 3 hasModels,
+ * (POD_WORDS, or kernels/volcano.ts VOLCANO_POD_WORDS) share words 0 cpuMilli, 1 memMiB, 2 gpuCount, 3 hasModels,
  * 4–5 the model mask; POD_WORDS rows carry 9 nodeBase and 10 gpuBase (a lockstep replica's first rows).
  *
  * Filters: kube-scheduler v1.34 NodeResourcesFit (fit.go: every reason it finds) on pods, cpu and memory, plus the
  * kernel's own `nvidia.com/gpu` slot check; NodeAffinity on `nvidia.com/gpu.product` (GPU pods that restrict
  * models) only when NodeResourcesFit passes, as FrameworkScheduler runs them.
  */
-import { GPU_WORDS, NODE_WORDS, POD_WORDS } from '../state.ts';
-import { INFEASIBLE } from '../types.ts';
+import { GPU_WORDS, NODE_WORDS, POD_WORDS } from '../kernels/state.ts';
+import { INFEASIBLE } from '../kernels/types.ts';
 
 /** kube reason bits (REASON_TEXT order). */
 export const R_PODS = 1;

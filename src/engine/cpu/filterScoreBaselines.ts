@@ -10,8 +10,8 @@
  * {random,dot_product,gpu_clustering,gpu_packing,best_fit}_score.go) on the packed state, so the float64 steps
  * are JavaScript's own (the kernel emulates them bit for bit in shaders/lib/softDoubleMul.wgsl).
  */
-import { POD_WORDS } from '../state.ts';
-import { INFEASIBLE, RAW_SCORE_BIAS, type FgdBaselineKernelSpec } from '../types.ts';
+import { POD_WORDS } from '../kernels/state.ts';
+import { INFEASIBLE, RAW_SCORE_BIAS, type FgdBaselineKernelSpec } from '../kernels/types.ts';
 import { bestFitRawOf, clusteringScoreOf, dotProdScoreOf, packingScoreOf } from '../../sched/plugins/fgdBaselines.ts';
 import { MILLI, R_GPU, gpuBaseOf, kubeFilter, nodeRowOf, scanShares, type ShareScan } from './filterPrologue.ts';
 
@@ -35,7 +35,7 @@ function classesOfMask(mask: number): Set<number> {
 
 /**
  * Packed result of pod `p` (row of `pods`) on node `local` of its cluster. Returns a plain number: a score below
- * −bias (a cluster the GPU kernel refuses: engine/kernels.ts kernelLimitError) stays negative rather than wrapping.
+ * −bias (a cluster the GPU kernel refuses: engine/kernels/specs.ts kernelLimitError) stays negative rather than wrapping.
  */
 export function filterScoreBaselines(spec: FgdBaselineKernelSpec, nodes: Uint32Array, gpus: Uint32Array, local: number, pods: Uint32Array, p: number): number {
   const q = p * POD_WORDS;
@@ -69,23 +69,3 @@ export function filterScoreBaselines(spec: FgdBaselineKernelSpec, nodes: Uint32A
   }
 }
 
-/**
- * Twin of normalizeMinMax.wgsl: rewrites the feasible results of one pod's row in place, raw r (packed with
- * RAW_SCORE_BIAS) → (r − lo)·100 / (hi − lo) over the feasible set, 0 when hi = lo (fgdBaselines.ts
- * minMaxNormalize, the artifact's NormalizeScore).
- */
-export function normalizeMinMaxRow(row: Float64Array | Uint32Array | number[], at: number, n: number): void {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const r = row[at + i];
-    if (r >= INFEASIBLE) continue;
-    if (r < lo) lo = r;
-    if (r > hi) hi = r;
-  }
-  const range = hi - lo;
-  for (let i = 0; i < n; i++) {
-    const r = row[at + i];
-    if (r < INFEASIBLE) row[at + i] = range === 0 ? 0 : Math.trunc(((r - lo) * 100) / range);
-  }
-}

@@ -6,17 +6,17 @@
  * GPU (all its reasons), GPU model affinity, the GPU-share fit (src/sched/plugins/fgdGpuShare.ts gpuShareFilter).
  * Score: fgdChoose of src/sched/plugins/fgdScore.ts (hkust-adsl/kubernetes-scheduler-simulator @ 8f3d641
  * fgd_score.go): F_n and F_n′ by FragEvaluator.fragment's float64 steps (class order), Δ = F_n − F_n′, the score
- * from the sigmoid's breakpoints (engine/fgdTables.ts). For a shared pod the best GPU (lowest index on ties)
+ * from the sigmoid's breakpoints (engine/kernels/fgdTables.ts). For a shared pod the best GPU (lowest index on ties)
  * counts; whole-GPU pods take the lowest free GPUs, fractional multi-GPU pods the tightest fitting ones.
  */
-import { POD_WORDS } from '../state.ts';
-import { CLASS_CPU_ONLY, CLASS_HAS_MODELS, CLASS_WORDS, scoreFromBreakpoints } from '../fgdTables.ts';
-import { INFEASIBLE } from '../types.ts';
+import { POD_WORDS } from '../kernels/state.ts';
+import { CLASS_CPU_ONLY, CLASS_HAS_MODELS, CLASS_WORDS, scoreFromBreakpoints } from '../kernels/fgdTables.ts';
+import { INFEASIBLE } from '../kernels/types.ts';
 import { MILLI, R_GPU, gpuBaseOf, kubeFilter, nodeRowOf, scanShares, type ShareScan } from './filterPrologue.ts';
 
 /** The FGD tables a candidate evaluation reads. */
 export interface FgdTables {
-  /** Class rows (engine/fgdTables.ts packFgdClasses). */
+  /** Class rows (engine/kernels/fgdTables.ts packFgdClasses). */
   classes: Uint32Array;
   classCount: number;
   /** p_m as float64 (the kernel reads the same bits from `classes`). */

@@ -1,7 +1,7 @@
 /**
  * TypeScript twin of `shaders/filterScoreHami.wgsl` (same packing, same order of checks) and the CPU HAMi engine.
  *
- * Per (pod, node), for a pod with a HAMi request and no HAMi annotations (HamiEngineScheduler sends the others to
+ * Per (pod, node), for a pod with a HAMi request and no HAMi annotations (HamiEvaluator sends the others to
  * HamiScheduler's plugin path):
  * 1. kube-scheduler's filters of the HAMi profiles (src/sched/hami/scheduler.ts): NodeResourcesFit ignoring
  *    `nvidia.com/gpu` (pods, cpu, memory: every reason), then GPU-model affinity → INFEASIBLE | kube bits;
@@ -16,14 +16,12 @@
  */
 import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
-import { ClusterBuffers, GPU_WORDS, POD_WORDS } from '../state.ts';
-import { INFEASIBLE, type EvalWindow } from '../types.ts';
-import {
-  GPU_CORDONED, GPU_MEM_MASK, GPU_NOT_NVIDIA, HAMI_CONF_HEADER, HAMI_POD_WORDS, HAMI_UNFIT, SPREAD_KEY_BASE,
-  packHamiConf, packHamiPods, reduceHami, type HamiDecision, type HamiEvaluator, type HamiKernelSpec,
-} from '../hamiKernel.ts';
+import { ClusterBuffers, GPU_WORDS, POD_WORDS } from '../kernels/state.ts';
+import type { EvalWindow } from '../kernels/types.ts';
+import { GPU_CORDONED, GPU_MEM_MASK, GPU_NOT_NVIDIA, HAMI_CONF_HEADER, HAMI_POD_WORDS, HAMI_UNFIT, SPREAD_KEY_BASE, packHamiConf, packHamiPods, type HamiDecision, type HamiEngine, type HamiKernelSpec } from '../kernels/hami.ts';
 import { hamiNodeScoreBits } from './softFloat32.ts';
 import { gpuBaseOf, kubeFilter, nodeRowOf } from './filterPrologue.ts';
+import { reduceHami } from './selectHami.ts';
 
 /** HAMi reason bits (HAMI_REASON_TEXT order). */
 const H_NOT_HEALTH = 1 << 0;
@@ -101,7 +99,7 @@ export function filterScoreHami(conf: Uint32Array, nodes: Uint32Array, gpus: Uin
 }
 
 /** The CPU HAMi engine: the twin scorer and reduceHami, synchronously. */
-export class CpuHamiEngine implements HamiEvaluator {
+export class CpuHamiEngine implements HamiEngine {
   readonly kind = 'cpu' as const;
   readonly label = 'CPU (TypeScript)';
   private state: ClusterBuffers | null = null;

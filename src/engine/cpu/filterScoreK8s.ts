@@ -10,8 +10,8 @@
  * balanced_allocation.go v1.34 (float64, as kube and src/sched/plugins/balancedAllocation.ts compute it;
  * the WGSL kernel reproduces the float64 rounding with integer arithmetic in shaders/lib/softDouble.wgsl).
  */
-import { GPU_WORDS, POD_WORDS } from '../state.ts';
-import { INFEASIBLE, type K8sKernelSpec } from '../types.ts';
+import { GPU_WORDS, POD_WORDS } from '../kernels/state.ts';
+import { INFEASIBLE, type K8sKernelSpec } from '../kernels/types.ts';
 import { R_GPU, gpuBaseOf, kubeFilter, nodeRowOf } from './filterPrologue.ts';
 
 /** Per-resource LeastAllocated/MostAllocated score (kube integer math): ((alloc − req)·100)/alloc etc. */

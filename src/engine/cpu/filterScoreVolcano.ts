@@ -1,6 +1,6 @@
 /**
  * TypeScript twin of `shaders/filterScoreVolcano.wgsl`: predicates and the float64 node score of one task on one
- * node, for the `volcano` and `volcano-hami` profiles, on the packed state (state.ts nodes and GPUs, volcanoKernel.ts
+ * node, for the `volcano` and `volcano-hami` profiles, on the packed state (state.ts nodes and GPUs, kernels/volcano.ts
  * pod rows). Mirrors src/sched/volcano/session.ts NodePlugins.fit and .scores, check by check:
  * - predicates: pods, cpu, memory (all reasons), then the devices: whole GPUs — GPU model affinity, then the
  *   device plugin's `gpuCount` free healthy cards; vGPU — deviceshare's card walk (deviceshare.ts fitVgpu: cards
@@ -17,8 +17,8 @@ import { leastAllocatedScore } from '../../sched/plugins/nodeResourcesFit.ts';
 import { binpackScore, type BinpackArgs, type BinpackResource } from '../../sched/volcano/binpack.ts';
 import { gpuScore } from '../../sched/volcano/deviceshare.ts';
 import { DEFAULT_CPU_MILLI_REQUEST, DEFAULT_MEM_MIB_REQUEST } from '../../model/units.ts';
-import { GPU_WORDS, NODE_WORDS } from '../state.ts';
-import { VOLCANO_POD_WORDS, type VolcanoKernelSpec } from '../volcanoKernel.ts';
+import { GPU_WORDS, NODE_WORDS } from '../kernels/state.ts';
+import { VOLCANO_POD_WORDS, type VolcanoKernelSpec } from '../kernels/volcano.ts';
 import { MILLI, fitReasons, modelAllowed as modelAllowedOn } from './filterPrologue.ts';
 
 /** Volcano reason bits (VOLCANO_REASON_TEXT order; 1 pods, 2 cpu, 4 memory as filterPrologue.ts fitReasons). */

@@ -6,9 +6,10 @@
 import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
 import type { BinpackArgs } from '../../sched/volcano/binpack.ts';
-import { ClusterBuffers } from '../state.ts';
-import { packVolcanoPods, packVolcanoResult, reduceVolcano, type VolcanoDecision, type VolcanoEngine, type VolcanoKernelSpec } from '../volcanoKernel.ts';
+import { ClusterBuffers } from '../kernels/state.ts';
+import { packVolcanoPods, packVolcanoResult, type VolcanoDecision, type VolcanoEngine, type VolcanoKernelSpec } from '../kernels/volcano.ts';
 import { binpackArgsOf, filterScoreVolcano } from './filterScoreVolcano.ts';
+import { reduceVolcano } from './selectMaxKey.ts';
 
 /** Volcano candidate evaluation in TypeScript (`evaluateSync` for the synchronous simulator loop). */
 export class VolcanoCpuEngine implements VolcanoEngine {

@@ -1,11 +1,11 @@
 /**
- * The WebGPU engine: cluster state resident in GPU buffers, refreshed by per-node deltas (writeBuffer); one
+ * The k8s/FGD/baselines evaluator on WebGPU (the device, its pipeline cache and its loss: gpu/device.ts): cluster state resident in GPU buffers, refreshed by per-node deltas (writeBuffer); one
  * evaluation = one submit (the spec's filter+score kernel over pods × nodes, then selectBest, one workgroup per
  * pod) and one readback of the decision records only. Twin: engine/cpu/cpuEngine.ts.
  *
  * Replicas: the engine can hold R clusters of the same node count at once (concatenated node and GPU buffers; each
  * pod row carries its replica's node and GPU bases), so R lockstep simulations are scored in one dispatch
- * (`attachReplicas` / `evaluateReplicas`; engine/lockstep.ts). A single cluster is the case R = 1.
+ * (`attachReplicas` / `evaluateReplicas`; engine/lockstep/lockstep.ts). A single cluster is the case R = 1.
  * Kernels compile on first use (SwiftShader takes seconds per kernel), so a run pays only for the ones it needs.
  *
  * Split batches: the candidate results of one submit must fit one storage binding (the device's
@@ -16,14 +16,17 @@
  */
 import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
-import { packBreakpoints, packFgdClasses } from '../fgdTables.ts';
-import { kernelLimitError } from '../kernels.ts';
-import { checkTopK, checkWholeWindow, insertRanked } from '../cpu/cpuEngine.ts';
-import { MAX_REDUCIBLE_TOTAL, REASON_BITS, maxTotalOf, normalizesScores, type Decision, type Engine, type EvalWindow, type KernelSpec, type RankedNode } from '../types.ts';
-import { kernelSource, type KernelName, type ShaderFiles } from './shaders.ts';
-import { COPY_DST, COPY_SRC, FILTER_WG, HostBuffers, MAX_WORKGROUPS_PER_DIM, ResidentReplicas, STORAGE, UNIFORM, encodePass, inPodChunks, nodeTiles, podChunkSize, replicaStates, scoreInTiles } from './hostCommon.ts';
+import { packBreakpoints, packFgdClasses } from '../kernels/fgdTables.ts';
+import { kernelLimitError } from '../kernels/specs.ts';
+
+import { MAX_REDUCIBLE_TOTAL, REASON_BITS, maxTotalOf, normalizesScores, type Decision, type Engine, type EvalWindow, type KernelSpec, type RankedNode } from '../kernels/types.ts';
+import type { KernelName, ShaderFiles } from './shaders.ts';
+import { GpuDevice, type GpuEngineOptions } from './device.ts';
+import { COPY_DST, COPY_SRC, FILTER_WG, HostBuffers, ResidentReplicas, STORAGE, UNIFORM, encodePass, inPodChunks, nodeTiles, podChunkSize, replicaStates, scoreInTiles } from './hostCommon.ts';
+import { checkTopK, checkWholeWindow, insertRanked } from '../cpu/selectBest.ts';
 
 export { MAX_WORKGROUPS_PER_DIM, grid2d } from './hostCommon.ts';
+export type { GpuEngineOptions } from './device.ts';
 
 const HEADER_WORDS = 16;
 const PARAM_BYTES = 80; // shaders/params.wgsl Params: 17 u32, padded
@@ -36,20 +39,6 @@ function filterKernel(spec: KernelSpec): KernelName {
 
 /** Policy index of filterScoreBaselines.wgsl's switch. */
 const BASELINE_POLICY = { random: 0, dotprod: 1, clustering: 2, packing: 3, bestfit: 4 } as const;
-
-/** Options of `GpuEngine.create`. */
-export interface GpuEngineOptions {
-  /**
-   * Caps the bytes of one submit's candidate results below the device's limits (tests: a small cap runs the
-   * pod-chunk and node-tile paths on small inputs).
-   */
-  maxResultBytes?: number;
-  /**
-   * Caps workgroups per grid dimension below 65,535 (tests: a small cap makes every dispatch a 2-D grid on small
-   * inputs). Used by this engine and the HAMi and Volcano engines on its device.
-   */
-  maxWorkgroupsPerDim?: number;
-}
 
 /** WebGPU candidate evaluation. Create with `GpuEngine.create`. */
 export class GpuEngine implements Engine {
@@ -64,26 +53,29 @@ export class GpuEngine implements Engine {
   private decisionBuf: GPUBuffer | null = null;
   private classBuf: GPUBuffer | null = null;
   private breakpointBuf: GPUBuffer | null = null;
-  private failure: string | null = null;
-  private readonly pipelines = new Map<KernelName, Promise<GPUComputePipeline>>();
-  private keepAlive: unknown[] = [];
-  /** Most bytes of candidate results one submit may hold (a multiple of 4). */
-  readonly resultLimitBytes: number;
-  /** Most workgroups per grid dimension of a dispatch (grid2d's cap). */
-  readonly workgroupsPerDim: number;
+  /** The GPU device (gpu.device), shared with the HAMi and Volcano evaluators on it. */
+  readonly device: GPUDevice;
 
-  private constructor(
-    readonly device: GPUDevice,
-    readonly label: string,
-    private readonly files: ShaderFiles,
-    options: GpuEngineOptions,
-  ) {
-    this.host = new HostBuffers(device);
+  private constructor(readonly owner: GpuDevice) {
+    this.device = owner.device;
+    this.host = new HostBuffers(this.device);
     this.resident = new ResidentReplicas(this.host);
-    this.paramBuf = device.createBuffer({ size: PARAM_BYTES, usage: UNIFORM | COPY_DST });
-    const cap = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize, options.maxResultBytes ?? Infinity);
-    this.resultLimitBytes = Math.max(4, Math.floor(cap / 4) * 4);
-    this.workgroupsPerDim = Math.max(1, Math.min(MAX_WORKGROUPS_PER_DIM, Math.floor(options.maxWorkgroupsPerDim ?? MAX_WORKGROUPS_PER_DIM)));
+    this.paramBuf = this.device.createBuffer({ size: PARAM_BYTES, usage: UNIFORM | COPY_DST });
+  }
+
+  /** The adapter's label (the device owner's). */
+  get label(): string {
+    return this.owner.label;
+  }
+
+  /** Most bytes of candidate results one submit may hold (the device owner's). */
+  get resultLimitBytes(): number {
+    return this.owner.resultLimitBytes;
+  }
+
+  /** Most workgroups per grid dimension of a dispatch (the device owner's). */
+  get workgroupsPerDim(): number {
+    return this.owner.workgroupsPerDim;
   }
 
   /** Bytes of node/GPU state sent since attach (for tests and the benchmark: deltas, not re-uploads). */
@@ -97,40 +89,28 @@ export class GpuEngine implements Engine {
   }
 
   /**
-   * Creates the engine on a device and compiles the reduction kernel (a check that the device works; the
-   * filter+score kernels compile on first use). `keepAlive` holds the GPU/adapter objects for the engine's
-   * lifetime: with Dawn in Node, a collected GPU object stops event processing (mapAsync never resolves) or
-   * crashes the process.
+   * Creates the device owner (gpu/device.ts) and this engine on it, and compiles the reduction kernel (a check that
+   * the device works; the filter+score kernels compile on first use). `keepAlive`: see GpuDevice.
    */
   static async create(device: GPUDevice, files: ShaderFiles, label: string, keepAlive: unknown[] = [], options: GpuEngineOptions = {}): Promise<GpuEngine> {
-    const engine = new GpuEngine(device, label, files, options);
-    engine.keepAlive = keepAlive;
+    const engine = new GpuEngine(new GpuDevice(device, label, files, keepAlive, options));
     await engine.pipeline('selectBest');
     return engine;
   }
 
-  /** The compiled pipeline of a kernel (compiled once, on first use). */
+  /** The compiled pipeline of a kernel (the device owner's cache). */
   pipeline(kernel: KernelName): Promise<GPUComputePipeline> {
-    let p = this.pipelines.get(kernel);
-    if (!p) {
-      p = this.device.createComputePipelineAsync({
-        label: kernel,
-        layout: 'auto',
-        compute: { module: this.device.createShaderModule({ label: kernel, code: kernelSource(this.files, kernel) }), entryPoint: 'main' },
-      });
-      this.pipelines.set(kernel, p);
-    }
-    return p;
+    return this.owner.pipeline(kernel);
   }
 
-  /** Marks the engine unusable (device lost, uncaptured error); later evaluations reject with the reason. */
+  /** Marks the device unusable (device lost, uncaptured error); later evaluations reject with the reason. */
   fail(reason: string): void {
-    this.failure ??= reason;
+    this.owner.fail(reason);
   }
 
-  /** Why the engine stopped working, or null. */
+  /** Why the device stopped working, or null. */
   get failed(): string | null {
-    return this.failure;
+    return this.owner.failed;
   }
 
   /** Uploads a cluster's full state once; later evaluations send only changed nodes. */
@@ -196,7 +176,7 @@ export class GpuEngine implements Engine {
   }
 
   private sync(): { spec: KernelSpec; nodeCount: number } {
-    if (this.failure) throw new Error(`WebGPU engine failed: ${this.failure}`);
+    this.owner.check();
     if (this.resident.states.length === 0 || !this.spec) throw new Error('engine not attached to a cluster');
     this.resident.sync(this.fullScan);
     this.fullScan = false;
@@ -322,8 +302,7 @@ export class GpuEngine implements Engine {
   destroy(): void {
     this.host.destroy([this.resident.nodeBuf, this.resident.gpuBuf, this.podBuf, this.resultBuf, this.decisionBuf, this.paramBuf, this.classBuf, this.breakpointBuf]);
     this.resident.states = [];
-    this.device.destroy();
-    this.keepAlive = [];
+    this.owner.destroy();
   }
 }
 

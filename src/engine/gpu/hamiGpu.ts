@@ -1,7 +1,7 @@
 /**
  * The HAMi kernel on WebGPU (twin: engine/cpu/filterScoreHami.ts CpuHamiEngine). It runs on a GpuEngine's device
  * and compiled pipelines but keeps its own buffers: cluster state resident and refreshed by per-node deltas, the
- * config table (hamiKernel.ts packHamiConf) re-sent only when it changes; one evaluation = one submit
+ * config table (kernels/hami.ts packHamiConf) re-sent only when it changes; one evaluation = one submit
  * (filterScoreHami over pods × nodes, then selectHami, one workgroup per pod) and one readback of the decision
  * records. One evaluator per GpuEngine (`hamiGpuFor`), shared by every HAMi run on it; it also holds the replica
  * clusters of a lockstep sweep side by side (`attachReplicas`).
@@ -13,19 +13,19 @@
  */
 import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
-import { REASON_BITS, type EvalWindow } from '../types.ts';
-import { HAMI_CONF_HEADER, HAMI_REASON_BITS, hamiLimitError, packHamiConf, packHamiPods, type HamiDecision, type HamiEvaluator, type HamiKernelSpec } from '../hamiKernel.ts';
-import type { GpuEngine } from './gpuEngine.ts';
+import { REASON_BITS, type EvalWindow } from '../kernels/types.ts';
+import { HAMI_CONF_HEADER, HAMI_REASON_BITS, hamiLimitError, packHamiConf, packHamiPods, type HamiDecision, type HamiEngine, type HamiKernelSpec } from '../kernels/hami.ts';
+import type { DeviceOwner } from './device.ts';
 import { COPY_DST, COPY_SRC, FILTER_WG, HostBuffers, ResidentReplicas, STORAGE, UNIFORM, encodePass, inPodChunks, nodeTiles, podChunkSize, replicaStates, scoreInTiles } from './hostCommon.ts';
 
 const HEADER_WORDS = 32;
 /** Uniform block size: params.wgsl's Params (64 bytes today) with room to grow. */
 const PARAM_BYTES = 256;
 
-const evaluators = new WeakMap<GpuEngine, GpuHamiEngine>();
+const evaluators = new WeakMap<DeviceOwner, GpuHamiEngine>();
 
-/** The HAMi evaluator of a GpuEngine (created on first use). */
-export function hamiGpuFor(engine: GpuEngine): GpuHamiEngine {
+/** The HAMi evaluator on a device owner (a GpuEngine; created on first use). */
+export function hamiGpuFor(engine: DeviceOwner): GpuHamiEngine {
   let e = evaluators.get(engine);
   if (!e) {
     e = new GpuHamiEngine(engine);
@@ -36,12 +36,12 @@ export function hamiGpuFor(engine: GpuEngine): GpuHamiEngine {
 
 /**
  * HAMi candidate evaluation on WebGPU. It can hold R replica clusters of one family (same node count and GPU model
- * order) side by side for lockstep sweeps (`attachReplicas` / `evaluateReplicas`, engine/lockstepSim.ts): node
+ * order) side by side for lockstep sweeps (`attachReplicas` / `evaluateReplicas`, engine/lockstep/lockstep.ts): node
  * and GPU rows concatenated, each pod row carrying its replica's node and GPU bases (state.ts packPods), and the
  * config table's per-GPU words concatenated in the same order (filterScoreHami reads them at the pod's GPU base).
  * A single cluster is R = 1.
  */
-export class GpuHamiEngine implements HamiEvaluator {
+export class GpuHamiEngine implements HamiEngine {
   readonly kind = 'gpu' as const;
   private readonly host: HostBuffers;
   private readonly resident: ResidentReplicas;
@@ -55,7 +55,7 @@ export class GpuHamiEngine implements HamiEvaluator {
   private decisionBuf: GPUBuffer | null = null;
   private readonly paramBuf: GPUBuffer;
 
-  constructor(readonly gpu: GpuEngine) {
+  constructor(readonly gpu: DeviceOwner) {
     this.host = new HostBuffers(gpu.device);
     this.resident = new ResidentReplicas(this.host);
     this.paramBuf = gpu.device.createBuffer({ size: PARAM_BYTES, usage: UNIFORM | COPY_DST });

@@ -7,8 +7,8 @@
  */
 import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
-import { ClusterBuffers, GPU_WORDS, NODE_WORDS, POD_WORDS } from '../state.ts';
-import type { EvalWindow } from '../types.ts';
+import { ClusterBuffers, GPU_WORDS, NODE_WORDS, POD_WORDS } from '../kernels/state.ts';
+import type { EvalWindow } from '../kernels/types.ts';
 
 /** GPUBufferUsage bits (the constants are not globals in Node). */
 export const STORAGE = 0x80;

@@ -15,8 +15,8 @@
  */
 import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
-import { packVolcanoPods, VOLCANO_REASON_BITS, volcanoLimitError, type VolcanoDecision, type VolcanoEngine, type VolcanoKernelSpec } from '../volcanoKernel.ts';
-import type { GpuEngine } from './gpuEngine.ts';
+import { packVolcanoPods, VOLCANO_REASON_BITS, volcanoLimitError, type VolcanoDecision, type VolcanoEngine, type VolcanoKernelSpec } from '../kernels/volcano.ts';
+import type { DeviceOwner } from './device.ts';
 import { COPY_DST, COPY_SRC, FILTER_WG, HostBuffers, ResidentReplicas, STORAGE, UNIFORM, encodePass, inPodChunks, nodeTiles, podChunkSize, replicaStates, scoreInTiles } from './hostCommon.ts';
 
 const HEADER_WORDS = 16;
@@ -25,7 +25,7 @@ const PARAM_WORDS = 16;
 /**
  * Volcano candidate evaluation on a GpuEngine's device. It can hold R replica clusters of one family (same node
  * count and GPU model order) side by side for lockstep sweeps (`attachReplicas` / `evaluateReplicas`,
- * engine/lockstepSim.ts): node and GPU rows concatenated, each pod row carrying its replica's bases. A single
+ * engine/lockstep/lockstep.ts): node and GPU rows concatenated, each pod row carrying its replica's bases. A single
  * cluster is R = 1.
  */
 export class VolcanoGpuEngine implements VolcanoEngine {
@@ -40,7 +40,7 @@ export class VolcanoGpuEngine implements VolcanoEngine {
   private resultBuf: GPUBuffer | null = null;
   private decisionBuf: GPUBuffer | null = null;
 
-  constructor(readonly gpu: GpuEngine) {
+  constructor(readonly gpu: DeviceOwner) {
     this.device = gpu.device;
     this.label = gpu.label;
     this.host = new HostBuffers(gpu.device);

@@ -1,5 +1,6 @@
 /**
- * FrameworkScheduler with a per-(pod shape, node version) cache of filter verdicts and raw scores, for profiles
+ * FrameworkScheduler with a per-(pod shape, node version) cache of filter verdicts and raw scores (the runner's
+ * ShapeCaches, one table per shape with a raw row per score plugin), for profiles
  * whose filters and score plugins depend only on the node's state and the pod's request (every FGD-paper policy).
  * A placement bumps one node's version, so the next pod of a shape re-evaluates only that node; the ~90 shapes of
  * the openb trace then cost a typed-array pass over the nodes per pod instead of a filter and score call each.
@@ -12,27 +13,15 @@
  * checked after normalize as the plain runner checks them (an Error status naming the plugin).
  */
 import { invariant } from '../../core/invariant.ts';
-import type { ClusterState, NodeState } from '../../model/cluster.ts';
+import type { NodeState } from '../../model/cluster.ts';
 import type { GpuBooking, Pod } from '../../model/pod.ts';
 import type { SchedContext } from '../framework.ts';
-import { FrameworkScheduler, shapeKey, type Attempt, type FrameworkConfig } from '../runner.ts';
+import { FrameworkScheduler, ShapeCaches, shapeKey, type Attempt, type FrameworkConfig } from '../runner.ts';
 import { checkNodeScore, isStatus, MAX_NODE_SCORE, statusMessage, type Status } from '../status.ts';
-
-interface ShapeTable {
-  /** Node version the entry was computed at (−1 = never). */
-  version: Int32Array;
-  /** The filter Status, or null when the node passes. */
-  statuses: (Status | null)[];
-  /** Raw score per plugin, [plugin][node]. */
-  raw: Float64Array[];
-  /** Nodes rejected per reason over the cached verdicts (kept in step, so a failure costs no extra pass). */
-  rejected: Map<string, number>;
-}
 
 /** A FrameworkScheduler that caches per-node filter and score results by pod shape and node version. */
 export class ShapeCachedScheduler extends FrameworkScheduler {
-  private tables = new Map<string, ShapeTable>();
-  private cachedCluster: ClusterState | null = null;
+  private readonly caches: ShapeCaches;
   private readonly rank: Int32Array;
   private feasibleBuf = new Int32Array(0);
   private totalsBuf = new Float64Array(0);
@@ -43,27 +32,14 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
     invariant(config.tieBreak.kind === 'rank' && config.percentageOfNodesToScore === 100, () => `${config.name}: the shape cache needs the rank tie-break and every node scored`);
     super(config);
     this.rank = config.tieBreak.rank;
+    this.caches = new ShapeCaches(config.scores.length);
   }
 
-  private table(pod: Pod, n: number): ShapeTable {
-    const key = shapeKey(pod);
-    let t = this.tables.get(key);
-    if (!t) {
-      t = { version: new Int32Array(n).fill(-1), statuses: new Array<Status | null>(n).fill(null), raw: this.config.scores.map(() => new Float64Array(n)), rejected: new Map() };
-      this.tables.set(key, t);
-    }
-    return t;
-  }
-
-  override attempt(pod: Pod, ctx: SchedContext): Attempt {
+  override attempt(pod: Pod, ctx: SchedContext, key?: string): Attempt {
     const cluster = ctx.cluster;
-    if (cluster !== this.cachedCluster) {
-      this.tables.clear();
-      this.cachedCluster = cluster;
-    }
     const nodes = cluster.nodes;
     const n = nodes.length;
-    const t = this.table(pod, n);
+    const t = this.caches.table(key ?? shapeKey(pod), cluster);
     const { filters, scores } = this.config;
     if (this.feasibleBuf.length < n) {
       this.feasibleBuf = new Int32Array(n);

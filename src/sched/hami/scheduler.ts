@@ -15,7 +15,7 @@ import { gpuModelAffinity } from '../plugins/nodeAffinity.ts';
 import { nodeResourcesFitFilter, nodeResourcesFitScore } from '../plugins/nodeResourcesFit.ts';
 import { formatUnschedulable } from '../reasons.ts';
 import { countReasons, errorStatus, statusMessage, unresolvable, type Status } from '../status.ts';
-import { runCycle } from '../cycle.ts';
+import { explainThrough, runCycle, type CandidateEvaluator, type EvaluatorHost } from '../cycle.ts';
 import { FrameworkScheduler, numFeasibleNodesToFind } from '../runner.ts';
 import { HAMI_PLUGIN, splitList } from './fit.ts';
 import { nodeFitOptions, pickNode, scheduleOnNode, type NodeFitOptions } from './nodeSchedule.ts';
@@ -117,10 +117,14 @@ export interface HamiAttempt {
 }
 
 /** HAMi (scheduler extender) on kube-scheduler. */
-export class HamiScheduler implements Scheduler {
+export class HamiScheduler implements Scheduler, EvaluatorHost<HamiScheduler> {
   readonly name: string;
   readonly clusterOptions: ClusterOptions;
   readonly gangAware = false;
+  /** The injected candidate evaluator (cycle.ts useEvaluator), or null: the plugin path. */
+  evaluator: CandidateEvaluator<HamiScheduler> | null = null;
+  cycleAsync?: (queue: readonly Pod[], ctx: SchedContext) => Promise<CycleResult>;
+  explainAsync?: (pod: Pod, ctx: SchedContext, topK?: number) => Promise<Explanation>;
   /** The kube-scheduler half (filters for every pod; the whole decision for pods without HAMi resources). */
   readonly kube: FrameworkScheduler;
   private nextStartNodeIndex = 0;
@@ -228,7 +232,7 @@ export class HamiScheduler implements Scheduler {
     });
   }
 
-  /** kube's rotating start node of the next HAMi pod (engine/hamiEngineScheduler.ts runs the same scan on an engine and advances it). */
+  /** kube's rotating start node of the next HAMi pod (engine/evaluator/hamiEvaluator.ts runs the same scan on an engine and advances it). */
   get startNodeIndex(): number {
     return this.nextStartNodeIndex;
   }
@@ -286,8 +290,9 @@ export class HamiScheduler implements Scheduler {
     };
   }
 
-  /** One scheduling cycle (sched/cycle.ts) with HAMi's attempt per pod. */
+  /** One scheduling cycle (sched/cycle.ts) with HAMi's attempt per pod, or through the evaluator. */
   cycle(queue: readonly Pod[], ctx: SchedContext): CycleResult {
+    if (this.evaluator) return this.evaluator.cycle(this, queue, ctx);
     return runCycle(queue, ctx, prioritySort, (pod, key) => this.attempt(pod, ctx, key));
   }
 
@@ -295,9 +300,14 @@ export class HamiScheduler implements Scheduler {
    * Why here: every node through kube's filters and HAMi's Filter; rejections counted by reason (HAMi's per-card
    * reasons counted once per node, as HAMi's FilteringFailed event does); candidates ranked by the node policy.
    * The plugin score is HAMi's node score (raw) and, for ranking, normalized so higher is better
-   * (binpack: the score; spread: 30 − score, 30 being the maximum 10·3).
+   * (binpack: the score; spread: 30 − score, 30 being the maximum 10·3). Through the evaluator when it explains the pod.
    */
   explain(pod: Pod, ctx: SchedContext, topK = 5): Explanation {
+    return explainThrough(this, pod, ctx, topK);
+  }
+
+  /** The plugin path's explanation (see `explain`). */
+  explainOnPlugins(pod: Pod, ctx: SchedContext, topK = 5): Explanation {
     const req = this.request(pod);
     if (req === null) return this.kube.explain(pod, ctx, topK);
     const nodes = ctx.cluster.nodes;

@@ -20,6 +20,14 @@ import { ShapeCachedScheduler } from '../frag/shapeCachedScheduler.ts';
 import type { FrameworkScheduler } from '../runner.ts';
 import { bestFitInfo, clusteringInfo, dotProdInfo, fgdInfo, packingInfo, randomInfo, type FgdProfileOptions, type ProfileInfo } from '../../scenario/profileCatalog.ts';
 import type { ProfileDefinition, ProfileEnv } from './types.ts';
+import type { FgdBaselinePolicy } from './kernelSpecs.ts';
+
+/**
+ * Bias of each baseline's packed kernel total (score + bias ≥ 0): dotprod scores 100·(1 − dot/2) with dot up to
+ * (cpu/128000)² + (gpu/8000)², below 0 on nodes above 128 cores or 8 GPUs (≥ −200 covers dot ≤ 6: 16 GPUs and
+ * 1.41×128 cores); clustering's in-band term trunc(25·(8000 − gpu_left)/8000) reaches −25 on 16 free GPUs.
+ */
+const BASELINE_BIAS: Record<FgdBaselinePolicy, number> = { random: 0, dotprod: 200, clustering: 25, packing: 0, bestfit: 0 };
 
 export type { FgdProfileOptions };
 
@@ -54,6 +62,12 @@ function policyScheduler(name: string, score: ScorePlugin, allocator: DeviceAllo
 
 export const fgdProfile: ProfileDefinition<FgdProfileOptions> = {
   ...fgdInfo,
+  // kernel shaders/filterScoreFgd.wgsl: the FGD score for the scenario's target workload (none without a scenario)
+  kernel(o, scenario) {
+    if (!scenario) return null;
+    const target = targetWorkloadFromScenario(scenario, typeof o.coveragePct === 'number' ? o.coveragePct : 95);
+    return { kind: 'fgd', classes: target.classes.map((c) => ({ cpuMilli: c.cpuMilli, gpuMilli: c.gpuMilli, gpuCount: c.gpuCount, models: c.models, weight: c.weight })) };
+  },
   create(o, env) {
     const policy = new FgdPolicy(targetWorkloadFromScenario(env.scenario, o.coveragePct));
     return policyScheduler('fgd', policy.score, policy.allocator, env);
@@ -64,6 +78,8 @@ export const fgdProfile: ProfileDefinition<FgdProfileOptions> = {
 function baseline(info: ProfileInfo<Record<string, never>>, score: () => ScorePlugin, choice: typeof tightestGpu): ProfileDefinition<Record<string, never>> {
   return {
     ...info,
+    // kernel shaders/filterScoreBaselines.wgsl, the policy's branch; totals packed as score + bias (≥ 0)
+    kernel: () => ({ kind: 'fgd-baseline', policy: info.name as FgdBaselinePolicy, bias: BASELINE_BIAS[info.name as FgdBaselinePolicy] }),
     create: (_o, env) => policyScheduler(info.name, score(), gpuShareAllocator(`${info.name}-gpu-share`, choice), env),
   };
 }

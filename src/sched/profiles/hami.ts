@@ -14,6 +14,15 @@ export type { HamiOptions };
 function hamiProfile(info: ProfileInfo<HamiOptions>): ProfileDefinition<HamiOptions> {
   return {
     ...info,
+    // kernels shaders/filterScoreHami.wgsl + selectHami.wgsl: the knobs that shape filtering and the node score
+    kernel: (o) => ({
+      kind: 'hami',
+      spread: o.nodePolicy === 'spread',
+      mutex: o.gpuPolicy.includes('mutex'),
+      splitCount: o.splitCount,
+      memoryScaling: o.memoryScaling,
+      request: { memoryFactor: 1, defaultMemMiB: o.defaultMemMiB, defaultCores: o.defaultCores },
+    }),
     create(o) {
       return new HamiScheduler({
         name: info.name,

@@ -13,11 +13,14 @@ import { wholeGpuAllocator } from '../plugins/wholeGpuAllocator.ts';
 import { FrameworkScheduler } from '../runner.ts';
 import { k8sDefaultInfo, type K8sDefaultOptions } from '../../scenario/profileCatalog.ts';
 import type { ProfileDefinition } from './types.ts';
+import type { K8sKernelSpec } from './kernelSpecs.ts';
 
 export type { K8sDefaultOptions };
 
 export const k8sDefault: ProfileDefinition<K8sDefaultOptions> = {
   ...k8sDefaultInfo,
+  // kernel shaders/filterScoreK8s.wgsl: NodeResourcesFit cpu:1 memory:1 [+ gpu] weight 1, BalancedAllocation weight 1, whole GPUs
+  kernel: (o) => k8sFitKernel(o, 1),
   create(o) {
     const resources: { name: 'cpu' | 'memory' | 'nvidia.com/gpu'; weight: number }[] = [
       { name: 'cpu', weight: 1 },
@@ -39,3 +42,22 @@ export const k8sDefault: ProfileDefinition<K8sDefaultOptions> = {
     });
   },
 };
+
+/**
+ * The k8s-fit kernel spec of k8s-default's options (and k8s-timeslicing's: `replicas` nvidia.com/gpu per GPU and
+ * the time-slicing allocator; the replicas a pod gets on the chosen node are picked on the CPU by the allocator).
+ */
+export function k8sFitKernel(o: Partial<Pick<K8sDefaultOptions, 'strategy' | 'gpuWeight'>>, replicas: number, allocator?: 'time-slicing'): K8sKernelSpec {
+  const spec: K8sKernelSpec = {
+    kind: 'k8s-fit',
+    strategy: o.strategy === 'MostAllocated' ? 'MostAllocated' : 'LeastAllocated',
+    cpuWeight: 1,
+    memWeight: 1,
+    gpuWeight: typeof o.gpuWeight === 'number' ? o.gpuWeight : 0,
+    gpuReplicas: replicas,
+    fitWeight: 1,
+    balancedWeight: 1,
+  };
+  if (allocator) spec.allocator = allocator;
+  return spec;
+}

@@ -14,11 +14,14 @@ import { timeSlicingAllocator } from '../plugins/timeSlicing.ts';
 import { FrameworkScheduler } from '../runner.ts';
 import { k8sTimeSlicingInfo, type TimeSlicingOptions } from '../../scenario/profileCatalog.ts';
 import type { ProfileDefinition } from './types.ts';
+import { k8sFitKernel } from './k8sDefault.ts';
 
 export type { TimeSlicingOptions };
 
 export const k8sTimeSlicing: ProfileDefinition<TimeSlicingOptions> = {
   ...k8sTimeSlicingInfo,
+  // kernel shaders/filterScoreK8s.wgsl with `replicas` per GPU and the time-slicing allocator's filter
+  kernel: (o) => k8sFitKernel(o, typeof o.replicas === 'number' ? o.replicas : 4, 'time-slicing'),
   create(o) {
     const resources: { name: 'cpu' | 'memory' | 'nvidia.com/gpu'; weight: number }[] = [
       { name: 'cpu', weight: 1 },

@@ -4,6 +4,7 @@ import type { ClusterState } from '../../model/cluster.ts';
 import type { ProfileInfo } from '../../scenario/profileCatalog.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import type { Scheduler } from '../framework.ts';
+import type { ProfileKernel } from './kernelSpecs.ts';
 
 /** What a profile factory may look at. */
 export interface ProfileEnv {
@@ -17,4 +18,10 @@ export interface ProfileEnv {
 /** A profile: its catalog entry and the factory that builds its scheduler. */
 export interface ProfileDefinition<O extends object = Record<string, unknown>> extends ProfileInfo<O> {
   create(options: O, env: ProfileEnv): Scheduler;
+  /**
+   * The kernel that evaluates this profile's candidates on an engine (kernelSpecs.ts; src/engine runs it), for the
+   * options (defaults filled in) and the scenario, or null where the kernel does not cover them. Absent: the plugin
+   * path only.
+   */
+  kernel?(options: O, scenario: Scenario | undefined): ProfileKernel | null;
 }

@@ -9,6 +9,7 @@ import { VolcanoScheduler } from '../volcano/scheduler.ts';
 import type { ActionName, SessionConfig } from '../volcano/session.ts';
 import { volcanoHamiInfo, volcanoInfo, type VolcanoHamiOptions, type VolcanoOptions } from '../../scenario/profileCatalog.ts';
 import type { ProfileDefinition } from './types.ts';
+import { volcanoKernelSpecOf } from './kernelSpecs.ts';
 
 export type { VolcanoHamiOptions, VolcanoOptions };
 
@@ -37,6 +38,8 @@ export function volcanoSessionConfig(o: VolcanoOptions, devices: SessionConfig['
 /** Profile `volcano`: Volcano v1.15 with whole GPUs from the NVIDIA device plugin. */
 export const volcano: ProfileDefinition<VolcanoOptions> = {
   ...volcanoInfo,
+  // kernels shaders/filterScoreVolcano.wgsl + selectMaxKey.wgsl, from the session configuration
+  kernel: (o) => volcanoKernelSpecOf(volcanoSessionConfig(o, { kind: 'whole' })),
   create(o, env) {
     return new VolcanoScheduler('volcano', volcanoSessionConfig(o, { kind: 'whole' }), env.scenario.queues);
   },
@@ -45,8 +48,13 @@ export const volcano: ProfileDefinition<VolcanoOptions> = {
 /** Profile `volcano-hami`: Volcano v1.15 placing vGPU slices with its deviceshare plugin. */
 export const volcanoHami: ProfileDefinition<VolcanoHamiOptions> = {
   ...volcanoHamiInfo,
+  kernel: (o) => volcanoKernelSpecOf(volcanoHamiSessionConfig(o)),
   create(o, env) {
-    const cfg = volcanoSessionConfig(o, { kind: 'vgpu', cfg: { policy: o.deviceSharePolicy, weight: o.deviceShareWeight, splitCount: o.splitCount } });
-    return new VolcanoScheduler('volcano-hami', cfg, env.scenario.queues);
+    return new VolcanoScheduler('volcano-hami', volcanoHamiSessionConfig(o), env.scenario.queues);
   },
 };
+
+/** volcano-hami's session: the common one with deviceshare vGPU slices. */
+function volcanoHamiSessionConfig(o: VolcanoHamiOptions): SessionConfig {
+  return volcanoSessionConfig(o, { kind: 'vgpu', cfg: { policy: o.deviceSharePolicy, weight: o.deviceShareWeight, splitCount: o.splitCount } });
+}

@@ -2,7 +2,7 @@
  * The seam between a Volcano session and node scoring: the allocate and backfill actions ask a `NodeScorer` where
  * one task goes, against the cluster as the session has it now (its tentative binds included). The default,
  * `PluginNodeScorer`, is the plugin code (predicates, nodeorder, binpack, deviceshare); the engine's scorer
- * (src/engine/volcanoEngineScheduler.ts) answers the same question from the WGSL kernel or its TypeScript twin.
+ * (src/engine/evaluator/volcanoEvaluator.ts) answers the same question from the WGSL kernel or its TypeScript twin.
  *
  * Node choice as Volcano v1.15 makes it (pkg/scheduler/actions/allocate: PredicateNodes over every node,
  * PrioritizeNodes summing weight × score per plugin, util.SelectBestNodeAndScore): the highest float64 sum,

@@ -17,6 +17,7 @@ import type { QueueAttr, QueueSpec } from './proportion.ts';
 import { addTo, podResreq, zero, type Res } from './resource.ts';
 import { PluginNodeScorer, type TaskPlacement } from './nodeScorer.ts';
 import { NodePlugins, sessionSteps, type PodGroupPhase, type SessionConfig, type SessionJob } from './session.ts';
+import { explainThrough, type CandidateEvaluator, type EvaluatorHost } from '../cycle.ts';
 
 /** Converts scenario queues to session queues; a `default` queue (weight 1, no limits) always exists. */
 export function queueSpecs(queues: readonly VolcanoQueueSpec[] | undefined): QueueSpec[] {
@@ -38,11 +39,16 @@ export function jobKey(pod: Pod): string {
 }
 
 /** One Volcano session per cycle over the whole cluster; gang-aware; PodGroup phases kept between cycles. */
-export class VolcanoScheduler implements Scheduler {
+export class VolcanoScheduler implements Scheduler, EvaluatorHost<VolcanoScheduler> {
   readonly gangAware = true;
+  /** The injected candidate evaluator (cycle.ts useEvaluator; it answers cycleSteps' tasks), or null: the plugin path. */
+  evaluator: CandidateEvaluator<VolcanoScheduler> | null = null;
+  cycleAsync?: (queue: readonly Pod[], ctx: SchedContext) => Promise<CycleResult>;
+  explainAsync?: (pod: Pod, ctx: SchedContext, topK?: number) => Promise<Explanation>;
   readonly clusterOptions: ClusterOptions = {};
   private readonly queues: QueueSpec[];
-  private readonly nodePlugins: NodePlugins;
+  /** The profile's predicates and node order (an evaluator places the chosen node's cards with them). */
+  readonly nodePlugins: NodePlugins;
   private readonly pluginScorer: PluginNodeScorer;
   /** PodGroup phases carried between sessions. */
   private readonly phases = new Map<string, PodGroupPhase>();
@@ -96,8 +102,9 @@ export class VolcanoScheduler implements Scheduler {
     return jobs;
   }
 
-  /** One cycle on the plugin path. */
+  /** One cycle on the plugin path (PluginNodeScorer), or through the evaluator. */
   cycle(queue: readonly Pod[], ctx: SchedContext): CycleResult {
+    if (this.evaluator) return this.evaluator.cycle(this, queue, ctx);
     const it = this.cycleSteps(queue, ctx);
     let r = it.next();
     while (!r.done) r = it.next(this.pluginScorer.place(r.value, ctx));
@@ -106,7 +113,7 @@ export class VolcanoScheduler implements Scheduler {
 
   /**
    * One cycle as a generator: yields each task the session places and expects its placement against the cluster
-   * as it is then (a NodeScorer's answer), so an engine can score nodes (src/engine/volcanoEngineScheduler.ts).
+   * as it is then (a NodeScorer's answer), so an engine can score nodes (src/engine/evaluator/volcanoEvaluator.ts).
    */
   *cycleSteps(queue: readonly Pod[], ctx: SchedContext): Generator<Pod, CycleResult, TaskPlacement> {
     const jobs = this.buildJobs(queue, ctx);
@@ -134,7 +141,13 @@ export class VolcanoScheduler implements Scheduler {
     return { bound, failed, evicted: res.evicted };
   }
 
+  /** Why here: through the evaluator when it explains the pod, else the plugin path. */
   explain(pod: Pod, ctx: SchedContext, topK = 5): Explanation {
+    return explainThrough(this, pod, ctx, topK);
+  }
+
+  /** The plugin path's explanation: every node through the predicates, ranked by the summed node order. */
+  explainOnPlugins(pod: Pod, ctx: SchedContext, topK = 5): Explanation {
     const nodes = ctx.cluster.nodes;
     const rejected: Record<string, number> = {};
     const cands: NodeCandidate[] = [];

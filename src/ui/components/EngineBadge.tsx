@@ -6,20 +6,22 @@
  * help overlay.
  */
 import type { JSX } from 'solid-js';
-import { engineLine } from '../lib/engineLine.ts';
+import { engineLine, engineSentence } from '../lib/engineLine.ts';
+import type { EngineStatus } from '../../worker/protocol.ts';
 
 /** Engine badge with its panel (the full line, then `children`: the engine choice). */
-export function EngineBadge(props: { reason: string; children?: JSX.Element }): JSX.Element {
-  const line = () => engineLine(props.reason);
+export function EngineBadge(props: { status: EngineStatus; children?: JSX.Element }): JSX.Element {
+  const line = () => engineLine(props.status);
+  const sentence = () => engineSentence(props.status);
   return (
     <div class="engine-menu">
-      <span class="badge" role="status" tabindex="0" aria-label={`Engine: ${props.reason}`}>
+      <span class="badge" role="status" tabindex="0" aria-label={`Engine: ${sentence()}`}>
         <strong>{line().engine}</strong>
         <span class="badge-reason">{line().short}</span>
       </span>
       <div class="badge-tip">
         <p class="badge-line" aria-hidden="true">
-          {props.reason}
+          {sentence()}
         </p>
         {props.children}
       </div>

@@ -62,7 +62,7 @@ export function Toolbar(props: ToolbarProps): JSX.Element {
       <ClaimChip />
       <PresentButton />
       <span class="spacer" />
-      <EngineBadge reason={props.wb.engine()}>
+      <EngineBadge status={props.wb.engine()}>
         <EngineChoiceControl wb={props.wb} />
       </EngineBadge>
       <button type="button" aria-pressed={props.theme === 'light'} aria-label="Light theme" onClick={() => props.onTheme()}>

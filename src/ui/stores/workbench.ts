@@ -17,6 +17,8 @@ import type { ViewState } from '../../scenario/urlCodec.ts';
 import { jsonEqual } from '../share/history.ts';
 import { createLongRuns, type LongRuns } from './longRun.ts';
 import { STEP, type Capture, type Workspace } from './workspace.ts';
+import type { EngineStatus } from '../../worker/protocol.ts';
+import { CHECKING_ENGINE } from '../lib/engineLine.ts';
 
 /** Playback speeds offered, in simulated seconds per wall second. */
 export const SPEEDS = [1, 10, 100, 1000, 10000] as const;
@@ -35,8 +37,8 @@ export interface Notice {
 export interface Workbench {
   api: Comlink.Remote<WorkbenchApi>;
   profiles: Accessor<ProfileInfo[]>;
-  /** Which engine runs the simulation and why (one line from the worker). */
-  engine: Accessor<string>;
+  /** Which engine runs the simulation and why (a status value from the worker; src/ui/lib/engineLine.ts words it). */
+  engine: Accessor<EngineStatus>;
   /** The engine the user chose: auto, cpu, or gpu (forced, a software adapter accepted). */
   engineChoice: Accessor<EngineChoice>;
   /** True while the runs are being moved onto a newly chosen engine. */
@@ -111,7 +113,7 @@ export interface WorkbenchOptions {
 /** Creates the store around a worker and the workspace that owns the scenario. Call inside a Solid root. */
 export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace, options: WorkbenchOptions = {}): Workbench {
   const [profiles, setProfiles] = createSignal<ProfileInfo[]>([]);
-  const [engine, setEngine] = createSignal('CPU engine: checking for WebGPU…');
+  const [engine, setEngine] = createSignal<EngineStatus>(CHECKING_ENGINE);
   const [engineChoice, setEngineChoiceSignal] = createSignal<EngineChoice>(options.engineChoice ?? 'auto');
   const [engineSwitching, setEngineSwitching] = createSignal(false);
   const [scenario, setScenario] = createStore<Scenario>(structuredClone(ws.scenario));
@@ -148,7 +150,7 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
 
   void api.profiles().then(setProfiles);
   // Sent before the first load (the worker runs its calls in order), so the first runs use the chosen engine.
-  void api.setEngine(engineChoice()).then((r) => setEngine(r.line));
+  void api.setEngine(engineChoice()).then((r) => setEngine(r.status));
 
   function apply(f: Frame): void {
     batch(() => {
@@ -309,7 +311,7 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
     if (f) apply(f);
     refreshEngine();
   }
-  /** Re-reads the engine line after a long run (a GPU lost during it is reported: the runs finished on the CPU). */
+  /** Re-reads the engine status after a long run (a GPU lost during it is reported: the runs finished on the CPU). */
   function refreshEngine(): void {
     if (!engineSwitching()) void api.engine().then(setEngine);
   }
@@ -325,7 +327,7 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
       const r = await call(longRun.switchEngine(choice));
       batch(() => {
         setEngineChoiceSignal(r.choice);
-        setEngine(r.line);
+        setEngine(r.status);
       });
       if (r.cancelled) return;
       options.rememberEngineChoice?.(choice);

@@ -1,25 +1,24 @@
 /**
- * A FrameworkScheduler whose filter+score+select step runs on an engine (CPU twin or WebGPU). Decisions are
- * identical to FrameworkScheduler.cycle: same queue order, same failed-shape cache, same rotating
- * nextStartNodeIndex and numFeasibleNodesToFind window, same allocator, and the seeded tie-break replayed from
- * the engine's plateau record (engine/choose.ts). `cycle` is synchronous on the CPU engine; `cycleAsync` uses
- * the selected engine and finishes on the CPU engine if the GPU fails mid-run (the ClusterState is the truth,
+ * The engine as a FrameworkScheduler's candidate evaluator (sched/cycle.ts CandidateEvaluator): the profile's
+ * filter+score+select step runs on an engine (CPU twin or WebGPU) for the profile's kernel spec. Decisions are
+ * identical to the plugin path's: same queue order, same failed-shape cache (the cycle is sched/cycle.ts's), same
+ * rotating nextStartNodeIndex and numFeasibleNodesToFind window, same allocator, and the seeded tie-break replayed
+ * from the engine's plateau record (evaluator/choose.ts). `cycle` is synchronous on the CPU twin; `cycleAsync`
+ * uses the selected engine and finishes on the CPU twin if the GPU fails mid-run (the ClusterState is the truth,
  * nothing is applied before a decision is read back, so no state is lost).
  */
-import type { CycleResult, Explanation, SchedContext, Scheduler } from '../sched/framework.ts';
-import type { GpuBooking, Pod } from '../model/pod.ts';
-import type { ClusterState } from '../model/cluster.ts';
-import { formatUnschedulable } from '../sched/reasons.ts';
-import { isStatus, statusMessage } from '../sched/status.ts';
-import { cycleSteps, type Placement } from '../sched/cycle.ts';
-import { numFeasibleNodesToFind, type FrameworkScheduler } from '../sched/runner.ts';
+import type { CycleResult, Explanation, SchedContext } from '../../sched/framework.ts';
+import type { GpuBooking, Pod } from '../../model/pod.ts';
+import type { ClusterState } from '../../model/cluster.ts';
+import { formatUnschedulable } from '../../sched/reasons.ts';
+import { isStatus, statusMessage } from '../../sched/status.ts';
+import { cycleSteps, type CandidateEvaluator, type Placement } from '../../sched/cycle.ts';
+import { numFeasibleNodesToFind, type FrameworkScheduler } from '../../sched/runner.ts';
 import { chooseNode, chooseUniform } from './choose.ts';
-import { CpuEngine } from './cpu/cpuEngine.ts';
-import { MAX_TOP_K, REASON_TEXT, type Decision, type Engine, type EvalWindow, type KernelSpec } from './types.ts';
-import { TwinFallback, cycleOnEngine, cycleOnTwin, type WindowStep } from './twinFallback.ts';
-
-/** One evaluation request of a cycle: a pod and its window of nodes. */
-export type Step = WindowStep;
+import { CpuEngine } from '../cpu/cpuEngine.ts';
+import { MAX_TOP_K, REASON_TEXT, type Decision, type Engine, type EvalWindow, type KernelSpec } from '../kernels/types.ts';
+import { TwinEvaluator, cycleOnEngine, cycleOnTwin, type WindowStep } from './twinFallback.ts';
+import type { EngineStatus } from '../wiring/status.ts';
 
 /** Reasons of a decision as the runner records them (`reason → nodes`). */
 export function rejectedRecord(d: Decision): Record<string, number> {
@@ -31,32 +30,11 @@ export function rejectedRecord(d: Decision): Record<string, number> {
 }
 
 /** Runs a FrameworkScheduler's decisions through an engine. */
-export class EngineScheduler implements Scheduler {
-  readonly name: string;
-  readonly clusterOptions;
-  readonly gangAware = false;
-  private readonly cpu = new CpuEngine();
-  private readonly twin: TwinFallback<Engine>;
+export class FrameworkEvaluator extends TwinEvaluator<Engine, CpuEngine> implements CandidateEvaluator<FrameworkScheduler> {
   private nextStartNodeIndex = 0;
 
-  constructor(readonly inner: FrameworkScheduler, readonly spec: KernelSpec, engine: Engine, reason: string) {
-    this.name = inner.name;
-    this.clusterOptions = inner.clusterOptions;
-    this.twin = new TwinFallback<Engine>(engine, this.cpu, reason);
-  }
-
-  /** Which engine runs and why (shown by the app and the CLI); updated on fallback. */
-  get reason(): string {
-    return this.twin.reason;
-  }
-
-  /** The engine now in use. */
-  get activeEngine(): Engine {
-    return this.twin.engine;
-  }
-
-  private get engine(): Engine {
-    return this.twin.engine;
+  constructor(readonly spec: KernelSpec, engine: Engine, status?: EngineStatus) {
+    super(engine, new CpuEngine(), status);
   }
 
   /** Binds both engines to the cycle's cluster; each rescans node versions (the simulator changes nodes between cycles). */
@@ -66,8 +44,8 @@ export class EngineScheduler implements Scheduler {
   }
 
   /** The cycle (sched/cycle.ts) with the engine's attempt; a bound node is marked dirty on both engines. */
-  private steps(queue: readonly Pod[], ctx: SchedContext): Generator<Step, CycleResult, Decision> {
-    return cycleSteps(queue, ctx, this.inner.config.queueSort, (pod) => this.attemptSteps(pod, ctx), (node) => {
+  private steps(host: FrameworkScheduler, queue: readonly Pod[], ctx: SchedContext): Generator<WindowStep, CycleResult, Decision> {
+    return cycleSteps(queue, ctx, host.config.queueSort, (pod) => this.attemptSteps(host, pod, ctx), (node) => {
       this.engine.markDirty(node);
       if (this.engine !== this.cpu) this.cpu.markDirty(node);
     });
@@ -77,8 +55,8 @@ export class EngineScheduler implements Scheduler {
    * FrameworkScheduler.attempt on the engine: one request for the pod's window from the rotating start, the
    * start advanced by the nodes processed, the tie-break replayed from the record, the allocator on the chosen node.
    */
-  private *attemptSteps(pod: Pod, ctx: SchedContext): Generator<Step, Placement, Decision> {
-    const cfg = this.inner.config;
+  private *attemptSteps(host: FrameworkScheduler, pod: Pod, ctx: SchedContext): Generator<WindowStep, Placement, Decision> {
+    const cfg = host.config;
     const nodes = ctx.cluster.nodes;
     const n = nodes.length;
     if (n === 0) return { nodeIndex: -1, gpus: [], rejected: {} };
@@ -93,53 +71,44 @@ export class EngineScheduler implements Scheduler {
     return { nodeIndex: node, gpus: alloc, rejected };
   }
 
-  /**
-   * One cycle as a generator of evaluation requests (pod, window) → decisions, for drivers that batch the
-   * requests of many schedulers into one dispatch (engine/lockstep.ts). Attaches the engines first.
-   */
-  cycleSteps(queue: readonly Pod[], ctx: SchedContext): Generator<Step, CycleResult, Decision> {
+  /** One cycle on the CPU twin (synchronous, for the synchronous simulator loop). */
+  cycle(host: FrameworkScheduler, queue: readonly Pod[], ctx: SchedContext): CycleResult {
     this.attach(ctx.cluster);
-    return this.steps(queue, ctx);
+    return cycleOnTwin(this.steps(host, queue, ctx), this.cpu);
   }
 
-  /** One cycle on the CPU engine (synchronous, for the synchronous simulator loop). */
-  cycle(queue: readonly Pod[], ctx: SchedContext): CycleResult {
-    this.attach(ctx.cluster);
-    return cycleOnTwin(this.steps(queue, ctx), this.cpu);
-  }
-
-  /** One cycle on the selected engine; if it fails, the rest of the run continues on the CPU engine. */
-  cycleAsync(queue: readonly Pod[], ctx: SchedContext): Promise<CycleResult> {
-    return cycleOnEngine(this.twin, this.cpu, () => this.attach(ctx.cluster), this.steps(queue, ctx));
+  /** One cycle on the selected engine; if it fails, the rest of the run continues on the CPU twin. */
+  cycleAsync(host: FrameworkScheduler, queue: readonly Pod[], ctx: SchedContext): Promise<CycleResult> {
+    return cycleOnEngine(this.twin, this.cpu, () => this.attach(ctx.cluster), this.steps(host, queue, ctx));
   }
 
   /**
-   * The "why here?" view: the same Explanation as FrameworkScheduler.explain (every node examined, ranking by
-   * total descending then node index), its ranking from the engine's top-k reduction (the CPU twin: explain is
+   * The "why here?" view: the same Explanation as the plugin path's (every node examined, ranking by total
+   * descending then node index), its ranking from the engine's top-k reduction (the CPU twin: explain is
    * synchronous; `explainAsync` asks the selected engine). Per-plugin detail is computed for the k ranked nodes
-   * only. topK above MAX_TOP_K, or a profile whose normalized plugin scores the kernel does not return, takes
-   * the plugin path.
+   * only. topK above MAX_TOP_K, or a profile whose normalized plugin scores the kernel does not return: null (the
+   * plugin path).
    */
-  explain(pod: Pod, ctx: SchedContext, topK = 5): Explanation {
-    if (!this.explainsOnEngine(topK)) return this.inner.explain(pod, ctx, topK);
+  explain(host: FrameworkScheduler, pod: Pod, ctx: SchedContext, topK: number): Explanation | null {
+    if (!this.explainsOnEngine(host, topK)) return null;
     this.cpu.attach(ctx.cluster, this.spec);
-    return this.explanationOf(pod, ctx, topK, this.cpu.evaluateSync([pod.request], [this.wholeWindow(ctx)], Math.max(1, topK))[0]);
+    return this.explanationOf(host, pod, ctx, topK, this.cpu.evaluateSync([pod.request], [this.wholeWindow(ctx)], Math.max(1, topK))[0]);
   }
 
   /** `explain` with the ranking from the selected engine (the GPU's top-k); the CPU twin if the engine fails. */
-  async explainAsync(pod: Pod, ctx: SchedContext, topK = 5): Promise<Explanation> {
-    if (!this.explainsOnEngine(topK) || this.engine === this.cpu) return this.explain(pod, ctx, topK);
+  async explainAsync(host: FrameworkScheduler, pod: Pod, ctx: SchedContext, topK: number): Promise<Explanation | null> {
+    if (!this.explainsOnEngine(host, topK) || this.engine === this.cpu) return this.explain(host, pod, ctx, topK);
     let d: Decision;
     try {
       this.engine.attach(ctx.cluster, this.spec);
       d = (await this.engine.evaluate([pod.request], [this.wholeWindow(ctx)], Math.max(1, topK)))[0];
     } catch {
-      return this.explain(pod, ctx, topK);
+      return this.explain(host, pod, ctx, topK);
     }
-    return this.explanationOf(pod, ctx, topK, d);
+    return this.explanationOf(host, pod, ctx, topK, d);
   }
 
-  /** Explain's window: every node from node 0 (FrameworkScheduler.explain filters and scores all of them). */
+  /** Explain's window: every node from node 0 (the plugin path's explain filters and scores all of them). */
   private wholeWindow(ctx: SchedContext): EvalWindow {
     return { start: 0, want: ctx.cluster.nodes.length };
   }
@@ -149,16 +118,16 @@ export class EngineScheduler implements Scheduler {
    * a normalize step is the profile's only plugin with a kernel that returns its normalized score (bestfit) or
    * its tie set (random: the feasible set, the normalize draw replayed here).
    */
-  private explainsOnEngine(topK: number): boolean {
+  private explainsOnEngine(host: FrameworkScheduler, topK: number): boolean {
     if (!Number.isInteger(topK) || topK < 0 || topK > MAX_TOP_K) return false;
-    const scores = this.inner.config.scores;
+    const scores = host.config.scores;
     if (!scores.some((s) => s.plugin.normalize)) return true;
     return scores.length === 1 && this.spec.kind === 'fgd-baseline' && (this.spec.policy === 'bestfit' || this.spec.policy === 'random');
   }
 
   /** The Explanation from a whole-cluster decision with its top nodes (see `explain`). */
-  private explanationOf(pod: Pod, ctx: SchedContext, topK: number, d: Decision): Explanation {
-    const cfg = this.inner.config;
+  private explanationOf(host: FrameworkScheduler, pod: Pod, ctx: SchedContext, topK: number, d: Decision): Explanation {
+    const cfg = host.config;
     const nodes = ctx.cluster.nodes;
     const allocate = (id: number): GpuBooking[] => cfg.allocator.allocate(pod, nodes[id], ctx) as GpuBooking[];
     // ranked node ids with the normalized score of the profile's normalizing plugin (bestfit, random), if any

@@ -3,21 +3,21 @@
  * default trace, ../shared/data/openb) — sequential on the CPU, and in lockstep on the GPU engine (one dispatch
  * per step for the replicas with a kernel; the others on the CPU). A software adapter is not timed: its speed is
  * not a GPU's (see the engine-fgd rows for its per-candidate rate).
- * Then scenario sweeps (event-driven simulations, engine/lockstepSim.ts; SCENARIO_SWEEPS: the EngineScheduler
+ * Then scenario sweeps (event-driven simulations, engine/lockstep/lockstep.ts; SCENARIO_SWEEPS: the FrameworkEvaluator
  * profiles, and HAMi + Volcano): sequential on the CPU plugin path, in lockstep on the CPU twins, and in lockstep on
  * the GPU engine — timed on SwiftShader too (its pipelines compiled by a warm-up run first), labelled as not a GPU.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseOpenbNodes, parseOpenbPods } from '../io/openb.ts';
-import { parseScenario } from '../scenario/validate.ts';
-import { replayOpenb } from '../sched/frag/replay.ts';
-import { FGD_PROFILES } from '../sched/profiles/fgd.ts';
-import { expandGrid, runReplica, type Replica } from '../sim/sweep.ts';
-import type { GpuEngine } from './gpu/gpuEngine.ts';
-import { replayOpenbLockstep } from './lockstep.ts';
-import { cpuLockstepEngines, cpuTwinWrap, sweepLockstep, sweepOnGpu, type LockstepSimStats } from './lockstepSim.ts';
-import type { EngineSelection } from './select.ts';
+import { parseOpenbNodes, parseOpenbPods } from '../../io/openb.ts';
+import { parseScenario } from '../../scenario/validate.ts';
+import { replayOpenb } from '../../sched/frag/replay.ts';
+import { FGD_PROFILES } from '../../sched/profiles/fgd.ts';
+import { expandGrid, runReplica, type Replica } from '../../sim/sweep.ts';
+import type { GpuEngine } from '../../engine/gpu/gpuEngine.ts';
+import { replayOpenbLockstep } from '../../engine/lockstep/lockstep.ts';
+import { cpuLockstepEngines, cpuTwinWrap, sweepLockstep, sweepOnGpu, type LockstepSimStats } from '../../engine/lockstep/lockstep.ts';
+import type { EngineSelection } from '../../engine/wiring/select.ts';
 
 export interface SweepBenchRow {
   [key: string]: string | number | boolean | null;
@@ -32,7 +32,7 @@ export interface SweepBenchRow {
   note: string;
 }
 
-const DATA = new URL('../../../shared/data/openb/', import.meta.url);
+const DATA = new URL('../../../../shared/data/openb/', import.meta.url);
 
 /** The openb sweep's rows (`seeds` seeds), then the scenario sweeps' (benchScenarioSweep, ≥ 3 seeds); `gpu` adds the lockstep rows. */
 export async function benchSweep(gpu: EngineSelection | null, seeds: number): Promise<SweepBenchRow[]> {
@@ -59,13 +59,13 @@ async function benchOpenbSweep(gpu: EngineSelection | null, seeds: number): Prom
   } else {
     const t1 = performance.now();
     const { stats } = await replayOpenbLockstep(gpu.engine as GpuEngine, runs);
-    rows.push({ sweep: 'openb', engine: 'WebGPU, lockstep', adapter: gpu.adapter, replicas: runs.length, onGpu: stats.onGpu, wallS: round((performance.now() - t1) / 1000), note: `${stats.dispatches} dispatches, ${stats.candidates} candidates; policies without a kernel on the CPU` });
+    rows.push({ sweep: 'openb', engine: 'WebGPU, lockstep', adapter: gpu.adapter, replicas: runs.length, onGpu: stats.batched, wallS: round((performance.now() - t1) / 1000), note: `${stats.dispatches} dispatches, ${stats.candidates} candidates; policies without a kernel on the CPU` });
   }
   return rows;
 }
 
 /**
- * The scenario grids of the scenario-sweep rows: a preset under the EngineScheduler profiles (k8s-default, fgd,
+ * The scenario grids of the scenario-sweep rows: a preset under the FrameworkEvaluator profiles (k8s-default, fgd,
  * k8s-timeslicing: one kernel spec each), and under HAMi and Volcano (GpuHamiEngine, VolcanoGpuEngine).
  */
 export const SCENARIO_SWEEPS = [
@@ -77,7 +77,7 @@ const lockstepNote = (s: LockstepSimStats): string => `${s.batched} replicas bat
 
 /**
  * Scenario sweeps of `seeds` seeds × each SCENARIO_SWEEPS grid: sequential on the CPU plugin path (what
- * `sweep --engine cpu` runs), in lockstep on the CPU twins (every engine scheduler: cpuTwinWrap), and in lockstep on
+ * `sweep --engine cpu` runs), in lockstep on the CPU twins (every evaluator: cpuTwinWrap), and in lockstep on
  * `gpu` when there is one.
  */
 export async function benchScenarioSweep(gpu: EngineSelection | null, seeds: number): Promise<SweepBenchRow[]> {
@@ -88,7 +88,7 @@ export async function benchScenarioSweep(gpu: EngineSelection | null, seeds: num
 
 /** One scenario grid's rows (benchScenarioSweep). */
 async function benchScenarioGrid(gpu: EngineSelection | null, seeds: number, preset: string, profiles: readonly string[]): Promise<SweepBenchRow[]> {
-  const file = fileURLToPath(new URL(`../../public/scenarios/${preset}.json`, import.meta.url));
+  const file = fileURLToPath(new URL(`../../../public/scenarios/${preset}.json`, import.meta.url));
   const parsed = parseScenario(JSON.parse(readFileSync(file, 'utf8')));
   if (!parsed.ok) throw new Error(`${file}: ${parsed.errors.join('; ')}`);
   const scenario = parsed.scenario;
@@ -105,7 +105,7 @@ async function benchScenarioGrid(gpu: EngineSelection | null, seeds: number, pre
   const t0 = performance.now();
   for (const r of replicas) runReplica(scenario, r);
   rows.push({ sweep, engine: 'CPU (TypeScript), sequential', adapter: null, replicas: replicas.length, onGpu: 0, wallS: round((performance.now() - t0) / 1000), note: `the profiles' plugin path (sweep --engine cpu); ${cpuS(c0)}` });
-  // every engine scheduler on its CPU twin (EngineScheduler, HamiEngineScheduler, VolcanoEngineScheduler), on lanes
+  // every evaluator on its CPU twin (FrameworkEvaluator, HamiEvaluator, VolcanoEvaluator), on lanes
   const engines = cpuLockstepEngines();
   c0 = process.cpuUsage();
   const t1 = performance.now();

@@ -1,14 +1,15 @@
 /**
- * What the engine schedulers (engineScheduler.ts, hamiEngineScheduler.ts, volcanoEngineScheduler.ts) share: the
- * selected engine with its CPU twin and the reason shown for the choice, the switch to the twin when the engine
+ * What the engine evaluators (frameworkEvaluator.ts, hamiEvaluator.ts, volcanoEvaluator.ts) share: the
+ * selected engine with its CPU twin and the reason shown for the choice (`TwinEvaluator`), the switch to the twin when the engine
  * fails (device lost, a cluster the kernel cannot hold, an error: nothing is applied before a decision is read
  * back, so the twin's state is current), and the loops that answer a cycle generator's evaluation requests.
  */
-import type { Pod, PodRequest } from '../model/pod.ts';
-import type { CycleResult } from '../sched/framework.ts';
-import type { EvalWindow } from './types.ts';
+import type { Pod, PodRequest } from '../../model/pod.ts';
+import type { CycleResult } from '../../sched/framework.ts';
+import type { EvalWindow } from '../kernels/types.ts';
+import type { EngineStatus } from '../wiring/status.ts';
 
-/** One evaluation request of a pod-at-a-time cycle (EngineScheduler, HamiEngineScheduler): a pod and its window of nodes. */
+/** One evaluation request of a pod-at-a-time cycle (FrameworkEvaluator, HamiEvaluator): a pod and its window of nodes. */
 export interface WindowStep {
   pod: Pod;
   window: EvalWindow;
@@ -25,12 +26,12 @@ export interface WindowTwin<D> {
   evaluateSync(pods: readonly PodRequest[], windows: readonly EvalWindow[]): D[];
 }
 
-/** The engine a scheduler uses now, its CPU twin, and why (updated when it falls back). */
+/** The engine an evaluator uses now, its CPU twin, and its status (updated when it falls back). */
 export class TwinFallback<E extends { readonly label: string }> {
   constructor(
     public engine: E,
     readonly cpu: E,
-    public reason: string,
+    public status: EngineStatus,
   ) {}
 
   /** True when the CPU twin runs (selected so, or after a fallback). */
@@ -38,9 +39,9 @@ export class TwinFallback<E extends { readonly label: string }> {
     return this.engine === this.cpu;
   }
 
-  /** Switches the rest of the run to the CPU twin and says why. */
+  /** Switches the rest of the run to the CPU twin; the status says which engine failed and why. */
   fallBack(err: unknown): void {
-    this.reason = `${this.engine.label} failed (${err instanceof Error ? err.message : String(err)}); finished on the CPU engine`;
+    this.status = { engine: 'cpu', cause: 'gpu-failed', adapter: this.engine.label, detail: err instanceof Error ? err.message : String(err) };
     this.engine = this.cpu;
   }
 
@@ -92,4 +93,31 @@ export async function cycleOnEngine<D, E extends WindowEngine<D>>(
   await twin.attempt(attach, attach);
   const onTwin = (s: WindowStep): D => cpu.evaluateSync([s.pod.request], [s.window])[0];
   return runStepsAsync(steps, (s) => twin.attempt(async (e) => (await e.evaluate([s.pod.request], [s.window]))[0], () => onTwin(s)));
+}
+
+/**
+ * The base of the engine evaluators (sched/cycle.ts CandidateEvaluator): the engine in use with its CPU twin,
+ * and which engine answers now and why (wiring/wire.ts reads it for the run's report).
+ */
+export abstract class TwinEvaluator<E extends { readonly kind: 'cpu' | 'gpu'; readonly label: string }, C extends E = E> {
+  protected readonly twin: TwinFallback<E>;
+
+  /** `status`: the selection's (default: this engine, as given); replaced by a `gpu-failed` status on fallback. */
+  constructor(engine: E, protected readonly cpu: C, status: EngineStatus = { engine: engine.kind, cause: 'requested', adapter: engine.label, detail: '' }) {
+    this.twin = new TwinFallback<E>(engine, cpu, status);
+  }
+
+  /** Which engine runs and why (the app and the CLI put it into words); updated on fallback. */
+  get status(): EngineStatus {
+    return this.twin.status;
+  }
+
+  /** The engine now in use. */
+  get activeEngine(): E {
+    return this.twin.engine;
+  }
+
+  protected get engine(): E {
+    return this.twin.engine;
+  }
 }

@@ -3,9 +3,9 @@
  * runner does: for each running-maximum plateau of c tied nodes (scan order) the reservoir draws rng.int(2),
  * …, rng.int(c), and the last draw that returned 0 in the final plateau picks the winner (kube v1.34 selectHost).
  */
-import type { Rng } from '../core/rng.ts';
-import type { TieBreak } from '../sched/framework.ts';
-import type { Decision } from './types.ts';
+import type { Rng } from '../../core/rng.ts';
+import type { TieBreak } from '../../sched/framework.ts';
+import type { Decision } from '../kernels/types.ts';
 
 /** The chosen node id of a decision, or -1 when no node is feasible. */
 export function chooseNode(d: Decision, tieBreak: TieBreak, rng: Rng): number {

@@ -1,76 +1,14 @@
 /**
  * The engine boundary: an engine evaluates every placement candidate (pod × node) of a scheduling step in batch
  * and reduces them to a `Decision` per pod. The CPU engine (engine/cpu) and the WebGPU engine (engine/gpu) return
- * identical decisions for identical inputs; the seeded tie-break is then replayed on the CPU (engine/choose.ts).
+ * identical decisions for identical inputs; the seeded tie-break is then replayed on the CPU (engine/evaluator/choose.ts).
  */
-import type { ClusterState } from '../model/cluster.ts';
-import type { PodRequest } from '../model/pod.ts';
+import type { ClusterState } from '../../model/cluster.ts';
+import type { PodRequest } from '../../model/pod.ts';
+import type { KernelSpec } from '../../sched/profiles/kernelSpecs.ts';
 
-/**
- * The scoring a k8s-default-style profile uses, as data (kernel `shaders/filterScoreK8s.wgsl`):
- * NodeResourcesFit filter + whole-GPU allocator + GPU-model affinity; total = fitWeight·NodeResourcesFit +
- * balancedWeight·BalancedAllocation(v1.34).
- */
-export interface K8sKernelSpec {
-  kind: 'k8s-fit';
-  strategy: 'LeastAllocated' | 'MostAllocated';
-  cpuWeight: number;
-  memWeight: number;
-  /** Weight of `nvidia.com/gpu` in NodeResourcesFit scoring (0 = not scored). */
-  gpuWeight: number;
-  /** `nvidia.com/gpu` advertised per physical GPU (time-slicing replicas; 1 otherwise). */
-  gpuReplicas: number;
-  /**
-   * The device allocator the filter checks last: absent = whole free GPUs (NVIDIA device plugin without sharing);
-   * `time-slicing` = enough free replicas on healthy GPUs (src/sched/plugins/timeSlicing.ts distributeReplicas).
-   */
-  allocator?: 'time-slicing';
-  fitWeight: number;
-  balancedWeight: number;
-}
-
-/** One class m of FGD's target workload as the kernel reads it (src/sched/frag/target.ts TargetClass). */
-export interface FgdKernelClass {
-  cpuMilli: number;
-  /** Per-GPU milli d_m (0 = CPU-only). */
-  gpuMilli: number;
-  gpuCount: number;
-  /** Allowed GPU models (empty = any). */
-  models: readonly string[];
-  /** p_m, the float64 weight FragEvaluator multiplies by (packed bit for bit). */
-  weight: number;
-}
-
-/**
- * FGD (kernel `shaders/filterScoreFgd.wgsl`, twin `src/engine/cpu/filterScoreFgd.ts`): the `fgd` profile's
- * filters (NodeResourcesFit with 1000 `nvidia.com/gpu` slots per GPU, GPU model affinity, GPU-share fit) and the
- * FGD score int(100·sigmoid((F_n − F_n′)/1000)) of src/sched/plugins/fgdScore.ts. The packed total is the score
- * (0..100); the profile's weight 1000 scales every node alike, so the order and the tied set are the same.
- */
-export interface FgdKernelSpec {
-  kind: 'fgd';
-  classes: readonly FgdKernelClass[];
-}
-
-/** The five baselines of the FGD paper (src/sched/plugins/fgdBaselines.ts), by profile name. */
-export type FgdBaselinePolicy = 'random' | 'dotprod' | 'clustering' | 'packing' | 'bestfit';
-
-/**
- * A baseline of the FGD paper (kernel `shaders/filterScoreBaselines.wgsl`, twin
- * `src/engine/cpu/filterScoreBaselines.ts`): the same filters as `fgd`, the policy's score plugin. The packed total
- * is the plugin score + `bias` (scores can be negative; weight 1000 scales every node alike). `bestfit`'s raw
- * score is min–max normalized over the feasible set on the engine (shaders/normalizeMinMax.wgsl) before the
- * reduction; `random` scores every feasible node 0 and its seeded draw over the feasible set happens on the CPU
- * (engine/choose.ts chooseUniform), as the plugin's normalize step draws it.
- */
-export interface FgdBaselineKernelSpec {
-  kind: 'fgd-baseline';
-  policy: FgdBaselinePolicy;
-  /** Added to the plugin score so packed totals are ≥ 0 (0 for random, packing and bestfit). */
-  bias: number;
-}
-
-export type KernelSpec = K8sKernelSpec | FgdKernelSpec | FgdBaselineKernelSpec;
+/** The kernel specs profiles declare (sched/profiles/kernelSpecs.ts); `KernelSpec` = the k8s/FGD/baselines kernels behind `Engine`. */
+export type { FgdBaselineKernelSpec, FgdBaselinePolicy, FgdKernelClass, FgdKernelSpec, K8sKernelSpec, KernelSpec, ProfileKernel } from '../../sched/profiles/kernelSpecs.ts';
 
 /** Highest total a spec can produce (sizes the plateau histogram of the reduction). */
 export function maxTotalOf(spec: KernelSpec): number {

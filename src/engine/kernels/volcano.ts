@@ -1,9 +1,9 @@
 /**
  * The Volcano kernel as data: its spec (`volcanoKernelSpecOf`, read off the session configuration the profile
  * builds, src/sched/profiles/volcano.ts), the pod layout and result words it reads and writes, its reason bits,
- * the decision record and the reduction twin (`reduceVolcano`, twin of shaders/selectMaxKey.wgsl). Kernel:
+ * the decision record and the reduction (twin: cpu/selectMaxKey.ts). Kernel:
  * shaders/filterScoreVolcano.wgsl, twin src/engine/cpu/filterScoreVolcano.ts; engines: cpu/volcanoCpuEngine.ts,
- * gpu/volcanoGpuEngine.ts; scheduler: engine/volcanoEngineScheduler.ts.
+ * gpu/volcanoGpuEngine.ts; scheduler: engine/evaluator/volcanoEvaluator.ts.
  *
  * The kernel covers one step of a Volcano session: where the allocate or backfill action puts one task
  * (sched/volcano/nodeScorer.ts), against the session's tentative state. Its total is the float64 sum Volcano
@@ -12,77 +12,19 @@
  * bit patterns, and equal patterns are equal totals), or [INFEASIBLE | reason bits, 0].
  *
  * This spec is not a `KernelSpec`: its decision is not kube's windowed `Decision` (no window, no plateaus, a
- * float64 maximum), and it runs through VolcanoEngineScheduler, never EngineScheduler; lockstep sweeps batch it
- * through the generic replica engines of engine/lockstepSim.ts (VolcanoGpuEngine.attachReplicas).
+ * float64 maximum), and it runs through VolcanoEvaluator, never FrameworkEvaluator; lockstep sweeps batch it
+ * through the generic replica engines of engine/lockstep/lockstep.ts (VolcanoGpuEngine.attachReplicas).
  */
-import type { ClusterState } from '../model/cluster.ts';
-import type { PodRequest } from '../model/pod.ts';
-import { NODE_AFFINITY_REASON } from '../sched/plugins/nodeAffinity.ts';
-import { getProfile } from '../sched/profiles/index.ts';
-import { volcanoSessionConfig, type VolcanoHamiOptions } from '../sched/profiles/volcano.ts';
-import type { SessionConfig } from '../sched/volcano/session.ts';
+import type { ClusterState } from '../../model/cluster.ts';
+import type { PodRequest } from '../../model/pod.ts';
+import { NODE_AFFINITY_REASON } from '../../sched/plugins/nodeAffinity.ts';
 import { writeModelMask, type ClusterBuffers } from './state.ts';
 import { INFEASIBLE } from './types.ts';
+import type { VolcanoKernelSpec } from '../../sched/profiles/kernelSpecs.ts';
 
-/** The scoring of the `volcano` / `volcano-hami` profiles as the kernel reads it (all weights integers ≥ 0). */
-export interface VolcanoKernelSpec {
-  kind: 'volcano';
-  /** deviceshare vGPU slices (volcano-hami); false = whole GPUs from the NVIDIA device plugin (volcano). */
-  vgpu: boolean;
-  /** nodeorder leastrequested weight (0 = off). */
-  leastRequestedWeight: number;
-  /** nodeorder balancedresource weight (0 = off). */
-  balancedWeight: number;
-  /** binpack arguments (weight 0 for a resource = not listed: both add nothing); null = plugin off. */
-  binpack: { weight: number; cpu: number; memory: number; gpu: number } | null;
-  /** deviceshare (vgpu only): card order, split count, and the score weight (0 = not scored). */
-  deviceShare: { spread: boolean; splitCount: number; weight: number } | null;
-}
+export { volcanoKernelSpecOf, type VolcanoKernelSpec } from '../../sched/profiles/kernelSpecs.ts';
 
-/** The Volcano profiles (src/sched/profiles/volcano.ts). */
-export const VOLCANO_PROFILES: readonly string[] = ['volcano', 'volcano-hami'];
 
-/** Largest weight the kernel takes (products stay far inside its 96-bit integers). */
-const MAX_WEIGHT = 0xffff;
-
-const isWeight = (w: unknown): w is number => typeof w === 'number' && Number.isInteger(w) && w >= 0 && w <= MAX_WEIGHT;
-
-/**
- * The kernel spec of a Volcano session configuration, or null when the kernel does not cover it (non-integer or
- * huge weights, binpack resources other than cpu, memory and nvidia.com/gpu).
- */
-export function volcanoKernelSpecOf(cfg: SessionConfig): VolcanoKernelSpec | null {
-  const no = cfg.nodeorder;
-  if (!isWeight(no.leastRequested) || !isWeight(no.balancedResource)) return null;
-  let binpack: VolcanoKernelSpec['binpack'] = null;
-  if (cfg.binpack) {
-    const r = cfg.binpack.resources;
-    if (Object.keys(r).some((k) => k !== 'cpu' && k !== 'memory' && k !== 'nvidia.com/gpu')) return null;
-    const cpu = r.cpu ?? 0;
-    const memory = r.memory ?? 0;
-    const gpu = r['nvidia.com/gpu'] ?? 0;
-    if (![cfg.binpack.weight, cpu, memory, gpu].every(isWeight)) return null;
-    binpack = { weight: cfg.binpack.weight, cpu, memory, gpu };
-  }
-  let deviceShare: VolcanoKernelSpec['deviceShare'] = null;
-  const dev = cfg.devices;
-  if (dev.kind === 'vgpu') {
-    if (!isWeight(dev.cfg.weight) || !Number.isInteger(dev.cfg.splitCount) || dev.cfg.splitCount < 0) return null;
-    deviceShare = { spread: dev.cfg.policy === 'spread', splitCount: Math.min(dev.cfg.splitCount, 0xffffffff), weight: dev.cfg.weight };
-  }
-  return { kind: 'volcano', vgpu: dev.kind === 'vgpu', leastRequestedWeight: no.leastRequested, balancedWeight: no.balancedResource, binpack, deviceShare };
-}
-
-/** The kernel spec of a Volcano profile with options (defaults filled in), or null for other profiles. */
-export function volcanoKernelSpecFor(profile: string, options?: Record<string, unknown>): VolcanoKernelSpec | null {
-  if (!VOLCANO_PROFILES.includes(profile)) return null;
-  const def = getProfile(profile);
-  if (!def) return null;
-  const o = { ...def.defaults, ...(options ?? {}) } as unknown as VolcanoHamiOptions;
-  const devices: SessionConfig['devices'] =
-    profile === 'volcano' ? { kind: 'whole' } : { kind: 'vgpu', cfg: { policy: o.deviceSharePolicy, weight: o.deviceShareWeight, splitCount: o.splitCount } };
-  return volcanoKernelSpecOf(volcanoSessionConfig(o, devices));
-}
 
 /**
  * Why the kernel cannot hold a cluster, or null. deviceshare checks each card's model; the kernel reads the
@@ -170,30 +112,6 @@ export interface VolcanoDecision {
   tied: number[];
 }
 
-/** Reduces one task's results (twin of selectMaxKey.wgsl): `results` holds [hi, lo] per node from `at`. */
-export function reduceVolcano(results: Uint32Array, at: number, nodeCount: number): VolcanoDecision {
-  const rejected = new Array<number>(VOLCANO_REASON_BITS).fill(0);
-  let feasible = 0;
-  let hi = 0;
-  let lo = 0;
-  let tied: number[] = [];
-  for (let i = 0; i < nodeCount; i++) {
-    const h = results[at + 2 * i];
-    const l = results[at + 2 * i + 1];
-    if (h >= INFEASIBLE) {
-      for (let b = 0; b < VOLCANO_REASON_BITS; b++) if ((h >>> b) & 1) rejected[b]++;
-      continue;
-    }
-    if (feasible === 0 || h > hi || (h === hi && l > lo)) {
-      hi = h;
-      lo = l;
-      tied = [i];
-    } else if (h === hi && l === lo) tied.push(i);
-    feasible++;
-  }
-  return { feasible, rejected, maxKey: [hi, lo], tied };
-}
-
 /** The rejections of a decision as the session records them (`reason → nodes`). */
 export function volcanoRejectedRecord(d: VolcanoDecision): Record<string, number> {
   const out: Record<string, number> = {};
@@ -203,7 +121,7 @@ export function volcanoRejectedRecord(d: VolcanoDecision): Record<string, number
   return out;
 }
 
-/** What the Volcano engine scheduler needs from an engine (CPU twin or WebGPU). */
+/** What the Volcano evaluator needs from an engine (CPU twin or WebGPU). */
 export interface VolcanoEngine {
   readonly kind: 'cpu' | 'gpu';
   readonly label: string;

@@ -1,14 +1,15 @@
 /**
  * Engine selection, in one place: WebGPU when a real adapter is there, the CPU engine otherwise (no
  * `navigator.gpu`, no adapter, a fallback/software adapter unless the user forces `gpu`). Returns the engine and
- * a human reason the app and the CLI show. `watchDevice` is the one place that watches `device.lost` and
- * `uncapturederror`; EngineScheduler.cycleAsync then finishes the run on the CPU engine.
- * Platform-neutral: the caller passes the GPU object (browser: `navigator.gpu`; Node: engine/nodeGpu.ts).
+ * its status as a value (status.ts; the CLI and the app put it into words). `watchDevice` is the one place that watches `device.lost` and
+ * `uncapturederror`; FrameworkEvaluator.cycleAsync then finishes the run on the CPU engine.
+ * Platform-neutral: the caller passes the GPU object (browser: `navigator.gpu`; Node: engine/wiring/nodeGpu.ts).
  */
-import { CpuEngine } from './cpu/cpuEngine.ts';
-import { GpuEngine } from './gpu/gpuEngine.ts';
-import type { ShaderFiles } from './gpu/shaders.ts';
-import type { Engine } from './types.ts';
+import { CpuEngine } from '../cpu/cpuEngine.ts';
+import { GpuEngine } from '../gpu/gpuEngine.ts';
+import type { ShaderFiles } from '../gpu/shaders.ts';
+import type { Engine } from '../kernels/types.ts';
+import { cpuStatus, type EngineStatus } from './status.ts';
 
 export type EngineFlag = 'cpu' | 'gpu' | 'auto';
 
@@ -22,16 +23,20 @@ export interface GpuProvider {
 
 export interface EngineSelection {
   engine: Engine;
-  /** One line for the UI/CLI, e.g. `WebGPU on NVIDIA H100 (vulkan)` or `CPU engine: only a software adapter…`. */
-  reason: string;
+  /** Which engine and why, as a value (the CLI and the UI put it into words). */
+  status: EngineStatus;
   /** The adapter's name, when one was found. */
   adapter: string | null;
   /** True when the adapter is a software rasterizer (SwiftShader, llvmpipe…): its speed is not a GPU's. */
   software: boolean;
 }
 
-/** Thrown when `--engine gpu` is asked for and no adapter can be had. */
-export class EngineUnavailableError extends Error {}
+/** Thrown when a GPU is asked for (`--engine gpu`) and none can be had; `status` says why. */
+export class EngineUnavailableError extends Error {
+  constructor(readonly status: EngineStatus) {
+    super(`no WebGPU engine (${status.cause}${status.detail ? `: ${status.detail}` : ''})`);
+  }
+}
 
 /** Parses `--engine cpu|gpu|auto` (or `--engine=…`) out of CLI arguments; default auto. */
 export function parseEngineFlag(args: readonly string[]): { engine: EngineFlag; rest: string[] } {
@@ -46,7 +51,7 @@ export function parseEngineFlag(args: readonly string[]): { engine: EngineFlag; 
       rest.push(a);
       continue;
     }
-    if (value !== 'cpu' && value !== 'gpu' && value !== 'auto') throw new EngineUnavailableError(`invalid --engine: ${value ?? '(missing)'} (cpu, gpu or auto)`);
+    if (value !== 'cpu' && value !== 'gpu' && value !== 'auto') throw new Error(`invalid --engine: ${value ?? '(missing)'} (cpu, gpu or auto)`);
     engine = value;
   }
   return { engine, rest };
@@ -84,27 +89,28 @@ export function watchDevice(device: GPUDevice, engine: GpuEngine, onFailure?: (r
 }
 
 /**
- * Chooses the engine for a flag. `gpu` uses any adapter (software included) or throws EngineUnavailableError.
- * `forceHint` ends the software-adapter reason (the CLI names its flag; the app says how it can be forced).
+ * Chooses the engine for a flag. `gpu` uses any adapter (software included) or throws EngineUnavailableError with
+ * the status saying why; `auto` refuses a software adapter (status `software-only`) and falls back to the CPU.
  */
-export async function selectEngine(flag: EngineFlag, provider: GpuProvider | null, onFailure?: (reason: string) => void, forceHint = '; use --engine gpu to force it'): Promise<EngineSelection> {
-  const cpu = (reason: string, adapter: string | null = null, software = false): EngineSelection => ({ engine: new CpuEngine(), reason, adapter, software });
-  if (flag === 'cpu') return cpu('CPU engine (requested with --engine cpu)');
-  const refuse = (why: string): EngineSelection => {
-    if (flag === 'gpu') throw new EngineUnavailableError(`--engine gpu: ${why}`);
-    return cpu(`CPU engine: ${why}`);
+export async function selectEngine(flag: EngineFlag, provider: GpuProvider | null, onFailure?: (reason: string) => void): Promise<EngineSelection> {
+  const cpu = (status: EngineStatus, software = false): EngineSelection => ({ engine: new CpuEngine(), status, adapter: status.adapter, software });
+  if (flag === 'cpu') return cpu(cpuStatus('requested'));
+  const refuse = (status: EngineStatus): EngineSelection => {
+    if (flag === 'gpu') throw new EngineUnavailableError(status);
+    return cpu(status);
   };
-  if (!provider?.gpu) return refuse(provider?.missing ?? 'WebGPU is not available (no navigator.gpu)');
+  const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+  if (!provider?.gpu) return refuse(cpuStatus('no-webgpu', provider?.missing ?? 'WebGPU is not available (no navigator.gpu)'));
   let adapter: GPUAdapter | null = null;
   try {
     adapter = await provider.gpu.requestAdapter({ powerPreference: 'high-performance' });
   } catch (err) {
-    return refuse(`requesting a WebGPU adapter failed: ${err instanceof Error ? err.message : String(err)}`);
+    return refuse(cpuStatus('adapter-failed', message(err)));
   }
-  if (!adapter) return refuse('no WebGPU adapter');
+  if (!adapter) return refuse(cpuStatus('no-adapter'));
   const name = adapterName(adapter.info);
   const software = isSoftwareAdapter(adapter);
-  if (software && flag === 'auto') return { ...cpu(`CPU engine: the only WebGPU adapter is a software one (${name}), slower than the CPU engine${forceHint}`), adapter: name, software };
+  if (software && flag === 'auto') return cpu({ engine: 'cpu', cause: 'software-only', adapter: name, detail: '', software }, software);
   let device: GPUDevice;
   try {
     device = await adapter.requestDevice({
@@ -114,7 +120,7 @@ export async function selectEngine(flag: EngineFlag, provider: GpuProvider | nul
       },
     });
   } catch (err) {
-    return refuse(`requesting a WebGPU device failed: ${err instanceof Error ? err.message : String(err)}`);
+    return refuse(cpuStatus('device-failed', message(err)));
   }
   const label = `WebGPU: ${name}${software ? ' (software, not a GPU)' : ''}`;
   let engine: GpuEngine;
@@ -122,8 +128,8 @@ export async function selectEngine(flag: EngineFlag, provider: GpuProvider | nul
     engine = await GpuEngine.create(device, provider.files, label, [provider.gpu, adapter]);
   } catch (err) {
     device.destroy();
-    return refuse(`compiling the kernels failed: ${err instanceof Error ? err.message : String(err)}`);
+    return refuse(cpuStatus('compile-failed', message(err)));
   }
   watchDevice(device, engine, onFailure);
-  return { engine, reason: `${label}${flag === 'gpu' ? ' (requested with --engine gpu)' : ''}`, adapter: name, software };
+  return { engine, status: { engine: 'gpu', cause: flag === 'gpu' ? 'requested' : 'auto', adapter: name, detail: '', software }, adapter: name, software };
 }

@@ -11,7 +11,7 @@
  * breakpoint by test/engine/fgdTwin.test.ts).
  */
 import type { ClusterBuffers } from './state.ts';
-import { fgdScoreOfDelta } from '../sched/plugins/fgdScore.ts';
+import { fgdScoreOfDelta } from '../../sched/plugins/fgdScore.ts';
 import type { FgdKernelSpec } from './types.ts';
 
 const f64 = new Float64Array(1);

@@ -1,6 +1,6 @@
 /**
- * Replicas in lockstep for event-driven simulations (scenario sweeps): R simulations run as async tasks over
- * `Simulation.runUntilAsync`; each replica's engine scheduler sees a *lane* (a view of one shared replica
+ * The lockstep driver, one for openb replays and scenario sweeps: R replicas run as async tasks (openb replays
+ * awaiting each cycle, `replayOpenbLockstep`; simulations over `Simulation.runUntilAsync`, `sweepLockstep`); each replica's engine scheduler sees a *lane* (a view of one shared replica
  * engine, shaped like the engine interface its scheduler drives). When a lane needs a decision it submits its
  * request and waits; once every live replica is waiting (or done), one dispatch per (engine, cluster family,
  * kernel spec) scores all pending requests (`evaluateReplicas`, the replicas' clusters side by side in the engine's
@@ -16,32 +16,35 @@
  * are grouped by engine, cluster family (node count and GPU model order, what `attachReplicas` needs to hold
  * clusters side by side) and kernel spec (equal by value share a dispatch). Any scheduler that drives such an
  * interface — `attach(cluster, spec)` at each cycle, `evaluate` per decision, `markDirty` after binds — joins with
- * its spec; only `onLanes` (which scheduler type drives which engine) knows the engine schedulers.
+ * its spec; only `onLanes` (which evaluator drives which engine) knows the evaluators.
  */
-import type { ClusterState } from '../model/cluster.ts';
-import type { PodRequest } from '../model/pod.ts';
-import type { Scenario } from '../scenario/types.ts';
-import type { Scheduler } from '../sched/framework.ts';
-import { HamiScheduler } from '../sched/hami/scheduler.ts';
-import { FrameworkScheduler } from '../sched/runner.ts';
-import { VolcanoScheduler } from '../sched/volcano/scheduler.ts';
-import { replicaRow, replicaScenario, type Replica, type ReplicaRow } from '../sim/sweep.ts';
-import { simulateAsync } from '../sim/simulation.ts';
-import { CpuEngine } from './cpu/cpuEngine.ts';
-import { CpuHamiEngine } from './cpu/filterScoreHami.ts';
-import { VolcanoCpuEngine } from './cpu/volcanoCpuEngine.ts';
-import { EngineScheduler } from './engineScheduler.ts';
-import type { GpuEngine } from './gpu/gpuEngine.ts';
-import { hamiGpuFor } from './gpu/hamiGpu.ts';
-import { VolcanoGpuEngine } from './gpu/volcanoGpuEngine.ts';
-import { HamiEngineScheduler } from './hamiEngineScheduler.ts';
-import { hamiKernelSpecFor, type HamiDecision, type HamiKernelSpec } from './hamiKernel.ts';
-import { kernelSpecFor } from './kernels.ts';
-import type { EngineSelection } from './select.ts';
-import { VolcanoEngineScheduler } from './volcanoEngineScheduler.ts';
-import { volcanoKernelSpecOf, type VolcanoDecision, type VolcanoKernelSpec } from './volcanoKernel.ts';
-import { engineReportOf, engineSchedulerFor, mergeReports, type EngineReport } from './wire.ts';
-import type { Decision, EvalWindow, KernelSpec } from './types.ts';
+import type { ClusterState } from '../../model/cluster.ts';
+import type { PodRequest } from '../../model/pod.ts';
+import type { Scenario } from '../../scenario/types.ts';
+import type { Scheduler } from '../../sched/framework.ts';
+import { HamiScheduler } from '../../sched/hami/scheduler.ts';
+import { FrameworkScheduler } from '../../sched/runner.ts';
+import { VolcanoScheduler } from '../../sched/volcano/scheduler.ts';
+import { replicaRow, replicaScenario, type Replica, type ReplicaRow } from '../../sim/sweep.ts';
+import { simulateAsync } from '../../sim/simulation.ts';
+import { CpuEngine } from '../cpu/cpuEngine.ts';
+import { CpuHamiEngine } from '../cpu/filterScoreHami.ts';
+import { VolcanoCpuEngine } from '../cpu/volcanoCpuEngine.ts';
+import type { GpuEngine } from '../gpu/gpuEngine.ts';
+import { hamiGpuFor } from '../gpu/hamiGpu.ts';
+import { VolcanoGpuEngine } from '../gpu/volcanoGpuEngine.ts';
+import type { HamiDecision, HamiKernelSpec } from '../kernels/hami.ts';
+import { FrameworkEvaluator } from '../evaluator/frameworkEvaluator.ts';
+import { HamiEvaluator } from '../evaluator/hamiEvaluator.ts';
+import { VolcanoEvaluator } from '../evaluator/volcanoEvaluator.ts';
+import { useEvaluator } from '../../sched/cycle.ts';
+import { kernelSpecFor, profileKernelFor } from '../kernels/specs.ts';
+import type { EngineSelection } from '../wiring/select.ts';
+import type { VolcanoDecision, VolcanoKernelSpec } from '../kernels/volcano.ts';
+import { distinctStatuses, engineEvaluatorOf, engineStatusOf, evaluatorFor, replayAsync, withEngine } from '../wiring/wire.ts';
+import type { EngineStatus } from '../wiring/status.ts';
+import type { ReplayOptions, replayOpenb } from '../../sched/frag/replay.ts';
+import type { Decision, EvalWindow, KernelSpec } from '../kernels/types.ts';
 
 /**
  * An engine holding R replica clusters of one family side by side (S: its kernel spec, D: its decision record):
@@ -114,11 +117,11 @@ export class CpuReplicaEngine extends CpuReplicas<KernelSpec, Decision> {
 
 /** The shared engines a lockstep sweep's schedulers drive, one per engine interface. */
 export interface LockstepEngines {
-  /** EngineScheduler's kernels (k8s-default, fgd, the FGD baselines). */
+  /** FrameworkEvaluator's kernels (k8s-default, fgd, the FGD baselines). */
   kernel: ReplicaEngine<KernelSpec, Decision>;
-  /** HamiEngineScheduler's (filterScoreHami + selectHami). */
+  /** HamiEvaluator's (filterScoreHami + selectHami). */
   hami: ReplicaEngine<HamiKernelSpec, HamiDecision>;
-  /** VolcanoEngineScheduler's (filterScoreVolcano + selectMaxKey). */
+  /** VolcanoEvaluator's (filterScoreVolcano + selectMaxKey). */
   volcano: ReplicaEngine<VolcanoKernelSpec, VolcanoDecision>;
 }
 
@@ -138,34 +141,30 @@ export function cpuLockstepEngines(): LockstepEngines {
 }
 
 /**
- * The same scheduling on a replica's lanes: an engine scheduler (as wire.ts's engineSchedulerFor builds it) is
- * rebuilt around this replica's lane of the matching shared engine; any other scheduler is returned as is (it
- * runs alongside on the CPU plugin path).
+ * The same scheduling on a replica's lanes: the engine evaluator injected into a scheduler (wire.ts withEngine)
+ * is rebuilt around this replica's lane of the matching shared engine — FrameworkEvaluator → `engines.kernel`,
+ * HamiEvaluator → `engines.hami`, VolcanoEvaluator → `engines.volcano` (the one place that maps evaluators to
+ * engines); a scheduler without one is returned as is (it runs alongside on the CPU plugin path).
  */
 export function onLanes(s: Scheduler, lane: Lane, engines: LockstepEngines): Scheduler {
-  if (s instanceof EngineScheduler) return new EngineScheduler(s.inner, s.spec, lane.on(engines.kernel), s.reason);
-  if (s instanceof HamiEngineScheduler) return new HamiEngineScheduler(s.inner, s.spec, lane.on(engines.hami), s.reason);
-  if (s instanceof VolcanoEngineScheduler) {
-    s.activeEngine.destroy(); // the single-cluster engine wire.ts gave it (not the shared device)
-    return new VolcanoEngineScheduler(s.inner, s.spec, lane.on(engines.volcano), s.reason);
+  const ev = engineEvaluatorOf(s);
+  if (ev instanceof FrameworkEvaluator) useEvaluator(s as FrameworkScheduler, new FrameworkEvaluator(ev.spec, lane.on(engines.kernel), ev.status));
+  else if (ev instanceof HamiEvaluator) useEvaluator(s as HamiScheduler, new HamiEvaluator(ev.spec, lane.on(engines.hami), ev.status));
+  else if (ev instanceof VolcanoEvaluator) {
+    ev.activeEngine.destroy(); // the single-cluster engine wire.ts gave it (not the shared device)
+    useEvaluator(s as VolcanoScheduler, new VolcanoEvaluator(ev.spec, lane.on(engines.volcano), ev.status));
   }
   return s;
 }
 
 /**
- * A LaneWrap that gives every replica the engine scheduler wire.ts gives a GPU selection, built on the CPU twins
- * and put on its lanes of `engines` (tests; the batcher's behaviour without a GPU): HAMi profiles →
- * HamiEngineScheduler, Volcano profiles → VolcanoEngineScheduler, profiles with a kernel spec → EngineScheduler,
- * others unchanged.
+ * A LaneWrap that gives every replica the evaluator wire.ts gives a GPU selection, built on the CPU twins and put
+ * on its lanes of `engines` (tests; the batcher's behaviour without a GPU); profiles without a kernel unchanged.
  */
-export function cpuTwinWrap(engines: LockstepEngines, reason = 'CPU twin, lockstep'): LaneWrap {
+export function cpuTwinWrap(engines: LockstepEngines): LaneWrap {
   return (lane, x, profile, options, scenario) => {
-    const hami = x instanceof HamiScheduler ? hamiKernelSpecFor(profile, options) : null;
-    if (hami) return onLanes(new HamiEngineScheduler(x as HamiScheduler, hami, new CpuEngine(), reason), lane, engines);
-    const volcano = x instanceof VolcanoScheduler ? volcanoKernelSpecOf(x.config) : null;
-    if (volcano) return onLanes(new VolcanoEngineScheduler(x as VolcanoScheduler, volcano, new VolcanoCpuEngine(), reason), lane, engines);
-    const spec = x instanceof FrameworkScheduler ? kernelSpecFor(profile, options, scenario) : null;
-    return spec ? onLanes(new EngineScheduler(x as FrameworkScheduler, spec, new CpuEngine(), reason), lane, engines) : x;
+    const kernel = profileKernelFor(profile, options, scenario);
+    return kernel ? onLanes(evaluatorFor(x, kernel, new CpuEngine()), lane, engines) : x;
   };
 }
 
@@ -190,7 +189,7 @@ export interface LockstepTask<T> {
   name: string;
   /**
    * Runs the replica to its end; `lane` is its lane of the run's default engine (hand it, or `lane.on(other)`, to
-   * its engine scheduler).
+   * its evaluator).
    */
   run(lane: Lane): Promise<T>;
 }
@@ -258,7 +257,7 @@ function familyKeyOf(cluster: ClusterState): string {
 
 /**
  * One replica's view of one shared ReplicaEngine, shaped like the single-cluster engine interfaces (`Engine`,
- * `HamiEvaluator`, `VolcanoEngine`): attach, markDirty, evaluate (windows default to the whole cluster: Volcano's
+ * `HamiEngine`, `VolcanoEngine`): attach, markDirty, evaluate (windows default to the whole cluster: Volcano's
  * sessions score every node). It only evaluates decisions.
  */
 export class Lane<S = KernelSpec, D = Decision> {
@@ -467,7 +466,7 @@ export async function runLockstep<T>(engine: ReplicaEngine, tasks: readonly Lock
 }
 
 /**
- * How a replica's scheduler is put on its lanes (`onLanes` of wire.ts's engineSchedulerFor on the GPU; a twin
+ * How a replica's scheduler is put on its lanes (`onLanes` of wire.ts's withEngine on the GPU; a twin
  * scheduler on the CPU replica engines in tests). `lane` is the replica's lane of the default engine.
  */
 export type LaneWrap = (lane: Lane, scheduler: Scheduler, profile: string, options: Record<string, unknown>, scenario: Scenario) => Scheduler;
@@ -502,17 +501,17 @@ export function sweepLockstep(engine: ReplicaEngine, scenario: Scenario, replica
 
 /**
  * A scenario sweep (`slicebench sweep <scenario> --engine gpu`) with its replicas in lockstep on the GPU engine:
- * every replica's scheduler is the one wire.ts gives it (engineSchedulerFor) put on its lanes (`onLanes`):
- * EngineScheduler profiles on the GpuEngine's kernels, HAMi profiles on its HAMi evaluator, Volcano profiles on a
+ * every replica's scheduler is the one wire.ts gives it (withEngine) put on its lanes (`onLanes`):
+ * FrameworkEvaluator profiles on the GpuEngine's kernels, HAMi profiles on its HAMi evaluator, Volcano profiles on a
  * Volcano engine of its device; one dispatch scores the pending decisions of every replica with the same engine,
  * cluster family and kernel spec. Profiles without a kernel run alongside on the CPU. Rows equal the sequential
  * sweep's; a replica that throws does not stop the others, and the error names it.
  */
-export async function sweepOnGpu(sel: EngineSelection, gpu: GpuEngine, scenario: Scenario, replicas: readonly Replica[]): Promise<{ rows: ReplicaRow[]; report: EngineReport; stats: LockstepSimStats }> {
+export async function sweepOnGpu(sel: EngineSelection, gpu: GpuEngine, scenario: Scenario, replicas: readonly Replica[]): Promise<{ rows: ReplicaRow[]; statuses: EngineStatus[]; stats: LockstepSimStats }> {
   const engines = gpuLockstepEngines(gpu);
   let out: LockstepOutcome<LockstepReplica>;
   try {
-    out = await sweepLockstep(gpu, scenario, replicas, (lane, x, profile, options, s) => onLanes(engineSchedulerFor(sel, x, profile, options, s), lane, engines));
+    out = await sweepLockstep(gpu, scenario, replicas, (lane, x, profile, options, s) => onLanes(withEngine(sel, x, { profile, options }, s), lane, engines));
   } finally {
     engines.destroy();
   }
@@ -521,8 +520,26 @@ export async function sweepOnGpu(sel: EngineSelection, gpu: GpuEngine, scenario:
     const msg = failures.map((f) => `replica ${f.name}: ${f.error instanceof Error ? f.error.message : String(f.error)}`).join('; ');
     throw new Error(`${failures.length} of ${replicas.length} sweep replicas failed (the others finished): ${msg}`, { cause: failures[0].error });
   }
-  const rows = results.map((r) => r!.row);
-  const merged = mergeReports(results.map((r) => engineReportOf(sel, r!.scheduler)), sel);
-  const reason = `${merged.reason}; lockstep: ${stats.batched} of ${replicas.length} replicas scored together, ${stats.dispatches} dispatches for ${stats.decisions} decisions`;
-  return { rows, report: { name: merged.name, reason }, stats };
+  return { rows: results.map((r) => r!.row), statuses: distinctStatuses(results.map((r) => engineStatusOf(sel, r!.scheduler)), sel), stats };
+}
+
+/**
+ * openb replays (sched/frag/replay.ts; seeds × policies) in lockstep on one replica engine (the GpuEngine): every
+ * replay is a task whose policy, when it has a kernel, runs as an FrameworkEvaluator on the replay's lane, so one
+ * dispatch scores the next pod of every replay sharing a kernel spec. Policies without a kernel run alongside on
+ * the CPU. Results equal replayOpenb's, in input order (test/parity/lockstep.parity.test.ts); a replay that throws
+ * fails the whole run.
+ */
+export async function replayOpenbLockstep(engine: ReplicaEngine, runs: readonly ReplayOptions[]): Promise<{ results: ReturnType<typeof replayOpenb>[]; stats: LockstepSimStats }> {
+  const tasks = runs.map((o): LockstepTask<ReturnType<typeof replayOpenb>> => ({
+    name: `${o.policy} seed ${o.seed}`,
+    run: (lane) =>
+      replayAsync(o, (s, scenario) => {
+        const spec = s instanceof FrameworkScheduler ? kernelSpecFor(o.policy, undefined, scenario) : null;
+        return spec ? useEvaluator(s as FrameworkScheduler, new FrameworkEvaluator(spec, lane)) : s;
+      }),
+  }));
+  const { results, failures, stats } = await runLockstep(engine, tasks);
+  if (failures.length) throw new Error(`openb replay ${failures[0].name} failed: ${failures[0].error instanceof Error ? failures[0].error.message : String(failures[0].error)}`, { cause: failures[0].error });
+  return { results: results.map((r) => r!), stats };
 }

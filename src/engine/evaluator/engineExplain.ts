@@ -1,5 +1,5 @@
 /**
- * "Why here?" for the HAMi and Volcano engine schedulers (hamiEngineScheduler.ts, volcanoEngineScheduler.ts): the
+ * "Why here?" for the HAMi and Volcano evaluators (hamiEvaluator.ts, volcanoEvaluator.ts): the
  * Explanation of HamiScheduler.explain / VolcanoScheduler.explain built from the kernels' per-node results. The
  * engine evaluates the pod on every node once (`scoreAll`: one result word per node for HAMi, two for Volcano, one
  * submit and one readback on the GPU); counting the reasons and ranking the fitting nodes happen here, on the CPU,
@@ -8,18 +8,20 @@
  * the ranked nodes only. (A top-k inside the reductions would read back k entries instead of n words, but needs
  * shader work; the row also gives the rejection counts over every node, and explain is one pod per request.)
  */
-import type { Pod } from '../model/pod.ts';
-import type { Explanation, NodeCandidate, SchedContext } from '../sched/framework.ts';
-import type { HamiScheduler } from '../sched/hami/scheduler.ts';
-import { SCORE_SCALE } from '../sched/hami/score.ts';
-import { formatUnschedulable } from '../sched/reasons.ts';
-import { statusMessage } from '../sched/status.ts';
-import type { NodePlugins } from '../sched/volcano/session.ts';
-import { f32Value } from './cpu/softFloat32.ts';
-import { rejectedRecord } from './engineScheduler.ts';
-import { HAMI_UNFIT, HAMI_REASON_TEXT, SPREAD_KEY_BASE, reduceHami, type HamiKernelSpec } from './hamiKernel.ts';
-import { INFEASIBLE, REASON_TEXT } from './types.ts';
-import { VOLCANO_REASON_TEXT, reduceVolcano, totalOfResult, volcanoRejectedRecord } from './volcanoKernel.ts';
+import type { Pod } from '../../model/pod.ts';
+import type { Explanation, NodeCandidate, SchedContext } from '../../sched/framework.ts';
+import type { HamiScheduler } from '../../sched/hami/scheduler.ts';
+import { SCORE_SCALE } from '../../sched/hami/score.ts';
+import { formatUnschedulable } from '../../sched/reasons.ts';
+import { statusMessage } from '../../sched/status.ts';
+import type { NodePlugins } from '../../sched/volcano/session.ts';
+import { f32Value } from '../cpu/softFloat32.ts';
+import { rejectedRecord } from './frameworkEvaluator.ts';
+import { HAMI_UNFIT, HAMI_REASON_TEXT, SPREAD_KEY_BASE, type HamiKernelSpec } from '../kernels/hami.ts';
+import { INFEASIBLE, REASON_TEXT } from '../kernels/types.ts';
+import { VOLCANO_REASON_TEXT, totalOfResult, volcanoRejectedRecord } from '../kernels/volcano.ts';
+import { reduceHami } from '../cpu/selectHami.ts';
+import { reduceVolcano } from '../cpu/selectMaxKey.ts';
 
 /** A fitting node and the value the plugin path ranks it by. */
 interface Ranked {

@@ -5,16 +5,16 @@
  * step is P pods × N nodes against one cluster state. A software adapter's figures (SwiftShader) are labelled as
  * such: not GPU figures.
  */
-import { Rng } from '../core/rng.ts';
-import { ClusterState, buildNodes } from '../model/cluster.ts';
-import { resolveCatalog } from '../scenario/gpuCatalog.ts';
-import type { PodRequest } from '../model/pod.ts';
-import type { NodePoolSpec } from '../scenario/types.ts';
-import { CpuEngine } from './cpu/cpuEngine.ts';
-import { kernelSpecFor } from './kernels.ts';
-import { typicalPods, type PodShape } from '../sched/frag/target.ts';
-import type { EngineSelection } from './select.ts';
-import type { Engine, KernelSpec } from './types.ts';
+import { Rng } from '../../core/rng.ts';
+import { ClusterState, buildNodes } from '../../model/cluster.ts';
+import { resolveCatalog } from '../../scenario/gpuCatalog.ts';
+import type { PodRequest } from '../../model/pod.ts';
+import type { NodePoolSpec } from '../../scenario/types.ts';
+import { CpuEngine } from '../../engine/cpu/cpuEngine.ts';
+import { kernelSpecFor } from '../../engine/kernels/specs.ts';
+import { typicalPods, type PodShape } from '../../sched/frag/target.ts';
+import type { EngineSelection } from '../../engine/wiring/select.ts';
+import type { Engine, KernelSpec } from '../../engine/kernels/types.ts';
 
 /** Kernels the benchmark measures. */
 export type BenchKernel = 'k8s-default' | 'fgd';

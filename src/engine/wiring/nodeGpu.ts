@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadShaderFilesNode } from './gpu/shadersNode.ts';
+import { loadShaderFilesNode } from '../gpu/shadersNode.ts';
 import type { GpuProvider } from './select.ts';
 
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import type { CliIO } from '../../src/cli/io.ts';
-import { engineFlagOf } from '../../src/engine/cliEngine.ts';
+import { engineFlagOf } from '../../src/cli/engine.ts';
 
 // Forks pool: this env var only affects this file's process. No Vulkan driver → Dawn finds no adapter.
 process.env.VK_ICD_FILENAMES = '/nonexistent/icd.json';

@@ -1,8 +1,8 @@
 /**
  * The HAMi kernel as data: its spec (`hamiKernelSpecFor`, mirroring src/sched/profiles/hami.ts), the packed
  * tables it reads besides the cluster state (state.ts), the result classes and reason bits, the decision record
- * and its reduction twin (`reduceHami`, twin of shaders/selectHami.wgsl). Kernel: shaders/filterScoreHami.wgsl,
- * twin src/engine/cpu/filterScoreHami.ts; scheduler: engine/hamiEngineScheduler.ts.
+ * and its reduction (twin: cpu/selectHami.ts). Kernel: shaders/filterScoreHami.wgsl,
+ * twin src/engine/cpu/filterScoreHami.ts; scheduler: engine/evaluator/hamiEvaluator.ts.
  *
  * A packed result per (pod, node) has three classes:
  * - ≥ INFEASIBLE (0x8000_0000): kube's filters reject the node; low bits = kube reason bits (REASON_TEXT);
@@ -11,48 +11,21 @@
  *   highest) or SPREAD_KEY_BASE − bits (spread keeps the lowest score). Non-negative float32 bit patterns order as
  *   their values, so the reduction keeps the highest key either way, and equal keys are exactly equal scores.
  */
-import type { ClusterState } from '../model/cluster.ts';
-import type { PodRequest } from '../model/pod.ts';
-import { getProfile } from '../sched/profiles/index.ts';
-import { Annotation, gpuUuid } from '../sched/hami/scheduler.ts';
-import { splitList } from '../sched/hami/fit.ts';
-import { podHamiRequest, type RequestConfig } from '../sched/hami/request.ts';
-import { Reason } from '../sched/hami/types.ts';
-import type { HamiOptions } from '../sched/profiles/hami.ts';
-import { INFEASIBLE, REASON_BITS, type Decision, type EvalWindow } from './types.ts';
+import type { ClusterState } from '../../model/cluster.ts';
+import type { PodRequest } from '../../model/pod.ts';
+import { Annotation, gpuUuid } from '../../sched/hami/scheduler.ts';
+import { splitList } from '../../sched/hami/fit.ts';
+import { podHamiRequest } from '../../sched/hami/request.ts';
+import { Reason } from '../../sched/hami/types.ts';
+import type { Decision, EvalWindow } from './types.ts';
+import type { HamiKernelSpec } from '../../sched/profiles/kernelSpecs.ts';
+import { HAMI_PROFILES as HAMI_PROFILE_DEFS } from '../../sched/profiles/hami.ts';
 
-/** The HAMi profiles' knobs that shape filtering and the node score (card order and choice stay on the CPU). */
-export interface HamiKernelSpec {
-  kind: 'hami';
-  /** Node policy exactly `spread` (pickNode keeps the lowest score); anything else keeps the highest. */
-  spread: boolean;
-  /** The GPU policy contains `mutex` (Fit rejects cards in use). */
-  mutex: boolean;
-  /** deviceSplitCount. */
-  splitCount: number;
-  /** deviceMemoryScaling: registered memory = floor(MiB × scaling). */
-  memoryScaling: number;
-  /** The webhook/normalization config that turns a PodRequest into HAMi's request. */
-  request: RequestConfig;
-}
+export type { HamiKernelSpec } from '../../sched/profiles/kernelSpecs.ts';
 
-/** The HAMi profiles (src/sched/profiles/hami.ts). */
-export const HAMI_PROFILES: readonly string[] = ['hami-binpack', 'hami-spread', 'hami-topology'];
+/** The HAMi profiles' names (src/sched/profiles/hami.ts). */
+export const HAMI_PROFILES: readonly string[] = HAMI_PROFILE_DEFS.map((p) => p.name);
 
-/** The HAMi kernel spec of a profile with options (defaults filled in), or null for a profile that is not HAMi. */
-export function hamiKernelSpecFor(profile: string, options?: Record<string, unknown>): HamiKernelSpec | null {
-  const def = getProfile(profile);
-  if (!def || !HAMI_PROFILES.includes(profile)) return null;
-  const o = { ...def.defaults, ...(options ?? {}) } as unknown as HamiOptions;
-  return {
-    kind: 'hami',
-    spread: o.nodePolicy === 'spread',
-    mutex: o.gpuPolicy.includes('mutex'),
-    splitCount: o.splitCount,
-    memoryScaling: o.memoryScaling,
-    request: { memoryFactor: 1, defaultMemMiB: o.defaultMemMiB, defaultCores: o.defaultCores },
-  };
-}
 
 /** First value of the "kube-feasible, HAMi-unfit" class. */
 export const HAMI_UNFIT = 0x60000000;
@@ -159,46 +132,8 @@ export interface HamiDecision extends Decision {
   fit: number;
 }
 
-/**
- * Reduces one pod's HAMi results in its window (twin of shaders/selectHami.wgsl): nodes from `window.start` in
- * rotated order until `window.want` kube-feasible ones are found (HamiScheduler.attempt); `feasible` counts
- * those; `maxTotal` is the highest key among the fitting ones (−1: none) and `tied` the nodes with it, in scan
- * order (the order of HAMi's fitting list, over which pickNode draws). No plateaus: pickNode draws once.
- */
-export function reduceHami(nodeCount: number, window: EvalWindow, score: (node: number) => number): HamiDecision {
-  const rejected = new Array<number>(REASON_BITS).fill(0);
-  const hamiRejected = new Array<number>(HAMI_REASON_BITS).fill(0);
-  let tied: number[] = [];
-  let feasible = 0;
-  let processed = 0;
-  let fit = 0;
-  let best = -1;
-  for (let k = 0; k < nodeCount && feasible < window.want; k++) {
-    const i = (window.start + k) % nodeCount;
-    processed++;
-    const r = score(i);
-    if (r >= INFEASIBLE) {
-      for (let b = 0; b < REASON_BITS; b++) if ((r >>> b) & 1) rejected[b]++;
-      continue;
-    }
-    feasible++;
-    if (r >= HAMI_UNFIT) {
-      for (let b = 0; b < HAMI_REASON_BITS; b++) if ((r >>> b) & 1) hamiRejected[b]++;
-      continue;
-    }
-    fit++;
-    if (r > best) {
-      best = r;
-      tied = [i];
-    } else if (r === best) {
-      tied.push(i);
-    }
-  }
-  return { processed, feasible, rejected, maxTotal: best, plateaus: [], tied, hamiRejected, fit };
-}
-
 /** The evaluator both HAMi engines implement (CPU twin: cpu/filterScoreHami.ts; WebGPU: gpu/hamiGpu.ts). */
-export interface HamiEvaluator {
+export interface HamiEngine {
   readonly kind: 'cpu' | 'gpu';
   readonly label: string;
   /** Binds to a cluster (re-packs the config table when the spec or cluster changed); later calls send only changed nodes. */

@@ -1,5 +1,5 @@
 /**
- * The browser parity run (parity.html, a build input of its own): the CPU engine and the WebGPU engine, forced
+ * The browser parity run (test/e2e/parity.html, a build input of `vite build --mode test` only: test code stays out of dist/): the CPU engine and the WebGPU engine, forced
  * (a fallback/software adapter is accepted: this checks correctness, not speed), on seeded random worlds and pods
  * for every kernel in PARITY_KERNELS (k8s-default, k8s-timeslicing, fgd, the five FGD baselines, hami-binpack, hami-spread,
  * hami-topology, volcano, volcano-hami); every decision record, and for the HAMi and Volcano kernels every (pod, node)
@@ -12,27 +12,27 @@
  * the e2e test asks for a number of worlds per name. The world
  * generators are the Node parity suites' own (test/parity/), so the browser sees the same kinds of worlds.
  */
-import { Rng } from '../core/rng.ts';
-import type { ClusterState } from '../model/cluster.ts';
-import type { PodRequest } from '../model/pod.ts';
-import { CpuEngine } from './cpu/cpuEngine.ts';
-import type { GpuEngine } from './gpu/gpuEngine.ts';
-import { loadShaderFilesVite } from './gpu/shadersVite.ts';
-import { FGD_BASELINES, kernelSpecFor } from './kernels.ts';
-import { selectEngine } from './select.ts';
-import type { Decision, EvalWindow, KernelSpec } from './types.ts';
-import { CpuHamiEngine } from './cpu/filterScoreHami.ts';
-import { VolcanoCpuEngine } from './cpu/volcanoCpuEngine.ts';
-import { hamiGpuFor } from './gpu/hamiGpu.ts';
-import { VolcanoGpuEngine } from './gpu/volcanoGpuEngine.ts';
-import { hamiKernelSpecFor, type HamiEvaluator } from './hamiKernel.ts';
-import { volcanoKernelSpecFor, volcanoKernelSpecOf, type VolcanoEngine, type VolcanoKernelSpec } from './volcanoKernel.ts';
-import { podOf, randomCluster, randomRequest } from '../../test/parity/random.ts';
-import { podOfTrace, randomFgdWorld, randomTracePod } from '../../test/parity/randomFgd.ts';
-import { randomBaselineWorld } from '../../test/parity/randomBaselines.ts';
-import { randomTimeSlicingCluster } from '../../test/parity/randomTimeSlicing.ts';
-import { randomHamiPods, randomHamiWorld } from '../../test/parity/randomHami.ts';
-import { boundaryGroups, boundaryWorld, randomTask, randomVolcanoCluster, volcanoConfigs, type BoundaryNode } from '../../test/parity/volcanoWorlds.ts';
+import { Rng } from '../../src/core/rng.ts';
+import type { ClusterState } from '../../src/model/cluster.ts';
+import type { PodRequest } from '../../src/model/pod.ts';
+import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
+import type { GpuEngine } from '../../src/engine/gpu/gpuEngine.ts';
+import { loadShaderFilesVite } from '../../src/engine/gpu/shadersVite.ts';
+import { FGD_BASELINES, kernelSpecFor, hamiKernelSpecFor, volcanoKernelSpecFor } from '../../src/engine/kernels/specs.ts';
+import { selectEngine } from '../../src/engine/wiring/select.ts';
+import type { Decision, EvalWindow, KernelSpec } from '../../src/engine/kernels/types.ts';
+import { CpuHamiEngine } from '../../src/engine/cpu/filterScoreHami.ts';
+import { VolcanoCpuEngine } from '../../src/engine/cpu/volcanoCpuEngine.ts';
+import { hamiGpuFor } from '../../src/engine/gpu/hamiGpu.ts';
+import { VolcanoGpuEngine } from '../../src/engine/gpu/volcanoGpuEngine.ts';
+import { type HamiEngine } from '../../src/engine/kernels/hami.ts';
+import { volcanoKernelSpecOf, type VolcanoEngine, type VolcanoKernelSpec } from '../../src/engine/kernels/volcano.ts';
+import { podOf, randomCluster, randomRequest } from '../parity/random.ts';
+import { podOfTrace, randomFgdWorld, randomTracePod } from '../parity/randomFgd.ts';
+import { randomBaselineWorld } from '../parity/randomBaselines.ts';
+import { randomTimeSlicingCluster } from '../parity/randomTimeSlicing.ts';
+import { randomHamiPods, randomHamiWorld } from '../parity/randomHami.ts';
+import { boundaryGroups, boundaryWorld, randomTask, randomVolcanoCluster, volcanoConfigs, type BoundaryNode } from '../parity/volcanoWorlds.ts';
 
 /** One random world of a kernel: the cluster, the kernel spec, the pods (one decision each) and their windows. */
 export interface ParityWorld {
@@ -182,7 +182,7 @@ function hami(profile: string): ParityKernel {
       const reqs = randomHamiPods(rng, w, pods, Math.min(...w.cluster.nodes.map((nd) => nd.cpuMilli)), Math.min(...w.cluster.nodes.map((nd) => nd.memMiB)));
       const windows = randomWindows(rng, n, pods);
       const cpu = new CpuHamiEngine();
-      const other: HamiEvaluator = gpu.kind === 'gpu' ? hamiGpuFor(gpu) : new CpuHamiEngine();
+      const other: HamiEngine = gpu.kind === 'gpu' ? hamiGpuFor(gpu) : new CpuHamiEngine();
       cpu.attach(w.cluster, spec);
       other.attach(w.cluster, spec);
       const words = { want: cpu.scoreAllSync(reqs), got: await other.scoreAll(reqs) };

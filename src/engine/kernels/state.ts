@@ -17,8 +17,8 @@
  *   [2] gpuMilli (per GPU), nodeBase, gpuBase, 0 — the bases place a replica's cluster inside concatenated
  *       node/GPU buffers (lockstep sweeps: pod r scores nodes nodeBase..nodeBase+N−1); 0 for a single cluster
  */
-import type { ClusterState } from '../model/cluster.ts';
-import type { PodRequest } from '../model/pod.ts';
+import type { ClusterState } from '../../model/cluster.ts';
+import type { PodRequest } from '../../model/pod.ts';
 import type { EvalWindow } from './types.ts';
 
 export const NODE_WORDS = 12;

@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (`tsx src/cli/bench.ts [--json] [--quick] [--only name,...] [--engine cpu|gpu|auto]`): runs the
+ * `npm run bench` (`tsx src/cli/bench.ts [--json] [--quick] [--only name,...] [--sizes 1e4,...] [--engine cpu|gpu|auto]`): runs the
  * registered benchmark sections and prints one table per section (or one JSON document with --json).
  * The engine section forces the WebGPU engine when any adapter exists (a software one is labelled as such).
  */
@@ -15,6 +15,10 @@ const json = rest.includes('--json');
 const quick = rest.includes('--quick');
 const onlyAt = rest.indexOf('--only');
 const only = onlyAt >= 0 ? new Set((rest[onlyAt + 1] ?? '').split(',')) : null;
+const sizesAt = rest.indexOf('--sizes');
+// the engine sections' candidate counts per step (the GPU kit's --quick runs the smallest alone)
+const sizesFlag = sizesAt >= 0 ? (rest[sizesAt + 1] ?? '').split(',').map(Number) : null;
+if (sizesFlag?.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error(`--sizes: positive whole numbers, e.g. 1e4,1e5 (got ${rest[sizesAt + 1]})`);
 
 /** The GPU engine for a section (any adapter, SwiftShader included: rows label it), or why there is none. */
 async function acquireGpu(): Promise<{ gpu: EngineSelection | null; gpuNote: string }> {
@@ -31,7 +35,7 @@ registerBench({
   title: 'Candidate evaluation, CPU vs WebGPU engine (k8s-default kernel, 10,000 nodes, P pods per step)',
   async run(options) {
     const { gpu, gpuNote } = await acquireGpu();
-    const sizes = options.quick ? [1e4, 1e5] : [1e4, 1e5, 1e6, 1e7, 1e8];
+    const sizes = sizesFlag ?? (options.quick ? [1e4, 1e5] : [1e4, 1e5, 1e6, 1e7, 1e8]);
     const rows: BenchRow[] = await benchEngines(gpu, sizes);
     if (!gpu) rows.push({ engine: 'WebGPU', adapter: null, note: `not measured: ${gpuNote || 'CPU engine requested'}` });
     gpu?.engine.destroy();
@@ -44,7 +48,7 @@ registerBench({
   title: 'Candidate evaluation, CPU vs WebGPU engine (FGD kernel, 10,000 nodes, P pods per step)',
   async run(options) {
     const { gpu, gpuNote } = await acquireGpu();
-    const sizes = options.quick ? [1e4, 1e5] : [1e4, 1e5, 1e6, 1e7, 1e8];
+    const sizes = sizesFlag ?? (options.quick ? [1e4, 1e5] : [1e4, 1e5, 1e6, 1e7, 1e8]);
     const rows: BenchRow[] = await benchEngines(gpu, sizes, 4000, 10_000, 'fgd');
     if (!gpu) rows.push({ engine: 'WebGPU', adapter: null, note: `not measured: ${gpuNote || 'CPU engine requested'}` });
     gpu?.engine.destroy();

@@ -56,8 +56,8 @@ export function parseNvidiaSmiQuery(text: string): { name: string; driverVersion
 
 /** Asks Dawn for the high-performance adapter and describes it (no device is created). */
 async function describeAdapter(): Promise<KitAdapter> {
-  const { nodeGpuProvider } = await import('../engine/nodeGpu.ts');
-  const { adapterName, isSoftwareAdapter } = await import('../engine/select.ts');
+  const { nodeGpuProvider } = await import('../engine/wiring/nodeGpu.ts');
+  const { adapterName, isSoftwareAdapter } = await import('../engine/wiring/select.ts');
   const none = (missing: string): KitAdapter => ({ adapter: null, vendor: null, architecture: null, device: null, description: null, software: null, maxStorageBufferBindingSize: null, maxBufferSize: null, missing });
   const provider = await nodeGpuProvider({ swiftShaderFallback: false });
   if (!provider.gpu) return none(provider.missing ?? 'no WebGPU entry point');

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { buildGpuKit } from '../../scripts/gpuKit.ts';
-import { SWIFTSHADER_ICD } from '../../src/engine/nodeGpu.ts';
+import { SWIFTSHADER_ICD } from '../../src/engine/wiring/nodeGpu.ts';
 
 const MIB = 1024 * 1024;
 

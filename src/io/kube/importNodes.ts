@@ -8,7 +8,7 @@ import type { NodePoolSpec, Topology } from '../../scenario/types.ts';
 import { buildNodes } from '../../model/cluster.ts';
 import { matchGpuProduct } from './gpuProduct.ts';
 import { parseHamiRegister, type HamiDevice } from './hamiAnnotations.ts';
-import { GFD_COUNT, GFD_MEMORY, GFD_PRODUCT, GFD_REPLICAS, HAMI_NODE_REGISTER, LABEL_ZONE, RACK_LABELS, RES_GPU, SB_GPU_MODEL, SB_POOL, SB_TOPOLOGY } from './kubeNames.ts';
+import { GFD_COUNT, GFD_MEMORY, GFD_PRODUCT, GFD_REPLICAS, HAMI_NODE_REGISTER, LABEL_ZONE, RACK_LABELS, RES_GPU, SB_GPU_MODEL, SB_LABELS, SB_NUMA_NODES, SB_POOL, SB_RACKS, SB_TOPOLOGY } from './kubeNames.ts';
 import { cpuMilliOf, memMiBOf, parseQuantity } from './quantity.ts';
 import { isObj, refOf, type KubeObject } from './snapshot.ts';
 import type { ImportReport } from './report.ts';
@@ -46,6 +46,18 @@ function poolNameOf(model: string, gpus: number, cpuMilli: number, memMiB: numbe
   const cpu = cpuMilli % 1000 === 0 ? `${cpuMilli / 1000}` : (cpuMilli / 1000).toFixed(1);
   const base = gpus > 0 ? `${model.toLowerCase()}-${gpus}gpu-${cpu}c-${Math.round(memMiB / 1024)}g` : `cpu-${cpu}c-${Math.round(memMiB / 1024)}g`;
   return (zone ? `${base}-${zone}` : base).replace(/[^a-z0-9.-]+/g, '-');
+}
+
+/** The JSON of SB_LABELS when it is an object of strings. */
+function parseLabels(text: string | undefined): Record<string, string> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const v: unknown = JSON.parse(text);
+    if (isObj(v) && Object.values(v).every((x) => typeof x === 'string')) return v as Record<string, string>;
+  } catch {
+    // not JSON: fall back to the node's labels
+  }
+  return undefined;
 }
 
 /** Imports the nodes; problems go to `errors`, approximations to the report. */
@@ -115,7 +127,8 @@ export function importNodes(nodes: readonly KubeObject[], errors: string[], repo
       if (devices) unhealthy += devices.filter((d) => !d.healthy).length;
     }
     const numaSet = new Set((devices ?? []).map((d) => d.numa));
-    const numaNodes = numaSet.size > 1 && gpus % numaSet.size === 0 ? numaSet.size : 1;
+    const ownNuma = Number(str(ann, SB_NUMA_NODES));
+    const numaNodes = Number.isInteger(ownNuma) && ownNuma >= 1 && (gpus === 0 || gpus % ownNuma === 0) ? ownNuma : numaSet.size > 1 && gpus % numaSet.size === 0 ? numaSet.size : 1;
     const topoAnn = str(ann, SB_TOPOLOGY) as Topology | undefined;
     let topology: Topology = 'pcie';
     if (topoAnn && VALID_TOPOLOGIES.includes(topoAnn)) topology = topoAnn;
@@ -124,16 +137,27 @@ export function importNodes(nodes: readonly KubeObject[], errors: string[], repo
       topology = 'nvswitch';
       guessedTopology++;
     }
-    const zone = str(labels, LABEL_ZONE);
-    const rack = RACK_LABELS.map((k) => str(labels, k)).find((v) => v !== undefined);
-    const poolLabels: Record<string, string> = {};
-    if (zone !== undefined) poolLabels[LABEL_ZONE] = zone;
-    if (rack !== undefined) poolLabels.rack = rack;
     const ownPool = str(ann, SB_POOL);
-    const key = JSON.stringify([ownPool ?? '', model, gpus, cpuMilli, memMiB, maxPodsQ, topology, numaNodes, zone ?? '', rack ?? '']);
+    const zone = str(labels, LABEL_ZONE);
+    let poolLabels: Record<string, string> = {};
+    let racks: number | undefined;
+    let rack: string | undefined;
+    if (ownPool !== undefined) {
+      // A Slicebench export: its annotations carry the pool's labels and rack count (nodes are spread over racks).
+      const own = parseLabels(str(ann, SB_LABELS));
+      if (own) poolLabels = own;
+      const r = Number(str(ann, SB_RACKS));
+      if (Number.isInteger(r) && r >= 1) racks = r;
+    } else {
+      rack = RACK_LABELS.map((k) => str(labels, k)).find((v) => v !== undefined);
+      if (zone !== undefined) poolLabels[LABEL_ZONE] = zone;
+      if (rack !== undefined) poolLabels.rack = rack;
+    }
+    const key = JSON.stringify([ownPool ?? '', model, gpus, cpuMilli, memMiB, maxPodsQ, topology, numaNodes, zone ?? '', rack ?? '', poolLabels, racks ?? 0]);
     let shape = shapes.get(key);
     if (!shape) {
       const pool: NodePoolSpec = { name: ownPool ?? poolNameOf(model, gpus, cpuMilli, memMiB, zone), count: 0, gpuModel: model, gpusPerNode: gpus, cpuMilli, memMiB, topology, numaNodes };
+      if (racks !== undefined) pool.racks = racks;
       if (maxPodsQ !== 110) pool.maxPods = maxPodsQ;
       if (Object.keys(poolLabels).length) pool.labels = poolLabels;
       shape = { pool, key, realNames: [] };

@@ -8,7 +8,7 @@ import type { BatchWorkload, ExistingPodSpec } from '../../scenario/types.ts';
 import { matchGpuProduct } from './gpuProduct.ts';
 import { parseHamiAllocation } from './hamiAnnotations.ts';
 import type { ImportedNode } from './importNodes.ts';
-import { GFD_PRODUCT, HAMI_POD_ALLOCATED, HAMI_POLICY_ANNOTATIONS, SB_ARRIVAL_S, SB_DURATION_S, SB_GPU_MILLI, SB_GPUS, SB_INTERARRIVAL_S, SB_WORKLOAD, VOLCANO_GROUP_NAME, VOLCANO_QUEUE_NAME } from './kubeNames.ts';
+import { GFD_PRODUCT, HAMI_POD_ALLOCATED, HAMI_POLICY_ANNOTATIONS, SB_ARRIVAL_S, SB_DURATION_S, SB_GPU_MEM_MIB, SB_GPU_MILLI, SB_GPUS, SB_INTERARRIVAL_S, SB_WORKLOAD, VOLCANO_GROUP_NAME, VOLCANO_QUEUE_NAME } from './kubeNames.ts';
 import { podRequestsOf, type PodRequests } from './podRequests.ts';
 import type { ImportReport } from './report.ts';
 import { isObj, refOf, type KubeObject } from './snapshot.ts';
@@ -71,6 +71,22 @@ function parseSbGpus(text: string): Booking[] | undefined {
 /** Writes Slicebench's exact-bookings annotation (the exporter's side of parseSbGpus). */
 export function formatSbGpus(gpus: readonly Booking[]): string {
   return gpus.map((g) => `${g.index}=${g.gpuMilli}/${g.gpuMemMiB ?? 0}/${g.gpuCores ?? 0}`).join(',');
+}
+
+/** GPU products a pod is pinned to: its nodeSelector, else a required node affinity `In` on the GFD product label. */
+function productsOf(spec: Record<string, unknown>): string[] {
+  const selector = isObj(spec.nodeSelector) ? spec.nodeSelector : {};
+  const one = str(selector, GFD_PRODUCT);
+  if (one !== undefined) return [one];
+  const na = isObj(spec.affinity) && isObj(spec.affinity.nodeAffinity) ? spec.affinity.nodeAffinity : {};
+  const req = isObj(na.requiredDuringSchedulingIgnoredDuringExecution) ? na.requiredDuringSchedulingIgnoredDuringExecution : {};
+  const terms = Array.isArray(req.nodeSelectorTerms) ? req.nodeSelectorTerms : [];
+  // Terms are ORed; only a single term is a plain list of allowed products.
+  if (terms.length !== 1 || !isObj(terms[0]) || !Array.isArray(terms[0].matchExpressions)) return [];
+  for (const e of terms[0].matchExpressions) {
+    if (isObj(e) && e.key === GFD_PRODUCT && e.operator === 'In' && Array.isArray(e.values)) return e.values.filter((v): v is string => typeof v === 'string');
+  }
+  return [];
 }
 
 /** Imports pods: running ones as existing pods, pending ones as batch workloads. */
@@ -191,7 +207,7 @@ export class PodImporter {
       l.gpuMemMiB[g.index] += g.gpuMemMiB ?? 0;
       l.gpuCores[g.index] += g.gpuCores ?? 0;
     }
-    const name = typeof md.namespace === 'string' ? `${md.namespace}/${String(md.name)}` : String(md.name);
+    const name = str(ann, SB_WORKLOAD) ?? (typeof md.namespace === 'string' ? `${md.namespace}/${String(md.name)}` : String(md.name));
     const e: ExistingPodSpec = { name, node: node.simName, cpuMilli: req.cpuMilli, memMiB: req.memMiB };
     if (gpus.length) e.gpus = gpus.sort((a, b) => a.index - b.index);
     this.existing.push(e);
@@ -217,7 +233,8 @@ export class PodImporter {
         milli = GPU_MILLI;
       }
       w.gpuMilli = milli;
-      if (req.gpuMemMiB > 0) w.gpuMemMiB = req.gpuMemMiB;
+      const mem = req.gpuMemMiB > 0 ? req.gpuMemMiB : intAnn(ann, SB_GPU_MEM_MIB, ref, errors);
+      if (mem) w.gpuMemMiB = mem;
     }
     const duration = intAnn(ann, SB_DURATION_S, ref, errors);
     if (duration !== undefined && duration >= 1) w.durationS = duration;
@@ -239,9 +256,8 @@ export class PodImporter {
     const keep: Record<string, string> = {};
     for (const k of HAMI_POLICY_ANNOTATIONS) if (typeof ann[k] === 'string') keep[k] = ann[k] as string;
     if (Object.keys(keep).length) w.annotations = keep;
-    const selector = isObj(spec.nodeSelector) ? spec.nodeSelector : {};
-    const product = str(selector, GFD_PRODUCT);
-    if (product !== undefined && req.gpus > 0) w.gpuModels = [matchGpuProduct(product.replace(/-SHARED$/, ''), 0).model];
+    const products = productsOf(spec);
+    if (products.length && req.gpus > 0) w.gpuModels = [...new Set(products.map((p) => matchGpuProduct(p.replace(/-SHARED$/, ''), 0).model))];
     // Pods of one owner and one shape are one workload; another shape of the same owner gets its own.
     const { name: _n, count: _c, ...shape } = w;
     const key = JSON.stringify([w.name, shape]);

@@ -65,10 +65,15 @@ export const KWOK_NODE_ANNOTATION = 'kwok.x-k8s.io/node';
 export const SB_POOL = 'slicebench.io/pool';
 export const SB_TOPOLOGY = 'slicebench.io/topology';
 export const SB_GPU_MODEL = 'slicebench.io/gpu-model';
+export const SB_NUMA_NODES = 'slicebench.io/numa-nodes';
+export const SB_RACKS = 'slicebench.io/racks';
+/** The pool's labels as JSON (labels that are not valid Kubernetes labels survive here). */
+export const SB_LABELS = 'slicebench.io/labels';
 export const SB_WORKLOAD = 'slicebench.io/workload';
 export const SB_DURATION_S = 'slicebench.io/duration-s';
 export const SB_ARRIVAL_S = 'slicebench.io/arrival-s';
 export const SB_INTERARRIVAL_S = 'slicebench.io/interarrival-s';
 export const SB_GPU_MILLI = 'slicebench.io/gpu-milli';
+export const SB_GPU_MEM_MIB = 'slicebench.io/gpu-mem-mib';
 /** Bookings of a pre-placed pod: `index=milli/memMiB/cores` per GPU, comma-separated. */
 export const SB_GPUS = 'slicebench.io/gpus';

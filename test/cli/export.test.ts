@@ -30,6 +30,9 @@ describe('slicebench export', () => {
     const files = readdirSync(dir);
     expect(files).toEqual(expect.arrayContaining(['nodes.yaml', 'configmaps.yaml']));
     expect(readFileSync(join(dir, 'configmaps.yaml'), 'utf8')).toContain('volcano-scheduler.conf');
+    const hami = join(tmp, 'hami');
+    expect(await main(['export', PRESET, '--as', 'hami', '-o', hami], capture())).toBe(0);
+    expect(readdirSync(join(hami, 'config'))).toEqual(['hami-values.yaml', 'kube-scheduler-config.yaml']);
   });
 
   it('an export imports back (slicebench import) into a scenario that validates', async () => {

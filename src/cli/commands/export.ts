@@ -5,7 +5,7 @@
  * left out or approximated go to stderr.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { EXPORT_TARGETS, type ExportTarget } from '../../io/export/exportContext.ts';
 import { exportFiles, exportManifests, toYamlStream } from '../../io/export/exportManifests.ts';
 import { InputError } from '../io.ts';
@@ -32,7 +32,10 @@ export const exportCommand: Command = {
     if (dir) {
       mkdirSync(dir, { recursive: true });
       const files = exportFiles(r);
-      for (const f of files) writeFileSync(join(dir, f.name), f.text);
+      for (const f of files) {
+        mkdirSync(dirname(join(dir, f.name)), { recursive: true });
+        writeFileSync(join(dir, f.name), f.text);
+      }
       lines.push(`${r.objects.length} objects → ${dir}: ${files.map((f) => f.name).join(', ')}`);
     } else {
       io.out(toYamlStream(r.objects));

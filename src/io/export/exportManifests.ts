@@ -53,7 +53,7 @@ export function fileOfKind(o: Manifest): string {
   return `${k.endsWith('s') ? `${k}es` : `${k}s`}.yaml`;
 }
 
-/** The export as files: one per kind, plus the configuration files. */
+/** The export as files: one per kind, plus the configuration files under `config/` (so `kubectl apply -f dir` skips them). */
 export function exportFiles(r: ExportResult): ConfigFile[] {
   const byFile = new Map<string, Manifest[]>();
   for (const o of r.objects) {
@@ -62,5 +62,5 @@ export function exportFiles(r: ExportResult): ConfigFile[] {
     if (list) list.push(o);
     else byFile.set(f, [o]);
   }
-  return [...[...byFile].map(([name, objs]) => ({ name, text: toYamlStream(objs) })), ...r.files];
+  return [...[...byFile].map(([name, objs]) => ({ name, text: toYamlStream(objs) })), ...r.files.map((f) => ({ name: `config/${f.name}`, text: f.text }))];
 }

@@ -3,13 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import type { CliIO } from '../../src/cli/io.ts';
+import { capture } from './captureIO.ts';
 import { parseScenario } from '../../src/scenario/validate.ts';
 
-function capture(): CliIO & { stdout: string; stderr: string } {
-  const io = { stdout: '', stderr: '', out(t: string) { io.stdout += t + '\n'; }, err(t: string) { io.stderr += t + '\n'; } };
-  return io;
-}
 const MIXED = 'test/fixtures/kube/mixed.yaml';
 const tmp = mkdtempSync(join(tmpdir(), 'slicebench-import-'));
 

@@ -214,15 +214,15 @@ export class PodImporter {
   }
 
   /**
-   * `count` pending pods of one template (a pod, or a controller's pod template). `owner` names the workload
-   * when the pod carries no Slicebench name; `defaults` are the controller's queue and priority class.
+   * `count` pending pods of one template (a pod, or a controller's pod template at `path`). `owner` names the
+   * workload when the pod carries no Slicebench name; `defaults` are the controller's queue and priority class.
    */
-  addPending(template: { metadata: Record<string, unknown>; spec: Record<string, unknown> }, count: number, ref: string, owner: string, defaults: { queue?: string; priorityClassName?: string } = {}): void {
+  addPending(template: { metadata: Record<string, unknown>; spec: Record<string, unknown> }, count: number, ref: string, owner: string, defaults: { queue?: string; priorityClassName?: string } = {}, path = 'spec'): void {
     const { errors, report } = this.ctx;
     const { metadata: md, spec } = template;
     const ann: Record<string, unknown> = isObj(md.annotations) ? md.annotations : {};
     const labels: Record<string, unknown> = isObj(md.labels) ? md.labels : {};
-    const req: PodRequests = podRequestsOf(spec, ref, errors, template.spec === undefined ? 'spec' : 'spec');
+    const req: PodRequests = podRequestsOf(spec, ref, errors, path);
     const w: BatchWorkload = { kind: 'batch', name: str(ann, SB_WORKLOAD) ?? owner, count, cpuMilli: req.cpuMilli, memMiB: req.memMiB, gpus: req.gpus, gpuMilli: 0, durationS: DEFAULT_DURATION_S, arrivalS: 0 };
     if (req.gpus > 0) {
       const exact = intAnn(ann, SB_GPU_MILLI, ref, errors);

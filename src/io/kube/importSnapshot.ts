@@ -54,14 +54,11 @@ function volcanoResources(v: unknown, where: string, errors: string[]): VolcanoQ
   if (!isObj(v)) return undefined;
   const out: NonNullable<VolcanoQueueSpec['capability']> = {};
   for (const [k, raw] of Object.entries(v)) {
-    const bad = () => errors.push(`${where}["${k}"]: not a quantity: ${JSON.stringify(raw)}`);
-    if (k === 'cpu') (out.cpuMilli = cpuMilliOf(raw)) >= 0 || bad();
-    else if (k === 'memory') (out.memMiB = memMiBOf(raw)) >= 0 || bad();
-    else if (k === RES_GPU) {
-      const n = parseQuantity(raw);
-      if (n >= 0) out.gpuMilli = Math.round(n * GPU_MILLI);
-      else bad();
-    }
+    const field = k === 'cpu' ? 'cpuMilli' : k === 'memory' ? 'memMiB' : k === RES_GPU ? 'gpuMilli' : undefined;
+    if (!field) continue;
+    const x = k === 'cpu' ? cpuMilliOf(raw) : k === 'memory' ? memMiBOf(raw) : Math.round(parseQuantity(raw) * GPU_MILLI);
+    if (x >= 0) out[field] = x;
+    else errors.push(`${where}["${k}"]: not a quantity: ${JSON.stringify(raw)}`);
   }
   return Object.keys(out).length ? out : undefined;
 }
@@ -236,7 +233,8 @@ export function importKubeObjects(objects: readonly KubeObject[], o: KubeImportO
         }
         if (t.count < 1) continue;
         const tmd = isObj(t.tpl.metadata) ? t.tpl.metadata : {};
-        pods.addPending({ metadata: { ...tmd, namespace: md.namespace }, spec: t.tpl.spec }, t.count, ref, nsName(c), kind === 'VolcanoJob' ? { queue: str(spec, 'queue'), priorityClassName: str(spec, 'priorityClassName') } : {});
+        const defaults = kind === 'VolcanoJob' ? { queue: str(spec, 'queue'), priorityClassName: str(spec, 'priorityClassName') } : {};
+        pods.addPending({ metadata: { ...tmd, namespace: md.namespace }, spec: t.tpl.spec }, t.count, ref, nsName(c), defaults, `${t.path}.spec`);
       }
     }
   }

@@ -121,3 +121,45 @@ describe('importKubeSnapshot: bad input names the object and field', () => {
     expect([n(json).gpuModel, n(json).gpusPerNode]).toEqual(['H100', 1]);
   });
 });
+
+describe('importKubeSnapshot: controllers, Volcano and KubeRay objects', () => {
+  const job = (name: string, extra: Record<string, unknown> = {}) => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name, namespace: 'ml' },
+    spec: { parallelism: 3, template: { spec: { containers: [{ name: 'c', resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { 'nvidia.com/gpu': '1' } } }] } }, ...extra },
+  });
+
+  it('a Job without pods becomes a batch workload of parallelism pods; one with pods is read from its pods', () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'b-1', namespace: 'ml', ownerReferences: [{ kind: 'Job', name: 'b' }] }, spec: { containers: [{ name: 'c' }] }, status: { phase: 'Pending' } };
+    const { scenario } = importKubeSnapshot(list([NODE, job('a'), job('b'), pod]));
+    expect(scenario.workloads.map((w) => [w.name, w.kind === 'batch' ? w.count : 0])).toEqual([['ml/b', 1], ['ml/a', 3]]);
+  });
+
+  it('names a bad template field by its path in the controller', () => {
+    const bad = job('x', { template: { spec: { containers: [{ name: 'c', resources: { requests: { cpu: 'fast' } } }] } } });
+    expect(errorOf(() => importKubeSnapshot(list([NODE, bad])))).toBe('jobs/ml/x: spec.template.spec.containers[0].resources.requests["cpu"]: not a quantity: "fast"');
+  });
+
+  it('reads Volcano queues and a PodGroup queue, and a RayCluster without pods', () => {
+    const queue = { apiVersion: 'scheduling.volcano.sh/v1beta1', kind: 'Queue', metadata: { name: 'research' }, spec: { weight: 3, capability: { 'nvidia.com/gpu': '8', cpu: '64' }, reclaimable: true } };
+    const pg = { apiVersion: 'scheduling.volcano.sh/v1beta1', kind: 'PodGroup', metadata: { name: 'pg', namespace: 'ml' }, spec: { minMember: 4, queue: 'research' } };
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'w-0', namespace: 'ml', annotations: { 'scheduling.k8s.io/group-name': 'pg' } }, spec: { containers: [{ name: 'c' }] } };
+    const ray = {
+      apiVersion: 'ray.io/v1',
+      kind: 'RayCluster',
+      metadata: { name: 'rc', namespace: 'ml' },
+      spec: {
+        autoscalerOptions: { idleTimeoutSeconds: 120 },
+        headGroupSpec: { template: { spec: { containers: [{ name: 'h', resources: { requests: { cpu: '2', memory: '8Gi' } } }] } } },
+        workerGroupSpecs: [{ groupName: 'gpu', minReplicas: 0, maxReplicas: 4, replicas: 1, template: { spec: { containers: [{ name: 'w', resources: { limits: { 'nvidia.com/gpu': '1' } } }] } } }],
+      },
+    };
+    const { scenario, report } = importKubeSnapshot(list([NODE, queue, pg, pod, ray]));
+    expect(scenario.queues).toEqual([{ name: 'research', weight: 3, capability: { gpuMilli: 8000, cpuMilli: 64000 }, reclaimable: true }]);
+    expect(scenario.workloads[0]).toMatchObject({ name: 'ml/w-0', queue: 'research' });
+    expect(scenario.workloads[1]).toMatchObject({ kind: 'raycluster', name: 'ml/rc', head: { cpuMilli: 2000, memMiB: 8192 }, idleTimeoutS: 120, workerGroups: [{ name: 'gpu', gpusPerWorker: 1, minReplicas: 0, maxReplicas: 4, replicas: 1 }] });
+    expect(report.approximated.join()).toContain('Volcano gangs');
+    expect(scenario.schedulers[0].profile).toBe('volcano');
+  });
+});

@@ -6,6 +6,7 @@ import type { Workbench } from '../stores/workbench.ts';
 import { EngineBadge } from './EngineBadge.tsx';
 import { EngineChoiceControl } from './EngineChoiceControl.tsx';
 import { OpenbImportButton } from './OpenbImportDialog.tsx';
+import { ClusterMenu } from './ClusterMenu.tsx';
 
 export interface ToolbarProps {
   wb: Workbench;
@@ -62,6 +63,7 @@ export function Toolbar(props: ToolbarProps): JSX.Element {
         }}
       />
       <OpenbImportButton short="Trace…" />
+      <ClusterMenu wb={props.wb} onLoaded={() => props.onPreset('')} />
       <For each={toolbarItems}>{(item) => item(props.wb)}</For>
       <span class="spacer" />
       <EngineBadge reason={props.wb.engine()}>

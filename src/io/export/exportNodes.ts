@@ -7,7 +7,7 @@
 import { buildNodes } from '../../model/cluster.ts';
 import { resolveCatalog } from '../../scenario/gpuCatalog.ts';
 import { gfdProductOf } from '../kube/gpuProduct.ts';
-import { formatHamiRegister, syntheticGpuUuid } from '../kube/hamiAnnotations.ts';
+import { formatHamiRegister, formatJsonRegister, syntheticGpuUuid } from '../kube/hamiAnnotations.ts';
 import { GFD_COUNT, GFD_MEMORY, GFD_PRODUCT, GFD_REPLICAS, HAMI_NODE_HANDSHAKE, HAMI_NODE_REGISTER, KWOK_NODE_ANNOTATION, RACK_LABELS, RES_GPU, SB_GPU_MODEL, SB_LABELS, SB_NUMA_NODES, SB_POOL, SB_RACKS, SB_TOPOLOGY } from '../kube/kubeNames.ts';
 import { formatCpuMilli, formatMiB } from '../kube/quantity.ts';
 import { numOption, type ExportContext, type Manifest } from './exportContext.ts';
@@ -50,14 +50,14 @@ export function exportNodes(ctx: ExportContext): Manifest[] {
       labels[GFD_MEMORY] = String(model?.memMiB ?? 0);
       labels[GFD_COUNT] = String(n.gpus.length);
       if (timeSlicing > 1) labels[GFD_REPLICAS] = String(timeSlicing);
-      allocatable[RES_GPU] = String(n.gpus.length * (ctx.hami ? split : timeSlicing));
+      allocatable[RES_GPU] = String(n.gpus.length * (ctx.hami && ctx.gpuNames.count === RES_GPU ? split : timeSlicing));
+      if (ctx.gpuNames.count !== RES_GPU) allocatable[ctx.gpuNames.count] = String(n.gpus.length * split);
       if (ctx.hami) {
         // HAMi's device plugin labels GPU nodes gpu=on (its nvidiaNodeSelector) and registers every card.
         labels.gpu = 'on';
         annotations[HAMI_NODE_HANDSHAKE] = 'Reported_2026-01-01 00:00:00';
-        annotations[HAMI_NODE_REGISTER] = formatHamiRegister(
-          n.gpus.map((g) => ({ uuid: syntheticGpuUuid(name, g.index), count: split, memMiB: g.memMiB, cores: g.cores, type: `NVIDIA-${model?.name ?? n.gpuModel}`, numa: g.numa, healthy: true, index: g.index, mode: 'hami-core' })),
-        );
+        const devices = n.gpus.map((g) => ({ uuid: syntheticGpuUuid(name, g.index), count: split, memMiB: g.memMiB, cores: g.cores, type: `NVIDIA-${model?.name ?? n.gpuModel}`, numa: g.numa, healthy: true, index: g.index, mode: 'hami-core' }));
+        annotations[ctx.gpuNames.register] = ctx.gpuNames.register === HAMI_NODE_REGISTER ? formatHamiRegister(devices) : formatJsonRegister(devices);
       }
     }
     out.push({

@@ -71,7 +71,7 @@ export function exportExistingPods(ctx: ExportContext, pods: readonly ExistingPo
     const gpus = e.gpus ?? [];
     const annotations: Record<string, string> = { [SB_WORKLOAD]: e.name };
     if (gpus.length) annotations[SB_GPUS] = formatSbGpus(gpus);
-    if (ctx.hami && gpus.length) {
+    if (ctx.hami && ctx.gpuNames.count === RES_GPU && gpus.length) {
       annotations[HAMI_POD_NODE] = node;
       annotations[HAMI_POD_ALLOCATED] = formatHamiAllocation([gpus.map((g) => ({ uuid: syntheticGpuUuid(node, g.index), type: 'NVIDIA', memMiB: g.gpuMemMiB ?? 0, cores: g.gpuCores ?? 0 }))]);
     }

@@ -1,11 +1,11 @@
 /**
  * A pod template for one pod shape: requests, the GPU resources the target understands (whole `nvidia.com/gpu`,
- * or HAMi's `nvidia.com/gpumem` / `nvidia.com/gpucores` for shares), priority class, queue, scheduler name, the
+ * or HAMi's `nvidia.com/gpumem` / `nvidia.com/gpucores` for shares, `volcano.sh/vgpu-*` under volcano-hami), priority class, queue, scheduler name, the
  * KWOK toleration, and the Slicebench annotations that let `slicebench import` read the workload back.
  */
 import { GPU_MILLI } from '../../model/units.ts';
 import { gfdProductOf } from '../kube/gpuProduct.ts';
-import { GFD_PRODUCT, RES_GPU, RES_GPUCORES, RES_GPUMEM, SB_WORKLOAD, VOLCANO_QUEUE_NAME } from '../kube/kubeNames.ts';
+import { GFD_PRODUCT, SB_WORKLOAD, VOLCANO_QUEUE_NAME } from '../kube/kubeNames.ts';
 import { formatCpuMilli, formatMiB } from '../kube/quantity.ts';
 import type { ExportContext } from './exportContext.ts';
 import { KWOK_TAINT } from './exportNodes.ts';
@@ -52,12 +52,13 @@ export function schedulerNameOf(ctx: ExportContext): string | undefined {
 export function resourcesOf(ctx: ExportContext, s: PodShape): { requests: Record<string, string>; limits?: Record<string, string> } {
   const requests = { cpu: formatCpuMilli(s.cpuMilli), memory: formatMiB(s.memMiB) };
   if (s.gpus === 0) return { requests };
-  const limits: Record<string, string> = { [RES_GPU]: String(s.gpus) };
+  const names = ctx.gpuNames;
+  const limits: Record<string, string> = { [names.count]: String(s.gpus) };
   const share = s.gpuMilli < GPU_MILLI;
   if (ctx.hami) {
-    if (s.gpuMemMiB > 0) limits[RES_GPUMEM] = String(s.gpuMemMiB);
+    if (s.gpuMemMiB > 0) limits[names.mem] = String(s.gpuMemMiB);
     const cores = s.gpuCores > 0 ? s.gpuCores : share ? Math.ceil(s.gpuMilli / 10) : 0;
-    if (cores > 0) limits[RES_GPUCORES] = String(cores);
+    if (cores > 0) limits[names.cores] = String(cores);
   }
   return { requests, limits };
 }

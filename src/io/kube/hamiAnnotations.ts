@@ -80,6 +80,11 @@ export function formatHamiRegister(devices: readonly HamiDevice[]): string {
   return devices.map((d) => `${d.uuid},${d.count},${d.memMiB},${d.cores},${d.type},${d.numa},${d.healthy},${d.index},${d.mode}:`).join('');
 }
 
+/** Writes the JSON registration (newer HAMi releases and Volcano vGPU's device plugin). */
+export function formatJsonRegister(devices: readonly HamiDevice[]): string {
+  return JSON.stringify(devices.map((d) => ({ id: d.uuid, index: d.index, count: d.count, devmem: d.memMiB, devcore: d.cores, type: d.type, numa: d.numa, mode: d.mode, health: d.healthy })));
+}
+
 /** Parses `hami.io/vgpu-devices-allocated`: one list of devices per container. */
 export function parseHamiAllocation(text: string): Parsed<HamiAllocation[][]> {
   const containers = text.split(';');

@@ -8,7 +8,7 @@ import type { NodePoolSpec, Topology } from '../../scenario/types.ts';
 import { buildNodes } from '../../model/cluster.ts';
 import { matchGpuProduct } from './gpuProduct.ts';
 import { parseHamiRegister, type HamiDevice } from './hamiAnnotations.ts';
-import { GFD_COUNT, GFD_MEMORY, GFD_PRODUCT, GFD_REPLICAS, HAMI_NODE_REGISTER, LABEL_ZONE, RACK_LABELS, RES_GPU, SB_GPU_MODEL, SB_LABELS, SB_NUMA_NODES, SB_POOL, SB_RACKS, SB_TOPOLOGY } from './kubeNames.ts';
+import { GFD_COUNT, GFD_MEMORY, GFD_PRODUCT, GFD_REPLICAS, HAMI_NODE_REGISTER, LABEL_ZONE, RACK_LABELS, RES_GPU, VOLCANO_NODE_REGISTER, SB_GPU_MODEL, SB_LABELS, SB_NUMA_NODES, SB_POOL, SB_RACKS, SB_TOPOLOGY } from './kubeNames.ts';
 import { cpuMilliOf, memMiBOf, parseQuantity } from './quantity.ts';
 import { isObj, refOf, type KubeObject } from './snapshot.ts';
 import type { ImportReport } from './report.ts';
@@ -97,11 +97,12 @@ export function importNodes(nodes: readonly KubeObject[], errors: string[], repo
     const gpuAlloc = alloc[RES_GPU] === undefined ? 0 : parseQuantity(alloc[RES_GPU]);
     if (!(Number.isInteger(gpuAlloc) && gpuAlloc >= 0)) errors.push(`${ref}: status.allocatable["${RES_GPU}"]: not a whole number: ${JSON.stringify(alloc[RES_GPU])}`);
     let devices: HamiDevice[] | undefined;
-    const reg = str(ann, HAMI_NODE_REGISTER);
-    if (reg !== undefined) {
-      const r = parseHamiRegister(reg);
+    // HAMi's registration, or Volcano vGPU's (the same device list under its own key).
+    const regKey = [HAMI_NODE_REGISTER, VOLCANO_NODE_REGISTER].find((k) => str(ann, k) !== undefined);
+    if (regKey !== undefined) {
+      const r = parseHamiRegister(str(ann, regKey)!);
       if (r.ok) devices = r.value.slice().sort((a, b) => a.index - b.index);
-      else errors.push(`${ref}: metadata.annotations["${HAMI_NODE_REGISTER}"]: ${r.error}`);
+      else errors.push(`${ref}: metadata.annotations["${regKey}"]: ${r.error}`);
     }
     const replicasL = str(labels, GFD_REPLICAS);
     const replicas = replicasL !== undefined && /^\d+$/.test(replicasL) && Number(replicasL) > 1 ? Number(replicasL) : 1;

@@ -7,7 +7,7 @@ import { GPU_MILLI } from '../../model/units.ts';
 import { SCENARIO_KIND, SCENARIO_VERSION, type RayClusterWorkload, type Scenario, type VolcanoQueueSpec, type WorkloadSpec } from '../../scenario/types.ts';
 import { importNodes } from './importNodes.ts';
 import { PodImporter } from './importPods.ts';
-import { HAMI_NODE_REGISTER, RES_GPU, SB_WORKLOAD } from './kubeNames.ts';
+import { HAMI_NODE_REGISTER, RES_GPU, SB_WORKLOAD, VOLCANO_NODE_REGISTER } from './kubeNames.ts';
 import { podRequestsOf } from './podRequests.ts';
 import { cpuMilliOf, memMiBOf, parseQuantity } from './quantity.ts';
 import { emptyReport, type ImportReport } from './report.ts';
@@ -18,7 +18,7 @@ export interface KubeImportOptions {
   name?: string;
   /** File name, for messages. */
   file?: string;
-  /** Scheduler profile (default: hami-binpack when HAMi registers GPUs, volcano when there are Queues, else k8s-default). */
+  /** Scheduler profile (default: volcano-hami when Volcano vGPU registers GPUs, hami-binpack when HAMi does, volcano when there are Queues, else k8s-default). */
   profile?: string;
   /** Progress callback (0..1), for the app's worker. */
   onProgress?: (fraction: number) => void;
@@ -259,8 +259,8 @@ export function importKubeObjects(objects: readonly KubeObject[], o: KubeImportO
   const workloads: WorkloadSpec[] = [...pods.batches, ...rays];
   const end = workloads.reduce((m, w) => Math.max(m, w.kind === 'batch' ? w.arrivalS + w.durationS * (1 + (w.interarrivalS ? w.count : 0)) : 3600), 3600);
   const durationS = Math.min(366 * 86400, end);
-  const hami = nodes.some((n) => isObj(meta(n).annotations) && HAMI_NODE_REGISTER in (meta(n).annotations as object));
-  const profile = o.profile ?? (hami ? 'hami-binpack' : queues.length ? 'volcano' : 'k8s-default');
+  const registers = (key: string) => nodes.some((n) => isObj(meta(n).annotations) && key in (meta(n).annotations as object));
+  const profile = o.profile ?? (registers(VOLCANO_NODE_REGISTER) ? 'volcano-hami' : registers(HAMI_NODE_REGISTER) ? 'hami-binpack' : queues.length ? 'volcano' : 'k8s-default');
   const scenario: Scenario = {
     kind: SCENARIO_KIND,
     version: SCENARIO_VERSION,

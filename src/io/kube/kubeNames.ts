@@ -12,6 +12,17 @@ export const RES_GPUMEM_PCT = 'nvidia.com/gpumem-percentage';
 /** HAMi: compute per GPU, percent of the card. */
 export const RES_GPUCORES = 'nvidia.com/gpucores';
 
+/**
+ * Volcano's own vGPU (its deviceshare plugin with volcano-vgpu-device-plugin, a HAMi fork): the same quantities
+ * under volcano.sh names (Volcano docs, user-guide "how to use vGPU"; volcano-sh/devices device-config.yaml).
+ */
+export const VGPU_NUMBER = 'volcano.sh/vgpu-number';
+export const VGPU_MEMORY = 'volcano.sh/vgpu-memory';
+export const VGPU_MEMORY_PCT = 'volcano.sh/vgpu-memory-percentage';
+export const VGPU_CORES = 'volcano.sh/vgpu-cores';
+/** Volcano vGPU's per-node registration (HAMi's device list, JSON form). */
+export const VOLCANO_NODE_REGISTER = 'volcano.sh/node-vgpu-register';
+
 /** NVIDIA GPU feature discovery labels (NVIDIA/gpu-feature-discovery README, "Generated labels"). */
 export const GFD_PRODUCT = 'nvidia.com/gpu.product';
 /** GFD: memory of one GPU, MiB. */

@@ -3,7 +3,7 @@
  * or the largest init container if that is more (kube's effective request). CPU and memory use requests (else
  * limits); extended resources (`nvidia.com/*`) use limits (else requests). Environment values are never read.
  */
-import { RES_GPU, RES_GPUCORES, RES_GPUMEM, RES_GPUMEM_PCT } from './kubeNames.ts';
+import { RES_GPU, RES_GPUCORES, RES_GPUMEM, RES_GPUMEM_PCT, VGPU_CORES, VGPU_MEMORY, VGPU_MEMORY_PCT, VGPU_NUMBER } from './kubeNames.ts';
 import { cpuMilliOf, memMiBOf, parseQuantity } from './quantity.ts';
 import { isObj } from './snapshot.ts';
 
@@ -51,11 +51,12 @@ export function podRequestsOf(spec: Record<string, unknown>, ref: string, errors
       const f = `${list}[${i}]`;
       into.cpuMilli = combine(into.cpuMilli, read(c, f, 'cpu', cpuMilliOf, false));
       into.memMiB = combine(into.memMiB, read(c, f, 'memory', memMiBOf, false));
-      into.gpus = combine(into.gpus, read(c, f, RES_GPU, WHOLE, true));
-      // HAMi's per-GPU amounts: a pod's containers share the card shape, so the largest is the pod's.
-      into.gpuMemMiB = Math.max(into.gpuMemMiB, read(c, f, RES_GPUMEM, WHOLE, true));
-      into.gpuMemPct = Math.max(into.gpuMemPct, read(c, f, RES_GPUMEM_PCT, WHOLE, true));
-      into.gpuCores = Math.max(into.gpuCores, read(c, f, RES_GPUCORES, WHOLE, true));
+      // HAMi's names or Volcano vGPU's: a container uses one family.
+      into.gpus = combine(into.gpus, read(c, f, RES_GPU, WHOLE, true) + read(c, f, VGPU_NUMBER, WHOLE, true));
+      // Per-GPU amounts: a pod's containers share the card shape, so the largest is the pod's.
+      into.gpuMemMiB = Math.max(into.gpuMemMiB, read(c, f, RES_GPUMEM, WHOLE, true), read(c, f, VGPU_MEMORY, WHOLE, true));
+      into.gpuMemPct = Math.max(into.gpuMemPct, read(c, f, RES_GPUMEM_PCT, WHOLE, true), read(c, f, VGPU_MEMORY_PCT, WHOLE, true));
+      into.gpuCores = Math.max(into.gpuCores, read(c, f, RES_GPUCORES, WHOLE, true), read(c, f, VGPU_CORES, WHOLE, true));
     });
   }
   if (!Array.isArray(spec.containers) || spec.containers.length === 0) errors.push(`${ref}: ${path}.containers: a pod needs at least one container`);

@@ -128,6 +128,20 @@ describe('what each target writes', () => {
     expect(parse((conf.data as Record<string, string>)['volcano-scheduler.conf'])).toMatchObject({ actions: expect.stringContaining('allocate'), tiers: expect.any(Array) });
   });
 
+  it('volcano-hami: Volcano vGPU resource names and registration, read back by import', () => {
+    const vg: Scenario = { ...s, schedulers: [{ profile: 'volcano-hami' }], workloads: [{ kind: 'batch', name: 'nb', count: 2, cpuMilli: 1000, memMiB: 1024, gpus: 1, gpuMilli: 300, gpuMemMiB: 4096, durationS: 60, arrivalS: 0 }] };
+    const r = exportManifests(vg, 'volcano');
+    const node = r.objects.find((o) => o.kind === 'Node' && (o.metadata.annotations as Record<string, string>)['volcano.sh/node-vgpu-register'])!;
+    expect(JSON.parse((node.metadata.annotations as Record<string, string>)['volcano.sh/node-vgpu-register'])[0]).toMatchObject({ count: 10, devcore: 100 });
+    const job = r.objects.find((o) => o.kind === 'Job')!;
+    const limits = (job.spec as { template: { spec: { containers: { resources: { limits: Record<string, string> } }[] } } }).template.spec.containers[0].resources.limits;
+    expect(limits).toEqual({ 'volcano.sh/vgpu-number': '1', 'volcano.sh/vgpu-memory': '4096', 'volcano.sh/vgpu-cores': '30' });
+    const back = importKubeSnapshot(toYamlStream(r.objects)).scenario;
+    expect(back.schedulers[0].profile).toBe('volcano-hami');
+    expect(back.workloads).toEqual(vg.workloads);
+    expect(back.cluster.pools.map(poolKey)).toEqual(vg.cluster.pools.filter((p) => p.count > 0).map(poolKey));
+  });
+
   it('k8s: KubeSchedulerConfiguration with percentageOfNodesToScore and NodeResourcesFit weights', () => {
     const k8s: Scenario = { ...s, schedulers: [{ profile: 'k8s-default', options: { strategy: 'MostAllocated', gpuWeight: 5, percentageOfNodesToScore: 40 } }] };
     const cfg = parse(exportManifests(k8s, 'k8s').files[0].text);

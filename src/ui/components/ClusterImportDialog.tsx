@@ -10,25 +10,8 @@ import type { ImportReport } from '../../io/kube/report.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import type { Workbench } from '../stores/workbench.ts';
 
-const [isOpen, setOpen] = createSignal(false);
-let opener: HTMLElement | null = null;
-
-/** Opens the dialog (focus returns to the opener when it closes). */
-export function openClusterImport(): void {
-  opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-  setOpen(true);
-}
-
-/** The dialog (rendered once by the cluster menu; shown while open). */
-export function ClusterImportDialog(props: { wb: Workbench; onLoaded?: () => void }): JSX.Element {
-  return (
-    <Show when={isOpen()}>
-      <DialogBody wb={props.wb} onLoaded={props.onLoaded} />
-    </Show>
-  );
-}
-
-function DialogBody(props: { wb: Workbench; onLoaded?: () => void }): JSX.Element {
+/** The dialog; the cluster menu mounts it while open and unmounts it on `onClose`. */
+export function ClusterImportDialog(props: { wb: Workbench; onLoaded?: () => void; onClose: () => void }): JSX.Element {
   const [file, setFile] = createSignal<File | null>(null);
   const [pasted, setPasted] = createSignal('');
   const [progress, setProgress] = createSignal<number | null>(null);
@@ -44,8 +27,7 @@ function DialogBody(props: { wb: Workbench; onLoaded?: () => void }): JSX.Elemen
   };
   const close = (): void => {
     stop();
-    setOpen(false);
-    queueMicrotask(() => opener?.focus());
+    props.onClose();
   };
 
   const read = async (e: Event): Promise<void> => {

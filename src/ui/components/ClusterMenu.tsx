@@ -8,7 +8,7 @@ import { createSignal, For, Show, type JSX } from 'solid-js';
 import { unwrap } from 'solid-js/store';
 import type { ExportTarget } from '../../io/export/exportContext.ts';
 import type { Workbench } from '../stores/workbench.ts';
-import { ClusterImportDialog, openClusterImport } from './ClusterImportDialog.tsx';
+import { ClusterImportDialog } from './ClusterImportDialog.tsx';
 import './ClusterMenu.css';
 
 /** Targets and what each writes (kept here so the menu does not pull the exporter into the first screen). */
@@ -24,6 +24,8 @@ const TARGETS: readonly { id: ExportTarget; label: string; what: string }[] = [
 export function ClusterMenu(props: { wb: Workbench; onLoaded?: () => void }): JSX.Element {
   const [open, setOpen] = createSignal(false);
   const [notes, setNotes] = createSignal<string[]>([]);
+  const [importing, setImporting] = createSignal(false);
+  let button!: HTMLButtonElement;
 
   const download = async (target: ExportTarget): Promise<void> => {
     const { exportManifests, toYamlStream } = await import('../../io/export/exportManifests.ts');
@@ -49,7 +51,7 @@ export function ClusterMenu(props: { wb: Workbench; onLoaded?: () => void }): JS
 
   return (
     <span class="cluster-menu">
-      <button type="button" aria-haspopup="menu" aria-expanded={open()} aria-label="Cluster import and export" title="Import a cluster snapshot, export Kubernetes manifests" onClick={() => setOpen(!open())}>
+      <button ref={button} type="button" aria-haspopup="menu" aria-expanded={open()} aria-label="Cluster import and export" title="Import a cluster snapshot, export Kubernetes manifests" onClick={() => setOpen(!open())}>
         <span aria-hidden="true">⎈</span>
       </button>
       <Show when={open()}>
@@ -59,7 +61,7 @@ export function ClusterMenu(props: { wb: Workbench; onLoaded?: () => void }): JS
             role="menuitem"
             onClick={() => {
               setOpen(false);
-              openClusterImport();
+              setImporting(true);
             }}
           >
             Import cluster…
@@ -78,7 +80,17 @@ export function ClusterMenu(props: { wb: Workbench; onLoaded?: () => void }): JS
           </Show>
         </div>
       </Show>
-      <ClusterImportDialog wb={props.wb} onLoaded={props.onLoaded} />
+      <Show when={importing()}>
+        <ClusterImportDialog
+          wb={props.wb}
+          onLoaded={props.onLoaded}
+          onClose={() => {
+            setImporting(false);
+            // Focus goes back to the menu button the dialog was opened from.
+            queueMicrotask(() => button.focus());
+          }}
+        />
+      </Show>
     </span>
   );
 }

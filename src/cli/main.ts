@@ -10,6 +10,8 @@ import { sweepCommand } from './commands/sweep.ts';
 import { validateCommand } from './commands/validate.ts';
 import { conformanceCommand } from './commands/conformance.ts';
 import { placeCommand } from './commands/place.ts';
+import { importCommand } from './commands/import.ts';
+import { exportCommand } from './commands/export.ts';
 
 /** A CLI command: parses its own flags, returns the exit code. */
 export interface Command {
@@ -20,7 +22,7 @@ export interface Command {
   run(positionals: string[], values: Record<string, string | boolean | undefined>, io: CliIO): Promise<number> | number;
 }
 
-const COMMANDS: Command[] = [runCommand, validateCommand, conformanceCommand, placeCommand, openbCommand, sweepCommand];
+const COMMANDS: Command[] = [runCommand, validateCommand, conformanceCommand, placeCommand, openbCommand, sweepCommand, importCommand, exportCommand];
 
 function usage(): string {
   const lines = ['usage: slicebench <command> [options]', '', 'commands:'];

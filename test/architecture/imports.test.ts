@@ -42,6 +42,8 @@ const PACKAGES: readonly { prefix: string; layers: readonly Layer[] }[] = [
   { prefix: 'd3', layers: ['ui'] },
   { prefix: 'comlink', layers: ['ui', 'worker'] },
   { prefix: 'fflate', layers: ['scenario', 'ui', 'worker', 'cli'] },
+  // Cluster snapshots and manifests are YAML (io/kube, io/export).
+  { prefix: 'yaml', layers: ['io', 'cli'] },
   { prefix: 'webgpu', layers: ['engine', 'cli'] },
   { prefix: 'node:', layers: ['engine', 'cli'] },
 ];

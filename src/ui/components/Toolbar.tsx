@@ -10,6 +10,7 @@ import type { Workbench } from '../stores/workbench.ts';
 import { EngineBadge } from './EngineBadge.tsx';
 import { EngineChoiceControl } from './EngineChoiceControl.tsx';
 import { OpenbImportButton } from './OpenbImportDialog.tsx';
+import { ClusterMenu } from './ClusterMenu.tsx';
 
 export interface ToolbarProps {
   wb: Workbench;
@@ -58,6 +59,7 @@ export function Toolbar(props: ToolbarProps): JSX.Element {
       <UndoRedo wb={props.wb} />
       <ShareButton />
       <ExportMenu />
+      <ClusterMenu wb={props.wb} />
       <GalleryLink />
       <ClaimChip />
       <PresentButton />

@@ -138,20 +138,29 @@ describe('nodeScore (usage before the pod)', () => {
   });
 });
 
-describe('hami.io/device-scoring-weights', () => {
+describe('hami.io/device-scoring-weights (HAMi pkg/util/device_scoring_weights.go ParseDeviceScoringWeights)', () => {
   it.each([
-    ['', { slot: 1, core: 1, memory: 1 }],
     ['slot=1,core=1,memory=3', { slot: 1, core: 1, memory: 3 }],
-    // missing keys stay 1; spaces are ignored
-    [' core = 0.5 ', { slot: 1, core: 0.5, memory: 1 }],
+    // three parts, each trimmed, key and value trimmed again: slot 2, core 1, memory 0; not all zero → valid
+    [' slot = 2 , core=1 , memory = 0 ', { slot: 2, core: 1, memory: 0 }],
+    // any order; ParseInt accepts a leading sign
+    ['memory=+4,slot=0,core=1', { slot: 0, core: 1, memory: 4 }],
   ])('%j parses', (raw, want) => {
     expect(parseScoringWeights(raw)).toEqual({ ok: true, weights: want });
   });
   it.each([
+    // strings.Split("", ",") is [""]: one part, not three
+    ['', 'expected slot, core, and memory weights'],
+    ['memory=3', 'expected slot, core, and memory weights'],
+    ['slot=1,core=1,memory=1,', 'expected slot, core, and memory weights'],
+    ['slot=1,core,memory=1', 'expected key=value entries'],
+    ['slot=1,slot=2,memory=1', 'duplicate "slot" weight'],
+    // base-10 integers only
+    ['slot=1,core=0.5,memory=1', '"core" weight must be an integer'],
     ['slot=1,core=-1,memory=3', '"core" weight must not be negative'],
-    ['gpu=1', 'unknown device scoring weight'],
-    ['slot=x', 'is not a number'],
-    ['slot', 'want key=value'],
+    // the value is checked before the key
+    ['slot=1,core=1,gpu=1', 'unknown weight "gpu"'],
+    ['slot=0,core=0,memory=0', 'at least one weight must be positive'],
   ])('%j is an error', (raw, msg) => {
     const p = parseScoringWeights(raw);
     expect(p.ok).toBe(false);

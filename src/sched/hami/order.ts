@@ -78,6 +78,15 @@ export function insertionSort<T>(items: T[], less: (a: T, b: T) => boolean): T[]
   return items;
 }
 
+/**
+ * The node policy HAMi applies to a pod (HAMi v2.10.0 pkg/scheduler/score.go resolveNodeSchedulerPolicy): the
+ * `hami.io/node-scheduler-policy` annotation verbatim whenever the pod has it (no trimming, no case folding,
+ * no validation), else the scheduler's flag. nodeLess then treats only exactly `spread` as descending.
+ */
+export function effectiveNodePolicy(flag: string, annotation: string | undefined): string {
+  return annotation === undefined ? flag : annotation;
+}
+
 /** Less(a, b) of the node list: exactly `spread` sorts by score descending, any other policy ascending; the last node wins. */
 export function nodeLess(aScore: number, bScore: number, nodePolicy: string): boolean {
   return nodePolicy === 'spread' ? aScore > bScore : aScore < bScore;

@@ -18,6 +18,7 @@ import { runCycle } from '../cycle.ts';
 import { FrameworkScheduler, numFeasibleNodesToFind } from '../runner.ts';
 import { parseFitReasons, splitList } from './fit.ts';
 import { nodeFitOptions, pickNode, scheduleOnNode, type NodeFitOptions } from './nodeSchedule.ts';
+import { effectiveNodePolicy } from './order.ts';
 import { parseGoBool, podHamiRequest, type RequestConfig } from './request.ts';
 import { parseScoringWeights, SCORE_SCALE } from './score.ts';
 import { topologyPairScores, type PairScores } from './topology.ts';
@@ -148,11 +149,9 @@ export class HamiScheduler implements Scheduler {
     return podHamiRequest(pod.request, this.config.request);
   }
 
-  /** The node policy for a pod: its annotation when it names binpack or spread (trimmed), else the flag. */
+  /** The node policy for a pod (effectiveNodePolicy: its annotation verbatim, else the flag). */
   nodePolicy(pod: Pod): string {
-    const v = pod.annotations[Annotation.nodePolicy];
-    if (v !== undefined && (v.trim() === 'binpack' || v.trim() === 'spread')) return v.trim();
-    return this.config.nodePolicy;
+    return effectiveNodePolicy(this.config.nodePolicy, pod.annotations[Annotation.nodePolicy]);
   }
 
   /** Pod options from the pod's annotations (cordons are per node and added by `optionsOn`). */
@@ -198,8 +197,8 @@ export class HamiScheduler implements Scheduler {
   private weightsFor(pod: Pod): { ok: true; weights: ScoringWeights } | { ok: false; error: string } {
     const raw = pod.annotations[Annotation.scoringWeights];
     if (raw === undefined) return { ok: true, weights: this.config.weights };
-    const p = parseScoringWeights(raw);
-    return p.ok ? p : { ok: false, error: `invalid ${Annotation.scoringWeights}: ${p.error}` };
+    // Present means parsed, an empty value included (HAMi GetDeviceScoringWeightsByPod); the error names the annotation.
+    return parseScoringWeights(raw);
   }
 
   /** Runs HAMi's Filter over the given kube-feasible nodes; counts HAMi's reasons per node into `rejected`. */

@@ -13,8 +13,9 @@
 //   t = RN(t + S),  S = binpack (Volcano v1.15 binpack.go):
 //       S = RN(RN(RN(sum / Σw) * 100) * weight),  sum = Σ RN(RN(w_r (used_r + req_r)) / alloc_r) in cpu, memory,
 //       gpu order (0 when a resource overflows)
-//   t = RN(t + RN(deviceShareWeight * ds)),  ds = Σ RN(100 RN(usedMem'/memory)) over the cards taken (binpack
-//       policy; spread scores 0 in v1.15)
+//   t = RN(t + deviceShareWeight * ds),  ds = floor(RN(Σ RN(100 RN(usedMem'/memory)) + 0.5)) over the cards taken
+//       (binpack policy; spread scores 0 in v1.15): the node device score is an integer (deviceshare.go
+//       getDeviceScore), so the product with the weight is exact
 // Grid: 64 threads per workgroup on a 2-D grid of workgroups (x <= 65535), index = (y * nx + x) * 64 + local.
 
 @group(0) @binding(0) var<uniform> vp: VolcanoParams;
@@ -223,7 +224,9 @@ fn evaluate(p: u32, local: u32) -> vec2<u32> {
     }
   }
   if (vp.vgpu == 1u && vp.deviceShareWeight > 0u) {
-    t = d_add(t, d_mul_u32(ds, vp.deviceShareWeight));
+    // nodeDeviceScore: floor(RN(ds + 0.5)); ds <= 100 per card, so the integer and its product fit u32
+    let dsInt = d_trunc(d_add(ds, d_half(d_one())));
+    t = d_add(t, d_round(vec3<u32>(dsInt * vp.deviceShareWeight, 0u, 0u), 0));
   }
   return key_of(t);
 }

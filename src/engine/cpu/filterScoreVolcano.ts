@@ -8,14 +8,15 @@
  * - total (the session's Σ weight·score, float64, in plugin order): nodeorder leastrequested (kube LeastAllocated
  *   on cpu and memory with the 100 m / 200 MiB non-zero defaults, integer) + balancedresource (kube v1.34,
  *   float64 then trunc) + binpack (binpack.go: 100·weight·Σ w_r·(used_r + req_r)/alloc_r ÷ Σ w_r) +
- *   deviceshare weight × Σ GPUScore of the cards taken (100·usedMem/memory after the add; spread: 0).
+ *   deviceshare weight × the node device score: Σ GPUScore of the cards taken (100·usedMem/memory after the add;
+ *   spread: 0) rounded to an integer, floor(Σ + 0.5) (deviceshare.ts nodeDeviceScore).
  * The float64 steps are JavaScript's own, through the plugins' pure functions (binpackScore,
  * balancedAllocationScore, gpuScore); the kernel reproduces them bit for bit with integers.
  */
 import { balancedAllocationScore } from '../../sched/plugins/balancedAllocation.ts';
 import { leastAllocatedScore } from '../../sched/plugins/nodeResourcesFit.ts';
 import { binpackScore, type BinpackArgs, type BinpackResource } from '../../sched/volcano/binpack.ts';
-import { gpuScore } from '../../sched/volcano/deviceshare.ts';
+import { gpuScore, nodeDeviceScore } from '../../sched/volcano/deviceshare.ts';
 import { DEFAULT_CPU_MILLI_REQUEST, DEFAULT_MEM_MIB_REQUEST } from '../../model/units.ts';
 import { GPU_WORDS, NODE_WORDS } from '../state.ts';
 import { VOLCANO_POD_WORDS, type VolcanoKernelSpec } from '../volcanoKernel.ts';
@@ -106,6 +107,7 @@ export function filterScoreVolcano(spec: VolcanoKernelSpec, binpack: BinpackArgs
         if (++taken === want) break;
       }
       if (taken < want) return { total: 0, reasons: R_FITTED };
+      deviceScore = nodeDeviceScore(deviceScore);
     }
   }
   // Σ weight·score in the order NodePlugins.scores lists the plugins

@@ -40,7 +40,8 @@ import {
   type QueueAttr,
   type QueueSpec,
 } from './proportion.ts';
-import { addTo, clone, dominantShare, exceededPart, isEmpty, leq, leqWithDimension, podResreq, subFrom, zero, type Res } from './resource.ts';
+import { drfJobShare } from './drf.ts';
+import { addTo, clone, exceededPart, isEmpty, leq, leqWithDimension, podResreq, subFrom, zero, type Res } from './resource.ts';
 
 export type ActionName = 'enqueue' | 'allocate' | 'backfill' | 'preempt' | 'reclaim';
 export type PodGroupPhase = 'Pending' | 'Inqueue' | 'Running';
@@ -246,8 +247,9 @@ class Session {
   private open(): void {
     const used = zero();
     for (const n of this.cluster.nodes) {
-      addTo(this.total, [n.cpuMilli, n.memMiB, n.gpus.length * 1000]);
-      addTo(used, [n.usedCpuMilli, n.usedMemMiB, n.gpus.length * 1000 - n.freeGpuMilli]);
+      // ssn.TotalResource: every node's allocatable, its pod capacity included (api/node_info.go).
+      addTo(this.total, [n.cpuMilli, n.memMiB, n.gpus.length * 1000, n.maxPods]);
+      addTo(used, [n.usedCpuMilli, n.usedMemMiB, n.gpus.length * 1000 - n.freeGpuMilli, n.podCount]);
     }
     const specs = new Map<string, QueueSpec>();
     for (const q of this.input.queues) specs.set(q.name, q);
@@ -288,14 +290,14 @@ class Session {
         if (st.phase === 'Inqueue') addTo(this.ocInqueue, job.minResources);
         else if (st.phase === 'Running' && st.readyNum >= job.minAvailable) addTo(this.ocInqueue, stillNeeded);
       }
-      st.share = dominantShare(st.allocated, this.total);
+      st.share = drfJobShare(st.allocated, this.total);
       this.jobs.push(st);
     }
     waterFill(this.total, [...this.attrs.values()]);
     for (const a of this.attrs.values()) updateShare(a);
     if (this.cfg.overcommitFactor !== null) {
       const f = this.cfg.overcommitFactor;
-      this.ocIdle = subFrom([this.total[0] * f, this.total[1] * f, this.total[2] * f], used);
+      this.ocIdle = subFrom([this.total[0] * f, this.total[1] * f, this.total[2] * f, this.total[3] * f], used);
     }
   }
 
@@ -496,11 +498,11 @@ class Session {
   /** The plugins' Allocate/Deallocate event handlers: job, queue (proportion) and drf bookkeeping. */
   private account(pod: Pod, job: JobState, sign: 1 | -1): void {
     const req = this.resreq.get(pod)!;
-    const delta: Res = sign > 0 ? req : [-req[0], -req[1], -req[2]];
+    const delta: Res = sign > 0 ? req : [-req[0], -req[1], -req[2], -req[3]];
     addTo(job.allocated, delta);
     addTo(job.attr.allocated, delta);
     job.readyNum += sign;
-    job.share = dominantShare(job.allocated, this.total);
+    job.share = drfJobShare(job.allocated, this.total);
     updateShare(job.attr);
   }
 
@@ -574,12 +576,12 @@ class Session {
   private evictFor(kind: 'preempt' | 'reclaim', task: Pod, job: JobState, stmt: StatementOp[]): boolean {
     const req = this.resreq.get(task)!;
     if (kind === 'reclaim' && this.cfg.proportion.allocatable && !queueAllocatable(job.attr, req)) return false;
-    for (const node of this.cluster.nodes) {
+    for (const node of kind === 'preempt' ? this.preemptNodeOrder(task) : this.cluster.nodes) {
       const victims = this.victimsOn(kind, node, job);
       if (victims.length === 0) continue;
       // validateVictims: evicting every victim must free enough for the task.
       const freed = victims.reduce((s, v) => addTo(s, this.resreq.get(v)!), zero());
-      const idle: Res = [node.cpuMilli - node.usedCpuMilli, node.memMiB - node.usedMemMiB, node.freeGpuMilli];
+      const idle: Res = [node.cpuMilli - node.usedCpuMilli, node.memMiB - node.usedMemMiB, node.freeGpuMilli, node.maxPods - node.podCount];
       if (!leq(req, addTo(idle, freed))) continue;
       const mark = stmt.length;
       for (const v of victims) {
@@ -603,6 +605,22 @@ class Session {
     }
     job.reason ||= `no ${kind} victims free enough resources`;
     return false;
+  }
+
+  /**
+   * preempt's node order (actions/preempt/preempt.go normalPreempt: util.PrioritizeNodes then util.SortNodes):
+   * every node scored by the session's node-order plugins with the preemptor added as the node is now (full
+   * nodes included), highest total first; equal totals keep node order.
+   */
+  private preemptNodeOrder(task: Pod): NodeState[] {
+    const ctx: SchedContext = { cluster: this.cluster, rng: this.input.rng, nowS: this.input.nowS };
+    const scored = this.cluster.nodes.map((node) => {
+      const f = this.nodes.fit(task, node);
+      const deviceScore = 'reasons' in f ? 0 : f.deviceScore;
+      return { node, total: this.nodes.scores(task, node, deviceScore, ctx).reduce((t, p) => t + p.weight * p.normalized, 0) };
+    });
+    scored.sort((a, b) => b.total - a.total || a.node.id - b.node.id);
+    return scored.map((s) => s.node);
   }
 
   /** Eligible victims on a node, lowest priority / newest first, filtered by priority, proportion and gang. */

@@ -247,6 +247,19 @@ describe('deployment-level rules on the resource vector and the plugins (issue 1
     expect(allocatable(a, [1000, 1024, 0, 1])).toBe(false);
   });
 
+  it('allocatable and enqueue compare strictly (LessEqualWithDimensionAndResourcesName: no 0.1 tolerance)', () => {
+    // deserved cpu 2000 (a water-filled share need not be whole); allocated 1000 + request 1000.05 = 2000.05 >
+    // 2000 → not allocatable, though LessEqual's tolerance (|l − r| < 0.1) would let it through.
+    const a = q('A', 1, [4000, 0, 0, 2]);
+    a.deserved = [2000, 0, 0, 2];
+    a.allocated = [1000, 0, 0, 1];
+    expect(allocatable(a, [1000.05, 0, 0, 1])).toBe(false);
+    expect(allocatable(a, [1000, 0, 0, 1])).toBe(true);
+    // enqueue: minResources 1000.05 + allocated 1000 > realCapability 2000 → rejected
+    a.realCapability = [2000, INF, INF, INF];
+    expect(jobEnqueueable(a, [1000.05, 0, 0, 0])).toBe(false);
+  });
+
   it('drf share counts the pods scalar (drf.go calculateShare)', () => {
     // total 64000 m, 262144 MiB, 110 pods; 5 tasks of 100 m / 128 MiB: cpu 500/64000 = 0.0078, memory
     // 640/262144 = 0.0024, pods 5/110 = 0.04545 → the dominant share is the pods one.

@@ -245,6 +245,41 @@ describe('deployment-level rules (issue 13)', () => {
     expect(high.binding?.nodeId).toBe(1);
   });
 
+  it('preempt needs the preemptor\'s queue allocatable after the evictions (preempt.go preemptorFitsOnNode)', () => {
+    // n0 2000 m holds l1, l2 (1000 m, job L priority 1, minAvailable 1); n1 1000 m holds k (job K priority 20).
+    // q1 holds L, K and asks H (1000 m, priority 10); q2 asks 3000 m. Total 3000 m: water-filling gives each
+    // queue 1500 m in round 1 and nothing remains. On n0 gang lets one of L's pods go (2 ready > 1); after it,
+    // q1 has 2000 + 1000 > 1500: not allocatable, so the eviction is undone and nothing happens. Without the
+    // check the eviction would free 1000 m on n0 and H would bind there.
+    const c = cluster(node().cpu(2000).mem(4096), node().cpu(1000).mem(4096));
+    const l = [0, 1].map(() => pod().cpu(1000).gang(1, 1).build());
+    for (const x of l) c.bind(x, { nodeId: 0, gpus: [] });
+    const k = pod().cpu(1000).gang(2, 1).build();
+    c.bind(k, { nodeId: 1, gpus: [] });
+    const h = pod().cpu(1000).gang(3, 1).build();
+    const other = pod().cpu(3000).gang(4, 1).build();
+    const base = volcanoSessionConfig({ ...volcano.defaults, preempt: true, binpackWeight: 0 }, { kind: 'whole' });
+    const run = (allocatable: boolean) =>
+      runSession({
+        cluster: c, rng: new Rng(1), nowS: 0, queues: queueSpecs([{ name: 'q1' }, { name: 'q2' }]),
+        config: { ...base, actions: ['allocate', 'preempt'], overcommitFactor: null, proportion: { ...base.proportion, allocatable } },
+        jobs: [
+          { key: 'L', name: 'L', queue: 'q1', priority: 1, minAvailable: 1, minResources: null, phase: 'Running', createdS: 0, uid: 1, pods: l },
+          { key: 'K', name: 'K', queue: 'q1', priority: 20, minAvailable: 1, minResources: null, phase: 'Running', createdS: 1, uid: 2, pods: [k] },
+          { key: 'H', name: 'H', queue: 'q1', priority: 10, minAvailable: 1, minResources: null, phase: 'Inqueue', createdS: 2, uid: 3, pods: [h] },
+          { key: 'O', name: 'O', queue: 'q2', priority: 0, minAvailable: 1, minResources: null, phase: 'Inqueue', createdS: 3, uid: 4, pods: [other] },
+        ],
+      });
+    const res = run(true);
+    expect(res.queues.get('q1')!.deserved[0]).toBe(1500);
+    expect(res.evicted).toEqual([]);
+    expect(h.binding).toBeNull();
+    // the same world with proportion's allocatable off: one of L's pods gives way and H binds on n0
+    const res2 = run(false);
+    expect(res2.evicted).toHaveLength(1);
+    expect(h.binding?.nodeId).toBe(0);
+  });
+
   it('a queue that is not Open allocates nothing (proportion.go queueAllocatable)', () => {
     // One 4000 m node, an Inqueue 1000 m job in a Closing queue: room and deserved share, but not Open.
     const c = cluster(node().cpu(4000).mem(4096));

@@ -6,7 +6,8 @@
  * capacity, so pods enter the cluster total, proportion's deserved/share/overused and drf's share. Memory is MiB
  * in the simulator; the conformance adapter passes bytes through the same slot (every rule here is unit-free).
  * LessEqual uses Volcano's tolerance `minResource = 0.1` (l ≤ r when l < r or |l − r| < 0.1) on every
- * dimension; IsEmpty and LessEqualWithDimension skip `pods` (ignoredScalarResources).
+ * dimension; LessEqualWithDimension compares strictly; IsEmpty and LessEqualWithDimension skip `pods`
+ * (ignoredScalarResources).
  */
 import type { Pod } from '../../model/pod.ts';
 
@@ -65,9 +66,13 @@ export function leq(l: Res, r: Res): boolean {
   return leqDim(l[0], r[0]) && leqDim(l[1], r[1]) && leqDim(l[2], r[2]) && leqDim(l[3], r[3]);
 }
 
-/** Resource.LessEqualWithDimension: l ≤ r only on the dimensions where `req` is positive, `pods` skipped. */
+/**
+ * Resource.LessEqualWithDimensionAndResourcesName (what proportion's allocatable and enqueue and overcommit's
+ * enqueue call): l ≤ r only on the dimensions where `req` is positive, `pods` skipped, compared strictly
+ * (l > r fails; no minResource tolerance).
+ */
 export function leqWithDimension(l: Res, r: Res, req: Res): boolean {
-  for (let i = 0; i < PODS; i++) if (req[i] > 0 && !leqDim(l[i], r[i])) return false;
+  for (let i = 0; i < PODS; i++) if (req[i] > 0 && l[i] > r[i]) return false;
   return true;
 }
 

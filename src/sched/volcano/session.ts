@@ -576,6 +576,9 @@ class Session {
   private evictFor(kind: 'preempt' | 'reclaim', task: Pod, job: JobState, stmt: StatementOp[]): boolean {
     const req = this.resreq.get(task)!;
     if (kind === 'reclaim' && this.cfg.proportion.allocatable && !queueAllocatable(job.attr, req)) return false;
+    // preempt.go preemptorFitsOnNode: the preemptor fits once its queue is allocatable (ssn.Allocatable, with
+    // the evicted victims already deducted from the queue) and the predicates pass.
+    const queueAllows = (): boolean => kind === 'reclaim' || !this.cfg.proportion.allocatable || queueAllocatable(job.attr, req);
     for (const node of kind === 'preempt' ? this.preemptNodeOrder(task) : this.cluster.nodes) {
       const victims = this.victimsOn(kind, node, job);
       if (victims.length === 0) continue;
@@ -585,13 +588,12 @@ class Session {
       if (!leq(req, addTo(idle, freed))) continue;
       const mark = stmt.length;
       for (const v of victims) {
-        const f = this.nodes.fit(task, node);
-        if (!('reasons' in f)) break;
+        if (queueAllows() && !('reasons' in this.nodes.fit(task, node))) break;
         this.doEvict(v, this.jobOf.get(v)!, stmt);
       }
       const f = this.nodes.fit(task, node);
-      if ('reasons' in f) {
-        // Device placement still does not fit (e.g. GPUs spread over cards): undo this node's evictions.
+      if ('reasons' in f || !queueAllows()) {
+        // Still no fit (GPUs spread over cards, or the queue over its deserved share): undo this node's evictions.
         for (let i = stmt.length - 1; i >= mark; i--) {
           const op = stmt[i] as Extract<StatementOp, { kind: 'evict' }>;
           this.cluster.bind(op.pod, op.binding);

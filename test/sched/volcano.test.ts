@@ -67,8 +67,22 @@ describe('binpack score (binpack.go BinPackingScore)', () => {
     const plugins = new NodePlugins(volcanoSessionConfig({ ...volcano.defaults, binpackGpu: 2 }, { kind: 'whole' }));
     const s = plugins.scores(pod().cpu(1000).mem(4096).gpus(2).build(), c.nodes[0], 0, ctx(c));
     // binpack as in the 'GPU weighted 2' row: 50; leastrequested: cpu (4000−2000)·100/4000 = 50, memory 50 → 50;
-    // balancedresource: fractions 0.5 and 0.5 → std 0 → 100.
+    // balancedresource: fractions cpu 0.5, memory 0.5, nvidia.com/gpu (2 + 2)/8 = 0.5 → std 0 → 100.
     expect(s.map((p) => [p.plugin, p.raw])).toEqual([['nodeorder.leastrequested', 50], ['nodeorder.balancedresource', 100], ['binpack', 50]]);
+  });
+
+  it('balancedresource counts nvidia.com/gpu for a whole-GPU pod (nodeorder.go: cpu, memory, nvidia.com/gpu)', () => {
+    // Empty node 64000 m / 524288 MiB / 8 GPUs; pod 4000 m / 16384 MiB / 4 GPUs. Fractions 0.0625, 0.03125, 0.5;
+    // mean 0.197917; variance ((−0.135417)² + (−0.166667)² + 0.302083²)/3 = 0.045790; std 0.213986;
+    // (1 − 0.213986)·100 = 78.6 → 78. Over cpu and memory only it would be (1 − 0.015625)·100 → 98.
+    const c = cluster(node().cpu(64000).mem(524288).gpus(8));
+    const p = pod().cpu(4000).mem(16384).gpus(4).build();
+    expect(new NodePlugins(volcanoSessionConfig(volcano.defaults, { kind: 'whole' })).balancedResource(p, c.nodes[0])).toBe(78);
+    // A vGPU pod asks volcano.sh/vgpu-number, not nvidia.com/gpu: two fractions → 98.
+    const vgpu = volcanoSessionConfig(volcano.defaults, { kind: 'vgpu', cfg: { policy: 'binpack', splitCount: 10, weight: 10 } });
+    expect(new NodePlugins(vgpu).balancedResource(p, c.nodes[0])).toBe(98);
+    // No GPU asked: cpu and memory only.
+    expect(new NodePlugins(volcanoSessionConfig(volcano.defaults, { kind: 'whole' })).balancedResource(pod().cpu(4000).mem(16384).build(), c.nodes[0])).toBe(98);
   });
 });
 

@@ -20,7 +20,7 @@ import type { Rng } from '../../core/rng.ts';
 import type { ClusterState, NodeState } from '../../model/cluster.ts';
 import type { Binding, GpuBooking, Pod } from '../../model/pod.ts';
 import type { PluginScore, SchedContext } from '../framework.ts';
-import { balancedAllocation } from '../plugins/balancedAllocation.ts';
+import { balancedAllocationScore } from '../plugins/balancedAllocation.ts';
 import { NODE_AFFINITY_REASON } from '../plugins/nodeAffinity.ts';
 import { nodeResourcesFitScore } from '../plugins/nodeResourcesFit.ts';
 import { wholeGpuAllocator } from '../plugins/wholeGpuAllocator.ts';
@@ -162,6 +162,23 @@ export class NodePlugins {
     return 'reason' in f ? { reasons: [f.reason] } : { gpus: f.gpus, deviceScore: f.score };
   }
 
+  /**
+   * nodeorder's balancedresource: kube's BalancedAllocation configured with cpu, memory and nvidia.com/gpu
+   * (plugins/nodeorder/nodeorder.go). Raw requests; an extended resource the pod does not ask for is left out,
+   * so the GPU counts only for a whole-GPU pod (a vGPU pod asks volcano.sh/vgpu-number instead); 0 for a pod that
+   * asks for none of them (PreScore Skip).
+   */
+  balancedResource(pod: Pod, node: NodeState): number {
+    const r = pod.request;
+    const gpus = this.config.devices.kind === 'whole' ? r.gpuCount : 0;
+    if (r.cpuMilli === 0 && r.memMiB === 0 && gpus === 0) return 0;
+    const fractions: number[] = [];
+    if (node.cpuMilli > 0) fractions.push(Math.min(1, (node.usedCpuMilli + r.cpuMilli) / node.cpuMilli));
+    if (node.memMiB > 0) fractions.push(Math.min(1, (node.usedMemMiB + r.memMiB) / node.memMiB));
+    if (gpus > 0 && node.gpus.length > 0) fractions.push(Math.min(1, (node.usedGpuSlots + gpus) / node.gpus.length));
+    return balancedAllocationScore(fractions);
+  }
+
   /** Per-plugin scores of a feasible node (raw = normalized; Volcano sums weight × score). */
   scores(pod: Pod, node: NodeState, deviceScore: number, ctx: SchedContext): PluginScore[] {
     const out: PluginScore[] = [];
@@ -171,7 +188,7 @@ export class NodePlugins {
       out.push({ plugin: 'nodeorder.leastrequested', raw: s, normalized: s, weight: no.leastRequested });
     }
     if (no.balancedResource > 0) {
-      const s = balancedAllocation.score(pod, node, ctx);
+      const s = this.balancedResource(pod, node);
       out.push({ plugin: 'nodeorder.balancedresource', raw: s, normalized: s, weight: no.balancedResource });
     }
     if (this.config.binpack) {

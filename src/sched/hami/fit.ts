@@ -51,7 +51,7 @@ export function bookedCores(req: HamiRequest): number {
   return Math.min(req.cores, 100);
 }
 
-/** True when the GPU policy names the given word as one of its comma-separated entries. */
+/** True when the GPU policy names the given word as one of its comma-separated, trimmed entries (HAMi pkg/util/util.go PolicyContains). */
 export function policyHas(policy: string, word: string): boolean {
   return policy.split(',').some((p) => p.trim() === word);
 }
@@ -68,7 +68,8 @@ export function cardReason(gpu: HamiGpu, req: HamiRequest, opts: HamiPodOptions,
   const cores = bookedCores(req);
   if (!gpuUuidMatches(gpu.id, opts.uuidAllow, opts.uuidDeny)) return Reason.CardUuidMismatch;
   if (gpu.usedSlots >= gpu.splitCount) return Reason.CardTimeSlicingExhausted;
-  if (opts.gpuPolicy.includes('mutex') && gpu.usedSlots > 0) return Reason.ExclusiveDeviceAllocateConflict;
+  // mutex is a comma token of the policy (pkg/util/util.go PolicyContains), not a substring
+  if (policyHas(opts.gpuPolicy, 'mutex') && gpu.usedSlots > 0) return Reason.ExclusiveDeviceAllocateConflict;
   // ResourceQuotaNotFit: we model no namespace quotas.
   if (gpu.memTotalMiB - gpu.usedMemMiB < memMiB) return Reason.CardInsufficientMemory;
   if (gpu.coresTotal - gpu.usedCores < cores) return Reason.CardInsufficientCore;

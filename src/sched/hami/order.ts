@@ -13,9 +13,9 @@ export interface GpuOrderKey {
 
 const SORT_KEYS = new Set(['binpack', 'spread', 'numa']);
 
-/** True when the policy is a comma chain of sort keys (or the bare `numa` key). */
+/** True when the policy is a comma chain of sort keys (or exactly the bare `numa` key: no trimming, gpu_policy.go Less). */
 export function isPolicyChain(policy: string): boolean {
-  return policy.includes(',') || policy.trim() === 'numa';
+  return policy.includes(',') || policy === 'numa';
 }
 
 /** Sort keys of a chain in the order written (unknown words such as `mutex` skipped); empty ⇒ spread; numa-bind moves numa first. */
@@ -42,7 +42,8 @@ export function gpuLess(a: GpuOrderKey, b: GpuOrderKey, policy: string, numaBind
     }
     return a.index < b.index;
   }
-  const p = policy.trim();
+  // A single policy is compared as written (pkg/scheduler/policy/gpu_policy.go Less): ' binpack' is not binpack.
+  const p = policy;
   if (p === 'mutex') {
     if (a.usedSlots !== b.usedSlots) return a.usedSlots > b.usedSlots;
     return a.numa < b.numa;

@@ -16,7 +16,7 @@ import { nodeResourcesFitFilter, nodeResourcesFitScore } from '../plugins/nodeRe
 import { formatUnschedulable } from '../reasons.ts';
 import { runCycle } from '../cycle.ts';
 import { FrameworkScheduler, numFeasibleNodesToFind } from '../runner.ts';
-import { parseFitReasons, splitList } from './fit.ts';
+import { parseFitReasons, policyHas, splitList } from './fit.ts';
 import { nodeFitOptions, pickNode, scheduleOnNode, type NodeFitOptions } from './nodeSchedule.ts';
 import { effectiveNodePolicy } from './order.ts';
 import { parseGoBool, podHamiRequest, type RequestConfig } from './request.ts';
@@ -187,7 +187,7 @@ export class HamiScheduler implements Scheduler {
     const o: NodeFitOptions = nodeFitOptions(pod, {
       weights,
       terms: this.config.scoreRequestTerms ? 'on' : 'off',
-      pairScores: pod.gpuPolicy.includes('topology-aware') ? this.pairScores(node, gpus) : undefined,
+      pairScores: policyHas(pod.gpuPolicy, 'topology-aware') ? this.pairScores(node, gpus) : undefined,
     });
     const r = scheduleOnNode(gpus, { initContainers: [], containers: [[req]] }, o);
     if (!r.fits) return { node, fits: false, score: 0, allocation: [], gpus, reason: r.reason };

@@ -172,7 +172,13 @@ describe('Fit filter chain', () => {
   it('type and uuid matching', () => {
     expect(gpuTypeMatches('NVIDIA-A100', 'hami-core', 'a10', null)).toBe(true); // 'A10' is a substring of 'A100'
     expect(gpuTypeMatches('NVIDIA-A100', 'hami-core', 'A100', 'NVIDIA')).toBe(false); // deny wins
-    expect(gpuTypeMatches('NVIDIA-A100', 'hami-core', ' , ', null)).toBe(true); // blank = no constraint
+    expect(gpuTypeMatches('NVIDIA-A100', 'hami-core', '  ', null)).toBe(true); // blank = no constraint
+    // CheckType: ' , ' is not blank after TrimSpace, so it is a constraint, and its entries are all empty: no match
+    expect(gpuTypeMatches('NVIDIA-A100', 'hami-core', ' , ', null)).toBe(false);
+    expect(gpuTypeMatches('NVIDIA-A100', 'hami-core', null, ',')).toBe(true); // an empty deny list denies nothing
+    // CheckUUID the same way: ',' allows no card, '' allows every card
+    expect(gpuUuidMatches('g0', ',', null)).toBe(false);
+    expect(gpuUuidMatches('g0', '', null)).toBe(true);
     expect(gpuTypeMatches('NVIDIA-A100', 'hami-core', null, null, 'mps')).toBe(false);
     expect(gpuUuidMatches('g1', 'g0,g1', 'g1')).toBe(false); // both apply
   });

@@ -23,6 +23,12 @@ describe('normalizeRequest (GenerateResourceRequests)', () => {
     { name: 'count only', res: { gpu: 1 }, want: req({ memPercent: 100 }) },
     // gpumem 2000 × memoryFactor 2 = 4000 MiB
     { name: 'memory factor', res: { gpu: 1, gpumem: 2000 }, config: { ...cfg, memoryFactor: 2 }, want: req({ memMiB: 4000 }) },
+    // gpumem must fit int32 after the factor: MaxInt32 / 2 = 1073741823 (integer division); one more is dropped
+    { name: 'gpumem at the int32 limit', res: { gpu: 1, gpumem: 1073741823 }, config: { ...cfg, memoryFactor: 2 }, want: req({ memMiB: 2147483646 }) },
+    { name: 'gpumem beyond int32 drops the request', res: { gpu: 1, gpumem: 1073741824 }, config: { ...cfg, memoryFactor: 2 }, want: null },
+    // a quantity that is no whole number (AsInt64 fails) or negative is dropped too
+    { name: 'fractional gpumem drops the request', res: { gpu: 1, gpumem: 1.5 }, want: null },
+    { name: 'negative gpumem drops the request', res: { gpu: 1, gpumem: -1 }, want: null },
     // percentage 250 > 100 clamps to 100
     { name: 'percentage clamps', res: { gpu: 2, gpumemPercentage: 250 }, want: req({ gpuCount: 2, memPercent: 100 }) },
     // percentage -5 ≤ 0 is unset; gpumem 512 is kept

@@ -1,7 +1,8 @@
 // filterScoreVolcano: predicates and the float64 node score of every (task, node) candidate for the volcano and
 // volcano-hami profiles: where a Volcano session's allocate/backfill action puts one task.
 // TypeScript twin: src/engine/cpu/filterScoreVolcano.ts (same packing, same order of checks, same float64 steps).
-// Needs volcanoParams.wgsl, lib/wide.wgsl, lib/softDouble.wgsl, lib/softDoubleSum.wgsl and lib/filterPrologue.wgsl
+// Needs volcanoParams.wgsl, lib/wide.wgsl, lib/softDouble.wgsl, lib/softDoubleSum.wgsl, lib/softDoubleMul.wgsl,
+// lib/balancedThree.wgsl and lib/filterPrologue.wgsl
 // (bindings 1-3 with Volcano's pod row, MILLI, fit_reasons, model_allowed).
 // Replicas: the node and GPU buffers may hold R clusters of one node count side by side (lockstep sweeps); a pod
 // row's bases select its replica, and node indices below are the replica's own.
@@ -9,12 +10,14 @@
 // bit patterns order as values), or (INFEASIBLE | reason bits, 0) with bits 1 pods, 2 cpu, 4 memory, 8 node
 // affinity, 16 nvidia.com/gpu, 32 "no enough gpu cards on node", 64 "not enough gpu fitted on this node".
 // Total, summed in float64 in Volcano's plugin order (src/sched/volcano/session.ts NodePlugins.scores):
-//   t = leastRequestedWeight * leastrequested + balancedWeight * balancedresource     (integers, exact)
+//   t = leastRequestedWeight * leastrequested + balancedWeight * balancedresource     (integers, exact;
+//       balancedresource over cpu, memory and, for a whole-GPU pod, nvidia.com/gpu: lib/balancedThree.wgsl)
 //   t = RN(t + S),  S = binpack (Volcano v1.15 binpack.go):
 //       S = RN(RN(RN(sum / Σw) * 100) * weight),  sum = Σ RN(RN(w_r (used_r + req_r)) / alloc_r) in cpu, memory,
 //       gpu order (0 when a resource overflows)
-//   t = RN(t + RN(deviceShareWeight * ds)),  ds = Σ RN(100 RN(usedMem'/memory)) over the cards taken (binpack
-//       policy; spread scores 0 in v1.15)
+//   t = RN(t + deviceShareWeight * ds),  ds = floor(RN(Σ RN(100 RN(usedMem'/memory)) + 0.5)) over the cards taken
+//       (binpack policy; spread scores 0 in v1.15): the node device score is an integer (deviceshare.go
+//       getDeviceScore), so the product with the weight is exact
 // Grid: 64 threads per workgroup on a 2-D grid of workgroups (x <= 65535), index = (y * nx + x) * 64 + local.
 
 @group(0) @binding(0) var<uniform> vp: VolcanoParams;
@@ -180,10 +183,25 @@ fn evaluate(p: u32, local: u32) -> vec2<u32> {
     }
     if (ws > 0u) { lr = sum / ws; }
   }
-  // nodeorder balancedresource: kube v1.34 in emulated float64; fewer than two fractions give 100
+  // nodeorder balancedresource: kube v1.34 over cpu, memory and nvidia.com/gpu (the GPU only for a whole-GPU pod
+  // that asks for some) in emulated float64; fewer than two fractions give 100
   var br = 0u;
-  if (vp.balancedWeight > 0u && (reqCpu != 0u || reqMem != 0u)) {
-    if (cpu > 0u && mem > 0u) {
+  let gpuAsked = vp.vgpu == 0u && want > 0u;
+  if (vp.balancedWeight > 0u && (reqCpu != 0u || reqMem != 0u || gpuAsked)) {
+    if (gpuAsked && g > 0u) {
+      var usedSlots = 0u;
+      for (var k = 0u; k < g; k = k + 1u) { usedSlots = usedSlots + gpu_use(node, k).w; }
+      let fg = d_fraction(usedSlots, want, g);
+      if (cpu > 0u && mem > 0u) {
+        br = balanced_three(d_fraction(usedCpu, reqCpu, cpu), d_fraction(usedMem, reqMem, mem), fg);
+      } else if (cpu > 0u) {
+        br = balanced_two(d_fraction(usedCpu, reqCpu, cpu), fg);
+      } else if (mem > 0u) {
+        br = balanced_two(d_fraction(usedMem, reqMem, mem), fg);
+      } else {
+        br = 100u;
+      }
+    } else if (cpu > 0u && mem > 0u) {
       br = balanced_two(d_fraction(usedCpu, reqCpu, cpu), d_fraction(usedMem, reqMem, mem));
     } else {
       br = 100u;
@@ -223,7 +241,9 @@ fn evaluate(p: u32, local: u32) -> vec2<u32> {
     }
   }
   if (vp.vgpu == 1u && vp.deviceShareWeight > 0u) {
-    t = d_add(t, d_mul_u32(ds, vp.deviceShareWeight));
+    // nodeDeviceScore: floor(RN(ds + 0.5)); ds <= 100 per card, so the integer and its product fit u32
+    let dsInt = d_trunc(d_add(ds, d_half(d_one())));
+    t = d_add(t, d_round(vec3<u32>(dsInt * vp.deviceShareWeight, 0u, 0u), 0));
   }
   return key_of(t);
 }

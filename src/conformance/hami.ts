@@ -1,11 +1,14 @@
 /**
  * Conformance adapter for HAMi v2.10.0 (../shared/conformance/hami.json): translates the neutral vocabulary
  * (README §2) into the types of src/sched/hami and runs each case through the same functions the `hami-*`
- * profiles use. No rule is re-implemented here: this file only converts inputs and compares outputs.
+ * profiles use (and `device_plugin_preferred_allocation` through the NVIDIA device plugin's policy that
+ * k8s-default and volcano use for whole GPUs). No rule is re-implemented here: this file only converts inputs
+ * and compares outputs.
  */
 import { gpuFit, gpuTypeMatches } from '../sched/hami/fit.ts';
+import { bestEffortAllocate } from '../sched/plugins/bestEffortGpuPolicy.ts';
 import { fitContainer, nodeFitOptions, pickNode, scheduleOnNode, scoredCopy, sortGpuList, type HamiPodSpec } from '../sched/hami/nodeSchedule.ts';
-import { gpuLess, nodeLess } from '../sched/hami/order.ts';
+import { effectiveNodePolicy, gpuLess, nodeLess } from '../sched/hami/order.ts';
 import { admissionDefaultCores, admissionIsGpuContainer, admissionRejects, normalizeRequest, parseGoBool, type ContainerResources } from '../sched/hami/request.ts';
 import { gpuScore, nodeScore, parseScoringWeights } from '../sched/hami/score.ts';
 import { bestCombination, combinations, linkPairScore, pairScoresFromLinks, worstSingle, type PairScores } from '../sched/hami/topology.ts';
@@ -20,6 +23,7 @@ const FUNCTIONS = new Set([
   'node_schedule', 'filter', 'node_score', 'node_order_less', 'gpu_type_match', 'numa_bind_flag', 'request_normalize',
   'admission_default_cores', 'admission_is_gpu_container', 'admission_validate', 'link_pair_score', 'link_pair_scores',
   'topology_worst_single', 'topology_best_combination', 'topology_combination_count', 'parse_device_scoring_weights',
+  'hami_effective_node_policy', 'device_plugin_preferred_allocation',
 ]);
 
 function gpuOf(g: Json): HamiGpu {
@@ -197,6 +201,16 @@ function compute(i: Json): Json {
       return { selected: i.combinations[bestCombination(i.combinations, i.pair_scores)] };
     case 'topology_combination_count':
       return { counts: (i.k as number[]).map((k) => combinations(i.candidate_count, k).length) };
+    case 'device_plugin_preferred_allocation': {
+      // Device ids → positions in `available` (the order the plugin lists them); links give the pair scores.
+      const ids: string[] = i.available;
+      const links = i.links ?? {};
+      const pair = (a: number, b: number): number => linkPairScore(links[ids[a]]?.[ids[b]] ?? [], links[ids[b]]?.[ids[a]] ?? []).score;
+      const chosen = bestEffortAllocate(ids.map((_, k) => k), (i.required ?? []).map((id: string) => ids.indexOf(id)), i.size, pair);
+      return { allocated_ids_set: chosen.map((k) => ids[k]).sort() };
+    }
+    case 'hami_effective_node_policy':
+      return { sorts_ascending: !nodeLess(1, 0, effectiveNodePolicy(i.flag, i.annotation ?? undefined)) };
     case 'parse_device_scoring_weights': {
       const p = parseScoringWeights(i.value);
       return { error: p.ok ? null : p.error };

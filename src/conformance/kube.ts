@@ -2,8 +2,9 @@
  * Conformance adapter for kube-scheduler's NodeResourcesFit / BalancedAllocation scoring vectors
  * (../shared/conformance/kube_noderesources.json). It only translates the neutral vocabulary (`cpu_milli`,
  * `memory_bytes`, extended resources by name) into the ResourceLists our plugin functions take; every rule
- * (non-zero defaults, which resources count, the formulas, config validation) is the plugin's own code in
- * src/sched/plugins/nodeResourcesFit.ts and balancedAllocation.ts.
+ * (non-zero defaults, init containers, which resources count, the formulas, config validation) is the plugin's
+ * own code in src/sched/plugins/nodeResourcesFit.ts and balancedAllocation.ts; `num_feasible_nodes_to_find` is
+ * the framework runner's (src/sched/runner.ts).
  */
 import { balancedAllocationOf } from '../sched/plugins/balancedAllocation.ts';
 import {
@@ -17,8 +18,11 @@ import {
   type ScoringStrategy,
   type ShapePoint,
 } from '../sched/plugins/nodeResourcesFit.ts';
+import { numFeasibleNodesToFind } from '../sched/runner.ts';
 import type { CaseOutcome, ConformanceAdapter, ConformanceCase } from './types.ts';
 
+/** Vector functions beside the scoring strategies. */
+const FUNCTIONS = new Set(['broken_linear', 'num_feasible_nodes_to_find']);
 const STRATEGIES = new Set(['LeastAllocated', 'MostAllocated', 'RequestedToCapacityRatio', 'BalancedAllocation']);
 
 interface VectorContainer {
@@ -28,6 +32,7 @@ interface VectorPod {
   node?: string;
   containers?: VectorContainer[];
   sidecar_containers?: VectorContainer[];
+  init_containers?: VectorContainer[];
 }
 interface VectorNode {
   name: string;
@@ -47,6 +52,7 @@ function toPodRequests(p: VectorPod): PodRequests {
   return {
     containers: (p.containers ?? []).map((c) => toResourceList(c.requests)),
     sidecars: (p.sidecar_containers ?? []).map((c) => toResourceList(c.requests)),
+    initContainers: (p.init_containers ?? []).map((c) => toResourceList(c.requests)),
   };
 }
 
@@ -130,11 +136,16 @@ function compareExpected(c: ConformanceCase, got: Record<string, unknown>): Case
 export const kubeAdapter: ConformanceAdapter = {
   project: 'kube_noderesources',
   supports(c) {
-    if (c.input.function !== undefined) return c.input.function === 'broken_linear';
+    if (c.input.function !== undefined) return FUNCTIONS.has(c.input.function);
     return typeof c.input.strategy === 'string' && STRATEGIES.has(c.input.strategy);
   },
   run(c) {
     if (c.input.function === 'broken_linear') return runBrokenLinear(c);
+    if (c.input.function === 'num_feasible_nodes_to_find') {
+      // kube's percentageOfNodesToScore: 0 means adaptive (schedule_one.go numFeasibleNodesToFind).
+      const pct = c.input.percentage_of_nodes_to_score as number;
+      return compareExpected(c, { num_nodes: numFeasibleNodesToFind(c.input.num_all_nodes as number, pct === 0 ? 'adaptive' : pct) });
+    }
     return runStrategy(c);
   },
 };

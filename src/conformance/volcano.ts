@@ -3,8 +3,9 @@
  * It translates the neutral vocabulary into our types and calls the real code: binpack cases go to
  * src/sched/volcano/binpack.ts; `session` and `multi_cycle_session` cases build a ClusterState, queues,
  * PodGroups and pods and run src/sched/volcano/session.ts (the same session the `volcano` profile runs each
- * cycle). Memory is converted to MiB when every value in the case is a whole number of MiB; otherwise the
- * bytes go through the memory slot unchanged (every proportion, predicate and score rule is unit-free; only
+ * cycle); `deviceshare_node_score` goes to deviceshare.ts fitVgpu and `drf_job_share` to drf.ts. Memory is
+ * converted to MiB when every value in the case is a whole number of MiB; otherwise the bytes go through the
+ * memory slot unchanged (every proportion, predicate and score rule is unit-free; only
  * the 200 MiB non-zero default of leastrequested would differ, and it cannot change which node fits).
  * `gang_should_skip_unschedulable_for_releasing` is unsupported: we model no Releasing task state.
  */
@@ -13,12 +14,14 @@ import { buildNodes, ClusterState } from '../model/cluster.ts';
 import { GPU_CATALOG } from '../scenario/gpuCatalog.ts';
 import type { Pod } from '../model/pod.ts';
 import { binpackScore, parseBinpackArguments, type BinpackResource } from '../sched/volcano/binpack.ts';
+import { fitVgpu, type DeviceSharePolicy } from '../sched/volcano/deviceshare.ts';
+import { drfJobShare } from '../sched/volcano/drf.ts';
 import type { QueueSpec } from '../sched/volcano/proportion.ts';
 import type { Res } from '../sched/volcano/resource.ts';
 import { runSession, type ActionName, type PodGroupPhase, type SessionConfig, type SessionJob } from '../sched/volcano/session.ts';
 import type { CaseOutcome, ConformanceAdapter, ConformanceCase } from './types.ts';
 
-const SUPPORTED = new Set(['binpack_node_score', 'binpack_parse_arguments', 'session', 'multi_cycle_session']);
+const SUPPORTED = new Set(['binpack_node_score', 'binpack_parse_arguments', 'session', 'multi_cycle_session', 'deviceshare_node_score', 'drf_job_share']);
 const UNSUPPORTED_WHY: Record<string, string> = {
   gang_should_skip_unschedulable_for_releasing: 'no Releasing task state in our model (evicted pods free their resources at once)',
 };
@@ -26,7 +29,7 @@ const UNSUPPORTED_WHY: Record<string, string> = {
 type Quantities = Record<string, number>;
 interface VNode { name: string; allocatable: Quantities; used?: Quantities }
 interface VQueue { name: string; weight?: number; capability?: Quantities; priority?: number; state?: string }
-interface VPodGroup { name: string; namespace: string; queue: string; min_member: number; min_resources?: Quantities | null; phase: PodGroupPhase }
+interface VPodGroup { name: string; namespace: string; queue: string; min_member: number; min_resources?: Quantities | null; phase: PodGroupPhase; priority?: number }
 interface VPod { name: string; namespace: string; pod_group: string; node: string | null; phase: string; requests: Quantities }
 
 /** Vector resource key → binpack resource name. */
@@ -58,6 +61,45 @@ function runBinpack(c: ConformanceCase): CaseOutcome {
     if (!(Math.abs(got[n.name] - want[n.name]) <= tol)) bad.push(n.name);
   }
   return bad.length === 0 ? { status: 'pass', detail: '' } : { status: 'fail', detail: `expected ${show(want)}, got ${show(got)} (tolerance ${tol})` };
+}
+
+/** A plain resource map → Res (no unit change: drf's share is a ratio). */
+function resOf(q: Quantities): Res {
+  return [q.cpu_milli ?? 0, q.memory_bytes ?? 0, (q['nvidia.com/gpu'] ?? 0) * 1000, q.pods ?? 0];
+}
+
+/** drf calculateShare through drf.ts (the share the session's job order uses). */
+function runDrfShare(c: ConformanceCase): CaseOutcome {
+  const got = drfJobShare(resOf(c.input.allocated as Quantities), resOf(c.input.total as Quantities));
+  const want = c.expected.share as number;
+  const tol = typeof c.expected.tolerance === 'number' ? c.expected.tolerance : 0;
+  return Math.abs(got - want) <= tol ? { status: 'pass', detail: '' } : { status: 'fail', detail: `expected share ${want}, got ${got} (tolerance ${tol})` };
+}
+
+interface VDeviceGpu { index: number; mem_total_mib: number; used_mem_mib: number; used_slots: number; used_cores: number; split_count: number }
+
+/**
+ * deviceshare's node score: one node with the given cards through deviceshare.ts fitVgpu (card order, fit, the
+ * rounded node device score), times ScheduleWeight as the session's NodePlugins.scores weighs it.
+ */
+function runDeviceShareScore(c: ConformanceCase): CaseOutcome {
+  const gpus = c.input.gpus as VDeviceGpu[];
+  const req = c.input.request as { gpu_count: number; mem_mib: number; cores: number };
+  const [n] = buildNodes({ pools: [{ name: 'd', count: 1, gpuModel: 'A100-80G', gpusPerNode: gpus.length, cpuMilli: 1000, memMiB: 1024, topology: 'pcie', numaNodes: 1 }] }, GPU_CATALOG);
+  gpus.forEach((g, k) => {
+    const s = n.gpus[k];
+    s.index = g.index;
+    s.memMiB = g.mem_total_mib;
+    s.usedMemMiB = g.used_mem_mib;
+    s.usedSlots = g.used_slots;
+    s.usedCores = g.used_cores;
+  });
+  const pod = {
+    request: { cpuMilli: 0, memMiB: 0, gpuCount: req.gpu_count, gpuMilli: 0, gpuMemMiB: req.mem_mib, gpuCores: req.cores, gpuModels: [] },
+  } as unknown as Pod;
+  const fit = fitVgpu(pod, n, { policy: c.input.policy as DeviceSharePolicy, splitCount: gpus[0]?.split_count ?? 10, weight: c.input.schedule_weight as number });
+  const got = 'status' in fit ? { fits: false } : { node_score: fit.score * (c.input.schedule_weight as number) };
+  return compare(c.expected, got);
 }
 
 /** Builds the world of a session case and runs it once per cycle. */
@@ -93,7 +135,7 @@ class SessionWorld {
       name: q.name,
       weight: q.weight ?? 1,
       capability: this.res(q.capability, Infinity),
-      guarantee: [0, 0, 0],
+      guarantee: [0, 0, 0, 0],
       reclaimable: true,
       priority: q.priority ?? 0,
       open: (q.state ?? 'Open') === 'Open',
@@ -122,8 +164,13 @@ class SessionWorld {
   }
 
   private res(q: Quantities | null | undefined, missing: number): Res {
-    if (!q) return [missing, missing, missing];
-    return [q.cpu_milli ?? missing, q.memory_bytes === undefined ? missing : this.mem(q.memory_bytes), q['nvidia.com/gpu'] === undefined ? missing : q['nvidia.com/gpu'] * 1000];
+    if (!q) return [missing, missing, missing, missing];
+    return [
+      q.cpu_milli ?? missing,
+      q.memory_bytes === undefined ? missing : this.mem(q.memory_bytes),
+      q['nvidia.com/gpu'] === undefined ? missing : q['nvidia.com/gpu'] * 1000,
+      q.pods ?? missing,
+    ];
   }
 
   /** Adds PodGroups and pods (bound ones are booked on their node). */
@@ -131,7 +178,7 @@ class SessionWorld {
     for (const g of groups) {
       const key = `${g.namespace}/${g.name}`;
       this.jobs.set(key, {
-        key, name: g.name, queue: g.queue, priority: 0, minAvailable: g.min_member,
+        key, name: g.name, queue: g.queue, priority: g.priority ?? 0, minAvailable: g.min_member,
         minResources: g.min_resources ? this.res(g.min_resources, 0) : null, phase: g.phase,
         createdS: this.jobs.size, uid: this.jobs.size, pods: [],
       });
@@ -210,6 +257,8 @@ export const volcanoAdapter: ConformanceAdapter = {
     const fn = String(c.input.function);
     if (!SUPPORTED.has(fn)) return { status: 'unsupported', detail: UNSUPPORTED_WHY[fn] ?? `function ${fn} is not modelled` };
     if (fn === 'binpack_node_score') return runBinpack(c);
+    if (fn === 'drf_job_share') return runDrfShare(c);
+    if (fn === 'deviceshare_node_score') return runDeviceShareScore(c);
     if (fn === 'binpack_parse_arguments') {
       const a = parseBinpackArguments((c.input.arguments ?? {}) as Record<string, unknown>);
       return compare(c.expected, { weight: a.weight, resource_weights: a.resources });

@@ -213,8 +213,8 @@ export const packingInfo = baselineInfo('packing', 'GpuPacking (FGD baseline)', 
 export const bestFitInfo = baselineInfo('bestfit', 'BestFit (FGD baseline)', 'The node left with the least free CPU and GPU.');
 
 const VOLCANO_KNOBS: Knob[] = [
-  { key: 'preempt', label: 'preempt action', kind: 'bool', help: 'Let starving jobs evict lower-priority jobs of the same queue (never below a gang\'s minAvailable; a plain pod is a gang of 1, so it is never evicted).' },
-  { key: 'reclaim', label: 'reclaim action', kind: 'bool', help: 'Let jobs of a queue below its deserved share evict from reclaimable queues above theirs (gang minAvailable respected).' },
+  { key: 'preempt', label: 'preempt action', kind: 'bool', help: 'Let starving jobs evict lower-priority jobs of the same queue, trying nodes in score order. Our model never takes a gang below minAvailable (a plain pod is a gang of 1, so it is never evicted); Volcano v1.15\'s tiered victim selection can.' },
+  { key: 'reclaim', label: 'reclaim action', kind: 'bool', help: 'Let jobs of a queue below its deserved share evict from reclaimable queues above theirs. Our model respects gang minAvailable and deserved shares; Volcano v1.15\'s tiered victim selection does neither reliably.' },
   { key: 'overcommitFactor', label: 'overcommit factor', kind: 'number', min: 1, max: 10, help: 'enqueue admits a PodGroup while inqueue + minResources ≤ total × factor − used (Volcano default 1.2).' },
   { key: 'binpackWeight', label: 'binpack.weight', kind: 'int', min: 0, max: 100, help: 'Weight of the binpack score (100 · weight · Σ w_r·(used_r + req_r)/alloc_r ÷ Σ w_r); 0 turns binpack off.' },
   { key: 'binpackCpu', label: 'binpack.cpu', kind: 'int', min: 0, max: 100, help: 'binpack weight of CPU.' },

@@ -46,15 +46,15 @@ describe('slicebench conformance', () => {
   it('passes every kube vector: closing line only, exit 0', async () => {
     const io = bufferIO();
     expect(await main(['conformance', KUBE], io)).toBe(0);
-    expect(io.stdout.join('\n')).toBe('30 passed, 0 failed, 0 unsupported');
+    expect(io.stdout.join('\n')).toBe('32 passed, 0 failed, 0 unsupported');
   });
 
   it('--json prints the counts and every case', async () => {
     const io = bufferIO();
     expect(await main(['conformance', KUBE, '--json'], io)).toBe(0);
     const r = JSON.parse(io.stdout.join(''));
-    expect(r).toMatchObject({ passed: 30, failed: 0, unsupported: 0 });
-    expect(r.cases).toHaveLength(30);
+    expect(r).toMatchObject({ passed: 32, failed: 0, unsupported: 0 });
+    expect(r.cases).toHaveLength(32);
     expect(r.cases[0]).toEqual({ id: 'least-01', status: 'pass', detail: '' });
   });
 

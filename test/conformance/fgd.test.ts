@@ -7,8 +7,8 @@ import type { ConformanceCase } from '../../src/conformance/types.ts';
 const cases = JSON.parse(readFileSync(new URL('../../../shared/conformance/fgd.json', import.meta.url), 'utf8')) as ConformanceCase[];
 
 describe('fgd.json conformance', () => {
-  it('has the 11 vectors the README lists', () => {
-    expect(cases).toHaveLength(11);
+  it('has the 12 vectors the README lists', () => {
+    expect(cases).toHaveLength(12);
   });
 
   for (const c of cases) {

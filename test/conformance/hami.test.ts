@@ -11,8 +11,8 @@ import type { ConformanceCase } from '../../src/conformance/types.ts';
 const cases: ConformanceCase[] = JSON.parse(readFileSync(new URL('../../../shared/conformance/hami.json', import.meta.url), 'utf8'));
 
 describe('hami.json conformance', () => {
-  it('has the 94 cases of HAMi v2.10.0', () => {
-    expect(cases.length).toBe(94);
+  it('has the 98 cases of HAMi v2.10.0 and the device plugin (README §8)', () => {
+    expect(cases.length).toBe(98);
   });
   for (const c of cases) {
     it(`${c.id} (${String(c.input.function)})`, () => {

@@ -65,7 +65,7 @@ export function randomHamiAnnotations(rng: Rng, cluster: ClusterState): Record<s
     case 3:
       return { [Annotation.useUuid]: `${n.name}-gpu0,${n.name}-gpu1` };
     case 4:
-      return { [Annotation.scoringWeights]: pick(rng, ['slot=2', 'memory=0.5,core=3', 'bogus=1']) };
+      return { [Annotation.scoringWeights]: pick(rng, ['slot=2,core=1,memory=1', 'memory=0,core=3,slot=1', 'memory=3']) };
     default:
       return { [Annotation.noUseGpuType]: 'T4' };
   }

@@ -82,6 +82,16 @@ describe('GPU order Less', () => {
   });
 });
 
+describe('a single GPU policy is compared as written (gpu_policy.go Less: no trimming)', () => {
+  it("' binpack' is not binpack: it sorts as spread", () => {
+    // scores g0 1, g1 5: binpack sorts ascending, so the busiest g1 is last (tried first); spread the idlest g0.
+    const gpus = [card('g0'), card('g1')];
+    expect(firstTried(gpus, [1, 5], 'binpack').split(',')[0]).toBe('g1');
+    expect(firstTried(gpus, [1, 5], ' binpack').split(',')[0]).toBe('g0');
+    expect(firstTried(gpus, [1, 5], 'spread').split(',')[0]).toBe('g0');
+  });
+});
+
 describe('Fit filter chain', () => {
   // One card per case: the first failing check is its reason, message "1/1 <Reason>".
   const cases: { name: string; gpu: HamiGpu; r?: HamiRequest; o?: HamiPodOptions; reason: string | null }[] = [
@@ -95,6 +105,9 @@ describe('Fit filter chain', () => {
     // used 10 ≥ split 10 (checked before memory, which is also short)
     { name: 'split exhausted', gpu: card('g0', { usedSlots: 10, usedMemMiB: 10000 }), reason: 'CardTimeSlicingExhausted' },
     { name: 'mutex and in use', gpu: card('g0', { usedSlots: 1 }), o: opts({ gpuPolicy: 'mutex' }), reason: 'ExclusiveDeviceAllocateConflict' },
+    // PolicyContains: mutex is a trimmed comma token, so ' mutex , binpack' is mutex and 'nomutex' is not
+    { name: 'mutex as a chain token', gpu: card('g0', { usedSlots: 1 }), o: opts({ gpuPolicy: ' mutex , binpack' }), reason: 'ExclusiveDeviceAllocateConflict' },
+    { name: 'mutex only as a substring: no mutex', gpu: card('g0', { usedSlots: 1 }), o: opts({ gpuPolicy: 'nomutex' }), reason: null },
     // free 10000 − 9500 = 500 < 1000
     { name: 'memory', gpu: card('g0', { usedSlots: 1, usedMemMiB: 9500 }), reason: 'CardInsufficientMemory' },
     // percentage 100 of 10000 = 10000 > free 9000
@@ -162,7 +175,13 @@ describe('Fit filter chain', () => {
   it('type and uuid matching', () => {
     expect(gpuTypeMatches('NVIDIA-A100', 'hami-core', 'a10', null)).toBe(true); // 'A10' is a substring of 'A100'
     expect(gpuTypeMatches('NVIDIA-A100', 'hami-core', 'A100', 'NVIDIA')).toBe(false); // deny wins
-    expect(gpuTypeMatches('NVIDIA-A100', 'hami-core', ' , ', null)).toBe(true); // blank = no constraint
+    expect(gpuTypeMatches('NVIDIA-A100', 'hami-core', '  ', null)).toBe(true); // blank = no constraint
+    // CheckType: ' , ' is not blank after TrimSpace, so it is a constraint, and its entries are all empty: no match
+    expect(gpuTypeMatches('NVIDIA-A100', 'hami-core', ' , ', null)).toBe(false);
+    expect(gpuTypeMatches('NVIDIA-A100', 'hami-core', null, ',')).toBe(true); // an empty deny list denies nothing
+    // CheckUUID the same way: ',' allows no card, '' allows every card
+    expect(gpuUuidMatches('g0', ',', null)).toBe(false);
+    expect(gpuUuidMatches('g0', '', null)).toBe(true);
     expect(gpuTypeMatches('NVIDIA-A100', 'hami-core', null, null, 'mps')).toBe(false);
     expect(gpuUuidMatches('g1', 'g0,g1', 'g1')).toBe(false); // both apply
   });

@@ -120,7 +120,7 @@ describe('GPU policy inside a node and bookings', () => {
 });
 
 describe('per-pod annotations and node checks', () => {
-  it('hami.io/node-scheduler-policy overrides the profile; an unknown value is ignored', () => {
+  it('hami.io/node-scheduler-policy is used verbatim: only exactly "spread" sorts descending (score.go resolveNodeSchedulerPolicy)', () => {
     const mk = () => {
       const c = cluster(node().gpus(1, 'A10'), node().gpus(1, 'A10'));
       preload(c, 0, 0, 4096, 20);
@@ -131,6 +131,12 @@ describe('per-pod annotations and node checks', () => {
     expect(place(make(hamiBinpack), c1, pod().gpus(1).gpuMem(1024).annotate('hami.io/node-scheduler-policy', 'spread').build()).binding?.nodeId).toBe(1);
     const c2 = mk();
     expect(place(make(hamiBinpack), c2, pod().gpus(1).gpuMem(1024).annotate('hami.io/node-scheduler-policy', 'sideways').build()).binding?.nodeId).toBe(0);
+    // Under hami-spread (flag spread) an annotation 'Spread' replaces the flag and is not 'spread': binpack
+    // order, the busier node 0 wins. Without the annotation the flag spreads to node 1.
+    const c3 = mk();
+    expect(place(make(hamiSpread), c3, pod().gpus(1).gpuMem(1024).annotate('hami.io/node-scheduler-policy', 'Spread').build()).binding?.nodeId).toBe(0);
+    const c4 = mk();
+    expect(place(make(hamiSpread), c4, pod().gpus(1).gpuMem(1024).build()).binding?.nodeId).toBe(1);
   });
   it('nvidia.com/use-gputype and nouse-gputype pick the card model (substring, case-insensitive)', () => {
     const c = cluster(node().gpus(1, 'A100-80G'), node().gpus(1, 'H100'));
@@ -161,9 +167,16 @@ describe('per-pod annotations and node checks', () => {
   });
   it('an invalid hami.io/device-scoring-weights fails the pod', () => {
     const c = cluster(node().gpus(1, 'A10'));
-    const p = place(make(hamiBinpack), c, pod().gpus(1).annotate('hami.io/device-scoring-weights', 'slot=-1').build());
+    const p = place(make(hamiBinpack), c, pod().gpus(1).annotate('hami.io/device-scoring-weights', 'slot=-1,core=1,memory=1').build());
     expect(p.binding).toBeNull();
     expect(p.lastReason).toContain('"slot" weight must not be negative');
+  });
+  it('a partial hami.io/device-scoring-weights fails the pod too (HAMi wants all three weights)', () => {
+    // 'memory=3' splits into one part, not three: ParseDeviceScoringWeights errors and calcScore fails every node.
+    const c = cluster(node().gpus(1, 'A10'));
+    const p = place(make(hamiBinpack), c, pod().gpus(1).annotate('hami.io/device-scoring-weights', 'memory=3').build());
+    expect(p.binding).toBeNull();
+    expect(p.lastReason).toContain('expected slot, core, and memory weights');
   });
   it('AMD cards are not NVIDIA devices (NodeInsufficientDevice); nodes without GPUs too', () => {
     const c = cluster(node().gpus(8, 'MI300X'), node());

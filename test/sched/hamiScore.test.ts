@@ -23,6 +23,12 @@ describe('normalizeRequest (GenerateResourceRequests)', () => {
     { name: 'count only', res: { gpu: 1 }, want: req({ memPercent: 100 }) },
     // gpumem 2000 × memoryFactor 2 = 4000 MiB
     { name: 'memory factor', res: { gpu: 1, gpumem: 2000 }, config: { ...cfg, memoryFactor: 2 }, want: req({ memMiB: 4000 }) },
+    // gpumem must fit int32 after the factor: MaxInt32 / 2 = 1073741823 (integer division); one more is dropped
+    { name: 'gpumem at the int32 limit', res: { gpu: 1, gpumem: 1073741823 }, config: { ...cfg, memoryFactor: 2 }, want: req({ memMiB: 2147483646 }) },
+    { name: 'gpumem beyond int32 drops the request', res: { gpu: 1, gpumem: 1073741824 }, config: { ...cfg, memoryFactor: 2 }, want: null },
+    // a quantity that is no whole number (AsInt64 fails) or negative is dropped too
+    { name: 'fractional gpumem drops the request', res: { gpu: 1, gpumem: 1.5 }, want: null },
+    { name: 'negative gpumem drops the request', res: { gpu: 1, gpumem: -1 }, want: null },
     // percentage 250 > 100 clamps to 100
     { name: 'percentage clamps', res: { gpu: 2, gpumemPercentage: 250 }, want: req({ gpuCount: 2, memPercent: 100 }) },
     // percentage -5 ≤ 0 is unset; gpumem 512 is kept
@@ -138,20 +144,29 @@ describe('nodeScore (usage before the pod)', () => {
   });
 });
 
-describe('hami.io/device-scoring-weights', () => {
+describe('hami.io/device-scoring-weights (HAMi pkg/util/device_scoring_weights.go ParseDeviceScoringWeights)', () => {
   it.each([
-    ['', { slot: 1, core: 1, memory: 1 }],
     ['slot=1,core=1,memory=3', { slot: 1, core: 1, memory: 3 }],
-    // missing keys stay 1; spaces are ignored
-    [' core = 0.5 ', { slot: 1, core: 0.5, memory: 1 }],
+    // three parts, each trimmed, key and value trimmed again: slot 2, core 1, memory 0; not all zero → valid
+    [' slot = 2 , core=1 , memory = 0 ', { slot: 2, core: 1, memory: 0 }],
+    // any order; ParseInt accepts a leading sign
+    ['memory=+4,slot=0,core=1', { slot: 0, core: 1, memory: 4 }],
   ])('%j parses', (raw, want) => {
     expect(parseScoringWeights(raw)).toEqual({ ok: true, weights: want });
   });
   it.each([
+    // strings.Split("", ",") is [""]: one part, not three
+    ['', 'expected slot, core, and memory weights'],
+    ['memory=3', 'expected slot, core, and memory weights'],
+    ['slot=1,core=1,memory=1,', 'expected slot, core, and memory weights'],
+    ['slot=1,core,memory=1', 'expected key=value entries'],
+    ['slot=1,slot=2,memory=1', 'duplicate "slot" weight'],
+    // base-10 integers only
+    ['slot=1,core=0.5,memory=1', '"core" weight must be an integer'],
     ['slot=1,core=-1,memory=3', '"core" weight must not be negative'],
-    ['gpu=1', 'unknown device scoring weight'],
-    ['slot=x', 'is not a number'],
-    ['slot', 'want key=value'],
+    // the value is checked before the key
+    ['slot=1,core=1,gpu=1', 'unknown weight "gpu"'],
+    ['slot=0,core=0,memory=0', 'at least one weight must be positive'],
   ])('%j is an error', (raw, msg) => {
     const p = parseScoringWeights(raw);
     expect(p.ok).toBe(false);

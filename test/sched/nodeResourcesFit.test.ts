@@ -18,6 +18,7 @@ import {
   mostAllocatedScore,
   nodeResourcesFitFilter,
   nodeResourcesFitScore,
+  podResourceRequest,
   requestedToCapacityRatioScore,
   resourceUseFor,
   validateScoringStrategy,
@@ -286,6 +287,27 @@ describe('BalancedAllocation', () => {
   ])('on NodeState: $name', ({ c, p, want }) => {
     const cl = c();
     expect(balancedAllocation.score(p.build(), cl.nodes[0], ctx(cl))).toBe(want);
+  });
+});
+
+describe('pod requests with init containers (AggregateContainerRequests, component-helpers resource/helpers.go)', () => {
+  it.each([
+    // max(Σ app, max init): cpu max(500, 3000) = 3000; memory max(1024, 512) = 1024.
+    { name: 'a large init container raises cpu only', pod: { containers: [{ cpu: 500, memory: 1024 }], initContainers: [{ cpu: 3000, memory: 512 }] }, want: { cpu: 3000, memory: 1024 } },
+    // Two init containers run one after the other: the larger counts, never their sum. cpu max(500, 800, 700) = 800.
+    { name: 'init containers do not add up', pod: { containers: [{ cpu: 500 }], initContainers: [{ cpu: 800 }, { cpu: 700 }] }, want: { cpu: 800 } },
+    // A sidecar runs the whole time: Σ = 500 + 200 = 700 for the app phase; init runs beside the sidecar:
+    // 600 + 200 = 800 → cpu 800.
+    { name: 'an init container runs beside the sidecars started before it', pod: { containers: [{ cpu: 500 }], sidecars: [{ cpu: 200 }], initContainers: [{ cpu: 600 }] }, want: { cpu: 800 } },
+  ])('$name', ({ pod, want }) => {
+    expect(podResourceRequest(pod, null)).toEqual(want);
+  });
+
+  it('applies the non-zero defaults to init containers too', () => {
+    // The app container sets cpu only: memory counts 200 MiB = 209715200 bytes. The init container sets memory
+    // only (300 MiB): its cpu counts the 100 m default. cpu max(50, 100) = 100; memory max(209715200, 314572800).
+    const r = podResourceRequest({ containers: [{ cpu: 50 }], initContainers: [{ memory: 314572800 }] }, { cpu: 100, memory: 209715200 });
+    expect(r).toEqual({ cpu: 100, memory: 314572800 });
   });
 });
 

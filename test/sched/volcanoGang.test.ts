@@ -191,8 +191,8 @@ describe('queues', () => {
     const res = runSession({
       cluster: c, rng: new Rng(1), nowS: 0, queues, config,
       jobs: [
-        { key: 'A', name: 'A', queue: 'q1', priority: 0, minAvailable: 3, minResources: [3000, 0, 0], phase: 'Inqueue', createdS: 0, uid: 1, pods: a },
-        { key: 'B', name: 'B', queue: 'q1', priority: 0, minAvailable: 1, minResources: [1000, 0, 0], phase: 'Pending', createdS: 1, uid: 2, pods: [b] },
+        { key: 'A', name: 'A', queue: 'q1', priority: 0, minAvailable: 3, minResources: [3000, 0, 0, 0], phase: 'Inqueue', createdS: 0, uid: 1, pods: a },
+        { key: 'B', name: 'B', queue: 'q1', priority: 0, minAvailable: 1, minResources: [1000, 0, 0, 0], phase: 'Pending', createdS: 1, uid: 2, pods: [b] },
       ],
     });
     expect(res.phases.get('B')).toBe('Running');
@@ -215,5 +215,105 @@ describe('volcano-hami: vGPU slices inside Volcano', () => {
     const r2 = s.cycle(gang, ctx(c));
     expect(r2.bound).toHaveLength(0);
     expect(c.nodes[0].gpus[1].usedSlots).toBe(0);
+  });
+});
+
+describe('deployment-level rules (issue 13)', () => {
+  it('preempt tries nodes in score order (preempt.go normalPreempt: PrioritizeNodes, SortNodes)', () => {
+    // n0 2000 m / 8192 MiB holds two low-priority 1000 m pods; n1 2000 m / 4096 MiB holds one 2000 m pod.
+    // The 1000 m / 1024 MiB preemptor scored with itself added (nodeorder weight 1 each, binpack off):
+    // n0 leastrequested cpu 0 (3000 > 2000), memory (8192 − 3072)·100/8192 = 62 → 31; balanced cpu 1,
+    //    memory 0.375 → trunc((1 − 0.625/2)·100) = 68 → 99.
+    // n1 cpu 0, memory (4096 − 2048)·100/4096 = 50 → 25; balanced 1 vs 0.5 → 75 → 100.
+    // n1 is tried first and its pod is the victim; in node order n0's newest pod would go instead.
+    const c = cluster(node().cpu(2000).mem(8192), node().cpu(2000).mem(4096));
+    const low = [0, 1].map(() => pod().cpu(1000).mem(1024).gang(1, 1).build());
+    const big = pod().cpu(2000).mem(1024).gang(1, 1).build();
+    c.bind(low[0], { nodeId: 0, gpus: [] });
+    c.bind(low[1], { nodeId: 0, gpus: [] });
+    c.bind(big, { nodeId: 1, gpus: [] });
+    const high = pod().cpu(1000).mem(1024).gang(2, 1).build();
+    const config = { ...volcanoSessionConfig({ ...volcano.defaults, preempt: true, binpackWeight: 0 }, { kind: 'whole' }), actions: ['allocate', 'preempt'] as const, overcommitFactor: null };
+    const res = runSession({
+      cluster: c, rng: new Rng(1), nowS: 0, queues: queueSpecs([]), config: { ...config, actions: [...config.actions] },
+      jobs: [
+        { key: 'L', name: 'L', queue: 'default', priority: 1, minAvailable: 1, minResources: null, phase: 'Running', createdS: 0, uid: 1, pods: [...low, big] },
+        { key: 'H', name: 'H', queue: 'default', priority: 10, minAvailable: 1, minResources: null, phase: 'Inqueue', createdS: 1, uid: 2, pods: [high] },
+      ],
+    });
+    expect(res.evicted).toEqual([big]);
+    expect(high.binding?.nodeId).toBe(1);
+  });
+
+  it('preempt needs the preemptor\'s queue allocatable after the evictions (preempt.go preemptorFitsOnNode)', () => {
+    // n0 2000 m holds l1, l2 (1000 m, job L priority 1, minAvailable 1); n1 1000 m holds k (job K priority 20).
+    // q1 holds L, K and asks H (1000 m, priority 10); q2 asks 3000 m. Total 3000 m: water-filling gives each
+    // queue 1500 m in round 1 and nothing remains. On n0 gang lets one of L's pods go (2 ready > 1); after it,
+    // q1 has 2000 + 1000 > 1500: not allocatable, so the eviction is undone and nothing happens. Without the
+    // check the eviction would free 1000 m on n0 and H would bind there.
+    const c = cluster(node().cpu(2000).mem(4096), node().cpu(1000).mem(4096));
+    const l = [0, 1].map(() => pod().cpu(1000).gang(1, 1).build());
+    for (const x of l) c.bind(x, { nodeId: 0, gpus: [] });
+    const k = pod().cpu(1000).gang(2, 1).build();
+    c.bind(k, { nodeId: 1, gpus: [] });
+    const h = pod().cpu(1000).gang(3, 1).build();
+    const other = pod().cpu(3000).gang(4, 1).build();
+    const base = volcanoSessionConfig({ ...volcano.defaults, preempt: true, binpackWeight: 0 }, { kind: 'whole' });
+    const run = (allocatable: boolean) =>
+      runSession({
+        cluster: c, rng: new Rng(1), nowS: 0, queues: queueSpecs([{ name: 'q1' }, { name: 'q2' }]),
+        config: { ...base, actions: ['allocate', 'preempt'], overcommitFactor: null, proportion: { ...base.proportion, allocatable } },
+        jobs: [
+          { key: 'L', name: 'L', queue: 'q1', priority: 1, minAvailable: 1, minResources: null, phase: 'Running', createdS: 0, uid: 1, pods: l },
+          { key: 'K', name: 'K', queue: 'q1', priority: 20, minAvailable: 1, minResources: null, phase: 'Running', createdS: 1, uid: 2, pods: [k] },
+          { key: 'H', name: 'H', queue: 'q1', priority: 10, minAvailable: 1, minResources: null, phase: 'Inqueue', createdS: 2, uid: 3, pods: [h] },
+          { key: 'O', name: 'O', queue: 'q2', priority: 0, minAvailable: 1, minResources: null, phase: 'Inqueue', createdS: 3, uid: 4, pods: [other] },
+        ],
+      });
+    const res = run(true);
+    expect(res.queues.get('q1')!.deserved[0]).toBe(1500);
+    expect(res.evicted).toEqual([]);
+    expect(h.binding).toBeNull();
+    // the same world with proportion's allocatable off: one of L's pods gives way and H binds on n0
+    const res2 = run(false);
+    expect(res2.evicted).toHaveLength(1);
+    expect(h.binding?.nodeId).toBe(0);
+  });
+
+  it('a queue that is not Open allocates nothing (proportion.go queueAllocatable)', () => {
+    // One 4000 m node, an Inqueue 1000 m job in a Closing queue: room and deserved share, but not Open.
+    const c = cluster(node().cpu(4000).mem(4096));
+    const p = pod().cpu(1000).mem(1024).gang(1, 1).build();
+    const queues = queueSpecs([{ name: 'q1' }]).map((q) => (q.name === 'q1' ? { ...q, open: false } : q));
+    const res = runSession({
+      cluster: c, rng: new Rng(1), nowS: 0, queues, config: volcanoSessionConfig(volcano.defaults, { kind: 'whole' }),
+      jobs: [{ key: 'A', name: 'A', queue: 'q1', priority: 0, minAvailable: 1, minResources: null, phase: 'Inqueue', createdS: 0, uid: 1, pods: [p] }],
+    });
+    expect(res.bound).toEqual([]);
+    expect(p.binding).toBeNull();
+  });
+
+  it('every task counts one pod in proportion: a queue short of its deserved pods is not overused', () => {
+    // Node 4000 m / 4096 MiB / 10 pods. q1 (weight 1) runs a1, a2 (1000 m / 1024 MiB) and asks p1 (same);
+    // q2 (weight 3) asks p2 (3000 m / 3072 MiB). Water-filling round 1 (Σw 4): q1 gets 1000/1024/2.5 pods,
+    // q2 3000/3072/7.5 capped at its request 3000/3072/1. cpu and memory are gone: stop. q1 allocated
+    // 2000/2048/2 pods: deserved ≤ allocated fails on pods (2.5 > 2), so q1 is not overused and p1 is placed.
+    const c = cluster(node().cpu(4000).mem(4096).maxPods(10));
+    const a = [0, 1].map(() => pod().cpu(1000).mem(1024).gang(1, 1).build());
+    for (const x of a) c.bind(x, { nodeId: 0, gpus: [] });
+    const p1 = pod().cpu(1000).mem(1024).gang(2, 1).build();
+    const p2 = pod().cpu(3000).mem(3072).gang(3, 1).build();
+    const base = volcanoSessionConfig({ ...volcano.defaults, binpackWeight: 0 }, { kind: 'whole' });
+    const config = { ...base, overcommitFactor: null, drf: false, proportion: { ...base.proportion, allocatable: false, queueOrder: false } };
+    const res = runSession({
+      cluster: c, rng: new Rng(1), nowS: 0, queues: queueSpecs([{ name: 'q1', weight: 1 }, { name: 'q2', weight: 3 }]), config,
+      jobs: [
+        { key: 'A', name: 'A', queue: 'q1', priority: 0, minAvailable: 1, minResources: null, phase: 'Running', createdS: 0, uid: 1, pods: a },
+        { key: 'B', name: 'B', queue: 'q1', priority: 0, minAvailable: 1, minResources: null, phase: 'Inqueue', createdS: 1, uid: 2, pods: [p1] },
+        { key: 'C', name: 'C', queue: 'q2', priority: 0, minAvailable: 1, minResources: null, phase: 'Inqueue', createdS: 2, uid: 3, pods: [p2] },
+      ],
+    });
+    expect(res.queues.get('q1')!.deserved[3]).toBe(2.5);
+    expect(res.bound).toEqual([p1]);
   });
 });

@@ -8,14 +8,16 @@
  * - total (the session's Σ weight·score, float64, in plugin order): nodeorder leastrequested (kube LeastAllocated
  *   on cpu and memory with the 100 m / 200 MiB non-zero defaults, integer) + balancedresource (kube v1.34,
  *   float64 then trunc) + binpack (binpack.go: 100·weight·Σ w_r·(used_r + req_r)/alloc_r ÷ Σ w_r) +
- *   deviceshare weight × Σ GPUScore of the cards taken (100·usedMem/memory after the add; spread: 0).
+ *   deviceshare weight × the node device score: Σ GPUScore of the cards taken (100·usedMem/memory after the add;
+ *   spread: 0) rounded to an integer, floor(Σ + 0.5) (deviceshare.ts nodeDeviceScore).
  * The float64 steps are JavaScript's own, through the plugins' pure functions (binpackScore,
  * balancedAllocationScore, gpuScore); the kernel reproduces them bit for bit with integers.
  */
-import { balancedAllocationScore } from '../../sched/plugins/balancedAllocation.ts';
+import { balancedAllocationScore, balancedVarianceThresholds } from '../../sched/plugins/balancedAllocation.ts';
+import { packDouble } from '../kernels/fgdTables.ts';
 import { leastAllocatedScore } from '../../sched/plugins/nodeResourcesFit.ts';
 import { binpackScore, type BinpackArgs, type BinpackResource } from '../../sched/volcano/binpack.ts';
-import { gpuScore } from '../../sched/volcano/deviceshare.ts';
+import { gpuScore, nodeDeviceScore } from '../../sched/volcano/deviceshare.ts';
 import { DEFAULT_CPU_MILLI_REQUEST, DEFAULT_MEM_MIB_REQUEST } from '../../model/units.ts';
 import { GPU_WORDS, NODE_WORDS } from '../kernels/state.ts';
 import { VOLCANO_POD_WORDS, type VolcanoKernelSpec } from '../kernels/volcano.ts';
@@ -106,6 +108,7 @@ export function filterScoreVolcano(spec: VolcanoKernelSpec, binpack: BinpackArgs
         if (++taken === want) break;
       }
       if (taken < want) return { total: 0, reasons: R_FITTED };
+      deviceScore = nodeDeviceScore(deviceScore);
     }
   }
   // Σ weight·score in the order NodePlugins.scores lists the plugins
@@ -119,10 +122,17 @@ export function filterScoreVolcano(spec: VolcanoKernelSpec, binpack: BinpackArgs
   }
   if (spec.balancedWeight > 0) {
     let br = 0;
-    if (reqCpu !== 0 || reqMem !== 0) {
+    // nodeorder lists cpu, memory and nvidia.com/gpu; the GPU counts for a whole-GPU pod that asks for some
+    const gpuAsked = !spec.vgpu && want > 0;
+    if (reqCpu !== 0 || reqMem !== 0 || gpuAsked) {
       const fractions: number[] = [];
       if (cpu > 0) fractions.push(Math.min(1, (usedCpu + reqCpu) / cpu));
       if (mem > 0) fractions.push(Math.min(1, (usedMem + reqMem) / mem));
+      if (gpuAsked && g > 0) {
+        let usedSlots = 0;
+        for (let k = 0; k < g; k++) usedSlots += gpus[(gpuBase + k) * GPU_WORDS + 3];
+        fractions.push(Math.min(1, (usedSlots + want) / g));
+      }
       br = balancedAllocationScore(fractions);
     }
     total += spec.balancedWeight * br;
@@ -137,4 +147,18 @@ export function filterScoreVolcano(spec: VolcanoKernelSpec, binpack: BinpackArgs
   }
   if (spec.vgpu && spec.deviceShare!.weight > 0) total += spec.deviceShare!.weight * deviceScore;
   return { total, reasons: 0 };
+}
+
+/**
+ * The threshold table of shaders/lib/balancedThree.wgsl as a WGSL function (a switch: no per-invocation array to
+ * initialise): balancedVarianceThresholds() packed as packDouble packs a Dbl. test/engine/balancedThree.test.ts
+ * checks that the file holds exactly this text.
+ */
+export function balancedVarianceThresholdsWgsl(): string {
+  const words = new Uint32Array(4);
+  const rows = balancedVarianceThresholds().map((v, k) => {
+    packDouble(v, words, 0);
+    return `    case ${k}u: { return vec3<u32>(0x${words[0].toString(16)}u, 0x${words[1].toString(16)}u, 0x${words[2].toString(16)}u); }`;
+  });
+  return `fn balanced_threshold(k: u32) -> vec3<u32> {\n  switch (k) {\n${rows.join('\n')}\n    default: { return vec3<u32>(0u, 0u, 0u); }\n  }\n}\n`;
 }

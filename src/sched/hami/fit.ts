@@ -14,13 +14,13 @@ export function splitList(raw: string): string[] {
 
 /**
  * `nvidia.com/use-gputype` / `nouse-gputype` (case-insensitive substrings of the card type, deny wins, blank =
- * no constraint) and `nvidia.com/vgpu-mode` (the value must contain the card's mode).
+ * no constraint) and `nvidia.com/vgpu-mode` (the value must contain the card's mode). A list that is not blank
+ * but has no entry (`,,`) is still a constraint: an allow list then matches nothing (pkg/device/devices.go CheckType).
  */
 export function gpuTypeMatches(type: string, mode: string, allowRaw: string | null, denyRaw: string | null, vgpuModeRaw: string | null = null): boolean {
   const upper = type.toUpperCase();
-  if (allowRaw !== null) {
-    const allow = splitList(allowRaw);
-    if (allow.length > 0 && !allow.some((t) => upper.includes(t.toUpperCase()))) return false;
+  if (allowRaw !== null && allowRaw.trim() !== '') {
+    if (!splitList(allowRaw).some((t) => upper.includes(t.toUpperCase()))) return false;
   }
   if (denyRaw !== null) {
     const deny = splitList(denyRaw);
@@ -30,11 +30,13 @@ export function gpuTypeMatches(type: string, mode: string, allowRaw: string | nu
   return true;
 }
 
-/** `nvidia.com/use-gpuuuid` / `nouse-gpuuuid`: exact id match; both apply when both are set. */
+/**
+ * `nvidia.com/use-gpuuuid` / `nouse-gpuuuid`: exact id match; both apply when both are set; blank = no
+ * constraint, an allow list of only commas matches nothing (pkg/device/devices.go CheckUUID).
+ */
 export function gpuUuidMatches(id: string, allowRaw: string | null, denyRaw: string | null): boolean {
-  if (allowRaw !== null) {
-    const allow = splitList(allowRaw);
-    if (allow.length > 0 && !allow.includes(id)) return false;
+  if (allowRaw !== null && allowRaw.trim() !== '') {
+    if (!splitList(allowRaw).includes(id)) return false;
   }
   if (denyRaw !== null && splitList(denyRaw).includes(id)) return false;
   return true;
@@ -52,7 +54,7 @@ export function bookedCores(req: HamiRequest): number {
   return Math.min(req.cores, 100);
 }
 
-/** True when the GPU policy names the given word as one of its comma-separated entries. */
+/** True when the GPU policy names the given word as one of its comma-separated, trimmed entries (HAMi pkg/util/util.go PolicyContains). */
 export function policyHas(policy: string, word: string): boolean {
   return policy.split(',').some((p) => p.trim() === word);
 }
@@ -69,7 +71,8 @@ export function cardReason(gpu: HamiGpu, req: HamiRequest, opts: HamiPodOptions,
   const cores = bookedCores(req);
   if (!gpuUuidMatches(gpu.id, opts.uuidAllow, opts.uuidDeny)) return Reason.CardUuidMismatch;
   if (gpu.usedSlots >= gpu.splitCount) return Reason.CardTimeSlicingExhausted;
-  if (opts.gpuPolicy.includes('mutex') && gpu.usedSlots > 0) return Reason.ExclusiveDeviceAllocateConflict;
+  // mutex is a comma token of the policy (pkg/util/util.go PolicyContains), not a substring
+  if (policyHas(opts.gpuPolicy, 'mutex') && gpu.usedSlots > 0) return Reason.ExclusiveDeviceAllocateConflict;
   // ResourceQuotaNotFit: we model no namespace quotas.
   if (gpu.memTotalMiB - gpu.usedMemMiB < memMiB) return Reason.CardInsufficientMemory;
   if (gpu.coresTotal - gpu.usedCores < cores) return Reason.CardInsufficientCore;

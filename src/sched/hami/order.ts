@@ -13,9 +13,9 @@ export interface GpuOrderKey {
 
 const SORT_KEYS = new Set(['binpack', 'spread', 'numa']);
 
-/** True when the policy is a comma chain of sort keys (or the bare `numa` key). */
+/** True when the policy is a comma chain of sort keys (or exactly the bare `numa` key: no trimming, gpu_policy.go Less). */
 export function isPolicyChain(policy: string): boolean {
-  return policy.includes(',') || policy.trim() === 'numa';
+  return policy.includes(',') || policy === 'numa';
 }
 
 /** Sort keys of a chain in the order written (unknown words such as `mutex` skipped); empty ⇒ spread; numa-bind moves numa first. */
@@ -42,7 +42,8 @@ export function gpuLess(a: GpuOrderKey, b: GpuOrderKey, policy: string, numaBind
     }
     return a.index < b.index;
   }
-  const p = policy.trim();
+  // A single policy is compared as written (pkg/scheduler/policy/gpu_policy.go Less): ' binpack' is not binpack.
+  const p = policy;
   if (p === 'mutex') {
     if (a.usedSlots !== b.usedSlots) return a.usedSlots > b.usedSlots;
     return a.numa < b.numa;
@@ -76,6 +77,15 @@ export function insertionSort<T>(items: T[], less: (a: T, b: T) => boolean): T[]
     }
   }
   return items;
+}
+
+/**
+ * The node policy HAMi applies to a pod (HAMi v2.10.0 pkg/scheduler/score.go resolveNodeSchedulerPolicy): the
+ * `hami.io/node-scheduler-policy` annotation verbatim whenever the pod has it (no trimming, no case folding,
+ * no validation), else the scheduler's flag. nodeLess then treats only exactly `spread` as descending.
+ */
+export function effectiveNodePolicy(flag: string, annotation: string | undefined): string {
+  return annotation === undefined ? flag : annotation;
 }
 
 /** Less(a, b) of the node list: exactly `spread` sorts by score descending, any other policy ascending; the last node wins. */

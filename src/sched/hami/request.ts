@@ -28,16 +28,26 @@ export interface RequestConfig {
   defaultCores: number;
 }
 
+/** Go's math.MaxInt32: HAMi keeps the memory request in an int32. */
+const INT32_MAX = 2147483647;
+
 export const DEFAULT_REQUEST_CONFIG: Readonly<RequestConfig> = Object.freeze({ memoryFactor: 1, defaultMemMiB: 0, defaultCores: 0 });
 
 /**
  * Normalizes a container's limits (GenerateResourceRequests): no `nvidia.com/gpu` ⇒ no request; gpumem ×
- * memoryFactor; percentage > 100 clamps to 100, ≤ 0 counts as unset; no memory at all ⇒ defaultMemory if set,
+ * memoryFactor, no request at all when gpumem is not a whole number in 0..MaxInt32/factor; percentage > 100 clamps to 100, ≤ 0 counts as unset; no memory at all ⇒ defaultMemory if set,
  * else percentage 100; gpucores unset ⇒ defaultCores.
  */
 export function normalizeRequest(res: ContainerResources, config: RequestConfig = DEFAULT_REQUEST_CONFIG): HamiRequest | null {
   if (res.gpu === undefined || res.gpu <= 0) return null;
-  let memMiB = res.gpumem !== undefined ? Math.trunc(res.gpumem * config.memoryFactor) : 0;
+  let memMiB = 0;
+  if (res.gpumem !== undefined) {
+    // A gpumem that is not a whole number within int32 (after the factor) drops the request rather than wrap
+    // around (HAMi v2.10.0 pkg/device/nvidia/device.go GenerateResourceRequests).
+    const factor = Math.max(Math.trunc(config.memoryFactor), 1);
+    if (!Number.isInteger(res.gpumem) || res.gpumem < 0 || res.gpumem > Math.trunc(INT32_MAX / factor)) return null;
+    memMiB = res.gpumem * factor;
+  }
   let memPercent: number | null = null;
   if (res.gpumemPercentage !== undefined && res.gpumemPercentage > 0) memPercent = Math.min(100, res.gpumemPercentage);
   if (memPercent === null && memMiB === 0) {

@@ -17,8 +17,9 @@ import { formatUnschedulable } from '../reasons.ts';
 import { countReasons, errorStatus, statusMessage, unresolvable, type Status } from '../status.ts';
 import { explainThrough, runCycle, type CandidateEvaluator, type EvaluatorHost } from '../cycle.ts';
 import { FrameworkScheduler, numFeasibleNodesToFind } from '../runner.ts';
-import { HAMI_PLUGIN, splitList } from './fit.ts';
+import { HAMI_PLUGIN, policyHas, splitList } from './fit.ts';
 import { nodeFitOptions, pickNode, scheduleOnNode, type NodeFitOptions } from './nodeSchedule.ts';
+import { effectiveNodePolicy } from './order.ts';
 import { parseGoBool, podHamiRequest, type RequestConfig } from './request.ts';
 import { parseScoringWeights, SCORE_SCALE } from './score.ts';
 import { topologyPairScores, type PairScores } from './topology.ts';
@@ -153,11 +154,9 @@ export class HamiScheduler implements Scheduler, EvaluatorHost<HamiScheduler> {
     return podHamiRequest(pod.request, this.config.request);
   }
 
-  /** The node policy for a pod: its annotation when it names binpack or spread (trimmed), else the flag. */
+  /** The node policy for a pod (effectiveNodePolicy: its annotation verbatim, else the flag). */
   nodePolicy(pod: Pod): string {
-    const v = pod.annotations[Annotation.nodePolicy];
-    if (v !== undefined && (v.trim() === 'binpack' || v.trim() === 'spread')) return v.trim();
-    return this.config.nodePolicy;
+    return effectiveNodePolicy(this.config.nodePolicy, pod.annotations[Annotation.nodePolicy]);
   }
 
   /** Pod options from the pod's annotations (cordons are per node and added by `optionsOn`). */
@@ -193,7 +192,7 @@ export class HamiScheduler implements Scheduler, EvaluatorHost<HamiScheduler> {
     const o: NodeFitOptions = nodeFitOptions(pod, {
       weights,
       terms: this.config.scoreRequestTerms ? 'on' : 'off',
-      pairScores: pod.gpuPolicy.includes('topology-aware') ? this.pairScores(node, gpus) : undefined,
+      pairScores: policyHas(pod.gpuPolicy, 'topology-aware') ? this.pairScores(node, gpus) : undefined,
     });
     const r = scheduleOnNode(gpus, { initContainers: [], containers: [[req]] }, o);
     if (!r.fits) return { node, score: 0, allocation: [], gpus, status: r.status };
@@ -207,8 +206,9 @@ export class HamiScheduler implements Scheduler, EvaluatorHost<HamiScheduler> {
   private weightsFor(pod: Pod): { ok: true; weights: ScoringWeights } | { ok: false; status: Status } {
     const raw = pod.annotations[Annotation.scoringWeights];
     if (raw === undefined) return { ok: true, weights: this.config.weights };
+    // Present means parsed, an empty value included (HAMi GetDeviceScoringWeightsByPod); the error names the annotation.
     const p = parseScoringWeights(raw);
-    return p.ok ? p : { ok: false, status: unresolvable(HAMI_PLUGIN, `invalid ${Annotation.scoringWeights}: ${p.error}`) };
+    return p.ok ? p : { ok: false, status: unresolvable(HAMI_PLUGIN, p.error) };
   }
 
   /** Runs HAMi's Filter over the given kube-feasible nodes; counts HAMi's reasons per node into `rejected`. */

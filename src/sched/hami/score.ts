@@ -72,25 +72,42 @@ export function nodeScore(gpus: readonly HamiGpu[]): number {
 /** Result of parsing `hami.io/device-scoring-weights`. */
 export type WeightsParse = { ok: true; weights: ScoringWeights } | { ok: false; error: string };
 
+/** The pod annotation the weights come from (named in the error text, as HAMi names it). */
+const WEIGHTS_ANNOTATION = 'hami.io/device-scoring-weights';
+
+/** Go's strconv.ParseInt(s, 10, 64): an optional sign and decimal digits, within int64. */
+function parseGoInt64(text: string): number | null {
+  if (!/^[+-]?[0-9]+$/.test(text)) return null;
+  const v = BigInt(text);
+  if (v > 9223372036854775807n || v < -9223372036854775808n) return null;
+  return Number(v);
+}
+
 /**
- * Parses `slot=a,core=b,memory=c` (any subset, missing keys default to 1). Unknown keys, non-numbers and
- * negative weights are errors; HAMi then fails the whole pod.
+ * Parses `hami.io/device-scoring-weights` strictly, as HAMi v2.10.0 does (pkg/util/device_scoring_weights.go
+ * ParseDeviceScoringWeights): exactly three comma-separated `key=value` entries (spaces around entries, keys and
+ * values allowed), keys slot, core and memory each once, base-10 integers, none negative, not all zero. Any
+ * other value (an empty one included) is an error, and HAMi then fails the pod on every node.
  */
-export function parseScoringWeights(raw: string | undefined | null): WeightsParse {
-  const weights: ScoringWeights = { ...DEFAULT_SCORING_WEIGHTS };
-  if (raw === undefined || raw === null || raw.trim() === '') return { ok: true, weights };
-  for (const part of raw.split(',')) {
+export function parseScoringWeights(raw: string): WeightsParse {
+  const weights: ScoringWeights = { slot: 0, core: 0, memory: 0 };
+  const bad = (why: string): WeightsParse => ({ ok: false, error: `invalid ${WEIGHTS_ANNOTATION} annotation ${JSON.stringify(raw)}: ${why}` });
+  const parts = raw.split(',');
+  if (parts.length !== 3) return bad('expected slot, core, and memory weights');
+  const seen = new Set<string>();
+  for (const part of parts) {
     const entry = part.trim();
-    if (entry === '') continue;
     const eq = entry.indexOf('=');
-    if (eq < 0) return { ok: false, error: `invalid device scoring weight ${JSON.stringify(entry)}: want key=value` };
+    if (eq < 0) return bad('expected key=value entries');
     const key = entry.slice(0, eq).trim();
-    const text = entry.slice(eq + 1).trim();
-    if (key !== 'slot' && key !== 'core' && key !== 'memory') return { ok: false, error: `unknown device scoring weight ${JSON.stringify(key)}` };
-    const value = Number(text);
-    if (text === '' || !Number.isFinite(value)) return { ok: false, error: `${JSON.stringify(key)} weight ${JSON.stringify(text)} is not a number` };
-    if (value < 0) return { ok: false, error: `${JSON.stringify(key)} weight must not be negative` };
+    if (seen.has(key)) return bad(`duplicate ${JSON.stringify(key)} weight`);
+    const value = parseGoInt64(entry.slice(eq + 1).trim());
+    if (value === null) return bad(`${JSON.stringify(key)} weight must be an integer`);
+    if (value < 0) return bad(`${JSON.stringify(key)} weight must not be negative`);
+    if (key !== 'slot' && key !== 'core' && key !== 'memory') return bad(`unknown weight ${JSON.stringify(key)}`);
     weights[key] = value;
+    seen.add(key);
   }
+  if (weights.slot === 0 && weights.core === 0 && weights.memory === 0) return bad('at least one weight must be positive');
   return { ok: true, weights };
 }

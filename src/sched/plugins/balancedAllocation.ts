@@ -24,6 +24,40 @@ export function balancedAllocationScore(fractions: readonly number[]): number {
   return Math.trunc((1 - std) * 100);
 }
 
+/**
+ * The largest variance v ≥ 0 (a double ≤ 1) whose score trunc((1 − √v)·100) is still ≥ k, for k = 1..100 (index
+ * k − 1). The score of 3+ fractions is non-increasing in the variance, so it equals the number of k with
+ * v ≤ table[k − 1]: how the WGSL kernel scores three fractions without a square root.
+ */
+export function balancedVarianceThresholds(): number[] {
+  const f64 = new Float64Array(1);
+  const bits = new BigUint64Array(f64.buffer);
+  const at = (b: bigint): number => {
+    bits[0] = b;
+    return f64[0];
+  };
+  const score = (v: number): number => Math.trunc((1 - Math.sqrt(v)) * 100);
+  f64[0] = 1;
+  const oneBits = bits[0];
+  const out: number[] = [];
+  for (let k = 1; k <= 100; k++) {
+    // binary search over the bit patterns of [0, 1] (non-negative doubles order as their bits)
+    let lo = 0n;
+    let hi = oneBits;
+    if (score(at(hi)) >= k) {
+      out.push(1);
+      continue;
+    }
+    while (hi - lo > 1n) {
+      const mid = (lo + hi) / 2n;
+      if (score(at(mid)) >= k) lo = mid;
+      else hi = mid;
+    }
+    out.push(at(lo));
+  }
+  return out;
+}
+
 export const balancedAllocation: ScorePlugin = {
   name: 'NodeResourcesBalancedAllocation',
   score(pod, node) {

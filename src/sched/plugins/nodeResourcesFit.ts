@@ -193,10 +193,15 @@ export function resourceUseFor(name: string, weight: number, nodeRequested: numb
   return { requested: nodeRequested + podRequest, allocatable, weight };
 }
 
-/** Requests of one pod: its app containers and its sidecars (restartable init containers), each a ResourceList. */
+/**
+ * Requests of one pod: its app containers, its sidecars (restartable init containers) and its regular init
+ * containers, each a ResourceList. The sidecars are taken to start before the regular init containers (kube
+ * orders them as listed in `initContainers`; our vocabulary lists the two kinds apart).
+ */
 export interface PodRequests {
   containers: readonly ResourceList[];
   sidecars?: readonly ResourceList[];
+  initContainers?: readonly ResourceList[];
 }
 
 /**
@@ -212,21 +217,45 @@ export interface NonZeroDefaults {
 export const NON_ZERO_DEFAULTS_BYTES: NonZeroDefaults = { cpu: DEFAULT_CPU_MILLI_REQUEST, memory: DEFAULT_MEM_MIB_REQUEST * 1024 * 1024 };
 
 /**
- * A pod's total request per resource: Σ containers + Σ sidecars (resourcehelper.PodRequests for the steady
- * state). With `nonZero`, a container with no `cpu` / `memory` key counts the default; an explicit 0 stays 0;
- * a pod with no containers requests nothing.
+ * A pod's effective request per resource (k8s.io/component-helpers resource/helpers.go PodRequests →
+ * AggregateContainerRequests, v1.34): max(Σ containers + Σ sidecars, max over init containers of (its request +
+ * the sidecars started before it), max over sidecars of the sidecars so far). With `nonZero`, a container (app,
+ * sidecar or init) with no `cpu` / `memory` key counts the default (applyNonMissing); an explicit 0 stays 0; a
+ * pod with no containers requests nothing.
  */
 export function podResourceRequest(pod: PodRequests, nonZero: NonZeroDefaults | null): Record<string, number> {
-  const total: Record<string, number> = {};
-  const add = (c: ResourceList): void => {
-    for (const [k, v] of Object.entries(c)) total[k] = (total[k] ?? 0) + v;
+  const withDefaults = (c: ResourceList): Record<string, number> => {
+    const out: Record<string, number> = { ...c };
     if (nonZero) {
-      if (!('cpu' in c)) total.cpu = (total.cpu ?? 0) + nonZero.cpu;
-      if (!('memory' in c)) total.memory = (total.memory ?? 0) + nonZero.memory;
+      if (!('cpu' in c)) out.cpu = nonZero.cpu;
+      if (!('memory' in c)) out.memory = nonZero.memory;
     }
+    return out;
   };
-  for (const c of pod.containers) add(c);
-  for (const c of pod.sidecars ?? []) add(c);
+  const addInto = (into: Record<string, number>, c: Record<string, number>): void => {
+    for (const [k, v] of Object.entries(c)) into[k] = (into[k] ?? 0) + v;
+  };
+  const maxInto = (into: Record<string, number>, c: Record<string, number>): void => {
+    for (const [k, v] of Object.entries(c)) if (!(k in into) || v > into[k]) into[k] = v;
+  };
+  const total: Record<string, number> = {};
+  for (const c of pod.containers) addInto(total, withDefaults(c));
+  // Sidecars run for the pod's whole life (added to the total); each init container runs beside the sidecars
+  // already started, and the largest such moment per resource is the init-phase request.
+  const sidecarsSoFar: Record<string, number> = {};
+  const initPhase: Record<string, number> = {};
+  for (const c of pod.sidecars ?? []) {
+    const r = withDefaults(c);
+    addInto(total, r);
+    addInto(sidecarsSoFar, r);
+    maxInto(initPhase, sidecarsSoFar);
+  }
+  for (const c of pod.initContainers ?? []) {
+    const moment = withDefaults(c);
+    addInto(moment, sidecarsSoFar);
+    maxInto(initPhase, moment);
+  }
+  maxInto(total, initPhase);
   return total;
 }
 

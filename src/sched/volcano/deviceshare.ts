@@ -8,6 +8,8 @@
  *   not fit a card whose cores are all used.
  * - GPU score, after the card took the pod: binpack 100·usedMem/memory; spread 100 only when the card's used
  *   count is 0, which it never is after the add, so spread scores 0 in v1.15 (see DEVICESHARE_SPREAD_NOTE in src/scenario/profileCatalog.ts).
+ * - Node device score: the GPU scores summed and rounded to an integer, floor(s + 0.5), before the plugin
+ *   multiplies it by ScheduleWeight (plugins/deviceshare/deviceshare.go getDeviceScore, NodeOrderFn).
  * Our model keeps one more invariant: a card never books over 1000 milli-GPU.
  */
 import type { GpuState, NodeState } from '../../model/cluster.ts';
@@ -42,10 +44,15 @@ export function gpuScore(policy: DeviceSharePolicy, usedMemMiB: number, memMiB: 
   return usedSlots === 0 ? SPREAD_MULTIPLIER : 0;
 }
 
-/** Result of fitting a pod's vGPU request on a node: the cards and their score, or deviceshare's status. */
+/** deviceshare.go getDeviceScore: the summed GPU scores rounded half up to an integer, int64(math.Floor(s + 0.5)). */
+export function nodeDeviceScore(sum: number): number {
+  return Math.floor(sum + 0.5);
+}
+
+/** Result of fitting a pod's vGPU request on a node (`score`: the node device score, an integer), or deviceshare's status. */
 export type DeviceFit = { gpus: GpuBooking[]; score: number } | { status: Status };
 
-/** Fits the pod's GPUs on the node by the deviceshare rules; the score is Σ GPUScore over the chosen cards. */
+/** Fits the pod's GPUs on the node by the deviceshare rules; the score is nodeDeviceScore(Σ GPUScore of the chosen cards). */
 export function fitVgpu(pod: Pod, node: NodeState, cfg: DeviceShareConfig): DeviceFit {
   const r = pod.request;
   if (r.gpuCount === 0) return { gpus: [], score: 0 };
@@ -66,7 +73,7 @@ export function fitVgpu(pod: Pod, node: NodeState, cfg: DeviceShareConfig): Devi
     if (g.usedMilli + r.gpuMilli > GPU_MILLI) continue;
     out.push({ gpu: g.index, milli: r.gpuMilli, memMiB: mem, cores, slots: 1 });
     score += gpuScore(cfg.policy, g.usedMemMiB + mem, g.memMiB, g.usedSlots + 1);
-    if (out.length === r.gpuCount) return { gpus: out, score };
+    if (out.length === r.gpuCount) return { gpus: out, score: nodeDeviceScore(score) };
   }
   return { status: unschedulable('deviceshare', 'not enough gpu fitted on this node') };
 }

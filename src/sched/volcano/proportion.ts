@@ -16,7 +16,7 @@ export interface QueueSpec {
   guarantee: Res;
   reclaimable: boolean;
   priority: number;
-  /** Queue state Open (false = Closed: no job is enqueued). */
+  /** Queue state Open (false = Closed or Closing: no job is enqueued and no task allocated). */
   open: boolean;
   /** Creation order (Volcano's fallback queue order: creation time, then UID). */
   order: number;
@@ -72,7 +72,7 @@ export function waterFill(total: Res, attrs: readonly QueueAttr[]): void {
       if (meet.has(a)) continue;
       const oldDeserved = clone(a.deserved);
       const f = a.spec.weight / totalWeight;
-      addTo(a.deserved, [remaining[0] * f, remaining[1] * f, remaining[2] * f]);
+      addTo(a.deserved, [remaining[0] * f, remaining[1] * f, remaining[2] * f, remaining[3] * f]);
       minInto(a.deserved, a.realCapability);
       minInto(a.deserved, a.request);
       if (leq(a.request, a.deserved)) meet.add(a);
@@ -89,13 +89,17 @@ export function waterFill(total: Res, attrs: readonly QueueAttr[]): void {
   }
 }
 
-/** Overused: deserved ≤ allocated on every dimension (allocate then skips the queue). */
+/** Overused: deserved ≤ allocated on every dimension, `pods` included (allocate then skips the queue). */
 export function overused(attr: QueueAttr): boolean {
   return leq(attr.deserved, attr.allocated);
 }
 
-/** Allocatable: allocated + request ≤ deserved on the dimensions the task requests. */
+/**
+ * Allocatable (proportion.go queueAllocatable): false for a queue that is not Open (Closed, or Closing while it
+ * still holds admitted jobs); else allocated + request ≤ deserved on the dimensions the task requests.
+ */
 export function allocatable(attr: QueueAttr, req: Res): boolean {
+  if (!attr.spec.open) return false;
   return leqWithDimension(addTo(clone(attr.allocated), req), attr.deserved, req);
 }
 

@@ -22,13 +22,13 @@ import { explainThrough, type CandidateEvaluator, type EvaluatorHost } from '../
 /** Converts scenario queues to session queues; a `default` queue (weight 1, no limits) always exists. */
 export function queueSpecs(queues: readonly VolcanoQueueSpec[] | undefined): QueueSpec[] {
   const out: QueueSpec[] = [];
-  const cap = (c: VolcanoQueueSpec['capability']): Res => [c?.cpuMilli ?? Infinity, c?.memMiB ?? Infinity, c?.gpuMilli ?? Infinity];
-  const gua = (g: VolcanoQueueSpec['guarantee']): Res => [g?.cpuMilli ?? 0, g?.memMiB ?? 0, g?.gpuMilli ?? 0];
+  const cap = (c: VolcanoQueueSpec['capability']): Res => [c?.cpuMilli ?? Infinity, c?.memMiB ?? Infinity, c?.gpuMilli ?? Infinity, Infinity];
+  const gua = (g: VolcanoQueueSpec['guarantee']): Res => [g?.cpuMilli ?? 0, g?.memMiB ?? 0, g?.gpuMilli ?? 0, 0];
   for (const q of queues ?? []) {
     out.push({ name: q.name, weight: q.weight ?? 1, capability: cap(q.capability), guarantee: gua(q.guarantee), reclaimable: q.reclaimable ?? true, priority: q.priority ?? 0, open: true, order: out.length });
   }
   if (!out.some((q) => q.name === 'default')) {
-    out.push({ name: 'default', weight: 1, capability: [Infinity, Infinity, Infinity], guarantee: zero(), reclaimable: true, priority: 0, open: true, order: out.length });
+    out.push({ name: 'default', weight: 1, capability: [Infinity, Infinity, Infinity, Infinity], guarantee: zero(), reclaimable: true, priority: 0, open: true, order: out.length });
   }
   return out;
 }

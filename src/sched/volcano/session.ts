@@ -20,7 +20,7 @@ import type { Rng } from '../../core/rng.ts';
 import type { ClusterState, NodeState } from '../../model/cluster.ts';
 import type { Binding, GpuBooking, Pod } from '../../model/pod.ts';
 import type { PluginScore, SchedContext } from '../framework.ts';
-import { balancedAllocation } from '../plugins/balancedAllocation.ts';
+import { balancedAllocationScore } from '../plugins/balancedAllocation.ts';
 import { NODE_AFFINITY_REASON } from '../plugins/nodeAffinity.ts';
 import { nodeResourcesFitScore } from '../plugins/nodeResourcesFit.ts';
 import { wholeGpuAllocator } from '../plugins/wholeGpuAllocator.ts';
@@ -41,7 +41,8 @@ import {
   type QueueAttr,
   type QueueSpec,
 } from './proportion.ts';
-import { addTo, clone, dominantShare, exceededPart, isEmpty, leq, leqWithDimension, podResreq, subFrom, zero, type Res } from './resource.ts';
+import { drfJobShare } from './drf.ts';
+import { addTo, clone, exceededPart, isEmpty, leq, leqWithDimension, podResreq, subFrom, zero, type Res } from './resource.ts';
 
 export type ActionName = 'enqueue' | 'allocate' | 'backfill' | 'preempt' | 'reclaim';
 export type PodGroupPhase = 'Pending' | 'Inqueue' | 'Running';
@@ -161,6 +162,23 @@ export class NodePlugins {
     return 'status' in f ? f : { gpus: f.gpus, deviceScore: f.score };
   }
 
+  /**
+   * nodeorder's balancedresource: kube's BalancedAllocation configured with cpu, memory and nvidia.com/gpu
+   * (plugins/nodeorder/nodeorder.go). Raw requests; an extended resource the pod does not ask for is left out,
+   * so the GPU counts only for a whole-GPU pod (a vGPU pod asks volcano.sh/vgpu-number instead); 0 for a pod that
+   * asks for none of them (PreScore Skip).
+   */
+  balancedResource(pod: Pod, node: NodeState): number {
+    const r = pod.request;
+    const gpus = this.config.devices.kind === 'whole' ? r.gpuCount : 0;
+    if (r.cpuMilli === 0 && r.memMiB === 0 && gpus === 0) return 0;
+    const fractions: number[] = [];
+    if (node.cpuMilli > 0) fractions.push(Math.min(1, (node.usedCpuMilli + r.cpuMilli) / node.cpuMilli));
+    if (node.memMiB > 0) fractions.push(Math.min(1, (node.usedMemMiB + r.memMiB) / node.memMiB));
+    if (gpus > 0 && node.gpus.length > 0) fractions.push(Math.min(1, (node.usedGpuSlots + gpus) / node.gpus.length));
+    return balancedAllocationScore(fractions);
+  }
+
   /** Per-plugin scores of a feasible node (raw = normalized; Volcano sums weight × score). */
   scores(pod: Pod, node: NodeState, deviceScore: number, ctx: SchedContext): PluginScore[] {
     const out: PluginScore[] = [];
@@ -170,7 +188,7 @@ export class NodePlugins {
       out.push({ plugin: 'nodeorder.leastrequested', raw: s, normalized: s, weight: no.leastRequested });
     }
     if (no.balancedResource > 0) {
-      const s = balancedAllocation.score(pod, node, ctx);
+      const s = this.balancedResource(pod, node);
       out.push({ plugin: 'nodeorder.balancedresource', raw: s, normalized: s, weight: no.balancedResource });
     }
     if (this.config.binpack) {
@@ -246,8 +264,9 @@ class Session {
   private open(): void {
     const used = zero();
     for (const n of this.cluster.nodes) {
-      addTo(this.total, [n.cpuMilli, n.memMiB, n.gpus.length * 1000]);
-      addTo(used, [n.usedCpuMilli, n.usedMemMiB, n.gpus.length * 1000 - n.freeGpuMilli]);
+      // ssn.TotalResource: every node's allocatable, its pod capacity included (api/node_info.go).
+      addTo(this.total, [n.cpuMilli, n.memMiB, n.gpus.length * 1000, n.maxPods]);
+      addTo(used, [n.usedCpuMilli, n.usedMemMiB, n.gpus.length * 1000 - n.freeGpuMilli, n.podCount]);
     }
     const specs = new Map<string, QueueSpec>();
     for (const q of this.input.queues) specs.set(q.name, q);
@@ -288,14 +307,14 @@ class Session {
         if (st.phase === 'Inqueue') addTo(this.ocInqueue, job.minResources);
         else if (st.phase === 'Running' && st.readyNum >= job.minAvailable) addTo(this.ocInqueue, stillNeeded);
       }
-      st.share = dominantShare(st.allocated, this.total);
+      st.share = drfJobShare(st.allocated, this.total);
       this.jobs.push(st);
     }
     waterFill(this.total, [...this.attrs.values()]);
     for (const a of this.attrs.values()) updateShare(a);
     if (this.cfg.overcommitFactor !== null) {
       const f = this.cfg.overcommitFactor;
-      this.ocIdle = subFrom([this.total[0] * f, this.total[1] * f, this.total[2] * f], used);
+      this.ocIdle = subFrom([this.total[0] * f, this.total[1] * f, this.total[2] * f, this.total[3] * f], used);
     }
   }
 
@@ -496,11 +515,11 @@ class Session {
   /** The plugins' Allocate/Deallocate event handlers: job, queue (proportion) and drf bookkeeping. */
   private account(pod: Pod, job: JobState, sign: 1 | -1): void {
     const req = this.resreq.get(pod)!;
-    const delta: Res = sign > 0 ? req : [-req[0], -req[1], -req[2]];
+    const delta: Res = sign > 0 ? req : [-req[0], -req[1], -req[2], -req[3]];
     addTo(job.allocated, delta);
     addTo(job.attr.allocated, delta);
     job.readyNum += sign;
-    job.share = dominantShare(job.allocated, this.total);
+    job.share = drfJobShare(job.allocated, this.total);
     updateShare(job.attr);
   }
 
@@ -574,22 +593,24 @@ class Session {
   private evictFor(kind: 'preempt' | 'reclaim', task: Pod, job: JobState, stmt: StatementOp[]): boolean {
     const req = this.resreq.get(task)!;
     if (kind === 'reclaim' && this.cfg.proportion.allocatable && !queueAllocatable(job.attr, req)) return false;
-    for (const node of this.cluster.nodes) {
+    // preempt.go preemptorFitsOnNode: the preemptor fits once its queue is allocatable (ssn.Allocatable, with
+    // the evicted victims already deducted from the queue) and the predicates pass.
+    const queueAllows = (): boolean => kind === 'reclaim' || !this.cfg.proportion.allocatable || queueAllocatable(job.attr, req);
+    for (const node of kind === 'preempt' ? this.preemptNodeOrder(task) : this.cluster.nodes) {
       const victims = this.victimsOn(kind, node, job);
       if (victims.length === 0) continue;
       // validateVictims: evicting every victim must free enough for the task.
       const freed = victims.reduce((s, v) => addTo(s, this.resreq.get(v)!), zero());
-      const idle: Res = [node.cpuMilli - node.usedCpuMilli, node.memMiB - node.usedMemMiB, node.freeGpuMilli];
+      const idle: Res = [node.cpuMilli - node.usedCpuMilli, node.memMiB - node.usedMemMiB, node.freeGpuMilli, node.maxPods - node.podCount];
       if (!leq(req, addTo(idle, freed))) continue;
       const mark = stmt.length;
       for (const v of victims) {
-        const f = this.nodes.fit(task, node);
-        if (!('status' in f)) break;
+        if (queueAllows() && !('status' in this.nodes.fit(task, node))) break;
         this.doEvict(v, this.jobOf.get(v)!, stmt);
       }
       const f = this.nodes.fit(task, node);
-      if ('status' in f) {
-        // Device placement still does not fit (e.g. GPUs spread over cards): undo this node's evictions.
+      if ('status' in f || !queueAllows()) {
+        // Still no fit (GPUs spread over cards, or the queue over its deserved share): undo this node's evictions.
         for (let i = stmt.length - 1; i >= mark; i--) {
           const op = stmt[i] as Extract<StatementOp, { kind: 'evict' }>;
           this.cluster.bind(op.pod, op.binding);
@@ -603,6 +624,22 @@ class Session {
     }
     job.reason ||= `no ${kind} victims free enough resources`;
     return false;
+  }
+
+  /**
+   * preempt's node order (actions/preempt/preempt.go normalPreempt: util.PrioritizeNodes then util.SortNodes):
+   * every node scored by the session's node-order plugins with the preemptor added as the node is now (full
+   * nodes included), highest total first; equal totals keep node order.
+   */
+  private preemptNodeOrder(task: Pod): NodeState[] {
+    const ctx: SchedContext = { cluster: this.cluster, rng: this.input.rng, nowS: this.input.nowS };
+    const scored = this.cluster.nodes.map((node) => {
+      const f = this.nodes.fit(task, node);
+      const deviceScore = 'status' in f ? 0 : f.deviceScore;
+      return { node, total: this.nodes.scores(task, node, deviceScore, ctx).reduce((t, p) => t + p.weight * p.normalized, 0) };
+    });
+    scored.sort((a, b) => b.total - a.total || a.node.id - b.node.id);
+    return scored.map((s) => s.node);
   }
 
   /** Eligible victims on a node, lowest priority / newest first, filtered by priority, proportion and gang. */

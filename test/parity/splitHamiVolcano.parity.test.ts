@@ -214,8 +214,10 @@ describe('HAMi and Volcano engines with a 4,096-byte result limit and 5 workgrou
     const cpu = new VolcanoCpuEngine();
     cpu.attach(flat, spec);
     g.attach(flat, spec);
-    // one task fits every node with the same total: the tie set spans the three tiles (512 + 512 + 276 nodes)
-    const task: PodRequest = { cpuMilli: 1000, memMiB: 1024, gpuCount: 1, gpuMilli: 1000, gpuMemMiB: 0, gpuCores: 0, gpuModels: [] };
+    // one task fits every node with the same total: the tie set spans the three tiles (512 + 512 + 276 nodes). A
+    // CPU-only task: nodeorder's BalancedAllocation weighs nvidia.com/gpu only for pods that request GPUs
+    // (plugins/nodeorder/nodeorder.go), so the totals below move with cpu and memory alone, as the comments say.
+    const task: PodRequest = { cpuMilli: 1000, memMiB: 1024, gpuCount: 0, gpuMilli: 0, gpuMemMiB: 0, gpuCores: 0, gpuModels: [] };
     const check = async () => {
       cpu.attach(flat, spec);
       const [d] = await g.evaluate([task]);

@@ -3,8 +3,16 @@
  *   slicebench sweep <scenario.json> [--profiles a,b] [--seeds 1..10] [--set knob=v1,v2]... [--json]
  * With `--engine gpu` (or `auto` on a real GPU) the replicas run in lockstep (engine/lockstep/lockstep.ts and, for
  * --openb, engine/lockstep/lockstep.ts): one dispatch scores the pending decisions of all replicas sharing a kernel.
+ * Sharded (src/cli/shards.ts, docs/scale-out.md): `--shard i/N --out rows.jsonl` runs replicas k ≡ i (mod N) and writes
+ * their rows; `slicebench merge` prints them as this command would; `--workers N` does both on N child processes;
+ * `--emit-job --shards N` writes the Kubernetes Indexed Job that runs the shards on a cluster (shardJob.ts).
  *   slicebench sweep --openb --nodes <csv> --pods <csv> [--policies fgd,...] [--seeds 42..51] [--inflation 1.3] [--json]
  */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { OpenbParseError, parseOpenbNodes, parseOpenbPods } from '../../io/openb.ts';
 import { ENGINE_OPTION, ENGINE_USAGE, engineLine, engineReason, engineReport, selectCliEngine, type EngineReport } from '../engine.ts';
 import { distinctStatuses, engineStatusOf, engineWrap, replayOpenbOn } from '../../engine/wiring/wire.ts';
@@ -20,7 +28,9 @@ import { simulateAsync } from '../../sim/simulation.ts';
 import { FGD_PROFILES } from '../../sched/profiles/fgd.ts';
 import { getProfile, listProfiles } from '../../sched/profiles/index.ts';
 import { expandGrid, parseSeeds, replicaRow, replicaScenario, summarize, type Replica, type ReplicaRow } from '../../sim/sweep.ts';
-import { InputError, numberFlag, readText, type CliIO } from '../io.ts';
+import { InputError, intFlag, numberFlag, readText, type CliIO } from '../io.ts';
+import { gridIdentity, mergeShardFiles, parseShardFlag, shardIndices, slicebenchVersion, writeShardFile, type ShardRow } from '../shards.ts';
+import { indexedJobYaml } from '../shardJob.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import type { Command } from '../main.ts';
 import { loadScenarioFile } from '../scenarioFile.ts';
@@ -48,13 +58,21 @@ function parseKnobValue(v: string): unknown {
 
 export const sweepCommand: Command = {
   name: 'sweep',
-  usage: `sweep <scenario.json> [--profiles a,b] [--seeds 1..10] [--set knob=v1,v2] [--json] ${ENGINE_USAGE} | sweep --openb --nodes <csv> --pods <csv> [--policies ...] [--seeds 42..51] [--json] ${ENGINE_USAGE}`,
+  usage: `sweep <scenario.json> [--profiles a,b] [--seeds 1..10] [--set knob=v1,v2] [--json] [--shard i/N --out rows.jsonl | --workers N | --emit-job --shards N [--image I] [--pvc P] [--job-name J]] ${ENGINE_USAGE} | sweep --openb --nodes <csv> --pods <csv> [--policies ...] [--seeds 42..51] [--json] ${ENGINE_USAGE}`,
   summary: 'Run a grid of replicas (profiles × knob values × seeds); one row per replica and a mean ± sd summary per group.',
   options: {
     profiles: { type: 'string' },
     seeds: { type: 'string' },
     set: { type: 'string', multiple: true },
     json: { type: 'boolean' },
+    shard: { type: 'string' },
+    out: { type: 'string' },
+    workers: { type: 'string' },
+    'emit-job': { type: 'boolean' },
+    shards: { type: 'string' },
+    'job-name': { type: 'string' },
+    image: { type: 'string' },
+    pvc: { type: 'string' },
     openb: { type: 'boolean' },
     nodes: { type: 'string' },
     pods: { type: 'string' },
@@ -63,56 +81,184 @@ export const sweepCommand: Command = {
     ...ENGINE_OPTION,
   },
   async run(positionals, values, io) {
-    if (values.openb) return sweepOpenb(positionals, values, io);
-    if (positionals.length !== 1) throw new InputError('expects exactly one scenario file (or --openb with --nodes and --pods)');
-    const scenario = loadScenarioFile(positionals[0]);
-    const profiles = values.profiles ? String(values.profiles).split(',').map((s) => s.trim()) : scenario.schedulers.map((s) => s.profile);
-    for (const p of profiles) if (!getProfile(p)) throw new InputError(`--profiles: unknown profile "${p}" (known: ${listProfiles().map((d) => d.name).join(', ')})`);
-    const seeds = seedsOf(values.seeds as string | undefined, [scenario.sim.seed]);
-    const knobs: Record<string, unknown[]> = {};
-    for (const s of (values.set as unknown as string[] | undefined) ?? []) {
-      const m = /^([A-Za-z][\w-]*)=(.+)$/.exec(s);
-      if (!m) throw new InputError(`--set: expected knob=v1,v2, got "${s}"`);
-      knobs[m[1]] = m[2].split(',').map(parseKnobValue);
-      if (!profiles.some((p) => getProfile(p)!.knobs.some((k) => k.key === m[1]))) throw new InputError(`--set: no selected profile has a knob "${m[1]}"`);
+    if (values.openb) {
+      if (values.shard !== undefined || values.out !== undefined || values['emit-job'] || values.workers !== undefined) throw new InputError('--shard, --out, --workers and --emit-job are for scenario sweeps, not --openb (yet)');
+      return sweepOpenb(positionals, values, io);
     }
-    const replicas = expandGrid({ profiles, seeds, knobs });
-    if (replicas.length > 2000) throw new InputError(`the grid has ${replicas.length} replicas; at most 2,000`);
-    for (const r of replicas) {
-      // Knob values are checked by the same validation a scenario file gets.
-      const def = getProfile(r.profile)!;
-      for (const [k, v] of Object.entries(r.options)) {
-        const knob = def.knobs.find((x) => x.key === k)!;
-        if ((knob.kind === 'int' || knob.kind === 'number') && typeof v !== 'number') throw new InputError(`--set ${k}: must be a number, got "${String(v)}"`);
-      }
+    const grid = scenarioGrid(positionals, values);
+    if (values['emit-job']) return emitSweepJob(grid, values, io);
+    if (values.shards !== undefined) throw new InputError('--shards goes with --emit-job (to run one shard: --shard i/N --out rows.jsonl)');
+    const shard = values.shard !== undefined ? parseShardFlag(String(values.shard)) : null;
+    const out = values.out as string | undefined;
+    if (shard && out === undefined) throw new InputError('--shard needs --out <rows.jsonl> (merge the shards with slicebench merge)');
+    const workers = intFlag(values.workers as string | undefined, '--workers', 1) as number;
+    if (workers < 1 || workers > 256) throw new InputError(`--workers: must be between 1 and 256, got ${workers}`);
+    if (workers > 1) {
+      if (out !== undefined) throw new InputError('--workers runs the shards itself; give it without --shard/--out');
+      return sweepOnWorkers(grid, values, workers, io);
     }
-    const sel = await selectCliEngine(values.engine, io);
-    const rows: ReplicaRow[] = [];
-    const statuses: EngineStatus[] = [];
-    let engine: EngineReport;
-    try {
-      if (sel.engine instanceof GpuEngine) {
-        engine = await sweepScenarioLockstep(sel, sel.engine, scenario, replicas, rows);
-      } else {
-        for (const r of replicas) rows.push(await runReplicaOn(sel, scenario, r, statuses));
-        engine = engineReport(distinctStatuses(statuses, sel));
-      }
-    } finally {
-      sel.engine.destroy();
-    }
-    io.err(engineLine(engine));
-    const cols = ['allocationPct', 'utilizationPct', 'gpusInUseAvg', 'fragmentedGpusAvg', 'meanWaitS', 'sloAttainmentPct', 'costPerUsefulGpuHourUsd'] as const;
-    const summary = summarize(rows, cols);
-    if (values.json) {
-      io.out(JSON.stringify({ engine, replicas: rows, summary }));
+    const part = shard ?? { index: 0, count: 1 };
+    const ks = shardIndices(grid.replicas.length, part);
+    const { rows, engine } = await runSweepReplicas(grid.scenario, ks.map((k) => grid.replicas[k]), values.engine, io);
+    if (out !== undefined) {
+      writeShardFile(out, { command: 'sweep', identity: sweepIdentity(grid), shard: part, replicas: grid.replicas.length }, rows.map((r, i) => ({ k: ks[i], row: r.row, engine: r.engine })), engine);
+      io.err(engineLine(engine));
+      io.err(`sweep: shard ${part.index}/${part.count}: ${rows.length} of ${grid.replicas.length} replicas → ${out}`);
       return 0;
     }
-    io.out(table(['group', 'seed', 'alloc %', 'util %', 'GPUs in use', 'frag GPUs', 'wait s', 'SLO %', '$/useful GPU-h', 'traceHash'], rows.map((r) => [r.group, String(r.seed), f1(r.allocationPct), f1(r.utilizationPct), f1(r.gpusInUseAvg), f1(r.fragmentedGpusAvg), f1(r.meanWaitS), f1(r.sloAttainmentPct), r.costPerUsefulGpuHourUsd < 0 ? '—' : r.costPerUsefulGpuHourUsd.toFixed(2), r.traceHash])));
-    io.out('');
-    io.out(table(['group', 'n', 'alloc % (mean ± sd)', 'GPUs in use', 'util %', 'SLO %', 'wait s'], summary.map((g) => [g.group, String(g.n), `${f1(g.stats.allocationPct.mean)} ± ${f1(g.stats.allocationPct.sd)}`, `${f1(g.stats.gpusInUseAvg.mean)} ± ${f1(g.stats.gpusInUseAvg.sd)}`, `${f1(g.stats.utilizationPct.mean)} ± ${f1(g.stats.utilizationPct.sd)}`, `${f1(g.stats.sloAttainmentPct.mean)} ± ${f1(g.stats.sloAttainmentPct.sd)}`, `${f1(g.stats.meanWaitS.mean)} ± ${f1(g.stats.meanWaitS.sd)}`])));
+    io.err(engineLine(engine));
+    printSweep(rows.map((r) => r.row), engine, Boolean(values.json), io);
     return 0;
   },
 };
+
+/** What a scenario sweep runs: the scenario and its axes (profiles, seeds, knob values), expanded into replicas. */
+interface ScenarioGrid {
+  /** The scenario file, as given (a --workers child reads it again). */
+  path: string;
+  scenario: Scenario;
+  profiles: string[];
+  seeds: number[];
+  knobs: Record<string, unknown[]>;
+  replicas: Replica[];
+}
+
+/** Reads the scenario and the axes flags and expands the grid; bad input is an InputError naming the flag. */
+function scenarioGrid(positionals: string[], values: Record<string, unknown>): ScenarioGrid {
+  if (positionals.length !== 1) throw new InputError('expects exactly one scenario file (or --openb with --nodes and --pods)');
+  const scenario = loadScenarioFile(positionals[0]);
+  const profiles = values.profiles ? String(values.profiles).split(',').map((s) => s.trim()) : scenario.schedulers.map((s) => s.profile);
+  for (const p of profiles) if (!getProfile(p)) throw new InputError(`--profiles: unknown profile "${p}" (known: ${listProfiles().map((d) => d.name).join(', ')})`);
+  const seeds = seedsOf(values.seeds as string | undefined, [scenario.sim.seed]);
+  const knobs: Record<string, unknown[]> = {};
+  for (const s of (values.set as unknown as string[] | undefined) ?? []) {
+    const m = /^([A-Za-z][\w-]*)=(.+)$/.exec(s);
+    if (!m) throw new InputError(`--set: expected knob=v1,v2, got "${s}"`);
+    knobs[m[1]] = m[2].split(',').map(parseKnobValue);
+    if (!profiles.some((p) => getProfile(p)!.knobs.some((k) => k.key === m[1]))) throw new InputError(`--set: no selected profile has a knob "${m[1]}"`);
+  }
+  const replicas = expandGrid({ profiles, seeds, knobs });
+  if (replicas.length > 2000) throw new InputError(`the grid has ${replicas.length} replicas; at most 2,000`);
+  for (const r of replicas) {
+    // Knob values are checked by the same validation a scenario file gets.
+    const def = getProfile(r.profile)!;
+    for (const [k, v] of Object.entries(r.options)) {
+      const knob = def.knobs.find((x) => x.key === k)!;
+      if ((knob.kind === 'int' || knob.kind === 'number') && typeof v !== 'number') throw new InputError(`--set ${k}: must be a number, got "${String(v)}"`);
+    }
+  }
+  return { path: positionals[0], scenario, profiles, seeds, knobs, replicas };
+}
+
+/** A sweep's identity for its rows files: the scenario and the axes, never the engine, the shard or --workers. */
+function sweepIdentity(g: ScenarioGrid): string {
+  return gridIdentity('sweep', { scenario: g.scenario, profiles: g.profiles, seeds: g.seeds, knobs: g.knobs });
+}
+
+/** The flags that rebuild a grid's axes on another process or machine (the engine flag too, when given). */
+function gridArgs(g: ScenarioGrid, values: Record<string, unknown>): string[] {
+  const args = ['--profiles', g.profiles.join(','), '--seeds', values.seeds !== undefined ? String(values.seeds) : g.seeds.join(',')];
+  for (const s of (values.set as unknown as string[] | undefined) ?? []) args.push('--set', s);
+  if (values.engine !== undefined) args.push('--engine', String(values.engine));
+  return args;
+}
+
+/** Runs some replicas of a scenario on the selected engine; each row with its run's engine status (null in lockstep). */
+async function runSweepReplicas(scenario: Scenario, replicas: readonly Replica[], engineFlag: unknown, io: CliIO): Promise<{ rows: { row: ReplicaRow; engine: EngineStatus | null }[]; engine: EngineReport }> {
+  const sel = await selectCliEngine(engineFlag, io);
+  try {
+    if (sel.engine instanceof GpuEngine && replicas.length > 0) {
+      const rows: ReplicaRow[] = [];
+      const engine = await sweepScenarioLockstep(sel, sel.engine, scenario, replicas, rows);
+      return { rows: rows.map((row) => ({ row, engine: null })), engine };
+    }
+    const statuses: EngineStatus[] = [];
+    const rows: ReplicaRow[] = [];
+    for (const r of replicas) rows.push(await runReplicaOn(sel, scenario, r, statuses));
+    return { rows: rows.map((row, i) => ({ row, engine: statuses[i] })), engine: engineReport(distinctStatuses(statuses, sel)) };
+  } finally {
+    sel.engine.destroy();
+  }
+}
+
+/**
+ * The engine report of merged rows: the single run's report when every row knows its run's status (the CPU path:
+ * the same distinct statuses in grid order); otherwise (a shard ran in lockstep) the shards' reports, distinct, joined.
+ */
+export function mergedEngineReport(rows: readonly { engine: unknown }[], shardReports: readonly EngineReport[]): EngineReport {
+  if (rows.length > 0 && rows.every((r) => r.engine !== null)) {
+    const distinct = [...new Map(rows.map((r) => [JSON.stringify(r.engine), r.engine as EngineStatus])).values()];
+    return engineReport(distinct);
+  }
+  const reasons = [...new Set(shardReports.map((e) => e.reason))];
+  return { name: shardReports.some((e) => e.name === 'gpu') ? 'gpu' : 'cpu', reason: reasons.join(' | ') };
+}
+
+/** Prints a scenario sweep's rows and per-group summary: JSON (`--json`) or the two tables. Merge prints through it too. */
+export function printSweep(rows: ReplicaRow[], engine: EngineReport, json: boolean, io: CliIO): void {
+  const cols = ['allocationPct', 'utilizationPct', 'gpusInUseAvg', 'fragmentedGpusAvg', 'meanWaitS', 'sloAttainmentPct', 'costPerUsefulGpuHourUsd'] as const;
+  const summary = summarize(rows, cols);
+  if (json) {
+    io.out(JSON.stringify({ engine, replicas: rows, summary }));
+    return;
+  }
+  io.out(table(['group', 'seed', 'alloc %', 'util %', 'GPUs in use', 'frag GPUs', 'wait s', 'SLO %', '$/useful GPU-h', 'traceHash'], rows.map((r) => [r.group, String(r.seed), f1(r.allocationPct), f1(r.utilizationPct), f1(r.gpusInUseAvg), f1(r.fragmentedGpusAvg), f1(r.meanWaitS), f1(r.sloAttainmentPct), r.costPerUsefulGpuHourUsd < 0 ? '—' : r.costPerUsefulGpuHourUsd.toFixed(2), r.traceHash])));
+  io.out('');
+  io.out(table(['group', 'n', 'alloc % (mean ± sd)', 'GPUs in use', 'util %', 'SLO %', 'wait s'], summary.map((g) => [g.group, String(g.n), `${f1(g.stats.allocationPct.mean)} ± ${f1(g.stats.allocationPct.sd)}`, `${f1(g.stats.gpusInUseAvg.mean)} ± ${f1(g.stats.gpusInUseAvg.sd)}`, `${f1(g.stats.utilizationPct.mean)} ± ${f1(g.stats.utilizationPct.sd)}`, `${f1(g.stats.sloAttainmentPct.mean)} ± ${f1(g.stats.sloAttainmentPct.sd)}`, `${f1(g.stats.meanWaitS.mean)} ± ${f1(g.stats.meanWaitS.sd)}`])));
+}
+
+/** Prints merged sweep rows exactly as the unsharded sweep prints them (merge.ts's renderer for `sweep`). */
+export function printMergedSweep(rows: readonly ShardRow[], shardReports: readonly unknown[], json: boolean, io: CliIO): void {
+  const engine = mergedEngineReport(rows, shardReports as EngineReport[]);
+  io.err(engineLine(engine));
+  printSweep(rows.map((r) => r.row as ReplicaRow), engine, json, io);
+}
+
+/** `--workers W`: the grid as W shards in W child processes (this CLI, --shard i/W), merged: the same bytes as one process. */
+async function sweepOnWorkers(g: ScenarioGrid, values: Record<string, unknown>, workers: number, io: CliIO): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'slicebench-workers-'));
+  try {
+    const paths = Array.from({ length: workers }, (_, i) => join(dir, `shard-${i}.jsonl`));
+    const bin = fileURLToPath(new URL('../../../bin/slicebench.mjs', import.meta.url));
+    await Promise.all(paths.map((out, i) => runChild(process.execPath, [bin, 'sweep', g.path, ...gridArgs(g, values), '--shard', `${i}/${workers}`, '--out', out])));
+    const merged = mergeShardFiles(paths);
+    printMergedSweep(merged.rows, merged.files.map((f) => f.footer.engine), Boolean(values.json), io);
+    return 0;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs a child process to its end; a non-zero exit throws with its stderr. */
+function runChild(cmd: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(code === 2 ? new InputError(err.trim()) : new Error(`a --workers child exited with ${String(code)}: ${err}`))));
+  });
+}
+
+/** `--emit-job --shards N`: the Kubernetes Indexed Job that runs this sweep as N shards, and its merge Job (shardJob.ts). */
+function emitSweepJob(g: ScenarioGrid, values: Record<string, unknown>, io: CliIO): number {
+  if (values.shards === undefined) throw new InputError('--emit-job needs --shards N (the number of shards, one Job completion index each)');
+  const shards = intFlag(values.shards as string, '--shards') as number;
+  if (shards < 1 || shards > Math.max(1, g.replicas.length)) throw new InputError(`--shards: must be between 1 and the grid's ${g.replicas.length} replicas, got ${shards}`);
+  if (values.shard !== undefined || values.out !== undefined || values.workers !== undefined) throw new InputError('--emit-job writes the manifests; --shard, --out and --workers belong to the shards it runs');
+  const yaml = indexedJobYaml({
+    name: (values['job-name'] as string | undefined) ?? 'slicebench-sweep',
+    image: (values.image as string | undefined) ?? `slicebench:${slicebenchVersion()}`,
+    pvc: (values.pvc as string | undefined) ?? 'slicebench-rows',
+    shards,
+    scenarioJson: readText(g.path), // verbatim, so the shards hash the very scenario a local run hashes
+    command: 'sweep',
+    args: gridArgs(g, values),
+    mergeArgs: values.json ? ['--json'] : [],
+  });
+  io.out(yaml);
+  return 0;
+}
 
 /** One replica of a scenario sweep on the selected engine (runReplica's row; the GPU engine when it applies). */
 async function runReplicaOn(sel: EngineSelection, scenario: Scenario, r: Replica, statuses: EngineStatus[]): Promise<ReplicaRow> {

@@ -1,0 +1,171 @@
+/**
+ * Sharded grids: a command that runs a list of independent replicas (`sweep`; `plan` later) runs only its share
+ * with `--shard i/N --out rows.jsonl`, and `slicebench merge` puts the shards back together. Nothing here knows
+ * what a row is: a command names itself, hashes its identity (scenario and axes, never the engine) and hands rows
+ * over; merge.ts asks the command's renderer to print the merged rows exactly as the unsharded run prints them.
+ *
+ * A rows file is JSON lines: a header (format, Slicebench version, command, identity, shard i/N, grid size), one
+ * line per replica `{"k": grid index, "row": …, "engine": …}`, and a footer with the row count. The file is
+ * written under a temporary name and renamed, and merge wants the footer, so a partial file never passes for a whole.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { InputError, readText } from './io.ts';
+
+/** Version of the rows-file layout; bump it when a line's shape changes. */
+export const SHARD_FORMAT = 1;
+
+/** The `kind` of a rows file's header (and its footer's `end`). */
+export const SHARD_KIND = 'slicebench/shard-rows';
+
+/** Shard `index` (0-based, as Kubernetes' JOB_COMPLETION_INDEX) of `count`. */
+export interface ShardSpec {
+  index: number;
+  count: number;
+}
+
+/** The first line of a rows file. */
+export interface ShardHeader {
+  kind: typeof SHARD_KIND;
+  format: number;
+  /** package.json's version of the Slicebench that wrote it. */
+  slicebench: string;
+  /** The command whose rows these are (`sweep`); merge prints them with that command's renderer. */
+  command: string;
+  /** sha256 of the canonical JSON of what the grid is (the scenario and the axes), engine-independent. */
+  identity: string;
+  shard: ShardSpec;
+  /** Replicas in the whole grid (every shard's rows together). */
+  replicas: number;
+}
+
+/** One replica's line: its index in the whole grid, its row, and how its engine ran (null when only the shard knows). */
+export interface ShardRow<R = unknown> {
+  k: number;
+  row: R;
+  engine: unknown;
+}
+
+/** The last line of a complete rows file. */
+export interface ShardFooter {
+  end: typeof SHARD_KIND;
+  rows: number;
+  /** The shard's engine report (merge uses it when rows carry no engine of their own). */
+  engine: unknown;
+}
+
+let versionCache: string | null = null;
+
+/** The version in package.json (read when a shard is written or merged, so bundles that never shard need no file). */
+export function slicebenchVersion(): string {
+  versionCache ??= (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return versionCache;
+}
+
+/** Parses `--shard i/N` (0 ≤ i < N); anything else is an InputError naming the flag. */
+export function parseShardFlag(value: string): ShardSpec {
+  const m = /^(\d+)\/(\d+)$/.exec(value.trim());
+  if (!m) throw new InputError(`--shard: expected i/N like 0/4 (index from 0), got "${value}"`);
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  if (count < 1 || count > 10_000) throw new InputError(`--shard: N must be between 1 and 10000, got ${count}`);
+  if (index >= count) throw new InputError(`--shard: index ${index} out of range 0..${count - 1} for ${count} shards`);
+  return { index, count };
+}
+
+/** The grid indices shard `s` runs: replica k goes to shard k mod N (interleaved, so shards get similar mixes). */
+export function shardIndices(replicas: number, s: ShardSpec): number[] {
+  const out: number[] = [];
+  for (let k = s.index; k < replicas; k += s.count) out.push(k);
+  return out;
+}
+
+/** JSON with object keys sorted at every level, so equal values hash equally whatever their key order. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** A grid's identity: sha256 (hex) of the canonical JSON of the command and what defines its replicas. */
+export function gridIdentity(command: string, what: unknown): string {
+  return createHash('sha256').update(canonicalJson({ command, what })).digest('hex');
+}
+
+/** Writes a rows file (header, rows, footer) under a temporary name, then renames it into place. */
+export function writeShardFile(path: string, header: Omit<ShardHeader, 'kind' | 'format' | 'slicebench'>, rows: readonly ShardRow[], engine: unknown): void {
+  const head: ShardHeader = { kind: SHARD_KIND, format: SHARD_FORMAT, slicebench: slicebenchVersion(), ...header };
+  const foot: ShardFooter = { end: SHARD_KIND, rows: rows.length, engine };
+  const lines = [JSON.stringify(head), ...rows.map((r) => JSON.stringify(r)), JSON.stringify(foot)];
+  const tmp = `${path}.partial-${process.pid}`;
+  try {
+    writeFileSync(tmp, lines.join('\n') + '\n');
+  } catch (e) {
+    throw new InputError(`--out ${path}: cannot write: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  renameSync(tmp, path);
+}
+
+/** One rows file, read and checked on its own (complete, a rows file, this format and version, rows in its share). */
+export interface ShardFile {
+  path: string;
+  header: ShardHeader;
+  rows: ShardRow[];
+  footer: ShardFooter;
+}
+
+/** Reads a rows file; every problem is an InputError naming the file. */
+export function readShardFile(path: string): ShardFile {
+  const text = readText(path);
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  const parse = (line: string, n: number): unknown => {
+    try {
+      return JSON.parse(line);
+    } catch {
+      if (n === lines.length) throw new InputError(`${path}: truncated: line ${n} is not complete JSON (a shard still running, or a copy cut short); re-run that shard`);
+      throw new InputError(`${path}: line ${n} is not JSON`);
+    }
+  };
+  if (lines.length === 0) throw new InputError(`${path}: empty file, not a shard's rows`);
+  const header = parse(lines[0], 1) as ShardHeader;
+  if (header?.kind !== SHARD_KIND) throw new InputError(`${path}: not a Slicebench rows file (its first line is no ${SHARD_KIND} header)`);
+  if (header.format !== SHARD_FORMAT || header.slicebench !== slicebenchVersion()) {
+    throw new InputError(`${path}: written by Slicebench ${String(header.slicebench)} (rows format ${String(header.format)}); this is Slicebench ${slicebenchVersion()} (format ${SHARD_FORMAT}): re-run the shards with one version`);
+  }
+  const { index, count } = header.shard ?? {};
+  if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 0) throw new InputError(`${path}: bad shard field ${JSON.stringify(header.shard)}`);
+  if (index >= count) throw new InputError(`${path}: shard index ${index} out of range 0..${count - 1} for ${count} shards`);
+  const last = lines.length > 1 ? (parse(lines[lines.length - 1], lines.length) as Partial<ShardFooter>) : null;
+  if (last?.end !== SHARD_KIND) throw new InputError(`${path}: truncated: no footer line (a shard still running, or a copy cut short); re-run shard ${index}/${count}`);
+  const rows = lines.slice(1, -1).map((l, i) => parse(l, i + 2) as ShardRow);
+  if (last.rows !== rows.length) throw new InputError(`${path}: truncated: the footer counts ${String(last.rows)} rows, the file holds ${rows.length}; re-run shard ${index}/${count}`);
+  const expected = shardIndices(header.replicas, header.shard);
+  if (rows.length !== expected.length || rows.some((r, i) => r.k !== expected[i])) throw new InputError(`${path}: its rows are not shard ${index}/${count}'s share of ${header.replicas} replicas`);
+  return { path, header, rows, footer: last as ShardFooter };
+}
+
+/** The shards of one grid put together in grid order; every refusal (another grid, missing or duplicated shard) names the file or the index. */
+export function mergeShardFiles(paths: readonly string[]): { header: ShardHeader; rows: ShardRow[]; files: ShardFile[] } {
+  if (paths.length === 0) throw new InputError('expects the rows files of every shard (slicebench merge shard-0.jsonl shard-1.jsonl …)');
+  const files = paths.map(readShardFile);
+  const first = files[0];
+  const byIndex = new Map<number, ShardFile>();
+  for (const f of files) {
+    if (f.header.command !== first.header.command || f.header.identity !== first.header.identity || f.header.replicas !== first.header.replicas) {
+      throw new InputError(`${f.path}: rows of another ${f.header.command} (identity ${f.header.identity.slice(0, 12)}…, ${first.path} has ${first.header.identity.slice(0, 12)}…): a different scenario, profiles, seeds or --set values`);
+    }
+    if (f.header.shard.count !== first.header.shard.count) throw new InputError(`${f.path}: a shard of ${f.header.shard.count}, but ${first.path} is a shard of ${first.header.shard.count}`);
+    const twin = byIndex.get(f.header.shard.index);
+    if (twin) throw new InputError(`${f.path}: shard ${f.header.shard.index}/${f.header.shard.count} given twice (also ${twin.path})`);
+    byIndex.set(f.header.shard.index, f);
+  }
+  const count = first.header.shard.count;
+  const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !byIndex.has(i));
+  if (missing.length) throw new InputError(`missing shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${count}`).join(', ')} (given ${[...byIndex.keys()].sort((a, b) => a - b).map((i) => `${i}/${count}`).join(', ')})`);
+  const rows = files.flatMap((f) => f.rows).sort((a, b) => a.k - b.k);
+  return { header: first.header, rows, files };
+}

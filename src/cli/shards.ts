@@ -9,7 +9,8 @@
  * written under a temporary name and renamed, and merge wants the footer, so a partial file never passes for a whole.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { InputError, readText } from './io.ts';
 
 /** Version of the rows-file layout; bump it when a line's shape changes. */
@@ -56,9 +57,9 @@ export interface ShardFooter {
 
 let versionCache: string | null = null;
 
-/** The version in package.json (read when a shard is written or merged, so bundles that never shard need no file). */
+/** package.json's version, read when a shard is written or merged (src/ may import only src/ and packages). */
 export function slicebenchVersion(): string {
-  versionCache ??= (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  versionCache ??= (JSON.parse(readText(fileURLToPath(new URL('../../package.json', import.meta.url)))) as { version: string }).version;
   return versionCache;
 }
 

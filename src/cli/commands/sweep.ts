@@ -219,7 +219,8 @@ async function sweepOnWorkers(g: ScenarioGrid, values: Record<string, unknown>, 
   const dir = mkdtempSync(join(tmpdir(), 'slicebench-workers-'));
   try {
     const paths = Array.from({ length: workers }, (_, i) => join(dir, `shard-${i}.jsonl`));
-    const bin = fileURLToPath(new URL('../../../bin/slicebench.mjs', import.meta.url));
+    // The running CLI script (bin/slicebench.mjs, or the GPU kit's bundle); in-process callers (tests) get the bin.
+    const bin = /slicebench\.m?js$/.test(process.argv[1] ?? '') ? process.argv[1] : fileURLToPath(new URL('../../../bin/slicebench.mjs', import.meta.url));
     await Promise.all(paths.map((out, i) => runChild(process.execPath, [bin, 'sweep', g.path, ...gridArgs(g, values), '--shard', `${i}/${workers}`, '--out', out])));
     const merged = mergeShardFiles(paths);
     printMergedSweep(merged.rows, merged.files.map((f) => f.footer.engine), Boolean(values.json), io);

@@ -8,10 +8,13 @@
  * line per replica `{"k": grid index, "row": …, "engine": …}`, and a footer with the row count. The file is
  * written under a temporary name and renamed, and merge wants the footer, so a partial file never passes for a whole.
  */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { renameSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError, readText } from './io.ts';
+import { InputError, intFlag, readText, type CliIO } from './io.ts';
 
 /** Version of the rows-file layout; bump it when a line's shape changes. */
 export const SHARD_FORMAT = 1;
@@ -169,4 +172,81 @@ export function mergeShardFiles(paths: readonly string[]): { header: ShardHeader
   if (missing.length) throw new InputError(`missing shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${count}`).join(', ')} (given ${[...byIndex.keys()].sort((a, b) => a - b).map((i) => `${i}/${count}`).join(', ')})`);
   const rows = files.flatMap((f) => f.rows).sort((a, b) => a.k - b.k);
   return { header: first.header, rows, files };
+}
+
+/** Prints merged rows (grid order) exactly as the command's unsharded run prints them; `shardEngines`: the footers' reports. */
+export type ShardPrinter = (rows: readonly ShardRow[], shardEngines: readonly unknown[], json: boolean, io: CliIO) => void;
+
+/** A grid a command can shard: what it is, how to run some of its replicas, how to print rows, how another process rebuilds it. */
+export interface ShardableGrid {
+  command: string;
+  identity: string;
+  replicas: number;
+  /** Arguments after `slicebench` that rebuild this grid in another process (no --shard, --out, --workers or --json). */
+  argv: string[];
+  /** Runs the replicas at grid indices `ks`: a row each (with its run's engine status, or null) and the run's engine report. */
+  run(ks: readonly number[]): Promise<{ rows: { row: unknown; engine: unknown }[]; engine: unknown }>;
+  print: ShardPrinter;
+}
+
+/** The parseArgs options runShardable reads. */
+export const SHARD_OPTIONS = {
+  shard: { type: 'string' },
+  out: { type: 'string' },
+  workers: { type: 'string' },
+} as const;
+
+/**
+ * Runs a grid as the flags say: whole (printed), one shard (`--shard i/N --out`, written), or `--workers W` shards
+ * in W child processes, merged. The whole run prints through the merge printer too, so the outputs cannot drift apart.
+ */
+export async function runShardable(g: ShardableGrid, values: Record<string, unknown>, io: CliIO): Promise<number> {
+  const shard = values.shard !== undefined ? parseShardFlag(String(values.shard)) : null;
+  const out = values.out as string | undefined;
+  if (shard && out === undefined) throw new InputError('--shard needs --out <rows.jsonl> (merge the shards with slicebench merge)');
+  const workers = intFlag(values.workers as string | undefined, '--workers', 1) as number;
+  if (workers < 1 || workers > 256) throw new InputError(`--workers: must be between 1 and 256, got ${workers}`);
+  const json = Boolean(values.json);
+  if (workers > 1) {
+    if (out !== undefined || shard) throw new InputError('--workers runs the shards itself; give it without --shard and --out');
+    return runOnWorkers(g, workers, json, io);
+  }
+  const part = shard ?? { index: 0, count: 1 };
+  const ks = shardIndices(g.replicas, part);
+  const { rows, engine } = await g.run(ks);
+  const lines = rows.map((r, i) => ({ k: ks[i], row: r.row, engine: r.engine }));
+  if (out === undefined) {
+    g.print(lines, [engine], json, io);
+    return 0;
+  }
+  writeShardFile(out, { command: g.command, identity: g.identity, shard: part, replicas: g.replicas }, lines, engine);
+  io.err(`${g.command}: shard ${part.index}/${part.count}: ${rows.length} of ${g.replicas} replicas → ${out}`);
+  return 0;
+}
+
+/** `--workers W`: W shards in W child processes of this CLI, then merged: the same bytes as one process. */
+async function runOnWorkers(g: ShardableGrid, workers: number, json: boolean, io: CliIO): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'slicebench-workers-'));
+  try {
+    const paths = Array.from({ length: workers }, (_, i) => join(dir, `shard-${i}.jsonl`));
+    // The running CLI script (bin/slicebench.mjs, or the GPU kit's bundle); in-process callers (tests) get the bin.
+    const bin = /slicebench\.m?js$/.test(process.argv[1] ?? '') ? process.argv[1] : fileURLToPath(new URL('../../bin/slicebench.mjs', import.meta.url));
+    await Promise.all(paths.map((out, i) => runChild(process.execPath, [bin, ...g.argv, '--shard', `${i}/${workers}`, '--out', out])));
+    const merged = mergeShardFiles(paths);
+    g.print(merged.rows, merged.files.map((f) => f.footer.engine), json, io);
+    return 0;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs a child process to its end; exit 2 (bad input) becomes an InputError with its message, anything else a bug. */
+function runChild(cmd: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(code === 2 ? new InputError(err.trim()) : new Error(`a --workers child exited with ${String(code)}: ${err}`))));
+  });
 }

@@ -74,6 +74,30 @@ describe('sharded sweep', () => {
   });
 });
 
+describe('sharded openb sweep (--openb)', () => {
+  const DATA = new URL('../../../shared/data/openb/', import.meta.url);
+  /** Every 40th node and pod of the openb trace (as test/cli/engine.test.ts cuts it); `skip` drops more pods. */
+  const cut = (file: string, skip = 0): string => {
+    const lines = readFileSync(new URL(file, DATA), 'utf8').trimEnd().split('\n');
+    const out = at(`${skip}-${file}`);
+    writeFileSync(out, [lines[0], ...lines.slice(1).filter((_, i) => i % 40 === 0).slice(skip)].join('\n') + '\n');
+    return out;
+  };
+  const openb = (pods = cut('openb_pod_list_default.csv')): string[] => ['sweep', '--openb', '--nodes', cut('openb_node_list_gpu_node.csv'), '--pods', pods, '--policies', 'fgd,bestfit', '--seeds', '1..2', '--engine', 'cpu'];
+
+  it('3 shards merge to the single run (--json); a changed trace is another sweep', async () => {
+    const single = await cli([...openb(), '--json']);
+    const files = [0, 1, 2].map((i) => at(`openb-${i}.jsonl`));
+    for (const [i, f] of files.entries()) expect((await cli([...openb(), '--shard', `${i}/3`, '--out', f])).code).toBe(0);
+    expect((await cli(['merge', ...files, '--json'])).stdout).toBe(single.stdout);
+    const other = at('openb-other.jsonl');
+    expect((await cli([...openb(cut('openb_pod_list_default.csv', 1)), '--shard', '2/3', '--out', other])).code).toBe(0);
+    const r = await cli(['merge', files[0], files[1], other]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/openb-other\.jsonl: rows of another sweep-openb/);
+  }, 30_000);
+});
+
 describe('merge refuses, naming the file or the index (exit 2)', () => {
   /** A copy of shard i/2 with its header (first line) or text changed. */
   const edited = (name: string, edit: (lines: string[]) => string): string => {

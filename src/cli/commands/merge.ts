@@ -3,20 +3,21 @@
  * printed exactly as the unsharded command prints them. Refuses, naming the file or the index: rows of another grid
  * or another Slicebench version, a missing, duplicated or out-of-range shard, a truncated file (src/cli/shards.ts).
  */
-import { InputError, type CliIO } from '../io.ts';
+import { InputError } from '../io.ts';
 import type { Command } from '../main.ts';
-import { mergeShardFiles, type ShardRow } from '../shards.ts';
-import { printMergedSweep } from './sweep.ts';
+import { mergeShardFiles, type ShardPrinter } from '../shards.ts';
+import { printMergedOpenb, printMergedSweep } from './sweep.ts';
 
 /** How each sharding command prints its merged rows (its shards' footers carry their engine reports). */
-const RENDERERS: Record<string, (rows: readonly ShardRow[], shardEngines: readonly unknown[], json: boolean, io: CliIO) => void> = {
+const RENDERERS: Record<string, ShardPrinter> = {
   sweep: printMergedSweep,
+  'sweep-openb': printMergedOpenb,
 };
 
 export const mergeCommand: Command = {
   name: 'merge',
   usage: 'merge <shard-0.jsonl> <shard-1.jsonl> … [--json]',
-  summary: 'Put the rows files of a sharded sweep back together; prints what the unsharded run prints, byte for byte.',
+  summary: 'Put the rows files of a sharded sweep (scenario or --openb) back together; prints what the unsharded run prints, byte for byte.',
   options: {
     json: { type: 'boolean' },
   },

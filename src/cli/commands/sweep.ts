@@ -3,16 +3,13 @@
  *   slicebench sweep <scenario.json> [--profiles a,b] [--seeds 1..10] [--set knob=v1,v2]... [--json]
  * With `--engine gpu` (or `auto` on a real GPU) the replicas run in lockstep (engine/lockstep/lockstep.ts and, for
  * --openb, engine/lockstep/lockstep.ts): one dispatch scores the pending decisions of all replicas sharing a kernel.
- * Sharded (src/cli/shards.ts, docs/scale-out.md): `--shard i/N --out rows.jsonl` runs replicas k ≡ i (mod N) and writes
- * their rows; `slicebench merge` prints them as this command would; `--workers N` does both on N child processes;
- * `--emit-job --shards N` writes the Kubernetes Indexed Job that runs the shards on a cluster (shardJob.ts).
+ * Both kinds shard (src/cli/shards.ts runShardable, docs/scale-out.md): `--shard i/N --out rows.jsonl` runs replicas
+ * k ≡ i (mod N) and writes their rows; `slicebench merge` prints them as this command would (the whole run prints
+ * through the same printer); `--workers N` does both on N child processes; `--emit-job --shards N` (scenario
+ * sweeps) writes the Kubernetes Indexed Job that runs the shards on a cluster (shardJob.ts).
  *   slicebench sweep --openb --nodes <csv> --pods <csv> [--policies fgd,...] [--seeds 42..51] [--inflation 1.3] [--json]
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
 import { OpenbParseError, parseOpenbNodes, parseOpenbPods } from '../../io/openb.ts';
 import { ENGINE_OPTION, ENGINE_USAGE, engineLine, engineReason, engineReport, selectCliEngine, type EngineReport } from '../engine.ts';
 import { distinctStatuses, engineStatusOf, engineWrap, replayOpenbOn } from '../../engine/wiring/wire.ts';
@@ -29,7 +26,7 @@ import { FGD_PROFILES } from '../../sched/profiles/fgd.ts';
 import { getProfile, listProfiles } from '../../sched/profiles/index.ts';
 import { expandGrid, parseSeeds, replicaRow, replicaScenario, summarize, type Replica, type ReplicaRow } from '../../sim/sweep.ts';
 import { InputError, intFlag, numberFlag, readText, type CliIO } from '../io.ts';
-import { gridIdentity, mergeShardFiles, parseShardFlag, shardIndices, slicebenchVersion, writeShardFile, type ShardRow } from '../shards.ts';
+import { gridIdentity, runShardable, SHARD_OPTIONS, slicebenchVersion, type ShardableGrid, type ShardRow } from '../shards.ts';
 import { indexedJobYaml } from '../shardJob.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import type { Command } from '../main.ts';
@@ -58,16 +55,14 @@ function parseKnobValue(v: string): unknown {
 
 export const sweepCommand: Command = {
   name: 'sweep',
-  usage: `sweep <scenario.json> [--profiles a,b] [--seeds 1..10] [--set knob=v1,v2] [--json] [--shard i/N --out rows.jsonl | --workers N | --emit-job --shards N [--image I] [--pvc P] [--job-name J]] ${ENGINE_USAGE} | sweep --openb --nodes <csv> --pods <csv> [--policies ...] [--seeds 42..51] [--json] ${ENGINE_USAGE}`,
+  usage: `sweep <scenario.json> [--profiles a,b] [--seeds 1..10] [--set knob=v1,v2] [--json] [--shard i/N --out rows.jsonl | --workers N | --emit-job --shards N [--image I] [--pvc P] [--job-name J]] ${ENGINE_USAGE} | sweep --openb --nodes <csv> --pods <csv> [--policies ...] [--seeds 42..51] [--json] [--shard i/N --out rows.jsonl | --workers N] ${ENGINE_USAGE}`,
   summary: 'Run a grid of replicas (profiles × knob values × seeds); one row per replica and a mean ± sd summary per group.',
   options: {
     profiles: { type: 'string' },
     seeds: { type: 'string' },
     set: { type: 'string', multiple: true },
     json: { type: 'boolean' },
-    shard: { type: 'string' },
-    out: { type: 'string' },
-    workers: { type: 'string' },
+    ...SHARD_OPTIONS,
     'emit-job': { type: 'boolean' },
     shards: { type: 'string' },
     'job-name': { type: 'string' },
@@ -82,33 +77,13 @@ export const sweepCommand: Command = {
   },
   async run(positionals, values, io) {
     if (values.openb) {
-      if (values.shard !== undefined || values.out !== undefined || values['emit-job'] || values.workers !== undefined) throw new InputError('--shard, --out, --workers and --emit-job are for scenario sweeps, not --openb (yet)');
-      return sweepOpenb(positionals, values, io);
+      if (values['emit-job']) throw new InputError('--emit-job is for scenario sweeps, not --openb (yet): shard it with --shard i/N --out and the trace files on a shared volume');
+      return runShardable(openbGrid(positionals, values, io), values, io);
     }
     const grid = scenarioGrid(positionals, values);
     if (values['emit-job']) return emitSweepJob(grid, values, io);
     if (values.shards !== undefined) throw new InputError('--shards goes with --emit-job (to run one shard: --shard i/N --out rows.jsonl)');
-    const shard = values.shard !== undefined ? parseShardFlag(String(values.shard)) : null;
-    const out = values.out as string | undefined;
-    if (shard && out === undefined) throw new InputError('--shard needs --out <rows.jsonl> (merge the shards with slicebench merge)');
-    const workers = intFlag(values.workers as string | undefined, '--workers', 1) as number;
-    if (workers < 1 || workers > 256) throw new InputError(`--workers: must be between 1 and 256, got ${workers}`);
-    if (workers > 1) {
-      if (out !== undefined) throw new InputError('--workers runs the shards itself; give it without --shard/--out');
-      return sweepOnWorkers(grid, values, workers, io);
-    }
-    const part = shard ?? { index: 0, count: 1 };
-    const ks = shardIndices(grid.replicas.length, part);
-    const { rows, engine } = await runSweepReplicas(grid.scenario, ks.map((k) => grid.replicas[k]), values.engine, io);
-    if (out !== undefined) {
-      writeShardFile(out, { command: 'sweep', identity: sweepIdentity(grid), shard: part, replicas: grid.replicas.length }, rows.map((r, i) => ({ k: ks[i], row: r.row, engine: r.engine })), engine);
-      io.err(engineLine(engine));
-      io.err(`sweep: shard ${part.index}/${part.count}: ${rows.length} of ${grid.replicas.length} replicas → ${out}`);
-      return 0;
-    }
-    io.err(engineLine(engine));
-    printSweep(rows.map((r) => r.row), engine, Boolean(values.json), io);
-    return 0;
+    return runShardable(scenarioShardable(grid, values, io), values, io);
   },
 };
 
@@ -163,6 +138,18 @@ function gridArgs(g: ScenarioGrid, values: Record<string, unknown>): string[] {
   return args;
 }
 
+/** A scenario sweep as a grid runShardable runs (whole, one shard, or on --workers). */
+function scenarioShardable(g: ScenarioGrid, values: Record<string, unknown>, io: CliIO): ShardableGrid {
+  return {
+    command: 'sweep',
+    identity: sweepIdentity(g),
+    replicas: g.replicas.length,
+    argv: ['sweep', g.path, ...gridArgs(g, values)],
+    run: (ks) => runSweepReplicas(g.scenario, ks.map((k) => g.replicas[k]), values.engine, io),
+    print: printMergedSweep,
+  };
+}
+
 /** Runs some replicas of a scenario on the selected engine; each row with its run's engine status (null in lockstep). */
 async function runSweepReplicas(scenario: Scenario, replicas: readonly Replica[], engineFlag: unknown, io: CliIO): Promise<{ rows: { row: ReplicaRow; engine: EngineStatus | null }[]; engine: EngineReport }> {
   const sel = await selectCliEngine(engineFlag, io);
@@ -185,7 +172,7 @@ async function runSweepReplicas(scenario: Scenario, replicas: readonly Replica[]
  * The engine report of merged rows: the single run's report when every row knows its run's status (the CPU path:
  * the same distinct statuses in grid order); otherwise (a shard ran in lockstep) the shards' reports, distinct, joined.
  */
-export function mergedEngineReport(rows: readonly { engine: unknown }[], shardReports: readonly EngineReport[]): EngineReport {
+function mergedEngineReport(rows: readonly { engine: unknown }[], shardReports: readonly EngineReport[]): EngineReport {
   if (rows.length > 0 && rows.every((r) => r.engine !== null)) {
     const distinct = [...new Map(rows.map((r) => [JSON.stringify(r.engine), r.engine as EngineStatus])).values()];
     return engineReport(distinct);
@@ -195,7 +182,7 @@ export function mergedEngineReport(rows: readonly { engine: unknown }[], shardRe
 }
 
 /** Prints a scenario sweep's rows and per-group summary: JSON (`--json`) or the two tables. Merge prints through it too. */
-export function printSweep(rows: ReplicaRow[], engine: EngineReport, json: boolean, io: CliIO): void {
+function printSweep(rows: ReplicaRow[], engine: EngineReport, json: boolean, io: CliIO): void {
   const cols = ['allocationPct', 'utilizationPct', 'gpusInUseAvg', 'fragmentedGpusAvg', 'meanWaitS', 'sloAttainmentPct', 'costPerUsefulGpuHourUsd'] as const;
   const summary = summarize(rows, cols);
   if (json) {
@@ -212,33 +199,6 @@ export function printMergedSweep(rows: readonly ShardRow[], shardReports: readon
   const engine = mergedEngineReport(rows, shardReports as EngineReport[]);
   io.err(engineLine(engine));
   printSweep(rows.map((r) => r.row as ReplicaRow), engine, json, io);
-}
-
-/** `--workers W`: the grid as W shards in W child processes (this CLI, --shard i/W), merged: the same bytes as one process. */
-async function sweepOnWorkers(g: ScenarioGrid, values: Record<string, unknown>, workers: number, io: CliIO): Promise<number> {
-  const dir = mkdtempSync(join(tmpdir(), 'slicebench-workers-'));
-  try {
-    const paths = Array.from({ length: workers }, (_, i) => join(dir, `shard-${i}.jsonl`));
-    // The running CLI script (bin/slicebench.mjs, or the GPU kit's bundle); in-process callers (tests) get the bin.
-    const bin = /slicebench\.m?js$/.test(process.argv[1] ?? '') ? process.argv[1] : fileURLToPath(new URL('../../../bin/slicebench.mjs', import.meta.url));
-    await Promise.all(paths.map((out, i) => runChild(process.execPath, [bin, 'sweep', g.path, ...gridArgs(g, values), '--shard', `${i}/${workers}`, '--out', out])));
-    const merged = mergeShardFiles(paths);
-    printMergedSweep(merged.rows, merged.files.map((f) => f.footer.engine), Boolean(values.json), io);
-    return 0;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** Runs a child process to its end; a non-zero exit throws with its stderr. */
-function runChild(cmd: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(code === 2 ? new InputError(err.trim()) : new Error(`a --workers child exited with ${String(code)}: ${err}`))));
-  });
 }
 
 /** `--emit-job --shards N`: the Kubernetes Indexed Job that runs this sweep as N shards, and its merge Job (shardJob.ts). */
@@ -287,7 +247,8 @@ interface OpenbRow {
   finalAllocatedPct: number;
 }
 
-async function sweepOpenb(positionals: string[], values: Record<string, unknown>, io: CliIO): Promise<number> {
+/** The grid of an openb sweep: policies × seeds replaying the trace files (identity: their contents, not their paths). */
+function openbGrid(positionals: string[], values: Record<string, unknown>, io: CliIO): ShardableGrid {
   if (positionals.length) throw new InputError(`unexpected argument "${positionals[0]}" (--openb takes --nodes and --pods)`);
   const nodesPath = values.nodes as string | undefined;
   const podsPath = values.pods as string | undefined;
@@ -298,56 +259,76 @@ async function sweepOpenb(positionals: string[], values: Record<string, unknown>
   const seeds = seedsOf(values.seeds as string | undefined, Array.from({ length: 10 }, (_, i) => 42 + i));
   const inflation = numberFlag(values.inflation as string | undefined, '--inflation', 1.3) as number;
   if (inflation < 1 || inflation > 5) throw new InputError(`--inflation: must be between 1 and 5, got ${inflation}`);
-  const read = <T>(path: string, fn: (t: string) => T): T => {
+  const texts = { nodes: readText(nodesPath), pods: readText(podsPath) };
+  const read = <T>(path: string, text: string, fn: (t: string) => T): T => {
     try {
-      return fn(readText(path));
+      return fn(text);
     } catch (e) {
       if (e instanceof OpenbParseError) throw new InputError(`${path}: ${e.message}`);
       throw e;
     }
   };
-  const nodes = read(nodesPath, parseOpenbNodes);
-  const pods = read(podsPath, parseOpenbPods);
-  const rows: OpenbRow[] = [];
-  const statuses: EngineStatus[] = [];
-  let lockstep: EngineReport | null = null;
-  const sel = await selectCliEngine(values.engine, io);
+  const nodes = read(nodesPath, texts.nodes, parseOpenbNodes);
+  const pods = read(podsPath, texts.pods, parseOpenbPods);
+  const runs = policies.flatMap((policy) => seeds.map((seed) => ({ nodes, pods, policy, seed, inflation })));
+  const sha = (t: string): string => createHash('sha256').update(t).digest('hex');
+  const argv = ['sweep', '--openb', '--nodes', nodesPath, '--pods', podsPath, '--policies', policies.join(','), '--seeds', values.seeds !== undefined ? String(values.seeds) : seeds.join(','), '--inflation', String(inflation)];
+  if (values.engine !== undefined) argv.push('--engine', String(values.engine));
+  return {
+    command: 'sweep-openb',
+    identity: gridIdentity('sweep-openb', { nodes: sha(texts.nodes), pods: sha(texts.pods), policies, seeds, inflation }),
+    replicas: runs.length,
+    argv,
+    run: (ks) => replayOpenbRuns(ks.map((k) => runs[k]), values.engine, io),
+    print: printMergedOpenb,
+  };
+}
+
+type OpenbRun = { nodes: ReturnType<typeof parseOpenbNodes>; pods: ReturnType<typeof parseOpenbPods>; policy: string; seed: number; inflation: number };
+
+/** Replays some openb runs on the selected engine (in lockstep on a GPU); each row with its run's engine status (null in lockstep). */
+async function replayOpenbRuns(runs: readonly OpenbRun[], engineFlag: unknown, io: CliIO): Promise<{ rows: { row: OpenbRow; engine: EngineStatus | null }[]; engine: EngineReport }> {
+  const sel = await selectCliEngine(engineFlag, io);
   const row = (policy: string, seed: number, r: Awaited<ReturnType<typeof replayOpenbOn>>['result']): OpenbRow => {
     const at = r.curve.find((c) => c.arrivedPct === 100) ?? r.curve[r.curve.length - 1];
     return { group: policy, policy, seed, allocatedPctAt100: at?.allocatedPct ?? 0, fragRatioPctAt100: at?.fragRatioPct ?? 0, finalAllocatedPct: r.stats.finalAllocatedPct };
   };
   try {
-    if (sel.engine instanceof GpuEngine) {
+    if (sel.engine instanceof GpuEngine && runs.length > 0) {
       // Replicas in lockstep: every replica with a kernel places its next pod, all scored in one dispatch.
-      const runs = policies.flatMap((policy) => seeds.map((seed) => ({ nodes, pods, policy, seed, inflation })));
-      const { results, stats } = await replayOpenbLockstep(sel.engine, runs);
-      runs.forEach((o, i) => rows.push(row(o.policy, o.seed, results[i])));
-      const cpuPolicies = policies.filter((p) => kernelSpecFor(p, undefined, openbScenario(nodes, pods, p, 0)) === null);
-      lockstep = {
+      const { results, stats } = await replayOpenbLockstep(sel.engine, [...runs]);
+      const policies = [...new Set(runs.map((o) => o.policy))];
+      const cpuPolicies = policies.filter((p) => kernelSpecFor(p, undefined, openbScenario(runs[0].nodes, runs[0].pods, p, 0)) === null);
+      const engine: EngineReport = {
         name: stats.batched > 0 ? 'gpu' : 'cpu',
         reason: `${engineReason(sel.status)}; lockstep: ${stats.batched} of ${stats.replicas} replicas scored together (${stats.dispatches} dispatches)${cpuPolicies.length ? `; no GPU kernel yet for ${cpuPolicies.join(', ')}: CPU` : ''}`,
       };
-    } else {
-      for (const policy of policies) {
-        for (const seed of seeds) {
-          const { result: r, engine } = await replayOpenbOn(sel, { nodes, pods, policy, seed, inflation });
-          statuses.push(engine);
-          rows.push(row(policy, seed, r));
-        }
-      }
+      return { rows: runs.map((o, i) => ({ row: row(o.policy, o.seed, results[i]), engine: null })), engine };
     }
+    const statuses: EngineStatus[] = [];
+    const rows: { row: OpenbRow; engine: EngineStatus }[] = [];
+    for (const o of runs) {
+      const { result: r, engine } = await replayOpenbOn(sel, o);
+      statuses.push(engine);
+      rows.push({ row: row(o.policy, o.seed, r), engine });
+    }
+    return { rows, engine: engineReport(distinctStatuses(statuses, sel)) };
   } finally {
     sel.engine.destroy();
   }
-  const engine = lockstep ?? engineReport(distinctStatuses(statuses, sel));
+}
+
+/** Prints an openb sweep's rows (grid order) and per-policy summary, as one process or merged shards (merge.ts). */
+export function printMergedOpenb(shardRows: readonly ShardRow[], shardEngines: readonly unknown[], json: boolean, io: CliIO): void {
+  const engine = mergedEngineReport(shardRows, shardEngines as EngineReport[]);
   io.err(engineLine(engine));
+  const rows = shardRows.map((r) => r.row as OpenbRow);
   const summary = summarize(rows, ['allocatedPctAt100', 'fragRatioPctAt100', 'finalAllocatedPct']);
-  if (values.json) {
+  if (json) {
     io.out(JSON.stringify({ engine, replicas: rows, summary }));
-    return 0;
+    return;
   }
   io.out(table(['policy', 'seed', 'alloc % @100% arrived', 'frag rate %', 'final alloc %'], rows.map((r) => [r.policy, String(r.seed), f1(r.allocatedPctAt100), f1(r.fragRatioPctAt100), f1(r.finalAllocatedPct)])));
   io.out('');
   io.out(table(['policy', 'n', 'alloc % @100% (mean ± sd)', 'frag rate %', 'final alloc %'], summary.map((g) => [g.group, String(g.n), `${f1(g.stats.allocatedPctAt100.mean)} ± ${f1(g.stats.allocatedPctAt100.sd)}`, `${f1(g.stats.fragRatioPctAt100.mean)} ± ${f1(g.stats.fragRatioPctAt100.sd)}`, `${f1(g.stats.finalAllocatedPct.mean)} ± ${f1(g.stats.finalAllocatedPct.sd)}`])));
-  return 0;
 }

@@ -187,6 +187,8 @@ export interface ShardableGrid {
   /** Runs the replicas at grid indices `ks`: a row each (with its run's engine status, or null) and the run's engine report. */
   run(ks: readonly number[]): Promise<{ rows: { row: unknown; engine: unknown }[]; engine: unknown }>;
   print: ShardPrinter;
+  /** The engine report in words, for a shard's stderr (where its pod log shows it). */
+  describe(engine: unknown): string;
 }
 
 /** The parseArgs options runShardable reads. */
@@ -220,6 +222,7 @@ export async function runShardable(g: ShardableGrid, values: Record<string, unkn
     return 0;
   }
   writeShardFile(out, { command: g.command, identity: g.identity, shard: part, replicas: g.replicas }, lines, engine);
+  io.err(g.describe(engine));
   io.err(`${g.command}: shard ${part.index}/${part.count}: ${rows.length} of ${g.replicas} replicas → ${out}`);
   return 0;
 }

@@ -147,6 +147,7 @@ function scenarioShardable(g: ScenarioGrid, values: Record<string, unknown>, io:
     argv: ['sweep', g.path, ...gridArgs(g, values)],
     run: (ks) => runSweepReplicas(g.scenario, ks.map((k) => g.replicas[k]), values.engine, io),
     print: printMergedSweep,
+    describe: (engine) => engineLine(engine as EngineReport),
   };
 }
 
@@ -281,6 +282,7 @@ function openbGrid(positionals: string[], values: Record<string, unknown>, io: C
     argv,
     run: (ks) => replayOpenbRuns(ks.map((k) => runs[k]), values.engine, io),
     print: printMergedOpenb,
+    describe: (engine) => engineLine(engine as EngineReport),
   };
 }
 

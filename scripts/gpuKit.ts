@@ -12,6 +12,7 @@
  *   fetched .deb).
  * - runtime/swiftshader/: Chromium's SwiftShader Vulkan driver when this machine has it: the software fallback.
  * - repo/public/scenarios/: the preset scenarios the sweep bench reads. Never ../shared/data (not redistributable).
+ * - repo/package.json: only the name and version (the version sweep shards stamp on their rows).
  * Downloads and the slow gzip are cached in node_modules/.cache/slicebench-gpu-kit/, keyed by version.
  */
 import { execFileSync } from 'node:child_process';
@@ -239,6 +240,8 @@ export async function buildGpuKit(): Promise<{ dir: string; bytes: number }> {
   const swiftshader = addSwiftShader();
   await bundle();
   for (const f of readdirSync(join(ROOT, 'public', 'scenarios'))) if (f.endsWith('.json')) copyFileSync(join(ROOT, 'public', 'scenarios', f), join(KIT, 'repo', 'public', 'scenarios', f));
+  // the version shards and merge stamp on rows files (src/cli/shards.ts reads ../../package.json at run time)
+  writeFileSync(join(KIT, 'repo', 'package.json'), JSON.stringify({ name: 'slicebench', version: (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version }) + '\n');
   for (const f of ['run.sh', 'README.md']) copyFileSync(join(ROOT, 'scripts', 'gpuKit', f), join(KIT, f));
   chmodSync(join(KIT, 'run.sh'), 0o755);
   const git = (...args: string[]): string => {

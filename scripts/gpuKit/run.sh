@@ -32,6 +32,7 @@ gzip -dc "$KIT/runtime/dawn.node.gz" >"$T/app/node_modules/webgpu/dist/linux-x64
 cp "$KIT/runtime/webgpu/index.js" "$KIT/runtime/webgpu/package.json" "$T/app/node_modules/webgpu/"
 cp "$KIT/slicebench.mjs" "$T/app/"
 ln -s "$KIT/repo/public" "$T/repo/public"
+ln -s "$KIT/repo/package.json" "$T/repo/package.json"
 NODE=$T/bin/node
 APP=$T/app/slicebench.mjs
 if ! NODE_VERSION=$("$NODE" --version 2>&1); then

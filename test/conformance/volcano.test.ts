@@ -46,6 +46,18 @@ describe('the adapter can fail', () => {
     expect(o.detail).toContain('"n1":75');
   });
 
+  it('refuses a non-numeric queue weight instead of looping (issue 19)', () => {
+    // Before: proportion's water-filling divided by NaN and never settled; the test timed out.
+    const c = byId('proportion-enqueue-allocable-case0');
+    (c.input.queues as { weight?: unknown }[])[0].weight = 'heavy';
+    const t0 = Date.now();
+    const o = volcanoAdapter.run(c);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(o.status).toBe('fail');
+    expect(o.detail).toContain('proportion-enqueue-allocable-case0');
+    expect(o.detail).toContain('input.queues[0].weight');
+  }, 5000);
+
   it('reports a wrong bind', () => {
     // case0: pod3 only fits n1 (n2's 2000 m CPU are all taken by pod2).
     const c = byId('proportion-enqueue-allocable-case0');

@@ -226,14 +226,13 @@ function checkLimits(errors: string[], s: Scenario): void {
         why = `workers ${fmt(w.workers)} × repeat ${fmt(w.repeat ?? 1)}`;
         break;
       case 'batch':
-        n = w.count;
-        why = `count ${fmt(n)}`;
-        break;
       case 'agent':
         n = w.count;
         why = `count ${fmt(n)}`;
-        e = w.count * w.burstsPerHour * hours;
-        ewhy = `count ${fmt(w.count)} × burstsPerHour ${w.burstsPerHour} × ${hours.toFixed(1)} h`;
+        if (w.kind === 'agent') {
+          e = w.count * w.burstsPerHour * hours;
+          ewhy = `count ${fmt(w.count)} × burstsPerHour ${w.burstsPerHour} × ${hours.toFixed(1)} h`;
+        }
         break;
       case 'trace':
         n = w.pods.length;

@@ -218,9 +218,27 @@ class SessionWorld {
   }
 }
 
+/**
+ * A queue weight that is not a positive finite number makes proportion's water-filling divide by NaN and never
+ * settle, so such a case is refused up front, naming the case and the field.
+ */
+function badQueueWeight(c: ConformanceCase): string | null {
+  const queues = c.input.queues;
+  if (!Array.isArray(queues)) return `case ${c.id}: input.queues must be a list`;
+  for (let i = 0; i < queues.length; i++) {
+    const w = (queues[i] as { weight?: unknown } | null)?.weight;
+    if (w !== undefined && !(typeof w === 'number' && Number.isFinite(w) && w > 0)) {
+      return `case ${c.id}: input.queues[${i}].weight must be a positive number (got ${JSON.stringify(w)?.slice(0, 40)})`;
+    }
+  }
+  return null;
+}
+
 function runSessionCase(c: ConformanceCase): CaseOutcome {
   const input = c.input as Record<string, unknown>;
   const e = c.expected;
+  const bad = badQueueWeight(c);
+  if (bad) return { status: 'fail', detail: bad };
   if (input.function === 'session') {
     const groups = input.pod_groups as VPodGroup[];
     const pods = input.pods as VPod[];

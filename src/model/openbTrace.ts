@@ -63,12 +63,20 @@ export function openbCluster(nodes: readonly OpenbNode[]): ClusterState {
   return cluster;
 }
 
-/** The artifact's arrival sequence: originals (sorted by name) shuffled, then inflation copies. */
+/**
+ * The artifact's arrival sequence: originals (sorted by name) shuffled, then inflation copies. Throws a RangeError
+ * (which the CLI and the import dialog already show) when copies could never reach the target: a pod list with no
+ * GPU request, or a non-finite target, would otherwise add copies until memory runs out.
+ */
 export function replayWorkload(pods: readonly TracePod[], capacityGpus: number, inflation: number, rng: Rng): TracePod[] {
   const originals = [...pods].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const out = rng.shuffle(originals.slice());
   if (originals.length === 0) return out;
   const limitMilli = inflation * capacityGpus * GPU_MILLI;
+  if (!Number.isFinite(limitMilli)) throw new RangeError(`invalid replay target: ${inflation}× ${capacityGpus} GPUs (finite numbers needed)`);
+  if (!originals.some((p) => Number.isFinite(p.gpuMilli) && p.gpuMilli > 0) || originals.some((p) => !Number.isFinite(p.gpuMilli) || p.gpuMilli < 0)) {
+    throw new RangeError(`the pod list requests no GPUs: nothing to replay up to ${inflation}× GPU capacity`);
+  }
   let totalMilli = 0;
   for (const p of out) totalMilli += p.numGpu * p.gpuMilli;
   for (let i = 0; ; i++) {

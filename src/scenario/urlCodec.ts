@@ -168,12 +168,23 @@ function cleanView(view: ViewState): ViewState {
   return out;
 }
 
-/** Unpacks raw DEFLATE data, refusing output above `maxBytes`; a message instead of bytes on failure. */
-function inflateLimited(data: Uint8Array, maxBytes: number): Uint8Array | string {
+/**
+ * Compressed bytes fed to the inflater per step. DEFLATE expands at most about 1,032×, so one step yields at most
+ * ~1 MiB and a bomb is stopped within a step of the limit instead of after unpacking all of it (a 1 GiB payload
+ * froze the page for 5 s before the size check ran; issue 19).
+ */
+export const INFLATE_SLICE_BYTES = 1024;
+
+/**
+ * Unpacks raw DEFLATE data in slices, refusing output above `maxBytes`; a message instead of bytes on failure.
+ * `onChunk` sees each unpacked chunk's size (tests use it to check that no step allocates the whole output).
+ */
+export function inflateLimited(data: Uint8Array, maxBytes: number, onChunk?: (bytes: number) => void): Uint8Array | string {
   const parts: Uint8Array[] = [];
   let total = 0;
   let tooBig = false;
   const inflater = new Inflate((chunk) => {
+    onChunk?.(chunk.length);
     total += chunk.length;
     if (total > maxBytes) {
       tooBig = true;
@@ -182,9 +193,13 @@ function inflateLimited(data: Uint8Array, maxBytes: number): Uint8Array | string
     parts.push(chunk);
   });
   try {
-    inflater.push(data, true);
+    if (data.length === 0) inflater.push(data, true);
+    for (let at = 0; at < data.length; at += INFLATE_SLICE_BYTES) {
+      const end = Math.min(data.length, at + INFLATE_SLICE_BYTES);
+      inflater.push(data.subarray(at, end), end === data.length);
+    }
   } catch (e) {
-    if (tooBig) return `This link unpacks to more than ${Math.round(maxBytes / 1048576)} MiB; it was refused.`;
+    if (tooBig) return `This link unpacks to more than ${Math.round(maxBytes / 1048576)} MiB (the limit); it was refused.`;
     const why = (e as Error)?.message === 'unexpected EOF' ? 'it is cut off' : 'its compressed data is corrupt';
     return `This link is damaged: ${why}. Copy the whole link again.`;
   }

@@ -107,6 +107,18 @@ class Reader {
 
 const MAX_COUNT = 1_000_000;
 const MAX_TIME_S = 366 * 86400;
+/**
+ * Most pods one scenario may create in all (training workers × repeats, batch and agent counts, trace pods,
+ * inference and Ray maxReplicas, Ray heads, existing pods): 5× the 100,000-pod cluster import bench. A 537-byte
+ * scenario asking for 10,000 × 1,000,000 passed validation and ran V8 out of memory (issue 19).
+ */
+export const MAX_SCENARIO_PODS = 500_000;
+/** Most random arrivals (agent bursts, Ray tasks) one scenario may schedule over its duration. */
+export const MAX_SCENARIO_EVENTS = 5_000_000;
+/** Most replicas one inference service may scale to (100,000 on 6 nodes ran for minutes; issue 19). */
+export const MAX_INFERENCE_REPLICAS = 10_000;
+/** Most metric samples (durationS / metricsStepS) one run records. */
+export const MAX_METRIC_SAMPLES = 100_000;
 
 /** Validates (and migrates) arbitrary JSON into a scenario. Never throws. */
 export function parseScenario(json: unknown): ParseResult {
@@ -181,12 +193,73 @@ function parseUnsafe(json: unknown): ParseResult {
     const d = r.int(s.sim, 'durationS', 'sim', 1, MAX_TIME_S);
     r.int(s.sim, 'seed', 'sim', 0, 0xffffffff);
     const step = r.int(s.sim, 'metricsStepS', 'sim', 1, MAX_TIME_S);
-    if (Number.isFinite(d) && Number.isFinite(step) && d / step > 100_000) errors.push('sim.metricsStepS: too small for the duration (more than 100,000 samples)');
+    if (Number.isFinite(d) && Number.isFinite(step) && d / step > MAX_METRIC_SAMPLES) errors.push(`sim.metricsStepS: too small for the duration (more than ${fmt(MAX_METRIC_SAMPLES)} samples; the limit)`);
   }
-  // Only a scenario whose fields are all valid has nodes to check existing pods against.
+  // Only a scenario whose fields are all valid has sound numbers to total, and nodes to check existing pods against.
+  if (!errors.length) checkLimits(errors, s as unknown as Scenario);
   if (!errors.length) checkExistingPodsFit(errors, s as unknown as Scenario);
   if (errors.length) return { ok: false, errors };
   return { ok: true, scenario: s as unknown as Scenario };
+}
+
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+/**
+ * Scenario-wide limits on the pods and random arrivals a scenario creates: each field is within its own range, but
+ * their product can still be beyond any run (issue 19). The message names the largest contributor's JSON path.
+ */
+function checkLimits(errors: string[], s: Scenario): void {
+  let pods = s.existingPods?.length ?? 0;
+  let events = 0;
+  let top = { pods: pods, path: 'existingPods', why: `${fmt(pods)} existing pods` };
+  let topEvents = { events: 0, path: '', why: '' };
+  const hours = s.sim.durationS / 3600;
+  s.workloads.forEach((w, i) => {
+    const path = `workloads[${i}]`;
+    let n = 0;
+    let why = '';
+    let e = 0;
+    let ewhy = '';
+    switch (w.kind) {
+      case 'training':
+        n = w.workers * (w.repeat ?? 1);
+        why = `workers ${fmt(w.workers)} × repeat ${fmt(w.repeat ?? 1)}`;
+        break;
+      case 'batch':
+      case 'agent':
+        n = w.count;
+        why = `count ${fmt(n)}`;
+        if (w.kind === 'agent') {
+          e = w.count * w.burstsPerHour * hours;
+          ewhy = `count ${fmt(w.count)} × burstsPerHour ${w.burstsPerHour} × ${hours.toFixed(1)} h`;
+        }
+        break;
+      case 'trace':
+        n = w.pods.length;
+        why = `${fmt(n)} trace pods`;
+        break;
+      case 'inference':
+        n = w.maxReplicas;
+        why = `maxReplicas ${fmt(n)}`;
+        break;
+      case 'raycluster':
+        n = 1 + w.workerGroups.reduce((t, g) => t + g.maxReplicas, 0);
+        why = `1 head + ${fmt(n - 1)} worker maxReplicas`;
+        e = w.tasksPerHour * hours;
+        ewhy = `tasksPerHour ${w.tasksPerHour} × ${hours.toFixed(1)} h`;
+        break;
+    }
+    pods += n;
+    events += e;
+    if (n > top.pods) top = { pods: n, path, why };
+    if (e > topEvents.events) topEvents = { events: e, path, why: ewhy };
+  });
+  if (pods > MAX_SCENARIO_PODS) {
+    errors.push(`${top.path}: ${top.why} make the scenario create up to ${fmt(pods)} pods in all; the limit is ${fmt(MAX_SCENARIO_PODS)} pods`);
+  }
+  if (events > MAX_SCENARIO_EVENTS) {
+    errors.push(`${topEvents.path}: ${topEvents.why} schedule about ${fmt(events)} random arrivals over sim.durationS; the limit is ${fmt(MAX_SCENARIO_EVENTS)}`);
+  }
 }
 
 function checkCluster(r: Reader, c: unknown, catalog: Set<string>): void {
@@ -263,10 +336,10 @@ function checkWorkload(r: Reader, w: unknown, path: string, catalog: Set<string>
       r.num(w, 'qpsPerGpu', path, 0.000001, 1e9);
       checkDemand(r, w.demand, `${path}.demand`);
       r.num(w, 'targetUtilization', path, 0.01, 1);
-      const min = r.int(w, 'minReplicas', path, 1, 100_000);
-      const max = r.int(w, 'maxReplicas', path, 1, 100_000);
+      const min = r.int(w, 'minReplicas', path, 1, MAX_INFERENCE_REPLICAS);
+      const max = r.int(w, 'maxReplicas', path, 1, MAX_INFERENCE_REPLICAS);
       if (min > max) r.errors.push(`${path}.maxReplicas: must be ≥ minReplicas (${min})`);
-      const rep = r.int(w, 'replicas', path, 1, 100_000, true);
+      const rep = r.int(w, 'replicas', path, 1, MAX_INFERENCE_REPLICAS, true);
       if (rep < min || rep > max) r.errors.push(`${path}.replicas: must be between minReplicas and maxReplicas`);
       r.int(w, 'stabilizationS', path, 0, 86400, true);
       r.int(w, 'startupS', path, 0, 86400, true);

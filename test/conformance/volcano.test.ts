@@ -4,10 +4,11 @@
  * sessions: one test per case; any failing supported case fails the suite. Unsupported (allowed by the
  * issue): gang_should_skip_unschedulable_for_releasing.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { ConformanceCase } from '../../src/conformance/types.ts';
+import type { CaseOutcome, ConformanceCase } from '../../src/conformance/types.ts';
 import { volcanoAdapter } from '../../src/conformance/volcano.ts';
 
 const FILE = fileURLToPath(new URL('../../../shared/conformance/volcano.json', import.meta.url));
@@ -45,6 +46,22 @@ describe('the adapter can fail', () => {
     expect(o.status).toBe('fail');
     expect(o.detail).toContain('"n1":75');
   });
+
+  it('refuses a non-numeric queue weight instead of looping (issue 19)', () => {
+    // Before the fix proportion's water-filling divided by NaN and never settled, a synchronous loop no vitest
+    // timeout can stop, so the case runs in a child process with a wall-clock bound: a hang fails, not blocks.
+    const c = byId('proportion-enqueue-allocable-case0');
+    (c.input.queues as { weight?: unknown }[])[0].weight = 'heavy';
+    const adapter = fileURLToPath(new URL('../../src/conformance/volcano.ts', import.meta.url));
+    const script = `import { volcanoAdapter } from ${JSON.stringify(adapter)}; process.stdout.write(JSON.stringify(volcanoAdapter.run(${JSON.stringify(c)})));`;
+    const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+    const r = spawnSync(tsx, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.signal, 'the case hung').toBeNull();
+    const o = JSON.parse(r.stdout) as CaseOutcome;
+    expect(o.status).toBe('fail');
+    expect(o.detail).toContain('proportion-enqueue-allocable-case0');
+    expect(o.detail).toContain('input.queues[0].weight');
+  }, 40_000);
 
   it('reports a wrong bind', () => {
     // case0: pod3 only fits n1 (n2's 2000 m CPU are all taken by pod2).

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { deflateSync, strToU8 } from 'fflate';
-import { base64UrlDecode, base64UrlEncode, decodeShareHash, encodeShareHash, isShareHash, LINK_VERSION, type ViewState } from '../../src/scenario/urlCodec.ts';
+import { base64UrlDecode, base64UrlEncode, decodeShareHash, encodeShareHash, inflateLimited, isShareHash, LINK_VERSION, MAX_UNPACKED_BYTES, type ViewState } from '../../src/scenario/urlCodec.ts';
 import { parseScenario } from '../../src/scenario/validate.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import { scenarioArb } from './arbitraries.ts';
@@ -183,6 +183,31 @@ describe('scenario links: broken links give a message, never an exception', () =
     const d = decodeShareHash(bomb);
     expect(d.ok).toBe(false);
     if (!d.ok) expect(d.error).toMatch(/more than 32 MiB/);
+  });
+
+  it('stops a deflate bomb within one slice of the limit, never unpacking it whole (issue 19)', () => {
+    // 64 MiB of zeros deflate to about 64 KiB. Before, the inflater unpacked it in one 64 MiB chunk and only then
+    // compared with the limit; now it unpacks in slices of ≤ ~1 MiB and stops as soon as the limit is passed.
+    const bomb = deflateSync(new Uint8Array(64 * 1024 * 1024), { level: 9 });
+    expect(bomb.length).toBeLessThan(100_000);
+    let largest = 0;
+    let seen = 0;
+    const t0 = performance.now();
+    const r = inflateLimited(bomb, MAX_UNPACKED_BYTES, (n) => {
+      largest = Math.max(largest, n);
+      seen += n;
+    });
+    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(r).toMatch(/more than 32 MiB \(the limit\); it was refused/);
+    expect(largest).toBeLessThanOrEqual(2 * 1024 * 1024);
+    expect(seen).toBeLessThanOrEqual(MAX_UNPACKED_BYTES + 2 * 1024 * 1024);
+  });
+
+  it('unpacks in slices byte-for-byte like one-shot inflate', () => {
+    const text = JSON.stringify({ scenario: loadPreset('gang-deadlock.json') }).repeat(50);
+    const r = inflateLimited(deflateSync(strToU8(text), { level: 9 }), MAX_UNPACKED_BYTES);
+    expect(typeof r).not.toBe('string');
+    expect(new TextDecoder().decode(r as Uint8Array)).toBe(text);
   });
 
   it('bad view fields are dropped with a warning; the scenario still opens', () => {

@@ -76,6 +76,37 @@ describe('parseScenario', () => {
   });
 });
 
+describe('parseScenario: scenario-wide limits (issue 19)', () => {
+  const base = () => load('small-mixed.json');
+  const cases: [string, (s: any) => void, string][] = [
+    // The 537-byte scenario: each field in range, 10,000,000,000 pods in all (ran V8 out of memory before).
+    ['10,000 workers × 1,000,000 repeats', (s) => Object.assign(s.workloads[0], { workers: 10_000, repeat: 1_000_000, everyS: 60 }), 'workloads[0]: workers 10,000 × repeat 1,000,000 make the scenario create up to 10,000,000,'],
+    ['batch counts summed over workloads', (s) => {
+      s.workloads[2].count = 300_000;
+      s.workloads.push({ ...s.workloads[2], name: 'more', count: 300_000 });
+    }, 'workloads[2]: count 300,000 make the scenario create up to 600,'],
+    ['100,000 inference replicas', (s) => (s.workloads[1].maxReplicas = 100_000), 'workloads[1].maxReplicas: must be ≤ 10000'],
+    ['agent bursts over the run', (s) => Object.assign(s.workloads[3], { count: 100_000, burstsPerHour: 1000 }), 'workloads[3]: count 100,000 × burstsPerHour 1000 × 24.0 h schedule about'],
+    ['metric samples', (s) => Object.assign(s.sim, { durationS: 366 * 86400, metricsStepS: 1 }), 'sim.metricsStepS: too small for the duration (more than 100,000 samples'],
+  ];
+  it.each(cases)('names the path and the limit: %s', (_name, mutate, message) => {
+    const s = base();
+    mutate(s);
+    const r = parseScenario(s);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.errors.find((e) => e.startsWith(message)) ?? r.errors).toMatch(/limit|≤/);
+    }
+  });
+
+  it('accepts a scenario just under the pod limit', () => {
+    const s = base();
+    Object.assign(s.workloads[0], { workers: 100, repeat: 4000, everyS: 60 });
+    const r = parseScenario(s);
+    expect(r.ok ? [] : r.errors).toEqual([]);
+  });
+});
+
 describe('parseScenario: existing pods against their nodes', () => {
   // small-mixed: nodes h100-0, h100-1 (8 × H100), l4-0 … l4-3 (4 × L4, 48000 milli-CPU, 196608 MiB).
   const base = () => load('small-mixed.json');

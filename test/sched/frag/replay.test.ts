@@ -71,6 +71,27 @@ describe('replayWorkload (inflation)', () => {
   });
 });
 
+describe('replayWorkload (inputs that never end, issue 19)', () => {
+  const p = (name: string, numGpu: number, gpuMilli: number): TracePod => ({ name, cpuMilli: 1000, memMiB: 1, numGpu, gpuMilli, creationS: 0 });
+  /** An Rng that throws after `max` draws, so a replay that would add copies forever fails instead of hanging. */
+  class BoundedRng extends Rng {
+    draws = 0;
+    override int(n: number): number {
+      if (++this.draws > 100_000) throw new Error('replay did not stop after 100,000 copies');
+      return super.int(n);
+    }
+  }
+
+  it('refuses a pod list with no GPU requests (copies would never reach the target)', () => {
+    expect(() => replayWorkload([p('a', 0, 0), p('b', 0, 0)], 10, 1.3, new BoundedRng(1))).toThrow(/the pod list requests no GPUs: nothing to replay up to 1\.3× GPU capacity/);
+  });
+
+  it('refuses a non-finite target or GPU request', () => {
+    expect(() => replayWorkload([p('a', 1, 1000)], 10, Infinity, new BoundedRng(1))).toThrow(RangeError);
+    expect(() => replayWorkload([p('a', 1, NaN)], 10, 1.3, new BoundedRng(1))).toThrow(RangeError);
+  });
+});
+
 describe('slicebench openb', () => {
   const nodesPath = new URL('openb_node_list_gpu_node.csv', DATA).pathname;
   const podsPath = new URL('openb_pod_list_default.csv', DATA).pathname;

@@ -3,7 +3,7 @@
  * Bad input → message on stderr, exit code 2; any other exception is a bug and propagates (exit 1).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { InputError, processIO, type CliIO } from './io.ts';
+import { clipLines, InputError, processIO, quoteInput, type CliIO } from './io.ts';
 import { runCommand } from './commands/run.ts';
 import { openbCommand } from './commands/openb.ts';
 import { sweepCommand } from './commands/sweep.ts';
@@ -40,7 +40,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   }
   const cmd = COMMANDS.find((c) => c.name === name);
   if (!cmd) {
-    io.err(`slicebench: unknown command "${name}"\n\n${usage()}`);
+    io.err(`slicebench: unknown command ${quoteInput(name)}\n\n${usage()}`);
     return 2;
   }
   try {
@@ -52,7 +52,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     return await cmd.run(positionals, values as Record<string, string | boolean | undefined>, io);
   } catch (e) {
     if (e instanceof InputError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`slicebench ${name}: ${(e as Error).message}`);
+      io.err(`slicebench ${name}: ${clipLines((e as Error).message)}`);
       return 2;
     }
     throw e;

@@ -1,11 +1,11 @@
 /** Loading a scenario file for the CLI: every problem becomes an InputError that names the file and field. */
 import { parseScenario } from '../scenario/validate.ts';
 import type { Scenario } from '../scenario/types.ts';
-import { InputError, parseJsonText, readText } from './io.ts';
+import { InputError, MAX_SCENARIO_BYTES, parseJsonText, readText } from './io.ts';
 
 /** Reads, parses and validates a scenario file. */
 export function loadScenarioFile(path: string): Scenario {
-  const json = parseJsonText(readText(path), path);
+  const json = parseJsonText(readText(path, MAX_SCENARIO_BYTES), path);
   const r = parseScenario(json);
   if (!r.ok) {
     const shown = r.errors.slice(0, 25);

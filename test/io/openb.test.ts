@@ -28,11 +28,15 @@ describe('parseOpenbNodes', () => {
   it.each([
     [`${NODE_HEADER}\nn-1,96000,393216,x,G2`, 'line 2: gpu: must be an integer between 0 and 64, got "x"'],
     [`${NODE_HEADER}\nn-1,96000,393216,8,G2\nn-1,96000,393216,8,G2`, 'line 3: sn: duplicate node "n-1"'],
-    [`${NODE_HEADER}\nn-1,-5,393216,8,G2`, 'line 2: cpu_milli: must be an integer ≥ 0, got "-5"'],
+    [`${NODE_HEADER}\nn-1,-5,393216,8,G2`, 'line 2: cpu_milli: must be an integer between 1 and 100000000, got "-5"'],
     [`${NODE_HEADER}\nn-1,96000,393216,8,`, 'line 2: model: must name the GPU model of a node with 8 GPUs'],
     [`${NODE_HEADER}\nn-1,96000,393216`, 'line 2: expected 5 columns (sn,cpu_milli,memory_mib,gpu,model), got 3'],
     ['sn,cpu,mem', 'line 1: node list header must be "sn,cpu_milli,memory_mib,gpu,model", got "sn,cpu,mem"'],
     ['', 'node list: empty file (expected header sn,cpu_milli,memory_mib,gpu,model)'],
+    // Unknown models are refused here, by line (the app and the CLI both parse through this): issue 19.
+    [`${NODE_HEADER}\nn-1,96000,393216,8,Bogus`, 'line 2: model: unknown GPU model "Bogus" (known: '],
+    [`${NODE_HEADER}\nn-1,96000,393216,8,toString`, 'line 2: model: unknown GPU model "toString"'],
+    [`${NODE_HEADER}\nn-1,96000,393216,8,${'x'.repeat(5000)}`, '…" (5,000 chars)'],
   ])('rejects %j', (text, message) => {
     expect(() => parseOpenbNodes(text)).toThrow(message);
   });
@@ -67,7 +71,7 @@ describe('parseOpenbPods', () => {
     ['p,6000,12288,0,500,,LS,Running,1,2,1', 'line 3: gpu_milli: must be 0 when num_gpu is 0, got "500"'],
     ['p,6000,12288,2,500,,LS,Running,1,2,1', 'line 3: gpu_milli: must be 1000 when num_gpu > 1 (only single-GPU pods share), got "500"'],
     ['p,6000,12288,1,0,,LS,Running,1,2,1', 'line 3: gpu_milli: must be 1..1000 when num_gpu is 1, got "0"'],
-    ['p,6.5,12288,1,500,,LS,Running,1,2,1', 'line 3: cpu_milli: must be an integer ≥ 0, got "6.5"'],
+    ['p,6.5,12288,1,500,,LS,Running,1,2,1', 'line 3: cpu_milli: must be an integer between 0 and 100000000, got "6.5"'],
     ['p,6000,12288,1,500,G2||T4,LS,Running,1,2,1', 'line 3: gpu_spec: empty model in "G2||T4"'],
     ['p,6000,12288,1,500,,LS,Running,soon,2,1', 'line 3: creation_time: must be an integer ≥ 0, got "soon"'],
     [',6000,12288,1,500,,LS,Running,1,2,1', 'line 3: name: must not be empty'],

@@ -164,13 +164,19 @@ describe('openbImportScenario: real arrival times', () => {
 
 describe('openbImportScenario: malformed input', () => {
   it.each([
-    ['a bad cell', `${NODE_HEADER}\nn-0,32000,131072,2,T4\nn-1,32000,abc,2,T4`, PODS, 'nodes.csv: line 3: memory_mib: must be an integer ≥ 0, got "abc"'],
+    ['a bad cell', `${NODE_HEADER}\nn-0,32000,131072,2,T4\nn-1,32000,abc,2,T4`, PODS, 'nodes.csv: line 3: memory_mib: must be an integer between 1 and 1000000000, got "abc"'],
     ['an unknown GPU model', `${NODE_HEADER}\nn-0,32000,131072,2,T4\n\nn-1,32000,131072,2,H999`, PODS, 'nodes.csv: line 4: model: unknown GPU model "H999"'],
     ['a wrong pod header', NODES, 'name,cpu\np,1', 'pods.csv: line 1: pod list header must be'],
     ['a short pod row', NODES, `${POD_HEADER}\np-0,4000,8192,1,1000,,LS,Running,0,5,0\np-1,4000`, 'pods.csv: line 3: expected 11 columns'],
     ['a shared multi-GPU pod', NODES, `${POD_HEADER}\np-0,4000,8192,2,500,,LS,Running,0,5,0`, 'pods.csv: line 2: gpu_milli: must be 1000 when num_gpu > 1'],
     ['a node list given as pods', NODES, NODES, 'pods.csv: line 1: pod list header'],
     ['no pods', NODES, POD_HEADER, 'pods.csv: no pods'],
+    // Values the scenario format rejects are refused by CSV line, not by JSON path after conversion (issue 19).
+    ['a model named like an Object method', `${NODE_HEADER}\nn-0,32000,131072,2,toString`, PODS, 'nodes.csv: line 2: model: unknown GPU model "toString"'],
+    ['a node without CPU', `${NODE_HEADER}\nn-0,0,131072,2,T4`, PODS, 'nodes.csv: line 2: cpu_milli: must be an integer between 1 and 100000000, got "0"'],
+    ['a node with too much memory', `${NODE_HEADER}\nn-0,32000,1000000001,2,T4`, PODS, 'nodes.csv: line 2: memory_mib: must be an integer between 1 and 1000000000'],
+    ['a pod with too much CPU', NODES, `${POD_HEADER}\np-0,100000001,8192,1,1000,,LS,Running,0,5,0`, 'pods.csv: line 2: cpu_milli: must be an integer between 0 and 100000000'],
+    ['a pod that leaves before it arrives', NODES, `${POD_HEADER}\np-0,4000,8192,1,1000,,LS,Running,50,5,0`, 'pods.csv: line 2: deletion_time: must be an integer ≥ 50, got "5"'],
   ])('%s: names the file and the line', (_, nodes, pods, message) => {
     expect(() => openbImportScenario(nodes, pods, REPLAY)).toThrow(OpenbParseError);
     expect(() => openbImportScenario(nodes, pods, REPLAY)).toThrow(message);
@@ -181,6 +187,7 @@ describe('openbImportScenario: malformed input', () => {
     expect(() => openbImportScenario(NODES, PODS, { ...REPLAY, profiles: [] })).toThrow('1 to 4');
     expect(() => openbImportScenario(NODES, PODS, { ...REPLAY, profiles: ['a', 'b', 'c', 'd', 'e'] })).toThrow('1 to 4');
     expect(() => openbImportScenario(NODES, PODS, { ...REPLAY, nodeEvery: 0 })).toThrow('invalid nodeEvery');
+    expect(() => openbImportScenario(NODES, PODS, { ...REPLAY, seed: 2 ** 32 })).toThrow('invalid seed');
     expect(() => openbImportScenario(NODES, PODS, { mode: 'arrivals', seed: 1, profiles: ['fgd'], compression: 0.5 })).toThrow('invalid compression');
   });
 });

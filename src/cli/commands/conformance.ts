@@ -4,7 +4,7 @@
  * a case fails, 2 on bad input.
  */
 import { parseCases, runCases } from '../../conformance/runner.ts';
-import { InputError, parseJsonText, readText } from '../io.ts';
+import { InputError, MAX_SCENARIO_BYTES, parseJsonText, readText } from '../io.ts';
 import type { Command } from '../main.ts';
 
 export const conformanceCommand: Command = {
@@ -15,7 +15,7 @@ export const conformanceCommand: Command = {
   run(positionals, values, io) {
     if (positionals.length !== 1) throw new InputError('expected exactly one cases file');
     const path = positionals[0];
-    const parsed = parseCases(parseJsonText(readText(path), path));
+    const parsed = parseCases(parseJsonText(readText(path, MAX_SCENARIO_BYTES), path));
     if (!parsed.ok) throw new InputError(`${path}: ${parsed.errors.slice(0, 5).join('; ')}${parsed.errors.length > 5 ? ` (and ${parsed.errors.length - 5} more)` : ''}`);
     const report = runCases(parsed.cases, path);
     if (values.json) {

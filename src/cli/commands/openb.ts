@@ -9,7 +9,7 @@ import { OpenbParseError, parseOpenbNodes, parseOpenbPods } from '../../io/openb
 import { FGD_PROFILES } from '../../sched/profiles/fgd.ts';
 import { ENGINE_OPTION, ENGINE_USAGE, engineLine, engineReport, selectCliEngine } from '../engine.ts';
 import { replayOpenbOn } from '../../engine/wiring/wire.ts';
-import { InputError, intFlag, numberFlag, readText } from '../io.ts';
+import { InputError, numberFlag, quoteInput, readText, seedFlag } from '../io.ts';
 import type { Command } from '../main.ts';
 
 const POLICIES = FGD_PROFILES.map((p) => p.name);
@@ -41,15 +41,15 @@ export const openbCommand: Command = {
     ...ENGINE_OPTION,
   },
   async run(positionals, values, io) {
-    if (positionals.length > 0) throw new InputError(`unexpected argument "${positionals[0]}"`);
+    if (positionals.length > 0) throw new InputError(`unexpected argument ${quoteInput(positionals[0])}`);
     const nodesPath = values.nodes as string | undefined;
     const podsPath = values.pods as string | undefined;
     const policy = values.policy as string | undefined;
     if (!nodesPath) throw new InputError('--nodes <node csv> is required');
     if (!podsPath) throw new InputError('--pods <pod csv> is required');
     if (!policy) throw new InputError(`--policy is required (one of ${POLICIES.join(', ')})`);
-    if (!POLICIES.includes(policy)) throw new InputError(`--policy: must be one of ${POLICIES.join(', ')}, got "${policy}"`);
-    const seed = intFlag(values.seed as string | undefined, '--seed');
+    if (!POLICIES.includes(policy)) throw new InputError(`--policy: must be one of ${POLICIES.join(', ')}, got ${quoteInput(policy)}`);
+    const seed = seedFlag(values.seed as string | undefined);
     if (seed === undefined) throw new InputError('--seed <N> is required');
     const inflation = numberFlag(values.inflation as string | undefined, '--inflation', 1.3) as number;
     if (inflation < 1 || inflation > 5) throw new InputError(`--inflation: must be between 1 and 5, got ${inflation}`);

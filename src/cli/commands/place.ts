@@ -14,7 +14,7 @@ import { cycleOn, engineStatusOf, withEngine } from '../../engine/wiring/wire.ts
 import type { EngineSelection } from '../../engine/wiring/select.ts';
 import { getProfile, listProfiles } from '../../sched/profiles/index.ts';
 import { buildRun, plannedPods } from '../../sim/setup.ts';
-import { InputError, type CliIO } from '../io.ts';
+import { InputError, quoteInput, type CliIO } from '../io.ts';
 import { loadScenarioFile } from '../scenarioFile.ts';
 import type { Command } from '../main.ts';
 
@@ -40,7 +40,7 @@ export interface PlaceResult {
 /** Index of the scheduler to use: the scenario's own spec for `profile` if it has one, else a new default spec. */
 function withProfile(scenario: Scenario, profile: string | undefined): { scenario: Scenario; index: number } {
   if (profile === undefined) return { scenario, index: 0 };
-  if (!getProfile(profile)) throw new InputError(`--profile: unknown profile "${profile}" (known: ${listProfiles().map((p) => p.name).join(', ')})`);
+  if (!getProfile(profile)) throw new InputError(`--profile: unknown profile ${quoteInput(profile)} (known: ${listProfiles().map((p) => p.name).join(', ')})`);
   const index = scenario.schedulers.findIndex((s) => s.profile === profile);
   if (index >= 0) return { scenario, index };
   return { scenario: { ...scenario, schedulers: [...scenario.schedulers, { profile }] }, index: scenario.schedulers.length };

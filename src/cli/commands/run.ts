@@ -1,7 +1,7 @@
 /** `slicebench run <scenario.json> [--seed N] [--profile NAME] [--compare] [--json] [--engine cpu|gpu|auto]`. */
 import type { Command } from '../main.ts';
 import { loadScenarioFile } from '../scenarioFile.ts';
-import { InputError, intFlag } from '../io.ts';
+import { InputError, quoteInput, seedFlag } from '../io.ts';
 import type { SimResult } from '../../sim/simulate.ts';
 import { simulateAsync } from '../../sim/simulation.ts';
 import type { Scheduler } from '../../sched/framework.ts';
@@ -20,11 +20,10 @@ export const runCommand: Command = {
   async run(positionals, values, io) {
     if (positionals.length !== 1) throw new InputError('expects exactly one scenario file');
     let scenario = loadScenarioFile(positionals[0]);
-    const seed = intFlag(values.seed as string | undefined, '--seed');
-    if (seed !== undefined && (seed < 0 || seed > 0xffffffff)) throw new InputError('--seed: must be between 0 and 4294967295');
+    const seed = seedFlag(values.seed as string | undefined);
     const profile = values.profile as string | undefined;
     if (profile !== undefined) {
-      if (!getProfile(profile)) throw new InputError(`--profile: unknown profile "${profile}" (known: ${listProfiles().map((p) => p.name).join(', ')})`);
+      if (!getProfile(profile)) throw new InputError(`--profile: unknown profile ${quoteInput(profile)} (known: ${listProfiles().map((p) => p.name).join(', ')})`);
       const existing = scenario.schedulers.find((s) => s.profile === profile);
       scenario = { ...scenario, schedulers: [existing ?? { profile }] };
     }

@@ -25,7 +25,8 @@ import { simulateAsync } from '../../sim/simulation.ts';
 import { FGD_PROFILES } from '../../sched/profiles/fgd.ts';
 import { getProfile, listProfiles } from '../../sched/profiles/index.ts';
 import { expandGrid, parseSeeds, replicaRow, replicaScenario, summarize, type Replica, type ReplicaRow } from '../../sim/sweep.ts';
-import { InputError, intFlag, numberFlag, readText, type CliIO } from '../io.ts';
+import { checkSeed, InputError, intFlag, numberFlag, quoteInput, readText, type CliIO } from '../io.ts';
+import { checkProfileOptions, profileInfo } from '../../scenario/profileCatalog.ts';
 import { gridIdentity, runShardable, SHARD_OPTIONS, slicebenchVersion, type ShardableGrid, type ShardRow } from '../shards.ts';
 import { indexedJobYaml } from '../shardJob.ts';
 import type { Scenario } from '../../scenario/types.ts';
@@ -37,7 +38,8 @@ const f1 = (x: number): string => (x < 0 ? '—' : x.toFixed(1));
 function seedsOf(value: string | undefined, fallback: number[]): number[] {
   if (value === undefined) return fallback;
   const seeds = parseSeeds(value);
-  if (!seeds || seeds.length === 0) throw new InputError(`--seeds: expected a range like 42..51 or a list like 1,2,3, got "${value}"`);
+  if (!seeds || seeds.length === 0) throw new InputError(`--seeds: expected a range like 42..51 or a list like 1,2,3, got ${quoteInput(value)}`);
+  for (const seed of seeds) checkSeed(seed, '--seeds');
   return seeds;
 }
 
@@ -103,23 +105,22 @@ function scenarioGrid(positionals: string[], values: Record<string, unknown>): S
   if (positionals.length !== 1) throw new InputError('expects exactly one scenario file (or --openb with --nodes and --pods)');
   const scenario = loadScenarioFile(positionals[0]);
   const profiles = values.profiles ? String(values.profiles).split(',').map((s) => s.trim()) : scenario.schedulers.map((s) => s.profile);
-  for (const p of profiles) if (!getProfile(p)) throw new InputError(`--profiles: unknown profile "${p}" (known: ${listProfiles().map((d) => d.name).join(', ')})`);
+  for (const p of profiles) if (!getProfile(p)) throw new InputError(`--profiles: unknown profile ${quoteInput(p)} (known: ${listProfiles().map((d) => d.name).join(', ')})`);
   const seeds = seedsOf(values.seeds as string | undefined, [scenario.sim.seed]);
   const knobs: Record<string, unknown[]> = {};
   for (const s of (values.set as unknown as string[] | undefined) ?? []) {
     const m = /^([A-Za-z][\w-]*)=(.+)$/.exec(s);
-    if (!m) throw new InputError(`--set: expected knob=v1,v2, got "${s}"`);
+    if (!m) throw new InputError(`--set: expected knob=v1,v2, got ${quoteInput(s)}`);
     knobs[m[1]] = m[2].split(',').map(parseKnobValue);
-    if (!profiles.some((p) => getProfile(p)!.knobs.some((k) => k.key === m[1]))) throw new InputError(`--set: no selected profile has a knob "${m[1]}"`);
+    if (!profiles.some((p) => getProfile(p)!.knobs.some((k) => k.key === m[1]))) throw new InputError(`--set: no selected profile has a knob ${quoteInput(m[1])}`);
   }
   const replicas = expandGrid({ profiles, seeds, knobs });
   if (replicas.length > 2000) throw new InputError(`the grid has ${replicas.length} replicas; at most 2,000`);
   for (const r of replicas) {
-    // Knob values are checked by the same validation a scenario file gets.
-    const def = getProfile(r.profile)!;
+    // Knob values are checked by the same validation a scenario file gets (names the knob: "--set splitCount: …").
     for (const [k, v] of Object.entries(r.options)) {
-      const knob = def.knobs.find((x) => x.key === k)!;
-      if ((knob.kind === 'int' || knob.kind === 'number') && typeof v !== 'number') throw new InputError(`--set ${k}: must be a number, got "${String(v)}"`);
+      const [error] = checkProfileOptions(profileInfo(r.profile)!, { [k]: v }, '--set');
+      if (error) throw new InputError(`${error.replace('--set.', '--set ')} (profile ${r.profile}), got ${quoteInput(String(v))}`);
     }
   }
   return { path: positionals[0], scenario, profiles, seeds, knobs, replicas };

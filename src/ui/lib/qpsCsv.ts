@@ -3,10 +3,19 @@
  * data/alibaba_genai_qps_2026/README.md) into a day curve: values summed over all containers in fixed time
  * bins, hours counted from the first sample, then scaled so the busiest bin is the chosen peak QPS.
  */
+import { quoteInput } from '../../core/quoteInput.ts';
 
 export interface QpsPoint {
   hour: number;
   qps: number;
+}
+
+/** A decimal cell (`12`, `0.5`, `1.2e3`; a sign only where `signed`) or null: empty, hex, `NaN` and `Infinity` are not numbers here. */
+function decimalCell(cell: string, signed: boolean): number | null {
+  const c = cell.trim();
+  if (!(signed ? /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/ : /^\d+(\.\d+)?([eE][+-]?\d+)?$/).test(c)) return null;
+  const n = Number(c);
+  return Number.isFinite(n) ? n : null;
 }
 
 /** Parses the CSV into binned totals (trace units). Throws an Error naming the line on malformed input. */
@@ -20,14 +29,18 @@ export function parseQpsCsv(text: string, opts: { binMinutes?: number; requestTy
   const ri = header?.indexOf('request_type') ?? -1;
   if (ti < 0 || vi < 0 || ri < 0) throw new Error('qps.csv: the header must name timestamp_anon, value and request_type');
   const rows: { t: number; v: number }[] = [];
+  const width = header.length;
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i];
     if (!line.trim()) continue;
     const cols = line.split(',');
-    if (cols[ri]?.trim() !== type) continue;
-    const t = Number(cols[ti]);
-    const v = Number(cols[vi]);
-    if (!Number.isFinite(t) || !Number.isFinite(v)) throw new Error(`qps.csv line ${i + 1}: timestamp_anon and value must be numbers`);
+    // Every row is checked, whatever its type: a short or malformed row is a damaged file, not a row to skip.
+    if (cols.length < width) throw new Error(`qps.csv line ${i + 1}: expected ${width} columns (${header.join(',')}), got ${cols.length}`);
+    const t = decimalCell(cols[ti], true);
+    const v = decimalCell(cols[vi], false);
+    if (t === null) throw new Error(`qps.csv line ${i + 1}: timestamp_anon must be a decimal number, got ${quoteInput(cols[ti])}`);
+    if (v === null) throw new Error(`qps.csv line ${i + 1}: value must be a decimal number ≥ 0, got ${quoteInput(cols[vi])}`);
+    if (cols[ri].trim() !== type) continue;
     rows.push({ t, v });
   }
   if (rows.length === 0) throw new Error(`qps.csv: no rows with request_type "${type}"`);

@@ -131,14 +131,11 @@ export class HamiEvaluator extends TwinEvaluator<HamiEngine, CpuHamiEngine> impl
   /** `explain` with the per-node results from the selected engine (one submit on the GPU); the CPU twin if it fails. */
   async explainAsync(host: HamiScheduler, pod: Pod, ctx: SchedContext, topK: number): Promise<Explanation | null> {
     if (!this.explainsOnEngine(host, pod, ctx) || this.engine === this.cpu || ctx.cluster.nodes.length === 0) return this.explain(host, pod, ctx, topK);
-    let words: Uint32Array;
-    try {
-      this.engine.attach(ctx.cluster, this.spec);
-      words = await this.engine.scoreAll([pod.request]);
-    } catch {
-      return this.explain(host, pod, ctx, topK);
-    }
-    return hamiExplanation(host, this.spec, pod, ctx, topK, words);
+    const words = await this.askEngine(async (e) => {
+      e.attach(ctx.cluster, this.spec);
+      return e.scoreAll([pod.request]);
+    });
+    return words ? hamiExplanation(host, this.spec, pod, ctx, topK, words) : this.explain(host, pod, ctx, topK);
   }
 
   /** True when the kernel evaluates this pod (the cycle's engine pods: a HAMi request, no HAMi annotations, a cluster within the kernel's limits). */

@@ -120,4 +120,13 @@ export abstract class TwinEvaluator<E extends { readonly kind: 'cpu' | 'gpu'; re
   protected get engine(): E {
     return this.twin.engine;
   }
+
+  /** A read-only question to the engine now in use ("why here?"), or null when it fails (the caller asks the twin). */
+  protected async askEngine<T>(ask: (engine: E) => Promise<T>): Promise<T | null> {
+    try {
+      return await ask(this.engine);
+    } catch {
+      return null;
+    }
+  }
 }

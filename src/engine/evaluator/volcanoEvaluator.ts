@@ -78,13 +78,10 @@ export class VolcanoEvaluator extends TwinEvaluator<VolcanoEngine, VolcanoCpuEng
   /** `explain` with the per-node results from the selected engine (one submit on the GPU); the CPU twin if it fails. */
   async explainAsync(host: VolcanoScheduler, pod: Pod, ctx: SchedContext, topK: number): Promise<Explanation | null> {
     if (this.engine === this.cpu || ctx.cluster.nodes.length === 0 || volcanoLimitError(ctx.cluster)) return this.explain(host, pod, ctx, topK);
-    let words: Uint32Array;
-    try {
-      this.engine.attach(ctx.cluster, this.spec);
-      words = await this.engine.scoreAll([pod.request]);
-    } catch {
-      return this.explain(host, pod, ctx, topK);
-    }
-    return volcanoExplanation(host.nodePlugins, pod, ctx, topK, words);
+    const words = await this.askEngine(async (e) => {
+      e.attach(ctx.cluster, this.spec);
+      return e.scoreAll([pod.request]);
+    });
+    return words ? volcanoExplanation(host.nodePlugins, pod, ctx, topK, words) : this.explain(host, pod, ctx, topK);
   }
 }

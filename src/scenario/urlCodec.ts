@@ -32,7 +32,12 @@ export interface ViewState {
   preset?: string;
   /** Current story step (presenter mode), 0-based. */
   step?: number;
+  /** Playback speed, simulated seconds per wall second (links made before it was shared open at the default). */
+  speed?: number;
 }
+
+/** Fastest playback speed a link may ask for, simulated seconds per wall second. */
+export const MAX_LINK_SPEED = 1_000_000;
 
 /** What a link carries. */
 export interface SharedState {
@@ -145,6 +150,10 @@ function readView(v: unknown, scenario: Scenario, warnings: string[]): ViewState
         if (typeof x === 'number' && Number.isInteger(x) && x >= 0 && x < 1000) out.step = x;
         else warnings.push('view.step: ignored (must be an integer between 0 and 999)');
         break;
+      case 'speed':
+        if (typeof x === 'number' && Number.isFinite(x) && x > 0 && x <= MAX_LINK_SPEED) out.speed = x;
+        else warnings.push(`view.speed: ignored (must be a number above 0 and at most ${MAX_LINK_SPEED.toLocaleString('en-US')})`);
+        break;
       case 'profiles':
         if (Array.isArray(x) && x.length <= scenario.schedulers.length && x.every((i) => Number.isInteger(i) && i >= 0 && i < scenario.schedulers.length) && new Set(x).size === x.length) {
           out.profiles = [...(x as number[])];
@@ -165,6 +174,7 @@ function cleanView(view: ViewState): ViewState {
   if (view.profiles !== undefined) out.profiles = [...view.profiles];
   if (view.preset !== undefined) out.preset = view.preset;
   if (view.step !== undefined) out.step = view.step;
+  if (view.speed !== undefined) out.speed = view.speed;
   return out;
 }
 

@@ -3,6 +3,7 @@
  * reason (`workloads[2].minReplicas: must be ≥ 1`). Never throws on any input. Older versions are migrated first
  * (migrate.ts); a newer version is refused with a clear message.
  */
+import { QUOTE_MAX_CHARS, quoteInput } from '../core/quoteInput.ts';
 import { GPU_CATALOG } from './gpuCatalog.ts';
 import { PROFILE_CATALOG, checkProfileOptions, profileInfo } from './profileCatalog.ts';
 import { migrate } from './migrate.ts';
@@ -101,7 +102,7 @@ class Reader {
   }
 
   unknownKeys(o: Obj, path: string, known: readonly string[]): void {
-    for (const k of Object.keys(o)) if (!known.includes(k)) this.errors.push(`${path}.${k}: unknown field (known: ${known.join(', ')})`);
+    for (const k of Object.keys(o)) if (!known.includes(k)) this.errors.push(`${path}.${k.length > QUOTE_MAX_CHARS ? quoteInput(k) : k}: unknown field (known: ${known.join(', ')})`);
   }
 }
 
@@ -134,7 +135,7 @@ function parseUnsafe(json: unknown): ParseResult {
   const errors: string[] = [];
   const r = new Reader(errors);
   if (!r.isObj(json, 'scenario')) return { ok: false, errors };
-  if (json.kind !== SCENARIO_KIND) return { ok: false, errors: [`kind: must be "${SCENARIO_KIND}"${json.kind === undefined ? '' : `, got ${JSON.stringify(json.kind)}`.slice(0, 80)}`] };
+  if (json.kind !== SCENARIO_KIND) return { ok: false, errors: [`kind: must be "${SCENARIO_KIND}"${json.kind === undefined ? '' : `, got ${quoteInput(typeof json.kind === 'string' ? json.kind : String(JSON.stringify(json.kind)))}`}`] };
   const version = json.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return { ok: false, errors: ['version: must be a positive integer'] };
   if (version > SCENARIO_VERSION) {
@@ -183,7 +184,7 @@ function parseUnsafe(json: unknown): ParseResult {
     if (!name) return;
     const def = profileInfo(name);
     if (!def) {
-      errors.push(`${p}.profile: unknown profile "${name}" (known: ${PROFILE_CATALOG.map((d) => d.name).join(', ')})`);
+      errors.push(`${p}.profile: unknown profile ${quoteInput(String(name))} (known: ${PROFILE_CATALOG.map((d) => d.name).join(', ')})`);
       return;
     }
     if (x.options !== undefined && r.isObj(x.options, `${p}.options`)) errors.push(...checkProfileOptions(def, x.options, `${p}.options`));
@@ -274,13 +275,13 @@ function checkCluster(r: Reader, c: unknown, catalog: Set<string>): void {
     if (!r.isObj(p, path)) return;
     r.unknownKeys(p, path, ['name', 'count', 'gpuModel', 'gpusPerNode', 'cpuMilli', 'memMiB', 'topology', 'numaNodes', 'racks', 'maxPods', 'labels']);
     const name = r.str(p, 'name', path);
-    if (name && names.has(name)) r.errors.push(`${path}.name: duplicate pool name "${name}"`);
+    if (name && names.has(name)) r.errors.push(`${path}.name: duplicate pool name ${quoteInput(name)}`);
     names.add(name);
     const count = r.int(p, 'count', path, 0, 100_000);
     if (Number.isFinite(count)) nodes += count;
     const gpus = r.int(p, 'gpusPerNode', path, 0, 64);
     const model = r.str(p, 'gpuModel', path, gpus === 0);
-    if (model && !catalog.has(model)) r.errors.push(`${path}.gpuModel: unknown GPU model "${model}" (add it to catalog, or use one of ${[...catalog].join(', ')})`);
+    if (model && !catalog.has(model)) r.errors.push(`${path}.gpuModel: unknown GPU model ${quoteInput(model)} (add it to catalog, or use one of ${[...catalog].join(', ')})`);
     r.int(p, 'cpuMilli', path, 1, 100_000_000);
     r.int(p, 'memMiB', path, 1, 1_000_000_000);
     r.oneOf(p, 'topology', path, ['nvswitch', 'nvlink-pairs', 'pcie'] as const);
@@ -305,7 +306,7 @@ function checkWorkload(r: Reader, w: unknown, path: string, catalog: Set<string>
   if (!r.isObj(w, path)) return;
   const kind = r.oneOf(w, 'kind', path, ['training', 'inference', 'agent', 'batch', 'trace', 'raycluster'] as const);
   const name = r.str(w, 'name', path);
-  if (name && names.has(name)) r.errors.push(`${path}.name: duplicate workload name "${name}"`);
+  if (name && names.has(name)) r.errors.push(`${path}.name: duplicate workload name ${quoteInput(name)}`);
   names.add(name);
   r.int(w, 'priority', path, -1_000_000_000, 1_000_000_000, true);
   r.str(w, 'queue', path, true);
@@ -417,7 +418,7 @@ function checkWorkload(r: Reader, w: unknown, path: string, catalog: Set<string>
         if (!r.isObj(g, gp)) return;
         r.unknownKeys(g, gp, ['name', 'gpusPerWorker', 'gpuMemMiB', 'cpuMilli', 'memMiB', 'minReplicas', 'maxReplicas', 'replicas']);
         const gname = r.str(g, 'name', gp);
-        if (gname && groupNames.has(gname)) r.errors.push(`${gp}.name: duplicate worker group "${gname}"`);
+        if (gname && groupNames.has(gname)) r.errors.push(`${gp}.name: duplicate worker group ${quoteInput(gname)}`);
         groupNames.add(gname);
         r.int(g, 'gpusPerWorker', gp, 0, 64);
         r.int(g, 'gpuMemMiB', gp, 0, 10_000_000);
@@ -432,7 +433,7 @@ function checkWorkload(r: Reader, w: unknown, path: string, catalog: Set<string>
       r.num(w, 'tasksPerHour', path, 0, 1e6);
       r.int(w, 'taskDurationS', path, 1, MAX_TIME_S);
       const tg = r.str(w, 'taskGroup', path, true);
-      if (tg && !groupNames.has(tg)) r.errors.push(`${path}.taskGroup: no worker group named "${tg}"`);
+      if (tg && !groupNames.has(tg)) r.errors.push(`${path}.taskGroup: no worker group named ${quoteInput(tg)}`);
       r.int(w, 'idleTimeoutS', path, 0, MAX_TIME_S, true);
       r.int(w, 'workerStartupS', path, 0, 86400, true);
       r.int(w, 'arrivalS', path, 0, MAX_TIME_S, true);
@@ -447,7 +448,7 @@ function checkModels(r: Reader, o: Obj, key: string, path: string, catalog: Set<
   r.stringList(o, key, path);
   if (!catalog || !Array.isArray(o[key])) return;
   (o[key] as unknown[]).forEach((m, i) => {
-    if (typeof m === 'string' && !catalog.has(m)) r.errors.push(`${path}.${key}[${i}]: unknown GPU model "${m}"`);
+    if (typeof m === 'string' && !catalog.has(m)) r.errors.push(`${path}.${key}[${i}]: unknown GPU model ${quoteInput(m)}`);
   });
 }
 
@@ -542,7 +543,7 @@ function checkExistingPodsFit(errors: string[], s: Scenario): void {
     const path = `existingPods[${i}]`;
     const node = nodes.get(e.node);
     if (!node) {
-      errors.push(`${path}.node: no node named "${e.node}" (nodes are named <pool>-<index>, e.g. ${firstName})`);
+      errors.push(`${path}.node: no node named ${quoteInput(String(e.node))} (nodes are named <pool>-<index>, e.g. ${firstName})`);
       return;
     }
     const before = errors.length;

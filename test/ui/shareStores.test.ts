@@ -136,7 +136,7 @@ describe('Autosave', () => {
     st.failWrites = new Error('QuotaExceededError');
     const a = new Autosave(st);
     expect(a.save({ scenario: preset('gang-deadlock'), view: {} })).toBe(false);
-    expect(a.lastError).toMatch(/QuotaExceededError.*Export/);
+    expect(a.lastError).toMatch(/not being saved: .*storage .* is full.*export the scenario/);
   });
 });
 

@@ -40,7 +40,7 @@ export function ClusterSketcher(props: { wb: Workbench }): JSX.Element {
             pool={pool}
             modelIds={POOL_MODELS.includes(pool.gpuModel) ? POOL_MODELS : [pool.gpuModel, ...POOL_MODELS]}
             canRemove={pools().length > 1}
-            onChange={(fn, capture) => props.wb.edit((s) => fn(s.cluster.pools[i()]), capture)}
+            onChange={(fn, capture) => props.wb.tryEdit((s) => fn(s.cluster.pools[i()]), capture)}
             onDuplicate={() =>
               props.wb.edit((s) => {
                 const copy = JSON.parse(JSON.stringify(s.cluster.pools[i()])) as NodePoolSpec;

@@ -1,7 +1,7 @@
 /** One node pool: GPU model, node count (dial and field), GPUs per node, CPU, memory, topology, NUMA, racks. */
 import type { JSX } from 'solid-js';
 import type { NodePoolSpec, Topology } from '../../scenario/types.ts';
-import type { Capture } from '../stores/workspace.ts';
+import type { Capture, EditRefusal } from '../stores/workspace.ts';
 import { GPU_CATALOG } from '../../scenario/gpuCatalog.ts';
 import { CountDial } from './CountDial.tsx';
 import { NumberField } from './NumberField.tsx';
@@ -10,8 +10,8 @@ import { SelectField } from './SelectField.tsx';
 export interface PoolEditorProps {
   pool: NodePoolSpec;
   modelIds: string[];
-  /** An edit of the pool; `capture` as in Workspace.edit (absent: one undo step). */
-  onChange: (fn: (p: NodePoolSpec) => void, capture?: Capture) => void;
+  /** An edit of the pool; `capture` as in Workspace.edit (absent: one undo step); returns a refusal's messages. */
+  onChange: (fn: (p: NodePoolSpec) => void, capture?: Capture) => EditRefusal | void;
   onDuplicate: () => void;
   onRemove: () => void;
   canRemove: boolean;
@@ -22,6 +22,10 @@ const TOPOLOGIES: { value: Topology; label: string }[] = [
   { value: 'nvlink-pairs', label: 'NVLink pairs (0-1, 2-3…)' },
   { value: 'pcie', label: 'PCIe only' },
 ];
+
+/** The node-count dial's limits; the exact-count field takes the same (0 or 100,000 nodes are refused at the field). */
+export const NODE_COUNT_MIN = 1;
+export const NODE_COUNT_MAX = 2000;
 
 /** Editor of one node pool. */
 export function PoolEditor(props: PoolEditorProps): JSX.Element {
@@ -47,14 +51,14 @@ export function PoolEditor(props: PoolEditorProps): JSX.Element {
       <div class="row">
         <div class="field">
           <span class="field-label" aria-hidden="true">Node count</span>
-          <CountDial label={`Node count of pool ${name()} (drag, scroll or arrow keys)`} value={props.pool.count} min={1} max={2000} onChange={(v, capture) => props.onChange((p) => void (p.count = v), capture)} />
+          <CountDial label={`Node count of pool ${name()} (drag, scroll or arrow keys)`} value={props.pool.count} min={NODE_COUNT_MIN} max={NODE_COUNT_MAX} onChange={(v, capture) => props.onChange((p) => void (p.count = v), capture)} />
         </div>
-        <NumberField label="Exact count" ariaLabel={`Nodes in pool ${name()} (type an exact number)`} integer min={1} max={100000} value={props.pool.count} onCommit={(v) => props.onChange((p) => void (p.count = v))} />
+        <NumberField label="Exact count" name="Node count" ariaLabel={`Nodes in pool ${name()} (type an exact number)`} integer min={NODE_COUNT_MIN} max={NODE_COUNT_MAX} value={props.pool.count} onCommit={(v) => props.onChange((p) => void (p.count = v))} />
         <SelectField label="GPUs/node" ariaLabel={`GPUs per node in pool ${name()}`} value={String(props.pool.gpusPerNode)} options={gpuChoices()} onChange={(v) => props.onChange((p) => void (p.gpusPerNode = Number(v)))} />
       </div>
       <div class="row">
-        <NumberField label="CPU" unit="cores" ariaLabel={`CPU cores per node in pool ${name()}`} min={1} step={1} value={props.pool.cpuMilli / 1000} onCommit={(v) => props.onChange((p) => void (p.cpuMilli = Math.round(v * 1000)))} />
-        <NumberField label="Memory" unit="GiB" ariaLabel={`Memory per node in pool ${name()} in GiB`} min={1} step={1} value={props.pool.memMiB / 1024} onCommit={(v) => props.onChange((p) => void (p.memMiB = Math.round(v * 1024)))} />
+        <NumberField label="CPU" name="CPU per node" unit="cores" ariaLabel={`CPU cores per node in pool ${name()}`} min={1} step={1} value={props.pool.cpuMilli / 1000} onCommit={(v) => props.onChange((p) => void (p.cpuMilli = Math.round(v * 1000)))} />
+        <NumberField label="Memory" name="Memory per node" unit="GiB" ariaLabel={`Memory per node in pool ${name()} in GiB`} min={1} step={1} value={props.pool.memMiB / 1024} onCommit={(v) => props.onChange((p) => void (p.memMiB = Math.round(v * 1024)))} />
       </div>
       <div class="row">
         <SelectField label="Topology" ariaLabel={`GPU topology of pool ${name()}`} value={props.pool.topology} options={TOPOLOGIES} onChange={(v) => props.onChange((p) => void (p.topology = v as Topology))} />

@@ -1,6 +1,9 @@
-/** One compared run: its name, live headline numbers, pending queue and cluster view. */
-import type { JSX } from 'solid-js';
-import { fmt } from '../lib/format.ts';
+/**
+ * One compared run: its name, live headline numbers, pending queue and cluster view; when the simulation stopped
+ * with an error, a line saying the numbers stop there (they are not a finished run).
+ */
+import { Show, type JSX } from 'solid-js';
+import { fmt, formatSimTime } from '../lib/format.ts';
 import { RUN_COLOR } from '../lib/palette.ts';
 import type { Workbench } from '../stores/workbench.ts';
 import { ClusterView } from './ClusterView.tsx';
@@ -21,6 +24,13 @@ export function RunPanel(props: { wb: Workbench; run: number; viewHeight: number
           allocated <strong>{fmt(last()?.allocationPct ?? 0, 0)}%</strong> · used <strong>{fmt(last()?.utilizationPct ?? 0, 0)}%</strong> · stranded <strong>{last()?.strandedGpus ?? 0}</strong>
         </span>
       </header>
+      <Show when={props.wb.failure()}>
+        {(f) => (
+          <p class="run-failed" role="status">
+            Stopped by an error at {formatSimTime(f().atS)}: these numbers are not a finished run.
+          </p>
+        )}
+      </Show>
       <PendingQueue wb={props.wb} run={props.run} />
       <ClusterView wb={props.wb} run={props.run} height={props.viewHeight} />
     </section>

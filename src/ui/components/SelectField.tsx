@@ -1,4 +1,4 @@
-/** A labelled select over string options. */
+/** A labelled select over string options; a refused choice goes back to the value the scenario holds. */
 import { For, type JSX } from 'solid-js';
 
 export interface SelectFieldProps {
@@ -15,7 +15,13 @@ export function SelectField(props: SelectFieldProps): JSX.Element {
   return (
     <label class="field" title={props.help}>
       <span class="field-label">{props.label}</span>
-      <select aria-label={props.ariaLabel ?? props.label} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
+      <select aria-label={props.ariaLabel ?? props.label} value={props.value} onChange={(e) => {
+          const el = e.currentTarget;
+          props.onChange(el.value);
+          queueMicrotask(() => {
+            if (el.value !== props.value) el.value = props.value;
+          });
+        }}>
         <For each={props.options}>{(o) => <option value={o.value} selected={o.value === props.value}>{o.label}</option>}</For>
       </select>
     </label>

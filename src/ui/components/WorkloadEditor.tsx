@@ -5,13 +5,17 @@ import { KIND_COLOR, KIND_LABEL } from '../lib/palette.ts';
 import { DemandEditor } from './DemandEditor.tsx';
 import { NumberField } from './NumberField.tsx';
 import { SelectField } from './SelectField.tsx';
+import type { EditRefusal } from '../stores/workspace.ts';
 
 export interface WorkloadEditorProps {
   workload: WorkloadSpec;
-  onChange: (fn: (w: WorkloadSpec) => void) => void;
+  /** An edit of the workload; returns a refusal's messages (the field shows the first). */
+  onChange: (fn: (w: WorkloadSpec) => void) => EditRefusal | void;
   onDuplicate: () => void;
   onRemove: () => void;
   onError: (message: string) => void;
+  /** Why this workload's pods can never be placed (editCheck.ts fitWarnings), or undefined. */
+  warning?: string;
 }
 
 /** Editor of one workload. */
@@ -28,7 +32,7 @@ export function WorkloadEditor(props: WorkloadEditorProps): JSX.Element {
       integer={opts.integer}
       help={opts.help}
       value={get(props.workload as W) / (opts.scale ?? 1)}
-      onCommit={(v) => props.onChange((w) => set(w as W, opts.scale ? Math.round(v * opts.scale) : v))}
+      onCommit={(v) => props.onChange((w) => void set(w as W, opts.scale ? Math.round(v * opts.scale) : v))}
     />
   );
   const gib = 1024;
@@ -37,6 +41,11 @@ export function WorkloadEditor(props: WorkloadEditorProps): JSX.Element {
       <legend>
         {KIND_LABEL[props.workload.kind]}: {n()}
       </legend>
+      <Show when={props.warning}>
+        <p class="field-warning" role="note" aria-label={`Warning about ${n()}`}>
+          ⚠ {props.warning}
+        </p>
+      </Show>
       <div class="row">
         <label class="field">
           <span class="field-label">Name</span>

@@ -1,10 +1,18 @@
-/** Workload sketcher: add training jobs, inference services, agents and batch pods; live demand preview. */
-import { For, Show, type JSX } from 'solid-js';
+/**
+ * Workload sketcher: add training jobs, inference services, agents and batch pods; live demand preview; a warning
+ * on each workload whose pods can never fit the cluster; the simulation's duration and seed.
+ */
+import { createMemo, For, Show, type JSX } from 'solid-js';
 import type { WorkloadSpec } from '../../scenario/types.ts';
 import type { Workbench } from '../stores/workbench.ts';
 import { DemandPreview } from './DemandPreview.tsx';
 import { OpenbImportButton } from './OpenbImportDialog.tsx';
 import { WorkloadEditor } from './WorkloadEditor.tsx';
+import { NumberField } from './NumberField.tsx';
+import { fitWarnings } from '../stores/editCheck.ts';
+
+/** Longest simulated duration the field takes, hours (the scenario format's 366 days). */
+const MAX_DURATION_H = 366 * 24;
 
 type AddKind = 'training' | 'inference' | 'agent' | 'batch';
 
@@ -27,6 +35,8 @@ export function newWorkload(kind: AddKind, taken: readonly string[]): WorkloadSp
 
 /** List of workload editors with add buttons and the demand preview. */
 export function WorkloadSketcher(props: { wb: Workbench }): JSX.Element {
+  // Workloads whose pods can never fit any node (they would wait forever): warned about on their cards.
+  const warnings = createMemo(() => fitWarnings(props.wb.scenario));
   const add = (kind: AddKind): void => props.wb.edit((s) => void s.workloads.push(newWorkload(kind, s.workloads.map((w) => w.name))));
   return (
     <section aria-label="Workload sketcher" class="editor">
@@ -48,7 +58,8 @@ export function WorkloadSketcher(props: { wb: Workbench }): JSX.Element {
         {(w, i) => (
           <WorkloadEditor
             workload={w}
-            onChange={(fn) => props.wb.edit((s) => fn(s.workloads[i()]))}
+            onChange={(fn) => props.wb.tryEdit((s) => fn(s.workloads[i()]))}
+            warning={warnings().find((x) => x.workload === i())?.text}
             onDuplicate={() =>
               props.wb.edit((s) => {
                 const copy = JSON.parse(JSON.stringify(s.workloads[i()])) as WorkloadSpec;
@@ -67,23 +78,16 @@ export function WorkloadSketcher(props: { wb: Workbench }): JSX.Element {
       <fieldset class="card">
         <legend>Simulation</legend>
         <div class="row">
-          <label class="field">
-            <span class="field-label">Duration</span>
-            <span class="field-input">
-              <input type="number" min="0.1" step="any" aria-label="Simulated duration in hours" value={props.wb.scenario.sim.durationS / 3600} onChange={(e) => {
-                const v = Number(e.currentTarget.value);
-                if (Number.isFinite(v)) props.wb.edit((s) => void (s.sim.durationS = Math.round(v * 3600)));
-              }} />
-              <span class="unit">h</span>
-            </span>
-          </label>
-          <label class="field">
-            <span class="field-label">Seed</span>
-            <input type="number" min="0" step="1" aria-label="Random seed" value={props.wb.scenario.sim.seed} onChange={(e) => {
-              const v = Number(e.currentTarget.value);
-              if (Number.isInteger(v)) props.wb.edit((s) => void (s.sim.seed = v));
-            }} />
-          </label>
+          <NumberField
+            label="Duration"
+            unit="h"
+            ariaLabel="Simulated duration in hours"
+            min={0.1}
+            max={MAX_DURATION_H}
+            value={props.wb.scenario.sim.durationS / 3600}
+            onCommit={(v) => props.wb.tryEdit((s) => void (s.sim.durationS = Math.round(v * 3600)))}
+          />
+          <NumberField label="Seed" ariaLabel="Random seed" integer min={0} max={0xffffffff} value={props.wb.scenario.sim.seed} onCommit={(v) => props.wb.tryEdit((s) => void (s.sim.seed = v))} />
         </div>
       </fieldset>
     </section>

@@ -6,7 +6,7 @@
 import { createSignal, Show, type JSX } from 'solid-js';
 import { Portal } from 'solid-js/web';
 import { jsonEqual } from '../share/history.ts';
-import { storyScenario, type Highlight, type PresetEntry, type StoryStep } from '../share/presetManifest.ts';
+import { scenarioAsEntry, storyScenario, storyStepOf, type Highlight, type PresetEntry, type StoryStep } from '../share/presetManifest.ts';
 import { shareCtx } from '../share/controller.ts';
 import { StatedNumbers } from '../share/ShareTools.tsx';
 
@@ -63,7 +63,8 @@ export async function goTo(k: number): Promise<void> {
   if (!c || !e) return;
   const steps = storyOf(e);
   const i = Math.max(0, Math.min(steps.length - 1, k));
-  const base = c.presetScenario(e.id);
+  // A custom scenario (scenarioAsEntry) is its own base: presenting it never opens anything over it.
+  const base = e.file === '' ? c.wb.ws.scenario : c.presetScenario(e.id);
   if (!base) return;
   setBusy(true);
   try {
@@ -115,10 +116,12 @@ export async function startPresenting(): Promise<void> {
   const c = shareCtx();
   if (!c) return;
   await c.ready;
-  let e = c.current()?.entry ?? c.manifest().find((m) => m.id === c.wb.ws.presetId) ?? null;
+  let e = c.current()?.entry ?? null;
   if (!e) {
-    e = c.manifest()[0] ?? null;
-    if (!e || !(await c.openPreset(e.id))) return;
+    // The preset the work came from, if the scenario is one of its story steps; else the work itself as it is.
+    const named = c.manifest().find((m) => m.id === c.wb.ws.presetId);
+    const base = named ? c.presetScenario(named.id) : undefined;
+    e = named && base && storyStepOf(base, storyOf(named), c.wb.ws.scenario) !== null ? named : scenarioAsEntry(c.wb.ws.scenario);
   }
   setEntry(e);
   setPresenting(true);

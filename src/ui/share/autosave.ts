@@ -30,6 +30,8 @@ export class Autosave {
   /** The last error of a save (e.g. quota exceeded), or null. */
   lastError: string | null = null;
   private unreadable = false;
+  /** The record this page last wrote or restored (a `storage` event with other text came from another tab). */
+  private lastWritten: string | null = null;
 
   constructor(private readonly storage: StorageLike | null, readonly key = AUTOSAVE_KEY) {}
 
@@ -42,25 +44,22 @@ export class Autosave {
       return { ok: false, empty: true, error: `Saved work could not be read (${(e as Error).message}).` };
     }
     if (text === null) return { ok: false, empty: true, error: 'Nothing saved yet.' };
-    const fail = (error: string): LoadResult => {
-      this.unreadable = true;
-      return { ok: false, empty: false, error };
-    };
-    let rec: unknown;
-    try {
-      rec = JSON.parse(text);
-    } catch {
-      return fail('Saved work is damaged (not JSON); it was kept aside.');
-    }
-    if (typeof rec !== 'object' || rec === null || (rec as { kind?: unknown }).kind !== RECORD_KIND) return fail('Saved work is not a Slicebench autosave; it was kept aside.');
-    const r = parseScenario((rec as { scenario?: unknown }).scenario);
-    if (!r.ok) return fail(`Saved work could not be opened: ${r.errors[0]}. It was kept aside.`);
-    const view = (rec as { view?: unknown }).view;
-    return { ok: true, saved: { scenario: r.scenario, view: typeof view === 'object' && view !== null && !Array.isArray(view) ? (view as ViewState) : {} } };
+    const r = readRecord(text);
+    if (!r.ok) this.unreadable = true;
+    else this.lastWritten = text;
+    return r;
   }
 
-  /** Writes the work; returns false (and sets lastError) when the storage refuses. */
-  save(work: SavedWork): boolean {
+  /**
+   * True when `text` (the key's new value, from a `storage` event) is not what this page last wrote or read:
+   * another tab saved its work over ours.
+   */
+  isForeign(text: string | null): boolean {
+    return text !== this.lastWritten;
+  }
+
+  /** Writes the work (unless it is the record already there; `force`: always); false (and lastError) when the storage refuses. */
+  save(work: SavedWork, force = false): boolean {
     if (!this.storage) return false;
     try {
       if (this.unreadable) {
@@ -68,11 +67,17 @@ export class Autosave {
         if (old !== null) this.storage.setItem(`${this.key}.unreadable`, old);
         this.unreadable = false;
       }
-      this.storage.setItem(this.key, JSON.stringify({ kind: RECORD_KIND, v: 1, scenario: work.scenario, view: work.view }));
+      const text = JSON.stringify({ kind: RECORD_KIND, v: 1, scenario: work.scenario, view: work.view });
+      if (!force && text === this.lastWritten && this.lastError === null) return true;
+      this.storage.setItem(this.key, text);
+      this.lastWritten = text;
       this.lastError = null;
       return true;
     } catch (e) {
-      this.lastError = `Autosave failed: ${(e as Error).message || 'storage refused the write'}. Export the scenario to keep it.`;
+      const full = (e as { name?: string }).name === 'QuotaExceededError' || /quota|full/i.test((e as Error).message ?? '');
+      this.lastError = full
+        ? 'Your work is not being saved: this browser\'s storage for the site is full. The last saved version is kept; export the scenario (Export → Scenario (JSON)) to keep the current one.'
+        : `Your work is not being saved (${(e as Error).message || 'the browser refused the write'}). The last saved version is kept; export the scenario to keep the current one.`;
       return false;
     }
   }
@@ -85,6 +90,22 @@ export class Autosave {
       // Nothing to do: the storage is unavailable, so nothing is kept either.
     }
   }
+}
+
+/** Reads one autosave record (the text under the key): the work, or why it cannot be opened. */
+export function readRecord(text: string): LoadResult {
+  const fail = (error: string): LoadResult => ({ ok: false, empty: false, error });
+  let rec: unknown;
+  try {
+    rec = JSON.parse(text);
+  } catch {
+    return fail('Saved work is damaged (not JSON); it was kept aside.');
+  }
+  if (typeof rec !== 'object' || rec === null || (rec as { kind?: unknown }).kind !== RECORD_KIND) return fail('Saved work is not a Slicebench autosave; it was kept aside.');
+  const r = parseScenario((rec as { scenario?: unknown }).scenario);
+  if (!r.ok) return fail(`Saved work could not be opened: ${r.errors[0]}. It was kept aside.`);
+  const view = (rec as { view?: unknown }).view;
+  return { ok: true, saved: { scenario: r.scenario, view: typeof view === 'object' && view !== null && !Array.isArray(view) ? (view as ViewState) : {} } };
 }
 
 /** An in-memory StorageLike (tests, and the app when localStorage is unavailable). */

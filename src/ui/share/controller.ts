@@ -8,11 +8,12 @@
 import { createEffect, createRoot, createSignal, on, type Accessor } from 'solid-js';
 import type { Scenario } from '../../scenario/types.ts';
 import { isShareHash } from '../../scenario/urlCodec.ts';
+import { quoteInput } from '../../core/quoteInput.ts';
 import type { Workbench } from '../stores/workbench.ts';
 import { presetManifest, presetScenario, START_PRESET } from '../presets.ts';
 import { canonicalJson } from './history.ts';
 import { variantScenario, type PresetEntry } from './presetManifest.ts';
-import type { StorageLike } from './autosave.ts';
+import { AUTOSAVE_KEY, type StorageLike } from './autosave.ts';
 
 /** Query flags of the page: `?embed=1` (chrome-free view for an iframe), `?present=1` (presenter mode). */
 export function pageFlags(search = typeof location === 'undefined' ? '' : location.search): { embed: boolean; present: boolean } {
@@ -20,13 +21,15 @@ export function pageFlags(search = typeof location === 'undefined' ? '' : locati
   return { embed: q.get('embed') === '1', present: q.get('present') === '1' };
 }
 
-/** localStorage when it works (private modes and sandboxed iframes may refuse it), else null. */
+/**
+ * localStorage when it can be read (private modes and sandboxed iframes may refuse it), else null. Only a read is
+ * probed: a full storage refuses writes but still holds the saved work, which must be restored (issue 19); its
+ * failed saves are reported by the autosave.
+ */
 export function safeLocalStorage(): StorageLike | null {
   try {
     const s = window.localStorage;
-    const k = 'slicebench.probe';
-    s.setItem(k, '1');
-    s.removeItem(k);
+    s.getItem(AUTOSAVE_KEY);
     return s;
   } catch {
     return null;
@@ -79,6 +82,10 @@ export function createShare(wb: Workbench): ShareCtx {
     setCurrent(entry && hit ? { entry, variant: hit.variant } : null);
     const base = entry ? presets.get(entry.id) : undefined;
     if (entry && base && ws.presetId !== entry.id) ws.setPresetBase(entry.id, base);
+    // An edited preset opened from a link or the saved work: the view names the preset it came from.
+    const named = ws.view.preset;
+    const namedBase = !entry && named !== undefined ? presets.get(named) : undefined;
+    if (namedBase && named !== undefined && ws.presetId !== named) ws.setPresetBase(named, namedBase);
   };
 
   let libraryRead!: () => void;
@@ -109,12 +116,18 @@ export function createShare(wb: Workbench): ShareCtx {
     },
     shareUrl() {
       const f = wb.frame();
-      ws.setView({ timeS: f ? Math.round(f.tS) : undefined, preset: current()?.entry.id ?? ws.presetId ?? undefined });
+      ws.setView({ timeS: f ? Math.round(f.tS) : undefined, preset: current()?.entry.id ?? ws.presetId ?? undefined, speed: wb.speed() });
       const base = `${location.origin}${location.pathname}${location.search}`;
       return `${base}${ws.shareHash()}`;
     },
   };
   ctx = c;
+  // Another tab saved its work over this tab's: saving pauses and the error banner asks whose work to keep.
+  if (!flags.embed) {
+    window.addEventListener('storage', (e) => {
+      if (e.storageArea === window.localStorage && (e.key === AUTOSAVE_KEY || e.key === null)) ws.storageChanged(e.key === null ? null : e.newValue);
+    });
+  }
   // A link pasted into the address bar while the app is open.
   window.addEventListener('hashchange', () => {
     if (isShareHash(location.hash)) void wb.openLink(location.hash);
@@ -155,14 +168,26 @@ export function createShare(wb: Workbench): ShareCtx {
 
 /**
  * Opens the first scenario, and only that one: a share link in the address bar, else the saved work, else the
- * starting preset. A broken link or unreadable saved work shows its message after the fallback opened.
+ * starting preset. A broken link shows its message until dismissed; with saved work, it asks before the saved
+ * work is shown instead (nothing is opened over it meanwhile, so nothing saved is lost). Unreadable saved work
+ * shows its message after the starting preset opened.
  */
 export async function openFirst(wb: Workbench): Promise<void> {
   const ws = wb.ws;
   let problem: { title: string; items: string[] } | null = null;
   if (isShareHash(location.hash)) {
     if (await wb.openLink(location.hash)) return;
-    problem = wb.errors();
+    const items = wb.errors()?.items ?? [];
+    if (ws.hasScenario) {
+      const name = ws.scenario.name;
+      wb.showError('This link could not be opened.', items, {
+        sticky: true,
+        question: `Your saved work (${quoteInput(name)}) is safe and was not changed. Open it instead?`,
+        actions: [{ label: 'Open my saved work', run: () => wb.reload('Saved work') }],
+      });
+      return;
+    }
+    problem = { title: 'This link could not be opened.', items };
   }
   if (ws.hasScenario) await wb.reload('Saved work');
   else {
@@ -174,6 +199,6 @@ export async function openFirst(wb: Workbench): Promise<void> {
       return;
     }
   }
-  if (problem) wb.showError(problem.title, problem.items);
+  if (problem) wb.showError(problem.title, problem.items, { sticky: true });
   else if (ws.restoreError) wb.showError('Your saved work could not be restored.', [ws.restoreError]);
 }

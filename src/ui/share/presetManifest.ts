@@ -10,6 +10,7 @@
 import type { Scenario } from '../../scenario/types.ts';
 import type { MetricSample, Summary } from '../../worker/protocol.ts';
 import { applyPatch, type PatchOp } from './jsonPatch.ts';
+import { jsonEqual } from './history.ts';
 
 /** A comparison operator of an assertion. */
 export type Op = '>' | '>=' | '<' | '<=' | '==';
@@ -237,6 +238,24 @@ export function storyScenario(base: Scenario, story: readonly StoryStep[], k: nu
     s = r.value;
   }
   return { ok: true, value: s };
+}
+
+/** The story step whose scenario `current` is (steps patch the preset in turn), or null when it is none of them. */
+export function storyStepOf(base: Scenario, story: readonly StoryStep[], current: Scenario): number | null {
+  for (let k = 0; k < Math.max(1, story.length); k++) {
+    const r = storyScenario(base, story, k);
+    if (r.ok && jsonEqual(r.value, current)) return k;
+  }
+  return null;
+}
+
+/**
+ * A scenario that is no preset (a custom shared link, the user's own edits) as a one-step story, so presenter
+ * mode shows it as it is instead of opening a preset over it (issue 19: that replaced the work and the saved work).
+ * Its `file` is empty: there is no preset file to read.
+ */
+export function scenarioAsEntry(s: Scenario): PresetEntry {
+  return { id: '', file: '', title: s.name, explanation: s.description ?? '', claim: 0, profiles: s.schedulers.map((x) => x.label ?? x.profile), expect: [] };
 }
 
 /** The outcome of one assertion. */

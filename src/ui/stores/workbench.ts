@@ -2,8 +2,10 @@
  * The workbench store: the runs the worker plays, playback, what is selected, and the commands that change the
  * scenario. The scenario itself has one owner, the Workspace (workspace.ts: history, autosave, view); this store
  * mirrors it read-only (`scenario`) for the components and sends every change to the worker. A file, link or
- * preset is validated before it replaces anything; an edit is validated by the worker, and a refused one shows
- * its messages while the runs of the last good scenario stay loaded.
+ * preset is validated before it replaces anything; an edit is validated before it is applied (workspace.ts), so
+ * a refused value never stays in the form while the old runs play; one the simulator still refuses is taken back
+ * to the scenario the runs show. A worker call that fails stops playback where it was and says so: the numbers
+ * on screen are never passed off as a finished run.
  * Simulated time is mapped from wall time here (the worker and the simulator never read a clock).
  */
 import { batch, createSignal, type Accessor } from 'solid-js';
@@ -16,7 +18,8 @@ import type { EngineChoice } from '../../worker/engineInfo.ts';
 import type { ViewState } from '../../scenario/urlCodec.ts';
 import { jsonEqual } from '../share/history.ts';
 import { createLongRuns, type LongRuns } from './longRun.ts';
-import { STEP, type Capture, type Workspace } from './workspace.ts';
+import { STEP, type Capture, type EditRefusal, type SaveConflict, type Workspace } from './workspace.ts';
+import { formatSimTime } from '../lib/format.ts';
 import type { EngineStatus } from '../../worker/protocol.ts';
 import { CHECKING_ENGINE } from '../lib/engineLine.ts';
 
@@ -32,6 +35,24 @@ export interface Notice {
   tS: number;
   text: string;
   kind: 'oom' | 'evict';
+}
+
+/** A message in the error banner: a title, its items, and optionally choices and a dismiss hook. */
+export interface Problem {
+  title: string;
+  items: string[];
+  /** A question the actions answer (shown until one is chosen). */
+  question?: string;
+  /** Buttons offered with the message (e.g. "Open my saved work"); each runs once, then the message stays. */
+  actions?: { label: string; run: () => void | Promise<unknown> }[];
+  /** Kept when the runs load again (a broken link's message stays until dismissed). */
+  sticky?: boolean;
+}
+
+/** A worker call that failed: the runs stopped at `atS` and are not a finished run. */
+export interface RunFailure {
+  atS: number;
+  message: string;
 }
 
 export interface Workbench {
@@ -50,13 +71,15 @@ export interface Workbench {
   setEngineChoice(choice: EngineChoice): Promise<void>;
   /** The owner of the scenario: history, autosave, view state, share hash, preset base. */
   ws: Workspace;
-  /** The workspace's scenario, mirrored read-only for the components (may be invalid while errors are shown). */
+  /** The workspace's scenario, mirrored read-only for the components (always a valid scenario). */
   scenario: Scenario;
   /**
    * An edit command: `fn` changes a copy of the scenario; `capture` says how it enters the undo history (a drag
-   * is one step). The runs reload 250 ms after the last edit.
+   * is one step). The runs reload 250 ms after the last edit. A refused edit changes nothing and shows its messages.
    */
   edit(fn: (s: Scenario) => void, capture?: Capture): void;
+  /** edit() that also returns the refusal's messages (the field that made the edit shows the first), or null. */
+  tryEdit(fn: (s: Scenario) => void, capture?: Capture): EditRefusal;
   canUndo: Accessor<boolean>;
   canRedo: Accessor<boolean>;
   undo(): Promise<void>;
@@ -71,10 +94,20 @@ export interface Workbench {
   resetToPreset(): Promise<boolean>;
   /** Sends the workspace's scenario to the worker now (the saved work at startup). */
   reload(source: string): Promise<boolean>;
-  errors: Accessor<{ title: string; items: string[] } | null>;
+  errors: Accessor<Problem | null>;
   dismissErrors(): void;
   /** Shows a message (e.g. an unreadable file) without touching the scenario. */
-  showError(title: string, items: string[]): void;
+  showError(title: string, items: string[], options?: Pick<Problem, 'question' | 'actions' | 'sticky'>): void;
+  /** Why the work is not being saved (a full storage), or null. */
+  saveError: Accessor<string | null>;
+  /** Another tab saved its work over this tab's; saving is paused until keepMine() or takeTheirs(). */
+  conflict: Accessor<SaveConflict | null>;
+  /** Keeps this tab's work (saved over the other tab's). */
+  keepMine(): void;
+  /** Opens the other tab's work (this tab's stays an undo away). */
+  takeTheirs(): Promise<boolean>;
+  /** The worker call that stopped the runs with an error (cleared by the next load), or null. */
+  failure: Accessor<RunFailure | null>;
   layout: Accessor<ClusterLayout | null>;
   frame: Accessor<Frame | null>;
   series: Accessor<MetricSample[][]>;
@@ -119,13 +152,21 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
   const [scenario, setScenario] = createStore<Scenario>(structuredClone(ws.scenario));
   const [canUndo, setCanUndo] = createSignal(ws.canUndo);
   const [canRedo, setCanRedo] = createSignal(ws.canRedo);
-  const [errors, setErrors] = createSignal<{ title: string; items: string[] } | null>(null);
+  const [errors, setErrors] = createSignal<Problem | null>(null);
+  const [saveError, setSaveError] = createSignal<string | null>(ws.saveError);
+  const [conflict, setConflict] = createSignal<SaveConflict | null>(ws.conflict);
+  const [failure, setFailure] = createSignal<RunFailure | null>(null);
   const [layout, setLayout] = createSignal<ClusterLayout | null>(null);
   const [frame, setFrame] = createSignal<Frame | null>(null);
   const [series, setSeries] = createSignal<MetricSample[][]>([]);
   const [notices, setNotices] = createSignal<Notice[]>([]);
   const [playing, setPlaying] = createSignal(false);
-  const [speed, setSpeed] = createSignal<number>(1000);
+  const [speed, setSpeedSignal] = createSignal<number>(1000);
+  /** Sets the playback speed and keeps it in the view state (share links and the saved work carry it). */
+  const setSpeed = (v: number): void => {
+    setSpeedSignal(v);
+    if (ws.view.speed !== v) ws.setView({ speed: v });
+  };
   const [selection, setSelection] = createSignal<Selection>(null);
   const [why, setWhy] = createSignal<WhyHere | null>(null);
   const [history, setHistory] = createSignal<GpuHistory | null>(null);
@@ -137,6 +178,8 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
   let editTimer: ReturnType<typeof setTimeout> | undefined;
   /** The scenario last sent to the worker (an edit that ends where it started reloads nothing). */
   let sent: Scenario | null = null;
+  /** The scenario the runs on screen belong to (the last load the worker accepted). */
+  let loaded: Scenario | null = null;
   let mirrored = ws.scenario;
   ws.subscribe(() => {
     batch(() => {
@@ -145,6 +188,8 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
       mirrored = ws.scenario;
       setCanUndo(ws.canUndo);
       setCanRedo(ws.canRedo);
+      setSaveError(ws.saveError);
+      setConflict(ws.conflict);
     });
   });
 
@@ -190,6 +235,37 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
     return run;
   }
 
+  /**
+   * A playback call (advance, step, seek, run to the end): its frame is applied; a failure stops playback at the
+   * time on screen and says so, and no further call runs until the next load (no clock jumping to the end).
+   */
+  async function playCall(p: () => Promise<Frame | null>): Promise<void> {
+    if (failure()) return;
+    let f: Frame | null;
+    try {
+      f = await call(p());
+    } catch (e) {
+      fail(e);
+      return;
+    }
+    if (f && !failure()) apply(f);
+  }
+
+  /** Reports a worker failure: playback stops, the runs stay where they were, the scenario is kept. */
+  function fail(e: unknown): void {
+    const atS = frame()?.tS ?? 0;
+    const message = workerMessage(e);
+    batch(() => {
+      setPlaying(false);
+      setFailure({ atS, message });
+      setErrors({
+        title: `The simulation stopped with an error at ${formatSimTime(atS)}: the numbers shown stop there and are not a finished run. Your scenario is kept.`,
+        items: [message, 'Change the scenario (or undo the last change) to run it again; export it to report the problem.'],
+        sticky: true,
+      });
+    });
+  }
+
   /** Shows why something was refused: a title and at most 12 messages. */
   function refuse(title: string, items: string[]): void {
     setErrors({ title, items: items.slice(0, 12).concat(items.length > 12 ? [`… and ${items.length - 12} more`] : []) });
@@ -200,14 +276,21 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
     clearTimeout(editTimer);
     const s = ws.scenario;
     sent = s;
-    const r: LoadResult = await call<LoadResult>(api.load(s) as Promise<LoadResult>);
+    let r: LoadResult;
+    try {
+      r = await call<LoadResult>(api.load(s) as Promise<LoadResult>);
+    } catch (e) {
+      r = { ok: false, errors: [workerMessage(e)] };
+    }
     if (!r.ok) {
-      refuse(`${source}: not loaded — the current scenario is kept.`, r.errors);
+      refuse(`${source}: not loaded — ${loaded ? 'the runs still show the last valid scenario' : 'the current scenario is kept'}.`, r.errors);
       return false;
     }
+    loaded = s;
     batch(() => {
       names = r.layout.runs.map(() => new Map());
-      setErrors(null);
+      setFailure(null);
+      if (!errors()?.sticky) setErrors(null);
       setLayout(r.layout);
       setSeries(r.layout.runs.map(() => []));
       setNotices([]);
@@ -228,15 +311,23 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
       const wasPlaying = playing();
       void load(source).then((ok) => {
         if (ok && wasPlaying) setPlaying(true);
+        // The simulator refused what the validator let through: the form goes back to what the runs show.
+        else if (!ok && loaded && ws.scenario === sent) ws.retractTo(loaded);
       });
     }, 250);
   }
 
-  function edit(fn: (s: Scenario) => void, capture: Capture = STEP): void {
+  function tryEdit(fn: (s: Scenario) => void, capture: Capture = STEP): EditRefusal {
     const next = structuredClone(ws.scenario);
     fn(next);
-    ws.edit(next, capture);
+    const refused = ws.edit(next, capture);
+    if (refused) {
+      refuse('This change was not applied — the form and the runs still show the last valid scenario.', refused);
+      return refused;
+    }
+    if (errors() && !errors()!.sticky) setErrors(null);
     loadSoon('Edit');
+    return null;
   }
 
   /**
@@ -267,8 +358,15 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
       const r = ws.openLink(hash);
       return r.ok ? null : { title: 'This link could not be opened — your current work is kept.', items: [r.error, ...r.details.slice(0, 8)] };
     });
+    if (ok) restoreSpeed();
     if (ok && ws.view.timeS !== undefined) await seek(ws.view.timeS);
     return ok;
+  }
+
+  /** The speed the view state names (a link, the saved work), when there is one. */
+  function restoreSpeed(): void {
+    const v = ws.view.speed;
+    if (v !== undefined && Number.isFinite(v) && v > 0) setSpeedSignal(v);
   }
 
   async function undoOrRedo(which: 'undo' | 'redo'): Promise<void> {
@@ -283,8 +381,8 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
     const dt = lastWall ? Math.min(now - lastWall, 250) / 1000 : 0;
     lastWall = now;
     const f = frame();
-    if (playing() && f && !inflight && dt > 0) {
-      void call(api.advanceTo(f.tS + dt * speed())).then(apply);
+    if (playing() && f && !inflight && dt > 0 && !failure()) {
+      void playCall(() => api.advanceTo(f.tS + dt * speed()));
     }
     requestAnimationFrame(tick);
   }
@@ -292,23 +390,21 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
 
   async function step(): Promise<void> {
     setPlaying(false);
-    if (inflight) await inflight;
-    apply(await call(api.stepEvent()));
+    if (inflight) await inflight.catch(() => undefined);
+    await playCall(() => api.stepEvent());
   }
   const longRun = createLongRuns(api);
   async function seek(tS: number): Promise<void> {
-    if (inflight) await inflight;
-    const f = await call(longRun.run(tS));
-    if (f) apply(f);
+    if (inflight) await inflight.catch(() => undefined);
+    await playCall(() => longRun.run(tS));
     refreshEngine();
   }
   async function runToEnd(): Promise<void> {
     setPlaying(false);
     const L = layout();
     if (!L) return;
-    if (inflight) await inflight;
-    const f = await call(longRun.run(L.durationS));
-    if (f) apply(f);
+    if (inflight) await inflight.catch(() => undefined);
+    await playCall(() => longRun.run(L.durationS));
     refreshEngine();
   }
   /** Re-reads the engine status after a long run (a GPU lost during it is reported: the runs finished on the CPU). */
@@ -366,7 +462,8 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
     setEngineChoice,
     ws,
     scenario,
-    edit,
+    edit: (fn, capture) => void tryEdit(fn, capture),
+    tryEdit,
     canUndo,
     canRedo,
     undo: () => undoOrRedo('undo'),
@@ -375,10 +472,19 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
     openPreset: (id, s, view = {}, base = s) => opened(`Preset ${id}`, () => (ws.openPreset(id, s, view, base), null)),
     open: (s, source) => opened(source, () => (ws.open(s), null)),
     resetToPreset: async () => (ws.presetId === null ? false : opened('Reset to preset', () => (ws.resetToPreset(), null))),
-    reload: (source) => load(source),
+    reload: async (source) => {
+      const ok = await load(source);
+      if (ok) restoreSpeed();
+      return ok;
+    },
     errors,
     dismissErrors: () => setErrors(null),
-    showError: (title, items) => setErrors({ title, items }),
+    showError: (title, items, options = {}) => setErrors({ title, items, ...options }),
+    saveError,
+    conflict,
+    keepMine: () => ws.keepMine(),
+    takeTheirs: () => opened('Work from the other tab', () => (ws.takeTheirs() ? null : { title: 'The other tab\'s work could not be read — this tab\'s work is kept and saved.', items: [] })),
+    failure,
     layout,
     frame,
     series,
@@ -389,7 +495,7 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
     setSpeed,
     play: () => {
       const f = frame();
-      if (f && f.runs.every((r) => r.finished)) return;
+      if (failure() || (f && f.runs.every((r) => r.finished))) return;
       setPlaying(true);
     },
     pause: () => setPlaying(false),
@@ -397,7 +503,7 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
       if (playing()) setPlaying(false);
       else {
         const f = frame();
-        if (!f || !f.runs.every((r) => r.finished)) setPlaying(true);
+        if (!failure() && (!f || !f.runs.every((r) => r.finished))) setPlaying(true);
       }
     },
     step,
@@ -422,3 +528,9 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
   };
 }
 
+
+/** A worker failure's message for the user (a comlink rejection carries the worker's Error). */
+export function workerMessage(e: unknown): string {
+  const m = e instanceof Error ? `${e.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e.message}` : String(e);
+  return m.length > 400 ? `${m.slice(0, 400)}…` : m;
+}

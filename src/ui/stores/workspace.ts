@@ -4,12 +4,15 @@
  * exporting, and "reset to preset". Plain TypeScript with a subscribe() hook: the workbench store
  * (workbench.ts) mirrors it into a Solid store and sends it to the worker; Node tests drive it directly.
  *
- * Rule: an operation that fails (a broken link, an invalid file) changes nothing: not the scenario, not the
- * history, not the saved work.
+ * Rule: an operation that fails (a broken link, an invalid file, an edit the validator refuses) changes nothing:
+ * not the scenario, not the history, not the saved work. Only a valid scenario is ever saved. When another tab
+ * saves over the work (a `storage` event), saving pauses until the user chooses whose work to keep.
  */
 import type { Scenario } from '../../scenario/types.ts';
 import { decodeShareHash, encodeShareHash, type ViewState } from '../../scenario/urlCodec.ts';
-import { Autosave, type StorageLike } from '../share/autosave.ts';
+import { parseScenario } from '../../scenario/validate.ts';
+import { Autosave, readRecord, type SavedWork, type StorageLike } from '../share/autosave.ts';
+import { checkEdit } from './editCheck.ts';
 import { UndoHistory, type RecordOptions } from '../share/history.ts';
 import { importScenarioText, scenarioFileName, scenarioToJson } from '../share/scenarioFile.ts';
 
@@ -26,6 +29,14 @@ export type OpenResult = { ok: true; warnings: string[] } | { ok: false; error: 
  * - `gesture`: a preview of the open gesture (a drag); the edit with `end: true` closes it as one step.
  */
 export type Capture = { kind: 'step' } | { kind: 'coalesce'; key: string } | { kind: 'gesture'; end?: boolean };
+
+/** Why an edit was refused: messages in the editors' words (editCheck.ts); null when it was applied. */
+export type EditRefusal = string[] | null;
+
+/** Another tab saved its work over this tab's: what it saved (null: nothing readable, or it cleared it). */
+export interface SaveConflict {
+  theirs: SavedWork | null;
+}
 
 /** The default capture: one undo step. */
 export const STEP: Capture = { kind: 'step' };
@@ -64,6 +75,8 @@ export class Workspace {
   readonly restoreError: string | null;
   /** False until there is work: the first open replaces the placeholder instead of adding an undo step. */
   private hasWork: boolean;
+  /** Set while another tab's save is unanswered: this tab saves nothing until the user chooses. */
+  private conflictState: SaveConflict | null = null;
 
   constructor(options: WorkspaceOptions) {
     this.autosave = new Autosave(options.storage, options.storageKey);
@@ -114,21 +127,69 @@ export class Workspace {
     return this.autosave.lastError;
   }
 
+  /** Another tab's save that this tab has not answered yet (saving is paused meanwhile), or null. */
+  get conflict(): SaveConflict | null {
+    return this.conflictState;
+  }
+
+  /**
+   * The saved work's key changed in another tab (a `storage` event's newValue). Anything this tab did not write
+   * itself pauses saving and is remembered until keepMine() or takeTheirs().
+   */
+  storageChanged(newValue: string | null): void {
+    if (!this.autosave.isForeign(newValue)) return;
+    const r = newValue === null ? null : readRecord(newValue);
+    this.conflictState = { theirs: r?.ok ? r.saved : null };
+    this.emit();
+  }
+
+  /** Answers a conflict by keeping this tab's work: it is saved over the other tab's. */
+  keepMine(): void {
+    if (!this.conflictState) return;
+    this.conflictState = null;
+    this.save(true);
+    this.emit();
+  }
+
+  /** Answers a conflict by opening the other tab's work (one undo step: this tab's work is still an undo away). */
+  takeTheirs(): boolean {
+    const c = this.conflictState;
+    if (!c) return false;
+    this.conflictState = null;
+    if (!c.theirs) {
+      this.save(true);
+      this.emit();
+      return false;
+    }
+    this.replace(c.theirs.scenario, c.theirs.view, 'autosave');
+    return true;
+  }
+
   /** Calls `fn` after every change; returns the unsubscribe function. */
   subscribe(fn: () => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
   }
 
-  /** Applies one edit command under its capture policy (see Capture). */
-  edit(next: Scenario, capture: Capture = STEP): void {
+  /**
+   * Applies one edit command under its capture policy (see Capture), if the edited scenario is valid. A refused
+   * edit changes nothing (scenario, history, saved work) and returns its messages in the editors' words.
+   */
+  edit(next: Scenario, capture: Capture = STEP): EditRefusal {
+    const check = checkEdit(next);
+    if (!check.ok) {
+      // A drag that wandered into a refused value ends at its last valid one.
+      if (capture.kind === 'gesture' && capture.end) this.commit();
+      return check.errors;
+    }
     if (capture.kind === 'gesture') {
       this.preview(next);
       if (capture.end) this.commit();
     } else this.record(next, capture.kind === 'coalesce' ? { coalesce: capture.key } : undefined);
+    return null;
   }
 
-  /** A discrete edit: one undo step (or part of one, with `coalesce`). Saved at once. */
+  /** A discrete edit: one undo step (or part of one, with `coalesce`). Saved at once. Not validated (edit() is). */
   record(next: Scenario, options?: RecordOptions): void {
     if (this.history.record(next, options)) this.changed('edit');
   }
@@ -227,6 +288,18 @@ export class Workspace {
     if (this.history.drop()) this.changed('edit');
   }
 
+  /**
+   * Goes back to `good` (the scenario the runs last loaded) when the simulator refused the current one: steps are
+   * taken back until it is current (none kept for redo); failing that, it replaces the current value.
+   */
+  retractTo(good: Scenario): void {
+    if (this.history.value === good) return;
+    const depth = this.history.undoDepth;
+    for (let i = 0; i < depth && this.history.value !== good; i++) this.history.drop();
+    if (this.history.value !== good) this.history.record(good);
+    this.changed('edit');
+  }
+
   /** Remembers the preset the current work belongs to without changing the work (a link that names its preset). */
   setPresetBase(id: string, scenario: Scenario): void {
     if (this.presetBase?.id === id && this.presetBase.scenario === scenario) return;
@@ -255,9 +328,11 @@ export class Workspace {
     this.emit();
   }
 
-  private save(): void {
-    if (this.history.inGesture || !this.hasWork) return;
-    this.autosave.save({ scenario: this.scenario, view: this.viewState });
+  /** Saves the work: never during a gesture, never while another tab's save is unanswered, never an invalid scenario. */
+  private save(force = false): void {
+    if (this.history.inGesture || !this.hasWork || this.conflictState) return;
+    if (!parseScenario(this.scenario).ok) return;
+    this.autosave.save({ scenario: this.scenario, view: this.viewState }, force);
   }
 
   private emit(): void {

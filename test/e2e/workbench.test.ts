@@ -171,7 +171,7 @@ describeBrowser('workbench in Chromium', {}, (w) => {
     // 8 GPUs cannot be split evenly over 3 sockets... the NUMA choice offers 1, 2, 4: use 4 sockets on 2 GPUs.
     await w.page.getByRole('combobox', { name: 'GPUs per node in pool h100', exact: true }).selectOption('2');
     await w.page.getByRole('combobox', { name: 'NUMA layout of pool h100', exact: true }).selectOption('4');
-    await expect(w.page.getByRole('alert').textContent()).resolves.toMatch(/cluster\.pools\[0\]\.numaNodes: 2 GPUs cannot be split evenly over 4 NUMA nodes/);
+    await expect(w.page.getByRole('alert').textContent()).resolves.toMatch(/Pool "h100", NUMA layout: 2 GPUs cannot be split evenly over 4 NUMA nodes/);
     await w.page.waitForFunction(() => /6 nodes/.test(document.querySelector('.cluster-view svg')?.getAttribute('aria-label') ?? ''));
     await w.page.getByRole('combobox', { name: 'NUMA layout of pool h100', exact: true }).selectOption('2');
     await w.page.waitForFunction(() => !document.querySelector('[role="alert"]'));

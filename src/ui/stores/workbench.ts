@@ -267,9 +267,13 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
   }
 
   /** Shows why something was refused: a title and at most 12 messages. */
-  function refuse(title: string, items: string[]): void {
-    setErrors({ title, items: items.slice(0, 12).concat(items.length > 12 ? [`… and ${items.length - 12} more`] : []) });
+  function refuse(title: string, items: string[]): Problem {
+    const p = { title, items: items.slice(0, 12).concat(items.length > 12 ? [`… and ${items.length - 12} more`] : []) };
+    setErrors(p);
+    return p;
   }
+  /** Messages of refused edits: cleared by the next applied edit, an open, or Dismiss (not by a load). */
+  const editRefusals = new WeakSet<Problem>();
 
   /** Sends the workspace's scenario to the worker. The workspace is never changed here. */
   async function load(source: string): Promise<boolean> {
@@ -290,7 +294,9 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
     batch(() => {
       names = r.layout.runs.map(() => new Map());
       setFailure(null);
-      if (!errors()?.sticky) setErrors(null);
+      // A refused edit's message stays (it is about a value the user typed after the edit being loaded).
+      const shown = errors();
+      if (shown && !shown.sticky && !editRefusals.has(shown)) setErrors(null);
       setLayout(r.layout);
       setSeries(r.layout.runs.map(() => []));
       setNotices([]);
@@ -322,7 +328,7 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
     fn(next);
     const refused = ws.edit(next, capture);
     if (refused) {
-      refuse('This change was not applied — the form and the runs still show the last valid scenario.', refused);
+      editRefusals.add(refuse('This change was not applied — the form and the runs still show the last valid scenario.', refused));
       return refused;
     }
     if (errors() && !errors()!.sticky) setErrors(null);
@@ -343,6 +349,7 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
     setPlaying(false);
     const ok = await load(source);
     if (!ok) ws.retract();
+    else if (editRefusals.has(errors()!)) setErrors(null);
     return ok;
   }
 

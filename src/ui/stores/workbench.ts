@@ -20,6 +20,7 @@ import { jsonEqual } from '../share/history.ts';
 import { createLongRuns, type LongRuns } from './longRun.ts';
 import { STEP, type Capture, type EditRefusal, type SaveConflict, type Workspace } from './workspace.ts';
 import { formatSimTime } from '../lib/format.ts';
+import { onWorkerFailure } from './workerClient.ts';
 import type { EngineStatus } from '../../worker/protocol.ts';
 import { CHECKING_ENGINE } from '../lib/engineLine.ts';
 
@@ -193,6 +194,8 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
     });
   });
 
+  // A failure that answers no call (the worker's script, an escaped error) stops the runs the same way.
+  onWorkerFailure((message) => fail(new Error(message)));
   void api.profiles().then(setProfiles);
   // Sent before the first load (the worker runs its calls in order), so the first runs use the chosen engine.
   void api.setEngine(engineChoice()).then((r) => setEngine(r.status));

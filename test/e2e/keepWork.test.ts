@@ -94,7 +94,7 @@ describeBrowser('work that is never lost, forms that agree with the run', {}, (w
     // A bad duration is refused at its field.
     await p.getByRole('tab', { name: 'Workloads' }).click();
     await typeInto(p, 'Simulated duration in hours', '-1');
-    await p.getByText(/^Duration must be at least 0\.1; still running with/).waitFor();
+    await p.getByText(/^Duration must be at least 0\.1 h; still running with [0-9.,]+ h\.$/).waitFor();
     expect(w.s.problems).toEqual([]);
   });
 

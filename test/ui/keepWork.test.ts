@@ -36,6 +36,9 @@ describe('field-level checks in words a user reads', () => {
   it('values within the limits pass', () => {
     for (const typed of ['1', '2000', ' 17 ']) expect(fieldError('Node count', typed, count)).toBeNull();
     expect(fieldError('CPU per node', '2.5', { min: 1 })).toBeNull();
+    // Limits are written as the field shows them: its unit, no long fractions.
+    expect(fieldError('Duration', '0', { min: 1 / 60, unit: 'min' })).toBe('Duration must be at least 0.0167 min');
+    expect(fieldError('Duration', '9000', { max: 8784, unit: 'h' })).toBe('Duration must be at most 8,784 h');
   });
 
   it('validator messages name the pool, workload or setting instead of a JSON path', () => {

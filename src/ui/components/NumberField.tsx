@@ -31,7 +31,7 @@ export function NumberField(props: NumberFieldProps): JSX.Element {
   const shown = (): string => `${Number(props.value.toPrecision(12)).toLocaleString('en-US', { maximumFractionDigits: 6 })}${props.unit ? ` ${props.unit}` : ''}`;
   const onChange = (e: Event): void => {
     const el = e.currentTarget as HTMLInputElement;
-    const bad = fieldError(props.name ?? props.label, el.value, { min: props.min, max: props.max, integer: props.integer });
+    const bad = fieldError(props.name ?? props.label, el.value, { min: props.min, max: props.max, integer: props.integer, unit: props.unit });
     if (bad) {
       setError(`${bad}; still running with ${shown()}.`);
       el.value = String(props.value);

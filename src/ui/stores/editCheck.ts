@@ -14,6 +14,8 @@ export interface FieldLimits {
   min?: number;
   max?: number;
   integer?: boolean;
+  /** The unit the field shows (`min`, `GiB`), added to the limit in messages. */
+  unit?: string;
 }
 
 /**
@@ -26,8 +28,9 @@ export function fieldError(name: string, text: string, limits: FieldLimits): str
   const v = Number(t);
   if (!Number.isFinite(v)) return `${name} must be a number`;
   if (limits.integer && !Number.isInteger(v)) return `${name} must be a whole number`;
-  if (limits.min !== undefined && v < limits.min) return `${name} must be at least ${num(limits.min)}`;
-  if (limits.max !== undefined && v > limits.max) return `${name} must be at most ${num(limits.max)}`;
+  const unit = limits.unit ? ` ${limits.unit}` : '';
+  if (limits.min !== undefined && v < limits.min) return `${name} must be at least ${num(limits.min)}${unit}`;
+  if (limits.max !== undefined && v > limits.max) return `${name} must be at most ${num(limits.max)}${unit}`;
   return null;
 }
 
@@ -119,7 +122,7 @@ function words(field: string): string {
 }
 
 function num(v: number): string {
-  return v.toLocaleString('en-US');
+  return Number.isInteger(v) ? v.toLocaleString('en-US') : v.toLocaleString('en-US', { maximumSignificantDigits: 3 });
 }
 
 /** A workload whose pods can never be placed on any node of the cluster. */

@@ -25,7 +25,7 @@ function summary(over: Partial<Summary> = {}): Summary {
   return {
     durationS: 3600, gpus: 32, nodes: 4, allocationPct: 50, utilizationPct: 20, gpuMemBookedPct: 50, gpuMemUsedPct: 10,
     strandedGpusAvg: 0, fragmentedGpusAvg: -1, pendingAvg: 0, pendingMax: 0, podsCreated: 40, podsBound: 40, podsPendingAtEnd: 0,
-    meanWaitS: 0, p95WaitS: 0,
+    meanWaitS: 0, p95WaitS: 0, podsNeverStarted: 0,
     training: { jobs: 0, completed: 0, meanJctS: 0, meanSlowdown: 0 },
     inference: { services: 0, requests: 0, sloAttainmentPct: 100, p50LatencyMs: 0, p99LatencyMs: 0 },
     agents: { bursts: 0, meanBurstLatencyS: 0, p95BurstLatencyS: 0 },

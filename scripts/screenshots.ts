@@ -124,7 +124,7 @@ async function whyHere(s: Session, out: string): Promise<void> {
 async function galleryAndPresenter(s: Session, gallery: string, presenter: string): Promise<void> {
   const page = await openPreset(s, 'small-mixed', 'Small mixed cluster');
   await page.getByRole('link', { name: 'Gallery' }).click();
-  const present = page.getByRole('button', { name: 'Present Training gangs deadlock without gang scheduling' });
+  const present = page.getByRole('button', { name: 'Present Training gang deadlock' });
   await present.waitFor();
   await page.waitForTimeout(400);
   await page.screenshot({ path: gallery });

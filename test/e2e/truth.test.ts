@@ -102,7 +102,7 @@ describeBrowser('every number tells the truth', {}, (w) => {
     const labels = await thumbs.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
     expect(new Set(labels).size).toBe(manifest.presets.length);
     const nvlink = w.page.getByRole('article', { name: title('nvlink-placement') }).locator('.sb-thumb svg');
-    expect(await nvlink.getAttribute('aria-label')).toMatch(/^Spread placement makes jobs markedly slower: hami-topology [\d.]+, hami-spread [\d.]+, k8s-default [\d.]+$/);
+    expect(await nvlink.getAttribute('aria-label')).toMatch(/^Training time, × ideal: hami-topology [\d.]+×, hami-spread [\d.]+×, k8s-default [\d.]+×\. Spread placement makes jobs markedly slower$/);
     // The card's heading is the preset's one name.
     expect(await w.page.getByRole('heading', { name: title('gang-deadlock'), exact: true }).count()).toBe(1);
   });

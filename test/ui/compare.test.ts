@@ -11,6 +11,7 @@ import type { Summary } from '../../src/sim/metrics.ts';
 import { parseScenario } from '../../src/scenario/validate.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import { Simulation } from '../../src/sim/simulation.ts';
+import { summaryOf } from '../builders/index.ts';
 import { claimOrders, compareRuns, type RunSummary } from '../../src/ui/lib/compare.ts';
 import { parseManifest, variantScenario, type Expectation, type PresetEntry } from '../../src/ui/share/presetManifest.ts';
 
@@ -137,18 +138,8 @@ describe('claimOrders', () => {
 });
 
 describe('compareRuns with a claim', () => {
-  const summary = (over: Partial<Summary>): Summary =>
-    ({
-      durationS: 3600, gpus: 16, nodes: 2, allocationPct: 50, utilizationPct: 50, gpuMemBookedPct: 50, gpuMemUsedPct: 10,
-      strandedGpusAvg: 0, fragmentedGpusAvg: 0, pendingAvg: 0, pendingMax: 0, podsCreated: 6, podsBound: 6, podsPendingAtEnd: 0,
-      meanWaitS: 0, p95WaitS: 0, podsNeverStarted: 0,
-      training: { jobs: 6, completed: 6, meanJctS: 0, meanSlowdown: 1 },
-      inference: { services: 0, requests: 0, sloAttainmentPct: 100, p50LatencyMs: 0, p99LatencyMs: 0 },
-      agents: { bursts: 0, meanBurstLatencyS: 0, p95BurstLatencyS: 0 },
-      cost: { totalUsd: 100, usefulGpuHours: 10, costPerUsefulGpuHourUsd: 10 },
-      oomKills: 0, evictions: 0,
-      ...over,
-    }) as Summary;
+  // 16 GPUs, six training jobs all done at ideal speed: the nvlink-placement shape.
+  const summary = (over: Partial<Summary>): Summary => summaryOf({ gpus: 16, nodes: 2, utilizationPct: 50, fragmentedGpusAvg: 0, podsCreated: 6, podsBound: 6, training: { jobs: 6, completed: 6, meanJctS: 0, meanSlowdown: 1 }, ...over });
   const claim: Expectation[] = [{ metric: 'summary.training.meanSlowdown', profile: 'spread', op: '>', than: { profile: 'topo' }, factor: 1.3, text: 'spread is slower' }];
   const topo = summary({ training: { jobs: 6, completed: 6, meanJctS: 0, meanSlowdown: 1.1 }, utilizationPct: 40, cost: { totalUsd: 100, usefulGpuHours: 8, costPerUsefulGpuHourUsd: 12.5 } });
   const spread = summary({ training: { jobs: 6, completed: 6, meanJctS: 0, meanSlowdown: 1.69 }, utilizationPct: 60, cost: { totalUsd: 100, usefulGpuHours: 12, costPerUsefulGpuHourUsd: 8.33 } });

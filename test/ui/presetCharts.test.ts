@@ -37,7 +37,7 @@ describe('preset charts', () => {
     const widths = [...svg.matchAll(/<rect x="92" y="[\d.]+" width="([\d.]+)"/g)].map((m) => Number(m[1]));
     // The longest bar spans 240 − 92 − 52 = 96 px; half the value, half the length.
     expect(widths).toEqual([48, 96]);
-    expect(svg).toContain('aria-label="Spread placement makes jobs markedly slower: topo 1, spread 2"');
+    expect(svg).toContain('aria-label="Training time, × ideal: topo 1.00×, spread 2.00×. Spread placement makes jobs markedly slower"');
   });
 
   it('no two presets have the same thumbnail', () => {

@@ -41,6 +41,30 @@ function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+/** People's names of the metrics a chart can show (the summary fields the presets' claims name). */
+const METRIC_NAME: Readonly<Record<string, string>> = {
+  'summary.allocationPct': 'GPU allocation',
+  'summary.utilizationPct': 'GPU utilization',
+  'summary.gpuMemBookedPct': 'GPU memory booked',
+  'summary.gpuMemUsedPct': 'GPU memory really used',
+  'summary.strandedGpusAvg': 'Stranded GPUs (average)',
+  'summary.fragmentedGpusAvg': 'Fragmented GPUs (average)',
+  'summary.podsBound': 'Pods placed',
+  'summary.podsPendingAtEnd': 'Pods still waiting at the end',
+  'summary.meanWaitS': 'Mean wait',
+  'summary.training.completed': 'Training jobs finished',
+  'summary.training.meanSlowdown': 'Training time, × ideal',
+  'summary.inference.sloAttainmentPct': 'Requests within their SLO',
+  'summary.agents.bursts': 'Agent bursts served',
+  'summary.agents.meanBurstLatencyS': 'Agent burst latency',
+  'summary.cost.costPerUsefulGpuHourUsd': 'Cost per useful GPU-hour',
+};
+
+/** A chart value with its unit (slowdowns as "1.69×"). */
+function value(metric: string, v: number): string {
+  return metric.endsWith('Slowdown') ? `${v.toFixed(2)}×` : formatMetric(metric, v);
+}
+
 /** Bar colours of runs 1–4 (the workbench's run colours, dark theme: the thumbnails have their own dark ground). */
 const BAR = ['#56B4E9', '#FF8C42', '#3DDC97', '#E78AC3'];
 
@@ -50,26 +74,22 @@ export function claimChartSvg(c: PresetChart): string {
   const H = 150;
   const top = 34;
   const n = Math.max(1, c.bars.length);
-  const rowH = Math.min(26, (H - top - 6) / n);
+  const rowH = Math.min(30, (H - top - 6) / n);
   const labelW = 92;
   const max = Math.max(...c.bars.map((b) => Math.abs(b.value)), 1e-9);
   const parts: string[] = [];
-  // The claim's words on two lines at most (the thumbnail is small: ~38 characters a line).
-  const words = c.text.split(' ');
-  const lines: string[] = [''];
-  for (const w of words) {
-    if ((lines[lines.length - 1] + ' ' + w).trim().length > 38 && lines.length < 2) lines.push(w);
-    else lines[lines.length - 1] = (lines[lines.length - 1] + ' ' + w).trim();
-  }
-  lines.forEach((l, i) => parts.push(`<text x="6" y="${13 + i * 13}" font-size="11" fill="#e6edf3" font-family="system-ui, sans-serif">${esc(l.length > 40 ? `${l.slice(0, 39)}…` : l)}</text>`));
+  // The metric's name, then the claim's words when they stand alone (a line continuing another, "and …", does not).
+  const name = METRIC_NAME[c.metric] ?? c.metric.split('.').at(-1) ?? c.metric;
+  parts.push(`<text x="6" y="13" font-size="11" font-weight="600" fill="#e6edf3" font-family="system-ui, sans-serif">${esc(name)}</text>`);
+  if (/^[A-Z]/.test(c.text)) parts.push(`<text x="6" y="26" font-size="10" fill="#b3bcc6" font-family="system-ui, sans-serif">${esc(c.text.length > 40 ? `${c.text.slice(0, 39)}…` : c.text)}</text>`);
   c.bars.forEach((b, i) => {
     const y = top + i * rowH;
     const w = Math.max(1, ((W - labelW - 52) * Math.abs(b.value)) / max);
     const label = b.label.length > 15 ? `${b.label.slice(0, 14)}…` : b.label;
     parts.push(`<text x="${labelW - 4}" y="${(y + rowH * 0.65).toFixed(1)}" text-anchor="end" font-size="10" fill="#b3bcc6" font-family="system-ui, sans-serif">${esc(label)}</text>`);
     parts.push(`<rect x="${labelW}" y="${(y + 2).toFixed(1)}" width="${w.toFixed(1)}" height="${Math.max(2, rowH - 5).toFixed(1)}" rx="2" fill="${BAR[i % BAR.length]}"/>`);
-    parts.push(`<text x="${(labelW + w + 4).toFixed(1)}" y="${(y + rowH * 0.65).toFixed(1)}" font-size="10" fill="#e6edf3" font-family="system-ui, sans-serif">${esc(formatMetric(c.metric, b.value))}</text>`);
+    parts.push(`<text x="${(labelW + w + 4).toFixed(1)}" y="${(y + rowH * 0.65).toFixed(1)}" font-size="10" fill="#e6edf3" font-family="system-ui, sans-serif">${esc(value(c.metric, b.value))}</text>`);
   });
-  const alt = `${c.text}: ${c.bars.map((b) => `${b.label} ${formatMetric(c.metric, b.value)}`).join(', ')}`;
+  const alt = `${name}: ${c.bars.map((b) => `${b.label} ${value(c.metric, b.value)}`).join(', ')}. ${c.text}`;
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(alt)}"><title>${esc(alt)}</title><rect width="${W}" height="${H}" fill="#0d1117"/>${parts.join('')}</svg>`;
 }

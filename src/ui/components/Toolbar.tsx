@@ -34,6 +34,7 @@ export function Toolbar(props: ToolbarProps): JSX.Element {
       <label class="field inline">
         <span class="field-label">Preset</span>
         <select
+          class="preset-picker"
           aria-label="Preset scenario"
           value={preset()}
           onChange={(e) => {

@@ -9,8 +9,11 @@
  *   docs/screenshots/gallery.png           the presets gallery
  *   docs/screenshots/presenter.png         presenter mode, step 2 of the gang-deadlock story
  *   docs/screenshots/openb-import.png      the openb import dialog with the real trace files chosen
+ *   docs/screenshots/compare-claim.png     nvlink-placement at the end: "What differs" leads with its claim (slowdown)
+ *   docs/screenshots/deadlock-header.png   gang-deadlock at 150 s: the run headers agree with the drawing
  * (docs/screenshots/openb-replay.png, the real trace replayed, is a separate, slower capture.)
- * Usage: npx tsx scripts/screenshots.ts [outDir]   (outDir defaults to docs/; it holds screenshot.png and screenshots/)
+ * Usage: npx tsx scripts/screenshots.ts [outDir] [--only=compare,gallery,…]   (outDir defaults to docs/; it holds
+ * screenshot.png and screenshots/; --only takes the capture names of main() below)
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -124,7 +127,7 @@ async function whyHere(s: Session, out: string): Promise<void> {
 async function galleryAndPresenter(s: Session, gallery: string, presenter: string): Promise<void> {
   const page = await openPreset(s, 'small-mixed', 'Small mixed cluster');
   await page.getByRole('link', { name: 'Gallery' }).click();
-  const present = page.getByRole('button', { name: 'Present Training gangs deadlock without gang scheduling' });
+  const present = page.getByRole('button', { name: 'Present Training gang deadlock' });
   await present.waitFor();
   await page.waitForTimeout(400);
   await page.screenshot({ path: gallery });
@@ -153,20 +156,52 @@ async function openbImport(s: Session, out: string): Promise<void> {
   await page.close();
 }
 
+/** nvlink-placement run to the end, scrolled to "What differs": the claim's metric (training slowdown) comes first. */
+async function claimFirst(s: Session, out: string): Promise<void> {
+  const page = await openPreset(s, 'nvlink-placement', 'NVLink-aware placement of training jobs');
+  await page.getByRole('button', { name: 'Run to the end' }).click();
+  await finished(page);
+  await page.getByRole('region', { name: 'Differences' }).waitFor();
+  await page.evaluate(() => document.querySelector('.compare')?.scrollIntoView({ block: 'center' }));
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: out });
+  await page.close();
+}
+
+/** gang-deadlock at 150 s, before the first metric sample: each run header counts the GPUs its drawing fills. */
+async function deadlockHeader(s: Session, out: string): Promise<void> {
+  const page = await openPreset(s, 'gang-deadlock', 'Training gang deadlock');
+  await page.getByRole('slider', { name: 'Timeline' }).fill('150');
+  await clockAt(page, '0:02:30');
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: out });
+  await page.close();
+}
+
 async function main(): Promise<void> {
-  const docs = process.argv[2] ?? join(ROOT, 'docs');
+  const args = process.argv.slice(2);
+  const docs = args.find((a) => !a.startsWith('--')) ?? join(ROOT, 'docs');
+  const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
   const dir = join(docs, 'screenshots');
   mkdirSync(dir, { recursive: true });
+  const captures: Record<string, (s: Session) => Promise<void>> = {
+    compare: (s) => comparison(s, join(docs, 'screenshot.png'), join(dir, 'compare.png')),
+    'cluster-sketcher': (s) => clusterSketcher(s, join(dir, 'cluster-sketcher.png')),
+    'workload-sketcher': (s) => workloadSketcher(s, join(dir, 'workload-sketcher.png')),
+    'why-here': (s) => whyHere(s, join(dir, 'why-here.png')),
+    gallery: (s) => galleryAndPresenter(s, join(dir, 'gallery.png'), join(dir, 'presenter.png')),
+    'openb-import': (s) => openbImport(s, join(dir, 'openb-import.png')),
+    'compare-claim': (s) => claimFirst(s, join(dir, 'compare-claim.png')),
+    'deadlock-header': (s) => deadlockHeader(s, join(dir, 'deadlock-header.png')),
+  };
+  const unknown = (only ?? []).filter((n) => !(n in captures));
+  if (unknown.length) throw new Error(`--only: unknown capture ${unknown.join(', ')} (known: ${Object.keys(captures).join(', ')})`);
   const s = await startSession();
   try {
-    await comparison(s, join(docs, 'screenshot.png'), join(dir, 'compare.png'));
-    await clusterSketcher(s, join(dir, 'cluster-sketcher.png'));
-    await workloadSketcher(s, join(dir, 'workload-sketcher.png'));
-    await whyHere(s, join(dir, 'why-here.png'));
-    await galleryAndPresenter(s, join(dir, 'gallery.png'), join(dir, 'presenter.png'));
-    await openbImport(s, join(dir, 'openb-import.png'));
+    const names = only ?? Object.keys(captures);
+    for (const n of names) await captures[n](s);
     if (s.problems.length) throw new Error(`console problems: ${s.problems.join('; ')}`);
-    console.log(`wrote ${docs}/screenshot.png and 7 views in ${dir}`);
+    console.log(`wrote ${names.join(', ')} in ${docs}`);
   } finally {
     await s.close();
   }

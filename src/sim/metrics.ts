@@ -29,7 +29,11 @@ export interface MetricSample {
   fragmentedGpus: number;
   /** Pods waiting to be scheduled at tS. */
   pending: number;
-  /** Mean wait (bind time − time the pod entered the queue) of pods bound in the interval, seconds; 0 if none. */
+  /**
+   * Mean wait, seconds, over the pods bound in the interval (bind time − time the pod entered the queue) and the
+   * pods still pending at tS (censored: tS − time they entered the queue); 0 if none. A pod that never starts
+   * keeps raising it, so a deadlock shows as a climbing wait, not as no wait at all.
+   */
   meanWaitS: number;
   /** Inference requests per second at tS, all services. */
   inferenceQps: number;
@@ -81,9 +85,14 @@ export interface Summary {
   podsCreated: number;
   podsBound: number;
   podsPendingAtEnd: number;
-  /** Wait of every bind (time in the queue), seconds: mean and 95th percentile. */
+  /**
+   * Wait (time in the queue), seconds, mean and 95th percentile, over every bind and every pod still pending
+   * (censored at the summary's time: its wait so far), so pods that never start count instead of vanishing.
+   */
   meanWaitS: number;
   p95WaitS: number;
+  /** Pods still pending that were never bound (never started); their censored waits are in meanWaitS / p95WaitS. */
+  podsNeverStarted: number;
   training: {
     jobs: number;
     completed: number;

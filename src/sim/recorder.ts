@@ -46,18 +46,22 @@ class Tally {
     this.stepSum += x;
   }
 
-  /** Mean over the current interval (0 if none), and starts the next one. */
-  takeStepMean(): number {
-    const mean = this.stepN ? this.stepSum / this.stepN : 0;
+  /** Mean over the current interval and `censored` extra values (0 if none), and starts the next one. */
+  takeStepMean(censored: readonly number[] = []): number {
+    const n = this.stepN + censored.length;
+    const mean = n ? (this.stepSum + censored.reduce((a, b) => a + b, 0)) / n : 0;
     this.stepN = 0;
     this.stepSum = 0;
     return mean;
   }
 
-  /** Mean and 95th percentile over the run; the mean sums in ascending order, or in arrival order if `arrivalOrderMean`. */
-  run(arrivalOrderMean = false): { n: number; mean: number; p95: number } {
-    const sorted = [...this.values].sort((a, b) => a - b);
-    const summed = arrivalOrderMean ? this.values : sorted;
+  /**
+   * Mean and 95th percentile over the run and `censored` extra values (waits still running); the mean sums in
+   * ascending order, or in arrival order if `arrivalOrderMean`.
+   */
+  run(arrivalOrderMean = false, censored: readonly number[] = []): { n: number; mean: number; p95: number } {
+    const sorted = [...this.values, ...censored].sort((a, b) => a - b);
+    const summed = arrivalOrderMean ? [...this.values, ...censored] : sorted;
     const n = sorted.length;
     return { n, mean: n ? summed.reduce((a, b) => a + b, 0) / n : 0, p95: quantileSorted(sorted, 0.95) };
   }
@@ -66,6 +70,8 @@ class Tally {
 /** What the workload processes and the cluster show at a sample's instant (the recorder integrates the rest). */
 export interface Gauges {
   pending: number;
+  /** Wait so far (now − time it entered the queue) of each workload pod still pending, seconds (censored waits). */
+  pendingWaitsS: readonly number[];
   inference: { qps: number; replicas: number; p50S: number; p99S: number };
   rayTasksWaiting: number;
   training: { running: number; completed: number; progressPct: number };
@@ -75,6 +81,10 @@ export interface Gauges {
 export interface SummaryParts {
   podsCreated: number;
   podsPendingAtEnd: number;
+  /** Wait so far of each workload pod still pending, seconds (censored waits). */
+  pendingWaitsS: readonly number[];
+  /** Pods still pending that were never bound. */
+  podsNeverStarted: number;
   training: Summary['training'];
   services: number;
   rayClusters: number;
@@ -178,7 +188,7 @@ export class Recorder {
       strandedGpus: this.strandedGpus(),
       fragmentedGpus: frag,
       pending: g.pending,
-      meanWaitS: this.waits.takeStepMean(),
+      meanWaitS: this.waits.takeStepMean(g.pendingWaitsS),
       inferenceQps: g.inference.qps,
       inferenceReplicas: g.inference.replicas,
       sloAttainmentPct: attainmentPct(this.stepRequestsOk, this.stepRequests),
@@ -203,7 +213,7 @@ export class Recorder {
   summary(nowS: number, existingPods: number, p: SummaryParts): Summary {
     const T = Math.max(nowS, 1e-9);
     const gpus = Math.max(this.cluster.totalGpus, 1);
-    const waits = this.waits.run();
+    const waits = this.waits.run(false, p.pendingWaitsS);
     const bursts = this.bursts.run();
     const rayWaits = this.rayWaits.run(true);
     const usefulGpuHours = this.util.run / GPU_CORES / 3600;
@@ -228,6 +238,7 @@ export class Recorder {
       podsPendingAtEnd: p.podsPendingAtEnd,
       meanWaitS: waits.mean,
       p95WaitS: waits.p95,
+      podsNeverStarted: p.podsNeverStarted,
       training: p.training,
       inference: {
         services: p.services,

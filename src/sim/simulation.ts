@@ -255,7 +255,7 @@ export class Simulation implements SimHost {
         break;
       }
       case 'metrics':
-        this.recorder.sample(this.nowS, { pending: this.pending.size, inference: this.inference.gauges(), rayTasksWaiting: this.ray.tasksWaiting(), training: this.training.gauges() });
+        this.recorder.sample(this.nowS, { pending: this.pending.size, pendingWaitsS: this.pendingWaitsS(), inference: this.inference.gauges(), rayTasksWaiting: this.ray.tasksWaiting(), training: this.training.gauges() });
         if (this.nowS < this.durationS) this.q.push(Math.min(this.nowS + this.scenario.sim.metricsStepS, this.durationS), Prio.Metrics, { k: 'metrics' });
         break;
       case 'finish':
@@ -471,10 +471,19 @@ export class Simulation implements SimHost {
     return this.recorder.summary(this.nowS, existing, {
       podsCreated: this.pods.length - existing,
       podsPendingAtEnd: this.pending.size,
+      pendingWaitsS: this.pendingWaitsS(),
+      podsNeverStarted: [...this.pending].filter((p) => p.workload >= 0 && p.boundS < 0).length,
       training: this.training.summary(),
       services: this.inference.count,
       rayClusters: this.ray.count,
     });
+  }
+
+  /** Wait so far of each workload pod still pending (censored waits for the recorder), seconds, in queue order. */
+  private pendingWaitsS(): number[] {
+    const out: number[] = [];
+    for (const p of this.pending) if (p.workload >= 0) out.push(this.nowS - this.rt[p.uid].queuedS);
+    return out;
   }
 
   /** Hash of the event trace so far. */

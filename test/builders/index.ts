@@ -9,6 +9,7 @@ import type { Pod, PodRequest } from '../../src/model/pod.ts';
 import type { SchedContext } from '../../src/sched/framework.ts';
 import type { NodePoolSpec } from '../../src/scenario/types.ts';
 import { buildNodes } from '../../src/model/cluster.ts';
+import type { Summary } from '../../src/sim/metrics.ts';
 
 export class NodeBuilder {
   private spec: NodePoolSpec = { name: 'n', count: 1, gpuModel: 'A100-80G', gpusPerNode: 0, cpuMilli: 4000, memMiB: 16384, topology: 'pcie', numaNodes: 1 };
@@ -81,4 +82,20 @@ export const pod = (): PodBuilder => new PodBuilder();
 /** A scheduling context over a cluster with a seeded RNG. */
 export function ctx(c: ClusterState, seed = 1): SchedContext {
   return { cluster: c, rng: new Rng(seed), nowS: 0 };
+}
+
+/** A run summary with plain defaults (32 GPUs, half allocated, nothing pending), for the comparison sentences' tests. */
+export function summaryOf(over: Partial<Summary> = {}): Summary {
+  return {
+    durationS: 3600, gpus: 32, nodes: 4, allocationPct: 50, utilizationPct: 20, gpuMemBookedPct: 50, gpuMemUsedPct: 10, gpusInUseAvg: 16,
+    strandedGpusAvg: 0, fragmentedGpusAvg: -1, pendingAvg: 0, pendingMax: 0, podsCreated: 40, podsBound: 40, podsPendingAtEnd: 0,
+    meanWaitS: 0, p95WaitS: 0, podsNeverStarted: 0,
+    training: { jobs: 0, completed: 0, meanJctS: 0, meanSlowdown: 0 },
+    inference: { services: 0, requests: 0, sloAttainmentPct: 100, p50LatencyMs: 0, p99LatencyMs: 0 },
+    agents: { bursts: 0, meanBurstLatencyS: 0, p95BurstLatencyS: 0 },
+    ray: { clusters: 0, tasksDone: 0, meanTaskWaitS: 0, p95TaskWaitS: 0 },
+    cost: { totalUsd: 100, usefulGpuHours: 10, costPerUsefulGpuHourUsd: 10 },
+    oomKills: 0, evictions: 0,
+    ...over,
+  };
 }

@@ -144,9 +144,9 @@ describeBrowser('accessibility sweep in Chromium', { viewport: { width: 1280, he
     await w.page.getByRole('button', { name: 'Close why-here panel' }).click();
 
     await w.page.getByRole('link', { name: 'Gallery' }).click();
-    await w.page.getByRole('button', { name: 'Present Training gangs deadlock without gang scheduling' }).waitFor();
+    await w.page.getByRole('button', { name: 'Present Training gang deadlock' }).waitFor();
     await expectNamed(w.page, 'the gallery');
-    await w.page.getByRole('button', { name: 'Present Training gangs deadlock without gang scheduling' }).click();
+    await w.page.getByRole('button', { name: 'Present Training gang deadlock' }).click();
     await w.page.getByRole('status', { name: 'Story step' }).waitFor();
     await expectNamed(w.page, 'presenter mode');
     await w.page.keyboard.press('Escape');

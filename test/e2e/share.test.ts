@@ -162,7 +162,7 @@ describeBrowser('share and teach in Chromium', { scenario: null }, (w) => {
     await w.page.evaluate(() => history.replaceState(null, '', location.pathname));
     const undo = w.page.getByRole('button', { name: 'Undo' });
     await w.page.getByRole('button', { name: 'Gallery' }).or(w.page.getByRole('link', { name: 'Gallery' })).first().click();
-    await w.page.getByRole('button', { name: 'Open Agents: always on vs scaled to zero' }).click();
+    await w.page.getByRole('button', { name: 'Open Agents: mostly idle, with bursts' }).click();
     await waitLoaded(w.page, 'Agents: mostly idle, with bursts');
     await undo.click();
     await w.page.waitForFunction(() => document.querySelector('.scenario-title h2')?.textContent === 'Training gang deadlock', undefined, { timeout: 10_000 }).catch(async () => {
@@ -185,7 +185,7 @@ describeBrowser('share and teach in Chromium', { scenario: null }, (w) => {
 
   it('presenter mode: large type, editors hidden, arrow keys and PageUp/PageDown move through the story', async () => {
     await w.page.goto(`${w.s.url}#/gallery`);
-    await w.page.getByRole('button', { name: 'Present Training gangs deadlock without gang scheduling' }).click();
+    await w.page.getByRole('button', { name: 'Present Training gang deadlock' }).click();
     const caption = w.page.getByRole('status', { name: 'Story step' });
     await caption.waitFor();
     await expect(caption.textContent()).resolves.toMatch(/arrive together/);

@@ -67,6 +67,30 @@ describe('the preset manifest', () => {
   });
 });
 
+describe.each(presets.map((p) => [p.id, p] as const))('preset %s is told in its own words', (_id, p) => {
+  it('has one name: the scenario heading shows the title the gallery and the picker show', () => {
+    expect(load(p.file).name).toBe(p.title);
+  });
+
+  it('every stated number can be checked in the app (its runs are of the variant on screen)', () => {
+    // The app checks a line against the runs on screen, which are all of one variant (appChecks in
+    // src/ui/share/ShareTools.tsx): a line comparing two variants could never be checked there.
+    for (const e of p.expect) {
+      const left = e.variant ?? null;
+      const right = e.than && e.than.variant !== undefined ? e.than.variant : left;
+      expect(right, `"${e.text}" compares ${left ?? 'the preset as shipped'} with ${right ?? 'the preset as shipped'}`).toBe(left);
+    }
+  });
+
+  it('has no developer text (file paths, code identifiers, upstream package names) in what people read', () => {
+    const s = load(p.file);
+    const texts = [p.title, p.explanation, s.description ?? '', ...p.expect.map((e) => e.text), ...(p.story ?? []).map((x) => x.caption)];
+    for (const t of texts) {
+      expect(t, t).not.toMatch(/[\w-]+\/[\w-]+\.(ts|js|json|go)\b|`|\b[a-z]+[A-Z]\w*\b|go-gpuallocator/);
+    }
+  });
+});
+
 describe.each(presets.map((p) => [p.id, p] as const))('preset %s shows its numbers', (_id, p) => {
   const base = load(p.file);
   const runs = new Map<string, RunMetrics>();

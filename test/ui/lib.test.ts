@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Summary } from '../../src/sim/metrics.ts';
+import { summaryOf } from '../builders/index.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import type { LayoutNode } from '../../src/worker/protocol.ts';
 import { cellAt, layoutCluster, NORMAL_CELLS, nodeOfGpu } from '../../src/ui/lib/clusterLayout.ts';
@@ -21,19 +21,7 @@ function nodes(spec: [string, string, number][]): LayoutNode[] {
   });
 }
 
-function summary(over: Partial<Summary> = {}): Summary {
-  return {
-    durationS: 3600, gpus: 32, nodes: 4, allocationPct: 50, utilizationPct: 20, gpuMemBookedPct: 50, gpuMemUsedPct: 10,
-    strandedGpusAvg: 0, fragmentedGpusAvg: -1, pendingAvg: 0, pendingMax: 0, podsCreated: 40, podsBound: 40, podsPendingAtEnd: 0,
-    meanWaitS: 0, p95WaitS: 0,
-    training: { jobs: 0, completed: 0, meanJctS: 0, meanSlowdown: 0 },
-    inference: { services: 0, requests: 0, sloAttainmentPct: 100, p50LatencyMs: 0, p99LatencyMs: 0 },
-    agents: { bursts: 0, meanBurstLatencyS: 0, p95BurstLatencyS: 0 },
-    cost: { totalUsd: 100, usefulGpuHours: 10, costPerUsefulGpuHourUsd: 10 },
-    oomKills: 0, evictions: 0,
-    ...over,
-  } as Summary;
-}
+const summary = summaryOf;
 
 describe('layoutCluster', () => {
   it('sizes a card from its GPUs and places cells inside it', () => {

@@ -27,7 +27,7 @@ export function ChartsPanel(props: { wb: Workbench }): JSX.Element {
       <LineChart {...common()} title="Fragmented GPUs (FGD measure)" unit="GPUs" lines={lines((s) => s.fragmentedGpus)} empty={fragComputed() ? undefined : 'Fragmentation is not computed for this run.'} />
       <LineChart {...common()} title="Stranded GPUs (free, but their node is out of CPU or memory)" unit="GPUs" yMin={1} lines={lines((s) => s.strandedGpus)} />
       <LineChart {...common()} title="Pending pods" axisUnit="pods" yMin={1} lines={lines((s) => s.pending)} />
-      <LineChart {...common()} title="Mean wait of pods bound" unit="s" yMin={1} lines={lines((s) => s.meanWaitS)} />
+      <LineChart {...common()} title="Mean wait (pods bound, and pods still pending so far)" unit="s" yMin={1} lines={lines((s) => s.meanWaitS)} />
       <LineChart
         {...common()}
         title="Inference p99 latency vs SLO"

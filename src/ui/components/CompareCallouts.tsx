@@ -2,15 +2,25 @@
 import { For, Show, type JSX } from 'solid-js';
 import { compareRuns } from '../lib/compare.ts';
 import type { Workbench } from '../stores/workbench.ts';
+import { shareCtx } from '../share/controller.ts';
 
-/** Plain-language comparison of runs 2–4 against run 1; before there is one, a line saying how to get one. */
+/**
+ * Plain-language comparison of runs 2–4 against run 1; before there is one, a line saying how to get one. On a
+ * preset (or one of its variants) as shipped, its claim orders the sentences and no sentence reverses it.
+ */
 export function CompareCallouts(props: { wb: Workbench }): JSX.Element {
   const lines = () => {
     const f = props.wb.frame();
     const L = props.wb.layout();
     // A load sets the new layout just before its first frame: skip the moment they disagree on the runs.
     if (!f || !L || f.runs.length < 2 || f.runs.length !== L.runs.length || f.tS <= 0) return [];
-    return compareRuns(f.runs.map((r, i) => ({ label: L.runs[i].label, summary: r.summary })), f.runs.every((r) => r.finished));
+    const cur = shareCtx()?.current() ?? null;
+    return compareRuns(
+      f.runs.map((r, i) => ({ label: L.runs[i].label, profile: L.runs[i].profile, summary: r.summary })),
+      f.runs.every((r) => r.finished),
+      cur?.entry.expect ?? [],
+      cur?.variant ?? null,
+    );
   };
   const empty = (): string => {
     const runs = props.wb.layout()?.runs.length ?? 0;

@@ -1,9 +1,12 @@
 /**
  * One compared run: its name, live headline numbers, pending queue and cluster view; when the simulation stopped
- * with an error, a line saying the numbers stop there (they are not a finished run).
+ * with an error, a line saying the numbers stop there (they are not a finished run). The headline numbers are
+ * read from the same frame the cluster view draws (the state at the clock's time), not from the last metric
+ * sample, which averages the interval before it and can be up to a metrics step behind the drawing.
  */
 import { Show, type JSX } from 'solid-js';
 import { fmt, formatSimTime } from '../lib/format.ts';
+import { frameHeadline } from '../lib/headline.ts';
 import { RUN_COLOR } from '../lib/palette.ts';
 import type { Workbench } from '../stores/workbench.ts';
 import { ClusterView } from './ClusterView.tsx';
@@ -16,12 +19,16 @@ export function RunPanel(props: { wb: Workbench; run: number; viewHeight: number
     const s = props.wb.series()[props.run];
     return s?.[s.length - 1];
   };
+  const now = () => {
+    const r = props.wb.frame()?.runs[props.run];
+    return r ? frameHeadline(r.gpuMilli, r.gpuUsedPct) : { holding: 0, gpus: 0, allocationPct: 0, utilizationPct: 0 };
+  };
   return (
     <section class="run" aria-label={`Run ${L()?.runs[props.run]?.label ?? ''}`} style={{ 'border-top-color': RUN_COLOR[props.run] }}>
       <header class="run-head">
         <h2>{L()?.runs[props.run]?.label}</h2>
         <span class="live">
-          allocated <strong>{fmt(last()?.allocationPct ?? 0, 0)}%</strong> · used <strong>{fmt(last()?.utilizationPct ?? 0, 0)}%</strong> · stranded <strong>{last()?.strandedGpus ?? 0}</strong>
+          <strong>{now().holding}</strong> of {now().gpus} GPUs hold pods · allocated <strong>{fmt(now().allocationPct, 0)}%</strong> · used <strong>{fmt(now().utilizationPct, 0)}%</strong> · stranded <strong>{last()?.strandedGpus ?? 0}</strong>
         </span>
       </header>
       <Show when={props.wb.failure()}>

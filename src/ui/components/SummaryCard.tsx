@@ -10,12 +10,12 @@ export const SUMMARY_HELP: Readonly<Record<string, string>> = {
   alloc: 'GPU allocation: time-average of the milli-GPU booked by pods / (GPUs × 1000), over the run so far',
   util: 'GPU utilization: time-average of the GPU compute really used / all GPU compute, over the run so far',
   booked: 'GPUs booked: average allocation × GPUs of the cluster, i.e. how many whole GPUs the bookings add up to',
-  mem: 'GPU memory: time-average of the memory booked by pods, and of the memory they really use, as % of all GPU memory',
+  mem: 'GPU memory: time-average of the memory booked by pods, and of the memory they really use, as % of all GPU memory. Time-slicing books none and does not isolate it: when the tenants of a card need more than it has, the newest is OOM-killed',
   stranded: 'Stranded GPUs: average free GPUs on nodes whose free CPU or memory can no longer host any GPU pod of the scenario',
   frag: "Fragmented GPUs: average cluster fragment in GPUs (FGD's measure: free GPU capacity the typical pods cannot use)",
   pods: 'Pods bound / created: pods ever placed on a node / pods the workloads have created so far',
   pending: 'Pods waiting in the scheduling queue right now',
-  wait: 'Wait: time in the queue before each bind, mean and 95th percentile',
+  wait: 'Wait: time in the queue before each bind, and for pods still pending their wait so far (censored at now), mean and 95th percentile; how many pending pods never started',
   training: 'Training jobs completed / training jobs that have arrived',
   slo: 'Inference requests answered within their latency SLO, weighted by requests (M/M/1 per replica)',
   bursts: 'Agent burst latency: mean time from a burst of agent work arriving to it finishing',
@@ -29,6 +29,8 @@ export function SummaryCard(props: { wb: Workbench; run: number }): JSX.Element 
   const r = () => props.wb.frame()?.runs[props.run];
   const s = () => r()?.summary;
   const label = () => props.wb.layout()?.runs[props.run]?.label ?? '';
+  // Time-slicing books no GPU memory: say next to the memory numbers that nothing stops a tenant overrunning a card.
+  const isolation = (): string => (props.wb.layout()?.runs[props.run]?.profile === 'k8s-timeslicing' ? ' (not isolated: OOM risk)' : '');
   const rows = (): [string, string, string][] => {
     const x = s();
     if (!x) return [];
@@ -36,12 +38,12 @@ export function SummaryCard(props: { wb: Workbench; run: number }): JSX.Element 
       ['alloc', 'GPU allocation', `${fmt(x.allocationPct)}%`],
       ['util', 'GPU utilization', `${fmt(x.utilizationPct)}%`],
       ['booked', 'GPUs booked', `${avgGpusBooked(x).toFixed(1)} of ${x.gpus}`],
-      ['mem', 'GPU memory booked / needed', `${fmt(x.gpuMemBookedPct)}% / ${fmt(x.gpuMemUsedPct)}%`],
+      ['mem', 'GPU memory booked / needed', `${fmt(x.gpuMemBookedPct)}% / ${fmt(x.gpuMemUsedPct)}%${isolation()}`],
       ['stranded', 'Stranded GPUs', fmt(x.strandedGpusAvg)],
       ['frag', 'Fragmented GPUs', fmt(x.fragmentedGpusAvg)],
       ['pods', 'Pods bound / created', `${x.podsBound} / ${x.podsCreated}`],
       ['pending', 'Pending now', String(r()?.pendingCount ?? 0)],
-      ['wait', 'Wait: mean / p95', `${formatDuration(x.meanWaitS)} / ${formatDuration(x.p95WaitS)}`],
+      ['wait', 'Wait: mean / p95', `${formatDuration(x.meanWaitS)} / ${formatDuration(x.p95WaitS)}${x.podsNeverStarted > 0 ? ` (${x.podsNeverStarted} never started)` : ''}`],
       ['training', 'Training jobs done', `${x.training.completed} / ${x.training.jobs}`],
       ['slo', 'Inference within SLO', x.inference.services ? `${fmt(x.inference.sloAttainmentPct)}%` : '—'],
       ['bursts', 'Agent burst latency', x.agents.bursts ? `${fmt(x.agents.meanBurstLatencyS)} s` : '—'],

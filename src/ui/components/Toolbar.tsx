@@ -11,6 +11,7 @@ import { EngineBadge } from './EngineBadge.tsx';
 import { EngineChoiceControl } from './EngineChoiceControl.tsx';
 import { OpenbImportButton } from './OpenbImportDialog.tsx';
 import { ClusterMenu } from './ClusterMenu.tsx';
+import { BLANK_OPTION, blankScenario } from '../lib/blankScenario.ts';
 
 export interface ToolbarProps {
   wb: Workbench;
@@ -32,11 +33,25 @@ export function Toolbar(props: ToolbarProps): JSX.Element {
       </h1>
       <label class="field inline">
         <span class="field-label">Preset</span>
-        <select aria-label="Preset scenario" value={preset()} onChange={(e) => void shareCtx()?.openPreset(e.currentTarget.value)}>
+        <select
+          class="preset-picker"
+          aria-label="Preset scenario"
+          value={preset()}
+          onChange={(e) => {
+            const v = e.currentTarget.value;
+            if (v === BLANK_OPTION) {
+              // The picker reads "(custom)" again once the blank scenario is open (it is no preset).
+              e.currentTarget.value = '';
+              void props.wb.open(blankScenario(), 'New (blank)');
+            } else void shareCtx()?.openPreset(v);
+          }}
+        >
           <option value="" disabled selected={!preset()}>
             (custom)
           </option>
-          <For each={presets()}>{(p) => <option value={p.id} selected={p.id === preset()}>{p.id}</option>}</For>
+          <option value={BLANK_OPTION}>New (blank)</option>
+          {/* One name per preset: the picker, the gallery and the scenario heading all show the preset's title. */}
+          <For each={presets()}>{(p) => <option value={p.id} selected={p.id === preset()}>{p.title}</option>}</For>
         </select>
       </label>
       <button type="button" onClick={() => file.click()}>

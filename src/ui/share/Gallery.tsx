@@ -1,12 +1,30 @@
-/** The presets gallery (`#/gallery`): one card per preset with a thumbnail drawn from its cluster, its claim, its explanation and the numbers it should show. */
-import { For, Show, type JSX } from 'solid-js';
+/**
+ * The presets gallery (`#/gallery`): one card per preset with a thumbnail of its claim (a tiny chart of the
+ * claim's metric per scheduler, real numbers precomputed into preset-charts.json; the cluster drawing while
+ * they load or for a preset without one yet), its claim, its explanation and the numbers it should show.
+ */
+import { createResource, For, Show, type JSX } from 'solid-js';
+import { claimChartSvg, type PresetChartsFile } from './claimChart.ts';
 import { CLAIMS } from './presetManifest.ts';
 import { shareCtx, shareReady } from './controller.ts';
 import { clusterThumbnailSvg } from './thumbnail.ts';
 import { startPresenting } from '../present/Presenter.tsx';
 
+/** The precomputed claim charts (null when the file cannot be read: the cluster drawings stand in). */
+async function loadCharts(): Promise<PresetChartsFile | null> {
+  try {
+    const res = await fetch('./preset-charts.json');
+    if (!res.ok) return null;
+    const f = (await res.json()) as PresetChartsFile;
+    return f && f.version === 1 && typeof f.charts === 'object' ? f : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The gallery page. */
 export function Gallery(): JSX.Element {
+  const [charts] = createResource(loadCharts);
   const open = async (id: string, present: boolean): Promise<void> => {
     const c = shareCtx();
     if (!c) return;
@@ -33,7 +51,7 @@ export function Gallery(): JSX.Element {
                   <li>
                     <article class="card sb-card" aria-labelledby={`preset-${e.id}`}>
                       {/* The thumbnail markup is generated from the preset's numbers, with every text escaped. */}
-                      <div class="sb-thumb" innerHTML={s ? clusterThumbnailSvg(s) : ''} />
+                      <div class="sb-thumb" innerHTML={charts()?.charts[e.id] ? claimChartSvg(charts()!.charts[e.id]) : s ? clusterThumbnailSvg(s) : ''} />
                       <p class="sb-claim">
                         Claim {e.claim}: {CLAIMS[e.claim]}
                         <Show when={e.alsoClaims?.length}> (also {e.alsoClaims!.join(', ')})</Show>

@@ -91,7 +91,8 @@ const ROWS: [string, (s: Summary) => number, (v: number) => string][] = [
   ['Fragmented GPUs (mean)', (s) => s.fragmentedGpusAvg, (v) => (v < 0 ? '—' : v.toFixed(2))],
   ['Pods bound', (s) => s.podsBound, (v) => String(v)],
   ['Pods pending at end', (s) => s.podsPendingAtEnd, (v) => String(v)],
-  ['Mean wait', (s) => s.meanWaitS, (v) => `${v.toFixed(0)} s`],
+  ['Mean wait (pods still pending count with their wait so far)', (s) => s.meanWaitS, (v) => `${v.toFixed(0)} s`],
+  ['Pods never started', (s) => s.podsNeverStarted, (v) => String(v)],
   ['Training jobs completed', (s) => s.training.completed, (v) => String(v)],
   ['Training slowdown (mean)', (s) => s.training.meanSlowdown, (v) => v.toFixed(2)],
   ['Inference SLO attainment', (s) => s.inference.sloAttainmentPct, (v) => `${v.toFixed(1)} %`],
@@ -101,9 +102,13 @@ const ROWS: [string, (s: Summary) => number, (v: number) => string][] = [
   ['Cost per useful GPU-hour', (s) => s.cost.costPerUsefulGpuHourUsd, (v) => (v < 0 ? '—' : `$${v.toFixed(2)}`)],
 ];
 
-/** A self-contained HTML report of a comparison: opens offline, prints on A4/Letter, no script. */
+/**
+ * A self-contained HTML report of a comparison: opens offline, prints on A4/Letter, no script. Exported before
+ * the runs started (t = 0) it says it is empty instead of showing a table of zeros.
+ */
 export function reportHtml(r: ReportInput): string {
   const e = escapeHtml;
+  const empty = r.atS <= 0;
   const hours = (r.atS / 3600).toFixed(r.atS % 3600 === 0 ? 0 : 1);
   const head = r.runs.map((x) => `<th scope="col">${e(x.label)}</th>`).join('');
   const body = ROWS.map(([name, get, fmt]) => `<tr><th scope="row">${e(name)}</th>${r.runs.map((x) => `<td>${e(fmt(get(x.summary)))}</td>`).join('')}</tr>`).join('\n');
@@ -126,7 +131,7 @@ h1 { font-size: 1.5rem; margin: 0 0 0.3rem; } h2 { font-size: 1.15rem; margin: 1
 th[scope=row] { text-align: left; font-weight: 500; } thead th { border-bottom: 2px solid #333; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(18rem, 1fr)); gap: 1rem; } figure { margin: 0; } figcaption { font-size: 0.85rem; color: #333; }
 figure svg { width: 100%; height: auto; background: #0d1117; border-radius: 4px; }
-.checks { list-style: none; padding: 0; } .checks li { padding: 0.15rem 0; } .pass span { color: #0a7a2f; } .fail span { color: #b3261e; }
+.empty { padding: 0.6rem; border: 2px solid #b3261e; } .checks { list-style: none; padding: 0; } .checks li { padding: 0.15rem 0; } .pass span { color: #0a7a2f; } .fail span { color: #b3261e; }
 pre { background: #f4f4f4; padding: 0.6rem; overflow: auto; font-size: 0.8rem; max-height: 24rem; }
 @media print { pre { max-height: none; } a { color: inherit; } }
 </style>
@@ -136,7 +141,7 @@ pre { background: #f4f4f4; padding: 0.6rem; overflow: auto; font-size: 0.8rem; m
 <p class="meta">Slicebench comparison, seed ${r.scenario.sim.seed}, at ${hours} h of ${(r.scenario.sim.durationS / 3600).toFixed(1)} h simulated. Numbers come from a deterministic simulation, not from a real cluster.</p>
 ${r.scenario.description ? `<p>${e(r.scenario.description)}</p>` : ''}
 ${link}
-${callouts}
+${empty ? `<p class="empty"><strong>This report is empty:</strong> it was exported at 0 h, before the runs started, so there are no results yet. Play the runs (or press End to run them to the end) and export the report again.</p>` : `${callouts}
 <h2>Summary</h2>
 <table><thead><tr><th scope="col">Metric</th>${head}</tr></thead><tbody>
 ${body}
@@ -145,7 +150,7 @@ ${checks}
 <h2>Charts</h2>
 <div class="charts">
 ${charts}
-</div>
+</div>`}
 <h2>Scenario</h2>
 <pre>${e(JSON.stringify(r.scenario, null, 2))}</pre>
 </body>

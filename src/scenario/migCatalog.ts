@@ -86,7 +86,7 @@ const GB = 1024;
 /** MIG geometry by catalog model id (src/scenario/gpuCatalog.ts); models not listed have no MIG. */
 export const MIG_MODELS: Readonly<Record<string, MigModel>> = Object.freeze({
   'A100-40G': eightSliceModel(['1g.5gb', '1g.10gb', '2g.10gb', '3g.20gb', '4g.20gb', '7g.40gb'], [4864, 9856, 19968, 40192], ['1g.5gb', '2g.10gb', '3g.20gb', '7g.40gb'], false),
-  'A100-80G': eightSliceModel(['1g.10gb', '1g.20gb', '2g.20gb', '3g.40gb', '4g.40gb', '7g.80gb'], [9856, 19968, 40192, 80384], ['1g.10gb', '2g.20gb', '3g.40gb', '7g.80gb'], false),
+  'A100-80G': eightSliceModel(['1g.10gb', '1g.20gb', '2g.20gb', '3g.40gb', '4g.40gb', '7g.80gb'], [9856, 19968, 40192, 80384], ['1g.10gb', '2g.20gb', '3g.40gb', '7g.79gb'], false),
   H100: eightSliceModel(['1g.10gb', '1g.20gb', '2g.20gb', '3g.40gb', '4g.40gb', '7g.80gb'], [10 * GB, 20 * GB, 40 * GB, 80 * GB], ['1g.10gb', '2g.20gb', '3g.40gb', '7g.80gb'], true),
   H200: eightSliceModel(['1g.18gb', '1g.35gb', '2g.35gb', '3g.71gb', '4g.71gb', '7g.141gb'], [18 * GB, 35 * GB, 71 * GB, 141 * GB], ['1g.18gb', '2g.35gb', '3g.71gb', '7g.141gb'], true),
   B200: eightSliceModel(['1g.23gb', '1g.45gb', '2g.45gb', '3g.90gb', '4g.90gb', '7g.180gb'], [23 * GB, 45 * GB, 90 * GB, 180 * GB], ['1g.23gb', '2g.45gb', '3g.90gb', '7g.180gb'], true),

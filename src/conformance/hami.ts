@@ -266,14 +266,19 @@ export const hamiAdapter: ConformanceAdapter = {
     return typeof c.input.function === 'string' && FUNCTIONS.has(c.input.function);
   },
   run(c): CaseOutcome {
-    if (!this.supports(c)) return { status: 'unsupported', detail: `function ${String(c.input.function)} is not modeled` };
-    let got: Json;
-    try {
-      got = compute(c.input);
-    } catch (e) {
-      return { status: 'fail', detail: `error: ${(e as Error).message}` };
-    }
-    if (check(c, got)) return { status: 'pass', detail: '' };
-    return { status: 'fail', detail: `expected ${JSON.stringify(c.expected)}, got ${JSON.stringify(got)}` };
+    return runCompared(this, c, compute, check);
   },
 };
+
+/** One case through an adapter's compute and check: unsupported, a thrown error as a failure, or the comparison. */
+export function runCompared(a: ConformanceAdapter, c: ConformanceCase, computeFn: (i: Json) => Json, checkFn: (c: ConformanceCase, got: Json) => boolean): CaseOutcome {
+  if (!a.supports(c)) return { status: 'unsupported', detail: `function ${String(c.input.function)} is not modeled` };
+  let got: Json;
+  try {
+    got = computeFn(c.input);
+  } catch (e) {
+    return { status: 'fail', detail: `error: ${(e as Error).message}` };
+  }
+  if (checkFn(c, got)) return { status: 'pass', detail: '' };
+  return { status: 'fail', detail: `expected ${JSON.stringify(c.expected)}, got ${JSON.stringify(got)}` };
+}

@@ -9,7 +9,7 @@ import { placeProfiles, type MigPlacement } from '../scenario/migCatalog.ts';
 import { gpuFit } from '../sched/hami/fit.ts';
 import type { HamiGpu } from '../sched/hami/types.ts';
 import { migCustomFilter, selectMigCandidate, selectMigPlacement, type HamiMigProfile } from '../sched/mig/hamiMig.ts';
-import { fitJson, gpuOf, matches, podOptionsOf, requestOf } from './hami.ts';
+import { fitJson, gpuOf, matches, podOptionsOf, requestOf, runCompared } from './hami.ts';
 import type { CaseOutcome, ConformanceAdapter, ConformanceCase } from './types.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -86,14 +86,6 @@ export const migAdapter: ConformanceAdapter = {
     return typeof c.input.function === 'string' && FUNCTIONS.has(c.input.function);
   },
   run(c): CaseOutcome {
-    if (!this.supports(c)) return { status: 'unsupported', detail: `function ${String(c.input.function)} is not modeled` };
-    let got: Json;
-    try {
-      got = compute(c.input);
-    } catch (e) {
-      return { status: 'fail', detail: `error: ${(e as Error).message}` };
-    }
-    if (check(c, got)) return { status: 'pass', detail: '' };
-    return { status: 'fail', detail: `expected ${JSON.stringify(c.expected)}, got ${JSON.stringify(got)}` };
+    return runCompared(this, c, compute, check);
   },
 };

@@ -369,7 +369,10 @@ export class Simulation implements SimHost {
     this.recorder.podsBound++;
     if (pod.workload >= 0) this.recorder.waits.add(tS - rt.queuedS);
     this.addBookings(pod, +1);
-    this.processes[pod.kind].onBound(pod, rt, tS);
+    // issue 17: a MIG instance created for the pod (hami-mig) delays its start; the pod holds the instance meanwhile
+    let createS = 0;
+    for (const b of pod.binding!.gpus) if (b.mig?.createS) createS = Math.max(createS, b.mig.createS);
+    this.processes[pod.kind].onBound(pod, rt, tS + createS);
     this.contention.markPod(pod);
   }
 

@@ -106,6 +106,17 @@ describe('hami-mig (dynamic MIG)', () => {
     expect(r.unschedulable[0].reason).toContain('CardMigTopologyInfeasible');
   });
 
+  it('migCreateDelayS delays the pod\'s start while its instance is created; the pod holds the instance meanwhile', () => {
+    const job = [batch('job', 1, 4 * GiB, { durationS: 300 })];
+    const at = (delay: number) => {
+      const sim = new Simulation(scenario({ mig: 'all-enabled' }, job, 'hami-mig', { migCreateDelayS: delay }));
+      sim.runUntil(350);
+      return sim.pods[0].phase;
+    };
+    expect(at(0)).toBe('succeeded');
+    expect(at(120)).toBe('bound');
+  });
+
   it('other profiles see a MIG pool\'s GPUs whole', () => {
     const r = simulate(scenario({ mig: 'all-balanced' }, [batch('x', 10, 2 * GiB)], 'hami-binpack'));
     expect(r.summary.podsPendingAtEnd).toBe(0);

@@ -20,7 +20,12 @@ import { instanceBooking, occupiedOn, totalMigSlices, type MigAware, type MigPoo
 export class HamiMigScheduler extends HamiScheduler implements MigAware {
   private readonly profilesByModel = new Map<string, HamiMigProfile[]>();
 
-  constructor(config: HamiConfig, readonly pools: ReadonlyMap<string, MigPool>) {
+  constructor(
+    config: HamiConfig,
+    readonly pools: ReadonlyMap<string, MigPool>,
+    /** Seconds to create an instance before its pod starts (unknown upstream: a knob, default 0). */
+    readonly createDelayS = 0,
+  ) {
     super(config);
     for (const p of pools.values()) if (!this.profilesByModel.has(p.modelId)) this.profilesByModel.set(p.modelId, hamiMigProfiles(p.modelId));
   }
@@ -59,7 +64,9 @@ export class HamiMigScheduler extends HamiScheduler implements MigAware {
   protected override bookingOf(a: HamiAllocation, g: HamiGpu, node: NodeState): GpuBooking {
     if (!a.mig) return super.bookingOf(a, g, node);
     const p = a.mig.profile;
-    return instanceBooking(node.gpus[a.index], { profile: p.name, g: p.sliceCount, start: a.mig.placement.start, size: a.mig.placement.size, memMiB: p.memMiB });
+    const b = instanceBooking(node.gpus[a.index], { profile: p.name, g: p.sliceCount, start: a.mig.placement.start, size: a.mig.placement.size, memMiB: p.memMiB });
+    if (this.createDelayS > 0) b.mig!.createS = this.createDelayS;
+    return b;
   }
 
   /** Slices of the MIG cards: used by instances, stranded when no allowlisted profile has a free placement left. */

@@ -8,11 +8,12 @@ import { prioritySort } from '../framework.ts';
 import { balancedAllocation } from '../plugins/balancedAllocation.ts';
 import { gpuModelAffinity } from '../plugins/nodeAffinity.ts';
 import { nodeResourcesFitScore } from '../plugins/nodeResourcesFit.ts';
-import { hamiMigInfo, k8sMigInfo, type HamiOptions, type K8sMigOptions } from '../../scenario/profileCatalog.ts';
+import { hamiMigInfo, k8sMigInfo, type HamiMigOptions, type K8sMigOptions } from '../../scenario/profileCatalog.ts';
 import { HamiMigScheduler } from '../mig/hamiMigScheduler.ts';
 import { K8sMigCluster, K8sMigScheduler, k8sMigAllocator, k8sMigFit } from '../mig/k8sMig.ts';
 import { migPools } from '../mig/state.ts';
 import type { ProfileDefinition } from './types.ts';
+import { hamiConfigOf } from './hami.ts';
 
 export type { K8sMigOptions };
 
@@ -35,23 +36,10 @@ export const k8sMig: ProfileDefinition<K8sMigOptions> = {
   },
 };
 
-export const hamiMig: ProfileDefinition<HamiOptions> = {
+export const hamiMig: ProfileDefinition<HamiMigOptions> = {
   ...hamiMigInfo,
   create(o, env) {
-    return new HamiMigScheduler(
-      {
-        name: 'hami-mig',
-        nodePolicy: o.nodePolicy,
-        gpuPolicy: o.gpuPolicy,
-        splitCount: o.splitCount,
-        memoryScaling: o.memoryScaling,
-        request: { memoryFactor: 1, defaultMemMiB: o.defaultMemMiB, defaultCores: o.defaultCores },
-        weights: { slot: o.slotWeight, core: o.coreWeight, memory: o.memoryWeight },
-        scoreRequestTerms: o.scoreRequestTerms,
-        percentageOfNodesToScore: o.percentageOfNodesToScore === 0 ? 'adaptive' : o.percentageOfNodesToScore,
-      },
-      migPools(env.scenario.cluster),
-    );
+    return new HamiMigScheduler(hamiConfigOf('hami-mig', o), migPools(env.scenario.cluster), o.migCreateDelayS);
   },
 };
 

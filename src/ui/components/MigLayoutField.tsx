@@ -65,7 +65,14 @@ export function MigLayoutField(props: MigLayoutFieldProps): JSX.Element {
             aria-label={instances().length ? `One GPU: ${instances().map((i) => `${i.profile} on memory slices ${i.start}–${i.start + i.size - 1}`).join(', ')}` : 'One GPU: no MIG instances'}
             style={{ 'grid-template-columns': `repeat(${m().memorySlices}, 1fr)` }}
           >
-            <For each={instances()}>{(i) => <span style={{ 'grid-column': `${i.start + 1} / span ${i.size}` }}>{i.profile}</span>}</For>
+            {/* narrow one-slice cells show the compute size only (1g); the full name is in the title and the label */}
+            <For each={instances()}>
+              {(i) => (
+                <span title={i.profile} style={{ 'grid-column': `${i.start + 1} / span ${i.size}` }}>
+                  {i.size === 1 ? i.profile.split('.')[0] : i.profile}
+                </span>
+              )}
+            </For>
           </div>
         </div>
       )}

@@ -1,4 +1,5 @@
 /** Pods: the unit every scheduler places. Quantities are integers (domain.md §2). */
+import type { RequestPin } from '../scenario/gpuDemand.ts';
 
 /** What a pod asks for. GPU quantities are per GPU. */
 export interface PodRequest {
@@ -14,6 +15,10 @@ export interface PodRequest {
   gpuCores: number;
   /** Allowed GPU models (catalog ids); empty = any. */
   gpuModels: readonly string[];
+  /** issue 17: the workload wants hardware isolation (scenario/gpuDemand.ts); absent = no. */
+  isolation?: boolean;
+  /** issue 17: the scenario's pin of the request form; absent = each profile's own form. */
+  pin?: RequestPin;
 }
 
 export type WorkloadKind = 'training' | 'inference' | 'agent' | 'batch' | 'trace' | 'raycluster';
@@ -32,6 +37,11 @@ export interface GpuBooking {
   cores: number;
   /** Sharing slots taken (1 per pod on a GPU, HAMi `used`/time-slicing replicas). */
   slots: number;
+  /**
+   * issue 17: the MIG instance this booking holds (profile name and memory-slice placement); absent = no MIG.
+   * `createS`: seconds the instance takes to be created before the pod starts (dynamic MIG), absent = it exists.
+   */
+  mig?: { profile: string; g: number; start: number; size: number; createS?: number };
 }
 
 /** A scheduler's decision to put a pod on a node. */

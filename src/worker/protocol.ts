@@ -91,6 +91,11 @@ export interface RunFrame {
   sliceUid: Uint32Array;
   sliceMilli: Uint16Array;
   sliceKind: Uint8Array;
+  /**
+   * issue 17: per tenant entry, the MIG instance it holds: 0 = none, else 0x8000 | g << 8 | size << 4 | start
+   * (memory slices; src/ui/lib/migGrid.ts reads it). Absent when no booking of the run holds an instance.
+   */
+  sliceMig?: Uint16Array;
   /** Names of pods (uid → name) this frame mentions for the first time. */
   names: Record<number, string>;
   pendingCount: number;

@@ -44,6 +44,11 @@ export function makeSimulation(scenario: Scenario, index: number, engine?: Engin
   return new Simulation(scenario, { schedulerIndex: index, keepDecisions: true, wrapScheduler: engine ? engineWrap(engine) : undefined });
 }
 
+/** A MIG instance's placement packed for the frame (RunFrame.sliceMig): start, size and compute slices, bit 15 set. */
+function migCode(m: { start: number; size: number; g: number }): number {
+  return 0x8000 | (m.g << 8) | (m.size << 4) | m.start;
+}
+
 /** Drives the runs of one scenario for the workbench. Throws ScenarioError from the constructor on an impossible scenario. */
 export class WorkbenchSession {
   readonly scenario: Scenario;
@@ -137,7 +142,7 @@ export class WorkbenchSession {
     const gpuUsedPct = new Uint8Array(L.totalGpus);
     const nodeCpuMilli = new Uint32Array(cluster.nodes.length);
     const nodeMemMiB = new Uint32Array(cluster.nodes.length);
-    const slices: { gpu: number; uid: number; milli: number; kind: number }[] = [];
+    const slices: { gpu: number; uid: number; milli: number; kind: number; mig: number }[] = [];
     const names: Record<number, string> = {};
     const pods = sim.pods;
     if (r.named.length < pods.length) {
@@ -163,7 +168,7 @@ export class WorkbenchSession {
       for (const p of cluster.podsOnNode[node.id]) {
         if (!p.binding) continue;
         nameOf(p);
-        for (const b of p.binding.gpus) slices.push({ gpu: off + b.gpu, uid: p.uid, milli: b.milli, kind: KIND_CODES.indexOf(p.kind) });
+        for (const b of p.binding.gpus) slices.push({ gpu: off + b.gpu, uid: p.uid, milli: b.milli, kind: KIND_CODES.indexOf(p.kind), mig: b.mig ? migCode(b.mig) : 0 });
       }
     }
     slices.sort((a, b) => a.gpu - b.gpu || a.uid - b.uid);
@@ -172,6 +177,8 @@ export class WorkbenchSession {
     const sliceUid = new Uint32Array(n);
     const sliceMilli = new Uint16Array(n);
     const sliceKind = new Uint8Array(n);
+    // issue 17: MIG placements, only when a booking holds an instance (other runs send no array)
+    const sliceMig = slices.some((s) => s.mig !== 0) ? Uint16Array.from(slices, (s) => s.mig) : undefined;
     slices.forEach((s, i) => {
       sliceGpu[i] = s.gpu;
       sliceUid[i] = s.uid;
@@ -232,6 +239,7 @@ export class WorkbenchSession {
       sliceUid,
       sliceMilli,
       sliceKind,
+      ...(sliceMig ? { sliceMig } : {}),
       names,
       pendingCount: waiting.length,
       pending,

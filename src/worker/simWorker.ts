@@ -30,6 +30,7 @@ function frameBuffers(frame: Frame): ArrayBuffer[] {
   const buffers: ArrayBuffer[] = [];
   for (const r of frame.runs) {
     for (const a of [r.gpuMilli, r.gpuMemMiB, r.gpuUsedPct, r.nodeCpuMilli, r.nodeMemMiB, r.sliceGpu, r.sliceUid, r.sliceMilli, r.sliceKind]) buffers.push(a.buffer as ArrayBuffer);
+    if (r.sliceMig) buffers.push(r.sliceMig.buffer as ArrayBuffer);
   }
   return buffers;
 }

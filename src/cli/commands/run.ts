@@ -69,6 +69,10 @@ export function formatSummaries(scenario: Scenario, results: SimResult[]): strin
     ['GPU memory used %', (r) => fmt(r.summary.gpuMemUsedPct)],
     ['stranded GPUs (avg)', (r) => fmt(r.summary.strandedGpusAvg)],
     ['fragmented GPUs (avg)', (r) => fmt(r.summary.fragmentedGpusAvg)],
+    // issue 17: MIG slices, only when a run holds MIG instances
+    ...(results.some((r) => r.summary.mig)
+      ? ([['MIG slices used / idle / stranded %', (r) => (r.summary.mig ? `${fmt(r.summary.mig.usedSlicesPct)} / ${fmt(r.summary.mig.idleSlicesPct)} / ${fmt(r.summary.mig.strandedSlicesPct)}` : '—')]] as [string, (r: SimResult) => string][])
+      : []),
     ['pending pods (avg / max)', (r) => `${fmt(r.summary.pendingAvg)} / ${r.summary.pendingMax}`],
     ['pods bound / created', (r) => `${r.summary.podsBound} / ${r.summary.podsCreated}`],
     ['pending at end', (r) => String(r.summary.podsPendingAtEnd)],

@@ -4,7 +4,7 @@
  * and GPU policies; every knob of HAMi's config that shapes placement is data here, and pods may still override
  * the policies with `hami.io/node-scheduler-policy` / `hami.io/gpu-scheduler-policy`.
  */
-import { HamiScheduler } from '../hami/scheduler.ts';
+import { HamiScheduler, type HamiConfig } from '../hami/scheduler.ts';
 import { hamiBinpackInfo, hamiSpreadInfo, hamiTopologyInfo, type HamiOptions, type ProfileInfo } from '../../scenario/profileCatalog.ts';
 import type { ProfileDefinition } from './types.ts';
 
@@ -24,18 +24,23 @@ function hamiProfile(info: ProfileInfo<HamiOptions>): ProfileDefinition<HamiOpti
       request: { memoryFactor: 1, defaultMemMiB: o.defaultMemMiB, defaultCores: o.defaultCores },
     }),
     create(o) {
-      return new HamiScheduler({
-        name: info.name,
-        nodePolicy: o.nodePolicy,
-        gpuPolicy: o.gpuPolicy,
-        splitCount: o.splitCount,
-        memoryScaling: o.memoryScaling,
-        request: { memoryFactor: 1, defaultMemMiB: o.defaultMemMiB, defaultCores: o.defaultCores },
-        weights: { slot: o.slotWeight, core: o.coreWeight, memory: o.memoryWeight },
-        scoreRequestTerms: o.scoreRequestTerms,
-        percentageOfNodesToScore: o.percentageOfNodesToScore === 0 ? 'adaptive' : o.percentageOfNodesToScore,
-      });
+      return new HamiScheduler(hamiConfigOf(info.name, o));
     },
+  };
+}
+
+/** A HAMi profile's knobs as the scheduler's configuration (also hami-mig's, src/sched/profiles/mig.ts). */
+export function hamiConfigOf(name: string, o: HamiOptions): HamiConfig {
+  return {
+    name,
+    nodePolicy: o.nodePolicy,
+    gpuPolicy: o.gpuPolicy,
+    splitCount: o.splitCount,
+    memoryScaling: o.memoryScaling,
+    request: { memoryFactor: 1, defaultMemMiB: o.defaultMemMiB, defaultCores: o.defaultCores },
+    weights: { slot: o.slotWeight, core: o.coreWeight, memory: o.memoryWeight },
+    scoreRequestTerms: o.scoreRequestTerms,
+    percentageOfNodesToScore: o.percentageOfNodesToScore === 0 ? 'adaptive' : o.percentageOfNodesToScore,
   };
 }
 

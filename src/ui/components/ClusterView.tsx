@@ -13,6 +13,7 @@ import { cellAt, COMPACT_CELLS, fitCluster, layoutCluster, nodeOfGpu, type Clust
 import { gib } from '../lib/format.ts';
 import { KIND_COLOR } from '../lib/palette.ts';
 import type { Workbench } from '../stores/workbench.ts';
+import { decodeMig, migGrid, migProfileName, type MigGrid } from '../lib/migGrid.ts';
 
 /** Above this many nodes the view draws on a canvas. */
 export const CANVAS_NODES = 300;
@@ -32,7 +33,8 @@ function sliceRects(geo: ClusterGeometry, r: RunFrame): { x: number; y: number; 
   for (let i = 0; i < r.sliceGpu.length; i++) {
     const g = r.sliceGpu[i];
     const c = geo.cells[g];
-    if (!c) continue;
+    // MIG instances are drawn at their placement by the MIG grid (lib/migGrid.ts), not stacked
+    if (!c || (r.sliceMig && r.sliceMig[i] !== 0)) continue;
     const denom = Math.max(1000, total.get(g) ?? 0);
     const a = acc.get(g) ?? 0;
     acc.set(g, a + r.sliceMilli[i]);
@@ -62,6 +64,14 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
     const g = geo();
     const r = runFrame();
     return g && r && !big() ? sliceRects(g, r) : [];
+  });
+  const emptyGrid: MigGrid = { gpus: new Set(), lines: [], instances: [] };
+  const mig = createMemo((): MigGrid => {
+    const g = geo();
+    const r = runFrame();
+    const L = layout();
+    if (!g || !r || !L || big()) return emptyGrid;
+    return migGrid(g.cells, L.nodes, props.wb.scenario.cluster.pools, L.runs[props.run]?.profile ?? '', r.sliceGpu, r.sliceMig);
   });
   // SVG views take the height of their drawing (up to the given maximum); canvas views the maximum.
   const height = (): number => {
@@ -191,8 +201,12 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
     const n = L.nodes[node];
     const tenants: string[] = [];
     for (let i = 0; i < r.sliceGpu.length; i++) {
-      if (r.sliceGpu[i] === h.gpu) tenants.push(`${props.wb.nameOf(props.run, r.sliceUid[i])} (${KIND_CODES[r.sliceKind[i]]}, ${r.sliceMilli[i]} milli)`);
+      if (r.sliceGpu[i] !== h.gpu) continue;
+      const m = r.sliceMig ? decodeMig(r.sliceMig[i]) : null;
+      const what = m ? `MIG ${migProfileName(n.gpuModel, m.g, m.size)} on memory slices ${m.start}–${m.start + m.size - 1}` : `${r.sliceMilli[i]} milli`;
+      tenants.push(`${props.wb.nameOf(props.run, r.sliceUid[i])} (${KIND_CODES[r.sliceKind[i]]}, ${what})`);
     }
+    const free = mig().instances.filter((x) => x.tenant < 0 && x.gpu === h.gpu).map((x) => x.profile);
     return {
       x: h.x,
       y: h.y,
@@ -201,6 +215,7 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
         `Booked: ${r.gpuMilli[h.gpu]} milli-GPU, memory ${gib(r.gpuMemMiB[h.gpu])} of ${gib(L.gpuMemMiB[h.gpu])}`,
         `Compute used: ${r.gpuUsedPct[h.gpu]}% of the cores · NUMA ${L.gpuNuma[h.gpu]}`,
         tenants.length ? `Tenants: ${tenants.join(', ')}` : 'No tenants',
+        ...(free.length ? [`Idle MIG instances: ${free.join(', ')}`] : []),
       ],
     };
   });
@@ -277,6 +292,22 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
                   <Index each={g().cells}>{(c, i) => <rect class="cell" data-gpu={i} x={c().x} y={c().y} width={c().w} height={c().h} rx="2" />}</Index>
                   <g class="slices">
                     <Index each={slices()}>{(s) => <rect x={s().x} y={s().y} width={s().w} height={s().h} fill={s().color} rx="1" />}</Index>
+                  </g>
+                  <g class="mig" aria-hidden="true">
+                    <Index each={mig().lines}>{(l) => <line x1={l().x} x2={l().x} y1={l().y1} y2={l().y2} />}</Index>
+                    <Index each={mig().instances}>
+                      {(m) => (
+                        <rect
+                          classList={{ free: m().tenant < 0 }}
+                          x={m().x}
+                          y={m().y}
+                          width={m().w}
+                          height={m().h}
+                          rx="1"
+                          fill={m().tenant < 0 ? 'none' : KIND_COLOR[KIND_CODES[runFrame()?.sliceKind[m().tenant] ?? 0]]}
+                        />
+                      )}
+                    </Index>
                   </g>
                   <g class="util">
                     <Index each={g().cells}>{(c, i) => <rect x={c().x} y={c().y + c().h - 3} width={(c().w * (runFrame()?.gpuUsedPct[i] ?? 0)) / 100} height="3" />}</Index>

@@ -1,4 +1,4 @@
-/** One node pool: GPU model, node count (dial and field), GPUs per node, CPU, memory, topology, NUMA, racks. */
+/** One node pool: GPU model, node count (dial and field), GPUs per node, CPU, memory, topology, NUMA, racks, MIG layout. */
 import type { JSX } from 'solid-js';
 import type { NodePoolSpec, Topology } from '../../scenario/types.ts';
 import type { Capture, EditRefusal } from '../stores/workspace.ts';
@@ -6,6 +6,8 @@ import { GPU_CATALOG } from '../../scenario/gpuCatalog.ts';
 import { CountDial } from './CountDial.tsx';
 import { NumberField } from './NumberField.tsx';
 import { SelectField } from './SelectField.tsx';
+import { MigLayoutField } from './MigLayoutField.tsx';
+import { migLayoutNames, migModelOf } from '../../scenario/migCatalog.ts';
 
 export interface PoolEditorProps {
   pool: NodePoolSpec;
@@ -45,7 +47,14 @@ export function PoolEditor(props: PoolEditorProps): JSX.Element {
           ariaLabel={`GPU model of pool ${name()}`}
           value={props.pool.gpuModel}
           options={props.modelIds.map((id) => ({ value: id, label: GPU_CATALOG[id]?.name ?? id }))}
-          onChange={(v) => props.onChange((p) => void (p.gpuModel = v))}
+          onChange={(v) =>
+            props.onChange((p) => {
+              p.gpuModel = v;
+              // a MIG layout the new model cannot carry is dropped (a named one it also has is kept)
+              const m = migModelOf(v);
+              if (p.mig !== undefined && (!m || Array.isArray(p.mig) || !migLayoutNames(m).includes(p.mig))) delete p.mig;
+            })
+          }
         />
       </div>
       <div class="row">
@@ -65,6 +74,17 @@ export function PoolEditor(props: PoolEditorProps): JSX.Element {
         <SelectField label="NUMA" ariaLabel={`NUMA layout of pool ${name()}`} value={String(props.pool.numaNodes)} options={numaChoices()} onChange={(v) => props.onChange((p) => void (p.numaNodes = Number(v)))} />
         <NumberField label="Racks" ariaLabel={`Racks of pool ${name()}`} integer min={1} max={1000} value={props.pool.racks ?? 1} onCommit={(v) => props.onChange((p) => void (p.racks = v))} />
       </div>
+      <MigLayoutField
+        poolName={name()}
+        modelId={props.pool.gpuModel}
+        value={props.pool.mig}
+        onChange={(v) =>
+          props.onChange((p) => {
+            if (v === undefined) delete p.mig;
+            else p.mig = v;
+          })
+        }
+      />
       <div class="row actions">
         <button type="button" onClick={() => props.onDuplicate()} aria-label={`Duplicate pool ${name()}`}>Duplicate</button>
         <button type="button" disabled={!props.canRemove} onClick={() => props.onRemove()} aria-label={`Remove pool ${name()}`}>Remove</button>

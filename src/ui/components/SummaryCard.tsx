@@ -20,7 +20,8 @@ export const SUMMARY_HELP: Readonly<Record<string, string>> = {
   slo: 'Inference requests answered within their latency SLO, weighted by requests (M/M/1 per replica)',
   bursts: 'Agent burst latency: mean time from a burst of agent work arriving to it finishing',
   cost: 'Cost per useful GPU-hour: price of every GPU of the cluster for the run / GPU-hours of compute really used',
-  oom: 'OOM kills (time-slicing without memory isolation) / pods evicted by preemption',
+  oom: 'OOM kills (time-slicing without memory isolation, or a MIG instance too small for its pod) / pods evicted by preemption',
+  mig: 'MIG compute slices (7 per MIG GPU), averaged over the run: held by pods / idle in instances a static layout created / stranded (no instance can use them)',
   traceHash: 'Trace hash: fingerprint of every scheduling decision; equal to `slicebench run --json` for the same scenario and seed',
 };
 
@@ -41,6 +42,7 @@ export function SummaryCard(props: { wb: Workbench; run: number }): JSX.Element 
       ['mem', 'GPU memory booked / needed', `${fmt(x.gpuMemBookedPct)}% / ${fmt(x.gpuMemUsedPct)}%${isolation()}`],
       ['stranded', 'Stranded GPUs', fmt(x.strandedGpusAvg)],
       ['frag', 'Fragmented GPUs', fmt(x.fragmentedGpusAvg)],
+      ...(x.mig ? ([['mig', 'MIG slices used / idle / stranded', `${fmt(x.mig.usedSlicesPct)}% / ${fmt(x.mig.idleSlicesPct)}% / ${fmt(x.mig.strandedSlicesPct)}%`]] as [string, string, string][]) : []),
       ['pods', 'Pods bound / created', `${x.podsBound} / ${x.podsCreated}`],
       ['pending', 'Pending now', String(r()?.pendingCount ?? 0)],
       ['wait', 'Wait: mean / p95', `${formatDuration(x.meanWaitS)} / ${formatDuration(x.p95WaitS)}${x.podsNeverStarted > 0 ? ` (${x.podsNeverStarted} never started)` : ''}`],

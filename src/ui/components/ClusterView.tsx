@@ -2,8 +2,10 @@
  * The animated cluster view of one run: node cards grouped by pool and rack, each GPU a cell filled by its
  * slices (coloured by workload kind) with a bar for the compute really used, CPU and memory bars per node.
  * SVG for small clusters; canvas beyond CANVAS_NODES nodes. Zoom and pan with d3-zoom; pods fly from the
- * queue into their GPUs (d3 transitions); evictions and OOM kills flash on their cards. Hover a GPU for its
- * memory, cores and tenants; click it for its history.
+ * queue into their GPUs (d3 transitions); evictions and OOM kills flash on their cards. Hover or focus a GPU for
+ * its memory, cores and tenants; click it, or press Enter on it, for its history. In the SVG view the GPUs are one
+ * Tab stop: the arrow keys move between them (←/→ the next GPU, ↑/↓ the next node). The tooltip is placed in the
+ * window, never clipped by the view's edges.
  */
 import { createEffect, createMemo, createSignal, Index, onCleanup, onMount, Show, type JSX } from 'solid-js';
 import { select, zoom, zoomIdentity, type ZoomTransform } from 'd3';
@@ -50,6 +52,9 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
   const [width, setWidth] = createSignal(600);
   const [transform, setTransform] = createSignal<ZoomTransform>(zoomIdentity);
   const [hover, setHover] = createSignal<Hover | null>(null);
+  /** The GPU cell that takes the Tab stop (roving tabindex). */
+  const [focusGpu, setFocusGpu] = createSignal(0);
+  let tip: HTMLDivElement | undefined;
   const layout = () => props.wb.layout();
   const big = () => (layout()?.nodes.length ?? 0) > CANVAS_NODES;
   const geo = createMemo(() => {
@@ -222,15 +227,69 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
       setHover(null);
       return;
     }
-    const rect = box.getBoundingClientRect();
-    setHover({ gpu, x: e.clientX - rect.left + 12, y: e.clientY - rect.top + 12 });
+    setHover({ gpu, x: e.clientX + 12, y: e.clientY + 12 });
   };
-  const onClick = (e: MouseEvent): void => {
-    const gpu = gpuFromEvent(e);
+  const openGpu = (gpu: number): void => {
     const L = layout();
     if (gpu < 0 || !L) return;
     const node = nodeOfGpu(L.nodes, gpu);
     props.wb.select({ type: 'gpu', run: props.run, node, gpu: gpu - L.nodes[node].gpuOffset });
+  };
+  const onClick = (e: MouseEvent): void => openGpu(gpuFromEvent(e));
+  const cellEl = (gpu: number): SVGRectElement | null => svg?.querySelector<SVGRectElement>(`.cell[data-gpu="${gpu}"]`) ?? null;
+  /** Shows the tooltip beside a focused cell. */
+  const hoverCell = (gpu: number): void => {
+    const r = cellEl(gpu)?.getBoundingClientRect();
+    if (r) setHover({ gpu, x: r.right + 6, y: r.bottom + 6 });
+  };
+  const onCellKey = (e: KeyboardEvent, gpu: number): void => {
+    const L = layout();
+    if (!L) return;
+    let to = -1;
+    if (e.key === 'Enter' || e.key === ' ') {
+      openGpu(gpu);
+    } else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+      to = Math.max(0, Math.min(L.totalGpus - 1, gpu + (e.key === 'ArrowRight' ? 1 : -1)));
+    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      // The first GPU of the next (or previous) node that has GPUs.
+      const node = nodeOfGpu(L.nodes, gpu);
+      const step = e.key === 'ArrowDown' ? 1 : -1;
+      for (let n = node + step; n >= 0 && n < L.nodes.length; n += step) {
+        if (L.nodes[n].gpus > 0) {
+          to = L.nodes[n].gpuOffset;
+          break;
+        }
+      }
+      if (to < 0) to = gpu;
+    } else if (e.key === 'Home' || e.key === 'End') {
+      to = e.key === 'Home' ? 0 : L.totalGpus - 1;
+    } else return;
+    // The cells own these keys: playback's arrows, Space, Home and End (App.tsx) must not act too.
+    e.preventDefault();
+    e.stopPropagation();
+    if (to >= 0) {
+      setFocusGpu(to);
+      cellEl(to)?.focus();
+    }
+  };
+  // Keeps the tooltip inside the window: shifted left at the right edge, above the pointer at the bottom.
+  createEffect(() => {
+    const t = tooltip();
+    if (!t || !tip) return;
+    const w = tip.offsetWidth;
+    const h = tip.offsetHeight;
+    const left = Math.max(4, Math.min(t.x, innerWidth - w - 4));
+    const top = t.y + h > innerHeight - 4 ? Math.max(4, t.y - h - 24) : t.y;
+    tip.style.left = `${left}px`;
+    tip.style.top = `${top}px`;
+  });
+
+  /** A GPU's accessible name: which GPU of which node (the tooltip and the why-here panel tell the rest). */
+  const gpuName = (gpu: number): string => {
+    const L = layout();
+    if (!L) return `GPU ${gpu}`;
+    const n = L.nodes[nodeOfGpu(L.nodes, gpu)];
+    return `GPU ${gpu - n.gpuOffset} of ${n.name}, why here?`;
   };
 
   const label = (): string => {
@@ -238,7 +297,7 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
     const r = runFrame();
     if (!L || !r) return 'Cluster view';
     const booked = Array.from(r.gpuMilli).filter((m) => m > 0).length;
-    return `Cluster under ${L.runs[props.run]?.label}: ${L.nodes.length} nodes, ${booked} of ${L.totalGpus} GPUs hold pods, ${r.pendingCount} pods pending. Hover a GPU for details, click it for its history.`;
+    return `Cluster under ${L.runs[props.run]?.label}: ${L.nodes.length} nodes, ${booked} of ${L.totalGpus} GPUs hold pods, ${r.pendingCount} pods pending. Hover or focus a GPU for details, click it or press Enter for its history.`;
   };
 
   return (
@@ -247,14 +306,14 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
         when={!big()}
         fallback={<canvas ref={canvas} style={{ width: `${width()}px`, height: `${height()}px` }} role="img" aria-label={label()} onMouseMove={onMove} onClick={onClick} />}
       >
-        <svg ref={svg} width={width()} height={height()} role="img" aria-label={label()} onMouseMove={onMove} onClick={onClick}>
+        <svg ref={svg} width={width()} height={height()} role="group" aria-label={label()} onMouseMove={onMove} onClick={onClick}>
           <g transform={transform().toString()}>
             <Show when={geo()}>
               {(g) => (
                 <>
                   <Index each={g().groups}>
                     {(gr) => (
-                      <g class="group">
+                      <g class="group" aria-hidden="true">
                         <rect x={gr().x} y={gr().y} width={gr().w} height={gr().h} rx="4" />
                         <text x={gr().x + 6} y={gr().y + 11}>
                           {gr().label}
@@ -264,7 +323,7 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
                   </Index>
                   <Index each={g().cards}>
                     {(c, i) => (
-                      <g class="node">
+                      <g class="node" aria-hidden="true">
                         <rect x={c().x} y={c().y} width={c().w} height={c().h} rx="3" />
                         <Show when={c().w >= 40 && g().cells.length > 0 && g().cells[0].h >= 12}>
                           <text x={c().x + 3} y={c().y + (g().cells[0].h >= 20 ? 10 : 8)} classList={{ small: g().cells[0].h < 20 }}>
@@ -274,24 +333,45 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
                       </g>
                     )}
                   </Index>
-                  <Index each={g().cells}>{(c, i) => <rect class="cell" data-gpu={i} x={c().x} y={c().y} width={c().w} height={c().h} rx="2" />}</Index>
-                  <g class="slices">
+                  <Index each={g().cells}>
+                    {(c, i) => (
+                      <rect
+                        class="cell"
+                        data-gpu={i}
+                        x={c().x}
+                        y={c().y}
+                        width={c().w}
+                        height={c().h}
+                        rx="2"
+                        role="button"
+                        tabindex={i === focusGpu() ? 0 : -1}
+                        aria-label={gpuName(i)}
+                        onKeyDown={(e) => onCellKey(e, i)}
+                        onFocus={() => {
+                          setFocusGpu(i);
+                          hoverCell(i);
+                        }}
+                        onBlur={() => setHover(null)}
+                      />
+                    )}
+                  </Index>
+                  <g class="slices" aria-hidden="true">
                     <Index each={slices()}>{(s) => <rect x={s().x} y={s().y} width={s().w} height={s().h} fill={s().color} rx="1" />}</Index>
                   </g>
-                  <g class="util">
+                  <g class="util" aria-hidden="true">
                     <Index each={g().cells}>{(c, i) => <rect x={c().x} y={c().y + c().h - 3} width={(c().w * (runFrame()?.gpuUsedPct[i] ?? 0)) / 100} height="3" />}</Index>
                   </g>
-                  <g class="cpu">
+                  <g class="cpu" aria-hidden="true">
                     <Index each={g().cpuBars}>
                       {(b, i) => <rect x={b().x} y={b().y} width={(b().w * (runFrame()?.nodeCpuMilli[i] ?? 0)) / Math.max(1, layout()!.nodes[i].cpuMilli)} height={b().h} />}
                     </Index>
                   </g>
-                  <g class="mem">
+                  <g class="mem" aria-hidden="true">
                     <Index each={g().memBars}>
                       {(b, i) => <rect x={b().x} y={b().y} width={(b().w * (runFrame()?.nodeMemMiB[i] ?? 0)) / Math.max(1, layout()!.nodes[i].memMiB)} height={b().h} />}
                     </Index>
                   </g>
-                  <g ref={flyers} class="flyers" />
+                  <g ref={flyers} class="flyers" aria-hidden="true" />
                 </>
               )}
             </Show>
@@ -300,7 +380,7 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
       </Show>
       <Show when={tooltip()}>
         {(t) => (
-          <div class="tooltip" role="tooltip" style={{ left: `${t().x}px`, top: `${t().y}px` }}>
+          <div class="tooltip" role="tooltip" ref={tip} style={{ left: `${t().x}px`, top: `${t().y}px` }}>
             <strong>{t().title}</strong>
             <Index each={t().lines}>{(l) => <div>{l()}</div>}</Index>
           </div>

@@ -70,6 +70,24 @@ describeBrowser('keyboard and screen', {}, (w) => {
     await w.page.getByRole('button', { name: 'Close why-here panel' }).click();
   });
 
+  it('a dense view drawn on a canvas is one Tab stop too: arrows choose a GPU, Enter opens "why here?"', async () => {
+    await w.page.getByRole('combobox', { name: 'Preset scenario' }).selectOption('openb-like');
+    await waitLoaded(w.page);
+    const canvas = w.page.locator('.cluster-view canvas').first();
+    await canvas.focus();
+    const tip = w.page.getByRole('tooltip');
+    await tip.waitFor();
+    await expect(tip.textContent()).resolves.toMatch(/· GPU 0 ·/);
+    await w.page.keyboard.press('ArrowRight');
+    await w.page.waitForFunction(() => /· GPU 1 ·/.test(document.querySelector('.tooltip')?.textContent ?? ''));
+    const node = ((await tip.textContent()) ?? '').split(' · ')[0];
+    await w.page.keyboard.press('Enter');
+    const panel = w.page.getByRole('complementary', { name: 'Why here?' });
+    await panel.waitFor();
+    await expect(panel.textContent()).resolves.toContain(node);
+    await w.page.getByRole('button', { name: 'Close why-here panel' }).click();
+  });
+
   it('a pending pod opens "why is it waiting?" with Enter', async () => {
     await w.page.getByRole('combobox', { name: 'Preset scenario' }).selectOption('gang-deadlock');
     await waitLoaded(w.page);

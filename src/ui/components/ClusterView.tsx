@@ -1,10 +1,11 @@
 /**
  * The animated cluster view of one run: node cards grouped by pool and rack, each GPU a cell filled by its
  * slices (coloured by workload kind) with a bar for the compute really used, CPU and memory bars per node.
- * SVG for small clusters; canvas beyond CANVAS_NODES nodes. Zoom and pan with d3-zoom; pods fly from the
- * queue into their GPUs (d3 transitions); evictions and OOM kills flash on their cards. Hover or focus a GPU for
- * its memory, cores and tenants; click it, or press Enter on it, for its history. In the SVG view the GPUs are one
- * Tab stop: the arrow keys move between them (←/→ the next GPU, ↑/↓ the next node). The tooltip is placed in the
+ * SVG for small clusters; canvas beyond CANVAS_NODES nodes or CANVAS_GPUS GPUs. Zoom and pan with d3-zoom; pods
+ * fly from the queue into their GPUs and evictions and OOM kills flash on their cards (d3 transitions in SVG, the
+ * same motions drawn each animation frame on the canvas). Hover or focus a GPU for
+ * its memory, cores and tenants; click it, or press Enter on it, for its history. The GPUs are one Tab stop (the
+ * cells in SVG, the canvas itself): the arrow keys move between them (←/→ the next GPU, ↑/↓ the next node). The tooltip is placed in the
  * window, never clipped by the view's edges.
  */
 import { createEffect, createMemo, createSignal, Index, onCleanup, onMount, Show, type JSX } from 'solid-js';
@@ -18,11 +19,46 @@ import type { Workbench } from '../stores/workbench.ts';
 
 /** Above this many nodes the view draws on a canvas. */
 export const CANVAS_NODES = 300;
+/** Above this many GPUs too: thousands of SVG cells updated each frame are what slows playback of dense views. */
+export const CANVAS_GPUS = 256;
 
 interface Hover {
   gpu: number;
   x: number;
   y: number;
+}
+
+/** A flyer (a bound pod on its way from the queue to its GPU) or a flash (an eviction or OOM kill on its node). */
+type CanvasAnim =
+  | { kind: 'fly'; t0: number; ms: number; from: { x: number; y: number }; to: { x: number; y: number }; color: string }
+  | { kind: 'flash'; t0: number; ms: number; card: { x: number; y: number; w: number; h: number }; label: string };
+
+/** Draws the live flyers and flashes at time `now` (ms), in the view's coordinates (the zoom is already set). */
+function drawAnims(ctx: CanvasRenderingContext2D, anims: readonly CanvasAnim[], now: number, danger: string, fg: string): void {
+  for (const a of anims) {
+    const k = Math.min(1, Math.max(0, (now - a.t0) / a.ms));
+    if (k >= 1) continue;
+    if (a.kind === 'fly') {
+      // d3's default easing (cubic in-out), as the SVG flyers use.
+      const e = k < 0.5 ? 4 * k * k * k : 1 - (-2 * k + 2) ** 3 / 2;
+      ctx.beginPath();
+      ctx.arc(a.from.x + (a.to.x - a.from.x) * e, a.from.y + (a.to.y - a.from.y) * e, 5 - 2 * e, 0, 2 * Math.PI);
+      ctx.fillStyle = a.color;
+      ctx.fill();
+      ctx.strokeStyle = fg;
+      ctx.lineWidth = 1;
+      ctx.stroke();
+    } else {
+      ctx.globalAlpha = 1 - k;
+      ctx.strokeStyle = danger;
+      ctx.lineWidth = 3;
+      ctx.strokeRect(a.card.x - 2, a.card.y - 2, a.card.w + 4, a.card.h + 4);
+      ctx.fillStyle = danger;
+      ctx.font = 'bold 10px system-ui, sans-serif';
+      ctx.fillText(a.label, a.card.x + 2, a.card.y + a.card.h + 10);
+      ctx.globalAlpha = 1;
+    }
+  }
 }
 
 /** Per-slice rectangles of a frame (slices share a cell side by side, in proportion to their milli-GPU). */
@@ -56,7 +92,8 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
   const [focusGpu, setFocusGpu] = createSignal(0);
   let tip: HTMLDivElement | undefined;
   const layout = () => props.wb.layout();
-  const big = () => (layout()?.nodes.length ?? 0) > CANVAS_NODES;
+  const big = () => (layout()?.nodes.length ?? 0) > CANVAS_NODES || (layout()?.totalGpus ?? 0) > CANVAS_GPUS;
+  const [canvasFocused, setCanvasFocused] = createSignal(false);
   const geo = createMemo(() => {
     const L = layout();
     if (!L) return null;
@@ -103,11 +140,33 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
 
   const reduced = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 
+  // Canvas views animate the same way as SVG ones: flyers and flashes kept here, drawn by the canvas renderer
+  // on each animation frame while any is alive.
+  const canvasAnims: CanvasAnim[] = [];
+  const [animClock, setAnimClock] = createSignal(0);
+  let animLoop = 0;
+  const runAnims = (): void => {
+    if (animLoop) return;
+    const step = (now: number): void => {
+      const alive = canvasAnims.filter((a) => now - a.t0 < a.ms);
+      canvasAnims.splice(0, canvasAnims.length, ...alive);
+      setAnimClock(now);
+      animLoop = alive.length ? requestAnimationFrame(step) : 0;
+    };
+    animLoop = requestAnimationFrame(step);
+  };
+  onCleanup(() => cancelAnimationFrame(animLoop));
+
   /** Flyers for binds (queue → GPU) and flashes for evictions and OOM kills. */
   function animate(f: Frame): void {
     const g = geo();
     const r = f.runs[props.run];
-    if (!g || !r || !flyers || big() || f.replayed) return;
+    if (!g || !r || f.replayed) return;
+    if (big()) {
+      animateCanvas(g, r);
+      return;
+    }
+    if (!flyers) return;
     const layer = select(flyers);
     const binds = r.changes.filter((e) => e.type === 'bind');
     if (!reduced && binds.length <= 40) {
@@ -158,12 +217,34 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
     }
   }
 
+  /** Queues a frame's flyers and flashes for the canvas (the SVG path's durations and limits). */
+  function animateCanvas(g: ClusterGeometry, r: RunFrame): void {
+    const now = performance.now();
+    const binds = r.changes.filter((e) => e.type === 'bind');
+    if (!reduced && binds.length <= 40) {
+      binds.forEach((e, k) => {
+        const c = g.cells[(layout()?.nodes[e.node]?.gpuOffset ?? 0) + (e.gpus[0] ?? 0)];
+        const card = g.cards[e.node];
+        if (!c && !card) return;
+        const to = c ? { x: c.x + c.w / 2, y: c.y + c.h / 2 } : { x: card.x + card.w / 2, y: card.y + card.h / 2 };
+        canvasAnims.push({ kind: 'fly', t0: now, ms: 650, from: { x: 12 + k * 10, y: -8 }, to, color: KIND_COLOR[e.kind] });
+      });
+    }
+    for (const e of r.changes) {
+      if (e.type !== 'oom' && e.type !== 'evict') continue;
+      const card = g.cards[e.node];
+      if (card) canvasAnims.push({ kind: 'flash', t0: now, ms: reduced ? 1 : 2500, card, label: e.type === 'oom' ? 'OOM kill' : 'evicted' });
+    }
+    if (canvasAnims.length) runAnims();
+  }
+
   // Canvas renderer for big clusters.
   createEffect(() => {
     if (!big() || !canvas) return;
     const g = geo();
     const r = runFrame();
     const t = transform();
+    const now = animClock();
     const ctx = canvas.getContext('2d');
     if (!g || !ctx) return;
     const dpr = window.devicePixelRatio || 1;
@@ -184,6 +265,13 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
       ctx.fillStyle = KIND_COLOR[KIND_CODES[r.sliceKind[i]]];
       const h = (c.h * milli) / 1000;
       ctx.fillRect(c.x, c.y + c.h - h, c.w, h);
+    }
+    drawAnims(ctx, canvasAnims, now || performance.now(), css.getPropertyValue('--danger').trim() || '#ff6b6b', css.getPropertyValue('--fg').trim() || '#fff');
+    const fc = canvasFocused() ? g.cells[focusGpu()] : undefined;
+    if (fc) {
+      ctx.strokeStyle = css.getPropertyValue('--focus').trim() || '#ffd33d';
+      ctx.lineWidth = 2 / t.k;
+      ctx.strokeRect(fc.x - 1, fc.y - 1, fc.w + 2, fc.h + 2);
     }
   });
 
@@ -239,6 +327,14 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
   const cellEl = (gpu: number): SVGRectElement | null => svg?.querySelector<SVGRectElement>(`.cell[data-gpu="${gpu}"]`) ?? null;
   /** Shows the tooltip beside a focused cell. */
   const hoverCell = (gpu: number): void => {
+    if (big()) {
+      // The cell's place on the canvas, through the zoom.
+      const c = geo()?.cells[gpu];
+      const r = canvas?.getBoundingClientRect();
+      const t = transform();
+      if (c && r) setHover({ gpu, x: r.left + t.x + (c.x + c.w) * t.k + 6, y: r.top + t.y + (c.y + c.h) * t.k + 6 });
+      return;
+    }
     const r = cellEl(gpu)?.getBoundingClientRect();
     if (r) setHover({ gpu, x: r.right + 6, y: r.bottom + 6 });
   };
@@ -269,7 +365,8 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
     e.stopPropagation();
     if (to >= 0) {
       setFocusGpu(to);
-      cellEl(to)?.focus();
+      if (big()) hoverCell(to);
+      else cellEl(to)?.focus();
     }
   };
   // Keeps the tooltip inside the window: shifted left at the right edge, above the pointer at the bottom.
@@ -304,7 +401,26 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
     <div class="cluster-view" ref={box} style={{ height: `${height()}px` }} onMouseLeave={() => setHover(null)}>
       <Show
         when={!big()}
-        fallback={<canvas ref={canvas} style={{ width: `${width()}px`, height: `${height()}px` }} role="img" aria-label={label()} onMouseMove={onMove} onClick={onClick} />}
+        fallback={
+          <canvas
+            ref={canvas}
+            style={{ width: `${width()}px`, height: `${height()}px` }}
+            role="img"
+            tabindex="0"
+            aria-label={`${label()} Arrow keys choose a GPU.`}
+            onMouseMove={onMove}
+            onClick={onClick}
+            onKeyDown={(e) => onCellKey(e, focusGpu())}
+            onFocus={() => {
+              setCanvasFocused(true);
+              hoverCell(focusGpu());
+            }}
+            onBlur={() => {
+              setCanvasFocused(false);
+              setHover(null);
+            }}
+          />
+        }
       >
         <svg ref={svg} width={width()} height={height()} role="group" aria-label={label()} onMouseMove={onMove} onClick={onClick}>
           <g transform={transform().toString()}>

@@ -8,6 +8,9 @@
  *   docs/screenshots/why-here.png          "why here?" on a pod waiting in the gang deadlock
  *   docs/screenshots/gallery.png           the presets gallery
  *   docs/screenshots/presenter.png         presenter mode, step 2 of the gang-deadlock story
+ *   docs/screenshots/presenter-720.png     the same step on a 1280×720 projector (caption panel docked right)
+ *   docs/screenshots/presenter-720-end.png its closing step after End (run to the end, checks decided)
+ *   docs/screenshots/presenter-720-qr.png  the closing step's share link as a QR code (Q)
  *   docs/screenshots/openb-import.png      the openb import dialog with the real trace files chosen
  *   docs/screenshots/compare-claim.png     nvlink-placement at the end: "What differs" leads with its claim (slowdown)
  *   docs/screenshots/deadlock-header.png   gang-deadlock at 150 s: the run headers agree with the drawing
@@ -37,8 +40,10 @@ async function finished(page: Page): Promise<void> {
 }
 
 /** A page with the given preset loaded; the getting-started steps hidden unless `hints`. */
-async function openPreset(s: Session, preset: string, title: RegExp | string, hints = false): Promise<Page> {
-  const page = await s.open(VIEWPORT);
+async function openPreset(s: Session, preset: string, title: RegExp | string, hints = false, viewport = VIEWPORT): Promise<Page> {
+  const page = await s.open(viewport);
+  // The theme follows the system: capture the default dark theme whatever the machine's setting.
+  await page.emulateMedia({ colorScheme: 'dark' });
   await waitLoaded(page);
   // Start from the first preset, not from the work an earlier capture autosaved.
   await page.evaluate((h) => {
@@ -142,6 +147,30 @@ async function galleryAndPresenter(s: Session, gallery: string, presenter: strin
   await page.close();
 }
 
+/** Presenter mode at 1280×720: step 2 of the gang-deadlock story, its closing step after End, and the QR code. */
+async function presenter720(s: Session, step: string, end: string, qr: string): Promise<void> {
+  const page = await openPreset(s, 'gang-deadlock', 'Training gang deadlock', false, { width: 1280, height: 720 });
+  await page.getByRole('button', { name: /^▶ Present$/ }).click();
+  await page.getByRole('status', { name: 'Story step' }).waitFor();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => /Workers interleave/.test(document.querySelector('.sb-caption')?.textContent ?? ''));
+  await clockAt(page, '1:00:00');
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: step });
+  await page.keyboard.press('End');
+  await finished(page);
+  await page.waitForFunction(() => !/Run to the end/.test(document.querySelector('.sb-presenter .sb-stated')?.textContent ?? 'Run to the end'));
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: end });
+  await page.keyboard.press('q');
+  await page.getByRole('img', { name: 'QR code of the share link' }).waitFor();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: qr });
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  await page.close();
+}
+
 /** The openb import dialog with the real node list and the default pod list chosen. */
 async function openbImport(s: Session, out: string): Promise<void> {
   const page = await openPreset(s, 'small-mixed', 'Small mixed cluster');
@@ -190,6 +219,8 @@ async function main(): Promise<void> {
     'workload-sketcher': (s) => workloadSketcher(s, join(dir, 'workload-sketcher.png')),
     'why-here': (s) => whyHere(s, join(dir, 'why-here.png')),
     gallery: (s) => galleryAndPresenter(s, join(dir, 'gallery.png'), join(dir, 'presenter.png')),
+    'presenter-720': (s) =>
+      presenter720(s, join(dir, 'presenter-720.png'), join(dir, 'presenter-720-end.png'), join(dir, 'presenter-720-qr.png')),
     'openb-import': (s) => openbImport(s, join(dir, 'openb-import.png')),
     'compare-claim': (s) => claimFirst(s, join(dir, 'compare-claim.png')),
     'deadlock-header': (s) => deadlockHeader(s, join(dir, 'deadlock-header.png')),

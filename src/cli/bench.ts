@@ -9,6 +9,10 @@ import { benchEngines } from './benches/engine.ts';
 import { benchSweep } from './benches/sweep.ts';
 import { nodeGpuProvider } from '../engine/wiring/nodeGpu.ts';
 import { parseEngineFlag, selectEngine, type EngineSelection } from '../engine/wiring/select.ts';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const { engine: engineFlag, rest } = parseEngineFlag(process.argv.slice(2));
 const json = rest.includes('--json');
@@ -74,6 +78,24 @@ registerBench({
     const r = benchSimulator(options.quick ? 1 : 3);
     const { wallsS: _walls, ...row } = r;
     return [row as unknown as BenchRow];
+  },
+});
+
+registerBench({
+  name: 'playback',
+  title: 'Playback in headless Chromium: frames per second and the worst frame while a preset plays at 1,000× (scripts/playbackBench.ts; the full openb trace too when SLICEBENCH_OPENB names its folder)',
+  run(options) {
+    // A separate script (it drives a browser through the e2e harness, which the CLI does not import).
+    const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+    const args = [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'scripts/playbackBench.ts'), '--json', '--seconds', options.quick ? '4' : '10'];
+    const openb = process.env.SLICEBENCH_OPENB;
+    if (openb) args.push('--openb', openb);
+    if (!existsSync('/usr/bin/chromium') && !process.env.CI) return [{ view: 'openb-like', note: 'not measured: no Chromium at /usr/bin/chromium' }];
+    const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 16 << 20 });
+    const line = r.stdout.trim().split('\n').pop() ?? '';
+    if (r.status !== 0 || !line.startsWith('{')) throw new Error(`scripts/playbackBench.ts failed (${r.status}): ${r.stderr.slice(-2000)}`);
+    const out = JSON.parse(line) as { machine: string; rows: BenchRow[] };
+    return out.rows.map((row) => ({ ...row, machine: out.machine }));
   },
 });
 

@@ -2,7 +2,9 @@
  * The app shell: the toolbar, the editors (cluster, workloads, schedulers), the runs side by side with playback,
  * the comparison and summaries, the charts, the why-here panel, the help overlay; `#/gallery` replaces the body
  * with the presets gallery. Opens the first scenario (share/controller.ts openFirst) and, with `?present=1`,
- * presenter mode. Keys: playback shortcuts, and Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y for undo and redo.
+ * presenter mode. Keys: playback shortcuts (not in text fields and tab lists, which use the keys themselves),
+ * ←/→/Home/End between the editor tabs, and Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y for undo and redo. A skip link leads to
+ * the run controls. The theme follows the system until toggled; the toggle is remembered.
  */
 import { createSignal, For, Index, Match, onCleanup, onMount, Switch, type JSX } from 'solid-js';
 import { ChartsPanel } from './components/ChartsPanel.tsx';
@@ -23,11 +25,12 @@ import { Toolbar } from './components/Toolbar.tsx';
 import { WhyHerePanel } from './components/WhyHerePanel.tsx';
 import { WorkloadSketcher } from './components/WorkloadSketcher.tsx';
 import { startPresenting, PresenterBar } from './present/Presenter.tsx';
-import { openFirst, pageFlags } from './share/controller.ts';
+import { openFirst, pageFlags, safeLocalStorage } from './share/controller.ts';
 import { Gallery } from './share/Gallery.tsx';
 import { EmbedLink } from './share/ShareTools.tsx';
 import { SPEEDS, type Workbench } from './stores/workbench.ts';
 import { engineSentence } from './lib/engineLine.ts';
+import { initialTheme, rememberTheme, storedTheme, type Theme } from './lib/theme.ts';
 
 type Tab = 'cluster' | 'workloads' | 'schedulers';
 const TABS: { id: Tab; label: string }[] = [
@@ -36,12 +39,21 @@ const TABS: { id: Tab; label: string }[] = [
   { id: 'schedulers', label: 'Schedulers' },
 ];
 
-/** True when a key event comes from a control that uses the keys itself. */
+/** True when a key event comes from a control that uses the keys itself (text fields, spinbuttons, tab lists). */
 function typing(e: KeyboardEvent): boolean {
   const t = e.target as HTMLElement | null;
-  if (!t) return false;
+  if (!t || typeof t.closest !== 'function') return false;
   const tag = t.tagName;
-  return tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || t.isContentEditable || t.getAttribute('role') === 'spinbutton';
+  return tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || t.isContentEditable || t.getAttribute('role') === 'spinbutton' || !!t.closest('[role="tablist"]');
+}
+
+/** The tab an arrow, Home or End key on the editor tabs moves to (wrapping at the ends), or null for other keys. */
+function tabKey(key: string, at: number): number | null {
+  if (key === 'ArrowRight') return (at + 1) % TABS.length;
+  if (key === 'ArrowLeft') return (at - 1 + TABS.length) % TABS.length;
+  if (key === 'Home') return 0;
+  if (key === 'End') return TABS.length - 1;
+  return null;
 }
 
 /** Ctrl+Z undoes, Ctrl+Shift+Z and Ctrl+Y redo; text fields keep their own undo. Returns true when handled. */
@@ -62,7 +74,21 @@ export function App(props: { wb: Workbench }): JSX.Element {
   const wb = props.wb;
   const [tab, setTab] = createSignal<Tab>('cluster');
   const [help, setHelp] = createSignal(false);
-  const [theme, setTheme] = createSignal<'dark' | 'light'>('dark');
+  const storage = safeLocalStorage();
+  const systemLight = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: light)') : null;
+  const [theme, setTheme] = createSignal<Theme>(initialTheme(storage, systemLight?.matches ?? false));
+  const toggleTheme = (): void => {
+    const next = theme() === 'dark' ? 'light' : 'dark';
+    setTheme(next);
+    rememberTheme(storage, next);
+  };
+  const onTabKey = (e: KeyboardEvent): void => {
+    const to = tabKey(e.key, TABS.findIndex((t) => t.id === tab()));
+    if (to === null) return;
+    e.preventDefault();
+    setTab(TABS[to].id);
+    document.getElementById(`tab-${TABS[to].id}`)?.focus();
+  };
   const [route, setRoute] = createSignal(location.hash.replace(/^#\/?/, ''));
 
   const onKey = (e: KeyboardEvent): void => {
@@ -114,7 +140,13 @@ export function App(props: { wb: Workbench }): JSX.Element {
     window.addEventListener('keydown', onKey);
     const onHash = (): void => void setRoute(location.hash.replace(/^#\/?/, ''));
     window.addEventListener('hashchange', onHash);
+    // The system's theme, followed live until the visitor toggles.
+    const onSystemTheme = (): void => {
+      if (!storedTheme(storage)) setTheme(systemLight?.matches ? 'light' : 'dark');
+    };
+    systemLight?.addEventListener('change', onSystemTheme);
     onCleanup(() => {
+      systemLight?.removeEventListener('change', onSystemTheme);
       window.removeEventListener('keydown', onKey);
       window.removeEventListener('hashchange', onHash);
     });
@@ -129,7 +161,20 @@ export function App(props: { wb: Workbench }): JSX.Element {
 
   return (
     <div class="app" classList={{ light: theme() === 'light' }}>
-      <Toolbar wb={wb} theme={theme()} onTheme={() => setTheme(theme() === 'dark' ? 'light' : 'dark')} onHelp={() => setHelp(true)} />
+      <a
+        class="skip-link"
+        href="#run-controls"
+        onClick={(e) => {
+          // The hash routes the app (#/gallery) and carries share links: move the focus without touching it.
+          e.preventDefault();
+          const bar = document.getElementById('run-controls');
+          bar?.scrollIntoView({ block: 'nearest' });
+          bar?.focus();
+        }}
+      >
+        Skip to the run controls
+      </a>
+      <Toolbar wb={wb} theme={theme()} onTheme={toggleTheme} onHelp={() => setHelp(true)} />
       <PresenterBar />
       <EmbedLink />
       <ErrorBanner wb={wb} />
@@ -142,7 +187,7 @@ export function App(props: { wb: Workbench }): JSX.Element {
           }} />
           <div class="body">
             <aside class="editors" aria-label="Editors">
-              <div role="tablist" aria-label="Editors" class="tabs">
+              <div role="tablist" aria-label="Editors" class="tabs" onKeyDown={onTabKey}>
                 <For each={TABS}>
                   {(t) => (
                     <button type="button" role="tab" id={`tab-${t.id}`} aria-selected={tab() === t.id} aria-controls={`panel-${t.id}`} tabindex={tab() === t.id ? 0 : -1} onClick={() => setTab(t.id)}>

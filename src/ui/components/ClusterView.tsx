@@ -1,9 +1,12 @@
 /**
  * The animated cluster view of one run: node cards grouped by pool and rack, each GPU a cell filled by its
  * slices (coloured by workload kind) with a bar for the compute really used, CPU and memory bars per node.
- * SVG for small clusters; canvas beyond CANVAS_NODES nodes. Zoom and pan with d3-zoom; pods fly from the
- * queue into their GPUs (d3 transitions); evictions and OOM kills flash on their cards. Hover a GPU for its
- * memory, cores and tenants; click it for its history.
+ * SVG for small clusters; canvas beyond CANVAS_NODES nodes or CANVAS_GPUS GPUs. Zoom and pan with d3-zoom; pods
+ * fly from the queue into their GPUs and evictions and OOM kills flash on their cards (d3 transitions in SVG, the
+ * same motions drawn each animation frame on the canvas). Hover or focus a GPU for
+ * its memory, cores and tenants; click it, or press Enter on it, for its history. The GPUs are one Tab stop (the
+ * cells in SVG, the canvas itself): the arrow keys move between them (←/→ the next GPU, ↑/↓ the next node). The tooltip is placed in the
+ * window, never clipped by the view's edges.
  */
 import { createEffect, createMemo, createSignal, Index, onCleanup, onMount, Show, type JSX } from 'solid-js';
 import { select, zoom, zoomIdentity, type ZoomTransform } from 'd3';
@@ -17,11 +20,46 @@ import { decodeMig, migGrid, migProfileName, type MigGrid } from '../lib/migGrid
 
 /** Above this many nodes the view draws on a canvas. */
 export const CANVAS_NODES = 300;
+/** Above this many GPUs too: thousands of SVG cells updated each frame are what slows playback of dense views. */
+export const CANVAS_GPUS = 256;
 
 interface Hover {
   gpu: number;
   x: number;
   y: number;
+}
+
+/** A flyer (a bound pod on its way from the queue to its GPU) or a flash (an eviction or OOM kill on its node). */
+type CanvasAnim =
+  | { kind: 'fly'; t0: number; ms: number; from: { x: number; y: number }; to: { x: number; y: number }; color: string }
+  | { kind: 'flash'; t0: number; ms: number; card: { x: number; y: number; w: number; h: number }; label: string };
+
+/** Draws the live flyers and flashes at time `now` (ms), in the view's coordinates (the zoom is already set). */
+function drawAnims(ctx: CanvasRenderingContext2D, anims: readonly CanvasAnim[], now: number, danger: string, fg: string): void {
+  for (const a of anims) {
+    const k = Math.min(1, Math.max(0, (now - a.t0) / a.ms));
+    if (k >= 1) continue;
+    if (a.kind === 'fly') {
+      // d3's default easing (cubic in-out), as the SVG flyers use.
+      const e = k < 0.5 ? 4 * k * k * k : 1 - (-2 * k + 2) ** 3 / 2;
+      ctx.beginPath();
+      ctx.arc(a.from.x + (a.to.x - a.from.x) * e, a.from.y + (a.to.y - a.from.y) * e, 5 - 2 * e, 0, 2 * Math.PI);
+      ctx.fillStyle = a.color;
+      ctx.fill();
+      ctx.strokeStyle = fg;
+      ctx.lineWidth = 1;
+      ctx.stroke();
+    } else {
+      ctx.globalAlpha = 1 - k;
+      ctx.strokeStyle = danger;
+      ctx.lineWidth = 3;
+      ctx.strokeRect(a.card.x - 2, a.card.y - 2, a.card.w + 4, a.card.h + 4);
+      ctx.fillStyle = danger;
+      ctx.font = 'bold 10px system-ui, sans-serif';
+      ctx.fillText(a.label, a.card.x + 2, a.card.y + a.card.h + 10);
+      ctx.globalAlpha = 1;
+    }
+  }
 }
 
 /** Per-slice rectangles of a frame (slices share a cell side by side, in proportion to their milli-GPU). */
@@ -52,8 +90,12 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
   const [width, setWidth] = createSignal(600);
   const [transform, setTransform] = createSignal<ZoomTransform>(zoomIdentity);
   const [hover, setHover] = createSignal<Hover | null>(null);
+  /** The GPU cell that takes the Tab stop (roving tabindex). */
+  const [focusGpu, setFocusGpu] = createSignal(0);
+  let tip: HTMLDivElement | undefined;
   const layout = () => props.wb.layout();
-  const big = () => (layout()?.nodes.length ?? 0) > CANVAS_NODES;
+  const big = () => (layout()?.nodes.length ?? 0) > CANVAS_NODES || (layout()?.totalGpus ?? 0) > CANVAS_GPUS;
+  const [canvasFocused, setCanvasFocused] = createSignal(false);
   const geo = createMemo(() => {
     const L = layout();
     if (!L) return null;
@@ -108,11 +150,33 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
 
   const reduced = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 
+  // Canvas views animate the same way as SVG ones: flyers and flashes kept here, drawn by the canvas renderer
+  // on each animation frame while any is alive.
+  const canvasAnims: CanvasAnim[] = [];
+  const [animClock, setAnimClock] = createSignal(0);
+  let animLoop = 0;
+  const runAnims = (): void => {
+    if (animLoop) return;
+    const step = (now: number): void => {
+      const alive = canvasAnims.filter((a) => now - a.t0 < a.ms);
+      canvasAnims.splice(0, canvasAnims.length, ...alive);
+      setAnimClock(now);
+      animLoop = alive.length ? requestAnimationFrame(step) : 0;
+    };
+    animLoop = requestAnimationFrame(step);
+  };
+  onCleanup(() => cancelAnimationFrame(animLoop));
+
   /** Flyers for binds (queue → GPU) and flashes for evictions and OOM kills. */
   function animate(f: Frame): void {
     const g = geo();
     const r = f.runs[props.run];
-    if (!g || !r || !flyers || big() || f.replayed) return;
+    if (!g || !r || f.replayed) return;
+    if (big()) {
+      animateCanvas(g, r);
+      return;
+    }
+    if (!flyers) return;
     const layer = select(flyers);
     const binds = r.changes.filter((e) => e.type === 'bind');
     if (!reduced && binds.length <= 40) {
@@ -163,12 +227,34 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
     }
   }
 
+  /** Queues a frame's flyers and flashes for the canvas (the SVG path's durations and limits). */
+  function animateCanvas(g: ClusterGeometry, r: RunFrame): void {
+    const now = performance.now();
+    const binds = r.changes.filter((e) => e.type === 'bind');
+    if (!reduced && binds.length <= 40) {
+      binds.forEach((e, k) => {
+        const c = g.cells[(layout()?.nodes[e.node]?.gpuOffset ?? 0) + (e.gpus[0] ?? 0)];
+        const card = g.cards[e.node];
+        if (!c && !card) return;
+        const to = c ? { x: c.x + c.w / 2, y: c.y + c.h / 2 } : { x: card.x + card.w / 2, y: card.y + card.h / 2 };
+        canvasAnims.push({ kind: 'fly', t0: now, ms: 650, from: { x: 12 + k * 10, y: -8 }, to, color: KIND_COLOR[e.kind] });
+      });
+    }
+    for (const e of r.changes) {
+      if (e.type !== 'oom' && e.type !== 'evict') continue;
+      const card = g.cards[e.node];
+      if (card) canvasAnims.push({ kind: 'flash', t0: now, ms: reduced ? 1 : 2500, card, label: e.type === 'oom' ? 'OOM kill' : 'evicted' });
+    }
+    if (canvasAnims.length) runAnims();
+  }
+
   // Canvas renderer for big clusters.
   createEffect(() => {
     if (!big() || !canvas) return;
     const g = geo();
     const r = runFrame();
     const t = transform();
+    const now = animClock();
     const ctx = canvas.getContext('2d');
     if (!g || !ctx) return;
     const dpr = window.devicePixelRatio || 1;
@@ -189,6 +275,13 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
       ctx.fillStyle = KIND_COLOR[KIND_CODES[r.sliceKind[i]]];
       const h = (c.h * milli) / 1000;
       ctx.fillRect(c.x, c.y + c.h - h, c.w, h);
+    }
+    drawAnims(ctx, canvasAnims, now || performance.now(), css.getPropertyValue('--danger').trim() || '#ff6b6b', css.getPropertyValue('--fg').trim() || '#fff');
+    const fc = canvasFocused() ? g.cells[focusGpu()] : undefined;
+    if (fc) {
+      ctx.strokeStyle = css.getPropertyValue('--focus').trim() || '#ffd33d';
+      ctx.lineWidth = 2 / t.k;
+      ctx.strokeRect(fc.x - 1, fc.y - 1, fc.w + 2, fc.h + 2);
     }
   });
 
@@ -237,15 +330,78 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
       setHover(null);
       return;
     }
-    const rect = box.getBoundingClientRect();
-    setHover({ gpu, x: e.clientX - rect.left + 12, y: e.clientY - rect.top + 12 });
+    setHover({ gpu, x: e.clientX + 12, y: e.clientY + 12 });
   };
-  const onClick = (e: MouseEvent): void => {
-    const gpu = gpuFromEvent(e);
+  const openGpu = (gpu: number): void => {
     const L = layout();
     if (gpu < 0 || !L) return;
     const node = nodeOfGpu(L.nodes, gpu);
     props.wb.select({ type: 'gpu', run: props.run, node, gpu: gpu - L.nodes[node].gpuOffset });
+  };
+  const onClick = (e: MouseEvent): void => openGpu(gpuFromEvent(e));
+  const cellEl = (gpu: number): SVGRectElement | null => svg?.querySelector<SVGRectElement>(`.cell[data-gpu="${gpu}"]`) ?? null;
+  /** Shows the tooltip beside a focused cell. */
+  const hoverCell = (gpu: number): void => {
+    if (big()) {
+      // The cell's place on the canvas, through the zoom.
+      const c = geo()?.cells[gpu];
+      const r = canvas?.getBoundingClientRect();
+      const t = transform();
+      if (c && r) setHover({ gpu, x: r.left + t.x + (c.x + c.w) * t.k + 6, y: r.top + t.y + (c.y + c.h) * t.k + 6 });
+      return;
+    }
+    const r = cellEl(gpu)?.getBoundingClientRect();
+    if (r) setHover({ gpu, x: r.right + 6, y: r.bottom + 6 });
+  };
+  const onCellKey = (e: KeyboardEvent, gpu: number): void => {
+    const L = layout();
+    if (!L) return;
+    let to = -1;
+    if (e.key === 'Enter' || e.key === ' ') {
+      openGpu(gpu);
+    } else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+      to = Math.max(0, Math.min(L.totalGpus - 1, gpu + (e.key === 'ArrowRight' ? 1 : -1)));
+    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      // The first GPU of the next (or previous) node that has GPUs.
+      const node = nodeOfGpu(L.nodes, gpu);
+      const step = e.key === 'ArrowDown' ? 1 : -1;
+      for (let n = node + step; n >= 0 && n < L.nodes.length; n += step) {
+        if (L.nodes[n].gpus > 0) {
+          to = L.nodes[n].gpuOffset;
+          break;
+        }
+      }
+      if (to < 0) to = gpu;
+    } else if (e.key === 'Home' || e.key === 'End') {
+      to = e.key === 'Home' ? 0 : L.totalGpus - 1;
+    } else return;
+    // The cells own these keys: playback's arrows, Space, Home and End (App.tsx) must not act too.
+    e.preventDefault();
+    e.stopPropagation();
+    if (to >= 0) {
+      setFocusGpu(to);
+      if (big()) hoverCell(to);
+      else cellEl(to)?.focus();
+    }
+  };
+  // Keeps the tooltip inside the window: shifted left at the right edge, above the pointer at the bottom.
+  createEffect(() => {
+    const t = tooltip();
+    if (!t || !tip) return;
+    const w = tip.offsetWidth;
+    const h = tip.offsetHeight;
+    const left = Math.max(4, Math.min(t.x, innerWidth - w - 4));
+    const top = t.y + h > innerHeight - 4 ? Math.max(4, t.y - h - 24) : t.y;
+    tip.style.left = `${left}px`;
+    tip.style.top = `${top}px`;
+  });
+
+  /** A GPU's accessible name: which GPU of which node (the tooltip and the why-here panel tell the rest). */
+  const gpuName = (gpu: number): string => {
+    const L = layout();
+    if (!L) return `GPU ${gpu}`;
+    const n = L.nodes[nodeOfGpu(L.nodes, gpu)];
+    return `GPU ${gpu - n.gpuOffset} of ${n.name}, why here?`;
   };
 
   const label = (): string => {
@@ -253,23 +409,42 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
     const r = runFrame();
     if (!L || !r) return 'Cluster view';
     const booked = Array.from(r.gpuMilli).filter((m) => m > 0).length;
-    return `Cluster under ${L.runs[props.run]?.label}: ${L.nodes.length} nodes, ${booked} of ${L.totalGpus} GPUs hold pods, ${r.pendingCount} pods pending. Hover a GPU for details, click it for its history.`;
+    return `Cluster under ${L.runs[props.run]?.label}: ${L.nodes.length} nodes, ${booked} of ${L.totalGpus} GPUs hold pods, ${r.pendingCount} pods pending. Hover or focus a GPU for details, click it or press Enter for its history.`;
   };
 
   return (
     <div class="cluster-view" ref={box} style={{ height: `${height()}px` }} onMouseLeave={() => setHover(null)}>
       <Show
         when={!big()}
-        fallback={<canvas ref={canvas} style={{ width: `${width()}px`, height: `${height()}px` }} role="img" aria-label={label()} onMouseMove={onMove} onClick={onClick} />}
+        fallback={
+          <canvas
+            ref={canvas}
+            style={{ width: `${width()}px`, height: `${height()}px` }}
+            role="img"
+            tabindex="0"
+            aria-label={`${label()} Arrow keys choose a GPU.`}
+            onMouseMove={onMove}
+            onClick={onClick}
+            onKeyDown={(e) => onCellKey(e, focusGpu())}
+            onFocus={() => {
+              setCanvasFocused(true);
+              hoverCell(focusGpu());
+            }}
+            onBlur={() => {
+              setCanvasFocused(false);
+              setHover(null);
+            }}
+          />
+        }
       >
-        <svg ref={svg} width={width()} height={height()} role="img" aria-label={label()} onMouseMove={onMove} onClick={onClick}>
+        <svg ref={svg} width={width()} height={height()} role="group" aria-label={label()} onMouseMove={onMove} onClick={onClick}>
           <g transform={transform().toString()}>
             <Show when={geo()}>
               {(g) => (
                 <>
                   <Index each={g().groups}>
                     {(gr) => (
-                      <g class="group">
+                      <g class="group" aria-hidden="true">
                         <rect x={gr().x} y={gr().y} width={gr().w} height={gr().h} rx="4" />
                         <text x={gr().x + 6} y={gr().y + 11}>
                           {gr().label}
@@ -279,7 +454,7 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
                   </Index>
                   <Index each={g().cards}>
                     {(c, i) => (
-                      <g class="node">
+                      <g class="node" aria-hidden="true">
                         <rect x={c().x} y={c().y} width={c().w} height={c().h} rx="3" />
                         <Show when={c().w >= 40 && g().cells.length > 0 && g().cells[0].h >= 12}>
                           <text x={c().x + 3} y={c().y + (g().cells[0].h >= 20 ? 10 : 8)} classList={{ small: g().cells[0].h < 20 }}>
@@ -289,8 +464,29 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
                       </g>
                     )}
                   </Index>
-                  <Index each={g().cells}>{(c, i) => <rect class="cell" data-gpu={i} x={c().x} y={c().y} width={c().w} height={c().h} rx="2" />}</Index>
-                  <g class="slices">
+                  <Index each={g().cells}>
+                    {(c, i) => (
+                      <rect
+                        class="cell"
+                        data-gpu={i}
+                        x={c().x}
+                        y={c().y}
+                        width={c().w}
+                        height={c().h}
+                        rx="2"
+                        role="button"
+                        tabindex={i === focusGpu() ? 0 : -1}
+                        aria-label={gpuName(i)}
+                        onKeyDown={(e) => onCellKey(e, i)}
+                        onFocus={() => {
+                          setFocusGpu(i);
+                          hoverCell(i);
+                        }}
+                        onBlur={() => setHover(null)}
+                      />
+                    )}
+                  </Index>
+                  <g class="slices" aria-hidden="true">
                     <Index each={slices()}>{(s) => <rect x={s().x} y={s().y} width={s().w} height={s().h} fill={s().color} rx="1" />}</Index>
                   </g>
                   <g class="mig" aria-hidden="true">
@@ -309,20 +505,20 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
                       )}
                     </Index>
                   </g>
-                  <g class="util">
+                  <g class="util" aria-hidden="true">
                     <Index each={g().cells}>{(c, i) => <rect x={c().x} y={c().y + c().h - 3} width={(c().w * (runFrame()?.gpuUsedPct[i] ?? 0)) / 100} height="3" />}</Index>
                   </g>
-                  <g class="cpu">
+                  <g class="cpu" aria-hidden="true">
                     <Index each={g().cpuBars}>
                       {(b, i) => <rect x={b().x} y={b().y} width={(b().w * (runFrame()?.nodeCpuMilli[i] ?? 0)) / Math.max(1, layout()!.nodes[i].cpuMilli)} height={b().h} />}
                     </Index>
                   </g>
-                  <g class="mem">
+                  <g class="mem" aria-hidden="true">
                     <Index each={g().memBars}>
                       {(b, i) => <rect x={b().x} y={b().y} width={(b().w * (runFrame()?.nodeMemMiB[i] ?? 0)) / Math.max(1, layout()!.nodes[i].memMiB)} height={b().h} />}
                     </Index>
                   </g>
-                  <g ref={flyers} class="flyers" />
+                  <g ref={flyers} class="flyers" aria-hidden="true" />
                 </>
               )}
             </Show>
@@ -331,7 +527,7 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
       </Show>
       <Show when={tooltip()}>
         {(t) => (
-          <div class="tooltip" role="tooltip" style={{ left: `${t().x}px`, top: `${t().y}px` }}>
+          <div class="tooltip" role="tooltip" ref={tip} style={{ left: `${t().x}px`, top: `${t().y}px` }}>
             <strong>{t().title}</strong>
             <Index each={t().lines}>{(l) => <div>{l()}</div>}</Index>
           </div>

@@ -1,6 +1,6 @@
 /**
- * A count set by direct manipulation: drag sideways (one step per 8 px), scroll, or use the keyboard
- * (arrows ±1, Page Up/Down ±10, Home/End). Exposed as an ARIA spinbutton. Each change says how it enters the
+ * A count set by direct manipulation: drag sideways (one step per 8 px), scroll while it has the focus (the
+ * wheel over an unfocused dial scrolls the page), or use the keyboard (arrows ±1, Page Up/Down ±10, Home/End). Exposed as an ARIA spinbutton. Each change says how it enters the
  * undo history: a drag is one gesture (one step, closed on pointer up); keys and the wheel on one dial coalesce.
  */
 import { createSignal, type JSX } from 'solid-js';
@@ -50,9 +50,11 @@ export function CountDial(props: CountDialProps): JSX.Element {
       aria-valuenow={props.value}
       aria-valuemin={props.min}
       aria-valuemax={props.max}
-      title="Drag sideways, scroll, or use the arrow keys"
+      title="Drag sideways, use the arrow keys, or click and scroll"
       onKeyDown={onKey}
       onWheel={(e) => {
+        // Only a focused dial takes the wheel: scrolling the page past it must not change the cluster.
+        if (document.activeElement !== e.currentTarget) return;
         e.preventDefault();
         set(props.value + (e.deltaY < 0 ? 1 : -1), keyed());
       }}
@@ -61,6 +63,7 @@ export function CountDial(props: CountDialProps): JSX.Element {
         startV = props.value;
         moved = false;
         setDragging(true);
+        (e.currentTarget as HTMLElement).focus();
         (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
       }}
       onPointerMove={(e) => {

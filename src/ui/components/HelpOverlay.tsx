@@ -11,6 +11,12 @@ export const SHORTCUTS: [string, string][] = [
   ['Ctrl+Shift+Z / Ctrl+Y', 'Redo'],
   ['?', 'This help'],
   ['Esc', 'Close help or the why-here panel'],
+  ['← / → on the editor tabs', 'Previous / next tab (Home / End: first / last)'],
+  ['Tab to a GPU, then arrows', 'Next GPU (← →) or node (↑ ↓); Enter: why here?'],
+  ['Presenting: → ← / PageDown PageUp', 'Next / previous story step'],
+  ['Presenting: End', 'Last step, run to the end'],
+  ['Presenting: P', 'Play / pause the animation'],
+  ['Presenting: Q', 'Share link as a QR code (closing step)'],
 ];
 
 /** The help dialog. */

@@ -5,6 +5,7 @@
 import { createMemo, createSignal, For, onCleanup, onMount, Show, type JSX } from 'solid-js';
 import { line, scaleLinear } from 'd3';
 import { formatSimTime } from '../lib/format.ts';
+import { chartTextScale } from '../lib/chartText.ts';
 
 export interface ChartLine {
   label: string;
@@ -48,9 +49,24 @@ export function LineChart(props: LineChartProps): JSX.Element {
     onCleanup(() => ro.disconnect());
   });
   const W = () => props.width ?? measured();
-  const H = () => props.height ?? 130;
+  // Presenter mode scales the text (and the margins that hold it); the plot grows by half as much.
+  const k = chartTextScale;
+  const H = () => Math.round((props.height ?? 130) * (1 + (k() - 1) / 2));
   // Margins: y tick labels on the left, the y unit above them, x ticks and the x-axis title below.
-  const m = { l: 40, r: 8, t: 14, b: 30 };
+  const m = {
+    get l() {
+      return 40 * k();
+    },
+    get r() {
+      return 12 * k();
+    },
+    get t() {
+      return 14 * k();
+    },
+    get b() {
+      return 30 * k();
+    },
+  };
   const x = createMemo(() => scaleLinear().domain([0, Math.max(props.xMaxS, 1)]).range([m.l, W() - m.r]));
   const y = createMemo(() => {
     let max = props.yMin ?? 0;
@@ -66,7 +82,7 @@ export function LineChart(props: LineChartProps): JSX.Element {
   };
   /** Time ticks: the smallest round step that leaves about 50 px per label. */
   const xTicks = () => {
-    const room = Math.max(2, Math.floor((W() - m.l - m.r) / 50));
+    const room = Math.max(2, Math.floor((W() - m.l - m.r) / (50 * k())));
     const steps = [3600, 2 * 3600, 3 * 3600, 4 * 3600, 6 * 3600, 12 * 3600, 86400, 2 * 86400, 7 * 86400, 14 * 86400, 28 * 86400];
     const step = steps.find((st) => props.xMaxS / st <= room) ?? steps[steps.length - 1];
     const out: number[] = [];
@@ -84,7 +100,7 @@ export function LineChart(props: LineChartProps): JSX.Element {
       .filter(Boolean)
       .join(', ');
   return (
-    <figure class="chart" ref={fig}>
+    <figure class="chart" ref={fig} style={{ '--chart-k': k() }}>
       <figcaption>
         {label()}
         <Show when={props.lines.length > 1 || props.lines[0]?.label}>
@@ -121,7 +137,7 @@ export function LineChart(props: LineChartProps): JSX.Element {
               {(t) => (
                 <>
                   <line x1={m.l} x2={W() - m.r} y1={y()(t)} y2={y()(t)} />
-                  <text x={m.l - 4} y={y()(t) + 4} text-anchor="end">
+                  <text x={m.l - 4} y={y()(t) + 4 * k()} text-anchor="end">
                     {t >= 10000 ? `${Math.round(t / 1000)}k` : t}
                   </text>
                 </>
@@ -129,16 +145,16 @@ export function LineChart(props: LineChartProps): JSX.Element {
             </For>
             <For each={xTicks()}>
               {(t) => (
-                <text x={x()(t)} y={H() - 17} text-anchor="middle">
+                <text x={x()(t)} y={H() - 17 * k()} text-anchor="middle">
                   {tickText(t)}
                 </text>
               )}
             </For>
-            <text class="axis-title" x={(m.l + W() - m.r) / 2} y={H() - 3} text-anchor="middle">
+            <text class="axis-title" x={(m.l + W() - m.r) / 2} y={H() - 3 * k()} text-anchor="middle">
               simulated time since start
             </text>
             <Show when={props.axisUnit ?? props.unit}>
-              <text class="axis-title" x={2} y={9} text-anchor="start">
+              <text class="axis-title" x={2} y={9 * k()} text-anchor="start">
                 {props.axisUnit ?? props.unit}
               </text>
             </Show>

@@ -11,7 +11,7 @@ export function PlaybackBar(props: { wb: Workbench }): JSX.Element {
   const [scrub, setScrub] = createSignal<number | null>(null);
   const finished = () => !!wb.frame()?.runs.every((r) => r.finished);
   return (
-    <div class="playback" role="toolbar" aria-label="Playback">
+    <div class="playback" role="toolbar" aria-label="Playback" id="run-controls" tabindex="-1">
       <button type="button" class="primary" aria-label={wb.playing() ? 'Pause' : 'Play'} aria-keyshortcuts="Space" disabled={!wb.playing() && finished()} onClick={() => wb.toggle()}>
         {wb.playing() ? '❚❚ Pause' : '▶ Play'}
       </button>

@@ -15,7 +15,18 @@ export function WhyHerePanel(props: { wb: Workbench }): JSX.Element {
   return (
     <Show when={wb.selection()}>
       {(sel) => (
-        <aside class="why" aria-label="Why here?" ref={(el) => queueMicrotask(() => closeBtn?.focus() ?? el.focus())} tabindex="-1">
+        <aside
+          class="why"
+          aria-label="Why here?"
+          ref={(el) =>
+            queueMicrotask(() => {
+              closeBtn?.focus() ?? el.focus();
+              // The run it explains stays in sight (styles.css makes room beside or above the panel).
+              document.querySelectorAll('.runs > .run')[sel().run]?.scrollIntoView({ block: 'nearest' });
+            })
+          }
+          tabindex="-1"
+        >
           <header>
             <h2>Why here?</h2>
             <button type="button" ref={closeBtn} aria-label="Close why-here panel" onClick={() => wb.select(null)}>

@@ -228,7 +228,9 @@ export class HamiScheduler implements Scheduler, EvaluatorHost<HamiScheduler> {
   private toBookings(o: NodeOutcome): GpuBooking[] {
     return o.allocation.map((a) => {
       const g = o.gpus.find((x) => x.id === a.id)!;
-      return { gpu: a.index, milli: bookingMilli(a, g), memMiB: a.memMiB, cores: a.cores, slots: 1 };
+      // An existing pod (scenario.existingPods) may hold milli-GPU without memory: the share counted is what is left.
+      const left = GPU_MILLI - o.node.gpus[a.index].usedMilli;
+      return { gpu: a.index, milli: Math.min(bookingMilli(a, g), left), memMiB: a.memMiB, cores: a.cores, slots: 1 };
     });
   }
 

@@ -39,7 +39,7 @@ export const k8sTimeSlicing: ProfileDefinition<TimeSlicingOptions> = {
       allocator: timeSlicingAllocator(o.replicas),
       tieBreak: { kind: 'reservoir' },
       percentageOfNodesToScore: o.percentageOfNodesToScore === 0 ? 'adaptive' : o.percentageOfNodesToScore,
-      clusterOptions: { allowMemOversubscription: true },
+      clusterOptions: { allowMemOversubscription: true, replicasPerGpu: o.replicas },
     });
   },
 };

@@ -16,6 +16,7 @@ import type { EngineChoice } from '../../worker/engineInfo.ts';
 import type { ViewState } from '../../scenario/urlCodec.ts';
 import { jsonEqual } from '../share/history.ts';
 import { createLongRuns, type LongRuns } from './longRun.ts';
+import { scaleWarning } from '../../scenario/scaleLimits.ts';
 import { STEP, type Capture, type Workspace } from './workspace.ts';
 import type { EngineStatus } from '../../worker/protocol.ts';
 import { CHECKING_ENGINE } from '../lib/engineLine.ts';
@@ -295,7 +296,7 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
     if (inflight) await inflight;
     apply(await call(api.stepEvent()));
   }
-  const longRun = createLongRuns(api);
+  const longRun = createLongRuns(api, () => scaleWarning(scenario));
   async function seek(tS: number): Promise<void> {
     if (inflight) await inflight;
     const f = await call(longRun.run(tS));

@@ -11,7 +11,8 @@ import { listProfiles } from '../../src/sched/profiles/index.ts';
 const GiB = 1024;
 const models = ['H100', 'A100-80G', 'L4', 'T4'] as const;
 
-const pool = fc.record({
+/** A node pool of 1–3 nodes: GPU model, GPUs per node (none included), CPU, memory, topology. */
+export const poolArb = fc.record({
   count: fc.integer({ min: 1, max: 3 }),
   gpuModel: fc.constantFrom(...models),
   gpusPerNode: fc.constantFrom(0, 1, 2, 4, 8),
@@ -60,7 +61,7 @@ const existingPod = fc.record({ pool: fc.nat(2), index: fc.nat(2), gpus: fc.arra
 /** The generator's raw draw, kept so that a failing case can be saved and replayed as a plain scenario. */
 export const scenarioArb: fc.Arbitrary<Scenario> = fc
   .record({
-    pools: fc.array(pool, { minLength: 1, maxLength: 3 }),
+    pools: fc.array(poolArb, { minLength: 1, maxLength: 3 }),
     workloads: fc.array(workload, { minLength: 1, maxLength: 4 }),
     existing: fc.array(existingPod, { maxLength: 4 }),
     seed: fc.nat(1000),

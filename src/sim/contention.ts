@@ -192,7 +192,7 @@ export class Contention {
       if (!pod.binding) continue;
       const node = this.cluster.nodes[pod.binding.nodeId];
       for (const b of pod.binding.gpus) {
-        // One tenant cannot overflow a card against another (a slot is at least one tenant's).
+        // Every tenant takes at least one slot, so one slot taken means a lone tenant, which oomCard never kills.
         if (node.gpus[b.gpu].usedSlots <= 1) continue;
         seen ??= new Set<number>();
         const key = node.id * 64 + b.gpu;

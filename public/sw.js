@@ -1,8 +1,11 @@
 /*
  * Slicebench offline service worker: once the app has loaded, it keeps working without a network.
- * - install / new index.html: precache the page, every asset it references (and the assets those reference
- *   through `new URL('…', import.meta.url)`, e.g. the simulation worker), the preset manifest and presets;
- *   then drop cached assets the current build no longer references.
+ * - install / new index.html: precache the page, every asset it references (and the assets those reference:
+ *   workers through `new URL('…', import.meta.url)`, lazily loaded chunks through `import('./x-hash.js')` and
+ *   Vite's preload lists, e.g. the openb importer), the preset manifest and presets; then drop cached assets
+ *   that neither this build nor the one before it references. The build before stays cached so that a tab still
+ *   running it (this worker takes over open tabs at once) can load its lazy chunks after a deploy removed them
+ *   from the server (docs/deploy.md).
  * - navigations: network first (a new build is picked up at once), the cached page when offline.
  * - hashed assets: cache first (their names change with their content); other files: network first, cache fallback.
  * Works from any sub-path: everything is resolved against the worker's own scope. Registered by the app only in
@@ -13,6 +16,10 @@ const SCOPE = new URL(self.registration ? self.registration.scope : './', self.l
 const PAGE = new URL('./', SCOPE).href;
 const ASSET_RE = /(?:src|href)="([^"]+\.(?:js|css|svg|png|wasm|json|wgsl))"/g;
 const META_URL_RE = /new URL\(\s*[`'"]([^`'"]+\.(?:js|css|wasm|wgsl|json))[`'"]\s*,\s*import\.meta\.url\s*\)/g;
+/** Sibling hashed files a chunk names: dynamic `import('./x-AbC123.js')` and Vite's `__vite__mapDeps` lists. */
+const CHUNK_RE = /[`'"](\.\/[\w.-]+-[\w-]{6,}\.(?:js|css|wasm))[`'"]/g;
+/** Cache key of the list of the current and the previous build's files. */
+const BUILDS_KEY = new URL('./__slicebench-builds__', SCOPE).href;
 
 async function precache(indexHtml) {
   const cache = await caches.open(CACHE);
@@ -37,8 +44,23 @@ async function precache(indexHtml) {
       if (!res.ok) continue;
       await cache.put(url, res.clone());
     }
-    if (url.endsWith('.js')) for (const m of (await res.text()).matchAll(META_URL_RE)) queue.push(new URL(m[1], url).href);
+    if (url.endsWith('.js')) {
+      const text = await res.text();
+      for (const m of text.matchAll(META_URL_RE)) queue.push(new URL(m[1], url).href);
+      for (const m of text.matchAll(CHUNK_RE)) queue.push(new URL(m[1], url).href);
+    }
   }
+  // This build's files, and the previous build's (kept for tabs still running it).
+  const files = [...keep].filter((u) => u !== PAGE).sort();
+  const hit = await cache.match(BUILDS_KEY);
+  const builds = hit ? await hit.json() : { current: [], previous: [] };
+  if (builds.current.join('\n') !== files.join('\n')) {
+    builds.previous = builds.current;
+    builds.current = files;
+    await cache.put(BUILDS_KEY, new Response(JSON.stringify(builds), { headers: { 'content-type': 'application/json' } }));
+  }
+  keep.add(BUILDS_KEY);
+  for (const u of builds.previous) keep.add(u);
   // Presets: the manifest and every file it lists.
   try {
     const idxUrl = new URL('scenarios/index.json', PAGE).href;
@@ -59,7 +81,7 @@ async function precache(indexHtml) {
   } catch (e) {
     // Presets are fetched again on the next visit.
   }
-  // Drop what this build no longer references (old hashed assets and presets).
+  // Drop what neither this build nor the previous one references (older hashed assets, removed presets).
   for (const req of await cache.keys()) if (!keep.has(req.url) && !req.url.endsWith('/sw.js')) await cache.delete(req);
 }
 

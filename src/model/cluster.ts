@@ -58,6 +58,8 @@ export interface NodeState {
 export interface ClusterOptions {
   /** Allow GPU memory bookings over capacity (time-slicing has no memory isolation). */
   allowMemOversubscription?: boolean;
+  /** Sharing slots one GPU offers (time-slicing `replicas: N`); unset = 1 (a slot is a tenant). */
+  replicasPerGpu?: number;
 }
 
 /** Builds the node list of a cluster spec. Node names are `<pool>-<i>` (zero-padded within the pool). */

@@ -7,7 +7,7 @@ import { QUOTE_MAX_CHARS, quoteInput } from '../core/quoteInput.ts';
 import { GPU_CATALOG } from './gpuCatalog.ts';
 import { PROFILE_CATALOG, checkProfileOptions, profileInfo } from './profileCatalog.ts';
 import { migrate } from './migrate.ts';
-import { SCENARIO_KIND, SCENARIO_VERSION, type Scenario } from './types.ts';
+import { SCENARIO_KIND, SCENARIO_VERSION, type ExistingPodSpec, type Scenario } from './types.ts';
 // issue 17: request-form pins and MIG layouts
 import { REQUEST_FORMS } from './gpuDemand.ts';
 import { MIG_MODELS, layoutInstances } from './migCatalog.ts';
@@ -553,6 +553,24 @@ function checkExistingPod(r: Reader, p: unknown, path: string): void {
 const CARD_MILLI = 1000;
 const CARD_CORES = 100;
 
+type ExistingGpu = NonNullable<ExistingPodSpec['gpus']>[number];
+
+/**
+ * What an existing pod's entry books on a card of `cardMemMiB`, consistently in every dimension a profile may count
+ * (sim/setup.ts books exactly this), so that no profile sees room that is taken: the milli-GPU share is the largest
+ * of the entry's milli-GPU, its memory share ceil(mem·1000/card) and its cores share cores·10; memory and cores are
+ * at least that share of the card's, floor(card·milli/1000) and floor(milli/10), what the simulator takes such a
+ * pod to use (sim/contention.ts realMemMiB) and what the FGD family books for a slice. A whole GPU takes it all.
+ */
+export function existingGpuShare(g: ExistingGpu, cardMemMiB: number): { milli: number; memMiB: number; cores: number } {
+  const mem = g.gpuMemMiB ?? 0;
+  const cores = g.gpuCores ?? 0;
+  const memShare = cardMemMiB > 0 ? Math.ceil((mem * CARD_MILLI) / cardMemMiB) : 0;
+  const milli = Math.min(CARD_MILLI, Math.max(g.gpuMilli, memShare, cores * (CARD_MILLI / CARD_CORES)));
+  if (milli >= CARD_MILLI) return { milli: CARD_MILLI, memMiB: Math.max(mem, cardMemMiB), cores: CARD_CORES };
+  return { milli, memMiB: Math.max(mem, Math.floor((cardMemMiB * milli) / CARD_MILLI)), cores: Math.max(cores, Math.floor((milli * CARD_CORES) / CARD_MILLI)) };
+}
+
 /**
  * Existing pods against the cluster they sit on, in order (each books its node before the next is checked), so
  * that setting up a validated scenario cannot fail: the node exists (nodes are named `<pool>-<i>`, zero-padded
@@ -590,9 +608,13 @@ function checkExistingPodsFit(errors: string[], s: Scenario): void {
       const card = node.gpus[g.index];
       if (!card) errors.push(`${gp}.index: node ${node.name} has no GPU ${g.index}`);
       else if (seen.has(g.index)) errors.push(`${gp}.index: GPU ${g.index} is listed twice`);
-      else if (card.milli + g.gpuMilli > CARD_MILLI) errors.push(`${gp}: GPU ${g.index} on ${node.name} would be over 1000 milli`);
-      else if (card.memMiB + (g.gpuMemMiB ?? 0) > card.capMemMiB) errors.push(`${gp}: GPU ${g.index} on ${node.name} would be over its memory`);
-      else if (card.cores + (g.gpuCores ?? 0) > CARD_CORES) errors.push(`${gp}: GPU ${g.index} on ${node.name} would be over its cores`);
+      else {
+        const share = existingGpuShare(g, card.capMemMiB);
+        const whole = g.gpuMilli >= CARD_MILLI ? ' (a whole GPU books all of its memory and cores)' : '';
+        if (card.milli + share.milli > CARD_MILLI) errors.push(`${gp}: GPU ${g.index} on ${node.name} would be over 1000 milli (this entry books ${share.milli}, the largest of its milli-GPU, memory and cores shares; ${card.milli} are booked already)`);
+        else if (card.memMiB + share.memMiB > card.capMemMiB) errors.push(`${gp}: GPU ${g.index} on ${node.name} would be over its memory${whole}`);
+        else if (card.cores + share.cores > CARD_CORES) errors.push(`${gp}: GPU ${g.index} on ${node.name} would be over its cores${whole}`);
+      }
       seen.add(g.index);
     });
     if (node.usedCpu + e.cpuMilli > node.cpuMilli) errors.push(`${path}.cpuMilli: node ${node.name} has only ${node.cpuMilli - node.usedCpu} milli-CPU free`);
@@ -602,9 +624,10 @@ function checkExistingPodsFit(errors: string[], s: Scenario): void {
     // It fits: book it for the pods after it.
     for (const g of gpus) {
       const card = node.gpus[g.index];
-      card.milli += g.gpuMilli;
-      card.memMiB += g.gpuMemMiB ?? 0;
-      card.cores += g.gpuCores ?? 0;
+      const share = existingGpuShare(g, card.capMemMiB);
+      card.milli += share.milli;
+      card.memMiB += share.memMiB;
+      card.cores += share.cores;
     }
     node.usedCpu += e.cpuMilli;
     node.usedMem += e.memMiB;

@@ -179,15 +179,24 @@ export class Contention {
     return u;
   }
 
-  /** Time-slicing has no memory isolation: when a card's tenants need more than it has, the newest is OOM-killed. */
+  /**
+   * A card has the memory it has, whatever the scheduler counted: when its tenants need more than that, the newest
+   * is OOM-killed. Time-slicing books no memory at all; the FGD-family profiles place by milli-GPU share alone (the
+   * ATC'23 artifact models no GPU memory, domain.md §6.4), so tenants with a `gpuMemMiB` above their share can
+   * overflow a card there too. Profiles that book memory (HAMi, Volcano deviceshare, whole GPUs) never trigger it
+   * unless they oversubscribe (HAMi memoryScaling > 1).
+   */
   checkOom(bound: readonly Pod[]): void {
     this.checkMigOom(bound);
-    if (!this.cluster.options.allowMemOversubscription || bound.length === 0) return;
-    const seen = new Set<number>();
+    if (bound.length === 0) return;
+    let seen: Set<number> | null = null;
     for (const pod of bound) {
       if (!pod.binding) continue;
       const node = this.cluster.nodes[pod.binding.nodeId];
       for (const b of pod.binding.gpus) {
+        // Every tenant takes at least one slot, so one slot taken means a lone tenant, which oomCard never kills.
+        if (node.gpus[b.gpu].usedSlots <= 1) continue;
+        seen ??= new Set<number>();
         const key = node.id * 64 + b.gpu;
         if (seen.has(key)) continue;
         seen.add(key);

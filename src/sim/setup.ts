@@ -3,14 +3,15 @@
  * streams, and the pods the workloads create. Shared by the simulator and `slicebench place`.
  */
 import { Rng } from '../core/rng.ts';
-import { ClusterState } from '../model/cluster.ts';
+import { ClusterState, type ClusterOptions, type GpuState } from '../model/cluster.ts';
 import { resolveCatalog, type GpuModel } from '../scenario/gpuCatalog.ts';
-import type { Pod, PodRequest, WorkloadKind } from '../model/pod.ts';
+import type { GpuBooking, Pod, PodRequest, WorkloadKind } from '../model/pod.ts';
 import { GPU_MILLI } from '../model/units.ts';
 import type { Scheduler } from '../sched/framework.ts';
 import { createScheduler } from '../sched/profiles/index.ts';
 import { ScenarioError } from '../scenario/errors.ts';
-import { restoreScenario, type RestoredScenario, type RestoredWorkload } from '../scenario/restore.ts';
+import { restoreScenario, type RestoredExistingPod, type RestoredScenario, type RestoredWorkload } from '../scenario/restore.ts';
+import { existingGpuShare } from '../scenario/validate.ts';
 import type { RayClusterWorkload, Scenario, SchedulerSpec } from '../scenario/types.ts';
 import type { RequestPin } from '../scenario/gpuDemand.ts';
 
@@ -145,12 +146,24 @@ export function buildRun(scenario: Scenario, schedulerIndex = 0, seedOverride?: 
       request: { cpuMilli: e.cpuMilli, memMiB: e.memMiB, gpuCount: gpus.length, gpuMilli: gpus.reduce((m, g) => Math.max(m, g.gpuMilli), 0), gpuMemMiB: gpus.reduce((m, g) => Math.max(m, g.gpuMemMiB), 0), gpuCores: gpus.reduce((m, g) => Math.max(m, g.gpuCores), 0), gpuModels: [] },
       createdS: 0,
     });
-    cluster.bind(pod, { nodeId: node.id, gpus: gpus.map((g) => ({ gpu: g.index, milli: g.gpuMilli, memMiB: g.gpuMemMiB, cores: g.gpuCores, slots: 1 })) });
+    cluster.bind(pod, { nodeId: node.id, gpus: gpus.map((g) => existingBooking(g, node.gpus[g.index], cluster.options)) });
     pod.phase = 'bound';
     pod.boundS = 0;
     existingPods.push(pod);
   }
   return { scenario, restored, schedulerSpec, seed, catalog, cluster, scheduler, schedulerRng, workloadRng: master.fork('workloads'), factory, existingPods };
+}
+
+/**
+ * What an existing pod's entry books on a card: its share in every dimension (scenario/validate.ts
+ * existingGpuShare, which validation checked fits), so no profile's model of the card sees room that is taken.
+ * Under time-slicing (`replicasPerGpu` N) a share of m milli takes ceil(m·N/1000) replicas, at least 1, so the
+ * replicas left are worth at most 1000 − m milli.
+ */
+export function existingBooking(g: RestoredExistingPod['gpus'][number], card: GpuState, options: ClusterOptions): GpuBooking {
+  const share = existingGpuShare(g, card.memMiB);
+  const replicas = options.replicasPerGpu ?? 1;
+  return { gpu: g.index, milli: share.milli, memMiB: share.memMiB, cores: share.cores, slots: Math.max(1, Math.ceil((share.milli * replicas) / GPU_MILLI)) };
 }
 
 /** A pod a workload creates, with the time it appears. */

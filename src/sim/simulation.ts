@@ -122,6 +122,11 @@ export class Simulation implements SimHost {
   private readonly requests: PodRequest[] = [];
   private readonly options: SimOptions;
   private finished = false;
+  /** Index of each node's first card in the per-card arrays below. */
+  private readonly cardOffset: Int32Array;
+  /** Σ GPU memory booked and really needed on each card, MiB (uncapped; addBookings reports them capped). */
+  private readonly cardBookedMemMiB: Float64Array;
+  private readonly cardUsedMemMiB: Float64Array;
 
   constructor(scenario: Scenario, options: SimOptions = {}) {
     this.options = options;
@@ -131,6 +136,14 @@ export class Simulation implements SimHost {
     this.cluster = this.setup.cluster;
     this.scheduler = options.wrapScheduler ? options.wrapScheduler(this.setup.scheduler, this.setup) : this.setup.scheduler;
     this.durationS = scenario.sim.durationS;
+    this.cardOffset = new Int32Array(this.cluster.nodes.length);
+    let cards = 0;
+    this.cluster.nodes.forEach((n, i) => {
+      this.cardOffset[i] = cards;
+      cards += n.gpus.length;
+    });
+    this.cardBookedMemMiB = new Float64Array(cards);
+    this.cardUsedMemMiB = new Float64Array(cards);
     this.recorder = new Recorder(this.cluster, scenario, options.fragmentation ?? fragmentationMetricFor(scenario));
     // issue 17: MIG profiles count their slices for the MIG metrics (absent for every other profile)
     const mig = migAware(this.setup.scheduler);
@@ -402,6 +415,12 @@ export class Simulation implements SimHost {
     this.addBookings(pod, -1, true);
   }
 
+  /**
+   * Books a pod's cards in the recorder. GPU memory counts per card up to what the card has: HAMi with
+   * deviceMemoryScaling > 1 books more than the card holds, and tenants' real memory can pass it until the OOM check
+   * kills the newest (contention.ts checkOom; a lone tenant is not killed, its need is capped at the card). So the
+   * recorder gets the change of min(Σ on the card, card memory), and memory percentages stay within [0, 100].
+   */
   private addBookings(pod: Pod, sign: 1 | -1, fromRemoved = false): void {
     const b = pod.binding;
     if (!b && !fromRemoved) return;
@@ -409,9 +428,17 @@ export class Simulation implements SimHost {
     const rt = this.rt[pod.uid];
     const gpus = b ? b.gpus : (rt.lastGpus ?? []);
     const node = this.cluster.nodes[b ? b.nodeId : rt.lastNode];
+    const first = this.cardOffset[node.id];
     for (const g of gpus) {
       const card = node.gpus[g.gpu];
-      this.recorder.book(sign, g.milli, g.memMiB, Math.min(realMemMiB(pod, card), card.memMiB));
+      const k = first + g.gpu;
+      const cap = card.memMiB;
+      const bookedBefore = Math.min(this.cardBookedMemMiB[k], cap);
+      const usedBefore = Math.min(this.cardUsedMemMiB[k], cap);
+      this.cardBookedMemMiB[k] += sign * g.memMiB;
+      this.cardUsedMemMiB[k] += sign * Math.min(realMemMiB(pod, card), cap);
+      // book() multiplies by sign, so the capped changes are passed times sign.
+      this.recorder.book(sign, g.milli, sign * (Math.min(this.cardBookedMemMiB[k], cap) - bookedBefore), sign * (Math.min(this.cardUsedMemMiB[k], cap) - usedBefore));
       this.contention.markNode(node.id);
     }
     if (b) {

@@ -3,7 +3,8 @@
  * (all checks pass at the end of the run), a share link round trip restores the same run, a broken or
  * future-version link shows a message and keeps the work, opening a link loads that scenario and nothing before
  * it, a dial drag is one undo step (keyboard undo and redo), presenter mode follows the keyboard, exports produce
- * files, and the app keeps working offline once loaded.
+ * files, the app keeps working offline once loaded (the lazily loaded openb importer included), and nothing is
+ * refused by the Content-Security-Policy.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -261,14 +262,21 @@ describeBrowser('share and teach in Chromium', { scenario: null }, (w) => {
     expect(files['Comparison report (HTML)']).toContain('Stated numbers');
   });
 
-  it('keeps working offline once loaded (service worker)', async () => {
+  it('keeps working offline once loaded (service worker), "Import real trace" included', async () => {
     const p = await w.s.open();
     await waitLoaded(p);
-    // The worker precaches the w.page, its assets (the simulation worker included) and the presets, and claims the w.page.
+    // The worker precaches the page, its assets (the simulation worker and the lazily loaded openb importer
+    // included) and the presets, and claims the page.
     const ready = async () =>
       p.evaluate(async () => {
         const keys = (await (await caches.open('slicebench-v1')).keys()).map((r) => r.url);
-        return !!navigator.serviceWorker.controller && keys.some((k) => /assets\/simWorker-[\w-]+\.js$/.test(k)) && keys.some((k) => /assets\/main-[\w-]+\.js$/.test(k)) && keys.some((k) => k.endsWith('scenarios/gang-deadlock.json'));
+        return (
+          !!navigator.serviceWorker.controller &&
+          keys.some((k) => /assets\/simWorker-[\w-]+\.js$/.test(k)) &&
+          keys.some((k) => /assets\/main-[\w-]+\.js$/.test(k)) &&
+          keys.some((k) => /assets\/openbScenario-[\w-]+\.js$/.test(k)) &&
+          keys.some((k) => k.endsWith('scenarios/gang-deadlock.json'))
+        );
       });
     for (let i = 0; i < 120 && !(await ready()); i++) await p.waitForTimeout(250);
     if (!(await ready())) {
@@ -284,9 +292,30 @@ describeBrowser('share and teach in Chromium', { scenario: null }, (w) => {
       await waitLoaded(p);
       await p.goto(`${w.s.url}#/gallery`);
       await p.getByRole('article').first().waitFor();
+      // The openb importer is a lazily loaded chunk: offline it comes from the cache (docs/deploy.md promises it).
+      await p.goto(w.s.url);
+      await waitLoaded(p);
+      await p.getByRole('button', { name: 'Import real trace…' }).click();
+      const dialog = p.getByRole('dialog', { name: 'Import the real trace (openb)' });
+      const nodes = ['sn,cpu_milli,memory_mib,gpu,model', 'n-0,96000,786432,8,G2', 'n-1,64000,262144,4,T4'].join('\n');
+      const pods = ['name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time', 'p-0,4000,8192,1,500,,LS,Running,0,600,0', 'p-1,8000,16384,1,1000,,LS,Running,60,900,60'].join('\n');
+      await dialog.getByLabel('Node list CSV file').setInputFiles({ name: 'nodes.csv', mimeType: 'text/csv', buffer: Buffer.from(nodes) });
+      await dialog.getByLabel('Pod list CSV file').setInputFiles({ name: 'pods.csv', mimeType: 'text/csv', buffer: Buffer.from(pods) });
+      await dialog.getByRole('button', { name: 'Import and load' }).click();
+      await waitLoaded(p, 'openb replay: pods.csv');
+      expect(await p.getByRole('dialog').count()).toBe(0);
     } finally {
       await w.s.context.setOffline(false);
       await p.close();
     }
+  });
+
+  it('runs under its Content-Security-Policy: nothing above was refused', () => {
+    // index.html's meta tag (docs/deploy.md); every test above (presets, links, exports with their PNG blobs, the
+    // gallery's thumbnails, presenter mode, offline and the lazily loaded importer) ran under it.
+    const html = readFileSync(join(ROOT, 'dist/index.html'), 'utf8');
+    expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self';/);
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(w.s.problems.filter((p) => /Content Security Policy|Refused to/i.test(p))).toEqual([]);
   });
 });

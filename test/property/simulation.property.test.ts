@@ -9,18 +9,9 @@ import { parseScenario } from '../../src/scenario/validate.ts';
 import { Simulation, simulate } from '../../src/sim/simulate.ts';
 import { GPU_MILLI } from '../../src/model/units.ts';
 import { listProfiles } from '../../src/sched/profiles/index.ts';
+import { poolArb } from './arbitraries.ts';
 
 const GiB = 1024;
-const models = ['H100', 'A100-80G', 'L4', 'T4'] as const;
-
-const pool = fc.record({
-  count: fc.integer({ min: 1, max: 3 }),
-  gpuModel: fc.constantFrom(...models),
-  gpusPerNode: fc.constantFrom(0, 1, 2, 4, 8),
-  cpuMilli: fc.integer({ min: 4, max: 64 }).map((c) => c * 1000),
-  memMiB: fc.integer({ min: 16, max: 512 }).map((m) => m * GiB),
-  topology: fc.constantFrom('nvswitch', 'nvlink-pairs', 'pcie'),
-});
 
 const workload: fc.Arbitrary<WorkloadSpec> = fc.oneof(
   fc.record({ workers: fc.integer({ min: 1, max: 3 }), gpusPerWorker: fc.constantFrom(1, 2, 4), arrivalS: fc.integer({ min: 0, max: 3600 }), work: fc.integer({ min: 1, max: 20 }) }).map(
@@ -40,7 +31,7 @@ const workload: fc.Arbitrary<WorkloadSpec> = fc.oneof(
 const profiles = listProfiles().map((p) => p.name);
 
 const scenarioArb: fc.Arbitrary<Scenario> = fc
-  .record({ pools: fc.array(pool, { minLength: 1, maxLength: 3 }), workloads: fc.array(workload, { minLength: 1, maxLength: 4 }), seed: fc.nat(1000), hours: fc.integer({ min: 1, max: 8 }), profile: fc.constantFrom(...profiles) })
+  .record({ pools: fc.array(poolArb, { minLength: 1, maxLength: 3 }), workloads: fc.array(workload, { minLength: 1, maxLength: 4 }), seed: fc.nat(1000), hours: fc.integer({ min: 1, max: 8 }), profile: fc.constantFrom(...profiles) })
   .map((x) => {
     const s = {
       kind: 'slicebench/scenario',

@@ -118,7 +118,31 @@ describe('parseScenario: existing pods against their nodes', () => {
     [
       'a card over 1000 milli',
       (s) => (s.existingPods = [pod('h100-0', [{ index: 0, gpuMilli: 600 }]), pod('h100-0', [{ index: 0, gpuMilli: 600 }])]),
-      'existingPods[1].gpus[0]: GPU 0 on h100-0 would be over 1000 milli',
+      'existingPods[1].gpus[0]: GPU 0 on h100-0 would be over 1000 milli (this entry books 600, the largest of its milli-GPU, memory and cores shares; 600 are booked already)',
+    ],
+    [
+      // The same GPU in two pods: the second books 1000 milli on a card holding 500 (issue 19: it gave 150 %).
+      'a GPU booked by two pods past the card',
+      (s) => (s.existingPods = [pod('h100-0', [{ index: 1, gpuMilli: 500 }]), pod('h100-0', [{ index: 1, gpuMilli: 1000 }])]),
+      'existingPods[1].gpus[0]: GPU 1 on h100-0 would be over 1000 milli (this entry books 1000, the largest of its milli-GPU, memory and cores shares; 500 are booked already)',
+    ],
+    [
+      // A whole GPU books all of the card, so 1 MiB more (a share of ceil(1·1000/24576) = 1 milli) is too much.
+      'memory beside a whole GPU',
+      (s) => (s.existingPods = [pod('l4-0', [{ index: 2, gpuMilli: 1000 }]), pod('l4-0', [{ index: 2, gpuMilli: 0, gpuMemMiB: 1 }])]),
+      'existingPods[1].gpus[0]: GPU 2 on l4-0 would be over 1000 milli (this entry books 1, the largest of its milli-GPU, memory and cores shares; 1000 are booked already)',
+    ],
+    [
+      // 100 cores is a share of 100·10 = 1000 milli even with gpuMilli 0; the next 100 milli do not fit.
+      'a cores share over the card',
+      (s) => (s.existingPods = [pod('l4-0', [{ index: 3, gpuMilli: 0, gpuCores: 100 }]), pod('l4-0', [{ index: 3, gpuMilli: 100 }])]),
+      'existingPods[1].gpus[0]: GPU 3 on l4-0 would be over 1000 milli (this entry books 100, the largest of its milli-GPU, memory and cores shares; 1000 are booked already)',
+    ],
+    [
+      // 12289 MiB of an L4's 24576 is a share of ceil(12289·1000/24576) = 501 milli; with 500 more: 1001.
+      'a memory share over the card',
+      (s) => (s.existingPods = [pod('l4-1', [{ index: 0, gpuMilli: 10, gpuMemMiB: 12289 }]), pod('l4-1', [{ index: 0, gpuMilli: 500 }])]),
+      'existingPods[1].gpus[0]: GPU 0 on l4-1 would be over 1000 milli (this entry books 500, the largest of its milli-GPU, memory and cores shares; 501 are booked already)',
     ],
     ['a card over its memory', (s) => (s.existingPods = [pod('l4-0', [{ index: 0, gpuMilli: 100, gpuMemMiB: 9_000_000 }])]), 'existingPods[0].gpus[0]: GPU 0 on l4-0 would be over its memory'],
     [
@@ -130,9 +154,9 @@ describe('parseScenario: existing pods against their nodes', () => {
       'existingPods[0].gpus[0]: GPU 0 on l4-0 would be over its memory',
     ],
     [
-      'a card over its cores',
+      'two cores shares over the card (60 cores = 600 milli each)',
       (s) => (s.existingPods = [pod('l4-0', [{ index: 0, gpuMilli: 100, gpuCores: 60 }]), pod('l4-0', [{ index: 0, gpuMilli: 100, gpuCores: 60 }])]),
-      'existingPods[1].gpus[0]: GPU 0 on l4-0 would be over its cores',
+      'existingPods[1].gpus[0]: GPU 0 on l4-0 would be over 1000 milli (this entry books 600, the largest of its milli-GPU, memory and cores shares; 600 are booked already)',
     ],
     ['a node over its CPU', (s) => (s.existingPods = [pod('l4-0', [], 50_000)]), 'existingPods[0].cpuMilli: node l4-0 has only 48000 milli-CPU free'],
     ['a node over its memory', (s) => (s.existingPods = [pod('l4-1', [], 1000, 100_000), pod('l4-1', [], 1000, 100_000)]), 'existingPods[1].memMiB: node l4-1 has only 96608 MiB free'],
@@ -164,9 +188,9 @@ describe('parseScenario: existing pods against their nodes', () => {
     const nodes = ['h100-0', 'h100-1', 'l4-0', 'l4-3', 'l4-4'];
     const gpu = fc.record({ index: fc.nat(9), gpuMilli: fc.nat(1000), gpuMemMiB: fc.nat(90_000), gpuCores: fc.nat(100) });
     const existing = fc.record({ node: fc.constantFrom(...nodes), cpuMilli: fc.nat(130_000), memMiB: fc.nat(1_100_000), gpus: fc.array(gpu, { maxLength: 3 }) });
-    fc.assert(fc.property(fc.array(existing, { maxLength: 4 }), fc.constantFrom(0, 1, 2, 3), (pods, profile) => {
+    fc.assert(fc.property(fc.array(existing, { maxLength: 4 }), fc.constantFrom(0, 1, 2, 3, 4, 5), (pods, profile) => {
       const s = base();
-      s.schedulers = [{ profile: ['k8s-default', 'k8s-timeslicing', 'hami-binpack', 'volcano'][profile] }];
+      s.schedulers = [{ profile: ['k8s-default', 'k8s-timeslicing', 'hami-binpack', 'volcano', 'fgd', 'packing'][profile] }];
       s.existingPods = pods.map((p, i) => ({ name: `e${i}`, ...p }));
       const r = parseScenario(s);
       if (r.ok) expect(buildRun(r.scenario).existingPods).toHaveLength(pods.length);

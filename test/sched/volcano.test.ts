@@ -133,6 +133,17 @@ describe('proportion deserved (water-filling)', () => {
     expect(B.deserved).toEqual([4000, 0, 0, 0]);
   });
 
+  it.each([0, -1, Number.NaN, Infinity])('a queue of weight %s gets no weighted share, and the fill ends', (weight) => {
+    // total cpu 10000; A weight 1 and the odd queue B both request 10000. B counts as weight 0: Σw = 1, so A takes
+    // all 10000 in round 1 and is met; B's deserved stays 0 (+0, unchanged → met). Summed as it is, −1 made Σw 0
+    // (nothing handed out) and NaN made every round NaN (the loop never ended).
+    const A = q('A', 1, [10000, 0, 0, 0]);
+    const B = q('B', weight, [10000, 0, 0, 0]);
+    fill([10000, 10000, 0, 0], [A, B]);
+    expect(A.deserved).toEqual([10000, 0, 0, 0]);
+    expect(B.deserved).toEqual([0, 0, 0, 0]);
+  });
+
   it('share, overused and allocatable', () => {
     const a = q('A', 1, [4000, 4000, 0, 0]);
     a.deserved = [2000, 2000, 0, 0];

@@ -15,7 +15,7 @@ import { gpuModelAffinity } from '../plugins/nodeAffinity.ts';
 import { nodeResourcesFitFilter, nodeResourcesFitScore } from '../plugins/nodeResourcesFit.ts';
 import { formatUnschedulable } from '../reasons.ts';
 import { countReasons, errorStatus, statusMessage, unresolvable, type Status } from '../status.ts';
-import { explainThrough, runCycle, type CandidateEvaluator, type EvaluatorHost } from '../cycle.ts';
+import { explainThrough, runCycle, shapeKey, type CandidateEvaluator, type EvaluatorHost } from '../cycle.ts';
 import { FrameworkScheduler, numFeasibleNodesToFind } from '../runner.ts';
 import { HAMI_PLUGIN, policyHas, splitList } from './fit.ts';
 import { nodeFitOptions, pickNode, scheduleOnNode, type NodeFitOptions } from './nodeSchedule.ts';
@@ -97,15 +97,31 @@ export function bookingMilli(a: HamiAllocation, gpu: HamiGpu): number {
   return Math.min(GPU_MILLI, Math.floor((a.memMiB * GPU_MILLI) / gpu.memTotalMiB));
 }
 
-/** One node's outcome for a pod. */
+/** One node's outcome for a pod (shared by every pod of its shape while the node is unchanged: never mutated). */
 interface NodeOutcome {
   node: NodeState;
   score: number;
   allocation: HamiAllocation[];
-  gpus: HamiGpu[];
+  /** What binding the node books (empty when it does not fit). */
+  bookings: GpuBooking[];
   /** HAMi's status on the node; null when it fits. */
   status: Status | null;
 }
+
+/** kube's filter and HAMi's outcome on each node for one pod shape, valid while the node's version is the one recorded. */
+interface ShapeOutcomes {
+  version: Int32Array;
+  outcome: (NodeOutcome | undefined)[];
+  kubeVersion: Int32Array;
+  /** kube-scheduler's filter status on the node (null: it passes). */
+  kubeStatus: (Status | null)[];
+}
+
+/**
+ * Pod shapes whose per-node outcomes are kept (least recently used dropped first). A shape's table holds one
+ * outcome per node; a few shapes cover a workload's pods, and a trace with thousands of shapes still stays bounded.
+ */
+const MAX_CACHED_SHAPES = 16;
 
 /** Outcome of one scheduling attempt. */
 export interface HamiAttempt {
@@ -113,8 +129,6 @@ export interface HamiAttempt {
   gpus: GpuBooking[];
   rejected: Record<string, number>;
   feasible: number;
-  /** Nodes HAMi scored (fitting ones), in scan order. */
-  scored: { node: string; score: number }[];
 }
 
 /** HAMi (scheduler extender) on kube-scheduler. */
@@ -130,6 +144,14 @@ export class HamiScheduler implements Scheduler, EvaluatorHost<HamiScheduler> {
   readonly kube: FrameworkScheduler;
   private nextStartNodeIndex = 0;
   private readonly pairCache = new Map<number, PairScores>();
+  /**
+   * scoreNode outcomes by pod shape (cycle.ts shapeKey: the request and the annotations, all HAMi reads of a pod)
+   * and node version: a node is scheduled again only after a bind, unbind or touch changed it, so a pod costs a
+   * lookup per unchanged node instead of HAMi's whole Fit (issue 19: the per-node rescan per pod made runs grow
+   * with nodes × pods). For the cluster `outcomeCluster`; another cluster starts afresh.
+   */
+  private readonly outcomes = new Map<string, ShapeOutcomes>();
+  private outcomeCluster: unknown = null;
 
   constructor(readonly config: HamiConfig) {
     this.name = config.name;
@@ -194,8 +216,28 @@ export class HamiScheduler implements Scheduler, EvaluatorHost<HamiScheduler> {
       pairScores: policyHas(pod.gpuPolicy, 'topology-aware') ? this.pairScores(node, gpus) : undefined,
     });
     const r = scheduleOnNode(gpus, { initContainers: [], containers: [[req]] }, o);
-    if (!r.fits) return { node, score: 0, allocation: [], gpus, status: r.status };
-    return { node, score: r.score, allocation: r.allocations[0], gpus, status: null };
+    if (!r.fits) return { node, score: 0, allocation: [], bookings: [], status: r.status };
+    return { node, score: r.score, allocation: r.allocations[0], bookings: r.allocations[0].map((a) => this.bookingOf(a, gpus.find((x) => x.id === a.id)!, node)), status: null };
+  }
+
+  /** The outcome table of a pod shape on the context's cluster (a fresh one for a new shape or cluster). */
+  private outcomeTable(key: string, ctx: SchedContext): ShapeOutcomes {
+    const n = ctx.cluster.nodes.length;
+    if (this.outcomeCluster !== ctx.cluster) {
+      this.outcomes.clear();
+      this.outcomeCluster = ctx.cluster;
+    }
+    let t = this.outcomes.get(key);
+    if (t && t.version.length === n) {
+      // Most recently used last, so the first entry is the one to drop.
+      this.outcomes.delete(key);
+      this.outcomes.set(key, t);
+      return t;
+    }
+    if (this.outcomes.size >= MAX_CACHED_SHAPES) this.outcomes.delete(this.outcomes.keys().next().value!);
+    t = { version: new Int32Array(n).fill(-1), outcome: new Array<NodeOutcome | undefined>(n), kubeVersion: new Int32Array(n).fill(-1), kubeStatus: new Array<Status | null>(n).fill(null) };
+    this.outcomes.set(key, t);
+    return t;
   }
 
   /**
@@ -211,21 +253,24 @@ export class HamiScheduler implements Scheduler, EvaluatorHost<HamiScheduler> {
   }
 
   /** Runs HAMi's Filter over the given kube-feasible nodes; counts HAMi's reasons per node into `rejected`. */
-  private hamiFilter(pod: Pod, req: HamiRequest, nodes: NodeState[], rejected: Record<string, number>, ctx: SchedContext): NodeOutcome[] | Status {
+  private hamiFilter(pod: Pod, req: HamiRequest, nodes: NodeState[], rejected: Record<string, number>, ctx: SchedContext, key?: string): NodeOutcome[] | Status {
     const w = this.weightsFor(pod);
     if (!w.ok) return w.status;
-    const base = this.podOptions(pod);
+    const table = this.outcomeTable(key ?? shapeKey(pod), ctx);
+    let base: HamiPodOptions | null = null;
     const fitting: NodeOutcome[] = [];
     for (const node of nodes) {
-      const r = this.onNode(node, req, base, w.weights, ctx);
+      let r = table.version[node.id] === node.version ? table.outcome[node.id] : undefined;
+      if (r === undefined) {
+        base ??= this.podOptions(pod);
+        r = this.onNode(node, req, base, w.weights, ctx);
+        table.version[node.id] = node.version;
+        table.outcome[node.id] = r;
+      }
       if (r.status === null) fitting.push(r);
       else countReasons(rejected, r.status);
     }
     return fitting;
-  }
-
-  private toBookings(o: NodeOutcome): GpuBooking[] {
-    return o.allocation.map((a) => this.bookingOf(a, o.gpus.find((x) => x.id === a.id)!, o.node));
   }
 
   /** A node's cards as HAMi registers them (hami-mig overrides it to register MIG-mode cards, issue 17). */
@@ -234,9 +279,14 @@ export class HamiScheduler implements Scheduler, EvaluatorHost<HamiScheduler> {
     return hamiGpus(node, this.config, (m) => catalog[m]?.vendor ?? 'NVIDIA');
   }
 
-  /** What one allocation books on the cluster (hami-mig overrides it to book MIG instances, issue 17). */
-  protected bookingOf(a: HamiAllocation, g: HamiGpu, _node: NodeState): GpuBooking {
-    return { gpu: a.index, milli: bookingMilli(a, g), memMiB: a.memMiB, cores: a.cores, slots: 1 };
+  /**
+   * What one allocation books on the cluster (hami-mig overrides it to book MIG instances, issue 17). An existing
+   * pod (scenario.existingPods) may hold milli-GPU beyond its memory share: the share counted is at most what is
+   * left of the card.
+   */
+  protected bookingOf(a: HamiAllocation, g: HamiGpu, node: NodeState): GpuBooking {
+    const left = GPU_MILLI - node.gpus[a.index].usedMilli;
+    return { gpu: a.index, milli: Math.min(bookingMilli(a, g), left), memMiB: a.memMiB, cores: a.cores, slots: 1 };
   }
 
   /** kube's rotating start node of the next HAMi pod (engine/evaluator/hamiEvaluator.ts runs the same scan on an engine and advances it). */
@@ -255,7 +305,7 @@ export class HamiScheduler implements Scheduler, EvaluatorHost<HamiScheduler> {
     const w = this.weightsFor(pod);
     if (!w.ok) return { status: w.status };
     const o = this.onNode(node, req, this.podOptions(pod), w.weights, ctx);
-    return o.status === null ? { gpus: this.toBookings(o), score: o.score } : { status: o.status };
+    return o.status === null ? { gpus: o.bookings.slice(), score: o.score } : { status: o.status };
   }
 
   /** One scheduling decision for a pod against the current state (nothing is bound); `key`: its shapeKey if known. */
@@ -263,26 +313,36 @@ export class HamiScheduler implements Scheduler, EvaluatorHost<HamiScheduler> {
     const req = this.request(pod);
     if (req === null) {
       const a = this.kube.attempt(pod, ctx, key);
-      return { ...a, scored: [] };
+      return a;
     }
     const nodes = ctx.cluster.nodes;
     const n = nodes.length;
     const rejected: Record<string, number> = {};
-    const fail = { nodeIndex: -1, gpus: [], rejected, feasible: 0, scored: [] };
+    const fail = { nodeIndex: -1, gpus: [], rejected, feasible: 0 };
     if (n === 0) return fail;
     const want = numFeasibleNodesToFind(n, this.config.percentageOfNodesToScore);
     const feasible: NodeState[] = [];
     let processed = 0;
     const start = this.nextStartNodeIndex;
+    key ??= shapeKey(pod);
+    const table = this.outcomeTable(key, ctx);
     for (let i = 0; i < n && feasible.length < want; i++) {
       const node = nodes[(start + i) % n];
       processed++;
-      const r = this.kube.filterNode(pod, node, ctx);
-      if ('status' in r) countReasons(rejected, r.status);
+      // kube's filters read the pod's request and the node's bookings only: cached per shape and node version.
+      let status: Status | null;
+      if (table.kubeVersion[node.id] === node.version) status = table.kubeStatus[node.id];
+      else {
+        const r = this.kube.filterNode(pod, node, ctx);
+        status = 'status' in r ? r.status : null;
+        table.kubeVersion[node.id] = node.version;
+        table.kubeStatus[node.id] = status;
+      }
+      if (status) countReasons(rejected, status);
       else feasible.push(node);
     }
     this.nextStartNodeIndex = (start + processed) % n;
-    const fitting = this.hamiFilter(pod, req, feasible, rejected, ctx);
+    const fitting = this.hamiFilter(pod, req, feasible, rejected, ctx, key);
     // A pod-level status (malformed annotation) rules out every node for the same reason.
     if (!Array.isArray(fitting)) return { ...fail, rejected: { [statusMessage(fitting)]: n } };
     if (fitting.length === 0) return fail;
@@ -290,10 +350,9 @@ export class HamiScheduler implements Scheduler, EvaluatorHost<HamiScheduler> {
     const chosen = fitting[best];
     return {
       nodeIndex: chosen.node.id,
-      gpus: this.toBookings(chosen),
+      gpus: chosen.bookings.slice(),
       rejected,
       feasible: fitting.length,
-      scored: fitting.map((f) => ({ node: f.node.name, score: f.score })),
     };
   }
 

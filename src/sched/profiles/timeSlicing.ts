@@ -39,7 +39,10 @@ export const k8sTimeSlicing: ProfileDefinition<TimeSlicingOptions> = {
       allocator: timeSlicingAllocator(o.replicas),
       tieBreak: { kind: 'reservoir' },
       percentageOfNodesToScore: o.percentageOfNodesToScore === 0 ? 'adaptive' : o.percentageOfNodesToScore,
-      clusterOptions: { allowMemOversubscription: true },
+      clusterOptions: { allowMemOversubscription: true, replicasPerGpu: o.replicas },
+      // The allocator reads the pod's shape and the node's replicas only: cached per node version like k8s-default
+      // (without it every pod re-ran the allocator on every node, and runs grew with nodes × pods).
+      cacheByNodeVersion: true,
     });
   },
 };

@@ -52,6 +52,15 @@ export function updateShare(attr: QueueAttr): void {
 }
 
 /**
+ * A queue's weight as water-filling uses it: a zero, negative or non-finite weight (which Volcano's admission
+ * rejects and validation bounds, but a conformance case or a hand-made session may carry) counts as 0, the share of a
+ * weight-0 queue, so the rounds neither hand out more than `remaining` nor loop on NaN.
+ */
+function shareWeight(w: number): number {
+  return Number.isFinite(w) && w > 0 ? w : 0;
+}
+
+/**
  * Water-filling of `total` over the queues (those that have jobs), in place on each attr.deserved. Each round
  * every unsatisfied queue gets remaining·w/Σw (remaining fixed for the round); then deserved =
  * min(deserved, realCapability), min(…, request); the queue leaves once request ≤ deserved or its deserved
@@ -63,7 +72,7 @@ export function waterFill(total: Res, attrs: readonly QueueAttr[]): void {
   const meet = new Set<QueueAttr>();
   for (;;) {
     let totalWeight = 0;
-    for (const a of attrs) if (!meet.has(a)) totalWeight += a.spec.weight;
+    for (const a of attrs) if (!meet.has(a)) totalWeight += shareWeight(a.spec.weight);
     if (totalWeight === 0) break;
     const oldRemaining = clone(remaining);
     const increased = zero();
@@ -71,7 +80,7 @@ export function waterFill(total: Res, attrs: readonly QueueAttr[]): void {
     for (const a of attrs) {
       if (meet.has(a)) continue;
       const oldDeserved = clone(a.deserved);
-      const f = a.spec.weight / totalWeight;
+      const f = shareWeight(a.spec.weight) / totalWeight;
       addTo(a.deserved, [remaining[0] * f, remaining[1] * f, remaining[2] * f, remaining[3] * f]);
       minInto(a.deserved, a.realCapability);
       minInto(a.deserved, a.request);

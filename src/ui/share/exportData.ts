@@ -21,9 +21,14 @@ export const SERIES_COLUMNS: readonly (keyof MetricSample)[] = [
   'trainingCompleted', 'trainingProgressPct', 'costUsd', 'oomKills',
 ];
 
-/** RFC 4180 field: quoted when it holds a comma, a quote or a line break. */
+/**
+ * RFC 4180 field: quoted when it holds a comma, a quote or a line break. A text cell that starts with `=`, `+`, `-`,
+ * `@`, a tab or a carriage return gets a leading `'`, so a spreadsheet shows a run named `=HYPERLINK(…)` as text
+ * instead of evaluating it (OWASP "CSV injection"); numbers are written as they are (−1 stays a number).
+ */
 export function csvField(v: unknown): string {
-  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : String(v ?? '');
+  let s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : String(v ?? '');
+  if (typeof v !== 'number' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -39,8 +39,13 @@ export function longRunView(p: LongRunProgress): LongRunView {
   return { label, pct: Math.floor(pct) };
 }
 
-/** Long runs through a worker. Call inside a Solid root. */
-export function createLongRuns(api: Comlink.Remote<WorkbenchApi>): LongRuns {
+/**
+ * Long runs through a worker. Call inside a Solid root. `ask`: a question to confirm before running (a scenario
+ * above its profiles' practical limits, scenario/scaleLimits.ts), or null; each question is asked once, and a run
+ * the user declines does not start (run() answers null, as for a cancelled jump).
+ */
+export function createLongRuns(api: Comlink.Remote<WorkbenchApi>, ask: () => string | null = () => null, confirm: (q: string) => boolean = (q) => window.confirm(q)): LongRuns {
+  const confirmed = new Set<string>();
   const [progress, setProgress] = createSignal<LongRunView | null>(null);
   let runs = 0;
   /** Calls the worker with a progress callback; shows the indicator once the call took SHOW_AFTER_MS. */
@@ -69,6 +74,11 @@ export function createLongRuns(api: Comlink.Remote<WorkbenchApi>): LongRuns {
   return {
     progress,
     async run(tS) {
+      const q = ask();
+      if (q !== null && !confirmed.has(q)) {
+        if (!confirm(q)) return null;
+        confirmed.add(q);
+      }
       const r = await track({ label: `Running to ${formatSimTime(tS)}`, pct: 0 }, (onProgress) => api.runTo(tS, onProgress));
       return r.frame;
     },

@@ -18,6 +18,7 @@ import type { EngineChoice } from '../../worker/engineInfo.ts';
 import type { ViewState } from '../../scenario/urlCodec.ts';
 import { jsonEqual } from '../share/history.ts';
 import { createLongRuns, type LongRuns } from './longRun.ts';
+import { scaleWarning } from '../../scenario/scaleLimits.ts';
 import { STEP, type Capture, type EditRefusal, type SaveConflict, type Workspace } from './workspace.ts';
 import { formatSimTime } from '../lib/format.ts';
 import { onWorkerFailure } from './workerClient.ts';
@@ -403,7 +404,7 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
     if (inflight) await inflight.catch(() => undefined);
     await playCall(() => api.stepEvent());
   }
-  const longRun = createLongRuns(api);
+  const longRun = createLongRuns(api, () => scaleWarning(scenario));
   async function seek(tS: number): Promise<void> {
     if (inflight) await inflight.catch(() => undefined);
     await playCall(() => longRun.run(tS));

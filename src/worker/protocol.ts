@@ -12,6 +12,9 @@ import type { PodPhase, WorkloadKind } from '../model/pod.ts';
 import type { ProfileInfo } from '../scenario/profileCatalog.ts';
 import type { LongRunProgress, LongRunResult } from './longRun.ts';
 import type { EngineChoice, EngineStatus } from './engineInfo.ts';
+import type { PlanRow } from '../plan/rows.ts';
+import type { PaperRow } from '../plan/paperGrid.ts';
+import type { PlanSpec } from '../scenario/types.ts';
 
 export type { EngineStatus } from './engineInfo.ts';
 
@@ -204,5 +207,57 @@ export interface WorkbenchApi {
   /** seek/advanceTo for long runs: in slices, reporting progress (longRun.ts); `cancel()` stops it. */
   runTo(tS: number, onProgress?: (p: LongRunProgress) => void): Promise<LongRunResult>;
   /** Cancels the long run in progress (not queued behind it). */
+  cancel(): void;
+}
+
+// ---- The planner's worker (src/worker/planWorker.ts; issue 14) ----
+
+export type { PaperRow, PlanRow };
+
+/** A batch of a plan's replicas for one worker of the pool. */
+export interface PlanBatchRequest {
+  /** Scenario JSON (validated in the worker); its `plan` is the grid unless `plan` is given. */
+  scenario: unknown;
+  plan?: PlanSpec;
+  /** Grid indices (PlanReplica.index) to run, in this order. */
+  indices: number[];
+  /** Keep a downsampled series of at most this many points per row (0 or absent: none). */
+  seriesPoints?: number;
+}
+
+/** What a batch returns: its rows in the order run, whether it was cancelled, and bad-input messages (naming the field). */
+export interface PlanBatchResult {
+  rows: PlanRow[];
+  cancelled: boolean;
+  errors: string[];
+}
+
+/** A batch of the paper grid (src/plan/paperGrid.ts: traces × policies × seeds, in that order) for one worker. */
+export interface PaperBatchRequest {
+  /** Each trace: a name, the openb node list's CSV text and one pod list's CSV text. */
+  traces: { name: string; nodesCsv: string; podsCsv: string }[];
+  /** FGD policies (PAPER_POLICIES) and seeds: the grid's axes. */
+  policies: string[];
+  seeds: number[];
+  /** Workload inflation (default 1.3, the paper's). */
+  inflation?: number;
+  /** Grid indices (PaperReplay.index) to run, in this order. */
+  indices: number[];
+}
+
+/** What a paper batch returns. */
+export interface PaperBatchResult {
+  rows: PaperRow[];
+  cancelled: boolean;
+  errors: string[];
+}
+
+/** The planner worker's comlink API. */
+export interface PlanWorkerApi {
+  /** Runs the replicas at `req.indices`; `onRow` (a comlink proxy) hears each row as it finishes. */
+  runReplicas(req: PlanBatchRequest, onRow?: (row: PlanRow) => void): Promise<PlanBatchResult>;
+  /** Runs paper-grid replays (openb, the six FGD policies × seeds); `onRow` hears each as it finishes. */
+  runPaperReplays(req: PaperBatchRequest, onRow?: (row: PaperRow) => void): Promise<PaperBatchResult>;
+  /** Stops the batch in progress after the replica running now; its finished rows are returned. */
   cancel(): void;
 }

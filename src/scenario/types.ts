@@ -277,4 +277,64 @@ export interface Scenario {
   /** One or more schedulers: the first one runs by default; the app compares them side by side. */
   schedulers: SchedulerSpec[];
   sim: SimSettings;
+  /** A capacity plan to run on this scenario (the workbench's Plan mode, `slicebench plan`); see PlanSpec. */
+  plan?: PlanSpec;
+}
+
+// ---- Capacity plan (issue 14; validated in planSpec.ts, expanded and answered in src/plan/) ----
+
+/** An evenly stepped range of numbers, both ends included: `{ from: 0.5, to: 2, step: 0.25 }`. */
+export interface PlanRange {
+  from: number;
+  to: number;
+  step: number;
+}
+
+/** One scheduler of a plan: a profile, its fixed options, and at most one knob swept over a list of values. */
+export interface PlanProfileSpec {
+  /** Profile name (any of the catalog's), unique in the plan. */
+  profile: string;
+  /** Fixed options (checked like a scheduler's). */
+  options?: Record<string, unknown>;
+  /** One knob of this profile and the values the plan tries (e.g. HAMi `splitCount` [4, 8, 16]). */
+  knob?: { key: string; values: unknown[] };
+}
+
+/**
+ * The cluster-scale axis: either `factors` (multipliers on every pool's node count, a list or a range; a pool keeps
+ * at least one node) or `poolCounts` (explicit node counts per named pool; the grid takes every combination).
+ */
+export interface PlanScaleSpec {
+  factors?: number[] | PlanRange;
+  poolCounts?: Record<string, number[]>;
+}
+
+/** What a cluster must achieve; an absent target is not checked. */
+export interface PlanTargets {
+  /** Inference SLO attainment over the run ≥ this, % (met trivially without inference). */
+  sloAttainmentPct?: number;
+  /** 95th-percentile pod wait ≤ this, seconds. */
+  p95WaitS?: number;
+  /** Mean training slowdown of completed jobs ≤ this (≥ 1; unmet when jobs arrived and none completed). */
+  trainingSlowdown?: number;
+  /** No pod pending at the end of the run. */
+  nothingPending?: boolean;
+  /** The cluster's price ≤ this, USD per hour. */
+  maxCostPerHourUsd?: number;
+}
+
+/** A capacity plan: the grid (profiles × scales × demand scales × knob values × seeds), its targets and its cap. */
+export interface PlanSpec {
+  profiles: PlanProfileSpec[];
+  /** Default: the scenario's cluster as it is (factor 1). */
+  scale?: PlanScaleSpec;
+  /** Multipliers on every workload's rates and counts (default [1]). */
+  demandScale?: number[];
+  /** Seeds: a list or a range `{ from, to }` (default: the scenario's seed). */
+  seeds?: number[] | { from: number; to: number };
+  targets: PlanTargets;
+  /** Share of seeds that must meet every target for a cluster to count, % (default 95). */
+  confidencePct?: number;
+  /** Most replicas the grid may have before the user is asked (default 10,000). */
+  maxReplicas?: number;
 }

@@ -6,6 +6,7 @@
 import { GPU_CATALOG } from './gpuCatalog.ts';
 import { PROFILE_CATALOG, checkProfileOptions, profileInfo } from './profileCatalog.ts';
 import { migrate } from './migrate.ts';
+import { checkPlanSpec } from './planSpec.ts';
 import { SCENARIO_KIND, SCENARIO_VERSION, type Scenario } from './types.ts';
 
 export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; errors: string[] };
@@ -143,7 +144,7 @@ function parseUnsafe(json: unknown): ParseResult {
   const migrated = migrate(json, version);
   if (!migrated.ok) return migrated;
   const s = migrated.value;
-  r.unknownKeys(s, 'scenario', ['kind', 'version', 'name', 'description', 'catalog', 'cluster', 'workloads', 'existingPods', 'queues', 'schedulers', 'sim']);
+  r.unknownKeys(s, 'scenario', ['kind', 'version', 'name', 'description', 'catalog', 'cluster', 'workloads', 'existingPods', 'queues', 'schedulers', 'sim', 'plan']);
   r.str(s, 'name', 'scenario');
   r.str(s, 'description', 'scenario', true);
   const catalogIds = new Set(Object.keys(GPU_CATALOG));
@@ -195,6 +196,8 @@ function parseUnsafe(json: unknown): ParseResult {
     const step = r.int(s.sim, 'metricsStepS', 'sim', 1, MAX_TIME_S);
     if (Number.isFinite(d) && Number.isFinite(step) && d / step > MAX_METRIC_SAMPLES) errors.push(`sim.metricsStepS: too small for the duration (more than ${fmt(MAX_METRIC_SAMPLES)} samples; the limit)`);
   }
+  // The capacity plan (issue 14): checked in planSpec.ts against the pool names.
+  if (s.plan !== undefined) checkPlanSpec(s.plan, poolNames, errors);
   // Only a scenario whose fields are all valid has sound numbers to total, and nodes to check existing pods against.
   if (!errors.length) checkLimits(errors, s as unknown as Scenario);
   if (!errors.length) checkExistingPodsFit(errors, s as unknown as Scenario);

@@ -12,6 +12,8 @@ import type { PodPhase, WorkloadKind } from '../model/pod.ts';
 import type { ProfileInfo } from '../scenario/profileCatalog.ts';
 import type { LongRunProgress, LongRunResult } from './longRun.ts';
 import type { EngineChoice, EngineStatus } from './engineInfo.ts';
+import type { PlanRow } from '../plan/rows.ts';
+import type { PlanSpec } from '../scenario/types.ts';
 
 export type { EngineStatus } from './engineInfo.ts';
 
@@ -199,5 +201,35 @@ export interface WorkbenchApi {
   /** seek/advanceTo for long runs: in slices, reporting progress (longRun.ts); `cancel()` stops it. */
   runTo(tS: number, onProgress?: (p: LongRunProgress) => void): Promise<LongRunResult>;
   /** Cancels the long run in progress (not queued behind it). */
+  cancel(): void;
+}
+
+// ---- The planner's worker (src/worker/planWorker.ts; issue 14) ----
+
+export type { PlanRow };
+
+/** A batch of a plan's replicas for one worker of the pool. */
+export interface PlanBatchRequest {
+  /** Scenario JSON (validated in the worker); its `plan` is the grid unless `plan` is given. */
+  scenario: unknown;
+  plan?: PlanSpec;
+  /** Grid indices (PlanReplica.index) to run, in this order. */
+  indices: number[];
+  /** Keep a downsampled series of at most this many points per row (0 or absent: none). */
+  seriesPoints?: number;
+}
+
+/** What a batch returns: its rows in the order run, whether it was cancelled, and bad-input messages (naming the field). */
+export interface PlanBatchResult {
+  rows: PlanRow[];
+  cancelled: boolean;
+  errors: string[];
+}
+
+/** The planner worker's comlink API. */
+export interface PlanWorkerApi {
+  /** Runs the replicas at `req.indices`; `onRow` (a comlink proxy) hears each row as it finishes. */
+  runReplicas(req: PlanBatchRequest, onRow?: (row: PlanRow) => void): Promise<PlanBatchResult>;
+  /** Stops the batch in progress after the replica running now; its finished rows are returned. */
   cancel(): void;
 }

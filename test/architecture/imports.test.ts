@@ -2,6 +2,7 @@
  * The import arrows of docs/architecture.md ("Import rules"), checked on every import of src/**\/*.ts(x):
  *
  *   ui → worker → sim → sched → model → scenario → core      engine, io, conformance, cli beside them
+ *   sim → plan → scenario (the planner's pure part; the UI loads it lazily)
  *
  * A layer imports itself and the layers its rule lists, nothing else. The UI sees the worker only through
  * src/worker/protocol.ts (other worker modules type-only), and io only lazily (`import()`) or type-only, so the
@@ -16,7 +17,7 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-type Layer = 'core' | 'scenario' | 'model' | 'sched' | 'sim' | 'engine' | 'io' | 'conformance' | 'worker' | 'ui' | 'cli';
+type Layer = 'core' | 'scenario' | 'model' | 'sched' | 'plan' | 'sim' | 'engine' | 'io' | 'conformance' | 'worker' | 'ui' | 'cli';
 
 /** What each layer may import besides itself (its runtime and type imports alike). */
 const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
@@ -24,16 +25,18 @@ const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
   scenario: ['core'],
   model: ['scenario', 'core'],
   sched: ['model', 'scenario', 'core'],
-  sim: ['sched', 'model', 'scenario', 'core'],
+  // The planner's pure part (grid, answer, bands, rows): the scenario format only, so the UI can load it lazily.
+  plan: ['scenario', 'core'],
+  sim: ['plan', 'sched', 'model', 'scenario', 'core'],
   // The engine implements the schedulers' candidate evaluation; only worker and cli wire it in.
-  engine: ['sim', 'sched', 'model', 'scenario', 'core'],
+  engine: ['sim', 'plan', 'sched', 'model', 'scenario', 'core'],
   // io turns files into scenarios: it knows the scenario format and the model, never a scheduler.
   io: ['model', 'scenario', 'core'],
   conformance: ['sched', 'model', 'scenario', 'core'],
-  worker: ['engine', 'io', 'sim', 'sched', 'model', 'scenario', 'core'],
-  // ui: worker and io too, under the narrower rules in uiRule() below.
-  ui: ['worker', 'io', 'scenario', 'core'],
-  cli: ['conformance', 'engine', 'io', 'worker', 'sim', 'sched', 'model', 'scenario', 'core'],
+  worker: ['engine', 'io', 'sim', 'plan', 'sched', 'model', 'scenario', 'core'],
+  // ui: worker, io and plan too, under the narrower rules in uiRule() below.
+  ui: ['worker', 'io', 'plan', 'scenario', 'core'],
+  cli: ['conformance', 'engine', 'io', 'worker', 'sim', 'plan', 'sched', 'model', 'scenario', 'core'],
 };
 
 /** Packages by name prefix, and the layers that may import them (any other package fails: add it here). */
@@ -102,6 +105,7 @@ function layerOf(path: string): Layer | null {
 function uiRule(e: ImportEdge, to: Layer): string | null {
   if (to === 'worker' && !e.typeOnly && e.target !== 'src/worker/protocol.ts') return 'ui imports worker code only from src/worker/protocol.ts (other worker modules: `import type`)';
   if (to === 'io' && !e.typeOnly && !e.dynamic) return 'ui loads io lazily (`import()`) or imports its types only';
+  if (to === 'plan' && !e.typeOnly && !e.dynamic) return 'ui loads the planner lazily (`import()`) or imports its types only';
   return null;
 }
 
@@ -178,13 +182,16 @@ describe('import arrows (docs/architecture.md, "Import rules")', () => {
     ]);
     const ui = [
       ...scanImports('src/ui/A.tsx', "import { x } from '../worker/session.ts';\nimport { type Y } from '../worker/longRun.ts';\nimport { KIND_CODES } from '../worker/protocol.ts';"),
-      ...scanImports('src/ui/B.tsx', "import { openbImportScenario } from '../io/openbScenario.ts';\nimport { demandAt } from '../sim/demand.ts';\nimport { select } from 'd3';"),
+      ...scanImports('src/ui/B.tsx', "import { openbImportScenario } from '../io/openbScenario.ts';\nimport { demandAt } from '../sim/demand.ts';\nimport { select } from 'd3';\nimport { planAnswer } from '../plan/index.ts';\nimport type { PlanRow } from '../plan/rows.ts';\nconst p = await import('../plan/index.ts');"),
+      ...scanImports('src/plan/D.ts', "import { simulate } from '../sim/simulation.ts';"),
       ...scanImports('src/sim/C.ts', "import { select } from 'd3';\nimport { r } from '../../test/parity/random.ts';"),
     ];
     expect(violations(ui)).toEqual([
       `src/ui/A.tsx: import '../worker/session.ts' breaks "ui imports worker code only from src/worker/protocol.ts (other worker modules: \`import type\`)"`,
       `src/ui/B.tsx: import '../io/openbScenario.ts' breaks "ui loads io lazily (\`import()\`) or imports its types only"`,
-      `src/ui/B.tsx: import '../sim/demand.ts' breaks "ui may import worker, io, scenario, core, not sim"`,
+      `src/ui/B.tsx: import '../sim/demand.ts' breaks "ui may import worker, io, plan, scenario, core, not sim"`,
+      `src/ui/B.tsx: import '../plan/index.ts' breaks "ui loads the planner lazily (\`import()\`) or imports its types only"`,
+      `src/plan/D.ts: import '../sim/simulation.ts' breaks "plan may import scenario, core, not sim"`,
       `src/sim/C.ts: import 'd3' breaks "d3 is for ui only"`,
       `src/sim/C.ts: import '../../test/parity/random.ts' breaks "src/ imports only src/ and packages"`,
     ]);
@@ -192,7 +199,7 @@ describe('import arrows (docs/architecture.md, "Import rules")', () => {
 
   it('the layers below the worker typecheck without the DOM (tsconfig.core.json)', () => {
     const cfg = JSON.parse(readFileSync(join(ROOT, 'tsconfig.core.json'), 'utf8')) as { include: string[]; compilerOptions: { lib: string[]; types: string[] } };
-    for (const layer of ['core', 'scenario', 'model', 'sched', 'sim']) expect(cfg.include, `tsconfig.core.json must include src/${layer}`).toContain(`src/${layer}`);
+    for (const layer of ['core', 'scenario', 'model', 'sched', 'plan', 'sim']) expect(cfg.include, `tsconfig.core.json must include src/${layer}`).toContain(`src/${layer}`);
     expect(cfg.compilerOptions.lib.some((l) => /dom|webworker/i.test(l))).toBe(false);
     expect(cfg.compilerOptions.types).toEqual([]);
   });

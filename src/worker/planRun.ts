@@ -1,0 +1,45 @@
+/**
+ * The plan's replicas in a worker: a batch of grid indices run one after another on the CPU, each row reported as
+ * it finishes, the event loop given a turn between replicas so a cancel is heard. A browser pool (one planWorker
+ * per core, the UI's) hands each worker its share of the indices; a row depends only on (scenario, plan, index),
+ * so the pool's rows equal one worker's whatever the split or order (test/worker/planRun.test.ts).
+ */
+import { expandPlan, PlanError } from '../plan/grid.ts';
+import type { PlanRow } from '../plan/rows.ts';
+import { parseScenario } from '../scenario/validate.ts';
+import { runPlanReplica } from '../sim/planReplica.ts';
+import type { PlanBatchRequest, PlanBatchResult } from './protocol.ts';
+
+/** The worker's side of a batch: a turn for the event loop, cancellation, and where each row goes. */
+export interface PlanBatchHooks {
+  yieldToEvents(): Promise<void>;
+  cancelled(): boolean;
+  onRow?(row: PlanRow): void;
+}
+
+/**
+ * Runs the replicas `req.indices` of the scenario's plan (validated here, as every worker validates what it loads).
+ * Bad input is a result with messages naming the field, never a throw; a cancel keeps the rows finished so far.
+ */
+export async function runPlanBatch(req: PlanBatchRequest, hooks: PlanBatchHooks): Promise<PlanBatchResult> {
+  const parsed = parseScenario(req.scenario);
+  if (!parsed.ok) return { rows: [], cancelled: false, errors: parsed.errors };
+  let grid;
+  try {
+    grid = expandPlan(parsed.scenario, req.plan ?? parsed.scenario.plan);
+  } catch (e) {
+    if (e instanceof PlanError) return { rows: [], cancelled: false, errors: [e.message] };
+    throw e;
+  }
+  const bad = req.indices.find((k) => !Number.isInteger(k) || k < 0 || k >= grid.replicas.length);
+  if (bad !== undefined) return { rows: [], cancelled: false, errors: [`indices: ${String(bad)} is not a replica of this ${grid.replicas.length}-replica grid`] };
+  const rows: PlanRow[] = [];
+  for (const k of req.indices) {
+    if (hooks.cancelled()) return { rows, cancelled: true, errors: [] };
+    const row = runPlanReplica(parsed.scenario, grid, grid.replicas[k], { seriesPoints: req.seriesPoints });
+    rows.push(row);
+    hooks.onRow?.(row);
+    await hooks.yieldToEvents();
+  }
+  return { rows, cancelled: hooks.cancelled() && rows.length < req.indices.length, errors: [] };
+}

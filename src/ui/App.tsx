@@ -4,7 +4,7 @@
  * with the presets gallery. Opens the first scenario (share/controller.ts openFirst) and, with `?present=1`,
  * presenter mode. Keys: playback shortcuts, and Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y for undo and redo.
  */
-import { createSignal, For, Index, Match, onCleanup, onMount, Switch, type JSX } from 'solid-js';
+import { createSignal, For, Index, lazy, Match, onCleanup, onMount, Suspense, Switch, type JSX } from 'solid-js';
 import { ChartsPanel } from './components/ChartsPanel.tsx';
 import { ClusterSketcher } from './components/ClusterSketcher.tsx';
 import { CompareCallouts } from './components/CompareCallouts.tsx';
@@ -28,6 +28,11 @@ import { Gallery } from './share/Gallery.tsx';
 import { EmbedLink } from './share/ShareTools.tsx';
 import { SPEEDS, type Workbench } from './stores/workbench.ts';
 import { engineSentence } from './lib/engineLine.ts';
+import { followOpens, mode } from './plan/planMode.ts';
+import { ModeSwitch } from './plan/ModeSwitch.tsx';
+
+// The planner (d3 charts, the pure planner module, the worker pool) loads when Plan mode first opens.
+const PlanView = lazy(() => import('./plan/PlanView.tsx').then((m) => ({ default: m.PlanView })));
 
 type Tab = 'cluster' | 'workloads' | 'schedulers';
 const TABS: { id: Tab; label: string }[] = [
@@ -73,6 +78,8 @@ export function App(props: { wb: Workbench }): JSX.Element {
       return;
     }
     if (help() || e.ctrlKey || e.metaKey || e.altKey || typing(e)) return;
+    // Plan mode has no playback: only the help key.
+    if (mode() === 'plan' && e.key !== '?') return;
     const speeds = SPEEDS as readonly number[];
     const i = speeds.indexOf(wb.speed());
     switch (e.key) {
@@ -114,7 +121,9 @@ export function App(props: { wb: Workbench }): JSX.Element {
     window.addEventListener('keydown', onKey);
     const onHash = (): void => void setRoute(location.hash.replace(/^#\/?/, ''));
     window.addEventListener('hashchange', onHash);
+    const stopFollowing = followOpens(wb.ws);
     onCleanup(() => {
+      stopFollowing();
       window.removeEventListener('keydown', onKey);
       window.removeEventListener('hashchange', onHash);
     });
@@ -129,7 +138,7 @@ export function App(props: { wb: Workbench }): JSX.Element {
 
   return (
     <div class="app" classList={{ light: theme() === 'light' }}>
-      <Toolbar wb={wb} theme={theme()} onTheme={() => setTheme(theme() === 'dark' ? 'light' : 'dark')} onHelp={() => setHelp(true)} />
+      <Toolbar wb={wb} modeSwitch={<ModeSwitch onPlan={() => wb.pause()} />} theme={theme()} onTheme={() => setTheme(theme() === 'dark' ? 'light' : 'dark')} onHelp={() => setHelp(true)} />
       <PresenterBar />
       <EmbedLink />
       <ErrorBanner wb={wb} />
@@ -189,6 +198,11 @@ export function App(props: { wb: Workbench }): JSX.Element {
       >
         <Match when={route() === 'gallery'}>
           <Gallery />
+        </Match>
+        <Match when={mode() === 'plan'}>
+          <Suspense fallback={<p class="hint plan-loading">Loading the planner…</p>}>
+            <PlanView wb={wb} />
+          </Suspense>
         </Match>
       </Switch>
       <HelpOverlay open={help()} onClose={() => setHelp(false)} engine={engineSentence(wb.engine())} />

@@ -13,6 +13,7 @@ import { placeCommand } from './commands/place.ts';
 import { importCommand } from './commands/import.ts';
 import { exportCommand } from './commands/export.ts';
 import { mergeCommand } from './commands/merge.ts';
+import { planCommand } from './commands/plan.ts';
 
 /** A CLI command: parses its own flags, returns the exit code. */
 export interface Command {
@@ -23,7 +24,7 @@ export interface Command {
   run(positionals: string[], values: Record<string, string | boolean | undefined>, io: CliIO): Promise<number> | number;
 }
 
-const COMMANDS: Command[] = [runCommand, validateCommand, conformanceCommand, placeCommand, openbCommand, sweepCommand, mergeCommand, importCommand, exportCommand];
+const COMMANDS: Command[] = [runCommand, validateCommand, conformanceCommand, placeCommand, openbCommand, sweepCommand, planCommand, mergeCommand, importCommand, exportCommand];
 
 function usage(): string {
   const lines = ['usage: slicebench <command> [options]', '', 'commands:'];

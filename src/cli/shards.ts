@@ -1,5 +1,5 @@
 /**
- * Sharded grids: a command that runs a list of independent replicas (`sweep`; `plan` later) runs only its share
+ * Sharded grids: a command that runs a list of independent replicas (`sweep`, `plan`) runs only its share
  * with `--shard i/N --out rows.jsonl`, and `slicebench merge` puts the shards back together. Nothing here knows
  * what a row is: a command names itself, hashes its identity (scenario and axes, never the engine) and hands rows
  * over; merge.ts asks the command's renderer to print the merged rows exactly as the unsharded run prints them.
@@ -41,6 +41,8 @@ export interface ShardHeader {
   shard: ShardSpec;
   /** Replicas in the whole grid (every shard's rows together). */
   replicas: number;
+  /** What the command's printer needs beyond the rows (plan: its axes, for the answer), or absent. */
+  meta?: unknown;
 }
 
 /** One replica's line: its index in the whole grid, its row, and how its engine ran (null when only the shard knows). */
@@ -174,8 +176,11 @@ export function mergeShardFiles(paths: readonly string[]): { header: ShardHeader
   return { header: first.header, rows, files };
 }
 
-/** Prints merged rows (grid order) exactly as the command's unsharded run prints them; `shardEngines`: the footers' reports. */
-export type ShardPrinter = (rows: readonly ShardRow[], shardEngines: readonly unknown[], json: boolean, io: CliIO) => void;
+/**
+ * Prints merged rows (grid order) exactly as the command's unsharded run prints them; `shardEngines`: the footers'
+ * reports; `meta`: the header's meta (ShardableGrid.meta).
+ */
+export type ShardPrinter = (rows: readonly ShardRow[], shardEngines: readonly unknown[], json: boolean, io: CliIO, meta?: unknown) => void;
 
 /** A grid a command can shard: what it is, how to run some of its replicas, how to print rows, how another process rebuilds it. */
 export interface ShardableGrid {
@@ -187,6 +192,8 @@ export interface ShardableGrid {
   /** Runs the replicas at grid indices `ks`: a row each (with its run's engine status, or null) and the run's engine report. */
   run(ks: readonly number[]): Promise<{ rows: { row: unknown; engine: unknown }[]; engine: unknown }>;
   print: ShardPrinter;
+  /** Handed to `print`, and written into each rows file's header for merge (JSON). */
+  meta?: unknown;
   /** The engine report in words, for a shard's stderr (where its pod log shows it). */
   describe(engine: unknown): string;
 }
@@ -218,10 +225,10 @@ export async function runShardable(g: ShardableGrid, values: Record<string, unkn
   const { rows, engine } = await g.run(ks);
   const lines = rows.map((r, i) => ({ k: ks[i], row: r.row, engine: r.engine }));
   if (out === undefined) {
-    g.print(lines, [engine], json, io);
+    g.print(lines, [engine], json, io, g.meta);
     return 0;
   }
-  writeShardFile(out, { command: g.command, identity: g.identity, shard: part, replicas: g.replicas }, lines, engine);
+  writeShardFile(out, { command: g.command, identity: g.identity, shard: part, replicas: g.replicas, ...(g.meta === undefined ? {} : { meta: g.meta }) }, lines, engine);
   io.err(g.describe(engine));
   io.err(`${g.command}: shard ${part.index}/${part.count}: ${rows.length} of ${g.replicas} replicas → ${out}`);
   return 0;
@@ -236,7 +243,7 @@ async function runOnWorkers(g: ShardableGrid, workers: number, json: boolean, io
     const bin = /slicebench\.m?js$/.test(process.argv[1] ?? '') ? process.argv[1] : fileURLToPath(new URL('../../bin/slicebench.mjs', import.meta.url));
     await Promise.all(paths.map((out, i) => runChild(process.execPath, [bin, ...g.argv, '--shard', `${i}/${workers}`, '--out', out])));
     const merged = mergeShardFiles(paths);
-    g.print(merged.rows, merged.files.map((f) => f.footer.engine), json, io);
+    g.print(merged.rows, merged.files.map((f) => f.footer.engine), json, io, merged.header.meta);
     return 0;
   } finally {
     rmSync(dir, { recursive: true, force: true });

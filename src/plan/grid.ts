@@ -106,6 +106,16 @@ export function expandPlan(scenario: Scenario, plan: PlanSpec | undefined = scen
     }
   }
   checkScaledScenarios(scenario, plan, scales, demandScales);
+  const axes = { plan, profiles: plan.profiles.map((p) => p.profile), scales, demandScales, seeds, targets: plan.targets, confidencePct: plan.confidencePct ?? DEFAULT_CONFIDENCE_PCT, cap };
+  return { ...axes, replicas: gridReplicas(axes) };
+}
+
+/** A grid without its replicas (what a sharded plan's rows files carry so `merge` can answer without the scenario). */
+export type PlanAxes = Omit<PlanGrid, 'replicas'>;
+
+/** The replicas of a grid's axes, in order profile → knob value → scale → demand → seed (expandPlan's). */
+export function gridReplicas(axes: PlanAxes): PlanReplica[] {
+  const { plan, scales, demandScales, seeds } = axes;
   const replicas: PlanReplica[] = [];
   for (const p of plan.profiles) {
     const settings: KnobSetting[] = p.knob ? p.knob.values.map((value) => ({ key: p.knob!.key, value })) : [null];
@@ -121,7 +131,7 @@ export function expandPlan(scenario: Scenario, plan: PlanSpec | undefined = scen
       }
     }
   }
-  return { plan, profiles: plan.profiles.map((p) => p.profile), scales, demandScales, seeds, targets: plan.targets, confidencePct: plan.confidencePct ?? DEFAULT_CONFIDENCE_PCT, cap, replicas };
+  return replicas;
 }
 
 /** The cluster sizes a plan tries, in the plan's order (factors as listed, or every combination of pool counts). */

@@ -4,17 +4,20 @@
  * per core, the UI's) hands each worker its share of the indices; a row depends only on (scenario, plan, index),
  * so the pool's rows equal one worker's whatever the split or order (test/worker/planRun.test.ts).
  */
+import { OpenbParseError, parseOpenbNodes, parseOpenbPods } from '../io/openb.ts';
 import { expandPlan, PlanError } from '../plan/grid.ts';
+import { expandPaperGrid, type PaperRow } from '../plan/paperGrid.ts';
 import type { PlanRow } from '../plan/rows.ts';
 import { parseScenario } from '../scenario/validate.ts';
+import { runPaperReplay, type PaperTrace } from '../sim/paperReplay.ts';
 import { runPlanReplica } from '../sim/planReplica.ts';
-import type { PlanBatchRequest, PlanBatchResult } from './protocol.ts';
+import type { PaperBatchRequest, PaperBatchResult, PlanBatchRequest, PlanBatchResult } from './protocol.ts';
 
 /** The worker's side of a batch: a turn for the event loop, cancellation, and where each row goes. */
-export interface PlanBatchHooks {
+export interface PlanBatchHooks<R = PlanRow> {
   yieldToEvents(): Promise<void>;
   cancelled(): boolean;
-  onRow?(row: PlanRow): void;
+  onRow?(row: R): void;
 }
 
 /**
@@ -37,6 +40,39 @@ export async function runPlanBatch(req: PlanBatchRequest, hooks: PlanBatchHooks)
   for (const k of req.indices) {
     if (hooks.cancelled()) return { rows, cancelled: true, errors: [] };
     const row = runPlanReplica(parsed.scenario, grid, grid.replicas[k], { seriesPoints: req.seriesPoints });
+    rows.push(row);
+    hooks.onRow?.(row);
+    await hooks.yieldToEvents();
+  }
+  return { rows, cancelled: hooks.cancelled() && rows.length < req.indices.length, errors: [] };
+}
+
+/**
+ * Runs the paper-grid replays `req.indices` (src/plan/paperGrid.ts: traces × policies × seeds) from the openb CSV
+ * texts (parsed here; a malformed file answers `<trace>: line N: …`). Cancel keeps the finished rows.
+ */
+export async function runPaperBatch(req: PaperBatchRequest, hooks: PlanBatchHooks<PaperRow>): Promise<PaperBatchResult> {
+  let traces: PaperTrace[];
+  let replays;
+  try {
+    replays = expandPaperGrid(req.traces.map((t) => t.name), req.policies, req.seeds);
+    traces = req.traces.map((t) => {
+      try {
+        return { name: t.name, nodes: parseOpenbNodes(t.nodesCsv), pods: parseOpenbPods(t.podsCsv) };
+      } catch (e) {
+        if (e instanceof OpenbParseError) throw new Error(`${t.name}: ${e.message}`);
+        throw e;
+      }
+    });
+  } catch (e) {
+    return { rows: [], cancelled: false, errors: [(e as Error).message] };
+  }
+  const bad = req.indices.find((k) => !Number.isInteger(k) || k < 0 || k >= replays.length);
+  if (bad !== undefined) return { rows: [], cancelled: false, errors: [`indices: ${String(bad)} is not a replay of this ${replays.length}-replay grid`] };
+  const rows: PaperRow[] = [];
+  for (const k of req.indices) {
+    if (hooks.cancelled()) return { rows, cancelled: true, errors: [] };
+    const row = runPaperReplay(traces, replays[k], req.inflation);
     rows.push(row);
     hooks.onRow?.(row);
     await hooks.yieldToEvents();

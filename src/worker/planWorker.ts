@@ -1,23 +1,30 @@
 /**
  * The planner's worker (one per core in the UI's pool): runs a batch of a plan's replicas and posts each row as it
- * finishes (planRun.ts).
- * No session, no frames: the main thread keeps the rows, answers and draws them with src/plan/ (loaded lazily).
+ * finishes, and the paper grid's openb replays (planRun.ts). No session, no frames: the main thread keeps the rows,
+ * answers and draws them with src/plan/ (loaded lazily).
  */
 import * as Comlink from 'comlink';
-import { runPlanBatch } from './planRun.ts';
-import type { PlanBatchRequest, PlanBatchResult, PlanRow, PlanWorkerApi } from './protocol.ts';
+import { runPaperBatch, runPlanBatch, type PlanBatchHooks } from './planRun.ts';
+import type { PaperBatchRequest, PaperBatchResult, PaperRow, PlanBatchRequest, PlanBatchResult, PlanRow, PlanWorkerApi } from './protocol.ts';
 
 let cancelRequested = false;
 
+/** A fresh batch's hooks: a macrotask turn between replicas (so a queued cancel() is handled), the flag, the rows. */
+function batchHooks<R>(onRow?: (row: R) => void): PlanBatchHooks<R> {
+  cancelRequested = false;
+  return {
+    yieldToEvents: () => new Promise((resolve) => setTimeout(resolve, 0)),
+    cancelled: () => cancelRequested,
+    onRow: onRow ? (row) => void onRow(row) : undefined,
+  };
+}
+
 const api: PlanWorkerApi = {
-  async runReplicas(req: PlanBatchRequest, onRow?: (row: PlanRow) => void): Promise<PlanBatchResult> {
-    cancelRequested = false;
-    return runPlanBatch(req, {
-      // A macrotask turn, so a cancel() message queued behind this batch is handled between replicas.
-      yieldToEvents: () => new Promise((resolve) => setTimeout(resolve, 0)),
-      cancelled: () => cancelRequested,
-      onRow: onRow ? (row) => void onRow(row) : undefined,
-    });
+  runReplicas(req: PlanBatchRequest, onRow?: (row: PlanRow) => void): Promise<PlanBatchResult> {
+    return runPlanBatch(req, batchHooks(onRow));
+  },
+  runPaperReplays(req: PaperBatchRequest, onRow?: (row: PaperRow) => void): Promise<PaperBatchResult> {
+    return runPaperBatch(req, batchHooks(onRow));
   },
   cancel(): void {
     cancelRequested = true;

@@ -13,6 +13,7 @@ import type { ProfileInfo } from '../scenario/profileCatalog.ts';
 import type { LongRunProgress, LongRunResult } from './longRun.ts';
 import type { EngineChoice, EngineStatus } from './engineInfo.ts';
 import type { PlanRow } from '../plan/rows.ts';
+import type { PaperRow } from '../plan/paperGrid.ts';
 import type { PlanSpec } from '../scenario/types.ts';
 
 export type { EngineStatus } from './engineInfo.ts';
@@ -206,7 +207,7 @@ export interface WorkbenchApi {
 
 // ---- The planner's worker (src/worker/planWorker.ts; issue 14) ----
 
-export type { PlanRow };
+export type { PaperRow, PlanRow };
 
 /** A batch of a plan's replicas for one worker of the pool. */
 export interface PlanBatchRequest {
@@ -226,10 +227,32 @@ export interface PlanBatchResult {
   errors: string[];
 }
 
+/** A batch of the paper grid (src/plan/paperGrid.ts: traces × policies × seeds, in that order) for one worker. */
+export interface PaperBatchRequest {
+  /** Each trace: a name, the openb node list's CSV text and one pod list's CSV text. */
+  traces: { name: string; nodesCsv: string; podsCsv: string }[];
+  /** FGD policies (PAPER_POLICIES) and seeds: the grid's axes. */
+  policies: string[];
+  seeds: number[];
+  /** Workload inflation (default 1.3, the paper's). */
+  inflation?: number;
+  /** Grid indices (PaperReplay.index) to run, in this order. */
+  indices: number[];
+}
+
+/** What a paper batch returns. */
+export interface PaperBatchResult {
+  rows: PaperRow[];
+  cancelled: boolean;
+  errors: string[];
+}
+
 /** The planner worker's comlink API. */
 export interface PlanWorkerApi {
   /** Runs the replicas at `req.indices`; `onRow` (a comlink proxy) hears each row as it finishes. */
   runReplicas(req: PlanBatchRequest, onRow?: (row: PlanRow) => void): Promise<PlanBatchResult>;
+  /** Runs paper-grid replays (openb, the six FGD policies × seeds); `onRow` hears each as it finishes. */
+  runPaperReplays(req: PaperBatchRequest, onRow?: (row: PaperRow) => void): Promise<PaperBatchResult>;
   /** Stops the batch in progress after the replica running now; its finished rows are returned. */
   cancel(): void;
 }

@@ -1,0 +1,57 @@
+/**
+ * A capacity plan's replicas (src/plan/grid.ts) in lockstep: the driver of lockstep.ts (runLockstep, lanes, the
+ * shared replica engines), with one task per plan replica. On a GPU one dispatch scores the pending decisions of
+ * every live replica sharing an engine, cluster family and kernel spec; a profile without a kernel runs alongside
+ * on the CPU. Rows equal runPlanReplica's, replica by replica (test/engine/planLockstep.test.ts on the CPU twins).
+ */
+import { replicaScenario, type PlanGrid, type PlanReplica } from '../../plan/grid.ts';
+import type { PlanRow } from '../../plan/rows.ts';
+import type { Scheduler } from '../../sched/framework.ts';
+import type { Scenario } from '../../scenario/types.ts';
+import { planRowOfResult, type PlanRunOptions } from '../../sim/planReplica.ts';
+import { simulateAsync } from '../../sim/simulation.ts';
+import type { GpuEngine } from '../gpu/gpuEngine.ts';
+import type { EngineSelection } from '../wiring/select.ts';
+import type { EngineStatus } from '../wiring/status.ts';
+import { distinctStatuses, engineStatusOf, withEngine } from '../wiring/wire.ts';
+import { gpuLockstepEngines, onLanes, runLockstep, type LaneWrap, type LockstepOutcome, type LockstepSimStats, type LockstepTask, type ReplicaEngine } from './lockstep.ts';
+
+/** One plan replica of a lockstep run: its row and the scheduler that ran it (for the engine report). */
+export interface LockstepPlanReplica {
+  row: PlanRow;
+  scheduler: Scheduler;
+}
+
+/** The replicas `replicas` of a plan grid in lockstep on `engine`, each scheduler put on its lane by `wrap`. */
+export function planLockstep(engine: ReplicaEngine, scenario: Scenario, grid: PlanGrid, replicas: readonly PlanReplica[], wrap: LaneWrap, opts: PlanRunOptions & { maxLive?: number } = {}): Promise<LockstepOutcome<LockstepPlanReplica>> {
+  const tasks = replicas.map((r): LockstepTask<LockstepPlanReplica> => ({
+    name: r.id,
+    async run(lane) {
+      const s = replicaScenario(scenario, grid, r);
+      let used: Scheduler | null = null;
+      const res = await simulateAsync(s, { seed: r.seed, wrapScheduler: (x) => (used = wrap(lane, x, r.profile, r.options, s)) });
+      return { row: planRowOfResult(grid, r, res, opts), scheduler: used! };
+    },
+  }));
+  return runLockstep(engine, tasks, { maxLive: opts.maxLive });
+}
+
+/**
+ * A plan's replicas in lockstep on the GPU engine (`slicebench plan` on a GPU): every scheduler is the one wire.ts
+ * gives it, on its lanes of the GPU's shared engines. Rows in the order given; a replica that throws does not stop
+ * the others, and the error names every failed replica's id.
+ */
+export async function planOnGpu(sel: EngineSelection, gpu: GpuEngine, scenario: Scenario, grid: PlanGrid, replicas: readonly PlanReplica[], opts: PlanRunOptions = {}): Promise<{ rows: PlanRow[]; statuses: EngineStatus[]; stats: LockstepSimStats }> {
+  const engines = gpuLockstepEngines(gpu);
+  let out: LockstepOutcome<LockstepPlanReplica>;
+  try {
+    out = await planLockstep(gpu, scenario, grid, replicas, (lane, x, profile, options, s) => onLanes(withEngine(sel, x, { profile, options }, s), lane, engines), opts);
+  } finally {
+    engines.destroy();
+  }
+  if (out.failures.length) {
+    const msg = out.failures.map((f) => `replica ${f.name}: ${f.error instanceof Error ? f.error.message : String(f.error)}`).join('; ');
+    throw new Error(`${out.failures.length} of ${replicas.length} plan replicas failed (the others finished): ${msg}`, { cause: out.failures[0].error });
+  }
+  return { rows: out.results.map((r) => r!.row), statuses: distinctStatuses(out.results.map((r) => engineStatusOf(sel, r!.scheduler)), sel), stats: out.stats };
+}

@@ -3,7 +3,8 @@
  * (a progressbar with replicas done, ETA, the engine and throughput) and fills the "Plan answer" region; the rows a
  * pool of Web Workers computed equal a Node run of the same grid, row digest for row digest, and the answer the
  * same; Cancel keeps the finished rows; the CSV and each chart export; a bad field shows its message and loses
- * nothing; the share link carries the plan (and Plan mode) and opens it again.
+ * nothing; the share link carries the plan (and Plan mode) and opens it again; after an openb replay import the paper
+ * grid replays the trace under the six FGD policies × seeds and draws the bands a Node run gives.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,9 @@ import { parseScenario } from '../../src/scenario/validate.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import { expandPlan, planAnswer, type PlanRow } from '../../src/plan/index.ts';
 import { runPlanReplica } from '../../src/sim/planReplica.ts';
+import { expandPaperGrid, paperBands, PAPER_POLICIES } from '../../src/plan/paperGrid.ts';
+import { runPaperReplay } from '../../src/sim/paperReplay.ts';
+import { parseOpenbNodes, parseOpenbPods } from '../../src/io/openb.ts';
 import { describeBrowser, ROOT, waitLoaded } from './harness.ts';
 
 function preset(file: string): Scenario {
@@ -134,6 +138,35 @@ describeBrowser('plan mode in Chromium', {}, (w) => {
     // Back to the runs: the mode switch is a pair of toggle buttons.
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await waitLoaded(page, 'Chat service on H100s: whole GPUs vs slices');
+    expect(w.s.problems).toEqual([]);
+  });
+
+  it('after an openb replay import, the paper grid replays all policies × seeds with the bands of a Node run', async () => {
+    const page = w.page;
+    // A small openb-shaped trace: 8-GPU, 4-GPU and 2-GPU nodes; sharing, whole and multi-GPU pods.
+    const nodes = ['sn,cpu_milli,memory_mib,gpu,model', ...Array.from({ length: 12 }, (_, i) => `node-${i},${[96000, 64000, 64000][i % 3]},${['786432,8,G2', '262144,4,T4', '262144,2,P100'][i % 3]}`)].join('\n');
+    const podShapes = ['6000,12288,1,460,', '12000,24576,1,1000,', '8000,16384,1,250,', '16000,65536,2,1000,', '4000,8192,1,500,'];
+    const pods = ['name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time', ...Array.from({ length: 60 }, (_, i) => `pod-${i},${podShapes[i % podShapes.length]},LS,Running,${i * 60},${i * 60 + 7200},${i * 60}`)].join('\n');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.getByRole('button', { name: 'Import real trace…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import the real trace (openb)' });
+    await dialog.getByLabel('Node list CSV file').setInputFiles({ name: 'nodes.csv', mimeType: 'text/csv', buffer: Buffer.from(nodes) });
+    await dialog.getByLabel('Pod list CSV file').setInputFiles({ name: 'pods.csv', mimeType: 'text/csv', buffer: Buffer.from(pods) });
+    await dialog.getByRole('spinbutton', { name: 'Keep every k-th node' }).fill('1');
+    await dialog.getByRole('spinbutton', { name: 'Keep every k-th pod' }).fill('1');
+    await dialog.getByRole('button', { name: 'Import and load' }).click();
+    await waitLoaded(page);
+    await page.getByRole('button', { name: 'Plan', exact: true }).click();
+    const panel = page.getByRole('region', { name: 'Paper grid' });
+    await panel.getByRole('textbox', { name: 'Paper grid seeds' }).fill('1..3');
+    await panel.getByRole('button', { name: 'Run all policies × seeds' }).click();
+    await panel.getByText(/^done in /).waitFor({ timeout: 120_000 });
+
+    const traces = [{ name: 'pods.csv', nodes: parseOpenbNodes(nodes), pods: parseOpenbPods(pods) }];
+    const rows = expandPaperGrid(['pods.csv'], PAPER_POLICIES, [1, 2, 3]).map((r) => runPaperReplay(traces, r));
+    const last = paperBands(rows).map((b) => `${b.policy} (${b.n} seeds) ${b.mean.at(-1)!.toFixed(1)} [${b.lo.at(-1)!.toFixed(1)}–${b.hi.at(-1)!.toFixed(1)}] at ${b.arrivedPct.at(-1)}%`);
+    const label = await panel.locator('[data-plan-chart="paper"] svg[role="img"]').getAttribute('aria-label');
+    expect(label).toBe(`GPU allocation vs arrived demand, pods.csv (% of capacity), mean and 95% band: ${last.join('; ')}`);
     expect(w.s.problems).toEqual([]);
   });
 });

@@ -40,24 +40,26 @@ export function formatRate(perS: number): string {
 }
 
 /** Progress bar with ETA, engine, throughput and Cancel. */
-export function PlanProgress(props: { info: PlanProgressInfo; onCancel: () => void }): JSX.Element {
+export function PlanProgress(props: { info: PlanProgressInfo; onCancel: () => void; label?: string; unit?: string }): JSX.Element {
+  const unit = () => props.unit ?? 'replicas';
+  const id = `plan-progress-${Math.random().toString(36).slice(2, 8)}`;
   const p = () => props.info;
   const perS = () => (p().elapsedS > 0 ? p().done / p().elapsedS : 0);
   const eta = () => (perS() > 0 ? (p().total - p().done) / perS() : Infinity);
   const state = () =>
-    p().running ? `ETA ${formatEta(eta())}` : p().ended === 'cancelled' ? 'cancelled: finished replicas kept' : p().ended === 'failed' ? 'stopped by an error' : p().ended === 'done' ? `done in ${formatEta(p().elapsedS)}` : 'not started';
+    p().running ? `ETA ${formatEta(eta())}` : p().ended === 'cancelled' ? `cancelled: finished ${unit()} kept` : p().ended === 'failed' ? 'stopped by an error' : p().ended === 'done' ? `done in ${formatEta(p().elapsedS)}` : 'not started';
   return (
-    <div class="plan-progress" role="group" aria-label="Plan progress">
-      <span id="plan-progress-label">
-        {p().done} of {p().total} replicas
+    <div class="plan-progress" role="group" aria-label={props.label ?? 'Plan progress'}>
+      <span id={id}>
+        {p().done} of {p().total} {unit()}
       </span>
-      <progress max={Math.max(1, p().total)} value={p().done} aria-labelledby="plan-progress-label" aria-valuetext={`${p().done} of ${p().total} replicas, ${state()}`} />
+      <progress max={Math.max(1, p().total)} value={p().done} aria-labelledby={id} aria-valuetext={`${p().done} of ${p().total} ${unit()}, ${state()}`} />
       <span class="plan-progress-state">{state()}</span>
       <span class="plan-progress-engine" data-testid="plan-engine">
-        {p().engine} · {formatRate(perS())} replicas/s · {p().candidates === null ? 'candidate evaluations not counted' : `${formatRate(p().elapsedS > 0 ? p().candidates! / p().elapsedS : 0)} candidate evaluations/s`}
+        {p().engine} · {formatRate(perS())} {unit()}/s · {p().candidates === null ? 'candidate evaluations not counted' : `${formatRate(p().elapsedS > 0 ? p().candidates! / p().elapsedS : 0)} candidate evaluations/s`}
       </span>
       <Show when={p().running}>
-        <button type="button" aria-label="Cancel the plan" onClick={() => props.onCancel()}>
+        <button type="button" aria-label={props.unit === 'replays' ? 'Cancel the paper grid' : 'Cancel the plan'} onClick={() => props.onCancel()}>
           Cancel
         </button>
       </Show>

@@ -4,6 +4,7 @@
  * scheduler × scale heatmap of the binding target, time-series bands, and exports (CSV of every replica row,
  * PNG/SVG of each chart). The answer, cells and bands come from the planner module (src/plan/, loaded with this
  * chunk's first use); the rows from a pool of plan workers (planStore.ts). The toolbar's share link carries the plan.
+ * After an openb replay import, the paper grid (PaperGridPanel) sits above the plan.
  */
 import { createEffect, createMemo, createSignal, For, onCleanup, Show, type JSX } from 'solid-js';
 import type { PlanSpec } from '../../scenario/types.ts';
@@ -18,6 +19,8 @@ import { ChartExport } from './ChartExport.tsx';
 import { PlanEditor } from './PlanEditor.tsx';
 import { PlanHeatmap } from './PlanHeatmap.tsx';
 import { PlanProgress } from './PlanProgress.tsx';
+import { PaperGridPanel } from './PaperGridPanel.tsx';
+import { paperTraces } from './paperSource.ts';
 import { createPlanStore } from './planStore.ts';
 import { answerLines, defaultPlan, heatmap, scaleCurves, scaleLabelOf, timeCurves } from './planViewModel.ts';
 import './plan.css';
@@ -185,6 +188,9 @@ export function PlanView(props: { wb: Workbench }): JSX.Element {
           <h2>Plan: {wb.scenario.name}</h2>
           <p class="hint">{wb.scenario.description}</p>
         </div>
+        <Show when={paperTraces().length > 0}>
+          <PaperGridPanel onError={setMessage} />
+        </Show>
         <PlanProgress info={store.progress()} onCancel={() => store.cancel()} />
         <AnswerCard lines={answerLines(answers(), (grid()?.demandScales.length ?? 1) > 1 ? null : demandOnScreen(), (grid()?.demandScales.length ?? 1) > 1)} confidencePct={grid()?.confidencePct ?? plan().confidencePct ?? 95} complete={!store.running() && store.progress().ended === 'done'} />
         <div class="plan-controls">

@@ -10,7 +10,8 @@ import * as Comlink from 'comlink';
 import type { Scenario, PlanSpec } from '../../scenario/types.ts';
 import type { PlanRow, PlanWorkerApi } from '../../worker/protocol.ts';
 import type { PlanGrid } from '../../plan/index.ts';
-import { poolSize, runPool, type PoolWorker } from './pool.ts';
+import type { PoolWorker } from './pool.ts';
+import { createPoolRun } from './poolRun.ts';
 import type { PlanProgressInfo } from './PlanProgress.tsx';
 
 /** The planner module's API (src/plan/index.ts), loaded once on demand. */
@@ -55,12 +56,6 @@ export interface PlanStore {
   workersFor(jobs: number): number;
 }
 
-/** Options for tests and benchmarks: the worker factory and the core count. */
-export interface PlanStoreOptions {
-  makeWorker?: () => PoolWorker<PlanJob, PlanRow>;
-  cores?: number;
-}
-
 /** What one pool worker is asked: one replica of the plan. */
 export interface PlanJob {
   scenario: Scenario;
@@ -68,10 +63,22 @@ export interface PlanJob {
   index: number;
 }
 
-/** A pool worker over src/worker/planWorker.ts: one replica per call, its row back (errors name the field). */
-export function planWorker(): PoolWorker<PlanJob, PlanRow> {
+/** A comlink handle on a new planner worker (src/worker/planWorker.ts) and the function that ends it. */
+export function startPlanWorker(): { api: Comlink.Remote<PlanWorkerApi>; end(): void } {
   const w = new Worker(new URL('../../worker/planWorker.ts', import.meta.url), { type: 'module', name: 'slicebench-plan' });
   const api = Comlink.wrap<PlanWorkerApi>(w);
+  return {
+    api,
+    end() {
+      api[Comlink.releaseProxy]();
+      w.terminate();
+    },
+  };
+}
+
+/** A pool worker that runs one plan replica per call and returns its row (errors name the field). */
+export function planWorker(): PoolWorker<PlanJob, PlanRow> {
+  const { api, end } = startPlanWorker();
   return {
     async run(job) {
       const r = await api.runReplicas({ scenario: job.scenario, plan: job.plan, indices: [job.index], seriesPoints: PLAN_SERIES_POINTS });
@@ -79,27 +86,18 @@ export function planWorker(): PoolWorker<PlanJob, PlanRow> {
       if (r.rows.length !== 1) throw new Error(`replica ${job.index}: no row came back`);
       return r.rows[0];
     },
-    terminate() {
-      api[Comlink.releaseProxy]();
-      w.terminate();
-    },
+    terminate: end,
   };
 }
 
 /** Creates the planner store (call inside a Solid root or component). */
-export function createPlanStore(options: PlanStoreOptions = {}): PlanStore {
+export function createPlanStore(): PlanStore {
   const [mod, setMod] = createSignal<PlanModule | null>(null);
   const [grid, setGrid] = createSignal<PlanGrid | null>(null);
-  const [rows, setRows] = createSignal<PlanRow[]>([]);
-  const [running, setRunning] = createSignal(false);
   const [problems, setProblems] = createSignal<string[] | null>(null);
   const [capQuestion, setCapQuestion] = createSignal<CapQuestion | null>(null);
-  const [progress, setProgress] = createSignal<PlanProgressInfo>({ done: 0, total: 0, running: false, elapsedS: 0, candidates: null, engine: '', ended: null });
-  let current: { cancel(): void } | null = null;
+  const pool = createPoolRun<PlanRow>();
   let pendingCap: { scenario: Scenario; plan: PlanSpec } | null = null;
-  let timer: ReturnType<typeof setInterval> | undefined;
-  const cores = (): number => options.cores ?? (typeof navigator === 'undefined' ? 1 : navigator.hardwareConcurrency);
-  const workersFor = (jobs: number): number => poolSize(cores(), jobs);
   void loadPlanModule().then(setMod);
 
   /** Expands and runs a plan; `plan` may raise the scenario's cap (after the user agreed). */
@@ -111,63 +109,33 @@ export function createPlanStore(options: PlanStoreOptions = {}): PlanStore {
       g = m.expandPlan(scenario, plan);
     } catch (e) {
       if (e instanceof m.PlanError && e.field === 'plan.maxReplicas') {
-        const replicas = m.planSize(scenario, plan);
         pendingCap = { scenario, plan };
-        setCapQuestion({ replicas, cap: plan.maxReplicas ?? m.DEFAULT_PLAN_CAP, message: e.message });
+        setCapQuestion({ replicas: m.planSize(scenario, plan), cap: plan.maxReplicas ?? m.DEFAULT_PLAN_CAP, message: e.message });
         return;
       }
       if (e instanceof m.PlanError) return void setProblems([e.message]);
       throw e;
     }
-    current?.cancel();
-    const size = workersFor(g.replicas.length);
-    const out: PlanRow[] = [];
-    const t0 = performance.now();
-    const engine = `CPU, ${size} Web Worker${size === 1 ? '' : 's'}`;
     batch(() => {
       setProblems(null);
       setCapQuestion(null);
       setGrid(g);
-      setRows([]);
-      setRunning(true);
-      setProgress({ done: 0, total: g.replicas.length, running: true, elapsedS: 0, candidates: null, engine, ended: null });
     });
-    const tick = (): void => void setProgress((p) => ({ ...p, elapsedS: (performance.now() - t0) / 1000 }));
-    clearInterval(timer);
-    timer = setInterval(tick, 500);
-    const handle = runPool(
+    await pool.start(
       g.replicas.map((r) => ({ scenario, plan, index: r.index })),
-      size,
-      options.makeWorker ?? planWorker,
-      (i, row) => {
-        out[i] = row;
-        batch(() => {
-          setRows(out.slice());
-          setProgress((p) => ({ ...p, done: p.done + 1, elapsedS: (performance.now() - t0) / 1000 }));
-        });
-      },
+      planWorker,
     );
-    current = handle;
-    const outcome = await handle.done;
-    if (current !== handle) return;
-    current = null;
-    clearInterval(timer);
-    batch(() => {
-      setRunning(false);
-      if (outcome.error) setProblems([outcome.error.message]);
-      setProgress((p) => ({ ...p, running: false, elapsedS: (performance.now() - t0) / 1000, ended: outcome.error ? 'failed' : outcome.cancelled ? 'cancelled' : 'done' }));
-    });
   };
 
   return {
     mod,
     grid,
-    rows,
-    progress,
-    running,
-    problems,
+    rows: pool.rows,
+    progress: pool.progress,
+    running: pool.running,
+    problems: () => problems() ?? (pool.error() ? [pool.error()!] : null),
     capQuestion,
-    workersFor,
+    workersFor: pool.workersFor,
     async start(scenario) {
       if (!scenario.plan) return void setProblems(['plan: the scenario has no plan yet: pick axes and targets first']);
       await run(scenario, scenario.plan);
@@ -184,8 +152,6 @@ export function createPlanStore(options: PlanStoreOptions = {}): PlanStore {
       pendingCap = null;
       setCapQuestion(null);
     },
-    cancel() {
-      current?.cancel();
-    },
+    cancel: pool.cancel,
   };
 }

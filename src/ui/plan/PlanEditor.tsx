@@ -6,6 +6,7 @@
 import { createEffect, createSignal, For, on, Show, type JSX } from 'solid-js';
 import type { PlanSpec } from '../../scenario/types.ts';
 import { PROFILE_CATALOG, type Knob } from '../../scenario/profileCatalog.ts';
+import { planScaleFactors, planSeeds } from '../../scenario/planSpec.ts';
 import { formatNumberList, parseNumberList, type ListRules } from './planText.ts';
 import { planColor } from './planColors.ts';
 
@@ -13,6 +14,8 @@ export interface PlanEditorProps {
   plan: PlanSpec;
   /** Pool names of the scenario (for explicit node counts per pool). */
   pools: readonly { name: string; count: number }[];
+  /** The scenario's seed (a plan without seeds runs it). */
+  scenarioSeed: number;
   /** Checks a whole plan; returns messages whose paths start with `plan.` (empty: fine). */
   check: (plan: PlanSpec) => string[];
   /** A checked plan replaces the scenario's. */
@@ -81,19 +84,8 @@ export function PlanEditor(props: PlanEditorProps): JSX.Element {
       }),
     );
   };
-  const factors = (): number[] => {
-    const f = props.plan.scale?.factors;
-    if (!f) return [1];
-    if (Array.isArray(f)) return f;
-    const n = Math.floor((f.to - f.from) / f.step + 1e-9) + 1;
-    return Array.from({ length: n }, (_, i) => Math.round((f.from + i * f.step) * 1e10) / 1e10);
-  };
-  const seeds = (): number[] => {
-    const s = props.plan.seeds;
-    if (!s) return [];
-    if (Array.isArray(s)) return s;
-    return Array.from({ length: s.to - s.from + 1 }, (_, i) => s.from + i);
-  };
+  const factors = (): number[] => planScaleFactors(props.plan);
+  const seeds = (): number[] => planSeeds(props.plan, props.scenarioSeed);
   const perPool = () => props.plan.scale?.poolCounts !== undefined;
   const setTarget = (key: keyof PlanSpec['targets'], value: number | boolean | undefined): void => {
     const msg = change(`plan.targets.${key}`, (p) => {

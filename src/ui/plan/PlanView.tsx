@@ -181,7 +181,7 @@ export function PlanView(props: { wb: Workbench }): JSX.Element {
             </ul>
           )}
         </Show>
-        <PlanEditor plan={plan()} pools={pools()} check={check} onCommit={commit} disabled={store.running()} />
+        <PlanEditor plan={plan()} pools={pools()} scenarioSeed={wb.scenario.sim.seed} check={check} onCommit={commit} disabled={store.running()} />
       </aside>
       <main class="plan-main">
         <div class="scenario-title">

@@ -1,8 +1,10 @@
 /**
  * The plan editor's text fields: a list of numbers typed as `0.5, 1, 2`, a range `1..20` (integers, step 1) or a
  * stepped range `0.5..2:0.25`, parsed into values with a message that names what is wrong, and written back the
- * same way. Pure, unit-tested in test/ui/planText.test.ts.
+ * same way. Pure, unit-tested in test/ui/planText.test.ts. Ranges expand as the scenario's plan ranges do
+ * (scenario/planSpec.ts rangeValues).
  */
+import { rangeValues } from '../../scenario/planSpec.ts';
 
 /** What a field accepts. */
 export interface ListRules {
@@ -34,8 +36,7 @@ export function parseNumberList(text: string, rules: ListRules = {}): ListResult
     if (to < from) return { ok: false, error: `range ${from}..${to} ends before it starts` };
     const n = Math.floor((to - from) / step + 1e-9) + 1;
     if (n > maxValues) return { ok: false, error: `range ${t} has ${n} values (at most ${maxValues})` };
-    // Values are computed from the start, not accumulated, so 0.5..2:0.1 has no drift; rounded to 10 decimals.
-    values = Array.from({ length: n }, (_, i) => Math.round((from + i * step) * 1e10) / 1e10);
+    values = rangeValues({ from, to, step });
   } else {
     const parts = t.split(/[\s,;]+/).filter(Boolean);
     values = [];

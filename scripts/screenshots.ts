@@ -9,8 +9,10 @@
  *   docs/screenshots/gallery.png           the presets gallery
  *   docs/screenshots/presenter.png         presenter mode, step 2 of the gang-deadlock story
  *   docs/screenshots/openb-import.png      the openb import dialog with the real trace files chosen
+ *   docs/screenshots/planner.png           Plan mode: the chat-h100-plan preset's plan run, its answer and bands
  * (docs/screenshots/openb-replay.png, the real trace replayed, is a separate, slower capture.)
- * Usage: npx tsx scripts/screenshots.ts [outDir]   (outDir defaults to docs/; it holds screenshot.png and screenshots/)
+ * Usage: npx tsx scripts/screenshots.ts [outDir] [view…]   (outDir defaults to docs/; it holds screenshot.png and
+ * screenshots/; views, e.g. `planner`, take only those, by their file name without .png; default: all)
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -153,20 +155,35 @@ async function openbImport(s: Session, out: string): Promise<void> {
   await page.close();
 }
 
+/** Plan mode on the chat-h100-plan preset: the plan run to the end, the answer card, curves with bands, heatmap. */
+async function planner(s: Session, out: string): Promise<void> {
+  const page = await openPreset(s, 'small-mixed', 'Small mixed cluster');
+  await page.getByRole('combobox', { name: 'Preset scenario' }).selectOption('chat-h100-plan');
+  await page.getByRole('heading', { name: /^Plan: / }).waitFor({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Run plan' }).click();
+  await page.getByText(/^done in /).waitFor({ timeout: 300_000 });
+  await page.waitForTimeout(600);
+  await page.screenshot({ path: out });
+  await page.close();
+}
+
 async function main(): Promise<void> {
   const docs = process.argv[2] ?? join(ROOT, 'docs');
+  const only = new Set(process.argv.slice(3));
+  const want = (view: string): boolean => only.size === 0 || only.has(view);
   const dir = join(docs, 'screenshots');
   mkdirSync(dir, { recursive: true });
   const s = await startSession();
   try {
-    await comparison(s, join(docs, 'screenshot.png'), join(dir, 'compare.png'));
-    await clusterSketcher(s, join(dir, 'cluster-sketcher.png'));
-    await workloadSketcher(s, join(dir, 'workload-sketcher.png'));
-    await whyHere(s, join(dir, 'why-here.png'));
-    await galleryAndPresenter(s, join(dir, 'gallery.png'), join(dir, 'presenter.png'));
-    await openbImport(s, join(dir, 'openb-import.png'));
+    if (want('compare')) await comparison(s, join(docs, 'screenshot.png'), join(dir, 'compare.png'));
+    if (want('cluster-sketcher')) await clusterSketcher(s, join(dir, 'cluster-sketcher.png'));
+    if (want('workload-sketcher')) await workloadSketcher(s, join(dir, 'workload-sketcher.png'));
+    if (want('why-here')) await whyHere(s, join(dir, 'why-here.png'));
+    if (want('gallery') || want('presenter')) await galleryAndPresenter(s, join(dir, 'gallery.png'), join(dir, 'presenter.png'));
+    if (want('openb-import')) await openbImport(s, join(dir, 'openb-import.png'));
+    if (want('planner')) await planner(s, join(dir, 'planner.png'));
     if (s.problems.length) throw new Error(`console problems: ${s.problems.join('; ')}`);
-    console.log(`wrote ${docs}/screenshot.png and 7 views in ${dir}`);
+    console.log(`wrote ${only.size ? [...only].join(', ') : `${docs}/screenshot.png and 8 views`} in ${dir}`);
   } finally {
     await s.close();
   }

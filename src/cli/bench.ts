@@ -7,6 +7,7 @@ import { benchSections, registerBench, type BenchRow } from './benchRegistry.ts'
 import { benchSimulator } from './benches/simulator.ts';
 import { benchEngines } from './benches/engine.ts';
 import { benchSweep } from './benches/sweep.ts';
+import { benchPaperGrid, benchSmallMixedPlan } from './benches/plan.ts';
 import { nodeGpuProvider } from '../engine/wiring/nodeGpu.ts';
 import { parseEngineFlag, selectEngine, type EngineSelection } from '../engine/wiring/select.ts';
 
@@ -75,6 +76,23 @@ registerBench({
     const { wallsS: _walls, ...row } = r;
     return [row as unknown as BenchRow];
   },
+});
+
+registerBench({
+  name: 'plan-paper-grid',
+  title: 'Planner: the FGD paper grid, openb traces × 6 policies × 10 seeds (1,020 replays with the 17 traces; --quick: 1 trace × 6 × 2), CPU worker threads (and lockstep on a real GPU)',
+  async run(options) {
+    const { gpu } = await acquireGpu();
+    const rows = await benchPaperGrid(gpu, options.quick);
+    gpu?.engine.destroy();
+    return rows;
+  },
+});
+
+registerBench({
+  name: 'plan-small-mixed',
+  title: 'Planner: small-mixed, 4 profiles × 10 cluster scales × 5 seeds = 200 replicas (--quick: 16), CPU worker threads in Node',
+  run: (options) => benchSmallMixedPlan(options.quick),
 });
 
 const results: { section: string; title: string; rows: BenchRow[] }[] = [];

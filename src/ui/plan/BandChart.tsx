@@ -3,8 +3,9 @@
  * time), the band between the interval's bounds drawn under it, an optional target line. The figure carries
  * `data-plan-chart` so the planner's exports find it; its SVG has an accessible name with the latest values.
  */
-import { createMemo, createSignal, For, onCleanup, onMount, Show, type JSX } from 'solid-js';
+import { createMemo, For, Show, type JSX } from 'solid-js';
 import { area, line, scaleLinear } from 'd3';
+import { createMeasuredWidth } from './measuredWidth.ts';
 
 /** One point of a banded line: the mean and the interval's bounds at x. */
 export interface BandPoint {
@@ -40,15 +41,7 @@ export interface BandChartProps {
 /** Lines with confidence bands over a numeric axis. */
 export function BandChart(props: BandChartProps): JSX.Element {
   let fig!: HTMLElement;
-  const [W, setW] = createSignal(420);
-  onMount(() => {
-    const ro = new ResizeObserver((e) => {
-      const w = Math.floor(e[0].contentRect.width);
-      if (w > 80) setW(w);
-    });
-    ro.observe(fig);
-    onCleanup(() => ro.disconnect());
-  });
+  const W = createMeasuredWidth(() => fig, 420);
   const H = () => props.height ?? 200;
   const m = { l: 46, r: 10, t: 14, b: 32 };
   const all = () => props.series.flatMap((s) => s.points);

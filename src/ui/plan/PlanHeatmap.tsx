@@ -3,8 +3,9 @@
  * meet every target, labelled with the binding target (the one missed most often; "ok" when all are met).
  * An SVG like the other charts, so it exports the same way; each cell has a title for pointer and screen reader.
  */
-import { createSignal, For, onCleanup, onMount, Show, type JSX } from 'solid-js';
+import { For, Show, type JSX } from 'solid-js';
 import { interpolateRdYlGn, scaleBand } from 'd3';
+import { createMeasuredWidth } from './measuredWidth.ts';
 
 /** One cell: how many seeds finished and met every target, and the target that failed most. */
 export interface HeatCell {
@@ -26,15 +27,7 @@ export interface PlanHeatmapProps {
 /** Scheduler × scale heatmap of the binding target. */
 export function PlanHeatmap(props: PlanHeatmapProps): JSX.Element {
   let fig!: HTMLElement;
-  const [W, setW] = createSignal(560);
-  onMount(() => {
-    const ro = new ResizeObserver((e) => {
-      const w = Math.floor(e[0].contentRect.width);
-      if (w > 80) setW(w);
-    });
-    ro.observe(fig);
-    onCleanup(() => ro.disconnect());
-  });
+  const W = createMeasuredWidth(() => fig, 560);
   const m = { l: 120, r: 8, t: 8, b: 34 };
   const rowH = 30;
   const H = () => m.t + m.b + rowH * Math.max(1, props.rows.length);

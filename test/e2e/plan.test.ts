@@ -121,6 +121,19 @@ describeBrowser('plan mode in Chromium', {}, (w) => {
     expect(await other.getByRole('checkbox', { name: 'Plan with volcano', exact: true }).isChecked()).toBe(true);
     expect(await other.getByRole('checkbox', { name: 'Plan with k8s-default' }).isChecked()).toBe(false);
     await other.close();
+
+    // A grid over the cap asks first: "Not now" runs nothing, agreeing runs all of it.
+    const cap = page.getByRole('spinbutton', { name: 'Replica cap' });
+    await cap.fill('5');
+    await cap.press('Enter');
+    await page.getByRole('button', { name: 'Run plan' }).click();
+    const ask = page.getByRole('alertdialog', { name: 'Grid over the cap' });
+    await ask.getByText('This grid has 18 replicas, over the cap of 5. Run all of them?').waitFor();
+    await ask.getByRole('button', { name: 'Not now' }).click();
+    expect(await page.getByRole('button', { name: /^Export CSV/ }).textContent()).toBe(before);
+    await page.getByRole('button', { name: 'Run plan' }).click();
+    await ask.getByRole('button', { name: 'Run 18 replicas' }).click();
+    await expect.poll(async () => (await progressValue(page)).value, { timeout: 60_000, interval: 250 }).toBe(18);
   });
 
   it('Cancel keeps the finished rows', async () => {

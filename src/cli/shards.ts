@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError, intFlag, readText, type CliIO } from './io.ts';
+import { canonicalText } from '../plan/rows.ts';
 
 /** Version of the rows-file layout; bump it when a line's shape changes. */
 export const SHARD_FORMAT = 1;
@@ -86,15 +87,8 @@ export function shardIndices(replicas: number, s: ShardSpec): number[] {
   return out;
 }
 
-/** JSON with object keys sorted at every level, so equal values hash equally whatever their key order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const o = value as Record<string, unknown>;
-    return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
+/** JSON with object keys sorted at every level, so equal values hash equally whatever their key order (plan/rows.ts's). */
+export const canonicalJson = canonicalText;
 
 /** A grid's identity: sha256 (hex) of the canonical JSON of the command and what defines its replicas. */
 export function gridIdentity(command: string, what: unknown): string {

@@ -198,6 +198,19 @@ export function band(values: readonly number[]): Band {
 /** A numeric column of PlanRow a band can be drawn of. */
 export type BandMetric = 'sloAttainmentPct' | 'p95WaitS' | 'meanWaitS' | 'trainingSlowdown' | 'podsPendingAtEnd' | 'allocationPct' | 'utilizationPct' | 'gpusInUseAvg' | 'costPerUsefulGpuHourUsd';
 
+/** Rows grouped by (profile, knob, demand, scale), the groups in grid order of their first row. */
+function bandGroups(rows: readonly PlanRow[]): PlanRow[][] {
+  const groups = new Map<string, { first: number; rows: PlanRow[] }>();
+  for (const r of rows) {
+    const k = `${r.profile}\u0000${r.knob}\u0000${r.demandScale}\u0000${r.scaleLabel}`;
+    const g = groups.get(k) ?? { first: r.index, rows: [] };
+    g.first = Math.min(g.first, r.index);
+    g.rows.push(r);
+    groups.set(k, g);
+  }
+  return [...groups.values()].sort((a, b) => a.first - b.first).map((g) => g.rows);
+}
+
 /** A metric-vs-scale point of one (profile, knob, demand) curve. */
 export interface ScaleBand extends Band {
   profile: string;
@@ -209,20 +222,10 @@ export interface ScaleBand extends Band {
 
 /** Bands of a metric over seeds, one per (profile, knob, demand, scale), in grid order of their first row. */
 export function scaleBands(rows: readonly PlanRow[], metric: BandMetric): ScaleBand[] {
-  const groups = new Map<string, { first: number; rows: PlanRow[] }>();
-  for (const r of rows) {
-    const k = `${r.profile}\u0000${r.knob}\u0000${r.demandScale}\u0000${r.scaleLabel}`;
-    const g = groups.get(k) ?? { first: r.index, rows: [] };
-    g.first = Math.min(g.first, r.index);
-    g.rows.push(r);
-    groups.set(k, g);
-  }
-  return [...groups.values()]
-    .sort((a, b) => a.first - b.first)
-    .map(({ rows: list }) => {
-      const r = list[0];
-      return { profile: r.profile, knob: r.knob, demandScale: r.demandScale, scale: r.scale, scaleLabel: r.scaleLabel, ...band(list.map((x) => x[metric])) };
-    });
+  return bandGroups(rows).map((list) => {
+    const r = list[0];
+    return { profile: r.profile, knob: r.knob, demandScale: r.demandScale, scale: r.scale, scaleLabel: r.scaleLabel, ...band(list.map((x) => x[metric])) };
+  });
 }
 
 /** A time-series band of one (profile, knob, demand, scale) group: per sample time, mean and interval over seeds. */
@@ -240,29 +243,18 @@ export interface SeriesBand {
 
 /** Time-series bands of a metric over the rows that carry series (same sample times within a group), grid order. */
 export function seriesBands(rows: readonly PlanRow[], metric: PlanSeriesMetric): SeriesBand[] {
-  const groups = new Map<string, { first: number; rows: PlanRow[] }>();
-  for (const r of rows) {
-    if (!r.series) continue;
-    const k = `${r.profile}\u0000${r.knob}\u0000${r.demandScale}\u0000${r.scaleLabel}`;
-    const g = groups.get(k) ?? { first: r.index, rows: [] };
-    g.first = Math.min(g.first, r.index);
-    g.rows.push(r);
-    groups.set(k, g);
-  }
-  return [...groups.values()]
-    .sort((a, b) => a.first - b.first)
-    .map(({ rows: list }) => {
-      const r = list[0];
-      const len = Math.min(...list.map((x) => x.series!.tS.length));
-      const mean: number[] = [];
-      const lo: number[] = [];
-      const hi: number[] = [];
-      for (let i = 0; i < len; i++) {
-        const b = band(list.map((x) => x.series!.values[metric][i]));
-        mean.push(b.mean);
-        lo.push(b.lo);
-        hi.push(b.hi);
-      }
-      return { profile: r.profile, knob: r.knob, demandScale: r.demandScale, scaleLabel: r.scaleLabel, n: list.length, tS: r.series!.tS.slice(0, len), mean, lo, hi };
-    });
+  return bandGroups(rows.filter((r) => r.series)).map((list) => {
+    const r = list[0];
+    const len = Math.min(...list.map((x) => x.series!.tS.length));
+    const mean: number[] = [];
+    const lo: number[] = [];
+    const hi: number[] = [];
+    for (let i = 0; i < len; i++) {
+      const b = band(list.map((x) => x.series!.values[metric][i]));
+      mean.push(b.mean);
+      lo.push(b.lo);
+      hi.push(b.hi);
+    }
+    return { profile: r.profile, knob: r.knob, demandScale: r.demandScale, scaleLabel: r.scaleLabel, n: list.length, tS: r.series!.tS.slice(0, len), mean, lo, hi };
+  });
 }

@@ -76,14 +76,15 @@ export function startPlanWorker(): { api: Comlink.Remote<PlanWorkerApi>; end(): 
   };
 }
 
-/** A pool worker that runs one plan replica per call and returns its row (errors name the field). */
-export function planWorker(): PoolWorker<PlanJob, PlanRow> {
+/** A pool worker that runs one plan replica per call and returns its row (errors name the field); `onCandidates` hears its candidate evaluations. */
+export function planWorker(onCandidates: (n: number) => void): PoolWorker<PlanJob, PlanRow> {
   const { api, end } = startPlanWorker();
   return {
     async run(job) {
       const r = await api.runReplicas({ scenario: job.scenario, plan: job.plan, indices: [job.index], seriesPoints: PLAN_SERIES_POINTS });
       if (r.errors.length) throw new Error(r.errors.join('; '));
       if (r.rows.length !== 1) throw new Error(`replica ${job.index}: no row came back`);
+      if (r.candidateEvaluations !== undefined) onCandidates(r.candidateEvaluations);
       return r.rows[0];
     },
     terminate: end,
@@ -123,7 +124,7 @@ export function createPlanStore(): PlanStore {
     });
     await pool.start(
       g.replicas.map((r) => ({ scenario, plan, index: r.index })),
-      planWorker,
+      () => planWorker((n) => pool.addCandidates(n)),
     );
   };
 

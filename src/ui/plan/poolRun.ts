@@ -20,6 +20,8 @@ export interface PoolRun<R> {
   start<J>(jobs: readonly J[], make: () => PoolWorker<J, R>): Promise<void>;
   /** Stops the run; finished rows stay. */
   cancel(): void;
+  /** Adds candidate evaluations the workers counted (the progress line then shows their rate). */
+  addCandidates(n: number): void;
 }
 
 /** Creates a pool run (call inside a Solid root or component); `cores` overrides navigator.hardwareConcurrency. */
@@ -71,6 +73,9 @@ export function createPoolRun<R>(cores?: number): PoolRun<R> {
     },
     cancel() {
       current?.cancel();
+    },
+    addCandidates(n) {
+      setProgress((p) => ({ ...p, candidates: (p.candidates ?? 0) + n }));
     },
   };
 }

@@ -8,3 +8,4 @@ export { band, BASELINE_PROFILE, planAnswer, planCells, savingWords, scaleBands,
 export { canonicalText, CSV_COLUMNS, csvCell, missedTargets, PLAN_SERIES_METRICS, planCsv, rowDigest, TARGET_KEYS, type PlanMetrics, type PlanRow, type PlanSeries, type PlanSeriesMetric, type TargetKey } from './rows.ts';
 export { DEFAULT_SERIES_POINTS, downsampleSeries, planRowOf, type SeriesSample } from './replicaRow.ts';
 export { DEFAULT_CONFIDENCE_PCT, DEFAULT_PLAN_CAP, MAX_PLAN_CAP, planScaleFactors, planSeeds, rangeValues } from '../scenario/planSpec.ts';
+export { expandPaperGrid, MAX_PAPER_REPLAYS, PAPER_POLICIES, paperBands, paperRowOf, type PaperBand, type PaperReplay, type PaperReplayResult, type PaperRow } from './paperGrid.ts';

@@ -9,6 +9,7 @@ import { expandPlan, planSize, PlanError, replicaScenario, scaleDemand, scalePoi
 import { rangeValues } from '../../src/scenario/planSpec.ts';
 import type { PlanSpec, Scenario } from '../../src/scenario/types.ts';
 import { parseScenario } from '../../src/scenario/validate.ts';
+import { decodeShareHash, encodeShareHash } from '../../src/scenario/urlCodec.ts';
 
 /** small-mixed: pools h100 (2 nodes × 8 H100 at $2.90) and l4 (4 nodes × 4 L4 at $0.70). */
 function smallMixed(plan?: unknown): Scenario {
@@ -125,6 +126,15 @@ describe('plan spec validation names the field', () => {
   it('accepts a full plan and carries it on the scenario', () => {
     const plan = { profiles: [{ profile: 'hami-binpack', options: { gpuPolicy: 'binpack' }, knob: { key: 'splitCount', values: [2, 4] } }], scale: { factors: { from: 0.5, to: 2, step: 0.25 } }, demandScale: [1, 1.5], seeds: [1, 2, 3], targets: { sloAttainmentPct: 99, p95WaitS: 30, trainingSlowdown: 2, nothingPending: true, maxCostPerHourUsd: 100 }, confidencePct: 90, maxReplicas: 500 };
     expect(smallMixed(plan).plan).toEqual(plan);
+  });
+
+  it('a share link carries the plan, and a link with a bad plan is refused naming the field', () => {
+    const plan = { profiles: [{ profile: 'k8s-default' }], scale: { factors: { from: 0.5, to: 2, step: 0.25 } }, seeds: { from: 1, to: 20 }, targets: { sloAttainmentPct: 99 } };
+    const s = smallMixed(plan);
+    const back = decodeShareHash(encodeShareHash(s));
+    expect(back.ok && back.state.scenario.plan).toEqual(plan);
+    const bad = decodeShareHash(encodeShareHash({ ...s, plan: { ...plan, targets: { sloAttainmentPct: 120 } } }));
+    expect(!bad.ok && bad.details.some((d) => d.startsWith('plan.targets.sloAttainmentPct: impossible'))).toBe(true);
   });
 
   it.each([

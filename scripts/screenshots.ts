@@ -14,6 +14,7 @@
  *   docs/screenshots/openb-import.png      the openb import dialog with the real trace files chosen
  *   docs/screenshots/compare-claim.png     nvlink-placement at the end: "What differs" leads with its claim (slowdown)
  *   docs/screenshots/deadlock-header.png   gang-deadlock at 150 s: the run headers agree with the drawing
+ *   docs/screenshots/planner.png           Plan mode: the chat-h100-plan preset's plan run, its answer and bands
  * (docs/screenshots/openb-replay.png, the real trace replayed, is a separate, slower capture.)
  * Usage: npx tsx scripts/screenshots.ts [outDir] [--only=compare,gallery,…]   (outDir defaults to docs/; it holds
  * screenshot.png and screenshots/; --only takes the capture names of main() below)
@@ -207,6 +208,18 @@ async function deadlockHeader(s: Session, out: string): Promise<void> {
   await page.close();
 }
 
+/** Plan mode on the chat-h100-plan preset: the plan run to the end, the answer card, curves with bands, heatmap. */
+async function planner(s: Session, out: string): Promise<void> {
+  const page = await openPreset(s, 'small-mixed', 'Small mixed cluster');
+  await page.getByRole('combobox', { name: 'Preset scenario' }).selectOption('chat-h100-plan');
+  await page.getByRole('heading', { name: /^Plan: / }).waitFor({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Run plan' }).click();
+  await page.getByText(/^done in /).waitFor({ timeout: 300_000 });
+  await page.waitForTimeout(600);
+  await page.screenshot({ path: out });
+  await page.close();
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const docs = args.find((a) => !a.startsWith('--')) ?? join(ROOT, 'docs');
@@ -224,6 +237,7 @@ async function main(): Promise<void> {
     'openb-import': (s) => openbImport(s, join(dir, 'openb-import.png')),
     'compare-claim': (s) => claimFirst(s, join(dir, 'compare-claim.png')),
     'deadlock-header': (s) => deadlockHeader(s, join(dir, 'deadlock-header.png')),
+    planner: (s) => planner(s, join(dir, 'planner.png')),
   };
   const unknown = (only ?? []).filter((n) => !(n in captures));
   if (unknown.length) throw new Error(`--only: unknown capture ${unknown.join(', ')} (known: ${Object.keys(captures).join(', ')})`);

@@ -41,8 +41,8 @@ export function planRowOfResult(grid: PlanGrid, r: PlanReplica, res: SimResult, 
 }
 
 /** Runs one replica of a plan grid on the CPU (the scheduler's plugin path) and returns its row. */
-export function runPlanReplica(scenario: Scenario, grid: PlanGrid, r: PlanReplica, opts: PlanRunOptions = {}): PlanRow {
-  return planRowOfResult(grid, r, simulate(replicaScenario(scenario, grid, r), { seed: r.seed }), opts);
+export function runPlanReplica(scenario: Scenario, grid: PlanGrid, r: PlanReplica, opts: PlanRunOptions & Pick<SimOptions, 'wrapScheduler'> = {}): PlanRow {
+  return planRowOfResult(grid, r, simulate(replicaScenario(scenario, grid, r), { seed: r.seed, wrapScheduler: opts.wrapScheduler }), opts);
 }
 
 /** Runs one replica asynchronously, optionally on an engine (`wrapScheduler`, src/engine/wiring/wire.ts engineWrap). */

@@ -6,7 +6,7 @@
  * ←/→/Home/End between the editor tabs, and Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y for undo and redo. A skip link leads to
  * the run controls. The theme follows the system until toggled; the toggle is remembered.
  */
-import { createSignal, For, Index, Match, onCleanup, onMount, Switch, type JSX } from 'solid-js';
+import { createSignal, For, Index, lazy, Match, onCleanup, onMount, Suspense, Switch, type JSX } from 'solid-js';
 import { ChartsPanel } from './components/ChartsPanel.tsx';
 import { ClusterSketcher } from './components/ClusterSketcher.tsx';
 import { CompareCallouts } from './components/CompareCallouts.tsx';
@@ -31,6 +31,11 @@ import { EmbedLink } from './share/ShareTools.tsx';
 import { SPEEDS, type Workbench } from './stores/workbench.ts';
 import { engineSentence } from './lib/engineLine.ts';
 import { initialTheme, rememberTheme, storedTheme, type Theme } from './lib/theme.ts';
+import { followOpens, mode } from './plan/planMode.ts';
+import { ModeSwitch } from './plan/ModeSwitch.tsx';
+
+// The planner (d3 charts, the pure planner module, the worker pool) loads when Plan mode first opens.
+const PlanView = lazy(() => import('./plan/PlanView.tsx').then((m) => ({ default: m.PlanView })));
 
 type Tab = 'cluster' | 'workloads' | 'schedulers';
 const TABS: { id: Tab; label: string }[] = [
@@ -99,6 +104,8 @@ export function App(props: { wb: Workbench }): JSX.Element {
       return;
     }
     if (help() || e.ctrlKey || e.metaKey || e.altKey || typing(e)) return;
+    // Plan mode has no playback: only the help key.
+    if (mode() === 'plan' && e.key !== '?') return;
     const speeds = SPEEDS as readonly number[];
     const i = speeds.indexOf(wb.speed());
     switch (e.key) {
@@ -145,7 +152,9 @@ export function App(props: { wb: Workbench }): JSX.Element {
       if (!storedTheme(storage)) setTheme(systemLight?.matches ? 'light' : 'dark');
     };
     systemLight?.addEventListener('change', onSystemTheme);
+    const stopFollowing = followOpens(wb.ws);
     onCleanup(() => {
+      stopFollowing();
       systemLight?.removeEventListener('change', onSystemTheme);
       window.removeEventListener('keydown', onKey);
       window.removeEventListener('hashchange', onHash);
@@ -174,7 +183,7 @@ export function App(props: { wb: Workbench }): JSX.Element {
       >
         Skip to the run controls
       </a>
-      <Toolbar wb={wb} theme={theme()} onTheme={toggleTheme} onHelp={() => setHelp(true)} />
+      <Toolbar wb={wb} modeSwitch={<ModeSwitch onPlan={() => wb.pause()} />} theme={theme()} onTheme={toggleTheme} onHelp={() => setHelp(true)} />
       <PresenterBar />
       <EmbedLink />
       <ErrorBanner wb={wb} />
@@ -234,6 +243,11 @@ export function App(props: { wb: Workbench }): JSX.Element {
       >
         <Match when={route() === 'gallery'}>
           <Gallery />
+        </Match>
+        <Match when={mode() === 'plan'}>
+          <Suspense fallback={<p class="hint plan-loading">Loading the planner…</p>}>
+            <PlanView wb={wb} />
+          </Suspense>
         </Match>
       </Switch>
       <HelpOverlay open={help()} onClose={() => setHelp(false)} engine={engineSentence(wb.engine())} />

@@ -12,6 +12,8 @@ import { parseScenario } from '../scenario/validate.ts';
 import { runPaperReplay, type PaperTrace } from '../sim/paperReplay.ts';
 import { runPlanReplica } from '../sim/planReplica.ts';
 import type { PaperBatchRequest, PaperBatchResult, PlanBatchRequest, PlanBatchResult } from './protocol.ts';
+import { countCandidates } from '../sim/candidateCount.ts';
+import type { Scheduler } from '../sched/framework.ts';
 
 /** The worker's side of a batch: a turn for the event loop, cancellation, and where each row goes. */
 export interface PlanBatchHooks<R = PlanRow> {
@@ -37,14 +39,17 @@ export async function runPlanBatch(req: PlanBatchRequest, hooks: PlanBatchHooks)
   const bad = req.indices.find((k) => !Number.isInteger(k) || k < 0 || k >= grid.replicas.length);
   if (bad !== undefined) return { rows: [], cancelled: false, errors: [`indices: ${String(bad)} is not a replica of this ${grid.replicas.length}-replica grid`] };
   const rows: PlanRow[] = [];
+  // Candidate (pod, node) evaluations of the finished replicas, for the UI's throughput line (sim/candidateCount.ts).
+  let candidateEvaluations = 0;
+  const wrapScheduler = (s: Scheduler): Scheduler => countCandidates(s, (n) => void (candidateEvaluations += n));
   for (const k of req.indices) {
-    if (hooks.cancelled()) return { rows, cancelled: true, errors: [] };
-    const row = runPlanReplica(parsed.scenario, grid, grid.replicas[k], { seriesPoints: req.seriesPoints });
+    if (hooks.cancelled()) return { rows, cancelled: true, errors: [], candidateEvaluations };
+    const row = runPlanReplica(parsed.scenario, grid, grid.replicas[k], { seriesPoints: req.seriesPoints, wrapScheduler });
     rows.push(row);
     hooks.onRow?.(row);
     await hooks.yieldToEvents();
   }
-  return { rows, cancelled: hooks.cancelled() && rows.length < req.indices.length, errors: [] };
+  return { rows, cancelled: hooks.cancelled() && rows.length < req.indices.length, errors: [], candidateEvaluations };
 }
 
 /**

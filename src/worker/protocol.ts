@@ -230,6 +230,8 @@ export interface PlanBatchResult {
   rows: PlanRow[];
   cancelled: boolean;
   errors: string[];
+  /** Candidate (pod, node) evaluations of the rows' runs (sim/candidateCount.ts; absent when refused before running). */
+  candidateEvaluations?: number;
 }
 
 /** A batch of the paper grid (src/plan/paperGrid.ts: traces × policies × seeds, in that order) for one worker. */

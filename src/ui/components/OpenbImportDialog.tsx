@@ -9,6 +9,7 @@
 import { createSignal, For, onCleanup, onMount, Show, type JSX } from 'solid-js';
 import type { OpenbImportMode } from '../../io/openbScenario.ts';
 import type { Workbench } from '../stores/workbench.ts';
+import { setPaperImport } from '../plan/paperSource.ts';
 import './OpenbImportDialog.css';
 
 /** The FGD paper's policies, preselected (io/openbScenario.ts OPENB_REPLAY_PROFILES; kept here so this
@@ -133,6 +134,8 @@ function DialogBody(props: { wb: Workbench }): JSX.Element {
         setErrors(props.wb.errors()?.items ?? ['The scenario was refused — the current one is kept.']);
         return;
       }
+      // The paper grid (Plan mode) replays these files under the six FGD policies × seeds.
+      if (mode() === 'replay') setPaperImport(pf.name, nodeCsv, podCsv);
       close();
     } catch (err) {
       setErrors([`Could not read the files — the current scenario is kept. ${(err as Error).message}`]);

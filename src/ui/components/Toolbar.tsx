@@ -18,6 +18,8 @@ export interface ToolbarProps {
   theme: 'dark' | 'light';
   onTheme: () => void;
   onHelp: () => void;
+  /** The Run / Plan mode switch (plan/ModeSwitch.tsx). */
+  modeSwitch?: JSX.Element;
 }
 
 /** Application toolbar. */
@@ -31,6 +33,7 @@ export function Toolbar(props: ToolbarProps): JSX.Element {
       <h1>
         Slicebench <span class="tagline">where the GPUs go</span>
       </h1>
+      {props.modeSwitch}
       <label class="field inline">
         <span class="field-label">Preset</span>
         <select

@@ -1,0 +1,130 @@
+/**
+ * The FGD paper's grid in the browser (issue 14 item 2): after an openb import "as the FGD paper does", the trace
+ * (and any more pod lists the user adds: all 17 when they load them) replayed under the six FGD policies × N seeds
+ * on the worker pool, drawn as allocation vs arrived demand with 95 % bands over seeds, the figure ATC'23 shows.
+ * Rows and bands come from src/plan/paperGrid.ts (loaded lazily); the replays from the planner worker.
+ */
+import { createMemo, createSignal, For, Show, type JSX } from 'solid-js';
+import type { PaperRow } from '../../worker/protocol.ts';
+import type { PoolWorker } from './pool.ts';
+import { createPoolRun } from './poolRun.ts';
+import { startPlanWorker } from './planStore.ts';
+import { addPaperPodLists, paperTraces, type PaperTraceSource } from './paperSource.ts';
+import { parseNumberList } from './planText.ts';
+import { BandChart } from './BandChart.tsx';
+import { ChartExport } from './ChartExport.tsx';
+import { PlanProgress } from './PlanProgress.tsx';
+import { planColor } from './planColors.ts';
+
+type PaperModule = typeof import('../../plan/paperGrid.ts');
+
+/** One replay of the grid for a pool worker. */
+interface PaperJob {
+  traces: PaperTraceSource[];
+  policies: string[];
+  seeds: number[];
+  index: number;
+}
+
+/** A pool worker that runs one paper replay per call. */
+function paperWorker(): PoolWorker<PaperJob, PaperRow> {
+  const { api, end } = startPlanWorker();
+  return {
+    async run(job) {
+      const r = await api.runPaperReplays({ traces: job.traces, policies: job.policies, seeds: job.seeds, indices: [job.index] });
+      if (r.errors.length) throw new Error(r.errors.join('; '));
+      if (r.rows.length !== 1) throw new Error(`replay ${job.index}: no row came back`);
+      return r.rows[0];
+    },
+    terminate: end,
+  };
+}
+
+/** The paper grid panel (shown in Plan mode once an openb replay was imported). */
+export function PaperGridPanel(props: { onError: (msg: string) => void }): JSX.Element {
+  const [mod, setMod] = createSignal<PaperModule | null>(null);
+  void import('../../plan/paperGrid.ts').then(setMod);
+  const pool = createPoolRun<PaperRow>();
+  const [seedsText, setSeedsText] = createSignal('1..5');
+  const [seedsError, setSeedsError] = createSignal<string | null>(null);
+  const [trace, setTrace] = createSignal<string | null>(null);
+  const [ran, setRan] = createSignal<string[]>([]);
+  const policies = () => mod()?.PAPER_POLICIES.slice() ?? [];
+  const run = async (): Promise<void> => {
+    const m = mod() ?? (await import('../../plan/paperGrid.ts'));
+    const s = parseNumberList(seedsText(), { integer: true, min: 0, max: 4294967295, maxValues: 100 });
+    if (!s.ok) return void setSeedsError(`Seeds: ${s.error}`);
+    setSeedsError(null);
+    const traces = paperTraces();
+    let replays;
+    try {
+      replays = m.expandPaperGrid(traces.map((t) => t.name), policies(), s.values);
+    } catch (e) {
+      return void setSeedsError((e as Error).message);
+    }
+    setRan(traces.map((t) => t.name));
+    await pool.start(
+      replays.map((r) => ({ traces, policies: policies(), seeds: s.values, index: r.index })),
+      paperWorker,
+    );
+  };
+  const shownTrace = () => trace() ?? ran()[0] ?? paperTraces()[0]?.name ?? '';
+  const bands = createMemo(() => {
+    const m = mod();
+    const rows = pool.rows().filter((r) => r !== undefined && r.trace === shownTrace());
+    return m ? m.paperBands(rows) : [];
+  });
+  const series = () => bands().map((b) => ({ label: `${b.policy} (${b.n} seeds)`, color: planColor(b.policy), points: b.arrivedPct.map((x, i) => ({ x, mean: b.mean[i], lo: b.lo[i], hi: b.hi[i] })) }));
+  let files!: HTMLInputElement;
+  return (
+    <section class="card paper-grid" aria-label="Paper grid">
+      <h3>FGD paper grid: {paperTraces().length === 1 ? paperTraces()[0].name : `${paperTraces().length} traces`} × six policies × seeds</h3>
+      <p class="hint">Replays the imported openb trace as the FGD paper does (each seed shuffles the pods; copies until 1.3× capacity arrives) under fgd, random, dotprod, clustering, packing and bestfit, on the whole files.</p>
+      <div class="plan-controls">
+        <label class="field inline">
+          <span class="field-label">Seeds</span>
+          <input type="text" value={seedsText()} aria-label="Paper grid seeds" aria-invalid={seedsError() ? 'true' : undefined} disabled={pool.running()} onChange={(e) => setSeedsText(e.currentTarget.value)} />
+        </label>
+        <button type="button" disabled={pool.running()} onClick={() => void run()}>
+          Run all policies × seeds
+        </button>
+        <button type="button" disabled={pool.running()} onClick={() => files.click()}>
+          Add pod lists…
+        </button>
+        <input
+          ref={files}
+          type="file"
+          multiple
+          accept=".csv,text/csv"
+          class="visually-hidden"
+          tabindex="-1"
+          aria-label="More openb pod lists"
+          onChange={(e) => {
+            const list = [...(e.currentTarget.files ?? [])];
+            e.currentTarget.value = '';
+            void Promise.all(list.map(async (f) => ({ name: f.name, podsCsv: await f.text() }))).then(addPaperPodLists, (err: Error) => props.onError(`Add pod lists: ${err.message}`));
+          }}
+        />
+        <Show when={paperTraces().length > 1}>
+          <label class="field inline">
+            <span class="field-label">Trace</span>
+            <select aria-label="Trace shown" onChange={(e) => setTrace(e.currentTarget.value)}>
+              <For each={paperTraces()}>{(t) => <option value={t.name} selected={t.name === shownTrace()}>{t.name}</option>}</For>
+            </select>
+          </label>
+        </Show>
+      </div>
+      <Show when={seedsError() ?? pool.error()}>
+        <p class="field-error" role="alert">
+          {seedsError() ?? pool.error()}
+        </p>
+      </Show>
+      <Show when={pool.progress().total > 0}>
+        <PlanProgress info={pool.progress()} onCancel={() => pool.cancel()} label="Paper grid progress" unit="replays" />
+      </Show>
+      <ChartExport name={`paper-grid-${shownTrace().replace(/\.csv$/, '')}`} title="Allocation vs arrived demand" onError={props.onError}>
+        <BandChart id="paper" title={`GPU allocation vs arrived demand, ${shownTrace()}`} unit="% of capacity" xLabel="arrived GPU demand (% of capacity)" xTick={(x) => `${x}%`} series={series()} yMin={100} />
+      </ChartExport>
+    </section>
+  );
+}

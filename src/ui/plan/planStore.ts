@@ -1,0 +1,158 @@
+/**
+ * The planner's state in the app: the pure planner module (src/plan/, loaded on demand), the grid of the plan
+ * being run, its rows as replicas finish (stored by grid index: the same rows whatever the worker count or order),
+ * progress, Cancel, and the question asked before a grid over the plan's cap. The replicas run on a pool of plan
+ * workers (src/worker/planWorker.ts through protocol.ts), one per core the browser reports, capped (pool.ts).
+ * A run that cannot start (a bad field, an impossible target) says why and keeps the rows already computed.
+ */
+import { batch, createSignal, type Accessor } from 'solid-js';
+import * as Comlink from 'comlink';
+import type { Scenario, PlanSpec } from '../../scenario/types.ts';
+import type { PlanRow, PlanWorkerApi } from '../../worker/protocol.ts';
+import type { PlanGrid } from '../../plan/index.ts';
+import type { PoolWorker } from './pool.ts';
+import { createPoolRun } from './poolRun.ts';
+import type { PlanProgressInfo } from './PlanProgress.tsx';
+
+/** The planner module's API (src/plan/index.ts), loaded once on demand. */
+export type PlanModule = typeof import('../../plan/index.ts');
+
+let planModule: Promise<PlanModule> | null = null;
+/** Loads the pure planner module (its own chunk). */
+export function loadPlanModule(): Promise<PlanModule> {
+  planModule ??= import('../../plan/index.ts');
+  return planModule;
+}
+
+/** Points of each row's time series kept for the band charts. */
+export const PLAN_SERIES_POINTS = 96;
+
+/** A grid over the plan's cap, waiting for the user's go-ahead. */
+export interface CapQuestion {
+  replicas: number;
+  cap: number;
+  message: string;
+}
+
+export interface PlanStore {
+  mod: Accessor<PlanModule | null>;
+  /** The grid of the rows shown (the last run started). */
+  grid: Accessor<PlanGrid | null>;
+  /** Finished rows, in grid order (holes for replicas not finished). */
+  rows: Accessor<PlanRow[]>;
+  progress: Accessor<PlanProgressInfo>;
+  running: Accessor<boolean>;
+  /** Why the last run could not start or stopped (messages naming the field), or null. */
+  problems: Accessor<string[] | null>;
+  capQuestion: Accessor<CapQuestion | null>;
+  /** Starts the scenario's plan (asks first when the grid is over its cap). */
+  start(scenario: Scenario): Promise<void>;
+  /** Runs the grid over the cap the user agreed to. */
+  confirmCap(): Promise<void>;
+  dismissCap(): void;
+  /** Stops the run; finished rows stay. */
+  cancel(): void;
+  /** Workers the pool starts for `jobs` replicas. */
+  workersFor(jobs: number): number;
+}
+
+/** What one pool worker is asked: one replica of the plan. */
+export interface PlanJob {
+  scenario: Scenario;
+  plan: PlanSpec;
+  index: number;
+}
+
+/** A comlink handle on a new planner worker (src/worker/planWorker.ts) and the function that ends it. */
+export function startPlanWorker(): { api: Comlink.Remote<PlanWorkerApi>; end(): void } {
+  const w = new Worker(new URL('../../worker/planWorker.ts', import.meta.url), { type: 'module', name: 'slicebench-plan' });
+  const api = Comlink.wrap<PlanWorkerApi>(w);
+  return {
+    api,
+    end() {
+      api[Comlink.releaseProxy]();
+      w.terminate();
+    },
+  };
+}
+
+/** A pool worker that runs one plan replica per call and returns its row (errors name the field); `onCandidates` hears its candidate evaluations. */
+export function planWorker(onCandidates: (n: number) => void): PoolWorker<PlanJob, PlanRow> {
+  const { api, end } = startPlanWorker();
+  return {
+    async run(job) {
+      const r = await api.runReplicas({ scenario: job.scenario, plan: job.plan, indices: [job.index], seriesPoints: PLAN_SERIES_POINTS });
+      if (r.errors.length) throw new Error(r.errors.join('; '));
+      if (r.rows.length !== 1) throw new Error(`replica ${job.index}: no row came back`);
+      if (r.candidateEvaluations !== undefined) onCandidates(r.candidateEvaluations);
+      return r.rows[0];
+    },
+    terminate: end,
+  };
+}
+
+/** Creates the planner store (call inside a Solid root or component). */
+export function createPlanStore(): PlanStore {
+  const [mod, setMod] = createSignal<PlanModule | null>(null);
+  const [grid, setGrid] = createSignal<PlanGrid | null>(null);
+  const [problems, setProblems] = createSignal<string[] | null>(null);
+  const [capQuestion, setCapQuestion] = createSignal<CapQuestion | null>(null);
+  const pool = createPoolRun<PlanRow>();
+  let pendingCap: { scenario: Scenario; plan: PlanSpec } | null = null;
+  void loadPlanModule().then(setMod);
+
+  /** Expands and runs a plan; `plan` may raise the scenario's cap (after the user agreed). */
+  const run = async (scenario: Scenario, plan: PlanSpec): Promise<void> => {
+    const m = await loadPlanModule();
+    setMod(m);
+    let g: PlanGrid;
+    try {
+      g = m.expandPlan(scenario, plan);
+    } catch (e) {
+      if (e instanceof m.PlanError && e.field === 'plan.maxReplicas') {
+        pendingCap = { scenario, plan };
+        setCapQuestion({ replicas: m.planSize(scenario, plan), cap: plan.maxReplicas ?? m.DEFAULT_PLAN_CAP, message: e.message });
+        return;
+      }
+      if (e instanceof m.PlanError) return void setProblems([e.message]);
+      throw e;
+    }
+    batch(() => {
+      setProblems(null);
+      setCapQuestion(null);
+      setGrid(g);
+    });
+    await pool.start(
+      g.replicas.map((r) => ({ scenario, plan, index: r.index })),
+      () => planWorker((n) => pool.addCandidates(n)),
+    );
+  };
+
+  return {
+    mod,
+    grid,
+    rows: pool.rows,
+    progress: pool.progress,
+    running: pool.running,
+    problems: () => problems() ?? (pool.error() ? [pool.error()!] : null),
+    capQuestion,
+    workersFor: pool.workersFor,
+    async start(scenario) {
+      if (!scenario.plan) return void setProblems(['plan: the scenario has no plan yet: pick axes and targets first']);
+      await run(scenario, scenario.plan);
+    },
+    async confirmCap() {
+      const p = pendingCap;
+      pendingCap = null;
+      setCapQuestion(null);
+      if (!p) return;
+      const m = await loadPlanModule();
+      await run(p.scenario, { ...p.plan, maxReplicas: Math.max(m.planSize(p.scenario, p.plan), p.plan.maxReplicas ?? 1) });
+    },
+    dismissCap() {
+      pendingCap = null;
+      setCapQuestion(null);
+    },
+    cancel: pool.cancel,
+  };
+}

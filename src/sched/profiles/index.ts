@@ -9,10 +9,11 @@ import { HAMI_PROFILES } from './hami.ts';
 import { k8sTimeSlicing } from './timeSlicing.ts';
 import { FGD_PROFILES } from './fgd.ts';
 import { volcano, volcanoHami } from './volcano.ts';
+import { hamiDra, k8sDra } from './dra.ts';
 import type { ProfileDefinition, ProfileEnv } from './types.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const PROFILES: ProfileDefinition<any>[] = [k8sDefault, k8sTimeSlicing, ...HAMI_PROFILES, ...FGD_PROFILES, volcano, volcanoHami];
+const PROFILES: ProfileDefinition<any>[] = [k8sDefault, k8sTimeSlicing, ...HAMI_PROFILES, ...FGD_PROFILES, volcano, volcanoHami, k8sDra, hamiDra];
 
 /** All registered profiles, in display order. */
 export function listProfiles(): readonly ProfileDefinition<Record<string, unknown>>[] {

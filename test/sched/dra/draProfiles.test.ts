@@ -1,0 +1,89 @@
+/**
+ * The DRA profiles on the framework: k8s-dra (NVIDIA DRA driver, whole GPUs) and hami-dra (HAMi-DRA, one
+ * multi-allocatable device per card with `cores` and `memory` consumable capacity). Expected placements follow
+ * from the v1.34 allocator's first fit (allocator_experimental.go) and the HAMi-DRA driver's capacity policies
+ * (k8s-dra-driver cmd/hami-kubelet-plugin/hami_core.go; domain-mig-dra.md §6.7.7).
+ */
+import { describe, expect, it } from 'vitest';
+import { createScheduler } from '../../../src/sched/profiles/index.ts';
+import type { ProfileEnv } from '../../../src/sched/profiles/types.ts';
+import type { Scheduler } from '../../../src/sched/framework.ts';
+import type { ClusterState } from '../../../src/model/cluster.ts';
+import type { Pod } from '../../../src/model/pod.ts';
+import { Rng } from '../../../src/core/rng.ts';
+import { cluster, ctx, node, pod } from '../../builders/index.ts';
+
+function scheduler(name: string, c: ClusterState, options: Record<string, unknown> = {}): Scheduler {
+  return createScheduler(name, options, { cluster: c, rng: new Rng(1), scenario: undefined as unknown as ProfileEnv['scenario'] });
+}
+
+/** Schedules pods one cycle at a time, in order; returns each pod's GPU indices (null = pending). */
+function place(s: Scheduler, c: ClusterState, pods: Pod[]): (number[] | null)[] {
+  for (const p of pods) s.cycle([p], ctx(c));
+  return pods.map((p) => (p.binding ? p.binding.gpus.map((g) => g.gpu) : null));
+}
+
+describe('hami-dra: shares by consumable capacity, first fit', () => {
+  it('packs shares onto the first card while Σ cores ≤ 100, then moves to the next', () => {
+    const c = cluster(node().gpus(2, 'H100').cpu(64000).mem(262144));
+    const s = scheduler('hami-dra', c);
+    // 40 + 40 = 80 cores on gpu 0; a third 40 would make 120 > 100, so it takes gpu 1 (first fit: no card score).
+    const pods = [1, 2, 3].map(() => pod().gpus(1).gpuMem(10240).gpuCores(40).build());
+    expect(place(s, c, pods)).toEqual([[0], [0], [1]]);
+    expect(pods[0].binding!.gpus[0]).toMatchObject({ cores: 40, memMiB: 10240, milli: 400 });
+  });
+
+  it('a share without gpucores consumes the default 100 cores: the card is then exclusive', () => {
+    const c = cluster(node().gpus(1, 'H100').cpu(64000).mem(262144));
+    const s = scheduler('hami-dra', c);
+    const [a, b] = place(s, c, [pod().gpus(1).gpuMem(10240).build(), pod().gpus(1).gpuMem(10240).gpuCores(10).build()]);
+    expect(a).toEqual([0]);
+    expect(b).toBeNull();
+  });
+
+  it('a pending claim says which capacity blocked it', () => {
+    const c = cluster(node().gpus(1, 'H100').cpu(64000).mem(262144));
+    const s = scheduler('hami-dra', c);
+    const pods = [pod().gpus(1).gpuMem(61440).gpuCores(20).build(), pod().gpus(1).gpuMem(30720).gpuCores(20).build()];
+    place(s, c, pods);
+    // 60 GiB + 30 GiB > 80 GiB of memory capacity.
+    expect(pods[1].lastReason).toBe('0/1 nodes are available: 1 cannot allocate all claims (capacity memory exhausted for gpu).');
+  });
+
+  it('a request over the capacity policy maximum names the capacity and the maximum', () => {
+    const c = cluster(node().gpus(1, 'H100').cpu(64000).mem(262144));
+    const s = scheduler('hami-dra', c);
+    const p = pod().gpus(1).gpuMem(90000).gpuCores(20).build();
+    place(s, c, [p]);
+    // H100 80 GiB = 81920 MiB is the memory policy's validRange.max.
+    expect(p.lastReason).toContain("capacity memory of gpu: 90000 is over the request policy's maximum 81920");
+  });
+
+  it('frees the capacity when a pod leaves', () => {
+    const c = cluster(node().gpus(1, 'H100').cpu(64000).mem(262144));
+    const s = scheduler('hami-dra', c);
+    const [a, b] = [pod().gpus(1).gpuMem(61440).gpuCores(60).build(), pod().gpus(1).gpuMem(30720).gpuCores(60).build()];
+    place(s, c, [a, b]);
+    expect(b.binding).toBeNull();
+    c.unbind(a);
+    s.cycle([b], ctx(c));
+    expect(b.binding?.gpus.map((g) => g.gpu)).toEqual([0]);
+  });
+});
+
+describe('k8s-dra: the NVIDIA DRA driver with whole GPUs', () => {
+  it('each claim takes a whole free GPU, first in device order; a fractional pod books the whole card', () => {
+    const c = cluster(node().gpus(2, 'H100').cpu(64000).mem(262144));
+    const s = scheduler('k8s-dra', c);
+    const pods = [pod().gpus(1, 300).build(), pod().gpus(1, 300).build(), pod().gpus(1, 300).build()];
+    expect(place(s, c, pods)).toEqual([[0], [1], null]);
+    expect(pods[0].binding!.gpus[0]).toMatchObject({ milli: 1000, memMiB: 81920 });
+    expect(pods[2].lastReason).toBe('0/1 nodes are available: 1 cannot allocate all claims (every gpu.nvidia.com device for gpu is allocated).');
+  });
+
+  it('a multi-GPU claim gets distinct devices', () => {
+    const c = cluster(node().gpus(4, 'H100').cpu(64000).mem(262144));
+    const s = scheduler('k8s-dra', c);
+    expect(place(s, c, [pod().gpus(1).build(), pod().gpus(2).build()])).toEqual([[0], [1, 2]]);
+  });
+});

@@ -6,8 +6,9 @@ import { draAdapter } from './dra.ts';
 import { fgdAdapter } from './fgd.ts';
 import { hamiAdapter } from './hami.ts';
 import { kubeAdapter } from './kube.ts';
+import { migAdapter } from './mig.ts';
 import { volcanoAdapter } from './volcano.ts';
 import type { ConformanceAdapter } from './types.ts';
 
 /** Every registered adapter. */
-export const ADAPTERS: readonly ConformanceAdapter[] = [kubeAdapter, hamiAdapter, volcanoAdapter, fgdAdapter, draAdapter];
+export const ADAPTERS: readonly ConformanceAdapter[] = [kubeAdapter, hamiAdapter, volcanoAdapter, fgdAdapter, migAdapter, draAdapter];

@@ -26,14 +26,14 @@ const FUNCTIONS = new Set([
   'hami_effective_node_policy', 'device_plugin_preferred_allocation',
 ]);
 
-function gpuOf(g: Json): HamiGpu {
+export function gpuOf(g: Json): HamiGpu {
   return {
     id: g.id, index: g.index, type: g.type, mode: g.gpu_mode ?? 'hami-core', splitCount: g.split_count, memTotalMiB: g.mem_total_mib,
     coresTotal: g.cores_total, usedSlots: g.used_slots, usedMemMiB: g.used_mem_mib, usedCores: g.used_cores, numa: g.numa, healthy: g.healthy,
   };
 }
 
-function requestOf(r: Json): HamiRequest {
+export function requestOf(r: Json): HamiRequest {
   return { gpuCount: r.gpu_count, gpuType: r.gpu_type, memMiB: r.mem_mib, memPercent: r.mem_percent ?? null, cores: r.cores };
 }
 
@@ -50,7 +50,7 @@ function listRaw(v: Json): string | null {
   return Array.isArray(v) ? v.join(',') : String(v);
 }
 
-function podOptionsOf(p: Json, fallbackPolicy: string, cordoned: Json, numaFallback = false): HamiPodOptions {
+export function podOptionsOf(p: Json, fallbackPolicy: string, cordoned: Json, numaFallback = false): HamiPodOptions {
   const o = p ?? {};
   return {
     gpuPolicy: o.gpu_policy ?? fallbackPolicy,
@@ -77,7 +77,7 @@ function resourcesOf(c: Json): ContainerResources {
   return r;
 }
 
-function fitJson(r: ReturnType<typeof gpuFit>): Json {
+export function fitJson(r: ReturnType<typeof gpuFit>): Json {
   const allocated = r.fits ? r.allocated.map(allocJson) : [];
   const ids = r.allocated.map((a) => a.id);
   return {

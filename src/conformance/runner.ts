@@ -1,7 +1,6 @@
 /**
- * Runs a file of conformance vectors: checks its shape, picks the adapters (those whose project is the file's
- * base name, several where a file holds more than one project's functions, as dra_mig.json does; else every
- * adapter), asks them per case, runs every case, and counts passed / failed / unsupported. A case no adapter
+ * Runs a file of conformance vectors: checks its shape, picks the adapter (by the file's base name, else by
+ * asking each adapter per case), runs every case, and counts passed / failed / unsupported. A case no adapter
  * supports is `unsupported`, never passed; an adapter that throws on a case fails that case.
  */
 import { ADAPTERS } from './adapters.ts';
@@ -39,11 +38,11 @@ export function parseCases(json: unknown): { ok: true; cases: ConformanceCase[] 
   return errors.length ? { ok: false, errors } : { ok: true, cases: json as ConformanceCase[] };
 }
 
-/** The adapters whose project is the file's base name (`hami.json` → `hami`); empty if none. */
-export function adaptersForFile(path: string, adapters: readonly ConformanceAdapter[] = ADAPTERS): ConformanceAdapter[] {
+/** The adapter whose project is the file's base name (`hami.json` → `hami`), if any. */
+export function adapterForFile(path: string, adapters: readonly ConformanceAdapter[] = ADAPTERS): ConformanceAdapter | undefined {
   const base = path.replace(/\\/g, '/').split('/').pop() ?? '';
   const project = base.replace(/\.json$/i, '');
-  return adapters.filter((a) => a.project === project);
+  return adapters.find((a) => a.project === project);
 }
 
 /** Runs one case: with `adapter` only that one is asked, else the first adapter that supports the case. */
@@ -63,11 +62,10 @@ export function runCase(c: ConformanceCase, adapter: ConformanceAdapter | undefi
 
 /** Runs every case and counts the outcomes. `path` (the cases file) selects the adapter by its base name. */
 export function runCases(cases: readonly ConformanceCase[], path?: string, adapters: readonly ConformanceAdapter[] = ADAPTERS): ConformanceReport {
-  const forFile = path === undefined ? [] : adaptersForFile(path, adapters);
-  const asked = forFile.length > 0 ? forFile : adapters;
+  const adapter = path === undefined ? undefined : adapterForFile(path, adapters);
   const report: ConformanceReport = { passed: 0, failed: 0, unsupported: 0, cases: [] };
   for (const c of cases) {
-    const r = runCase(c, undefined, asked);
+    const r = runCase(c, adapter, adapters);
     if (r.status === 'pass') report.passed++;
     else if (r.status === 'fail') report.failed++;
     else report.unsupported++;

@@ -1,4 +1,5 @@
 /** Pods: the unit every scheduler places. Quantities are integers (domain.md §2). */
+import type { RequestPin } from '../scenario/gpuDemand.ts';
 
 /** What a pod asks for. GPU quantities are per GPU. */
 export interface PodRequest {
@@ -14,6 +15,10 @@ export interface PodRequest {
   gpuCores: number;
   /** Allowed GPU models (catalog ids); empty = any. */
   gpuModels: readonly string[];
+  /** issue 17: the workload wants hardware isolation (scenario/gpuDemand.ts); absent = no. */
+  isolation?: boolean;
+  /** issue 17: the scenario's pin of the request form; absent = each profile's own form. */
+  pin?: RequestPin;
 }
 
 export type WorkloadKind = 'training' | 'inference' | 'agent' | 'batch' | 'trace' | 'raycluster';

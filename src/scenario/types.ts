@@ -4,6 +4,9 @@
  * rates, weights and prices.
  */
 import type { GpuModel } from './gpuCatalog.ts';
+// issue 17 (MIG, one demand several mechanisms): request-form pins and pool MIG layouts
+import type { RequestPin } from './gpuDemand.ts';
+import type { MigLayoutSpec } from './migCatalog.ts';
 
 export const SCENARIO_KIND = 'slicebench/scenario';
 export const SCENARIO_VERSION = 1;
@@ -30,6 +33,14 @@ export interface NodePoolSpec {
   maxPods?: number;
   /** Node labels, e.g. `{ "topology.kubernetes.io/zone": "a" }`. */
   labels?: Record<string, string>;
+  // --- issue 17: MIG ---
+  /**
+   * MIG on this pool's GPUs (MIG-capable models only, src/scenario/migCatalog.ts): a mig-parted layout name
+   * (`all-disabled`, the default; `all-enabled`: MIG on, no instances; `all-balanced`; `all-<profile>`, e.g.
+   * `all-1g.10gb`) or a custom list of profile names every GPU gets. Read by the MIG profiles only (k8s-mig uses
+   * the layout; hami-mig creates instances on demand on any MIG-enabled pool); the others see whole GPUs.
+   */
+  mig?: MigLayoutSpec;
 }
 
 export interface NetworkSpec {
@@ -62,6 +73,11 @@ interface WorkloadBase {
   queue?: string;
   /** Extra pod annotations, e.g. HAMi policies (`hami.io/gpu-scheduler-policy`). */
   annotations?: Record<string, string>;
+  // --- issue 17: one demand, several mechanisms (src/scenario/gpuDemand.ts) ---
+  /** Pins the request form (whole GPUs, HAMi slices, a MIG profile) wherever the profile offers it. */
+  gpuRequest?: RequestPin;
+  /** The workload wants hardware isolation: profiles that offer MIG give it a MIG instance. */
+  isolation?: boolean;
 }
 
 /** A distributed training job: a gang of workers × whole GPUs (domain.md §4). */

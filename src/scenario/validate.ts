@@ -7,6 +7,9 @@ import { GPU_CATALOG } from './gpuCatalog.ts';
 import { PROFILE_CATALOG, checkProfileOptions, profileInfo } from './profileCatalog.ts';
 import { migrate } from './migrate.ts';
 import { SCENARIO_KIND, SCENARIO_VERSION, type Scenario } from './types.ts';
+// issue 17: request-form pins and MIG layouts
+import { REQUEST_FORMS } from './gpuDemand.ts';
+import { MIG_MODELS, layoutInstances } from './migCatalog.ts';
 
 export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; errors: string[] };
 
@@ -272,7 +275,7 @@ function checkCluster(r: Reader, c: unknown, catalog: Set<string>): void {
   pools.forEach((p, i) => {
     const path = `cluster.pools[${i}]`;
     if (!r.isObj(p, path)) return;
-    r.unknownKeys(p, path, ['name', 'count', 'gpuModel', 'gpusPerNode', 'cpuMilli', 'memMiB', 'topology', 'numaNodes', 'racks', 'maxPods', 'labels']);
+    r.unknownKeys(p, path, ['name', 'count', 'gpuModel', 'gpusPerNode', 'cpuMilli', 'memMiB', 'topology', 'numaNodes', 'racks', 'maxPods', 'labels', 'mig']);
     const name = r.str(p, 'name', path);
     if (name && names.has(name)) r.errors.push(`${path}.name: duplicate pool name "${name}"`);
     names.add(name);
@@ -289,6 +292,7 @@ function checkCluster(r: Reader, c: unknown, catalog: Set<string>): void {
     r.int(p, 'racks', path, 1, 10_000, true);
     r.int(p, 'maxPods', path, 1, 100_000, true);
     r.stringMap(p, 'labels', path);
+    if (p.mig !== undefined) checkMigLayout(r, p.mig, `${path}.mig`, model);
   });
   if (nodes > 100_000) r.errors.push(`cluster.pools: ${nodes} nodes in all; at most 100,000 are supported`);
   if (c.network !== undefined && r.isObj(c.network, 'cluster.network')) {
@@ -299,7 +303,38 @@ function checkCluster(r: Reader, c: unknown, catalog: Set<string>): void {
   }
 }
 
-const BASE_KEYS = ['kind', 'name', 'priority', 'queue', 'annotations'] as const;
+const BASE_KEYS = ['kind', 'name', 'priority', 'queue', 'annotations', 'gpuRequest', 'isolation'] as const;
+
+// --- issue 17: MIG layouts and request-form pins ---
+
+/** A pool's `mig`: a layout name or a list of profile names that fits the pool's GPU model. */
+function checkMigLayout(r: Reader, v: unknown, path: string, model: string): void {
+  const list = Array.isArray(v);
+  if (typeof v !== 'string' && !(list && v.every((x) => typeof x === 'string'))) {
+    r.errors.push(`${path}: must be a MIG layout name (e.g. all-balanced, all-1g.10gb) or a list of MIG profile names`);
+    return;
+  }
+  if (v === 'all-disabled' || !model) return;
+  const res = layoutInstances(model, v as string | string[]);
+  if (!res.ok) r.errors.push(`${res.index !== undefined ? `${path}[${res.index}]` : path}: ${res.error}`);
+}
+
+/** All profile names of every MIG model, for checking a pinned `migProfile`. */
+const MIG_PROFILE_NAMES = new Set(Object.values(MIG_MODELS).flatMap((m) => m.profiles.map((p) => p.name)));
+
+/** A workload's `gpuRequest` pin and `isolation`. */
+function checkDemandPin(r: Reader, w: Obj, path: string): void {
+  r.bool(w, 'isolation', path);
+  if (w.gpuRequest === undefined || !r.isObj(w.gpuRequest, `${path}.gpuRequest`)) return;
+  const pin = w.gpuRequest;
+  const pp = `${path}.gpuRequest`;
+  r.unknownKeys(pin, pp, ['form', 'migProfile']);
+  const form = r.oneOf(pin, 'form', pp, REQUEST_FORMS);
+  if (pin.migProfile === undefined) return;
+  const name = r.str(pin, 'migProfile', pp);
+  if (form !== undefined && form !== 'mig') r.errors.push(`${pp}.migProfile: only with form "mig"`);
+  else if (name && !MIG_PROFILE_NAMES.has(name)) r.errors.push(`${pp}.migProfile: no GPU model has a MIG profile "${name.slice(0, 60)}" (e.g. ${[...MIG_PROFILE_NAMES].slice(0, 6).join(', ')})`);
+}
 
 function checkWorkload(r: Reader, w: unknown, path: string, catalog: Set<string>, names: Set<string>): void {
   if (!r.isObj(w, path)) return;
@@ -310,6 +345,7 @@ function checkWorkload(r: Reader, w: unknown, path: string, catalog: Set<string>
   r.int(w, 'priority', path, -1_000_000_000, 1_000_000_000, true);
   r.str(w, 'queue', path, true);
   r.stringMap(w, 'annotations', path);
+  checkDemandPin(r, w, path);
   switch (kind) {
     case 'training': {
       r.unknownKeys(w, path, [...BASE_KEYS, 'workers', 'gpusPerWorker', 'gpuMemMiB', 'cpuMilli', 'memMiB', 'workGpuHours', 'stepComputeS', 'commGBPerStep', 'arrivalS', 'repeat', 'everyS']);

@@ -12,6 +12,7 @@ import { createScheduler } from '../sched/profiles/index.ts';
 import { ScenarioError } from '../scenario/errors.ts';
 import { restoreScenario, type RestoredScenario, type RestoredWorkload } from '../scenario/restore.ts';
 import type { RayClusterWorkload, Scenario, SchedulerSpec } from '../scenario/types.ts';
+import type { RequestPin } from '../scenario/gpuDemand.ts';
 
 /** Seconds between the worker pods a training job's controller creates (pods appear one by one). */
 export const TRAINING_POD_CREATE_INTERVAL_S = 1;
@@ -48,8 +49,19 @@ export class PodFactory {
   }
 }
 
-/** The request of one pod of a workload. */
+/** The request of one pod of a workload, with its isolation wish and request-form pin (scenario/gpuDemand.ts). */
 export function podRequestOf(w: RestoredWorkload): PodRequest {
+  return withDemandPin(w, podResourcesOf(w));
+}
+
+/** Adds a workload's `isolation` and `gpuRequest` to a pod request (only when set, so other requests stay as they were). */
+export function withDemandPin(w: { isolation?: boolean; gpuRequest?: RequestPin }, r: PodRequest): PodRequest {
+  if (w.isolation) r.isolation = true;
+  if (w.gpuRequest) r.pin = w.gpuRequest;
+  return r;
+}
+
+function podResourcesOf(w: RestoredWorkload): PodRequest {
   switch (w.kind) {
     case 'training':
       return { cpuMilli: w.cpuMilli, memMiB: w.memMiB, gpuCount: w.gpusPerWorker, gpuMilli: GPU_MILLI, gpuMemMiB: w.gpuMemMiB, gpuCores: 100, gpuModels: [] };
@@ -78,7 +90,7 @@ export function rayPodRequest(w: RayClusterWorkload, g: number): PodRequest {
   if (g < 0) return { cpuMilli: w.head.cpuMilli, memMiB: w.head.memMiB, gpuCount: 0, gpuMilli: 0, gpuMemMiB: 0, gpuCores: 0, gpuModels: [] };
   const group = w.workerGroups[g];
   const gpus = group.gpusPerWorker;
-  return { cpuMilli: group.cpuMilli, memMiB: group.memMiB, gpuCount: gpus, gpuMilli: gpus > 0 ? GPU_MILLI : 0, gpuMemMiB: gpus > 0 ? group.gpuMemMiB : 0, gpuCores: gpus > 0 ? 100 : 0, gpuModels: [] };
+  return withDemandPin(w, { cpuMilli: group.cpuMilli, memMiB: group.memMiB, gpuCount: gpus, gpuMilli: gpus > 0 ? GPU_MILLI : 0, gpuMemMiB: gpus > 0 ? group.gpuMemMiB : 0, gpuCores: gpus > 0 ? 100 : 0, gpuModels: [] });
 }
 
 /** KubeRay's gang size under Volcano: the head plus every group's minReplicas. */
@@ -205,7 +217,7 @@ export function plannedPods(scenario: Scenario | RestoredScenario, factory: PodF
       }
       case 'trace': {
         for (const p of w.pods) {
-          const request: PodRequest = { cpuMilli: p.cpuMilli, memMiB: p.memMiB, gpuCount: p.numGpu, gpuMilli: p.numGpu > 0 ? p.gpuMilli : 0, gpuMemMiB: 0, gpuCores: p.numGpu > 0 ? Math.ceil(p.gpuMilli / 10) : 0, gpuModels: p.gpuSpec };
+          const request: PodRequest = withDemandPin(w, { cpuMilli: p.cpuMilli, memMiB: p.memMiB, gpuCount: p.numGpu, gpuMilli: p.numGpu > 0 ? p.gpuMilli : 0, gpuMemMiB: 0, gpuCores: p.numGpu > 0 ? Math.ceil(p.gpuMilli / 10) : 0, gpuModels: p.gpuSpec });
           out.push({ pod: factory.make({ ...base, name: p.name, kind: 'trace', request, createdS: p.creationS }), atS: p.creationS });
         }
         break;

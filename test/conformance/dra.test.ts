@@ -29,7 +29,7 @@ describe('dra_mig.json: dra_allocate', () => {
     });
   }
 
-  it('the runner asks the dra_mig adapters by file name and passes every allocator case', () => {
+  it('the runner dispatches the allocator cases to the dra adapter and passes them all', () => {
     const r = runCases(CASES, FILE);
     expect({ passed: r.passed, failed: r.failed, unsupported: r.unsupported }).toEqual({ passed: 12, failed: 0, unsupported: 0 });
   });

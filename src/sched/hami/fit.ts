@@ -6,6 +6,7 @@
 import { unschedulable, type Status } from '../status.ts';
 import { bestCombination, combinations, worstSingle, type PairScores } from './topology.ts';
 import { NVIDIA_DEVICE, Reason, type HamiAllocation, type HamiGpu, type HamiPodOptions, type HamiRequest } from './types.ts';
+import { migCustomFilter } from '../mig/hamiMig.ts';
 
 /** A comma list with entries trimmed and empty entries dropped. */
 export function splitList(raw: string): string[] {
@@ -59,8 +60,11 @@ export function policyHas(policy: string, word: string): boolean {
   return policy.split(',').some((p) => p.trim() === word);
 }
 
-/** The first failing check of one card, or null when the card fits (numa-bind is handled by the scan). */
-export function cardReason(gpu: HamiGpu, req: HamiRequest, opts: HamiPodOptions, phase: 'pre' | 'post'): string | null {
+/**
+ * The first failing check of one card, or null when the card fits (numa-bind is handled by the scan).
+ * `queuedMemMiB`: on a MIG-mode card, the memory of this container's earlier picks on the same card.
+ */
+export function cardReason(gpu: HamiGpu, req: HamiRequest, opts: HamiPodOptions, phase: 'pre' | 'post', queuedMemMiB: readonly number[] = []): string | null {
   if (phase === 'pre') {
     if (!gpu.healthy) return Reason.CardNotHealth;
     if (opts.cordoned.has(gpu.id)) return Reason.CardCordoned;
@@ -78,7 +82,8 @@ export function cardReason(gpu: HamiGpu, req: HamiRequest, opts: HamiPodOptions,
   if (gpu.coresTotal - gpu.usedCores < cores) return Reason.CardInsufficientCore;
   if (gpu.coresTotal === 100 && cores === 100 && gpu.usedSlots > 0) return Reason.ExclusiveDeviceAllocateConflict;
   if (gpu.coresTotal !== 0 && gpu.usedCores === gpu.coresTotal && cores === 0) return Reason.CardComputeUnitsExhausted;
-  // The MIG check does not apply: we model no MIG mode.
+  // CustomFilterRule: a MIG-mode card needs a profile and a free placement (issue 17, sched/mig/hamiMig.ts).
+  if (gpu.mode === 'mig' && gpu.mig && migCustomFilter(gpu.mig, queuedMemMiB, memMiB) === null) return Reason.CardMigTopologyInfeasible;
   return null;
 }
 
@@ -117,8 +122,26 @@ export function fitStatus(reasons: Readonly<Record<string, number>>, cards: numb
   return unschedulable(HAMI_PLUGIN, ...words);
 }
 
-function allocationOf(gpu: HamiGpu, req: HamiRequest): HamiAllocation {
-  return { id: gpu.id, index: gpu.index, memMiB: bookedMemMiB(req, gpu), cores: bookedCores(req) };
+function allocationOf(gpu: HamiGpu, req: HamiRequest, queuedMemMiB: readonly number[] = []): HamiAllocation {
+  const a: HamiAllocation = { id: gpu.id, index: gpu.index, memMiB: bookedMemMiB(req, gpu), cores: bookedCores(req) };
+  if (gpu.mode === 'mig' && gpu.mig) {
+    const pick = migCustomFilter(gpu.mig, queuedMemMiB, a.memMiB);
+    if (pick) a.mig = pick;
+  }
+  return a;
+}
+
+/** On a MIG-mode card, the resolved memory of each earlier pick of this container on the same card (empty otherwise). */
+function queuedOn(gpu: HamiGpu, taken: readonly HamiGpu[], req: HamiRequest): number[] {
+  if (gpu.mode !== 'mig') return [];
+  const out: number[] = [];
+  for (const t of taken) if (t.id === gpu.id) out.push(bookedMemMiB(req, t));
+  return out;
+}
+
+/** The allocations of the cards taken, in order (a MIG card taken twice gets two instances). */
+function allocationsOf(taken: readonly HamiGpu[], req: HamiRequest): HamiAllocation[] {
+  return taken.map((g, k) => allocationOf(g, req, queuedOn(g, taken.slice(0, k), req)));
 }
 
 /**
@@ -148,15 +171,17 @@ export function gpuFit(candidates: readonly HamiGpu[], req: HamiRequest, opts: H
       }
       prevNuma = gpu.numa;
     }
-    const post = cardReason(gpu, req, opts, 'post');
+    const post = cardReason(gpu, req, opts, 'post', queuedOn(gpu, taken, req));
     if (post !== null) {
       bump(post);
       continue;
     }
     taken.push(gpu);
     if (!topologyAware && taken.length === req.gpuCount) {
-      return { fits: true, status: null, allocated: taken.map((g) => allocationOf(g, req)), reasons: {}, cards: candidates.length, message: '' };
+      return { fits: true, status: null, allocated: allocationsOf(taken, req), reasons: {}, cards: candidates.length, message: '' };
     }
+    // A MIG-mode card is scanned again after a pick (`if dev.Mode == "mig" { i++ }`): one card may give several instances.
+    if (gpu.mode === 'mig') i++;
   }
   if (topologyAware && taken.length >= req.gpuCount && req.gpuCount > 0) {
     let chosen: HamiGpu[];
@@ -166,9 +191,9 @@ export function gpuFit(candidates: readonly HamiGpu[], req: HamiRequest, opts: H
       const combos = combinations(taken.length, req.gpuCount).map((c) => c.map((k) => taken[k]));
       chosen = combos[bestCombination(combos.map((c) => c.map((g) => g.id)), pairScores)];
     }
-    return { fits: true, status: null, allocated: chosen.map((g) => allocationOf(g, req)), reasons: {}, cards: candidates.length, message: '' };
+    return { fits: true, status: null, allocated: allocationsOf(chosen, req), reasons: {}, cards: candidates.length, message: '' };
   }
   if (taken.length > 0) bump(Reason.AllocatedCardsInsufficientRequest, taken.length);
   const status = fitStatus(reasons, candidates.length);
-  return { fits: false, status, allocated: taken.map((g) => allocationOf(g, req)), reasons, cards: candidates.length, message: formatFitReasons(reasons, candidates.length) };
+  return { fits: false, status, allocated: allocationsOf(taken, req), reasons, cards: candidates.length, message: formatFitReasons(reasons, candidates.length) };
 }

@@ -69,7 +69,9 @@ export function fitContainer(list: ScoredGpu[], requests: readonly HamiRequest[]
     if (req.gpuType !== NVIDIA_DEVICE) return unfit(Reason.DeviceTypeNotFound);
     const want = req.gpuType.toLowerCase();
     const typeDevices = list.filter((e) => e.gpu.type.toLowerCase().includes(want)).map((e) => e.gpu);
-    if (req.gpuCount > typeDevices.length) return unfit(Reason.NodeInsufficientDevice);
+    // isMIGRequest: the count pre-check is skipped when a card is in MIG mode and the pod's vgpu-mode, if set, has `mig`.
+    const migRequest = typeDevices.some((g) => g.mode === 'mig') && (o.pod.vgpuMode === null || o.pod.vgpuMode.includes('mig'));
+    if (req.gpuCount > typeDevices.length && !migRequest) return unfit(Reason.NodeInsufficientDevice);
     const r = gpuFit(typeDevices, req, o.pod, o.pairScores);
     if (r.status !== null) return { fits: false, reason: r.message, status: r.status };
     for (const a of r.allocated) {
@@ -77,6 +79,12 @@ export function fitContainer(list: ScoredGpu[], requests: readonly HamiRequest[]
       g.usedSlots += 1;
       g.usedCores += a.cores;
       g.usedMemMiB += a.memMiB;
+      // AddResourceUsage on a MIG card books the profile's core and memory and occupies its placement.
+      if (a.mig && g.mig) {
+        g.usedCores += a.mig.profile.cores - a.cores;
+        g.usedMemMiB += a.mig.profile.memMiB - a.memMiB;
+        g.mig = { profiles: g.mig.profiles, occupied: [...g.mig.occupied, a.mig.placement] };
+      }
       allocations.push(a);
     }
   }

@@ -5,6 +5,7 @@
  */
 import type { PodRequest } from '../../model/pod.ts';
 import { NVIDIA_DEVICE, type HamiRequest } from './types.ts';
+import { HAMI_FORMS, chooseForm, demandOf } from '../../scenario/gpuDemand.ts';
 
 /** A container's HAMi resource limits; an absent key is an unset resource. */
 export interface ContainerResources {
@@ -99,6 +100,8 @@ export function admit(res: ContainerResources, defaultGpuNum = 1): ContainerReso
 export function podResources(r: PodRequest): ContainerResources {
   const res: ContainerResources = {};
   if (r.gpuCount > 0) res.gpu = r.gpuCount;
+  // issue 17: a workload pinned to whole GPUs asks for `nvidia.com/gpu` only (scenario/gpuDemand.ts HAMI_FORMS).
+  if (r.pin && chooseForm(demandOf(r), HAMI_FORMS) === 'whole') return res;
   if (r.gpuMemMiB > 0) res.gpumem = r.gpuMemMiB;
   if (r.gpuCores > 0) res.gpucores = r.gpuCores;
   return res;

@@ -4,6 +4,7 @@
  * These are plain values so the conformance vectors (../shared/conformance/hami.json) and the simulator feed the
  * very same functions.
  */
+import type { HamiMigCard, MigPick } from '../mig/hamiMig.ts';
 
 /** One GPU as HAMi's scheduler sees it (registered capacity and current usage). */
 export interface HamiGpu {
@@ -26,6 +27,8 @@ export interface HamiGpu {
   usedCores: number;
   numa: number;
   healthy: boolean;
+  /** issue 17: a card in HAMi's `mig` operating mode: its profiles and occupied placements (sched/mig/hamiMig.ts). */
+  mig?: HamiMigCard;
 }
 
 /** One container's ask for one device type (HAMi ContainerDeviceRequest). */
@@ -48,6 +51,8 @@ export interface HamiAllocation {
   index: number;
   memMiB: number;
   cores: number;
+  /** issue 17: on a MIG-mode card, the profile and placement the pick gets (HAMi's booking: the profile's memory and core). */
+  mig?: MigPick;
 }
 
 /** Per-pod options read from the pod's annotations (and the node's cordon annotation). */
@@ -101,5 +106,6 @@ export const Reason = {
   CardComputeUnitsExhausted: 'CardComputeUnitsExhausted',
   AllocatedCardsInsufficientRequest: 'AllocatedCardsInsufficientRequest',
   NodeInsufficientDevice: 'NodeInsufficientDevice',
+  CardMigTopologyInfeasible: 'CardMigTopologyInfeasible',
   DeviceTypeNotFound: 'Device type not found',
 } as const;

@@ -13,6 +13,7 @@
  */
 import type { NodeState } from '../../model/cluster.ts';
 import { GPU_MILLI } from '../../model/units.ts';
+import { chooseForm, demandOf, HAMI_DRA_FORMS, translateDemand } from '../../scenario/gpuDemand.ts';
 import { gpuIndexOf, type DraDeviceModel } from './deviceModel.ts';
 import type { DeviceClass, ResourceClaim, ResourceSlice } from './types.ts';
 
@@ -47,12 +48,19 @@ export const hamiDraModel: DraDeviceModel = {
       },
     ];
   },
-  claims(pod): ResourceClaim[] {
+  claims(pod, node): ResourceClaim[] {
     const r = pod.request;
     if (r.gpuCount === 0) return [];
+    // The demand's `dra` form (a `hami` pin asks the same); a `whole` pin asks no capacity: the defaults take the card.
+    const d = demandOf(r);
+    const whole = chooseForm(d, HAMI_DRA_FORMS) === 'whole';
+    const req = translateDemand(d, whole ? 'whole' : 'dra', { modelId: node.gpuModel, cardMemMiB: node.gpus[0]?.memMiB ?? 0, dra: { driver: 'hami', migDevices: false } });
     const capacity: Record<string, number> = {};
-    if (r.gpuCores > 0) capacity.cores = r.gpuCores;
-    if (r.gpuMemMiB > 0) capacity.memory = r.gpuMemMiB;
+    const alt = req.form === 'dra' ? req.alternatives[0] : null;
+    if (alt?.kind === 'hami') {
+      if (alt.cores !== undefined) capacity.cores = alt.cores;
+      if (alt.memMiB !== undefined) capacity.memory = alt.memMiB;
+    }
     return [
       {
         name: `${pod.name}-gpu`,

@@ -44,8 +44,9 @@ function draScheduler(name: string, model: DraDeviceModel, o: { strategy: 'Least
 
 export const k8sDra: ProfileDefinition<K8sDraOptions> = {
   ...k8sDraInfo,
-  create(o) {
-    return draScheduler('k8s-dra', nvidiaDraModel(), o);
+  create(o, env) {
+    const pools = new Map((env.scenario?.cluster.pools ?? []).map((p) => [p.name, p.mig]));
+    return draScheduler('k8s-dra', nvidiaDraModel({ dynamicMig: o.dynamicMig, poolLayout: (node) => pools.get(node.pool) }), o);
   },
 };
 

@@ -11,6 +11,8 @@ import type { Scheduler } from '../../../src/sched/framework.ts';
 import type { ClusterState } from '../../../src/model/cluster.ts';
 import type { Pod } from '../../../src/model/pod.ts';
 import { Rng } from '../../../src/core/rng.ts';
+import { allocate } from '../../../src/sched/dra/allocator.ts';
+import { nvidiaDraModel } from '../../../src/sched/dra/nvidiaDriver.ts';
 import { cluster, ctx, node, pod } from '../../builders/index.ts';
 
 function scheduler(name: string, c: ClusterState, options: Record<string, unknown> = {}): Scheduler {
@@ -85,5 +87,59 @@ describe('k8s-dra: the NVIDIA DRA driver with whole GPUs', () => {
     const c = cluster(node().gpus(4, 'H100').cpu(64000).mem(262144));
     const s = scheduler('k8s-dra', c);
     expect(place(s, c, [pod().gpus(1).build(), pod().gpus(2).build()])).toEqual([[0], [1, 2]]);
+  });
+});
+
+describe('k8s-dra with DynamicMIG: MIG partitions over shared memory-slice counters', () => {
+  const h100 = (): ClusterState => cluster(node().gpus(1, 'H100').cpu(64000).mem(262144));
+  // 8 GiB and 10% compute: every H100 profile from 1g.10gb up holds it (1g core figure ceil(100/7) = 15 ≥ 10).
+  const small = (): Pod => pod().gpus(1, 100).gpuMem(8192).gpuCores(10).build();
+
+  it('seven 1g.10gb partitions fill the memory slices 0–6; the eighth claim finds no free placement of any profile', () => {
+    const c = h100();
+    const s = scheduler('k8s-dra', c, { dynamicMig: true });
+    const pods = Array.from({ length: 8 }, small);
+    const placed = place(s, c, pods);
+    expect(placed.slice(0, 7)).toEqual(Array.from({ length: 7 }, () => [0]));
+    // 1g.20gb could only start at 6 (slices 6–7), 2g/3g/4g/7g and the full GPU need slices already taken, and all
+    // 7 × 14 multiprocessors are in use.
+    expect(placed[7]).toBeNull();
+    expect(pods[7].lastReason).toMatch(/^0\/1 nodes are available: 1 cannot allocate all claims \(shared counter (memory-slice-\d|multiprocessors) in use\)\.$/);
+    // A 1g booking: floor(1000/7) milli, floor(100/7) cores, 10 GiB (= 81920 MiB × 1/8).
+    expect(pods[0].binding!.gpus[0]).toMatchObject({ milli: 142, cores: 14, memMiB: 10240 });
+  });
+
+  it('a whole-GPU claim takes the full device, whose counters then exclude every partition', () => {
+    const c = h100();
+    const s = scheduler('k8s-dra', c, { dynamicMig: true });
+    expect(place(s, c, [pod().gpus(1).build(), small()])).toEqual([[0], null]);
+  });
+
+  it('without DynamicMIG the same small pod books the whole card', () => {
+    const c = h100();
+    const s = scheduler('k8s-dra', c);
+    const p = small();
+    place(s, c, [p]);
+    expect(p.binding!.gpus[0]).toMatchObject({ milli: 1000, memMiB: 81920 });
+  });
+});
+
+describe('the NVIDIA device model and the allocator: first fit in device-name order', () => {
+  it('takes the lowest free start of the first listed profile (HAMi takes 1g from the highest start)', () => {
+    const n = node().gpus(1, 'A100-40G').build();
+    const model = nvidiaDraModel({ dynamicMig: true, poolLayout: () => undefined });
+    const p = pod().gpus(1, 100).gpuMem(4096).gpuCores(10).build();
+    const claims = model.claims(p, n);
+    // A100-40GB profiles holding 4 GiB, smallest memory first: 1g.5gb (4864 MiB), then 1g.10gb and 2g.10gb (9856).
+    expect(claims[0].requests[0].firstAvailable?.map((r) => r.name).slice(0, 3)).toEqual(['mig-1g.5gb', 'mig-1g.10gb', 'mig-2g.10gb']);
+    const out = allocate({ node: { name: n.name, labels: n.labels }, classes: model.classes, slices: model.slices(n), allocated: { devices: new Set(), capacity: new Map() }, claims, features: model.features });
+    expect(out.kind === 'allocated' && out.claims[0].devices[0]).toMatchObject({ request: 'gpu/mig-1g.5gb', device: 'gpu-0-mig-1g5gb-19-0' });
+  });
+
+  it('a static all-balanced layout publishes only its instances: 2 × 1g.10gb, 2g.20gb, 3g.40gb on an H100', () => {
+    const n = node().gpus(1, 'H100').build();
+    const model = nvidiaDraModel({ dynamicMig: false, poolLayout: () => 'all-balanced' });
+    const names = model.slices(n)[0].devices.map((d) => (d.attributes!.profile as { string: string }).string);
+    expect(names.sort()).toEqual(['1g.10gb', '1g.10gb', '2g.20gb', '3g.40gb']);
   });
 });

@@ -133,3 +133,11 @@ export class DynamicResources implements DeviceAllocator {
     return this.allocations.get(pod)?.results ?? null;
   }
 }
+
+/** One line per device of a claim, e.g. `nb-0-gpu: gpu/mig-1g.10gb → gpu-0-mig-1g10gb-19-0 on pool node-1`. */
+export function describeDevices(claim: string, devices: readonly DeviceResult[]): string[] {
+  return devices.map((d) => {
+    const cap = d.consumedCapacity ? ` (consumes ${Object.entries(d.consumedCapacity).map(([k, v]) => `${k} ${v}`).join(', ')})` : '';
+    return `${claim}: ${d.request} → ${d.device} on pool ${d.pool}${cap}`;
+  });
+}

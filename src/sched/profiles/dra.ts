@@ -11,11 +11,13 @@ import type { DraDeviceModel } from '../dra/deviceModel.ts';
 import { DynamicResources } from '../dra/dynamicResources.ts';
 import { hamiDraModel } from '../dra/hamiDriver.ts';
 import { nvidiaDraModel } from '../dra/nvidiaDriver.ts';
-import { prioritySort } from '../framework.ts';
 import { balancedAllocation } from '../plugins/balancedAllocation.ts';
 import { gpuModelAffinity } from '../plugins/nodeAffinity.ts';
 import { nodeResourcesFitFilter, nodeResourcesFitScore } from '../plugins/nodeResourcesFit.ts';
 import { FrameworkScheduler } from '../runner.ts';
+import { prioritySort, type Explanation, type SchedContext } from '../framework.ts';
+import type { Pod } from '../../model/pod.ts';
+import { describeDevices } from '../dra/dynamicResources.ts';
 import type { ProfileDefinition } from './types.ts';
 
 export type { HamiDraOptions, K8sDraOptions };
@@ -28,7 +30,7 @@ const fitWithoutExtendedGpu = nodeResourcesFitFilter(Number.POSITIVE_INFINITY);
 
 /** The framework scheduler of a DRA profile over a device model. */
 function draScheduler(name: string, model: DraDeviceModel, o: { strategy: 'LeastAllocated' | 'MostAllocated'; percentageOfNodesToScore: number }): FrameworkScheduler {
-  return new FrameworkScheduler({
+  return new DraScheduler({
     name,
     queueSort: prioritySort,
     filters: [fitWithoutExtendedGpu, gpuModelAffinity],
@@ -40,6 +42,21 @@ function draScheduler(name: string, model: DraDeviceModel, o: { strategy: 'Least
     tieBreak: { kind: 'reservoir' },
     percentageOfNodesToScore: o.percentageOfNodesToScore === 0 ? 'adaptive' : o.percentageOfNodesToScore,
   });
+}
+
+/** The framework scheduler whose "why here?" also lists the devices each claim got on the chosen node. */
+class DraScheduler extends FrameworkScheduler {
+  override explainOnPlugins(pod: Pod, ctx: SchedContext, topK = 5): Explanation {
+    const e = super.explainOnPlugins(pod, ctx, topK);
+    const dra = this.config.allocator as DynamicResources;
+    const node = e.node === null ? undefined : ctx.cluster.nodeByName(e.node);
+    if (!node || pod.request.gpuCount === 0) return e;
+    const held = pod.binding ? dra.devicesOf(pod) : null;
+    if (held) return { ...e, devices: describeDevices(`${pod.name}-gpu`, held) };
+    const out = dra.outcome(pod, node, ctx);
+    if (out.kind !== 'allocated') return e;
+    return { ...e, devices: out.claims.flatMap((c) => describeDevices(c.claim, c.devices)) };
+  }
 }
 
 export const k8sDra: ProfileDefinition<K8sDraOptions> = {

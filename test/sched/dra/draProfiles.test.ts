@@ -143,3 +143,20 @@ describe('the NVIDIA device model and the allocator: first fit in device-name or
     expect(names.sort()).toEqual(['1g.10gb', '1g.10gb', '2g.20gb', '3g.40gb']);
   });
 });
+
+describe('"why here?" in DRA terms', () => {
+  it('lists the device each claim got, with the capacity a share consumes', () => {
+    const c = cluster(node().gpus(1, 'H100').cpu(64000).mem(262144));
+    const s = scheduler('hami-dra', c);
+    const p = pod().named('nb').gpus(1).gpuMem(10240).gpuCores(40).build();
+    place(s, c, [p]);
+    expect(s.explain(p, ctx(c)).devices).toEqual(['nb-gpu: gpu → hami-gpu-0 on pool node-0 (consumes cores 40, memory 10240)']);
+  });
+
+  it('names the MIG partition a prioritized list chose for a pod not yet placed', () => {
+    const c = cluster(node().gpus(1, 'H100').cpu(64000).mem(262144));
+    const s = scheduler('k8s-dra', c, { dynamicMig: true });
+    const p = pod().named('small').gpus(1, 100).gpuMem(8192).gpuCores(10).build();
+    expect(s.explain(p, ctx(c)).devices).toEqual(['small-gpu: gpu/mig-1g.10gb → gpu-0-mig-1g10gb-19-0 on pool node-0']);
+  });
+});

@@ -23,6 +23,8 @@ export interface ProfileInfo<O extends object = Record<string, unknown>> {
   models: string;
   knobs: Knob[];
   defaults: O;
+  /** Why the profile runs on the CPU engine only, for the engine badge (absent: it has a kernel, or no note). */
+  engineNote?: string;
 }
 
 /** NodeResourcesFit scoring strategies a profile may pick (src/sched/plugins/nodeResourcesFit.ts). */
@@ -270,8 +272,7 @@ export interface HamiDraOptions {
 }
 
 /** Shown with the DRA profiles: why their candidate search runs on the CPU only (docs/engine.md). */
-export const DRA_CPU_ONLY_NOTE =
-  'The DRA allocator is a depth-first search with backtracking per node; it has no GPU kernel and runs on the CPU engine.';
+export const DRA_CPU_ONLY_NOTE = "its DRA allocator's search (depth-first with backtracking per node) runs on the CPU";
 
 const DRA_STRATEGY_KNOB: Knob = { key: 'strategy', label: 'NodeResourcesFit strategy', kind: 'choice', choices: ['LeastAllocated', 'MostAllocated'], help: 'DynamicResources has no Score in v1.34: nodes that can allocate the claims are ranked by NodeResourcesFit over CPU and memory (LeastAllocated spreads, MostAllocated packs) and BalancedAllocation, ties at random.' };
 
@@ -292,6 +293,7 @@ export const k8sDraInfo: ProfileInfo<K8sDraOptions> = {
     PERCENTAGE_OF_NODES_KNOB,
   ],
   defaults: { dynamicMig: false, strategy: 'LeastAllocated', percentageOfNodesToScore: 0 },
+  engineNote: DRA_CPU_ONLY_NOTE,
 };
 
 /** `hami-dra`: HAMi-DRA on kube-scheduler v1.34 DynamicResources (src/sched/profiles/dra.ts). */
@@ -302,6 +304,7 @@ export const hamiDraInfo: ProfileInfo<HamiDraOptions> = {
   models: 'HAMi-DRA webhook @ 0213e66 + k8s-dra-driver @ ebeaad9 on kube-scheduler v1.34 with DRAConsumableCapacity (alpha)',
   knobs: [DRA_STRATEGY_KNOB, PERCENTAGE_OF_NODES_KNOB],
   defaults: { strategy: 'LeastAllocated', percentageOfNodesToScore: 0 },
+  engineNote: DRA_CPU_ONLY_NOTE,
 };
 
 /**

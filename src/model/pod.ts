@@ -37,6 +37,8 @@ export interface GpuBooking {
   cores: number;
   /** Sharing slots taken (1 per pod on a GPU, HAMi `used`/time-slicing replicas). */
   slots: number;
+  /** issue 17: the MIG instance this booking holds (profile name and memory-slice placement); absent = no MIG. */
+  mig?: { profile: string; g: number; start: number; size: number };
 }
 
 /** A scheduler's decision to put a pod on a node. */

@@ -189,6 +189,17 @@ export const K8S_DRA_FORMS: readonly RequestForm[] = ['dra', 'mig', 'whole'];
 /** hami-dra: its capacity claim (`hami` pins the same), or a whole card (no capacity asked). */
 export const HAMI_DRA_FORMS: readonly RequestForm[] = ['dra', 'hami', 'whole'];
 
+/**
+ * k8s-mig's form for a demand: the pin where offered; else a MIG instance for a one-GPU demand that wants
+ * isolation or a fraction of a card (share or compute under a whole card); else whole GPUs (mixed strategy: on
+ * pools without MIG).
+ */
+export function k8sMigForm(d: GpuDemand): RequestForm {
+  if (d.pin && K8S_MIG_FORMS.includes(d.pin.form)) return d.pin.form;
+  if (d.count === 1 && (d.isolation || d.shareMilli < 1000 || (d.computePct > 0 && d.computePct < 100))) return 'mig';
+  return 'whole';
+}
+
 /** A request in the words a pod spec would use, e.g. `nvidia.com/mig-2g.20gb: 1`. */
 export function describeRequest(r: GpuRequest): string {
   switch (r.form) {

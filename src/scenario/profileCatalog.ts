@@ -4,6 +4,7 @@
  * profiles from here, so the first screen loads no scheduler (docs/architecture.md, "Import rules"). Each
  * profile file in `src/sched/profiles/` spreads its entry and adds only the factory.
  */
+import { MIG_ASSUMPTION_NOTE } from './migCatalog.ts';
 
 /** One editable knob of a profile. */
 export type Knob =
@@ -251,6 +252,57 @@ export const volcanoHamiInfo: ProfileInfo<VolcanoHamiOptions> = {
   defaults: { ...VOLCANO_DEFAULTS, deviceSharePolicy: 'binpack', deviceShareWeight: 10, splitCount: 10 },
 };
 
+// --- issue 17: MIG profiles (src/sched/profiles/mig.ts) ---
+
+/** Options of `k8s-mig`. */
+export interface K8sMigOptions {
+  /** The device plugin's `--mig-strategy`: mixed (one resource per profile) or single (instances as nvidia.com/gpu). */
+  migStrategy: 'mixed' | 'single';
+  /** NodeResourcesFit scoring strategy (default LeastAllocated). */
+  strategy: FitStrategyName;
+  /** percentageOfNodesToScore: 0 = adaptive. */
+  percentageOfNodesToScore: number;
+}
+
+/** `k8s-mig`: static MIG layouts, the device plugin's MIG strategies, kube-scheduler v1.34. */
+export const k8sMigInfo: ProfileInfo<K8sMigOptions> = {
+  name: 'k8s-mig',
+  title: 'Kubernetes + static MIG (mig-parted layouts)',
+  summary: 'Each MIG pool carries a fixed layout; pods ask for one MIG profile and wait when the layout has none free.',
+  models: 'kube-scheduler v1.34, k8s-device-plugin MIG strategies, mig-parted config-default.yaml layouts',
+  knobs: [
+    {
+      key: 'migStrategy',
+      label: 'MIG strategy',
+      kind: 'choice',
+      choices: ['mixed', 'single'],
+      help:
+        'mixed: every profile is its own resource (nvidia.com/mig-2g.20gb), pods ask for the smallest profile that holds them; ' +
+        'single: every instance is an nvidia.com/gpu, valid only when a node’s layout has one profile (else the node offers none). ' +
+        `Pools without MIG offer whole nvidia.com/gpu. ${MIG_ASSUMPTION_NOTE}`,
+    },
+    STRATEGY_KNOB,
+    PERCENTAGE_OF_NODES_KNOB,
+  ],
+  defaults: { migStrategy: 'mixed', strategy: 'LeastAllocated', percentageOfNodesToScore: 0 },
+};
+
+/** `hami-mig`: HAMi v2.10.0 with dynamic MIG on the MIG-enabled pools. */
+export const hamiMigInfo: ProfileInfo<HamiOptions> = {
+  ...hamiInfo(
+    'hami-mig',
+    'HAMi: dynamic MIG',
+    'MIG instances created on demand: the smallest profile with enough memory and a free placement; HAMi slices elsewhere.',
+    { nodePolicy: 'binpack', gpuPolicy: 'binpack' },
+  ),
+  models: 'HAMi v2.10.0 dynamic MIG (operatingmode mig, NVML placements) as a scheduler extender on kube-scheduler v1.34',
+  knobs: HAMI_KNOBS.map((k) =>
+    k.key === 'splitCount'
+      ? { ...k, help: `How many pods may share one hami-core GPU (default 10). A MIG card registers Count = its largest instance count (7). Instances are created when a pod is bound and removed when it leaves; the reconfiguration time is unknown upstream and not modelled. ${MIG_ASSUMPTION_NOTE}` }
+      : k,
+  ),
+};
+
 // --- issue 17: DRA (src/sched/profiles/dra.ts) ---
 
 /** Options of `k8s-dra`. */
@@ -325,6 +377,8 @@ export const PROFILE_CATALOG: readonly ProfileInfo[] = [
   bestFitInfo,
   volcanoInfo,
   volcanoHamiInfo,
+  k8sMigInfo,
+  hamiMigInfo,
   k8sDraInfo,
   hamiDraInfo,
 ] as readonly ProfileInfo<object>[] as readonly ProfileInfo[];

@@ -17,6 +17,9 @@ export function shapeKey(pod: Pod): string {
   const r = pod.request;
   let key = `${r.cpuMilli}/${r.memMiB}/${r.gpuCount}/${r.gpuMilli}/${r.gpuMemMiB}/${r.gpuCores}/${r.gpuModels.join('|')}`;
   for (const k in pod.annotations) key += `;${k}=${pod.annotations[k]}`;
+  // issue 17: the request-form pin and isolation wish change what a MIG profile asks for
+  if (r.pin) key += `;pin=${r.pin.form}/${r.pin.migProfile ?? ''}`;
+  if (r.isolation) key += ';isolation';
   return key;
 }
 

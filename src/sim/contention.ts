@@ -133,13 +133,14 @@ export class Contention {
         const active = rt.demandPct > 0 || (p.kind === 'inference' && rt.ready);
         let avail = CORES;
         let alone = p.kind === 'inference' && rt.ready && p.binding!.gpus.length > 0;
-        for (const b of p.binding!.gpus) if (tenants[b.gpu] !== 1) alone = false;
+        for (const b of p.binding!.gpus) if (tenants[b.gpu] !== 1 || b.mig) alone = false;
         this.inference.setAlone(p, alone);
         for (const b of p.binding!.gpus) {
           const cap = capPct(b);
           const weights = capSum[b.gpu] + (active ? 0 : cap);
           const share = weights > 0 ? (CORES * cap) / weights : CORES;
-          const a = Math.min(CORES, Math.max(share, CORES - (demandSum[b.gpu] - d)));
+          // A MIG instance is hardware-isolated (issue 17): exactly its compute slices, whatever its neighbours do.
+          const a = b.mig ? cap : Math.min(CORES, Math.max(share, CORES - (demandSum[b.gpu] - d)));
           if (!alone) used[b.gpu] += Math.min(d, a);
           if (a < avail) avail = a;
         }
@@ -180,6 +181,7 @@ export class Contention {
 
   /** Time-slicing has no memory isolation: when a card's tenants need more than it has, the newest is OOM-killed. */
   checkOom(bound: readonly Pod[]): void {
+    this.checkMigOom(bound);
     if (!this.cluster.options.allowMemOversubscription || bound.length === 0) return;
     const seen = new Set<number>();
     for (const pod of bound) {
@@ -190,6 +192,28 @@ export class Contention {
         if (seen.has(key)) continue;
         seen.add(key);
         this.oomCard(node, b.gpu);
+      }
+    }
+  }
+
+  /**
+   * issue 17: a MIG instance's memory is isolated: a pod that needs more than its instance holds (a profile pinned
+   * too small) is OOM-killed and restarts after a backoff, into the same too-small instance if it gets one again.
+   */
+  private checkMigOom(bound: readonly Pod[]): void {
+    for (const pod of bound) {
+      const binding = pod.binding;
+      if (!binding) continue;
+      const node = this.cluster.nodes[binding.nodeId];
+      for (const b of binding.gpus) {
+        if (!b.mig) continue;
+        const need = realMemMiB(pod, node.gpus[b.gpu]);
+        if (need <= b.memMiB) continue;
+        const rt = this.host.rt[pod.uid];
+        const backoff = Math.min(BACKOFF_MAX_S, BACKOFF_BASE_S * 2 ** rt.restarts);
+        rt.restarts++;
+        this.host.kill(pod, `OOMKilled in MIG instance ${b.mig.profile} on ${node.name} GPU ${b.gpu}: needs ${need} MiB of its ${b.memMiB} MiB`, this.host.nowS + backoff);
+        break;
       }
     }
   }

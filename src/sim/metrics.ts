@@ -29,6 +29,13 @@ export interface MetricSample {
   fragmentedGpus: number;
   /** Pods waiting to be scheduled at tS. */
   pending: number;
+  // --- issue 17: MIG, only in runs of a MIG profile on a cluster with MIG pools (sched/mig/state.ts) ---
+  /** Compute slices (of 7 per MIG GPU) held by pods' MIG instances at tS. */
+  migUsedSlices?: number;
+  /** Compute slices in created but unused instances at tS (static layouts: the layout/demand mismatch). */
+  migIdleSlices?: number;
+  /** Compute slices no instance can use at tS (outside the layout, or every memory slice taken). */
+  migStrandedSlices?: number;
   /** Mean wait (bind time − time the pod entered the queue) of pods bound in the interval, seconds; 0 if none. */
   meanWaitS: number;
   /** Inference requests per second at tS, all services. */
@@ -125,6 +132,8 @@ export interface Summary {
   };
   oomKills: number;
   evictions: number;
+  /** issue 17: MIG slices, averaged over the samples (present only for MIG runs); % of all MIG compute slices. */
+  mig?: { gpus: number; usedSlicesPct: number; idleSlicesPct: number; strandedSlicesPct: number };
 }
 
 /** Quantile of a sorted array (nearest-rank). */

@@ -6,6 +6,7 @@
 import type { ClusterState } from '../model/cluster.ts';
 import { GPU_CORES, GPU_MILLI } from '../model/units.ts';
 import type { Scenario } from '../scenario/types.ts';
+import type { MigAware } from '../sched/mig/state.ts';
 import { LatencyHistogram, quantileSorted, type MetricSample, type Summary } from './metrics.ts';
 
 /** part / whole in percent; 0 when there is no whole. */
@@ -110,6 +111,8 @@ export class Recorder {
   readonly series: MetricSample[] = [];
   private readonly totalGpuMemMiB: number;
   private readonly pricePerSecondUsd: number;
+  /** issue 17: the MIG scheduler's slice counter (sched/mig/state.ts), or null for runs without MIG. */
+  migSlices: MigAware | null = null;
   /** Distinct GPU pod shapes of the scenario, for the stranded-GPU metric. */
   private readonly gpuShapes: { cpu: number; mem: number }[];
 
@@ -193,6 +196,13 @@ export class Recorder {
       costUsd: this.costUsd(nowS),
       oomKills: this.oomKills,
     });
+    if (this.migSlices) {
+      const m = this.migSlices.migSlices(this.cluster);
+      const last = this.series[this.series.length - 1];
+      last.migUsedSlices = m.used;
+      last.migIdleSlices = m.idle;
+      last.migStrandedSlices = m.stranded;
+    }
     this.alloc.step = 0;
     this.util.step = 0;
     this.stepRequests = 0;
@@ -210,7 +220,7 @@ export class Recorder {
     const totalUsd = this.costUsd(nowS);
     const s = this.series;
     const mean = (f: (x: MetricSample) => number): number => (s.length ? s.reduce((a, x) => a + f(x), 0) / s.length : 0);
-    return {
+    const summary: Summary = {
       durationS: nowS,
       gpus: this.cluster.totalGpus,
       nodes: this.cluster.nodes.length,
@@ -246,6 +256,12 @@ export class Recorder {
       oomKills: this.oomKills,
       evictions: this.evictions,
     };
+    if (this.migSlices) {
+      const m = this.migSlices.migSlices(this.cluster);
+      const all = Math.max(m.gpus * 7, 1);
+      summary.mig = { gpus: m.gpus, usedSlicesPct: pct(mean((x) => x.migUsedSlices ?? 0), all), idleSlicesPct: pct(mean((x) => x.migIdleSlices ?? 0), all), strandedSlicesPct: pct(mean((x) => x.migStrandedSlices ?? 0), all) };
+    }
+    return summary;
   }
 
   /** Cumulative cost of every GPU of the cluster up to tS, USD. */

@@ -20,6 +20,7 @@ import type { RestoredScenario } from '../scenario/restore.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { Contention, realMemMiB } from './contention.ts';
 import { fragmentationMetricFor } from './fragmentationMetric.ts';
+import { migAware } from '../sched/mig/state.ts';
 import type { MetricSample, Summary } from './metrics.ts';
 import { Recorder } from './recorder.ts';
 import { buildRun, plannedPods, podRequestOf, type RunSetup } from './setup.ts';
@@ -131,6 +132,9 @@ export class Simulation implements SimHost {
     this.scheduler = options.wrapScheduler ? options.wrapScheduler(this.setup.scheduler, this.setup) : this.setup.scheduler;
     this.durationS = scenario.sim.durationS;
     this.recorder = new Recorder(this.cluster, scenario, options.fragmentation ?? fragmentationMetricFor(scenario));
+    // issue 17: MIG profiles count their slices for the MIG metrics (absent for every other profile)
+    const mig = migAware(this.setup.scheduler);
+    if (mig && mig.migSlices(this.cluster).gpus > 0) this.recorder.migSlices = mig;
     this.contention = new Contention(this);
     this.training = new TrainingProcess(this);
     this.inference = new InferenceProcess(this);

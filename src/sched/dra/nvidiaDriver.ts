@@ -48,6 +48,15 @@ const CLASSES: DeviceClass[] = [
   { name: NVIDIA_MIG_CLASS, selectors: [{ driver: NVIDIA_DRA_DRIVER }, { attribute: 'type', op: '==', value: 'mig' }] },
 ];
 
+/** What a MIG device books: its compute slices, memory and placement. */
+interface MigBookingInfo {
+  g: number;
+  memMiB: number;
+  profile: string;
+  start: number;
+  size: number;
+}
+
 /** Options of the NVIDIA device model. */
 export interface NvidiaDraOptions {
   /** The driver's DynamicMIG gate (with the scheduler's DRAPartitionableDevices). */
@@ -137,7 +146,7 @@ function claimOf(pod: Pod, alternatives: readonly DraAlternative[], count: numbe
 /** The NVIDIA DRA driver's model: whole GPUs, static MIG instances, or DynamicMIG partitions. */
 export function nvidiaDraModel(opts: NvidiaDraOptions): DraDeviceModel {
   /** Per node, the publishing of each MIG device: its GPU and compute slices and memory (for the booking). */
-  const migInfo = new WeakMap<NodeState, Map<string, { g: number; memMiB: number }>>();
+  const migInfo = new WeakMap<NodeState, Map<string, MigBookingInfo>>();
   const migModel = (node: NodeState, gpu: number): MigModel | undefined => migModelOf(node.gpus[gpu].model);
   return {
     driver: NVIDIA_DRA_DRIVER,
@@ -146,15 +155,17 @@ export function nvidiaDraModel(opts: NvidiaDraOptions): DraDeviceModel {
     slices(node: NodeState): ResourceSlice[] {
       const healthy = node.gpus.filter((g) => g.healthy);
       const slices = healthy.map((g) => gpuSlice(node, g.index, opts, healthy.length));
-      const info = new Map<string, { g: number; memMiB: number }>();
+      const info = new Map<string, MigBookingInfo>();
       for (const s of slices) {
         for (const d of s.devices) {
           const mp = d.capacity?.multiprocessors;
           if (!mp) continue;
           const gpu = gpuIndexOf(d.name);
-          const slicesHeld = (d.attributes!.memorySlices as { int: number }).int;
-          const share = Math.floor((node.gpus[gpu].memMiB * slicesHeld) / (migModel(node, gpu)?.memorySlices ?? 8));
-          info.set(d.name, { g: mp.value / SMS_PER_SLICE, memMiB: Math.min(d.capacity!.memory.value, share) });
+          const attr = (k: string): number => (d.attributes![k] as { int: number }).int;
+          const size = attr('memorySlices');
+          const share = Math.floor((node.gpus[gpu].memMiB * size) / (migModel(node, gpu)?.memorySlices ?? 8));
+          const profile = (d.attributes!.profile as { string: string }).string;
+          info.set(d.name, { g: mp.value / SMS_PER_SLICE, memMiB: Math.min(d.capacity!.memory.value, share), profile, start: attr('placementStart'), size });
         }
       }
       migInfo.set(node, info);
@@ -174,11 +185,13 @@ export function nvidiaDraModel(opts: NvidiaDraOptions): DraDeviceModel {
     booking(result, node) {
       const gpu = gpuIndexOf(result.device);
       const mig = migInfo.get(node)?.get(result.device);
-      if (mig) return { gpu, milli: migBookedMilli(mig.g), memMiB: mig.memMiB, cores: migBookedCores(mig.g), slots: 1 };
+      // The instance rides on the booking (GpuBooking.mig): the sharing model isolates it and the views draw it.
+      if (mig) return { gpu, milli: migBookedMilli(mig.g), memMiB: mig.memMiB, cores: migBookedCores(mig.g), slots: 1, mig: { profile: mig.profile, g: mig.g, start: mig.start, size: mig.size } };
       return { gpu, milli: GPU_MILLI, memMiB: node.gpus[gpu].memMiB, cores: GPU_CORES, slots: 1 };
     },
     heldBy(booking) {
-      return { device: `gpu-${booking.gpu}` };
+      const m = booking.mig;
+      return { device: m ? migDeviceName(booking.gpu, m.profile, m.g, m.size, m.start) : `gpu-${booking.gpu}` };
     },
   };
 }

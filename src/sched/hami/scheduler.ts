@@ -185,8 +185,7 @@ export class HamiScheduler implements Scheduler, EvaluatorHost<HamiScheduler> {
 
   /** HAMi's scoreNode for our single-container pod on one node. */
   private onNode(node: NodeState, req: HamiRequest, base: HamiPodOptions, weights: ScoringWeights, ctx: SchedContext): NodeOutcome {
-    const catalog = ctx.cluster.catalog;
-    const gpus = hamiGpus(node, this.config, (m) => catalog[m]?.vendor ?? 'NVIDIA');
+    const gpus = this.cardsOf(node, ctx);
     const cordon = node.labels[Annotation.deviceCordon];
     const pod: HamiPodOptions = cordon ? { ...base, cordoned: new Set(splitList(cordon)) } : base;
     const o: NodeFitOptions = nodeFitOptions(pod, {
@@ -226,10 +225,18 @@ export class HamiScheduler implements Scheduler, EvaluatorHost<HamiScheduler> {
   }
 
   private toBookings(o: NodeOutcome): GpuBooking[] {
-    return o.allocation.map((a) => {
-      const g = o.gpus.find((x) => x.id === a.id)!;
-      return { gpu: a.index, milli: bookingMilli(a, g), memMiB: a.memMiB, cores: a.cores, slots: 1 };
-    });
+    return o.allocation.map((a) => this.bookingOf(a, o.gpus.find((x) => x.id === a.id)!, o.node));
+  }
+
+  /** A node's cards as HAMi registers them (hami-mig overrides it to register MIG-mode cards, issue 17). */
+  protected cardsOf(node: NodeState, ctx: SchedContext): HamiGpu[] {
+    const catalog = ctx.cluster.catalog;
+    return hamiGpus(node, this.config, (m) => catalog[m]?.vendor ?? 'NVIDIA');
+  }
+
+  /** What one allocation books on the cluster (hami-mig overrides it to book MIG instances, issue 17). */
+  protected bookingOf(a: HamiAllocation, g: HamiGpu, _node: NodeState): GpuBooking {
+    return { gpu: a.index, milli: bookingMilli(a, g), memMiB: a.memMiB, cores: a.cores, slots: 1 };
   }
 
   /** kube's rotating start node of the next HAMi pod (engine/evaluator/hamiEvaluator.ts runs the same scan on an engine and advances it). */

@@ -9,11 +9,12 @@ import { HAMI_PROFILES } from './hami.ts';
 import { k8sTimeSlicing } from './timeSlicing.ts';
 import { FGD_PROFILES } from './fgd.ts';
 import { volcano, volcanoHami } from './volcano.ts';
+import { MIG_PROFILES } from './mig.ts';
 import { hamiDra, k8sDra } from './dra.ts';
 import type { ProfileDefinition, ProfileEnv } from './types.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const PROFILES: ProfileDefinition<any>[] = [k8sDefault, k8sTimeSlicing, ...HAMI_PROFILES, ...FGD_PROFILES, volcano, volcanoHami, k8sDra, hamiDra];
+const PROFILES: ProfileDefinition<any>[] = [k8sDefault, k8sTimeSlicing, ...HAMI_PROFILES, ...FGD_PROFILES, volcano, volcanoHami, ...MIG_PROFILES, k8sDra, hamiDra];
 
 /** All registered profiles, in display order. */
 export function listProfiles(): readonly ProfileDefinition<Record<string, unknown>>[] {

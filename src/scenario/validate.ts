@@ -3,7 +3,7 @@
  * reason (`workloads[2].minReplicas: must be ≥ 1`). Never throws on any input. Older versions are migrated first
  * (migrate.ts); a newer version is refused with a clear message.
  */
-import { GPU_CATALOG, resolveCatalog } from './gpuCatalog.ts';
+import { GPU_CATALOG } from './gpuCatalog.ts';
 import { PROFILE_CATALOG, checkProfileOptions, profileInfo } from './profileCatalog.ts';
 import { migrate } from './migrate.ts';
 import { SCENARIO_KIND, SCENARIO_VERSION, type Scenario } from './types.ts';
@@ -202,7 +202,7 @@ function parseUnsafe(json: unknown): ParseResult {
   // Only a scenario whose fields are all valid has sound numbers to total, and nodes to check existing pods against.
   if (!errors.length) checkLimits(errors, s as unknown as Scenario);
   if (!errors.length) checkExistingPodsFit(errors, s as unknown as Scenario);
-  if (!errors.length) errors.push(...draClaimProblems(s as unknown as Scenario, resolveCatalog((s as unknown as Scenario).catalog)));
+  if (!errors.length) errors.push(...draClaimProblems(s as unknown as Scenario));
   if (errors.length) return { ok: false, errors };
   return { ok: true, scenario: s as unknown as Scenario };
 }

@@ -172,6 +172,8 @@ interface Candidate {
   slice: ResourceSlice;
   pool: Pool;
   key: string;
+  /** Position in the search's device order (caches are arrays by it). */
+  index: number;
 }
 
 /** A request (or subrequest) after validation. */
@@ -185,6 +187,13 @@ interface RequestData {
   all: Candidate[] | null;
   /** `req` or `req/sub`. */
   name: string;
+  /** Per candidate index: 1 selectable, 0 not, -1 not evaluated yet (isSelectable's cache). */
+  selectable: Int8Array;
+  /** Per candidate index: what the request consumes there (consumable capacity), computed once. */
+  demand: (ReturnType<typeof capacityDemand> | undefined)[];
+  /** The "why" tally's reasons, built once. */
+  inUseReason: string;
+  noMatchReason: string;
 }
 
 /** A claim constraint with add/remove, as the upstream constraint interface. */
@@ -279,24 +288,34 @@ class Search {
   /** What is still available per slice (allocated state subtracted), computed once per slice. */
   private readonly counterAvail = new Map<ResourceSlice, Map<string, Map<string, number>>>();
   private readonly inFlight = new Map<string, Record<string, number>>();
-  private readonly selectable = new Map<string, boolean>();
   private readonly blocked: Record<string, number> = {};
+  /** Every device of the node's pools in search order (pools, slices, devices), built once. */
+  private readonly flat: Candidate[] = [];
 
   constructor(private readonly input: AllocateInput) {
     this.pools = gatherPools(input);
     this.classes = new Map(input.classes.map((c) => [c.name, c]));
+    for (const pool of this.pools) {
+      for (const slice of pool.slices) {
+        for (const device of slice.devices) this.flat.push({ device, slice, pool, key: deviceKey({ driver: pool.driver, pool: pool.pool, device: device.name }), index: this.flat.length });
+      }
+    }
   }
 
   private block(reason: string): void {
     this.blocked[reason] = (this.blocked[reason] ?? 0) + 1;
   }
 
-  private *candidates(): Generator<Candidate> {
-    for (const pool of this.pools) {
-      if (pool.invalid) throw new AllocatorError('pool_invalid', pool.invalid);
-      for (const slice of pool.slices) {
-        for (const device of slice.devices) yield { device, slice, pool, key: deviceKey({ driver: pool.driver, pool: pool.pool, device: device.name }) };
-      }
+  /** The devices in search order; reaching a device of an invalid pool is an error. */
+  private candidates(): Iterable<Candidate> {
+    for (const c of this.flat) if (c.pool.invalid) return this.flatUntilInvalid();
+    return this.flat;
+  }
+
+  private *flatUntilInvalid(): Generator<Candidate> {
+    for (const c of this.flat) {
+      if (c.pool.invalid) throw new AllocatorError('pool_invalid', c.pool.invalid);
+      yield c;
     }
   }
 
@@ -348,7 +367,7 @@ class Search {
     if (req.allocationMode === 'ExactCount') {
       const count = req.count ?? 1;
       if (!Number.isInteger(count) || count < 1) throw new AllocatorError('invalid_request', `${path}.count: must be a positive integer, got ${count}`);
-      return { req, cls, parent, numDevices: count, all: null, name };
+      return this.withCaches({ req, cls, parent, numDevices: count, all: null, name });
     }
     if (req.allocationMode !== 'All') throw new AllocatorError('invalid_request', `${path}.allocationMode: unknown mode ${String(req.allocationMode)}`);
     const all: Candidate[] = [];
@@ -356,34 +375,52 @@ class Search {
       if (pool.incomplete) throw new AllocatorError('pool_incomplete_for_all', `${path}: allocationMode All needs every slice of pool ${pool.pool}, which is incomplete`);
       if (pool.invalid) throw new AllocatorError('pool_invalid', pool.invalid);
     }
+    const rd = this.withCaches({ req, cls, parent, numDevices: 0, all, name });
     for (const cand of this.candidates()) {
-      if (!this.isSelectable(cand, req, cls)) continue;
+      if (!this.isSelectable(cand, rd)) continue;
       if (features.consumableCapacity) {
-        const demand = capacityDemand(cand.device, req.capacity);
+        const demand = this.demandOf(cand, rd);
         if (!demand.ok || capacityOverflow(cand.device, demand.consumed, this.input.allocated.capacity.get(cand.key), undefined) !== null) continue;
       }
       all.push(cand);
     }
-    return { req, cls, parent, numDevices: all.length, all, name };
+    rd.numDevices = all.length;
+    return rd;
+  }
+
+  /** A request's data with its per-candidate caches. */
+  private withCaches(d: Omit<RequestData, 'selectable' | 'demand' | 'inUseReason' | 'noMatchReason'>): RequestData {
+    return {
+      ...d,
+      selectable: new Int8Array(this.flat.length).fill(-1),
+      demand: new Array(this.flat.length),
+      inUseReason: `every ${d.cls.name} device for ${d.name} is allocated`,
+      noMatchReason: `no device of class ${d.cls.name} matches request ${d.name}`,
+    };
+  }
+
+  /** capacityDemand of the request on a device, cached per request and device. */
+  private demandOf(cand: Candidate, rd: RequestData): ReturnType<typeof capacityDemand> {
+    return (rd.demand[cand.index] ??= capacityDemand(cand.device, rd.req.capacity));
   }
 
   /** isSelectable: every class selector, then every request selector; per-device node selection must match. */
-  private isSelectable(cand: Candidate, req: ExactRequest, cls: DeviceClass): boolean {
-    const cacheKey = `${cand.key}\u0000${cls.name}\u0000${req.name}\u0000${JSON.stringify(req.selectors ?? [])}`;
-    const hit = this.selectable.get(cacheKey);
-    if (hit !== undefined) return hit;
+  private isSelectable(cand: Candidate, rd: RequestData): boolean {
+    const hit = rd.selectable[cand.index];
+    if (hit >= 0) return hit === 1;
+    const { req, cls } = rd;
     let ok = true;
     if (cand.slice.perDeviceNodeSelection && !selectionMatches(cand.device, this.input.node)) ok = false;
     if (ok) for (const s of cls.selectors) if (!selectorMatches(s, cand.device, cand.pool.driver)) { ok = false; break; }
     if (ok) for (const s of req.selectors ?? []) if (!selectorMatches(s, cand.device, cand.pool.driver)) { ok = false; break; }
-    this.selectable.set(cacheKey, ok);
+    rd.selectable[cand.index] = ok ? 1 : 0;
     return ok;
   }
 
   /** isSelectable for the "why" tally only: a device upstream skips before evaluating CEL never raises an error here. */
   private selectableForReason(cand: Candidate, rd: RequestData): boolean {
     try {
-      return this.isSelectable(cand, rd.req, rd.cls);
+      return this.isSelectable(cand, rd);
     } catch (e) {
       if (e instanceof AllocatorError) return false;
       throw e;
@@ -409,7 +446,7 @@ class Search {
     }
     const rd = subs[s];
     if (rd.all !== null && rd.all.length === 0) {
-      this.block(`no device of class ${rd.cls.name} matches request ${rd.name}`);
+      this.block(rd.noMatchReason);
       return 'fail';
     }
     if (i >= rd.numDevices) return this.allocateOne(c, r + 1, 0, 0, false);
@@ -427,6 +464,11 @@ class Search {
     }
 
     const { features, allocated } = this.input;
+    const need = rd.numDevices - i;
+    if (need > 1 && this.roomFor(c, rd, need) < need) {
+      this.block(`too few ${rd.cls.name} devices with room for ${rd.name} (${rd.numDevices} needed)`);
+      return 'fail';
+    }
     let anySelectable = false;
     for (const cand of this.candidates()) {
       const multi = features.consumableCapacity && cand.device.allowMultipleAllocations === true;
@@ -435,16 +477,16 @@ class Search {
       } else if (!multi && (allocated.devices.has(cand.key) || this.picked.has(cand.key))) {
         if (this.selectableForReason(cand, rd)) {
           anySelectable = true;
-          this.block(`every ${rd.cls.name} device for ${rd.name} is allocated`);
+          this.block(rd.inUseReason);
         }
         continue;
       }
-      if (!this.isSelectable(cand, rd.req, rd.cls)) continue;
+      if (!this.isSelectable(cand, rd)) continue;
       anySelectable = true;
       if (features.consumableCapacity) {
-        const demand = capacityDemand(cand.device, rd.req.capacity);
+        const demand = this.demandOf(cand, rd);
         if (!demand.ok) {
-          this.block(`capacity ${demand.capacity} of ${rd.name}: ${demand.why}`);
+          this.block(`capacity.requests.${demand.capacity} of request ${rd.name}: ${demand.why}`);
           continue;
         }
         const over = capacityOverflow(cand.device, demand.consumed, allocated.capacity.get(cand.key), this.inFlight.get(cand.key));
@@ -460,8 +502,63 @@ class Search {
       undo();
       if (found === 'limit') return 'limit';
     }
-    if (!anySelectable) this.block(`no device of class ${rd.cls.name} matches request ${rd.name}`);
+    if (!anySelectable) this.block(rd.noMatchReason);
     return 'fail';
+  }
+
+  /**
+   * An upper bound on how many more devices the request can take in the current state, stopping at `need`: each
+   * usable dedicated device counts once, a multi-allocatable one as often as its free capacity holds the request's
+   * share. When it is below what the request still needs, no order of the devices completes the request, so the
+   * search fails here at once instead of trying every permutation (v1.34 restarts each device search at the first
+   * device; upstream bounds that cost with the filter timeout). Taints and constraints are not counted (a bound),
+   * so the outcome is the full search's. A selector error counts the device out: a solution never uses one.
+   */
+  private roomFor(c: number, rd: RequestData, need: number): number {
+    const { features, allocated } = this.input;
+    let room = 0;
+    for (const cand of this.flat) {
+      const multi = features.consumableCapacity && cand.device.allowMultipleAllocations === true;
+      if (!multi) {
+        if (rd.req.adminAccess ? this.held[c].has(cand.key) : allocated.devices.has(cand.key) || this.picked.has(cand.key)) continue;
+      }
+      if (!this.selectableForReason(cand, rd)) continue;
+      if ((cand.device.consumesCounters?.length ?? 0) > 0 && (!features.partitionableDevices || !this.countersFit(cand))) continue;
+      let shares = 1;
+      if (features.consumableCapacity) {
+        const demand = this.demandOf(cand, rd);
+        if (!demand.ok) continue;
+        shares = multi ? Number.POSITIVE_INFINITY : 1;
+        const before = allocated.capacity.get(cand.key);
+        const flight = this.inFlight.get(cand.key);
+        for (const [name, cap] of Object.entries(cand.device.capacity ?? {})) {
+          const want = demand.consumed[name] ?? 0;
+          const free = cap.value - (before?.[name] ?? 0) - (flight?.[name] ?? 0);
+          if (want > free) shares = 0;
+          else if (multi && want > 0) shares = Math.min(shares, Math.floor(free / want));
+        }
+      }
+      room += shares;
+      if (room >= need) return room;
+    }
+    return room;
+  }
+
+  /** Whether the device's counter consumption fits what its slice has left now (no side effect). */
+  private countersFit(cand: Candidate): boolean {
+    const avail = this.available(cand.slice, cand.pool);
+    const use = this.counterUse.get(cand.slice);
+    const own = new Map<string, Map<string, number>>();
+    for (const cc of cand.device.consumesCounters ?? []) {
+      if (!avail.has(cc.counterSet)) return false;
+      own.set(cc.counterSet, new Map(Object.entries(cc.counters)));
+    }
+    for (const [setName, counters] of avail) {
+      for (const [k, have] of counters) {
+        if ((use?.get(setName)?.get(k) ?? 0) + (own.get(setName)?.get(k) ?? 0) > have) return false;
+      }
+    }
+    return true;
   }
 
   /** Counters still available in a slice: its counter sets minus what allocated devices of the slice consume. */
@@ -567,12 +664,12 @@ class Search {
     }
     let consumed: Record<string, number> | undefined;
     if (features.consumableCapacity) {
-      const demand = capacityDemand(cand.device, rd.req.capacity);
+      const demand = this.demandOf(cand, rd);
       const over = demand.ok ? capacityOverflow(cand.device, demand.consumed, allocated.capacity.get(cand.key), this.inFlight.get(cand.key)) : 'policy';
       if (!demand.ok || over !== null) {
         for (const a of added) a.remove(requestName, subName);
         counters();
-        this.block(demand.ok ? `capacity ${over} exhausted for ${rd.name}` : `capacity ${demand.capacity} of ${rd.name}: ${demand.why}`);
+        this.block(demand.ok ? `capacity ${over} exhausted for ${rd.name}` : `capacity.requests.${demand.capacity} of request ${rd.name}: ${demand.why}`);
         return null;
       }
       if (multi) consumed = demand.consumed;

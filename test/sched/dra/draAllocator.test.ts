@@ -44,7 +44,14 @@ describe('depth-first search, first fit, backtracking', () => {
   it('is unschedulable, not an error, when nothing is left, and says why', () => {
     const out = allocate(input([slice([{ name: 'a' }])], [{ name: 'c', requests: [req('r', { count: 2 })] }]));
     expect(out.kind).toBe('unschedulable');
-    if (out.kind === 'unschedulable') expect(Object.keys(out.blocked)).toContain('every gpu device for r is allocated');
+    // One device, two needed: the room bound stops the search before it tries any order.
+    if (out.kind === 'unschedulable') expect(Object.keys(out.blocked)).toEqual(['too few gpu devices with room for r (2 needed)']);
+  });
+
+  it('the room bound changes no outcome: a search that can succeed still finds the first-fit solution', () => {
+    // Three devices, a and c free, b held: a 2-device request still gets a and c in slice order.
+    const out = allocate(input([slice([{ name: 'a' }, { name: 'b' }, { name: 'c' }])], [{ name: 'c', requests: [req('r', { count: 2 })] }], {}, ['d/p/b']));
+    expect(devicesOf(out)).toEqual([['a', 'c']]);
   });
 });
 

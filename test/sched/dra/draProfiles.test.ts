@@ -58,7 +58,7 @@ describe('hami-dra: shares by consumable capacity, first fit', () => {
     const p = pod().gpus(1).gpuMem(90000).gpuCores(20).build();
     place(s, c, [p]);
     // H100 80 GiB = 81920 MiB is the memory policy's validRange.max.
-    expect(p.lastReason).toContain("capacity memory of gpu: 90000 is over the request policy's maximum 81920");
+    expect(p.lastReason).toContain("capacity.requests.memory of request gpu: 90000 is over the request policy's maximum 81920");
   });
 
   it('frees the capacity when a pod leaves', () => {

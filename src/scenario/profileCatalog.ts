@@ -24,6 +24,8 @@ export interface ProfileInfo<O extends object = Record<string, unknown>> {
   models: string;
   knobs: Knob[];
   defaults: O;
+  /** Why the profile runs on the CPU engine only, for the engine badge (absent: it has a kernel, or no note). */
+  engineNote?: string;
 }
 
 /** NodeResourcesFit scoring strategies a profile may pick (src/sched/plugins/nodeResourcesFit.ts). */
@@ -320,6 +322,62 @@ export const hamiMigInfo: ProfileInfo<HamiMigOptions> = {
   defaults: { ...HAMI_MIG_BASE.defaults, migCreateDelayS: 0 },
 };
 
+// --- issue 17: DRA (src/sched/profiles/dra.ts) ---
+
+/** Options of `k8s-dra`. */
+export interface K8sDraOptions {
+  /** The NVIDIA driver's DynamicMIG gate with the scheduler's DRAPartitionableDevices: MIG partitions as partitionable devices. */
+  dynamicMig: boolean;
+  /** NodeResourcesFit scoring strategy over cpu and memory (DRA has no score in v1.34). */
+  strategy: FitStrategyName;
+  /** percentageOfNodesToScore: 0 = adaptive. */
+  percentageOfNodesToScore: number;
+}
+
+/** Options of `hami-dra`. */
+export interface HamiDraOptions {
+  /** NodeResourcesFit scoring strategy over cpu and memory (no node or card score in HAMi-DRA). */
+  strategy: FitStrategyName;
+  /** percentageOfNodesToScore: 0 = adaptive. */
+  percentageOfNodesToScore: number;
+}
+
+/** Shown with the DRA profiles: why their candidate search runs on the CPU only (docs/engine.md). */
+export const DRA_CPU_ONLY_NOTE = "its DRA allocator's search (depth-first with backtracking per node) runs on the CPU";
+
+const DRA_STRATEGY_KNOB: Knob = { ...STRATEGY_KNOB, help: 'DynamicResources has no Score in v1.34: nodes that can allocate the claims are ranked by NodeResourcesFit over CPU and memory (LeastAllocated spreads, MostAllocated packs) and BalancedAllocation, ties at random.' };
+
+/** `k8s-dra`: kube-scheduler v1.34 DynamicResources with the NVIDIA DRA driver (src/sched/profiles/dra.ts). */
+export const k8sDraInfo: ProfileInfo<K8sDraOptions> = {
+  name: 'k8s-dra',
+  title: 'Kubernetes DRA + NVIDIA DRA driver',
+  summary: 'Each pod gets a ResourceClaim; the v1.34 structured allocator takes the first GPU (or MIG partition) that fits, no device score.',
+  models: 'kube-scheduler v1.34 DynamicResources (structured allocator), NVIDIA dra-driver-nvidia-gpu (one slice per GPU)',
+  knobs: [
+    {
+      key: 'dynamicMig',
+      label: 'Dynamic MIG (partitionable devices)',
+      kind: 'bool',
+      help: 'Off (v1.34 defaults): every pod claims whole GPUs of class gpu.nvidia.com; time-slicing and MPS are claim configs the scheduler never sees. On: the driver\'s DynamicMIG gate (alpha) with DRAPartitionableDevices (alpha in v1.34): each MIG-capable GPU publishes the full GPU and one device per MIG profile and placement, all drawing on shared memory-slice counters; a one-GPU pod that needs less than a card claims a prioritized list: the smallest MIG profile that holds its memory first, bigger ones next, the whole GPU last. Within a profile the lowest free start wins (devices are tried in name order). H100/H200/B200 placements are assumed equal to A100\'s (unverified).',
+    },
+    DRA_STRATEGY_KNOB,
+    PERCENTAGE_OF_NODES_KNOB,
+  ],
+  defaults: { dynamicMig: false, strategy: 'LeastAllocated', percentageOfNodesToScore: 0 },
+  engineNote: DRA_CPU_ONLY_NOTE,
+};
+
+/** `hami-dra`: HAMi-DRA on kube-scheduler v1.34 DynamicResources (src/sched/profiles/dra.ts). */
+export const hamiDraInfo: ProfileInfo<HamiDraOptions> = {
+  name: 'hami-dra',
+  title: 'HAMi-DRA (consumable capacity)',
+  summary: 'Each GPU is one shareable DRA device with memory and cores capacity; claims take the first card with room, no card score.',
+  models: 'HAMi-DRA webhook @ 0213e66 + k8s-dra-driver @ ebeaad9 on kube-scheduler v1.34 with DRAConsumableCapacity (alpha)',
+  knobs: [DRA_STRATEGY_KNOB, PERCENTAGE_OF_NODES_KNOB],
+  defaults: { strategy: 'LeastAllocated', percentageOfNodesToScore: 0 },
+  engineNote: DRA_CPU_ONLY_NOTE,
+};
+
 /**
  * Every profile, in display order (the registry in src/sched/profiles/index.ts lists the same names in this order).
  * Cast through ProfileInfo<object>: the option interfaces have no index signature, so they are no Record<string, unknown>.
@@ -340,6 +398,8 @@ export const PROFILE_CATALOG: readonly ProfileInfo[] = [
   volcanoHamiInfo,
   k8sMigInfo,
   hamiMigInfo,
+  k8sDraInfo,
+  hamiDraInfo,
 ] as readonly ProfileInfo<object>[] as readonly ProfileInfo[];
 
 /** A profile's catalog entry by name, or undefined. */

@@ -12,6 +12,7 @@ import { SCENARIO_KIND, SCENARIO_VERSION, type ExistingPodSpec, type Scenario } 
 // issue 17: request-form pins and MIG layouts
 import { REQUEST_FORMS } from './gpuDemand.ts';
 import { MIG_MODELS, layoutInstances } from './migCatalog.ts';
+import { draClaimProblems } from './draCheck.ts';
 
 export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; errors: string[] };
 
@@ -205,6 +206,7 @@ function parseUnsafe(json: unknown): ParseResult {
   // Only a scenario whose fields are all valid has sound numbers to total, and nodes to check existing pods against.
   if (!errors.length) checkLimits(errors, s as unknown as Scenario);
   if (!errors.length) checkExistingPodsFit(errors, s as unknown as Scenario);
+  if (!errors.length) errors.push(...draClaimProblems(s as unknown as Scenario));
   if (errors.length) return { ok: false, errors };
   return { ok: true, scenario: s as unknown as Scenario };
 }

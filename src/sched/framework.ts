@@ -54,6 +54,8 @@ export interface Explanation {
   feasibleNodes: number;
   /** Top candidates by total score, best first. */
   top: NodeCandidate[];
+  /** The device step's account of the chosen node, one line per device (DRA: claim, request → device); absent elsewhere. */
+  devices?: string[];
 }
 
 /** The interface the simulator drives. */

@@ -6,7 +6,7 @@ import { listProfiles } from '../../src/sched/profiles/index.ts';
 describe('profile catalog (data only; the registry adds the factories)', () => {
   it('lists the registered profiles, in the registry order', () => {
     expect(PROFILE_CATALOG.map((p) => p.name)).toEqual(listProfiles().map((p) => p.name));
-    expect(PROFILE_CATALOG).toHaveLength(15);
+    expect(PROFILE_CATALOG).toHaveLength(17);
   });
 
   it('is where every registered profile takes its metadata from', () => {

@@ -23,6 +23,8 @@ describe('engineLine and engineSentence', () => {
     [gpu('NVIDIA H100', 'requested'), 'WebGPU', 'NVIDIA H100', 'WebGPU: NVIDIA H100 (forced; profiles without a GPU kernel run on the CPU)'],
     [{ ...cpuStatus('gpu-unavailable'), base: cpuStatus('no-webgpu', 'this browser has no WebGPU (navigator.gpu)') }, 'CPU engine', 'GPU forced: unavailable', 'CPU engine: GPU forced, but this browser has no WebGPU (navigator.gpu); staying on the CPU engine'],
     [cpuStatus('requested'), 'CPU engine', 'chosen', 'CPU engine: chosen in the workbench'],
+    [cpuStatus('no-kernel', 'my-profile'), 'CPU engine', 'no GPU kernel', 'CPU engine: profile my-profile has no GPU kernel'],
+    [cpuStatus('no-kernel', 'k8s-dra'), 'CPU engine', 'no GPU kernel', "CPU engine: profile k8s-dra has no GPU kernel; its DRA allocator's search (depth-first with backtracking per node) runs on the CPU"],
   ])('%j', (status, engine, short, sentence) => {
     expect(engineLine(status)).toEqual({ engine, short });
     expect(engineLine(status).short.length).toBeLessThanOrEqual(24);

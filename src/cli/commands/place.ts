@@ -137,6 +137,7 @@ function formatExplain(e: Explanation, io: CliIO): void {
   const rejected = Object.entries(e.rejected).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   io.out(`    rejected: ${rejected.length ? rejected.map(([r, n]) => `${n} ${r}`).join(', ') : 'none'}`);
   io.out(`    feasible: ${e.feasibleNodes} node(s)`);
+  for (const d of e.devices ?? []) io.out(`    device: ${d}`);
   for (const c of e.top) {
     const parts = c.plugins.map((p) => `${p.plugin} raw ${p.raw} → ${p.normalized} ×${p.weight}`);
     io.out(`    ${c.node}: total ${c.total} = ${parts.join(' + ') || 'no score plugins'}`);

@@ -10,10 +10,11 @@ import { k8sTimeSlicing } from './timeSlicing.ts';
 import { FGD_PROFILES } from './fgd.ts';
 import { volcano, volcanoHami } from './volcano.ts';
 import { MIG_PROFILES } from './mig.ts';
+import { hamiDra, k8sDra } from './dra.ts';
 import type { ProfileDefinition, ProfileEnv } from './types.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const PROFILES: ProfileDefinition<any>[] = [k8sDefault, k8sTimeSlicing, ...HAMI_PROFILES, ...FGD_PROFILES, volcano, volcanoHami, ...MIG_PROFILES];
+const PROFILES: ProfileDefinition<any>[] = [k8sDefault, k8sTimeSlicing, ...HAMI_PROFILES, ...FGD_PROFILES, volcano, volcanoHami, ...MIG_PROFILES, k8sDra, hamiDra];
 
 /** All registered profiles, in display order. */
 export function listProfiles(): readonly ProfileDefinition<Record<string, unknown>>[] {

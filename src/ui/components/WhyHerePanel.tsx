@@ -62,6 +62,11 @@ export function WhyHerePanel(props: { wb: Workbench }): JSX.Element {
                           {e().feasibleNodes} feasible node{e().feasibleNodes === 1 ? '' : 's'}
                           {e().node ? `; the scheduler's pick: ${e().node}` : ''}.
                         </p>
+                        <Show when={(e().devices ?? []).length > 0}>
+                          <ul aria-label="Devices allocated to the pod's claims">
+                            <For each={e().devices}>{(d) => <li>{d}</li>}</For>
+                          </ul>
+                        </Show>
                         <Show when={Object.keys(e().rejected).length > 0}>
                           <table aria-label="Rejected nodes by reason">
                             <thead>

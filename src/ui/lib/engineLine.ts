@@ -3,6 +3,7 @@
  * src/engine/wiring/select.ts: EngineStatus { engine, cause, adapter, detail }); the toolbar badge shows the engine
  * and a few words (`engineLine`), its panel and the help overlay the whole sentence (`engineSentence`).
  */
+import { profileInfo } from '../../scenario/profileCatalog.ts';
 import type { EngineStatus } from '../../worker/protocol.ts';
 
 /** The badge's two parts: which engine, and the gist of why (a few words). */
@@ -44,8 +45,11 @@ export function engineSentence(s: EngineStatus): string {
       return `CPU engine: GPU forced, but ${s.base ? whyNoGpu(s.base) : 'no WebGPU engine could be had'}; staying on the CPU engine`;
     case 'selection-failed':
       return `CPU engine: engine selection failed (${s.detail})`;
-    case 'no-kernel':
-      return `CPU engine: profile ${s.detail} has no GPU kernel`;
+    case 'no-kernel': {
+      // A profile whose catalog entry says why it has no kernel (the DRA allocator's search) gets that reason too.
+      const why = profileInfo(s.detail)?.engineNote;
+      return `CPU engine: profile ${s.detail} has no GPU kernel${why ? `; ${why}` : ''}`;
+    }
     default:
       return `CPU engine: ${whyNoGpu(s)}`;
   }

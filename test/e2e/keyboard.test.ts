@@ -83,7 +83,8 @@ describeBrowser('keyboard and screen', {}, (w) => {
     const node = ((await tip.textContent()) ?? '').split(' · ')[0];
     await w.page.keyboard.press('Enter');
     const panel = w.page.getByRole('complementary', { name: 'Why here?' });
-    await panel.waitFor();
+    // The panel opens first and fills when the worker's explanation arrives.
+    await panel.getByText(node).first().waitFor();
     await expect(panel.textContent()).resolves.toContain(node);
     await w.page.getByRole('button', { name: 'Close why-here panel' }).click();
   });

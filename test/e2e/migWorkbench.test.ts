@@ -26,7 +26,7 @@ describeBrowser('MIG in the workbench', {}, (w) => {
     const list = w.page.getByRole('textbox', { name: 'MIG profiles per GPU of pool a100, comma-separated' });
     await list.fill('3g.40gb, 3g.40gb, 1g.10gb');
     await list.press('Tab');
-    await expect(w.page.getByRole('alert').textContent()).resolves.toMatch(/cluster\.pools\[0\]\.mig: 3g\.40gb \+ 3g\.40gb \+ 1g\.10gb does not fit one A100-80G/);
+    await expect(w.page.getByRole('alert').textContent()).resolves.toMatch(/Pool "a100", mig: 3g\.40gb \+ 3g\.40gb \+ 1g\.10gb does not fit one A100-80G/);
     await list.fill('4g.40gb, 3g.40gb');
     await list.press('Tab');
     await w.page.waitForFunction(() => !document.querySelector('[role="alert"]'));

@@ -42,7 +42,7 @@ describeBrowser('every number tells the truth', {}, (w) => {
     const head = w.page.getByRole('region', { name: 'Run k8s-default' }).locator('.run-head .live');
     await w.page.waitForFunction(() => /16 of 16 GPUs hold pods/.test(document.querySelector('section.run .run-head .live')?.textContent ?? ''), undefined, { timeout: 20_000 });
     expect(await head.textContent()).toMatch(/^16 of 16 GPUs hold pods · allocated 100% · used 0%/);
-    const drawn = await w.page.getByRole('region', { name: 'Run k8s-default' }).getByRole('img').first().getAttribute('aria-label');
+    const drawn = await w.page.getByRole('region', { name: 'Run k8s-default' }).locator('svg[role="group"]').first().getAttribute('aria-label');
     expect(drawn).toContain('16 of 16 GPUs hold pods');
     await w.page.getByRole('button', { name: 'Run to the end' }).click();
     await finished(w.page, 60_000);

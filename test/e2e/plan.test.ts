@@ -48,7 +48,7 @@ async function csvLines(page: Page): Promise<string[]> {
 describeBrowser('plan mode in Chromium', {}, (w) => {
   it('a plan preset opens in Plan mode, runs on the worker pool with progress, and answers as a Node run does', async () => {
     const page = w.page;
-    await openPlanPreset(page, 'training-plan', 'Training gangs: how many nodes?');
+    await openPlanPreset(page, 'training-plan', 'Training gangs: how many 8-GPU nodes, default vs Volcano?');
     const s = preset('training-plan.json');
     const grid = expandPlan(s);
     await expect.poll(() => page.getByTestId('plan-size').textContent()).toMatch(new RegExp(`^${grid.replicas.length} replicas on \\d+ Web Workers?$`));
@@ -116,7 +116,7 @@ describeBrowser('plan mode in Chromium', {}, (w) => {
     const other = await w.s.open();
     await other.goto('about:blank');
     await other.goto(url);
-    await other.getByRole('heading', { name: 'Plan: Training gangs: how many nodes?' }).waitFor({ timeout: 20_000 });
+    await other.getByRole('heading', { name: 'Plan: Training gangs: how many 8-GPU nodes, default vs Volcano?' }).waitFor({ timeout: 20_000 });
     expect(await other.getByRole('textbox', { name: 'Seeds' }).inputValue()).toBe('1..3');
     expect(await other.getByRole('checkbox', { name: 'Plan with volcano', exact: true }).isChecked()).toBe(true);
     expect(await other.getByRole('checkbox', { name: 'Plan with k8s-default' }).isChecked()).toBe(false);
@@ -138,7 +138,7 @@ describeBrowser('plan mode in Chromium', {}, (w) => {
 
   it('Cancel keeps the finished rows', async () => {
     const page = w.page;
-    await openPlanPreset(page, 'chat-h100-plan', 'Chat service on H100s: whole GPUs vs slices');
+    await openPlanPreset(page, 'chat-h100-plan', 'How many H100s for this chat service, whole GPUs vs slices?');
     await page.getByRole('button', { name: 'Run plan' }).click();
     await expect.poll(async () => (await progressValue(page)).value, { timeout: 60_000, interval: 100 }).toBeGreaterThanOrEqual(3);
     await page.getByRole('button', { name: 'Cancel the plan' }).click();
@@ -150,7 +150,7 @@ describeBrowser('plan mode in Chromium', {}, (w) => {
     await page.getByRole('region', { name: 'Plan answer' }).locator('li').first().waitFor();
     // Back to the runs: the mode switch is a pair of toggle buttons.
     await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await waitLoaded(page, 'Chat service on H100s: whole GPUs vs slices');
+    await waitLoaded(page, 'How many H100s for this chat service, whole GPUs vs slices?');
     expect(w.s.problems).toEqual([]);
   });
 

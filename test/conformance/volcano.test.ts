@@ -80,7 +80,7 @@ describe('the adapter can fail', () => {
   });
 });
 
-describe('§8 session vocabulary: elastic allocation and backfill (cases written here from the upstream rules)', () => {
+describe('§8 session vocabulary: elastic allocation, backfill, PodGroup phase (cases written here from the upstream rules)', () => {
   const GiB = 1073741824;
   const session = (id: string, input: Record<string, unknown>, expected: Record<string, unknown>): ConformanceCase =>
     ({ id, description: '', input: { function: 'session', plugins: { proportion: ['allocatable'] }, ...input }, expected }) as unknown as ConformanceCase;
@@ -110,6 +110,19 @@ describe('§8 session vocabulary: elastic allocation and backfill (cases written
     const pods = [pod('big', 6000), pod('be', 0)];
     const groups = [{ name: 'pg1', namespace: 'ns1', queue: 'q1', min_member: 2, min_resources: null, phase: 'Inqueue' }];
     const c = session('backfill-not-ready', { actions: ['allocate', 'backfill'], nodes, queues, pod_groups: groups, pods }, { bind_count: 0 });
+    expect(volcanoAdapter.run(c)).toEqual({ status: 'pass', detail: '' });
+  });
+
+  it('a group bound by this session is still Inqueue at its close (session.go getPodGroupPhase)', () => {
+    // pg1 (Inqueue, min_member 2): s1 and s2 are dispatched, i.e. Binding at close; ScheduledStatus counts
+    // only Running/Bound (and completed) tasks, so 0 < 2 and an Inqueue group keeps its phase. pg2 already
+    // runs its one task (bound before the session): Running.
+    const groups = [
+      { name: 'pg1', namespace: 'ns1', queue: 'q1', min_member: 2, min_resources: null, phase: 'Inqueue' },
+      { name: 'pg2', namespace: 'ns1', queue: 'q1', min_member: 1, min_resources: null, phase: 'Inqueue' },
+    ];
+    const pods = [pod('s1', 1000), pod('s2', 1000), { ...pod('r1', 1000), pod_group: 'pg2', node: 'n2', phase: 'Running' }];
+    const c = session('phase-after-bind', { actions: ['allocate'], nodes, queues, pod_groups: groups, pods }, { bind_count: 2, pod_group_phases: { 'ns1/pg1': 'Inqueue', 'ns1/pg2': 'Running' } });
     expect(volcanoAdapter.run(c)).toEqual({ status: 'pass', detail: '' });
   });
 });

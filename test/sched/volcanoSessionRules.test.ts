@@ -41,7 +41,8 @@ describe('elastic jobs keep allocating after a task fits nowhere (NeedContinueAl
     const res = run(c, [job('E', 1, pods, 2)], ['allocate']);
     expect(res.bound).toEqual(small);
     expect(big.binding).toBeNull();
-    expect(res.phases.get('E')).toBe('Running');
+    // bound this session: the PodGroup stays Inqueue until the next session closes (session.go getPodGroupPhase)
+    expect(res.phases.get('E')).toBe('Inqueue');
   });
 
   it('minAvailable 3 of 3 (every task needed): allocation stops at the first failure, nothing binds', () => {
@@ -105,7 +106,7 @@ describe('preempt moves on after a task finds no victims, and takes victims in u
     expect(res.evicted).toHaveLength(2);
     expect(res.bound).toEqual(t);
     expect(t1.binding).toBeNull();
-    expect(res.phases.get('H')).toBe('Running');
+    expect(res.phases.get('H')).toBe('Inqueue');
   });
 
   it('the victim of the job last in job order goes first, whatever the pods\' own priorities (BuildVictimsPriorityQueue)', () => {
@@ -124,5 +125,34 @@ describe('preempt moves on after a task finds no victims, and takes victims in u
     const res = run(c, [job('A', 1, a, 1, 1, 'Running'), job('B', 2, b, 1, 2, 'Running'), job('H', 3, [h], 1, 10)], ['preempt']);
     expect(res.evicted).toEqual([a[0]]);
     expect(h.binding?.nodeId).toBe(0);
+  });
+});
+
+describe('a PodGroup bound by a session stays Inqueue until the next session closes (session.go getPodGroupPhase)', () => {
+  it('overcommit keeps reserving its whole minResources for one more session, so the next job waits a session', () => {
+    // One 12000 m node, overcommit factor 1.2 (idle = 14400 − used). A: 6 × 1000 m, minResources 6000 m.
+    // Session 1: enqueue admits A (6000 ≤ 14400), allocate binds it; its tasks are Binding at close, so A stays
+    // Inqueue. Session 2: B (5 × 1000 m, minResources 5000 m) arrives. overcommit.go reserves an Inqueue
+    // group's whole minResources: 6000 + 5000 = 11000 > 14400 − 6000 = 8400, so B stays Pending; A's tasks
+    // are Running now, so A turns Running. Session 3: a Running group reserves only what it lacks (0):
+    // 5000 ≤ 8400, B is admitted and bound in the 6000 m left.
+    const c = cluster(node().cpu(12000).mem(8192).maxPods(20));
+    const a = [0, 1, 2, 3, 4, 5].map(() => pod().cpu(1000).build());
+    const b = [0, 1, 2, 3, 4].map(() => pod().cpu(1000).build());
+    const config = { ...base, actions: ['enqueue', 'allocate'] as ActionName[], overcommitFactor: 1.2 };
+    const phases = new Map<string, SessionJob['phase']>([['A', 'Pending']]);
+    const session = (jobs: SessionJob[]) => {
+      const res = runSession({ cluster: c, rng: new Rng(1), nowS: 0, queues: queueSpecs([]), config, jobs: jobs.map((j) => ({ ...j, phase: phases.get(j.key) ?? 'Pending' })) });
+      for (const [k, v] of res.phases) phases.set(k, v);
+      return res;
+    };
+    const jobA = { ...job('A', 1, a, 6), minResources: [6000, 0, 0, 0] as [number, number, number, number] };
+    const jobB = { ...job('B', 2, b, 5), minResources: [5000, 0, 0, 0] as [number, number, number, number] };
+    expect(session([jobA]).bound).toEqual(a);
+    expect(phases.get('A')).toBe('Inqueue');
+    expect(session([jobA, jobB]).bound).toEqual([]);
+    expect([phases.get('A'), phases.get('B')]).toEqual(['Running', 'Pending']);
+    expect(session([jobA, jobB]).bound).toEqual(b);
+    expect(phases.get('B')).toBe('Inqueue');
   });
 });

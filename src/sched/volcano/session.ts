@@ -333,8 +333,12 @@ class Session {
     this.dropUndispatched();
     const phases = new Map<string, PodGroupPhase>();
     for (const j of this.jobs) {
-      // jobStatus at session close: Running once minMember tasks are allocated; otherwise Pending unless Inqueue.
-      if (j.readyNum >= j.spec.minAvailable) j.phase = 'Running';
+      // jobStatus at session close (framework/session.go getPodGroupPhase): Running once minMember tasks are
+      // scheduled (api/helpers.go ScheduledStatus: Running, Bound; the tasks this session dispatched are still
+      // Binding and do not count, those it evicted are Releasing on their node and still do), otherwise Pending
+      // unless Inqueue. So a job bound by this session stays Inqueue until the next session closes.
+      const scheduled = j.spec.pods.reduce((n, p) => n + (this.running.has(p) ? 1 : 0), 0);
+      if (scheduled >= j.spec.minAvailable) j.phase = 'Running';
       else if (j.phase !== 'Inqueue') j.phase = 'Pending';
       phases.set(j.spec.key, j.phase);
       for (const p of j.spec.pods) if (!p.binding && !this.reasons.has(p)) this.reasons.set(p, j.reason || 'not scheduled in this session');

@@ -79,3 +79,50 @@ describe('the adapter can fail', () => {
     expect(volcanoAdapter.run(c).status).toBe('fail');
   });
 });
+
+describe('§8 session vocabulary: elastic allocation, backfill, PodGroup phase (cases written here from the upstream rules)', () => {
+  const GiB = 1073741824;
+  const session = (id: string, input: Record<string, unknown>, expected: Record<string, unknown>): ConformanceCase =>
+    ({ id, description: '', input: { function: 'session', plugins: { proportion: ['allocatable'] }, ...input }, expected }) as unknown as ConformanceCase;
+  const nodes = [
+    { name: 'n1', allocatable: { cpu_milli: 4000, memory_bytes: 8 * GiB, pods: 110 } },
+    { name: 'n2', allocatable: { cpu_milli: 4000, memory_bytes: 8 * GiB, pods: 110 } },
+  ];
+  const queues = [{ name: 'q1', weight: 1, state: 'Open' }];
+  const pod = (name: string, cpu: number) => ({ name, namespace: 'ns1', pod_group: 'pg1', node: null, phase: 'Pending', requests: cpu ? { cpu_milli: cpu, memory_bytes: GiB } : {} });
+
+  it('an elastic group keeps allocating after its first task fits nowhere (job_info.go NeedContinueAllocating)', () => {
+    // big (6000 m) fits neither 4000 m node; the queue's deserved (8000 m) allows it, so the predicates decide.
+    // min_member 2 < 3 tasks: allocate continues, s1 and s2 are placed, the group is ready and commits (which
+    // node each gets is not the point here: equal scores are a random pick upstream).
+    const pods = [pod('big', 6000), pod('s1', 1000), pod('s2', 1000)];
+    const groups = (min: number) => [{ name: 'pg1', namespace: 'ns1', queue: 'q1', min_member: min, min_resources: null, phase: 'Inqueue' }];
+    const elastic = session('elastic', { actions: ['allocate'], nodes, queues, pod_groups: groups(2), pods }, { bind_count: 2 });
+    expect(volcanoAdapter.run(elastic)).toEqual({ status: 'pass', detail: '' });
+    // min_member 3 = every task: allocation breaks at big and the statement is discarded
+    const rigid = session('rigid', { actions: ['allocate'], nodes, queues, pod_groups: groups(3), pods }, { bind_count: 0 });
+    expect(volcanoAdapter.run(rigid)).toEqual({ status: 'pass', detail: '' });
+  });
+
+  it('backfill binds a BestEffort pod only for a ready group (session.go Allocate dispatches if JobReady)', () => {
+    // pg1 min_member 2: big (6000 m) fits nowhere, be has no requests. Ready 0 + pending BestEffort 1 < 2, so
+    // backfill allocates be but never dispatches it: nothing binds.
+    const pods = [pod('big', 6000), pod('be', 0)];
+    const groups = [{ name: 'pg1', namespace: 'ns1', queue: 'q1', min_member: 2, min_resources: null, phase: 'Inqueue' }];
+    const c = session('backfill-not-ready', { actions: ['allocate', 'backfill'], nodes, queues, pod_groups: groups, pods }, { bind_count: 0 });
+    expect(volcanoAdapter.run(c)).toEqual({ status: 'pass', detail: '' });
+  });
+
+  it('a group bound by this session is still Inqueue at its close (session.go getPodGroupPhase)', () => {
+    // pg1 (Inqueue, min_member 2): s1 and s2 are dispatched, i.e. Binding at close; ScheduledStatus counts
+    // only Running/Bound (and completed) tasks, so 0 < 2 and an Inqueue group keeps its phase. pg2 already
+    // runs its one task (bound before the session): Running.
+    const groups = [
+      { name: 'pg1', namespace: 'ns1', queue: 'q1', min_member: 2, min_resources: null, phase: 'Inqueue' },
+      { name: 'pg2', namespace: 'ns1', queue: 'q1', min_member: 1, min_resources: null, phase: 'Inqueue' },
+    ];
+    const pods = [pod('s1', 1000), pod('s2', 1000), { ...pod('r1', 1000), pod_group: 'pg2', node: 'n2', phase: 'Running' }];
+    const c = session('phase-after-bind', { actions: ['allocate'], nodes, queues, pod_groups: groups, pods }, { bind_count: 2, pod_group_phases: { 'ns1/pg1': 'Inqueue', 'ns1/pg2': 'Running' } });
+    expect(volcanoAdapter.run(c)).toEqual({ status: 'pass', detail: '' });
+  });
+});

@@ -91,6 +91,10 @@ describe('gang all-or-nothing', () => {
     // a plain 2-GPU pod on each node leaves 6 + 6 = 12 free GPUs, in two pieces
     const plain = [0, 1].map(() => worker(-1, 0, 2).build());
     expect(s.cycle(plain, ctx(c)).bound).toHaveLength(2);
+    // their PodGroups stay Inqueue until the next session closes (session.go getPodGroupPhase: tasks bound this
+    // session are still Binding), and overcommit reserves an Inqueue group's whole minResources: one more
+    // session lets them turn Running before the gang arrives
+    s.cycle([], ctx(c));
     // gang 3 × 4 GPUs = 12: enqueue admits it (12 + 4 allocated ≤ 16; overcommit idle 16·1.2 − 4 = 15.2 ≥ 12),
     // allocate places one worker per node, the third fits nowhere → the statement is discarded
     const gang = [0, 1, 2].map(() => worker(9, 3).build());
@@ -195,7 +199,9 @@ describe('queues', () => {
         { key: 'B', name: 'B', queue: 'q1', priority: 0, minAvailable: 1, minResources: [1000, 0, 0, 0], phase: 'Pending', createdS: 1, uid: 2, pods: [b] },
       ],
     });
-    expect(res.phases.get('B')).toBe('Running');
+    // B's task was dispatched in this session (still Binding), so its PodGroup stays Inqueue until the next
+    // session closes (framework/session.go getPodGroupPhase counts only Running/Bound tasks)
+    expect(res.phases.get('B')).toBe('Inqueue');
     expect(res.bound).toEqual([b]);
   });
 });

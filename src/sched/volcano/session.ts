@@ -14,7 +14,8 @@
  * - Victims are pods bound before the session (Volcano's Running tasks); preempt takes them from lower-priority
  *   jobs of the same queue, reclaim from overused reclaimable queues; gang never takes a job below minAvailable.
  *   A pod without a PodGroup is a job with minAvailable 1, so (as in Volcano with gang's preemptable on) it is
- *   never a victim.
+ *   never a victim. Preempt's second phase (a job's higher-priority pending task evicting its own running
+ *   tasks) is not modelled.
  */
 import type { Rng } from '../../core/rng.ts';
 import type { ClusterState, NodeState } from '../../model/cluster.ts';
@@ -246,6 +247,8 @@ class Session {
   private readonly bound: Pod[] = [];
   private readonly evicted: Pod[] = [];
   private readonly reasons = new Map<Pod, string>();
+  /** Backfilled BestEffort tasks of jobs that are not ready: allocated in the session, never dispatched. */
+  private readonly undispatched: StatementOp[] = [];
   /** overcommit: idle = total·factor − used, and the resources reserved by inqueue jobs. */
   private ocIdle: Res = zero();
   private readonly ocInqueue: Res = zero();
@@ -327,10 +330,15 @@ class Session {
       else if (action === 'preempt') this.evictAction('preempt');
       else this.evictAction('reclaim');
     }
+    this.dropUndispatched();
     const phases = new Map<string, PodGroupPhase>();
     for (const j of this.jobs) {
-      // jobStatus at session close: Running once minMember tasks are allocated; otherwise Pending unless Inqueue.
-      if (j.readyNum >= j.spec.minAvailable) j.phase = 'Running';
+      // jobStatus at session close (framework/session.go getPodGroupPhase): Running once minMember tasks are
+      // scheduled (api/helpers.go ScheduledStatus: Running, Bound; the tasks this session dispatched are still
+      // Binding and do not count, those it evicted are Releasing on their node and still do), otherwise Pending
+      // unless Inqueue. So a job bound by this session stays Inqueue until the next session closes.
+      const scheduled = j.spec.pods.reduce((n, p) => n + (this.running.has(p) ? 1 : 0), 0);
+      if (scheduled >= j.spec.minAvailable) j.phase = 'Running';
       else if (j.phase !== 'Inqueue') j.phase = 'Pending';
       phases.set(j.spec.key, j.phase);
       for (const p of j.spec.pods) if (!p.binding && !this.reasons.has(p)) this.reasons.set(p, j.reason || 'not scheduled in this session');
@@ -464,7 +472,10 @@ class Session {
           continue;
         }
         const placed = yield* this.placeTask(task, job, stmt);
-        if (!placed) break;
+        if (!placed) {
+          if (this.needContinueAllocating(job)) continue;
+          break;
+        }
         if (this.ready(job) && job.tasks.length > 0) {
           jobs.push(job);
           break;
@@ -473,6 +484,15 @@ class Session {
       this.settle(job, stmt);
       queues.push(q);
     }
+  }
+
+  /**
+   * api/job_info.go NeedContinueAllocating, for jobs without task roles (our pods carry no task-spec, so no
+   * TaskMinAvailable): after a task fits nowhere, an elastic job (minAvailable below its task count) tries its
+   * other tasks; a job that needs every task stops (actions/allocate allocateResourcesForTasks).
+   */
+  private needContinueAllocating(job: JobState): boolean {
+    return job.spec.minAvailable !== job.spec.pods.length;
   }
 
   /**
@@ -551,42 +571,96 @@ class Session {
 
   // ---- backfill ---------------------------------------------------------------------------------------------
 
-  /** backfill: BestEffort tasks (no requests) of admitted jobs go to the best node that passes the predicates. */
+  /**
+   * backfill (actions/backfill/backfill.go): the pending BestEffort tasks (no requests) of admitted, valid jobs
+   * (gang JobValid: enough pods), in queue order, then job order, then task order, all fixed when the action
+   * starts (pickUpPendingTasks); each goes to the best node that passes the predicates. ssn.Allocate
+   * (framework/session.go) dispatches only when the job is ready: a task of a job that is not ready stays
+   * allocated (it holds its pod slot for the rest of the session) and is not bound when the session closes.
+   */
   private *backfill(): Generator<Pod, void, TaskPlacement> {
+    const byQueue = new Map<QueueAttr, JobState[]>();
     for (const job of this.jobs) {
       if (job.phase === 'Pending') continue;
-      for (const task of job.spec.pods) {
-        if (task.binding || !isEmpty(this.resreq.get(task)!)) continue;
-        const stmt: StatementOp[] = [];
-        if (yield* this.placeTask(task, job, stmt)) {
-          job.pendingBestEffort--;
-          this.bound.push(task);
-        }
+      if (this.cfg.gang && job.spec.pods.length < job.spec.minAvailable) continue;
+      if (!job.spec.pods.some((p) => !p.binding && isEmpty(this.resreq.get(p)!))) continue;
+      if (!byQueue.has(job.attr)) byQueue.set(job.attr, []);
+      byQueue.get(job.attr)!.push(job);
+    }
+    const order: Array<{ job: JobState; task: Pod }> = [];
+    for (const q of [...byQueue.keys()].sort(this.queueCmp)) {
+      for (const job of byQueue.get(q)!.sort(this.jobCmp)) {
+        const tasks = job.spec.pods.filter((p) => !p.binding && isEmpty(this.resreq.get(p)!)).sort(this.taskCmp);
+        for (const task of tasks) order.push({ job, task });
       }
     }
+    for (const { job, task } of order) {
+      const stmt: StatementOp[] = [];
+      if (!(yield* this.placeTask(task, job, stmt))) continue;
+      job.pendingBestEffort--;
+      if (this.ready(job)) this.bound.push(task);
+      else {
+        this.undispatched.push(...stmt);
+        this.reasons.set(task, `pod group is not ready: backfill allocated this BestEffort pod but dispatches only ready jobs (${job.readyNum - 1} of minAvailable ${job.spec.minAvailable} tasks allocated before it)`);
+      }
+    }
+  }
+
+  /** Session close: tasks allocated but never dispatched (backfill of a job that is not ready) are not bound. */
+  private dropUndispatched(): void {
+    for (let i = this.undispatched.length - 1; i >= 0; i--) {
+      const op = this.undispatched[i];
+      this.cluster.unbind(op.pod);
+      this.account(op.pod, op.job, -1);
+      op.job.pendingBestEffort++;
+    }
+    this.undispatched.length = 0;
   }
 
   // ---- preempt / reclaim ------------------------------------------------------------------------------------
 
   /**
    * preempt (victims: lower-priority jobs of the same queue) or reclaim (victims: jobs of other, reclaimable
-   * queues whose allocated exceeds deserved; the reclaimer's queue must not be overused). Starving jobs (gang:
-   * fewer than minAvailable tasks placed) in job order; per task, nodes in score order; a node is used only when
-   * evicting all its eligible victims frees enough, and victims are evicted lowest priority first until the task
-   * fits. The job's statement commits only if the job becomes ready.
+   * queues whose allocated exceeds deserved). Preemptors are the admitted, valid, starving jobs (gang: fewer
+   * than minAvailable tasks placed), taken queue by queue in queue order and, within a queue, in job order
+   * (actions/preempt/preempt.go Execute: every preemptor of a queue in turn; actions/reclaim/reclaim.go Execute:
+   * one job per queue pop, an overused queue skipped, the queue pushed back while it has preemptors). A job's
+   * tasks are tried in task order until it stops starving; a task that finds no victims does not stop the job:
+   * the next task is tried (both actions loop on JobStarving and ignore the task's result). The job's statement
+   * commits only if the job becomes ready.
    */
   private evictAction(kind: 'preempt' | 'reclaim'): void {
-    const starving = this.jobs.filter((j) => j.phase !== 'Pending' && j.spec.pods.some((p) => !p.binding) && (this.cfg.gang ? !this.ready(j) : true));
-    starving.sort(this.jobCmp);
-    for (const job of starving) {
-      if (kind === 'reclaim' && this.cfg.proportion.overused && queueOverused(job.attr)) continue;
-      const stmt: StatementOp[] = [];
-      const tasks = job.spec.pods.filter((p) => !p.binding).sort(this.taskCmp);
-      for (const task of tasks) {
-        if (!this.evictFor(kind, task, job, stmt)) break;
-        if (this.ready(job)) break;
+    // ssn.JobStarving (framework/session_plugins.go): the first tier with a JobStarvingFn decides, all of its
+    // plugins must agree; priority's: fewer tasks placed than the job has, gang's: fewer than minAvailable
+    // (api/job_info.go IsStarving). With neither plugin on, no job is starving.
+    const starving = (j: JobState): boolean =>
+      (this.cfg.priority || this.cfg.gang) && (!this.cfg.priority || j.readyNum < j.spec.pods.length) && (!this.cfg.gang || j.readyNum < j.spec.minAvailable);
+    const byQueue = new Map<QueueAttr, JobState[]>();
+    for (const j of this.jobs) {
+      if (j.phase === 'Pending' || (this.cfg.gang && j.spec.pods.length < j.spec.minAvailable) || !starving(j)) continue;
+      if (!byQueue.has(j.attr)) byQueue.set(j.attr, []);
+      byQueue.get(j.attr)!.push(j);
+    }
+    const tasksOf = new Map<JobState, Pod[]>();
+    for (const jobs of byQueue.values()) for (const j of jobs) tasksOf.set(j, j.spec.pods.filter((p) => !p.binding).sort(this.taskCmp));
+    const queues = [...byQueue.keys()];
+    for (;;) {
+      const q = this.popBest(queues, this.queueCmp);
+      if (!q) break;
+      if (kind === 'reclaim' && this.cfg.proportion.overused && queueOverused(q)) continue;
+      const jobs = byQueue.get(q)!;
+      for (;;) {
+        const job = this.popBest(jobs, this.jobCmp);
+        if (!job) break;
+        const stmt: StatementOp[] = [];
+        const tasks = tasksOf.get(job)!;
+        while (starving(job) && tasks.length > 0) this.evictFor(kind, tasks.shift()!, job, stmt);
+        if (stmt.length > 0) this.settle(job, stmt);
+        if (kind === 'reclaim') {
+          if (jobs.length > 0) queues.push(q);
+          break;
+        }
       }
-      if (stmt.length > 0) this.settle(job, stmt);
     }
   }
 
@@ -642,7 +716,24 @@ class Session {
     return scored.map((s) => s.node);
   }
 
-  /** Eligible victims on a node, lowest priority / newest first, filtered by priority, proportion and gang. */
+  /**
+   * Victim order (framework/session_plugins.go BuildVictimsPriorityQueue): victims of one job in reverse task
+   * order; of different queues in reverse queue order (no VictimQueueOrderFn without the capacity plugin); of
+   * one queue in reverse job order, then reverse task order. Gang's and proportion's filters take victims in
+   * this order too (upstream they walk the node's task map, whose order Go leaves unspecified).
+   */
+  private victimCmp = (a: Pod, b: Pod): number => {
+    const ja = this.jobOf.get(a)!;
+    const jb = this.jobOf.get(b)!;
+    if (ja !== jb) {
+      if (ja.attr !== jb.attr) return this.queueCmp(jb.attr, ja.attr);
+      const byJob = this.jobCmp(jb, ja);
+      if (byJob !== 0) return byJob;
+    }
+    return this.taskCmp(b, a);
+  };
+
+  /** Eligible victims on a node in victim order, filtered by priority, proportion and gang. */
   private victimsOn(kind: 'preempt' | 'reclaim', node: NodeState, preemptor: JobState): Pod[] {
     const candidates = this.cluster.podsOnNode[node.id].filter((p) => {
       if (!this.running.has(p)) return false;
@@ -651,7 +742,7 @@ class Session {
       if (kind === 'preempt') return j.attr === preemptor.attr && (!this.cfg.priority || j.spec.priority < preemptor.spec.priority);
       return j.attr !== preemptor.attr && j.attr.spec.reclaimable;
     });
-    candidates.sort((a, b) => a.priority - b.priority || b.createdS - a.createdS || b.uid - a.uid);
+    candidates.sort(this.victimCmp);
     const out: Pod[] = [];
     const occupied = new Map<JobState, number>();
     const queueAlloc = new Map<QueueAttr, Res>();

@@ -1,0 +1,158 @@
+/**
+ * Volcano v1.15 session rules around the formulas (issue 13), each expected value derived from the upstream
+ * rule cited in the test: elastic jobs keep allocating after a task fits nowhere (api/job_info.go
+ * NeedContinueAllocating, actions/allocate/allocate.go), and backfill dispatches BestEffort pods only for
+ * ready jobs, in queue, job and task order (actions/backfill/backfill.go, framework/session.go Allocate);
+ * preempt moves on to the job's next task after one finds no victims (actions/preempt/preempt.go Execute) and
+ * takes victims in reverse job order, then reverse task order (framework/session_plugins.go
+ * BuildVictimsPriorityQueue).
+ */
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../src/core/rng.ts';
+import type { ClusterState } from '../../src/model/cluster.ts';
+import type { Pod } from '../../src/model/pod.ts';
+import { volcano, volcanoSessionConfig } from '../../src/sched/profiles/volcano.ts';
+import { queueSpecs } from '../../src/sched/volcano/scheduler.ts';
+import { runSession, type ActionName, type SessionJob } from '../../src/sched/volcano/session.ts';
+import { cluster, node, pod } from '../builders/index.ts';
+
+const base = volcanoSessionConfig({ ...volcano.defaults, binpackWeight: 0 }, { kind: 'whole' });
+function job(key: string, uid: number, pods: Pod[], minAvailable: number, priority = 0, phase: SessionJob['phase'] = 'Inqueue'): SessionJob {
+  return { key, name: key, queue: 'default', priority, minAvailable, minResources: null, phase, createdS: uid, uid, pods };
+}
+function run(c: ClusterState, jobs: SessionJob[], actions: ActionName[]) {
+  return runSession({ cluster: c, rng: new Rng(1), nowS: 0, queues: queueSpecs([]), config: { ...base, actions, overcommitFactor: null }, jobs });
+}
+
+describe('elastic jobs keep allocating after a task fits nowhere (NeedContinueAllocating)', () => {
+  // Two 4000 m nodes. The job's first task (6000 m) fits on neither, though its queue could hold it (deserved
+  // 8000 m, so proportion's allocatable check passes and the predicates decide); two 1000 m tasks follow.
+  // allocate.go: on a predicate failure it continues when job.NeedContinueAllocating(), which is false only
+  // when minAvailable equals the job's task count (our pods carry no task roles, so no per-role minimum).
+  function setup() {
+    const c = cluster(node().cpu(4000).mem(8192), node().cpu(4000).mem(8192));
+    const big = pod().cpu(6000).mem(1024).build();
+    const small = [0, 1].map(() => pod().cpu(1000).mem(1024).build());
+    return { c, pods: [big, ...small], big, small };
+  }
+
+  it('minAvailable 2 of 3: the two small tasks are placed and the job commits', () => {
+    const { c, pods, big, small } = setup();
+    const res = run(c, [job('E', 1, pods, 2)], ['allocate']);
+    expect(res.bound).toEqual(small);
+    expect(big.binding).toBeNull();
+    // bound this session: the PodGroup stays Inqueue until the next session closes (session.go getPodGroupPhase)
+    expect(res.phases.get('E')).toBe('Inqueue');
+  });
+
+  it('minAvailable 3 of 3 (every task needed): allocation stops at the first failure, nothing binds', () => {
+    const { c, pods } = setup();
+    const res = run(c, [job('G', 1, pods, 3)], ['allocate']);
+    expect(res.bound).toEqual([]);
+    expect(c.nodes[0].usedCpuMilli + c.nodes[1].usedCpuMilli).toBe(0);
+  });
+});
+
+describe('backfill dispatches BestEffort pods only for ready jobs, in job order (backfill.go, session.go Allocate)', () => {
+  it('a gang whose requesting tasks did not fit keeps its BestEffort pod unbound', () => {
+    // Job G, minAvailable 2: one 8000 m task (fits nowhere on the 4000 m node) and one BestEffort task.
+    // gang IsReady: ready 0 + pending BestEffort 1 < 2, and backfill's allocation leaves that sum unchanged,
+    // so ssn.Allocate never dispatches the task; the session closes without binding it.
+    const c = cluster(node().cpu(4000).mem(8192));
+    const heavy = pod().cpu(8000).mem(1024).build();
+    const be = pod().build();
+    const res = run(c, [job('G', 1, [heavy, be], 2)], ['allocate', 'backfill']);
+    expect(res.bound).toEqual([]);
+    expect(be.binding).toBeNull();
+    expect(c.nodes[0].podCount).toBe(0);
+    expect(res.reasons.get(be)).toMatch(/dispatches only ready jobs/);
+  });
+
+  it('a ready job\'s BestEffort pod binds', () => {
+    const c = cluster(node().cpu(4000).mem(8192));
+    const light = pod().cpu(1000).mem(1024).build();
+    const be = pod().build();
+    const res = run(c, [job('R', 1, [light, be], 2)], ['allocate', 'backfill']);
+    expect(res.bound).toEqual([light, be]);
+  });
+
+  it('the higher-priority job backfills first: with one pod slot left, its pod gets it', () => {
+    // One node with a single pod slot; jobs A (priority 0, created first) and B (priority 10), one BestEffort
+    // pod each. pickUpPendingTasks orders jobs by JobOrderFn (priority first): B's pod takes the slot and A's
+    // finds "Too many pods".
+    const c = cluster(node().cpu(4000).mem(8192).maxPods(1));
+    const a = pod().build();
+    const b = pod().build();
+    const res = run(c, [job('A', 1, [a], 1, 0), job('B', 2, [b], 1, 10)], ['backfill']);
+    expect(res.bound).toEqual([b]);
+    expect(a.binding).toBeNull();
+  });
+});
+
+describe('preempt moves on after a task finds no victims, and takes victims in upstream order', () => {
+  it('a task that fits nowhere even with every victim gone does not stop the job (preempt.go Execute)', () => {
+    // n0 2000 m holds l1, l2; n1 1000 m holds l3: job L (priority 1, minAvailable 1) may lose 2 pods (gang).
+    // H (priority 10, minAvailable 2): t1 3000 m (no node has that much even after evictions: ValidateVictims
+    // fails everywhere), then t2, t3 of 1000 m. Execute loops while H starves, ignoring t1's failure: t2 and
+    // t3 each evict one of L's pods, H reaches minAvailable and the statement commits.
+    const c = cluster(node().cpu(2000).mem(8192), node().cpu(1000).mem(8192));
+    const l = [0, 1, 2].map(() => pod().cpu(1000).mem(512).build());
+    c.bind(l[0], { nodeId: 0, gpus: [] });
+    c.bind(l[1], { nodeId: 0, gpus: [] });
+    c.bind(l[2], { nodeId: 1, gpus: [] });
+    const t1 = pod().cpu(3000).mem(512).build();
+    const t = [0, 1].map(() => pod().cpu(1000).mem(512).build());
+    const res = run(c, [job('L', 1, l, 1, 1, 'Running'), job('H', 2, [t1, ...t], 2, 10)], ['preempt']);
+    expect(res.evicted).toHaveLength(2);
+    expect(res.bound).toEqual(t);
+    expect(t1.binding).toBeNull();
+    expect(res.phases.get('H')).toBe('Inqueue');
+  });
+
+  it('the victim of the job last in job order goes first, whatever the pods\' own priorities (BuildVictimsPriorityQueue)', () => {
+    // n0 and n1 (2000 m each) are full: a1 (A, job priority 1, pod priority 5) and b1 (B, job priority 2, pod
+    // priority 0) on n0, a2 and b2 on n1. A and B (minAvailable 1) may each lose one pod. H (priority 10) needs
+    // 1000 m; both nodes score the same, so n0 is tried first. Job order puts B (priority 2) before A, so the
+    // reverse order evicts a1, although b1's pod priority is lower.
+    const c = cluster(node().cpu(2000).mem(8192), node().cpu(2000).mem(8192));
+    const a = [0, 1].map(() => pod().cpu(1000).mem(512).priority(5).build());
+    const b = [0, 1].map(() => pod().cpu(1000).mem(512).priority(0).build());
+    c.bind(a[0], { nodeId: 0, gpus: [] });
+    c.bind(b[0], { nodeId: 0, gpus: [] });
+    c.bind(a[1], { nodeId: 1, gpus: [] });
+    c.bind(b[1], { nodeId: 1, gpus: [] });
+    const h = pod().cpu(1000).mem(512).build();
+    const res = run(c, [job('A', 1, a, 1, 1, 'Running'), job('B', 2, b, 1, 2, 'Running'), job('H', 3, [h], 1, 10)], ['preempt']);
+    expect(res.evicted).toEqual([a[0]]);
+    expect(h.binding?.nodeId).toBe(0);
+  });
+});
+
+describe('a PodGroup bound by a session stays Inqueue until the next session closes (session.go getPodGroupPhase)', () => {
+  it('overcommit keeps reserving its whole minResources for one more session, so the next job waits a session', () => {
+    // One 12000 m node, overcommit factor 1.2 (idle = 14400 − used). A: 6 × 1000 m, minResources 6000 m.
+    // Session 1: enqueue admits A (6000 ≤ 14400), allocate binds it; its tasks are Binding at close, so A stays
+    // Inqueue. Session 2: B (5 × 1000 m, minResources 5000 m) arrives. overcommit.go reserves an Inqueue
+    // group's whole minResources: 6000 + 5000 = 11000 > 14400 − 6000 = 8400, so B stays Pending; A's tasks
+    // are Running now, so A turns Running. Session 3: a Running group reserves only what it lacks (0):
+    // 5000 ≤ 8400, B is admitted and bound in the 6000 m left.
+    const c = cluster(node().cpu(12000).mem(8192).maxPods(20));
+    const a = [0, 1, 2, 3, 4, 5].map(() => pod().cpu(1000).build());
+    const b = [0, 1, 2, 3, 4].map(() => pod().cpu(1000).build());
+    const config = { ...base, actions: ['enqueue', 'allocate'] as ActionName[], overcommitFactor: 1.2 };
+    const phases = new Map<string, SessionJob['phase']>([['A', 'Pending']]);
+    const session = (jobs: SessionJob[]) => {
+      const res = runSession({ cluster: c, rng: new Rng(1), nowS: 0, queues: queueSpecs([]), config, jobs: jobs.map((j) => ({ ...j, phase: phases.get(j.key) ?? 'Pending' })) });
+      for (const [k, v] of res.phases) phases.set(k, v);
+      return res;
+    };
+    const jobA = { ...job('A', 1, a, 6), minResources: [6000, 0, 0, 0] as [number, number, number, number] };
+    const jobB = { ...job('B', 2, b, 5), minResources: [5000, 0, 0, 0] as [number, number, number, number] };
+    expect(session([jobA]).bound).toEqual(a);
+    expect(phases.get('A')).toBe('Inqueue');
+    expect(session([jobA, jobB]).bound).toEqual([]);
+    expect([phases.get('A'), phases.get('B')]).toEqual(['Running', 'Pending']);
+    expect(session([jobA, jobB]).bound).toEqual(b);
+    expect(phases.get('B')).toBe('Inqueue');
+  });
+});

@@ -21,6 +21,12 @@ export const PRACTICAL_LIMIT_NODES: Readonly<Record<string, number>> = {
   bestfit: 8_000,
   volcano: 1_500,
   'volcano-hami': 1_500,
+  // Measured on the same scale scenario, whose pools carry no MIG layout (docs/benchmarks.md says what that means).
+  'k8s-mig': 4_000,
+  'hami-mig': 4_000,
+  // The structured allocator's search runs per node and claim (sched/dra/allocator.ts).
+  'k8s-dra': 1_500,
+  'hami-dra': 1_000,
 };
 
 /** The limit of a profile without a measured one (the smallest measured). */

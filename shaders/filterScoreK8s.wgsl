@@ -1,4 +1,4 @@
-// filterScoreK8s: fused filter + score of every (pod, node) candidate for k8s-default and k8s-timeslicing.
+// filterScoreK8s: fused filter + score of every (pod, node) candidate for k8s-default, k8s-timeslicing and k8s-mig.
 // TypeScript twin: src/engine/cpu/filterScoreK8s.ts (same packing, same order of checks).
 // Needs params.wgsl, lib/wide.wgsl, lib/softDouble.wgsl and lib/filterPrologue.wgsl (bindings 1-3, the kube filter;
 // concatenated by src/engine/gpu/shaders.ts).
@@ -19,6 +19,16 @@ fn resource_score(most: bool, base: u32, add: u32, alloc: u32) -> u32 {
   }
   if (over) { return 0u; }
   return mul_div100(alloc - base - add, alloc);
+}
+
+// k8s-mig (params.allocator 2, src/engine/kernels/migRows.ts): free instances in a GPU's MIG word for the pod's
+// MIG word: 0 every profile's 4 bits, 1..8 that profile's, above 8 a profile no layout creates (none).
+fn mig_free(word: u32, ask: u32) -> u32 {
+  if (ask > 8u) { return 0u; }
+  if (ask != 0u) { return (word >> (4u * (ask - 1u))) & 15u; }
+  var n = 0u;
+  for (var k = 0u; k < 8u; k = k + 1u) { n = n + ((word >> (4u * k)) & 15u); }
+  return n;
 }
 
 fn evaluate(p: u32, local: u32) -> u32 {
@@ -42,12 +52,25 @@ fn evaluate(p: u32, local: u32) -> u32 {
     if (use_.w == 0u && use_.x == 0u && healthy) { freeWhole = freeWhole + 1u; }
     if (healthy && use_.w < replicas) { freeReplicas = freeReplicas + (replicas - use_.w); }
   }
-  // NodeResourcesFit filter (all reasons, gpuReplicas slots per GPU), then NodeAffinity on the GPU model
-  let infeasible = kube_filter(pod, node, want > 0u && slots + want > gpuCount * replicas);
-  if (infeasible != 0u) { return infeasible; }
-  // the allocator (params.allocator): 0 whole GPUs (free healthy GPUs), 1 time-slicing (free replicas on healthy GPUs)
-  let freeForPod = select(freeWhole, freeReplicas, params.allocator == 1u);
-  if (want > 0u && freeForPod < want) { return INFEASIBLE | 8u; }
+  let ask = pod.r2.w;
+  let migNode = node.r2.w;
+  if (params.allocator == 2u && (migNode != 0u || ask != 0u)) {
+    // k8s-mig: cpu, memory and pods as usual; the pod's resource short when its free instances on the node (GPU
+    // word 6, 4 bits per profile; every profile for a single-strategy whole-GPU pod) are fewer than it asks
+    var freeMig = 0u;
+    if (migNode != 0u && (ask != 0u || migNode == 2u)) {
+      for (var g = 0u; g < gpuCount; g = g + 1u) { freeMig = freeMig + mig_free(gpu_cap(node, g).z, ask); }
+    }
+    let migRejected = kube_filter(pod, node, want > freeMig);
+    if (migRejected != 0u) { return migRejected; }
+  } else {
+    // NodeResourcesFit filter (all reasons, gpuReplicas slots per GPU), then NodeAffinity on the GPU model
+    let infeasible = kube_filter(pod, node, want > 0u && slots + want > gpuCount * replicas);
+    if (infeasible != 0u) { return infeasible; }
+    // the allocator (params.allocator): 0 whole GPUs (free healthy GPUs), 1 time-slicing (free replicas on healthy GPUs)
+    let freeForPod = select(freeWhole, freeReplicas, params.allocator == 1u);
+    if (want > 0u && freeForPod < want) { return INFEASIBLE | 8u; }
+  }
 
   // NodeResourcesFit score
   let most = params.strategy == 1u;

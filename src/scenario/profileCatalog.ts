@@ -320,6 +320,7 @@ export const hamiMigInfo: ProfileInfo<HamiMigOptions> = {
     },
   ],
   defaults: { ...HAMI_MIG_BASE.defaults, migCreateDelayS: 0 },
+  engineNote: 'its Fit searches MIG placements card by card (the smallest profile with a free placement), which runs on the CPU',
 };
 
 // --- issue 17: DRA (src/sched/profiles/dra.ts) ---

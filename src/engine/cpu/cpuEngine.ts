@@ -6,6 +6,7 @@
 import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
 import { ClusterBuffers } from '../kernels/state.ts';
+import { migTableOf } from '../kernels/migRows.ts';
 import { normalizesScores, type Decision, type Engine, type EvalWindow, type KernelSpec } from '../kernels/types.ts';
 import { filterScoreK8s } from './filterScoreK8s.ts';
 import { filterScoreBaselines } from './filterScoreBaselines.ts';
@@ -43,8 +44,8 @@ export class CpuEngine implements Engine {
 
   /** Binds to a cluster; the first evaluation packs every node. */
   attach(cluster: ClusterState, spec: KernelSpec): void {
-    const fresh = this.state?.cluster !== cluster;
-    if (fresh) this.state = new ClusterBuffers(cluster);
+    const fresh = this.state?.cluster !== cluster || this.state.mig?.table !== migTableOf(spec);
+    if (fresh) this.state = new ClusterBuffers(cluster, spec);
     if (fresh || spec !== this.spec) this.scorer = scorerFor(spec, this.state!);
     this.spec = spec;
     this.fullScan = true;

@@ -15,18 +15,28 @@ import { isStatus, statusMessage } from '../../sched/status.ts';
 import { cycleSteps, type CandidateEvaluator, type Placement } from '../../sched/cycle.ts';
 import { numFeasibleNodesToFind, type FrameworkScheduler } from '../../sched/runner.ts';
 import { chooseNode, chooseUniform } from './choose.ts';
+import { K8sMigScheduler } from '../../sched/mig/k8sMig.ts';
 import { CpuEngine } from '../cpu/cpuEngine.ts';
 import { MAX_TOP_K, REASON_TEXT, type Decision, type Engine, type EvalWindow, type KernelSpec } from '../kernels/types.ts';
 import { TwinEvaluator, cycleOnEngine, cycleOnTwin, type WindowStep } from './twinFallback.ts';
 import type { EngineStatus } from '../wiring/status.ts';
 
-/** Reasons of a decision as the runner records them (`reason → nodes`). */
-export function rejectedRecord(d: Decision): Record<string, number> {
+/**
+ * Reasons of a decision as the runner records them (`reason → nodes`); `gpuText` words reason bit 8 (k8s-mig: the
+ * pod's MIG resource).
+ */
+export function rejectedRecord(d: Decision, gpuText = REASON_TEXT[3]): Record<string, number> {
   const out: Record<string, number> = {};
   d.rejected.forEach((c, b) => {
-    if (c > 0) out[REASON_TEXT[b]] = (out[REASON_TEXT[b]] ?? 0) + c;
+    const text = b === 3 ? gpuText : REASON_TEXT[b];
+    if (c > 0) out[text] = (out[text] ?? 0) + c;
   });
   return out;
+}
+
+/** The text of reason bit 8 for a pod under a host: its MIG resource under k8s-mig, else `nvidia.com/gpu`. */
+function gpuReasonOf(host: FrameworkScheduler, pod: Pod): string {
+  return host instanceof K8sMigScheduler ? host.mig.gpuReason(pod) : REASON_TEXT[3];
 }
 
 /** Runs a FrameworkScheduler's decisions through an engine. */
@@ -63,7 +73,7 @@ export class FrameworkEvaluator extends TwinEvaluator<Engine, CpuEngine> impleme
     const start = this.nextStartNodeIndex;
     const d = yield { pod, window: { start, want: numFeasibleNodesToFind(n, cfg.percentageOfNodesToScore) } };
     this.nextStartNodeIndex = (start + d.processed) % n;
-    const rejected = rejectedRecord(d);
+    const rejected = rejectedRecord(d, gpuReasonOf(host, pod));
     const node = this.spec.kind === 'fgd-baseline' && this.spec.policy === 'random' ? chooseUniform(d, ctx.rng) : chooseNode(d, cfg.tieBreak, ctx.rng);
     if (node < 0) return { nodeIndex: -1, gpus: [], rejected };
     const alloc = cfg.allocator.allocate(pod, nodes[node], ctx);
@@ -156,7 +166,7 @@ export class FrameworkEvaluator extends TwinEvaluator<Engine, CpuEngine> impleme
       });
       return { node: nodes[id].name, total, plugins };
     });
-    const rejected = rejectedRecord(d);
+    const rejected = rejectedRecord(d, gpuReasonOf(host, pod));
     const chosen = pod.binding ? nodes[pod.binding.nodeId] : ranked.length > 0 ? nodes[ranked[0].id] : null;
     return {
       pod: pod.name,

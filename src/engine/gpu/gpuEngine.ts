@@ -124,7 +124,7 @@ export class GpuEngine implements Engine {
    */
   attachReplicas(clusters: readonly ClusterState[], spec: KernelSpec): void {
     if (maxTotalOf(spec) > MAX_REDUCIBLE_TOTAL) throw new Error(`kernel spec total up to ${maxTotalOf(spec)} exceeds ${MAX_REDUCIBLE_TOTAL}`);
-    if (this.resident.holds(clusters)) {
+    if (this.resident.holds(clusters, spec)) {
       if (spec !== this.spec) {
         for (const c of clusters) {
           const err = kernelLimitError(spec, c);
@@ -136,7 +136,7 @@ export class GpuEngine implements Engine {
       this.fullScan = true;
       return;
     }
-    const states = replicaStates(clusters);
+    const states = replicaStates(clusters, spec);
     for (const c of clusters) {
       const err = kernelLimitError(spec, c);
       if (err) throw new Error(err);
@@ -193,7 +193,7 @@ export class GpuEngine implements Engine {
       spec.kind === 'fgd-baseline' ? BASELINE_POLICY[spec.policy] : 0,
       spec.kind === 'fgd-baseline' ? spec.bias : 0,
       topK,
-      k?.allocator === 'time-slicing' ? 1 : 0,
+      k?.allocator === 'time-slicing' ? 1 : k?.allocator === 'mig' ? 2 : 0,
       0, 0, 0,
     ]);
     this.device.queue.writeBuffer(this.paramBuf, 0, p);

@@ -8,7 +8,8 @@
 import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
 import { ClusterBuffers, GPU_WORDS, NODE_WORDS, POD_WORDS } from '../kernels/state.ts';
-import type { EvalWindow } from '../kernels/types.ts';
+import type { EvalWindow, KernelSpec } from '../kernels/types.ts';
+import { migTableOf } from '../kernels/migRows.ts';
 
 /** GPUBufferUsage bits (the constants are not globals in Node). */
 export const STORAGE = 0x80;
@@ -98,8 +99,8 @@ export function encodePass(device: GPUDevice, enc: GPUCommandEncoder, pipeline: 
  * Checks that clusters can be replicas of one lockstep set (same node count, GPU models in the same order) and
  * returns their packed states.
  */
-export function replicaStates(clusters: readonly ClusterState[]): ClusterBuffers[] {
-  const states = clusters.map((c) => new ClusterBuffers(c));
+export function replicaStates(clusters: readonly ClusterState[], spec?: KernelSpec): ClusterBuffers[] {
+  const states = clusters.map((c) => new ClusterBuffers(c, spec));
   const n = states[0]?.nodeCount ?? 0;
   if (states.some((s) => s.nodeCount !== n)) throw new Error('replicas must have the same number of nodes');
   const models = [...(states[0]?.modelIndex.keys() ?? [])].join('\u0001');
@@ -123,8 +124,9 @@ export class ResidentReplicas {
   constructor(private readonly host: HostBuffers) {}
 
   /** True when exactly these clusters are held, in this order. */
-  holds(clusters: readonly ClusterState[]): boolean {
-    return clusters.length === this.states.length && clusters.every((c, r) => this.states[r].cluster === c);
+  holds(clusters: readonly ClusterState[], spec?: KernelSpec): boolean {
+    const mig = spec ? migTableOf(spec) : undefined;
+    return clusters.length === this.states.length && clusters.every((c, r) => this.states[r].cluster === c && this.states[r].mig?.table === mig);
   }
 
   /** Node count of each replica (0 when none is held). */

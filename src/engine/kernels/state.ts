@@ -11,15 +11,18 @@
  * gpus: 2 × vec4<u32> per GPU
  *   [0] usedMilli, usedMemMiB, usedCores, usedSlots
  *   [1] memMiB, cores, numa, healthy (1/0)
+ * Under k8s-mig (a spec with the `mig` allocator) node word 11, GPU word 6 and pod word 11 hold its MIG counts
+ * instead (migRows.ts); no other kernel runs on such rows.
  * pods: 3 × vec4<u32> per pod
  *   [0] cpuMilli, memMiB, gpuCount, hasModels (1 when the pod restricts GPU models)
  *   [1] modelMaskLo, modelMaskHi (bit i = cluster model i allowed), window start, window want
- *   [2] gpuMilli (per GPU), nodeBase, gpuBase, 0 — the bases place a replica's cluster inside concatenated
+ *   [2] gpuMilli (per GPU), nodeBase, gpuBase, 0 (k8s-mig: its MIG request, migRows.ts) — the bases place a replica's cluster inside concatenated
  *       node/GPU buffers (lockstep sweeps: pod r scores nodes nodeBase..nodeBase+N−1); 0 for a single cluster
  */
 import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
-import type { EvalWindow } from './types.ts';
+import type { EvalWindow, KernelSpec } from './types.ts';
+import { MigRows } from './migRows.ts';
 
 export const NODE_WORDS = 12;
 export const GPU_WORDS = 8;
@@ -38,7 +41,14 @@ export class ClusterBuffers {
   private readonly versions: Int32Array;
   private readonly dirty = new Set<number>();
 
-  constructor(readonly cluster: ClusterState) {
+  /** k8s-mig's words (migRows.ts), present only for a spec with the `mig` allocator. */
+  readonly mig: MigRows | null;
+
+  constructor(
+    readonly cluster: ClusterState,
+    spec?: KernelSpec,
+  ) {
+    this.mig = spec?.kind === 'k8s-fit' && spec.mig ? new MigRows(spec.mig, cluster) : null;
     const nodes = cluster.nodes;
     this.nodeCount = nodes.length;
     this.gpuCount = nodes.reduce((s, n) => s + n.gpus.length, 0);
@@ -92,7 +102,7 @@ export class ClusterBuffers {
       const k = r.gpuMilli < 1000 ? 0 : r.gpuCount;
       if (k < 32) mask |= 1 << k;
     }
-    a[o + 11] = mask >>> 0;
+    a[o + 11] = this.mig ? this.mig.nodeWord(n) : mask >>> 0;
     let g = a[o + 8] * GPU_WORDS;
     for (const gpu of n.gpus) {
       this.gpus[g] = gpu.usedMilli;
@@ -101,7 +111,7 @@ export class ClusterBuffers {
       this.gpus[g + 3] = gpu.usedSlots;
       this.gpus[g + 4] = gpu.memMiB;
       this.gpus[g + 5] = gpu.cores;
-      this.gpus[g + 6] = gpu.numa;
+      this.gpus[g + 6] = this.mig ? this.mig.gpuWord(n, gpu.index) : gpu.numa;
       this.gpus[g + 7] = gpu.healthy ? 1 : 0;
       g += GPU_WORDS;
     }
@@ -126,7 +136,7 @@ export class ClusterBuffers {
       out[o + 8] = r.gpuMilli;
       out[o + 9] = bases ? bases[p].node : 0;
       out[o + 10] = bases ? bases[p].gpu : 0;
-      out[o + 11] = 0;
+      out[o + 11] = this.mig ? this.mig.podWord(r) : 0;
     }
     return out;
   }

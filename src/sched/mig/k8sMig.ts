@@ -7,7 +7,7 @@
  * then lowest start; the real order is the device plugin's device list).
  */
 import type { NodeState } from '../../model/cluster.ts';
-import type { GpuBooking, Pod } from '../../model/pod.ts';
+import type { GpuBooking, Pod, PodRequest } from '../../model/pod.ts';
 import { demandOf, k8sMigForm, translateDemand } from '../../scenario/gpuDemand.ts';
 import { migResourceName } from '../../scenario/migCatalog.ts';
 import type { ClusterSpec } from '../../scenario/types.ts';
@@ -44,7 +44,7 @@ export class K8sMigCluster {
    * of one profile (internal/lm/mig-strategy.go: otherwise the node is MIG-INVALID with gpu.count 0).
    */
   singleValid(pool: MigPool): boolean {
-    return pool.instances.length > 0 && pool.instances.every((i) => i.profile === pool.instances[0].profile);
+    return singleStrategyValid(pool);
   }
 
   /**
@@ -54,22 +54,34 @@ export class K8sMigCluster {
   askOf(pod: Pod): K8sMigAsk {
     let a = this.asks.get(pod.uid);
     if (a) return a;
-    a = { form: 'whole' };
-    const d = demandOf(pod.request);
-    if (this.strategy === 'mixed' && d.count > 0 && k8sMigForm(d) === 'mig') {
-      const allowed = pod.request.gpuModels;
-      for (const pool of this.pools.values()) {
-        if (allowed.length > 0 && !allowed.includes(pool.modelId)) continue;
-        const r = translateDemand(d, 'mig', { modelId: pool.modelId, cardMemMiB: this.cardMemMiB(pool.modelId) });
-        if (r.form === 'mig') {
-          a = { form: 'mig', profile: r.profile, resource: r.resource, count: r.count };
-          break;
-        }
-      }
-    }
+    a = k8sMigAskOf(pod.request, this.pools.values(), this.strategy, this.cardMemMiB);
     this.asks.set(pod.uid, a);
     return a;
   }
+
+  /** The text of a pod's GPU shortage: its MIG resource, or `nvidia.com/gpu` (the engine's reason bit 8). */
+  gpuReason(pod: Pod): string {
+    const a = this.askOf(pod);
+    return `Insufficient ${a.form === 'mig' ? a.resource : 'nvidia.com/gpu'}`;
+  }
+}
+
+/** A request under a strategy (K8sMigCluster.askOf without its cache; the engine's pod rows use it too). */
+export function k8sMigAskOf(request: PodRequest, pools: Iterable<MigPool>, strategy: 'mixed' | 'single', cardMemMiB: (modelId: string) => number): K8sMigAsk {
+  const d = demandOf(request);
+  if (strategy !== 'mixed' || d.count === 0 || k8sMigForm(d) !== 'mig') return { form: 'whole' };
+  const allowed = request.gpuModels;
+  for (const pool of pools) {
+    if (allowed.length > 0 && !allowed.includes(pool.modelId)) continue;
+    const r = translateDemand(d, 'mig', { modelId: pool.modelId, cardMemMiB: cardMemMiB(pool.modelId) });
+    if (r.form === 'mig') return { form: 'mig', profile: r.profile, resource: r.resource, count: r.count };
+  }
+  return { form: 'whole' };
+}
+
+/** Under `single`, whether a pool's instances are its nodes' nvidia.com/gpu (a non-empty layout of one profile). */
+export function singleStrategyValid(pool: MigPool): boolean {
+  return pool.instances.length > 0 && pool.instances.every((i) => i.profile === pool.instances[0].profile);
 }
 
 /** The pod without its GPU request, for the cpu/memory/pods checks of NodeResourcesFit. */

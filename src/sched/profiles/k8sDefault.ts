@@ -47,7 +47,7 @@ export const k8sDefault: ProfileDefinition<K8sDefaultOptions> = {
  * The k8s-fit kernel spec of k8s-default's options (and k8s-timeslicing's: `replicas` nvidia.com/gpu per GPU and
  * the time-slicing allocator; the replicas a pod gets on the chosen node are picked on the CPU by the allocator).
  */
-export function k8sFitKernel(o: Partial<Pick<K8sDefaultOptions, 'strategy' | 'gpuWeight'>>, replicas: number, allocator?: 'time-slicing'): K8sKernelSpec {
+export function k8sFitKernel(o: Partial<Pick<K8sDefaultOptions, 'strategy' | 'gpuWeight'>>, replicas: number, allocator?: 'time-slicing' | 'mig'): K8sKernelSpec {
   const spec: K8sKernelSpec = {
     kind: 'k8s-fit',
     strategy: o.strategy === 'MostAllocated' ? 'MostAllocated' : 'LeastAllocated',

@@ -6,6 +6,7 @@
  */
 import type { RequestConfig } from '../hami/request.ts';
 import type { SessionConfig } from '../volcano/session.ts';
+import type { MigPool } from '../mig/state.ts';
 
 /**
  * The scoring a k8s-default-style profile uses, as data (kernel `shaders/filterScoreK8s.wgsl`):
@@ -23,11 +24,33 @@ export interface K8sKernelSpec {
   gpuReplicas: number;
   /**
    * The device allocator the filter checks last: absent = whole free GPUs (NVIDIA device plugin without sharing);
-   * `time-slicing` = enough free replicas on healthy GPUs (src/sched/plugins/timeSlicing.ts distributeReplicas).
+   * `time-slicing` = enough free replicas on healthy GPUs (src/sched/plugins/timeSlicing.ts distributeReplicas);
+   * `mig` = k8s-mig's static MIG resources (src/sched/mig/k8sMig.ts k8sMigFit): on a MIG node or for a MIG
+   * request, the free instances of the pod's resource replace the slot count and the whole-GPU check.
    */
-  allocator?: 'time-slicing';
+  allocator?: 'time-slicing' | 'mig';
+  /** The static MIG layouts the `mig` allocator counts instances of (set exactly when allocator is `mig`). */
+  mig?: MigKernelTable;
   fitWeight: number;
   balancedWeight: number;
+}
+
+/** Profiles the k8s-fit kernel counts MIG instances of (4 bits each in one GPU word). */
+export const MIG_KERNEL_PROFILES = 8;
+
+/**
+ * k8s-mig's MIG pools as the kernel packs them (engine/kernels/migRows.ts): free instances per GPU as one 4-bit
+ * count per profile of `profiles` (at most 8; a cluster whose layouts name more runs on the plugin path).
+ */
+export interface MigKernelTable {
+  /** `--mig-strategy`. */
+  strategy: 'mixed' | 'single';
+  /** The MIG-enabled pools (src/sched/mig/state.ts migPools), in pool order. */
+  pools: readonly MigPool[];
+  /** Pool names, parallel to `pools`. */
+  poolNames: readonly string[];
+  /** The profiles the layouts create, in nibble order. */
+  profiles: readonly string[];
 }
 
 /** One class m of FGD's target workload as the kernel reads it (src/sched/frag/target.ts TargetClass). */

@@ -17,6 +17,7 @@ import { gib } from '../lib/format.ts';
 import { KIND_COLOR } from '../lib/palette.ts';
 import type { Workbench } from '../stores/workbench.ts';
 import { decodeMig, migGrid, migProfileName, type MigGrid } from '../lib/migGrid.ts';
+import { canvasAnimsOf, drawAnims, liveAnims, type CanvasAnim } from '../lib/canvasAnims.ts';
 
 /** Above this many nodes the view draws on a canvas. */
 export const CANVAS_NODES = 300;
@@ -27,39 +28,6 @@ interface Hover {
   gpu: number;
   x: number;
   y: number;
-}
-
-/** A flyer (a bound pod on its way from the queue to its GPU) or a flash (an eviction or OOM kill on its node). */
-type CanvasAnim =
-  | { kind: 'fly'; t0: number; ms: number; from: { x: number; y: number }; to: { x: number; y: number }; color: string }
-  | { kind: 'flash'; t0: number; ms: number; card: { x: number; y: number; w: number; h: number }; label: string };
-
-/** Draws the live flyers and flashes at time `now` (ms), in the view's coordinates (the zoom is already set). */
-function drawAnims(ctx: CanvasRenderingContext2D, anims: readonly CanvasAnim[], now: number, danger: string, fg: string): void {
-  for (const a of anims) {
-    const k = Math.min(1, Math.max(0, (now - a.t0) / a.ms));
-    if (k >= 1) continue;
-    if (a.kind === 'fly') {
-      // d3's default easing (cubic in-out), as the SVG flyers use.
-      const e = k < 0.5 ? 4 * k * k * k : 1 - (-2 * k + 2) ** 3 / 2;
-      ctx.beginPath();
-      ctx.arc(a.from.x + (a.to.x - a.from.x) * e, a.from.y + (a.to.y - a.from.y) * e, 5 - 2 * e, 0, 2 * Math.PI);
-      ctx.fillStyle = a.color;
-      ctx.fill();
-      ctx.strokeStyle = fg;
-      ctx.lineWidth = 1;
-      ctx.stroke();
-    } else {
-      ctx.globalAlpha = 1 - k;
-      ctx.strokeStyle = danger;
-      ctx.lineWidth = 3;
-      ctx.strokeRect(a.card.x - 2, a.card.y - 2, a.card.w + 4, a.card.h + 4);
-      ctx.fillStyle = danger;
-      ctx.font = 'bold 10px system-ui, sans-serif';
-      ctx.fillText(a.label, a.card.x + 2, a.card.y + a.card.h + 10);
-      ctx.globalAlpha = 1;
-    }
-  }
 }
 
 /** Per-slice rectangles of a frame (slices share a cell side by side, in proportion to their milli-GPU). */
@@ -158,7 +126,7 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
   const runAnims = (): void => {
     if (animLoop) return;
     const step = (now: number): void => {
-      const alive = canvasAnims.filter((a) => now - a.t0 < a.ms);
+      const alive = liveAnims(canvasAnims, now);
       canvasAnims.splice(0, canvasAnims.length, ...alive);
       setAnimClock(now);
       animLoop = alive.length ? requestAnimationFrame(step) : 0;
@@ -229,22 +197,8 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
 
   /** Queues a frame's flyers and flashes for the canvas (the SVG path's durations and limits). */
   function animateCanvas(g: ClusterGeometry, r: RunFrame): void {
-    const now = performance.now();
-    const binds = r.changes.filter((e) => e.type === 'bind');
-    if (!reduced && binds.length <= 40) {
-      binds.forEach((e, k) => {
-        const c = g.cells[(layout()?.nodes[e.node]?.gpuOffset ?? 0) + (e.gpus[0] ?? 0)];
-        const card = g.cards[e.node];
-        if (!c && !card) return;
-        const to = c ? { x: c.x + c.w / 2, y: c.y + c.h / 2 } : { x: card.x + card.w / 2, y: card.y + card.h / 2 };
-        canvasAnims.push({ kind: 'fly', t0: now, ms: 650, from: { x: 12 + k * 10, y: -8 }, to, color: KIND_COLOR[e.kind] });
-      });
-    }
-    for (const e of r.changes) {
-      if (e.type !== 'oom' && e.type !== 'evict') continue;
-      const card = g.cards[e.node];
-      if (card) canvasAnims.push({ kind: 'flash', t0: now, ms: reduced ? 1 : 2500, card, label: e.type === 'oom' ? 'OOM kill' : 'evicted' });
-    }
+    const offsets = (layout()?.nodes ?? []).map((n) => n.gpuOffset);
+    canvasAnims.push(...canvasAnimsOf(g, offsets, r, performance.now(), reduced, (k) => KIND_COLOR[k]));
     if (canvasAnims.length) runAnims();
   }
 

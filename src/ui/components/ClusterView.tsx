@@ -202,18 +202,40 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
     if (canvasAnims.length) runAnims();
   }
 
-  // Canvas renderer for big clusters.
+  // Canvas renderer for big clusters. What it draws is tracked here; the drawing itself runs once per animation
+  // frame (a frame applied and an animation step in the same animation frame paint the canvas once, not twice).
+  let drawQueued = 0;
+  onCleanup(() => cancelAnimationFrame(drawQueued));
   createEffect(() => {
+    if (!big() || !canvas) return;
+    geo();
+    runFrame();
+    transform();
+    animClock();
+    width();
+    height();
+    canvasFocused();
+    focusGpu();
+    if (!drawQueued) {
+      drawQueued = requestAnimationFrame((now) => {
+        drawQueued = 0;
+        drawCanvas(now);
+      });
+    }
+  });
+  /** Paints the canvas view: cards, cells filled by kind and booked share, the animations, the focused GPU. */
+  function drawCanvas(now: number): void {
     if (!big() || !canvas) return;
     const g = geo();
     const r = runFrame();
     const t = transform();
-    const now = animClock();
     const ctx = canvas.getContext('2d');
     if (!g || !ctx) return;
     const dpr = window.devicePixelRatio || 1;
-    canvas.width = Math.floor(width() * dpr);
-    canvas.height = Math.floor(height() * dpr);
+    // Resizing a canvas reallocates it: only when its size changed.
+    const [cw, ch] = [Math.floor(width() * dpr), Math.floor(height() * dpr)];
+    if (canvas.width !== cw) canvas.width = cw;
+    if (canvas.height !== ch) canvas.height = ch;
     ctx.setTransform(dpr * t.k, 0, 0, dpr * t.k, dpr * t.x, dpr * t.y);
     const css = getComputedStyle(box);
     ctx.clearRect(-t.x / t.k, -t.y / t.k, width() / t.k, height() / t.k);
@@ -230,14 +252,14 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
       const h = (c.h * milli) / 1000;
       ctx.fillRect(c.x, c.y + c.h - h, c.w, h);
     }
-    drawAnims(ctx, canvasAnims, now || performance.now(), css.getPropertyValue('--danger').trim() || '#ff6b6b', css.getPropertyValue('--fg').trim() || '#fff');
+    drawAnims(ctx, canvasAnims, now, css.getPropertyValue('--danger').trim() || '#ff6b6b', css.getPropertyValue('--fg').trim() || '#fff');
     const fc = canvasFocused() ? g.cells[focusGpu()] : undefined;
     if (fc) {
       ctx.strokeStyle = css.getPropertyValue('--focus').trim() || '#ffd33d';
       ctx.lineWidth = 2 / t.k;
       ctx.strokeRect(fc.x - 1, fc.y - 1, fc.w + 2, fc.h + 2);
     }
-  });
+  }
 
   const tooltip = createMemo(() => {
     const h = hover();

@@ -205,6 +205,7 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
   // Canvas renderer for big clusters. What it draws is tracked here; the drawing itself runs once per animation
   // frame (a frame applied and an animation step in the same animation frame paint the canvas once, not twice).
   let drawQueued = 0;
+  let backdrop: { canvas: HTMLCanvasElement; geo: ClusterGeometry; t: ZoomTransform; w: number; h: number; card: string; cell: string } | null = null;
   onCleanup(() => cancelAnimationFrame(drawQueued));
   createEffect(() => {
     if (!big() || !canvas) return;
@@ -236,13 +237,29 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
     const [cw, ch] = [Math.floor(width() * dpr), Math.floor(height() * dpr)];
     if (canvas.width !== cw) canvas.width = cw;
     if (canvas.height !== ch) canvas.height = ch;
-    ctx.setTransform(dpr * t.k, 0, 0, dpr * t.k, dpr * t.x, dpr * t.y);
     const css = getComputedStyle(box);
-    ctx.clearRect(-t.x / t.k, -t.y / t.k, width() / t.k, height() / t.k);
-    ctx.fillStyle = css.getPropertyValue('--card').trim() || '#222';
-    for (const c of g.cards) ctx.fillRect(c.x, c.y, c.w, c.h);
-    ctx.fillStyle = css.getPropertyValue('--cell').trim() || '#444';
-    for (const c of g.cells) ctx.fillRect(c.x, c.y, c.w, c.h);
+    const cardColor = css.getPropertyValue('--card').trim() || '#222';
+    const cellColor = css.getPropertyValue('--cell').trim() || '#444';
+    // The empty cards and cells (thousands of rectangles in the full openb trace) change only with the layout,
+    // the zoom, the size or the theme: painted once into a backdrop and copied each frame.
+    const b = backdrop;
+    if (!b || b.geo !== g || b.t !== t || b.w !== cw || b.h !== ch || b.card !== cardColor || b.cell !== cellColor) {
+      const off = b?.canvas ?? document.createElement('canvas');
+      off.width = cw;
+      off.height = ch;
+      const o = off.getContext('2d');
+      if (!o) return;
+      o.setTransform(dpr * t.k, 0, 0, dpr * t.k, dpr * t.x, dpr * t.y);
+      o.fillStyle = cardColor;
+      for (const c of g.cards) o.fillRect(c.x, c.y, c.w, c.h);
+      o.fillStyle = cellColor;
+      for (const c of g.cells) o.fillRect(c.x, c.y, c.w, c.h);
+      backdrop = { canvas: off, geo: g, t, w: cw, h: ch, card: cardColor, cell: cellColor };
+    }
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, cw, ch);
+    ctx.drawImage(backdrop!.canvas, 0, 0);
+    ctx.setTransform(dpr * t.k, 0, 0, dpr * t.k, dpr * t.x, dpr * t.y);
     if (!r) return;
     // Big clusters: each cell coloured by its largest tenant's kind, its height by booked share.
     for (let i = 0; i < r.sliceGpu.length; i++) {

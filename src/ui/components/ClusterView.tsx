@@ -17,6 +17,7 @@ import { gib } from '../lib/format.ts';
 import { KIND_COLOR } from '../lib/palette.ts';
 import type { Workbench } from '../stores/workbench.ts';
 import { decodeMig, migGrid, migProfileName, type MigGrid } from '../lib/migGrid.ts';
+import { canvasAnimsOf, drawAnims, liveAnims, type CanvasAnim } from '../lib/canvasAnims.ts';
 
 /** Above this many nodes the view draws on a canvas. */
 export const CANVAS_NODES = 300;
@@ -27,39 +28,6 @@ interface Hover {
   gpu: number;
   x: number;
   y: number;
-}
-
-/** A flyer (a bound pod on its way from the queue to its GPU) or a flash (an eviction or OOM kill on its node). */
-type CanvasAnim =
-  | { kind: 'fly'; t0: number; ms: number; from: { x: number; y: number }; to: { x: number; y: number }; color: string }
-  | { kind: 'flash'; t0: number; ms: number; card: { x: number; y: number; w: number; h: number }; label: string };
-
-/** Draws the live flyers and flashes at time `now` (ms), in the view's coordinates (the zoom is already set). */
-function drawAnims(ctx: CanvasRenderingContext2D, anims: readonly CanvasAnim[], now: number, danger: string, fg: string): void {
-  for (const a of anims) {
-    const k = Math.min(1, Math.max(0, (now - a.t0) / a.ms));
-    if (k >= 1) continue;
-    if (a.kind === 'fly') {
-      // d3's default easing (cubic in-out), as the SVG flyers use.
-      const e = k < 0.5 ? 4 * k * k * k : 1 - (-2 * k + 2) ** 3 / 2;
-      ctx.beginPath();
-      ctx.arc(a.from.x + (a.to.x - a.from.x) * e, a.from.y + (a.to.y - a.from.y) * e, 5 - 2 * e, 0, 2 * Math.PI);
-      ctx.fillStyle = a.color;
-      ctx.fill();
-      ctx.strokeStyle = fg;
-      ctx.lineWidth = 1;
-      ctx.stroke();
-    } else {
-      ctx.globalAlpha = 1 - k;
-      ctx.strokeStyle = danger;
-      ctx.lineWidth = 3;
-      ctx.strokeRect(a.card.x - 2, a.card.y - 2, a.card.w + 4, a.card.h + 4);
-      ctx.fillStyle = danger;
-      ctx.font = 'bold 10px system-ui, sans-serif';
-      ctx.fillText(a.label, a.card.x + 2, a.card.y + a.card.h + 10);
-      ctx.globalAlpha = 1;
-    }
-  }
 }
 
 /** Per-slice rectangles of a frame (slices share a cell side by side, in proportion to their milli-GPU). */
@@ -158,7 +126,7 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
   const runAnims = (): void => {
     if (animLoop) return;
     const step = (now: number): void => {
-      const alive = canvasAnims.filter((a) => now - a.t0 < a.ms);
+      const alive = liveAnims(canvasAnims, now);
       canvasAnims.splice(0, canvasAnims.length, ...alive);
       setAnimClock(now);
       animLoop = alive.length ? requestAnimationFrame(step) : 0;
@@ -229,44 +197,69 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
 
   /** Queues a frame's flyers and flashes for the canvas (the SVG path's durations and limits). */
   function animateCanvas(g: ClusterGeometry, r: RunFrame): void {
-    const now = performance.now();
-    const binds = r.changes.filter((e) => e.type === 'bind');
-    if (!reduced && binds.length <= 40) {
-      binds.forEach((e, k) => {
-        const c = g.cells[(layout()?.nodes[e.node]?.gpuOffset ?? 0) + (e.gpus[0] ?? 0)];
-        const card = g.cards[e.node];
-        if (!c && !card) return;
-        const to = c ? { x: c.x + c.w / 2, y: c.y + c.h / 2 } : { x: card.x + card.w / 2, y: card.y + card.h / 2 };
-        canvasAnims.push({ kind: 'fly', t0: now, ms: 650, from: { x: 12 + k * 10, y: -8 }, to, color: KIND_COLOR[e.kind] });
-      });
-    }
-    for (const e of r.changes) {
-      if (e.type !== 'oom' && e.type !== 'evict') continue;
-      const card = g.cards[e.node];
-      if (card) canvasAnims.push({ kind: 'flash', t0: now, ms: reduced ? 1 : 2500, card, label: e.type === 'oom' ? 'OOM kill' : 'evicted' });
-    }
+    const offsets = (layout()?.nodes ?? []).map((n) => n.gpuOffset);
+    canvasAnims.push(...canvasAnimsOf(g, offsets, r, performance.now(), reduced, (k) => KIND_COLOR[k]));
     if (canvasAnims.length) runAnims();
   }
 
-  // Canvas renderer for big clusters.
+  // Canvas renderer for big clusters. What it draws is tracked here; the drawing itself runs once per animation
+  // frame (a frame applied and an animation step in the same animation frame paint the canvas once, not twice).
+  let drawQueued = 0;
+  let backdrop: { canvas: HTMLCanvasElement; geo: ClusterGeometry; t: ZoomTransform; w: number; h: number; card: string; cell: string } | null = null;
+  onCleanup(() => cancelAnimationFrame(drawQueued));
   createEffect(() => {
+    if (!big() || !canvas) return;
+    geo();
+    runFrame();
+    transform();
+    animClock();
+    width();
+    height();
+    canvasFocused();
+    focusGpu();
+    if (!drawQueued) {
+      drawQueued = requestAnimationFrame((now) => {
+        drawQueued = 0;
+        drawCanvas(now);
+      });
+    }
+  });
+  /** Paints the canvas view: cards, cells filled by kind and booked share, the animations, the focused GPU. */
+  function drawCanvas(now: number): void {
     if (!big() || !canvas) return;
     const g = geo();
     const r = runFrame();
     const t = transform();
-    const now = animClock();
     const ctx = canvas.getContext('2d');
     if (!g || !ctx) return;
     const dpr = window.devicePixelRatio || 1;
-    canvas.width = Math.floor(width() * dpr);
-    canvas.height = Math.floor(height() * dpr);
-    ctx.setTransform(dpr * t.k, 0, 0, dpr * t.k, dpr * t.x, dpr * t.y);
+    // Resizing a canvas reallocates it: only when its size changed.
+    const [cw, ch] = [Math.floor(width() * dpr), Math.floor(height() * dpr)];
+    if (canvas.width !== cw) canvas.width = cw;
+    if (canvas.height !== ch) canvas.height = ch;
     const css = getComputedStyle(box);
-    ctx.clearRect(-t.x / t.k, -t.y / t.k, width() / t.k, height() / t.k);
-    ctx.fillStyle = css.getPropertyValue('--card').trim() || '#222';
-    for (const c of g.cards) ctx.fillRect(c.x, c.y, c.w, c.h);
-    ctx.fillStyle = css.getPropertyValue('--cell').trim() || '#444';
-    for (const c of g.cells) ctx.fillRect(c.x, c.y, c.w, c.h);
+    const cardColor = css.getPropertyValue('--card').trim() || '#222';
+    const cellColor = css.getPropertyValue('--cell').trim() || '#444';
+    // The empty cards and cells (thousands of rectangles in the full openb trace) change only with the layout,
+    // the zoom, the size or the theme: painted once into a backdrop and copied each frame.
+    const b = backdrop;
+    if (!b || b.geo !== g || b.t !== t || b.w !== cw || b.h !== ch || b.card !== cardColor || b.cell !== cellColor) {
+      const off = b?.canvas ?? document.createElement('canvas');
+      off.width = cw;
+      off.height = ch;
+      const o = off.getContext('2d');
+      if (!o) return;
+      o.setTransform(dpr * t.k, 0, 0, dpr * t.k, dpr * t.x, dpr * t.y);
+      o.fillStyle = cardColor;
+      for (const c of g.cards) o.fillRect(c.x, c.y, c.w, c.h);
+      o.fillStyle = cellColor;
+      for (const c of g.cells) o.fillRect(c.x, c.y, c.w, c.h);
+      backdrop = { canvas: off, geo: g, t, w: cw, h: ch, card: cardColor, cell: cellColor };
+    }
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, cw, ch);
+    ctx.drawImage(backdrop!.canvas, 0, 0);
+    ctx.setTransform(dpr * t.k, 0, 0, dpr * t.k, dpr * t.x, dpr * t.y);
     if (!r) return;
     // Big clusters: each cell coloured by its largest tenant's kind, its height by booked share.
     for (let i = 0; i < r.sliceGpu.length; i++) {
@@ -276,14 +269,14 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
       const h = (c.h * milli) / 1000;
       ctx.fillRect(c.x, c.y + c.h - h, c.w, h);
     }
-    drawAnims(ctx, canvasAnims, now || performance.now(), css.getPropertyValue('--danger').trim() || '#ff6b6b', css.getPropertyValue('--fg').trim() || '#fff');
+    drawAnims(ctx, canvasAnims, now, css.getPropertyValue('--danger').trim() || '#ff6b6b', css.getPropertyValue('--fg').trim() || '#fff');
     const fc = canvasFocused() ? g.cells[focusGpu()] : undefined;
     if (fc) {
       ctx.strokeStyle = css.getPropertyValue('--focus').trim() || '#ffd33d';
       ctx.lineWidth = 2 / t.k;
       ctx.strokeRect(fc.x - 1, fc.y - 1, fc.w + 2, fc.h + 2);
     }
-  });
+  }
 
   const tooltip = createMemo(() => {
     const h = hover();

@@ -4,7 +4,7 @@
  * read from the same frame the cluster view draws (the state at the clock's time), not from the last metric
  * sample, which averages the interval before it and can be up to a metrics step behind the drawing.
  */
-import { Show, type JSX } from 'solid-js';
+import { createMemo, Show, type JSX } from 'solid-js';
 import { fmt, formatSimTime } from '../lib/format.ts';
 import { frameHeadline } from '../lib/headline.ts';
 import { RUN_COLOR } from '../lib/palette.ts';
@@ -19,10 +19,11 @@ export function RunPanel(props: { wb: Workbench; run: number; viewHeight: number
     const s = props.wb.series()[props.run];
     return s?.[s.length - 1];
   };
-  const now = () => {
+  // Once per frame (a pass over every GPU), not once per number the header shows.
+  const now = createMemo(() => {
     const r = props.wb.frame()?.runs[props.run];
     return r ? frameHeadline(r.gpuMilli, r.gpuUsedPct) : { holding: 0, gpus: 0, allocationPct: 0, utilizationPct: 0 };
-  };
+  });
   return (
     <section class="run" aria-label={`Run ${L()?.runs[props.run]?.label ?? ''}`} style={{ 'border-top-color': RUN_COLOR[props.run] }}>
       <header class="run-head">

@@ -1,5 +1,5 @@
 /** The summary of one run so far: the headline numbers, and the trace hash (same as `slicebench run --json`). */
-import type { JSX } from 'solid-js';
+import { Index, type JSX } from 'solid-js';
 import { fmt, formatDuration } from '../lib/format.ts';
 import { avgGpusBooked } from '../lib/compare.ts';
 import { RUN_COLOR } from '../lib/palette.ts';
@@ -57,12 +57,16 @@ export function SummaryCard(props: { wb: Workbench; run: number }): JSX.Element 
     <article class="card summary" style={{ 'border-top-color': RUN_COLOR[props.run] }} aria-label={`Summary of ${label()}`}>
       <h3>{label()}</h3>
       <dl>
-        {rows().map(([key, name, value]) => (
-          <>
-            <dt title={SUMMARY_HELP[key]}>{name}</dt>
-            <dd data-metric={key}>{value}</dd>
-          </>
-        ))}
+        {/* Index keeps each row's elements from frame to frame and updates their text (a new array of rows
+            every frame would otherwise rebuild the list each time). */}
+        <Index each={rows()}>
+          {(row) => (
+            <>
+              <dt title={SUMMARY_HELP[row()[0]]}>{row()[1]}</dt>
+              <dd data-metric={row()[0]}>{row()[2]}</dd>
+            </>
+          )}
+        </Index>
         <dt title={SUMMARY_HELP.traceHash}>Trace hash</dt>
         <dd data-metric="traceHash" class="mono">
           {r()?.traceHash}

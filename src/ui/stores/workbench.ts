@@ -21,6 +21,7 @@ import { createLongRuns, type LongRuns } from './longRun.ts';
 import { scaleWarning } from '../../scenario/scaleLimits.ts';
 import { STEP, type Capture, type EditRefusal, type SaveConflict, type Workspace } from './workspace.ts';
 import { formatSimTime } from '../lib/format.ts';
+import { PlayAhead } from '../lib/playAhead.ts';
 import { onWorkerFailure } from './workerClient.ts';
 import type { EngineStatus } from '../../worker/protocol.ts';
 import { CHECKING_ENGINE } from '../lib/engineLine.ts';
@@ -201,7 +202,8 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
   // Sent before the first load (the worker runs its calls in order), so the first runs use the chosen engine.
   void api.setEngine(engineChoice()).then((r) => setEngine(r.status));
 
-  function apply(f: Frame): void {
+  /** Shows one frame (one Solid batch); `refresh: false` leaves the selection's query to the caller. */
+  function apply(f: Frame, refresh = true): void {
     batch(() => {
       if (f.replayed) setNotices([]);
       const cur = series();
@@ -227,6 +229,18 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
       if (f.runs.every((r) => r.finished)) setPlaying(false);
     });
     for (const cb of listeners) cb(f);
+    if (refresh) refreshSelection();
+  }
+
+  /**
+   * Shows the frames one animation frame of playback brought, in order, in one batch: summaries, pending queues
+   * and run headers update once per animation frame however many worker answers arrived.
+   */
+  function applyAll(frames: Frame[]): void {
+    if (!frames.length) return;
+    batch(() => {
+      for (const f of frames) apply(f, false);
+    });
     refreshSelection();
   }
 
@@ -284,6 +298,9 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
     clearTimeout(editTimer);
     const s = ws.scenario;
     sent = s;
+    // Frames asked ahead belong to the runs being replaced: the worker answers them first, and they are dropped.
+    void drainAhead();
+    aheadLoad++;
     let r: LoadResult;
     try {
       r = await call<LoadResult>(api.load(s) as Promise<LoadResult>);
@@ -386,27 +403,64 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
     await load(which === 'undo' ? 'Undo' : 'Redo');
   }
 
-  // Playback: wall time → simulated time at the chosen speed; one request in flight at a time.
+  // Playback: wall time → simulated time at the chosen speed. The worker is asked for the next frames before they
+  // are due (PlayAhead), so each animation frame shows a frame already answered; pausing drains what was asked.
+  const ahead = new PlayAhead<Frame>({
+    advance: (tS) => Promise.resolve(api.advanceTo(tS)),
+    timeOf: (f) => f.tS,
+    finished: (f) => f.runs.every((r) => r.finished),
+  });
+  /** Loads counted by the look-ahead: frames asked before a load belong to the old runs and are dropped. */
+  let aheadLoad = 0;
+  let draining: Promise<void> | null = null;
+  /** Stops the look-ahead and shows the frames it asked for (all of them: frames are deltas). */
+  function drainAhead(): Promise<void> {
+    if (draining) return draining;
+    if (!ahead.active && !ahead.busy) return Promise.resolve();
+    const gen = aheadLoad;
+    const run = ahead.drain().then(
+      (frames) => {
+        if (gen === aheadLoad && !failure()) applyAll(frames);
+      },
+      (e: unknown) => {
+        if (gen === aheadLoad) fail(e);
+      },
+    );
+    draining = run.finally(() => {
+      draining = null;
+    });
+    return draining;
+  }
+  /** Waits until no worker call of playback or of a command is unanswered. */
+  async function settle(): Promise<void> {
+    await drainAhead();
+    if (inflight) await inflight.catch(() => undefined);
+  }
   let lastWall = 0;
   function tick(now: number): void {
     const dt = lastWall ? Math.min(now - lastWall, 250) / 1000 : 0;
     lastWall = now;
     const f = frame();
-    if (playing() && f && !inflight && dt > 0 && !failure()) {
-      void playCall(() => api.advanceTo(f.tS + dt * speed()));
-    }
+    if (playing() && f && !failure() && !draining) {
+      if (!ahead.active && !inflight) ahead.start(f.tS);
+      if (ahead.active && dt > 0) {
+        const r = ahead.tick(dt * speed());
+        applyAll(r.frames);
+        if (r.error !== undefined) fail(r.error);
+      }
+    } else if (!playing() && ahead.active) void drainAhead();
     requestAnimationFrame(tick);
   }
   requestAnimationFrame(tick);
 
   async function step(): Promise<void> {
     setPlaying(false);
-    if (inflight) await inflight.catch(() => undefined);
+    await settle();
     await playCall(() => api.stepEvent());
   }
   const longRun = createLongRuns(api, () => scaleWarning(scenario));
   async function seek(tS: number): Promise<void> {
-    if (inflight) await inflight.catch(() => undefined);
+    await settle();
     await playCall(() => longRun.run(tS));
     refreshEngine();
   }
@@ -414,7 +468,7 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
     setPlaying(false);
     const L = layout();
     if (!L) return;
-    if (inflight) await inflight.catch(() => undefined);
+    await settle();
     await playCall(() => longRun.run(L.durationS));
     refreshEngine();
   }
@@ -430,6 +484,7 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
     setEngineChoiceSignal(choice);
     setEngineSwitching(true);
     try {
+      await drainAhead();
       if (inflight) await inflight;
       const r = await call(longRun.switchEngine(choice));
       batch(() => {

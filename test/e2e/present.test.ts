@@ -13,11 +13,16 @@ import { describeBrowser, finished, ROOT, waitLoaded } from './harness.ts';
 
 interface Entry {
   id: string;
+  file?: string;
   title: string;
   story?: { caption: string; atS?: number; highlight?: string }[];
 }
 const PRESETS = (JSON.parse(readFileSync(join(ROOT, 'public/scenarios/index.json'), 'utf8')) as { presets: Entry[] }).presets;
 const steps = (e: Entry): number => e.story?.length || 1;
+const hasPlan = (id: string): boolean => {
+  const file = PRESETS.find((e) => e.id === id)?.file ?? `${id}.json`;
+  return (JSON.parse(readFileSync(join(ROOT, 'public/scenarios', file), 'utf8')) as { plan?: unknown }).plan !== undefined;
+};
 
 /** Seconds from the clock's "H:MM:SS / …" (or "Dd H:MM:SS"). */
 function seconds(text: string): number {
@@ -38,9 +43,12 @@ async function waitStep(page: Page, k: number, of: number): Promise<void> {
 /** Opens a preset in the workbench and presents it with the toolbar's button. */
 async function present(page: Page, id: string): Promise<void> {
   await page.getByRole('combobox', { name: 'Preset scenario' }).selectOption(id);
-  await waitLoaded(page);
+  // A preset that carries a plan opens in Plan mode (no timeline); presenting it switches to Run mode.
+  if (hasPlan(id)) await page.getByRole('heading', { name: /^Plan: / }).waitFor({ timeout: 30_000 });
+  else await waitLoaded(page);
   await page.getByRole('button', { name: /^▶ Present$/ }).click();
   await page.getByRole('status', { name: 'Story step' }).waitFor();
+  await waitLoaded(page);
 }
 
 async function leave(page: Page): Promise<void> {

@@ -57,8 +57,12 @@ export function Toolbar(props: ToolbarProps): JSX.Element {
           <For each={presets()}>{(p) => <option value={p.id} selected={p.id === preset()}>{p.title}</option>}</For>
         </select>
       </label>
-      <button type="button" onClick={() => file.click()}>
-        Import scenario…
+      {/* A narrow toolbar (≤ 1500 px) shows the short text; the accessible name stays the whole label. */}
+      <button type="button" class="import-scenario" aria-label="Import scenario…" title="Import scenario…" onClick={() => file.click()}>
+        <span class="import-long">Import scenario…</span>
+        <span class="import-short" aria-hidden="true">
+          Import…
+        </span>
       </button>
       <input
         ref={file}

@@ -6,6 +6,7 @@
  * the scenario is the same, unless the system asks for reduced motion), and highlight a chart, which is scrolled
  * clear of the caption panel. The closing step shows the checks and the share link as a QR code.
  */
+import { setMode } from '../plan/planMode.ts';
 import { createSignal, onCleanup, onMount, Show, type JSX } from 'solid-js';
 import { Portal } from 'solid-js/web';
 import { encodeQr } from './qr.ts';
@@ -203,6 +204,8 @@ export async function startPresenting(): Promise<void> {
   setEntry(e);
   queued = null;
   setClosingLink(null);
+  // A talk plays runs: a preset that opened in Plan mode is presented in Run mode.
+  setMode('run');
   setPresenting(true);
   setChartTextScale(PRESENT_CHART_TEXT);
   document.documentElement.classList.add('sb-present');

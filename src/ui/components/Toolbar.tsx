@@ -57,12 +57,9 @@ export function Toolbar(props: ToolbarProps): JSX.Element {
           <For each={presets()}>{(p) => <option value={p.id} selected={p.id === preset()}>{p.title}</option>}</For>
         </select>
       </label>
-      {/* A narrow toolbar (≤ 1500 px) shows the short text; the accessible name stays the whole label. */}
-      <button type="button" class="import-scenario" aria-label="Import scenario…" title="Import scenario…" onClick={() => file.click()}>
-        <span class="import-long">Import scenario…</span>
-        <span class="import-short" aria-hidden="true">
-          Import…
-        </span>
+      {/* The toolbar shows the short text to keep one row beside the Run/Plan switch; the accessible name and the tooltip stay whole. */}
+      <button type="button" aria-label="Import scenario…" title="Import scenario…" onClick={() => file.click()}>
+        Import…
       </button>
       <input
         ref={file}

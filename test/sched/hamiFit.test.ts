@@ -218,7 +218,10 @@ describe('topology-aware', () => {
 
   it('maps our topologies to link entries', () => {
     const g = (index: number, numa: number) => ({ index, numa });
-    expect(linkEntries('nvswitch', g(0, 0), g(7, 1))).toEqual(['NVLINK_1']);
+    // NVSwitch: NVML reports the PCIe level and the switch NVLink for every pair (calculate_score.go build, links.go)
+    expect(linkEntries('nvswitch', g(0, 0), g(7, 1))).toEqual(['PCIE_CROSS_CPU', 'NVLINK_1']);
+    expect(linkEntries('nvswitch', g(2, 0), g(3, 0))).toEqual(['PCIE_SINGLE_SWITCH', 'NVLINK_1']);
+    expect(linkEntries('nvswitch', g(1, 0), g(2, 0))).toEqual(['PCIE_HOST_BRIDGE', 'NVLINK_1']);
     expect(linkEntries('nvlink-pairs', g(2, 0), g(3, 0))).toEqual(['NVLINK_1']);
     expect(linkEntries('nvlink-pairs', g(1, 0), g(2, 0))).toEqual(['PCIE_HOST_BRIDGE']);
     expect(linkEntries('pcie', g(4, 1), g(5, 1))).toEqual(['PCIE_SINGLE_SWITCH']);

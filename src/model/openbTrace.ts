@@ -72,7 +72,8 @@ export function replayWorkload(pods: readonly TracePod[], capacityGpus: number, 
   const originals = [...pods].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const out = rng.shuffle(originals.slice());
   if (originals.length === 0) return out;
-  const limitMilli = inflation * capacityGpus * GPU_MILLI;
+  // tgtTotalMilliGpu = ratio × nodeTotalMilliGpu, in that order (pkg/simulator/simulator.go TunePodsByNodeTotalResource).
+  const limitMilli = inflation * (capacityGpus * GPU_MILLI);
   if (!Number.isFinite(limitMilli)) throw new RangeError(`invalid replay target: ${inflation}× ${capacityGpus} GPUs (finite numbers needed)`);
   if (!originals.some((p) => Number.isFinite(p.gpuMilli) && p.gpuMilli > 0) || originals.some((p) => !Number.isFinite(p.gpuMilli) || p.gpuMilli < 0)) {
     throw new RangeError(`the pod list requests no GPUs: nothing to replay up to ${inflation}× GPU capacity`);
@@ -81,8 +82,9 @@ export function replayWorkload(pods: readonly TracePod[], capacityGpus: number, 
   for (const p of out) totalMilli += p.numGpu * p.gpuMilli;
   for (let i = 0; ; i++) {
     const copy = originals[rng.int(originals.length)];
+    // The artifact's tuneUpPods checks the copy's per-GPU milli but adds its num_gpu × milli (TotalMilliGpu).
     if (totalMilli + copy.gpuMilli > limitMilli) break;
-    totalMilli += copy.gpuMilli;
+    totalMilli += copy.numGpu * copy.gpuMilli;
     out.push({ ...copy, name: `${copy.name}-clone-${i}` });
   }
   return out;

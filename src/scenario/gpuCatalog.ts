@@ -24,11 +24,20 @@ export interface GpuModel {
 
 const GiB = 1024;
 
+/**
+ * Device memory as NVML reports it (`nvmlDeviceGetMemoryInfo` total, what nvidia-smi prints and what the NVIDIA and
+ * HAMi device plugins register), for the cards where issue 13 gives the figure: an H100 SXM 80GB reports 81,559 MiB
+ * and an H200 SXM 141GB 143,771 MiB, less than the marketing size (part of the HBM is reserved). So a request of
+ * "80 GiB" (81,920 MiB) does not fit an H100, as it would not on a real one. The other models keep their nominal
+ * size (GB × 1024) until a sourced NVML figure exists (docs/fidelity.md).
+ */
+export const NVML_TOTAL_MIB = Object.freeze({ H100: 81559, H200: 143771 });
+
 /** Built-in catalog, keyed by id. */
 export const GPU_CATALOG: Readonly<Record<string, GpuModel>> = Object.freeze({
   B200: { id: 'B200', name: 'B200 SXM 192GB', vendor: 'NVIDIA', memMiB: 180 * GiB, tflops: 2250, memBwGBs: 8000, nvlinkGBs: 1800, pricePerHourUsd: 6.0 },
-  H200: { id: 'H200', name: 'H200 SXM 141GB', vendor: 'NVIDIA', memMiB: 141 * GiB, tflops: 989, memBwGBs: 4800, nvlinkGBs: 900, pricePerHourUsd: 3.8 },
-  H100: { id: 'H100', name: 'H100 SXM 80GB', vendor: 'NVIDIA', memMiB: 80 * GiB, tflops: 989, memBwGBs: 3350, nvlinkGBs: 900, pricePerHourUsd: 2.9 },
+  H200: { id: 'H200', name: 'H200 SXM 141GB', vendor: 'NVIDIA', memMiB: NVML_TOTAL_MIB.H200, tflops: 989, memBwGBs: 4800, nvlinkGBs: 900, pricePerHourUsd: 3.8 },
+  H100: { id: 'H100', name: 'H100 SXM 80GB', vendor: 'NVIDIA', memMiB: NVML_TOTAL_MIB.H100, tflops: 989, memBwGBs: 3350, nvlinkGBs: 900, pricePerHourUsd: 2.9 },
   'A100-80G': { id: 'A100-80G', name: 'A100 SXM 80GB', vendor: 'NVIDIA', memMiB: 80 * GiB, tflops: 312, memBwGBs: 2000, nvlinkGBs: 600, pricePerHourUsd: 1.8 },
   'A100-40G': { id: 'A100-40G', name: 'A100 SXM 40GB', vendor: 'NVIDIA', memMiB: 40 * GiB, tflops: 312, memBwGBs: 1600, nvlinkGBs: 600, pricePerHourUsd: 1.3 },
   MI300X: { id: 'MI300X', name: 'MI300X 192GB', vendor: 'AMD', memMiB: 192 * GiB, tflops: 1300, memBwGBs: 5300, nvlinkGBs: 896, pricePerHourUsd: 3.5 },

@@ -88,7 +88,7 @@ describe('--engine flag', () => {
     const { nodes, pods } = smallOpenb();
     const io = capture();
     expect(await main(['openb', '--nodes', nodes, '--pods', pods, '--policy', 'fgd', '--seed', '1', '--json', '--engine', 'auto'], io)).toBe(0);
-    expect(Object.keys(JSON.parse(io.stdout))).toEqual(['policy', 'seed', 'capacityGpus', 'curve']);
+    expect(Object.keys(JSON.parse(io.stdout))).toEqual(['policy', 'seed', 'capacityGpus', 'arrivals', 'arrivedPctFinal', 'curve']);
     expect(io.stderr).toMatch(/^engine: cpu — CPU engine: no WebGPU adapter$/m);
     const g = capture();
     expect(await main(['openb', '--nodes', nodes, '--pods', pods, '--policy', 'fgd', '--seed', '1', '--engine', 'gpu'], g)).toBe(2);

@@ -213,8 +213,9 @@ describe('scenario sweep in lockstep on the CPU twin', () => {
     expect(out.failures).toEqual([]);
     const seq = replicas.map((r) => runReplica(mixed, r));
     expect(out.results.map((r) => r!.row)).toEqual(seq);
-    // knobs and seeds really change the runs: at least 12 of the 16 traces differ
-    expect(new Set(seq.map((r) => r.traceHash)).size).toBeGreaterThanOrEqual(12);
+    // knobs and seeds really change the runs: at least 11 of the 16 traces differ (12 before the H100's NVML
+    // memory, 81,559 MiB, made one more pair of small-mixed runs place alike)
+    expect(new Set(seq.map((r) => r.traceHash)).size).toBeGreaterThanOrEqual(11);
     // every replica drove its engine interface through its lane
     const kindOf = (x: Scheduler) => (engineEvaluatorOf(x) instanceof FrameworkEvaluator ? 'k8s' : engineEvaluatorOf(x) instanceof HamiEvaluator ? 'hami' : engineEvaluatorOf(x) instanceof VolcanoEvaluator ? 'volcano' : 'other');
     expect(out.results.map((r) => kindOf(r!.scheduler))).toEqual([...Array(2).fill('k8s'), ...Array(8).fill('hami'), ...Array(6).fill('volcano')]);

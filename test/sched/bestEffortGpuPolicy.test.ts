@@ -84,9 +84,17 @@ describe('the device plugin in the simulator (wholeGpuAllocator)', () => {
     expect(gpusFor('pcie', 2, [0, 2], 2)).toEqual([4, 5]);
   });
 
-  it('one GPU, or equal links everywhere, keeps the lowest free indices', () => {
+  it('one GPU keeps the lowest free index', () => {
     expect(gpusFor('nvlink-pairs', 1, [0], 1)).toEqual([1]);
-    // NVSwitch: every pair NVLINK_1, all partitions tie, the first one's first set wins.
-    expect(gpusFor('nvswitch', 1, [0], 2)).toEqual([1, 2]);
+  });
+
+  it('NVSwitch: every pair has the switch NVLink, so the PCIe level decides (same switch, then same socket)', () => {
+    // NVML gives each pair its PCIe level and the switch NVLink (HAMi calculate_score.go / links.go, as
+    // go-gpuallocator): 2k/2k+1 50 + 100, same NUMA 30 + 100, across NUMA 10 + 100. One NUMA node, card 0 busy:
+    // free 1..7 padded to 8; the best partition pairs 2-3, 4-5, 6-7 (3 × 150) and leaves 1 with the padding; its
+    // first best set is {2,3}, not the lowest free {1,2} (130).
+    expect(gpusFor('nvswitch', 1, [0], 2)).toEqual([2, 3]);
+    // Two NUMA nodes, cards 0 and 2 busy: free 1, 3, 4, 5, 6, 7: {1,3}{4,5}{6,7} = 130 + 150 + 150; first best {4,5}.
+    expect(gpusFor('nvswitch', 2, [0, 2], 2)).toEqual([4, 5]);
   });
 });

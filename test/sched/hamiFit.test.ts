@@ -167,6 +167,19 @@ describe('Fit filter chain', () => {
     expect(busy.reasons).toEqual({ NumaNotFit: 1, CardTimeSlicingExhausted: 1, AllocatedCardsInsufficientRequest: 2 });
   });
 
+  it('numa-bind with topology-aware: the dropped set is not counted as NumaNotFit', () => {
+    // HAMi's Fit (pkg/device/nvidia/device.go) counts the dropped set only when `k.Nums != originReq`, and under
+    // topology-aware k.Nums never counts down. Same cards as above: g3 (NUMA 1) taken, then reset at g2 uncounted;
+    // g2, g0 fit on NUMA 0, g1 is full ⇒ 2 < 3 cards: only CardTimeSlicingExhausted 1 + AllocatedCardsInsufficientRequest 2.
+    const gpus = [card('g0', { numa: 0 }), card('g1', { numa: 0, usedSlots: 10 }), card('g2', { numa: 0 }), card('g3', { numa: 1 })];
+    const r = gpuFit(gpus, req({ gpuCount: 3 }), opts({ numaBind: true, gpuPolicy: 'topology-aware' }));
+    expect(r.fits).toBe(false);
+    expect(r.reasons).toEqual({ CardTimeSlicingExhausted: 1, AllocatedCardsInsufficientRequest: 2 });
+    // the reset still happens: a 1-GPU pod picks among NUMA 0's fitting cards only (g2, g0; no pair scores ⇒ the first)
+    const one = gpuFit(gpus, req({ gpuCount: 1 }), opts({ numaBind: true, gpuPolicy: 'topology-aware' }));
+    expect(one.allocated.map((a) => a.id)).toEqual(['g2']);
+  });
+
   it('mutex takes only idle cards', () => {
     const r = gpuFit([card('g0'), card('g1', { usedSlots: 1 })], req(), opts({ gpuPolicy: 'mutex' }));
     expect(r.allocated.map((a) => a.id)).toEqual(['g0']);
@@ -205,7 +218,10 @@ describe('topology-aware', () => {
 
   it('maps our topologies to link entries', () => {
     const g = (index: number, numa: number) => ({ index, numa });
-    expect(linkEntries('nvswitch', g(0, 0), g(7, 1))).toEqual(['NVLINK_1']);
+    // NVSwitch: NVML reports the PCIe level and the switch NVLink for every pair (calculate_score.go build, links.go)
+    expect(linkEntries('nvswitch', g(0, 0), g(7, 1))).toEqual(['PCIE_CROSS_CPU', 'NVLINK_1']);
+    expect(linkEntries('nvswitch', g(2, 0), g(3, 0))).toEqual(['PCIE_SINGLE_SWITCH', 'NVLINK_1']);
+    expect(linkEntries('nvswitch', g(1, 0), g(2, 0))).toEqual(['PCIE_HOST_BRIDGE', 'NVLINK_1']);
     expect(linkEntries('nvlink-pairs', g(2, 0), g(3, 0))).toEqual(['NVLINK_1']);
     expect(linkEntries('nvlink-pairs', g(1, 0), g(2, 0))).toEqual(['PCIE_HOST_BRIDGE']);
     expect(linkEntries('pcie', g(4, 1), g(5, 1))).toEqual(['PCIE_SINGLE_SWITCH']);

@@ -10,7 +10,7 @@ import { Rng } from '../../src/core/rng.ts';
 import { ClusterState } from '../../src/model/cluster.ts';
 import { GPU_CATALOG } from '../../src/scenario/gpuCatalog.ts';
 import type { Pod } from '../../src/model/pod.ts';
-import { hamiGpus, HamiScheduler } from '../../src/sched/hami/scheduler.ts';
+import { hamiGpus, HamiScheduler, topologyScoreOf } from '../../src/sched/hami/scheduler.ts';
 import { nodeScore } from '../../src/sched/hami/score.ts';
 import { checkProfileOptions } from '../../src/scenario/profileCatalog.ts';
 import { getProfile } from '../../src/sched/profiles/index.ts';
@@ -233,6 +233,27 @@ describe('ties, topology profile and explanations', () => {
     preload(c2, 0, 1, 1024, 10);
     preload(c2, 0, 2, 2048, 10);
     expect(place(make(hamiSpread), c2, pod().gpus(2).gpuMem(1024).gpuCores(10).build()).binding!.gpus.map((g) => g.gpu)).toEqual([3, 0]);
+  });
+  it('pair scores exist only with topology scoring on (the chart enables it for a topology-aware default only)', () => {
+    // charts/hami/templates/device-plugin/daemonsetnvidia.yaml sets ENABLE_TOPOLOGY_SCORE only when the default GPU
+    // policy is topology-aware; register.go writes `hami.io/node-nvidia-score` only then. Under hami-spread a pod
+    // annotated topology-aware therefore sees every pair at 0: of the fitting cards scanned 3, 0, 1, 2 (as in the
+    // test above) the first combination (3, 0) wins, not the NVLink pair (3, 2) hami-topology picks.
+    const c = cluster(node().gpus(4, 'A100-80G').topology('nvlink-pairs'));
+    preload(c, 0, 1, 1024, 10);
+    preload(c, 0, 2, 2048, 10);
+    const p = pod().gpus(2).gpuMem(1024).gpuCores(10).annotate('hami.io/gpu-scheduler-policy', 'topology-aware').build();
+    expect(place(make(hamiSpread), c, p).binding!.gpus.map((g) => g.gpu)).toEqual([3, 0]);
+    expect(topologyScoreOf('topology-aware')).toBe(true);
+    expect(topologyScoreOf('spread')).toBe(false);
+    expect(topologyScoreOf('topology-aware,binpack')).toBe(false); // the chart compares with eq, not contains
+    // with the knob on, the same pod under the same profile gets the NVLink pair
+    const c2 = cluster(node().gpus(4, 'A100-80G').topology('nvlink-pairs'));
+    preload(c2, 0, 1, 1024, 10);
+    preload(c2, 0, 2, 2048, 10);
+    const on = new HamiScheduler({ ...make(hamiSpread).config, topologyScore: true });
+    const p2 = pod().gpus(2).gpuMem(1024).gpuCores(10).annotate('hami.io/gpu-scheduler-policy', 'topology-aware').build();
+    expect(place(on, c2, p2).binding!.gpus.map((g) => g.gpu)).toEqual([3, 2]);
   });
   it('explain counts rejections by reason and ranks candidates by the node policy', () => {
     const c = cluster(node().named('busy').gpus(1, 'A10'), node().named('idle').gpus(1, 'A10'), node().named('small').cpu(100).gpus(1, 'A10'), node().named('full').gpus(1, 'A10'));

@@ -80,7 +80,7 @@ describe('values that can never fit are warned about', () => {
   it('a 500 GiB GPU memory request', () => {
     const w = fitWarnings(training({ gpuMemMiB: 500 * 1024 }));
     expect(w).toHaveLength(1);
-    expect(w[0].text).toMatch(/500 GiB of GPU memory per GPU can never fit: the largest GPU here has \d+ GiB/);
+    expect(w[0].text).toMatch(/500 GiB of GPU memory per GPU can never fit: the largest GPU here has [\d.]+ GiB/);
   });
 
   it('more CPU than any node has', () => {

@@ -2,8 +2,9 @@
  * `slicebench openb --nodes <csv> --pods <csv> --policy <name> --seed <N> [--inflation 1.3] [--json]`: the FGD
  * paper's replay of the Alibaba openb trace (domain.md §6.4): pods shuffled, inflated to 1.3 × capacity, placed
  * one by one and never removed. `--json` prints
- * `{"policy","seed","capacityGpus","curve":[{"arrivedPct","allocatedPct","fragmentedGpuPct","fragRatioPct"}...]}`
- * with one row per whole arrived-% from 0 to inflation·100.
+ * `{"policy","seed","capacityGpus","arrivals","arrivedPctFinal","curve":[{"arrivedPct","allocatedPct",
+ * "fragmentedGpuPct","fragRatioPct"}...]}` with one row per whole arrived-% from 0 to inflation·100; `arrivals` is
+ * the number of pods that arrived and `arrivedPctFinal` their total GPU demand as % of capacity (4 decimals).
  */
 import { OpenbParseError, parseOpenbNodes, parseOpenbPods } from '../../io/openb.ts';
 import { FGD_PROFILES } from '../../sched/profiles/fgd.ts';
@@ -67,7 +68,8 @@ export const openbCommand: Command = {
     // stderr only: the --json shape is fixed (see the header).
     io.err(engineLine(engineReport([run.engine])));
     if (values.json) {
-      io.out(JSON.stringify({ policy: r.policy, seed: r.seed, capacityGpus: r.capacityGpus, curve: r.curve }));
+      const arrivedPctFinal = Math.round((r.stats.arrivedMilli / (r.capacityGpus * 1000)) * 100 * 10000) / 10000;
+      io.out(JSON.stringify({ policy: r.policy, seed: r.seed, capacityGpus: r.capacityGpus, arrivals: r.stats.arrivedPods, arrivedPctFinal, curve: r.curve }));
       return 0;
     }
     const lines = [

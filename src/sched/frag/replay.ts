@@ -3,10 +3,10 @@
  * and "Measuring"; hkust-adsl/kubernetes-scheduler-simulator @ 8f3d641): one RNG seeded with the run's seed;
  * all original pods sorted by name and shuffled; then copies drawn uniformly with replacement from the originals
  * are appended in draw order, stopping at the first copy whose per-GPU milli would push the running GPU request
- * above inflation × capacity (the artifact checks the copy's per-GPU milli, not num_gpu × milli). Pods arrive one
+ * above inflation × capacity (the artifact checks the copy's per-GPU milli but adds num_gpu × milli). Pods arrive one
  * by one and never leave; a pod that fails is dropped, never retried. After every pod we sample the arrived GPU
  * request (every attempted pod, num_gpu × gpu_milli), allocation, fragmented GPUs and the fragmentation rate,
- * and bin the samples by whole arrived-% of capacity.
+ * and bin the samples by arrived-% of capacity rounded half to even (`arrivedBin`, the artifact's analysis).
  */
 import { Rng } from '../../core/rng.ts';
 import { openbCluster, openbClusterSpec, replayWorkload, type OpenbNode } from '../../model/openbTrace.ts';
@@ -18,7 +18,7 @@ import type { CycleResult, SchedContext, Scheduler } from '../framework.ts';
 import { FragTracker, fragRatePct } from './fragment.ts';
 import { targetWorkloadFromScenario, type TargetWorkload } from './target.ts';
 
-/** One row of the replay curve: averages of the samples whose arrived GPU request falls in this whole percent. */
+/** One row of the replay curve: averages of the samples whose arrived GPU request rounds to this whole percent. */
 export interface CurveRow {
   arrivedPct: number;
   /** Allocated milli-GPU / capacity · 100. */
@@ -39,6 +39,8 @@ export interface ReplayResult {
 /** Totals of a replay beyond the curve (not part of the `--json` shape). */
 export interface ReplayStats {
   arrivedPods: number;
+  /** Σ num_gpu × gpu_milli of every arrival: the total arrived GPU demand (÷ capacity milli = arrived share). */
+  arrivedMilli: number;
   boundPods: number;
   failedPods: number;
   /** Allocation after the last pod, percent. */
@@ -143,7 +145,7 @@ export function* replaySteps(o: ReplayOptions, wrap?: (s: Scheduler, scenario: S
       changed = (pod.binding as Binding).nodeId;
     }
     if (changed >= 0 || uid === 1) last = sample(changed);
-    const bin = Math.floor((arrivedMilli * 100) / capMilli);
+    const bin = arrivedBin(arrivedMilli, capacityGpus);
     if (bin <= bins) {
       const b = sum[bin];
       b.n++;
@@ -167,9 +169,23 @@ export function* replaySteps(o: ReplayOptions, wrap?: (s: Scheduler, scenario: S
     seed: o.seed,
     capacityGpus,
     curve,
-    stats: { arrivedPods: arrivals.length, boundPods: bound, failedPods: arrivals.length - bound, finalAllocatedPct: last.alloc },
+    stats: { arrivedPods: arrivals.length, arrivedMilli, boundPods: bound, failedPods: arrivals.length - bound, finalAllocatedPct: last.alloc },
     target,
   };
+}
+
+/**
+ * The whole arrived-% a sample counts for, as the artifact's analysis bins it: arrived milli / GPUs / 10 rounded
+ * with Python's round (half to even), so the 100 % row holds the samples in [99.5, 100.5], not [100, 101)
+ * (experiments/analysis/merge_alloc_discrete.py: `arrive_ratio = round(arrived_gpu_milli / total_gpu_num / 10, 0)`).
+ */
+export function arrivedBin(arrivedMilli: number, capacityGpus: number): number {
+  const x = arrivedMilli / capacityGpus / 10;
+  const f = Math.floor(x);
+  const d = x - f;
+  // x − floor(x) is exact for doubles of this size, so a tie is exactly 0.5.
+  if (d === 0.5) return f % 2 === 0 ? f : f + 1;
+  return d < 0.5 ? f : f + 1;
 }
 
 function round4(x: number): number {

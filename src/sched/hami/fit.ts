@@ -147,7 +147,8 @@ function allocationsOf(taken: readonly HamiGpu[], req: HamiRequest): HamiAllocat
 /**
  * Fit for one request on a node's candidate cards, given in sorted order (ascending; the scan starts at the
  * end). Without topology-aware it stops at `gpuCount` cards; with it, it collects every fitting card and picks by
- * pair scores. numa-bind: a NUMA change drops the partial set and counts its size as NumaNotFit.
+ * pair scores. numa-bind: a NUMA change drops the partial set and counts its size as NumaNotFit (not under
+ * topology-aware, as HAMi counts).
  */
 export function gpuFit(candidates: readonly HamiGpu[], req: HamiRequest, opts: HamiPodOptions, pairScores?: PairScores): FitResult {
   const reasons: Record<string, number> = {};
@@ -166,7 +167,9 @@ export function gpuFit(candidates: readonly HamiGpu[], req: HamiRequest, opts: H
     }
     if (opts.numaBind) {
       if (prevNuma !== null && gpu.numa !== prevNuma) {
-        if (taken.length > 0) bump(Reason.NumaNotFit, taken.length);
+        // HAMi counts the dropped set only when its countdown moved (`k.Nums != originReq`); topology-aware never
+        // counts down, so its dropped cards are not counted (pkg/device/nvidia/device.go Fit).
+        if (taken.length > 0 && !topologyAware) bump(Reason.NumaNotFit, taken.length);
         taken = [];
       }
       prevNuma = gpu.numa;

@@ -57,6 +57,20 @@ export interface HamiConfig {
   scoreRequestTerms: boolean;
   /** kube-scheduler's percentageOfNodesToScore ('adaptive' default). */
   percentageOfNodesToScore: 'adaptive' | number;
+  /**
+   * The device plugin runs with ENABLE_TOPOLOGY_SCORE, so nodes carry pair scores (`hami.io/node-nvidia-score`);
+   * without them a topology-aware pod's candidates all score 0. Default: `topologyScoreOf(gpuPolicy)`.
+   */
+  topologyScore: boolean;
+}
+
+/**
+ * Whether HAMi's chart turns topology scoring on: only when the default GPU policy is exactly `topology-aware`
+ * (charts/hami/templates/device-plugin/daemonsetnvidia.yaml sets ENABLE_TOPOLOGY_SCORE; the device plugin
+ * registers pair scores only then, pkg/device-plugin/nvidiadevice/nvinternal/plugin/register.go).
+ */
+export function topologyScoreOf(gpuPolicyFlag: string): boolean {
+  return gpuPolicyFlag === 'topology-aware';
 }
 
 /** Device id of a card of one of our nodes (what `nvidia.com/use-gpuuuid` names). */
@@ -213,7 +227,8 @@ export class HamiScheduler implements Scheduler, EvaluatorHost<HamiScheduler> {
     const o: NodeFitOptions = nodeFitOptions(pod, {
       weights,
       terms: this.config.scoreRequestTerms ? 'on' : 'off',
-      pairScores: policyHas(pod.gpuPolicy, 'topology-aware') ? this.pairScores(node, gpus) : undefined,
+      // No pair-score annotation without topology scoring: every pair counts 0 (device.go getDevicePairScoreMap).
+      pairScores: this.config.topologyScore && policyHas(pod.gpuPolicy, 'topology-aware') ? this.pairScores(node, gpus) : undefined,
     });
     const r = scheduleOnNode(gpus, { initContainers: [], containers: [[req]] }, o);
     if (!r.fits) return { node, score: 0, allocation: [], bookings: [], status: r.status };

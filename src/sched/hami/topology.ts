@@ -56,16 +56,20 @@ export function pairScore(scores: PairScores | undefined, a: string, b: string):
 /**
  * The link entries HAMi's device plugin would report between two cards of one of our nodes. Our topology is
  * coarser than NVML's, so we map it (an assumption, documented here):
- * - `nvswitch`: every pair NVLink (`NVLINK_1`; all pairs equal, so only relative scores matter);
- * - `nvlink-pairs`: cards 2k and 2k+1 NVLink (`NVLINK_1`), every other pair PCIe as below;
  * - `pcie`: cards 2k and 2k+1 behind one PCIe switch (`PCIE_SINGLE_SWITCH`), other cards on the same NUMA node
- *   meet at the host bridge (`PCIE_HOST_BRIDGE`), cards on different NUMA nodes cross the CPU link (`PCIE_CROSS_CPU`).
+ *   meet at the host bridge (`PCIE_HOST_BRIDGE`), cards on different NUMA nodes cross the CPU link (`PCIE_CROSS_CPU`);
+ * - `nvswitch`: the PCIe entry above plus the switch's NVLink entry. The device plugin asks NVML for both per pair
+ *   (pkg/device/nvidia/calculate_score.go build: GetP2PLink, then GetNVLink, which for NVSwitch links gives the
+ *   smaller active link count of the two cards, links.go), so same-switch and same-socket pairs still win. The
+ *   count is the same for every pair of a node (one model), so it shifts every combination of a size equally and
+ *   no choice depends on it: we write `NVLINK_1`;
+ * - `nvlink-pairs`: cards 2k and 2k+1 NVLink (`NVLINK_1`), every other pair PCIe as above.
  */
 export function linkEntries(topology: Topology, a: { index: number; numa: number }, b: { index: number; numa: number }): string[] {
   const samePair = a.index >> 1 === b.index >> 1;
-  if (topology === 'nvswitch' || (topology === 'nvlink-pairs' && samePair)) return ['NVLINK_1'];
-  if (samePair) return ['PCIE_SINGLE_SWITCH'];
-  return a.numa === b.numa ? ['PCIE_HOST_BRIDGE'] : ['PCIE_CROSS_CPU'];
+  if (topology === 'nvlink-pairs' && samePair) return ['NVLINK_1'];
+  const pcie = samePair ? 'PCIE_SINGLE_SWITCH' : a.numa === b.numa ? 'PCIE_HOST_BRIDGE' : 'PCIE_CROSS_CPU';
+  return topology === 'nvswitch' ? [pcie, 'NVLINK_1'] : [pcie];
 }
 
 /** Pair scores of a node's cards under our topology mapping (ids as given). */

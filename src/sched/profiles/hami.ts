@@ -4,7 +4,7 @@
  * and GPU policies; every knob of HAMi's config that shapes placement is data here, and pods may still override
  * the policies with `hami.io/node-scheduler-policy` / `hami.io/gpu-scheduler-policy`.
  */
-import { HamiScheduler, type HamiConfig } from '../hami/scheduler.ts';
+import { HamiScheduler, topologyScoreOf, type HamiConfig } from '../hami/scheduler.ts';
 import { hamiBinpackInfo, hamiSpreadInfo, hamiTopologyInfo, type HamiOptions, type ProfileInfo } from '../../scenario/profileCatalog.ts';
 import type { ProfileDefinition } from './types.ts';
 
@@ -41,6 +41,7 @@ export function hamiConfigOf(name: string, o: HamiOptions): HamiConfig {
     weights: { slot: o.slotWeight, core: o.coreWeight, memory: o.memoryWeight },
     scoreRequestTerms: o.scoreRequestTerms,
     percentageOfNodesToScore: o.percentageOfNodesToScore === 0 ? 'adaptive' : o.percentageOfNodesToScore,
+    topologyScore: topologyScoreOf(o.gpuPolicy),
   };
 }
 

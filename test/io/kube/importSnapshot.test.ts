@@ -35,14 +35,15 @@ describe('importKubeSnapshot: the mixed cluster', () => {
       // HAMi registers 4 cards on NUMA 0 and 1: 4 GPUs, not the 40 split slots of nvidia.com/gpu.
       ['A10', 4, 1, 2, 'pcie', 'us-east-1b'],
       ['', 0, 1, 1, 'pcie', 'us-east-1b'],
-      ['H100', 2, 1, 1, 'pcie', undefined],
+      // 97,887 MiB (RTX PRO 6000, not in the catalog) is nearest the A100 80GB's 81,920 MiB, not the H100's NVML 81,559
+      ['A100-80G', 2, 1, 1, 'pcie', undefined],
     ]);
     expect(scenario.cluster.pools[0]).toMatchObject({ cpuMilli: 191500, memMiB: Math.floor(2112356728 / 1024) });
   });
 
   it('books running pods where they run: whole GPUs, HAMi slices, init containers', () => {
     expect(scenario.existingPods).toEqual([
-      { name: 'ml/trainer-0', node: report.nodeNames['gpu-a'], cpuMilli: 16000, memMiB: 131072, gpus: [{ index: 0, gpuMilli: 1000, gpuMemMiB: 81920, gpuCores: 100 }, { index: 1, gpuMilli: 1000, gpuMemMiB: 81920, gpuCores: 100 }] },
+      { name: 'ml/trainer-0', node: report.nodeNames['gpu-a'], cpuMilli: 16000, memMiB: 131072, gpus: [{ index: 0, gpuMilli: 1000, gpuMemMiB: 81559, gpuCores: 100 }, { index: 1, gpuMilli: 1000, gpuMemMiB: 81559, gpuCores: 100 }] },
       { name: 'ml/notebook-1', node: report.nodeNames['hami-1'], cpuMilli: 2000, memMiB: 8192, gpus: [{ index: 2, gpuMilli: 300, gpuMemMiB: 6000, gpuCores: 30 }] },
       { name: 'default/web', node: report.nodeNames['cpu-1'], cpuMilli: 4000, memMiB: 1024 },
     ]);
@@ -58,7 +59,7 @@ describe('importKubeSnapshot: the mixed cluster', () => {
   it('reports what was mapped, approximated and ignored', () => {
     const text = formatReport(report);
     expect(text).toContain('5 node(s), 22 GPU(s) → 4 pool(s)');
-    expect(text).toMatch(/nodes\/rtx-1: GPU product "NVIDIA-RTX-PRO-6000.*modelled as H100/);
+    expect(text).toMatch(/nodes\/rtx-1: GPU product "NVIDIA-RTX-PRO-6000.*modelled as A100-80G/);
     expect(text).toContain('1 GPU(s) HAMi registers as unhealthy');
     expect(text).toContain('1 Secret(s): never read');
     expect(text).toContain('1 finished pod(s)');

@@ -8,7 +8,7 @@ import { Rng } from '../../../src/core/rng.ts';
 import { parseOpenbNodes, parseOpenbPods } from '../../../src/io/openb.ts';
 import type { TracePod } from '../../../src/scenario/types.ts';
 import { replayWorkload } from '../../../src/model/openbTrace.ts';
-import { replayOpenb } from '../../../src/sched/frag/replay.ts';
+import { arrivedBin, replayOpenb } from '../../../src/sched/frag/replay.ts';
 import { main } from '../../../src/cli/main.ts';
 
 const DATA = new URL('../../../../shared/data/openb/', import.meta.url);
@@ -46,6 +46,17 @@ describe('openb replay (scaled down)', () => {
     expect(at100.bestfit).toBeGreaterThan(at100.dotprod);
   });
 
+  it('reports the arrivals and their total GPU demand (the artifact stops near 1.3 × capacity)', () => {
+    const r = replayOpenb({ nodes, pods, policy: 'packing', seed: 3 });
+    // the same draws as the replay's own (its RNG seeded with the seed feeds replayWorkload first)
+    const arrivals = replayWorkload(pods, r.capacityGpus, 1.3, new Rng(3));
+    expect(r.stats.arrivedPods).toBe(arrivals.length);
+    expect(r.stats.arrivedMilli).toBe(arrivals.reduce((a, p) => a + p.numGpu * p.gpuMilli, 0));
+    // the last admitted copy passed total + per-GPU milli ≤ 1.3 × capacity; at most 8 GPUs × 1000 beyond it
+    expect(r.stats.arrivedMilli).toBeGreaterThan(1.3 * r.capacityGpus * 1000 - 1000);
+    expect(r.stats.arrivedMilli).toBeLessThanOrEqual(1.3 * r.capacityGpus * 1000 + 7 * 1000);
+  });
+
   it('is deterministic for a seed', () => {
     const a = replayOpenb({ nodes, pods, policy: 'random', seed: 5 });
     const b = replayOpenb({ nodes, pods, policy: 'random', seed: 5 });
@@ -61,13 +72,37 @@ describe('replayWorkload (inflation)', () => {
     const originals = [p('b', 2, 1000), p('a', 1, 500)];
     const out = replayWorkload(originals, 10, 1.3, new Rng(9));
     expect(out.slice(0, 2).map((x) => x.name).sort()).toEqual(['a', 'b']);
-    // Copies add their per-GPU milli (the artifact's check): the total stays ≤ 13000 and the next copy would
-    // pass it, so the sum of per-GPU milli of copies is in (13000 − 2500 − 1000, 13000 − 2500].
+    // The artifact (pkg/simulator/simulator.go tuneUpPods) admits a copy while total + its per-GPU milli ≤ 13000
+    // and then adds its num_gpu × milli (TotalMilliGpu). So each copy passed that check against the total before
+    // it, and the next draw (per-GPU milli 1000 or 500, at least 500) did not: the final total is above 12500.
     const copies = out.slice(2);
-    const added = copies.reduce((s, x) => s + x.gpuMilli, 0);
-    expect(added).toBeLessThanOrEqual(10500);
-    expect(added).toBeGreaterThan(10500 - 1000);
+    let total = 2500;
+    for (const c of copies) {
+      expect(total + c.gpuMilli).toBeLessThanOrEqual(13000);
+      total += c.numGpu * c.gpuMilli;
+    }
+    expect(total + 500).toBeGreaterThan(13000);
     expect(copies.every((x) => /-clone-\d+$/.test(x.name))).toBe(true);
+  });
+
+  it('adds num_gpu × milli per copy, so a multi-GPU copy may end above the target (the artifact checks per-GPU milli)', () => {
+    // One original of 2 GPUs × 1000 on 10 GPUs (target 13000): totals 2000 → 4000 → … → 12000, and 12000 + 1000 ≤
+    // 13000 admits a sixth copy (→ 14000); 14000 + 1000 > 13000 stops. Adding per-GPU milli would give 11 copies.
+    const out = replayWorkload([p('x', 2, 1000)], 10, 1.3, new Rng(1));
+    expect(out).toHaveLength(7);
+    expect(out.reduce((s, x) => s + x.numGpu * x.gpuMilli, 0)).toBe(14000);
+  });
+});
+
+describe('arrivedBin (the analysis script\'s arrive_ratio)', () => {
+  it('rounds arrived milli / GPUs / 10 half to even, as Python round(x, 0) in merge_alloc_discrete.py', () => {
+    // 10 GPUs: 9950 milli = 99.5 % → 100 (tie, even); 10050 = 100.5 → 100; 10150 = 101.5 → 102; 9949 → 99.49 → 99.
+    expect(arrivedBin(9950, 10)).toBe(100);
+    expect(arrivedBin(10050, 10)).toBe(100);
+    expect(arrivedBin(10150, 10)).toBe(102);
+    expect(arrivedBin(9949, 10)).toBe(99);
+    expect(arrivedBin(10051, 10)).toBe(101);
+    expect(arrivedBin(0, 10)).toBe(0);
   });
 });
 

@@ -13,6 +13,10 @@ import type { Pod } from '../../../src/model/pod.ts';
 import { Rng } from '../../../src/core/rng.ts';
 import { allocate } from '../../../src/sched/dra/allocator.ts';
 import { nvidiaDraModel } from '../../../src/sched/dra/nvidiaDriver.ts';
+import { NVML_TOTAL_MIB } from '../../../src/scenario/gpuCatalog.ts';
+
+/** An H100's memory as NVML reports it (the catalog's figure), MiB. */
+const H100_MIB = NVML_TOTAL_MIB.H100;
 import { cluster, ctx, node, pod } from '../../builders/index.ts';
 
 function scheduler(name: string, c: ClusterState, options: Record<string, unknown> = {}): Scheduler {
@@ -57,8 +61,8 @@ describe('hami-dra: shares by consumable capacity, first fit', () => {
     const s = scheduler('hami-dra', c);
     const p = pod().gpus(1).gpuMem(90000).gpuCores(20).build();
     place(s, c, [p]);
-    // H100 80 GiB = 81920 MiB is the memory policy's validRange.max.
-    expect(p.lastReason).toContain("capacity.requests.memory of request gpu: 90000 is over the request policy's maximum 81920");
+    // The card's memory (an H100: 81,559 MiB as NVML reports it) is the memory policy's validRange.max.
+    expect(p.lastReason).toContain(`capacity.requests.memory of request gpu: 90000 is over the request policy's maximum ${H100_MIB}`);
   });
 
   it('frees the capacity when a pod leaves', () => {
@@ -79,7 +83,7 @@ describe('k8s-dra: the NVIDIA DRA driver with whole GPUs', () => {
     const s = scheduler('k8s-dra', c);
     const pods = [pod().gpus(1, 300).build(), pod().gpus(1, 300).build(), pod().gpus(1, 300).build()];
     expect(place(s, c, pods)).toEqual([[0], [1], null]);
-    expect(pods[0].binding!.gpus[0]).toMatchObject({ milli: 1000, memMiB: 81920 });
+    expect(pods[0].binding!.gpus[0]).toMatchObject({ milli: 1000, memMiB: H100_MIB });
     expect(pods[2].lastReason).toBe('0/1 nodes are available: 1 cannot allocate all claims (every gpu.nvidia.com device for gpu is allocated).');
   });
 
@@ -105,8 +109,8 @@ describe('k8s-dra with DynamicMIG: MIG partitions over shared memory-slice count
     // 7 × 14 multiprocessors are in use.
     expect(placed[7]).toBeNull();
     expect(pods[7].lastReason).toMatch(/^0\/1 nodes are available: 1 cannot allocate all claims \(shared counter (memory-slice-\d|multiprocessors) in use\)\.$/);
-    // A 1g booking: floor(1000/7) milli, floor(100/7) cores, 10 GiB (= 81920 MiB × 1/8).
-    expect(pods[0].binding!.gpus[0]).toMatchObject({ milli: 142, cores: 14, memMiB: 10240 });
+    // A 1g booking: floor(1000/7) milli, floor(100/7) cores, one of 8 memory slices: floor(81,559 MiB / 8).
+    expect(pods[0].binding!.gpus[0]).toMatchObject({ milli: 142, cores: 14, memMiB: Math.floor(H100_MIB / 8) });
   });
 
   it('a whole-GPU claim takes the full device, whose counters then exclude every partition', () => {
@@ -120,7 +124,7 @@ describe('k8s-dra with DynamicMIG: MIG partitions over shared memory-slice count
     const s = scheduler('k8s-dra', c);
     const p = small();
     place(s, c, [p]);
-    expect(p.binding!.gpus[0]).toMatchObject({ milli: 1000, memMiB: 81920 });
+    expect(p.binding!.gpus[0]).toMatchObject({ milli: 1000, memMiB: H100_MIB });
   });
 });
 

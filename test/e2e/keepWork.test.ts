@@ -104,7 +104,7 @@ describeBrowser('work that is never lost, forms that agree with the run', {}, (w
     await p.getByRole('note', { name: 'Warning about llm-finetune' }).getByText(/64 GPUs per worker can never fit: the largest node has \d+ GPUs?; its pods would wait forever\./).waitFor();
     await typeInto(p, 'GPUs/worker of llm-finetune', '1');
     await typeInto(p, 'GPU mem (GiB) of llm-finetune', '500');
-    await p.getByRole('note', { name: 'Warning about llm-finetune' }).getByText(/500 GiB of GPU memory per GPU can never fit: the largest GPU here has 80 GiB/).waitFor();
+    await p.getByRole('note', { name: 'Warning about llm-finetune' }).getByText(/500 GiB of GPU memory per GPU can never fit: the largest GPU here has 79.6 GiB/).waitFor();
     await p.getByRole('button', { name: 'Undo' }).click();
     await p.waitForFunction(() => !document.querySelector('[aria-label="Warning about llm-finetune"]'));
   });

@@ -50,8 +50,9 @@ const cases: { name: string; args: string[]; grid: SweepGrid; replicas: number; 
     args: ['--profiles', 'hami-binpack,hami-spread', '--set', 'splitCount=4,10', '--seeds', '1,2'],
     grid: { profiles: ['hami-binpack', 'hami-spread'], seeds: [1, 2], knobs: { splitCount: [4, 10] } },
     replicas: 8,
-    // hami-binpack seed 1 places the same way under split 4 and 10 on this scenario; every other trace differs
-    distinct: 7,
+    // With NVML's H100 memory (81,559 MiB), memory rather than the split count bounds most cards here: hami-spread
+    // places the same way under split 4 and 10 for both seeds, and so does hami-binpack for seed 2 (5 distinct)
+    distinct: 5,
   },
   {
     name: 'Volcano: volcano, volcano-hami × 2 seeds',

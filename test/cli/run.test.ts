@@ -47,6 +47,17 @@ describe('slicebench run', () => {
     expect(a.stdout).toMatch(/GPU allocation %/);
     expect(a.stdout).toMatch(/traceHash/);
   });
+  it('the table has a "pods never started" row matching the JSON', async () => {
+    // gang-deadlock: k8s-default binds gang members one by one, so some workers never start (issue 18)
+    const j = capture();
+    await main(['run', preset('gang-deadlock'), '--compare', '--json'], j);
+    const never = (JSON.parse(j.stdout).runs as { summary: { podsNeverStarted: number } }[]).map((r) => r.summary.podsNeverStarted);
+    expect(Math.max(...never)).toBeGreaterThan(0);
+    const t = capture();
+    await main(['run', preset('gang-deadlock'), '--compare'], t);
+    const row = t.stdout.split('\n').find((l) => l.startsWith('pods never started'));
+    expect(row?.trim().split(/\s{2,}/).slice(1).map(Number)).toEqual(never);
+  });
   it.each([
     [['run'], /expects exactly one scenario file/],
     [['run', 'nope.json'], /cannot read nope.json: no such file/],

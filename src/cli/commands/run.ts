@@ -76,6 +76,8 @@ export function formatSummaries(scenario: Scenario, results: SimResult[]): strin
     ['pending pods (avg / max)', (r) => `${fmt(r.summary.pendingAvg)} / ${r.summary.pendingMax}`],
     ['pods bound / created', (r) => `${r.summary.podsBound} / ${r.summary.podsCreated}`],
     ['pending at end', (r) => String(r.summary.podsPendingAtEnd)],
+    // issue 18: the waits below are censored at the end for pods that never started, so say how many
+    ['pods never started', (r) => String(r.summary.podsNeverStarted)],
     ['wait mean / p95 (s)', (r) => `${fmt(r.summary.meanWaitS)} / ${fmt(r.summary.p95WaitS)}`],
     ['training done / jobs', (r) => `${r.summary.training.completed} / ${r.summary.training.jobs}`],
     ['training JCT mean (h)', (r) => fmt(r.summary.training.meanJctS / 3600, 2)],

@@ -48,6 +48,10 @@ describe('field-level checks in words a user reads', () => {
     expect(describeError('cluster.pools[0].count: must be ≥ 0', s)).toBe(`Pool "${pool}", node count: must be at least 0`);
     expect(describeError(`workloads[0].workers: must be an integer`, s)).toBe(`Workload "${s.workloads[0].name}", workers: must be a whole number`);
     expect(describeError('sim.durationS: must be ≤ 31622400', s)).toBe('Simulation duration (s): must be at most 31622400');
+    // The catalog editor's fields: the model by its name (the built-in one when the scenario only overrides a field).
+    const c = { ...s, catalog: { H100: { memMiB: 0 } } } as unknown as typeof s;
+    expect(describeError('catalog.H100.memMiB: must be ≥ 1', c)).toMatch(/^GPU model "H100.*", memory \(MiB\): must be at least 1$/);
+    expect(describeError('catalog.H100.pricePerHourUsd: must be ≥ 0', c)).toMatch(/^GPU model ".+", price per GPU-hour \(USD\): must be at least 0$/);
     // A path the editors do not show stays as it is.
     expect(describeError('queues[0].weight: must be ≥ 1', s)).toBe('queues[0].weight: must be ≥ 1');
   });

@@ -1,13 +1,22 @@
-/** The GPU catalog with its editable fields (memory, price per GPU-hour); edits are stored in the scenario. */
+/**
+ * The GPU catalog with its editable fields (memory, price per GPU-hour); edits are stored in the scenario. Each
+ * value is a NumberField: a refused one goes back to the value the runs use and says why at the field (issue 18).
+ */
 import { For, type JSX } from 'solid-js';
 import { resolveCatalog } from '../../scenario/gpuCatalog.ts';
 import type { Workbench } from '../stores/workbench.ts';
+import type { EditRefusal } from '../stores/workspace.ts';
+import { NumberField } from './NumberField.tsx';
+
+/** The validator's limits (scenario/validate.ts: memMiB 1 … 10,000,000 MiB, price 0 … 1e6), in the fields' units. */
+export const CATALOG_MEM_GIB_MAX = Math.floor(10_000_000 / 1024);
+export const CATALOG_PRICE_USD_MAX = 1_000_000;
 
 /** Catalog table: memory and example price per model. */
 export function CatalogEditor(props: { wb: Workbench }): JSX.Element {
   const catalog = () => resolveCatalog(props.wb.scenario.catalog);
-  const set = (id: string, field: 'memMiB' | 'pricePerHourUsd', v: number): void =>
-    props.wb.edit((s) => {
+  const set = (id: string, field: 'memMiB' | 'pricePerHourUsd', v: number): EditRefusal =>
+    props.wb.tryEdit((s) => {
       s.catalog = { ...(s.catalog ?? {}), [id]: { ...(s.catalog?.[id] ?? {}), [field]: v } };
     });
   return (
@@ -28,16 +37,30 @@ export function CatalogEditor(props: { wb: Workbench }): JSX.Element {
               <tr>
                 <th scope="row" title={`${m.tflops} TFLOPS, ${m.memBwGBs} GB/s`}>{m.name}</th>
                 <td>
-                  <input type="number" min="1" step="1" aria-label={`Memory of ${m.id} in GiB`} value={Math.round(m.memMiB / 1024)} onChange={(e) => {
-                    const v = Number(e.currentTarget.value);
-                    if (Number.isFinite(v) && v > 0) set(m.id, 'memMiB', Math.round(v * 1024));
-                  }} />
+                  <NumberField
+                    label="Memory"
+                    name={`Memory of ${m.name}`}
+                    unit="GiB"
+                    ariaLabel={`Memory of ${m.id} in GiB`}
+                    integer
+                    min={1}
+                    max={CATALOG_MEM_GIB_MAX}
+                    value={Math.round(m.memMiB / 1024)}
+                    onCommit={(v) => set(m.id, 'memMiB', Math.round(v * 1024))}
+                  />
                 </td>
                 <td>
-                  <input type="number" min="0" step="0.05" aria-label={`Price per GPU-hour of ${m.id}`} value={m.pricePerHourUsd} onChange={(e) => {
-                    const v = Number(e.currentTarget.value);
-                    if (Number.isFinite(v) && v >= 0) set(m.id, 'pricePerHourUsd', v);
-                  }} />
+                  <NumberField
+                    label="Price"
+                    name={`Price of ${m.name}`}
+                    unit="$/h"
+                    ariaLabel={`Price per GPU-hour of ${m.id}`}
+                    min={0}
+                    max={CATALOG_PRICE_USD_MAX}
+                    step={0.05}
+                    value={m.pricePerHourUsd}
+                    onCommit={(v) => set(m.id, 'pricePerHourUsd', v)}
+                  />
                 </td>
               </tr>
             )}

@@ -112,6 +112,8 @@ function describePath(path: string, s: Scenario): string | null {
     const who = `Scheduler ${quoteInput(String(s.schedulers[Number(m[1])]?.profile ?? Number(m[1]) + 1))}`;
     return m[2] ? `${who}, knob ${m[2]}` : m[3] ? `${who}, ${words(m[3])}` : who;
   }
+  m = /^catalog\.([\w.-]+)\.(\w+)$/.exec(path);
+  if (m) return `GPU model ${quoteInput(s.catalog?.[m[1]]?.name ?? GPU_CATALOG[m[1]]?.name ?? m[1])}, ${m[2] === 'pricePerHourUsd' ? 'price per GPU-hour (USD)' : words(m[2])}`;
   m = /^sim\.(\w+)$/.exec(path);
   if (m) return `Simulation ${words(m[1])}`;
   return null;

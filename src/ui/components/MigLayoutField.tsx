@@ -47,9 +47,11 @@ export function MigLayoutField(props: MigLayoutFieldProps): JSX.Element {
             options={[...migLayoutNames(m()).map((n) => ({ value: n, label: layoutLabel(n) })), { value: CUSTOM, label: 'Custom list…' }]}
             onChange={(v) => props.onChange(v === 'all-disabled' ? undefined : v === CUSTOM ? m().balanced.flatMap((b) => Array.from({ length: b.count }, () => b.profile)) : v)}
           />
-          <Show when={Array.isArray(props.value)}>
+          {/* The custom list exists only while "Custom list…" is chosen (MIG off or a named layout has none); its
+              visible label is part of its accessible name, so speech input can say what the eye reads. */}
+          <Show when={selected() === CUSTOM && Array.isArray(props.value)}>
             <label class="field">
-              <span class="field-label">Profiles per GPU</span>
+              <span class="field-label">MIG profiles per GPU (comma-separated)</span>
               <input
                 type="text"
                 aria-label={`MIG profiles per GPU of pool ${props.poolName}, comma-separated`}

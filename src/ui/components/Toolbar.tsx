@@ -12,6 +12,7 @@ import { EngineChoiceControl } from './EngineChoiceControl.tsx';
 import { OpenbImportButton } from './OpenbImportDialog.tsx';
 import { ClusterMenu } from './ClusterMenu.tsx';
 import { BLANK_OPTION, blankScenario } from '../lib/blankScenario.ts';
+import { editedPresetLabel } from '../lib/presetLabel.ts';
 
 export interface ToolbarProps {
   wb: Workbench;
@@ -26,8 +27,14 @@ export interface ToolbarProps {
 export function Toolbar(props: ToolbarProps): JSX.Element {
   let file!: HTMLInputElement;
   const presets = () => shareCtx()?.manifest() ?? [];
-  // The picker names the preset the scenario on screen is exactly; after an edit or an import it reads "(custom)".
+  // The picker names the preset the scenario on screen is exactly; after an edit it reads "<title> (edited)", after
+  // an import or "New (blank)" "(custom)".
   const preset = () => shareCtx()?.current()?.entry.id ?? '';
+  const notPreset = (): string => {
+    const c = shareCtx();
+    c?.version(); // the workspace's preset base is no signal: its version is
+    return editedPresetLabel(presets(), c?.wb.ws.presetId ?? null, props.wb.scenario.name);
+  };
   return (
     <header class="toolbar">
       <h1>
@@ -43,14 +50,14 @@ export function Toolbar(props: ToolbarProps): JSX.Element {
           onChange={(e) => {
             const v = e.currentTarget.value;
             if (v === BLANK_OPTION) {
-              // The picker reads "(custom)" again once the blank scenario is open (it is no preset).
+              // The picker reads "(custom)" once the blank scenario is open (it is no preset).
               e.currentTarget.value = '';
               void props.wb.open(blankScenario(), 'New (blank)');
             } else void shareCtx()?.openPreset(v);
           }}
         >
           <option value="" disabled selected={!preset()}>
-            (custom)
+            {notPreset()}
           </option>
           <option value={BLANK_OPTION}>New (blank)</option>
           {/* One name per preset: the picker, the gallery and the scenario heading all show the preset's title. */}

@@ -24,6 +24,8 @@ describeBrowser('MIG in the workbench', {}, (w) => {
     await w.page.getByRole('img', { name: /^One GPU: .*3g\.40gb on memory slices/ }).waitFor();
     await layout.selectOption('custom');
     const list = w.page.getByRole('textbox', { name: 'MIG profiles per GPU of pool a100, comma-separated' });
+    // The list has a visible label, and its accessible name holds the label's words.
+    expect(await w.page.getByText('MIG profiles per GPU (comma-separated)', { exact: true }).isVisible()).toBe(true);
     await list.fill('3g.40gb, 3g.40gb, 1g.10gb');
     await list.press('Tab');
     await expect(w.page.getByRole('alert').textContent()).resolves.toMatch(/Pool "a100", mig: 3g\.40gb \+ 3g\.40gb \+ 1g\.10gb does not fit one A100-80G/);
@@ -31,6 +33,11 @@ describeBrowser('MIG in the workbench', {}, (w) => {
     await list.press('Tab');
     await w.page.waitForFunction(() => !document.querySelector('[role="alert"]'));
     await w.page.getByRole('img', { name: 'One GPU: 4g.40gb on memory slices 0–3, 3g.40gb on memory slices 4–7' }).waitFor();
+    // MIG off: no custom list (issue 18 review).
+    await layout.selectOption('all-disabled');
+    await w.page.getByRole('img', { name: 'One GPU: no MIG instances' }).waitFor();
+    expect(await list.count()).toBe(0);
+    expect(await w.page.getByText('MIG profiles per GPU (comma-separated)').count()).toBe(0);
     expect(w.s.problems).toEqual([]);
   });
 });

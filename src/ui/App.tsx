@@ -6,7 +6,7 @@
  * ←/→/Home/End between the editor tabs, and Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y for undo and redo. A skip link leads to
  * the run controls. The theme follows the system until toggled; the toggle is remembered.
  */
-import { createSignal, For, Index, lazy, Match, onCleanup, onMount, Suspense, Switch, type JSX } from 'solid-js';
+import { createEffect, createSignal, For, Index, lazy, Match, onCleanup, onMount, Show, Suspense, Switch, type JSX } from 'solid-js';
 import { ChartsPanel } from './components/ChartsPanel.tsx';
 import { ClusterSketcher } from './components/ClusterSketcher.tsx';
 import { CompareCallouts } from './components/CompareCallouts.tsx';
@@ -28,7 +28,8 @@ import { startPresenting, PresenterBar } from './present/Presenter.tsx';
 import { openFirst, pageFlags, safeLocalStorage } from './share/controller.ts';
 import { Gallery } from './share/Gallery.tsx';
 import { EmbedLink } from './share/ShareTools.tsx';
-import { SPEEDS, type Workbench } from './stores/workbench.ts';
+import { SPEEDS, type Problem, type Workbench } from './stores/workbench.ts';
+import { scenarioGist } from './lib/scenarioGist.ts';
 import { engineSentence } from './lib/engineLine.ts';
 import { initialTheme, rememberTheme, storedTheme, type Theme } from './lib/theme.ts';
 import { followOpens, mode } from './plan/planMode.ts';
@@ -79,6 +80,15 @@ export function App(props: { wb: Workbench }): JSX.Element {
   const wb = props.wb;
   const [tab, setTab] = createSignal<Tab>('cluster');
   const [help, setHelp] = createSignal(false);
+  // A broken link opened over saved work (share/controller.ts openFirst): nothing runs until the user chooses, so
+  // the run area shows the question and what will load instead of "Loading…". The question is remembered, so a
+  // banner dismissed without choosing still leaves the choice here.
+  const [asked, setAsked] = createSignal<Problem | null>(null);
+  createEffect(() => {
+    const e = wb.errors();
+    if (e?.question && e.actions?.length && !wb.layout()) setAsked(e);
+  });
+  const waiting = (): Problem | null => (wb.layout() ? null : asked());
   const storage = safeLocalStorage();
   const systemLight = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: light)') : null;
   const [theme, setTheme] = createSignal<Theme>(initialTheme(storage, systemLight?.matches ?? false));
@@ -221,8 +231,33 @@ export function App(props: { wb: Workbench }): JSX.Element {
             </aside>
             <main class="stage">
               <div class="scenario-title">
-                <h2>{wb.layout()?.scenarioName ?? 'Loading…'}</h2>
-                <p class="hint">{wb.scenario.description}</p>
+                <Show
+                  when={waiting()}
+                  fallback={
+                    <>
+                      <h2>{wb.layout()?.scenarioName ?? 'Loading…'}</h2>
+                      <p class="hint">{wb.scenario.description}</p>
+                    </>
+                  }
+                >
+                  {(q) => (
+                    <section class="waiting-choice" aria-label="Waiting for your choice">
+                      <h2>Nothing is running yet</h2>
+                      <p>{q().question}</p>
+                      <p class="hint">What will load: {scenarioGist(wb.scenario)}.</p>
+                      {/* The banner offers the choice while it shows it; once dismissed, the choice is offered here. */}
+                      <Show when={!wb.errors()}>
+                        <For each={q().actions ?? []}>
+                          {(a) => (
+                            <button type="button" onClick={() => void a.run()}>
+                              {a.label}
+                            </button>
+                          )}
+                        </For>
+                      </Show>
+                    </section>
+                  )}
+                </Show>
               </div>
               <PlaybackBar wb={wb} />
               <Legend />

@@ -98,6 +98,31 @@ describeBrowser('work that is never lost, forms that agree with the run', {}, (w
     expect(w.s.problems).toEqual([]);
   });
 
+  it('the GPU catalog refuses a value at its field, in words, and keeps what runs', async () => {
+    const p = w.page;
+    await p.getByRole('tab', { name: 'Cluster' }).click();
+    await p.locator('summary', { hasText: 'GPU catalog' }).click();
+    const mem = p.getByRole('spinbutton', { name: 'Memory of H100 in GiB', exact: true });
+    const price = p.getByRole('spinbutton', { name: 'Price per GPU-hour of H100', exact: true });
+    const [memBefore, priceBefore] = [await mem.inputValue(), await price.inputValue()];
+    await typeInto(p, 'Memory of H100 in GiB', '0');
+    await p.getByText(`Memory of H100 SXM 80GB must be at least 1 GiB; still running with ${memBefore} GiB.`).waitFor();
+    expect(await mem.inputValue()).toBe(memBefore);
+    expect(await mem.getAttribute('aria-invalid')).toBe('true');
+    await typeInto(p, 'Price per GPU-hour of H100', '-1');
+    await p.getByText(/^Price of H100 SXM 80GB must be at least 0 \$\/h; still running with [0-9.]+ \$\/h\.$/).waitFor();
+    expect(await price.inputValue()).toBe(priceBefore);
+    // A valid price applies and clears the field's message; undo puts the old one back.
+    await typeInto(p, 'Price per GPU-hour of H100', '3.5');
+    await p.waitForFunction(() => !document.querySelector('[aria-label="Price per GPU-hour of H100"][aria-invalid]'));
+    expect(await price.inputValue()).toBe('3.5');
+    await p.getByRole('button', { name: 'Undo' }).click();
+    await p.waitForFunction((v) => (document.querySelector('[aria-label="Price per GPU-hour of H100"]') as HTMLInputElement | null)?.value === v, priceBefore);
+    expect(await p.getByRole('alert').count()).toBe(0);
+    await p.locator('summary', { hasText: 'GPU catalog' }).click();
+    await p.getByRole('tab', { name: 'Workloads' }).click();
+  });
+
   it('values that can never fit are warned about on the workload', async () => {
     const p = w.page;
     await typeInto(p, 'GPUs/worker of llm-finetune', '64');
@@ -115,6 +140,10 @@ describeBrowser('work that is never lost, forms that agree with the run', {}, (w
     await waitLoaded(p, 'Training gang deadlock');
     await p.getByRole('tab', { name: 'Workloads' }).click();
     await typeInto(p, 'Random seed', '7');
+    // The picker names the preset the edited work came from.
+    const picker = p.getByRole('combobox', { name: 'Preset scenario' });
+    await p.waitForFunction(() => (document.querySelector('select.preset-picker') as HTMLSelectElement | null)?.selectedOptions[0]?.textContent?.trim() === 'Training gang deadlock (edited)');
+    expect(await picker.inputValue()).toBe('');
     await p.getByRole('combobox', { name: 'Speed' }).selectOption('10');
     const link = await shareLink(p);
     const d = decodeShareHash(new URL(link).hash);
@@ -143,8 +172,12 @@ describeBrowser('work that is never lost, forms that agree with the run', {}, (w
     const alert = p.getByRole('alert').filter({ hasText: 'This link could not be opened.' });
     await alert.getByText(`Your saved work ("${saved!.name}") is safe and was not changed. Open it instead?`).waitFor();
     await p.waitForTimeout(500);
-    // Nothing was opened over the saved work meanwhile.
-    expect(await heading(p)).toBe('Loading…');
+    // Nothing was opened over the saved work meanwhile; the run area asks too and says what will load.
+    expect(await heading(p)).toBe('Nothing is running yet');
+    const waiting = p.getByRole('region', { name: 'Waiting for your choice' });
+    await expect(waiting.textContent()).resolves.toContain(`Your saved work ("${saved!.name}") is safe and was not changed. Open it instead?`);
+    await expect(waiting.textContent()).resolves.toContain(`What will load: "${saved!.name}": `);
+    await expect(waiting.textContent()).resolves.toMatch(/": \d+ nodes? with \d+ GPUs? in \d+ pools?, \d+ workloads?, under .+\.$/);
     expect(await savedWork(p)).toEqual(saved);
     await alert.getByRole('button', { name: 'Open my saved work' }).click();
     await waitLoaded(p);

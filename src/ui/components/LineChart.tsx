@@ -6,6 +6,7 @@ import { createMemo, createSignal, For, onCleanup, onMount, Show, type JSX } fro
 import { line, scaleLinear } from 'd3';
 import { formatSimTime } from '../lib/format.ts';
 import { chartTextScale } from '../lib/chartText.ts';
+import { ChartAxes } from './ChartAxes.tsx';
 
 export interface ChartLine {
   label: string;
@@ -150,25 +151,8 @@ export function LineChart(props: LineChartProps): JSX.Element {
                 </text>
               )}
             </For>
-            <text class="axis-title" x={(m.l + W() - m.r) / 2} y={H() - 3 * k()} text-anchor="middle">
-              simulated time since start
-            </text>
-            <Show when={props.axisUnit ?? props.unit}>
-              <text class="axis-title" x={2} y={9 * k()} text-anchor="start">
-                {props.axisUnit ?? props.unit}
-              </text>
-            </Show>
           </g>
-          <Show when={props.reference}>
-            {(ref) => (
-              <g class="reference">
-                <line x1={m.l} x2={W() - m.r} y1={y()(ref().value)} y2={y()(ref().value)} />
-                <text x={W() - m.r} y={y()(ref().value) - 3} text-anchor="end">
-                  {ref().label}
-                </text>
-              </g>
-            )}
-          </Show>
+          <ChartAxes leftPx={m.l} rightPx={W() - m.r} heightPx={H()} xTitle="simulated time since start" unit={props.axisUnit ?? props.unit} k={k()} reference={props.reference} y={y()} />
           <For each={props.lines}>{(l) => <path d={path(l)} fill="none" style={{ stroke: l.color }} stroke-width="2" stroke-dasharray={l.dash} />}</For>
           <Show when={props.cursorS !== undefined}>
             <line class="cursor" x1={x()(props.cursorS!)} x2={x()(props.cursorS!)} y1={m.t} y2={H() - m.b}>

@@ -6,6 +6,7 @@
 import { createMemo, For, Show, type JSX } from 'solid-js';
 import { area, line, scaleLinear } from 'd3';
 import { createMeasuredWidth } from './measuredWidth.ts';
+import { ChartAxes } from '../components/ChartAxes.tsx';
 
 /** One point of a banded line: the mean and the interval's bounds at x. */
 export interface BandPoint {
@@ -118,25 +119,8 @@ export function BandChart(props: BandChartProps): JSX.Element {
                 </text>
               )}
             </For>
-            <text class="axis-title" x={(m.l + W() - m.r) / 2} y={H() - 3} text-anchor="middle">
-              {props.xLabel}
-            </text>
-            <Show when={props.unit}>
-              <text class="axis-title" x={2} y={9} text-anchor="start">
-                {props.unit}
-              </text>
-            </Show>
           </g>
-          <Show when={props.reference}>
-            {(ref) => (
-              <g class="reference">
-                <line x1={m.l} x2={W() - m.r} y1={y()(ref().value)} y2={y()(ref().value)} />
-                <text x={W() - m.r} y={y()(ref().value) - 3} text-anchor="end">
-                  {ref().label}
-                </text>
-              </g>
-            )}
-          </Show>
+          <ChartAxes leftPx={m.l} rightPx={W() - m.r} heightPx={H()} xTitle={props.xLabel} unit={props.unit} reference={props.reference} y={y()} />
           <For each={props.series}>{(s) => <path d={band(s)} style={{ fill: s.color }} fill-opacity="0.18" stroke="none" />}</For>
           <For each={props.series}>{(s) => <path d={mean(s)} fill="none" style={{ stroke: s.color }} stroke-width="2" />}</For>
           <For each={props.series}>

@@ -1,6 +1,7 @@
 /** The main thread's handle on the simulation worker (comlink proxy), and word of its failures. */
 import * as Comlink from 'comlink';
 import type { WorkbenchApi } from '../../worker/protocol.ts';
+import { watchWorker } from './watchdog.ts';
 
 const failureListeners = new Set<(message: string) => void>();
 
@@ -20,5 +21,7 @@ export function startWorker(): Comlink.Remote<WorkbenchApi> {
     const message = e.message || 'the simulation worker could not be started or stopped with an error';
     for (const fn of [...failureListeners]) fn(message);
   });
-  return Comlink.wrap<WorkbenchApi>(worker);
+  const remote = Comlink.wrap<WorkbenchApi>(worker);
+  // A worker that hangs without an error is reported the same way (watchdog.ts); the probe is not itself watched.
+  return watchWorker(remote, { probe: () => remote.profiles(), onHang: (message) => failureListeners.forEach((fn) => fn(message)) });
 }

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { parseScenario } from '../../src/scenario/validate.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import { simulate } from '../../src/sim/simulate.ts';
-import { claimedRuns, claimStillApplies, sameValue } from '../../src/ui/lib/claimScope.ts';
+import { claimedRuns, claimStillApplies } from '../../src/ui/lib/claimScope.ts';
 import { claimOrders, compareRuns } from '../../src/ui/lib/compare.ts';
 import { parseManifest, variantScenario, type PresetEntry } from '../../src/ui/share/presetManifest.ts';
 
@@ -66,15 +66,5 @@ describe('the kept claim with a scheduler added', () => {
       const [hi, lo] = Number(m[1]) > Number(m[3]) ? [m[2], m[4]] : [m[4], m[2]];
       expect(orders.find((o) => o.metric === 'summary.training.meanSlowdown' && o.hi === lo && o.lo === hi), l).toBeUndefined();
     }
-  });
-});
-
-describe('sameValue', () => {
-  it('ignores key order and keys holding undefined; arrays keep their order', () => {
-    expect(sameValue({ a: 1, b: { c: [1, 2] } }, { b: { c: [1, 2] }, a: 1 })).toBe(true);
-    expect(sameValue({ a: 1, d: undefined }, { a: 1 })).toBe(true);
-    expect(sameValue({ a: [1, 2] }, { a: [2, 1] })).toBe(false);
-    expect(sameValue({ a: 1 }, { a: 1, b: 0 })).toBe(false);
-    expect(sameValue([], {})).toBe(false);
   });
 });

@@ -8,6 +8,7 @@
  */
 import type { Scenario, SchedulerSpec } from '../../scenario/types.ts';
 import type { Expectation } from '../share/presetManifest.ts';
+import { jsonEqual } from '../share/history.ts';
 
 /** The scenario fields besides `schedulers` that decide what the runs do. */
 const RUN_SHAPING = ['catalog', 'cluster', 'workloads', 'existingPods', 'queues', 'sim'] as const;
@@ -32,26 +33,10 @@ const runName = (s: SchedulerSpec): string => s.label ?? s.profile;
 export function claimStillApplies(current: Scenario, claimed: Scenario, claims: readonly Expectation[], variant: string | null): boolean {
   const names = claimedRuns(claims, variant);
   if (names.length === 0) return false;
-  if (!RUN_SHAPING.every((k) => sameValue(current[k], claimed[k]))) return false;
+  if (!RUN_SHAPING.every((k) => jsonEqual(current[k], claimed[k]))) return false;
   return names.every((n) => {
     const shipped = claimed.schedulers.find((s) => runName(s) === n);
     const now = current.schedulers.find((s) => runName(s) === n);
-    return shipped !== undefined && now !== undefined && sameValue(now, shipped);
+    return shipped !== undefined && now !== undefined && jsonEqual(now, shipped);
   });
-}
-
-/** Deep equality of JSON values; a key holding `undefined` counts as absent, key order does not matter. */
-export function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    return a.length === bb.length && a.every((x, i) => sameValue(x, bb[i]));
-  }
-  const ao = a as Record<string, unknown>;
-  const bo = b as Record<string, unknown>;
-  const keys = (o: Record<string, unknown>): string[] => Object.keys(o).filter((k) => o[k] !== undefined);
-  const ka = keys(ao);
-  return ka.length === keys(bo).length && ka.every((k) => Object.hasOwn(bo, k) && sameValue(ao[k], bo[k]));
 }

@@ -30,7 +30,7 @@ export function CompareCallouts(props: { wb: Workbench }): JSX.Element {
     if (!entry || !base) return { expect: [], variant: null, note: null };
     const now = props.wb.scenario;
     for (const variant of [null, ...Object.keys(entry.variants ?? {})]) {
-      const shipped = variant === null ? { ok: true as const, value: base } : variantScenario(base, entry, variant);
+      const shipped = variantScenario(base, entry, variant);
       if (shipped.ok && claimStillApplies(now, shipped.value, entry.expect, variant)) return { expect: entry.expect, variant, note: null };
     }
     // Work that no longer carries the preset's name (a blank scenario, an import) is not that preset: no note.

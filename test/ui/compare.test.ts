@@ -13,6 +13,7 @@ import type { Scenario } from '../../src/scenario/types.ts';
 import { Simulation } from '../../src/sim/simulation.ts';
 import { summaryOf } from '../builders/index.ts';
 import { claimOrders, compareRuns, type RunSummary } from '../../src/ui/lib/compare.ts';
+import { claimedRuns, claimStillApplies } from '../../src/ui/lib/claimScope.ts';
 import { parseManifest, variantScenario, type Expectation, type PresetEntry } from '../../src/ui/share/presetManifest.ts';
 
 const dir = new URL('../../public/scenarios/', import.meta.url);
@@ -166,5 +167,55 @@ describe('compareRuns with a claim', () => {
     // 6.4 → 1.6 GPUs booked: 75% fewer.
     expect(lines[0]).toBe('k8s-timeslicing fits the same load on 75% fewer GPUs than k8s-default (1.6 GPUs booked on average vs 6.4).');
     expect(lines[1]).toBe('k8s-timeslicing shares GPUs without memory isolation (it books no GPU memory): no OOM kill in this run, but when the tenants of a card need more memory than it has, the newest is killed and restarted.');
+  });
+});
+
+/*
+ * An edited preset keeps its claim in "What differs" while the claim still applies (issue 18, lib/claimScope.ts):
+ * unclaimed schedulers added, name changed; not after the workloads, the cluster, the seed or a claimed scheduler
+ * changed. And with the claim kept, a run added beside the claimed ones does not make the sentences reverse it.
+ */
+const edited = (s: Scenario, fn: (x: Scenario) => void): Scenario => {
+  const x = structuredClone(s);
+  fn(x);
+  return x;
+};
+describe.each(cases)('claimStillApplies on %s', (_name, p, variant) => {
+  const v = variantScenario(load(p.file), p, variant);
+  if (!v.ok) throw new Error(v.error);
+  const shipped = v.value;
+  const names = claimedRuns(p.expect, variant);
+  it('holds as shipped, renamed, and with an unclaimed scheduler added', () => {
+    expect(claimStillApplies(shipped, shipped, p.expect, variant)).toBe(true);
+    expect(claimStillApplies(edited(shipped, (x) => void (x.name = 'Mine')), shipped, p.expect, variant)).toBe(true);
+    const extra = edited(shipped, (x) => void x.schedulers.push({ profile: 'random', label: 'extra-random' }));
+    expect(claimStillApplies(extra, shipped, p.expect, variant)).toBe(true);
+  });
+  it('is set aside when the workloads, the cluster, the seed or a claimed scheduler change', () => {
+    if (shipped.workloads.length) expect(claimStillApplies(edited(shipped, (x) => void x.workloads.pop()), shipped, p.expect, variant)).toBe(false);
+    expect(claimStillApplies(edited(shipped, (x) => void (x.cluster.pools[0].count += 1)), shipped, p.expect, variant)).toBe(false);
+    expect(claimStillApplies(edited(shipped, (x) => void (x.sim.seed += 1)), shipped, p.expect, variant)).toBe(false);
+    const claimed = shipped.schedulers.findIndex((s) => names.includes(s.label ?? s.profile));
+    expect(claimed).toBeGreaterThanOrEqual(0);
+    expect(claimStillApplies(edited(shipped, (x) => void x.schedulers.splice(claimed, 1)), shipped, p.expect, variant)).toBe(false);
+  });
+});
+
+describe('the kept claim with a scheduler added', () => {
+  it('nvlink-placement + an unclaimed run: still leads with training slowdown and never reverses the claim', () => {
+    const p = presets.find((x) => x.id === 'nvlink-placement')!;
+    const shipped = load(p.file);
+    const s = edited(shipped, (x) => void x.schedulers.push({ profile: 'hami-binpack' }));
+    expect(claimStillApplies(s, shipped, p.expect, null)).toBe(true);
+    const lines = comparisons(s, p.expect, null, 1).at(-1)!.lines;
+    expect(lines[0]).toMatch(/^Training jobs take [\d.]+× their ideal time under hami-spread vs [\d.]+× under hami-topology \(slower/);
+    // Each slowdown sentence against the baseline (hami-topology) agrees with the claim's orderings.
+    const orders = claimOrders(p.expect, null);
+    for (const l of lines) {
+      const m = /^Training jobs take ([\d.]+)× their ideal time under (\S+) vs ([\d.]+)× under (\S+) /.exec(l);
+      if (!m) continue;
+      const [hi, lo] = Number(m[1]) > Number(m[3]) ? [m[2], m[4]] : [m[4], m[2]];
+      expect(orders.find((o) => o.metric === 'summary.training.meanSlowdown' && o.hi === lo && o.lo === hi), l).toBeUndefined();
+    }
   });
 });

@@ -29,6 +29,9 @@ describeBrowser('MIG in the workbench', {}, (w) => {
     await list.fill('3g.40gb, 3g.40gb, 1g.10gb');
     await list.press('Tab');
     await expect(w.page.getByRole('alert').textContent()).resolves.toMatch(/Pool "a100", mig: 3g\.40gb \+ 3g\.40gb \+ 1g\.10gb does not fit one A100-80G/);
+    // The refused list is not left in the field: it shows the layout that runs (all-balanced's).
+    expect(await list.inputValue()).not.toBe('3g.40gb, 3g.40gb, 1g.10gb');
+    expect(await list.inputValue()).toMatch(/3g\.40gb/);
     await list.fill('4g.40gb, 3g.40gb');
     await list.press('Tab');
     await w.page.waitForFunction(() => !document.querySelector('[role="alert"]'));

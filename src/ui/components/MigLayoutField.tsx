@@ -21,7 +21,8 @@ export interface MigLayoutFieldProps {
   poolName: string;
   modelId: string;
   value: MigLayoutSpec | undefined;
-  onChange: (v: MigLayoutSpec | undefined) => void;
+  /** Applies the layout; returns the refusal's messages when the scenario refused it (nothing changed). */
+  onChange: (v: MigLayoutSpec | undefined) => string[] | null | void;
 }
 
 /** The MIG row of the pool editor. */
@@ -57,7 +58,12 @@ export function MigLayoutField(props: MigLayoutFieldProps): JSX.Element {
                 aria-label={`MIG profiles per GPU of pool ${props.poolName}, comma-separated`}
                 title={`Profiles of ${props.modelId}: ${m().profiles.map((p) => p.name).join(', ')}`}
                 value={(props.value as string[]).join(', ')}
-                onChange={(e) => props.onChange(e.currentTarget.value.split(',').map((x) => x.trim()).filter((x) => x !== ''))}
+                onChange={(e) => {
+                  const el = e.currentTarget;
+                  const refused = props.onChange(el.value.split(',').map((x) => x.trim()).filter((x) => x !== ''));
+                  // A refused list does not stay in the field: it shows the layout the runs use (the banner says why).
+                  if (refused && refused.length && Array.isArray(props.value)) el.value = props.value.join(', ');
+                }}
               />
             </label>
           </Show>

@@ -82,7 +82,7 @@ export function PoolEditor(props: PoolEditorProps): JSX.Element {
           props.onChange((p) => {
             if (v === undefined) delete p.mig;
             else p.mig = v;
-          })
+          }) ?? null
         }
       />
       <div class="row actions">

@@ -78,9 +78,14 @@ describeBrowser('keyboard and screen', {}, (w) => {
     const tip = w.page.getByRole('tooltip');
     await tip.waitFor();
     await expect(tip.textContent()).resolves.toMatch(/· GPU 0 ·/);
+    // The canvas is one image to a screen reader: its focused GPU is announced in a live region of the view.
+    const live = w.page.locator('.cluster-view').first().getByRole('status', { name: 'Focused GPU' });
+    await expect(live.getAttribute('aria-live')).resolves.toBe('polite');
+    await expect(live.textContent()).resolves.toMatch(/^GPU 0 of .+ \(.+\): \d+ milli-GPU booked, \d+ tenants?\. Enter for its history\.$/);
     await w.page.keyboard.press('ArrowRight');
     await w.page.waitForFunction(() => /· GPU 1 ·/.test(document.querySelector('.tooltip')?.textContent ?? ''));
     const node = ((await tip.textContent()) ?? '').split(' · ')[0];
+    expect((await live.textContent()) ?? '').toContain(`GPU 1 of ${node} (`);
     await w.page.keyboard.press('Enter');
     const panel = w.page.getByRole('complementary', { name: 'Why here?' });
     // The panel opens first and fills when the worker's explanation arrives.

@@ -42,6 +42,31 @@ function fakeWorker(delayMs: () => number): PlayAheadSource<FakeFrame> & { calls
   return src;
 }
 
+/** A fake worker answering only when told (answerAll), in order, each call at the time it asked (clamped, never back). */
+function manualWorker(): PlayAheadSource<FakeFrame> & { asked: number[]; answerAll(): Promise<void> } {
+  let nowS = 0;
+  const waiting: { tS: number; ok: (f: FakeFrame) => void }[] = [];
+  return {
+    asked: [],
+    advance(tS: number): Promise<FakeFrame> {
+      this.asked.push(tS);
+      return new Promise((ok) => waiting.push({ tS, ok }));
+    },
+    async answerAll(): Promise<void> {
+      for (const w of waiting.splice(0)) {
+        const target = Math.min(Math.max(w.tS, nowS), DURATION_S);
+        const events = EVENTS.filter((e) => (nowS === 0 ? e >= 0 : e > nowS) && e <= target);
+        nowS = target;
+        w.ok({ tS: target, events, finished: target >= DURATION_S });
+      }
+      // Let the answers' callbacks run (PlayAhead marks them settled).
+      await new Promise((ok) => setTimeout(ok, 0));
+    },
+    timeOf: (f: FakeFrame) => f.tS,
+    finished: (f: FakeFrame) => f.finished,
+  };
+}
+
 /** The events a simulation run straight to tS has seen (what the screen must show at tS). */
 const stateAt = (tS: number): number[] => EVENTS.filter((e) => e <= tS);
 
@@ -86,33 +111,62 @@ describe('PlayAhead: the simulation ahead of the clock', () => {
     for (let i = 0; i < 40; i++) {
       const r = play.tick(dtS);
       if (i > 0 && r.frames.length === 0) empty.push(i);
-      // Each shown frame is the one due at this tick's clock.
-      if (i > 0) expect(r.frames.map((f) => f.tS)).toEqual([i * dtS]);
+      // Each shown frame is the one due at this tick's clock (the clock moved dtS in the first tick too).
+      if (i > 0) expect(r.frames.map((f) => f.tS)).toEqual([(i + 1) * dtS]);
       await nextTick();
     }
     // Every tick after the first has its frame ready (none waits on a round trip).
     expect(empty).toEqual([]);
   });
 
-  it('slows the clock to a slow worker instead of jumping, and drains every asked frame in order when stopped', async () => {
-    const worker = fakeWorker(() => 200);
+  it('holds the speed when the worker falls behind: skips ahead to its newest state, every frame a direct run\'s state', async () => {
+    const worker = manualWorker();
     const play = new PlayAhead(worker);
     play.start(0);
     const shown: FakeFrame[] = [];
-    for (let i = 0; i < 5; i++) {
-      shown.push(...play.tick(1).frames);
-      await nextTick();
-    }
-    // At most `depth` calls were queued, whatever the clock said.
-    expect(worker.calls).toBe(2);
-    const rest = await play.drain();
+    const seen: number[] = [];
+    const take = (frames: FakeFrame[]): void => {
+      for (const f of frames) {
+        seen.push(...f.events);
+        expect(seen).toEqual(stateAt(f.tS));
+        shown.push(f);
+      }
+    };
+    // The first tick moves the clock to 1 and asks for 2 and 3 (depth 2); then four ticks without an answer: the
+    // clock still moves 1 s per tick.
+    for (let i = 0; i < 5; i++) take(play.tick(1).frames);
+    expect(play.clock).toBe(5);
+    expect(worker.asked).toEqual([2, 3]);
+    await worker.answerAll();
+    // Clock 6: both late frames are shown at once; the last was 3 s late, so the next calls aim 3 s past the clock
+    // (9 + one tick: 10, then 11) instead of trailing it.
+    take(play.tick(1).frames);
+    expect(shown.map((f) => f.tS)).toEqual([2, 3]);
+    expect(worker.asked).toEqual([2, 3, 10, 11]);
+    for (let i = 0; i < 3; i++) take(play.tick(1).frames);
+    expect(play.clock).toBe(9);
+    await worker.answerAll();
+    // Clock 10 and 11: the frames at 10 and 11 appear as the clock reaches them: the screen caught up with the clock.
+    for (let i = 0; i < 2; i++) take(play.tick(1).frames);
+    expect(play.clock).toBe(11);
+    expect(shown.map((f) => f.tS)).toEqual([2, 3, 10, 11]);
+    // On time again: no lead, the next call is one tick past the furthest asked.
+    expect(worker.asked).toEqual([2, 3, 10, 11, 12, 13]);
+  });
+
+  it('bounds the lag: the clock runs at most maxLagS past the furthest time asked while the worker is silent', async () => {
+    const worker = manualWorker();
+    const play = new PlayAhead(worker);
+    play.start(0);
+    for (let i = 0; i < 10; i++) play.tick(1, 3);
+    // The first tick asked for 2 and 3; then the clock stops 3 s past 3.
+    expect(play.clock).toBe(6);
+    // Stopping shows every asked frame, in order.
+    const drained = play.drain();
+    await worker.answerAll();
+    expect((await drained).map((f) => f.tS)).toEqual([2, 3]);
     expect(play.active).toBe(false);
     expect(play.busy).toBe(false);
-    const all = [...shown, ...rest];
-    expect(all.map((f) => f.tS)).toEqual([...all.map((f) => f.tS)].sort((a, b) => a - b));
-    expect(all.flatMap((f) => f.events)).toEqual(stateAt(all[all.length - 1].tS));
-    // The targets asked: one animation frame apart from the clock, not a jump across the stall.
-    expect(all[all.length - 1].tS).toBeLessThanOrEqual(3);
   });
 
   it('stops at a failed call and reports its error', async () => {

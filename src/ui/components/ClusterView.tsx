@@ -8,7 +8,7 @@
  * cells in SVG, the canvas itself): the arrow keys move between them (←/→ the next GPU, ↑/↓ the next node). The tooltip is placed in the
  * window, never clipped by the view's edges.
  */
-import { createEffect, createMemo, createSignal, Index, onCleanup, onMount, Show, type JSX } from 'solid-js';
+import { createEffect, createMemo, createSignal, Index, onCleanup, onMount, Show, untrack, type JSX } from 'solid-js';
 import { select, zoom, zoomIdentity, type ZoomTransform } from 'd3';
 import 'd3-transition';
 import { KIND_CODES, type Frame, type RunFrame } from '../../worker/protocol.ts';
@@ -205,6 +205,28 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
   // Canvas renderer for big clusters. What it draws is tracked here; the drawing itself runs once per animation
   // frame (a frame applied and an animation step in the same animation frame paint the canvas once, not twice).
   let drawQueued = 0;
+  /**
+   * The theme's colours the canvas paints with, read once per theme: getComputedStyle in every draw made the page
+   * recompute its styles each animation frame. A class or style change on the app (the theme toggle, the system's
+   * theme followed live) clears them and repaints.
+   */
+  let colors: { card: string; cell: string; danger: string; fg: string; focus: string } | null = null;
+  const [themeVersion, setThemeVersion] = createSignal(0);
+  onMount(() => {
+    const mo = new MutationObserver(() => {
+      colors = null;
+      setThemeVersion((v) => v + 1);
+    });
+    for (const el of new Set([box.closest('.app'), document.documentElement])) if (el) mo.observe(el, { attributes: true, attributeFilter: ['class', 'style', 'data-theme'] });
+    onCleanup(() => mo.disconnect());
+  });
+  const themeColors = (): NonNullable<typeof colors> => {
+    if (colors) return colors;
+    const css = getComputedStyle(box);
+    const v = (name: string, fallback: string): string => css.getPropertyValue(name).trim() || fallback;
+    colors = { card: v('--card', '#222'), cell: v('--cell', '#444'), danger: v('--danger', '#ff6b6b'), fg: v('--fg', '#fff'), focus: v('--focus', '#ffd33d') };
+    return colors;
+  };
   let backdrop: { canvas: HTMLCanvasElement; geo: ClusterGeometry; t: ZoomTransform; w: number; h: number; card: string; cell: string } | null = null;
   onCleanup(() => cancelAnimationFrame(drawQueued));
   createEffect(() => {
@@ -217,6 +239,7 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
     height();
     canvasFocused();
     focusGpu();
+    themeVersion();
     if (!drawQueued) {
       drawQueued = requestAnimationFrame((now) => {
         drawQueued = 0;
@@ -237,9 +260,9 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
     const [cw, ch] = [Math.floor(width() * dpr), Math.floor(height() * dpr)];
     if (canvas.width !== cw) canvas.width = cw;
     if (canvas.height !== ch) canvas.height = ch;
-    const css = getComputedStyle(box);
-    const cardColor = css.getPropertyValue('--card').trim() || '#222';
-    const cellColor = css.getPropertyValue('--cell').trim() || '#444';
+    const theme = themeColors();
+    const cardColor = theme.card;
+    const cellColor = theme.cell;
     // The empty cards and cells (thousands of rectangles in the full openb trace) change only with the layout,
     // the zoom, the size or the theme: painted once into a backdrop and copied each frame.
     const b = backdrop;
@@ -269,10 +292,10 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
       const h = (c.h * milli) / 1000;
       ctx.fillRect(c.x, c.y + c.h - h, c.w, h);
     }
-    drawAnims(ctx, canvasAnims, now, css.getPropertyValue('--danger').trim() || '#ff6b6b', css.getPropertyValue('--fg').trim() || '#fff');
+    drawAnims(ctx, canvasAnims, now, theme.danger, theme.fg);
     const fc = canvasFocused() ? g.cells[focusGpu()] : undefined;
     if (fc) {
-      ctx.strokeStyle = css.getPropertyValue('--focus').trim() || '#ffd33d';
+      ctx.strokeStyle = theme.focus;
       ctx.lineWidth = 2 / t.k;
       ctx.strokeRect(fc.x - 1, fc.y - 1, fc.w + 2, fc.h + 2);
     }
@@ -397,11 +420,29 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
     return `GPU ${gpu - n.gpuOffset} of ${n.name}, why here?`;
   };
 
+  /**
+   * What a screen reader hears when a GPU of the canvas view takes focus (the canvas is one image, so its focused
+   * GPU is announced in a live region): which GPU, and its booking when it was focused (not re-read every frame).
+   */
+  const focusAnnouncement = createMemo((): string => {
+    if (!big() || !canvasFocused()) return '';
+    const gpu = focusGpu();
+    const L = layout();
+    if (!L) return '';
+    const n = L.nodes[nodeOfGpu(L.nodes, gpu)];
+    const r = untrack(runFrame);
+    let tenants = 0;
+    if (r) for (let i = 0; i < r.sliceGpu.length; i++) if (r.sliceGpu[i] === gpu) tenants++;
+    const booked = r ? `${r.gpuMilli[gpu]} milli-GPU booked, ${tenants} ${tenants === 1 ? 'tenant' : 'tenants'}` : 'no run';
+    return `GPU ${gpu - n.gpuOffset} of ${n.name} (${n.gpuModel}): ${booked}. Enter for its history.`;
+  });
+
   const label = (): string => {
     const L = layout();
     const r = runFrame();
     if (!L || !r) return 'Cluster view';
-    const booked = Array.from(r.gpuMilli).filter((m) => m > 0).length;
+    let booked = 0;
+    for (let i = 0; i < r.gpuMilli.length; i++) if (r.gpuMilli[i] > 0) booked++;
     return `Cluster under ${L.runs[props.run]?.label}: ${L.nodes.length} nodes, ${booked} of ${L.totalGpus} GPUs hold pods, ${r.pendingCount} pods pending. Hover or focus a GPU for details, click it or press Enter for its history.`;
   };
 
@@ -517,6 +558,11 @@ export function ClusterView(props: { wb: Workbench; run: number; height?: number
             </Show>
           </g>
         </svg>
+      </Show>
+      <Show when={big()}>
+        <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" aria-label="Focused GPU">
+          {focusAnnouncement()}
+        </div>
       </Show>
       <Show when={tooltip()}>
         {(t) => (

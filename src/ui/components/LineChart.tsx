@@ -2,7 +2,7 @@
  * A small d3 line chart: one or more lines over simulated time, an optional reference line (e.g. the SLO) and
  * the shared time cursor. Clicking the plot seeks there. Paths come from d3-shape, ticks from d3-scale.
  */
-import { createMemo, createSignal, For, onCleanup, onMount, Show, type JSX } from 'solid-js';
+import { createMemo, createSignal, For, Index, onCleanup, onMount, Show, type JSX } from 'solid-js';
 import { line, scaleLinear } from 'd3';
 import { formatSimTime } from '../lib/format.ts';
 import { chartTextScale } from '../lib/chartText.ts';
@@ -106,16 +106,17 @@ export function LineChart(props: LineChartProps): JSX.Element {
         {label()}
         <Show when={props.lines.length > 1 || props.lines[0]?.label}>
           <span class="legend">
-            <For each={props.lines}>
+            {/* Index, not For: the lines are new objects at every redraw, and For would rebuild their DOM each time. */}
+            <Index each={props.lines}>
               {(l) => (
                 <span class="legend-item">
                   <svg width="18" height="8" aria-hidden="true">
-                    <line x1="0" y1="4" x2="18" y2="4" style={{ stroke: l.color }} stroke-width="3" stroke-dasharray={l.dash} />
+                    <line x1="0" y1="4" x2="18" y2="4" style={{ stroke: l().color }} stroke-width="3" stroke-dasharray={l().dash} />
                   </svg>
-                  {l.label}
+                  {l().label}
                 </span>
               )}
-            </For>
+            </Index>
           </span>
         </Show>
       </figcaption>
@@ -153,7 +154,7 @@ export function LineChart(props: LineChartProps): JSX.Element {
             </For>
           </g>
           <ChartAxes leftPx={m.l} rightPx={W() - m.r} heightPx={H()} xTitle="simulated time since start" unit={props.axisUnit ?? props.unit} k={k()} reference={props.reference} y={y()} />
-          <For each={props.lines}>{(l) => <path d={path(l)} fill="none" style={{ stroke: l.color }} stroke-width="2" stroke-dasharray={l.dash} />}</For>
+          <Index each={props.lines}>{(l) => <path d={path(l())} fill="none" style={{ stroke: l().color }} stroke-width="2" stroke-dasharray={l().dash} />}</Index>
           <Show when={props.cursorS !== undefined}>
             <line class="cursor" x1={x()(props.cursorS!)} x2={x()(props.cursorS!)} y1={m.t} y2={H() - m.b}>
               <title>{formatSimTime(props.cursorS!)}</title>

@@ -207,8 +207,17 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
     batch(() => {
       if (f.replayed) setNotices([]);
       const cur = series();
+      // Samples are appended in place (a copy per frame and run made garbage in proportion to the run's length);
+      // the outer array is new whenever a run's series changed, so readers of series() see the change.
+      let changed = f.replayed || cur.length !== f.runs.length;
       const next = f.runs.map((r, i) => {
         const base = f.replayed ? [] : (cur[i] ?? []);
+        if (r.seriesFrom === base.length && !r.samples.length) return base;
+        changed = true;
+        if (r.seriesFrom === base.length) {
+          for (const x of r.samples) base.push(x);
+          return base;
+        }
         return base.slice(0, r.seriesFrom).concat(r.samples);
       });
       f.runs.forEach((r, i) => {
@@ -224,7 +233,7 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
         }
       });
       if (fresh.length) setNotices((n) => [...fresh.reverse(), ...n].slice(0, 8));
-      setSeries(next);
+      if (changed) setSeries(next);
       setFrame(f);
       if (f.runs.every((r) => r.finished)) setPlaying(false);
     });
@@ -404,7 +413,8 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
   }
 
   // Playback: wall time → simulated time at the chosen speed. The worker is asked for the next frames before they
-  // are due (PlayAhead), so each animation frame shows a frame already answered; pausing drains what was asked.
+  // are due (PlayAhead), so each animation frame shows a frame already answered; a late worker is skipped ahead of
+  // (the clock holds the speed); pausing drains what was asked.
   const ahead = new PlayAhead<Frame>({
     advance: (tS) => Promise.resolve(api.advanceTo(tS)),
     timeOf: (f) => f.tS,
@@ -437,14 +447,21 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
     if (inflight) await inflight.catch(() => undefined);
   }
   let lastWall = 0;
+  /**
+   * How far (wall seconds at the chosen speed) the clock may run past the furthest time asked of the worker: a
+   * worker that falls behind is skipped ahead of, not waited for, up to this lag; beyond it the clock waits.
+   */
+  const MAX_LAG_WALL_S = 1;
   function tick(now: number): void {
-    const dt = lastWall ? Math.min(now - lastWall, 250) / 1000 : 0;
+    // A long frame still moves the clock its full time (the speed holds); a tab back from the background (no
+    // animation frames meanwhile) moves it at most one second's worth.
+    const dt = lastWall ? Math.min(now - lastWall, 1000) / 1000 : 0;
     lastWall = now;
     const f = frame();
     if (playing() && f && !failure() && !draining) {
       if (!ahead.active && !inflight) ahead.start(f.tS);
       if (ahead.active && dt > 0) {
-        const r = ahead.tick(dt * speed());
+        const r = ahead.tick(dt * speed(), MAX_LAG_WALL_S * speed());
         applyAll(r.frames);
         if (r.error !== undefined) fail(r.error);
       }

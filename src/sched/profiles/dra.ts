@@ -12,6 +12,7 @@ import { DynamicResources } from '../dra/dynamicResources.ts';
 import { hamiDraModel } from '../dra/hamiDriver.ts';
 import { nvidiaDraModel } from '../dra/nvidiaDriver.ts';
 import { balancedAllocation } from '../plugins/balancedAllocation.ts';
+import { podTopologySpread, POD_TOPOLOGY_SPREAD_WEIGHT } from '../plugins/podTopologySpread.ts';
 import { gpuModelAffinity } from '../plugins/nodeAffinity.ts';
 import { nodeResourcesFitFilter, nodeResourcesFitScore } from '../plugins/nodeResourcesFit.ts';
 import { FrameworkScheduler } from '../runner.ts';
@@ -37,6 +38,7 @@ function draScheduler(name: string, model: DraDeviceModel, o: { strategy: 'Least
     scores: [
       { plugin: nodeResourcesFitScore({ strategy: o.strategy, resources: [{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 1 }] }), weight: 1 },
       { plugin: balancedAllocation, weight: 1 },
+      { plugin: podTopologySpread(), weight: POD_TOPOLOGY_SPREAD_WEIGHT },
     ],
     allocator: new DynamicResources(model),
     tieBreak: { kind: 'reservoir' },

@@ -28,11 +28,16 @@ export function randomRequest(rng: Rng, maxCpu: number, maxMem: number): PodRequ
   return { cpuMilli, memMiB, gpuCount, gpuMilli: gpuCount > 0 ? (rng.int(3) === 0 ? 500 : 1000) : 0, gpuMemMiB: 0, gpuCores: 0, gpuModels };
 }
 
+/** A pod wrapping a request. */
+export function podOf(request: PodRequest, priority = 0): Pod {
+  return replicaOf(request, priority, -1);
+}
+
 /**
- * A pod wrapping a request; `owner`: an inference replica of that workload (kube's default PodTopologySpread
+ * A pod wrapping a request; `owner` ≥ 0: an inference replica of that workload (kube's default PodTopologySpread
  * scores it), else a batch pod.
  */
-export function podOf(request: PodRequest, priority = 0, owner = -1): Pod {
+export function replicaOf(request: PodRequest, priority: number, owner: number): Pod {
   const id = uid++;
   return {
     uid: id, name: `p-${id}`, kind: owner >= 0 ? 'inference' : 'batch', workload: owner >= 0 ? owner : 0, request, priority, queue: 'default', annotations: {}, gang: -1, gangMin: 0,

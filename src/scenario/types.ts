@@ -80,6 +80,21 @@ interface WorkloadBase {
   isolation?: boolean;
 }
 
+/**
+ * An init container of a workload's pods (issue 13): it runs to completion before the app container starts, so
+ * kube-scheduler (and Volcano) count a pod's request as max(the app container, each init container) per resource
+ * (k8s.io/component-helpers resource/helpers.go AggregateContainerRequests). CPU and memory only: an init container
+ * holding a GPU is not modelled.
+ */
+export interface InitContainerSpec {
+  /** Container name (exported manifests; default `init-<i>`). */
+  name?: string;
+  /** CPU request, milli-cores (default 0). */
+  cpuMilli?: number;
+  /** Memory request, MiB (default 0). */
+  memMiB?: number;
+}
+
 /** A distributed training job: a gang of workers × whole GPUs (domain.md §4). */
 export interface TrainingWorkload extends WorkloadBase {
   kind: 'training';
@@ -99,6 +114,8 @@ export interface TrainingWorkload extends WorkloadBase {
   commGBPerStep: number;
   /** Arrival time, seconds from start. */
   arrivalS: number;
+  /** Init containers of each worker pod (absent = none). */
+  initContainers?: InitContainerSpec[];
   /** Number of copies of this job arriving `everyS` apart (default 1). */
   repeat?: number;
   everyS?: number;
@@ -128,6 +145,8 @@ export interface InferenceWorkload extends WorkloadBase {
   startupS?: number;
   /** Latency SLO for one request, milliseconds. */
   sloMs: number;
+  /** Init containers of each replica (absent = none). */
+  initContainers?: InitContainerSpec[];
 }
 
 /** Long-lived agent sessions that are mostly idle and burst (domain.md §4). */
@@ -152,6 +171,8 @@ export interface AgentWorkload extends WorkloadBase {
   coldStartS?: number;
   /** Arrival time of the sessions, seconds (default 0). */
   arrivalS?: number;
+  /** Init containers of each agent pod (absent = none). */
+  initContainers?: InitContainerSpec[];
 }
 
 /** A batch of identical pods (e.g. notebook or CI jobs). */
@@ -176,6 +197,8 @@ export interface BatchWorkload extends WorkloadBase {
   gpuUtilization?: number;
   /** Allowed GPU models (catalog ids); empty = any. */
   gpuModels?: string[];
+  /** Init containers of each pod (absent = none). */
+  initContainers?: InitContainerSpec[];
 }
 
 /** One pod of a trace, with the openb columns. */

@@ -342,6 +342,24 @@ function checkDemandPin(r: Reader, w: Obj, path: string): void {
   else if (name && !MIG_PROFILE_NAMES.has(name)) r.errors.push(`${pp}.migProfile: no GPU model has a MIG profile "${name.slice(0, 60)}" (e.g. ${[...MIG_PROFILE_NAMES].slice(0, 6).join(', ')})`);
 }
 
+/** Most init containers a workload's pod may list. */
+export const MAX_INIT_CONTAINERS = 16;
+
+/** A workload's `initContainers` (issue 13): a list of `{name?, cpuMilli?, memMiB?}`, each field checked at its path. */
+function checkInitContainers(r: Reader, w: Obj, path: string): void {
+  if (w.initContainers === undefined) return;
+  const list = r.arr(w, 'initContainers', path);
+  if (list.length > MAX_INIT_CONTAINERS) r.errors.push(`${path}.initContainers: at most ${MAX_INIT_CONTAINERS} init containers`);
+  list.slice(0, MAX_INIT_CONTAINERS).forEach((c, i) => {
+    const cp = `${path}.initContainers[${i}]`;
+    if (!r.isObj(c, cp)) return;
+    r.unknownKeys(c, cp, ['name', 'cpuMilli', 'memMiB']);
+    r.str(c, 'name', cp, true);
+    r.int(c, 'cpuMilli', cp, 0, 100_000_000, true);
+    r.int(c, 'memMiB', cp, 0, 1_000_000_000, true);
+  });
+}
+
 function checkWorkload(r: Reader, w: unknown, path: string, catalog: Set<string>, names: Set<string>): void {
   if (!r.isObj(w, path)) return;
   const kind = r.oneOf(w, 'kind', path, ['training', 'inference', 'agent', 'batch', 'trace', 'raycluster'] as const);
@@ -354,7 +372,8 @@ function checkWorkload(r: Reader, w: unknown, path: string, catalog: Set<string>
   checkDemandPin(r, w, path);
   switch (kind) {
     case 'training': {
-      r.unknownKeys(w, path, [...BASE_KEYS, 'workers', 'gpusPerWorker', 'gpuMemMiB', 'cpuMilli', 'memMiB', 'workGpuHours', 'stepComputeS', 'commGBPerStep', 'arrivalS', 'repeat', 'everyS']);
+      r.unknownKeys(w, path, [...BASE_KEYS, 'workers', 'gpusPerWorker', 'gpuMemMiB', 'cpuMilli', 'memMiB', 'workGpuHours', 'stepComputeS', 'commGBPerStep', 'arrivalS', 'repeat', 'everyS', 'initContainers']);
+      checkInitContainers(r, w, path);
       r.int(w, 'workers', path, 1, 10_000);
       r.int(w, 'gpusPerWorker', path, 1, 64);
       r.int(w, 'gpuMemMiB', path, 0, 10_000_000);
@@ -370,7 +389,8 @@ function checkWorkload(r: Reader, w: unknown, path: string, catalog: Set<string>
       break;
     }
     case 'inference': {
-      r.unknownKeys(w, path, [...BASE_KEYS, 'gpuMemMiB', 'gpuCores', 'cpuMilli', 'memMiB', 'qpsPerGpu', 'demand', 'targetUtilization', 'minReplicas', 'maxReplicas', 'replicas', 'stabilizationS', 'startupS', 'sloMs']);
+      r.unknownKeys(w, path, [...BASE_KEYS, 'gpuMemMiB', 'gpuCores', 'cpuMilli', 'memMiB', 'qpsPerGpu', 'demand', 'targetUtilization', 'minReplicas', 'maxReplicas', 'replicas', 'stabilizationS', 'startupS', 'sloMs', 'initContainers']);
+      checkInitContainers(r, w, path);
       r.int(w, 'gpuMemMiB', path, 1, 10_000_000);
       r.int(w, 'gpuCores', path, 1, 100);
       r.int(w, 'cpuMilli', path, 0, 100_000_000);
@@ -389,7 +409,8 @@ function checkWorkload(r: Reader, w: unknown, path: string, catalog: Set<string>
       break;
     }
     case 'agent': {
-      r.unknownKeys(w, path, [...BASE_KEYS, 'count', 'gpuMemMiB', 'gpuCores', 'cpuMilli', 'memMiB', 'burstsPerHour', 'burstGpuS', 'elasticity', 'idleTimeoutS', 'coldStartS', 'arrivalS']);
+      r.unknownKeys(w, path, [...BASE_KEYS, 'count', 'gpuMemMiB', 'gpuCores', 'cpuMilli', 'memMiB', 'burstsPerHour', 'burstGpuS', 'elasticity', 'idleTimeoutS', 'coldStartS', 'arrivalS', 'initContainers']);
+      checkInitContainers(r, w, path);
       r.int(w, 'count', path, 1, MAX_COUNT);
       r.int(w, 'gpuMemMiB', path, 1, 10_000_000);
       r.int(w, 'gpuCores', path, 1, 100);
@@ -404,7 +425,8 @@ function checkWorkload(r: Reader, w: unknown, path: string, catalog: Set<string>
       break;
     }
     case 'batch': {
-      r.unknownKeys(w, path, [...BASE_KEYS, 'count', 'cpuMilli', 'memMiB', 'gpus', 'gpuMilli', 'gpuMemMiB', 'durationS', 'arrivalS', 'interarrivalS', 'gpuUtilization', 'gpuModels']);
+      r.unknownKeys(w, path, [...BASE_KEYS, 'count', 'cpuMilli', 'memMiB', 'gpus', 'gpuMilli', 'gpuMemMiB', 'durationS', 'arrivalS', 'interarrivalS', 'gpuUtilization', 'gpuModels', 'initContainers']);
+      checkInitContainers(r, w, path);
       r.int(w, 'count', path, 1, MAX_COUNT);
       r.int(w, 'cpuMilli', path, 0, 100_000_000);
       r.int(w, 'memMiB', path, 0, 1_000_000_000);

@@ -90,6 +90,13 @@ export interface ScorePlugin {
    * it unset.
    */
   readonly unboundedScore?: string;
+  /**
+   * True when the plugin's PreScore returns Skip for this pod whatever the nodes (kube then neither scores nor
+   * normalizes it for the pod): the runner leaves the plugin out of the pod's attempt. Absent: never skips.
+   */
+  skips?(pod: Pod): boolean;
+  /** kube's PreScore: called once per attempt with the feasible nodes, before the first `score` of the attempt. */
+  preScore?(pod: Pod, nodes: readonly NodeState[], ctx: SchedContext): void;
   score(pod: Pod, node: NodeState, ctx: SchedContext): number;
   /** Rewrites the raw scores of all feasible nodes in place (kube's ScoreExtensions.NormalizeScore). */
   normalize?(scores: number[], pod: Pod, nodes: readonly NodeState[], ctx: SchedContext): void;

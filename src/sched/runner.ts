@@ -138,7 +138,8 @@ export class FrameworkScheduler implements Scheduler, EvaluatorHost<FrameworkSch
   readonly name: string;
   readonly clusterOptions: ClusterOptions;
   readonly gangAware = false;
-  private nextStartNodeIndex = 0;
+  /** kube's nextStartNodeIndex (an engine evaluator that runs some pods on this plugin path keeps it in step). */
+  nextStartNodeIndex = 0;
   /** The injected candidate evaluator (cycle.ts useEvaluator), or null: the plugin path. */
   evaluator: CandidateEvaluator<FrameworkScheduler> | null = null;
   cycleAsync?: (queue: readonly Pod[], ctx: SchedContext) => Promise<CycleResult>;
@@ -169,7 +170,21 @@ export class FrameworkScheduler implements Scheduler, EvaluatorHost<FrameworkSch
 
   private cacheFor(pod: Pod, cluster: ClusterState, podKey?: string): ShapeTable | null {
     if (!this.config.cacheByNodeVersion) return null;
-    return this.shapeCaches.table(podKey ?? shapeKey(pod), cluster);
+    // A pod some normalizing plugin scores takes the general path, which caches verdicts but not totals: its own
+    // table, so a pod of the same shape on the fused path never reads a total the general path left stale.
+    const key = podKey ?? shapeKey(pod);
+    return this.shapeCaches.table(this.normalizesFor(pod) ? `${key};normalized` : key, cluster);
+  }
+
+  /** The score plugins that run for a pod: kube leaves out a plugin whose PreScore skips the pod. */
+  scoresFor(pod: Pod): WeightedScore[] {
+    const scores = this.config.scores;
+    return scores.some((x) => x.plugin.skips) ? scores.filter((x) => !x.plugin.skips?.(pod)) : scores;
+  }
+
+  /** True when a plugin that runs for the pod has a normalize step (its totals depend on the whole feasible set). */
+  normalizesFor(pod: Pod): boolean {
+    return this.config.scores.some((x) => x.plugin.normalize !== undefined && !x.plugin.skips?.(pod));
   }
 
   /** One scheduling decision for a pod against the current state (nothing is bound); `key`: its shapeKey if known. */
@@ -179,7 +194,7 @@ export class FrameworkScheduler implements Scheduler, EvaluatorHost<FrameworkSch
     const rejected: Record<string, number> = {};
     if (n === 0) return { nodeIndex: -1, gpus: [], rejected, feasible: 0 };
     const cache = this.cacheFor(pod, ctx.cluster, key);
-    if (cache && !this.hasNormalize) return this.attemptCached(pod, ctx, cache);
+    if (cache && !this.normalizesFor(pod)) return this.attemptCached(pod, ctx, cache);
     const want = numFeasibleNodesToFind(n, this.config.percentageOfNodesToScore);
     const feasible: number[] = [];
     const bookings: GpuBooking[][] = [];
@@ -219,10 +234,6 @@ export class FrameworkScheduler implements Scheduler, EvaluatorHost<FrameworkSch
     if (isStatus(totals)) return { nodeIndex: -1, gpus: [], rejected, feasible: feasible.length, error: totals };
     const best = this.selectHost(feasible, totals, ctx);
     return { nodeIndex: feasible[best], gpus: bookings[best], rejected, feasible: feasible.length };
-  }
-
-  private get hasNormalize(): boolean {
-    return this.config.scores.some((x) => x.plugin.normalize !== undefined);
   }
 
   /**
@@ -319,7 +330,7 @@ export class FrameworkScheduler implements Scheduler, EvaluatorHost<FrameworkSch
     cache.statuses[id] = null;
     let total = 0;
     cache.scoreErrors[id] = null;
-    for (const { plugin, weight } of this.config.scores) {
+    for (const { plugin, weight } of this.scoresFor(pod)) {
       const score = plugin.score(pod, node, ctx);
       // The range check (no normalize on this path: the raw score is the final one); NaN flags the node.
       const error = plugin.unboundedScore === undefined ? checkNodeScore(plugin.name, node.name, score) : null;
@@ -344,7 +355,12 @@ export class FrameworkScheduler implements Scheduler, EvaluatorHost<FrameworkSch
     // i < bad never holds with one node: kube skips scoring then.
     let bad = feasible.length > 1 ? feasible.length : 0;
     let error: Status | null = null;
-    for (const { plugin, weight } of this.config.scores) {
+    const scores = this.scoresFor(pod);
+    if (scores.some((x) => x.plugin.preScore)) {
+      const nodes = feasible.map((id) => all[id]);
+      for (const { plugin } of scores) plugin.preScore?.(pod, nodes, ctx);
+    }
+    for (const { plugin, weight } of scores) {
       const checked = plugin.unboundedScore === undefined;
       if (!plugin.normalize && !detail) {
         // Hot path: no normalize step, no explanation wanted.

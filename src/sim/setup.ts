@@ -5,6 +5,7 @@
 import { Rng } from '../core/rng.ts';
 import { ClusterState, type ClusterOptions, type GpuState } from '../model/cluster.ts';
 import { resolveCatalog, type GpuModel } from '../scenario/gpuCatalog.ts';
+import type { InitContainerSpec } from '../scenario/types.ts';
 import type { GpuBooking, Pod, PodRequest, WorkloadKind } from '../model/pod.ts';
 import { GPU_MILLI } from '../model/units.ts';
 import type { Scheduler } from '../sched/framework.ts';
@@ -62,7 +63,25 @@ export function withDemandPin(w: { isolation?: boolean; gpuRequest?: RequestPin 
   return r;
 }
 
+/**
+ * A pod's CPU and memory with its init containers (issue 13): max(the app container, each init container), as
+ * kube-scheduler aggregates a pod's requests (k8s.io/component-helpers resource/helpers.go; nodeResourcesFit.ts
+ * podResourceRequest does the same for imported pods).
+ */
+export function withInitContainers(init: readonly InitContainerSpec[] | undefined, r: PodRequest): PodRequest {
+  for (const c of init ?? []) {
+    r.cpuMilli = Math.max(r.cpuMilli, c.cpuMilli ?? 0);
+    r.memMiB = Math.max(r.memMiB, c.memMiB ?? 0);
+  }
+  return r;
+}
+
 function podResourcesOf(w: RestoredWorkload): PodRequest {
+  if (w.kind === 'trace' || w.kind === 'raycluster') return podAppResourcesOf(w);
+  return withInitContainers(w.initContainers, podAppResourcesOf(w));
+}
+
+function podAppResourcesOf(w: RestoredWorkload): PodRequest {
   switch (w.kind) {
     case 'training':
       return { cpuMilli: w.cpuMilli, memMiB: w.memMiB, gpuCount: w.gpusPerWorker, gpuMilli: GPU_MILLI, gpuMemMiB: w.gpuMemMiB, gpuCores: 100, gpuModels: [] };

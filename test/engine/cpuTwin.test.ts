@@ -14,7 +14,7 @@ import { NODE_AFFINITY_REASON } from '../../src/sched/plugins/nodeAffinity.ts';
 import { createScheduler } from '../../src/sched/profiles/index.ts';
 import type { FrameworkScheduler } from '../../src/sched/runner.ts';
 import { cluster, node, pod } from '../builders/index.ts';
-import { podOf, randomCluster, randomRequest } from '../parity/random.ts';
+import { randomCluster, randomRequest, replicaOf } from '../parity/random.ts';
 import { reduceWindow } from '../../src/engine/cpu/selectBest.ts';
 import { useEvaluator } from '../../src/sched/cycle.ts';
 
@@ -92,7 +92,8 @@ describe('FrameworkEvaluator on the CPU engine = FrameworkScheduler', () => {
         const run = (useEngine: boolean) => {
           const rng = new Rng(seed);
           const c = randomCluster(rng, nodes);
-          const pods = Array.from({ length: 30 }, (_, i) => podOf(randomRequest(rng, 6000, 20000), i % 3));
+          // every third pod a replica of one of two services: the evaluator runs those on the plugin path
+          const pods = Array.from({ length: 30 }, (_, i) => replicaOf(randomRequest(rng, 6000, 20000), i % 3, i % 3 === 0 ? i % 2 : -1));
           const fw = createScheduler('k8s-default', options, { scenario: {} as never, cluster: c, rng }) as FrameworkScheduler;
           const s = useEngine ? useEvaluator(fw, new FrameworkEvaluator(kernelSpecFor('k8s-default', options)!, new CpuEngine())) : fw;
           const ctx = { cluster: c, rng: new Rng(seed + 1), nowS: 0 };

@@ -80,7 +80,7 @@ describe('k8s-timeslicing: twin = plugin path', () => {
             want >>>= 0;
             if (f.status.reasons.includes('Insufficient nvidia.com/gpu')) gpuRejects++;
           } else {
-            want = fw.config.scores.reduce((s, { plugin, weight }) => s + weight * plugin.score(pod, node, ctx), 0);
+            want = fw.scoresFor(pod).reduce((s, { plugin, weight }) => s + weight * plugin.score(pod, node, ctx), 0);
             feasible++;
           }
           expect(got[p * c.nodes.length + i], `seed ${seed} pod ${p} node ${i}`).toBe(want);

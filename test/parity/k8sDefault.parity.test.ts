@@ -11,7 +11,7 @@ import type { K8sKernelSpec } from '../../src/engine/kernels/types.ts';
 import { createScheduler } from '../../src/sched/profiles/index.ts';
 import type { FrameworkScheduler } from '../../src/sched/runner.ts';
 import { acquireParityGpu, type ParityGpu } from './setup.ts';
-import { podOf, randomCluster, randomRequest } from './random.ts';
+import { randomCluster, randomRequest, replicaOf } from './random.ts';
 import { useEvaluator } from '../../src/sched/cycle.ts';
 
 let gpu: ParityGpu | null = null;
@@ -115,7 +115,8 @@ describe('k8s-default parity (WebGPU engine vs CPU engine and FrameworkScheduler
       const run = async (mode: 'plugins' | 'gpu') => {
         const rng = new Rng(seed);
         const c = randomCluster(rng, 20 + rng.int(280));
-        const pods = Array.from({ length: 40 }, (_, i) => podOf(randomRequest(rng, 8000, 30000), i % 4));
+        // replicas of two services among them (PodTopologySpread: the evaluator runs those on the plugin path)
+        const pods = Array.from({ length: 40 }, (_, i) => replicaOf(randomRequest(rng, 8000, 30000), i % 4, i % 3 === 0 ? i % 2 : -1));
         const fw = createScheduler('k8s-default', options, { scenario: {} as never, cluster: c, rng }) as FrameworkScheduler;
         const ctx = { cluster: c, rng: new Rng(seed * 31), nowS: 0 };
         const s = mode === 'gpu' ? useEvaluator(fw, new FrameworkEvaluator(kernelSpecFor('k8s-default', options)!, gpu!.engine)) : fw;

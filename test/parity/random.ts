@@ -30,9 +30,17 @@ export function randomRequest(rng: Rng, maxCpu: number, maxMem: number): PodRequ
 
 /** A pod wrapping a request. */
 export function podOf(request: PodRequest, priority = 0): Pod {
+  return replicaOf(request, priority, -1);
+}
+
+/**
+ * A pod wrapping a request; `owner` ≥ 0: an inference replica of that workload (kube's default PodTopologySpread
+ * scores it), else a batch pod.
+ */
+export function replicaOf(request: PodRequest, priority: number, owner: number): Pod {
   const id = uid++;
   return {
-    uid: id, name: `p-${id}`, kind: 'batch', workload: 0, request, priority, queue: 'default', annotations: {}, gang: -1, gangMin: 0,
+    uid: id, name: `p-${id}`, kind: owner >= 0 ? 'inference' : 'batch', workload: owner >= 0 ? owner : 0, request, priority, queue: 'default', annotations: {}, gang: -1, gangMin: 0,
     createdS: 0, phase: 'pending', binding: null, boundS: -1, attempts: 0, lastReason: '',
   };
 }
@@ -48,6 +56,8 @@ export function randomCluster(rng: Rng, nodeCount: number): ClusterState {
     pools.push({
       name: `pool${k++}`, count, gpuModel: pick(rng, MODELS), gpusPerNode: pick(rng, [0, 1, 2, 4, 8]), cpuMilli: pick(rng, CPU_CHOICES),
       memMiB: pick(rng, MEM_CHOICES), topology: 'pcie', numaNodes: 1, maxPods: pick(rng, [1, 2, 3, 110]),
+      // two zones and some pools without the label (PodTopologySpread's zone constraint; no draw, so worlds stay the same)
+      labels: k % 3 === 0 ? undefined : { 'topology.kubernetes.io/zone': `z${k % 2}` },
     });
   }
   const c = new ClusterState(buildNodes({ pools }, resolveCatalog(undefined)), { ...GPU_CATALOG });

@@ -55,7 +55,7 @@ export class FrameworkEvaluator extends TwinEvaluator<Engine, CpuEngine> impleme
 
   /** The cycle (sched/cycle.ts) with the engine's attempt; a bound node is marked dirty on both engines. */
   private steps(host: FrameworkScheduler, queue: readonly Pod[], ctx: SchedContext): Generator<WindowStep, CycleResult, Decision> {
-    return cycleSteps(queue, ctx, host.config.queueSort, (pod) => this.attemptSteps(host, pod, ctx), (node) => {
+    return cycleSteps(queue, ctx, host.config.queueSort, (pod, key) => this.attemptSteps(host, pod, ctx, key), (node) => {
       this.engine.markDirty(node);
       if (this.engine !== this.cpu) this.cpu.markDirty(node);
     });
@@ -65,12 +65,21 @@ export class FrameworkEvaluator extends TwinEvaluator<Engine, CpuEngine> impleme
    * FrameworkScheduler.attempt on the engine: one request for the pod's window from the rotating start, the
    * start advanced by the nodes processed, the tie-break replayed from the record, the allocator on the chosen node.
    */
-  private *attemptSteps(host: FrameworkScheduler, pod: Pod, ctx: SchedContext): Generator<WindowStep, Placement, Decision> {
+  private *attemptSteps(host: FrameworkScheduler, pod: Pod, ctx: SchedContext, key: string): Generator<WindowStep, Placement, Decision> {
     const cfg = host.config;
     const nodes = ctx.cluster.nodes;
     const n = nodes.length;
     if (n === 0) return { nodeIndex: -1, gpus: [], rejected: {} };
     const start = this.nextStartNodeIndex;
+    if (this.spec.kind === 'k8s-fit' && host.normalizesFor(pod)) {
+      // kube's default PodTopologySpread scores this pod (an owned replica): its totals depend on the whole feasible
+      // set and the matching pods per node and zone, which the k8s kernel does not compute, so the pod takes the
+      // plugin path on the CPU, from the same rotating start (docs/engine.md).
+      host.nextStartNodeIndex = start;
+      const a = host.attempt(pod, ctx, key);
+      this.nextStartNodeIndex = host.nextStartNodeIndex;
+      return { nodeIndex: a.nodeIndex, gpus: a.gpus, rejected: a.rejected, error: a.error };
+    }
     const d = yield { pod, window: { start, want: numFeasibleNodesToFind(n, cfg.percentageOfNodesToScore) } };
     this.nextStartNodeIndex = (start + d.processed) % n;
     const rejected = rejectedRecord(d, gpuReasonOf(host, pod));
@@ -100,14 +109,14 @@ export class FrameworkEvaluator extends TwinEvaluator<Engine, CpuEngine> impleme
    * plugin path).
    */
   explain(host: FrameworkScheduler, pod: Pod, ctx: SchedContext, topK: number): Explanation | null {
-    if (!this.explainsOnEngine(host, topK)) return null;
+    if (!this.explainsOnEngine(host, pod, topK)) return null;
     this.cpu.attach(ctx.cluster, this.spec);
     return this.explanationOf(host, pod, ctx, topK, this.cpu.evaluateSync([pod.request], [this.wholeWindow(ctx)], Math.max(1, topK))[0]);
   }
 
   /** `explain` with the ranking from the selected engine (the GPU's top-k); the CPU twin if the engine fails. */
   async explainAsync(host: FrameworkScheduler, pod: Pod, ctx: SchedContext, topK: number): Promise<Explanation | null> {
-    if (!this.explainsOnEngine(host, topK) || this.engine === this.cpu) return this.explain(host, pod, ctx, topK);
+    if (!this.explainsOnEngine(host, pod, topK) || this.engine === this.cpu) return this.explain(host, pod, ctx, topK);
     let d: Decision;
     try {
       this.engine.attach(ctx.cluster, this.spec);
@@ -125,12 +134,12 @@ export class FrameworkEvaluator extends TwinEvaluator<Engine, CpuEngine> impleme
 
   /**
    * True when the engine's record determines the plugin path's explanation: k ≤ MAX_TOP_K, and every plugin with
-   * a normalize step is the profile's only plugin with a kernel that returns its normalized score (bestfit) or
+   * a normalize step that scores the pod (PodTopologySpread skips pods no ReplicaSet owns) is the profile's only plugin with a kernel that returns its normalized score (bestfit) or
    * its tie set (random: the feasible set, the normalize draw replayed here).
    */
-  private explainsOnEngine(host: FrameworkScheduler, topK: number): boolean {
+  private explainsOnEngine(host: FrameworkScheduler, pod: Pod, topK: number): boolean {
     if (!Number.isInteger(topK) || topK < 0 || topK > MAX_TOP_K) return false;
-    const scores = host.config.scores;
+    const scores = host.scoresFor(pod);
     if (!scores.some((s) => s.plugin.normalize)) return true;
     return scores.length === 1 && this.spec.kind === 'fgd-baseline' && (this.spec.policy === 'bestfit' || this.spec.policy === 'random');
   }
@@ -158,7 +167,7 @@ export class FrameworkEvaluator extends TwinEvaluator<Engine, CpuEngine> impleme
     }
     const top = ranked.slice(0, topK).map(({ id, norm }) => {
       let total = 0;
-      const plugins = cfg.scores.map(({ plugin, weight }) => {
+      const plugins = host.scoresFor(pod).map(({ plugin, weight }) => {
         const raw = plugin.score(pod, nodes[id], ctx);
         const normalized = plugin.normalize ? norm : raw;
         total += weight * normalized;

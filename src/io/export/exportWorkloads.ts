@@ -132,7 +132,7 @@ export function exportWorkload(ctx: ExportContext, w: WorkloadSpec): Manifest[] 
       if (w.gpus > 0 && w.gpuMilli < GPU_MILLI) extra[SB_GPU_MILLI] = String(w.gpuMilli);
       // Without HAMi no resource carries GPU memory; the annotation keeps it for a re-import.
       if (!ctx.hami && w.gpus > 0 && w.gpuMemMiB) extra[SB_GPU_MEM_MIB] = String(w.gpuMemMiB);
-      const tpl = podTemplate(ctx, { cpuMilli: w.cpuMilli, memMiB: w.memMiB, gpus: w.gpus, gpuMilli: w.gpuMilli, gpuMemMiB: w.gpuMemMiB ?? 0, gpuCores: 0 }, { ...meta, gpuModels: w.gpuModels, extra });
+      const tpl = podTemplate(ctx, { cpuMilli: w.cpuMilli, memMiB: w.memMiB, gpus: w.gpus, gpuMilli: w.gpuMilli, gpuMemMiB: w.gpuMemMiB ?? 0, gpuCores: 0 }, { ...meta, gpuModels: w.gpuModels, extra, initContainers: w.initContainers });
       const out: Manifest[] = [];
       if (ctx.volcano) {
         // Volcano's own PodGroup (minMember 1: batch pods run alone), so the queue and priority class are explicit.
@@ -146,7 +146,7 @@ export function exportWorkload(ctx: ExportContext, w: WorkloadSpec): Manifest[] 
       return out;
     }
     case 'training': {
-      const tpl = podTemplate(ctx, { cpuMilli: w.cpuMilli, memMiB: w.memMiB, gpus: w.gpusPerWorker, gpuMilli: GPU_MILLI, gpuMemMiB: w.gpuMemMiB, gpuCores: 0 }, meta);
+      const tpl = podTemplate(ctx, { cpuMilli: w.cpuMilli, memMiB: w.memMiB, gpus: w.gpusPerWorker, gpuMilli: GPU_MILLI, gpuMemMiB: w.gpuMemMiB, gpuCores: 0 }, { ...meta, initContainers: w.initContainers });
       const template = { metadata: tpl.metadata, spec: { ...tpl.spec, restartPolicy: 'Never' } };
       if (ctx.volcano) {
         const spec: Record<string, unknown> = { schedulerName: 'volcano', minAvailable: w.workers, queue: w.queue !== undefined ? dnsLabel(w.queue) : 'default', maxRetry: 3, tasks: [{ name: 'worker', replicas: w.workers, template }] };
@@ -160,7 +160,7 @@ export function exportWorkload(ctx: ExportContext, w: WorkloadSpec): Manifest[] 
     case 'agent': {
       const replicas = w.kind === 'inference' ? w.replicas ?? w.minReplicas : w.count;
       const gpuMilli = Math.max(1, Math.min(GPU_MILLI, w.gpuCores * 10));
-      const tpl = podTemplate(ctx, { cpuMilli: w.cpuMilli, memMiB: w.memMiB, gpus: 1, gpuMilli, gpuMemMiB: w.gpuMemMiB, gpuCores: w.gpuCores }, meta);
+      const tpl = podTemplate(ctx, { cpuMilli: w.cpuMilli, memMiB: w.memMiB, gpus: 1, gpuMilli, gpuMemMiB: w.gpuMemMiB, gpuCores: w.gpuCores }, { ...meta, initContainers: w.initContainers });
       (tpl.metadata.labels as Record<string, string>).app = name;
       if (w.kind === 'inference') ctx.notes.push(`${w.name}: a Deployment of ${replicas} replica(s); the demand curve and autoscaler (${w.minReplicas}–${w.maxReplicas}) are not in the manifests`);
       else if (w.elasticity === 'scale-to-zero') ctx.notes.push(`${w.name}: scale-to-zero agents exported as ${replicas} always-on replicas`);

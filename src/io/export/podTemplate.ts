@@ -9,7 +9,8 @@ import { GFD_PRODUCT, SB_WORKLOAD, VOLCANO_QUEUE_NAME } from '../kube/kubeNames.
 import { formatCpuMilli, formatMiB } from '../kube/quantity.ts';
 import type { ExportContext } from './exportContext.ts';
 import { KWOK_TAINT } from './exportNodes.ts';
-import { isQualifiedKey } from './kubeName.ts';
+import { dnsLabel, isQualifiedKey } from './kubeName.ts';
+import type { InitContainerSpec } from '../../scenario/types.ts';
 
 /** What one pod asks for, in the scenario's units. */
 export interface PodShape {
@@ -34,6 +35,8 @@ export interface PodMeta {
   gpuModels?: string[];
   /** More Slicebench annotations (run time, arrival...). */
   extra?: Record<string, string>;
+  /** The workload's init containers (issue 13): exported with their requests. */
+  initContainers?: readonly InitContainerSpec[];
 }
 
 /** The PriorityClass name for a priority value. */
@@ -76,6 +79,13 @@ export function podTemplate(ctx: ExportContext, s: PodShape, m: PodMeta): { meta
     containers: [{ name: 'main', image: 'registry.k8s.io/pause:3.10', resources: resourcesOf(ctx, s) }],
     tolerations: [{ key: KWOK_TAINT.key, operator: 'Exists', effect: KWOK_TAINT.effect }],
   };
+  if (m.initContainers?.length) {
+    spec.initContainers = m.initContainers.map((c, i) => ({
+      name: c.name ? dnsLabel(c.name) : `init-${i}`,
+      image: 'registry.k8s.io/pause:3.10',
+      resources: { requests: { cpu: formatCpuMilli(c.cpuMilli ?? 0), memory: formatMiB(c.memMiB ?? 0) } },
+    }));
+  }
   const scheduler = schedulerNameOf(ctx);
   if (scheduler) spec.schedulerName = scheduler;
   if (m.priority !== undefined && m.priority !== 0) spec.priorityClassName = priorityClassName(m.priority);

@@ -3,7 +3,8 @@
  * (src/sched/dra/dynamicResources.ts) over a driver's device model. The pod asks for no `nvidia.com/gpu` extended
  * resource: its GPUs come from a ResourceClaim the structured allocator fills on each node (first fit, no device
  * score in v1.34). Nodes are ranked by the default score plugins that see something in our model: NodeResourcesFit
- * (cpu:1, memory:1) and BalancedAllocation, ties uniform from the seeded RNG. No kernel: the allocator's search
+ * (cpu:1, memory:1), BalancedAllocation and PodTopologySpread's system defaults (weight 2, for ReplicaSet-owned
+ * pods), ties uniform from the seeded RNG. No kernel: the allocator's search
  * runs on the CPU (docs/engine.md).
  */
 import { hamiDraInfo, k8sDraInfo, type HamiDraOptions, type K8sDraOptions } from '../../scenario/profileCatalog.ts';
@@ -12,6 +13,7 @@ import { DynamicResources } from '../dra/dynamicResources.ts';
 import { hamiDraModel } from '../dra/hamiDriver.ts';
 import { nvidiaDraModel } from '../dra/nvidiaDriver.ts';
 import { balancedAllocation } from '../plugins/balancedAllocation.ts';
+import { podTopologySpread, POD_TOPOLOGY_SPREAD_WEIGHT } from '../plugins/podTopologySpread.ts';
 import { gpuModelAffinity } from '../plugins/nodeAffinity.ts';
 import { nodeResourcesFitFilter, nodeResourcesFitScore } from '../plugins/nodeResourcesFit.ts';
 import { FrameworkScheduler } from '../runner.ts';
@@ -37,6 +39,7 @@ function draScheduler(name: string, model: DraDeviceModel, o: { strategy: 'Least
     scores: [
       { plugin: nodeResourcesFitScore({ strategy: o.strategy, resources: [{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 1 }] }), weight: 1 },
       { plugin: balancedAllocation, weight: 1 },
+      { plugin: podTopologySpread(), weight: POD_TOPOLOGY_SPREAD_WEIGHT },
     ],
     allocator: new DynamicResources(model),
     tieBreak: { kind: 'reservoir' },

@@ -1,12 +1,14 @@
 /**
  * Profile `k8s-default`: kube-scheduler v1.34 default plugins with the NVIDIA device plugin (whole GPUs, no
  * sharing, no gang). Scores: NodeResourcesFit LeastAllocated over cpu:1, memory:1 (weight 1) and
- * BalancedAllocation (weight 1); the other default score plugins (TaintToleration, NodeAffinity, ImageLocality,
- * PodTopologySpread, InterPodAffinity) give every node the same score in our model and are left out.
+ * BalancedAllocation (weight 1), and PodTopologySpread's system-default constraints (weight 2) for the pods a
+ * ReplicaSet owns (plugins/podTopologySpread.ts); the other default score plugins (TaintToleration, NodeAffinity,
+ * ImageLocality, InterPodAffinity) give every node the same score in our model and are left out.
  * Ties: uniform at random from the seeded RNG (reservoir sampling). percentageOfNodesToScore: adaptive.
  */
 import { prioritySort } from '../framework.ts';
 import { balancedAllocation } from '../plugins/balancedAllocation.ts';
+import { podTopologySpread, POD_TOPOLOGY_SPREAD_WEIGHT } from '../plugins/podTopologySpread.ts';
 import { gpuModelAffinity } from '../plugins/nodeAffinity.ts';
 import { nodeResourcesFitFilter, nodeResourcesFitScore } from '../plugins/nodeResourcesFit.ts';
 import { wholeGpuAllocator } from '../plugins/wholeGpuAllocator.ts';
@@ -34,6 +36,7 @@ export const k8sDefault: ProfileDefinition<K8sDefaultOptions> = {
       scores: [
         { plugin: nodeResourcesFitScore({ strategy: o.strategy, resources }), weight: 1 },
         { plugin: balancedAllocation, weight: 1 },
+        { plugin: podTopologySpread(), weight: POD_TOPOLOGY_SPREAD_WEIGHT },
       ],
       allocator: wholeGpuAllocator,
       tieBreak: { kind: 'reservoir' },

@@ -7,6 +7,7 @@
  */
 import { prioritySort } from '../framework.ts';
 import { balancedAllocation } from '../plugins/balancedAllocation.ts';
+import { podTopologySpread, POD_TOPOLOGY_SPREAD_WEIGHT } from '../plugins/podTopologySpread.ts';
 import { gpuModelAffinity } from '../plugins/nodeAffinity.ts';
 import { nodeResourcesFitScore } from '../plugins/nodeResourcesFit.ts';
 import { hamiMigInfo, k8sMigInfo, type HamiMigOptions, type K8sMigOptions } from '../../scenario/profileCatalog.ts';
@@ -33,6 +34,7 @@ export const k8sMig: ProfileDefinition<K8sMigOptions> = {
       scores: [
         { plugin: nodeResourcesFitScore({ strategy: o.strategy, resources: [{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 1 }] }), weight: 1 },
         { plugin: balancedAllocation, weight: 1 },
+        { plugin: podTopologySpread(), weight: POD_TOPOLOGY_SPREAD_WEIGHT },
       ],
       allocator: k8sMigAllocator(mc),
       tieBreak: { kind: 'reservoir' },

@@ -8,6 +8,7 @@
  */
 import { prioritySort } from '../framework.ts';
 import { balancedAllocation } from '../plugins/balancedAllocation.ts';
+import { podTopologySpread, POD_TOPOLOGY_SPREAD_WEIGHT } from '../plugins/podTopologySpread.ts';
 import { gpuModelAffinity } from '../plugins/nodeAffinity.ts';
 import { nodeResourcesFitFilter, nodeResourcesFitScore } from '../plugins/nodeResourcesFit.ts';
 import { timeSlicingAllocator } from '../plugins/timeSlicing.ts';
@@ -35,6 +36,7 @@ export const k8sTimeSlicing: ProfileDefinition<TimeSlicingOptions> = {
       scores: [
         { plugin: nodeResourcesFitScore({ strategy: o.strategy, resources, gpuReplicas: o.replicas }), weight: 1 },
         { plugin: balancedAllocation, weight: 1 },
+        { plugin: podTopologySpread(), weight: POD_TOPOLOGY_SPREAD_WEIGHT },
       ],
       allocator: timeSlicingAllocator(o.replicas),
       tieBreak: { kind: 'reservoir' },

@@ -1,16 +1,22 @@
 /**
  * The planner's state in the app: the pure planner module (src/plan/, loaded on demand), the grid of the plan
  * being run, its rows as replicas finish (stored by grid index: the same rows whatever the worker count or order),
- * progress, Cancel, and the question asked before a grid over the plan's cap. The replicas run on a pool of plan
- * workers (src/worker/planWorker.ts through protocol.ts), one per core the browser reports, capped (pool.ts).
+ * progress, Cancel, and the question asked before a grid over the plan's cap. With the workbench's engine choice
+ * (Auto / GPU) giving a WebGPU device, the replicas run in lockstep in one plan worker (planWorker.ts runLockstep:
+ * one dispatch per step for every live replica); otherwise, and for CPU, on a pool of plan workers
+ * (src/worker/planWorker.ts through protocol.ts), one per core the browser reports, capped (pool.ts), and the
+ * progress line says why no GPU. The rows are the same either way (row digests, test/e2e/planGpu.test.ts).
  * A run that cannot start (a bad field, an impossible target) says why and keeps the rows already computed.
  */
 import { batch, createSignal, type Accessor } from 'solid-js';
 import * as Comlink from 'comlink';
 import type { Scenario, PlanSpec } from '../../scenario/types.ts';
 import type { PlanRow, PlanWorkerApi } from '../../worker/protocol.ts';
+import type { EngineChoice } from '../../worker/engineInfo.ts';
+import { engineLine } from '../lib/engineLine.ts';
 import type { PlanGrid } from '../../plan/index.ts';
 import type { PoolWorker } from './pool.ts';
+import { lockstepRun } from './lockstepRun.ts';
 import { createPoolRun } from './poolRun.ts';
 import type { PlanProgressInfo } from './PlanProgress.tsx';
 
@@ -45,8 +51,8 @@ export interface PlanStore {
   /** Why the last run could not start or stopped (messages naming the field), or null. */
   problems: Accessor<string[] | null>;
   capQuestion: Accessor<CapQuestion | null>;
-  /** Starts the scenario's plan (asks first when the grid is over its cap). */
-  start(scenario: Scenario): Promise<void>;
+  /** Starts the scenario's plan on the engine `choice` gives (default Auto); asks first when the grid is over its cap. */
+  start(scenario: Scenario, choice?: EngineChoice): Promise<void>;
   /** Runs the grid over the cap the user agreed to. */
   confirmCap(): Promise<void>;
   dismissCap(): void;
@@ -98,11 +104,11 @@ export function createPlanStore(): PlanStore {
   const [problems, setProblems] = createSignal<string[] | null>(null);
   const [capQuestion, setCapQuestion] = createSignal<CapQuestion | null>(null);
   const pool = createPoolRun<PlanRow>();
-  let pendingCap: { scenario: Scenario; plan: PlanSpec } | null = null;
+  let pendingCap: { scenario: Scenario; plan: PlanSpec; choice: EngineChoice } | null = null;
   void loadPlanModule().then(setMod);
 
   /** Expands and runs a plan; `plan` may raise the scenario's cap (after the user agreed). */
-  const run = async (scenario: Scenario, plan: PlanSpec): Promise<void> => {
+  const run = async (scenario: Scenario, plan: PlanSpec, choice: EngineChoice): Promise<void> => {
     const m = await loadPlanModule();
     setMod(m);
     let g: PlanGrid;
@@ -110,7 +116,7 @@ export function createPlanStore(): PlanStore {
       g = m.expandPlan(scenario, plan);
     } catch (e) {
       if (e instanceof m.PlanError && e.field === 'plan.maxReplicas') {
-        pendingCap = { scenario, plan };
+        pendingCap = { scenario, plan, choice };
         setCapQuestion({ replicas: m.planSize(scenario, plan), cap: plan.maxReplicas ?? m.DEFAULT_PLAN_CAP, message: e.message });
         return;
       }
@@ -122,9 +128,28 @@ export function createPlanStore(): PlanStore {
       setCapQuestion(null);
       setGrid(g);
     });
+    // Auto / GPU: one worker selects the engine as the workbench does; a GPU runs the whole grid in lockstep there.
+    let note: string | undefined;
+    if (choice !== 'cpu') {
+      const w = startPlanWorker();
+      let info;
+      try {
+        info = await w.api.openEngine(choice);
+      } catch (e) {
+        note = `(no GPU: engine selection failed: ${e instanceof Error ? e.message : String(e)})`;
+      }
+      if (info?.gpu) {
+        const req = { scenario, plan, indices: g.replicas.map((r) => r.index), seriesPoints: PLAN_SERIES_POINTS };
+        const label = `GPU lockstep, ${info.status.adapter ?? 'unknown adapter'}${info.status.software ? ' (software adapter, not a GPU)' : ''}`;
+        return pool.startWith(g.replicas.length, label, (onResult) => lockstepRun(w, req, onResult, (n) => pool.addCandidates(n)));
+      }
+      w.end();
+      if (info) note = `(no GPU: ${engineLine(info.status).short})`;
+    }
     await pool.start(
       g.replicas.map((r) => ({ scenario, plan, index: r.index })),
       () => planWorker((n) => pool.addCandidates(n)),
+      note,
     );
   };
 
@@ -137,9 +162,9 @@ export function createPlanStore(): PlanStore {
     problems: () => problems() ?? (pool.error() ? [pool.error()!] : null),
     capQuestion,
     workersFor: pool.workersFor,
-    async start(scenario) {
+    async start(scenario, choice = 'auto') {
       if (!scenario.plan) return void setProblems(['plan: the scenario has no plan yet: pick axes and targets first']);
-      await run(scenario, scenario.plan);
+      await run(scenario, scenario.plan, choice);
     },
     async confirmCap() {
       const p = pendingCap;
@@ -147,7 +172,7 @@ export function createPlanStore(): PlanStore {
       setCapQuestion(null);
       if (!p) return;
       const m = await loadPlanModule();
-      await run(p.scenario, { ...p.plan, maxReplicas: Math.max(m.planSize(p.scenario, p.plan), p.plan.maxReplicas ?? 1) });
+      await run(p.scenario, { ...p.plan, maxReplicas: Math.max(m.planSize(p.scenario, p.plan), p.plan.maxReplicas ?? 1) }, p.choice);
     },
     dismissCap() {
       pendingCap = null;

@@ -8,6 +8,9 @@
 import { describe, expect, it } from 'vitest';
 import { lockstepRun, type LockstepWorker } from '../../src/ui/plan/lockstepRun.ts';
 import { createPoolRun } from '../../src/ui/plan/poolRun.ts';
+import { selectedRun } from '../../src/ui/plan/planStore.ts';
+import type { PoolOutcome } from '../../src/ui/plan/pool.ts';
+import type { PlanEngineInfo } from '../../src/worker/protocol.ts';
 import type { PlanBatchRequest, PlanBatchResult, PlanRow } from '../../src/worker/protocol.ts';
 
 /** A row as the worker would send it: only the fields the run reads are meaningful here. */
@@ -110,5 +113,41 @@ describe('the plan in lockstep in one GPU worker', () => {
     expect(pool.rows().map((r) => r?.index)).toEqual([0, undefined, 2]);
     expect(pool.progress()).toMatchObject({ done: 2, total: 4, running: false, ended: 'cancelled', candidates: 10 });
     expect(pool.running()).toBe(false);
+  });
+
+  it('engine selection: a GPU runs the grid in lockstep under its name, no GPU starts the pool with why, Cancel while selecting ends the worker', async () => {
+    const gpuInfo = { gpu: true, status: { engine: 'gpu', cause: 'requested', adapter: 'SwiftShader Device', software: true } } as unknown as PlanEngineInfo;
+    const cpuInfo = { gpu: false, status: { engine: 'cpu', cause: 'no-webgpu' } } as unknown as PlanEngineInfo;
+    const makeWorker = (info: Promise<PlanEngineInfo>) => {
+      const w = fakeWorker((onRow, _c, reply) => {
+        onRow(0, rowOf(0));
+        reply({ rows: [rowOf(0)], cancelled: false, errors: [] });
+      });
+      return Object.assign(w, { api: { ...w.api, openEngine: () => info } });
+    };
+    const cpuDone = (): { cancel(): void; done: Promise<PoolOutcome> } => ({ cancel() {}, done: Promise.resolve({ done: 1, cancelled: false, error: null }) });
+
+    const onGpu = makeWorker(Promise.resolve(gpuInfo));
+    const names: string[] = [];
+    const got: number[] = [];
+    const a = selectedRun('gpu', req([0]), (e) => names.push(e), () => expect.fail('no CPU pool with a GPU'), (at) => got.push(at), () => {}, () => onGpu as never);
+    expect(await a.done).toEqual({ done: 1, cancelled: false, error: null });
+    expect(names).toEqual(['GPU lockstep, SwiftShader Device (software adapter, not a GPU)']);
+    expect(got).toEqual([0]);
+
+    const noGpu = makeWorker(Promise.resolve(cpuInfo));
+    const notes: string[] = [];
+    const b = selectedRun('auto', req([0]), () => expect.fail('no GPU run'), (note) => (notes.push(note), cpuDone()), () => {}, () => {}, () => noGpu as never);
+    expect(await b.done).toEqual({ done: 1, cancelled: false, error: null });
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/^\(no GPU: .+\)$/);
+    expect(noGpu.ended).toBe(1);
+
+    // the selection never answers (a slow adapter request): Cancel settles at once and ends the worker
+    const slow = makeWorker(new Promise<PlanEngineInfo>(() => {}));
+    const c = selectedRun('gpu', req([0, 1]), () => expect.fail('cancelled'), () => expect.fail('cancelled'), () => {}, () => {}, () => slow as never);
+    c.cancel();
+    expect(await c.done).toEqual({ done: 0, cancelled: true, error: null });
+    expect(slow.ended).toBe(1);
   });
 });

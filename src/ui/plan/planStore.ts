@@ -11,13 +11,13 @@
 import { batch, createSignal, type Accessor } from 'solid-js';
 import * as Comlink from 'comlink';
 import type { Scenario, PlanSpec } from '../../scenario/types.ts';
-import type { PlanRow, PlanWorkerApi } from '../../worker/protocol.ts';
+import type { PlanBatchRequest, PlanEngineInfo, PlanRow, PlanWorkerApi } from '../../worker/protocol.ts';
 import type { EngineChoice } from '../../worker/engineInfo.ts';
 import { engineLine } from '../lib/engineLine.ts';
 import type { PlanGrid } from '../../plan/index.ts';
-import type { PoolWorker } from './pool.ts';
-import { lockstepRun } from './lockstepRun.ts';
-import { createPoolRun } from './poolRun.ts';
+import { runPool, type PoolOutcome, type PoolWorker } from './pool.ts';
+import { lockstepRun, type LockstepWorker } from './lockstepRun.ts';
+import { cpuPoolLabel, createPoolRun } from './poolRun.ts';
 import type { PlanProgressInfo } from './PlanProgress.tsx';
 
 /** The planner module's API (src/plan/index.ts), loaded once on demand. */
@@ -62,6 +62,9 @@ export interface PlanStore {
   workersFor(jobs: number): number;
 }
 
+/** A run's handle (pool.ts runPool's shape): stop it, and how it ended. */
+type RunHandle = { cancel(): void; done: Promise<PoolOutcome> };
+
 /** What one pool worker is asked: one replica of the plan. */
 export interface PlanJob {
   scenario: Scenario;
@@ -97,6 +100,48 @@ export function planWorker(onCandidates: (n: number) => void): PoolWorker<PlanJo
   };
 }
 
+/**
+ * A plan run on the engine `choice` selects, as one pool-shaped handle: a planner worker selects it as the workbench
+ * does (openEngine); with a WebGPU device the grid runs there in lockstep (lockstepRun.ts, `onGpu` hears the engine
+ * in words), otherwise the worker ends and `onCpu` starts the CPU pool with why there is no GPU. Cancel while the
+ * engine is being selected ends that worker: nothing ran, nothing is lost. `start` makes the worker (tests: a fake).
+ */
+export function selectedRun(choice: EngineChoice, req: PlanBatchRequest, onGpu: (engine: string) => void, onCpu: (note: string) => RunHandle, onResult: (position: number, row: PlanRow) => void, onCandidates: (n: number) => void, start: () => LockstepWorker & { api: Pick<Comlink.Remote<PlanWorkerApi>, 'openEngine'> } = startPlanWorker): RunHandle {
+  const w = start();
+  let inner: RunHandle | null = null;
+  let stopped = false;
+  let settle!: (o: PoolOutcome | Promise<PoolOutcome>) => void;
+  const done = new Promise<PoolOutcome>((ok) => (settle = ok));
+  void (async () => {
+    let info: PlanEngineInfo | null = null;
+    let note = '';
+    try {
+      info = await w.api.openEngine(choice);
+    } catch (e) {
+      note = `(no GPU: engine selection failed: ${e instanceof Error ? e.message : String(e)})`;
+    }
+    if (stopped) return;
+    if (info?.gpu) {
+      onGpu(`GPU lockstep, ${info.status.adapter ?? 'unknown adapter'}${info.status.software ? ' (software adapter, not a GPU)' : ''}`);
+      inner = lockstepRun(w, req, onResult, onCandidates);
+    } else {
+      w.end();
+      inner = onCpu(info ? `(no GPU: ${engineLine(info.status).short})` : note);
+    }
+    settle(inner.done);
+  })();
+  return {
+    cancel() {
+      if (stopped) return;
+      stopped = true;
+      if (inner) return inner.cancel();
+      w.end();
+      settle({ done: 0, cancelled: true, error: null });
+    },
+    done,
+  };
+}
+
 /** Creates the planner store (call inside a Solid root or component). */
 export function createPlanStore(): PlanStore {
   const [mod, setMod] = createSignal<PlanModule | null>(null);
@@ -128,28 +173,17 @@ export function createPlanStore(): PlanStore {
       setCapQuestion(null);
       setGrid(g);
     });
-    // Auto / GPU: one worker selects the engine as the workbench does; a GPU runs the whole grid in lockstep there.
-    let note: string | undefined;
-    if (choice !== 'cpu') {
-      const w = startPlanWorker();
-      let info;
-      try {
-        info = await w.api.openEngine(choice);
-      } catch (e) {
-        note = `(no GPU: engine selection failed: ${e instanceof Error ? e.message : String(e)})`;
-      }
-      if (info?.gpu) {
-        const req = { scenario, plan, indices: g.replicas.map((r) => r.index), seriesPoints: PLAN_SERIES_POINTS };
-        const label = `GPU lockstep, ${info.status.adapter ?? 'unknown adapter'}${info.status.software ? ' (software adapter, not a GPU)' : ''}`;
-        return pool.startWith(g.replicas.length, label, (onResult) => lockstepRun(w, req, onResult, (n) => pool.addCandidates(n)));
-      }
-      w.end();
-      if (info) note = `(no GPU: ${engineLine(info.status).short})`;
-    }
-    await pool.start(
-      g.replicas.map((r) => ({ scenario, plan, index: r.index })),
-      () => planWorker((n) => pool.addCandidates(n)),
-      note,
+    const jobs = g.replicas.map((r): PlanJob => ({ scenario, plan, index: r.index }));
+    const make = (): PoolWorker<PlanJob, PlanRow> => planWorker((n) => pool.addCandidates(n));
+    if (choice === 'cpu') return pool.start(jobs, make);
+    // Auto / GPU: the run starts at once (progress reset, Cancel shown) while a worker selects the engine.
+    const req: PlanBatchRequest = { scenario, plan, indices: jobs.map((j) => j.index), seriesPoints: PLAN_SERIES_POINTS };
+    await pool.startWith(jobs.length, 'selecting the engine…', (onResult) =>
+      selectedRun(choice, req, (label) => pool.setEngine(label), (note) => {
+        const size = pool.workersFor(jobs.length);
+        pool.setEngine(cpuPoolLabel(size, note));
+        return runPool(jobs, size, make, onResult);
+      }, onResult, (n) => pool.addCandidates(n)),
     );
   };
 

@@ -23,10 +23,17 @@ export interface PoolRun<R> {
    * `engine`; `launch` reports each result with its job index and returns the pool's handle shape.
    */
   startWith(total: number, engine: string, launch: (onResult: (index: number, result: R) => void) => { cancel(): void; done: Promise<PoolOutcome> }): Promise<void>;
+  /** Names the engine of the run in progress (once a run started as "selecting…" knows it). */
+  setEngine(engine: string): void;
   /** Stops the run; finished rows stay. */
   cancel(): void;
   /** Adds candidate evaluations the workers counted (the progress line then shows their rate). */
   addCandidates(n: number): void;
+}
+
+/** The progress line's engine for a CPU pool of `size` workers, e.g. "CPU, 2 Web Workers (no GPU: why)". */
+export function cpuPoolLabel(size: number, note?: string): string {
+  return `CPU, ${size} Web Worker${size === 1 ? '' : 's'}${note ? ` ${note}` : ''}`;
 }
 
 /** Creates a pool run (call inside a Solid root or component); `cores` overrides navigator.hardwareConcurrency. */
@@ -46,7 +53,7 @@ export function createPoolRun<R>(cores?: number): PoolRun<R> {
     workersFor,
     async start(jobs, make, engineNote) {
       const size = workersFor(jobs.length);
-      await run.startWith(jobs.length, `CPU, ${size} Web Worker${size === 1 ? '' : 's'}${engineNote ? ` ${engineNote}` : ''}`, (onResult) => runPool(jobs, size, make, onResult));
+      await run.startWith(jobs.length, cpuPoolLabel(size, engineNote), (onResult) => runPool(jobs, size, make, onResult));
     },
     async startWith(total, engine, launch) {
       current?.cancel();
@@ -78,6 +85,9 @@ export function createPoolRun<R>(cores?: number): PoolRun<R> {
         if (outcome.error) setError(outcome.error.message);
         setProgress((p) => ({ ...p, running: false, elapsedS: elapsed(), ended: outcome.error ? 'failed' : outcome.cancelled ? 'cancelled' : 'done' }));
       });
+    },
+    setEngine(engine) {
+      setProgress((p) => ({ ...p, engine }));
     },
     cancel() {
       current?.cancel();

@@ -6,10 +6,15 @@
  * replica runner, which had no count.
  */
 import type { Scheduler } from '../sched/framework.ts';
+import type { AsyncCycleScheduler } from './simulation.ts';
 
-/** The scheduler with its cycles counted: `add(queue length × nodes)` after each cycle. */
+/**
+ * The scheduler with its cycles counted: `add(queue length × nodes)` after each cycle. An engine scheduler's
+ * `cycleAsync` (a lockstep lane on the GPU) is kept and counted too, so the simulation still awaits it.
+ */
 export function countCandidates(scheduler: Scheduler, add: (candidates: number) => void): Scheduler {
-  return {
+  const cycleAsync = (scheduler as Partial<AsyncCycleScheduler>).cycleAsync;
+  const counted: Scheduler = {
     name: scheduler.name,
     clusterOptions: scheduler.clusterOptions,
     gangAware: scheduler.gangAware,
@@ -20,4 +25,14 @@ export function countCandidates(scheduler: Scheduler, add: (candidates: number) 
     },
     explain: (pod, ctx, topK) => scheduler.explain(pod, ctx, topK),
   };
+  if (!cycleAsync) return counted;
+  const asyncCounted: AsyncCycleScheduler = {
+    ...counted,
+    async cycleAsync(queue, ctx) {
+      const result = await cycleAsync.call(scheduler, queue, ctx);
+      add(queue.length * ctx.cluster.nodes.length);
+      return result;
+    },
+  };
+  return asyncCounted;
 }

@@ -5,7 +5,11 @@
  * so the pool's rows equal one worker's whatever the split or order (test/worker/planRun.test.ts).
  */
 import { OpenbParseError, parseOpenbNodes, parseOpenbPods } from '../io/openb.ts';
-import { expandPlan, PlanError } from '../plan/grid.ts';
+import { expandPlan, PlanError, type PlanGrid } from '../plan/grid.ts';
+import type { Scenario } from '../scenario/types.ts';
+import type { GpuEngine } from '../engine/gpu/gpuEngine.ts';
+import { planOnGpu } from '../engine/lockstep/planLockstep.ts';
+import type { EngineSelection } from '../engine/wiring/select.ts';
 import { expandPaperGrid, type PaperRow } from '../plan/paperGrid.ts';
 import type { PlanRow } from '../plan/rows.ts';
 import { parseScenario } from '../scenario/validate.ts';
@@ -22,29 +26,37 @@ export interface PlanBatchHooks<R = PlanRow> {
   onRow?(row: R): void;
 }
 
+/** A batch's scenario (validated here, as every worker validates what it loads) and grid, or messages naming the field. */
+function loadPlanBatch(req: PlanBatchRequest): { scenario: Scenario; grid: PlanGrid } | { errors: string[] } {
+  const parsed = parseScenario(req.scenario);
+  if (!parsed.ok) return { errors: parsed.errors };
+  let grid: PlanGrid;
+  try {
+    grid = expandPlan(parsed.scenario, req.plan ?? parsed.scenario.plan);
+  } catch (e) {
+    if (e instanceof PlanError) return { errors: [e.message] };
+    throw e;
+  }
+  const bad = req.indices.find((k) => !Number.isInteger(k) || k < 0 || k >= grid.replicas.length);
+  if (bad !== undefined) return { errors: [`indices: ${String(bad)} is not a replica of this ${grid.replicas.length}-replica grid`] };
+  return { scenario: parsed.scenario, grid };
+}
+
 /**
  * Runs the replicas `req.indices` of the scenario's plan (validated here, as every worker validates what it loads).
  * Bad input is a result with messages naming the field, never a throw; a cancel keeps the rows finished so far.
  */
 export async function runPlanBatch(req: PlanBatchRequest, hooks: PlanBatchHooks): Promise<PlanBatchResult> {
-  const parsed = parseScenario(req.scenario);
-  if (!parsed.ok) return { rows: [], cancelled: false, errors: parsed.errors };
-  let grid;
-  try {
-    grid = expandPlan(parsed.scenario, req.plan ?? parsed.scenario.plan);
-  } catch (e) {
-    if (e instanceof PlanError) return { rows: [], cancelled: false, errors: [e.message] };
-    throw e;
-  }
-  const bad = req.indices.find((k) => !Number.isInteger(k) || k < 0 || k >= grid.replicas.length);
-  if (bad !== undefined) return { rows: [], cancelled: false, errors: [`indices: ${String(bad)} is not a replica of this ${grid.replicas.length}-replica grid`] };
+  const loaded = loadPlanBatch(req);
+  if ('errors' in loaded) return { rows: [], cancelled: false, errors: loaded.errors };
+  const { scenario, grid } = loaded;
   const rows: PlanRow[] = [];
   // Candidate (pod, node) evaluations of the finished replicas, for the UI's throughput line (sim/candidateCount.ts).
   let candidateEvaluations = 0;
   const wrapScheduler = (s: Scheduler): Scheduler => countCandidates(s, (n) => void (candidateEvaluations += n));
   for (const k of req.indices) {
     if (hooks.cancelled()) return { rows, cancelled: true, errors: [], candidateEvaluations };
-    const row = runPlanReplica(parsed.scenario, grid, grid.replicas[k], { seriesPoints: req.seriesPoints, wrapScheduler });
+    const row = runPlanReplica(scenario, grid, grid.replicas[k], { seriesPoints: req.seriesPoints, wrapScheduler });
     rows.push(row);
     hooks.onRow?.(row);
     await hooks.yieldToEvents();
@@ -83,4 +95,38 @@ export async function runPaperBatch(req: PaperBatchRequest, hooks: PlanBatchHook
     await hooks.yieldToEvents();
   }
   return { rows, cancelled: hooks.cancelled() && rows.length < req.indices.length, errors: [] };
+}
+
+/**
+ * Runs the replicas `req.indices` in lockstep on the GPU engine `gpu` (src/engine/lockstep/planLockstep.ts: one
+ * dispatch per step scores every live replica's pending decisions; profiles without a kernel run alongside on the
+ * CPU). Each row goes to `onRow` with its grid index as it finishes; the rows equal runPlanBatch's. Candidate
+ * evaluations are counted as on the CPU (sim/candidateCount.ts) and reported through `onCandidates` per replica.
+ */
+export async function runPlanLockstep(req: PlanBatchRequest, sel: EngineSelection, gpu: GpuEngine, onRow: (index: number, row: PlanRow) => void, onCandidates?: (n: number) => void): Promise<PlanBatchResult> {
+  const loaded = loadPlanBatch(req);
+  if ('errors' in loaded) return { rows: [], cancelled: false, errors: loaded.errors };
+  const { scenario, grid } = loaded;
+  const rows: PlanRow[] = [];
+  let candidateEvaluations = 0;
+  let unreported = 0;
+  try {
+    await planOnGpu(sel, gpu, scenario, grid, req.indices.map((k) => grid.replicas[k]), {
+      seriesPoints: req.seriesPoints,
+      wrapLane: (x) =>
+        countCandidates(x, (n) => {
+          candidateEvaluations += n;
+          unreported += n;
+        }),
+      onRow: (r, row) => {
+        rows.push(row);
+        if (unreported) onCandidates?.(unreported);
+        unreported = 0;
+        onRow(r.index, row);
+      },
+    });
+  } catch (e) {
+    return { rows, cancelled: false, errors: [e instanceof Error ? e.message : String(e)], candidateEvaluations };
+  }
+  return { rows, cancelled: false, errors: [], candidateEvaluations };
 }

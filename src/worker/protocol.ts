@@ -254,8 +254,24 @@ export interface PaperBatchResult {
   errors: string[];
 }
 
+/** What a planner worker's engine check found: a WebGPU engine for lockstep, or the CPU with the status saying why. */
+export interface PlanEngineInfo {
+  /** True when the plan can run in lockstep on a WebGPU device in this worker. */
+  gpu: boolean;
+  /** Which engine and why (the UI words it: src/ui/lib/engineLine.ts). */
+  status: EngineStatus;
+}
+
 /** The planner worker's comlink API. */
 export interface PlanWorkerApi {
+  /** Selects the engine for the user's choice (Auto / CPU / GPU) in this worker; a GPU stays held for runLockstep. */
+  openEngine(choice: EngineChoice): Promise<PlanEngineInfo>;
+  /**
+   * Runs the replicas at `req.indices` in lockstep on the engine openEngine found (one dispatch per step for every
+   * live replica); `onRow` hears each row with its grid index as it finishes, `onCandidates` the candidate
+   * evaluations counted since the last call. Rows equal runReplicas' row for row (digests).
+   */
+  runLockstep(req: PlanBatchRequest, onRow: (index: number, row: PlanRow) => void, onCandidates?: (n: number) => void): Promise<PlanBatchResult>;
   /** Runs the replicas at `req.indices`; `onRow` (a comlink proxy) hears each row as it finishes. */
   runReplicas(req: PlanBatchRequest, onRow?: (row: PlanRow) => void): Promise<PlanBatchResult>;
   /** Runs paper-grid replays (openb, the six FGD policies × seeds); `onRow` hears each as it finishes. */

@@ -58,7 +58,7 @@ describeBrowser('plan mode in Chromium', {}, (w) => {
     expect((await progressValue(page)).max).toBe(grid.replicas.length);
     await expect.poll(async () => (await progressValue(page)).value, { timeout: 120_000, interval: 250 }).toBe(grid.replicas.length);
     await page.getByText(/^done in /).waitFor();
-    expect(await page.getByTestId('plan-engine').textContent()).toMatch(/^CPU, \d+ Web Workers? · [\d.]+k? replicas\/s · [\d.]+[kMG]? candidate evaluations\/s$/);
+    expect(await page.getByTestId('plan-engine').textContent()).toMatch(/^CPU, \d+ Web Workers?(?: \(no GPU: [^)]+\))? · [\d.]+k? replicas\/s · [\d.]+[kMG]? candidate evaluations\/s$/);
 
     // The same grid in Node, one replica after another: the browser's rows (any worker count, any order) equal it.
     const rows: PlanRow[] = grid.replicas.map((r) => runPlanReplica(s, grid, r, { seriesPoints: 96 }));

@@ -22,18 +22,30 @@ export interface LockstepPlanReplica {
   scheduler: Scheduler;
 }
 
-/** The replicas `replicas` of a plan grid in lockstep on `engine`, each scheduler put on its lane by `wrap`. */
-export function planLockstep(engine: ReplicaEngine, scenario: Scenario, grid: PlanGrid, replicas: readonly PlanReplica[], wrap: LaneWrap, opts: PlanRunOptions & { maxLive?: number } = {}): Promise<LockstepOutcome<LockstepPlanReplica>> {
+/**
+ * The replicas `replicas` of a plan grid in lockstep on `engine`, each scheduler put on its lane by `wrap`;
+ * `onRow` hears each row as its replica finishes (the browser planner's live progress).
+ */
+export function planLockstep(engine: ReplicaEngine, scenario: Scenario, grid: PlanGrid, replicas: readonly PlanReplica[], wrap: LaneWrap, opts: PlanRunOptions & { maxLive?: number; onRow?: (replica: PlanReplica, row: PlanRow) => void } = {}): Promise<LockstepOutcome<LockstepPlanReplica>> {
   const tasks = replicas.map((r): LockstepTask<LockstepPlanReplica> => ({
     name: r.id,
     async run(lane) {
       const s = replicaScenario(scenario, grid, r);
       let used: Scheduler | null = null;
       const res = await simulateAsync(s, { seed: r.seed, wrapScheduler: (x) => (used = wrap(lane, x, r.profile, r.options, s)) });
-      return { row: planRowOfResult(grid, r, res, opts), scheduler: used! };
+      const row = planRowOfResult(grid, r, res, opts);
+      opts.onRow?.(r, row);
+      return { row, scheduler: used! };
     },
   }));
   return runLockstep(engine, tasks, { maxLive: opts.maxLive });
+}
+
+/** Options of planOnGpu: the rows' series, each row as it finishes, and a wrapper around each lane's scheduler. */
+export interface PlanGpuOptions extends PlanRunOptions {
+  onRow?: (replica: PlanReplica, row: PlanRow) => void;
+  /** Wraps each scheduler once on its lane (the browser planner counts candidate evaluations: sim/candidateCount.ts). */
+  wrapLane?: (scheduler: Scheduler) => Scheduler;
 }
 
 /**
@@ -41,11 +53,12 @@ export function planLockstep(engine: ReplicaEngine, scenario: Scenario, grid: Pl
  * gives it, on its lanes of the GPU's shared engines. Rows in the order given; a replica that throws does not stop
  * the others, and the error names every failed replica's id.
  */
-export async function planOnGpu(sel: EngineSelection, gpu: GpuEngine, scenario: Scenario, grid: PlanGrid, replicas: readonly PlanReplica[], opts: PlanRunOptions = {}): Promise<{ rows: PlanRow[]; statuses: EngineStatus[]; stats: LockstepSimStats }> {
+export async function planOnGpu(sel: EngineSelection, gpu: GpuEngine, scenario: Scenario, grid: PlanGrid, replicas: readonly PlanReplica[], opts: PlanGpuOptions = {}): Promise<{ rows: PlanRow[]; statuses: EngineStatus[]; stats: LockstepSimStats }> {
   const engines = gpuLockstepEngines(gpu);
+  const around = opts.wrapLane ?? ((x: Scheduler): Scheduler => x);
   let out: LockstepOutcome<LockstepPlanReplica>;
   try {
-    out = await planLockstep(gpu, scenario, grid, replicas, (lane, x, profile, options, s) => onLanes(withEngine(sel, x, { profile, options }, s), lane, engines), opts);
+    out = await planLockstep(gpu, scenario, grid, replicas, (lane, x, profile, options, s) => around(onLanes(withEngine(sel, x, { profile, options }, s), lane, engines)), opts);
   } finally {
     engines.destroy();
   }

@@ -75,7 +75,7 @@ export function PlanView(props: { wb: Workbench }): JSX.Element {
   const run = (): void => {
     // The plan on screen becomes the scenario's (the share link and the saved work carry it), then runs.
     if (!wb.ws.scenario.plan) commit(plan());
-    void store.start(wb.ws.scenario);
+    void store.start(wb.ws.scenario, wb.engineChoice());
   };
   const [message, setMessage] = createSignal<string | null>(null);
 

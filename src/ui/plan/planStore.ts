@@ -1,17 +1,23 @@
 /**
  * The planner's state in the app: the pure planner module (src/plan/, loaded on demand), the grid of the plan
  * being run, its rows as replicas finish (stored by grid index: the same rows whatever the worker count or order),
- * progress, Cancel, and the question asked before a grid over the plan's cap. The replicas run on a pool of plan
- * workers (src/worker/planWorker.ts through protocol.ts), one per core the browser reports, capped (pool.ts).
+ * progress, Cancel, and the question asked before a grid over the plan's cap. With the workbench's engine choice
+ * (Auto / GPU) giving a WebGPU device, the replicas run in lockstep in one plan worker (planWorker.ts runLockstep:
+ * one dispatch per step for every live replica); otherwise, and for CPU, on a pool of plan workers
+ * (src/worker/planWorker.ts through protocol.ts), one per core the browser reports, capped (pool.ts), and the
+ * progress line says why no GPU. The rows are the same either way (row digests, test/e2e/planGpu.test.ts).
  * A run that cannot start (a bad field, an impossible target) says why and keeps the rows already computed.
  */
 import { batch, createSignal, type Accessor } from 'solid-js';
 import * as Comlink from 'comlink';
 import type { Scenario, PlanSpec } from '../../scenario/types.ts';
-import type { PlanRow, PlanWorkerApi } from '../../worker/protocol.ts';
+import type { PlanBatchRequest, PlanEngineInfo, PlanRow, PlanWorkerApi } from '../../worker/protocol.ts';
+import type { EngineChoice } from '../../worker/engineInfo.ts';
+import { engineLine } from '../lib/engineLine.ts';
 import type { PlanGrid } from '../../plan/index.ts';
-import type { PoolWorker } from './pool.ts';
-import { createPoolRun } from './poolRun.ts';
+import { runPool, type PoolOutcome, type PoolWorker } from './pool.ts';
+import { lockstepRun, type LockstepWorker } from './lockstepRun.ts';
+import { cpuPoolLabel, createPoolRun } from './poolRun.ts';
 import type { PlanProgressInfo } from './PlanProgress.tsx';
 
 /** The planner module's API (src/plan/index.ts), loaded once on demand. */
@@ -45,8 +51,8 @@ export interface PlanStore {
   /** Why the last run could not start or stopped (messages naming the field), or null. */
   problems: Accessor<string[] | null>;
   capQuestion: Accessor<CapQuestion | null>;
-  /** Starts the scenario's plan (asks first when the grid is over its cap). */
-  start(scenario: Scenario): Promise<void>;
+  /** Starts the scenario's plan on the engine `choice` gives (default Auto); asks first when the grid is over its cap. */
+  start(scenario: Scenario, choice?: EngineChoice): Promise<void>;
   /** Runs the grid over the cap the user agreed to. */
   confirmCap(): Promise<void>;
   dismissCap(): void;
@@ -55,6 +61,9 @@ export interface PlanStore {
   /** Workers the pool starts for `jobs` replicas. */
   workersFor(jobs: number): number;
 }
+
+/** A run's handle (pool.ts runPool's shape): stop it, and how it ended. */
+type RunHandle = { cancel(): void; done: Promise<PoolOutcome> };
 
 /** What one pool worker is asked: one replica of the plan. */
 export interface PlanJob {
@@ -91,6 +100,48 @@ export function planWorker(onCandidates: (n: number) => void): PoolWorker<PlanJo
   };
 }
 
+/**
+ * A plan run on the engine `choice` selects, as one pool-shaped handle: a planner worker selects it as the workbench
+ * does (openEngine); with a WebGPU device the grid runs there in lockstep (lockstepRun.ts, `onGpu` hears the engine
+ * in words), otherwise the worker ends and `onCpu` starts the CPU pool with why there is no GPU. Cancel while the
+ * engine is being selected ends that worker: nothing ran, nothing is lost. `start` makes the worker (tests: a fake).
+ */
+export function selectedRun(choice: EngineChoice, req: PlanBatchRequest, onGpu: (engine: string) => void, onCpu: (note: string) => RunHandle, onResult: (position: number, row: PlanRow) => void, onCandidates: (n: number) => void, start: () => LockstepWorker & { api: Pick<Comlink.Remote<PlanWorkerApi>, 'openEngine'> } = startPlanWorker): RunHandle {
+  const w = start();
+  let inner: RunHandle | null = null;
+  let stopped = false;
+  let settle!: (o: PoolOutcome | Promise<PoolOutcome>) => void;
+  const done = new Promise<PoolOutcome>((ok) => (settle = ok));
+  void (async () => {
+    let info: PlanEngineInfo | null = null;
+    let note = '';
+    try {
+      info = await w.api.openEngine(choice);
+    } catch (e) {
+      note = `(no GPU: engine selection failed: ${e instanceof Error ? e.message : String(e)})`;
+    }
+    if (stopped) return;
+    if (info?.gpu) {
+      onGpu(`GPU lockstep, ${info.status.adapter ?? 'unknown adapter'}${info.status.software ? ' (software adapter, not a GPU)' : ''}`);
+      inner = lockstepRun(w, req, onResult, onCandidates);
+    } else {
+      w.end();
+      inner = onCpu(info ? `(no GPU: ${engineLine(info.status).short})` : note);
+    }
+    settle(inner.done);
+  })();
+  return {
+    cancel() {
+      if (stopped) return;
+      stopped = true;
+      if (inner) return inner.cancel();
+      w.end();
+      settle({ done: 0, cancelled: true, error: null });
+    },
+    done,
+  };
+}
+
 /** Creates the planner store (call inside a Solid root or component). */
 export function createPlanStore(): PlanStore {
   const [mod, setMod] = createSignal<PlanModule | null>(null);
@@ -98,11 +149,11 @@ export function createPlanStore(): PlanStore {
   const [problems, setProblems] = createSignal<string[] | null>(null);
   const [capQuestion, setCapQuestion] = createSignal<CapQuestion | null>(null);
   const pool = createPoolRun<PlanRow>();
-  let pendingCap: { scenario: Scenario; plan: PlanSpec } | null = null;
+  let pendingCap: { scenario: Scenario; plan: PlanSpec; choice: EngineChoice } | null = null;
   void loadPlanModule().then(setMod);
 
   /** Expands and runs a plan; `plan` may raise the scenario's cap (after the user agreed). */
-  const run = async (scenario: Scenario, plan: PlanSpec): Promise<void> => {
+  const run = async (scenario: Scenario, plan: PlanSpec, choice: EngineChoice): Promise<void> => {
     const m = await loadPlanModule();
     setMod(m);
     let g: PlanGrid;
@@ -110,7 +161,7 @@ export function createPlanStore(): PlanStore {
       g = m.expandPlan(scenario, plan);
     } catch (e) {
       if (e instanceof m.PlanError && e.field === 'plan.maxReplicas') {
-        pendingCap = { scenario, plan };
+        pendingCap = { scenario, plan, choice };
         setCapQuestion({ replicas: m.planSize(scenario, plan), cap: plan.maxReplicas ?? m.DEFAULT_PLAN_CAP, message: e.message });
         return;
       }
@@ -122,9 +173,17 @@ export function createPlanStore(): PlanStore {
       setCapQuestion(null);
       setGrid(g);
     });
-    await pool.start(
-      g.replicas.map((r) => ({ scenario, plan, index: r.index })),
-      () => planWorker((n) => pool.addCandidates(n)),
+    const jobs = g.replicas.map((r): PlanJob => ({ scenario, plan, index: r.index }));
+    const make = (): PoolWorker<PlanJob, PlanRow> => planWorker((n) => pool.addCandidates(n));
+    if (choice === 'cpu') return pool.start(jobs, make);
+    // Auto / GPU: the run starts at once (progress reset, Cancel shown) while a worker selects the engine.
+    const req: PlanBatchRequest = { scenario, plan, indices: jobs.map((j) => j.index), seriesPoints: PLAN_SERIES_POINTS };
+    await pool.startWith(jobs.length, 'selecting the engine…', (onResult) =>
+      selectedRun(choice, req, (label) => pool.setEngine(label), (note) => {
+        const size = pool.workersFor(jobs.length);
+        pool.setEngine(cpuPoolLabel(size, note));
+        return runPool(jobs, size, make, onResult);
+      }, onResult, (n) => pool.addCandidates(n)),
     );
   };
 
@@ -137,9 +196,9 @@ export function createPlanStore(): PlanStore {
     problems: () => problems() ?? (pool.error() ? [pool.error()!] : null),
     capQuestion,
     workersFor: pool.workersFor,
-    async start(scenario) {
+    async start(scenario, choice = 'auto') {
       if (!scenario.plan) return void setProblems(['plan: the scenario has no plan yet: pick axes and targets first']);
-      await run(scenario, scenario.plan);
+      await run(scenario, scenario.plan, choice);
     },
     async confirmCap() {
       const p = pendingCap;
@@ -147,7 +206,7 @@ export function createPlanStore(): PlanStore {
       setCapQuestion(null);
       if (!p) return;
       const m = await loadPlanModule();
-      await run(p.scenario, { ...p.plan, maxReplicas: Math.max(m.planSize(p.scenario, p.plan), p.plan.maxReplicas ?? 1) });
+      await run(p.scenario, { ...p.plan, maxReplicas: Math.max(m.planSize(p.scenario, p.plan), p.plan.maxReplicas ?? 1) }, p.choice);
     },
     dismissCap() {
       pendingCap = null;

@@ -4,7 +4,7 @@
  * (planStore.ts) and the paper grid (PaperGridPanel.tsx) both run through it.
  */
 import { batch, createSignal, type Accessor } from 'solid-js';
-import { poolSize, runPool, type PoolWorker } from './pool.ts';
+import { poolSize, runPool, type PoolOutcome, type PoolWorker } from './pool.ts';
 import type { PlanProgressInfo } from './PlanProgress.tsx';
 
 export interface PoolRun<R> {
@@ -16,12 +16,24 @@ export interface PoolRun<R> {
   error: Accessor<string | null>;
   /** Workers a run of `jobs` jobs starts (one per reported core, capped). */
   workersFor(jobs: number): number;
-  /** Starts a run (cancelling one in progress); resolves when it ends. */
-  start<J>(jobs: readonly J[], make: () => PoolWorker<J, R>): Promise<void>;
+  /** Starts a run (cancelling one in progress); resolves when it ends. `engineNote` follows the engine in words. */
+  start<J>(jobs: readonly J[], make: () => PoolWorker<J, R>, engineNote?: string): Promise<void>;
+  /**
+   * Starts a run of `total` jobs that `launch` drives itself (the plan in lockstep in one GPU worker), shown as
+   * `engine`; `launch` reports each result with its job index and returns the pool's handle shape.
+   */
+  startWith(total: number, engine: string, launch: (onResult: (index: number, result: R) => void) => { cancel(): void; done: Promise<PoolOutcome> }): Promise<void>;
+  /** Names the engine of the run in progress (once a run started as "selecting…" knows it). */
+  setEngine(engine: string): void;
   /** Stops the run; finished rows stay. */
   cancel(): void;
   /** Adds candidate evaluations the workers counted (the progress line then shows their rate). */
   addCandidates(n: number): void;
+}
+
+/** The progress line's engine for a CPU pool of `size` workers, e.g. "CPU, 2 Web Workers (no GPU: why)". */
+export function cpuPoolLabel(size: number, note?: string): string {
+  return `CPU, ${size} Web Worker${size === 1 ? '' : 's'}${note ? ` ${note}` : ''}`;
 }
 
 /** Creates a pool run (call inside a Solid root or component); `cores` overrides navigator.hardwareConcurrency. */
@@ -33,15 +45,18 @@ export function createPoolRun<R>(cores?: number): PoolRun<R> {
   let current: { cancel(): void } | null = null;
   let timer: ReturnType<typeof setInterval> | undefined;
   const workersFor = (jobs: number): number => poolSize(cores ?? (typeof navigator === 'undefined' ? 1 : navigator.hardwareConcurrency), jobs);
-  return {
+  const run: PoolRun<R> = {
     rows,
     progress,
     running,
     error,
     workersFor,
-    async start(jobs, make) {
-      current?.cancel();
+    async start(jobs, make, engineNote) {
       const size = workersFor(jobs.length);
+      await run.startWith(jobs.length, cpuPoolLabel(size, engineNote), (onResult) => runPool(jobs, size, make, onResult));
+    },
+    async startWith(total, engine, launch) {
+      current?.cancel();
       const out: R[] = [];
       const t0 = performance.now();
       const elapsed = (): number => (performance.now() - t0) / 1000;
@@ -49,11 +64,11 @@ export function createPoolRun<R>(cores?: number): PoolRun<R> {
         setError(null);
         setRows([]);
         setRunning(true);
-        setProgress({ done: 0, total: jobs.length, running: true, elapsedS: 0, candidates: null, engine: `CPU, ${size} Web Worker${size === 1 ? '' : 's'}`, ended: null });
+        setProgress({ done: 0, total, running: true, elapsedS: 0, candidates: null, engine, ended: null });
       });
       clearInterval(timer);
       timer = setInterval(() => setProgress((p) => ({ ...p, elapsedS: elapsed() })), 500);
-      const handle = runPool(jobs, size, make, (i, row) => {
+      const handle = launch((i, row) => {
         out[i] = row;
         batch(() => {
           setRows(out.slice());
@@ -71,6 +86,9 @@ export function createPoolRun<R>(cores?: number): PoolRun<R> {
         setProgress((p) => ({ ...p, running: false, elapsedS: elapsed(), ended: outcome.error ? 'failed' : outcome.cancelled ? 'cancelled' : 'done' }));
       });
     },
+    setEngine(engine) {
+      setProgress((p) => ({ ...p, engine }));
+    },
     cancel() {
       current?.cancel();
     },
@@ -78,4 +96,5 @@ export function createPoolRun<R>(cores?: number): PoolRun<R> {
       setProgress((p) => ({ ...p, candidates: (p.candidates ?? 0) + n }));
     },
   };
+  return run;
 }

@@ -11,11 +11,11 @@
  *   ready (gang), else the whole statement, evictions included, is discarded.
  * - Only the score plugins that can tell our nodes apart are evaluated: nodeorder's leastrequested and
  *   balancedresource, binpack and deviceshare (taints, affinities, image locality give every node the same score).
- * - Victims are pods bound before the session (Volcano's Running tasks); preempt takes them from lower-priority
- *   jobs of the same queue, reclaim from overused reclaimable queues; gang never takes a job below minAvailable.
- *   A pod without a PodGroup is a job with minAvailable 1, so (as in Volcano with gang's preemptable on) it is
- *   never a victim. Preempt's second phase (a job's higher-priority pending task evicting its own running
- *   tasks) is not modelled.
+ * - Victims are pods bound before the session (Volcano's Running tasks): preempt offers the tasks of other jobs of
+ *   the preemptor's queue, reclaim those of other, reclaimable queues, and the configured plugin tiers decide
+ *   which may go (victims.ts: the first tier with a list wins, so gang's minAvailable and proportion's deserved
+ *   share are each enforced only when their tier decides). Preempt's second phase (a job's higher-priority
+ *   pending task evicting its own running tasks) is not modelled.
  */
 import type { Rng } from '../../core/rng.ts';
 import type { ClusterState, NodeState } from '../../model/cluster.ts';
@@ -43,6 +43,7 @@ import {
   type QueueSpec,
 } from './proportion.ts';
 import { drfJobShare } from './drf.ts';
+import { tieredVictims, type VictimFn, type VictimPlugin, type VictimTiers } from './victims.ts';
 import { addTo, clone, exceededPart, isEmpty, leq, leqWithDimension, podResreq, subFrom, zero, type Res } from './resource.ts';
 
 export type ActionName = 'enqueue' | 'allocate' | 'backfill' | 'preempt' | 'reclaim';
@@ -93,6 +94,8 @@ export interface SessionConfig {
   nodeorder: { leastRequested: number; balancedResource: number };
   /** Whole GPUs through the device plugin, or deviceshare vGPU slices. */
   devices: { kind: 'whole' } | { kind: 'vgpu'; cfg: DeviceShareConfig };
+  /** Plugin tiers asked for preempt's and reclaim's victims (victims.ts); a plugin switched off above is skipped. */
+  victimTiers: VictimTiers;
   /** Test hook: another enqueue plugin of the same tier that rejects these jobs (conformance). */
   extraEnqueueVeto?: (job: SessionJob) => boolean;
 }
@@ -132,6 +135,9 @@ interface JobState {
   tasks: Pod[] | null;
   reason: string;
 }
+
+/** drf's shareDelta (plugins/drf/drf.go): shares this close count as equal. */
+const DRF_SHARE_DELTA = 0.000001;
 
 type StatementOp = { kind: 'allocate'; pod: Pod; job: JobState } | { kind: 'evict'; pod: Pod; job: JobState; binding: Binding };
 
@@ -671,7 +677,7 @@ class Session {
     // the evicted victims already deducted from the queue) and the predicates pass.
     const queueAllows = (): boolean => kind === 'reclaim' || !this.cfg.proportion.allocatable || queueAllocatable(job.attr, req);
     for (const node of kind === 'preempt' ? this.preemptNodeOrder(task) : this.cluster.nodes) {
-      const victims = this.victimsOn(kind, node, job);
+      const victims = this.victimsOn(kind, node, job, task);
       if (victims.length === 0) continue;
       // validateVictims: evicting every victim must free enough for the task.
       const freed = victims.reduce((s, v) => addTo(s, this.resreq.get(v)!), zero());
@@ -733,34 +739,96 @@ class Session {
     return this.taskCmp(b, a);
   };
 
-  /** Eligible victims on a node in victim order, filtered by priority, proportion and gang. */
-  private victimsOn(kind: 'preempt' | 'reclaim', node: NodeState, preemptor: JobState): Pod[] {
-    const candidates = this.cluster.podsOnNode[node.id].filter((p) => {
+  /**
+   * The victims on a node in victim order: the preemptees (preempt.go: Running, preemptable tasks of other jobs
+   * of the preemptor's queue; reclaim.go: of jobs in other, reclaimable queues), passed to the plugin tiers
+   * (victims.ts tieredVictims), the deciding tier's list then ordered as BuildVictimsPriorityQueue orders it.
+   * The preemptees reach the plugins in victim order too (upstream: the node's task map, whose order Go leaves
+   * unspecified), which decides which tasks gang's and proportion's running counts let go.
+   */
+  private victimsOn(kind: 'preempt' | 'reclaim', node: NodeState, preemptor: JobState, task: Pod): Pod[] {
+    const bestEffort = isEmpty(this.resreq.get(task)!);
+    const preemptees = this.cluster.podsOnNode[node.id].filter((p) => {
       if (!this.running.has(p)) return false;
       const j = this.jobOf.get(p);
       if (!j || j === preemptor) return false;
-      if (kind === 'preempt') return j.attr === preemptor.attr && (!this.cfg.priority || j.spec.priority < preemptor.spec.priority);
+      // preempt.go: a BestEffort preemptor may not evict a task that requests resources.
+      if (kind === 'preempt') return j.attr === preemptor.attr && (!bestEffort || isEmpty(this.resreq.get(p)!));
       return j.attr !== preemptor.attr && j.attr.spec.reclaimable;
     });
-    candidates.sort(this.victimCmp);
-    const out: Pod[] = [];
+    if (preemptees.length === 0) return [];
+    preemptees.sort(this.victimCmp);
+    const tiers = kind === 'preempt' ? this.cfg.victimTiers.preemptable : this.cfg.victimTiers.reclaimable;
+    return tieredVictims(tiers, (plugin) => this.victimFn(kind, plugin, preemptor, task), preemptees).sort(this.victimCmp);
+  }
+
+  /** A plugin's PreemptableFn or ReclaimableFn for this preemptor, or null when it is off or registers none. */
+  private victimFn(kind: 'preempt' | 'reclaim', plugin: VictimPlugin, preemptor: JobState, task: Pod): VictimFn<Pod> | null {
+    switch (plugin) {
+      case 'conformance':
+        // plugins/conformance: spares system-critical pods and kube-system; our workloads have neither.
+        return (ps) => [...ps];
+      case 'gang':
+        return this.cfg.gang ? (ps) => this.gangVictims(ps) : null;
+      case 'priority':
+        if (kind !== 'preempt' || !this.cfg.priority) return null;
+        // plugins/priority preemptableFn: another job's task if that job's priority is lower; a task of the
+        // preemptor's own job if the task's priority is lower.
+        return (ps) => ps.filter((p) => {
+          const j = this.jobOf.get(p)!;
+          return j === preemptor ? p.priority < task.priority : j.spec.priority < preemptor.spec.priority;
+        });
+      case 'drf':
+        return kind === 'preempt' && this.cfg.drf ? (ps) => this.drfVictims(ps, preemptor, task) : null;
+      case 'proportion':
+        return kind === 'reclaim' && this.cfg.proportion.reclaimable ? (ps) => this.proportionVictims(ps) : null;
+    }
+  }
+
+  /** gang's victim function: a job's tasks while its ready count stays above minAvailable (gang.go preemptableFn). */
+  private gangVictims(preemptees: readonly Pod[]): Pod[] {
     const occupied = new Map<JobState, number>();
-    const queueAlloc = new Map<QueueAttr, Res>();
-    for (const p of candidates) {
+    const out: Pod[] = [];
+    for (const p of preemptees) {
       const j = this.jobOf.get(p)!;
-      // gang PreemptableFn/ReclaimableFn: never take a job below minAvailable.
       const occ = occupied.get(j) ?? j.readyNum;
-      if (this.cfg.gang && occ <= j.spec.minAvailable) continue;
-      let alloc: Res | undefined;
-      if (kind === 'reclaim' && this.cfg.proportion.reclaimable) {
-        // proportion ReclaimableFn: a victim only while its queue's allocated exceeds deserved.
-        alloc = queueAlloc.get(j.attr);
-        if (!alloc) queueAlloc.set(j.attr, (alloc = clone(j.attr.allocated)));
-        if (leq(alloc, j.attr.deserved)) continue;
-        subFrom(alloc, this.resreq.get(p)!);
-      }
-      occupied.set(j, occ - 1);
+      if (occ > j.spec.minAvailable) {
+        occupied.set(j, occ - 1);
+        out.push(p);
+      } else occupied.set(j, occ);
+    }
+    return out;
+  }
+
+  /** proportion's ReclaimableFn: a task while its queue's allocated (less the tasks taken) is not ≤ deserved. */
+  private proportionVictims(preemptees: readonly Pod[]): Pod[] {
+    const alloc = new Map<QueueAttr, Res>();
+    const out: Pod[] = [];
+    for (const p of preemptees) {
+      const q = this.jobOf.get(p)!.attr;
+      let a = alloc.get(q);
+      if (!a) alloc.set(q, (a = clone(q.allocated)));
+      if (leq(a, q.deserved)) continue;
+      subFrom(a, this.resreq.get(p)!);
       out.push(p);
+    }
+    return out;
+  }
+
+  /**
+   * drf's PreemptableFn (plugins/drf/drf.go): the preemptor job's share with the task added (ls) against each
+   * preemptee job's share with its tasks taken so far removed (rs); a victim when ls < rs or |ls − rs| ≤ 1e-6.
+   */
+  private drfVictims(preemptees: readonly Pod[], preemptor: JobState, task: Pod): Pod[] {
+    const ls = drfJobShare(addTo(clone(preemptor.allocated), this.resreq.get(task)!), this.total);
+    const alloc = new Map<JobState, Res>();
+    const out: Pod[] = [];
+    for (const p of preemptees) {
+      const j = this.jobOf.get(p)!;
+      let a = alloc.get(j);
+      if (!a) alloc.set(j, (a = clone(j.allocated)));
+      const rs = drfJobShare(subFrom(a, this.resreq.get(p)!), this.total);
+      if (ls < rs || Math.abs(ls - rs) <= DRF_SHARE_DELTA) out.push(p);
     }
     return out;
   }

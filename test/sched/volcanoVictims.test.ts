@@ -161,3 +161,33 @@ describe('reclaim takes victims in reverse queue order (BuildVictimsPriorityQueu
     expect(evictedQueue(1, 5)).toBe('qa');
   });
 });
+
+describe('preempt\'s second phase: a starving job\'s pending task may evict its own lower-priority task (preempt.go)', () => {
+  // One 2000 m node holds r (2000 m, pod priority 1) of job J (minAvailable 2, so J starves with 1 ready);
+  // J's pending t (2000 m, pod priority 10) finds no other job to preempt in phase 1. Phase 2 offers J's
+  // own running tasks: helm: priority (1 < 10) and conformance → [r]; r goes, t binds, and the statement commits
+  // without the gang check (J still has 1 of 2). code: gang offers nothing (1 ≤ 2), tier 2's drf compares
+  // J's share with t added, 4000/2000 = 2, against J's without r, 0: 2 > 0, refused: nothing happens.
+  function world() {
+    const c = cluster(node().cpu(2000).mem(8192));
+    const r = pod().cpu(2000).mem(256).priority(1).build();
+    const t = pod().cpu(2000).mem(256).priority(10).build();
+    bindAll(c, 0, [r]);
+    return { c, r, t, jobs: [job('J', 1, 'default', [r, t], 2, 10)] };
+  }
+
+  it('helm: the lower-priority task of the same job gives way', () => {
+    const { c, r, t, jobs } = world();
+    const res = run(c, 'helm', [], jobs, ['preempt']);
+    expect(res.evicted).toEqual([r]);
+    expect(res.bound).toEqual([t]);
+    expect(t.binding?.nodeId).toBe(0);
+  });
+
+  it('code: gang and then drf refuse', () => {
+    const { c, t, jobs } = world();
+    const res = run(c, 'code', [], jobs, ['preempt']);
+    expect(res.evicted).toEqual([]);
+    expect(t.binding).toBeNull();
+  });
+});

@@ -12,10 +12,10 @@
  * - Only the score plugins that can tell our nodes apart are evaluated: nodeorder's leastrequested and
  *   balancedresource, binpack and deviceshare (taints, affinities, image locality give every node the same score).
  * - Victims are pods bound before the session (Volcano's Running tasks): preempt offers the tasks of other jobs of
- *   the preemptor's queue, reclaim those of other, reclaimable queues, and the configured plugin tiers decide
- *   which may go (victims.ts: the first tier with a list wins, so gang's minAvailable and proportion's deserved
- *   share are each enforced only when their tier decides). Preempt's second phase (a job's higher-priority
- *   pending task evicting its own running tasks) is not modelled.
+ *   the preemptor's queue (and, in its second phase, the starving job's own tasks), reclaim those of other,
+ *   reclaimable queues, and the configured plugin tiers decide which may go (victims.ts: the first tier with a
+ *   list wins, so gang's minAvailable and proportion's deserved share are each enforced only when their tier
+ *   decides).
  */
 import type { Rng } from '../../core/rng.ts';
 import type { ClusterState, NodeState } from '../../model/cluster.ts';
@@ -43,6 +43,7 @@ import {
   type QueueSpec,
 } from './proportion.ts';
 import { drfJobShare } from './drf.ts';
+import { FeasibleNodeSearch, searchFeasibleNodes } from './feasibleNodes.ts';
 import { tieredVictims, type VictimFn, type VictimPlugin, type VictimTiers } from './victims.ts';
 import { addTo, clone, exceededPart, isEmpty, leq, leqWithDimension, podResreq, subFrom, zero, type Res } from './resource.ts';
 
@@ -107,6 +108,8 @@ export interface SessionInput {
   queues: readonly QueueSpec[];
   jobs: readonly SessionJob[];
   config: SessionConfig;
+  /** The scheduler's feasible-node search (its start persists across sessions); a fresh one if absent. */
+  search?: FeasibleNodeSearch;
 }
 
 export interface SessionResult {
@@ -170,6 +173,15 @@ export class NodePlugins {
   }
 
   /**
+   * framework/session.go PredicateForPreemptAction: a node is a preempt/reclaim candidate unless a predicate fails
+   * UnschedulableAndUnresolvable; of ours only the GPU model's node affinity does (resources can be freed).
+   */
+  preemptCandidate(pod: Pod, node: NodeState): boolean {
+    const r = pod.request;
+    return this.config.devices.kind !== 'whole' || r.gpuCount === 0 || r.gpuModels.length === 0 || r.gpuModels.includes(node.gpuModel);
+  }
+
+  /**
    * nodeorder's balancedresource: kube's BalancedAllocation configured with cpu, memory and nvidia.com/gpu
    * (plugins/nodeorder/nodeorder.go). Raw requests; an extended resource the pod does not ask for is left out,
    * so the GPU counts only for a whole-GPU pod (a vGPU pod asks volcano.sh/vgpu-number instead); 0 for a pod that
@@ -222,7 +234,7 @@ export class NodePlugins {
  */
 export function runSession(input: SessionInput, scorer?: NodeScorer): SessionResult {
   const session = new Session(input);
-  const place = scorer ?? new PluginNodeScorer(session.nodes);
+  const place = scorer ?? new PluginNodeScorer(session.nodes, session.search);
   const ctx: SchedContext = { cluster: input.cluster, rng: input.rng, nowS: input.nowS };
   const it = session.steps();
   let r = it.next();
@@ -243,6 +255,8 @@ class Session {
   private readonly cluster: ClusterState;
   private readonly cfg: SessionConfig;
   readonly nodes: NodePlugins;
+  /** The feasible-node search every action's predicates share (feasibleNodes.ts). */
+  readonly search: FeasibleNodeSearch;
   private readonly total: Res = zero();
   private readonly attrs = new Map<string, QueueAttr>();
   private readonly jobs: JobState[] = [];
@@ -265,6 +279,7 @@ class Session {
     this.cluster = input.cluster;
     this.cfg = input.config;
     this.nodes = new NodePlugins(input.config);
+    this.search = input.search ?? new FeasibleNodeSearch();
     this.open();
   }
 
@@ -549,15 +564,8 @@ class Session {
     updateShare(job.attr);
   }
 
-  /** Statement commit when the job is ready, else discard (undo in reverse order). */
-  private settle(job: JobState, stmt: StatementOp[]): boolean {
-    if (this.ready(job)) {
-      for (const op of stmt) {
-        if (op.kind === 'allocate') this.bound.push(op.pod);
-        else this.evicted.push(op.pod);
-      }
-      return true;
-    }
+  /** Statement Discard: its operations undone in reverse order. */
+  private discard(stmt: readonly StatementOp[]): void {
     for (let i = stmt.length - 1; i >= 0; i--) {
       const op = stmt[i];
       if (op.kind === 'allocate') {
@@ -568,6 +576,18 @@ class Session {
         this.account(op.pod, op.job, +1);
       }
     }
+  }
+
+  /** Statement commit when the job is ready, else discard (undo in reverse order). */
+  private settle(job: JobState, stmt: StatementOp[]): boolean {
+    if (this.ready(job)) {
+      for (const op of stmt) {
+        if (op.kind === 'allocate') this.bound.push(op.pod);
+        else this.evicted.push(op.pod);
+      }
+      return true;
+    }
+    this.discard(stmt);
     const placed = stmt.filter((op) => op.kind === 'allocate').length;
     const why = job.reason ? `; ${job.reason}` : '';
     job.reason = `pod group is not ready: ${job.readyNum + placed} of minAvailable ${job.spec.minAvailable} tasks could be placed${why}`;
@@ -649,6 +669,10 @@ class Session {
     }
     const tasksOf = new Map<JobState, Pod[]>();
     for (const jobs of byQueue.values()) for (const j of jobs) tasksOf.set(j, j.spec.pods.filter((p) => !p.binding).sort(this.taskCmp));
+    // preempt.go underRequestByQueue: the queue's starving jobs, for the second phase (upstream in ssn.Jobs map
+    // order, ours in job order when the phase starts)
+    const underRequest = new Map<QueueAttr, JobState[]>();
+    for (const [q, jobs] of byQueue) underRequest.set(q, [...jobs]);
     const queues = [...byQueue.keys()];
     for (;;) {
       const q = this.popBest(queues, this.queueCmp);
@@ -667,17 +691,43 @@ class Session {
           break;
         }
       }
+      if (kind === 'preempt') this.preemptWithinJobs(underRequest.get(q)!.sort(this.jobCmp));
     }
   }
 
-  private evictFor(kind: 'preempt' | 'reclaim', task: Pod, job: JobState, stmt: StatementOp[]): boolean {
+  /**
+   * preempt's second phase, per queue after the first (actions/preempt/preempt.go "Preemption between Task within
+   * Job"): each starving job's pending tasks in task order may evict the job's own running tasks (the victim tiers
+   * decide: priority lets a lower-priority task of the same job go); each task's statement commits when it is
+   * placed, without the gang's readiness check, and the job's first task that is not placed ends its turn.
+   */
+  private preemptWithinJobs(jobs: readonly JobState[]): void {
+    for (const job of jobs) {
+      for (const task of job.spec.pods.filter((p) => !p.binding).sort(this.taskCmp)) {
+        const stmt: StatementOp[] = [];
+        if (!this.evictFor('preempt', task, job, stmt, true)) {
+          this.discard(stmt);
+          break;
+        }
+        for (const op of stmt) (op.kind === 'allocate' ? this.bound : this.evicted).push(op.pod);
+      }
+    }
+  }
+
+  /** One preemptor task (preempt.go preempt / normalPreempt, reclaim.go reclaimForTask); `withinJob`: phase 2. */
+  private evictFor(kind: 'preempt' | 'reclaim', task: Pod, job: JobState, stmt: StatementOp[], withinJob = false): boolean {
     const req = this.resreq.get(task)!;
     if (kind === 'reclaim' && this.cfg.proportion.allocatable && !queueAllocatable(job.attr, req)) return false;
     // preempt.go preemptorFitsOnNode: the preemptor fits once its queue is allocatable (ssn.Allocatable, with
     // the evicted victims already deducted from the queue) and the predicates pass.
     const queueAllows = (): boolean => kind === 'reclaim' || !this.cfg.proportion.allocatable || queueAllocatable(job.attr, req);
-    for (const node of kind === 'preempt' ? this.preemptNodeOrder(task) : this.cluster.nodes) {
-      const victims = this.victimsOn(kind, node, job, task);
+    // preempt.go / reclaim.go: PredicateNodes with PredicateForPreemptAction over the feasible-node search (the
+    // scheduler's rotating start; above 100 nodes only part of the cluster), then preempt sorts them by score and
+    // reclaim tries them as found (we keep node order).
+    const nodes = this.cluster.nodes;
+    const candidates = searchFeasibleNodes(nodes.length, this.search, (id) => this.nodes.preemptCandidate(task, nodes[id])).map((id) => nodes[id]);
+    for (const node of kind === 'preempt' ? this.preemptNodeOrder(task, candidates) : candidates) {
+      const victims = this.victimsOn(kind, node, job, task, withinJob);
       if (victims.length === 0) continue;
       // validateVictims: evicting every victim must free enough for the task.
       const freed = victims.reduce((s, v) => addTo(s, this.resreq.get(v)!), zero());
@@ -708,12 +758,12 @@ class Session {
 
   /**
    * preempt's node order (actions/preempt/preempt.go normalPreempt: util.PrioritizeNodes then util.SortNodes):
-   * every node scored by the session's node-order plugins with the preemptor added as the node is now (full
-   * nodes included), highest total first; equal totals keep node order.
+   * the candidate nodes scored by the session's node-order plugins with the preemptor added as the node is now
+   * (full nodes included), highest total first; equal totals keep node order.
    */
-  private preemptNodeOrder(task: Pod): NodeState[] {
+  private preemptNodeOrder(task: Pod, candidates: readonly NodeState[]): NodeState[] {
     const ctx: SchedContext = { cluster: this.cluster, rng: this.input.rng, nowS: this.input.nowS };
-    const scored = this.cluster.nodes.map((node) => {
+    const scored = candidates.map((node) => {
       const f = this.nodes.fit(task, node);
       const deviceScore = 'status' in f ? 0 : f.deviceScore;
       return { node, total: this.nodes.scores(task, node, deviceScore, ctx).reduce((t, p) => t + p.weight * p.normalized, 0) };
@@ -746,12 +796,15 @@ class Session {
    * The preemptees reach the plugins in victim order too (upstream: the node's task map, whose order Go leaves
    * unspecified), which decides which tasks gang's and proportion's running counts let go.
    */
-  private victimsOn(kind: 'preempt' | 'reclaim', node: NodeState, preemptor: JobState, task: Pod): Pod[] {
+  private victimsOn(kind: 'preempt' | 'reclaim', node: NodeState, preemptor: JobState, task: Pod, withinJob: boolean): Pod[] {
     const bestEffort = isEmpty(this.resreq.get(task)!);
     const preemptees = this.cluster.podsOnNode[node.id].filter((p) => {
       if (!this.running.has(p)) return false;
       const j = this.jobOf.get(p);
-      if (!j || j === preemptor) return false;
+      if (!j) return false;
+      // phase 2 (preempt.go): the preemptor's own job's tasks, a BestEffort preemptor only BestEffort ones
+      if (withinJob) return j === preemptor && (!bestEffort || isEmpty(this.resreq.get(p)!));
+      if (j === preemptor) return false;
       // preempt.go: a BestEffort preemptor may not evict a task that requests resources.
       if (kind === 'preempt') return j.attr === preemptor.attr && (!bestEffort || isEmpty(this.resreq.get(p)!));
       return j.attr !== preemptor.attr && j.attr.spec.reclaimable;

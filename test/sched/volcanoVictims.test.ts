@@ -73,6 +73,9 @@ describe('preempt: the Helm chart lets priority decide, the code default asks ga
     const res = run(c, 'helm', [], jobs, ['preempt']);
     expect(res.evicted).toEqual([l[1]]);
     expect(h1.binding?.nodeId).toBe(0);
+    // L is not ready at close (1 < 2) and still has a Running task: gang marks it unschedulable, so its
+    // PodGroup is Unknown (framework/session.go getPodGroupPhase), not Running
+    expect(res.phases.get('L')).toBe('Unknown');
   });
 
   it('code: gang offers nothing (L ready 2 ≤ minAvailable 2), tier 2\'s drf decides alone and refuses', () => {
@@ -82,6 +85,9 @@ describe('preempt: the Helm chart lets priority decide, the code default asks ga
     const res = run(c, 'code', [], jobs, ['preempt']);
     expect(res.evicted).toEqual([]);
     expect(h1.binding).toBeNull();
+    expect(res.phases.get('L')).toBe('Running');
+    // H has a Running task but is not ready (1 of 2): Unknown as well
+    expect(res.phases.get('H')).toBe('Unknown');
   });
 
   it('code: where drf agrees, it takes a gang below minAvailable too', () => {

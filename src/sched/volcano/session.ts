@@ -48,7 +48,7 @@ import { tieredVictims, type VictimFn, type VictimPlugin, type VictimTiers } fro
 import { addTo, clone, exceededPart, isEmpty, leq, leqWithDimension, podResreq, subFrom, zero, type Res } from './resource.ts';
 
 export type ActionName = 'enqueue' | 'allocate' | 'backfill' | 'preempt' | 'reclaim';
-export type PodGroupPhase = 'Pending' | 'Inqueue' | 'Running';
+export type PodGroupPhase = 'Pending' | 'Inqueue' | 'Running' | 'Unknown';
 
 /** A PodGroup and its pods (bound ones are its allocated tasks, unbound ones its pending tasks). */
 export interface SessionJob {
@@ -357,9 +357,14 @@ class Session {
       // jobStatus at session close (framework/session.go getPodGroupPhase): Running once minMember tasks are
       // scheduled (api/helpers.go ScheduledStatus: Running, Bound; the tasks this session dispatched are still
       // Binding and do not count, those it evicted are Releasing on their node and still do), otherwise Pending
-      // unless Inqueue. So a job bound by this session stays Inqueue until the next session closes.
+      // unless Inqueue. So a job bound by this session stays Inqueue until the next session closes. First, though:
+      // a job that gang marked unschedulable in this session (plugins/gang OnSessionClose: not ready) while some
+      // of its tasks are Running (bound before the session and not evicted) is Unknown; not being Pending, it is
+      // allocated and preempted for next session without a new enqueue.
       const scheduled = j.spec.pods.reduce((n, p) => n + (this.running.has(p) ? 1 : 0), 0);
-      if (scheduled >= j.spec.minAvailable) j.phase = 'Running';
+      const running = j.spec.pods.reduce((n, p) => n + (this.running.has(p) && p.binding ? 1 : 0), 0);
+      if (this.cfg.gang && running > 0 && !this.ready(j)) j.phase = 'Unknown';
+      else if (scheduled >= j.spec.minAvailable) j.phase = 'Running';
       else if (j.phase !== 'Inqueue') j.phase = 'Pending';
       phases.set(j.spec.key, j.phase);
       for (const p of j.spec.pods) if (!p.binding && !this.reasons.has(p)) this.reasons.set(p, j.reason || 'not scheduled in this session');

@@ -19,6 +19,7 @@ import { drfJobShare } from '../sched/volcano/drf.ts';
 import type { QueueSpec } from '../sched/volcano/proportion.ts';
 import type { Res } from '../sched/volcano/resource.ts';
 import { runSession, type ActionName, type PodGroupPhase, type SessionConfig, type SessionJob } from '../sched/volcano/session.ts';
+import { VICTIM_TIER_PRESETS } from '../sched/volcano/victims.ts';
 import type { CaseOutcome, ConformanceAdapter, ConformanceCase } from './types.ts';
 
 const SUPPORTED = new Set(['binpack_node_score', 'binpack_parse_arguments', 'session', 'multi_cycle_session', 'deviceshare_node_score', 'drf_job_share']);
@@ -155,6 +156,8 @@ class SessionWorld {
       binpack: null,
       nodeorder: { leastRequested: 1, balancedResource: 1 },
       devices: { kind: 'whole' },
+      // The vectors assume the code-default tiers (../shared/conformance/README.md §8).
+      victimTiers: VICTIM_TIER_PRESETS.code,
       extraEnqueueVeto: vetoed.size ? (job) => vetoed.has(job.name) : undefined,
     };
   }

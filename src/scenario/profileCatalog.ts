@@ -97,6 +97,8 @@ export interface VolcanoOptions {
   binpackMemory: number;
   /** binpack.resources weight of nvidia.com/gpu (0 = not listed, the chart's default). */
   binpackGpu: number;
+  /** Which configuration's victim functions preempt and reclaim use (sched/volcano/victims.ts). */
+  victimTiers: 'helm' | 'code';
 }
 
 /** Options of `volcano-hami`. */
@@ -216,8 +218,9 @@ export const packingInfo = baselineInfo('packing', 'GpuPacking (FGD baseline)', 
 export const bestFitInfo = baselineInfo('bestfit', 'BestFit (FGD baseline)', 'The node left with the least free CPU and GPU.');
 
 const VOLCANO_KNOBS: Knob[] = [
-  { key: 'preempt', label: 'preempt action', kind: 'bool', help: 'Let starving jobs evict lower-priority jobs of the same queue, trying nodes in score order. Our model never takes a gang below minAvailable (a plain pod is a gang of 1, so it is never evicted); Volcano v1.15\'s tiered victim selection can.' },
-  { key: 'reclaim', label: 'reclaim action', kind: 'bool', help: 'Let jobs of a queue below its deserved share evict from reclaimable queues above theirs. Our model respects gang minAvailable and deserved shares; Volcano v1.15\'s tiered victim selection does neither reliably.' },
+  { key: 'preempt', label: 'preempt action', kind: 'bool', help: 'Let starving jobs evict running pods of lower-priority jobs in the same queue, trying nodes in score order. Which pods may go is decided by the victim tiers below: with the Helm chart\'s, gang does not protect minAvailable, so preempt can break a running gang; with the built-in one, gang protects it unless gang offers nothing, and then drf alone decides.' },
+  { key: 'reclaim', label: 'reclaim action', kind: 'bool', help: 'Let jobs of a queue below its deserved share evict running pods of other, reclaimable queues. Gang\'s tier is asked first: when gang offers pods (jobs above minAvailable), they go even from a queue within its deserved share; when gang offers none, proportion alone decides and may take a gang below minAvailable.' },
+  { key: 'victimTiers', label: 'victim tiers', kind: 'choice', choices: ['helm', 'code'], help: 'Which plugins pick preempt and reclaim victims; the first plugin tier that names any decides. helm: the Helm chart\'s volcano-scheduler.conf, where gang and drf do not vote in preempt (priority and conformance do). code: the scheduler\'s built-in configuration, where priority, gang and conformance vote first and drf decides alone when they agree on nothing. Reclaim is the same under both.' },
   { key: 'overcommitFactor', label: 'overcommit factor', kind: 'number', min: 1, max: 10, help: 'enqueue admits a PodGroup while inqueue + minResources ≤ total × factor − used (Volcano default 1.2).' },
   { key: 'binpackWeight', label: 'binpack.weight', kind: 'int', min: 0, max: 100, help: 'Weight of the binpack score (100 · weight · Σ w_r·(used_r + req_r)/alloc_r ÷ Σ w_r); 0 turns binpack off.' },
   { key: 'binpackCpu', label: 'binpack.cpu', kind: 'int', min: 0, max: 100, help: 'binpack weight of CPU.' },
@@ -225,7 +228,7 @@ const VOLCANO_KNOBS: Knob[] = [
   { key: 'binpackGpu', label: 'binpack.resources nvidia.com/gpu', kind: 'int', min: 0, max: 100, help: 'binpack weight of GPUs (0: GPUs not listed in binpack.resources, the Helm chart default).' },
 ];
 
-const VOLCANO_DEFAULTS: VolcanoOptions = { preempt: false, reclaim: false, overcommitFactor: 1.2, binpackWeight: 1, binpackCpu: 1, binpackMemory: 1, binpackGpu: 0 };
+const VOLCANO_DEFAULTS: VolcanoOptions = { preempt: false, reclaim: false, overcommitFactor: 1.2, binpackWeight: 1, binpackCpu: 1, binpackMemory: 1, binpackGpu: 0, victimTiers: 'helm' };
 
 /** `volcano`: Volcano v1.15 with whole GPUs (src/sched/profiles/volcano.ts). */
 export const volcanoInfo: ProfileInfo<VolcanoOptions> = {

@@ -236,6 +236,20 @@ describe('scenario sweep in lockstep on the CPU twin', () => {
     expect(out.stats.dispatches).toBeLessThan(out.stats.decisions);
   });
 
+  test('Volcano above 100 nodes in lockstep: the lanes carry the feasible-node search window; rows equal the sequential sweep', async () => {
+    // small-mixed with 30× the L4 pool: 2 + 4·30 = 122 nodes, so every Volcano decision searches 100 of them from
+    // a rotating start (sched/volcano/feasibleNodes.ts); six simulated hours keep the test short
+    const mixed = loadScenarioFile(fileURLToPath(new URL('../../public/scenarios/small-mixed.json', import.meta.url)));
+    const big = { ...mixed, cluster: { ...mixed.cluster, pools: mixed.cluster.pools.map((p) => (p.name === 'l4' ? { ...p, count: p.count * 30 } : p)) }, sim: { ...mixed.sim, durationS: 6 * 3600 } };
+    expect(big.cluster.pools.reduce((n, p) => n + p.count, 0)).toBe(122);
+    const replicas = expandGrid({ profiles: ['volcano', 'volcano-hami'], seeds: [1], knobs: {} });
+    const engines = cpuLockstepEngines();
+    const out = await sweepLockstep(engines.kernel, big, replicas, cpuTwinWrap(engines));
+    expect(out.failures).toEqual([]);
+    expect(out.results.map((r) => r!.row)).toEqual(replicas.map((r) => runReplica(big, r)));
+    for (const r of out.results) expect(engineEvaluatorOf(r!.scheduler)!.activeEngine.label).toMatch(/replicas/);
+  }, 60_000);
+
   test('a replica whose scheduler throws mid-run is named; the other rows still equal the sequential sweep', async () => {
     const replicas = expandGrid({ profiles: ['k8s-default'], seeds: [1, 2, 3], knobs: {} });
     /** Fails at its third cycle, after two batched cycles. */

@@ -3,7 +3,8 @@
  * Dawn (SwiftShader here), against the TypeScript twin (itself checked against the plugin path in
  * test/engine/volcanoTwin.test.ts): identical result words (float64 totals bit for bit) and decision records on
  * random worlds of every covered configuration and on boundary worlds where float64 rounding picks the node; a
- * discarded gang leaves the GPU-resident state equal to the cluster's; whole simulations of the Volcano presets
+ * discarded gang leaves the GPU-resident state equal to the cluster's; above 100 nodes the host's reduction of
+ * the GPU's result words over Volcano's feasible-node search gives the plugin path's choices; whole simulations of the Volcano presets
  * under `volcano` and `volcano-hami` on the GPU (async) give the CPU run's traceHash.
  */
 import { fileURLToPath } from 'node:url';
@@ -127,6 +128,40 @@ describe('Volcano kernel parity (WebGPU engine vs CPU twin)', () => {
     expect((await vg.evaluate([probes[2]]))[0].tied).toEqual([0, 1]); // both nodes empty again
     vg.destroy();
   }, 120_000);
+});
+
+describe('Volcano above 100 nodes on the GPU engine (feasible-node search on the host, sched/volcano/feasibleNodes.ts)', () => {
+  test('the result words reduced over the rotating search give the plugin path\'s bindings and search start (2 configurations × 3 sessions)', async (t) => {
+    if (!gpu) return t.skip();
+    for (const { name, config } of volcanoConfigs().filter((c) => c.name === 'volcano' || c.name === 'volcano-hami')) {
+      const build = () => {
+        // 150 empty H100 nodes and 40 T4 nodes: most tasks fit more than the 100 nodes the search keeps
+        const pools = [
+          { name: 'h', count: 150, gpuModel: 'H100', gpusPerNode: 8, cpuMilli: 64000, memMiB: 262144, topology: 'pcie' as const, numaNodes: 1, maxPods: 110 },
+          { name: 't', count: 40, gpuModel: 'T4', gpusPerNode: 4, cpuMilli: 32000, memMiB: 131072, topology: 'pcie' as const, numaNodes: 1, maxPods: 110 },
+        ];
+        const cluster = new ClusterState(buildNodes({ pools }, resolveCatalog(undefined)), { ...GPU_CATALOG });
+        const rng = new Rng(4099 + name.length);
+        const sessions = Array.from({ length: 3 }, () => Array.from({ length: 6 }, () => vpod(randomTask(rng, 32000, 131072, 15360))));
+        return { cluster, sessions };
+      };
+      const ref = build();
+      const plugin = new VolcanoScheduler(name, config, undefined);
+      const w = build();
+      const vg = new VolcanoGpuEngine(gpu!.engine);
+      const s = useEvaluator(new VolcanoScheduler(name, config, undefined), new VolcanoEvaluator(volcanoKernelSpecOf(config)!, vg));
+      for (let k = 0; k < 3; k++) {
+        plugin.cycle(ref.sessions[k], { cluster: ref.cluster, rng: new Rng(k + 1), nowS: 0 });
+        await s.cycleAsync!(w.sessions[k], { cluster: w.cluster, rng: new Rng(k + 1), nowS: 0 });
+        const where = (pods: Pod[]) => pods.map((p) => p.binding?.nodeId ?? p.lastReason);
+        expect(where(w.sessions[k]), `${name} session ${k}`).toEqual(where(ref.sessions[k]));
+        expect(s.search.startNodeIndex).toBe(plugin.search.startNodeIndex);
+      }
+      expect(plugin.search.startNodeIndex).not.toBe(0); // the search rotated
+      expect(engineEvaluatorOf(s)!.activeEngine.kind).toBe('gpu');
+      vg.destroy();
+    }
+  }, 300_000);
 });
 
 describe('Volcano simulations on the GPU engine equal the CPU run (Volcano presets)', () => {

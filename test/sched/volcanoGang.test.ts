@@ -1,7 +1,7 @@
 /**
  * Volcano at the scheduler level, driven the way the simulator drives it (cycle() over the pending pods, with
- * the cluster's bind/unbind): gang all-or-nothing, THE gang deadlock against k8s-default, preempt never below
- * minAvailable, queue admission, the no-double-counting inqueue rule, and the vGPU profile end to end.
+ * the cluster's bind/unbind): gang all-or-nothing, THE gang deadlock against k8s-default, preempt and the victim
+ * tiers' gang vote, queue admission, the no-double-counting inqueue rule, and the vGPU profile end to end.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import type { Scheduler } from '../../src/sched/framework.ts';
 import { k8sDefault } from '../../src/sched/profiles/k8sDefault.ts';
 import { getProfile } from '../../src/sched/profiles/index.ts';
 import { volcano, volcanoHami, volcanoSessionConfig, type VolcanoOptions } from '../../src/sched/profiles/volcano.ts';
-import { runSession } from '../../src/sched/volcano/session.ts';
+import { NodePlugins, runSession } from '../../src/sched/volcano/session.ts';
 import { queueSpecs } from '../../src/sched/volcano/scheduler.ts';
 import type { Scenario, VolcanoQueueSpec } from '../../src/scenario/types.ts';
 import { cluster, ctx, node, pod } from '../builders/index.ts';
@@ -132,39 +132,49 @@ describe('gang all-or-nothing', () => {
   });
 });
 
-describe('preempt never takes a job below minAvailable', () => {
+describe('preempt with the code-default victim tiers (gang votes) never takes a job below minAvailable', () => {
   it('a high-priority gang evicts only the surplus of an elastic gang', () => {
     const c = cluster(gpuNode(), gpuNode());
     // overcommit 2: with the default 1.2, idle = 16·1.2 − 16 = 3.2 GPUs < 8 and enqueue would keep the
     // high-priority gang Pending, where preempt does not look (as in Volcano)
-    const s = makeVolcano(c, { preempt: true, overcommitFactor: 2 });
+    const s = makeVolcano(c, { preempt: true, overcommitFactor: 2, victimTiers: 'code' });
     // low-priority elastic gang L: 4 workers × 4 GPUs, minAvailable 2: fills both nodes
     const low = [0, 1, 2, 3].map(() => worker(1, 2).priority(0).build());
     expect(s.cycle(low, ctx(c)).bound).toHaveLength(4);
-    // high-priority gang H: 2 × 4 GPUs, minAvailable 2. L may lose 4 − 2 = 2 workers.
+    // high-priority gang H: 2 × 4 GPUs, minAvailable 2. Tier 1 is priority ∩ gang ∩ conformance: gang lets L
+    // lose 4 − 2 = 2 workers.
     const high = [0, 1].map(() => worker(2, 2).priority(10).build());
     const r = s.cycle(high, ctx(c));
     expect(r.bound).toHaveLength(2);
     expect(r.evicted).toHaveLength(2);
     for (const p of r.evicted) expect(p.binding).toBeNull();
     expect(boundOf(low, 1)).toBe(2);
-    // a second high-priority gang finds no victim: L is at its minAvailable
-    const high2 = [0, 1].map(() => worker(3, 2).priority(10).build());
-    const r2 = s.cycle(high2, ctx(c));
-    expect(r2.evicted).toHaveLength(0);
-    expect(r2.bound).toHaveLength(0);
-    expect(boundOf(low, 1)).toBe(2);
   });
 
-  it('plain pods (a gang of one) are never victims; without the preempt action nothing is evicted', () => {
-    const c = cluster(gpuNode());
-    const s = makeVolcano(c, { preempt: true });
-    const low = [0, 1].map(() => worker(-1, 0).priority(0).build());
-    expect(s.cycle(low, ctx(c)).bound).toHaveLength(2);
-    const high = worker(-1, 0).priority(10).build();
-    const r = s.cycle([high], ctx(c));
-    expect(r.evicted).toHaveLength(0);
-    expect(high.binding).toBeNull();
+  it('plain pods (a gang of one) are victims only where gang does not vote (the Helm chart\'s tiers)', () => {
+    // One 8-GPU node full with two plain 4-GPU pods (job priority 0); an admitted plain pod of priority 10.
+    // code: gang offers nothing (ready 1 ≤ minAvailable 1), so tier 1 is void; drf: the preemptor's share with
+    // its pod is 4/8 GPUs = 0.5 (its dominant resource), a victim job's share without its only pod is 0, and
+    // 0.5 > 0, so drf refuses too. helm: priority (0 < 10) and conformance offer both pods; the victim queue
+    // pops the newer one (reverse task order), after which the preemptor fits.
+    const evictions = (victimTiers: 'helm' | 'code') => {
+      const c = cluster(gpuNode());
+      const low = [0, 1].map(() => worker(-1, 0).priority(0).build());
+      const config = { ...volcanoSessionConfig({ ...volcano.defaults, preempt: true, victimTiers }, { kind: 'whole' }), actions: ['preempt' as const], overcommitFactor: null };
+      for (const p of low) {
+        const f = new NodePlugins(config).fit(p, c.nodes[0]);
+        if ('status' in f) throw new Error('setup: the low pods fit the empty node');
+        c.bind(p, { nodeId: 0, gpus: f.gpus });
+      }
+      const high = worker(-1, 0).priority(10).build();
+      const jobs = [...low, high].map((p, i) => ({ key: `p${i}`, name: `p${i}`, queue: 'default', priority: p.priority, minAvailable: 1, minResources: null, phase: (p === high ? 'Inqueue' : 'Running') as 'Inqueue' | 'Running', createdS: i, uid: i, pods: [p] }));
+      const res = runSession({ cluster: c, rng: new Rng(1), nowS: 0, queues: queueSpecs([]), config, jobs });
+      return { evicted: res.evicted, low, high };
+    };
+    expect(evictions('code').evicted).toEqual([]);
+    const helm = evictions('helm');
+    expect(helm.evicted).toEqual([helm.low[1]]);
+    expect(helm.high.binding?.nodeId).toBe(0);
   });
 });
 

@@ -9,7 +9,8 @@ import type { BinpackArgs } from '../../sched/volcano/binpack.ts';
 import { ClusterBuffers } from '../kernels/state.ts';
 import { packVolcanoPods, packVolcanoResult, type VolcanoDecision, type VolcanoEngine, type VolcanoKernelSpec } from '../kernels/volcano.ts';
 import { binpackArgsOf, filterScoreVolcano } from './filterScoreVolcano.ts';
-import { reduceVolcano } from './selectMaxKey.ts';
+import { reduceVolcano, reduceVolcanoWindow } from './selectMaxKey.ts';
+import type { EvalWindow } from '../kernels/types.ts';
 
 /** Volcano candidate evaluation in TypeScript (`evaluateSync` for the synchronous simulator loop). */
 export class VolcanoCpuEngine implements VolcanoEngine {
@@ -41,8 +42,8 @@ export class VolcanoCpuEngine implements VolcanoEngine {
     }
   }
 
-  /** Decisions for pods against the current state, synchronously. */
-  evaluateSync(pods: readonly PodRequest[]): VolcanoDecision[] {
+  /** Decisions for pods against the current state, synchronously (`windows`: VolcanoEngine.evaluate). */
+  evaluateSync(pods: readonly PodRequest[], windows?: readonly EvalWindow[]): VolcanoDecision[] {
     const { state, spec } = this.ready();
     const packed = packVolcanoPods(state, pods);
     const n = state.nodeCount;
@@ -50,14 +51,15 @@ export class VolcanoCpuEngine implements VolcanoEngine {
     const out: VolcanoDecision[] = [];
     for (let p = 0; p < pods.length; p++) {
       this.scoreRow(state, spec, packed, p, this.row, 0);
-      out.push(reduceVolcano(this.row, 0, n));
+      const w = windows?.[p];
+      out.push(w && w.want < n ? reduceVolcanoWindow(this.row, 0, n, w) : reduceVolcano(this.row, 0, n));
     }
     return out;
   }
 
   /** Decisions for pods against the current state. */
-  evaluate(pods: readonly PodRequest[]): Promise<VolcanoDecision[]> {
-    return Promise.resolve(this.evaluateSync(pods));
+  evaluate(pods: readonly PodRequest[], windows?: readonly EvalWindow[]): Promise<VolcanoDecision[]> {
+    return Promise.resolve(this.evaluateSync(pods, windows));
   }
 
   /** Result words of every (pod, node), synchronously: [hi, lo] per candidate, pod-major. */

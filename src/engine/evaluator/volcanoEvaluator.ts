@@ -21,6 +21,8 @@ import type { VolcanoScheduler } from '../../sched/volcano/scheduler.ts';
 import type { NodePlugins } from '../../sched/volcano/session.ts';
 import { statusMessage } from '../../sched/status.ts';
 import { VolcanoCpuEngine } from '../cpu/volcanoCpuEngine.ts';
+import { volcanoFeasibleNodesToFind } from '../../sched/volcano/feasibleNodes.ts';
+import type { EvalWindow } from '../kernels/types.ts';
 import { volcanoExplanation } from './engineExplain.ts';
 import { TwinEvaluator, runSteps, runStepsAsync } from './twinFallback.ts';
 import { volcanoLimitError, volcanoRejectedRecord, type VolcanoDecision, type VolcanoEngine, type VolcanoKernelSpec } from '../kernels/volcano.ts';
@@ -34,6 +36,19 @@ export function placementOf(d: VolcanoDecision, task: Pod, ctx: SchedContext, pl
   const f = plugins.fit(task, ctx.cluster.nodes[nodeId]);
   if ('status' in f) throw new Error(`engine chose node ${nodeId} for ${task.name} but the predicates refuse it: ${statusMessage(f.status)}`);
   return { nodeId, gpus: f.gpus };
+}
+
+/** The scheduler's feasible-node search as an engine window (want = the node count up to 100 nodes: every node). */
+function searchWindow(host: VolcanoScheduler, cluster: ClusterState): EvalWindow {
+  const n = cluster.nodes.length;
+  return { start: n > 0 ? host.search.startNodeIndex % n : 0, want: volcanoFeasibleNodesToFind(n) };
+}
+
+/** Advances the scheduler's search start by the nodes a windowed decision examined (as searchFeasibleNodes does). */
+function advance(host: VolcanoScheduler, cluster: ClusterState, d: VolcanoDecision): VolcanoDecision {
+  const n = cluster.nodes.length;
+  if (d.processed !== undefined && n > 0) host.search.startNodeIndex = ((host.search.startNodeIndex % n) + d.processed) % n;
+  return d;
 }
 
 /** Runs a VolcanoScheduler's node choices through an engine. */
@@ -50,16 +65,31 @@ export class VolcanoEvaluator extends TwinEvaluator<VolcanoEngine, VolcanoCpuEng
   /** One cycle on the CPU twin (synchronous). */
   cycle(host: VolcanoScheduler, queue: readonly Pod[], ctx: SchedContext): CycleResult {
     this.cpu.attach(ctx.cluster, this.spec);
-    return runSteps(host.cycleSteps(queue, ctx), (task) => placementOf(this.cpu.evaluateSync([task.request])[0], task, ctx, host.nodePlugins));
+    return runSteps(host.cycleSteps(queue, ctx), (task) => placementOf(this.onCpu(host, task, ctx.cluster), task, ctx, host.nodePlugins));
+  }
+
+  /**
+   * A task's decision on the CPU twin. Up to 100 nodes Volcano examines every node (the kernel's reduction);
+   * above, its feasible-node search keeps part of them from the scheduler's rotating start
+   * (sched/volcano/feasibleNodes.ts): the window asks for that search, and the start advances by the nodes it
+   * examined, as on the plugin path.
+   */
+  private onCpu(host: VolcanoScheduler, task: Pod, cluster: ClusterState): VolcanoDecision {
+    return advance(host, cluster, this.cpu.evaluateSync([task.request], [searchWindow(host, cluster)])[0]);
+  }
+
+  /** `onCpu` on the selected engine. */
+  private async onEngine(e: VolcanoEngine, host: VolcanoScheduler, task: Pod, cluster: ClusterState): Promise<VolcanoDecision> {
+    return advance(host, cluster, (await e.evaluate([task.request], [searchWindow(host, cluster)]))[0]);
   }
 
   /** One cycle on the selected engine; if it fails, this and later requests are answered by the CPU twin. */
   async cycleAsync(host: VolcanoScheduler, queue: readonly Pod[], ctx: SchedContext): Promise<CycleResult> {
     // the CPU twin is attached first (attach), so a failed engine attach needs no second one
     await this.twin.attempt(() => this.attach(ctx.cluster), () => undefined);
-    const onCpu = (task: Pod): VolcanoDecision => this.cpu.evaluateSync([task.request])[0];
     return runStepsAsync(host.cycleSteps(queue, ctx), async (task) => {
-      const d = await this.twin.attempt(async (e) => (e === this.cpu ? onCpu(task) : (await e.evaluate([task.request]))[0]), () => onCpu(task));
+      const onCpu = (): VolcanoDecision => this.onCpu(host, task, ctx.cluster);
+      const d = await this.twin.attempt(async (e) => (e === this.cpu ? onCpu() : await this.onEngine(e, host, task, ctx.cluster)), onCpu);
       return placementOf(d, task, ctx, host.nodePlugins);
     });
   }

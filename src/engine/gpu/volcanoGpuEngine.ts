@@ -17,6 +17,8 @@ import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
 import { packVolcanoPods, VOLCANO_REASON_BITS, volcanoLimitError, type VolcanoDecision, type VolcanoEngine, type VolcanoKernelSpec } from '../kernels/volcano.ts';
 import type { DeviceOwner } from './device.ts';
+import type { EvalWindow } from '../kernels/types.ts';
+import { reduceVolcano, reduceVolcanoWindow } from '../cpu/selectMaxKey.ts';
 import { COPY_DST, COPY_SRC, FILTER_WG, HostBuffers, ResidentReplicas, STORAGE, UNIFORM, encodePass, inPodChunks, nodeTiles, podChunkSize, replicaStates, scoreInTiles } from './hostCommon.ts';
 
 const HEADER_WORDS = 16;
@@ -126,20 +128,29 @@ export class VolcanoGpuEngine implements VolcanoEngine {
     return out;
   }
 
-  /** One decision per pod against the current state of replica 0 (one submit unless split). */
-  evaluate(pods: readonly PodRequest[]): Promise<VolcanoDecision[]> {
-    return this.evaluateReplicas(pods, [], undefined);
+  /** One decision per pod against the current state of replica 0 (one submit unless split; `windows`: VolcanoEngine). */
+  evaluate(pods: readonly PodRequest[], windows?: readonly EvalWindow[]): Promise<VolcanoDecision[]> {
+    return this.evaluateReplicas(pods, windows ?? [], undefined);
   }
 
   /**
    * One decision per pod of several replicas (pod p on replica `replicas[p]`, default 0): one submit and one
    * readback, more when the results (8 bytes per candidate) exceed the GpuEngine's result limit
    * (`resultLimitBytes`, the storage binding): pod chunks, or node tiles for a row that alone exceeds it (merged
-   * by VolcanoTileMerge). Volcano scores every node, so `windows` (the lockstep interface's) are not read.
+   * by VolcanoTileMerge). A window that wants fewer nodes than the cluster has is Volcano's feasible-node search
+   * above 100 nodes (sched/volcano/feasibleNodes.ts): then the batch's result words are read back and reduced on
+   * the host (reduceVolcanoWindow, and reduceVolcano, the kernel's twin, for the batch's other pods).
    */
-  async evaluateReplicas(pods: readonly PodRequest[], _windows: readonly unknown[], replicas?: readonly number[]): Promise<VolcanoDecision[]> {
+  async evaluateReplicas(pods: readonly PodRequest[], windows: readonly (EvalWindow | undefined)[], replicas?: readonly number[]): Promise<VolcanoDecision[]> {
     if (pods.length === 0) return [];
     const { spec, n } = this.sync();
+    if (pods.some((_, p) => (windows[p]?.want ?? n) < n)) {
+      const words = await this.words(spec, n, pods, replicas);
+      return pods.map((_, p) => {
+        const w = windows[p];
+        return w && w.want < n ? reduceVolcanoWindow(words, p * n * 2, n, w) : reduceVolcano(words, p * n * 2, n);
+      });
+    }
     const limit = this.gpu.resultLimitBytes;
     const maskWords = Math.ceil(n / 32);
     const stride = HEADER_WORDS + maskWords;
@@ -183,8 +194,13 @@ export class VolcanoGpuEngine implements VolcanoEngine {
   async scoreAll(pods: readonly PodRequest[]): Promise<Uint32Array> {
     if (pods.length === 0) return new Uint32Array(0);
     const { spec, n } = this.sync();
+    return this.words(spec, n, pods, undefined);
+  }
+
+  /** Result words of every (pod, node) of each pod's replica (pod-major, 2 per candidate), in tiles as needed. */
+  private words(spec: VolcanoKernelSpec, n: number, pods: readonly PodRequest[], replicas: readonly number[] | undefined): Promise<Uint32Array> {
     return scoreInTiles(pods.length, n, 2, this.gpu.resultLimitBytes, async (at, end, a, width) => {
-      this.prepare(spec, pods.slice(at, end), undefined, a, width);
+      this.prepare(spec, pods.slice(at, end), replicas?.slice(at, end), a, width);
       const enc = this.device.createCommandEncoder();
       await this.encodeFilter(enc, end - at, width);
       return this.submitAndRead(enc, this.resultBuf!, (end - at) * width * 8);

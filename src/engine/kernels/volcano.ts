@@ -19,7 +19,7 @@ import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
 import { NODE_AFFINITY_REASON } from '../../sched/plugins/nodeAffinity.ts';
 import { writeModelMask, type ClusterBuffers } from './state.ts';
-import { INFEASIBLE } from './types.ts';
+import { INFEASIBLE, type EvalWindow } from './types.ts';
 import type { VolcanoKernelSpec } from '../../sched/profiles/kernelSpecs.ts';
 
 export { volcanoKernelSpecOf, type VolcanoKernelSpec } from '../../sched/profiles/kernelSpecs.ts';
@@ -100,7 +100,7 @@ export function totalOfResult(hi: number, lo: number): number {
   return f64[0];
 }
 
-/** One task's reduction over every node (identical from both engines). */
+/** One task's reduction over every node, or over its feasible-node search (identical from both engines). */
 export interface VolcanoDecision {
   /** Feasible nodes. */
   feasible: number;
@@ -110,6 +110,11 @@ export interface VolcanoDecision {
   maxKey: [number, number];
   /** Node ids scoring the highest total, ascending (the order Volcano's tie draw indexes). */
   tied: number[];
+  /**
+   * Set only for a decision over Volcano's feasible-node search (a window with want below the node count): the
+   * nodes examined, by which the scheduler advances the search's start (sched/volcano/feasibleNodes.ts).
+   */
+  processed?: number;
 }
 
 /** The rejections of a decision as the session records them (`reason → nodes`). */
@@ -127,8 +132,11 @@ export interface VolcanoEngine {
   readonly label: string;
   /** Binds to a cluster (full upload on a new cluster); every evaluation first re-sends the nodes whose version changed. */
   attach(cluster: ClusterState, spec: VolcanoKernelSpec): void;
-  /** One decision per pod against the current state (one submit on the GPU). */
-  evaluate(pods: readonly PodRequest[]): Promise<VolcanoDecision[]>;
+  /**
+   * One decision per pod against the current state (one submit on the GPU): over every node, or over Volcano's
+   * feasible-node search where `windows[p]` wants fewer nodes than the cluster has (the results reduced on the host).
+   */
+  evaluate(pods: readonly PodRequest[], windows?: readonly EvalWindow[]): Promise<VolcanoDecision[]>;
   /** The result words of every (pod, node): 2 per candidate, pod-major. */
   scoreAll(pods: readonly PodRequest[]): Promise<Uint32Array>;
   /** Releases what the engine holds (not a shared device). */

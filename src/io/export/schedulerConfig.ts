@@ -38,9 +38,13 @@ function volcanoConf(ctx: ExportContext): string {
     binpackArgs['binpack.resources'] = RES_GPU;
     binpackArgs[`binpack.resources.${RES_GPU}`] = gpu;
   }
+  // The Helm chart's tiers switch gang's and drf's preemptable off (sched/volcano/victims.ts); the code default
+  // leaves every victim function on.
+  const helmTiers = strOption(ctx, 'victimTiers', 'helm') === 'helm';
+  const noPreempt = helmTiers ? { enablePreemptable: false } : {};
   const second: Record<string, unknown>[] = [
     { name: 'overcommit', arguments: { 'overcommit-factor': numOption(ctx, 'overcommitFactor', 1.2) } },
-    { name: 'drf' },
+    { name: 'drf', ...noPreempt },
     { name: 'predicates' },
     { name: 'proportion' },
     { name: 'nodeorder' },
@@ -49,7 +53,7 @@ function volcanoConf(ctx: ExportContext): string {
   if (ctx.scheduler.profile === 'volcano-hami') {
     second.push({ name: 'deviceshare', arguments: { 'deviceshare.VGPUEnable': true, 'deviceshare.SchedulePolicy': strOption(ctx, 'deviceSharePolicy', 'binpack'), 'deviceshare.ScheduleWeight': numOption(ctx, 'deviceShareWeight', 10) } });
   }
-  return stringify({ actions: actions.join(', '), tiers: [{ plugins: [{ name: 'priority' }, { name: 'gang' }, { name: 'conformance' }] }, { plugins: second }] });
+  return stringify({ actions: actions.join(', '), tiers: [{ plugins: [{ name: 'priority' }, { name: 'gang', ...noPreempt }, { name: 'conformance' }] }, { plugins: second }] });
 }
 
 /** Scheduler configuration: ConfigMaps to apply, and files for Helm or the scheduler's command line. */

@@ -1,7 +1,8 @@
 /**
  * Profiles `volcano` and `volcano-hami`: the Volcano batch scheduler, v1.15 (src/sched/volcano/). Actions
- * enqueue → allocate → backfill, with preempt and reclaim as switches; plugin tiers [priority, gang],
- * [overcommit, drf, predicates, proportion, nodeorder] plus binpack as the Helm chart adds it. `volcano` hands
+ * enqueue → allocate → backfill, with preempt and reclaim as switches; plugin tiers [priority, gang, conformance],
+ * [overcommit, drf, predicates, proportion, nodeorder] plus binpack as the Helm chart adds it; the victim
+ * functions of those tiers as the Helm chart or the scheduler's built-in configuration sets them (victimTiers). `volcano` hands
  * out whole GPUs through the NVIDIA device plugin; `volcano-hami` lets Volcano's deviceshare plugin place
  * HAMi-core vGPU slices (memory + cores per card) itself.
  */
@@ -10,6 +11,7 @@ import type { ActionName, SessionConfig } from '../volcano/session.ts';
 import { volcanoHamiInfo, volcanoInfo, type VolcanoHamiOptions, type VolcanoOptions } from '../../scenario/profileCatalog.ts';
 import type { ProfileDefinition } from './types.ts';
 import { volcanoKernelSpecOf } from './kernelSpecs.ts';
+import { VICTIM_TIER_PRESETS } from '../volcano/victims.ts';
 
 export type { VolcanoHamiOptions, VolcanoOptions };
 
@@ -32,6 +34,7 @@ export function volcanoSessionConfig(o: VolcanoOptions, devices: SessionConfig['
     binpack: o.binpackWeight > 0 ? { weight: o.binpackWeight, resources } : null,
     nodeorder: { leastRequested: 1, balancedResource: 1 },
     devices,
+    victimTiers: VICTIM_TIER_PRESETS[o.victimTiers],
   };
 }
 

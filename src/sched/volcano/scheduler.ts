@@ -16,6 +16,7 @@ import { countReasons } from '../status.ts';
 import type { QueueAttr, QueueSpec } from './proportion.ts';
 import { addTo, podResreq, zero, type Res } from './resource.ts';
 import { PluginNodeScorer, type TaskPlacement } from './nodeScorer.ts';
+import { FeasibleNodeSearch } from './feasibleNodes.ts';
 import { NodePlugins, sessionSteps, type PodGroupPhase, type SessionConfig, type SessionJob } from './session.ts';
 import { explainThrough, type CandidateEvaluator, type EvaluatorHost } from '../cycle.ts';
 
@@ -50,6 +51,8 @@ export class VolcanoScheduler implements Scheduler, EvaluatorHost<VolcanoSchedul
   /** The profile's predicates and node order (an evaluator places the chosen node's cards with them). */
   readonly nodePlugins: NodePlugins;
   private readonly pluginScorer: PluginNodeScorer;
+  /** Volcano's feasible-node search start (a global of the scheduler process: it persists across sessions). */
+  readonly search = new FeasibleNodeSearch();
   /** PodGroup phases carried between sessions. */
   private readonly phases = new Map<string, PodGroupPhase>();
   /** Queue attributes of the last session (deserved, allocated, share), for the UI. */
@@ -62,7 +65,7 @@ export class VolcanoScheduler implements Scheduler, EvaluatorHost<VolcanoSchedul
   ) {
     this.queues = queueSpecs(queues);
     this.nodePlugins = new NodePlugins(config);
-    this.pluginScorer = new PluginNodeScorer(this.nodePlugins);
+    this.pluginScorer = new PluginNodeScorer(this.nodePlugins, this.search);
   }
 
   /** Groups the bound pods of the cluster and the queued pods into PodGroups. */
@@ -117,7 +120,7 @@ export class VolcanoScheduler implements Scheduler, EvaluatorHost<VolcanoSchedul
    */
   *cycleSteps(queue: readonly Pod[], ctx: SchedContext): Generator<Pod, CycleResult, TaskPlacement> {
     const jobs = this.buildJobs(queue, ctx);
-    const res = yield* sessionSteps({ cluster: ctx.cluster, rng: ctx.rng, nowS: ctx.nowS, queues: this.queues, jobs, config: this.config });
+    const res = yield* sessionSteps({ cluster: ctx.cluster, rng: ctx.rng, nowS: ctx.nowS, queues: this.queues, jobs, config: this.config, search: this.search });
     this.phases.clear();
     for (const [k, v] of res.phases) this.phases.set(k, v);
     this.lastQueues = res.queues;

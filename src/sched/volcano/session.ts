@@ -11,11 +11,11 @@
  *   ready (gang), else the whole statement, evictions included, is discarded.
  * - Only the score plugins that can tell our nodes apart are evaluated: nodeorder's leastrequested and
  *   balancedresource, binpack and deviceshare (taints, affinities, image locality give every node the same score).
- * - Victims are pods bound before the session (Volcano's Running tasks); preempt takes them from lower-priority
- *   jobs of the same queue, reclaim from overused reclaimable queues; gang never takes a job below minAvailable.
- *   A pod without a PodGroup is a job with minAvailable 1, so (as in Volcano with gang's preemptable on) it is
- *   never a victim. Preempt's second phase (a job's higher-priority pending task evicting its own running
- *   tasks) is not modelled.
+ * - Victims are pods bound before the session (Volcano's Running tasks): preempt offers the tasks of other jobs of
+ *   the preemptor's queue (and, in its second phase, the starving job's own tasks), reclaim those of other,
+ *   reclaimable queues, and the configured plugin tiers decide which may go (victims.ts: the first tier with a
+ *   list wins, so gang's minAvailable and proportion's deserved share are each enforced only when their tier
+ *   decides).
  */
 import type { Rng } from '../../core/rng.ts';
 import type { ClusterState, NodeState } from '../../model/cluster.ts';
@@ -43,10 +43,12 @@ import {
   type QueueSpec,
 } from './proportion.ts';
 import { drfJobShare } from './drf.ts';
+import { FeasibleNodeSearch, searchFeasibleNodes } from './feasibleNodes.ts';
+import { tieredVictims, type VictimFn, type VictimPlugin, type VictimTiers } from './victims.ts';
 import { addTo, clone, exceededPart, isEmpty, leq, leqWithDimension, podResreq, subFrom, zero, type Res } from './resource.ts';
 
 export type ActionName = 'enqueue' | 'allocate' | 'backfill' | 'preempt' | 'reclaim';
-export type PodGroupPhase = 'Pending' | 'Inqueue' | 'Running';
+export type PodGroupPhase = 'Pending' | 'Inqueue' | 'Running' | 'Unknown';
 
 /** A PodGroup and its pods (bound ones are its allocated tasks, unbound ones its pending tasks). */
 export interface SessionJob {
@@ -93,6 +95,8 @@ export interface SessionConfig {
   nodeorder: { leastRequested: number; balancedResource: number };
   /** Whole GPUs through the device plugin, or deviceshare vGPU slices. */
   devices: { kind: 'whole' } | { kind: 'vgpu'; cfg: DeviceShareConfig };
+  /** Plugin tiers asked for preempt's and reclaim's victims (victims.ts); a plugin switched off above is skipped. */
+  victimTiers: VictimTiers;
   /** Test hook: another enqueue plugin of the same tier that rejects these jobs (conformance). */
   extraEnqueueVeto?: (job: SessionJob) => boolean;
 }
@@ -104,6 +108,8 @@ export interface SessionInput {
   queues: readonly QueueSpec[];
   jobs: readonly SessionJob[];
   config: SessionConfig;
+  /** The scheduler's feasible-node search (its start persists across sessions); a fresh one if absent. */
+  search?: FeasibleNodeSearch;
 }
 
 export interface SessionResult {
@@ -133,6 +139,9 @@ interface JobState {
   reason: string;
 }
 
+/** drf's shareDelta (plugins/drf/drf.go): shares this close count as equal. */
+const DRF_SHARE_DELTA = 0.000001;
+
 type StatementOp = { kind: 'allocate'; pod: Pod; job: JobState } | { kind: 'evict'; pod: Pod; job: JobState; binding: Binding };
 
 /** Outcome of the predicates for one node: the GPUs and device score, or the Status of the plugin that refuses it. */
@@ -161,6 +170,15 @@ export class NodePlugins {
     }
     const f = fitVgpu(pod, node, dev.cfg);
     return 'status' in f ? f : { gpus: f.gpus, deviceScore: f.score };
+  }
+
+  /**
+   * framework/session.go PredicateForPreemptAction: a node is a preempt/reclaim candidate unless a predicate fails
+   * UnschedulableAndUnresolvable; of ours only the GPU model's node affinity does (resources can be freed).
+   */
+  preemptCandidate(pod: Pod, node: NodeState): boolean {
+    const r = pod.request;
+    return this.config.devices.kind !== 'whole' || r.gpuCount === 0 || r.gpuModels.length === 0 || r.gpuModels.includes(node.gpuModel);
   }
 
   /**
@@ -216,7 +234,7 @@ export class NodePlugins {
  */
 export function runSession(input: SessionInput, scorer?: NodeScorer): SessionResult {
   const session = new Session(input);
-  const place = scorer ?? new PluginNodeScorer(session.nodes);
+  const place = scorer ?? new PluginNodeScorer(session.nodes, session.search);
   const ctx: SchedContext = { cluster: input.cluster, rng: input.rng, nowS: input.nowS };
   const it = session.steps();
   let r = it.next();
@@ -237,6 +255,8 @@ class Session {
   private readonly cluster: ClusterState;
   private readonly cfg: SessionConfig;
   readonly nodes: NodePlugins;
+  /** The feasible-node search every action's predicates share (feasibleNodes.ts). */
+  readonly search: FeasibleNodeSearch;
   private readonly total: Res = zero();
   private readonly attrs = new Map<string, QueueAttr>();
   private readonly jobs: JobState[] = [];
@@ -259,6 +279,7 @@ class Session {
     this.cluster = input.cluster;
     this.cfg = input.config;
     this.nodes = new NodePlugins(input.config);
+    this.search = input.search ?? new FeasibleNodeSearch();
     this.open();
   }
 
@@ -336,9 +357,14 @@ class Session {
       // jobStatus at session close (framework/session.go getPodGroupPhase): Running once minMember tasks are
       // scheduled (api/helpers.go ScheduledStatus: Running, Bound; the tasks this session dispatched are still
       // Binding and do not count, those it evicted are Releasing on their node and still do), otherwise Pending
-      // unless Inqueue. So a job bound by this session stays Inqueue until the next session closes.
+      // unless Inqueue. So a job bound by this session stays Inqueue until the next session closes. First, though:
+      // a job that gang marked unschedulable in this session (plugins/gang OnSessionClose: not ready) while some
+      // of its tasks are Running (bound before the session and not evicted) is Unknown; not being Pending, it is
+      // allocated and preempted for next session without a new enqueue.
       const scheduled = j.spec.pods.reduce((n, p) => n + (this.running.has(p) ? 1 : 0), 0);
-      if (scheduled >= j.spec.minAvailable) j.phase = 'Running';
+      const running = j.spec.pods.reduce((n, p) => n + (this.running.has(p) && p.binding ? 1 : 0), 0);
+      if (this.cfg.gang && running > 0 && !this.ready(j)) j.phase = 'Unknown';
+      else if (scheduled >= j.spec.minAvailable) j.phase = 'Running';
       else if (j.phase !== 'Inqueue') j.phase = 'Pending';
       phases.set(j.spec.key, j.phase);
       for (const p of j.spec.pods) if (!p.binding && !this.reasons.has(p)) this.reasons.set(p, j.reason || 'not scheduled in this session');
@@ -543,15 +569,8 @@ class Session {
     updateShare(job.attr);
   }
 
-  /** Statement commit when the job is ready, else discard (undo in reverse order). */
-  private settle(job: JobState, stmt: StatementOp[]): boolean {
-    if (this.ready(job)) {
-      for (const op of stmt) {
-        if (op.kind === 'allocate') this.bound.push(op.pod);
-        else this.evicted.push(op.pod);
-      }
-      return true;
-    }
+  /** Statement Discard: its operations undone in reverse order. */
+  private discard(stmt: readonly StatementOp[]): void {
     for (let i = stmt.length - 1; i >= 0; i--) {
       const op = stmt[i];
       if (op.kind === 'allocate') {
@@ -562,6 +581,18 @@ class Session {
         this.account(op.pod, op.job, +1);
       }
     }
+  }
+
+  /** Statement commit when the job is ready, else discard (undo in reverse order). */
+  private settle(job: JobState, stmt: StatementOp[]): boolean {
+    if (this.ready(job)) {
+      for (const op of stmt) {
+        if (op.kind === 'allocate') this.bound.push(op.pod);
+        else this.evicted.push(op.pod);
+      }
+      return true;
+    }
+    this.discard(stmt);
     const placed = stmt.filter((op) => op.kind === 'allocate').length;
     const why = job.reason ? `; ${job.reason}` : '';
     job.reason = `pod group is not ready: ${job.readyNum + placed} of minAvailable ${job.spec.minAvailable} tasks could be placed${why}`;
@@ -643,6 +674,10 @@ class Session {
     }
     const tasksOf = new Map<JobState, Pod[]>();
     for (const jobs of byQueue.values()) for (const j of jobs) tasksOf.set(j, j.spec.pods.filter((p) => !p.binding).sort(this.taskCmp));
+    // preempt.go underRequestByQueue: the queue's starving jobs, for the second phase (upstream in ssn.Jobs map
+    // order, ours in job order when the phase starts)
+    const underRequest = new Map<QueueAttr, JobState[]>();
+    for (const [q, jobs] of byQueue) underRequest.set(q, [...jobs]);
     const queues = [...byQueue.keys()];
     for (;;) {
       const q = this.popBest(queues, this.queueCmp);
@@ -661,17 +696,43 @@ class Session {
           break;
         }
       }
+      if (kind === 'preempt') this.preemptWithinJobs(underRequest.get(q)!.sort(this.jobCmp));
     }
   }
 
-  private evictFor(kind: 'preempt' | 'reclaim', task: Pod, job: JobState, stmt: StatementOp[]): boolean {
+  /**
+   * preempt's second phase, per queue after the first (actions/preempt/preempt.go "Preemption between Task within
+   * Job"): each starving job's pending tasks in task order may evict the job's own running tasks (the victim tiers
+   * decide: priority lets a lower-priority task of the same job go); each task's statement commits when it is
+   * placed, without the gang's readiness check, and the job's first task that is not placed ends its turn.
+   */
+  private preemptWithinJobs(jobs: readonly JobState[]): void {
+    for (const job of jobs) {
+      for (const task of job.spec.pods.filter((p) => !p.binding).sort(this.taskCmp)) {
+        const stmt: StatementOp[] = [];
+        if (!this.evictFor('preempt', task, job, stmt, true)) {
+          this.discard(stmt);
+          break;
+        }
+        for (const op of stmt) (op.kind === 'allocate' ? this.bound : this.evicted).push(op.pod);
+      }
+    }
+  }
+
+  /** One preemptor task (preempt.go preempt / normalPreempt, reclaim.go reclaimForTask); `withinJob`: phase 2. */
+  private evictFor(kind: 'preempt' | 'reclaim', task: Pod, job: JobState, stmt: StatementOp[], withinJob = false): boolean {
     const req = this.resreq.get(task)!;
     if (kind === 'reclaim' && this.cfg.proportion.allocatable && !queueAllocatable(job.attr, req)) return false;
     // preempt.go preemptorFitsOnNode: the preemptor fits once its queue is allocatable (ssn.Allocatable, with
     // the evicted victims already deducted from the queue) and the predicates pass.
     const queueAllows = (): boolean => kind === 'reclaim' || !this.cfg.proportion.allocatable || queueAllocatable(job.attr, req);
-    for (const node of kind === 'preempt' ? this.preemptNodeOrder(task) : this.cluster.nodes) {
-      const victims = this.victimsOn(kind, node, job);
+    // preempt.go / reclaim.go: PredicateNodes with PredicateForPreemptAction over the feasible-node search (the
+    // scheduler's rotating start; above 100 nodes only part of the cluster), then preempt sorts them by score and
+    // reclaim tries them as found (we keep node order).
+    const nodes = this.cluster.nodes;
+    const candidates = searchFeasibleNodes(nodes.length, this.search, (id) => this.nodes.preemptCandidate(task, nodes[id])).map((id) => nodes[id]);
+    for (const node of kind === 'preempt' ? this.preemptNodeOrder(task, candidates) : candidates) {
+      const victims = this.victimsOn(kind, node, job, task, withinJob);
       if (victims.length === 0) continue;
       // validateVictims: evicting every victim must free enough for the task.
       const freed = victims.reduce((s, v) => addTo(s, this.resreq.get(v)!), zero());
@@ -702,12 +763,12 @@ class Session {
 
   /**
    * preempt's node order (actions/preempt/preempt.go normalPreempt: util.PrioritizeNodes then util.SortNodes):
-   * every node scored by the session's node-order plugins with the preemptor added as the node is now (full
-   * nodes included), highest total first; equal totals keep node order.
+   * the candidate nodes scored by the session's node-order plugins with the preemptor added as the node is now
+   * (full nodes included), highest total first; equal totals keep node order.
    */
-  private preemptNodeOrder(task: Pod): NodeState[] {
+  private preemptNodeOrder(task: Pod, candidates: readonly NodeState[]): NodeState[] {
     const ctx: SchedContext = { cluster: this.cluster, rng: this.input.rng, nowS: this.input.nowS };
-    const scored = this.cluster.nodes.map((node) => {
+    const scored = candidates.map((node) => {
       const f = this.nodes.fit(task, node);
       const deviceScore = 'status' in f ? 0 : f.deviceScore;
       return { node, total: this.nodes.scores(task, node, deviceScore, ctx).reduce((t, p) => t + p.weight * p.normalized, 0) };
@@ -733,34 +794,99 @@ class Session {
     return this.taskCmp(b, a);
   };
 
-  /** Eligible victims on a node in victim order, filtered by priority, proportion and gang. */
-  private victimsOn(kind: 'preempt' | 'reclaim', node: NodeState, preemptor: JobState): Pod[] {
-    const candidates = this.cluster.podsOnNode[node.id].filter((p) => {
+  /**
+   * The victims on a node in victim order: the preemptees (preempt.go: Running, preemptable tasks of other jobs
+   * of the preemptor's queue; reclaim.go: of jobs in other, reclaimable queues), passed to the plugin tiers
+   * (victims.ts tieredVictims), the deciding tier's list then ordered as BuildVictimsPriorityQueue orders it.
+   * The preemptees reach the plugins in victim order too (upstream: the node's task map, whose order Go leaves
+   * unspecified), which decides which tasks gang's and proportion's running counts let go.
+   */
+  private victimsOn(kind: 'preempt' | 'reclaim', node: NodeState, preemptor: JobState, task: Pod, withinJob: boolean): Pod[] {
+    const bestEffort = isEmpty(this.resreq.get(task)!);
+    const preemptees = this.cluster.podsOnNode[node.id].filter((p) => {
       if (!this.running.has(p)) return false;
       const j = this.jobOf.get(p);
-      if (!j || j === preemptor) return false;
-      if (kind === 'preempt') return j.attr === preemptor.attr && (!this.cfg.priority || j.spec.priority < preemptor.spec.priority);
+      if (!j) return false;
+      // phase 2 (preempt.go): the preemptor's own job's tasks, a BestEffort preemptor only BestEffort ones
+      if (withinJob) return j === preemptor && (!bestEffort || isEmpty(this.resreq.get(p)!));
+      if (j === preemptor) return false;
+      // preempt.go: a BestEffort preemptor may not evict a task that requests resources.
+      if (kind === 'preempt') return j.attr === preemptor.attr && (!bestEffort || isEmpty(this.resreq.get(p)!));
       return j.attr !== preemptor.attr && j.attr.spec.reclaimable;
     });
-    candidates.sort(this.victimCmp);
-    const out: Pod[] = [];
+    if (preemptees.length === 0) return [];
+    preemptees.sort(this.victimCmp);
+    const tiers = kind === 'preempt' ? this.cfg.victimTiers.preemptable : this.cfg.victimTiers.reclaimable;
+    return tieredVictims(tiers, (plugin) => this.victimFn(kind, plugin, preemptor, task), preemptees).sort(this.victimCmp);
+  }
+
+  /** A plugin's PreemptableFn or ReclaimableFn for this preemptor, or null when it is off or registers none. */
+  private victimFn(kind: 'preempt' | 'reclaim', plugin: VictimPlugin, preemptor: JobState, task: Pod): VictimFn<Pod> | null {
+    switch (plugin) {
+      case 'conformance':
+        // plugins/conformance: spares system-critical pods and kube-system; our workloads have neither.
+        return (ps) => [...ps];
+      case 'gang':
+        return this.cfg.gang ? (ps) => this.gangVictims(ps) : null;
+      case 'priority':
+        if (kind !== 'preempt' || !this.cfg.priority) return null;
+        // plugins/priority preemptableFn: another job's task if that job's priority is lower; a task of the
+        // preemptor's own job if the task's priority is lower.
+        return (ps) => ps.filter((p) => {
+          const j = this.jobOf.get(p)!;
+          return j === preemptor ? p.priority < task.priority : j.spec.priority < preemptor.spec.priority;
+        });
+      case 'drf':
+        return kind === 'preempt' && this.cfg.drf ? (ps) => this.drfVictims(ps, preemptor, task) : null;
+      case 'proportion':
+        return kind === 'reclaim' && this.cfg.proportion.reclaimable ? (ps) => this.proportionVictims(ps) : null;
+    }
+  }
+
+  /** gang's victim function: a job's tasks while its ready count stays above minAvailable (gang.go preemptableFn). */
+  private gangVictims(preemptees: readonly Pod[]): Pod[] {
     const occupied = new Map<JobState, number>();
-    const queueAlloc = new Map<QueueAttr, Res>();
-    for (const p of candidates) {
+    const out: Pod[] = [];
+    for (const p of preemptees) {
       const j = this.jobOf.get(p)!;
-      // gang PreemptableFn/ReclaimableFn: never take a job below minAvailable.
       const occ = occupied.get(j) ?? j.readyNum;
-      if (this.cfg.gang && occ <= j.spec.minAvailable) continue;
-      let alloc: Res | undefined;
-      if (kind === 'reclaim' && this.cfg.proportion.reclaimable) {
-        // proportion ReclaimableFn: a victim only while its queue's allocated exceeds deserved.
-        alloc = queueAlloc.get(j.attr);
-        if (!alloc) queueAlloc.set(j.attr, (alloc = clone(j.attr.allocated)));
-        if (leq(alloc, j.attr.deserved)) continue;
-        subFrom(alloc, this.resreq.get(p)!);
-      }
-      occupied.set(j, occ - 1);
+      if (occ > j.spec.minAvailable) {
+        occupied.set(j, occ - 1);
+        out.push(p);
+      } else occupied.set(j, occ);
+    }
+    return out;
+  }
+
+  /** proportion's ReclaimableFn: a task while its queue's allocated (less the tasks taken) is not ≤ deserved. */
+  private proportionVictims(preemptees: readonly Pod[]): Pod[] {
+    const alloc = new Map<QueueAttr, Res>();
+    const out: Pod[] = [];
+    for (const p of preemptees) {
+      const q = this.jobOf.get(p)!.attr;
+      let a = alloc.get(q);
+      if (!a) alloc.set(q, (a = clone(q.allocated)));
+      if (leq(a, q.deserved)) continue;
+      subFrom(a, this.resreq.get(p)!);
       out.push(p);
+    }
+    return out;
+  }
+
+  /**
+   * drf's PreemptableFn (plugins/drf/drf.go): the preemptor job's share with the task added (ls) against each
+   * preemptee job's share with its tasks taken so far removed (rs); a victim when ls < rs or |ls − rs| ≤ 1e-6.
+   */
+  private drfVictims(preemptees: readonly Pod[], preemptor: JobState, task: Pod): Pod[] {
+    const ls = drfJobShare(addTo(clone(preemptor.allocated), this.resreq.get(task)!), this.total);
+    const alloc = new Map<JobState, Res>();
+    const out: Pod[] = [];
+    for (const p of preemptees) {
+      const j = this.jobOf.get(p)!;
+      let a = alloc.get(j);
+      if (!a) alloc.set(j, (a = clone(j.allocated)));
+      const rs = drfJobShare(subFrom(a, this.resreq.get(p)!), this.total);
+      if (ls < rs || Math.abs(ls - rs) <= DRF_SHARE_DELTA) out.push(p);
     }
     return out;
   }

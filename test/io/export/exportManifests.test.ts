@@ -125,7 +125,11 @@ describe('what each target writes', () => {
     const vcjob = r.objects.find((o) => o.apiVersion === 'batch.volcano.sh/v1alpha1')!;
     expect(vcjob.spec).toMatchObject({ schedulerName: 'volcano', minAvailable: expect.any(Number) });
     const conf = r.objects.find((o) => o.kind === 'ConfigMap')!;
-    expect(parse((conf.data as Record<string, string>)['volcano-scheduler.conf'])).toMatchObject({ actions: expect.stringContaining('allocate'), tiers: expect.any(Array) });
+    const volcanoConf = parse((conf.data as Record<string, string>)['volcano-scheduler.conf']);
+    expect(volcanoConf).toMatchObject({ actions: expect.stringContaining('allocate'), tiers: expect.any(Array) });
+    // the default victim tiers are the Helm chart's: gang and drf do not vote in preempt
+    expect(volcanoConf.tiers[0].plugins[1]).toEqual({ name: 'gang', enablePreemptable: false });
+    expect(volcanoConf.tiers[1].plugins[1]).toEqual({ name: 'drf', enablePreemptable: false });
   });
 
   it('volcano-hami: Volcano vGPU resource names and registration, read back by import', () => {

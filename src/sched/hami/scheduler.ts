@@ -21,6 +21,7 @@ import { HAMI_PLUGIN, policyHas, splitList } from './fit.ts';
 import { nodeFitOptions, pickNode, scheduleOnNode, type NodeFitOptions } from './nodeSchedule.ts';
 import { effectiveNodePolicy } from './order.ts';
 import { parseGoBool, podHamiRequest, type RequestConfig } from './request.ts';
+import { registrationEpoch, registrationOrder } from './registration.ts';
 import { parseScoringWeights, SCORE_SCALE } from './score.ts';
 import { topologyPairScores, type PairScores } from './topology.ts';
 import type { HamiAllocation, HamiGpu, HamiPodOptions, HamiRequest, ScoringWeights } from './types.ts';
@@ -122,9 +123,13 @@ interface NodeOutcome {
   status: Status | null;
 }
 
-/** kube's filter and HAMi's outcome on each node for one pod shape, valid while the node's version is the one recorded. */
+/**
+ * kube's filter and HAMi's outcome on each node for one pod shape, valid while the node's version and its card
+ * registration epoch (registration.ts: the card order HAMi meets) are the ones recorded.
+ */
 interface ShapeOutcomes {
   version: Int32Array;
+  epoch: Float64Array;
   outcome: (NodeOutcome | undefined)[];
   kubeVersion: Int32Array;
   /** kube-scheduler's filter status on the node (null: it passes). */
@@ -162,10 +167,11 @@ export class HamiScheduler implements Scheduler, EvaluatorHost<HamiScheduler> {
    * scoreNode outcomes by pod shape (cycle.ts shapeKey: the request and the annotations, all HAMi reads of a pod)
    * and node version: a node is scheduled again only after a bind, unbind or touch changed it, so a pod costs a
    * lookup per unchanged node instead of HAMi's whole Fit (issue 19: the per-node rescan per pod made runs grow
-   * with nodes × pods). For the cluster `outcomeCluster`; another cluster starts afresh.
+   * with nodes × pods). For the cluster `outcomeCluster` and seed `outcomeSeed`; another cluster or seed starts afresh.
    */
   private readonly outcomes = new Map<string, ShapeOutcomes>();
   private outcomeCluster: unknown = null;
+  private outcomeSeed = -1;
 
   constructor(readonly config: HamiConfig) {
     this.name = config.name;
@@ -238,9 +244,11 @@ export class HamiScheduler implements Scheduler, EvaluatorHost<HamiScheduler> {
   /** The outcome table of a pod shape on the context's cluster (a fresh one for a new shape or cluster). */
   private outcomeTable(key: string, ctx: SchedContext): ShapeOutcomes {
     const n = ctx.cluster.nodes.length;
-    if (this.outcomeCluster !== ctx.cluster) {
+    // The card order depends on the scheduler stream's seed (registration.ts): another seed starts afresh too.
+    if (this.outcomeCluster !== ctx.cluster || this.outcomeSeed !== ctx.rng.seed) {
       this.outcomes.clear();
       this.outcomeCluster = ctx.cluster;
+      this.outcomeSeed = ctx.rng.seed;
     }
     let t = this.outcomes.get(key);
     if (t && t.version.length === n) {
@@ -250,7 +258,7 @@ export class HamiScheduler implements Scheduler, EvaluatorHost<HamiScheduler> {
       return t;
     }
     if (this.outcomes.size >= MAX_CACHED_SHAPES) this.outcomes.delete(this.outcomes.keys().next().value!);
-    t = { version: new Int32Array(n).fill(-1), outcome: new Array<NodeOutcome | undefined>(n), kubeVersion: new Int32Array(n).fill(-1), kubeStatus: new Array<Status | null>(n).fill(null) };
+    t = { version: new Int32Array(n).fill(-1), epoch: new Float64Array(n).fill(-1), outcome: new Array<NodeOutcome | undefined>(n), kubeVersion: new Int32Array(n).fill(-1), kubeStatus: new Array<Status | null>(n).fill(null) };
     this.outcomes.set(key, t);
     return t;
   }
@@ -275,11 +283,13 @@ export class HamiScheduler implements Scheduler, EvaluatorHost<HamiScheduler> {
     let base: HamiPodOptions | null = null;
     const fitting: NodeOutcome[] = [];
     for (const node of nodes) {
-      let r = table.version[node.id] === node.version ? table.outcome[node.id] : undefined;
+      const epoch = this.registrationEpochOf(node, ctx);
+      let r = table.version[node.id] === node.version && table.epoch[node.id] === epoch ? table.outcome[node.id] : undefined;
       if (r === undefined) {
         base ??= this.podOptions(pod);
         r = this.onNode(node, req, base, w.weights, ctx);
         table.version[node.id] = node.version;
+        table.epoch[node.id] = epoch;
         table.outcome[node.id] = r;
       }
       if (r.status === null) fitting.push(r);
@@ -288,10 +298,19 @@ export class HamiScheduler implements Scheduler, EvaluatorHost<HamiScheduler> {
     return fitting;
   }
 
-  /** A node's cards as HAMi registers them (hami-mig overrides it to register MIG-mode cards, issue 17). */
+  /**
+   * A node's cards as HAMi registers them, in the order of the register pass in force (registration.ts: a seeded
+   * rotation of index order, redrawn every 30 s); hami-mig overrides it to register MIG-mode cards (issue 17).
+   */
   protected cardsOf(node: NodeState, ctx: SchedContext): HamiGpu[] {
     const catalog = ctx.cluster.catalog;
-    return hamiGpus(node, this.config, (m) => catalog[m]?.vendor ?? 'NVIDIA');
+    const cards = hamiGpus(node, this.config, (m) => catalog[m]?.vendor ?? 'NVIDIA');
+    return registrationOrder(cards.length, ctx.rng.seed, node.name, this.registrationEpochOf(node, ctx)).map((i) => cards[i]);
+  }
+
+  /** The node's register pass in force now (registration.ts), from the scheduler stream's seed. */
+  private registrationEpochOf(node: NodeState, ctx: SchedContext): number {
+    return registrationEpoch(ctx.rng.seed, node.name, ctx.nowS);
   }
 
   /**

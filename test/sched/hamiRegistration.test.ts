@@ -93,6 +93,19 @@ describe('equal cards are met in registration order (the last registered first)'
     });
   }
 
+  it("a node's cached outcome from an earlier register pass gets the cards of the pass in force", () => {
+    const c = idle();
+    const s = make(hamiSpread);
+    const rng = new Rng(3);
+    const lastAt = (nowS: number) => registrationOrder(8, rng.seed, 'n0', registrationEpoch(rng.seed, 'n0', nowS))[7];
+    let later = REGISTER_INTERVAL_S;
+    while (lastAt(later) === lastAt(0)) later += REGISTER_INTERVAL_S;
+    const shape = () => pod().gpus(1).gpuMem(1024).gpuCores(10).build();
+    // attempt binds nothing: the second attempt finds the node unchanged and its outcome cached
+    expect(s.attempt(shape(), { cluster: c, rng, nowS: 0 }).gpus.map((g) => g.gpu)).toEqual([lastAt(0)]);
+    expect(s.attempt(shape(), { cluster: c, rng, nowS: later }).gpus.map((g) => g.gpu)).toEqual([lastAt(later)]);
+  });
+
   it('a busier card still ranks by score: spread takes the emptier cards whatever the order', () => {
     for (let seed = 1; seed <= 10; seed++) {
       const c = cluster(node().named('n0').gpus(2, 'A100-80G'));

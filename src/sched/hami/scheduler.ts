@@ -121,15 +121,17 @@ interface NodeOutcome {
   bookings: GpuBooking[];
   /** HAMi's status on the node; null when it fits. */
   status: Status | null;
+  /** The register pass (registration.ts) whose card order chose `allocation`. */
+  epoch: number;
 }
 
 /**
- * kube's filter and HAMi's outcome on each node for one pod shape, valid while the node's version and its card
- * registration epoch (registration.ts: the card order HAMi meets) are the ones recorded.
+ * kube's filter and HAMi's outcome on each node for one pod shape, valid while the node's version is the one
+ * recorded. The register pass (registration.ts) changes only the outcome's cards, never its fit, reasons or score
+ * (see `withCurrentCards`), so it is not part of the key.
  */
 interface ShapeOutcomes {
   version: Int32Array;
-  epoch: Float64Array;
   outcome: (NodeOutcome | undefined)[];
   kubeVersion: Int32Array;
   /** kube-scheduler's filter status on the node (null: it passes). */
@@ -236,9 +238,22 @@ export class HamiScheduler implements Scheduler, EvaluatorHost<HamiScheduler> {
       // No pair-score annotation without topology scoring: every pair counts 0 (device.go getDevicePairScoreMap).
       pairScores: this.config.topologyScore && policyHas(pod.gpuPolicy, 'topology-aware') ? this.pairScores(node, gpus) : undefined,
     });
+    const epoch = this.registrationEpochOf(node, ctx);
     const r = scheduleOnNode(gpus, { initContainers: [], containers: [[req]] }, o);
-    if (!r.fits) return { node, score: 0, allocation: [], bookings: [], status: r.status };
-    return { node, score: r.score, allocation: r.allocations[0], bookings: r.allocations[0].map((a) => this.bookingOf(a, gpus.find((x) => x.id === a.id)!, node)), status: null };
+    if (!r.fits) return { node, score: 0, allocation: [], bookings: [], status: r.status, epoch };
+    return { node, score: r.score, allocation: r.allocations[0], bookings: r.allocations[0].map((a) => this.bookingOf(a, gpus.find((x) => x.id === a.id)!, node)), status: null, epoch };
+  }
+
+  /**
+   * A fitting outcome with the cards of the register pass in force now. The pass only reorders cards the GPU
+   * policy ranks equal, and equal cards under every Less share their NUMA node, so whether the node fits, its
+   * reasons and its score (sums over all cards) are the same for every pass: a cached outcome stays valid for the
+   * filter, and only the chosen node's cards are chosen again when its pass has changed.
+   */
+  private withCurrentCards(o: NodeOutcome, pod: Pod, req: HamiRequest, ctx: SchedContext): NodeOutcome {
+    if (o.epoch === this.registrationEpochOf(o.node, ctx)) return o;
+    const w = this.weightsFor(pod);
+    return w.ok ? this.onNode(o.node, req, this.podOptions(pod), w.weights, ctx) : o;
   }
 
   /** The outcome table of a pod shape on the context's cluster (a fresh one for a new shape or cluster). */
@@ -258,7 +273,7 @@ export class HamiScheduler implements Scheduler, EvaluatorHost<HamiScheduler> {
       return t;
     }
     if (this.outcomes.size >= MAX_CACHED_SHAPES) this.outcomes.delete(this.outcomes.keys().next().value!);
-    t = { version: new Int32Array(n).fill(-1), epoch: new Float64Array(n).fill(-1), outcome: new Array<NodeOutcome | undefined>(n), kubeVersion: new Int32Array(n).fill(-1), kubeStatus: new Array<Status | null>(n).fill(null) };
+    t = { version: new Int32Array(n).fill(-1), outcome: new Array<NodeOutcome | undefined>(n), kubeVersion: new Int32Array(n).fill(-1), kubeStatus: new Array<Status | null>(n).fill(null) };
     this.outcomes.set(key, t);
     return t;
   }
@@ -283,13 +298,11 @@ export class HamiScheduler implements Scheduler, EvaluatorHost<HamiScheduler> {
     let base: HamiPodOptions | null = null;
     const fitting: NodeOutcome[] = [];
     for (const node of nodes) {
-      const epoch = this.registrationEpochOf(node, ctx);
-      let r = table.version[node.id] === node.version && table.epoch[node.id] === epoch ? table.outcome[node.id] : undefined;
+      let r = table.version[node.id] === node.version ? table.outcome[node.id] : undefined;
       if (r === undefined) {
         base ??= this.podOptions(pod);
         r = this.onNode(node, req, base, w.weights, ctx);
         table.version[node.id] = node.version;
-        table.epoch[node.id] = epoch;
         table.outcome[node.id] = r;
       }
       if (r.status === null) fitting.push(r);
@@ -381,7 +394,7 @@ export class HamiScheduler implements Scheduler, EvaluatorHost<HamiScheduler> {
     if (!Array.isArray(fitting)) return { ...fail, rejected: { [statusMessage(fitting)]: n } };
     if (fitting.length === 0) return fail;
     const best = pickNode(fitting.map((f) => f.score), this.nodePolicy(pod), ctx.rng);
-    const chosen = fitting[best];
+    const chosen = this.withCurrentCards(fitting[best], pod, req, ctx);
     return {
       nodeIndex: chosen.node.id,
       gpus: chosen.bookings.slice(),
@@ -432,7 +445,7 @@ export class HamiScheduler implements Scheduler, EvaluatorHost<HamiScheduler> {
       plugins: [{ plugin: `HAMi node score (${spread ? 'spread' : 'binpack'})`, raw: f.score, normalized: norm, weight: 1 }],
     }));
     const chosen = pod.binding ? nodes[pod.binding.nodeId] : ranked.length ? ranked[0].f.node : null;
-    const gpus = pod.binding ? pod.binding.gpus.map((g) => g.gpu) : ranked.length ? ranked[0].f.allocation.map((a) => a.index) : [];
+    const gpus = pod.binding ? pod.binding.gpus.map((g) => g.gpu) : ranked.length ? this.withCurrentCards(ranked[0].f, pod, req, ctx).allocation.map((a) => a.index) : [];
     return {
       pod: pod.name,
       node: chosen ? chosen.name : null,

@@ -21,6 +21,7 @@ import { HAMI_PLUGIN, policyHas, splitList } from './fit.ts';
 import { nodeFitOptions, pickNode, scheduleOnNode, type NodeFitOptions } from './nodeSchedule.ts';
 import { effectiveNodePolicy } from './order.ts';
 import { parseGoBool, podHamiRequest, type RequestConfig } from './request.ts';
+import { registrationEpoch, registrationOrder } from './registration.ts';
 import { parseScoringWeights, SCORE_SCALE } from './score.ts';
 import { topologyPairScores, type PairScores } from './topology.ts';
 import type { HamiAllocation, HamiGpu, HamiPodOptions, HamiRequest, ScoringWeights } from './types.ts';
@@ -120,9 +121,15 @@ interface NodeOutcome {
   bookings: GpuBooking[];
   /** HAMi's status on the node; null when it fits. */
   status: Status | null;
+  /** The register pass (registration.ts) whose card order chose `allocation`. */
+  epoch: number;
 }
 
-/** kube's filter and HAMi's outcome on each node for one pod shape, valid while the node's version is the one recorded. */
+/**
+ * kube's filter and HAMi's outcome on each node for one pod shape, valid while the node's version is the one
+ * recorded. The register pass (registration.ts) changes only the outcome's cards, never its fit, reasons or score
+ * (see `withCurrentCards`), so it is not part of the key.
+ */
 interface ShapeOutcomes {
   version: Int32Array;
   outcome: (NodeOutcome | undefined)[];
@@ -162,10 +169,11 @@ export class HamiScheduler implements Scheduler, EvaluatorHost<HamiScheduler> {
    * scoreNode outcomes by pod shape (cycle.ts shapeKey: the request and the annotations, all HAMi reads of a pod)
    * and node version: a node is scheduled again only after a bind, unbind or touch changed it, so a pod costs a
    * lookup per unchanged node instead of HAMi's whole Fit (issue 19: the per-node rescan per pod made runs grow
-   * with nodes × pods). For the cluster `outcomeCluster`; another cluster starts afresh.
+   * with nodes × pods). For the cluster `outcomeCluster` and seed `outcomeSeed`; another cluster or seed starts afresh.
    */
   private readonly outcomes = new Map<string, ShapeOutcomes>();
   private outcomeCluster: unknown = null;
+  private outcomeSeed = -1;
 
   constructor(readonly config: HamiConfig) {
     this.name = config.name;
@@ -230,17 +238,32 @@ export class HamiScheduler implements Scheduler, EvaluatorHost<HamiScheduler> {
       // No pair-score annotation without topology scoring: every pair counts 0 (device.go getDevicePairScoreMap).
       pairScores: this.config.topologyScore && policyHas(pod.gpuPolicy, 'topology-aware') ? this.pairScores(node, gpus) : undefined,
     });
+    const epoch = this.registrationEpochOf(node, ctx);
     const r = scheduleOnNode(gpus, { initContainers: [], containers: [[req]] }, o);
-    if (!r.fits) return { node, score: 0, allocation: [], bookings: [], status: r.status };
-    return { node, score: r.score, allocation: r.allocations[0], bookings: r.allocations[0].map((a) => this.bookingOf(a, gpus.find((x) => x.id === a.id)!, node)), status: null };
+    if (!r.fits) return { node, score: 0, allocation: [], bookings: [], status: r.status, epoch };
+    return { node, score: r.score, allocation: r.allocations[0], bookings: r.allocations[0].map((a) => this.bookingOf(a, gpus.find((x) => x.id === a.id)!, node)), status: null, epoch };
+  }
+
+  /**
+   * A fitting outcome with the cards of the register pass in force now. The pass only reorders cards the GPU
+   * policy ranks equal, and equal cards under every Less share their NUMA node, so whether the node fits, its
+   * reasons and its score (sums over all cards) are the same for every pass: a cached outcome stays valid for the
+   * filter, and only the chosen node's cards are chosen again when its pass has changed.
+   */
+  private withCurrentCards(o: NodeOutcome, pod: Pod, req: HamiRequest, ctx: SchedContext): NodeOutcome {
+    if (o.epoch === this.registrationEpochOf(o.node, ctx)) return o;
+    const w = this.weightsFor(pod);
+    return w.ok ? this.onNode(o.node, req, this.podOptions(pod), w.weights, ctx) : o;
   }
 
   /** The outcome table of a pod shape on the context's cluster (a fresh one for a new shape or cluster). */
   private outcomeTable(key: string, ctx: SchedContext): ShapeOutcomes {
     const n = ctx.cluster.nodes.length;
-    if (this.outcomeCluster !== ctx.cluster) {
+    // The card order depends on the scheduler stream's seed (registration.ts): another seed starts afresh too.
+    if (this.outcomeCluster !== ctx.cluster || this.outcomeSeed !== ctx.rng.seed) {
       this.outcomes.clear();
       this.outcomeCluster = ctx.cluster;
+      this.outcomeSeed = ctx.rng.seed;
     }
     let t = this.outcomes.get(key);
     if (t && t.version.length === n) {
@@ -288,10 +311,19 @@ export class HamiScheduler implements Scheduler, EvaluatorHost<HamiScheduler> {
     return fitting;
   }
 
-  /** A node's cards as HAMi registers them (hami-mig overrides it to register MIG-mode cards, issue 17). */
+  /**
+   * A node's cards as HAMi registers them, in the order of the register pass in force (registration.ts: a seeded
+   * rotation of index order, redrawn every 30 s); hami-mig overrides it to register MIG-mode cards (issue 17).
+   */
   protected cardsOf(node: NodeState, ctx: SchedContext): HamiGpu[] {
     const catalog = ctx.cluster.catalog;
-    return hamiGpus(node, this.config, (m) => catalog[m]?.vendor ?? 'NVIDIA');
+    const cards = hamiGpus(node, this.config, (m) => catalog[m]?.vendor ?? 'NVIDIA');
+    return registrationOrder(cards.length, ctx.rng.seed, node.name, this.registrationEpochOf(node, ctx)).map((i) => cards[i]);
+  }
+
+  /** The node's register pass in force now (registration.ts), from the scheduler stream's seed. */
+  private registrationEpochOf(node: NodeState, ctx: SchedContext): number {
+    return registrationEpoch(ctx.rng.seed, node.name, ctx.nowS);
   }
 
   /**
@@ -362,7 +394,7 @@ export class HamiScheduler implements Scheduler, EvaluatorHost<HamiScheduler> {
     if (!Array.isArray(fitting)) return { ...fail, rejected: { [statusMessage(fitting)]: n } };
     if (fitting.length === 0) return fail;
     const best = pickNode(fitting.map((f) => f.score), this.nodePolicy(pod), ctx.rng);
-    const chosen = fitting[best];
+    const chosen = this.withCurrentCards(fitting[best], pod, req, ctx);
     return {
       nodeIndex: chosen.node.id,
       gpus: chosen.bookings.slice(),
@@ -413,7 +445,7 @@ export class HamiScheduler implements Scheduler, EvaluatorHost<HamiScheduler> {
       plugins: [{ plugin: `HAMi node score (${spread ? 'spread' : 'binpack'})`, raw: f.score, normalized: norm, weight: 1 }],
     }));
     const chosen = pod.binding ? nodes[pod.binding.nodeId] : ranked.length ? ranked[0].f.node : null;
-    const gpus = pod.binding ? pod.binding.gpus.map((g) => g.gpu) : ranked.length ? ranked[0].f.allocation.map((a) => a.index) : [];
+    const gpus = pod.binding ? pod.binding.gpus.map((g) => g.gpu) : ranked.length ? this.withCurrentCards(ranked[0].f, pod, req, ctx).allocation.map((a) => a.index) : [];
     return {
       pod: pod.name,
       node: chosen ? chosen.name : null,

@@ -15,73 +15,9 @@
  *     scores, so perm[i] is node i's tie-break rank;
  *  5. while scheduling: only Random draws (random_score.go in parallel per node, open_gpu_share.go's random GPU),
  *     so Random's runs match only in distribution; here Random keeps Slicebench's stream for those draws.
- * The analysis (experiments/analysis/merge_alloc_discrete.py, merge_frag_discrete.py, merge_frag_ratio_discrete.py)
+ * Steps 1–4 are model/openbGoDraws.ts (the app's trace import uses them too); the analysis (experiments/analysis/merge_alloc_discrete.py, merge_frag_discrete.py, merge_frag_ratio_discrete.py)
  * is `artifactCurve` below.
  */
-import { GoRand } from '../../core/goRand.ts';
-import { GPU_MILLI } from '../../model/units.ts';
-import type { OpenbNode } from '../../model/openbTrace.ts';
-import type { TracePod } from '../../scenario/types.ts';
-
-/** rand.Float64 draws by the scheduler's informers between the tuning and the node permutation (step 4). */
-export const REFLECTOR_DRAWS = 10;
-
-/** What a Go-mode replay draws before the first pod: the arrival sequence and the nodes' tie-break ranks. */
-export interface GoReplayDraws {
-  arrivals: TracePod[];
-  /** rank[node index] (lower wins ties), from step 4 above. */
-  nodeRank: Int32Array;
-}
-
-function byName<T extends { name: string }>(a: T, b: T): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-}
-
-/** Steps 1–4 of the header: the artifact's arrivals and node ranking for a seed. */
-export function goReplayDraws(pods: readonly TracePod[], nodes: readonly OpenbNode[], capacityGpus: number, inflation: number, seed: number): GoReplayDraws {
-  const rand = new GoRand(seed);
-  rand.int();
-  const originals = [...pods].sort(byName);
-  const arrivals = originals.slice();
-  rand.shuffle(arrivals.length, (i, j) => {
-    const t = arrivals[i];
-    arrivals[i] = arrivals[j];
-    arrivals[j] = t;
-  });
-  // tgtTotalMilliGpu = ratio × nodeTotalMilliGpu (float64), compared with the integer running total.
-  const targetMilli = inflation * (capacityGpus * GPU_MILLI);
-  if (!Number.isFinite(targetMilli)) throw new RangeError(`invalid replay target: ${inflation}× ${capacityGpus} GPUs (finite numbers needed)`);
-  let totalMilli = 0;
-  for (const p of arrivals) totalMilli += p.numGpu * p.gpuMilli;
-  if (originals.length > 0 && totalMilli < targetMilli) {
-    if (!originals.some((p) => p.gpuMilli > 0)) throw new RangeError(`the pod list requests no GPUs: nothing to replay up to ${inflation}× GPU capacity`);
-    for (let i = 0; ; i++) {
-      const copy = originals[rand.intn(originals.length)];
-      // tuneUpPods: checks total + per-GPU milli, adds num_gpu × milli (TotalMilliGpu).
-      if (totalMilli + copy.gpuMilli > targetMilli) break;
-      totalMilli += copy.numGpu * copy.gpuMilli;
-      arrivals.push({ ...copy, name: `${copy.name}-tuned-${i}` });
-    }
-  } else {
-    while (totalMilli > targetMilli && arrivals.length > 0) {
-      const [gone] = arrivals.splice(rand.intn(arrivals.length), 1);
-      totalMilli -= gone.numGpu * gone.gpuMilli;
-    }
-  }
-  // Step 4's preamble: runScheduler starts the informers and waits for their caches; each informer's reflector then
-  // draws rand.Float64() for its watch timeout (client-go tools/cache/reflector.go ListAndWatch). Ten such draws
-  // precede the node permutation: with ten, every published deterministic run we checked matches (test/sched/frag/
-  // goReplay.test.ts); with 0–9 or 11–12 none does.
-  for (let k = 0; k < REFLECTOR_DRAWS; k++) rand.float64();
-  const sorted = nodes.map((n, i) => ({ name: n.sn, i })).sort(byName);
-  const perm = rand.perm(sorted.length);
-  const nodeRank = new Int32Array(nodes.length);
-  sorted.forEach((n, pos) => {
-    nodeRank[n.i] = perm[pos];
-  });
-  return { arrivals, nodeRank };
-}
-
 /** Python's round(x, 2) for x ≥ 0: the double nearest the decimal nearest x, exact halves to even. */
 export function pyRound2(x: number): number {
   // Exact halves at two decimals are the odd multiples of 1/8 (x·8 is then exact); toFixed rounds those up.
@@ -91,6 +27,18 @@ export function pyRound2(x: number): number {
     return (f % 2 === 0 ? f : f + 1) / 100;
   }
   return Number(x.toFixed(2));
+}
+
+/**
+ * numpy's round(x, 2), which Python's round applies to the numpy float64 that pandas' mean returns: x · 100 in
+ * doubles, rint (half to even), ÷ 100. Not correctly rounded: a mean stored as 91.034999… (91.035) becomes 91.04.
+ */
+export function numpyRound2(x: number): number {
+  const y = x * 100;
+  const f = Math.floor(y);
+  const d = y - f;
+  const r = d === 0.5 ? (f % 2 === 0 ? f : f + 1) : d < 0.5 ? f : f + 1;
+  return r / 100;
 }
 
 /** numpy's pairwise sum of float64 (umath loops: 8 accumulators up to 128 values, halves above), as pandas' mean. */
@@ -131,9 +79,10 @@ export interface ArtifactRow {
 
 /**
  * The artifact's analysis of one run: each sample's arrived ratio = round(arrived milli / GPUs / 10) (half to even)
- * and allocation = round(used milli / GPUs / 10, 2); a row averages its samples' allocations and rounds to 2
- * decimals; the fragmented GPU % is round(100 · mean(frag milli) / 1000 / GPUs, 2); the frag rate is the plain mean
- * (Go logs each sample's frag milli and rate to 2 decimals). Means are numpy's pairwise sums over the count, as pandas.
+ * and allocation = round(used milli / GPUs / 10, 2) (Python's round: pandas' apply hands it Python floats); a row
+ * averages its samples' allocations and rounds with numpy's round (`numpyRound2`: the mean is a numpy float64); the
+ * fragmented GPU % is numpy's round(100 · mean(frag milli) / 1000 / GPUs, 2); the frag rate is the plain mean (Go
+ * logs each sample's frag milli and rate to 2 decimals). Means are numpy's pairwise sums over the count, as pandas.
  * A row no sample rounds to takes the samples whose arrived ratio is within ±1 of it.
  */
 export function artifactCurve(s: ReplaySamples, capacityGpus: number, maxPct: number): ArtifactRow[] {
@@ -161,8 +110,8 @@ export function artifactCurve(s: ReplaySamples, capacityGpus: number, maxPct: nu
     const frag = numpySum(ks.map((k) => pyRound2(s.fragMilli[k]))) / ks.length;
     rows.push({
       arrivedPct: pct,
-      allocatedPct: pyRound2(numpySum(alloc) / ks.length),
-      fragmentedGpuPct: pyRound2((100 * frag) / 1000 / capacityGpus),
+      allocatedPct: numpyRound2(numpySum(alloc) / ks.length),
+      fragmentedGpuPct: numpyRound2((100 * frag) / 1000 / capacityGpus),
       fragRatioPct: numpySum(ks.map((k) => pyRound2(s.fragRatioPct[k]))) / ks.length,
     });
   }

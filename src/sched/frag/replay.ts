@@ -16,7 +16,8 @@ import { SCENARIO_KIND, SCENARIO_VERSION, type Scenario, type TracePod } from '.
 import { createScheduler } from '../profiles/index.ts';
 import type { CycleResult, SchedContext, Scheduler } from '../framework.ts';
 import { FragTracker, fragRatePct } from './fragment.ts';
-import { artifactCurve, goReplayDraws, type ReplaySamples } from './goReplay.ts';
+import { artifactCurve, type ReplaySamples } from './goReplay.ts';
+import { goReplayDraws } from '../../model/openbGoDraws.ts';
 import { targetWorkloadFromScenario, type TargetWorkload } from './target.ts';
 
 /** One row of the replay curve: averages of the samples whose arrived GPU request rounds to this whole percent. */

@@ -18,6 +18,7 @@
  * Steps 1–4 are model/openbGoDraws.ts (the app's trace import uses them too); the analysis (experiments/analysis/merge_alloc_discrete.py, merge_frag_discrete.py, merge_frag_ratio_discrete.py)
  * is `artifactCurve` below.
  */
+import { arrivedBin } from './replay.ts';
 /** Python's round(x, 2) for x ≥ 0: the double nearest the decimal nearest x, exact halves to even. */
 export function pyRound2(x: number): number {
   // Exact halves at two decimals are the odd multiples of 1/8 (x·8 is then exact); toFixed rounds those up.
@@ -88,10 +89,7 @@ export interface ArtifactRow {
 export function artifactCurve(s: ReplaySamples, capacityGpus: number, maxPct: number): ArtifactRow[] {
   const byBin = new Map<number, number[]>();
   s.arrivedMilli.forEach((m, k) => {
-    const x = m / capacityGpus / 10;
-    const f = Math.floor(x);
-    const d = x - f;
-    const bin = d === 0.5 ? (f % 2 === 0 ? f : f + 1) : d < 0.5 ? f : f + 1;
+    const bin = arrivedBin(m, capacityGpus);
     const list = byBin.get(bin);
     if (list) list.push(k);
     else byBin.set(bin, [k]);

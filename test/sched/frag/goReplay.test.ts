@@ -3,7 +3,13 @@
  * merge_alloc_discrete.py @ hkust-adsl/kubernetes-scheduler-simulator 8f3d641) and two of the authors' published
  * runs (../shared/data/openb-expected, their experiments/analysis/expected_results) reproduced to the last decimal.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../../src/cli/main.ts';
+import { goReplayDraws } from '../../../src/model/openbGoDraws.ts';
+import { capture } from '../../cli/captureIO.ts';
 import { artifactCurve, numpyRound2, pyRound2 } from '../../../src/sched/frag/goReplay.ts';
 import { replayOpenb } from '../../../src/sched/frag/replay.ts';
 import { curveDiffs, loadExpected, loadTrace } from '../../../scripts/openbExpectedLib.ts';
@@ -39,4 +45,29 @@ describe('published runs reproduced exactly (Go random numbers)', () => {
       expect(curveDiffs(r.curve, expected.frag.get(key)!, 'fragmentedGpuPct')).toEqual([]);
     });
   }
+});
+
+describe('slicebench openb --rng', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'slicebench-gorng-'));
+  const nodes = join(dir, 'nodes.csv');
+  const pods = join(dir, 'pods.csv');
+  writeFileSync(nodes, 'sn,cpu_milli,memory_mib,gpu,model\nn-1,32000,65536,2,T4\nn-0,32000,65536,2,T4\n');
+  writeFileSync(pods, 'name,cpu_milli,memory_mib,num_gpu,gpu_milli\np-1,1000,1024,1,500\np-2,1000,1024,1,1000\np-3,2000,2048,0,0\n');
+  it('refuses anything but slicebench or go, naming the flag', async () => {
+    const io = capture();
+    expect(await main(['openb', '--nodes', nodes, '--pods', pods, '--policy', 'fgd', '--seed', '1', '--rng', 'python'], io)).toBe(2);
+    expect(io.stderr).toContain('--rng: must be slicebench or go, got "python"');
+  });
+  it("--rng go replays the artifact's arrivals (Go's draws) and prints the JSON curve", async () => {
+    const io = capture();
+    expect(await main(['openb', '--nodes', nodes, '--pods', pods, '--policy', 'bestfit', '--seed', '42', '--rng', 'go', '--json', '--engine', 'cpu'], io)).toBe(0);
+    const out = JSON.parse(io.stdout) as { arrivals: number; curve: unknown[] };
+    const draws = goReplayDraws([
+      { name: 'p-1', cpuMilli: 1000, memMiB: 1024, numGpu: 1, gpuMilli: 500, creationS: 0 },
+      { name: 'p-2', cpuMilli: 1000, memMiB: 1024, numGpu: 1, gpuMilli: 1000, creationS: 0 },
+      { name: 'p-3', cpuMilli: 2000, memMiB: 2048, numGpu: 0, gpuMilli: 0, creationS: 0 },
+    ], [], 4, 1.3, 42);
+    expect(out.arrivals).toBe(draws.arrivals.length);
+    expect(out.curve).toHaveLength(131);
+  });
 });

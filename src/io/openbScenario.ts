@@ -17,6 +17,7 @@
 import { Rng } from '../core/rng.ts';
 import { GPU_MILLI } from '../model/units.ts';
 import { OPENB_MAX_PODS, openbTotalGpus, replayWorkload, type OpenbNode } from '../model/openbTrace.ts';
+import { goReplayDraws } from '../model/openbGoDraws.ts';
 import { SCENARIO_KIND, SCENARIO_VERSION, type ClusterSpec, type NodePoolSpec, type Scenario, type TracePod } from '../scenario/types.ts';
 import { OpenbParseError, parseOpenbNodes, parseOpenbPods } from './openb.ts';
 
@@ -46,6 +47,11 @@ export interface OpenbImportOptions {
   podEvery?: number;
   /** `arrivals` mode: simulated seconds = trace seconds / compression (≥ 1). */
   compression?: number;
+  /**
+   * `replay` mode's random numbers: 'slicebench' (default) our seeded stream; 'go' the FGD artifact's arrival order
+   * (Go's math/rand in its call order, model/openbGoDraws.ts), the sequence `slicebench openb --rng go` replays.
+   */
+  rng?: 'slicebench' | 'go';
   /** Names of the files, for the scenario's name, description and error messages. */
   nodeFile?: string;
   podFile?: string;
@@ -123,8 +129,8 @@ export function openbPooledClusterSpec(nodes: readonly OpenbNode[]): ClusterSpec
 }
 
 /** The replay arrivals: pod i at second i, never leaving. */
-function replayPods(pods: readonly TracePod[], capacityGpus: number, seed: number): { pods: TracePod[]; fullArrivalS: number } {
-  const sequence = replayWorkload(pods, capacityGpus, OPENB_INFLATION, new Rng(seed));
+function replayPods(pods: readonly TracePod[], nodes: readonly OpenbNode[], capacityGpus: number, seed: number, rng: 'slicebench' | 'go'): { pods: TracePod[]; fullArrivalS: number } {
+  const sequence = rng === 'go' ? goReplayDraws(pods, nodes, capacityGpus, OPENB_INFLATION, seed).arrivals : replayWorkload(pods, capacityGpus, OPENB_INFLATION, new Rng(seed));
   let arrivedMilli = 0;
   let fullArrivalS = -1;
   const out = sequence.map((p, i): TracePod => {
@@ -180,12 +186,12 @@ export function openbImportScenario(nodeCsv: string, podCsv: string, o: OpenbImp
   const lines: string[] = [];
   if (o.mode === 'replay') {
     if (gpus === 0) throw new OpenbParseError(`${nodeFile}: the replay needs GPU nodes (the kept nodes have no GPUs)`);
-    const r = replayPods(tracePods, gpus, o.seed);
+    const r = replayPods(tracePods, nodes, gpus, o.seed, o.rng ?? 'slicebench');
     pods = r.pods;
     fullArrivalS = r.fullArrivalS;
     durationS = pods.length;
     lines.push(
-      `The FGD paper's replay (ATC'23): the ${plural(tracePods.length, 'trace pod')} shuffled with seed ${o.seed}, then copies drawn until the GPU request reaches ${OPENB_INFLATION}× the ${plural(gpus, 'GPU')} (${plural(pods.length, 'pod')}).`,
+      `The FGD paper's replay (ATC'23): the ${plural(tracePods.length, 'trace pod')} shuffled with seed ${o.seed}${o.rng === 'go' ? " by Go's math/rand in the artifact's order" : ''}, then copies drawn until the GPU request reaches ${OPENB_INFLATION}× the ${plural(gpus, 'GPU')} (${plural(pods.length, 'pod')}).`,
       `One pod arrives per second and never leaves; a pod that does not fit waits for good (the paper drops it), so allocation over time is the paper's allocation-vs-arrived curve${fullArrivalS >= 0 ? `: 100% of the GPUs have been requested at second ${fullArrivalS.toLocaleString('en-US')}` : ''}.`,
     );
   } else {

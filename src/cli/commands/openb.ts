@@ -1,7 +1,9 @@
 /**
- * `slicebench openb --nodes <csv> --pods <csv> --policy <name> --seed <N> [--inflation 1.3] [--json]`: the FGD
- * paper's replay of the Alibaba openb trace (domain.md §6.4): pods shuffled, inflated to 1.3 × capacity, placed
- * one by one and never removed. `--json` prints
+ * `slicebench openb --nodes <csv> --pods <csv> --policy <name> --seed <N> [--inflation 1.3] [--rng go] [--json]`:
+ * the FGD paper's replay of the Alibaba openb trace (domain.md §6.4): pods shuffled, inflated to 1.3 × capacity,
+ * placed one by one and never removed. `--rng go` draws Go's math/rand numbers in the artifact's call order and
+ * averages as its analysis script does (src/sched/frag/goReplay.ts), reproducing the published runs; the default
+ * `--rng slicebench` uses Slicebench's seeded streams. `--json` prints
  * `{"policy","seed","capacityGpus","arrivals","arrivedPctFinal","curve":[{"arrivedPct","allocatedPct",
  * "fragmentedGpuPct","fragRatioPct"}...]}` with one row per whole arrived-% from 0 to inflation·100; `arrivals` is
  * the number of pods that arrived and `arrivedPctFinal` their total GPU demand as % of capacity (4 decimals).
@@ -30,7 +32,7 @@ function fmt(x: number): string {
 
 export const openbCommand: Command = {
   name: 'openb',
-  usage: `openb --nodes <csv> --pods <csv> --policy <name> --seed <N> [--inflation 1.3] [--json] ${ENGINE_USAGE}`,
+  usage: `openb --nodes <csv> --pods <csv> --policy <name> --seed <N> [--inflation 1.3] [--rng slicebench|go] [--json] ${ENGINE_USAGE}`,
   summary: `Replay the Alibaba openb trace as the FGD paper does; policies: ${POLICIES.join(', ')}.`,
   options: {
     nodes: { type: 'string' },
@@ -38,6 +40,7 @@ export const openbCommand: Command = {
     policy: { type: 'string' },
     seed: { type: 'string' },
     inflation: { type: 'string' },
+    rng: { type: 'string' },
     json: { type: 'boolean' },
     ...ENGINE_OPTION,
   },
@@ -54,13 +57,15 @@ export const openbCommand: Command = {
     if (seed === undefined) throw new InputError('--seed <N> is required');
     const inflation = numberFlag(values.inflation as string | undefined, '--inflation', 1.3) as number;
     if (inflation < 1 || inflation > 5) throw new InputError(`--inflation: must be between 1 and 5, got ${inflation}`);
+    const rngName = (values.rng as string | undefined) ?? 'slicebench';
+    if (rngName !== 'slicebench' && rngName !== 'go') throw new InputError(`--rng: must be slicebench or go, got ${quoteInput(rngName)}`);
     const nodes = parse(nodesPath, parseOpenbNodes);
     const pods = parse(podsPath, parseOpenbPods);
     if (nodes.length === 0) throw new InputError(`${nodesPath}: no nodes`);
     const sel = await selectCliEngine(values.engine, io);
     let run: Awaited<ReturnType<typeof replayOpenbOn>>;
     try {
-      run = await replayOpenbOn(sel, { nodes, pods, policy, seed, inflation });
+      run = await replayOpenbOn(sel, { nodes, pods, policy, seed, inflation, rng: rngName });
     } finally {
       sel.engine.destroy();
     }
@@ -73,7 +78,7 @@ export const openbCommand: Command = {
       return 0;
     }
     const lines = [
-      `openb replay: policy ${policy}, seed ${seed}, ${nodes.length} nodes, ${r.capacityGpus} GPUs, ${pods.length} pods → ${r.stats.arrivedPods} arrivals (inflation ${inflation}), ${r.stats.failedPods} failed`,
+      `openb replay: policy ${policy}, seed ${seed}${rngName === 'go' ? " (Go's random numbers)" : ''}, ${nodes.length} nodes, ${r.capacityGpus} GPUs, ${pods.length} pods → ${r.stats.arrivedPods} arrivals (inflation ${inflation}), ${r.stats.failedPods} failed`,
       '',
       'arrived %  allocated %  fragmented GPU %  frag rate %',
     ];

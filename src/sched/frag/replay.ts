@@ -16,6 +16,8 @@ import { SCENARIO_KIND, SCENARIO_VERSION, type Scenario, type TracePod } from '.
 import { createScheduler } from '../profiles/index.ts';
 import type { CycleResult, SchedContext, Scheduler } from '../framework.ts';
 import { FragTracker, fragRatePct } from './fragment.ts';
+import { artifactCurve, type ReplaySamples } from './goReplay.ts';
+import { goReplayDraws } from '../../model/openbGoDraws.ts';
 import { targetWorkloadFromScenario, type TargetWorkload } from './target.ts';
 
 /** One row of the replay curve: averages of the samples whose arrived GPU request rounds to this whole percent. */
@@ -54,6 +56,11 @@ export interface ReplayOptions {
   seed: number;
   /** Workload inflation: copies are appended until this × capacity (default 1.3). */
   inflation?: number;
+  /**
+   * Random numbers: 'slicebench' (default) our seeded streams and binning; 'go' the artifact's Go math/rand draws
+   * in its call order and its analysis script's rounding (goReplay.ts), to reproduce the published runs exactly.
+   */
+  rng?: 'slicebench' | 'go';
 }
 
 function tracePodToPod(p: TracePod, uid: number): Pod {
@@ -112,9 +119,10 @@ export function* replaySteps(o: ReplayOptions, wrap?: (s: Scheduler, scenario: S
   const capacityGpus = cluster.totalGpus;
   const capMilli = capacityGpus * GPU_MILLI;
   const rng = new Rng(o.seed);
-  const arrivals = replayWorkload(o.pods, capacityGpus, inflation, rng);
+  const go = o.rng === 'go' ? goReplayDraws(o.pods, o.nodes, capacityGpus, inflation, o.seed) : null;
+  const arrivals = go ? go.arrivals : replayWorkload(o.pods, capacityGpus, inflation, rng);
   const scenario = openbScenario(o.nodes, o.pods, o.policy, o.seed);
-  const created = createScheduler(o.policy, undefined, { scenario, cluster, rng: rng.fork('scheduler') });
+  const created = createScheduler(o.policy, undefined, { scenario, cluster, rng: rng.fork('scheduler'), nodeRank: go?.nodeRank });
   const scheduler = wrap ? wrap(created, scenario) : created;
   const ctx: SchedContext = { cluster, rng: rng.fork('scheduler-cycle'), nowS: 0 };
   const target = targetWorkloadFromScenario(scenario);
@@ -125,9 +133,12 @@ export function* replaySteps(o: ReplayOptions, wrap?: (s: Scheduler, scenario: S
   let arrivedMilli = 0;
   let allocatedMilli = 0;
   let bound = 0;
+  let fragMilliNow = 0;
+  const samples: ReplaySamples | null = go ? { arrivedMilli: [], allocatedMilli: [], fragMilli: [], fragRatioPct: [] } : null;
   // Only the node a pod lands on changes, so the fragment is a running sum and idle = capacity − allocated.
   const sample = (changedNode: number): { alloc: number; frag: number; ratio: number } => {
     const fragMilli = changedNode < 0 ? tracker.totalMilli() : tracker.refresh(changedNode);
+    fragMilliNow = fragMilli;
     return { alloc: (allocatedMilli / capMilli) * 100, frag: (fragMilli / capMilli) * 100, ratio: fragRatePct(fragMilli, capMilli - allocatedMilli) };
   };
   tracker.refresh(0);
@@ -145,6 +156,12 @@ export function* replaySteps(o: ReplayOptions, wrap?: (s: Scheduler, scenario: S
       changed = (pod.binding as Binding).nodeId;
     }
     if (changed >= 0 || uid === 1) last = sample(changed);
+    if (samples) {
+      samples.arrivedMilli.push(arrivedMilli);
+      samples.allocatedMilli.push(allocatedMilli);
+      samples.fragMilli.push(fragMilliNow);
+      samples.fragRatioPct.push(last.ratio);
+    }
     const bin = arrivedBin(arrivedMilli, capacityGpus);
     if (bin <= bins) {
       const b = sum[bin];
@@ -163,6 +180,15 @@ export function* replaySteps(o: ReplayOptions, wrap?: (s: Scheduler, scenario: S
     const row = b.n > 0 ? { alloc: b.alloc / b.n, frag: b.frag / b.n, ratio: b.ratio / b.n } : carry;
     if (b.n > 0) carry = b.last;
     curve.push({ arrivedPct: i, allocatedPct: round4(row.alloc), fragmentedGpuPct: round4(row.frag), fragRatioPct: round4(row.ratio) });
+  }
+  if (samples) {
+    // The artifact leaves a row without samples within ±1 % empty; a curve row needs a value, so it keeps the last.
+    let prev = curve[0];
+    artifactCurve(samples, capacityGpus, bins).forEach((a, i) => {
+      const row = a.allocatedPct === null ? { ...prev, arrivedPct: i } : { arrivedPct: i, allocatedPct: a.allocatedPct, fragmentedGpuPct: a.fragmentedGpuPct as number, fragRatioPct: round4(a.fragRatioPct as number) };
+      curve[i] = row;
+      prev = row;
+    });
   }
   return {
     policy: o.policy,

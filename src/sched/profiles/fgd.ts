@@ -55,7 +55,7 @@ function policyScheduler(name: string, score: ScorePlugin, allocator: DeviceAllo
     filters: [nodeResourcesFitFilter(GPU_MILLI), gpuModelAffinity, gpuShareFilter],
     scores: [{ plugin: score, weight: FGD_POLICY_WEIGHT }],
     allocator,
-    tieBreak: { kind: 'rank', rank: nodeRanking(env.cluster.nodes.length, env.rng) },
+    tieBreak: { kind: 'rank', rank: env.nodeRank ?? nodeRanking(env.cluster.nodes.length, env.rng) },
     percentageOfNodesToScore: 100,
   });
 }

@@ -13,6 +13,8 @@ export interface ProfileEnv {
   cluster: ClusterState;
   /** The scheduler's own seeded stream. */
   rng: Rng;
+  /** A node tie-break ranking to use instead of drawing one (the FGD profiles; the Go-replay mode supplies it). */
+  nodeRank?: Int32Array;
 }
 
 /** A profile: its catalog entry and the factory that builds its scheduler. */

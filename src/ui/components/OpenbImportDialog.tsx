@@ -65,6 +65,7 @@ function DialogBody(props: { wb: Workbench }): JSX.Element {
   const [nodeEvery, setNodeEvery] = createSignal('4');
   const [podEvery, setPodEvery] = createSignal('4');
   const [seed, setSeed] = createSignal('42');
+  const [rng, setRng] = createSignal<'slicebench' | 'go'>('slicebench');
   const [chosen, setChosen] = createSignal<string[]>(PRESELECTED_PROFILES.slice());
   const [errors, setErrors] = createSignal<string[]>([]);
   const [busy, setBusy] = createSignal(false);
@@ -118,6 +119,7 @@ function DialogBody(props: { wb: Workbench }): JSX.Element {
         scenario = mod.openbImportScenario(nodeCsv, podCsv, {
           mode: mode(),
           seed: seedN,
+          rng: rng(),
           profiles: chosen().slice(0, MAX_RUNS),
           nodeEvery: positiveInt(nodeEvery()) ?? 1,
           podEvery: positiveInt(podEvery()) ?? 1,
@@ -238,7 +240,22 @@ function DialogBody(props: { wb: Workbench }): JSX.Element {
                 <span class="field-label">Seed</span>
                 <input type="number" min="0" step="1" value={seed()} aria-label="Seed of the replay shuffle and tie-breaks" onInput={(e) => setSeed(e.currentTarget.value)} />
               </label>
+              <Show when={mode() === 'replay'}>
+                <label class="field">
+                  <span class="field-label">Random numbers</span>
+                  <select value={rng()} aria-label="Random numbers of the replay" aria-describedby="openb-rng-help" onChange={(e) => setRng(e.currentTarget.value === 'go' ? 'go' : 'slicebench')}>
+                    <option value="slicebench">Slicebench's</option>
+                    <option value="go">Go's (the paper's arrival order)</option>
+                  </select>
+                </label>
+              </Show>
             </div>
+            <Show when={mode() === 'replay'}>
+              <p id="openb-rng-help" class="hint">
+                Go's: the arrival order the FGD artifact draws for this seed (Go's math/rand). With every node and pod kept, <code>slicebench openb --rng go</code>{' '}
+                reproduces the published runs exactly.
+              </p>
+            </Show>
           </fieldset>
           <fieldset>
             <legend>Schedulers to compare (up to {MAX_RUNS})</legend>

@@ -4,6 +4,7 @@
  * (scenario, seed). `fork(label)` derives an independent stream, so that for example the workload arrivals
  * do not change when a different scheduler consumes a different number of tie-break draws.
  */
+import { log } from './detMath.ts';
 export class Rng {
   /** xoshiro128** state (typed storage keeps every word an unsigned 32-bit integer). */
   private readonly s = new Uint32Array(4);
@@ -67,7 +68,7 @@ export class Rng {
 
   /** Exponentially distributed sample with the given rate (mean 1/rate). */
   exp(rate: number): number {
-    return -Math.log(1 - this.float()) / rate;
+    return -log(1 - this.float()) / rate;
   }
 
   /** Fisher–Yates shuffle in place, returns the array. */

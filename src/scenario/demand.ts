@@ -1,5 +1,6 @@
 /** Request-rate curves over the day (periodic every 24 h), evaluated at simulated time. */
 import type { DemandCurve } from './types.ts';
+import { cos } from '../core/detMath.ts';
 
 const DAY_S = 86400;
 
@@ -12,7 +13,7 @@ export function demandAt(curve: DemandCurve, tS: number): number {
     case 'diurnal': {
       // Cosine between trough and peak, peaking at peakHour: busy by day, idle at night.
       const phase = ((hour - curve.peakHour) / 24) * 2 * Math.PI;
-      return curve.troughQps + ((curve.peakQps - curve.troughQps) * (1 + Math.cos(phase))) / 2;
+      return curve.troughQps + ((curve.peakQps - curve.troughQps) * (1 + cos(phase))) / 2;
     }
     case 'spiky': {
       // Spikes evenly spaced over the day, each spikeMinutes long, on top of the base rate.

@@ -9,6 +9,7 @@ import { GPU_MILLI } from '../model/units.ts';
 import type { SimHost } from './workloads/host.ts';
 import type { InferenceProcess } from './workloads/inference.ts';
 import type { TrainingProcess } from './workloads/training.ts';
+import { pow2 } from '../core/detMath.ts';
 
 /** Percent of one GPU (GPU_CORES), as a hot-path constant. */
 const CORES = 100;
@@ -219,7 +220,7 @@ export class Contention {
         const need = realMemMiB(pod, node.gpus[b.gpu]);
         if (need <= b.memMiB) continue;
         const rt = this.host.rt[pod.uid];
-        const backoff = Math.min(BACKOFF_MAX_S, BACKOFF_BASE_S * 2 ** rt.restarts);
+        const backoff = Math.min(BACKOFF_MAX_S, BACKOFF_BASE_S * pow2(rt.restarts));
         rt.restarts++;
         this.host.kill(pod, `OOMKilled in MIG instance ${b.mig.profile} on ${node.name} GPU ${b.gpu}: needs ${need} MiB of its ${b.memMiB} MiB`, this.host.nowS + backoff);
         break;
@@ -237,7 +238,7 @@ export class Contention {
       // The newest tenant allocates last and hits the out-of-memory error.
       const victim = tenants.reduce((a, b) => (b.boundS > a.boundS || (b.boundS === a.boundS && b.uid > a.uid) ? b : a));
       const rt = this.host.rt[victim.uid];
-      const backoff = Math.min(BACKOFF_MAX_S, BACKOFF_BASE_S * 2 ** rt.restarts);
+      const backoff = Math.min(BACKOFF_MAX_S, BACKOFF_BASE_S * pow2(rt.restarts));
       rt.restarts++;
       this.host.kill(victim, `OOMKilled on ${node.name} GPU ${gpu}: tenants need ${need} MiB of ${card.memMiB} MiB`, this.host.nowS + backoff);
     }

@@ -2,6 +2,7 @@
  * The metrics of a run (domain.md §5), over time and as a summary. Each field's doc comment gives its formula.
  * Time-averaged quantities are integrals over simulated time divided by the elapsed time.
  */
+import { exp, pow10 } from '../core/detMath.ts';
 
 /** One sample of the metric time series, covering (tS − stepS, tS]. */
 export interface MetricSample {
@@ -165,7 +166,7 @@ export class LatencyHistogram {
   /** Upper edges of the bins, seconds (computed once). */
   static readonly EDGES: Float64Array = Float64Array.from(
     { length: LatencyHistogram.BINS_PER_DECADE * LatencyHistogram.DECADES },
-    (_, i) => LatencyHistogram.MIN_S * Math.pow(10, (i + 1) / LatencyHistogram.BINS_PER_DECADE),
+    (_, i) => LatencyHistogram.MIN_S * pow10((i + 1) / LatencyHistogram.BINS_PER_DECADE),
   );
 
   /** Upper edge of bin i, seconds. */
@@ -181,7 +182,7 @@ export class LatencyHistogram {
     const mass = this.mass;
     let prev = 0;
     for (let i = 0; i < mass.length; i++) {
-      const cdf = 1 - Math.exp(-rate * edges[i]);
+      const cdf = 1 - exp(-rate * edges[i]);
       mass[i] += weight * (cdf - prev);
       prev = cdf;
       if (cdf > 1 - 1e-12) return;

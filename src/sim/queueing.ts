@@ -3,6 +3,7 @@
  * of a stable M/M/1 queue is exponential with rate μ − λ, so P(T ≤ t) = 1 − e^{−(μ−λ)t} and the q-quantile is
  * −ln(1 − q)/(μ − λ). A replica with λ ≥ μ is saturated: its requests miss any SLO.
  */
+import { exp } from '../core/detMath.ts';
 
 /** One replica's queue: arrival rate λ and service rate μ, requests per second. */
 export interface ReplicaQueue {
@@ -14,7 +15,7 @@ export interface ReplicaQueue {
 export function mm1Attainment(q: ReplicaQueue, sloS: number): number {
   if (q.lambda <= 0) return 1;
   if (q.lambda >= q.mu) return 0;
-  return 1 - Math.exp(-(q.mu - q.lambda) * sloS);
+  return 1 - exp(-(q.mu - q.lambda) * sloS);
 }
 
 /**
@@ -32,7 +33,7 @@ export function mixtureQuantile(queues: readonly ReplicaQueue[], q: number): num
   if (stable / total < q) return Infinity;
   const cdf = (t: number): number => {
     let s = 0;
-    for (const r of queues) if (r.lambda > 0 && r.lambda < r.mu) s += r.lambda * (1 - Math.exp(-(r.mu - r.lambda) * t));
+    for (const r of queues) if (r.lambda > 0 && r.lambda < r.mu) s += r.lambda * (1 - exp(-(r.mu - r.lambda) * t));
     return s / total;
   };
   let lo = 0;

@@ -18,9 +18,10 @@ import { replayOpenbLockstep } from '../../engine/lockstep/lockstep.ts';
 import type { EngineSelection } from '../../engine/wiring/select.ts';
 import type { BenchRow } from '../benchRegistry.ts';
 import { runOnThreads } from '../threadPool.ts';
+import { pow10 } from '../../core/detMath.ts';
 
 const DATA = new URL('../../../../shared/data/openb/', import.meta.url);
-const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
+const round = (x: number, d = 2): number => Math.round(x * pow10(d)) / pow10(d);
 /** CPU seconds (user + system) this process used since `from`, its worker threads included: a figure a busy machine skews less than wall time. */
 const cpuSince = (from: NodeJS.CpuUsage): number => {
   const d = process.cpuUsage(from);

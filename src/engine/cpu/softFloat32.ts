@@ -7,6 +7,7 @@
  * quotients, far from the subnormal and overflow ranges). test/engine/hamiTwin.test.ts checks every operation
  * against Math.fround.
  */
+import { pow2 } from '../../core/detMath.ts';
 
 const TWO23 = 0x800000;
 const TWO24 = 0x1000000;
@@ -30,7 +31,7 @@ export function f32Round(v: number, e: number, sticky: boolean): number {
   let s = bitLength(v) - 24;
   let q: number;
   if (s > 0) {
-    const p = 2 ** s;
+    const p = pow2(s);
     q = Math.floor(v / p);
     const rem = v - q * p;
     const half = p / 2;
@@ -40,7 +41,7 @@ export function f32Round(v: number, e: number, sticky: boolean): number {
       s++;
     }
   } else {
-    q = v * 2 ** -s;
+    q = v * pow2(-s);
   }
   return ((e + s + 150) * TWO23 + (q - TWO23)) >>> 0;
 }
@@ -89,7 +90,7 @@ export function f32Add(a: number, b: number): number {
     shifted = 0;
     sticky = true;
   } else {
-    const p = 2 ** d;
+    const p = pow2(d);
     shifted = Math.floor(small / p);
     sticky = shifted * p !== small;
   }

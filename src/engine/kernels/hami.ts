@@ -80,7 +80,7 @@ export function hamiLimitError(spec: HamiKernelSpec, cluster: ClusterState): str
       usedCores += g.usedCores;
       used += g.usedSlots;
     }
-    if (Math.max(mem, cores, usedMem, usedCores, used, spec.splitCount * n.gpus.length) >= 2 ** 31) return `the HAMi kernel's per-node sums must stay below 2^31 (${n.name})`;
+    if (Math.max(mem, cores, usedMem, usedCores, used, spec.splitCount * n.gpus.length) >= 2147483648) return `the HAMi kernel's per-node sums must stay below 2^31 (${n.name})`;
   }
   return null;
 }

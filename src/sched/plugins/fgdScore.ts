@@ -17,13 +17,14 @@ import { fragEvaluator, type FragEvaluator } from '../frag/fragment.ts';
 import type { TargetWorkload } from '../frag/target.ts';
 import { gpuLeftMilli, gpuShareAllocator, isSharedPod, type SharedGpuChoice } from './fgdGpuShare.ts';
 import type { DeviceAllocator } from '../framework.ts';
+import { exp } from '../../core/detMath.ts';
 
 // Local copies: imported bindings are getters under some loaders (tsx), too slow in these hot loops.
 const MILLI: number = GPU_MILLI;
 
 /** Logistic function 1/(1 + e^−x). */
 export function sigmoid(x: number): number {
-  return 1 / (1 + Math.exp(-x));
+  return 1 / (1 + exp(-x));
 }
 
 /** int(100·sigmoid(Δ/1000)) for a fragment decrease Δ = F_n − F_n′ (milli-GPU). */

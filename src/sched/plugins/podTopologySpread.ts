@@ -22,6 +22,7 @@ import type { Pod } from '../../model/pod.ts';
 import type { ScorePlugin } from '../framework.ts';
 import { MAX_NODE_SCORE } from '../status.ts';
 import { gpuModelAdmits } from './nodeAffinity.ts';
+import { log } from '../../core/detMath.ts';
 
 /** The zone label kube's default constraint spreads over. */
 export const LABEL_ZONE = 'topology.kubernetes.io/zone';
@@ -49,7 +50,7 @@ export function matchingPodsOn(cluster: ClusterState, nodeId: number, owner: num
 
 /** topologyNormalizingWeight: ln(size + 2). */
 export function topologyNormalizingWeight(size: number): number {
-  return Math.log(size + 2);
+  return log(size + 2);
 }
 
 /** scoreForCount: count·weight + maxSkew − 1. */

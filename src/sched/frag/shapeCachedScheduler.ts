@@ -105,6 +105,14 @@ class SelectTree {
 }
 
 /** Nodes grouped by identical resources at first sight (`group[node]`), with the version they had then. */
+/** Nodes a shape table skipped re-evaluating: version and pod count at the last real evaluation, skip flags. */
+interface LazyRejections {
+  version: Int32Array;
+  pods: Int32Array;
+  skip: Uint8Array;
+  skipped: number;
+}
+
 interface PristineGroups {
   cluster: ClusterState;
   group: Int32Array;
@@ -123,20 +131,28 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
   private pristine: PristineGroups | null = null;
   /** Per shape table: the first node of each pristine group it evaluated (−1: none yet). */
   private readonly pristineFirst = new WeakMap<ShapeTable, Int32Array>();
+  /** Per shape table, when the profile's filters are monotone: the lazily skipped rejections (see `refresh`). */
+  private readonly lazy = new WeakMap<ShapeTable, LazyRejections>();
+  private readonly monotoneFilters: boolean;
   private changedBuf = new Int32Array(0);
   private feasibleBuf = new Int32Array(0);
   private totalsBuf = new Float64Array(0);
   private readonly normBuf: number[] = [];
   private readonly nodesBuf: NodeState[] = [];
 
-  /** `select`: the shortcut the profile's one score plugin allows (see ShapeSelect); none = the plain pass. */
-  constructor(config: FrameworkConfig, select?: ShapeSelect) {
+  /**
+   * `select`: the shortcut the profile's one score plugin allows (see ShapeSelect); none = the plain pass.
+   * `monotoneFilters`: a node its filters reject keeps rejecting the shape while pods are only added to it (true
+   * of resource fit, GPU model and GPU-share filters: binding only takes resources away).
+   */
+  constructor(config: FrameworkConfig, select?: ShapeSelect, monotoneFilters = false) {
     invariant(config.tieBreak.kind === 'rank' && config.percentageOfNodesToScore === 100, () => `${config.name}: the shape cache needs the rank tie-break and every node scored`);
     invariant(select === undefined || (config.scores.length === 1 && config.scores[0].weight > 0), () => `${config.name}: the ${select} shortcut needs one score plugin at a positive weight`);
     super(config);
     this.rank = config.tieBreak.rank;
     this.caches = new ShapeCaches(config.scores.length);
     this.select = select ?? null;
+    this.monotoneFilters = monotoneFilters;
     this.rangeChecked = config.scores.length === 1 && config.scores[0].plugin.unboundedScore === undefined && !config.scores[0].plugin.normalize;
   }
 
@@ -149,7 +165,7 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
       this.feasibleBuf = new Int32Array(n);
       this.totalsBuf = new Float64Array(n);
     }
-    const changed = this.refresh(t, pod, ctx);
+    const changed = this.refresh(t, pod, ctx, false);
     if (this.select === null) return this.attemptScan(t, pod, ctx);
     let tree = this.trees.get(t);
     if (!tree || tree.leaves !== n) {
@@ -165,7 +181,7 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
     // A score the shortcut's proof does not cover (not an integer, out of range): the plain pass decides.
     if (tree.odd > 0) return this.attemptScan(t, pod, ctx);
     const count = tree.feasible;
-    if (count === 0) return this.rejectedAttempt(t);
+    if (count === 0) return this.rejectedAttempt(t, pod, ctx);
     let best: number;
     if (this.select === 'argmax') best = tree.best[1];
     else if (count === 1) best = tree.kth(0);
@@ -181,7 +197,7 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
    * this shape evaluated (same resources, so the same answers: at the start a new shape costs one evaluation
    * per distinct node kind, not per node).
    */
-  private refresh(t: ShapeTable, pod: Pod, ctx: SchedContext): number {
+  private refresh(t: ShapeTable, pod: Pod, ctx: SchedContext, flush: boolean): number {
     const cluster = ctx.cluster;
     const nodes = cluster.nodes;
     const live = cluster.nodeVersion;
@@ -196,10 +212,38 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
       firstOf = new Int32Array(groups.count).fill(-1);
       this.pristineFirst.set(t, firstOf);
     }
+    let lazy: LazyRejections | undefined;
+    if (this.monotoneFilters) {
+      lazy = this.lazy.get(t);
+      if (!lazy || lazy.pods.length !== n) {
+        lazy = { version: new Int32Array(n).fill(-1), pods: new Int32Array(n), skip: new Uint8Array(n), skipped: 0 };
+        this.lazy.set(t, lazy);
+      }
+    }
     let changed = 0;
     for (let i = 0; i < n; i++) {
-      if (version[i] === live[i]) continue;
+      if (version[i] === live[i]) {
+        if (!flush || lazy === undefined || lazy.skip[i] === 0) continue;
+      } else if (lazy !== undefined && cached[i] !== null && !flush && live[i] - lazy.version[i] === nodes[i].podCount - lazy.pods[i]) {
+        // Every change since the last real evaluation was a bind (each adds one pod and one version; an unbind
+        // or a touch would not): a rejected node stays rejected. Its reasons may have grown, which matters only
+        // to a pod nothing fits, so rejectedAttempt evaluates skipped nodes then (`flush`).
+        if (lazy.skip[i] === 0) {
+          lazy.skip[i] = 1;
+          lazy.skipped++;
+        }
+        version[i] = live[i];
+        continue;
+      }
       const node = nodes[i];
+      if (lazy !== undefined) {
+        lazy.version[i] = live[i];
+        lazy.pods[i] = node.podCount;
+        if (lazy.skip[i] === 1) {
+          lazy.skip[i] = 0;
+          lazy.skipped--;
+        }
+      }
       const pristine = live[i] === groups.version[i];
       const g = groups.group[i];
       // The group's first node answers for it while that node too is unchanged (its table entry is then its first state's).
@@ -276,7 +320,10 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
     tree.set(i, ok);
   }
 
-  private rejectedAttempt(t: ShapeTable): Attempt {
+  /** The rejection counts (reason → nodes) of a pod nothing fits, after evaluating the lazily skipped nodes. */
+  private rejectedAttempt(t: ShapeTable, pod: Pod, ctx: SchedContext): Attempt {
+    const lazy = this.lazy.get(t);
+    if (lazy && lazy.skipped > 0) this.refresh(t, pod, ctx, true);
     const rejected: Record<string, number> = {};
     for (const [r, c] of t.rejected) if (c > 0) rejected[r] = c;
     return { nodeIndex: -1, gpus: [], rejected, feasible: 0 };
@@ -298,7 +345,7 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
     const cached = t.statuses;
     let count = 0;
     for (let i = 0; i < n; i++) if (cached[i] === null) feasible[count++] = i;
-    if (count === 0) return this.rejectedAttempt(t);
+    if (count === 0) return this.rejectedAttempt(t, pod, ctx);
     let best = feasible[0];
     if (count > 1) {
       const totals = this.totalsBuf;

@@ -47,7 +47,8 @@ export function nodeRanking(nodeCount: number, rng: Rng): Int32Array {
 /**
  * The scheduler of one policy. NodeResourcesFit's `nvidia.com/gpu` count is neutralised (1000 slots per GPU:
  * a booking takes at least 1 milli, so the count never binds); the GPU-share filter checks GPUs instead.
- * `select` is the winner shortcut the policy's plugin allows (frag/shapeCachedScheduler.ts ShapeSelect).
+ * `select` is the winner shortcut the policy's plugin allows (frag/shapeCachedScheduler.ts ShapeSelect); the
+ * three filters are monotone (binding only takes CPU, memory, pod slots and GPU share away).
  */
 function policyScheduler(name: string, score: ScorePlugin, allocator: DeviceAllocator, env: ProfileEnv, select: ShapeSelect): FrameworkScheduler {
   return new ShapeCachedScheduler({
@@ -58,7 +59,7 @@ function policyScheduler(name: string, score: ScorePlugin, allocator: DeviceAllo
     allocator,
     tieBreak: { kind: 'rank', rank: nodeRanking(env.cluster.nodes.length, env.rng) },
     percentageOfNodesToScore: 100,
-  }, select);
+  }, select, true);
 }
 
 export const fgdProfile: ProfileDefinition<FgdProfileOptions> = {

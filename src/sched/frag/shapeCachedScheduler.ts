@@ -105,6 +105,13 @@ class SelectTree {
 }
 
 /** Nodes grouped by identical resources at first sight (`group[node]`), with the version they had then. */
+/**
+ * Shape tables kept (about 60 kB each on the 1,213-node openb cluster): the gpuspec traces hold up to 457 shapes
+ * (memory and GPU-model lists make them distinct), and dropping every table past the runner's 256 made each
+ * replay re-evaluate the whole cluster per shape again and again.
+ */
+const MAX_SHAPES = 1024;
+
 /** Nodes a shape table skipped re-evaluating: version and pod count at the last real evaluation, skip flags. */
 interface LazyRejections {
   version: Int32Array;
@@ -150,7 +157,7 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
     invariant(select === undefined || (config.scores.length === 1 && config.scores[0].weight > 0), () => `${config.name}: the ${select} shortcut needs one score plugin at a positive weight`);
     super(config);
     this.rank = config.tieBreak.rank;
-    this.caches = new ShapeCaches(config.scores.length);
+    this.caches = new ShapeCaches(config.scores.length, MAX_SHAPES);
     this.select = select ?? null;
     this.monotoneFilters = monotoneFilters;
     this.rangeChecked = config.scores.length === 1 && config.scores[0].plugin.unboundedScore === undefined && !config.scores[0].plugin.normalize;

@@ -104,7 +104,24 @@ class SelectTree {
   }
 }
 
+/** Writes the ids of nodes whose table version differs from the live one into `out`; returns how many. */
+function staleNodes(version: Int32Array, live: Int32Array, n: number, out: Int32Array): number {
+  let k = 0;
+  for (let i = 0; i < n; i++) if (version[i] !== live[i]) out[k++] = i;
+  return k;
+}
+
+/** As staleNodes, plus the nodes flagged in `skip`. */
+function staleOrSkipped(version: Int32Array, live: Int32Array, skip: Uint8Array, n: number, out: Int32Array): number {
+  let k = 0;
+  for (let i = 0; i < n; i++) if (version[i] !== live[i] || skip[i] !== 0) out[k++] = i;
+  return k;
+}
+
 /** Nodes grouped by identical resources at first sight (`group[node]`), with the version they had then. */
+// Local copy: imported bindings are getters under some loaders (tsx), too slow in hot loops.
+const MAX_SCORE: number = MAX_NODE_SCORE;
+
 /**
  * Shape tables kept (about 60 kB each on the 1,213-node openb cluster): the gpuspec traces hold up to 457 shapes
  * (memory and GPU-model lists make them distinct), and dropping every table past the runner's 256 made each
@@ -142,6 +159,7 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
   private readonly lazy = new WeakMap<ShapeTable, LazyRejections>();
   private readonly monotoneFilters: boolean;
   private changedBuf = new Int32Array(0);
+  private staleBuf = new Int32Array(0);
   private feasibleBuf = new Int32Array(0);
   private totalsBuf = new Float64Array(0);
   private readonly normBuf: number[] = [];
@@ -169,6 +187,7 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
     const t = this.caches.table(key ?? shapeKey(pod), cluster);
     if (this.changedBuf.length < n) {
       this.changedBuf = new Int32Array(n);
+      this.staleBuf = new Int32Array(n);
       this.feasibleBuf = new Int32Array(n);
       this.totalsBuf = new Float64Array(n);
     }
@@ -227,10 +246,14 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
         this.lazy.set(t, lazy);
       }
     }
+    // A tight pass over the two version arrays first: most pods find a handful of nodes changed.
+    const stale = this.staleBuf;
+    const candidates = flush && lazy !== undefined ? staleOrSkipped(version, live, lazy.skip, n, stale) : staleNodes(version, live, n, stale);
     let changed = 0;
-    for (let i = 0; i < n; i++) {
+    for (let c = 0; c < candidates; c++) {
+      const i = stale[c];
       if (version[i] === live[i]) {
-        if (!flush || lazy === undefined || lazy.skip[i] === 0) continue;
+        // flush: a skipped node, evaluated now
       } else if (lazy !== undefined && cached[i] !== null && !flush && live[i] - lazy.version[i] === nodes[i].podCount - lazy.pods[i]) {
         // Every change since the last real evaluation was a bind (each adds one pod and one version; an unbind
         // or a touch would not): a rejected node stays rejected. Its reasons may have grown, which matters only
@@ -261,8 +284,8 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
         status = cached[src];
         if (status === null) for (let s = 0; s < scores.length; s++) t.raw[s][i] = t.raw[s][src];
       } else {
-        for (const f of filters) {
-          status = f.filter(pod, node, ctx);
+        for (let f = 0; f < filters.length; f++) {
+          status = filters[f].filter(pod, node, ctx);
           if (status !== null) break;
         }
         if (status === null) for (let s = 0; s < scores.length; s++) t.raw[s][i] = scores[s].plugin.score(pod, node, ctx);
@@ -271,8 +294,8 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
       const old = cached[i];
       // The common move, one reason to the same reason, leaves the counts as they are.
       if (!(old !== null && status !== null && old.reasons.length === 1 && status.reasons.length === 1 && old.reasons[0] === status.reasons[0])) {
-        if (old !== null) for (const r of old.reasons) t.rejected.set(r, (t.rejected.get(r) ?? 0) - 1);
-        if (status !== null) for (const r of status.reasons) t.rejected.set(r, (t.rejected.get(r) ?? 0) + 1);
+        if (old !== null) for (let k = 0; k < old.reasons.length; k++) t.rejected.set(old.reasons[k], (t.rejected.get(old.reasons[k]) ?? 0) - 1);
+        if (status !== null) for (let k = 0; k < status.reasons.length; k++) t.rejected.set(status.reasons[k], (t.rejected.get(status.reasons[k]) ?? 0) + 1);
       }
       cached[i] = status;
       version[i] = node.version;
@@ -321,7 +344,7 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
   private setLeaf(tree: SelectTree, t: ShapeTable, i: number): void {
     const ok = t.statuses[i] === null;
     const score = t.raw[0][i];
-    const odd = ok && !(Number.isInteger(score) && (!this.rangeChecked || (score >= 0 && score <= MAX_NODE_SCORE))) ? 1 : 0;
+    const odd = ok && !(Number.isInteger(score) && (!this.rangeChecked || (score >= 0 && score <= MAX_SCORE))) ? 1 : 0;
     tree.odd += odd - tree.oddAt[i];
     tree.oddAt[i] = odd;
     tree.set(i, ok);

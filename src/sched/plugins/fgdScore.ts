@@ -20,6 +20,7 @@ import type { DeviceAllocator } from '../framework.ts';
 
 // Local copies: imported bindings are getters under some loaders (tsx), too slow in these hot loops.
 const MILLI: number = GPU_MILLI;
+const leftOf: typeof gpuLeftMilli = gpuLeftMilli;
 
 /** Logistic function 1/(1 + e^−x). */
 export function sigmoid(x: number): number {
@@ -46,7 +47,7 @@ export interface FgdChoice {
 export function fgdChoose(ev: FragEvaluator, model: string, cpuLeft: number, gpuLeft: number[], podCpu: number, podMilli: number, podCount: number, after: number[] = []): FgdChoice {
   const before = ev.fragment(model, cpuLeft, gpuLeft);
   const g = gpuLeft.length;
-  after.length = g;
+  if (after.length !== g) after.length = g;
   for (let i = 0; i < g; i++) after[i] = gpuLeft[i];
   if (podCount === 1 && podMilli > 0 && podMilli < MILLI) {
     let score = -1;
@@ -151,8 +152,8 @@ export class FgdPolicy {
     if (hit && hit.version === node.version) return hit.choice;
     const left = this.scratch;
     const g = node.gpus.length;
-    left.length = g;
-    for (let i = 0; i < g; i++) left[i] = gpuLeftMilli(node.gpus[i]);
+    if (left.length !== g) left.length = g;
+    for (let i = 0; i < g; i++) left[i] = leftOf(node.gpus[i]);
     const r = pod.request;
     const cpuLeft = node.cpuMilli - node.usedCpuMilli;
     const model = node.gpuModel;

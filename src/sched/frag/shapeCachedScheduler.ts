@@ -157,7 +157,7 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
   private readonly pristineFirst = new WeakMap<ShapeTable, Int32Array>();
   /** Per shape table, when the profile's filters are monotone: the lazily skipped rejections (see `refresh`). */
   private readonly lazy = new WeakMap<ShapeTable, LazyRejections>();
-  private readonly monotoneFilters: boolean;
+  private readonly resourceOnly: boolean;
   private changedBuf = new Int32Array(0);
   private staleBuf = new Int32Array(0);
   private feasibleBuf = new Int32Array(0);
@@ -167,17 +167,19 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
 
   /**
    * `select`: the shortcut the profile's one score plugin allows (see ShapeSelect); none = the plain pass.
-   * `monotoneFilters`: a node its filters reject keeps rejecting the shape while pods are only added to it (true
-   * of resource fit, GPU model and GPU-share filters: binding only takes resources away).
+   * `resourceOnly`: the profile's filters and scores read a node's resources only (CPU, memory, pods, GPU model,
+   * GPUs and the pods on it; not its name, labels or topology), so identical pristine nodes share answers, and its
+   * filters are monotone, a node they reject keeps rejecting the shape while pods are only added to it (true of
+   * resource fit, GPU model and GPU-share filters: binding only takes resources away).
    */
-  constructor(config: FrameworkConfig, select?: ShapeSelect, monotoneFilters = false) {
+  constructor(config: FrameworkConfig, select?: ShapeSelect, resourceOnly = false) {
     invariant(config.tieBreak.kind === 'rank' && config.percentageOfNodesToScore === 100, () => `${config.name}: the shape cache needs the rank tie-break and every node scored`);
     invariant(select === undefined || (config.scores.length === 1 && config.scores[0].weight > 0), () => `${config.name}: the ${select} shortcut needs one score plugin at a positive weight`);
     super(config);
     this.rank = config.tieBreak.rank;
     this.caches = new ShapeCaches(config.scores.length, MAX_SHAPES);
     this.select = select ?? null;
-    this.monotoneFilters = monotoneFilters;
+    this.resourceOnly = resourceOnly;
     this.rangeChecked = config.scores.length === 1 && config.scores[0].plugin.unboundedScore === undefined && !config.scores[0].plugin.normalize;
   }
 
@@ -219,9 +221,9 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
   /**
    * Re-evaluates the nodes whose version moved since this shape last looked (filters, raw scores, rejection
    * counts); their ids go to `changedBuf`. Returns how many. The version scan reads the cluster's typed array.
-   * A node still in its first-seen state takes the verdict and scores of the first node of its pristine group
-   * this shape evaluated (same resources, so the same answers: at the start a new shape costs one evaluation
-   * per distinct node kind, not per node).
+   * With `resourceOnly`, a node still in its first-seen state takes the verdict and scores of the first node of its
+   * pristine group this shape evaluated (same resources, so the same answers: at the start a new shape costs one
+   * evaluation per distinct node kind, not per node).
    */
   private refresh(t: ShapeTable, pod: Pod, ctx: SchedContext, flush: boolean): number {
     const cluster = ctx.cluster;
@@ -232,14 +234,14 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
     const version = t.version;
     const cached = t.statuses;
     const changedBuf = this.changedBuf;
-    const groups = this.pristineGroups(cluster);
-    let firstOf = this.pristineFirst.get(t);
-    if (!firstOf || firstOf.length !== groups.count) {
+    const groups = this.resourceOnly ? this.pristineGroups(cluster) : null;
+    let firstOf = groups ? this.pristineFirst.get(t) : undefined;
+    if (groups && (!firstOf || firstOf.length !== groups.count)) {
       firstOf = new Int32Array(groups.count).fill(-1);
       this.pristineFirst.set(t, firstOf);
     }
     let lazy: LazyRejections | undefined;
-    if (this.monotoneFilters) {
+    if (this.resourceOnly) {
       lazy = this.lazy.get(t);
       if (!lazy || lazy.pods.length !== n) {
         lazy = { version: new Int32Array(n).fill(-1), pods: new Int32Array(n), skip: new Uint8Array(n), skipped: 0 };
@@ -274,11 +276,11 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
           lazy.skipped--;
         }
       }
-      const pristine = live[i] === groups.version[i];
-      const g = groups.group[i];
+      const pristine = groups !== null && live[i] === groups.version[i];
+      const g = groups === null ? -1 : groups.group[i];
       // The group's first node answers for it while that node too is unchanged (its table entry is then its first state's).
-      let src = pristine ? firstOf[g] : -1;
-      if (src >= 0 && live[src] !== groups.version[src]) src = firstOf[g] = -1;
+      let src = pristine ? firstOf![g] : -1;
+      if (src >= 0 && live[src] !== groups!.version[src]) src = firstOf![g] = -1;
       let status: Status | null = null;
       if (src >= 0) {
         status = cached[src];
@@ -289,7 +291,7 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
           if (status !== null) break;
         }
         if (status === null) for (let s = 0; s < scores.length; s++) t.raw[s][i] = scores[s].plugin.score(pod, node, ctx);
-        if (pristine) firstOf[g] = i;
+        if (pristine) firstOf![g] = i;
       }
       const old = cached[i];
       // The common move, one reason to the same reason, leaves the counts as they are.
@@ -306,8 +308,8 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
 
   /**
    * The cluster's nodes grouped by their resources (CPU, memory, pods, GPU model and every GPU's state) as first
-   * seen, with the version they had then. Names, labels and topology are left out: the profiles of this
-   * scheduler read a node's resources only (see the class comment).
+   * seen, with the version they had then. Names, labels and topology are left out: only `resourceOnly` profiles
+   * use the groups.
    */
   private pristineGroups(cluster: ClusterState): PristineGroups {
     if (this.pristine?.cluster === cluster && this.pristine.group.length === cluster.nodes.length) return this.pristine;

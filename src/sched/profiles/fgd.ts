@@ -48,7 +48,8 @@ export function nodeRanking(nodeCount: number, rng: Rng): Int32Array {
  * The scheduler of one policy. NodeResourcesFit's `nvidia.com/gpu` count is neutralised (1000 slots per GPU:
  * a booking takes at least 1 milli, so the count never binds); the GPU-share filter checks GPUs instead.
  * `select` is the winner shortcut the policy's plugin allows (frag/shapeCachedScheduler.ts ShapeSelect); the
- * three filters are monotone (binding only takes CPU, memory, pod slots and GPU share away).
+ * plugins are resource-only: they read a node's resources, not its name or labels, and the three filters are
+ * monotone (binding only takes CPU, memory, pod slots and GPU share away).
  */
 function policyScheduler(name: string, score: ScorePlugin, allocator: DeviceAllocator, env: ProfileEnv, select: ShapeSelect): FrameworkScheduler {
   return new ShapeCachedScheduler({

@@ -1,10 +1,12 @@
 /**
  * `--emit-job`: the Kubernetes objects that run a sharded grid on a cluster (docs/scale-out.md). Generic over the
- * command (`sweep`; `plan` later): a ConfigMap holding the scenario, an Indexed Job whose completion index is the
+ * command (`sweep`, `plan`): a ConfigMap holding the scenario, an Indexed Job whose completion index is the
  * shard index (completions = parallelism = N; each pod writes /rows/shard-<i>.jsonl on a shared volume), and a
  * merge Job created suspended, to be resumed once the shards' Job is complete (Kubernetes has no Job ordering).
  */
 import { stringify } from 'yaml';
+import { InputError, intFlag } from './io.ts';
+import { slicebenchVersion } from './shards.ts';
 
 /** What the manifests need to know. */
 export interface IndexedJobSpec {
@@ -101,4 +103,25 @@ export function indexedJobManifests(s: IndexedJobSpec): Record<string, unknown>[
 /** The manifests as one YAML stream (`kubectl apply -f -`). */
 export function indexedJobYaml(s: IndexedJobSpec): string {
   return indexedJobManifests(s).map((m) => stringify(m, { lineWidth: 0 })).join('---\n');
+}
+
+/**
+ * The manifests of a grid of `replicas` from the CLI's `--emit-job` flags (`--shards N`, `--image`, `--pvc`,
+ * `--job-name`, `--json` for the merge), refusing the flags that belong to the shards it runs.
+ */
+export function shardJobYaml(values: Record<string, unknown>, replicas: number, job: { name: string; scenarioJson: string; command: string; args: string[] }): string {
+  if (values.shards === undefined) throw new InputError('--emit-job needs --shards N (the number of shards, one Job completion index each)');
+  const shards = intFlag(values.shards as string, '--shards') as number;
+  if (shards < 1 || shards > Math.max(1, replicas)) throw new InputError(`--shards: must be between 1 and the grid's ${replicas} replicas, got ${shards}`);
+  if (values.shard !== undefined || values.out !== undefined || values.workers !== undefined) throw new InputError('--emit-job writes the manifests; --shard, --out and --workers belong to the shards it runs');
+  return indexedJobYaml({
+    name: (values['job-name'] as string | undefined) ?? job.name,
+    image: (values.image as string | undefined) ?? `slicebench:${slicebenchVersion()}`,
+    pvc: (values.pvc as string | undefined) ?? 'slicebench-rows',
+    shards,
+    scenarioJson: job.scenarioJson,
+    command: job.command,
+    args: job.args,
+    mergeArgs: values.json ? ['--json'] : [],
+  });
 }

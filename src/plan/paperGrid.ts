@@ -5,7 +5,7 @@
  * (`runPaperReplays`) or in lockstep on a GPU (engine/lockstep/lockstep.ts replayOpenbLockstep).
  */
 import { band } from './answer.ts';
-import { canonicalText } from './rows.ts';
+import { canonicalText, csvCell } from './rows.ts';
 import { TraceHasher } from '../core/hash.ts';
 
 /** The six policies of the paper (the FGD profiles, src/sched/profiles/fgd.ts FGD_PROFILES, in its order). */
@@ -109,4 +109,21 @@ export function paperBands(rows: readonly PaperRow[]): PaperBand[] {
     const bands = Array.from({ length: len }, (_, i) => band(list.map((r) => r.allocatedPct[i])));
     return { trace: list[0].trace, policy: list[0].policy, n: list.length, arrivedPct: bands.map((_, i) => i), mean: bands.map((b) => b.mean), lo: bands.map((b) => b.lo), hi: bands.map((b) => b.hi) };
   });
+}
+
+/** The paper grid CSV's fixed columns; the allocation curve follows as `allocatedPctAt<i>` (i % of capacity arrived). */
+export const PAPER_CSV_COLUMNS = ['index', 'id', 'trace', 'policy', 'seed', 'capacityGpus', 'allocatedPctAt100', 'fragRatioPctAt100', 'finalAllocatedPct', 'digest'] as const;
+
+/**
+ * Every replay row as CSV, like the plan's replica CSV (rows.ts planCsv: RFC 4180 cells, a header, one line per
+ * row in grid order, each ended by \n): the fixed columns, then the allocation at each whole arrived percent up to
+ * the longest curve (empty where a row's curve is shorter).
+ */
+export function paperCsv(rows: readonly PaperRow[]): string {
+  const sorted = [...rows].sort((a, b) => a.index - b.index);
+  const points = Math.max(0, ...sorted.map((r) => r.allocatedPct.length));
+  const curve = Array.from({ length: points }, (_, i) => `allocatedPctAt${i}`);
+  const lines = [[...PAPER_CSV_COLUMNS, ...curve].join(',')];
+  for (const r of sorted) lines.push([...PAPER_CSV_COLUMNS.map((c) => csvCell(r[c])), ...curve.map((_, i) => csvCell(r.allocatedPct[i]))].join(','));
+  return lines.join('\n') + '\n';
 }

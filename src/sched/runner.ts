@@ -76,8 +76,11 @@ export class ShapeCaches {
   private readonly tables = new Map<string, ShapeTable>();
   private cluster: ClusterState | null = null;
 
-  /** `plugins`: raw score rows per table (0 when only totals are cached). */
-  constructor(private readonly plugins: number) {}
+  /** `plugins`: raw score rows per table (0 when only totals are cached); `maxShapes`: tables kept before all are dropped. */
+  constructor(
+    private readonly plugins: number,
+    private readonly maxShapes = MAX_CACHED_SHAPES,
+  ) {}
 
   /** The table of a shape on a cluster. */
   table(key: string, cluster: ClusterState): ShapeTable {
@@ -88,7 +91,7 @@ export class ShapeCaches {
     const n = cluster.nodes.length;
     let t = this.tables.get(key);
     if (!t || t.version.length !== n) {
-      if (this.tables.size >= MAX_CACHED_SHAPES) this.tables.clear();
+      if (this.tables.size >= this.maxShapes) this.tables.clear();
       t = {
         version: new Int32Array(n).fill(-1),
         ok: new Uint8Array(n),

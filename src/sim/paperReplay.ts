@@ -14,8 +14,14 @@ export interface PaperTrace {
   pods: readonly TracePod[];
 }
 
-/** Replays one paper-grid replay of `traces` (inflation default 1.3, the paper's) and returns its row. */
-export function runPaperReplay(traces: readonly PaperTrace[], r: PaperReplay, inflation = 1.3): PaperRow {
+/**
+ * Replays one paper-grid replay of `traces` (inflation default 1.3, the paper's) and returns its row.
+ * `onCandidates` hears its candidate (pod, node) evaluations: every arrival against every node, as
+ * sim/candidateCount.ts counts a plan replica's cycles (the throughput line's "candidate evaluations/s").
+ */
+export function runPaperReplay(traces: readonly PaperTrace[], r: PaperReplay, inflation = 1.3, onCandidates?: (n: number) => void): PaperRow {
   const t = traces[r.traceIndex];
-  return paperRowOf(r, replayOpenb({ nodes: t.nodes, pods: t.pods, policy: r.policy, seed: r.seed, inflation }));
+  const res = replayOpenb({ nodes: t.nodes, pods: t.pods, policy: r.policy, seed: r.seed, inflation });
+  onCandidates?.(res.stats.arrivedPods * t.nodes.length);
+  return paperRowOf(r, res);
 }

@@ -87,14 +87,15 @@ export async function runPaperBatch(req: PaperBatchRequest, hooks: PlanBatchHook
   const bad = req.indices.find((k) => !Number.isInteger(k) || k < 0 || k >= replays.length);
   if (bad !== undefined) return { rows: [], cancelled: false, errors: [`indices: ${String(bad)} is not a replay of this ${replays.length}-replay grid`] };
   const rows: PaperRow[] = [];
+  let candidateEvaluations = 0;
   for (const k of req.indices) {
-    if (hooks.cancelled()) return { rows, cancelled: true, errors: [] };
-    const row = runPaperReplay(traces, replays[k], req.inflation);
+    if (hooks.cancelled()) return { rows, cancelled: true, errors: [], candidateEvaluations };
+    const row = runPaperReplay(traces, replays[k], req.inflation, (n) => void (candidateEvaluations += n));
     rows.push(row);
     hooks.onRow?.(row);
     await hooks.yieldToEvents();
   }
-  return { rows, cancelled: hooks.cancelled() && rows.length < req.indices.length, errors: [] };
+  return { rows, cancelled: hooks.cancelled() && rows.length < req.indices.length, errors: [], candidateEvaluations };
 }
 
 /**

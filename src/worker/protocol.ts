@@ -252,6 +252,8 @@ export interface PaperBatchResult {
   rows: PaperRow[];
   cancelled: boolean;
   errors: string[];
+  /** Candidate (pod, node) evaluations of the rows' replays (sim/paperReplay.ts; absent when refused before running). */
+  candidateEvaluations?: number;
 }
 
 /** What a planner worker's engine check found: a WebGPU engine for lockstep, or the CPU with the status saying why. */

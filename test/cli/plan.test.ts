@@ -8,6 +8,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ConfigMap } from 'kubernetes-models/v1';
+import { Job } from 'kubernetes-models/batch/v1';
+import { parseAllDocuments } from 'yaml';
 import { main } from '../../src/cli/main.ts';
 import type { PlanRow } from '../../src/plan/rows.ts';
 import { capture } from './captureIO.ts';
@@ -111,6 +114,32 @@ describe('slicebench plan', () => {
     expect(r.stderr).toContain(message);
   });
 
+  it('--emit-job writes the Kubernetes Jobs of the plan\'s shards (the flags that rebuild this grid), valid against the schemas', async () => {
+    const r = await cli(['plan', scenario, ...grid, '--emit-job', '--shards', '4', '--json']);
+    expect(r.code).toBe(0);
+    const docs = parseAllDocuments(r.stdout).map((d) => d.toJS() as { kind: string; metadata: { name: string }; data?: Record<string, string> });
+    expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(['ConfigMap/slicebench-plan-scenario', 'Job/slicebench-plan-shards', 'Job/slicebench-plan-merge']);
+    new ConfigMap(docs[0] as never).validate();
+    expect(docs[0].data!['scenario.json']).toBe(readFileSync(scenario, 'utf8'));
+    const shards = new Job(docs[1] as never);
+    shards.validate();
+    expect(shards.spec!.completions).toBe(4);
+    expect(shards.spec!.template.spec!.containers[0].args).toEqual(['plan', '/scenario/scenario.json', ...grid, '--shard', '$(JOB_COMPLETION_INDEX)/4', '--out', '/rows/shard-$(JOB_COMPLETION_INDEX).jsonl']);
+    const merge = new Job(docs[2] as never);
+    merge.validate();
+    expect(merge.spec!.template.spec!.containers[0].command!.join(' ')).toContain('slicebench merge /rows/shard-0.jsonl /rows/shard-1.jsonl /rows/shard-2.jsonl /rows/shard-3.jsonl --json');
+  });
+
+  it.each([
+    [['--emit-job', '--shards', '9'], "--shards: must be between 1 and the grid's 8 replicas, got 9"],
+    [['--emit-job', '--shards', '2', '--csv', 'x.csv'], '--csv writes the rows of a run here'],
+    [['--shards', '2'], '--shards goes with --emit-job'],
+  ])('--emit-job refuses %j naming it', async (flags, message) => {
+    const r = await cli(['plan', scenario, ...grid, ...flags]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+
   it('needs a target', async () => {
     const r = await cli(['plan', scenario, '--profiles', 'k8s-default']);
     expect(r.code).toBe(2);
@@ -142,5 +171,8 @@ describe('slicebench plan --paper-grid', () => {
     const bad = await cli(['plan', '--paper-grid', '--nodes', nodes, ...pods, '--policies', 'k8s-default']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--policies: "k8s-default" is not one of fgd, random, dotprod, clustering, packing, bestfit');
+    const job = await cli(['plan', '--paper-grid', '--nodes', nodes, ...pods, '--emit-job', '--shards', '2']);
+    expect(job.code).toBe(2);
+    expect(job.stderr).toContain('--emit-job is for scenario plans, not --paper-grid');
   });
 });

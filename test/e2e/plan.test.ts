@@ -15,7 +15,7 @@ import { parseScenario } from '../../src/scenario/validate.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import { expandPlan, planAnswer, type PlanRow } from '../../src/plan/index.ts';
 import { runPlanReplica } from '../../src/sim/planReplica.ts';
-import { expandPaperGrid, paperBands, PAPER_POLICIES } from '../../src/plan/paperGrid.ts';
+import { expandPaperGrid, paperBands, paperCsv, PAPER_POLICIES } from '../../src/plan/paperGrid.ts';
 import { runPaperReplay } from '../../src/sim/paperReplay.ts';
 import { parseOpenbNodes, parseOpenbPods } from '../../src/io/openb.ts';
 import { describeBrowser, ROOT, waitLoaded } from './harness.ts';
@@ -180,6 +180,11 @@ describeBrowser('plan mode in Chromium', {}, (w) => {
     const last = paperBands(rows).map((b) => `${b.policy} (${b.n} seeds) ${b.mean.at(-1)!.toFixed(1)} [${b.lo.at(-1)!.toFixed(1)}–${b.hi.at(-1)!.toFixed(1)}] at ${b.arrivedPct.at(-1)}%`);
     const label = await panel.locator('[data-plan-chart="paper"] svg[role="img"]').getAttribute('aria-label');
     expect(label).toBe(`GPU allocation vs arrived demand, pods.csv (% of capacity), mean and 95% band: ${last.join('; ')}`);
+    // The progress line counts candidate evaluations (arrivals × nodes); the CSV holds every replay's row.
+    expect(await panel.getByTestId('plan-engine').textContent()).toMatch(/ [\d.]+[kMG]? candidate evaluations\/s$/);
+    const [dl] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Export paper grid CSV (18 rows)' }).click()]);
+    expect(dl.suggestedFilename()).toBe('paper-grid-pods.csv');
+    expect(readFileSync((await dl.path())!, 'utf8')).toBe(paperCsv(rows));
     expect(w.s.problems).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseOpenbNodes, parseOpenbPods } from '../../src/io/openb.ts';
-import { expandPaperGrid, PAPER_POLICIES, paperBands, type PaperRow } from '../../src/plan/paperGrid.ts';
+import { expandPaperGrid, PAPER_POLICIES, paperBands, paperCsv, type PaperRow } from '../../src/plan/paperGrid.ts';
 import { replayOpenb } from '../../src/sched/frag/replay.ts';
 import { FGD_PROFILES } from '../../src/sched/profiles/fgd.ts';
 import { runPaperBatch } from '../../src/worker/planRun.ts';
@@ -53,6 +53,23 @@ describe('paper grid', () => {
     expect(r.allocatedPct).toEqual(direct.curve.map((c) => c.allocatedPct));
     expect(r.allocatedPctAt100).toBe(direct.curve[100].allocatedPct);
     expect(r.allocatedPct).toHaveLength(131);
+    // Candidate evaluations: every arrival against every node, summed over the batch's replays.
+    const nodes = parseOpenbNodes(nodesCsv).length;
+    const arrivals = (t: number, policy: string, seed: number): number => replayOpenb({ nodes: parseOpenbNodes(nodesCsv), pods: parseOpenbPods(traces[t].podsCsv), policy, seed }).stats.arrivedPods;
+    expect(parts[0].candidateEvaluations).toBe(nodes * (arrivals(1, 'bestfit', 2) + arrivals(1, 'fgd', 2) + arrivals(0, 'bestfit', 2) + arrivals(0, 'fgd', 2)));
+  });
+
+  it('CSV: the fixed columns, then the curve by arrived percent, one line per replay in grid order', () => {
+    const row = (index: number, alloc: number[]): PaperRow => ({ index, id: `=t|fgd|s${index}`, trace: '=t', policy: 'fgd', seed: index, capacityGpus: 8, allocatedPctAt100: 50, fragRatioPctAt100: 1.5, finalAllocatedPct: 62.5, allocatedPct: alloc, digest: 'ab12' });
+    expect(paperCsv([row(1, [0, 12.5]), row(0, [0, 10, 20])])).toBe(
+      [
+        'index,id,trace,policy,seed,capacityGpus,allocatedPctAt100,fragRatioPctAt100,finalAllocatedPct,digest,allocatedPctAt0,allocatedPctAt1,allocatedPctAt2',
+        // A trace name a spreadsheet would run as a formula gets an apostrophe; a shorter curve leaves cells empty.
+        "0,'=t|fgd|s0,'=t,fgd,0,8,50,1.5,62.5,ab12,0,10,20",
+        "1,'=t|fgd|s1,'=t,fgd,1,8,50,1.5,62.5,ab12,0,12.5,",
+        '',
+      ].join('\n'),
+    );
   });
 
   it('a malformed trace answers with its name and line', async () => {

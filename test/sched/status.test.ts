@@ -140,6 +140,8 @@ describe('the runner checks score ranges after normalize', () => {
     { name: 'normalize path with a cache', make: (p) => new FrameworkScheduler(config(p, { cacheByNodeVersion: true })), normalize: true },
     { name: 'FGD shape cache (no normalize)', make: (p) => new ShapeCachedScheduler(config(p, { tieBreak: { kind: 'rank', rank: Int32Array.from([0, 1, 2]) } })), normalize: false },
     { name: 'FGD shape cache (normalize)', make: (p) => new ShapeCachedScheduler(config(p, { tieBreak: { kind: 'rank', rank: Int32Array.from([0, 1, 2]) } })), normalize: true },
+    // The argmax shortcut (one plugin) falls back to the plain pass when a feasible score is out of range or not an integer.
+    { name: 'FGD shape cache, argmax shortcut', make: (p) => new ShapeCachedScheduler(config(p, { tieBreak: { kind: 'rank', rank: Int32Array.from([0, 1, 2]) }, scores: [{ plugin: p, weight: 2 }] }), 'argmax'), normalize: false },
   ];
   const three = () => cluster(node().cpu(4000), node().cpu(4000), node().cpu(4000));
   for (const path of paths) {

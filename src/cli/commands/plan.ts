@@ -3,11 +3,13 @@
  *   slicebench plan <scenario.json> [--profiles a,b] [--scale 0.5..2:0.25 | --pool-counts pool=1,2,4 …]
  *     [--demand 1,1.5] [--knob profile.key=v1,v2 …] [--seeds 1..20] [--target 'slo>=99' …] [--confidence 95]
  *     [--max-replicas N] [--series N] [--csv rows.csv] [--json] [--workers N] [--shard i/N --out rows.jsonl] [--engine …]
+ *     [--emit-job --shards N [--image I] [--pvc P] [--job-name J]]
  *   slicebench plan --paper-grid --nodes <node csv> <pod csv>… [--policies fgd,…] [--seeds 42..51] [--inflation 1.3] [--json] [--workers N] [--shard i/N --out …]
  * The flags override the scenario's own `plan` field (src/scenario/types.ts PlanSpec), which gives the defaults;
  * without either the grid is the scenario's schedulers at its own size and seed. The grid, the answer and the rows
  * are src/plan/'s; replicas run on `--workers` threads (threadPool.ts; default: the cores), or in lockstep on a GPU
- * (engine/lockstep/planLockstep.ts; `--engine gpu`, or `auto` on a real GPU). Shards like sweep (shards.ts).
+ * (engine/lockstep/planLockstep.ts; `--engine gpu`, or `auto` on a real GPU). Shards like sweep (shards.ts), and
+ * `--emit-job` writes the Kubernetes Jobs that run a scenario plan's shards (shardJob.ts, as sweep's).
  */
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -30,10 +32,11 @@ import type { Command } from '../main.ts';
 import { loadScenarioFile } from '../scenarioFile.ts';
 import { gridIdentity, runShardable, SHARD_OPTIONS, type ShardableGrid, type ShardRow } from '../shards.ts';
 import { runOnThreads } from '../threadPool.ts';
+import { shardJobYaml } from '../shardJob.ts';
 
 export const planCommand: Command = {
   name: 'plan',
-  usage: `plan <scenario.json> [--profiles a,b] [--scale 0.5..2:0.25 | --pool-counts pool=1,2,4] [--demand 1,1.5] [--knob profile.key=v1,v2] [--seeds 1..20] [--target 'slo>=99'] [--confidence 95] [--max-replicas N] [--series N] [--csv rows.csv] [--json] [--workers N] [--shard i/N --out rows.jsonl] ${ENGINE_USAGE} | plan --paper-grid --nodes <csv> <pod csv>… [--policies fgd,…] [--seeds 42..51] [--inflation 1.3] [--json] [--workers N] [--shard i/N --out rows.jsonl] ${ENGINE_USAGE}`,
+  usage: `plan <scenario.json> [--profiles a,b] [--scale 0.5..2:0.25 | --pool-counts pool=1,2,4] [--demand 1,1.5] [--knob profile.key=v1,v2] [--seeds 1..20] [--target 'slo>=99'] [--confidence 95] [--max-replicas N] [--series N] [--csv rows.csv] [--json] [--workers N] [--shard i/N --out rows.jsonl | --emit-job --shards N [--image I] [--pvc P] [--job-name J]] ${ENGINE_USAGE} | plan --paper-grid --nodes <csv> <pod csv>… [--policies fgd,…] [--seeds 42..51] [--inflation 1.3] [--json] [--workers N] [--shard i/N --out rows.jsonl] ${ENGINE_USAGE}`,
   summary: "Find, per scheduler, the smallest cluster meeting every target (inference SLO, p95 wait, training slowdown, nothing pending, cost) in ≥ 95 % of seeds, its GPUs and $/h; or replay openb traces under the FGD paper's six policies × seeds.",
   options: {
     profiles: { type: 'string' },
@@ -53,6 +56,11 @@ export const planCommand: Command = {
     policies: { type: 'string' },
     inflation: { type: 'string' },
     ...SHARD_OPTIONS,
+    'emit-job': { type: 'boolean' },
+    shards: { type: 'string' },
+    'job-name': { type: 'string' },
+    image: { type: 'string' },
+    pvc: { type: 'string' },
     ...ENGINE_OPTION,
   },
   async run(positionals, values, io) {
@@ -60,8 +68,14 @@ export const planCommand: Command = {
     if (workers < 1 || workers > 256) throw new InputError(`--workers: must be between 1 and 256, got ${workers}`);
     // --workers means threads here (threadPool.ts), not runShardable's child processes: it is withheld from it.
     const shardValues = { ...values, workers: undefined };
-    if (values['paper-grid']) return runShardable(paperGrid(positionals, values, workers, io), shardValues, io);
+    if (values['paper-grid']) {
+      // The pod lists (17 × ~0.6 MB) do not fit the ConfigMap a Job carries its input in (1 MiB).
+      if (values['emit-job']) throw new InputError('--emit-job is for scenario plans, not --paper-grid: shard it with --shard i/N --out and the trace files on a shared volume');
+      return runShardable(paperGrid(positionals, values, workers, io), shardValues, io);
+    }
     const g = planGrid(positionals, values);
+    if (values['emit-job']) return emitPlanJob(g, values, io);
+    if (values.shards !== undefined) throw new InputError('--shards goes with --emit-job (to run one shard: --shard i/N --out rows.jsonl)');
     const grid = planShardable(g, values, workers, io);
     if (values.csv !== undefined) {
       if (values.shard !== undefined) throw new InputError('--csv writes the whole grid\'s rows; a shard writes --out (merge the shards, then export)');
@@ -241,12 +255,29 @@ function planShardable(g: LoadedPlan, values: Record<string, unknown>, workers: 
     command: 'plan',
     identity: gridIdentity('plan', { scenario: g.scenario, series: g.seriesPoints }),
     replicas: g.grid.replicas.length,
-    argv: ['plan', g.path, ...flagArgs(values, ['profiles', 'scale', 'pool-counts', 'demand', 'knob', 'seeds', 'target', 'confidence', 'max-replicas', 'series', 'engine'])],
+    argv: ['plan', g.path, ...flagArgs(values, PLAN_FLAGS)],
     meta: axes,
     run: (ks) => runPlanReplicas(g, ks, values.engine, workers, io),
     print: printMergedPlan,
     describe: (engine) => engineLine(engine as EngineReport),
   };
+}
+
+/** The plan flags a shard in another process rebuilds the same grid from. */
+const PLAN_FLAGS = ['profiles', 'scale', 'pool-counts', 'demand', 'knob', 'seeds', 'target', 'confidence', 'max-replicas', 'series', 'engine'] as const;
+
+/** `--emit-job --shards N`: the Kubernetes Indexed Job that runs this plan as N shards, and its merge Job (shardJob.ts). */
+function emitPlanJob(g: LoadedPlan, values: Record<string, unknown>, io: CliIO): number {
+  if (values.csv !== undefined) throw new InputError('--csv writes the rows of a run here; with --emit-job the merge Job prints them (--json for every row)');
+  io.out(
+    shardJobYaml(values, g.grid.replicas.length, {
+      name: 'slicebench-plan',
+      scenarioJson: readText(g.path), // verbatim, so the shards hash the very scenario a local run hashes
+      command: 'plan',
+      args: flagArgs(values, PLAN_FLAGS),
+    }),
+  );
+  return 0;
 }
 
 /** The given flags among `names`, as arguments that rebuild the grid in another process. */

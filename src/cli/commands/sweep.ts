@@ -27,8 +27,8 @@ import { getProfile, listProfiles } from '../../sched/profiles/index.ts';
 import { expandGrid, parseSeeds, replicaRow, replicaScenario, summarize, type Replica, type ReplicaRow } from '../../sim/sweep.ts';
 import { checkSeed, InputError, intFlag, numberFlag, quoteInput, readText, type CliIO } from '../io.ts';
 import { checkProfileOptions, profileInfo } from '../../scenario/profileCatalog.ts';
-import { gridIdentity, runShardable, SHARD_OPTIONS, slicebenchVersion, type ShardableGrid, type ShardRow } from '../shards.ts';
-import { indexedJobYaml } from '../shardJob.ts';
+import { gridIdentity, runShardable, SHARD_OPTIONS, type ShardableGrid, type ShardRow } from '../shards.ts';
+import { shardJobYaml } from '../shardJob.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import type { Command } from '../main.ts';
 import { loadScenarioFile } from '../scenarioFile.ts';
@@ -205,21 +205,8 @@ export function printMergedSweep(rows: readonly ShardRow[], shardReports: readon
 
 /** `--emit-job --shards N`: the Kubernetes Indexed Job that runs this sweep as N shards, and its merge Job (shardJob.ts). */
 function emitSweepJob(g: ScenarioGrid, values: Record<string, unknown>, io: CliIO): number {
-  if (values.shards === undefined) throw new InputError('--emit-job needs --shards N (the number of shards, one Job completion index each)');
-  const shards = intFlag(values.shards as string, '--shards') as number;
-  if (shards < 1 || shards > Math.max(1, g.replicas.length)) throw new InputError(`--shards: must be between 1 and the grid's ${g.replicas.length} replicas, got ${shards}`);
-  if (values.shard !== undefined || values.out !== undefined || values.workers !== undefined) throw new InputError('--emit-job writes the manifests; --shard, --out and --workers belong to the shards it runs');
-  const yaml = indexedJobYaml({
-    name: (values['job-name'] as string | undefined) ?? 'slicebench-sweep',
-    image: (values.image as string | undefined) ?? `slicebench:${slicebenchVersion()}`,
-    pvc: (values.pvc as string | undefined) ?? 'slicebench-rows',
-    shards,
-    scenarioJson: readText(g.path), // verbatim, so the shards hash the very scenario a local run hashes
-    command: 'sweep',
-    args: gridArgs(g, values),
-    mergeArgs: values.json ? ['--json'] : [],
-  });
-  io.out(yaml);
+  // The scenario verbatim, so the shards hash the very scenario a local run hashes.
+  io.out(shardJobYaml(values, g.replicas.length, { name: 'slicebench-sweep', scenarioJson: readText(g.path), command: 'sweep', args: gridArgs(g, values) }));
   return 0;
 }
 

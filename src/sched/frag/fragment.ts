@@ -164,7 +164,7 @@ export class FragEvaluator {
 
   /** F_n of a live node. */
   nodeFragment(node: NodeState, scratch: number[] = []): number {
-    scratch.length = node.gpus.length;
+    if (scratch.length !== node.gpus.length) scratch.length = node.gpus.length;
     for (let i = 0; i < node.gpus.length; i++) scratch[i] = MILLI - node.gpus[i].usedMilli;
     return this.fragment(node.gpuModel, node.cpuMilli - node.usedCpuMilli, scratch);
   }

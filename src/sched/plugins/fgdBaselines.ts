@@ -13,6 +13,8 @@ import { gpuLeftMilli, podGpuMilli } from './fgdGpuShare.ts';
 
 // Local copies: imported bindings are getters under some loaders (tsx), too slow in these hot loops.
 const MILLI: number = GPU_MILLI;
+const leftOf: typeof gpuLeftMilli = gpuLeftMilli;
+const podGpuOf: typeof podGpuMilli = podGpuMilli;
 
 /** The artifact's MaxSpecCpu (milli-CPU) and MaxSpecGpu (milli-GPU). */
 export const MAX_SPEC_CPU_MILLI = 128000;
@@ -24,7 +26,7 @@ function cpuLeft(node: NodeState): number {
 
 function gpuLeft(node: NodeState): number {
   let s = 0;
-  for (const g of node.gpus) s += gpuLeftMilli(g);
+  for (const g of node.gpus) s += leftOf(g);
   return s;
 }
 
@@ -51,7 +53,7 @@ const BEYOND_MAX_SPEC = `the artifact's formula assumes nodes of at most ${MAX_S
 export const dotProdScore: ScorePlugin = {
   name: 'DotProductScore',
   unboundedScore: BEYOND_MAX_SPEC,
-  score: (pod, node) => dotProdScoreOf(cpuLeft(node), gpuLeft(node), pod.request.cpuMilli, podGpuMilli(pod)),
+  score: (pod, node) => dotProdScoreOf(cpuLeft(node), gpuLeft(node), pod.request.cpuMilli, podGpuOf(pod)),
 };
 
 /** GpuClustering class of a GPU pod: 0 = "share" (fractional), k = k whole GPUs; −1 = CPU-only. */
@@ -125,7 +127,7 @@ export function packingScoreOf(gpuLeft: readonly number[], podMilli: number, pod
 export const gpuPackingScore: ScorePlugin = {
   name: 'GpuPackingScore',
   score(pod, node) {
-    const left = node.gpus.map(gpuLeftMilli);
+    const left = node.gpus.map(leftOf);
     return Math.max(packingScoreOf(left, pod.request.gpuCount > 0 ? pod.request.gpuMilli : 0, pod.request.gpuMilli > 0 ? pod.request.gpuCount : 0), 0);
   },
 };
@@ -152,6 +154,6 @@ export function minMaxNormalize(scores: number[]): void {
 
 export const bestFitScore: ScorePlugin = {
   name: 'BestFitScore',
-  score: (pod, node) => bestFitRawOf(cpuLeft(node), gpuLeft(node), pod.request.cpuMilli, podGpuMilli(pod)),
+  score: (pod, node) => bestFitRawOf(cpuLeft(node), gpuLeft(node), pod.request.cpuMilli, podGpuOf(pod)),
   normalize: (scores) => minMaxNormalize(scores),
 };

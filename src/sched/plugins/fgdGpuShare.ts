@@ -39,13 +39,16 @@ export function fittingGpuCount(node: NodeState, milli: number): number {
   return n;
 }
 
+/** The one rejection of the GPU-share filter, shared (a Status is never mutated): the replay rejects ~10⁵ times. */
+const GPU_SHARE_REJECTED = Object.freeze(unschedulable('OpenGpuShare', INSUFFICIENT_GPU_SHARE));
+
 /** The Open-Gpu-Share filter: at least `gpuCount` GPUs with `gpuMilli` free each. */
 export const gpuShareFilter: FilterPlugin = {
   name: 'OpenGpuShare',
   filter(pod, node) {
     const r = pod.request;
     if (r.gpuCount === 0 || r.gpuMilli === 0) return null;
-    return fittingGpuCount(node, r.gpuMilli) >= r.gpuCount ? null : unschedulable('OpenGpuShare', INSUFFICIENT_GPU_SHARE);
+    return fittingGpuCount(node, r.gpuMilli) >= r.gpuCount ? null : GPU_SHARE_REJECTED;
   },
 };
 

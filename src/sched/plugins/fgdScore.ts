@@ -21,6 +21,7 @@ import { exp } from '../../core/detMath.ts';
 
 // Local copies: imported bindings are getters under some loaders (tsx), too slow in these hot loops.
 const MILLI: number = GPU_MILLI;
+const leftOf: typeof gpuLeftMilli = gpuLeftMilli;
 
 /** Logistic function 1/(1 + e^−x). */
 export function sigmoid(x: number): number {
@@ -41,15 +42,18 @@ export interface FgdChoice {
 
 /**
  * FGD on an explicit state: free CPU, free milli per GPU and model; the pod as (cpu, milli per GPU, count).
- * Returns the score and, for a shared pod, the chosen GPU. Pods that do not fit are not passed in.
+ * Returns the score and, for a shared pod, the chosen GPU. Pods that do not fit are not passed in. `after` is
+ * scratch for the state after placing (the hot path passes one to allocate nothing).
  */
-export function fgdChoose(ev: FragEvaluator, model: string, cpuLeft: number, gpuLeft: number[], podCpu: number, podMilli: number, podCount: number): FgdChoice {
+export function fgdChoose(ev: FragEvaluator, model: string, cpuLeft: number, gpuLeft: number[], podCpu: number, podMilli: number, podCount: number, after: number[] = []): FgdChoice {
   const before = ev.fragment(model, cpuLeft, gpuLeft);
-  const after = gpuLeft.slice();
+  const g = gpuLeft.length;
+  if (after.length !== g) after.length = g;
+  for (let i = 0; i < g; i++) after[i] = gpuLeft[i];
   if (podCount === 1 && podMilli > 0 && podMilli < MILLI) {
     let score = -1;
     let gpu = -1;
-    for (let i = 0; i < gpuLeft.length; i++) {
+    for (let i = 0; i < g; i++) {
       const r = gpuLeft[i];
       if (r < podMilli) continue;
       let seen = false;
@@ -66,11 +70,29 @@ export function fgdChoose(ev: FragEvaluator, model: string, cpuLeft: number, gpu
     return { score: Math.max(score, 0), gpu };
   }
   if (podMilli > 0 && podCount > 0) {
-    // Whole GPUs: the lowest-indexed fully free ones; fractional multi-GPU: the tightest fitting ones.
-    const order = gpuLeft.map((_, i) => i).filter((i) => gpuLeft[i] >= podMilli);
-    if (podMilli < MILLI) order.sort((a, b) => gpuLeft[a] - gpuLeft[b] || a - b);
-    else order.splice(0, order.length, ...order.filter((i) => gpuLeft[i] === MILLI));
-    for (const i of order.slice(0, podCount)) after[i] -= podMilli;
+    if (podMilli >= MILLI) {
+      // Whole GPUs: the lowest-indexed fully free ones.
+      let taken = 0;
+      for (let i = 0; i < g && taken < podCount; i++) {
+        if (gpuLeft[i] === MILLI && gpuLeft[i] >= podMilli) {
+          after[i] -= podMilli;
+          taken++;
+        }
+      }
+    } else {
+      // Fractional multi-GPU: the tightest fitting ones (least free first, lowest index on ties); a taken GPU
+      // is one whose `after` moved.
+      for (let k = 0; k < podCount; k++) {
+        let pick = -1;
+        for (let i = 0; i < g; i++) {
+          const r = gpuLeft[i];
+          if (r < podMilli || after[i] !== r) continue;
+          if (pick < 0 || r < gpuLeft[pick]) pick = i;
+        }
+        if (pick < 0) break;
+        after[pick] -= podMilli;
+      }
+    }
   }
   return { score: fgdScoreOfDelta(before - ev.fragment(model, cpuLeft - podCpu, after)), gpu: -1 };
 }
@@ -83,52 +105,93 @@ interface CacheEntry {
   choice: FgdChoice;
 }
 
+/** A memoised state: the pod shape's id, the node's model, free CPU and free share per GPU, and the answer. */
+interface StateMemo {
+  shape: number;
+  model: string;
+  cpuLeft: number;
+  left: number[];
+  choice: FgdChoice;
+}
+
 /** The FGD score plugin and its GPU choice, sharing one cache. */
 export class FgdPolicy {
   readonly evaluator: FragEvaluator;
-  private readonly cache: Map<string, CacheEntry>[] = [];
+  /** Per node id, per shape id: the choice at a node version. */
+  private readonly cache: Map<number, CacheEntry>[] = [];
+  private readonly shapeIds = new Map<string, number>();
   private lastPod: Pod | null = null;
-  private lastKey = '';
+  private lastShape = -1;
   private readonly scratch: number[] = [];
-  private readonly byState = new Map<string, FgdChoice>();
+  private readonly after: number[] = [];
+  /** States by a 32-bit hash of (shape, model, free CPU, free share per GPU); entries compared in full. */
+  private readonly byState = new Map<number, StateMemo[]>();
+  private stateCount = 0;
 
   constructor(readonly target: TargetWorkload) {
     this.evaluator = fragEvaluator(target);
   }
 
-  private key(pod: Pod): string {
+  /** A small integer per FGD pod shape (cpu, GPU count, milli per GPU), computed once per pod object. */
+  private shape(pod: Pod): number {
     if (pod !== this.lastPod) {
       const r = pod.request;
+      const key = `${r.cpuMilli}/${r.gpuCount}/${r.gpuMilli}`;
+      let id = this.shapeIds.get(key);
+      if (id === undefined) this.shapeIds.set(key, (id = this.shapeIds.size));
       this.lastPod = pod;
-      this.lastKey = `${r.cpuMilli}/${r.gpuCount}/${r.gpuMilli}`;
+      this.lastShape = id;
     }
-    return this.lastKey;
+    return this.lastShape;
   }
 
   /** The FGD score and GPU of a pod on a node (cached by node version and pod shape). */
   choose(pod: Pod, node: NodeState): FgdChoice {
     const byShape = (this.cache[node.id] ??= new Map());
-    const key = this.key(pod);
-    const hit = byShape.get(key);
+    const shape = this.shape(pod);
+    const hit = byShape.get(shape);
     if (hit && hit.version === node.version) return hit.choice;
     const left = this.scratch;
-    left.length = node.gpus.length;
-    for (let i = 0; i < node.gpus.length; i++) left[i] = gpuLeftMilli(node.gpus[i]);
+    const g = node.gpus.length;
+    if (left.length !== g) left.length = g;
+    for (let i = 0; i < g; i++) left[i] = leftOf(node.gpus[i]);
     const r = pod.request;
+    const cpuLeft = node.cpuMilli - node.usedCpuMilli;
+    const model = node.gpuModel;
     // Nodes in the same state (same model, free CPU and free share per GPU, in index order) get the same choice:
     // at the start hundreds of identical nodes share one evaluation.
-    let stateKey = `${key}|${node.gpuModel}|${node.cpuMilli - node.usedCpuMilli}`;
-    for (let i = 0; i < left.length; i++) stateKey += `,${left[i]}`;
-    const memo = this.byState.get(stateKey);
-    const choice = memo ?? fgdChoose(this.evaluator, node.gpuModel, node.cpuMilli - node.usedCpuMilli, left, r.cpuMilli, r.gpuCount > 0 ? r.gpuMilli : 0, r.gpuMilli > 0 ? r.gpuCount : 0);
-    if (!memo) {
-      if (this.byState.size >= MAX_STATES) this.byState.clear();
-      this.byState.set(stateKey, choice);
+    let h = Math.imul(shape ^ 0x9e3779b9, 0x01000193) ^ cpuLeft;
+    for (let i = 0; i < model.length; i++) h = Math.imul(h ^ model.charCodeAt(i), 0x01000193);
+    for (let i = 0; i < g; i++) h = Math.imul(h ^ left[i], 0x01000193);
+    let bucket = this.byState.get(h);
+    let choice: FgdChoice | null = null;
+    if (bucket) {
+      for (const m of bucket) {
+        if (m.shape !== shape || m.cpuLeft !== cpuLeft || m.model !== model || m.left.length !== g) continue;
+        let same = true;
+        for (let i = 0; i < g && same; i++) same = m.left[i] === left[i];
+        if (same) {
+          choice = m.choice;
+          break;
+        }
+      }
+    }
+    if (choice === null) {
+      choice = fgdChoose(this.evaluator, model, cpuLeft, left, r.cpuMilli, r.gpuCount > 0 ? r.gpuMilli : 0, r.gpuMilli > 0 ? r.gpuCount : 0, this.after);
+      if (this.stateCount >= MAX_STATES) {
+        this.byState.clear();
+        this.stateCount = 0;
+        bucket = undefined;
+      }
+      const memo: StateMemo = { shape, model, cpuLeft, left: left.slice(), choice };
+      if (bucket) bucket.push(memo);
+      else this.byState.set(h, [memo]);
+      this.stateCount++;
     }
     if (hit) {
       hit.version = node.version;
       hit.choice = choice;
-    } else byShape.set(key, { version: node.version, choice });
+    } else byShape.set(shape, { version: node.version, choice });
     return choice;
   }
 

@@ -16,7 +16,7 @@ import { gpuShareAllocator, gpuShareFilter, randomGpu, tightestGpu } from '../pl
 import { FgdPolicy } from '../plugins/fgdScore.ts';
 import { gpuModelAffinity } from '../plugins/nodeAffinity.ts';
 import { nodeResourcesFitFilter } from '../plugins/nodeResourcesFit.ts';
-import { ShapeCachedScheduler } from '../frag/shapeCachedScheduler.ts';
+import { ShapeCachedScheduler, type ShapeSelect } from '../frag/shapeCachedScheduler.ts';
 import type { FrameworkScheduler } from '../runner.ts';
 import { bestFitInfo, clusteringInfo, dotProdInfo, fgdInfo, packingInfo, randomInfo, type FgdProfileOptions, type ProfileInfo } from '../../scenario/profileCatalog.ts';
 import type { ProfileDefinition, ProfileEnv } from './types.ts';
@@ -47,8 +47,11 @@ export function nodeRanking(nodeCount: number, rng: Rng): Int32Array {
 /**
  * The scheduler of one policy. NodeResourcesFit's `nvidia.com/gpu` count is neutralised (1000 slots per GPU:
  * a booking takes at least 1 milli, so the count never binds); the GPU-share filter checks GPUs instead.
+ * `select` is the winner shortcut the policy's plugin allows (frag/shapeCachedScheduler.ts ShapeSelect); the
+ * plugins are resource-only: they read a node's resources, not its name or labels, and the three filters are
+ * monotone (binding only takes CPU, memory, pod slots and GPU share away).
  */
-function policyScheduler(name: string, score: ScorePlugin, allocator: DeviceAllocator, env: ProfileEnv): FrameworkScheduler {
+function policyScheduler(name: string, score: ScorePlugin, allocator: DeviceAllocator, env: ProfileEnv, select: ShapeSelect): FrameworkScheduler {
   return new ShapeCachedScheduler({
     name,
     queueSort: prioritySort,
@@ -57,7 +60,7 @@ function policyScheduler(name: string, score: ScorePlugin, allocator: DeviceAllo
     allocator,
     tieBreak: { kind: 'rank', rank: env.nodeRank ?? nodeRanking(env.cluster.nodes.length, env.rng) },
     percentageOfNodesToScore: 100,
-  });
+  }, select, true);
 }
 
 export const fgdProfile: ProfileDefinition<FgdProfileOptions> = {
@@ -70,21 +73,22 @@ export const fgdProfile: ProfileDefinition<FgdProfileOptions> = {
   },
   create(o, env) {
     const policy = new FgdPolicy(targetWorkloadFromScenario(env.scenario, o.coveragePct));
-    return policyScheduler('fgd', policy.score, policy.allocator, env);
+    return policyScheduler('fgd', policy.score, policy.allocator, env, 'argmax');
   },
 };
 
 /** A baseline profile: its catalog entry, one score plugin, the shared-GPU choice given. */
-function baseline(info: ProfileInfo<Record<string, never>>, score: () => ScorePlugin, choice: typeof tightestGpu): ProfileDefinition<Record<string, never>> {
+function baseline(info: ProfileInfo<Record<string, never>>, score: () => ScorePlugin, choice: typeof tightestGpu, select: ShapeSelect = 'argmax'): ProfileDefinition<Record<string, never>> {
   return {
     ...info,
     // kernel shaders/filterScoreBaselines.wgsl, the policy's branch; totals packed as score + bias (≥ 0)
     kernel: () => ({ kind: 'fgd-baseline', policy: info.name as FgdBaselinePolicy, bias: BASELINE_BIAS[info.name as FgdBaselinePolicy] }),
-    create: (_o, env) => policyScheduler(info.name, score(), gpuShareAllocator(`${info.name}-gpu-share`, choice), env),
+    create: (_o, env) => policyScheduler(info.name, score(), gpuShareAllocator(`${info.name}-gpu-share`, choice), env, select),
   };
 }
 
-export const randomProfile = baseline(randomInfo, () => randomScore, randomGpu);
+// RandomScore's normalize draws the winner; BestFit's min-max normalize keeps the raw argmax (ShapeSelect).
+export const randomProfile = baseline(randomInfo, () => randomScore, randomGpu, 'randomPick');
 export const dotProdProfile = baseline(dotProdInfo, () => dotProdScore, tightestGpu);
 export const clusteringProfile = baseline(clusteringInfo, gpuClusteringScore, tightestGpu);
 export const packingProfile = baseline(packingInfo, () => gpuPackingScore, tightestGpu);

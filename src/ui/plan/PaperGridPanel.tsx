@@ -15,6 +15,7 @@ import { BandChart } from './BandChart.tsx';
 import { ChartExport } from './ChartExport.tsx';
 import { PlanProgress } from './PlanProgress.tsx';
 import { planColor } from './planColors.ts';
+import { downloadText } from '../share/exportDom.ts';
 
 type PaperModule = typeof import('../../plan/paperGrid.ts');
 
@@ -26,14 +27,15 @@ interface PaperJob {
   index: number;
 }
 
-/** A pool worker that runs one paper replay per call. */
-function paperWorker(): PoolWorker<PaperJob, PaperRow> {
+/** A pool worker that runs one paper replay per call; `onCandidates` hears its candidate evaluations. */
+function paperWorker(onCandidates: (n: number) => void): PoolWorker<PaperJob, PaperRow> {
   const { api, end } = startPlanWorker();
   return {
     async run(job) {
       const r = await api.runPaperReplays({ traces: job.traces, policies: job.policies, seeds: job.seeds, indices: [job.index] });
       if (r.errors.length) throw new Error(r.errors.join('; '));
       if (r.rows.length !== 1) throw new Error(`replay ${job.index}: no row came back`);
+      if (r.candidateEvaluations !== undefined) onCandidates(r.candidateEvaluations);
       return r.rows[0];
     },
     terminate: end,
@@ -65,8 +67,15 @@ export function PaperGridPanel(props: { onError: (msg: string) => void }): JSX.E
     setRan(traces.map((t) => t.name));
     await pool.start(
       replays.map((r) => ({ traces, policies: policies(), seeds: s.values, index: r.index })),
-      paperWorker,
+      () => paperWorker((n) => pool.addCandidates(n)),
     );
+  };
+  const finished = () => pool.rows().filter((r): r is PaperRow => r !== undefined);
+  const exportCsv = (): void => {
+    const m = mod();
+    if (!m || finished().length === 0) return void props.onError('Export CSV: no replay has finished yet.');
+    const name = ran().length === 1 ? ran()[0].replace(/\.csv$/, '') : `${ran().length}-traces`;
+    downloadText(`paper-grid-${name}.csv`, m.paperCsv(finished()), 'text/csv');
   };
   const shownTrace = () => trace() ?? ran()[0] ?? paperTraces()[0]?.name ?? '';
   const bands = createMemo(() => {
@@ -90,6 +99,9 @@ export function PaperGridPanel(props: { onError: (msg: string) => void }): JSX.E
         </button>
         <button type="button" disabled={pool.running()} onClick={() => files.click()}>
           Add pod lists…
+        </button>
+        <button type="button" disabled={finished().length === 0} onClick={exportCsv}>
+          Export paper grid CSV ({finished().length} rows)
         </button>
         <input
           ref={files}

@@ -281,6 +281,25 @@ describe('Workspace', () => {
     expect(ws.scenario.sim.seed).toBe(3);
   });
 
+  it('blank or imported work leaves the preset it replaced: no reset, no preset in the link; a refused open restores both', () => {
+    const { ws } = make();
+    ws.openPreset('gang-deadlock', preset('gang-deadlock'));
+    const blank = { ...preset('small-mixed'), name: 'My own cluster' };
+    ws.open(blank);
+    expect(ws.presetId).toBeNull();
+    expect(ws.view.preset).toBeUndefined();
+    expect(ws.resetToPreset()).toBe(false);
+    // The simulator refuses what was opened: the preset work comes back with its preset.
+    ws.retract();
+    expect(ws.scenario).toEqual(preset('gang-deadlock'));
+    expect(ws.presetId).toBe('gang-deadlock');
+    expect(ws.view.preset).toBe('gang-deadlock');
+    // A file import leaves the preset too.
+    expect(ws.importJson(JSON.stringify(blank)).ok).toBe(true);
+    expect(ws.presetId).toBeNull();
+    expect(ws.view.preset).toBeUndefined();
+  });
+
   it('edit commands follow their capture: a dial drag is one step, keys on one dial coalesce, a button is a step', () => {
     const { st, ws } = make();
     const writes = countWrites(st);

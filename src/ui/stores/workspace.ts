@@ -70,6 +70,8 @@ export class Workspace {
   private listeners = new Set<() => void>();
   /** The preset the work started from (for reset), if any. */
   private presetBase: { id: string; scenario: Scenario } | null = null;
+  /** What a non-preset open (blank, file, import) replaced: the preset link and view that `retract` puts back. */
+  private beforeOpen: { presetBase: { id: string; scenario: Scenario } | null; view: ViewState } | null = null;
   origin: Origin = 'initial';
   /** A message about the saved work that could not be restored at startup, or null. */
   readonly restoreError: string | null;
@@ -257,7 +259,7 @@ export class Workspace {
   importJson(text: string, fileName?: string): OpenResult {
     const r = importScenarioText(text, fileName);
     if (!r.ok) return { ok: false, error: r.error, details: r.details };
-    this.replace(r.scenario, {}, 'file');
+    this.replaceOwn(r.scenario, {}, 'file');
     return { ok: true, warnings: [] };
   }
 
@@ -271,13 +273,25 @@ export class Workspace {
    * a variant or a story step), `base` the preset as shipped.
    */
   openPreset(id: string, scenario: Scenario, view: ViewState = {}, base: Scenario = scenario): void {
+    this.beforeOpen = null;
     this.presetBase = { id, scenario: base };
     this.replace(scenario, { ...view, preset: id }, 'preset');
   }
 
   /** Opens a scenario made elsewhere (a trace import, a story step) as one undo step, keeping the view. */
   open(scenario: Scenario, origin: Origin = 'file'): void {
-    this.replace(scenario, this.viewState, origin);
+    const { preset: _preset, ...view } = this.viewState;
+    this.replaceOwn(scenario, view, origin);
+  }
+
+  /**
+   * Opens work that is no preset's (a blank scenario, a file, an import): it no longer belongs to the preset the
+   * previous work came from, so "Reset to preset" and the share link's preset name go; `retract` restores them.
+   */
+  private replaceOwn(scenario: Scenario, view: ViewState, origin: Origin): void {
+    this.beforeOpen = { presetBase: this.presetBase, view: this.viewState };
+    this.presetBase = null;
+    this.replace(scenario, view, origin);
   }
 
   /**
@@ -285,7 +299,13 @@ export class Workspace {
    * the refused scenario is not kept for redo.
    */
   retract(): void {
-    if (this.history.drop()) this.changed('edit');
+    if (!this.history.drop()) return;
+    if (this.beforeOpen) {
+      this.presetBase = this.beforeOpen.presetBase;
+      this.viewState = { ...this.beforeOpen.view };
+      this.beforeOpen = null;
+    }
+    this.changed('edit');
   }
 
   /**

@@ -98,7 +98,9 @@ describeBrowser('every number tells the truth', {}, (w) => {
   it('the gallery thumbnails chart each claim with real numbers, none alike', async () => {
     await w.page.goto(`${w.s.url}#/gallery`);
     const thumbs = w.page.locator('.sb-thumb svg[role="img"]');
-    await w.page.waitForFunction((n) => document.querySelectorAll('.sb-thumb svg[role="img"]').length === n && [...document.querySelectorAll('.sb-thumb svg')].every((s) => s.querySelectorAll('rect').length > 1 && /\d/.test(s.getAttribute('aria-label') ?? '')), manifest.presets.length, { timeout: 20_000 });
+    // Until preset-charts.json has loaded, the cards show cluster thumbnails (several presets share a cluster):
+    // wait for the claim charts themselves.
+    await w.page.waitForFunction((n) => document.querySelectorAll('.sb-thumb svg[role="img"][data-chart="claim"]').length === n && [...document.querySelectorAll('.sb-thumb svg')].every((s) => s.querySelectorAll('rect').length > 1 && /\d/.test(s.getAttribute('aria-label') ?? '')), manifest.presets.length, { timeout: 20_000 });
     const labels = await thumbs.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
     expect(new Set(labels).size).toBe(manifest.presets.length);
     const nvlink = w.page.getByRole('article', { name: title('nvlink-placement') }).locator('.sb-thumb svg');

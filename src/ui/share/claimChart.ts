@@ -91,5 +91,5 @@ export function claimChartSvg(c: PresetChart): string {
     parts.push(`<text x="${(labelW + w + 4).toFixed(1)}" y="${(y + rowH * 0.65).toFixed(1)}" font-size="10" fill="#e6edf3" font-family="system-ui, sans-serif">${esc(value(c.metric, b.value))}</text>`);
   });
   const alt = `${name}: ${c.bars.map((b) => `${b.label} ${value(c.metric, b.value)}`).join(', ')}. ${c.text}`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(alt)}"><title>${esc(alt)}</title><rect width="${W}" height="${H}" fill="#0d1117"/>${parts.join('')}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" data-chart="claim" aria-label="${esc(alt)}"><title>${esc(alt)}</title><rect width="${W}" height="${H}" fill="#0d1117"/>${parts.join('')}</svg>`;
 }

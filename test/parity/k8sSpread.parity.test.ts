@@ -11,7 +11,7 @@ import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
 import { addSpreadScores } from '../../src/engine/cpu/spreadPass.ts';
 import { reduceWindow } from '../../src/engine/cpu/selectBest.ts';
 import { chooseNode } from '../../src/engine/evaluator/choose.ts';
-import { encodePass } from '../../src/engine/gpu/hostCommon.ts';
+import { COPY_DST, COPY_SRC, MAP_READ, STORAGE, UNIFORM, encodePass } from '../../src/engine/gpu/hostCommon.ts';
 import { packDouble } from '../../src/engine/kernels/fgdTables.ts';
 import { ZONE_ID_MASK, packSpreadInputs, spreadLogTable, zoneWordsOf, type SpreadInputs } from '../../src/engine/kernels/spread.ts';
 import { kernelSpecFor } from '../../src/engine/kernels/specs.ts';
@@ -31,13 +31,6 @@ afterAll(() => gpu?.engine.destroy());
 // Worlds and owned replicas per world: one dispatch per attempt (about 0.1 s each on SwiftShader), kept small for CI.
 const SEEDS = 6;
 const PODS = 20;
-
-// GPUBufferUsage bits (the Node binding has no global for them)
-const MAP_READ = 1;
-const COPY_SRC = 4;
-const COPY_DST = 8;
-const UNIFORM = 64;
-const STORAGE = 128;
 
 /** One pod's row through spreadPass.wgsl: the pass's bindings packed as its header comment lays them out. */
 async function passOnGpu(g: ParityGpu, row: Uint32Array, window: EvalWindow, inputs: SpreadInputs, table: Float64Array): Promise<Uint32Array> {

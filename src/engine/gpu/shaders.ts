@@ -14,6 +14,7 @@ export const KERNEL_FILES = {
   filterScoreBaselines: ['params.wgsl', 'lib/wide.wgsl', 'lib/softDouble.wgsl', 'lib/softDoubleSum.wgsl', 'lib/softDoubleMul.wgsl', 'lib/filterPrologue.wgsl', 'filterScoreBaselines.wgsl'],
   normalizeMinMax: ['params.wgsl', 'lib/wide.wgsl', 'normalizeMinMax.wgsl'],
   selectBest: ['params.wgsl', 'lib/windowScan.wgsl', 'selectBest.wgsl'],
+  spreadPass: ['lib/wide.wgsl', 'lib/softDouble.wgsl', 'lib/softDoubleSum.wgsl', 'lib/windowScan.wgsl', 'spreadPass.wgsl'],
   filterScoreVolcano: ['volcanoParams.wgsl', 'lib/wide.wgsl', 'lib/softDouble.wgsl', 'lib/softDoubleSum.wgsl', 'lib/softDoubleMul.wgsl', 'lib/balancedThree.wgsl', 'lib/filterPrologue.wgsl', 'filterScoreVolcano.wgsl'],
   selectMaxKey: ['volcanoParams.wgsl', 'selectMaxKey.wgsl'],
   filterScoreHami: ['params.wgsl', 'lib/softFloat32.wgsl', 'lib/filterPrologue.wgsl', 'filterScoreHami.wgsl'],

@@ -1,0 +1,116 @@
+/**
+ * The PodTopologySpread pass (shaders/spreadPass.wgsl) on Dawn (SwiftShader here) against its TypeScript twin
+ * (src/engine/cpu/spreadPass.ts) and the plugin path: on random worlds whose owned replicas are placed by
+ * FrameworkScheduler.attempt, each attempt's filterScoreK8s row plus the pass is word-for-word the twin's on the
+ * GPU, and the reduction of the GPU row picks the plugin path's node (same nodes processed, same RNG draws).
+ * The engine does not dispatch the pass yet (docs/engine.md, Limits); this pins the kernel's arithmetic.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { Rng } from '../../src/core/rng.ts';
+import { CpuEngine } from '../../src/engine/cpu/cpuEngine.ts';
+import { addSpreadScores } from '../../src/engine/cpu/spreadPass.ts';
+import { reduceWindow } from '../../src/engine/cpu/selectBest.ts';
+import { chooseNode } from '../../src/engine/evaluator/choose.ts';
+import { COPY_DST, COPY_SRC, MAP_READ, STORAGE, UNIFORM, encodePass } from '../../src/engine/gpu/hostCommon.ts';
+import { packDouble } from '../../src/engine/kernels/fgdTables.ts';
+import { ZONE_ID_MASK, packSpreadInputs, spreadLogTable, zoneWordsOf, type SpreadInputs } from '../../src/engine/kernels/spread.ts';
+import { kernelSpecFor } from '../../src/engine/kernels/specs.ts';
+import type { EvalWindow, K8sKernelSpec } from '../../src/engine/kernels/types.ts';
+import { POD_TOPOLOGY_SPREAD_WEIGHT } from '../../src/sched/plugins/podTopologySpread.ts';
+import { createScheduler } from '../../src/sched/profiles/index.ts';
+import { numFeasibleNodesToFind, type FrameworkScheduler } from '../../src/sched/runner.ts';
+import { acquireParityGpu, type ParityGpu } from './setup.ts';
+import { randomCluster, randomRequest, replicaOf } from './random.ts';
+
+let gpu: ParityGpu | null = null;
+beforeAll(async () => {
+  gpu = await acquireParityGpu();
+});
+afterAll(() => gpu?.engine.destroy());
+
+// Worlds and owned replicas per world: one dispatch per attempt (about 0.1 s each on SwiftShader), kept small for CI.
+const SEEDS = 6;
+const PODS = 20;
+
+/** One pod's row through spreadPass.wgsl: the pass's bindings packed as its header comment lays them out. */
+async function passOnGpu(g: ParityGpu, row: Uint32Array, window: EvalWindow, inputs: SpreadInputs, table: Float64Array): Promise<Uint32Array> {
+  const device = g.engine.device;
+  const n = row.length;
+  const words = new Uint32Array(n + inputs.zoneTotals.length);
+  words.set(inputs.counts, 0);
+  words.set(inputs.zoneTotals, n);
+  const tableWords = new Uint32Array(table.length * 4);
+  table.forEach((x, k) => packDouble(x, tableWords, 4 * k));
+  const buffer = (data: Uint32Array, usage: number): GPUBuffer => {
+    const b = device.createBuffer({ size: Math.max(16, data.byteLength), usage: usage | COPY_DST });
+    device.queue.writeBuffer(b, 0, data);
+    return b;
+  };
+  const bufs = [
+    buffer(new Uint32Array([1, n, POD_TOPOLOGY_SPREAD_WEIGHT, 0]), UNIFORM),
+    buffer(row, STORAGE | COPY_SRC),
+    buffer(new Uint32Array([window.start, window.want, 0, n]), STORAGE),
+    buffer(words, STORAGE),
+    buffer(inputs.zones, STORAGE),
+    buffer(tableWords, STORAGE),
+  ];
+  const read = device.createBuffer({ size: row.byteLength, usage: MAP_READ | COPY_DST });
+  const enc = device.createCommandEncoder();
+  encodePass(device, enc, await g.engine.owner.pipeline('spreadPass'), bufs, 1, g.engine.workgroupsPerDim);
+  enc.copyBufferToBuffer(bufs[1], 0, read, 0, row.byteLength);
+  device.queue.submit([enc.finish()]);
+  await read.mapAsync(1, 0, row.byteLength);
+  const out = new Uint32Array(read.getMappedRange(0, row.byteLength).slice(0));
+  read.unmap();
+  for (const b of [...bufs, read]) b.destroy();
+  return out;
+}
+
+describe('PodTopologySpread pass parity (WGSL vs twin vs plugin path)', () => {
+  test('rows equal the twin word for word; decisions equal FrameworkScheduler.attempt (random worlds with replicas)', async (t) => {
+    if (!gpu) return t.skip();
+    const spec = kernelSpecFor('k8s-default') as K8sKernelSpec;
+    let compared = 0;
+    let spreadDecides = 0;
+    let cut = 0;
+    for (let seed = 1; seed <= SEEDS; seed++) {
+      const rng = new Rng(seed * 104729);
+      const c = randomCluster(rng, 2 + rng.int(seed % 3 === 0 ? 300 : 40));
+      const n = c.nodes.length;
+      const fw = createScheduler('k8s-default', {}, { scenario: {} as never, cluster: c, rng }) as FrameworkScheduler;
+      const want = numFeasibleNodesToFind(n, fw.config.percentageOfNodesToScore);
+      const plugin = new Rng(seed);
+      const engine = new Rng(seed);
+      const table = spreadLogTable(n);
+      const zones = zoneWordsOf(c);
+      expect(Math.max(...[...zones].map((z) => z & ZONE_ID_MASK))).toBeLessThan(256);
+      const cpu = new CpuEngine();
+      for (let k = 0; k < PODS; k++) {
+        const pod = replicaOf(randomRequest(rng, c.nodes[0].cpuMilli, c.nodes[0].memMiB), 0, rng.int(3));
+        const window = { start: fw.nextStartNodeIndex, want };
+        cpu.attach(c, spec);
+        const row = cpu.scoreAllSync([pod.request]);
+        const inputs = packSpreadInputs(c, pod, zones)!;
+        const twin = Float64Array.from(row);
+        addSpreadScores(twin, window, inputs, table, POD_TOPOLOGY_SPREAD_WEIGHT);
+        const got = await passOnGpu(gpu!, row, window, inputs, table);
+        const where = `seed ${seed}, pod ${k}`;
+        const bad = [...got].findIndex((v, i) => v !== twin[i]);
+        if (bad >= 0) expect.fail(`${where}: node ${bad}: twin ${twin[bad]} gpu ${got[bad]} (filterScoreK8s ${row[bad]})`);
+        const d = reduceWindow(n, window, (i) => got[i]);
+        const node = chooseNode(d, fw.config.tieBreak, engine);
+        const a = fw.attempt(pod, { cluster: c, rng: plugin, nowS: 0 });
+        expect(node, where).toBe(a.nodeIndex);
+        expect((window.start + d.processed) % n, where).toBe(fw.nextStartNodeIndex);
+        compared++;
+        if (d.feasible > 1 && reduceWindow(n, window, (i) => row[i]).tied.join() !== d.tied.join()) spreadDecides++;
+        if (d.processed < n && d.feasible === want) cut++;
+        if (a.nodeIndex >= 0) c.bind(pod, { nodeId: a.nodeIndex, gpus: a.gpus });
+      }
+      expect(engine.nextU32(), `seed ${seed}: RNG state`).toBe(plugin.nextU32());
+    }
+    expect(compared).toBe(SEEDS * PODS);
+    expect(spreadDecides).toBeGreaterThan(10);
+    expect(cut).toBeGreaterThan(5);
+  }, 300_000);
+});

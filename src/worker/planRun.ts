@@ -13,7 +13,7 @@ import type { EngineSelection } from '../engine/wiring/select.ts';
 import { expandPaperGrid, type PaperRow } from '../plan/paperGrid.ts';
 import type { PlanRow } from '../plan/rows.ts';
 import { parseScenario } from '../scenario/validate.ts';
-import { runPaperReplay, type PaperTrace } from '../sim/paperReplay.ts';
+import { PAPER_RNGS, runPaperReplay, type PaperTrace } from '../sim/paperReplay.ts';
 import { runPlanReplica } from '../sim/planReplica.ts';
 import type { PaperBatchRequest, PaperBatchResult, PlanBatchRequest, PlanBatchResult } from './protocol.ts';
 import { countCandidates } from '../sim/candidateCount.ts';
@@ -66,7 +66,8 @@ export async function runPlanBatch(req: PlanBatchRequest, hooks: PlanBatchHooks)
 
 /**
  * Runs the paper-grid replays `req.indices` (src/plan/paperGrid.ts: traces × policies × seeds) from the openb CSV
- * texts (parsed here; a malformed file answers `<trace>: line N: …`). Cancel keeps the finished rows.
+ * texts (parsed here; a malformed file answers `<trace>: line N: …`), with `req.rng`'s random numbers. Cancel
+ * keeps the finished rows.
  */
 export async function runPaperBatch(req: PaperBatchRequest, hooks: PlanBatchHooks<PaperRow>): Promise<PaperBatchResult> {
   let traces: PaperTrace[];
@@ -86,11 +87,13 @@ export async function runPaperBatch(req: PaperBatchRequest, hooks: PlanBatchHook
   }
   const bad = req.indices.find((k) => !Number.isInteger(k) || k < 0 || k >= replays.length);
   if (bad !== undefined) return { rows: [], cancelled: false, errors: [`indices: ${String(bad)} is not a replay of this ${replays.length}-replay grid`] };
+  const rng = req.rng ?? 'slicebench';
+  if (!PAPER_RNGS.includes(rng)) return { rows: [], cancelled: false, errors: [`rng: must be ${PAPER_RNGS.join(' or ')}, got ${JSON.stringify(String(rng)).slice(0, 80)}`] };
   const rows: PaperRow[] = [];
   let candidateEvaluations = 0;
   for (const k of req.indices) {
     if (hooks.cancelled()) return { rows, cancelled: true, errors: [], candidateEvaluations };
-    const row = runPaperReplay(traces, replays[k], req.inflation, (n) => void (candidateEvaluations += n));
+    const row = runPaperReplay(traces, replays[k], req.inflation, (n) => void (candidateEvaluations += n), rng);
     rows.push(row);
     hooks.onRow?.(row);
     await hooks.yieldToEvents();

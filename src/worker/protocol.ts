@@ -243,6 +243,8 @@ export interface PaperBatchRequest {
   seeds: number[];
   /** Workload inflation (default 1.3, the paper's). */
   inflation?: number;
+  /** Random numbers (default 'slicebench'); 'go' replays the FGD artifact's published runs (sim/paperReplay.ts). */
+  rng?: 'slicebench' | 'go';
   /** Grid indices (PaperReplay.index) to run, in this order. */
   indices: number[];
 }

@@ -7,12 +7,16 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigMap } from 'kubernetes-models/v1';
 import { Job } from 'kubernetes-models/batch/v1';
 import { parseAllDocuments } from 'yaml';
 import { main } from '../../src/cli/main.ts';
 import type { PlanRow } from '../../src/plan/rows.ts';
+import type { PaperRow } from '../../src/plan/paperGrid.ts';
+import type { CurveRow } from '../../src/sched/frag/replay.ts';
+import { curveDiffs, loadExpected } from '../../scripts/openbExpectedLib.ts';
 import { capture } from './captureIO.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'slicebench-plan-'));
@@ -148,13 +152,14 @@ describe('slicebench plan', () => {
 });
 
 describe('slicebench plan --paper-grid', () => {
+  /** Every `every`-th line of a ../shared openb file, written to the test's folder; returns its path. */
+  const cut = (file: string, every: number): string => {
+    const lines = readFileSync(new URL(file, DATA), 'utf8').trimEnd().split('\n');
+    const out = at(file);
+    writeFileSync(out, [lines[0], ...lines.slice(1).filter((_, i) => i % every === 0)].join('\n') + '\n');
+    return out;
+  };
   it('replays traces × policies × seeds; threads and shards change no byte', async () => {
-    const cut = (file: string, every: number): string => {
-      const lines = readFileSync(new URL(file, DATA), 'utf8').trimEnd().split('\n');
-      const out = at(file);
-      writeFileSync(out, [lines[0], ...lines.slice(1).filter((_, i) => i % every === 0)].join('\n') + '\n');
-      return out;
-    };
     const nodes = cut('openb_node_list_gpu_node.csv', 40);
     const pods = [cut('openb_pod_list_default.csv', 40), cut('openb_pod_list_multigpu20.csv', 40)];
     const args = ['plan', '--paper-grid', '--nodes', nodes, ...pods, '--policies', 'fgd,bestfit', '--seeds', '1..2', '--engine', 'cpu', '--json'];
@@ -174,5 +179,38 @@ describe('slicebench plan --paper-grid', () => {
     const job = await cli(['plan', '--paper-grid', '--nodes', nodes, ...pods, '--emit-job', '--shards', '2']);
     expect(job.code).toBe(2);
     expect(job.stderr).toContain('--emit-job is for scenario plans, not --paper-grid');
+  });
+
+  it("--rng go: a row is `openb --rng go`'s curve and the authors' published run; threads change no byte", { timeout: 180_000 }, async () => {
+    // The whole default trace, fgd, seed 43: a run the authors published and `openb --rng go` reproduces
+    // (docs/fidelity.md "FGD replay"; ../shared/data/openb-expected is their experiments/analysis/expected_results).
+    const nodes = fileURLToPath(new URL('openb_node_list_gpu_node.csv', DATA));
+    const pods = fileURLToPath(new URL('openb_pod_list_default.csv', DATA));
+    const grid = await cli(['plan', '--paper-grid', '--rng', 'go', '--nodes', nodes, pods, '--policies', 'fgd', '--seeds', '43', '--workers', '1', '--engine', 'cpu', '--json']);
+    expect(grid.code).toBe(0);
+    expect(grid.stderr).toContain("Go's random numbers");
+    const [row] = (JSON.parse(grid.stdout) as { rows: PaperRow[] }).rows;
+    const openb = await cli(['openb', '--rng', 'go', '--nodes', nodes, '--pods', pods, '--policy', 'fgd', '--seed', '43', '--engine', 'cpu', '--json']);
+    const curve = (JSON.parse(openb.stdout) as { curve: CurveRow[] }).curve;
+    expect(row.allocatedPct).toEqual(curve.map((c) => c.allocatedPct));
+    expect(row.fragRatioPctAt100).toBe(curve[100].fragRatioPct);
+    expect(curveDiffs(row.allocatedPct.map((allocatedPct, arrivedPct) => ({ arrivedPct, allocatedPct, fragmentedGpuPct: 0, fragRatioPct: 0 })), loadExpected().alloc.get('default/fgd/43')!, 'allocatedPct')).toEqual([]);
+
+    // A cut trace: Go's numbers change the rows, and threads or shards still change no byte.
+    const small = ['plan', '--paper-grid', '--nodes', cut('openb_node_list_gpu_node.csv', 40), cut('openb_pod_list_default.csv', 40), '--policies', 'fgd,bestfit', '--seeds', '1..2', '--engine', 'cpu', '--json'];
+    const one = await cli([...small, '--rng', 'go', '--workers', '1']);
+    expect(one.code).toBe(0);
+    expect((await cli([...small, '--rng', 'go', '--workers', '2'])).stdout).toBe(one.stdout);
+    for (const i of [0, 1]) expect((await cli([...small, '--rng', 'go', '--workers', '1', '--shard', `${i}/2`, '--out', at(`g${i}.jsonl`)])).code).toBe(0);
+    expect((await cli(['merge', at('g0.jsonl'), at('g1.jsonl'), '--json'])).stdout).toBe(one.stdout);
+    const ours = (JSON.parse((await cli([...small, '--workers', '1'])).stdout) as { rows: PaperRow[] }).rows;
+    expect((JSON.parse(one.stdout) as { rows: PaperRow[] }).rows.map((r) => r.digest)).not.toEqual(ours.map((r) => r.digest));
+
+    const bad = await cli([...small, '--rng', 'python']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--rng: must be slicebench or go, got "python"');
+    const plan = await cli(['plan', scenario, '--rng', 'go']);
+    expect(plan.code).toBe(2);
+    expect(plan.stderr).toContain('--rng goes with --paper-grid');
   });
 });

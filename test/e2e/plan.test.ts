@@ -185,6 +185,18 @@ describeBrowser('plan mode in Chromium', {}, (w) => {
     const [dl] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Export paper grid CSV (18 rows)' }).click()]);
     expect(dl.suggestedFilename()).toBe('paper-grid-pods.csv');
     expect(readFileSync((await dl.path())!, 'utf8')).toBe(paperCsv(rows));
+
+    // Go's random numbers: the rows are Node's `rng: 'go'` replays (slicebench openb --rng go), one seed here.
+    await panel.getByRole('combobox', { name: 'Paper grid random numbers' }).selectOption({ label: "Go's (replays the paper's published runs)" });
+    await panel.getByRole('textbox', { name: 'Paper grid seeds' }).fill('7');
+    await panel.getByRole('button', { name: 'Run all policies × seeds' }).click();
+    const goExport = panel.getByRole('button', { name: 'Export paper grid CSV (6 rows)' });
+    await goExport.waitFor({ timeout: 120_000 });
+    const goRows = expandPaperGrid(['pods.csv'], PAPER_POLICIES, [7]).map((r) => runPaperReplay(traces, r, 1.3, undefined, 'go'));
+    expect(goRows.map((r) => r.digest)).not.toEqual(expandPaperGrid(['pods.csv'], PAPER_POLICIES, [7]).map((r) => runPaperReplay(traces, r).digest));
+    const [goDl] = await Promise.all([page.waitForEvent('download'), goExport.click()]);
+    expect(goDl.suggestedFilename()).toBe('paper-grid-pods-go.csv');
+    expect(readFileSync((await goDl.path())!, 'utf8')).toBe(paperCsv(goRows));
     expect(w.s.problems).toEqual([]);
   });
 });

@@ -21,6 +21,14 @@ afterAll(() => gpu?.engine.destroy());
 
 const DATA = new URL('../../../shared/data/openb/', import.meta.url);
 
+/** Writes every `every`-th line of a ../shared openb file into `dir`; returns its path. */
+const cutter = (dir: string) => (file: string, every: number): string => {
+  const lines = readFileSync(new URL(file, DATA), 'utf8').trimEnd().split('\n');
+  const out = join(dir, file);
+  writeFileSync(out, [lines[0], ...lines.slice(1).filter((_, i) => i % every === 0)].join('\n') + '\n');
+  return out;
+};
+
 describe('lockstep openb replays on the GPU engine', () => {
   test('6 fgd seeds in lockstep + 2 baselines (their own kernels) equal the sequential CPU replays', async (t) => {
     if (!gpu) return t.skip();
@@ -46,13 +54,7 @@ describe('lockstep openb replays on the GPU engine', () => {
 
   test('slicebench sweep --openb: --engine gpu (lockstep) prints the same replicas and summary as --engine cpu', async (t) => {
     if (!gpu) return t.skip();
-    const dir = mkdtempSync(join(tmpdir(), 'sb-lockstep-'));
-    const cut = (file: string, every: number): string => {
-      const lines = readFileSync(new URL(file, DATA), 'utf8').trimEnd().split('\n');
-      const out = join(dir, file);
-      writeFileSync(out, [lines[0], ...lines.slice(1).filter((_, i) => i % every === 0)].join('\n') + '\n');
-      return out;
-    };
+    const cut = cutter(mkdtempSync(join(tmpdir(), 'sb-lockstep-')));
     const args = ['sweep', '--openb', '--nodes', cut('openb_node_list_gpu_node.csv', 40), '--pods', cut('openb_pod_list_default.csv', 40), '--policies', 'fgd,random', '--seeds', '1..2', '--json'];
     const run = async (engine: string) => {
       const io = { stdout: '', stderr: '', out(x: string) { io.stdout += x + '\n'; }, err(x: string) { io.stderr += x + '\n'; } };
@@ -66,5 +68,20 @@ describe('lockstep openb replays on the GPU engine', () => {
     expect(g.json.engine.name).toBe('gpu');
     expect(g.json.engine.reason).toMatch(/lockstep: 4 of 4 replicas scored together \(\d+ dispatches\)$/);
     expect(g.stderr).toMatch(/^engine: gpu — /m);
+  }, 600_000);
+
+  test("slicebench plan --paper-grid --rng go: --engine gpu (lockstep) prints the same rows as --engine cpu (Go's tie-break ranks on the GPU)", async (t) => {
+    if (!gpu) return t.skip();
+    const cut = cutter(mkdtempSync(join(tmpdir(), 'sb-lockstep-go-')));
+    const args = ['plan', '--paper-grid', '--rng', 'go', '--nodes', cut('openb_node_list_gpu_node.csv', 80), cut('openb_pod_list_default.csv', 80), '--policies', 'fgd,bestfit', '--seeds', '1', '--workers', '1', '--json'];
+    const run = async (engine: string) => {
+      const io = { stdout: '', stderr: '', out(x: string) { io.stdout += x + '\n'; }, err(x: string) { io.stderr += x + '\n'; } };
+      expect(await main([...args, '--engine', engine], io)).toBe(0);
+      return io;
+    };
+    const cpu = await run('cpu');
+    const g = await run('gpu');
+    expect(g.stdout).toBe(cpu.stdout);
+    expect(g.stderr).toMatch(/^engine: gpu — .*lockstep: 2 of 2 replays scored together \(\d+ dispatches\); Go's random numbers/m);
   }, 600_000);
 });

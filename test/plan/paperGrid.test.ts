@@ -77,4 +77,18 @@ describe('paper grid', () => {
     expect(res.errors).toHaveLength(1);
     expect(res.errors[0]).toMatch(/^broken: /);
   });
+
+  it('a batch asking for random numbers other than slicebench or go is refused, naming rng', async () => {
+    const nodesCsv = 'sn,cpu_milli,memory_mib,gpu,model\nn-0,32000,65536,2,T4\n';
+    const podsCsv = 'name,cpu_milli,memory_mib,num_gpu,gpu_milli\np-1,1000,1024,1,500\n';
+    const req = { traces: [{ name: 't', nodesCsv, podsCsv }], policies: ['fgd'], seeds: [1], indices: [0] };
+    const res = await runPaperBatch({ ...req, rng: 'python' as 'go' }, hooks);
+    expect(res).toEqual({ rows: [], cancelled: false, errors: ['rng: must be slicebench or go, got "python"'] });
+    // Both accepted values run; Go's draws give the artifact's rows (the CLI test compares them with openb --rng go).
+    for (const rng of ['slicebench', 'go'] as const) {
+      const ok = await runPaperBatch({ ...req, rng }, hooks);
+      expect(ok.errors).toEqual([]);
+      expect(ok.rows[0].allocatedPct).toEqual(replayOpenb({ nodes: parseOpenbNodes(nodesCsv), pods: parseOpenbPods(podsCsv), policy: 'fgd', seed: 1, rng }).curve.map((c) => c.allocatedPct));
+    }
+  });
 });

@@ -4,7 +4,7 @@
  *     [--demand 1,1.5] [--knob profile.key=v1,v2 …] [--seeds 1..20] [--target 'slo>=99' …] [--confidence 95]
  *     [--max-replicas N] [--series N] [--csv rows.csv] [--json] [--workers N] [--shard i/N --out rows.jsonl] [--engine …]
  *     [--emit-job --shards N [--image I] [--pvc P] [--job-name J]]
- *   slicebench plan --paper-grid --nodes <node csv> <pod csv>… [--policies fgd,…] [--seeds 42..51] [--inflation 1.3] [--json] [--workers N] [--shard i/N --out …]
+ *   slicebench plan --paper-grid --nodes <node csv> <pod csv>… [--policies fgd,…] [--seeds 42..51] [--inflation 1.3] [--rng slicebench|go] [--json] [--workers N] [--shard i/N --out …]
  * The flags override the scenario's own `plan` field (src/scenario/types.ts PlanSpec), which gives the defaults;
  * without either the grid is the scenario's schedulers at its own size and seed. The grid, the answer and the rows
  * are src/plan/'s; replicas run on `--workers` threads (threadPool.ts; default: the cores), or in lockstep on a GPU
@@ -32,11 +32,12 @@ import type { Command } from '../main.ts';
 import { loadScenarioFile } from '../scenarioFile.ts';
 import { gridIdentity, runShardable, SHARD_OPTIONS, type ShardableGrid, type ShardRow } from '../shards.ts';
 import { runOnThreads } from '../threadPool.ts';
+import { PAPER_RNGS } from '../../sim/paperReplay.ts';
 import { shardJobYaml } from '../shardJob.ts';
 
 export const planCommand: Command = {
   name: 'plan',
-  usage: `plan <scenario.json> [--profiles a,b] [--scale 0.5..2:0.25 | --pool-counts pool=1,2,4] [--demand 1,1.5] [--knob profile.key=v1,v2] [--seeds 1..20] [--target 'slo>=99'] [--confidence 95] [--max-replicas N] [--series N] [--csv rows.csv] [--json] [--workers N] [--shard i/N --out rows.jsonl | --emit-job --shards N [--image I] [--pvc P] [--job-name J]] ${ENGINE_USAGE} | plan --paper-grid --nodes <csv> <pod csv>… [--policies fgd,…] [--seeds 42..51] [--inflation 1.3] [--json] [--workers N] [--shard i/N --out rows.jsonl] ${ENGINE_USAGE}`,
+  usage: `plan <scenario.json> [--profiles a,b] [--scale 0.5..2:0.25 | --pool-counts pool=1,2,4] [--demand 1,1.5] [--knob profile.key=v1,v2] [--seeds 1..20] [--target 'slo>=99'] [--confidence 95] [--max-replicas N] [--series N] [--csv rows.csv] [--json] [--workers N] [--shard i/N --out rows.jsonl | --emit-job --shards N [--image I] [--pvc P] [--job-name J]] ${ENGINE_USAGE} | plan --paper-grid --nodes <csv> <pod csv>… [--policies fgd,…] [--seeds 42..51] [--inflation 1.3] [--rng slicebench|go] [--json] [--workers N] [--shard i/N --out rows.jsonl] ${ENGINE_USAGE}`,
   summary: "Find, per scheduler, the smallest cluster meeting every target (inference SLO, p95 wait, training slowdown, nothing pending, cost) in ≥ 95 % of seeds, its GPUs and $/h; or replay openb traces under the FGD paper's six policies × seeds.",
   options: {
     profiles: { type: 'string' },
@@ -52,6 +53,7 @@ export const planCommand: Command = {
     csv: { type: 'string' },
     json: { type: 'boolean' },
     'paper-grid': { type: 'boolean' },
+    rng: { type: 'string' },
     nodes: { type: 'string' },
     policies: { type: 'string' },
     inflation: { type: 'string' },
@@ -73,6 +75,7 @@ export const planCommand: Command = {
       if (values['emit-job']) throw new InputError('--emit-job is for scenario plans, not --paper-grid: shard it with --shard i/N --out and the trace files on a shared volume');
       return runShardable(paperGrid(positionals, values, workers, io), shardValues, io);
     }
+    if (values.rng !== undefined) throw new InputError("--rng goes with --paper-grid (a scenario plan draws Slicebench's random numbers)");
     const g = planGrid(positionals, values);
     if (values['emit-job']) return emitPlanJob(g, values, io);
     if (values.shards !== undefined) throw new InputError('--shards goes with --emit-job (to run one shard: --shard i/N --out rows.jsonl)');
@@ -401,6 +404,9 @@ function paperGrid(positionals: string[], values: Record<string, unknown>, worke
   const seeds = values.seeds === undefined ? Array.from({ length: 10 }, (_, i) => 42 + i) : seedList(String(values.seeds));
   const inflation = numberFlag(values.inflation as string | undefined, '--inflation', 1.3) as number;
   if (inflation < 1 || inflation > 5) throw new InputError(`--inflation: must be between 1 and 5, got ${inflation}`);
+  const rng = (values.rng as string | undefined) ?? 'slicebench';
+  if (!(PAPER_RNGS as readonly string[]).includes(rng)) throw new InputError(`--rng: must be ${PAPER_RNGS.join(' or ')}, got ${quoteInput(rng)}`);
+  const rngGo = rng === 'go' ? ('go' as const) : undefined;
   const nodesCsv = readText(nodesPath);
   const names = positionals.map((p) => p.replace(/^.*[\\/]/, '').replace(/^openb_pod_list_/, '').replace(/\.csv$/, ''));
   const dup = names.find((n, i) => names.indexOf(n) !== i);
@@ -413,24 +419,26 @@ function paperGrid(positionals: string[], values: Record<string, unknown>, worke
     throw new InputError(`--${(e as Error).message.replace(/^traces:/, 'paper-grid:')}`);
   }
   const sha = (t: string): string => createHash('sha256').update(t).digest('hex');
+  const goNote = rngGo ? "; Go's random numbers (the artifact's published runs)" : '';
   return {
     command: 'plan-paper',
-    identity: gridIdentity('plan-paper', { nodes: sha(nodesCsv), traces: traces.map((t) => [t.name, sha(t.podsCsv)]), policies, seeds, inflation }),
+    // rng only when 'go', so a Slicebench grid keeps the identity its shards were written under.
+    identity: gridIdentity('plan-paper', { nodes: sha(nodesCsv), traces: traces.map((t) => [t.name, sha(t.podsCsv)]), policies, seeds, inflation, ...(rngGo ? { rng: rngGo } : {}) }),
     replicas: replays.length,
-    argv: ['plan', '--paper-grid', ...positionals, ...flagArgs(values, ['nodes', 'policies', 'seeds', 'inflation', 'engine'])],
+    argv: ['plan', '--paper-grid', ...positionals, ...flagArgs(values, ['nodes', 'policies', 'seeds', 'inflation', 'rng', 'engine'])],
     run: async (ks) => {
       const sel = await selectCliEngine(values.engine, io);
       try {
         if (sel.engine instanceof GpuEngine && ks.length > 0) {
           // Lockstep on the GPU: every replay with a kernel places its next pod, all scored in one dispatch.
           const parsed = traces.map((t) => parseTrace(nodesPath, t));
-          const runs = ks.map((k) => replays[k]).map((r) => ({ nodes: parsed[r.traceIndex].nodes, pods: parsed[r.traceIndex].pods, policy: r.policy, seed: r.seed, inflation }));
+          const runs = ks.map((k) => replays[k]).map((r) => ({ nodes: parsed[r.traceIndex].nodes, pods: parsed[r.traceIndex].pods, policy: r.policy, seed: r.seed, inflation, rng: rngGo }));
           const { results, stats } = await replayOpenbLockstep(sel.engine, runs);
-          return { rows: ks.map((k, i) => ({ row: paperRowOf(replays[k], results[i]), engine: null })), engine: engineReport([sel.status], `; lockstep: ${stats.batched} of ${stats.replicas} replays scored together (${stats.dispatches} dispatches)`) };
+          return { rows: ks.map((k, i) => ({ row: paperRowOf(replays[k], results[i]), engine: null })), engine: engineReport([sel.status], `; lockstep: ${stats.batched} of ${stats.replicas} replays scored together (${stats.dispatches} dispatches)${goNote}`) };
         }
-        const rows = await runOnThreads<PaperRow>({ kind: 'paper', request: { traces, policies, seeds, inflation, indices: [...ks] } }, workers);
+        const rows = await runOnThreads<PaperRow>({ kind: 'paper', request: { traces, policies, seeds, inflation, rng: rngGo, indices: [...ks] } }, workers);
         const threads = Math.max(1, Math.min(workers, ks.length));
-        return { rows: rows.map((row) => ({ row, engine: null })), engine: engineReport([sel.status], `; ${threads} worker thread${threads === 1 ? '' : 's'}`) };
+        return { rows: rows.map((row) => ({ row, engine: null })), engine: engineReport([sel.status], `; ${threads} worker thread${threads === 1 ? '' : 's'}${goNote}`) };
       } finally {
         sel.engine.destroy();
       }

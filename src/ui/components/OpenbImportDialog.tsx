@@ -245,15 +245,16 @@ function DialogBody(props: { wb: Workbench }): JSX.Element {
                   <span class="field-label">Random numbers</span>
                   <select value={rng()} aria-label="Random numbers of the replay" aria-describedby="openb-rng-help" onChange={(e) => setRng(e.currentTarget.value === 'go' ? 'go' : 'slicebench')}>
                     <option value="slicebench">Slicebench's</option>
-                    <option value="go">Go's (the paper's arrival order)</option>
+                    <option value="go">Go's (the artifact's arrival order only)</option>
                   </select>
                 </label>
               </Show>
             </div>
             <Show when={mode() === 'replay'}>
               <p id="openb-rng-help" class="hint">
-                Go's: the arrival order the FGD artifact draws for this seed (Go's math/rand). With every node and pod kept, <code>slicebench openb --rng go</code>{' '}
-                reproduces the published runs exactly.
+                Go's: the pods arrive in the order the FGD artifact draws for this seed (Go's math/rand: the shuffle and the copies). The
+                schedulers' tie-breaks and GPU choices in this simulation still draw Slicebench's numbers, so its runs are not the published
+                ones: to replay those exactly, run the paper grid (Plan mode) with Go's random numbers, or <code>slicebench openb --rng go</code>.
               </p>
             </Show>
           </fieldset>

@@ -24,15 +24,19 @@ interface PaperJob {
   traces: PaperTraceSource[];
   policies: string[];
   seeds: number[];
+  rng: PaperRngChoice;
   index: number;
 }
+
+/** The panel's "Random numbers" choice (the planner worker's PaperBatchRequest.rng). */
+export type PaperRngChoice = 'slicebench' | 'go';
 
 /** A pool worker that runs one paper replay per call; `onCandidates` hears its candidate evaluations. */
 function paperWorker(onCandidates: (n: number) => void): PoolWorker<PaperJob, PaperRow> {
   const { api, end } = startPlanWorker();
   return {
     async run(job) {
-      const r = await api.runPaperReplays({ traces: job.traces, policies: job.policies, seeds: job.seeds, indices: [job.index] });
+      const r = await api.runPaperReplays({ traces: job.traces, policies: job.policies, seeds: job.seeds, rng: job.rng, indices: [job.index] });
       if (r.errors.length) throw new Error(r.errors.join('; '));
       if (r.rows.length !== 1) throw new Error(`replay ${job.index}: no row came back`);
       if (r.candidateEvaluations !== undefined) onCandidates(r.candidateEvaluations);
@@ -51,6 +55,8 @@ export function PaperGridPanel(props: { onError: (msg: string) => void }): JSX.E
   const [seedsError, setSeedsError] = createSignal<string | null>(null);
   const [trace, setTrace] = createSignal<string | null>(null);
   const [ran, setRan] = createSignal<string[]>([]);
+  const [rng, setRng] = createSignal<PaperRngChoice>('slicebench');
+  const [ranRng, setRanRng] = createSignal<PaperRngChoice>('slicebench');
   const policies = () => mod()?.PAPER_POLICIES.slice() ?? [];
   const run = async (): Promise<void> => {
     const m = mod() ?? (await import('../../plan/paperGrid.ts'));
@@ -65,8 +71,10 @@ export function PaperGridPanel(props: { onError: (msg: string) => void }): JSX.E
       return void setSeedsError((e as Error).message);
     }
     setRan(traces.map((t) => t.name));
+    const r0 = rng();
+    setRanRng(r0);
     await pool.start(
-      replays.map((r) => ({ traces, policies: policies(), seeds: s.values, index: r.index })),
+      replays.map((r) => ({ traces, policies: policies(), seeds: s.values, rng: r0, index: r.index })),
       () => paperWorker((n) => pool.addCandidates(n)),
     );
   };
@@ -75,7 +83,7 @@ export function PaperGridPanel(props: { onError: (msg: string) => void }): JSX.E
     const m = mod();
     if (!m || finished().length === 0) return void props.onError('Export CSV: no replay has finished yet.');
     const name = ran().length === 1 ? ran()[0].replace(/\.csv$/, '') : `${ran().length}-traces`;
-    downloadText(`paper-grid-${name}.csv`, m.paperCsv(finished()), 'text/csv');
+    downloadText(`paper-grid-${name}${ranRng() === 'go' ? '-go' : ''}.csv`, m.paperCsv(finished()), 'text/csv');
   };
   const shownTrace = () => trace() ?? ran()[0] ?? paperTraces()[0]?.name ?? '';
   const bands = createMemo(() => {
@@ -88,11 +96,22 @@ export function PaperGridPanel(props: { onError: (msg: string) => void }): JSX.E
   return (
     <section class="card paper-grid" aria-label="Paper grid">
       <h3>FGD paper grid: {paperTraces().length === 1 ? paperTraces()[0].name : `${paperTraces().length} traces`} × six policies × seeds</h3>
-      <p class="hint">Replays the imported openb trace as the FGD paper does (each seed shuffles the pods; copies until 1.3× capacity arrives) under fgd, random, dotprod, clustering, packing and bestfit, on the whole files.</p>
+      <p class="hint">Replays the imported openb trace as the FGD paper does (each seed shuffles the pods; copies until 1.3× capacity arrives) under fgd, random, dotprod, clustering, packing and bestfit, on the whole files. With Go's random numbers each replay draws what the artifact draws for its seed (Go's math/rand) and rounds as its analysis does, so its curve is the authors' published run (<code>slicebench openb --rng go</code>).</p>
       <div class="plan-controls">
         <label class="field inline">
           <span class="field-label">Seeds</span>
           <input type="text" value={seedsText()} aria-label="Paper grid seeds" aria-invalid={seedsError() ? 'true' : undefined} disabled={pool.running()} onChange={(e) => setSeedsText(e.currentTarget.value)} />
+        </label>
+        <label class="field inline">
+          <span class="field-label">Random numbers</span>
+          <select aria-label="Paper grid random numbers" disabled={pool.running()} onChange={(e) => setRng(e.currentTarget.value === 'go' ? 'go' : 'slicebench')}>
+            <option value="slicebench" selected={rng() === 'slicebench'}>
+              Slicebench's
+            </option>
+            <option value="go" selected={rng() === 'go'}>
+              Go's (replays the paper's published runs)
+            </option>
+          </select>
         </label>
         <button type="button" disabled={pool.running()} onClick={() => void run()}>
           Run all policies × seeds

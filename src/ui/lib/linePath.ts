@@ -35,12 +35,11 @@ export function linePath(p: PixelPoints): string {
     if (!count) return;
     put(fx, fy);
     // Extremes in the order they came, each drawn once, and not again as the first or last point.
-    const ext = minI <= maxI ? [[minI, minX, minY], [maxI, maxX, maxY]] : [[maxI, maxX, maxY], [minI, minX, minY]];
-    let prev = firstI;
-    for (const [i, x, y] of ext) {
-      if (i !== prev && i !== lastI) put(x, y);
-      prev = i;
-    }
+    const lowFirst = minI <= maxI;
+    const aI = lowFirst ? minI : maxI;
+    const bI = lowFirst ? maxI : minI;
+    if (aI !== firstI && aI !== lastI) put(lowFirst ? minX : maxX, lowFirst ? minY : maxY);
+    if (bI !== aI && bI !== lastI) put(lowFirst ? maxX : minX, lowFirst ? maxY : minY);
     if (lastI !== firstI) put(lx, ly);
     count = 0;
   };

@@ -1,19 +1,34 @@
 /**
  * A small d3 line chart: one or more lines over simulated time, an optional reference line (e.g. the SLO) and
- * the shared time cursor. Clicking the plot seeks there. Paths come from d3-shape, ticks from d3-scale.
+ * the shared time cursor. Clicking the plot seeks there. Ticks come from d3-scale; paths from lib/linePath, which
+ * draws at most four points per pixel column (a run's series has far more samples than the chart has pixels).
  */
 import { createMemo, createSignal, For, Index, onCleanup, onMount, Show, type JSX } from 'solid-js';
-import { line, scaleLinear } from 'd3';
+import { scaleLinear, type ScaleLinear } from 'd3';
+import type { MetricSample } from '../../worker/protocol.ts';
 import { formatSimTime } from '../lib/format.ts';
 import { chartTextScale } from '../lib/chartText.ts';
+import { linePath } from '../lib/linePath.ts';
 import { ChartAxes } from './ChartAxes.tsx';
 
-export interface ChartLine {
-  label: string;
-  color: string;
-  dash?: string;
-  /** (time s, value) pairs. */
-  points: readonly (readonly [number, number])[];
+/**
+ * One line: (time s, value) pairs, or a run's metric samples and the value to draw from each (no pair is made per
+ * sample: the run charts redraw series of thousands of samples while playing).
+ */
+export type ChartLine = { label: string; color: string; dash?: string } & (
+  | { points: readonly (readonly [number, number])[] }
+  | { samples: readonly MetricSample[]; value: (s: MetricSample) => number }
+);
+
+/** A line's point count and, by index, each point's time (s) and value. */
+function pointsOf(l: ChartLine): { n: number; tS: (i: number) => number; v: (i: number) => number } {
+  if ('points' in l) {
+    const p = l.points;
+    return { n: p.length, tS: (i) => p[i][0], v: (i) => p[i][1] };
+  }
+  const s = l.samples;
+  const f = l.value;
+  return { n: s.length, tS: (i) => s[i].tS, v: (i) => f(s[i]) };
 }
 
 export interface LineChartProps {
@@ -33,6 +48,14 @@ export interface LineChartProps {
   onSeek?: (tS: number) => void;
   width?: number;
   height?: number;
+}
+
+/** The slope and offset of a linear scale: scale(v) = a·v + b. */
+function linear(s: ScaleLinear<number, number>): [number, number] {
+  const [d0, d1] = s.domain();
+  const [r0, r1] = s.range();
+  const a = d1 === d0 ? 0 : (r1 - r0) / (d1 - d0);
+  return [a, r0 - a * d0];
 }
 
 /** Line chart with a time cursor. */
@@ -71,15 +94,27 @@ export function LineChart(props: LineChartProps): JSX.Element {
   const x = createMemo(() => scaleLinear().domain([0, Math.max(props.xMaxS, 1)]).range([m.l, W() - m.r]));
   const y = createMemo(() => {
     let max = props.yMin ?? 0;
-    for (const l of props.lines) for (const p of l.points) if (Number.isFinite(p[1])) max = Math.max(max, p[1]);
+    for (const l of props.lines) {
+      const p = pointsOf(l);
+      for (let i = 0; i < p.n; i++) {
+        const v = p.v(i);
+        if (Number.isFinite(v) && v > max) max = v;
+      }
+    }
     if (props.reference) max = Math.max(max, props.reference.value * 1.1);
     if (props.yMax !== undefined) max = props.yMax;
     return scaleLinear().domain([0, max > 0 ? max : 1]).nice(4).range([H() - m.b, m.t]);
   });
   const path = (l: ChartLine): string => {
-    const sx = x();
-    const sy = y();
-    return line<readonly [number, number]>().defined((p) => Number.isFinite(p[1]) && p[1] >= 0).x((p) => sx(p[0])).y((p) => sy(p[1]))(l.points) ?? '';
+    // The scales are linear: px = a·v + b, applied inline (a d3 scale call per sample costs more than the rest).
+    const [ax, bx] = linear(x());
+    const [ay, by] = linear(y());
+    const p = pointsOf(l);
+    // A missing value (not finite, or negative: `not computed`) breaks the line.
+    return linePath({ n: p.n, xPx: (i) => ax * p.tS(i) + bx, yPx: (i) => {
+      const v = p.v(i);
+      return Number.isFinite(v) && v >= 0 ? ay * v + by : NaN;
+    } });
   };
   /** Time ticks: the smallest round step that leaves about 50 px per label. */
   const xTicks = () => {
@@ -95,8 +130,10 @@ export function LineChart(props: LineChartProps): JSX.Element {
   const latest = () =>
     props.lines
       .map((l) => {
-        const p = l.points[l.points.length - 1];
-        return p ? `${l.label} ${p[1] < 0 ? '—' : p[1].toFixed(1)}` : '';
+        const p = pointsOf(l);
+        if (!p.n) return '';
+        const v = p.v(p.n - 1);
+        return `${l.label} ${v < 0 ? '—' : v.toFixed(1)}`;
       })
       .filter(Boolean)
       .join(', ');

@@ -164,6 +164,13 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
   private totalsBuf = new Float64Array(0);
   private readonly normBuf: number[] = [];
   private readonly nodesBuf: NodeState[] = [];
+  /**
+   * True (the default): a pod nothing fits gets exact rejection counts, so its FailedScheduling message is kube's
+   * (the lazily skipped nodes are re-filtered first). False (the openb replay, which counts failures and never
+   * reads a message): a skipped node counts under the reasons it had when last filtered, which may be fewer than
+   * it has now. Verdicts and decisions are the same either way: a skipped node is rejected in both.
+   */
+  exactRejections = true;
 
   /**
    * `select`: the shortcut the profile's one score plugin allows (see ShapeSelect); none = the plain pass.
@@ -355,7 +362,7 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
   /** The rejection counts (reason → nodes) of a pod nothing fits, after evaluating the lazily skipped nodes. */
   private rejectedAttempt(t: ShapeTable, pod: Pod, ctx: SchedContext): Attempt {
     const lazy = this.lazy.get(t);
-    if (lazy && lazy.skipped > 0) this.refresh(t, pod, ctx, true);
+    if (this.exactRejections && lazy && lazy.skipped > 0) this.refresh(t, pod, ctx, true);
     const rejected: Record<string, number> = {};
     for (const [r, c] of t.rejected) if (c > 0) rejected[r] = c;
     return { nodeIndex: -1, gpus: [], rejected, feasible: 0 };

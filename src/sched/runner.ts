@@ -76,10 +76,16 @@ export class ShapeCaches {
   private readonly tables = new Map<string, ShapeTable>();
   private cluster: ClusterState | null = null;
 
-  /** `plugins`: raw score rows per table (0 when only totals are cached); `maxShapes`: tables kept before all are dropped. */
+  /**
+   * `plugins`: raw score rows per table (0 when only totals are cached); `maxShapes`: tables kept before all are
+   * dropped; `verdictsOnly`: the tables hold versions, statuses, raw scores and rejection counts only (`ok`,
+   * `scoreErrors`, `gpus` and `total` left empty: ShapeCachedScheduler reads none of them, and a replay builds
+   * hundreds of tables, so the unused rows were most of their allocation).
+   */
   constructor(
     private readonly plugins: number,
     private readonly maxShapes = MAX_CACHED_SHAPES,
+    private readonly verdictsOnly = false,
   ) {}
 
   /** The table of a shape on a cluster. */
@@ -92,13 +98,14 @@ export class ShapeCaches {
     let t = this.tables.get(key);
     if (!t || t.version.length !== n) {
       if (this.tables.size >= this.maxShapes) this.tables.clear();
+      const rows = this.verdictsOnly ? 0 : n;
       t = {
         version: new Int32Array(n).fill(-1),
-        ok: new Uint8Array(n),
+        ok: new Uint8Array(rows),
         statuses: new Array<Status | null>(n).fill(null),
-        scoreErrors: new Array<Status | null>(n).fill(null),
-        gpus: new Array<GpuBooking[] | null>(n).fill(null),
-        total: new Float64Array(n),
+        scoreErrors: new Array<Status | null>(rows).fill(null),
+        gpus: new Array<GpuBooking[] | null>(rows).fill(null),
+        total: new Float64Array(rows),
         raw: Array.from({ length: this.plugins }, () => new Float64Array(n)),
         rejected: new Map(),
       };

@@ -184,7 +184,7 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
     invariant(select === undefined || (config.scores.length === 1 && config.scores[0].weight > 0), () => `${config.name}: the ${select} shortcut needs one score plugin at a positive weight`);
     super(config);
     this.rank = config.tieBreak.rank;
-    this.caches = new ShapeCaches(config.scores.length, MAX_SHAPES);
+    this.caches = new ShapeCaches(config.scores.length, MAX_SHAPES, true);
     this.select = select ?? null;
     this.resourceOnly = resourceOnly;
     this.rangeChecked = config.scores.length === 1 && config.scores[0].plugin.unboundedScore === undefined && !config.scores[0].plugin.normalize;

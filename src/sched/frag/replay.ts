@@ -175,6 +175,8 @@ export function* replaySteps(o: ReplayOptions, wrap?: (s: Scheduler, scenario: S
       b.last = last;
     }
   }
+  // Its tables, trees and lazy arrays go to the next replay on this thread (fresh memory costs more than reuse).
+  if (created instanceof ShapeCachedScheduler) created.release();
   // A bin no sample fell in (one pod jumped over it) holds the state of the last sample before it.
   const curve: CurveRow[] = [];
   let carry = firstSample;

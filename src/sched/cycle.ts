@@ -60,7 +60,8 @@ export function* cycleSteps<S, D>(
   onBound?: (nodeIndex: number) => void,
 ): Generator<S, CycleResult, D> {
   const cluster = ctx.cluster;
-  const sorted = [...queue].sort(queueSort);
+  // One pod (the openb replay's every cycle) needs no sorted copy.
+  const sorted = queue.length === 1 ? queue : [...queue].sort(queueSort);
   const bound: Pod[] = [];
   const failed: Pod[] = [];
   // Made at the first failure: most cycles bind everything.

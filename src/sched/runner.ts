@@ -68,6 +68,14 @@ export interface ShapeTable {
 const MAX_CACHED_SHAPES = 256;
 
 /**
+ * Verdicts-only tables a finished scheduler released (ShapeCaches.release), for the next one to reuse: a fresh
+ * table's first writes fault in new memory pages, which cost an openb replay more than its filters did (~450
+ * tables of ~20 kB per gpuspec replay). Per thread (module state), at most MAX_SPARE_TABLES kept.
+ */
+const spareTables: ShapeTable[] = [];
+const MAX_SPARE_TABLES = 1024;
+
+/**
  * The shape tables of one scheduler: one per pod shape (shapeKey), rebuilt when the node count changes, all
  * dropped when the cluster object changes (versions are per cluster) or past MAX_CACHED_SHAPES shapes. A cache
  * changes no decision, only the work.
@@ -76,10 +84,16 @@ export class ShapeCaches {
   private readonly tables = new Map<string, ShapeTable>();
   private cluster: ClusterState | null = null;
 
-  /** `plugins`: raw score rows per table (0 when only totals are cached); `maxShapes`: tables kept before all are dropped. */
+  /**
+   * `plugins`: raw score rows per table (0 when only totals are cached); `maxShapes`: tables kept before all are
+   * dropped; `verdictsOnly`: the tables hold versions, statuses, raw scores and rejection counts only (`ok`,
+   * `scoreErrors`, `gpus` and `total` left empty: ShapeCachedScheduler reads none of them, and a replay builds
+   * hundreds of tables, so the unused rows were most of their allocation).
+   */
   constructor(
     private readonly plugins: number,
     private readonly maxShapes = MAX_CACHED_SHAPES,
+    private readonly verdictsOnly = false,
   ) {}
 
   /** The table of a shape on a cluster. */
@@ -92,19 +106,44 @@ export class ShapeCaches {
     let t = this.tables.get(key);
     if (!t || t.version.length !== n) {
       if (this.tables.size >= this.maxShapes) this.tables.clear();
+      const rows = this.verdictsOnly ? 0 : n;
+      const spare = this.verdictsOnly ? spareTables[spareTables.length - 1] : undefined;
+      if (spare && spare.version.length === n && spare.raw.length === this.plugins) {
+        // Reset to exactly what a new table holds (the raw rows too, though each is written before it is read).
+        spareTables.pop();
+        t = spare;
+        t.version.fill(-1);
+        t.statuses.fill(null);
+        for (const row of t.raw) row.fill(0);
+        t.rejected.clear();
+        this.tables.set(key, t);
+        return t;
+      }
       t = {
         version: new Int32Array(n).fill(-1),
-        ok: new Uint8Array(n),
+        ok: new Uint8Array(rows),
         statuses: new Array<Status | null>(n).fill(null),
-        scoreErrors: new Array<Status | null>(n).fill(null),
-        gpus: new Array<GpuBooking[] | null>(n).fill(null),
-        total: new Float64Array(n),
+        scoreErrors: new Array<Status | null>(rows).fill(null),
+        gpus: new Array<GpuBooking[] | null>(rows).fill(null),
+        total: new Float64Array(rows),
         raw: Array.from({ length: this.plugins }, () => new Float64Array(n)),
         rejected: new Map(),
       };
       this.tables.set(key, t);
     }
     return t;
+  }
+
+  /**
+   * Gives a verdicts-only cache's tables to the next cache on this thread and forgets them (the owner must not
+   * use this cache's old tables again; returns them); the cache starts empty. A full cache keeps its own allocation.
+   */
+  release(): ShapeTable[] {
+    const released = [...this.tables.values()];
+    if (this.verdictsOnly) for (const t of released) if (spareTables.length < MAX_SPARE_TABLES) spareTables.push(t);
+    this.tables.clear();
+    this.cluster = null;
+    return released;
   }
 }
 

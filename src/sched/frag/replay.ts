@@ -16,6 +16,7 @@ import { SCENARIO_KIND, SCENARIO_VERSION, type Scenario, type TracePod } from '.
 import { createScheduler } from '../profiles/index.ts';
 import type { CycleResult, SchedContext, Scheduler } from '../framework.ts';
 import { FragTracker, fragRatePct } from './fragment.ts';
+import { ShapeCachedScheduler } from './shapeCachedScheduler.ts';
 import { artifactCurve, type ReplaySamples } from './goReplay.ts';
 import { goReplayDraws } from '../../model/openbGoDraws.ts';
 import { targetWorkloadFromScenario, type TargetWorkload } from './target.ts';
@@ -123,6 +124,8 @@ export function* replaySteps(o: ReplayOptions, wrap?: (s: Scheduler, scenario: S
   const arrivals = go ? go.arrivals : replayWorkload(o.pods, capacityGpus, inflation, rng);
   const scenario = openbScenario(o.nodes, o.pods, o.policy, o.seed);
   const created = createScheduler(o.policy, undefined, { scenario, cluster, rng: rng.fork('scheduler'), nodeRank: go?.nodeRank });
+  // The replay counts a failure and never reads its message: skip re-filtering nodes only to word it exactly.
+  if (created instanceof ShapeCachedScheduler) created.exactRejections = false;
   const scheduler = wrap ? wrap(created, scenario) : created;
   const ctx: SchedContext = { cluster, rng: rng.fork('scheduler-cycle'), nowS: 0 };
   const target = targetWorkloadFromScenario(scenario);
@@ -172,6 +175,8 @@ export function* replaySteps(o: ReplayOptions, wrap?: (s: Scheduler, scenario: S
       b.last = last;
     }
   }
+  // Its tables, trees and lazy arrays go to the next replay on this thread (fresh memory costs more than reuse).
+  if (created instanceof ShapeCachedScheduler) created.release();
   // A bin no sample fell in (one pod jumped over it) holds the state of the last sample before it.
   const curve: CurveRow[] = [];
   let carry = firstSample;

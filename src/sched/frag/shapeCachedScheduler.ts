@@ -89,6 +89,14 @@ class SelectTree {
     for (let slot = this.size - 1; slot >= 1; slot--) this.pull(slot, raw, rank);
   }
 
+  /** Back to the state of a new tree (nothing feasible). */
+  reset(): void {
+    this.best.fill(-1);
+    this.count.fill(0);
+    this.oddAt.fill(0);
+    this.odd = 0;
+  }
+
   /** The k-th feasible node (0-based) in id order. */
   kth(k: number): number {
     let slot = 1;
@@ -137,6 +145,14 @@ interface LazyRejections {
   skipped: number;
 }
 
+/**
+ * Trees and lazy-rejection arrays of released schedulers (ShapeCachedScheduler.release), reused by the next on
+ * this thread: as with the runner's spare tables, faulting in fresh memory cost a replay more than the work.
+ */
+const spareTrees: SelectTree[] = [];
+const spareLazy: LazyRejections[] = [];
+const MAX_SPARE = 1024;
+
 interface PristineGroups {
   cluster: ClusterState;
   group: Int32Array;
@@ -164,6 +180,14 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
   private totalsBuf = new Float64Array(0);
   private readonly normBuf: number[] = [];
   private readonly nodesBuf: NodeState[] = [];
+  /**
+   * True (the default): a pod nothing fits gets exact rejection counts, so its FailedScheduling message is kube's
+   * (the lazily skipped nodes are re-filtered first). False (the openb replay, which counts failures and never
+   * reads a message): a skipped node counts under the reasons it had when last filtered, which may be fewer than
+   * it has now. Verdicts and decisions are the same either way: a skipped node is rejected in both.
+   */
+  exactRejections = true;
+  private released = false;
 
   /**
    * `select`: the shortcut the profile's one score plugin allows (see ShapeSelect); none = the plain pass.
@@ -177,13 +201,14 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
     invariant(select === undefined || (config.scores.length === 1 && config.scores[0].weight > 0), () => `${config.name}: the ${select} shortcut needs one score plugin at a positive weight`);
     super(config);
     this.rank = config.tieBreak.rank;
-    this.caches = new ShapeCaches(config.scores.length, MAX_SHAPES);
+    this.caches = new ShapeCaches(config.scores.length, MAX_SHAPES, true);
     this.select = select ?? null;
     this.resourceOnly = resourceOnly;
     this.rangeChecked = config.scores.length === 1 && config.scores[0].plugin.unboundedScore === undefined && !config.scores[0].plugin.normalize;
   }
 
   override attempt(pod: Pod, ctx: SchedContext, key?: string): Attempt {
+    invariant(!this.released, () => `${this.name}: attempt after release`);
     const cluster = ctx.cluster;
     const n = cluster.nodes.length;
     const t = this.caches.table(key ?? shapeKey(pod), cluster);
@@ -197,7 +222,12 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
     if (this.select === null) return this.attemptScan(t, pod, ctx);
     let tree = this.trees.get(t);
     if (!tree || tree.leaves !== n) {
-      tree = new SelectTree(n);
+      const spare = spareTrees[spareTrees.length - 1];
+      if (spare && spare.leaves === n) {
+        spareTrees.pop();
+        spare.reset();
+        tree = spare;
+      } else tree = new SelectTree(n);
       this.trees.set(t, tree);
       for (let i = 0; i < n; i++) this.setLeaf(tree, t, i);
       tree.rebuild(t.raw[0], this.rank);
@@ -244,7 +274,15 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
     if (this.resourceOnly) {
       lazy = this.lazy.get(t);
       if (!lazy || lazy.pods.length !== n) {
-        lazy = { version: new Int32Array(n).fill(-1), pods: new Int32Array(n), skip: new Uint8Array(n), skipped: 0 };
+        const spare = spareLazy[spareLazy.length - 1];
+        if (spare && spare.pods.length === n) {
+          spareLazy.pop();
+          spare.version.fill(-1);
+          spare.pods.fill(0);
+          spare.skip.fill(0);
+          spare.skipped = 0;
+          lazy = spare;
+        } else lazy = { version: new Int32Array(n).fill(-1), pods: new Int32Array(n), skip: new Uint8Array(n), skipped: 0 };
         this.lazy.set(t, lazy);
       }
     }
@@ -342,6 +380,20 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
     return this.pristine;
   }
 
+  /**
+   * Hands this scheduler's shape tables, trees and lazy arrays to the next ShapeCachedScheduler on this thread
+   * (the openb replay calls it when a replay ends); any later attempt is an error.
+   */
+  release(): void {
+    this.released = true;
+    for (const t of this.caches.release()) {
+      const tree = this.trees.get(t);
+      if (tree && spareTrees.length < MAX_SPARE) spareTrees.push(tree);
+      const lazy = this.lazy.get(t);
+      if (lazy && spareLazy.length < MAX_SPARE) spareLazy.push(lazy);
+    }
+  }
+
   /** Writes node i's verdict into the tree's leaf and keeps the count of scores the shortcut cannot take. */
   private setLeaf(tree: SelectTree, t: ShapeTable, i: number): void {
     const ok = t.statuses[i] === null;
@@ -355,7 +407,7 @@ export class ShapeCachedScheduler extends FrameworkScheduler {
   /** The rejection counts (reason → nodes) of a pod nothing fits, after evaluating the lazily skipped nodes. */
   private rejectedAttempt(t: ShapeTable, pod: Pod, ctx: SchedContext): Attempt {
     const lazy = this.lazy.get(t);
-    if (lazy && lazy.skipped > 0) this.refresh(t, pod, ctx, true);
+    if (this.exactRejections && lazy && lazy.skipped > 0) this.refresh(t, pod, ctx, true);
     const rejected: Record<string, number> = {};
     for (const [r, c] of t.rejected) if (c > 0) rejected[r] = c;
     return { nodeIndex: -1, gpus: [], rejected, feasible: 0 };

@@ -107,19 +107,31 @@ export function gpuResourceUsed(node: NodeState): number {
   return node.usedGpuSlots;
 }
 
+/** The filter's reasons in kube's order (fit.go fitsRequest: pods, cpu, memory, then extended resources). */
+const FIT_REASONS = ['Too many pods', 'Insufficient cpu', 'Insufficient memory', 'Insufficient nvidia.com/gpu'] as const;
+
+/**
+ * One shared frozen Status per set of reasons (bit i = FIT_REASONS[i]): a Status is never mutated, and the FGD
+ * replays reject ~10⁵ (pod, node) pairs each, so a Status and an array per rejection was most of their garbage.
+ */
+const FIT_STATUSES: readonly Status[] = Array.from({ length: 1 << FIT_REASONS.length }, (_, mask) =>
+  Object.freeze(unschedulable('NodeResourcesFit', ...FIT_REASONS.filter((_r, i) => (mask & (1 << i)) !== 0))),
+);
+
 /** The NodeResourcesFit filter: Unschedulable with the reasons as kube words them (`Insufficient cpu`, `Too many pods`...). */
 export function nodeResourcesFitFilter(gpuReplicas = 1): FilterPlugin {
+  const statuses = FIT_STATUSES;
   return {
     name: 'NodeResourcesFit',
     filter(pod, node) {
       const r = pod.request;
-      let reasons: string[] | null = null;
-      if (node.podCount + 1 > node.maxPods) (reasons ??= []).push('Too many pods');
-      if (r.cpuMilli > 0 && node.usedCpuMilli + r.cpuMilli > node.cpuMilli) (reasons ??= []).push('Insufficient cpu');
-      if (r.memMiB > 0 && node.usedMemMiB + r.memMiB > node.memMiB) (reasons ??= []).push('Insufficient memory');
-      const gpus = gpuResourceRequest(pod);
-      if (gpus > 0 && gpuResourceUsed(node) + gpus > node.gpus.length * gpuReplicas) (reasons ??= []).push('Insufficient nvidia.com/gpu');
-      return reasons === null ? null : unschedulable('NodeResourcesFit', ...reasons);
+      let mask = 0;
+      if (node.podCount + 1 > node.maxPods) mask |= 1;
+      if (r.cpuMilli > 0 && node.usedCpuMilli + r.cpuMilli > node.cpuMilli) mask |= 2;
+      if (r.memMiB > 0 && node.usedMemMiB + r.memMiB > node.memMiB) mask |= 4;
+      const gpus = r.gpuCount; // gpuResourceRequest, inlined on this hot path
+      if (gpus > 0 && node.usedGpuSlots + gpus > node.gpus.length * gpuReplicas) mask |= 8;
+      return mask === 0 ? null : statuses[mask];
     },
   };
 }

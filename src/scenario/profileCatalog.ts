@@ -349,7 +349,7 @@ export interface HamiDraOptions {
 /** Shown with the DRA profiles: why their candidate search runs on the CPU only (docs/engine.md). */
 export const DRA_CPU_ONLY_NOTE = "its DRA allocator's search (depth-first with backtracking per node) runs on the CPU";
 
-const DRA_STRATEGY_KNOB: Knob = { ...STRATEGY_KNOB, help: 'DynamicResources has no Score in v1.34: nodes that can allocate the claims are ranked by NodeResourcesFit over CPU and memory (LeastAllocated spreads, MostAllocated packs) and BalancedAllocation, ties at random.' };
+const DRA_STRATEGY_KNOB: Knob = { ...STRATEGY_KNOB, help: 'DynamicResources has no Score in v1.34: nodes that can allocate the claims are ranked by NodeResourcesFit over CPU and memory (LeastAllocated spreads, MostAllocated packs) and BalancedAllocation, plus the default PodTopologySpread for inference replicas and agent sessions, ties at random.' };
 
 /** `k8s-dra`: kube-scheduler v1.34 DynamicResources with the NVIDIA DRA driver (src/sched/profiles/dra.ts). */
 export const k8sDraInfo: ProfileInfo<K8sDraOptions> = {

@@ -5,7 +5,8 @@
 // Output results[pod * nodeCount + node]: feasible -> FGD score 0..100; infeasible -> INFEASIBLE | reason bits
 // (1 pods, 2 cpu, 4 memory, 8 nvidia.com/gpu, 16 node affinity).
 // Score (src/sched/plugins/fgdScore.ts, hkust-adsl/kubernetes-scheduler-simulator @ 8f3d641 fgd_score.go):
-// F = sum over classes m, in order, of RN(p_m * X_m) in emulated binary64; delta = RN(F_n - F_n');
+// F = per-category bucket sums of RN(p_m * X_m) in class order, then the buckets in the artifact's order, in
+// emulated binary64; delta = RN(F_n - F_n');
 // score = #{s : delta >= B_s} with the breakpoints B_s of trunc(100 sigmoid(delta / 1000)) (fgdTables.ts).
 // Grid: 64 threads per workgroup on a 2-D grid of workgroups (x <= 65535), index = (y * nx + x) * 64 + local.
 
@@ -19,33 +20,51 @@
 
 override WORKGROUP_SIZE: u32 = 64u;
 
-// F_n of a node state (FragEvaluator.fragment).
+// F_n of a node state (FragEvaluator.fragment): each class adds RN(p_m * X_m) to the bucket of its category, in
+// class order; then Q1 + Q2 + Q4 + XL + XR + NA (the artifact's NodeGpuShareFragAmount and FragAmountSumExceptQ3).
 fn fragment(model: u32, cpuLeft: i32, left: ptr<function, array<u32, MAX_GPUS>>, g: u32) -> Dbl {
   var total = 0u;
   for (var i = 0u; i < g; i = i + 1u) { total = total + (*left)[i]; }
   if (total == 0u) { return d_zero(); }
-  var f = d_zero();
+  var q1 = d_zero();
+  var q2 = d_zero();
+  var q4 = d_zero();
+  var xl = d_zero();
+  var xr = d_zero();
+  var na = d_zero();
   for (var m = 0u; m < params.classCount; m = m + 1u) {
     let c0 = classes[3u * m];
     let c1 = classes[3u * m + 1u];
     let c2 = classes[3u * m + 2u];
+    let w = d_unpack(c2.x, c2.y, c2.z);
+    let cpuOk = cpuLeft >= i32(c0.x);
+    if ((c0.w & 1u) != 0u) {
+      if (cpuOk) { xl = d_add(xl, d_mul_u32(w, total)); } else { xr = d_add(xr, d_mul_u32(w, total)); }
+      continue;
+    }
     var allowed = true;
     if ((c0.w & 2u) != 0u) {
       if (model < 32u) { allowed = ((c1.x >> model) & 1u) == 1u; } else { allowed = ((c1.y >> (model - 32u)) & 1u) == 1u; }
     }
-    var x = total;
-    if ((c0.w & 1u) == 0u && allowed && cpuLeft >= i32(c0.x)) {
-      var fits = 0u;
-      var small = 0u;
-      for (var i = 0u; i < g; i = i + 1u) {
-        let r = (*left)[i];
-        if (r >= c0.y) { fits = fits + 1u; } else { small = small + r; }
-      }
-      if (fits >= c0.z) { x = small; }
+    if (!allowed) {
+      na = d_add(na, d_mul_u32(w, total));
+      continue;
     }
-    f = d_add(f, d_mul_u32(d_unpack(c2.x, c2.y, c2.z), x));
+    var fits = 0u;
+    var small = 0u;
+    for (var i = 0u; i < g; i = i + 1u) {
+      let r = (*left)[i];
+      if (r >= c0.y) { fits = fits + 1u; } else { small = small + r; }
+    }
+    if (fits >= c0.z) {
+      if (cpuOk) { q2 = d_add(q2, d_mul_u32(w, small)); } else { q4 = d_add(q4, d_mul_u32(w, total)); }
+    } else if (cpuOk) {
+      q2 = d_add(q2, d_mul_u32(w, total));
+    } else {
+      q1 = d_add(q1, d_mul_u32(w, total));
+    }
   }
-  return f;
+  return d_add(d_add(d_add(d_add(d_add(q1, q2), q4), xl), xr), na);
 }
 
 // #{s : delta >= B_s} by bisection over the ascending breakpoints.

@@ -5,9 +5,9 @@
  * Filters as src/sched/profiles/fgd.ts runs them, in order: NodeResourcesFit with 1000 `nvidia.com/gpu` slots per
  * GPU (all its reasons), GPU model affinity, the GPU-share fit (src/sched/plugins/fgdGpuShare.ts gpuShareFilter).
  * Score: fgdChoose of src/sched/plugins/fgdScore.ts (hkust-adsl/kubernetes-scheduler-simulator @ 8f3d641
- * fgd_score.go): F_n and F_n′ by FragEvaluator.fragment's float64 steps (class order), Δ = F_n − F_n′, the score
- * from the sigmoid's breakpoints (engine/kernels/fgdTables.ts). For a shared pod the best GPU (lowest index on ties)
- * counts; whole-GPU pods take the lowest free GPUs, fractional multi-GPU pods the tightest fitting ones.
+ * fgd_score.go): F_n and F_n′ by FragEvaluator.fragment's float64 steps (category buckets in class order),
+ * Δ = F_n − F_n′, the score from the sigmoid's breakpoints (engine/kernels/fgdTables.ts). For a shared pod the
+ * best GPU (lowest index on ties) counts; whole-GPU pods take the lowest free GPUs, fractional multi-GPU pods the tightest fitting ones.
  */
 import { POD_WORDS } from '../kernels/state.ts';
 import { CLASS_CPU_ONLY, CLASS_HAS_MODELS, CLASS_WORDS, scoreFromBreakpoints } from '../kernels/fgdTables.ts';
@@ -24,31 +24,50 @@ export interface FgdTables {
   breakpoints: Float64Array;
 }
 
-/** F_n for a node of model `model` with `cpuLeft` free CPU and free shares `left[0..g)` (FragEvaluator.fragment). */
+/**
+ * F_n for a node of model `model` with `cpuLeft` free CPU and free shares `left[0..g)` (FragEvaluator.fragment):
+ * per-category buckets in class order, then Q1 + Q2 + Q4 + XL + XR + NA, the artifact's order of operations.
+ */
 export function fragmentOf(t: FgdTables, model: number, cpuLeft: number, left: Int32Array, g: number): number {
   let total = 0;
   for (let i = 0; i < g; i++) total += left[i];
   if (total === 0) return 0;
-  let f = 0;
+  let q1 = 0;
+  let q2 = 0;
+  let q4 = 0;
+  let xl = 0;
+  let xr = 0;
+  let na = 0;
   const c = t.classes;
   for (let m = 0; m < t.classCount; m++) {
     const o = m * CLASS_WORDS;
     const flags = c[o + 3];
-    let x = total;
-    const allowed = (flags & CLASS_HAS_MODELS) === 0 || (model < 32 ? (c[o + 4] >>> model) & 1 : (c[o + 5] >>> (model - 32)) & 1) === 1;
-    if ((flags & CLASS_CPU_ONLY) === 0 && allowed && cpuLeft >= c[o]) {
-      const d = c[o + 1];
-      let fits = 0;
-      let small = 0;
-      for (let i = 0; i < g; i++) {
-        if (left[i] >= d) fits++;
-        else small += left[i];
-      }
-      if (fits >= c[o + 2]) x = small;
+    const w = t.weights[m];
+    const cpuOk = cpuLeft >= c[o];
+    if ((flags & CLASS_CPU_ONLY) !== 0) {
+      if (cpuOk) xl += w * total;
+      else xr += w * total;
+      continue;
     }
-    f += t.weights[m] * x;
+    const allowed = (flags & CLASS_HAS_MODELS) === 0 || (model < 32 ? (c[o + 4] >>> model) & 1 : (c[o + 5] >>> (model - 32)) & 1) === 1;
+    if (!allowed) {
+      na += w * total;
+      continue;
+    }
+    const d = c[o + 1];
+    let fits = 0;
+    let small = 0;
+    for (let i = 0; i < g; i++) {
+      if (left[i] >= d) fits++;
+      else small += left[i];
+    }
+    if (fits >= c[o + 2]) {
+      if (cpuOk) q2 += w * small;
+      else q4 += w * total;
+    } else if (cpuOk) q2 += w * total;
+    else q1 += w * total;
   }
-  return f;
+  return q1 + q2 + q4 + xl + xr + na;
 }
 
 const left = new Int32Array(64);

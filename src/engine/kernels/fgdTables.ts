@@ -2,8 +2,9 @@
  * Exact FGD scoring data shared by the FGD kernel and its TypeScript twin.
  *
  * The CPU plugin (src/sched/plugins/fgdScore.ts; hkust-adsl/kubernetes-scheduler-simulator @ 8f3d641
- * fgd_score.go) scores trunc(100·sigmoid(Δ/1000)) with Δ = F_n − F_n′ computed in float64, F = Σ_m fl(p_m·X_m)
- * summed in class order (X_m an integer milli-GPU amount). WGSL has no float64 and no exp of matching accuracy,
+ * fgd_score.go) scores trunc(100·sigmoid(Δ/1000)) with Δ = F_n − F_n′ computed in float64, F from the terms fl(p_m·X_m)
+ * (X_m an integer milli-GPU amount) summed per fragment category in class order, then the categories in the
+ * artifact's order. WGSL has no float64 and no exp of matching accuracy,
  * so the engines (1) reproduce F and Δ bit for bit in emulated binary64 (shaders/lib/softDoubleSum.wgsl; JS
  * doubles in the twin), and (2) replace the sigmoid by its breakpoints: B_s = the smallest float64 Δ with
  * fgdScoreOfDelta(Δ) ≥ s, found here by bisection over the ordered doubles with the plugin's own function. The

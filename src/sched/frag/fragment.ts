@@ -77,7 +77,8 @@ interface ModelTable {
 
 /**
  * Evaluates F_n = Σ_m p_m·F_n(m) for many node states quickly: the classes' numbers live in typed arrays and
- * the model test is done once per model. Summation runs in class order, so every path (reference function,
+ * the model test is done once per model. Summation runs in the artifact's order (category buckets in class
+ * order, then the buckets), so every path (reference function,
  * scorer, cluster metric) gets bit-identical results for identical states.
  */
 export class FragEvaluator {
@@ -85,6 +86,8 @@ export class FragEvaluator {
   private readonly cpu: Float64Array;
   private readonly count: Int32Array;
   private readonly weight: Float64Array;
+  /** 1 for a CPU-only class (its category is XL or XR on every node). */
+  private readonly cpuOnly: Uint8Array;
   private readonly tables = new Map<string, ModelTable>();
   private fits = new Int32Array(0);
   private small = new Float64Array(0);
@@ -95,7 +98,9 @@ export class FragEvaluator {
     this.cpu = new Float64Array(n);
     this.count = new Int32Array(n);
     this.weight = new Float64Array(n);
+    this.cpuOnly = new Uint8Array(n);
     target.classes.forEach((c, i) => {
+      this.cpuOnly[i] = isCpuOnly(c) ? 1 : 0;
       this.cpu[i] = c.cpuMilli;
       this.count[i] = c.gpuCount;
       this.weight[i] = c.weight;
@@ -149,17 +154,35 @@ export class FragEvaluator {
       fits[d] = f;
       small[d] = sm;
     }
-    let f = 0;
+    // The artifact's order of operations (NodeGpuShareFragAmount, then FragAmountSumExceptQ3): each class adds
+    // p_m·X_m to the bucket of its category, in class order, and the buckets but Q3's are summed in their order
+    // (Q1, Q2, Q4, XL, XR, NA). A satisfied class adds its too-small share to Q2's bucket. The sum is the same
+    // real number as Σ_m p_m·F_n(m); the order decides the last bits, and those decide a truncated FGD score
+    // when the exact fragment change is zero (a CPU-only pod moving a class from Q2 to Q1 leaves −1e-13, not 0).
+    let q1 = 0;
+    let q2 = 0;
+    let q4 = 0;
+    let xl = 0;
+    let xr = 0;
+    let na = 0;
     for (let m = 0; m < kind.length; m++) {
       const w = this.weight[m];
-      if (kind[m] === 0 || cpuLeftMilli < this.cpu[m]) {
-        f += w * total;
+      const cpuOk = cpuLeftMilli >= this.cpu[m];
+      if (kind[m] === 0) {
+        if (this.cpuOnly[m] === 1) {
+          if (cpuOk) xl += w * total;
+          else xr += w * total;
+        } else na += w * total;
         continue;
       }
       const d = dIndex[m];
-      f += w * (fits[d] >= this.count[m] ? small[d] : total);
+      if (fits[d] >= this.count[m]) {
+        if (cpuOk) q2 += w * small[d];
+        else q4 += w * total;
+      } else if (cpuOk) q2 += w * total;
+      else q1 += w * total;
     }
-    return f;
+    return q1 + q2 + q4 + xl + xr + na;
   }
 
   /** F_n of a live node. */

@@ -3,9 +3,9 @@
  * hkust-adsl/kubernetes-scheduler-simulator @ 8f3d641 pkg/utils/frag_test.go, gpu_packing_score_test.go).
  * It translates the neutral vocabulary (node `milli_cpu_left`, `gpu_milli_left`, `gpu_type`; typical pods with
  * `percentage`) into our types and calls the functions the profiles use: the fragment evaluator, the per-pod
- * GPU fragment and the packing score. `node_gpu_frag_bellman` (the Bellman variant no policy of ours runs) is
- * unsupported.
+ * GPU fragment, the packing score and the Bellman fragment (sched/frag/bellman.ts, the artifact's report only).
  */
+import { nodeFragBellmanMilli } from '../sched/frag/bellman.ts';
 import { gpuFragMilliForPod, nodeFragmentMilli, type FragNodeView } from '../sched/frag/fragment.ts';
 import type { TargetClass, TargetWorkload } from '../sched/frag/target.ts';
 import { packingScoreOf } from '../sched/plugins/fgdBaselines.ts';
@@ -24,7 +24,7 @@ interface VectorPod {
   percentage?: number;
 }
 
-const SUPPORTED = new Set(['node_gpu_share_frag_amount', 'node_gpu_share_frag_amount_score', 'gpu_frag_milli_for_pod', 'gpu_packing_score']);
+const SUPPORTED = new Set(['node_gpu_share_frag_amount', 'node_gpu_share_frag_amount_score', 'gpu_frag_milli_for_pod', 'gpu_packing_score', 'node_gpu_frag_bellman']);
 
 function nodeView(n: VectorNode): FragNodeView {
   return { cpuLeftMilli: n.milli_cpu_left, gpuLeftMilli: n.gpu_milli_left, model: n.gpu_type };
@@ -70,8 +70,13 @@ export const fgdAdapter: ConformanceAdapter = {
         const pod = c.input.pod as VectorPod;
         return compare(c.expected.score as number, packingScoreOf(node.gpu_milli_left, pod.milli_gpu_per_gpu, pod.gpu_count), tol);
       }
+      case 'node_gpu_frag_bellman': {
+        const cumProb = typeof c.input.cum_prob === 'number' ? c.input.cum_prob : 1;
+        const got = nodeFragBellmanMilli({ cpuLeftMilli: node.milli_cpu_left, gpuLeftMilli: node.gpu_milli_left, model: node.gpu_type }, target(c.input.typical_pods as VectorPod[]), new Map(), cumProb);
+        return compare(c.expected.frag_milli_gpu as number, got, tol);
+      }
       default:
-        return { status: 'unsupported', detail: `function ${fn} is not modeled (the Bellman variant is not one of our policies)` };
+        return { status: 'unsupported', detail: `function ${fn} is not modeled` };
     }
   },
 };

@@ -40,7 +40,7 @@ const good = {
   expected: { scores: { n1: 62 } },
 };
 const bad = { ...good, id: 'bad', expected: { scores: { n1: 63 } } };
-const unknown = { id: 'unknown', source: 'test', input: { function: 'node_gpu_frag_bellman' }, expected: {} };
+const unknown = { id: 'unknown', source: 'test', input: { function: 'node_gpu_frag_unmodelled' }, expected: {} };
 
 describe('slicebench conformance', () => {
   it('passes every kube vector: closing line only, exit 0', async () => {

@@ -306,3 +306,24 @@ describe('evicted pods are Releasing for the rest of the session; Succeeded task
     expect(res.phases.get('D')).toBe('Completed');
   });
 });
+
+describe('reclaim takes every starving job of a queue in that queue\'s turn (actions/reclaim/reclaim.go Execute)', () => {
+  it('q1\'s second job reclaims before q2 gets a turn, though q1\'s share rose above q2\'s', () => {
+    // n0 3000 m holds r1..r3 of R (queue q3, minAvailable 1). q1 has jobs A and B, q2 job C, one 1000 m task each;
+    // weights 1, so deserved cpu is 1000 for each queue (water-filling of 3000 m: q2's request met, q1 and q3 capped).
+    // proportion's allocatable check is off here so that only the action's loop decides. reclaim.go pops q1
+    // (share 0, listed first) and, with no break after a job, goes on to B in the same turn: A evicts r3 and B r2
+    // (gang offers R's pods while R has more than minAvailable ready). When C's turn comes R is at its minimum and
+    // q3 within its deserved share: no victims. (One job per turn would pop q2, now at share 0 < q1's 1, for C.)
+    const c = cluster(node().cpu(3000).mem(8192));
+    const r = [0, 1, 2].map(() => pod().cpu(1000).mem(512).build());
+    r.forEach((p) => c.bind(p, { nodeId: 0, gpus: [] }));
+    const [a, b, cc] = [0, 1, 2].map(() => pod().cpu(1000).mem(512).build());
+    const q = (name: string, uid: number, pods: Pod[], queue: string, phase: SessionJob['phase'] = 'Inqueue'): SessionJob => ({ ...job(name, uid, pods, 1, 0, phase), queue });
+    const config = { ...base, actions: ['reclaim'] as ActionName[], overcommitFactor: null, proportion: { ...base.proportion, allocatable: false } };
+    const res = runSession({ cluster: c, rng: new Rng(1), nowS: 0, queues: queueSpecs([{ name: 'q1' }, { name: 'q2' }, { name: 'q3' }]), config, jobs: [q('R', 1, r, 'q3', 'Running'), q('A', 2, [a], 'q1'), q('B', 3, [b], 'q1'), q('C', 4, [cc], 'q2')] });
+    expect(res.evicted).toEqual([r[2], r[1]]);
+    expect(res.bound).toEqual([a, b]);
+    expect(cc.binding).toBeNull();
+  });
+});

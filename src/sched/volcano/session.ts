@@ -755,8 +755,9 @@ class Session {
    * preempt (victims: lower-priority jobs of the same queue) or reclaim (victims: jobs of other, reclaimable
    * queues whose allocated exceeds deserved). Preemptors are the admitted, valid, starving jobs (gang: fewer
    * than minAvailable tasks placed), taken queue by queue in queue order and, within a queue, in job order
-   * (actions/preempt/preempt.go Execute: every preemptor of a queue in turn; actions/reclaim/reclaim.go Execute:
-   * one job per queue pop, an overused queue skipped, the queue pushed back while it has preemptors). A job's
+   * (actions/preempt/preempt.go Execute and actions/reclaim/reclaim.go Execute: every preemptor of a queue in its
+   * turn; reclaim skips a queue that is overused when it is popped, and its pushing the queue back while it has
+   * preemptors changes nothing, as the same turn goes on with the queue's next job). A job's
    * tasks are tried in task order until it stops starving; a task that finds no victims does not stop the job:
    * the next task is tried (both actions loop on JobStarving and ignore the task's result). The job's statement
    * commits only if the job becomes ready.
@@ -793,10 +794,8 @@ class Session {
         const tasks = tasksOf.get(job)!;
         while (starving(job) && tasks.length > 0) this.evictFor(kind, tasks.shift()!, job, stmt);
         if (stmt.length > 0 && this.settle(job, stmt)) for (const op of stmt) if (op.kind === 'allocate') this.pipelined.add(op.pod);
-        if (kind === 'reclaim') {
-          if (jobs.length > 0) queues.push(q);
-          break;
-        }
+        // reclaim.go pushes the queue back while it has preemptors but goes on with its next job in the same turn
+        // (no break): a later pop of the queue finds none left, so all of its jobs are tried now, as in preempt.
       }
       if (kind === 'preempt') this.preemptWithinJobs(underRequest.get(q)!.sort(this.jobCmp));
     }

@@ -54,6 +54,21 @@ describe('the adapter can fail', () => {
     expect(volcanoAdapter.run(d)).toMatchObject({ status: 'fail', detail: 'expected {"skip":false}, got {"skip":true}' });
   });
 
+  it('a Succeeded pod counts for its gang (api/job_info.go ValidTaskNum, ReadyTaskNum)', () => {
+    // pg1 (min_member 2) has p0 Succeeded and p1 Pending: valid 1 + 1 = 2 and, once p1 is placed, ready 1 + 1 = 2,
+    // so allocate binds p1 on n1.
+    // Counting only the pods that hold a node, pg1 would be invalid (1 < 2) and nothing would bind.
+    const c = byId('fid-allocate-closing-queue-not-allocatable');
+    (c.input.queues as { state: string }[])[0].state = 'Open';
+    (c.input.pod_groups as { min_member: number }[])[0].min_member = 2;
+    const pods = c.input.pods as { name: string; phase: string; node: string | null }[];
+    pods.unshift({ ...pods[0], name: 'p0', phase: 'Succeeded', node: null });
+    c.expected = { binds: { 'ns1/p1': 'n1' }, bind_count: 1 };
+    expect(volcanoAdapter.run(c)).toEqual({ status: 'pass', detail: '' });
+    pods[0].phase = 'Failed'; // a Failed task is neither valid nor ready: nothing binds
+    expect(volcanoAdapter.run(c).status).toBe('fail');
+  });
+
   it('a session cannot start from a Releasing pod: unsupported, not passed', () => {
     const c = byId('proportion-enqueue-allocable-case0');
     (c.input.pods as { phase: string }[])[0].phase = 'Releasing';

@@ -7,7 +7,10 @@
  * converted to MiB when every value in the case is a whole number of MiB; otherwise the bytes go through the
  * memory slot unchanged (every proportion, predicate and score rule is unit-free; only
  * the 200 MiB non-zero default of leastrequested would differ, and it cannot change which node fits).
- * `gang_should_skip_unschedulable_for_releasing` is unsupported: we model no Releasing task state.
+ * `gang_should_skip_unschedulable_for_releasing` goes to src/sched/volcano/gang.ts, the rule the session applies at
+ * close to the pods preempt and reclaim evicted (Releasing upstream). A session pod in phase Succeeded or Failed is a
+ * completed task of its PodGroup (SessionJob.succeeded / failed); Releasing and Pipelined pods at session open are
+ * not expressible (our evictions free resources at once), so such a case is unsupported.
  */
 import { Rng } from '../core/rng.ts';
 import { buildNodes, ClusterState } from '../model/cluster.ts';
@@ -16,16 +19,33 @@ import type { Pod } from '../model/pod.ts';
 import { binpackScore, parseBinpackArguments, type BinpackResource } from '../sched/volcano/binpack.ts';
 import { fitVgpu, type DeviceSharePolicy } from '../sched/volcano/deviceshare.ts';
 import { drfJobShare } from '../sched/volcano/drf.ts';
+import { shouldSkipUnschedulableForReleasing } from '../sched/volcano/gang.ts';
 import type { QueueSpec } from '../sched/volcano/proportion.ts';
 import type { Res } from '../sched/volcano/resource.ts';
 import { runSession, type ActionName, type PodGroupPhase, type SessionConfig, type SessionJob } from '../sched/volcano/session.ts';
 import { VICTIM_TIER_PRESETS } from '../sched/volcano/victims.ts';
 import type { CaseOutcome, ConformanceAdapter, ConformanceCase } from './types.ts';
 
-const SUPPORTED = new Set(['binpack_node_score', 'binpack_parse_arguments', 'session', 'multi_cycle_session', 'deviceshare_node_score', 'drf_job_share']);
-const UNSUPPORTED_WHY: Record<string, string> = {
-  gang_should_skip_unschedulable_for_releasing: 'no Releasing task state in our model (evicted pods free their resources at once)',
-};
+const SUPPORTED = new Set(['binpack_node_score', 'binpack_parse_arguments', 'session', 'multi_cycle_session', 'deviceshare_node_score', 'drf_job_share', 'gang_should_skip_unschedulable_for_releasing']);
+const UNSUPPORTED_WHY: Record<string, string> = {};
+
+/** Pod phases a session case can start from: placed, pending, or completed (no node is booked for those). */
+const BOUND_PHASES = new Set(['Running', 'Bound', 'Binding', 'Allocated']);
+const COMPLETED_PHASES = new Set(['Succeeded', 'Failed']);
+
+/** gang.go shouldSkipUnschedulableForReleasing over the case's task statuses, through gang.ts. */
+function runGangReleasing(c: ConformanceCase): CaseOutcome {
+  const tasks = c.input.tasks as { status: string; node?: string | null }[];
+  const count = (f: (t: { status: string; node?: string | null }) => boolean): number => tasks.filter(f).length;
+  const skip = shouldSkipUnschedulableForReleasing({
+    minAvailable: c.input.min_available as number,
+    scheduled: count((t) => ['Running', 'Bound', 'Failed', 'Succeeded'].includes(t.status)),
+    releasingOnNode: count((t) => t.status === 'Releasing' && !!t.node),
+    pending: count((t) => t.status === 'Pending'),
+    pipelined: count((t) => t.status === 'Pipelined'),
+  });
+  return compare(c.expected, { skip });
+}
 
 type Quantities = Record<string, number>;
 interface VNode { name: string; allocatable: Quantities; used?: Quantities }
@@ -189,6 +209,12 @@ class SessionWorld {
     for (const p of pods) {
       const job = this.jobs.get(`${p.namespace}/${p.pod_group}`);
       if (!job) throw new Error(`pod ${p.name}: unknown pod group ${p.pod_group}`);
+      if (COMPLETED_PHASES.has(p.phase)) {
+        // A completed task holds no node (Volcano's NodeInfo skips terminated tasks); its job counts it.
+        if (p.phase === 'Succeeded') job.succeeded = (job.succeeded ?? 0) + 1;
+        else job.failed = (job.failed ?? 0) + 1;
+        continue;
+      }
       const uid = this.pods.size + 1;
       const pod: Pod = {
         uid, name: `${p.namespace}/${p.name}`, kind: 'batch', workload: 0,
@@ -242,6 +268,9 @@ function runSessionCase(c: ConformanceCase): CaseOutcome {
   const e = c.expected;
   const bad = badQueueWeight(c);
   if (bad) return { status: 'fail', detail: bad };
+  const allPods = input.function === 'session' ? (input.pods as VPod[]) : (input.cycles as { add_pods?: VPod[] }[]).flatMap((cy) => cy.add_pods ?? []);
+  const odd = allPods.find((p) => p.phase !== undefined && p.phase !== 'Pending' && !BOUND_PHASES.has(p.phase) && !COMPLETED_PHASES.has(p.phase));
+  if (odd) return { status: 'unsupported', detail: `pod ${odd.name} starts ${odd.phase}: a session cannot start with Releasing or Pipelined pods in our model (evictions free resources at once)` };
   if (input.function === 'session') {
     const groups = input.pod_groups as VPodGroup[];
     const pods = input.pods as VPod[];
@@ -268,7 +297,7 @@ function runSessionCase(c: ConformanceCase): CaseOutcome {
   return compare(e.cycle_binds, got);
 }
 
-/** Runs volcano.json: binpack and session cases through our code; the releasing-gang helper is unsupported. */
+/** Runs volcano.json: binpack, deviceshare, drf, gang and session cases through our code. */
 export const volcanoAdapter: ConformanceAdapter = {
   project: 'volcano',
   supports(c) {
@@ -280,6 +309,7 @@ export const volcanoAdapter: ConformanceAdapter = {
     if (fn === 'binpack_node_score') return runBinpack(c);
     if (fn === 'drf_job_share') return runDrfShare(c);
     if (fn === 'deviceshare_node_score') return runDeviceShareScore(c);
+    if (fn === 'gang_should_skip_unschedulable_for_releasing') return runGangReleasing(c);
     if (fn === 'binpack_parse_arguments') {
       const a = parseBinpackArguments((c.input.arguments ?? {}) as Record<string, unknown>);
       return compare(c.expected, { weight: a.weight, resource_weights: a.resources });

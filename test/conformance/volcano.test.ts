@@ -1,8 +1,7 @@
 // @vitest-environment node
 /**
  * Volcano v1.15 vectors (../shared/conformance/volcano.json) through our binpack plugin and real scheduling
- * sessions: one test per case; any failing supported case fails the suite. Unsupported (allowed by the
- * issue): gang_should_skip_unschedulable_for_releasing.
+ * sessions: one test per case; any failing supported case fails the suite. Every function is supported.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -13,7 +12,7 @@ import { volcanoAdapter } from '../../src/conformance/volcano.ts';
 
 const FILE = fileURLToPath(new URL('../../../shared/conformance/volcano.json', import.meta.url));
 const CASES = JSON.parse(readFileSync(FILE, 'utf8')) as ConformanceCase[];
-const ALLOWED_UNSUPPORTED = new Set(['gang_should_skip_unschedulable_for_releasing', 'binpack_parse_arguments']);
+const ALLOWED_UNSUPPORTED = new Set<string>();
 
 describe('volcano.json', () => {
   it('holds the 18 vectors the README lists', () => {
@@ -37,6 +36,44 @@ describe('volcano.json', () => {
 
 describe('the adapter can fail', () => {
   const byId = (id: string): ConformanceCase => structuredClone(CASES.find((c) => c.id === id)!);
+
+  it('gang releasing: the two upstream cases the file leaves out', () => {
+    // plugins/gang/gang_test.go TestShouldSkipUnschedulableForReleasing (release-1.15): "pending replacement still
+    // needs condition" (a Pending task keeps the Unschedulable mark) and "never scheduled releasing task is not
+    // counted" (a Releasing task without a node does not count, so there is nothing to skip for).
+    const c = byId('gang-skip-unschedulable-for-releasing-1');
+    c.input.tasks = [{ status: 'Running', node: 'node-1' }, { status: 'Releasing', node: 'node-2' }, { status: 'Pending', node: null }];
+    c.expected = { skip: false };
+    expect(volcanoAdapter.run(c).status).toBe('pass');
+    c.input.min_available = 1;
+    c.input.tasks = [{ status: 'Releasing', node: '' }];
+    expect(volcanoAdapter.run(c).status).toBe('pass');
+    // and the rule can fail: "partial termination" skips, so expecting false fails
+    const d = byId('gang-skip-unschedulable-for-releasing-1');
+    d.expected = { skip: false };
+    expect(volcanoAdapter.run(d)).toMatchObject({ status: 'fail', detail: 'expected {"skip":false}, got {"skip":true}' });
+  });
+
+  it('a Succeeded pod counts for its gang (api/job_info.go ValidTaskNum, ReadyTaskNum)', () => {
+    // pg1 (min_member 2) has p0 Succeeded and p1 Pending: valid 1 + 1 = 2 and, once p1 is placed, ready 1 + 1 = 2,
+    // so allocate binds p1 on n1.
+    // Counting only the pods that hold a node, pg1 would be invalid (1 < 2) and nothing would bind.
+    const c = byId('fid-allocate-closing-queue-not-allocatable');
+    (c.input.queues as { state: string }[])[0].state = 'Open';
+    (c.input.pod_groups as { min_member: number }[])[0].min_member = 2;
+    const pods = c.input.pods as { name: string; phase: string; node: string | null }[];
+    pods.unshift({ ...pods[0], name: 'p0', phase: 'Succeeded', node: null });
+    c.expected = { binds: { 'ns1/p1': 'n1' }, bind_count: 1 };
+    expect(volcanoAdapter.run(c)).toEqual({ status: 'pass', detail: '' });
+    pods[0].phase = 'Failed'; // a Failed task is neither valid nor ready: nothing binds
+    expect(volcanoAdapter.run(c).status).toBe('fail');
+  });
+
+  it('a session cannot start from a Releasing pod: unsupported, not passed', () => {
+    const c = byId('proportion-enqueue-allocable-case0');
+    (c.input.pods as { phase: string }[])[0].phase = 'Releasing';
+    expect(volcanoAdapter.run(c).status).toBe('unsupported');
+  });
 
   it('reports a wrong binpack score', () => {
     // args1-p1 n1: cpu (1000 + 1000)/2000·1 = 1, memory (1 + 1)/4 GiB·1 = 0.5 → 1.5/2·100·1 = 75, not 76.

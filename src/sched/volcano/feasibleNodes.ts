@@ -24,13 +24,17 @@ export function volcanoFeasibleNodesToFind(numAllNodes: number): number {
 /**
  * One search over `nodeCount` nodes from the search's start: the feasible nodes kept (ascending node index, the
  * order our tie-break draws in) and the start advanced. `feasible` is called once per examined node, in order.
+ * `nodeIds` (ascending) searches that list instead of every node, as PredicateNodes searches the list it is given:
+ * numNodesToFind is computed from the list's length, the rotation runs over list positions and the start is stored
+ * modulo that length (preempt and reclaim pass the nodes left by FilterOutUnschedulableAndUnresolvableNodesForTask).
  */
-export function searchFeasibleNodes(nodeCount: number, search: FeasibleNodeSearch, feasible: (nodeId: number) => boolean): number[] {
-  if (nodeCount === 0) return [];
-  const start = search.startNodeIndex % nodeCount;
-  const { kept, processed } = scanFeasibleNodes(nodeCount, start, volcanoFeasibleNodesToFind(nodeCount), feasible);
-  search.startNodeIndex = (start + processed) % nodeCount;
-  return kept;
+export function searchFeasibleNodes(nodeCount: number, search: FeasibleNodeSearch, feasible: (nodeId: number) => boolean, nodeIds?: readonly number[]): number[] {
+  const count = nodeIds ? nodeIds.length : nodeCount;
+  if (count === 0) return [];
+  const start = search.startNodeIndex % count;
+  const { kept, processed } = scanFeasibleNodes(count, start, volcanoFeasibleNodesToFind(count), nodeIds ? (i) => feasible(nodeIds[i]) : feasible);
+  search.startNodeIndex = (start + processed) % count;
+  return nodeIds ? kept.map((i) => nodeIds[i]) : kept;
 }
 
 /**

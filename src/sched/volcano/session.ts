@@ -44,11 +44,12 @@ import {
 } from './proportion.ts';
 import { drfJobShare } from './drf.ts';
 import { FeasibleNodeSearch, searchFeasibleNodes } from './feasibleNodes.ts';
+import { shouldSkipUnschedulableForReleasing } from './gang.ts';
 import { tieredVictims, type VictimFn, type VictimPlugin, type VictimTiers } from './victims.ts';
 import { addTo, clone, exceededPart, isEmpty, leq, leqWithDimension, podResreq, subFrom, zero, type Res } from './resource.ts';
 
 export type ActionName = 'enqueue' | 'allocate' | 'backfill' | 'preempt' | 'reclaim';
-export type PodGroupPhase = 'Pending' | 'Inqueue' | 'Running' | 'Unknown';
+export type PodGroupPhase = 'Pending' | 'Inqueue' | 'Running' | 'Unknown' | 'Completed';
 
 /** A PodGroup and its pods (bound ones are its allocated tasks, unbound ones its pending tasks). */
 export interface SessionJob {
@@ -64,6 +65,15 @@ export interface SessionJob {
   /** UID order, the last tie-break. */
   uid: number;
   pods: Pod[];
+  /**
+   * Tasks of the PodGroup that finished successfully / failed (Succeeded, Failed: on no node, requesting nothing).
+   * Succeeded tasks count as ready and valid for gang (api/job_info.go ReadyTaskNum, ValidTaskNum); both count as
+   * scheduled and completed for the phase (framework/session.go getPodGroupPhase). Absent = 0: in our simulator a
+   * PodGroup's pods finish together (a training job's workers succeed at once; a batch pod is a PodGroup of its
+   * own), so only the conformance adapter passes them.
+   */
+  succeeded?: number;
+  failed?: number;
 }
 
 export interface ProportionSwitches {
@@ -127,6 +137,10 @@ export interface SessionResult {
 
 interface JobState {
   spec: SessionJob;
+  /** spec.succeeded (0 when absent). */
+  succeeded: number;
+  /** Tasks evicted by a committed statement in this session (Releasing upstream). */
+  releasing: number;
   attr: QueueAttr;
   phase: PodGroupPhase;
   allocated: Res;
@@ -137,6 +151,11 @@ interface JobState {
   /** Pending tasks for allocate (built on first pop). */
   tasks: Pod[] | null;
   reason: string;
+}
+
+/** A node's idle resources (Volcano's NodeInfo.Idle; FutureIdle too, as evictions free at once in our model). */
+function nodeIdle(node: NodeState): Res {
+  return [node.cpuMilli - node.usedCpuMilli, node.memMiB - node.usedMemMiB, node.freeGpuMilli, node.maxPods - node.podCount];
 }
 
 /** drf's shareDelta (plugins/drf/drf.go): shares this close count as equal. */
@@ -272,14 +291,28 @@ class Session {
   /** overcommit: idle = total·factor − used, and the resources reserved by inqueue jobs. */
   private ocIdle: Res = zero();
   private readonly ocInqueue: Res = zero();
-  /** Predicate failures by pod shape, valid while the cluster version is unchanged. */
-  private readonly fitCache = new Map<string, { version: number; message: string }>();
+  /** Predicate failures by pod shape, valid while the cluster version is unchanged (with the unresolvable nodes). */
+  private readonly fitCache = new Map<string, { version: number; message: string; unresolvable: number[] }>();
+  /**
+   * job.NodesFitErrors as preempt and reclaim read them (framework/session.go
+   * FilterOutUnschedulableAndUnresolvableNodesForTask): per task that allocate or backfill found no node for in this
+   * session, the nodes whose fit error is UnschedulableAndUnresolvable; those nodes are left out of the task's
+   * preempt/reclaim search. Absent: no fit error (or none unresolvable), every node is searched.
+   */
+  private readonly unresolvable = new Map<Pod, number[]>();
+  /** Pods evicted by a committed statement of this session: Releasing upstream (on their node, not Pending). */
+  private readonly releasing = new Set<Pod>();
+  /** Pods placed by preempt or reclaim in this session: Pipelined upstream (they wait for their victims to leave). */
+  private readonly pipelined = new Set<Pod>();
+  /** Whether preempt or reclaim runs (only they read the unresolvable nodes). */
+  private readonly evicts: boolean;
 
   constructor(private readonly input: SessionInput) {
     this.cluster = input.cluster;
     this.cfg = input.config;
     this.nodes = new NodePlugins(input.config);
     this.search = input.search ?? new FeasibleNodeSearch();
+    this.evicts = this.cfg.actions.includes('preempt') || this.cfg.actions.includes('reclaim');
     this.open();
   }
 
@@ -309,7 +342,7 @@ class Session {
         attr.realCapability = realCapability(this.total, totalGuarantee, spec);
         this.attrs.set(spec.name, attr);
       }
-      const st: JobState = { spec: job, attr, phase: job.phase, allocated: zero(), readyNum: 0, pendingBestEffort: 0, share: 0, tasks: null, reason: '' };
+      const st: JobState = { spec: job, succeeded: job.succeeded ?? 0, releasing: 0, attr, phase: job.phase, allocated: zero(), readyNum: 0, pendingBestEffort: 0, share: 0, tasks: null, reason: '' };
       for (const p of job.pods) {
         const req = podResreq(p, whole);
         this.resreq.set(p, req);
@@ -361,10 +394,24 @@ class Session {
       // a job that gang marked unschedulable in this session (plugins/gang OnSessionClose: not ready) while some
       // of its tasks are Running (bound before the session and not evicted) is Unknown; not being Pending, it is
       // allocated and preempted for next session without a new enqueue.
-      const scheduled = j.spec.pods.reduce((n, p) => n + (this.running.has(p) ? 1 : 0), 0);
+      // gang's OnSessionClose leaves the job unmarked when its only missing members are still being released
+      // (gang.ts); Succeeded and Failed tasks count as scheduled, and a job whose scheduled tasks all completed is
+      // Completed.
       const running = j.spec.pods.reduce((n, p) => n + (this.running.has(p) && p.binding ? 1 : 0), 0);
-      if (this.cfg.gang && running > 0 && !this.ready(j)) j.phase = 'Unknown';
-      else if (scheduled >= j.spec.minAvailable) j.phase = 'Running';
+      const completed = j.succeeded + (j.spec.failed ?? 0);
+      const scheduled = running + j.releasing + completed;
+      const unschedulable =
+        this.cfg.gang &&
+        !this.ready(j) &&
+        !shouldSkipUnschedulableForReleasing({
+          minAvailable: j.spec.minAvailable,
+          scheduled: running + completed,
+          releasingOnNode: j.releasing,
+          pending: this.pendingTasks(j).length,
+          pipelined: j.spec.pods.reduce((n, p) => n + (this.pipelined.has(p) ? 1 : 0), 0),
+        });
+      if (unschedulable && running > 0) j.phase = 'Unknown';
+      else if (scheduled >= j.spec.minAvailable) j.phase = scheduled === completed ? 'Completed' : 'Running';
       else if (j.phase !== 'Inqueue') j.phase = 'Pending';
       phases.set(j.spec.key, j.phase);
       for (const p of j.spec.pods) if (!p.binding && !this.reasons.has(p)) this.reasons.set(p, j.reason || 'not scheduled in this session');
@@ -374,8 +421,22 @@ class Session {
 
   // ---- orders ---------------------------------------------------------------------------------------------
 
+  /** gang's JobReady (api/job_info.go IsReady): ReadyTaskNum (allocated and Succeeded tasks) + pending BestEffort ≥ minAvailable. */
   private ready(j: JobState): boolean {
-    return !this.cfg.gang || j.readyNum + j.pendingBestEffort >= j.spec.minAvailable;
+    return !this.cfg.gang || j.readyNum + j.succeeded + j.pendingBestEffort >= j.spec.minAvailable;
+  }
+
+  /**
+   * gang's JobValid (api/job_info.go ValidTaskNum): tasks allocated, Succeeded, Pipelined or Pending count; those
+   * being released do not.
+   */
+  private valid(j: JobState): boolean {
+    return !this.cfg.gang || j.spec.pods.length - j.releasing + j.succeeded >= j.spec.minAvailable;
+  }
+
+  /** The job's Pending tasks: not placed and not being released (an evicted pod is Releasing, not Pending). */
+  private pendingTasks(j: JobState): Pod[] {
+    return j.spec.pods.filter((p) => !p.binding && !this.releasing.has(p));
   }
 
   /** JobOrderFn: priority (higher first), gang (not ready first), drf share (lower first), creation, UID. */
@@ -465,11 +526,11 @@ class Session {
         }
         j.phase = 'Inqueue';
       }
-      if (this.cfg.gang && j.spec.pods.length < j.spec.minAvailable) {
-        j.reason = `pod group has ${j.spec.pods.length} pods, fewer than minAvailable ${j.spec.minAvailable}`;
+      if (!this.valid(j)) {
+        j.reason = `pod group has ${j.spec.pods.length - j.releasing + j.succeeded} valid pods, fewer than minAvailable ${j.spec.minAvailable}`;
         continue;
       }
-      if (!j.spec.pods.some((p) => !p.binding)) continue;
+      if (this.pendingTasks(j).length === 0) continue;
       if (!byQueue.has(j.attr)) byQueue.set(j.attr, []);
       byQueue.get(j.attr)!.push(j);
     }
@@ -484,7 +545,7 @@ class Session {
       const jobs = byQueue.get(q)!;
       const job = this.popBest(jobs, this.jobCmp);
       if (!job) continue;
-      if (job.tasks === null) job.tasks = job.spec.pods.filter((p) => !p.binding && !isEmpty(this.resreq.get(p)!)).sort(this.taskCmp);
+      if (job.tasks === null) job.tasks = this.pendingTasks(job).filter((p) => !isEmpty(this.resreq.get(p)!)).sort(this.taskCmp);
       if (job.tasks.length === 0) {
         queues.push(q);
         continue;
@@ -497,7 +558,7 @@ class Session {
           this.reasons.set(task, `queue ${q.spec.name} would exceed its deserved resources`);
           continue;
         }
-        const placed = yield* this.placeTask(task, job, stmt);
+        const placed = yield* this.placeTask(task, job, stmt, true);
         if (!placed) {
           if (this.needContinueAllocating(job)) continue;
           break;
@@ -525,24 +586,55 @@ class Session {
    * Predicates, scoring and selection for one task (asked of the NodeScorer through the yield); binds it in the
    * statement. False when no node fits.
    */
-  private *placeTask(task: Pod, job: JobState, stmt: StatementOp[]): Generator<Pod, boolean, TaskPlacement> {
+  private *placeTask(task: Pod, job: JobState, stmt: StatementOp[], allocate: boolean): Generator<Pod, boolean, TaskPlacement> {
     const key = shapeKey(task);
     const cached = this.fitCache.get(key);
     if (cached && cached.version === this.cluster.version) {
       job.reason = cached.message;
       this.reasons.set(task, cached.message);
+      this.recordFitErrors(task, cached.unresolvable);
       return false;
     }
     const placement = yield task;
     if ('rejected' in placement) {
       const message = formatUnschedulable(this.cluster.nodes.length, placement.rejected);
-      this.fitCache.set(key, { version: this.cluster.version, message });
+      const unresolvable = this.unresolvableNodes(task, allocate);
+      this.fitCache.set(key, { version: this.cluster.version, message, unresolvable });
       job.reason = message;
       this.reasons.set(task, message);
+      this.recordFitErrors(task, unresolvable);
       return false;
     }
     this.doAllocate(task, job, { nodeId: placement.nodeId, gpus: placement.gpus }, stmt);
     return true;
+  }
+
+  /** job.NodesFitErrors[task] = this failure's errors (a later failure of the task replaces an earlier one). */
+  private recordFitErrors(task: Pod, unresolvable: number[]): void {
+    if (unresolvable.length > 0) this.unresolvable.set(task, unresolvable);
+    else this.unresolvable.delete(task);
+  }
+
+  /**
+   * The nodes whose fit error for this task is UnschedulableAndUnresolvable when no node fits it (api/unschedule_info.go
+   * GetUnschedulableAndUnresolvableNodes). Of our predicates only node affinity on the GPU model answers that
+   * (whole GPUs; deviceshare's vGPU filter answers Unschedulable). allocate checks resources first
+   * (actions/allocate/allocate.go predicate: InitResreq.LessEqualWithResourcesName(FutureIdle), Unschedulable
+   * "Insufficient …", returned before the predicates plugin runs), so a wrong-model node without room records only
+   * that and stays a preempt/reclaim candidate; backfill calls PredicateForAllocateAction directly. Only computed
+   * when preempt or reclaim will read it.
+   */
+  private unresolvableNodes(task: Pod, resourceCheckFirst: boolean): number[] {
+    const r = task.request;
+    if (!this.evicts || this.cfg.devices.kind !== 'whole' || r.gpuCount === 0 || r.gpuModels.length === 0) return [];
+    const req = this.resreq.get(task)!;
+    const out: number[] = [];
+    for (const node of this.cluster.nodes) {
+      if (this.nodes.preemptCandidate(task, node)) continue;
+      if (resourceCheckFirst && !leq(req, nodeIdle(node))) continue;
+      out.push(node.id);
+    }
+    return out;
   }
 
   private doAllocate(task: Pod, job: JobState, binding: Binding, stmt: StatementOp[]): void {
@@ -583,13 +675,22 @@ class Session {
     }
   }
 
+  /** Statement Commit: binds and evictions take effect; an evicted pod is Releasing for the rest of the session. */
+  private commit(stmt: readonly StatementOp[]): void {
+    for (const op of stmt) {
+      if (op.kind === 'allocate') this.bound.push(op.pod);
+      else {
+        this.evicted.push(op.pod);
+        this.releasing.add(op.pod);
+        op.job.releasing++;
+      }
+    }
+  }
+
   /** Statement commit when the job is ready, else discard (undo in reverse order). */
   private settle(job: JobState, stmt: StatementOp[]): boolean {
     if (this.ready(job)) {
-      for (const op of stmt) {
-        if (op.kind === 'allocate') this.bound.push(op.pod);
-        else this.evicted.push(op.pod);
-      }
+      this.commit(stmt);
       return true;
     }
     this.discard(stmt);
@@ -613,21 +714,21 @@ class Session {
     const byQueue = new Map<QueueAttr, JobState[]>();
     for (const job of this.jobs) {
       if (job.phase === 'Pending') continue;
-      if (this.cfg.gang && job.spec.pods.length < job.spec.minAvailable) continue;
-      if (!job.spec.pods.some((p) => !p.binding && isEmpty(this.resreq.get(p)!))) continue;
+      if (!this.valid(job)) continue;
+      if (!this.pendingTasks(job).some((p) => isEmpty(this.resreq.get(p)!))) continue;
       if (!byQueue.has(job.attr)) byQueue.set(job.attr, []);
       byQueue.get(job.attr)!.push(job);
     }
     const order: Array<{ job: JobState; task: Pod }> = [];
     for (const q of [...byQueue.keys()].sort(this.queueCmp)) {
       for (const job of byQueue.get(q)!.sort(this.jobCmp)) {
-        const tasks = job.spec.pods.filter((p) => !p.binding && isEmpty(this.resreq.get(p)!)).sort(this.taskCmp);
+        const tasks = this.pendingTasks(job).filter((p) => isEmpty(this.resreq.get(p)!)).sort(this.taskCmp);
         for (const task of tasks) order.push({ job, task });
       }
     }
     for (const { job, task } of order) {
       const stmt: StatementOp[] = [];
-      if (!(yield* this.placeTask(task, job, stmt))) continue;
+      if (!(yield* this.placeTask(task, job, stmt, false))) continue;
       job.pendingBestEffort--;
       if (this.ready(job)) this.bound.push(task);
       else {
@@ -654,8 +755,9 @@ class Session {
    * preempt (victims: lower-priority jobs of the same queue) or reclaim (victims: jobs of other, reclaimable
    * queues whose allocated exceeds deserved). Preemptors are the admitted, valid, starving jobs (gang: fewer
    * than minAvailable tasks placed), taken queue by queue in queue order and, within a queue, in job order
-   * (actions/preempt/preempt.go Execute: every preemptor of a queue in turn; actions/reclaim/reclaim.go Execute:
-   * one job per queue pop, an overused queue skipped, the queue pushed back while it has preemptors). A job's
+   * (actions/preempt/preempt.go Execute and actions/reclaim/reclaim.go Execute: every preemptor of a queue in its
+   * turn; reclaim skips a queue that is overused when it is popped, and its pushing the queue back while it has
+   * preemptors changes nothing, as the same turn goes on with the queue's next job). A job's
    * tasks are tried in task order until it stops starving; a task that finds no victims does not stop the job:
    * the next task is tried (both actions loop on JobStarving and ignore the task's result). The job's statement
    * commits only if the job becomes ready.
@@ -664,16 +766,17 @@ class Session {
     // ssn.JobStarving (framework/session_plugins.go): the first tier with a JobStarvingFn decides, all of its
     // plugins must agree; priority's: fewer tasks placed than the job has, gang's: fewer than minAvailable
     // (api/job_info.go IsStarving). With neither plugin on, no job is starving.
+    // (Succeeded tasks count as ready on both sides of priority's comparison, so they cancel there.)
     const starving = (j: JobState): boolean =>
-      (this.cfg.priority || this.cfg.gang) && (!this.cfg.priority || j.readyNum < j.spec.pods.length) && (!this.cfg.gang || j.readyNum < j.spec.minAvailable);
+      (this.cfg.priority || this.cfg.gang) && (!this.cfg.priority || j.readyNum < j.spec.pods.length) && (!this.cfg.gang || j.readyNum + j.succeeded < j.spec.minAvailable);
     const byQueue = new Map<QueueAttr, JobState[]>();
     for (const j of this.jobs) {
-      if (j.phase === 'Pending' || (this.cfg.gang && j.spec.pods.length < j.spec.minAvailable) || !starving(j)) continue;
+      if (j.phase === 'Pending' || !this.valid(j) || !starving(j)) continue;
       if (!byQueue.has(j.attr)) byQueue.set(j.attr, []);
       byQueue.get(j.attr)!.push(j);
     }
     const tasksOf = new Map<JobState, Pod[]>();
-    for (const jobs of byQueue.values()) for (const j of jobs) tasksOf.set(j, j.spec.pods.filter((p) => !p.binding).sort(this.taskCmp));
+    for (const jobs of byQueue.values()) for (const j of jobs) tasksOf.set(j, this.pendingTasks(j).sort(this.taskCmp));
     // preempt.go underRequestByQueue: the queue's starving jobs, for the second phase (upstream in ssn.Jobs map
     // order, ours in job order when the phase starts)
     const underRequest = new Map<QueueAttr, JobState[]>();
@@ -690,11 +793,9 @@ class Session {
         const stmt: StatementOp[] = [];
         const tasks = tasksOf.get(job)!;
         while (starving(job) && tasks.length > 0) this.evictFor(kind, tasks.shift()!, job, stmt);
-        if (stmt.length > 0) this.settle(job, stmt);
-        if (kind === 'reclaim') {
-          if (jobs.length > 0) queues.push(q);
-          break;
-        }
+        if (stmt.length > 0 && this.settle(job, stmt)) for (const op of stmt) if (op.kind === 'allocate') this.pipelined.add(op.pod);
+        // reclaim.go pushes the queue back while it has preemptors but goes on with its next job in the same turn
+        // (no break): a later pop of the queue finds none left, so all of its jobs are tried now, as in preempt.
       }
       if (kind === 'preempt') this.preemptWithinJobs(underRequest.get(q)!.sort(this.jobCmp));
     }
@@ -708,13 +809,14 @@ class Session {
    */
   private preemptWithinJobs(jobs: readonly JobState[]): void {
     for (const job of jobs) {
-      for (const task of job.spec.pods.filter((p) => !p.binding).sort(this.taskCmp)) {
+      for (const task of this.pendingTasks(job).sort(this.taskCmp)) {
         const stmt: StatementOp[] = [];
         if (!this.evictFor('preempt', task, job, stmt, true)) {
           this.discard(stmt);
           break;
         }
-        for (const op of stmt) (op.kind === 'allocate' ? this.bound : this.evicted).push(op.pod);
+        this.commit(stmt);
+        this.pipelined.add(task);
       }
     }
   }
@@ -729,15 +831,24 @@ class Session {
     // preempt.go / reclaim.go: PredicateNodes with PredicateForPreemptAction over the feasible-node search (the
     // scheduler's rotating start; above 100 nodes only part of the cluster), then preempt sorts them by score and
     // reclaim tries them as found (we keep node order).
+    // Before that, FilterOutUnschedulableAndUnresolvableNodesForTask drops the nodes where this session's allocate
+    // (or backfill) found the task unresolvable (its fit errors, unresolvableNodes); the search then runs over the
+    // rest: numNodesToFind from their count, the rotation over that list (upstream built in Go map order, ours in
+    // node order) and the stored start modulo its length.
     const nodes = this.cluster.nodes;
-    const candidates = searchFeasibleNodes(nodes.length, this.search, (id) => this.nodes.preemptCandidate(task, nodes[id])).map((id) => nodes[id]);
+    const skip = this.unresolvable.get(task);
+    let ids: number[] | undefined;
+    if (skip) {
+      const dropped = new Set(skip);
+      ids = nodes.map((n) => n.id).filter((id) => !dropped.has(id));
+    }
+    const candidates = searchFeasibleNodes(nodes.length, this.search, (id) => this.nodes.preemptCandidate(task, nodes[id]), ids).map((id) => nodes[id]);
     for (const node of kind === 'preempt' ? this.preemptNodeOrder(task, candidates) : candidates) {
       const victims = this.victimsOn(kind, node, job, task, withinJob);
       if (victims.length === 0) continue;
       // validateVictims: evicting every victim must free enough for the task.
       const freed = victims.reduce((s, v) => addTo(s, this.resreq.get(v)!), zero());
-      const idle: Res = [node.cpuMilli - node.usedCpuMilli, node.memMiB - node.usedMemMiB, node.freeGpuMilli, node.maxPods - node.podCount];
-      if (!leq(req, addTo(idle, freed))) continue;
+      if (!leq(req, addTo(nodeIdle(node), freed))) continue;
       const mark = stmt.length;
       for (const v of victims) {
         if (queueAllows() && !('status' in this.nodes.fit(task, node))) break;
@@ -843,13 +954,13 @@ class Session {
     }
   }
 
-  /** gang's victim function: a job's tasks while its ready count stays above minAvailable (gang.go preemptableFn). */
+  /** gang's victim function: a job's tasks while its ready count (Succeeded tasks included) stays above minAvailable (gang.go preemptableFn). */
   private gangVictims(preemptees: readonly Pod[]): Pod[] {
     const occupied = new Map<JobState, number>();
     const out: Pod[] = [];
     for (const p of preemptees) {
       const j = this.jobOf.get(p)!;
-      const occ = occupied.get(j) ?? j.readyNum;
+      const occ = occupied.get(j) ?? j.readyNum + j.succeeded;
       if (occ > j.spec.minAvailable) {
         occupied.set(j, occ - 1);
         out.push(p);

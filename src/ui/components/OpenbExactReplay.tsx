@@ -15,6 +15,7 @@ import { BandChart } from '../plan/BandChart.tsx';
 import { ChartExport } from '../plan/ChartExport.tsx';
 import { planColor } from '../plan/planColors.ts';
 import { downloadText } from '../share/exportDom.ts';
+import { AlertList } from './AlertList.tsx';
 import '../plan/plan.css';
 
 type Replay = NonNullable<OpenbReplayResult['replay']>;
@@ -173,13 +174,7 @@ export default function OpenbExactReplay(props: { nodeFile: () => File | null; p
           </button>
         </Show>
       </div>
-      <Show when={errors().length > 0}>
-        <div class="openb-errors" role="alert">
-          <ul>
-            <For each={errors()}>{(m) => <li>{m}</li>}</For>
-          </ul>
-        </div>
-      </Show>
+      <AlertList messages={errors()} />
       <Show when={replay()}>
         {(rp) => (
           <section class="openb-exact-result" aria-label="Exact replay result">

@@ -11,6 +11,7 @@ import { createSignal, For, lazy, onCleanup, onMount, Show, type JSX } from 'sol
 import type { OpenbImportMode } from '../../io/openbScenario.ts';
 import type { Workbench } from '../stores/workbench.ts';
 import { setPaperImport } from '../plan/paperSource.ts';
+import { AlertList } from './AlertList.tsx';
 import './OpenbImportDialog.css';
 
 /** The exact replay of a published run (its chart, table and worker are loaded when the dialog shows it). */
@@ -285,13 +286,7 @@ function DialogBody(props: { wb: Workbench }): JSX.Element {
               </For>
             </div>
           </fieldset>
-          <Show when={errors().length > 0}>
-            <div class="openb-errors" role="alert">
-              <ul>
-                <For each={errors()}>{(m) => <li>{m}</li>}</For>
-              </ul>
-            </div>
-          </Show>
+          <AlertList messages={errors()} />
           <div class="row actions">
             <span class="hint" aria-live="polite">
               {busy() ? 'Reading and converting…' : (missing() ?? '')}

@@ -46,8 +46,8 @@ export interface PaperView {
   rng?: 'slicebench' | 'go';
 }
 
-/** Longest seeds text a link may carry, characters. */
-export const MAX_PAPER_SEEDS_CHARS = 200;
+/** Longest seeds text a link may carry, characters (100 uint32 seeds typed as a list fit). */
+export const MAX_PAPER_SEEDS_CHARS = 2000;
 
 /** Fastest playback speed a link may ask for, simulated seconds per wall second. */
 export const MAX_LINK_SPEED = 1_000_000;

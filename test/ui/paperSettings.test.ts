@@ -36,7 +36,7 @@ describe('paper grid settings in the share link', () => {
     if (!d.ok) return;
     expect(d.state.view).toEqual({});
     expect(d.warnings).toEqual([
-      'view.paper.seeds: ignored (must be the seeds as typed, 1 to 200 characters, e.g. "42..51")',
+      'view.paper.seeds: ignored (must be the seeds as typed, 1 to 2000 characters, e.g. "42..51")',
       'view.paper.rng: ignored (must be "slicebench" or "go", got "python")',
       'view.paper.zoom: ignored (unknown field)',
     ]);

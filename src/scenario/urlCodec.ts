@@ -34,7 +34,20 @@ export interface ViewState {
   step?: number;
   /** Playback speed, simulated seconds per wall second (links made before it was shared open at the default). */
   speed?: number;
+  /** The FGD paper grid's settings (Plan mode, after an openb import): its seeds as typed and its random numbers. */
+  paper?: PaperView;
 }
+
+/** The paper grid's settings in a view (src/ui/plan/PaperGridPanel.tsx; the openb files themselves never travel). */
+export interface PaperView {
+  /** The seeds field as typed (`42..51`, `1, 3, 5`); the panel parses it and says when it is not a seed list. */
+  seeds?: string;
+  /** Random numbers: Slicebench's or Go's (the artifact's, replaying the published runs). */
+  rng?: 'slicebench' | 'go';
+}
+
+/** Longest seeds text a link may carry, characters (100 uint32 seeds typed as a list fit). */
+export const MAX_PAPER_SEEDS_CHARS = 2000;
 
 /** Fastest playback speed a link may ask for, simulated seconds per wall second. */
 export const MAX_LINK_SPEED = 1_000_000;
@@ -154,6 +167,11 @@ function readView(v: unknown, scenario: Scenario, warnings: string[]): ViewState
         if (typeof x === 'number' && Number.isFinite(x) && x > 0 && x <= MAX_LINK_SPEED) out.speed = x;
         else warnings.push(`view.speed: ignored (must be a number above 0 and at most ${MAX_LINK_SPEED.toLocaleString('en-US')})`);
         break;
+      case 'paper': {
+        const paper = readPaperView(x, warnings);
+        if (paper) out.paper = paper;
+        break;
+      }
       case 'profiles':
         if (Array.isArray(x) && x.length <= scenario.schedulers.length && x.every((i) => Number.isInteger(i) && i >= 0 && i < scenario.schedulers.length) && new Set(x).size === x.length) {
           out.profiles = [...(x as number[])];
@@ -166,6 +184,25 @@ function readView(v: unknown, scenario: Scenario, warnings: string[]): ViewState
   return out;
 }
 
+/** The paper grid's settings of a link, each malformed field dropped with a warning naming it; null when none is left. */
+function readPaperView(x: unknown, warnings: string[]): PaperView | null {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) {
+    warnings.push('view.paper: ignored (must be an object with the paper grid\'s seeds and rng)');
+    return null;
+  }
+  const out: PaperView = {};
+  for (const [key, v] of Object.entries(x as Record<string, unknown>)) {
+    if (key === 'seeds') {
+      if (typeof v === 'string' && v.trim() !== '' && v.length <= MAX_PAPER_SEEDS_CHARS) out.seeds = v;
+      else warnings.push(`view.paper.seeds: ignored (must be the seeds as typed, 1 to ${MAX_PAPER_SEEDS_CHARS} characters, e.g. "42..51")`);
+    } else if (key === 'rng') {
+      if (v === 'slicebench' || v === 'go') out.rng = v;
+      else warnings.push(`view.paper.rng: ignored (must be "slicebench" or "go", got ${JSON.stringify(v)?.slice(0, 40) ?? String(v)})`);
+    } else warnings.push(`view.paper.${key.slice(0, 40)}: ignored (unknown field)`);
+  }
+  return out.seeds !== undefined || out.rng !== undefined ? out : null;
+}
+
 /** Drops undefined view fields so that the encoded link is stable. */
 function cleanView(view: ViewState): ViewState {
   const out: ViewState = {};
@@ -175,6 +212,11 @@ function cleanView(view: ViewState): ViewState {
   if (view.preset !== undefined) out.preset = view.preset;
   if (view.step !== undefined) out.step = view.step;
   if (view.speed !== undefined) out.speed = view.speed;
+  if (view.paper && (view.paper.seeds !== undefined || view.paper.rng !== undefined)) {
+    out.paper = {};
+    if (view.paper.seeds !== undefined) out.paper.seeds = view.paper.seeds;
+    if (view.paper.rng !== undefined) out.paper.rng = view.paper.rng;
+  }
   return out;
 }
 

@@ -21,14 +21,20 @@ export type PaperRng = NonNullable<ReplayOptions['rng']>;
 export const PAPER_RNGS: readonly PaperRng[] = ['slicebench', 'go'];
 
 /**
- * Replays one paper-grid replay of `traces` (inflation default 1.3, the paper's) and returns its row.
+ * One openb replay of trace `t` under `policy` and `seed` (inflation default 1.3, the paper's), with its whole
+ * curve (allocation, fragmented GPUs, fragmentation rate per arrived %): what runPaperReplay turns into a row and
+ * what the app's trace import shows for an exact replay (worker/planRun.ts runOpenbReplay).
  * `onCandidates` hears its candidate (pod, node) evaluations: every arrival against every node, as
  * sim/candidateCount.ts counts a plan replica's cycles (the throughput line's "candidate evaluations/s").
  * `rng: 'go'` is `slicebench openb --rng go`: Go's draws and the artifact's analysis (two decimals, neighbour fill).
  */
-export function runPaperReplay(traces: readonly PaperTrace[], r: PaperReplay, inflation = 1.3, onCandidates?: (n: number) => void, rng: PaperRng = 'slicebench'): PaperRow {
-  const t = traces[r.traceIndex];
-  const res = replayOpenb({ nodes: t.nodes, pods: t.pods, policy: r.policy, seed: r.seed, inflation, rng });
+export function replayPaperTrace(t: PaperTrace, policy: string, seed: number, inflation = 1.3, onCandidates?: (n: number) => void, rng: PaperRng = 'slicebench'): ReturnType<typeof replayOpenb> {
+  const res = replayOpenb({ nodes: t.nodes, pods: t.pods, policy, seed, inflation, rng });
   onCandidates?.(res.stats.arrivedPods * t.nodes.length);
-  return paperRowOf(r, res);
+  return res;
+}
+
+/** Replays one paper-grid replay of `traces` (replayPaperTrace) and returns its row. */
+export function runPaperReplay(traces: readonly PaperTrace[], r: PaperReplay, inflation = 1.3, onCandidates?: (n: number) => void, rng: PaperRng = 'slicebench'): PaperRow {
+  return paperRowOf(r, replayPaperTrace(traces[r.traceIndex], r.policy, r.seed, inflation, onCandidates, rng));
 }

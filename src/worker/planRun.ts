@@ -13,9 +13,9 @@ import type { EngineSelection } from '../engine/wiring/select.ts';
 import { expandPaperGrid, type PaperRow } from '../plan/paperGrid.ts';
 import type { PlanRow } from '../plan/rows.ts';
 import { parseScenario } from '../scenario/validate.ts';
-import { PAPER_RNGS, runPaperReplay, type PaperTrace } from '../sim/paperReplay.ts';
+import { PAPER_RNGS, replayPaperTrace, runPaperReplay, type PaperTrace } from '../sim/paperReplay.ts';
 import { runPlanReplica } from '../sim/planReplica.ts';
-import type { PaperBatchRequest, PaperBatchResult, PlanBatchRequest, PlanBatchResult } from './protocol.ts';
+import type { OpenbReplayRequest, OpenbReplayResult, PaperBatchRequest, PaperBatchResult, PlanBatchRequest, PlanBatchResult } from './protocol.ts';
 import { countCandidates } from '../sim/candidateCount.ts';
 import type { Scheduler } from '../sched/framework.ts';
 
@@ -64,6 +64,16 @@ export async function runPlanBatch(req: PlanBatchRequest, hooks: PlanBatchHooks)
   return { rows, cancelled: hooks.cancelled() && rows.length < req.indices.length, errors: [], candidateEvaluations };
 }
 
+/** An openb CSV parsed, its OpenbParseError prefixed with the file's name (`<name>: line N: …`). */
+function parseNamed<T>(name: string, csv: string, parse: (text: string) => T): T {
+  try {
+    return parse(csv);
+  } catch (e) {
+    if (e instanceof OpenbParseError) throw new Error(`${name}: ${e.message}`);
+    throw e;
+  }
+}
+
 /**
  * Runs the paper-grid replays `req.indices` (src/plan/paperGrid.ts: traces × policies × seeds) from the openb CSV
  * texts (parsed here; a malformed file answers `<trace>: line N: …`), with `req.rng`'s random numbers. Cancel
@@ -74,14 +84,7 @@ export async function runPaperBatch(req: PaperBatchRequest, hooks: PlanBatchHook
   let replays;
   try {
     replays = expandPaperGrid(req.traces.map((t) => t.name), req.policies, req.seeds);
-    traces = req.traces.map((t) => {
-      try {
-        return { name: t.name, nodes: parseOpenbNodes(t.nodesCsv), pods: parseOpenbPods(t.podsCsv) };
-      } catch (e) {
-        if (e instanceof OpenbParseError) throw new Error(`${t.name}: ${e.message}`);
-        throw e;
-      }
-    });
+    traces = req.traces.map((t) => ({ name: t.name, nodes: parseNamed(t.name, t.nodesCsv, parseOpenbNodes), pods: parseNamed(t.name, t.podsCsv, parseOpenbPods) }));
   } catch (e) {
     return { rows: [], cancelled: false, errors: [(e as Error).message] };
   }
@@ -99,6 +102,31 @@ export async function runPaperBatch(req: PaperBatchRequest, hooks: PlanBatchHook
     await hooks.yieldToEvents();
   }
   return { rows, cancelled: hooks.cancelled() && rows.length < req.indices.length, errors: [], candidateEvaluations };
+}
+
+/**
+ * One exact replay for the app's trace import: the CSVs parsed here (a malformed file answers `<file>: line N: …`),
+ * the policy and seed checked as the paper grid checks them (expandPaperGrid), then sim/paperReplay.ts
+ * replayPaperTrace with Go's random numbers unless `req.rng` says otherwise: the curve `slicebench openb --rng go`
+ * prints. Bad input is a result with messages, never a throw.
+ */
+export function runOpenbReplay(req: OpenbReplayRequest): OpenbReplayResult {
+  const rng = req.rng ?? 'go';
+  let trace: PaperTrace;
+  try {
+    if (!PAPER_RNGS.includes(rng)) throw new Error(`rng: must be ${PAPER_RNGS.join(' or ')}, got ${JSON.stringify(String(rng)).slice(0, 80)}`);
+    if (!Number.isInteger(req.seed) || req.seed < 0 || req.seed > 4294967295) throw new Error(`seed: must be a whole number from 0 to 4294967295, got ${String(req.seed).slice(0, 40)}`);
+    expandPaperGrid([req.podsName], [req.policy], [req.seed]);
+    trace = { name: req.podsName, nodes: parseNamed(req.nodesName, req.nodesCsv, parseOpenbNodes), pods: parseNamed(req.podsName, req.podsCsv, parseOpenbPods) };
+    if (trace.nodes.length === 0) throw new Error(`${req.nodesName}: no nodes`);
+  } catch (e) {
+    return { errors: [(e as Error).message] };
+  }
+  const r = replayPaperTrace(trace, req.policy, req.seed, undefined, undefined, rng);
+  return {
+    errors: [],
+    replay: { policy: r.policy, seed: r.seed, rng, nodes: trace.nodes.length, capacityGpus: r.capacityGpus, arrivals: r.stats.arrivedPods, failedPods: r.stats.failedPods, curve: r.curve.map((c) => ({ ...c })) },
+  };
 }
 
 /**

@@ -1,13 +1,13 @@
 /**
  * The planner's worker (one per core in the UI's pool): runs a batch of a plan's replicas and posts each row as it
- * finishes, and the paper grid's openb replays (planRun.ts). On a WebGPU device (the user's engine choice, as the
+ * finishes, the paper grid's openb replays and the trace import's exact replay (planRun.ts). On a WebGPU device (the user's engine choice, as the
  * workbench selects it) one such worker runs the whole plan in lockstep instead (runLockstep). No session, no frames: the main thread keeps the rows,
  * answers and draws them with src/plan/ (loaded lazily).
  */
 import * as Comlink from 'comlink';
 import { GpuEngine } from '../engine/gpu/gpuEngine.ts';
 import { browserGpuProvider, chooseWorkbenchEngine, ENGINE_CHOICES, type WorkbenchEngine } from './engineInfo.ts';
-import { runPaperBatch, runPlanBatch, runPlanLockstep, type PlanBatchHooks } from './planRun.ts';
+import { runOpenbReplay, runPaperBatch, runPlanBatch, runPlanLockstep, type PlanBatchHooks } from './planRun.ts';
 import type { PaperBatchRequest, PaperBatchResult, PaperRow, PlanBatchRequest, PlanBatchResult, PlanRow, PlanWorkerApi } from './protocol.ts';
 
 let cancelRequested = false;
@@ -41,6 +41,9 @@ const api: PlanWorkerApi = {
   },
   runPaperReplays(req: PaperBatchRequest, onRow?: (row: PaperRow) => void): Promise<PaperBatchResult> {
     return runPaperBatch(req, batchHooks(onRow));
+  },
+  runOpenbReplay(req) {
+    return Promise.resolve(runOpenbReplay(req));
   },
   cancel(): void {
     cancelRequested = true;

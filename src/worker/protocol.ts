@@ -258,6 +258,47 @@ export interface PaperBatchResult {
   candidateEvaluations?: number;
 }
 
+/**
+ * One exact replay of a published FGD run for the app's trace import (planRun.ts runOpenbReplay): the openb node
+ * list and one pod list (CSV texts), an FGD policy and a seed, replayed as `slicebench openb --rng go` does.
+ */
+export interface OpenbReplayRequest {
+  /** The pod list's file name (error messages name it: `<podsName>: line N: …`). */
+  podsName: string;
+  nodesName: string;
+  nodesCsv: string;
+  podsCsv: string;
+  /** One of the six FGD policies (plan/paperGrid.ts PAPER_POLICIES). */
+  policy: string;
+  seed: number;
+  /** Random numbers (default 'go': the artifact's, so the curve is the published run). */
+  rng?: 'slicebench' | 'go';
+}
+
+/** One row of an exact replay's curve (sched/frag/replay.ts CurveRow): values at this whole arrived % of capacity. */
+export interface OpenbReplayRow {
+  arrivedPct: number;
+  allocatedPct: number;
+  fragmentedGpuPct: number;
+  fragRatioPct: number;
+}
+
+/** What an exact replay returns: its curve and totals, or messages naming the file, line or field. */
+export interface OpenbReplayResult {
+  errors: string[];
+  replay?: {
+    policy: string;
+    seed: number;
+    rng: 'slicebench' | 'go';
+    nodes: number;
+    capacityGpus: number;
+    /** Pods that arrived (the shuffled trace and its copies) and those that fitted nowhere. */
+    arrivals: number;
+    failedPods: number;
+    curve: OpenbReplayRow[];
+  };
+}
+
 /** What a planner worker's engine check found: a WebGPU engine for lockstep, or the CPU with the status saying why. */
 export interface PlanEngineInfo {
   /** True when the plan can run in lockstep on a WebGPU device in this worker. */
@@ -280,6 +321,8 @@ export interface PlanWorkerApi {
   runReplicas(req: PlanBatchRequest, onRow?: (row: PlanRow) => void): Promise<PlanBatchResult>;
   /** Runs paper-grid replays (openb, the six FGD policies × seeds); `onRow` hears each as it finishes. */
   runPaperReplays(req: PaperBatchRequest, onRow?: (row: PaperRow) => void): Promise<PaperBatchResult>;
+  /** Runs one exact openb replay (the trace import's "Replay as the artifact"); bad input answers errors, never throws. */
+  runOpenbReplay(req: OpenbReplayRequest): Promise<OpenbReplayResult>;
   /** Stops the batch in progress after the replica running now; its finished rows are returned. */
   cancel(): void;
 }

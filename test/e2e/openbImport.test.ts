@@ -2,7 +2,8 @@
  * "Import the real trace" in Chromium: small generated openb CSVs go through the dialog (page.setInputFiles
  * with buffers), a malformed one shows its line and keeps the scenario, the replay runs to the same traceHash
  * as a Node run of the same conversion; long runs show progress and can be cancelled; the Cluster tab's two
- * node-count controls have distinct names; the engine badge shows its whole line on focus.
+ * node-count controls have distinct names; the engine badge shows its whole line on focus; the exact replay of one
+ * of the authors' published runs (their files, read from ../shared/data) equals their expected CSV at every row.
  */
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -11,6 +12,7 @@ import { parseScenario } from '../../src/scenario/validate.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import { simulate } from '../../src/sim/simulation.ts';
 import { describeBrowser, finished, metric, waitLoaded } from './harness.ts';
+import { SHARED_DATA } from '../../scripts/openbExpectedLib.ts';
 
 const NODE_HEADER = 'sn,cpu_milli,memory_mib,gpu,model';
 const POD_HEADER = 'name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time';
@@ -163,6 +165,33 @@ describeBrowser('openb import in Chromium', {}, (w) => {
       () => undefined, // a fast machine may replay 60 s in under 300 ms: nothing to cancel
     );
     await w.page.waitForFunction(() => !document.querySelector('[aria-label="Long run in progress"]'));
+  });
+
+  it("exact replay of a published run: chart and two-decimal table, equal at 131 of 131 rows to the authors' CSV; a bad CSV names its line", async () => {
+    await w.page.getByRole('button', { name: 'Import real trace…' }).click();
+    const dialog = w.page.getByRole('dialog', { name: 'Import the real trace (openb)' });
+    // The authors' node list and their smallest pod list, read where they lie (../shared/data/openb).
+    await dialog.getByLabel('Node list CSV file').setInputFiles(`${SHARED_DATA}openb/openb_node_list_gpu_node.csv`);
+    await dialog.getByLabel('Pod list CSV file').setInputFiles(`${SHARED_DATA}openb/openb_pod_list_multigpu20.csv`);
+    await dialog.getByRole('combobox', { name: 'Policy of the exact replay' }).selectOption('packing');
+    await dialog.getByRole('spinbutton', { name: 'Seed of the replay shuffle and tie-breaks' }).fill('42');
+    await dialog.getByRole('button', { name: 'Replay as the artifact (exact)' }).click();
+    const result = dialog.getByRole('region', { name: 'Exact replay result' });
+    await result.waitFor({ timeout: 60_000 });
+    await expect(result.locator('.openb-exact-summary').textContent()).resolves.toContain('packing, seed 42, Go');
+    await expect(result.getByRole('img', { name: /allocation \(packing\) [\d.]+ at 130%/ }).count()).resolves.toBe(1);
+    const table = result.getByRole('region', { name: 'Exact replay table' });
+    await expect(table.locator('tbody tr').count()).resolves.toBe(131);
+    await expect(table.locator('tbody tr').first().locator('td').first().textContent()).resolves.toMatch(/^\d+\.\d\d$/);
+    await dialog.getByLabel("Authors' expected allocation CSV (analysis_allo_discrete.csv)").setInputFiles(`${SHARED_DATA}openb-expected/analysis_allo_discrete.csv`);
+    await expect(result.getByRole('list', { name: 'Comparison with the published run' }).textContent()).resolves.toContain('Allocation: equal at 131 of 131 rows');
+    await expect(table.getByRole('columnheader', { name: 'Published allocation %' }).count()).resolves.toBe(1);
+    // A malformed expected CSV: its line named, the replay and the loaded comparison kept.
+    await dialog.getByLabel("Authors' expected fragmented-GPU CSV (analysis_frag_discrete.csv)").setInputFiles({ name: 'frag.csv', mimeType: 'text/csv', buffer: Buffer.from('workload,sc_policy,tune,seed,0\nx,01-Random,1.3,42,1\n') });
+    await expect(dialog.getByRole('alert').textContent()).resolves.toContain('frag.csv: line 1: column 6 must be "1"');
+    await expect(result.getByRole('list', { name: 'Comparison with the published run' }).textContent()).resolves.toContain('equal at 131 of 131 rows');
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await expect(w.page.getByRole('dialog').count()).resolves.toBe(0);
   });
 
   it('the Cluster tab names its two node-count controls apart; the engine badge shows the whole line on focus and in help', async () => {

@@ -197,6 +197,11 @@ describeBrowser('plan mode in Chromium', {}, (w) => {
     const [goDl] = await Promise.all([page.waitForEvent('download'), goExport.click()]);
     expect(goDl.suggestedFilename()).toBe('paper-grid-pods-go.csv');
     expect(readFileSync((await goDl.path())!, 'utf8')).toBe(paperCsv(goRows));
+    // The share link carries the grid's seeds as typed and its random numbers (ViewState.paper; the files stay here).
+    await page.getByRole('button', { name: 'Share link' }).click();
+    const link = decodeShareHash(new URL(await page.getByRole('textbox', { name: 'Share link URL' }).inputValue()).hash);
+    expect(link.ok && link.state.view.paper).toEqual({ seeds: '7', rng: 'go' });
+    await page.keyboard.press('Escape');
     expect(w.s.problems).toEqual([]);
   });
 });

@@ -3,14 +3,19 @@
  * this tab, nothing is uploaded), a mode (the FGD paper's replay, or the trace's own arrival times compressed),
  * optional every-k-th subsampling, a seed and up to four profiles; src/io/openbScenario.ts (loaded on demand,
  * so the first screen does not carry it) builds the scenario. A malformed file shows its error with the line
- * number here and the current scenario stays loaded.
+ * number here and the current scenario stays loaded. In the paper's mode it also offers the exact replay of a
+ * published run (OpenbExactReplay.tsx: one policy and seed as the FGD artifact runs them, in a worker).
  * Opened from the toolbar and the Workloads tab through `openOpenbImport()`.
  */
-import { createSignal, For, onCleanup, onMount, Show, type JSX } from 'solid-js';
+import { createSignal, For, lazy, onCleanup, onMount, Show, type JSX } from 'solid-js';
 import type { OpenbImportMode } from '../../io/openbScenario.ts';
 import type { Workbench } from '../stores/workbench.ts';
 import { setPaperImport } from '../plan/paperSource.ts';
+import { AlertList } from './AlertList.tsx';
 import './OpenbImportDialog.css';
+
+/** The exact replay of a published run (its chart, table and worker are loaded when the dialog shows it). */
+const OpenbExactReplay = lazy(() => import('./OpenbExactReplay.tsx'));
 
 /** The FGD paper's policies, preselected (io/openbScenario.ts OPENB_REPLAY_PROFILES; kept here so this
  * component does not pull the converter into the first-screen bundle). */
@@ -254,10 +259,14 @@ function DialogBody(props: { wb: Workbench }): JSX.Element {
               <p id="openb-rng-help" class="hint">
                 Go's: the pods arrive in the order the FGD artifact draws for this seed (Go's math/rand: the shuffle and the copies). The
                 schedulers' tie-breaks and GPU choices in this simulation still draw Slicebench's numbers, so its runs are not the published
-                ones: to replay those exactly, run the paper grid (Plan mode) with Go's random numbers, or <code>slicebench openb --rng go</code>.
+                ones: to replay those exactly, use “Replay as the artifact (exact)” below, the paper grid (Plan mode) with Go's random numbers,
+                or <code>slicebench openb --rng go</code>.
               </p>
             </Show>
           </fieldset>
+          <Show when={mode() === 'replay'}>
+            <OpenbExactReplay nodeFile={nodeFile} podFile={podFile} seed={seed} />
+          </Show>
           <fieldset>
             <legend>Schedulers to compare (up to {MAX_RUNS})</legend>
             <div class="openb-profiles">
@@ -277,13 +286,7 @@ function DialogBody(props: { wb: Workbench }): JSX.Element {
               </For>
             </div>
           </fieldset>
-          <Show when={errors().length > 0}>
-            <div class="openb-errors" role="alert">
-              <ul>
-                <For each={errors()}>{(m) => <li>{m}</li>}</For>
-              </ul>
-            </div>
-          </Show>
+          <AlertList messages={errors()} />
           <div class="row actions">
             <span class="hint" aria-live="polite">
               {busy() ? 'Reading and converting…' : (missing() ?? '')}

@@ -37,6 +37,8 @@ export interface BandChartProps {
   reference?: { value: number; label: string };
   empty?: string;
   height?: number;
+  /** Single values, no interval (one run's curves): no bands drawn, and the accessible name says values only. */
+  plain?: boolean;
 }
 
 /** Lines with confidence bands over a numeric axis. */
@@ -77,7 +79,8 @@ export function BandChart(props: BandChartProps): JSX.Element {
     props.series
       .map((s) => {
         const p = s.points[s.points.length - 1];
-        return p && finite(p) ? `${s.label} ${p.mean.toFixed(1)} [${p.lo.toFixed(1)}–${p.hi.toFixed(1)}] at ${tick(p.x)}` : '';
+        if (!p || !finite(p)) return '';
+        return props.plain ? `${s.label} ${p.mean.toFixed(2)} at ${tick(p.x)}` : `${s.label} ${p.mean.toFixed(1)} [${p.lo.toFixed(1)}–${p.hi.toFixed(1)}] at ${tick(p.x)}`;
       })
       .filter(Boolean)
       .join('; ');
@@ -100,7 +103,7 @@ export function BandChart(props: BandChartProps): JSX.Element {
         </span>
       </figcaption>
       <Show when={!props.empty && all().length > 0} fallback={<p class="chart-empty">{props.empty ?? 'No replica has finished yet.'}</p>}>
-        <svg width={W()} height={H()} viewBox={`0 0 ${W()} ${H()}`} role="img" aria-label={`${label()}, mean and 95% band: ${latest() || 'no data yet'}`}>
+        <svg width={W()} height={H()} viewBox={`0 0 ${W()} ${H()}`} role="img" aria-label={`${label()}${props.plain ? '' : ', mean and 95% band'}: ${latest() || 'no data yet'}`}>
           <g class="grid">
             <For each={y().ticks(4)}>
               {(t) => (
@@ -121,7 +124,9 @@ export function BandChart(props: BandChartProps): JSX.Element {
             </For>
           </g>
           <ChartAxes leftPx={m.l} rightPx={W() - m.r} heightPx={H()} xTitle={props.xLabel} unit={props.unit} reference={props.reference} y={y()} />
-          <For each={props.series}>{(s) => <path d={band(s)} style={{ fill: s.color }} fill-opacity="0.18" stroke="none" />}</For>
+          <Show when={!props.plain}>
+            <For each={props.series}>{(s) => <path d={band(s)} style={{ fill: s.color }} fill-opacity="0.18" stroke="none" />}</For>
+          </Show>
           <For each={props.series}>{(s) => <path d={mean(s)} fill="none" style={{ stroke: s.color }} stroke-width="2" />}</For>
           <For each={props.series}>
             {(s) => (

@@ -4,13 +4,14 @@
  * on the worker pool, drawn as allocation vs arrived demand with 95 % bands over seeds, the figure ATC'23 shows.
  * Rows and bands come from src/plan/paperGrid.ts (loaded lazily); the replays from the planner worker.
  */
-import { createMemo, createSignal, For, Show, type JSX } from 'solid-js';
+import { createMemo, createSignal, For, onCleanup, Show, type JSX } from 'solid-js';
 import type { PaperRow } from '../../worker/protocol.ts';
 import type { PoolWorker } from './pool.ts';
 import { createPoolRun } from './poolRun.ts';
 import { startPlanWorker } from './planStore.ts';
 import { addPaperPodLists, paperTraces, type PaperTraceSource } from './paperSource.ts';
-import { parseNumberList } from './planText.ts';
+import { paperSettingsOf, paperViewOf, parsePaperSeeds, type PaperRngChoice } from './paperSettings.ts';
+import type { Workspace } from '../stores/workspace.ts';
 import { BandChart } from './BandChart.tsx';
 import { ChartExport } from './ChartExport.tsx';
 import { PlanProgress } from './PlanProgress.tsx';
@@ -28,9 +29,6 @@ interface PaperJob {
   index: number;
 }
 
-/** The panel's "Random numbers" choice (the planner worker's PaperBatchRequest.rng). */
-export type PaperRngChoice = 'slicebench' | 'go';
-
 /** A pool worker that runs one paper replay per call; `onCandidates` hears its candidate evaluations. */
 function paperWorker(onCandidates: (n: number) => void): PoolWorker<PaperJob, PaperRow> {
   const { api, end } = startPlanWorker();
@@ -46,21 +44,47 @@ function paperWorker(onCandidates: (n: number) => void): PoolWorker<PaperJob, Pa
   };
 }
 
-/** The paper grid panel (shown in Plan mode once an openb replay was imported). */
-export function PaperGridPanel(props: { onError: (msg: string) => void }): JSX.Element {
+/**
+ * The paper grid panel (shown in Plan mode once an openb replay was imported). Its seeds and random numbers live in
+ * the view state (`ws.view.paper`), so the share link and the saved work carry them (paperSettings.ts).
+ */
+export function PaperGridPanel(props: { ws: Workspace; onError: (msg: string) => void }): JSX.Element {
   const [mod, setMod] = createSignal<PaperModule | null>(null);
   void import('../../plan/paperGrid.ts').then(setMod);
   const pool = createPoolRun<PaperRow>();
-  const [seedsText, setSeedsText] = createSignal('1..5');
-  const [seedsError, setSeedsError] = createSignal<string | null>(null);
+  const initial = paperSettingsOf(props.ws.view.paper);
+  const [seedsText, setSeedsTextSignal] = createSignal(initial.settings.seedsText);
+  const [seedsError, setSeedsError] = createSignal<string | null>(initial.error);
   const [trace, setTrace] = createSignal<string | null>(null);
   const [ran, setRan] = createSignal<string[]>([]);
-  const [rng, setRng] = createSignal<PaperRngChoice>('slicebench');
+  const [rng, setRngSignal] = createSignal<PaperRngChoice>(initial.settings.rng);
+  const save = (): void => props.ws.setView({ paper: paperViewOf({ seedsText: seedsText(), rng: rng() }) });
+  const setSeedsText = (t: string): void => {
+    setSeedsTextSignal(t);
+    save();
+  };
+  const setRng = (r: PaperRngChoice): void => {
+    setRngSignal(r);
+    save();
+  };
+  // A link opened while the panel shows brings its own settings (and says when its seeds are not a seed list).
+  let seen = props.ws.scenario;
+  onCleanup(
+    props.ws.subscribe(() => {
+      if (props.ws.scenario === seen) return;
+      seen = props.ws.scenario;
+      if (props.ws.origin !== 'link') return;
+      const next = paperSettingsOf(props.ws.view.paper);
+      setSeedsTextSignal(next.settings.seedsText);
+      setRngSignal(next.settings.rng);
+      setSeedsError(next.error);
+    }),
+  );
   const [ranRng, setRanRng] = createSignal<PaperRngChoice>('slicebench');
   const policies = () => mod()?.PAPER_POLICIES.slice() ?? [];
   const run = async (): Promise<void> => {
     const m = mod() ?? (await import('../../plan/paperGrid.ts'));
-    const s = parseNumberList(seedsText(), { integer: true, min: 0, max: 4294967295, maxValues: 100 });
+    const s = parsePaperSeeds(seedsText());
     if (!s.ok) return void setSeedsError(`Seeds: ${s.error}`);
     setSeedsError(null);
     const traces = paperTraces();

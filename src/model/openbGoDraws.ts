@@ -9,7 +9,10 @@ import type { TracePod } from '../scenario/types.ts';
 import type { OpenbNode } from './openbTrace.ts';
 import { GPU_MILLI } from './units.ts';
 
-/** rand.Float64 draws by the scheduler's informers between the tuning and the node permutation (step 4). */
+/**
+ * rand.Float64 draws by the scheduler's informers between the tuning and the node permutation (step 4): one per
+ * informer that runScheduler starts, ten informers (see goReplayDraws).
+ */
 export const REFLECTOR_DRAWS = 10;
 
 /** What a Go-mode replay draws before the first pod: the arrival sequence and the nodes' tie-break ranks. */
@@ -54,11 +57,23 @@ export function goReplayDraws(pods: readonly TracePod[], nodes: readonly OpenbNo
       totalMilli -= gone.numGpu * gone.gpuMilli;
     }
   }
-  // Step 4's preamble: runScheduler starts the informers and waits for their caches; each informer's reflector then
-  // draws rand.Float64() for its watch timeout (client-go tools/cache/reflector.go ListAndWatch). Ten such draws
-  // precede the node permutation. The count was found against the published runs, not read from the code: on
-  // default/fgd/43 only 10 of 0–12 reproduces the curves, and with 10 every baseline run compared matches
-  // (scripts/openbExpected.ts, test/sched/frag/goReplay.test.ts).
+  // Step 4's preamble (paths in the artifact @ 8f3d641, which vendors client-go v0.20.5 and its kubernetes fork
+  // v1.20.5-minor): runScheduler (pkg/simulator/simulator.go:246-255) starts the informers that scheduler.New asked
+  // the shared factory for and waits for their caches. Each reflector lists its (still empty) store, then draws
+  // rand.Float64() from math/rand's global source, one Int63, for its first watch's timeout
+  // (vendor/k8s.io/client-go/tools/cache/reflector.go:400). Ten informers start there: Pods, Nodes, CSINodes,
+  // PersistentVolumes, PersistentVolumeClaims, Services (vendor/k8s.io/kubernetes/pkg/scheduler/eventhandlers.go:
+  // 371-458), ReplicationControllers, ReplicaSets, StatefulSets (podtopologyspread/plugin.go:93-117: the default-on
+  // DefaultPodTopologySpread gate gives it system-default constraints, so it takes these listers) and
+  // PodDisruptionBudgets (defaultpreemption/default_preemption.go:85, 783-787). StorageClasses, the one more type the
+  // scheduler asks for, was started in simulator.New (simulator.go:119-122) before rand.Seed, and the factory does
+  // not start it twice (vendor/k8s.io/client-go/informers/factory.go:132-136). Each reflector draws once: the fake
+  // clientset's watch ignores the timeout and never ends (client-go/testing/fixture.go:262-273), so ListAndWatch
+  // never returns to its jittered backoff. Nothing else draws in between (docs/fidelity.md lists what was ruled
+  // out). The draws run in ten goroutines, so only their count matters (the values set timeouts nobody enforces);
+  // WaitForCacheSync's first check, right after Start, finds an informer without its controller and sleeps its
+  // 100 ms poll, by which time all ten have listed and drawn. The published runs agree: on default/fgd/43 only 10
+  // of 0-12 reproduces the curves, and with 10 every baseline run matches (scripts/openbExpected.ts).
   for (let k = 0; k < REFLECTOR_DRAWS; k++) rand.float64();
   const sorted = nodes.map((n, i) => ({ name: n.sn, i })).sort(byName);
   const perm = rand.perm(sorted.length);

@@ -13,8 +13,9 @@
  *     syncClusterResourceList: the nodes sorted by name, `rand.Perm(len(nodes))`, node i renamed
  *     "%04d-" + perm[i] + name; the vendored selectHost (generic_scheduler.go) keeps the smallest name among equal
  *     scores, so perm[i] is node i's tie-break rank;
- *  5. while scheduling: only Random draws (random_score.go in parallel per node, open_gpu_share.go's random GPU),
- *     so Random's runs match only in distribution; here Random keeps Slicebench's stream for those draws.
+ *  5. while scheduling: Random draws a node (random_score.go PreScore: one `rand.Intn` over the feasible nodes, a
+ *     list the 16 filter goroutines fill in completion order) and a GPU (open_gpu_share.go); the list's order is
+ *     timing, so Random's runs match only in distribution; here Random keeps Slicebench's stream for those draws.
  * Steps 1–4 are model/openbGoDraws.ts (the app's trace import uses them too); the analysis (experiments/analysis/merge_alloc_discrete.py, merge_frag_discrete.py, merge_frag_ratio_discrete.py)
  * is `artifactCurve` below.
  */

@@ -126,6 +126,27 @@ describe('PodTopologySpread pass twin', () => {
     }, 120_000);
   }
 
+  test('an engine that refuses the pass (GpuEngine: node tiles, > 256 zone values) sends owned pods to the plugin path: same trace', () => {
+    class Refusing extends CpuEngine {
+      spreadRefusal(): string {
+        return 'refused for the test';
+      }
+    }
+    const base = loadScenarioFile(fileURLToPath(new URL('../../public/scenarios/agents-elastic.json', import.meta.url)));
+    const scenario = { ...base, schedulers: [{ profile: 'k8s-timeslicing' }] };
+    let ev: FrameworkEvaluator | null = null;
+    const engine = simulate(scenario, {
+      seed: 3,
+      wrapScheduler: (x, setup) => {
+        const wrapped = evaluatorFor(x, profileKernelFor('k8s-timeslicing', setup.schedulerSpec.options, setup.scenario)!, new Refusing());
+        ev = engineEvaluatorOf(wrapped) as FrameworkEvaluator;
+        return wrapped;
+      },
+    });
+    expect(ev!.spreadAttempts).toEqual({ engine: 0, pluginPath: 40, reason: 'refused for the test' });
+    expect(engine.traceHash).toBe(simulate(scenario, { seed: 3 }).traceHash);
+  });
+
   test('lockstep sweep on the CPU replica twins: lanes carry each replica\'s spread inputs; rows equal the sequential sweep', async () => {
     const scenario = loadScenarioFile(fileURLToPath(new URL('../../public/scenarios/agents-elastic.json', import.meta.url)));
     const replicas = expandGrid({ profiles: ['k8s-timeslicing', 'k8s-default'], seeds: [1, 2], knobs: {} });

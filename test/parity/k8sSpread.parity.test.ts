@@ -121,6 +121,19 @@ describe('PodTopologySpread pass parity (WGSL vs twin vs plugin path)', () => {
     expect(cut).toBeGreaterThan(5);
   }, 300_000);
 
+  test('GpuEngine refuses the pass where it cannot run it (the evaluator then takes the plugin path)', (t) => {
+    if (!gpu) return t.skip();
+    const g = gpu!.engine;
+    const spec = kernelSpecFor('k8s-default') as K8sKernelSpec;
+    expect(g.spreadRefusal(spec, 500, 256)).toBeNull();
+    expect(g.spreadRefusal(spec, 500, 257)).toMatch(/at most 256 zone values/);
+    // a row of 4-byte results past one binding would need node tiles
+    expect(g.spreadRefusal(spec, Math.floor(g.resultLimitBytes / 4) + 1, 1)).toMatch(/whole row in one binding/);
+    // totals 100·(fit + balanced + 2) must stay within the reduction's histogram (1,023)
+    expect(g.spreadRefusal({ ...spec, fitWeight: 4, balancedWeight: 5 }, 500, 1)).toMatch(/above the reduction's 1023/);
+    expect(g.spreadRefusal(kernelSpecFor('packing')!, 500, 1)).toMatch(/k8s kernel/);
+  });
+
   // agents-elastic: the pass decides placements (test/engine/k8sSpreadTwin.test.ts); small-mixed: k8s-default
   for (const [preset, profile] of [['agents-elastic', 'k8s-timeslicing'], ['small-mixed', 'k8s-default']] as const) {
     test(`${preset} under ${profile} on the GPU engine: owned pods on the spread pass, trace = plugin path's`, async (t) => {

@@ -1,8 +1,8 @@
 // spreadPass: kube's default PodTopologySpread score (v1.34 podtopologyspread/scoring.go, system-default
 // constraints) added to one owned pod's filterScoreK8s results, one workgroup per pod, between filterScoreK8s and
 // selectBest. Needs lib/wide.wgsl, lib/softDouble.wgsl, lib/softDoubleSum.wgsl and lib/windowScan.wgsl.
-// TypeScript twin: src/engine/cpu/spreadPass.ts (host inputs: src/engine/kernels/spread.ts). Not yet dispatched by
-// the engine (docs/engine.md, Limits): owned pods still take the plugin path.
+// TypeScript twin: src/engine/cpu/spreadPass.ts (host inputs: src/engine/kernels/spread.ts; dispatched by
+// src/engine/gpu/gpuEngine.ts for the pods FrameworkEvaluator packs inputs for).
 // Steps: the window (rotated start, first `want` feasible nodes: windowScan) with its F feasible nodes and the Z
 // distinct zone ids among them; weights ln(F + 2), ln(Z + 2) from the host's float64 table; per feasible node
 // round(c·wh + 2 [+ zc·wz + 4 when it carries the zone label]) in soft-double, rounded half up (Go's math.Round
@@ -21,11 +21,11 @@ struct SpreadParams {
 // per pod: window start, window want, offset of its matching-pod counts in `words` (0xffffffff: not owned, the
 // pass leaves its row alone), offset of its per-zone totals in `words`
 @group(0) @binding(2) var<storage, read> spods: array<vec4<u32>>;
+// per owned pod: matching-pod counts per node, then its replica's zone word per node (id in bits 0..30, bit 31 set
+// when the node carries the zone label), then per-zone totals (each pod's cluster may differ: lockstep replicas)
 @group(0) @binding(3) var<storage, read> words: array<u32>;
-// zone word per node: id (bits 0..30), bit 31 set when the node carries the zone label
-@group(0) @binding(4) var<storage, read> zones: array<u32>;
 // ln(k + 2) for k = 0..nodeCount, packDouble layout (significand low, high, exponent, sign)
-@group(0) @binding(5) var<storage, read> logTable: array<vec4<u32>>;
+@group(0) @binding(4) var<storage, read> logTable: array<vec4<u32>>;
 
 const INFEASIBLE: u32 = 0x80000000u;
 const NOT_OWNED: u32 = 0xffffffffu;
@@ -57,7 +57,7 @@ fn table_weight(k: u32) -> Dbl {
 // The plugin's score of one feasible node before normalize, float64 steps in the twin's order.
 fn raw_score(node: u32, counts: u32, totals: u32, hw: Dbl, zw: Dbl) -> u32 {
   var s = d_add(d_mul_u32(hw, words[counts + node]), d_round(vec3<u32>(2u, 0u, 0u), 0));
-  let z = zones[node];
+  let z = words[counts + sp.nodeCount + node];
   if ((z & ZONE_LABELLED) != 0u) {
     s = d_add(s, d_add(d_mul_u32(zw, words[totals + (z & ZONE_ID_MASK)]), d_round(vec3<u32>(4u, 0u, 0u), 0)));
   }
@@ -99,7 +99,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     }
     let incl = window_chunk(lid, pos, n, f, carry, want);
     if (f == 1u && incl <= want) {
-      if (atomicExchange(&present[zones[node] & ZONE_ID_MASK], 1u) == 0u) { atomicAdd(&zoneSet, 1u); }
+      if (atomicExchange(&present[words[info.z + n + node] & ZONE_ID_MASK], 1u) == 0u) { atomicAdd(&zoneSet, 1u); }
     }
     base = base + WG;
   }

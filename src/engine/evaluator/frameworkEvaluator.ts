@@ -6,6 +6,11 @@
  * from the engine's plateau record (evaluator/choose.ts). `cycle` is synchronous on the CPU twin; `cycleAsync`
  * uses the selected engine and finishes on the CPU twin if the GPU fails mid-run (the ClusterState is the truth,
  * nothing is applied before a decision is read back, so no state is lost).
+ *
+ * Pods kube's default PodTopologySpread scores (owned replicas: inference, agent sessions) run on the k8s kernel's
+ * spread pass with inputs packed here (kernels/spread.ts); where the engine refuses the pass (node tiles, more
+ * than 256 zone values: `Engine.spreadRefusal`) or a profile scores them with another normalizing plugin, they
+ * take the plugin path on the CPU from the same rotating start.
  */
 import type { CycleResult, Explanation, SchedContext } from '../../sched/framework.ts';
 import type { GpuBooking, Pod } from '../../model/pod.ts';
@@ -18,6 +23,8 @@ import { chooseNode, chooseUniform } from './choose.ts';
 import { K8sMigScheduler } from '../../sched/mig/k8sMig.ts';
 import { CpuEngine } from '../cpu/cpuEngine.ts';
 import { MAX_TOP_K, REASON_TEXT, type Decision, type Engine, type EvalWindow, type KernelSpec } from '../kernels/types.ts';
+import { packSpreadInputs, zoneIdCount, zoneWordsOf, type SpreadInputs } from '../kernels/spread.ts';
+import { POD_TOPOLOGY_SPREAD_WEIGHT } from '../../sched/plugins/podTopologySpread.ts';
 import { TwinEvaluator, cycleOnEngine, cycleOnTwin, type WindowStep } from './twinFallback.ts';
 import type { EngineStatus } from '../wiring/status.ts';
 
@@ -42,6 +49,10 @@ function gpuReasonOf(host: FrameworkScheduler, pod: Pod): string {
 /** Runs a FrameworkScheduler's decisions through an engine. */
 export class FrameworkEvaluator extends TwinEvaluator<Engine, CpuEngine> implements CandidateEvaluator<FrameworkScheduler> {
   private nextStartNodeIndex = 0;
+  /** The zone words of the cluster last seen (node labels do not change during a run). */
+  private zones: { cluster: ClusterState; words: Uint32Array; ids: number } | null = null;
+  /** PodTopologySpread-scored attempts: on the engine's spread pass, and on the plugin path (with the last reason). */
+  readonly spreadAttempts = { engine: 0, pluginPath: 0, reason: '' };
 
   constructor(readonly spec: KernelSpec, engine: Engine, status?: EngineStatus) {
     super(engine, new CpuEngine(), status);
@@ -71,16 +82,25 @@ export class FrameworkEvaluator extends TwinEvaluator<Engine, CpuEngine> impleme
     const n = nodes.length;
     if (n === 0) return { nodeIndex: -1, gpus: [], rejected: {} };
     const start = this.nextStartNodeIndex;
+    let spread: SpreadInputs | undefined;
     if (this.spec.kind === 'k8s-fit' && host.normalizesFor(pod)) {
-      // kube's default PodTopologySpread scores this pod (an owned replica): its totals depend on the whole feasible
-      // set and the matching pods per node and zone, which the k8s kernel does not compute, so the pod takes the
-      // plugin path on the CPU, from the same rotating start (docs/engine.md).
-      host.nextStartNodeIndex = start;
-      const a = host.attempt(pod, ctx, key);
-      this.nextStartNodeIndex = host.nextStartNodeIndex;
-      return { nodeIndex: a.nodeIndex, gpus: a.gpus, rejected: a.rejected, error: a.error };
+      // kube's default PodTopologySpread scores this pod (an owned replica): the k8s kernel's spread pass adds its
+      // score, from inputs packed here; where it cannot, the pod takes the plugin path on the CPU from the same
+      // rotating start (docs/engine.md)
+      const why = this.spreadRefusal(host, pod, ctx.cluster);
+      if (why) {
+        this.spreadAttempts.pluginPath++;
+        this.spreadAttempts.reason = why;
+        host.nextStartNodeIndex = start;
+        const a = host.attempt(pod, ctx, key);
+        this.nextStartNodeIndex = host.nextStartNodeIndex;
+        return { nodeIndex: a.nodeIndex, gpus: a.gpus, rejected: a.rejected, error: a.error };
+      }
+      this.spreadAttempts.engine++;
+      spread = packSpreadInputs(ctx.cluster, pod, this.zonesOf(ctx.cluster).words)!;
     }
-    const d = yield { pod, window: { start, want: numFeasibleNodesToFind(n, cfg.percentageOfNodesToScore) } };
+    const window = { start, want: numFeasibleNodesToFind(n, cfg.percentageOfNodesToScore) };
+    const d = yield spread ? { pod, window, spread } : { pod, window };
     this.nextStartNodeIndex = (start + d.processed) % n;
     const rejected = rejectedRecord(d, gpuReasonOf(host, pod));
     const node = this.spec.kind === 'fgd-baseline' && this.spec.policy === 'random' ? chooseUniform(d, ctx.rng) : chooseNode(d, cfg.tieBreak, ctx.rng);
@@ -88,6 +108,27 @@ export class FrameworkEvaluator extends TwinEvaluator<Engine, CpuEngine> impleme
     const alloc = cfg.allocator.allocate(pod, nodes[node], ctx);
     if (isStatus(alloc)) throw new Error(`engine chose node ${node} but the allocator refused: ${statusMessage(alloc)}`);
     return { nodeIndex: node, gpus: alloc, rejected };
+  }
+
+  /** The zone words of a cluster and their id count (cached: labels are fixed for a run). */
+  private zonesOf(cluster: ClusterState): { words: Uint32Array; ids: number } {
+    if (this.zones?.cluster !== cluster || this.zones.words.length !== cluster.nodes.length) {
+      const words = zoneWordsOf(cluster);
+      this.zones = { cluster, words, ids: zoneIdCount(words) };
+    }
+    return this.zones;
+  }
+
+  /**
+   * Why a pod a normalizing plugin scores cannot run on the engine now, or null: the k8s kernel's spread pass
+   * computes PodTopologySpread at the profile's default weight only, and the engine in use may refuse the pass.
+   */
+  private spreadRefusal(host: FrameworkScheduler, pod: Pod, cluster: ClusterState): string | null {
+    const normalizing = host.scoresFor(pod).filter((s) => s.plugin.normalize);
+    if (normalizing.length !== 1 || normalizing[0].plugin.name !== 'PodTopologySpread' || normalizing[0].weight !== POD_TOPOLOGY_SPREAD_WEIGHT) {
+      return `the kernel's spread pass is PodTopologySpread at weight ${POD_TOPOLOGY_SPREAD_WEIGHT}; the profile normalizes ${normalizing.map((s) => `${s.plugin.name}×${s.weight}`).join(', ')}`;
+    }
+    return this.engine.spreadRefusal?.(this.spec, cluster.nodes.length, this.zonesOf(cluster).ids) ?? null;
   }
 
   /** One cycle on the CPU twin (synchronous, for the synchronous simulator loop). */

@@ -6,24 +6,32 @@
  */
 import type { Pod, PodRequest } from '../../model/pod.ts';
 import type { CycleResult } from '../../sched/framework.ts';
-import type { EvalWindow } from '../kernels/types.ts';
+import type { EvalWindow, SpreadBatch } from '../kernels/types.ts';
+import type { SpreadInputs } from '../kernels/spread.ts';
 import type { EngineStatus } from '../wiring/status.ts';
 
 /** One evaluation request of a pod-at-a-time cycle (FrameworkEvaluator, HamiEvaluator): a pod and its window of nodes. */
 export interface WindowStep {
   pod: Pod;
   window: EvalWindow;
+  /** FrameworkEvaluator: the pod's PodTopologySpread inputs when the k8s kernel's spread pass scores it. */
+  spread?: SpreadInputs;
 }
 
 /** An engine that answers window steps with one decision `D` per pod. */
 export interface WindowEngine<D> {
   readonly label: string;
-  evaluate(pods: readonly PodRequest[], windows: readonly EvalWindow[]): Promise<D[]>;
+  evaluate(pods: readonly PodRequest[], windows: readonly EvalWindow[], topK?: number, spread?: SpreadBatch): Promise<D[]>;
 }
 
 /** A CPU twin that answers window steps synchronously. */
 export interface WindowTwin<D> {
-  evaluateSync(pods: readonly PodRequest[], windows: readonly EvalWindow[]): D[];
+  evaluateSync(pods: readonly PodRequest[], windows: readonly EvalWindow[], topK?: number, spread?: SpreadBatch): D[];
+}
+
+/** A step's spread inputs as an evaluation's batch (undefined when the step has none). */
+function spreadOf(s: WindowStep): SpreadBatch | undefined {
+  return s.spread ? [s.spread] : undefined;
 }
 
 /** The engine an evaluator uses now, its CPU twin, and its status (updated when it falls back). */
@@ -76,7 +84,7 @@ export async function runStepsAsync<S, R, D>(it: Generator<S, R, D>, answer: (re
 
 /** Runs a window-step cycle on the CPU twin (the synchronous simulator loop). */
 export function cycleOnTwin<D>(steps: Generator<WindowStep, CycleResult, D>, cpu: WindowTwin<D>): CycleResult {
-  return runSteps(steps, (s) => cpu.evaluateSync([s.pod.request], [s.window])[0]);
+  return runSteps(steps, (s) => cpu.evaluateSync([s.pod.request], [s.window], 0, spreadOf(s))[0]);
 }
 
 /**
@@ -91,8 +99,8 @@ export async function cycleOnEngine<D, E extends WindowEngine<D>>(
   steps: Generator<WindowStep, CycleResult, D>,
 ): Promise<CycleResult> {
   await twin.attempt(attach, attach);
-  const onTwin = (s: WindowStep): D => cpu.evaluateSync([s.pod.request], [s.window])[0];
-  return runStepsAsync(steps, (s) => twin.attempt(async (e) => (await e.evaluate([s.pod.request], [s.window]))[0], () => onTwin(s)));
+  const onTwin = (s: WindowStep): D => cpu.evaluateSync([s.pod.request], [s.window], 0, spreadOf(s))[0];
+  return runStepsAsync(steps, (s) => twin.attempt(async (e) => (await e.evaluate([s.pod.request], [s.window], 0, spreadOf(s)))[0], () => onTwin(s)));
 }
 
 /**

@@ -13,13 +13,21 @@
  * into pod chunks (one submit and readback each); a pod whose row alone is too large is scanned in node tiles, in
  * its window's rotated order, one submit per tile, and the tile records are merged on the CPU (`TileMerge`):
  * same decisions, invisible to callers.
+ *
+ * PodTopologySpread: pods evaluated with spread inputs (kernels/spread.ts, kube's default constraints for owned
+ * replicas) get shaders/spreadPass.wgsl between filterScoreK8s and selectBest in the same submit (one workgroup
+ * per pod; the others' rows untouched), and a record histogram 100 × its weight taller. The pass needs the whole
+ * row in one binding and tracks at most 256 zone ids: `spreadRefusal` says when it cannot run (the evaluator then
+ * takes the plugin path for the pod).
  */
 import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
-import { packBreakpoints, packFgdClasses } from '../kernels/fgdTables.ts';
+import { packBreakpoints, packDouble, packFgdClasses } from '../kernels/fgdTables.ts';
+import { spreadLogTable, type SpreadInputs } from '../kernels/spread.ts';
+import { POD_TOPOLOGY_SPREAD_WEIGHT } from '../../sched/plugins/podTopologySpread.ts';
 import { kernelLimitError } from '../kernels/specs.ts';
 
-import { MAX_REDUCIBLE_TOTAL, REASON_BITS, maxTotalOf, normalizesScores, type Decision, type Engine, type EvalWindow, type KernelSpec, type RankedNode } from '../kernels/types.ts';
+import { MAX_REDUCIBLE_TOTAL, REASON_BITS, maxTotalOf, normalizesScores, type Decision, type Engine, type EvalWindow, type KernelSpec, type RankedNode, type SpreadBatch } from '../kernels/types.ts';
 import type { KernelName, ShaderFiles } from './shaders.ts';
 import { GpuDevice, type GpuEngineOptions } from './device.ts';
 import { COPY_DST, COPY_SRC, FILTER_WG, HostBuffers, ResidentReplicas, STORAGE, UNIFORM, encodePass, inPodChunks, nodeTiles, podChunkSize, replicaStates, scoreInTiles } from './hostCommon.ts';
@@ -30,6 +38,10 @@ export type { GpuEngineOptions } from './device.ts';
 
 const HEADER_WORDS = 16;
 const PARAM_BYTES = 80; // shaders/params.wgsl Params: 17 u32, padded
+/** Zone ids spreadPass.wgsl's workgroup flags hold (MAX_ZONES there). */
+export const SPREAD_MAX_ZONES = 256;
+/** spreadPass.wgsl's `spods` word 2 for a pod it leaves alone. */
+const SPREAD_NOT_OWNED = 0xffffffff;
 
 /** The filter+score kernel of a spec. */
 function filterKernel(spec: KernelSpec): KernelName {
@@ -53,6 +65,13 @@ export class GpuEngine implements Engine {
   private decisionBuf: GPUBuffer | null = null;
   private classBuf: GPUBuffer | null = null;
   private breakpointBuf: GPUBuffer | null = null;
+  private spreadParamBuf: GPUBuffer | null = null;
+  private spreadPodBuf: GPUBuffer | null = null;
+  private spreadWordBuf: GPUBuffer | null = null;
+  private logTableBuf: GPUBuffer | null = null;
+  private logTableNodes = -1;
+  /** Pods whose totals the spread pass computed (tests: owned pods ran on the engine). */
+  spreadPods = 0;
   /** The GPU device (gpu.device), shared with the HAMi and Volcano evaluators on it. */
   readonly device: GPUDevice;
 
@@ -183,8 +202,8 @@ export class GpuEngine implements Engine {
     return { spec: this.spec, nodeCount: this.resident.nodeCount };
   }
 
-  private writeParams(nodeCount: number, spec: KernelSpec, podCount: number, topK = 0): { hist: number; maskWords: number; stride: number } {
-    const { hist, maskWords, stride } = recordLayout(spec, nodeCount, topK);
+  private writeParams(nodeCount: number, spec: KernelSpec, podCount: number, topK = 0, spread = false): { hist: number; maskWords: number; stride: number } {
+    const { hist, maskWords, stride } = recordLayout(spec, nodeCount, topK, spread);
     const k = spec.kind === 'k8s-fit' ? spec : null;
     const p = new Uint32Array([
       nodeCount, podCount, k?.strategy === 'MostAllocated' ? 1 : 0, k?.gpuReplicas ?? 1,
@@ -224,20 +243,38 @@ export class GpuEngine implements Engine {
   }
 
   /** Decisions for a batch of pods against the current state of replica 0: one submit, one readback. */
-  evaluate(pods: readonly PodRequest[], windows: readonly EvalWindow[], topK = 0): Promise<Decision[]> {
-    return this.evaluateReplicas(pods, windows, undefined, topK);
+  evaluate(pods: readonly PodRequest[], windows: readonly EvalWindow[], topK = 0, spread?: SpreadBatch): Promise<Decision[]> {
+    return this.evaluateReplicas(pods, windows, undefined, topK, spread);
+  }
+
+  /**
+   * Why the spread pass cannot run for `spec` on `nodeCount` nodes with `zoneIds` zone ids, or null: only the k8s
+   * kernel has it, the taller histogram must fit the reduction, the zone ids the workgroup flags, and one pod's
+   * row one binding (the pass needs the whole row: no node tiles).
+   */
+  spreadRefusal(spec: KernelSpec, nodeCount: number, zoneIds: number): string | null {
+    if (spec.kind !== 'k8s-fit') return `the PodTopologySpread pass runs with the k8s kernel, not ${spec.kind}`;
+    if (maxTotalOf(spec, true) > MAX_REDUCIBLE_TOTAL) return `totals with PodTopologySpread reach ${maxTotalOf(spec, true)}, above the reduction's ${MAX_REDUCIBLE_TOTAL}`;
+    if (zoneIds > SPREAD_MAX_ZONES) return `the PodTopologySpread pass tracks at most ${SPREAD_MAX_ZONES} zone values (the cluster has ${zoneIds})`;
+    if (podChunkSize(nodeCount, 4, recordLayout(spec, nodeCount, 0, true).stride, this.resultLimitBytes) === null) return `the PodTopologySpread pass needs a pod's whole row in one binding (${nodeCount} nodes exceed ${this.resultLimitBytes} bytes)`;
+    return null;
   }
 
   /**
    * Decisions for pods of several replicas (pod p on replica `replicas[p]`, default 0): one submit, one readback
    * (more when the batch exceeds the result limit: pod chunks, or node tiles for a row that alone exceeds it).
    */
-  async evaluateReplicas(pods: readonly PodRequest[], windows: readonly EvalWindow[], replicas?: readonly number[], topK = 0): Promise<Decision[]> {
+  async evaluateReplicas(pods: readonly PodRequest[], windows: readonly EvalWindow[], replicas?: readonly number[], topK = 0, spread?: SpreadBatch): Promise<Decision[]> {
     checkTopK(topK);
     if (pods.length === 0) return [];
     if (this.spec && normalizesScores(this.spec)) for (const w of windows) checkWholeWindow(w, this.resident.nodeCount);
     const { spec, nodeCount: n } = this.sync();
-    const { hist, stride } = recordLayout(spec, n, topK);
+    const owned = spread?.some((x) => x) ?? false;
+    if (owned) {
+      const why = this.spreadRefusal(spec, n, Math.max(...spread!.map((x) => x?.zoneTotals.length ?? 0)));
+      if (why) throw new Error(why);
+    }
+    const { hist, stride } = recordLayout(spec, n, topK, owned);
     const chunk = podChunkSize(n, 4, stride, this.resultLimitBytes);
     if (chunk === null) {
       const out: Decision[] = [];
@@ -245,7 +282,7 @@ export class GpuEngine implements Engine {
       return out;
     }
     return inPodChunks(pods.length, chunk, async (at, end) => {
-      const words = await this.reduce(spec, n, 0, pods.slice(at, end), windows.slice(at, end), replicas?.slice(at, end), topK);
+      const words = await this.reduce(spec, n, 0, pods.slice(at, end), windows.slice(at, end), replicas?.slice(at, end), topK, owned ? spread!.slice(at, end) : undefined);
       return pods.slice(at, end).map((_, i) => decodeDecision(words, i * stride, hist, n, windows[at + i].start, topK));
     });
   }
@@ -254,17 +291,64 @@ export class GpuEngine implements Engine {
    * One submit: filter+score (and normalize) then selectBest for pods against `width` nodes starting at node
    * `nodeShift` of each pod's replica; returns the raw decision records.
    */
-  private async reduce(spec: KernelSpec, width: number, nodeShift: number, pods: readonly PodRequest[], windows: readonly EvalWindow[], replicas: readonly number[] | undefined, topK: number): Promise<Uint32Array> {
+  private async reduce(spec: KernelSpec, width: number, nodeShift: number, pods: readonly PodRequest[], windows: readonly EvalWindow[], replicas: readonly number[] | undefined, topK: number, spread?: SpreadBatch): Promise<Uint32Array> {
     this.preparePods(pods, windows, replicas, nodeShift, width);
-    const { stride } = this.writeParams(width, spec, pods.length, topK);
+    const owned = spread?.some((x) => x) ?? false;
+    const { stride } = this.writeParams(width, spec, pods.length, topK, owned);
     const select = await this.pipeline('selectBest');
     const outBytes = pods.length * stride * 4;
     this.decisionBuf = this.host.ensure(this.decisionBuf, outBytes, STORAGE | COPY_SRC | COPY_DST);
     const enc = this.device.createCommandEncoder();
     enc.clearBuffer(this.decisionBuf, 0, Math.ceil(outBytes / 4) * 4);
     await this.encodeFilter(enc, spec, pods.length, width, true);
+    if (owned) await this.encodeSpread(enc, width, windows, spread!);
     encodePass(this.device, enc, select, [this.paramBuf, this.podBuf!, this.resultBuf!, this.decisionBuf], pods.length, this.workgroupsPerDim);
     return this.host.submitAndRead(enc, this.decisionBuf, outBytes);
+  }
+
+  /**
+   * Encodes spreadPass.wgsl over the batch's rows (every node of each pod's replica: no tiles): per owned pod its
+   * window, and its counts, zone words and zone totals packed one after another in one word buffer.
+   */
+  private async encodeSpread(enc: GPUCommandEncoder, n: number, windows: readonly EvalWindow[], spread: SpreadBatch): Promise<void> {
+    const P = windows.length;
+    const spods = new Uint32Array(4 * P);
+    const parts: SpreadInputs[] = [];
+    let size = 0;
+    for (let p = 0; p < P; p++) {
+      const x = spread[p];
+      spods.set(x ? [windows[p].start, windows[p].want, size, size + 2 * n] : [0, 0, SPREAD_NOT_OWNED, 0], 4 * p);
+      if (!x) continue;
+      parts.push(x);
+      size += 2 * n + x.zoneTotals.length;
+    }
+    const words = new Uint32Array(Math.max(1, size));
+    let at = 0;
+    for (const x of parts) {
+      words.set(x.counts, at);
+      words.set(x.zones, at + n);
+      words.set(x.zoneTotals, at + 2 * n);
+      at += 2 * n + x.zoneTotals.length;
+    }
+    const q = this.device.queue;
+    this.spreadParamBuf ??= this.device.createBuffer({ size: 16, usage: UNIFORM | COPY_DST });
+    q.writeBuffer(this.spreadParamBuf, 0, new Uint32Array([P, n, POD_TOPOLOGY_SPREAD_WEIGHT, 0]));
+    this.spreadPodBuf = this.host.ensure(this.spreadPodBuf, spods.byteLength, STORAGE | COPY_DST);
+    q.writeBuffer(this.spreadPodBuf, 0, spods);
+    this.spreadWordBuf = this.host.ensure(this.spreadWordBuf, words.byteLength, STORAGE | COPY_DST);
+    q.writeBuffer(this.spreadWordBuf, 0, words);
+    if (this.logTableNodes !== n) {
+      // ln(k + 2), k = 0..n, as soft-doubles: uploaded once per node count
+      const table = spreadLogTable(n);
+      const t = new Uint32Array(4 * table.length);
+      table.forEach((x, k) => packDouble(x, t, 4 * k));
+      this.logTableBuf = this.host.ensure(this.logTableBuf, t.byteLength, STORAGE | COPY_DST);
+      q.writeBuffer(this.logTableBuf, 0, t);
+      this.logTableNodes = n;
+    }
+    const buffers = [this.spreadParamBuf, this.resultBuf!, this.spreadPodBuf, this.spreadWordBuf, this.logTableBuf!];
+    encodePass(this.device, enc, await this.pipeline('spreadPass'), buffers, P, this.workgroupsPerDim);
+    this.spreadPods += parts.length;
   }
 
   /**
@@ -300,15 +384,18 @@ export class GpuEngine implements Engine {
 
   /** Destroys the buffers and the device. */
   destroy(): void {
-    this.host.destroy([this.resident.nodeBuf, this.resident.gpuBuf, this.podBuf, this.resultBuf, this.decisionBuf, this.paramBuf, this.classBuf, this.breakpointBuf]);
+    this.host.destroy([this.resident.nodeBuf, this.resident.gpuBuf, this.podBuf, this.resultBuf, this.decisionBuf, this.paramBuf, this.classBuf, this.breakpointBuf, this.spreadParamBuf, this.spreadPodBuf, this.spreadWordBuf, this.logTableBuf]);
     this.resident.states = [];
     this.owner.destroy();
   }
 }
 
-/** Words of a decision record for `nodeCount` nodes: the plateau histogram's length and the record stride. */
-export function recordLayout(spec: KernelSpec, nodeCount: number, topK = 0): { hist: number; maskWords: number; stride: number } {
-  const hist = maxTotalOf(spec) + 1;
+/**
+ * Words of a decision record for `nodeCount` nodes: the plateau histogram's length and the record stride
+ * (`spread`: a batch with the PodTopologySpread pass, whose totals reach higher).
+ */
+export function recordLayout(spec: KernelSpec, nodeCount: number, topK = 0, spread = false): { hist: number; maskWords: number; stride: number } {
+  const hist = maxTotalOf(spec, spread) + 1;
   const maskWords = Math.ceil(nodeCount / 32);
   return { hist, maskWords, stride: HEADER_WORDS + hist + maskWords + 2 * topK };
 }

@@ -42,15 +42,20 @@ export function zoneWordsOf(cluster: ClusterState): Uint32Array {
   return zones;
 }
 
+/** Zone ids of a cluster's zone words (highest id + 1): what the GPU pass's workgroup flags must hold. */
+export function zoneIdCount(zones: Uint32Array): number {
+  let count = 1;
+  for (const z of zones) count = Math.max(count, (z & ZONE_ID_MASK) + 1);
+  return count;
+}
+
 /** The pass's inputs for a pod, or null when kube's default constraints do not apply to it (no owner). */
 export function packSpreadInputs(cluster: ClusterState, pod: Pod, zones = zoneWordsOf(cluster)): SpreadInputs | null {
   const owner = spreadOwnerOf(pod);
   if (owner < 0) return null;
   const n = cluster.nodes.length;
   const counts = new Uint32Array(n);
-  let zoneCount = 1;
-  for (let i = 0; i < n; i++) zoneCount = Math.max(zoneCount, (zones[i] & ZONE_ID_MASK) + 1);
-  const zoneTotals = new Uint32Array(zoneCount);
+  const zoneTotals = new Uint32Array(zoneIdCount(zones));
   for (const node of cluster.nodes) {
     const c = matchingPodsOn(cluster, node.id, owner);
     counts[node.id] = c;

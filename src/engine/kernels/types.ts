@@ -6,16 +6,27 @@
 import type { ClusterState } from '../../model/cluster.ts';
 import type { PodRequest } from '../../model/pod.ts';
 import type { KernelSpec } from '../../sched/profiles/kernelSpecs.ts';
+import type { SpreadInputs } from './spread.ts';
+import { POD_TOPOLOGY_SPREAD_WEIGHT } from '../../sched/plugins/podTopologySpread.ts';
 
 /** The kernel specs profiles declare (sched/profiles/kernelSpecs.ts); `KernelSpec` = the k8s/FGD/baselines kernels behind `Engine`. */
 export type { FgdBaselineKernelSpec, FgdBaselinePolicy, FgdKernelClass, FgdKernelSpec, K8sKernelSpec, KernelSpec, ProfileKernel } from '../../sched/profiles/kernelSpecs.ts';
 
-/** Highest total a spec can produce (sizes the plateau histogram of the reduction). */
-export function maxTotalOf(spec: KernelSpec): number {
+/**
+ * Highest total a spec can produce (sizes the plateau histogram of the reduction); `spread`: for a batch with a
+ * pod the k8s kernel's PodTopologySpread pass scores (its weight × 100 on top).
+ */
+export function maxTotalOf(spec: KernelSpec, spread = false): number {
   if (spec.kind === 'fgd') return 100;
   if (spec.kind === 'fgd-baseline') return spec.policy === 'random' ? 0 : 100 + spec.bias;
-  return 100 * (spec.fitWeight + spec.balancedWeight);
+  return 100 * (spec.fitWeight + spec.balancedWeight + (spread ? POD_TOPOLOGY_SPREAD_WEIGHT : 0));
 }
+
+/**
+ * Per-pod inputs of the k8s kernel's PodTopologySpread pass (kernels/spread.ts packSpreadInputs): null or absent
+ * for a pod kube's default constraints do not score. Only a `k8s-fit` spec runs the pass.
+ */
+export type SpreadBatch = readonly (SpreadInputs | null | undefined)[];
 
 /** True when a spec's raw scores are min–max normalized over the feasible set before the reduction (bestfit). */
 export function normalizesScores(spec: KernelSpec): boolean {
@@ -92,9 +103,15 @@ export interface Engine {
   markDirty(nodeId: number): void;
   /**
    * Decisions for a batch of pods against the current state (each with its own window); with `topK` (≤ MAX_TOP_K)
-   * each decision also lists its best nodes (`Decision.top`).
+   * each decision also lists its best nodes (`Decision.top`); with `spread`, the owned pods' totals include kube's
+   * default PodTopologySpread score (the k8s kernel's spread pass; k8s-fit specs only).
    */
-  evaluate(pods: readonly PodRequest[], windows: readonly EvalWindow[], topK?: number): Promise<Decision[]>;
+  evaluate(pods: readonly PodRequest[], windows: readonly EvalWindow[], topK?: number, spread?: SpreadBatch): Promise<Decision[]>;
+  /**
+   * Why this engine cannot run the PodTopologySpread pass for `spec` on a cluster of `nodeCount` nodes with
+   * `zoneIds` zone ids (the pod then takes the plugin path), or null; absent = no limit (the CPU twin).
+   */
+  spreadRefusal?(spec: KernelSpec, nodeCount: number, zoneIds: number): string | null;
   /** The packed candidate results (pods × nodes, node-major per pod) without reduction: for tests and bench. */
   scoreAll(pods: readonly PodRequest[]): Promise<Uint32Array>;
   /** Releases resources (the GPU device). */

@@ -44,7 +44,7 @@ import type { VolcanoDecision, VolcanoKernelSpec } from '../kernels/volcano.ts';
 import { distinctStatuses, engineEvaluatorOf, engineStatusOf, evaluatorFor, replayAsync, withEngine } from '../wiring/wire.ts';
 import type { EngineStatus } from '../wiring/status.ts';
 import type { ReplayOptions, replayOpenb } from '../../sched/frag/replay.ts';
-import type { Decision, EvalWindow, KernelSpec } from '../kernels/types.ts';
+import type { Decision, EvalWindow, KernelSpec, SpreadBatch } from '../kernels/types.ts';
 
 /**
  * An engine holding R replica clusters of one family side by side (S: its kernel spec, D: its decision record):
@@ -59,8 +59,13 @@ export interface ReplicaEngine<S = KernelSpec, D = Decision> {
   markReplicaDirty(r: number, nodeId: number): void;
   /** Requests a version scan of every node of every replica before the next evaluation. */
   rescan(): void;
-  /** Decisions for pod p on replica `replicas[p]` in window `windows[p]`: one dispatch. */
-  evaluateReplicas(pods: readonly PodRequest[], windows: readonly EvalWindow[], replicas: readonly number[]): Promise<D[]>;
+  /**
+   * Decisions for pod p on replica `replicas[p]` in window `windows[p]`: one dispatch (`spread`: the owned pods'
+   * PodTopologySpread inputs, k8s kernel only; `topK` is 0 here).
+   */
+  evaluateReplicas(pods: readonly PodRequest[], windows: readonly EvalWindow[], replicas: readonly number[], topK?: number, spread?: SpreadBatch): Promise<D[]>;
+  /** Why the engine cannot run the PodTopologySpread pass (Engine.spreadRefusal); absent = no limit. */
+  spreadRefusal?(spec: S, nodeCount: number, zoneIds: number): string | null;
 }
 
 /** A CPU twin of one cluster as CpuReplicas drives it (CpuEngine, CpuHamiEngine, VolcanoCpuEngine). */
@@ -69,7 +74,7 @@ export interface CpuTwin<S, D> {
   attach(cluster: ClusterState, spec: S): void;
   markDirty?(nodeId: number): void;
   rescan?(): void;
-  evaluateSync(pods: readonly PodRequest[], windows: readonly EvalWindow[]): D[];
+  evaluateSync(pods: readonly PodRequest[], windows: readonly EvalWindow[], topK?: number, spread?: SpreadBatch): D[];
 }
 
 /** CPU twins as a ReplicaEngine (one twin per replica): the batcher's logic without a GPU. */
@@ -103,8 +108,8 @@ export class CpuReplicas<S, D> implements ReplicaEngine<S, D> {
   }
 
   /** Decisions pod by pod on each pod's replica. */
-  evaluateReplicas(pods: readonly PodRequest[], windows: readonly EvalWindow[], replicas: readonly number[]): Promise<D[]> {
-    return Promise.resolve(pods.map((p, k) => this.twins[replicas[k]].evaluateSync([p], [windows[k]])[0]));
+  evaluateReplicas(pods: readonly PodRequest[], windows: readonly EvalWindow[], replicas: readonly number[], _topK = 0, spread?: SpreadBatch): Promise<D[]> {
+    return Promise.resolve(pods.map((p, k) => this.twins[replicas[k]].evaluateSync([p], [windows[k]], 0, spread?.[k] ? [spread[k]] : undefined)[0]));
   }
 }
 
@@ -244,6 +249,7 @@ interface Pending {
   lane: Lane<unknown, unknown>;
   pods: readonly PodRequest[];
   windows: readonly EvalWindow[];
+  spread: SpreadBatch | undefined;
   resolve: (d: unknown[]) => void;
   reject: (err: unknown) => void;
 }
@@ -291,9 +297,14 @@ export class Lane<S = KernelSpec, D = Decision> {
     this.replica.batcher.markDirty(this as Lane<unknown, unknown>, nodeId);
   }
 
-  /** Submits the request and waits for the round's dispatch. */
-  evaluate(pods: readonly PodRequest[], windows?: readonly EvalWindow[]): Promise<D[]> {
-    return this.replica.batcher.request(this as Lane<unknown, unknown>, pods, windows) as Promise<D[]>;
+  /** Submits the request (with the owned pods' PodTopologySpread inputs, if any) and waits for the round's dispatch. */
+  evaluate(pods: readonly PodRequest[], windows?: readonly EvalWindow[], _topK = 0, spread?: SpreadBatch): Promise<D[]> {
+    return this.replica.batcher.request(this as Lane<unknown, unknown>, pods, windows, spread) as Promise<D[]>;
+  }
+
+  /** The shared engine's refusal of the PodTopologySpread pass (null when it has no limit). */
+  spreadRefusal(spec: S, nodeCount: number, zoneIds: number): string | null {
+    return this.engineSlot.engine.spreadRefusal?.(spec, nodeCount, zoneIds) ?? null;
   }
 
   /** Not served: a lane only evaluates decisions. */
@@ -347,7 +358,7 @@ class Batcher {
     if (h && h.family === lane.family && lane.slot < h.count) lane.engineSlot.engine.markReplicaDirty(lane.slot, nodeId);
   }
 
-  request(lane: Lane<unknown, unknown>, pods: readonly PodRequest[], windows: readonly EvalWindow[] | undefined): Promise<unknown[]> {
+  request(lane: Lane<unknown, unknown>, pods: readonly PodRequest[], windows: readonly EvalWindow[] | undefined, spread?: SpreadBatch): Promise<unknown[]> {
     if (!lane.family || lane.spec === null) return Promise.reject(new Error('lockstep lane evaluated before attach'));
     const rep = lane.replica;
     if (rep.waiting) return Promise.reject(new Error('a lockstep replica has one request at a time'));
@@ -359,7 +370,7 @@ class Batcher {
     const n = lane.cluster!.nodes.length;
     const w = windows ?? pods.map(() => ({ start: 0, want: n }));
     return new Promise<unknown[]>((resolve, reject) => {
-      this.waiting.push({ lane, pods, windows: w, resolve, reject });
+      this.waiting.push({ lane, pods, windows: w, spread, resolve, reject });
       this.maybeFlush();
     });
   }
@@ -402,14 +413,16 @@ class Batcher {
         const pods: PodRequest[] = [];
         const windows: EvalWindow[] = [];
         const slots: number[] = [];
+        const spread: (SpreadBatch[number])[] = [];
         for (const p of group) {
           p.pods.forEach((pod, k) => {
             pods.push(pod);
             windows.push(p.windows[k]);
             slots.push(p.lane.slot);
+            spread.push(p.spread?.[k]);
           });
         }
-        const decisions = await es.engine.evaluateReplicas(pods, windows, slots);
+        const decisions = await es.engine.evaluateReplicas(pods, windows, slots, 0, spread.some((x) => x) ? spread : undefined);
         this.stats.dispatches++;
         this.stats.decisions += pods.length;
         this.stats.candidates += pods.length * family!.clusters[0].nodes.length;

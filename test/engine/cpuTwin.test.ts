@@ -92,7 +92,7 @@ describe('FrameworkEvaluator on the CPU engine = FrameworkScheduler', () => {
         const run = (useEngine: boolean) => {
           const rng = new Rng(seed);
           const c = randomCluster(rng, nodes);
-          // every third pod a replica of one of two services: the evaluator runs those on the plugin path
+          // every third pod a replica of one of two services: the evaluator runs those with the spread pass (twin)
           const pods = Array.from({ length: 30 }, (_, i) => replicaOf(randomRequest(rng, 6000, 20000), i % 3, i % 3 === 0 ? i % 2 : -1));
           const fw = createScheduler('k8s-default', options, { scenario: {} as never, cluster: c, rng }) as FrameworkScheduler;
           const s = useEngine ? useEvaluator(fw, new FrameworkEvaluator(kernelSpecFor('k8s-default', options)!, new CpuEngine())) : fw;

@@ -87,7 +87,7 @@ export interface FgdProfileOptions {
 export interface VolcanoOptions {
   /** Add the preempt action (lower-priority jobs of the same queue give way). */
   preempt: boolean;
-  /** Add the reclaim action (overused reclaimable queues give back to others). */
+  /** Add the reclaim action (starving jobs of queues not overused take pods of other, reclaimable queues; the victim tiers decide which). */
   reclaim: boolean;
   /** overcommit plugin factor for enqueue admission (idle = total × factor − used). */
   overcommitFactor: number;

@@ -7,8 +7,25 @@
  * from wk8/go-rand@2d4bd478 (rng.go, a verbatim copy of Go's math/rand) and are checked by Go's own golden outputs
  * (test/core/goRand.test.ts, from src/math/rand/regress_test.go).
  *
- * Copyright 2009 The Go Authors. All rights reserved. Use of this source code is governed by a BSD-style license
- * (BSD-3-Clause) that can be found in golang/go's LICENSE file: https://github.com/golang/go/blob/master/LICENSE
+ * Copyright (c) 2009 The Go Authors. All rights reserved.
+ *
+ * Redistribution and use in source and binary forms, with or without modification, are permitted provided that the
+ * following conditions are met:
+ *    * Redistributions of source code must retain the above copyright notice, this list of conditions and the
+ *      following disclaimer.
+ *    * Redistributions in binary form must reproduce the above copyright notice, this list of conditions and the
+ *      following disclaimer in the documentation and/or other materials provided with the distribution.
+ *    * Neither the name of Google Inc. nor the names of its contributors may be used to endorse or promote products
+ *      derived from this software without specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND ANY EXPRESS OR IMPLIED WARRANTIES,
+ * INCLUDING, BUT NOT LIMITED TO, THE IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT OWNER OR CONTRIBUTORS BE LIABLE FOR ANY DIRECT, INDIRECT, INCIDENTAL,
+ * SPECIAL, EXEMPLARY, OR CONSEQUENTIAL DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY,
+ * WHETHER IN CONTRACT, STRICT LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE
+ * USE OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ * (Also in public/THIRD_PARTY_NOTICES.md, which the build carries into dist/.)
  */
 export const GO_RNG_COOKED: readonly bigint[] = [
   -4181792142133755926n, -4576982950128230565n, 1395769623340756751n, 5333664234075297259n,

@@ -132,7 +132,7 @@ describe('gang all-or-nothing', () => {
   });
 });
 
-describe('preempt with the code-default victim tiers (gang votes) never takes a job below minAvailable', () => {
+describe('preempt with the code-default victim tiers: the gang vote in tier 1 (drf alone can take a gang below minAvailable, volcanoVictims.test.ts)', () => {
   it('a high-priority gang evicts only the surplus of an elastic gang', () => {
     const c = cluster(gpuNode(), gpuNode());
     // overcommit 2: with the default 1.2, idle = 16·1.2 − 16 = 3.2 GPUs < 8 and enqueue would keep the

@@ -6,7 +6,8 @@
  * trace (DIR/openb_node_list_gpu_node.csv and DIR/openb_pod_list_default.csv) and plays that.
  *
  * Usage: npx tsx scripts/playbackBench.ts [--preset openb-like] [--seconds 10] [--speed 1000] [--openb DIR] [--trace] [--trace-out PREFIX] [--json]
- * --trace records a Chromium trace while playing and names the longest main-thread task and what filled it;
+ * --trace records a Chromium trace while playing and names the longest main-thread task and what filled it, and
+ * counts the repaints of the editors aside (its own layer);
  * --trace-out PREFIX also writes each view's trace to PREFIX-<view>.json (DevTools → Performance → Load profile) and
  * a CPU profile of the page to PREFIX-<view>.cpuprofile.
  * `npm run bench -- --only playback` runs it through src/cli/bench.ts (which passes --json and reads the rows).
@@ -33,6 +34,9 @@ interface Row {
   longestTaskWhat?: string;
   mostCpuTaskMs?: number;
   mostCpuTaskWhat?: string;
+  /** With --trace: paints of the editors aside's own layer while playing (nothing in it follows the frame) and their CPU ms. */
+  editorsPaints?: number;
+  editorsPaintCpuMs?: number;
   note: string;
 }
 
@@ -46,7 +50,7 @@ interface TraceEvent {
   tdur?: number;
   pid: number;
   tid: number;
-  args?: { name?: string; data?: { functionName?: string; url?: string; lineNumber?: number; columnNumber?: number } };
+  args?: { name?: string; data?: { functionName?: string; url?: string; lineNumber?: number; columnNumber?: number; nodeId?: number } };
 }
 
 /** The category a trace event's own time counts under (Chromium's devtools.timeline names). */
@@ -109,6 +113,24 @@ export function longestTasks(events: TraceEvent[]): { wallMs: number; wallWhat: 
     return `${(top.dur! / 1000).toFixed(0)} ms wall, ${(cpu(top) / 1000).toFixed(0)} ms CPU${parts.length ? `: ${parts.join(', ')}` : ''}`;
   };
   return { wallMs: Number((byWall.dur! / 1000).toFixed(1)), wallWhat: describe(byWall), cpuMs: Number((cpu(byCpu) / 1000).toFixed(1)), cpuWhat: describe(byCpu) };
+}
+
+/**
+ * Paints of the element `selector` names in a trace: Chromium's Paint events name the DOM node whose layer they
+ * paint (a backend node id), so this counts the repaints of that element's own layer (a scroller's contents).
+ */
+async function paintsOf(page: Page, selector: string, events: TraceEvent[]): Promise<{ count: number; cpuMs: number }> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+    if (!nodeId) return { count: 0, cpuMs: 0 };
+    const { node } = await cdp.send('DOM.describeNode', { nodeId });
+    const paints = events.filter((e) => e.name === 'Paint' && e.args?.data?.nodeId === node.backendNodeId);
+    return { count: paints.length, cpuMs: Number((paints.reduce((a, e) => a + (e.tdur ?? e.dur ?? 0), 0) / 1000).toFixed(1)) };
+  } finally {
+    await cdp.detach();
+  }
 }
 
 /** Records a Chromium trace (devtools.timeline) while `during` runs. */
@@ -182,9 +204,11 @@ async function measure(page: Page, view: string, seconds: number, speed: number,
   };
   // Tracing costs the page some time of its own: only with --trace, and its frame figures are then pessimistic.
   let longest: ReturnType<typeof longestTasks> | null = null;
+  let editors: { count: number; cpuMs: number } | undefined;
   if (trace) {
     const events = await traced(page, play, traceOut ? `${traceOut}-${view.replace(/\W+/g, '-')}.cpuprofile` : undefined);
     longest = longestTasks(events);
+    editors = await paintsOf(page, 'aside.editors', events);
     // The whole trace, for Chromium's DevTools (Performance → Load profile).
     if (traceOut) writeFileSync(`${traceOut}-${view.replace(/\W+/g, '-')}.json`, JSON.stringify({ traceEvents: events }));
   } else await play();
@@ -203,7 +227,7 @@ async function measure(page: Page, view: string, seconds: number, speed: number,
     worstFrameMs: Number((gaps[gaps.length - 1] ?? 0).toFixed(1)),
     p95FrameMs: Number((gaps[Math.floor(gaps.length * 0.95)] ?? 0).toFixed(1)),
     simulatedS: clockSeconds(t1 ?? '') - clockSeconds(t0 ?? ''),
-    ...(longest ? { longestTaskMs: longest.wallMs, longestTaskWhat: longest.wallWhat, mostCpuTaskMs: longest.cpuMs, mostCpuTaskWhat: longest.cpuWhat } : {}),
+    ...(longest ? { longestTaskMs: longest.wallMs, longestTaskWhat: longest.wallWhat, mostCpuTaskMs: longest.cpuMs, mostCpuTaskWhat: longest.cpuWhat, editorsPaints: editors?.count, editorsPaintCpuMs: editors?.cpuMs } : {}),
     note: finished ? 'reached the end before the time was up' : '',
   };
 }

@@ -11,6 +11,7 @@ import { ChartsPanel } from './components/ChartsPanel.tsx';
 import { ClusterSketcher } from './components/ClusterSketcher.tsx';
 import { CompareCallouts } from './components/CompareCallouts.tsx';
 import { ErrorBanner } from './components/ErrorBanner.tsx';
+import { OpenNoticeBanner } from './components/OpenNoticeBanner.tsx';
 import { GettingStarted } from './components/GettingStarted.tsx';
 import { EventLog } from './components/EventLog.tsx';
 import { HelpOverlay } from './components/HelpOverlay.tsx';
@@ -197,6 +198,7 @@ export function App(props: { wb: Workbench }): JSX.Element {
       <PresenterBar />
       <EmbedLink />
       <ErrorBanner wb={wb} />
+      <OpenNoticeBanner wb={wb} />
       <Switch
         fallback={
           <>

@@ -1,10 +1,11 @@
 /**
  * Share and teach in Chromium against the built dist/: every preset opened by its link shows its stated numbers
  * (all checks pass at the end of the run), a share link round trip restores the same run, a broken or
- * future-version link shows a message and keeps the work, opening a link loads that scenario and nothing before
- * it, a dial drag is one undo step (keyboard undo and redo), presenter mode follows the keyboard, exports produce
- * files, the app keeps working offline once loaded (the lazily loaded openb importer included), and nothing is
- * refused by the Content-Security-Policy.
+ * future-version link shows a message and keeps the work, a link's malformed view field is named in a notice while
+ * its scenario opens, opening a link loads that scenario and nothing before it, a dial drag is one undo step
+ * (keyboard undo and redo), presenter mode follows the keyboard, exports produce files, the app keeps working
+ * offline once loaded (the lazily loaded openb importer included), and nothing is refused by the
+ * Content-Security-Policy.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -112,6 +113,20 @@ describeBrowser('share and teach in Chromium', { scenario: null }, (w) => {
     expect(await p.evaluate(() => (window as unknown as { __loads: string[] }).__loads)).toEqual(['Small mixed cluster']);
     expect(problems).toEqual([]);
     await p.close();
+  });
+
+  it('a link with a malformed view field opens its scenario and a notice names the ignored field; Escape dismisses it', async () => {
+    // view.paper.seeds must be text ("42..51"): a number is dropped with a warning naming the field.
+    const view = { paper: { seeds: 42 } } as unknown as Parameters<typeof encodeShareHash>[1];
+    const seen = w.s.problems.length;
+    await openUrl(w.page, `${w.s.url}${encodeShareHash(scenario('tidal-day.json'), view)}`, scenario('tidal-day.json').name);
+    const notice = w.page.getByRole('status', { name: 'Notice about what was opened' });
+    await expect.poll(() => notice.textContent()).toMatch(/view\.paper\.seeds: ignored/);
+    await notice.getByRole('button', { name: 'Dismiss notice' }).focus();
+    await w.page.keyboard.press('Escape');
+    await expect.poll(() => notice.textContent()).toBe('');
+    expect(await w.page.evaluate(() => document.activeElement?.id)).toBe('run-controls');
+    expect(w.s.problems.slice(seen).filter((p) => /^(error|pageerror):/.test(p))).toEqual([]);
   });
 
   it('a dial drag is one undo step; Ctrl+Z undoes it, Ctrl+Shift+Z and Ctrl+Y redo it', async () => {

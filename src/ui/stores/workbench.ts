@@ -52,6 +52,15 @@ export interface Problem {
   sticky?: boolean;
 }
 
+/**
+ * What an open left out although it opened (a link's malformed view field, dropped): a polite notice that names
+ * each field, shown until dismissed or the next open.
+ */
+export interface OpenNotice {
+  title: string;
+  items: string[];
+}
+
 /** A worker call that failed: the runs stopped at `atS` and are not a finished run. */
 export interface RunFailure {
   atS: number;
@@ -99,6 +108,9 @@ export interface Workbench {
   reload(source: string): Promise<boolean>;
   errors: Accessor<Problem | null>;
   dismissErrors(): void;
+  /** What the last open ignored (e.g. a link's malformed view fields, each named), or null. */
+  openNotice: Accessor<OpenNotice | null>;
+  dismissOpenNotice(): void;
   /** Shows a message (e.g. an unreadable file) without touching the scenario. */
   showError(title: string, items: string[], options?: Pick<Problem, 'question' | 'actions' | 'sticky'>): void;
   /** Why the work is not being saved (a full storage), or null. */
@@ -156,6 +168,7 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
   const [canUndo, setCanUndo] = createSignal(ws.canUndo);
   const [canRedo, setCanRedo] = createSignal(ws.canRedo);
   const [errors, setErrors] = createSignal<Problem | null>(null);
+  const [openNotice, setOpenNotice] = createSignal<OpenNotice | null>(null);
   const [saveError, setSaveError] = createSignal<string | null>(ws.saveError);
   const [conflict, setConflict] = createSignal<SaveConflict | null>(ws.conflict);
   const [failure, setFailure] = createSignal<RunFailure | null>(null);
@@ -295,7 +308,7 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
 
   /** Shows why something was refused: a title and at most 12 messages. */
   function refuse(title: string, items: string[]): Problem {
-    const p = { title, items: items.slice(0, 12).concat(items.length > 12 ? [`… and ${items.length - 12} more`] : []) };
+    const p = { title, items: atMost12(items) };
     setErrors(p);
     return p;
   }
@@ -368,9 +381,10 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
 
   /**
    * Runs an open (link, file, preset, trace): `change` updates the workspace and returns an error to show, or
-   * null; then the runs load. A scenario the worker refuses is taken back, so the work before it stays.
+   * null; then the runs load. A scenario the worker refuses is taken back, so the work before it stays. Once it
+   * loaded, `notice` says what it left out (shown politely) or null; the previous open's notice goes either way.
    */
-  async function opened(source: string, change: () => { title: string; items: string[] } | null): Promise<boolean> {
+  async function opened(source: string, change: () => { title: string; items: string[] } | null, notice: () => OpenNotice | null = () => null): Promise<boolean> {
     const bad = change();
     if (bad) {
       refuse(bad.title, bad.items);
@@ -379,22 +393,42 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
     setPlaying(false);
     const ok = await load(source);
     if (!ok) ws.retract();
-    else if (editRefusals.has(errors()!)) setErrors(null);
+    else {
+      if (editRefusals.has(errors()!)) setErrors(null);
+      setOpenNotice(notice());
+    }
     return ok;
   }
 
+  /** The notice for what an open ignored (`warnings`, each naming its field), or null when it ignored nothing. */
+  function ignoredNotice(title: string, warnings: readonly string[]): OpenNotice | null {
+    return warnings.length ? { title, items: atMost12(warnings) } : null;
+  }
+
   async function importText(text: string, fileName: string): Promise<boolean> {
-    return opened(`Import of ${fileName}`, () => {
-      const r = ws.importJson(text, fileName);
-      return r.ok ? null : { title: `Import of ${fileName}: not loaded — the current scenario is kept.`, items: r.details.length ? [r.error, ...r.details.slice(1)] : [r.error] };
-    });
+    let warnings: string[] = [];
+    return opened(
+      `Import of ${fileName}`,
+      () => {
+        const r = ws.importJson(text, fileName);
+        if (r.ok) warnings = r.warnings;
+        return r.ok ? null : { title: `Import of ${fileName}: not loaded — the current scenario is kept.`, items: r.details.length ? [r.error, ...r.details.slice(1)] : [r.error] };
+      },
+      () => ignoredNotice(`${fileName} opened, but part of it was ignored:`, warnings),
+    );
   }
 
   async function openLink(hash: string): Promise<boolean> {
-    const ok = await opened('Shared link', () => {
-      const r = ws.openLink(hash);
-      return r.ok ? null : { title: 'This link could not be opened — your current work is kept.', items: [r.error, ...r.details.slice(0, 8)] };
-    });
+    let warnings: string[] = [];
+    const ok = await opened(
+      'Shared link',
+      () => {
+        const r = ws.openLink(hash);
+        if (r.ok) warnings = r.warnings;
+        return r.ok ? null : { title: 'This link could not be opened — your current work is kept.', items: [r.error, ...r.details.slice(0, 8)] };
+      },
+      () => ignoredNotice('The link opened, but part of its view was ignored (the scenario is complete):', warnings),
+    );
     if (ok) restoreSpeed();
     if (ok && ws.view.timeS !== undefined) await seek(ws.view.timeS);
     return ok;
@@ -562,6 +596,8 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
     },
     errors,
     dismissErrors: () => setErrors(null),
+    openNotice,
+    dismissOpenNotice: () => setOpenNotice(null),
     showError: (title, items, options = {}) => setErrors({ title, items, ...options }),
     saveError,
     conflict,
@@ -611,6 +647,11 @@ export function createWorkbench(api: Comlink.Remote<WorkbenchApi>, ws: Workspace
   };
 }
 
+
+/** At most 12 messages, the rest counted ("… and 3 more"): a banner stays readable. */
+function atMost12(items: readonly string[]): string[] {
+  return items.slice(0, 12).concat(items.length > 12 ? [`… and ${items.length - 12} more`] : []);
+}
 
 /** A worker failure's message for the user (a comlink rejection carries the worker's Error). */
 export function workerMessage(e: unknown): string {

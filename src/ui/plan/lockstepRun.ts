@@ -1,6 +1,7 @@
 /**
  * The plan (or the paper grid) in lockstep in one planner worker whose engine is a GPU (planWorker.ts runLockstep,
- * runPaperLockstep), driven with the pool's handle shape (pool.ts: `cancel()` and `done`), so poolRun.ts shows it as it shows the CPU pool.
+ * runPaperLockstep), driven with the pool's handle shape (pool.ts: `cancel()` and `done`), so poolRun.ts shows it
+ * as it shows the CPU pool.
  *
  * Rows and candidate counts stream back through comlink proxies, each its own MessagePort, while the call's result
  * comes back on the worker's port: nothing orders the two, and the last rows' callbacks can arrive after the result

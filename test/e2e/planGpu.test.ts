@@ -107,9 +107,13 @@ describeBrowser('plan on the GPU engine in Chromium', {}, (w) => {
     const nodes = ['sn,cpu_milli,memory_mib,gpu,model', ...Array.from({ length: 3 }, (_, i) => `node-${i},${[96000, 64000, 64000][i % 3]},${['786432,8,G2', '262144,4,T4', '262144,2,P100'][i % 3]}`)].join('\n');
     const podShapes = ['6000,12288,1,460,', '12000,24576,1,1000,', '8000,16384,1,250,', '16000,65536,2,1000,', '4000,8192,1,500,'];
     const pods = ['name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time', ...Array.from({ length: 20 }, (_, i) => `pod-${i},${podShapes[i % podShapes.length]},LS,Running,${i * 60},${i * 60 + 7200},${i * 60}`)].join('\n');
+    // A link to small-mixed opens in Run mode (where the import is) whatever the saved work holds: the test above
+    // left a plan in Plan mode there.
+    const start = parseScenario(JSON.parse(readFileSync(join(ROOT, 'public/scenarios/small-mixed.json'), 'utf8')));
+    if (!start.ok) throw new Error(start.errors.join('\n'));
     await page.goto('about:blank');
-    await page.goto(`${w.s.url}?engine=gpu`);
-    await waitLoaded(page);
+    await page.goto(`${w.s.url}?engine=gpu${encodeShareHash(start.scenario)}`);
+    await waitLoaded(page, start.scenario.name);
     await page.getByRole('button', { name: 'Import real trace…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Import the real trace (openb)' });
     await dialog.getByLabel('Node list CSV file').setInputFiles({ name: 'nodes.csv', mimeType: 'text/csv', buffer: Buffer.from(nodes) });

@@ -26,6 +26,7 @@ import { expandPaperGrid, paperCsv, PAPER_POLICIES } from '../../src/plan/paperG
 import { runPaperReplay } from '../../src/sim/paperReplay.ts';
 import { parseOpenbNodes, parseOpenbPods } from '../../src/io/openb.ts';
 import { describeBrowser, ROOT, waitLoaded } from './harness.ts';
+import { importOpenb, smallOpenbCsv } from './openbImport.ts';
 
 /** Console lines Chromium's WebGPU on SwiftShader may print that are not the app's problems (as in engine.test.ts). */
 const GPU_NOISE = /XDG_RUNTIME_DIR|GPU stall|Automatic fallback/i;
@@ -102,11 +103,8 @@ describeBrowser('plan on the GPU engine in Chromium', {}, (w) => {
 
   it('GPU forced: the paper grid runs in lockstep, names the engine and its throughput, and gives the CPU pool’s CSV', async (ctx) => {
     const page = w.page;
-    // A tiny openb-shaped trace (plan.test.ts's, cut to one node of each kind, so few steps on SwiftShader): 8-, 4- and
-    // 2-GPU nodes; sharing, whole and multi-GPU pods.
-    const nodes = ['sn,cpu_milli,memory_mib,gpu,model', ...Array.from({ length: 3 }, (_, i) => `node-${i},${[96000, 64000, 64000][i % 3]},${['786432,8,G2', '262144,4,T4', '262144,2,P100'][i % 3]}`)].join('\n');
-    const podShapes = ['6000,12288,1,460,', '12000,24576,1,1000,', '8000,16384,1,250,', '16000,65536,2,1000,', '4000,8192,1,500,'];
-    const pods = ['name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time', ...Array.from({ length: 20 }, (_, i) => `pod-${i},${podShapes[i % podShapes.length]},LS,Running,${i * 60},${i * 60 + 7200},${i * 60}`)].join('\n');
+    // plan.test.ts's trace cut to one node of each kind, so few steps on SwiftShader.
+    const { nodes, pods } = smallOpenbCsv(3, 20);
     // A link to small-mixed opens in Run mode (where the import is) whatever the saved work holds: the test above
     // left a plan in Plan mode there.
     const start = parseScenario(JSON.parse(readFileSync(join(ROOT, 'public/scenarios/small-mixed.json'), 'utf8')));
@@ -114,13 +112,7 @@ describeBrowser('plan on the GPU engine in Chromium', {}, (w) => {
     await page.goto('about:blank');
     await page.goto(`${w.s.url}?engine=gpu${encodeShareHash(start.scenario)}`);
     await waitLoaded(page, start.scenario.name);
-    await page.getByRole('button', { name: 'Import real trace…' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Import the real trace (openb)' });
-    await dialog.getByLabel('Node list CSV file').setInputFiles({ name: 'nodes.csv', mimeType: 'text/csv', buffer: Buffer.from(nodes) });
-    await dialog.getByLabel('Pod list CSV file').setInputFiles({ name: 'pods.csv', mimeType: 'text/csv', buffer: Buffer.from(pods) });
-    await dialog.getByRole('spinbutton', { name: 'Keep every k-th node' }).fill('1');
-    await dialog.getByRole('spinbutton', { name: 'Keep every k-th pod' }).fill('1');
-    await dialog.getByRole('button', { name: 'Import and load' }).click();
+    await importOpenb(page, nodes, pods);
     await waitLoaded(page);
     await page.getByRole('button', { name: 'Plan', exact: true }).click();
     const panel = page.getByRole('region', { name: 'Paper grid' });

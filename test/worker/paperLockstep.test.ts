@@ -18,11 +18,10 @@ import { createPoolRun } from '../../src/ui/plan/poolRun.ts';
 import type { PoolWorker } from '../../src/ui/plan/pool.ts';
 import type { EngineChoice } from '../../src/worker/engineInfo.ts';
 import type { PaperBatchRequest, PaperRow, PlanEngineInfo } from '../../src/worker/protocol.ts';
+import { smallOpenbCsv } from '../e2e/openbImport.ts';
 
-/** A small openb-shaped trace (the e2e's): 8-, 4- and 2-GPU nodes; sharing, whole and multi-GPU pods. */
-const nodesCsv = ['sn,cpu_milli,memory_mib,gpu,model', ...Array.from({ length: 12 }, (_, i) => `node-${i},${[96000, 64000, 64000][i % 3]},${['786432,8,G2', '262144,4,T4', '262144,2,P100'][i % 3]}`)].join('\n');
-const podShapes = ['6000,12288,1,460,', '12000,24576,1,1000,', '8000,16384,1,250,', '16000,65536,2,1000,', '4000,8192,1,500,'];
-const podsCsv = ['name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time', ...Array.from({ length: 60 }, (_, i) => `pod-${i},${podShapes[i % podShapes.length]},LS,Running,${i * 60},${i * 60 + 7200},${i * 60}`)].join('\n');
+/** plan.test.ts's small openb-shaped trace: 8-, 4- and 2-GPU nodes; sharing, whole and multi-GPU pods. */
+const { nodes: nodesCsv, pods: podsCsv } = smallOpenbCsv(12, 60);
 const policies = ['fgd', 'random', 'dotprod', 'clustering', 'packing', 'bestfit'];
 
 /** The grid: two traces (the same pods under two names) × six policies × two seeds, all indices, a shuffled order. */

@@ -30,8 +30,13 @@ export const PAPER_RNGS: readonly PaperRng[] = ['slicebench', 'go'];
  */
 export function replayPaperTrace(t: PaperTrace, policy: string, seed: number, inflation = 1.3, onCandidates?: (n: number) => void, rng: PaperRng = 'slicebench'): ReturnType<typeof replayOpenb> {
   const res = replayOpenb({ nodes: t.nodes, pods: t.pods, policy, seed, inflation, rng });
-  onCandidates?.(res.stats.arrivedPods * t.nodes.length);
+  onCandidates?.(paperCandidates(t, res));
   return res;
+}
+
+/** A replay's candidate (pod, node) evaluations: every arrival against every node of its trace. */
+export function paperCandidates(t: PaperTrace, res: { stats: { arrivedPods: number } }): number {
+  return res.stats.arrivedPods * t.nodes.length;
 }
 
 /** Replays one paper-grid replay of `traces` (replayPaperTrace) and returns its row. */

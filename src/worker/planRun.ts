@@ -8,12 +8,13 @@ import { OpenbParseError, parseOpenbNodes, parseOpenbPods } from '../io/openb.ts
 import { expandPlan, PlanError, type PlanGrid } from '../plan/grid.ts';
 import type { Scenario } from '../scenario/types.ts';
 import type { GpuEngine } from '../engine/gpu/gpuEngine.ts';
-import { planOnGpu } from '../engine/lockstep/planLockstep.ts';
+import { paperLockstep, planOnGpu } from '../engine/lockstep/planLockstep.ts';
+import type { ReplicaEngine } from '../engine/lockstep/lockstep.ts';
 import type { EngineSelection } from '../engine/wiring/select.ts';
-import { expandPaperGrid, type PaperRow } from '../plan/paperGrid.ts';
+import { expandPaperGrid, type PaperReplay, type PaperRow } from '../plan/paperGrid.ts';
 import type { PlanRow } from '../plan/rows.ts';
 import { parseScenario } from '../scenario/validate.ts';
-import { PAPER_RNGS, replayPaperTrace, runPaperReplay, type PaperTrace } from '../sim/paperReplay.ts';
+import { PAPER_RNGS, replayPaperTrace, runPaperReplay, type PaperRng, type PaperTrace } from '../sim/paperReplay.ts';
 import { runPlanReplica } from '../sim/planReplica.ts';
 import type { OpenbReplayRequest, OpenbReplayResult, PaperBatchRequest, PaperBatchResult, PlanBatchRequest, PlanBatchResult } from './protocol.ts';
 import { countCandidates } from '../sim/candidateCount.ts';
@@ -74,24 +75,32 @@ function parseNamed<T>(name: string, csv: string, parse: (text: string) => T): T
   }
 }
 
+/** A paper batch's traces (the CSVs parsed: `<trace>: line N: …`), grid and random numbers, or messages naming the field. */
+function loadPaperBatch(req: PaperBatchRequest): { traces: PaperTrace[]; replays: PaperReplay[]; rng: PaperRng } | { errors: string[] } {
+  let traces: PaperTrace[];
+  let replays: PaperReplay[];
+  try {
+    replays = expandPaperGrid(req.traces.map((t) => t.name), req.policies, req.seeds);
+    traces = req.traces.map((t) => ({ name: t.name, nodes: parseNamed(t.name, t.nodesCsv, parseOpenbNodes), pods: parseNamed(t.name, t.podsCsv, parseOpenbPods) }));
+  } catch (e) {
+    return { errors: [(e as Error).message] };
+  }
+  const bad = req.indices.find((k) => !Number.isInteger(k) || k < 0 || k >= replays.length);
+  if (bad !== undefined) return { errors: [`indices: ${String(bad)} is not a replay of this ${replays.length}-replay grid`] };
+  const rng = req.rng ?? 'slicebench';
+  if (!PAPER_RNGS.includes(rng)) return { errors: [`rng: must be ${PAPER_RNGS.join(' or ')}, got ${JSON.stringify(String(rng)).slice(0, 80)}`] };
+  return { traces, replays, rng };
+}
+
 /**
  * Runs the paper-grid replays `req.indices` (src/plan/paperGrid.ts: traces × policies × seeds) from the openb CSV
  * texts (parsed here; a malformed file answers `<trace>: line N: …`), with `req.rng`'s random numbers. Cancel
  * keeps the finished rows.
  */
 export async function runPaperBatch(req: PaperBatchRequest, hooks: PlanBatchHooks<PaperRow>): Promise<PaperBatchResult> {
-  let traces: PaperTrace[];
-  let replays;
-  try {
-    replays = expandPaperGrid(req.traces.map((t) => t.name), req.policies, req.seeds);
-    traces = req.traces.map((t) => ({ name: t.name, nodes: parseNamed(t.name, t.nodesCsv, parseOpenbNodes), pods: parseNamed(t.name, t.podsCsv, parseOpenbPods) }));
-  } catch (e) {
-    return { rows: [], cancelled: false, errors: [(e as Error).message] };
-  }
-  const bad = req.indices.find((k) => !Number.isInteger(k) || k < 0 || k >= replays.length);
-  if (bad !== undefined) return { rows: [], cancelled: false, errors: [`indices: ${String(bad)} is not a replay of this ${replays.length}-replay grid`] };
-  const rng = req.rng ?? 'slicebench';
-  if (!PAPER_RNGS.includes(rng)) return { rows: [], cancelled: false, errors: [`rng: must be ${PAPER_RNGS.join(' or ')}, got ${JSON.stringify(String(rng)).slice(0, 80)}`] };
+  const loaded = loadPaperBatch(req);
+  if ('errors' in loaded) return { rows: [], cancelled: false, errors: loaded.errors };
+  const { traces, replays, rng } = loaded;
   const rows: PaperRow[] = [];
   let candidateEvaluations = 0;
   for (const k of req.indices) {
@@ -161,4 +170,30 @@ export async function runPlanLockstep(req: PlanBatchRequest, sel: EngineSelectio
     return { rows, cancelled: false, errors: [e instanceof Error ? e.message : String(e)], candidateEvaluations };
   }
   return { rows, cancelled: false, errors: [], candidateEvaluations };
+}
+
+/**
+ * Runs the paper-grid replays `req.indices` in lockstep on `engine` (the GPU engine in the planner worker; the CPU
+ * twin in tests): engine/lockstep/planLockstep.ts paperLockstep, one dispatch per step places the next pod of every
+ * replay with a kernel. Each row goes to `onRow` with its grid index as it finishes, its candidate evaluations to
+ * `onCandidates` first; the rows equal runPaperBatch's, for either random numbers. Bad input answers as runPaperBatch.
+ */
+export async function runPaperLockstep(req: PaperBatchRequest, engine: ReplicaEngine, onRow: (index: number, row: PaperRow) => void, onCandidates?: (n: number) => void): Promise<PaperBatchResult> {
+  const loaded = loadPaperBatch(req);
+  if ('errors' in loaded) return { rows: [], cancelled: false, errors: loaded.errors };
+  const { traces, replays, rng } = loaded;
+  const rows: PaperRow[] = [];
+  let candidateEvaluations = 0;
+  const out = await paperLockstep(engine, traces, req.indices.map((k) => replays[k]), {
+    inflation: req.inflation,
+    rng,
+    onRow: (row, candidates) => {
+      rows.push(row);
+      candidateEvaluations += candidates;
+      onCandidates?.(candidates);
+      onRow(row.index, row);
+    },
+  });
+  const errors = out.failures.length ? [`${out.failures.length} of ${req.indices.length} paper replays failed (the others finished): ${out.failures.map((f) => `replay ${f.name}: ${f.error instanceof Error ? f.error.message : String(f.error)}`).join('; ')}`] : [];
+  return { rows, cancelled: false, errors, candidateEvaluations };
 }

@@ -1,13 +1,13 @@
 /**
  * The planner's worker (one per core in the UI's pool): runs a batch of a plan's replicas and posts each row as it
  * finishes, the paper grid's openb replays and the trace import's exact replay (planRun.ts). On a WebGPU device (the user's engine choice, as the
- * workbench selects it) one such worker runs the whole plan in lockstep instead (runLockstep). No session, no frames: the main thread keeps the rows,
+ * workbench selects it) one such worker runs the whole plan, or the whole paper grid, in lockstep instead (runLockstep, runPaperLockstep). No session, no frames: the main thread keeps the rows,
  * answers and draws them with src/plan/ (loaded lazily).
  */
 import * as Comlink from 'comlink';
 import { GpuEngine } from '../engine/gpu/gpuEngine.ts';
 import { browserGpuProvider, chooseWorkbenchEngine, ENGINE_CHOICES, type WorkbenchEngine } from './engineInfo.ts';
-import { runOpenbReplay, runPaperBatch, runPlanBatch, runPlanLockstep, type PlanBatchHooks } from './planRun.ts';
+import { runOpenbReplay, runPaperBatch, runPaperLockstep, runPlanBatch, runPlanLockstep, type PlanBatchHooks } from './planRun.ts';
 import type { PaperBatchRequest, PaperBatchResult, PaperRow, PlanBatchRequest, PlanBatchResult, PlanRow, PlanWorkerApi } from './protocol.ts';
 
 let cancelRequested = false;
@@ -35,6 +35,11 @@ const api: PlanWorkerApi = {
     const sel = engine?.selection;
     if (!sel || !(sel.engine instanceof GpuEngine)) return Promise.resolve({ rows: [], cancelled: false, errors: ['engine: no WebGPU engine in this planner worker (openEngine first)'] });
     return runPlanLockstep(req, sel, sel.engine, (i, row) => void onRow(i, row), onCandidates ? (n) => void onCandidates(n) : undefined);
+  },
+  runPaperLockstep(req, onRow, onCandidates) {
+    const sel = engine?.selection;
+    if (!sel || !(sel.engine instanceof GpuEngine)) return Promise.resolve({ rows: [], cancelled: false, errors: ['engine: no WebGPU engine in this planner worker (openEngine first)'] });
+    return runPaperLockstep(req, sel.engine, (i, row) => void onRow(i, row), onCandidates ? (n) => void onCandidates(n) : undefined);
   },
   runReplicas(req: PlanBatchRequest, onRow?: (row: PlanRow) => void): Promise<PlanBatchResult> {
     return runPlanBatch(req, batchHooks(onRow));

@@ -317,6 +317,11 @@ export interface PlanWorkerApi {
    * evaluations counted since the last call. Rows equal runReplicas' row for row (digests).
    */
   runLockstep(req: PlanBatchRequest, onRow: (index: number, row: PlanRow) => void, onCandidates?: (n: number) => void): Promise<PlanBatchResult>;
+  /**
+   * Runs the paper-grid replays at `req.indices` in lockstep on the engine openEngine found; `onRow` hears each row
+   * with its grid index as it finishes, `onCandidates` its candidate evaluations. Rows equal runPaperReplays'.
+   */
+  runPaperLockstep(req: PaperBatchRequest, onRow: (index: number, row: PaperRow) => void, onCandidates?: (n: number) => void): Promise<PaperBatchResult>;
   /** Runs the replicas at `req.indices`; `onRow` (a comlink proxy) hears each row as it finishes. */
   runReplicas(req: PlanBatchRequest, onRow?: (row: PlanRow) => void): Promise<PlanBatchResult>;
   /** Runs paper-grid replays (openb, the six FGD policies × seeds); `onRow` hears each as it finishes. */

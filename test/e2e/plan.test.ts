@@ -19,6 +19,7 @@ import { expandPaperGrid, paperBands, paperCsv, PAPER_POLICIES } from '../../src
 import { runPaperReplay } from '../../src/sim/paperReplay.ts';
 import { parseOpenbNodes, parseOpenbPods } from '../../src/io/openb.ts';
 import { describeBrowser, ROOT, waitLoaded } from './harness.ts';
+import { importOpenb, smallOpenbCsv } from './openbImport.ts';
 
 function preset(file: string): Scenario {
   const r = parseScenario(JSON.parse(readFileSync(join(ROOT, 'public/scenarios', file), 'utf8')));
@@ -156,18 +157,9 @@ describeBrowser('plan mode in Chromium', {}, (w) => {
 
   it('after an openb replay import, the paper grid replays all policies × seeds with the bands of a Node run', async () => {
     const page = w.page;
-    // A small openb-shaped trace: 8-GPU, 4-GPU and 2-GPU nodes; sharing, whole and multi-GPU pods.
-    const nodes = ['sn,cpu_milli,memory_mib,gpu,model', ...Array.from({ length: 12 }, (_, i) => `node-${i},${[96000, 64000, 64000][i % 3]},${['786432,8,G2', '262144,4,T4', '262144,2,P100'][i % 3]}`)].join('\n');
-    const podShapes = ['6000,12288,1,460,', '12000,24576,1,1000,', '8000,16384,1,250,', '16000,65536,2,1000,', '4000,8192,1,500,'];
-    const pods = ['name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time', ...Array.from({ length: 60 }, (_, i) => `pod-${i},${podShapes[i % podShapes.length]},LS,Running,${i * 60},${i * 60 + 7200},${i * 60}`)].join('\n');
+    const { nodes, pods } = smallOpenbCsv(12, 60);
     await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await page.getByRole('button', { name: 'Import real trace…' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Import the real trace (openb)' });
-    await dialog.getByLabel('Node list CSV file').setInputFiles({ name: 'nodes.csv', mimeType: 'text/csv', buffer: Buffer.from(nodes) });
-    await dialog.getByLabel('Pod list CSV file').setInputFiles({ name: 'pods.csv', mimeType: 'text/csv', buffer: Buffer.from(pods) });
-    await dialog.getByRole('spinbutton', { name: 'Keep every k-th node' }).fill('1');
-    await dialog.getByRole('spinbutton', { name: 'Keep every k-th pod' }).fill('1');
-    await dialog.getByRole('button', { name: 'Import and load' }).click();
+    await importOpenb(page, nodes, pods);
     await waitLoaded(page);
     await page.getByRole('button', { name: 'Plan', exact: true }).click();
     const panel = page.getByRole('region', { name: 'Paper grid' });

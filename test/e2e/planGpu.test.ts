@@ -5,8 +5,12 @@
  * digest for digest; every decision (trace hash) and every CSV metric equals a Node run's (runPlanReplica, the
  * code each CPU Web Worker runs). The grid has one profile per engine interface (k8s-default: the k8s kernel,
  * hami-binpack: the HAMi evaluator, volcano-hami: the Volcano engine) on one hour of small-mixed, so lanes of every
- * kind finish beside the others; SwiftShader compiles each kernel once (about a minute at load 15 on 2 cores). In
- * CI a Chromium without WebGPU fails (the GPU run must really happen); locally that test is skipped with a warning.
+ * kind finish beside the others; SwiftShader compiles each kernel once (about a minute at load 15 on 2 cores). The
+ * paper grid after an openb import (a 3-node trace × the six FGD policies × one seed) runs in lockstep too, and its
+ * CSV equals the CPU pool's (Engine: CPU picked in the same page) and a Node run's, byte for byte; about 80 s at load 8
+ * here, nearly all of it SwiftShader compiling the FGD and baseline kernels in the planner worker's device (a 12-node
+ * trace took as long, so fewer steps or policies would not make it cheaper). In CI a Chromium
+ * without WebGPU fails (the GPU run must really happen); locally those tests are skipped with a warning.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +22,11 @@ import type { Scenario } from '../../src/scenario/types.ts';
 import { expandPlan, type PlanRow } from '../../src/plan/index.ts';
 import { CSV_COLUMNS, csvCell } from '../../src/plan/rows.ts';
 import { runPlanReplica } from '../../src/sim/planReplica.ts';
-import { describeBrowser, ROOT } from './harness.ts';
+import { expandPaperGrid, paperCsv, PAPER_POLICIES } from '../../src/plan/paperGrid.ts';
+import { runPaperReplay } from '../../src/sim/paperReplay.ts';
+import { parseOpenbNodes, parseOpenbPods } from '../../src/io/openb.ts';
+import { describeBrowser, ROOT, waitLoaded } from './harness.ts';
+import { importOpenb, smallOpenbCsv } from './openbImport.ts';
 
 /** Console lines Chromium's WebGPU on SwiftShader may print that are not the app's problems (as in engine.test.ts). */
 const GPU_NOISE = /XDG_RUNTIME_DIR|GPU stall|Automatic fallback/i;
@@ -90,6 +98,52 @@ describeBrowser('plan on the GPU engine in Chromium', {}, (w) => {
     const rows: PlanRow[] = grid.replicas.map((r) => runPlanReplica(s, grid, r, { seriesPoints: 96 }));
     const metrics = CSV_COLUMNS.filter((c) => c !== 'digest');
     expect(gpu.map((r) => metrics.map((c) => r[c]))).toEqual(rows.map((r) => metrics.map((c) => csvCell(r[c]))));
+    expect(w.s.problems.filter((p) => !GPU_NOISE.test(p))).toEqual([]);
+  }, 600_000);
+
+  it('GPU forced: the paper grid runs in lockstep, names the engine and its throughput, and gives the CPU pool’s CSV', async (ctx) => {
+    const page = w.page;
+    // plan.test.ts's trace cut to one node of each kind, so few steps on SwiftShader.
+    const { nodes, pods } = smallOpenbCsv(3, 20);
+    // A link to small-mixed opens in Run mode (where the import is) whatever the saved work holds: the test above
+    // left a plan in Plan mode there.
+    const start = parseScenario(JSON.parse(readFileSync(join(ROOT, 'public/scenarios/small-mixed.json'), 'utf8')));
+    if (!start.ok) throw new Error(start.errors.join('\n'));
+    await page.goto('about:blank');
+    await page.goto(`${w.s.url}?engine=gpu${encodeShareHash(start.scenario)}`);
+    await waitLoaded(page, start.scenario.name);
+    await importOpenb(page, nodes, pods);
+    await waitLoaded(page);
+    await page.getByRole('button', { name: 'Plan', exact: true }).click();
+    const panel = page.getByRole('region', { name: 'Paper grid' });
+    await panel.getByRole('textbox', { name: 'Paper grid seeds' }).fill('1');
+    const line = panel.getByTestId('plan-engine');
+    /** Runs the grid; once the engine is chosen, returns its line (at once when it is not `engine`), else the line when all six replays are done and the CSV. */
+    const runGrid = async (engine: 'GPU lockstep' | 'CPU'): Promise<{ line: string; csv: string }> => {
+      await panel.getByRole('button', { name: 'Run all policies × seeds' }).click();
+      await expect.poll(() => line.textContent(), { timeout: 120_000 }).toMatch(/^(GPU lockstep|CPU)/);
+      if (!(await line.textContent())!.startsWith(engine)) return { line: (await line.textContent())!, csv: '' };
+      await expect.poll(async () => Number(await panel.getByRole('progressbar').getAttribute('value')), { timeout: 300_000, interval: 500 }).toBe(PAPER_POLICIES.length);
+      await panel.getByText(/^done in /).waitFor();
+      const [dl] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: `Export paper grid CSV (${PAPER_POLICIES.length} rows)` }).click()]);
+      return { line: (await line.textContent())!, csv: readFileSync((await dl.path())!, 'utf8') };
+    };
+    const gpu = await runGrid('GPU lockstep');
+    if (gpu.line.startsWith('CPU')) {
+      if (process.env.CI) expect.fail(`WebGPU is unavailable to the paper grid in Chromium: ${gpu.line}`);
+      console.warn(`planGpu e2e: GPU paper grid skipped (${gpu.line})`);
+      return ctx.skip();
+    }
+    expect(gpu.line).toMatch(/^GPU lockstep, .+ \(software adapter, not a GPU\) · [\d.]+k? replays\/s · [\d.]+[kMG]? candidate evaluations\/s$/);
+
+    // The CPU pool in the same page (Engine: CPU): the same CSV, byte for byte; and Node's replays (runPaperReplay).
+    await page.getByRole('group', { name: 'Engine' }).getByRole('button', { name: 'CPU', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    const cpu = await runGrid('CPU');
+    expect(cpu.line).toMatch(/^CPU, \d+ Web Workers? · /);
+    expect(gpu.csv).toBe(cpu.csv);
+    const traces = [{ name: 'pods.csv', nodes: parseOpenbNodes(nodes), pods: parseOpenbPods(pods) }];
+    expect(gpu.csv).toBe(paperCsv(expandPaperGrid(['pods.csv'], PAPER_POLICIES, [1]).map((r) => runPaperReplay(traces, r))));
     expect(w.s.problems.filter((p) => !GPU_NOISE.test(p))).toEqual([]);
   }, 600_000);
 });

@@ -537,6 +537,24 @@ export async function sweepOnGpu(sel: EngineSelection, gpu: GpuEngine, scenario:
 }
 
 /**
+ * One openb replay as a lockstep task: its policy, when it has a kernel, runs as a FrameworkEvaluator on the
+ * replay's lane; a policy without one runs on the CPU alongside. `then` turns the result into the task's value
+ * as the replay finishes (the browser paper grid's rows stream back one by one).
+ */
+export function openbReplayTask<T = ReturnType<typeof replayOpenb>>(o: ReplayOptions, then: (r: ReturnType<typeof replayOpenb>) => T = (r) => r as T): LockstepTask<T> {
+  return {
+    name: `${o.policy} seed ${o.seed}`,
+    run: async (lane) =>
+      then(
+        await replayAsync(o, (s, scenario) => {
+          const spec = s instanceof FrameworkScheduler ? kernelSpecFor(o.policy, undefined, scenario) : null;
+          return spec ? useEvaluator(s as FrameworkScheduler, new FrameworkEvaluator(spec, lane)) : s;
+        }),
+      ),
+  };
+}
+
+/**
  * openb replays (sched/frag/replay.ts; seeds × policies) in lockstep on one replica engine (the GpuEngine): every
  * replay is a task whose policy, when it has a kernel, runs as an FrameworkEvaluator on the replay's lane, so one
  * dispatch scores the next pod of every replay sharing a kernel spec. Policies without a kernel run alongside on
@@ -544,15 +562,7 @@ export async function sweepOnGpu(sel: EngineSelection, gpu: GpuEngine, scenario:
  * fails the whole run.
  */
 export async function replayOpenbLockstep(engine: ReplicaEngine, runs: readonly ReplayOptions[]): Promise<{ results: ReturnType<typeof replayOpenb>[]; stats: LockstepSimStats }> {
-  const tasks = runs.map((o): LockstepTask<ReturnType<typeof replayOpenb>> => ({
-    name: `${o.policy} seed ${o.seed}`,
-    run: (lane) =>
-      replayAsync(o, (s, scenario) => {
-        const spec = s instanceof FrameworkScheduler ? kernelSpecFor(o.policy, undefined, scenario) : null;
-        return spec ? useEvaluator(s as FrameworkScheduler, new FrameworkEvaluator(spec, lane)) : s;
-      }),
-  }));
-  const { results, failures, stats } = await runLockstep(engine, tasks);
+  const { results, failures, stats } = await runLockstep(engine, runs.map((o) => openbReplayTask(o)));
   if (failures.length) throw new Error(`openb replay ${failures[0].name} failed: ${failures[0].error instanceof Error ? failures[0].error.message : String(failures[0].error)}`, { cause: failures[0].error });
   return { results: results.map((r) => r!), stats };
 }

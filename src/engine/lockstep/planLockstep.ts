@@ -3,6 +3,7 @@
  * shared replica engines), with one task per plan replica. On a GPU one dispatch scores the pending decisions of
  * every live replica sharing an engine, cluster family and kernel spec; a profile without a kernel runs alongside
  * on the CPU. Rows equal runPlanReplica's, replica by replica (test/engine/planLockstep.test.ts on the CPU twins).
+ * The paper grid's openb replays (src/plan/paperGrid.ts) run here too (paperLockstep), for the browser planner.
  */
 import { replicaScenario, type PlanGrid, type PlanReplica } from '../../plan/grid.ts';
 import type { PlanRow } from '../../plan/rows.ts';
@@ -14,7 +15,9 @@ import type { GpuEngine } from '../gpu/gpuEngine.ts';
 import type { EngineSelection } from '../wiring/select.ts';
 import type { EngineStatus } from '../wiring/status.ts';
 import { distinctStatuses, engineStatusOf, withEngine } from '../wiring/wire.ts';
-import { gpuLockstepEngines, onLanes, runLockstep, type LaneWrap, type LockstepOutcome, type LockstepSimStats, type LockstepTask, type ReplicaEngine } from './lockstep.ts';
+import { paperRowOf, type PaperReplay, type PaperRow } from '../../plan/paperGrid.ts';
+import { paperCandidates, type PaperRng, type PaperTrace } from '../../sim/paperReplay.ts';
+import { gpuLockstepEngines, onLanes, openbReplayTask, runLockstep, type LaneWrap, type LockstepOutcome, type LockstepSimStats, type LockstepTask, type ReplicaEngine } from './lockstep.ts';
 
 /** One plan replica of a lockstep run: its row and the scheduler that ran it (for the engine report). */
 export interface LockstepPlanReplica {
@@ -67,4 +70,30 @@ export async function planOnGpu(sel: EngineSelection, gpu: GpuEngine, scenario: 
     throw new Error(`${out.failures.length} of ${replicas.length} plan replicas failed (the others finished): ${msg}`, { cause: out.failures[0].error });
   }
   return { rows: out.results.map((r) => r!.row), statuses: distinctStatuses(out.results.map((r) => engineStatusOf(sel, r!.scheduler)), sel), stats: out.stats };
+}
+
+/** Options of paperLockstep: the grid's inflation and random numbers, each row and its candidate count as it finishes. */
+export interface PaperLockstepOptions {
+  inflation?: number;
+  rng?: PaperRng;
+  onRow?: (row: PaperRow, candidates: number) => void;
+}
+
+/**
+ * The paper grid's replays `replays` of `traces` in lockstep on `engine` (lockstep.ts openbReplayTask: one dispatch
+ * places the next pod of every replay sharing a kernel spec), each row to `onRow` as its replay finishes with its
+ * candidate evaluations (sim/paperReplay.ts paperCandidates, as the CPU workers count them). Rows in the order
+ * given equal runPaperReplay's (test/worker/paperLockstep.test.ts on the CPU twin); failures name the replay.
+ */
+export function paperLockstep(engine: ReplicaEngine, traces: readonly PaperTrace[], replays: readonly PaperReplay[], opts: PaperLockstepOptions = {}): Promise<LockstepOutcome<PaperRow>> {
+  const tasks = replays.map((r) => {
+    const t = traces[r.traceIndex];
+    const task = openbReplayTask({ nodes: t.nodes, pods: t.pods, policy: r.policy, seed: r.seed, inflation: opts.inflation ?? 1.3, rng: opts.rng ?? 'slicebench' }, (res) => {
+      const row = paperRowOf(r, res);
+      opts.onRow?.(row, paperCandidates(t, res));
+      return row;
+    });
+    return { ...task, name: r.id };
+  });
+  return runLockstep(engine, tasks);
 }

@@ -1,14 +1,18 @@
 /**
  * The FGD paper's grid in the browser (issue 14 item 2): after an openb import "as the FGD paper does", the trace
- * (and any more pod lists the user adds: all 17 when they load them) replayed under the six FGD policies × N seeds
- * on the worker pool, drawn as allocation vs arrived demand with 95 % bands over seeds, the figure ATC'23 shows.
- * Rows and bands come from src/plan/paperGrid.ts (loaded lazily); the replays from the planner worker.
+ * (and any more pod lists the user adds: all 17 when they load them) replayed under the six FGD policies × N seeds,
+ * drawn as allocation vs arrived demand with 95 % bands over seeds, the figure ATC'23 shows. Rows and bands come
+ * from src/plan/paperGrid.ts (loaded lazily); the replays from planner workers: with the engine choice (Auto / GPU)
+ * giving a WebGPU device, all of them in lockstep in one worker (runPaperLockstep), else on the worker pool with
+ * why no GPU in the progress line, as the plan runs (planStore.ts runOnSelectedEngine). The rows are the same.
  */
 import { createMemo, createSignal, For, onCleanup, Show, type JSX } from 'solid-js';
-import type { PaperRow } from '../../worker/protocol.ts';
+import type { PaperBatchRequest, PaperRow } from '../../worker/protocol.ts';
+import type { EngineChoice } from '../../worker/engineInfo.ts';
 import type { PoolWorker } from './pool.ts';
 import { createPoolRun } from './poolRun.ts';
-import { startPlanWorker } from './planStore.ts';
+import { runOnSelectedEngine, startPlanWorker } from './planStore.ts';
+import { paperLockstepRun } from './lockstepRun.ts';
 import { addPaperPodLists, paperTraces, type PaperTraceSource } from './paperSource.ts';
 import { paperSettingsOf, paperViewOf, parsePaperSeeds, type PaperRngChoice } from './paperSettings.ts';
 import type { Workspace } from '../stores/workspace.ts';
@@ -46,9 +50,10 @@ function paperWorker(onCandidates: (n: number) => void): PoolWorker<PaperJob, Pa
 
 /**
  * The paper grid panel (shown in Plan mode once an openb replay was imported). Its seeds and random numbers live in
- * the view state (`ws.view.paper`), so the share link and the saved work carry them (paperSettings.ts).
+ * the view state (`ws.view.paper`), so the share link and the saved work carry them (paperSettings.ts). `choice` is
+ * the workbench's engine choice (default Auto).
  */
-export function PaperGridPanel(props: { ws: Workspace; onError: (msg: string) => void }): JSX.Element {
+export function PaperGridPanel(props: { ws: Workspace; onError: (msg: string) => void; choice?: EngineChoice }): JSX.Element {
   const [mod, setMod] = createSignal<PaperModule | null>(null);
   void import('../../plan/paperGrid.ts').then(setMod);
   const pool = createPoolRun<PaperRow>();
@@ -97,10 +102,9 @@ export function PaperGridPanel(props: { ws: Workspace; onError: (msg: string) =>
     setRan(traces.map((t) => t.name));
     const r0 = rng();
     setRanRng(r0);
-    await pool.start(
-      replays.map((r) => ({ traces, policies: policies(), seeds: s.values, rng: r0, index: r.index })),
-      () => paperWorker((n) => pool.addCandidates(n)),
-    );
+    const jobs = replays.map((r): PaperJob => ({ traces, policies: policies(), seeds: s.values, rng: r0, index: r.index }));
+    const req: PaperBatchRequest = { traces, policies: policies(), seeds: s.values, rng: r0, indices: jobs.map((j) => j.index) };
+    await runOnSelectedEngine(pool, props.choice ?? 'auto', jobs, () => paperWorker((n) => pool.addCandidates(n)), (w, onResult, onCandidates) => paperLockstepRun(w, req, onResult, onCandidates), startPlanWorker);
   };
   const finished = () => pool.rows().filter((r): r is PaperRow => r !== undefined);
   const exportCsv = (): void => {
@@ -120,7 +124,7 @@ export function PaperGridPanel(props: { ws: Workspace; onError: (msg: string) =>
   return (
     <section class="card paper-grid" aria-label="Paper grid">
       <h3>FGD paper grid: {paperTraces().length === 1 ? paperTraces()[0].name : `${paperTraces().length} traces`} × six policies × seeds</h3>
-      <p class="hint">Replays the imported openb trace as the FGD paper does (each seed shuffles the pods; copies until 1.3× capacity arrives) under fgd, random, dotprod, clustering, packing and bestfit, on the whole files. With Go's random numbers each replay draws what the artifact draws for its seed (Go's math/rand) and rounds as its analysis does, so its curve is the authors' published run (<code>slicebench openb --rng go</code>).</p>
+      <p class="hint">Replays the imported openb trace as the FGD paper does (each seed shuffles the pods; copies until 1.3× capacity arrives) under fgd, random, dotprod, clustering, packing and bestfit, on the whole files: in lockstep on the GPU when the engine choice gives one (the progress line names the engine), else on the CPU workers, with the same rows. With Go's random numbers each replay draws what the artifact draws for its seed (Go's math/rand) and rounds as its analysis does, so its curve is the authors' published run (<code>slicebench openb --rng go</code>).</p>
       <div class="plan-controls">
         <label class="field inline">
           <span class="field-label">Seeds</span>

@@ -189,7 +189,7 @@ export function PlanView(props: { wb: Workbench }): JSX.Element {
           <p class="hint">{wb.scenario.description}</p>
         </div>
         <Show when={paperTraces().length > 0}>
-          <PaperGridPanel ws={wb.ws} onError={setMessage} />
+          <PaperGridPanel ws={wb.ws} onError={setMessage} choice={wb.engineChoice()} />
         </Show>
         <PlanProgress info={store.progress()} onCancel={() => store.cancel()} />
         <AnswerCard lines={answerLines(answers(), (grid()?.demandScales.length ?? 1) > 1 ? null : demandOnScreen(), (grid()?.demandScales.length ?? 1) > 1)} confidencePct={grid()?.confidencePct ?? plan().confidencePct ?? 95} complete={!store.running() && store.progress().ended === 'done'} />

@@ -1,6 +1,7 @@
 /**
- * The plan in lockstep in one planner worker whose engine is a GPU (planWorker.ts runLockstep), driven with the
- * pool's handle shape (pool.ts: `cancel()` and `done`), so poolRun.ts shows it as it shows the CPU pool.
+ * The plan (or the paper grid) in lockstep in one planner worker whose engine is a GPU (planWorker.ts runLockstep,
+ * runPaperLockstep), driven with the pool's handle shape (pool.ts: `cancel()` and `done`), so poolRun.ts shows it
+ * as it shows the CPU pool.
  *
  * Rows and candidate counts stream back through comlink proxies, each its own MessagePort, while the call's result
  * comes back on the worker's port: nothing orders the two, and the last rows' callbacks can arrive after the result
@@ -9,7 +10,7 @@
  * delivered yet are reported from it before the run ends; callbacks that arrive later are ignored.
  */
 import * as Comlink from 'comlink';
-import type { PlanBatchRequest, PlanRow, PlanWorkerApi } from '../../worker/protocol.ts';
+import type { PaperBatchRequest, PaperRow, PlanBatchRequest, PlanRow, PlanWorkerApi } from '../../worker/protocol.ts';
 import type { PoolOutcome } from './pool.ts';
 
 /** The part of a planner worker this run uses (a comlink handle in the app, a fake in tests). */
@@ -26,19 +27,41 @@ export interface LockstepWorker {
  * error says which (it never reports "done" short of its total).
  */
 export function lockstepRun(worker: LockstepWorker, req: PlanBatchRequest, onResult: (position: number, row: PlanRow) => void, onCandidates: (n: number) => void): { cancel(): void; done: Promise<PoolOutcome> } {
-  const position = new Map(req.indices.map((k, i) => [k, i]));
+  return lockstepCall(() => worker.end(), req.indices, (onRow, heard) => worker.api.runLockstep(req, Comlink.proxy(onRow), Comlink.proxy(heard)), onResult, onCandidates);
+}
+
+/** The paper grid's replays `req.indices` in lockstep on `worker` (runPaperLockstep), as lockstepRun runs a plan. */
+export function paperLockstepRun(worker: { api: Pick<Comlink.Remote<PlanWorkerApi>, 'runPaperLockstep'>; end(): void }, req: PaperBatchRequest, onResult: (position: number, row: PaperRow) => void, onCandidates: (n: number) => void): { cancel(): void; done: Promise<PoolOutcome> } {
+  return lockstepCall(() => worker.end(), req.indices, (onRow, heard) => worker.api.runPaperLockstep(req, Comlink.proxy(onRow), Comlink.proxy(heard)), onResult, onCandidates);
+}
+
+/** What a lockstep call in a planner worker answers (PlanBatchResult, PaperBatchResult). */
+export interface LockstepAnswer<R> {
+  rows: R[];
+  cancelled: boolean;
+  errors: string[];
+  candidateEvaluations?: number;
+}
+
+/**
+ * The run behind lockstepRun for any lockstep call of a planner worker (the plan's runLockstep, the paper grid's
+ * runPaperLockstep): `call` starts it with the row and candidate callbacks (wrap them as comlink proxies), `end`
+ * ends the worker; rows are keyed by their grid `index`, reported under their position in `indices`.
+ */
+export function lockstepCall<R extends { index: number }>(end: () => void, indices: readonly number[], call: (onRow: (k: number, row: R) => void, onCandidates: (n: number) => void) => Promise<LockstepAnswer<R>>, onResult: (position: number, row: R) => void, onCandidates: (n: number) => void): { cancel(): void; done: Promise<PoolOutcome> } {
+  const position = new Map(indices.map((k, i) => [k, i]));
   const reported = new Set<number>();
   let candidatesHeard = 0;
   let stopped = false;
   let settle!: (o: PoolOutcome) => void;
   const done = new Promise<PoolOutcome>((ok) => (settle = ok));
-  const end = (cancelled: boolean, error: Error | null): void => {
+  const finish = (cancelled: boolean, error: Error | null): void => {
     if (stopped) return;
     stopped = true;
-    worker.end();
+    end();
     settle({ done: reported.size, cancelled, error });
   };
-  const report = (k: number, row: PlanRow): void => {
+  const report = (k: number, row: R): void => {
     const at = position.get(k);
     if (stopped || at === undefined || reported.has(k)) return;
     reported.add(k);
@@ -49,17 +72,17 @@ export function lockstepRun(worker: LockstepWorker, req: PlanBatchRequest, onRes
     candidatesHeard += n;
     onCandidates(n);
   };
-  worker.api.runLockstep(req, Comlink.proxy(report), Comlink.proxy(heard)).then(
+  call(report, heard).then(
     (r) => {
       if (stopped) return;
       for (const row of r.rows) report(row.index, row);
       const unheard = (r.candidateEvaluations ?? candidatesHeard) - candidatesHeard;
       if (unheard > 0) heard(unheard);
-      const missing = req.indices.filter((k) => !reported.has(k));
+      const missing = indices.filter((k) => !reported.has(k));
       const errors = r.errors.length ? r.errors : missing.length && !r.cancelled ? [`lockstep: replicas ${missing.join(', ')} of the grid came back without a row`] : [];
-      end(r.cancelled, errors.length ? new Error(errors.join('; ')) : null);
+      finish(r.cancelled, errors.length ? new Error(errors.join('; ')) : null);
     },
-    (e: unknown) => end(false, e instanceof Error ? e : new Error(String(e))),
+    (e: unknown) => finish(false, e instanceof Error ? e : new Error(String(e))),
   );
-  return { cancel: () => end(true, null), done };
+  return { cancel: () => finish(true, null), done };
 }

@@ -17,7 +17,7 @@ import { engineLine } from '../lib/engineLine.ts';
 import type { PlanGrid } from '../../plan/index.ts';
 import { runPool, type PoolOutcome, type PoolWorker } from './pool.ts';
 import { lockstepRun, type LockstepWorker } from './lockstepRun.ts';
-import { cpuPoolLabel, createPoolRun } from './poolRun.ts';
+import { cpuPoolLabel, createPoolRun, type PoolRun } from './poolRun.ts';
 import type { PlanProgressInfo } from './PlanProgress.tsx';
 
 /** The planner module's API (src/plan/index.ts), loaded once on demand. */
@@ -107,6 +107,17 @@ export function planWorker(onCandidates: (n: number) => void): PoolWorker<PlanJo
  * engine is being selected ends that worker: nothing ran, nothing is lost. `start` makes the worker (tests: a fake).
  */
 export function selectedRun(choice: EngineChoice, req: PlanBatchRequest, onGpu: (engine: string) => void, onCpu: (note: string) => RunHandle, onResult: (position: number, row: PlanRow) => void, onCandidates: (n: number) => void, start: () => LockstepWorker & { api: Pick<Comlink.Remote<PlanWorkerApi>, 'openEngine'> } = startPlanWorker): RunHandle {
+  return selectedEngineRun(choice, onGpu, onCpu, (w) => lockstepRun(w, req, onResult, onCandidates), start);
+}
+
+/** A planner worker as an engine selection holds it: its engine check, the rest of its API, and its end. */
+export type SelectingWorker<K extends keyof PlanWorkerApi = 'openEngine'> = { api: Pick<Comlink.Remote<PlanWorkerApi>, 'openEngine' | K>; end(): void };
+
+/**
+ * selectedRun for any grid: `gpuRun` runs it in lockstep on the worker `start` made once its engine is a GPU (the
+ * plan's runLockstep, the paper grid's runPaperLockstep); otherwise the worker ends and `onCpu` starts the pool.
+ */
+export function selectedEngineRun<W extends SelectingWorker>(choice: EngineChoice, onGpu: (engine: string) => void, onCpu: (note: string) => RunHandle, gpuRun: (w: W) => RunHandle, start: () => W): RunHandle {
   const w = start();
   let inner: RunHandle | null = null;
   let stopped = false;
@@ -123,7 +134,7 @@ export function selectedRun(choice: EngineChoice, req: PlanBatchRequest, onGpu: 
     if (stopped) return;
     if (info?.gpu) {
       onGpu(`GPU lockstep, ${info.status.adapter ?? 'unknown adapter'}${info.status.software ? ' (software adapter, not a GPU)' : ''}`);
-      inner = lockstepRun(w, req, onResult, onCandidates);
+      inner = gpuRun(w);
     } else {
       w.end();
       inner = onCpu(info ? `(no GPU: ${engineLine(info.status).short})` : note);
@@ -140,6 +151,29 @@ export function selectedRun(choice: EngineChoice, req: PlanBatchRequest, onGpu: 
     },
     done,
   };
+}
+
+/**
+ * Runs `jobs` on the engine `choice` gives, shown in `pool`: CPU goes straight to the worker pool; Auto / GPU
+ * start at once (progress reset, Cancel shown, "selecting the engine…") while a worker selects the engine, then run
+ * in lockstep there through `gpuRun` (given where rows and candidate counts go) on a WebGPU device, else on the
+ * pool with why there is no GPU in the engine line. The plan and the paper grid both dispatch here.
+ */
+export function runOnSelectedEngine<J, R, W extends SelectingWorker>(pool: PoolRun<R>, choice: EngineChoice, jobs: readonly J[], make: () => PoolWorker<J, R>, gpuRun: (w: W, onResult: (position: number, row: R) => void, onCandidates: (n: number) => void) => RunHandle, start: () => W): Promise<void> {
+  if (choice === 'cpu') return pool.start(jobs, make);
+  return pool.startWith(jobs.length, 'selecting the engine…', (onResult) =>
+    selectedEngineRun(
+      choice,
+      (label) => pool.setEngine(label),
+      (note) => {
+        const size = pool.workersFor(jobs.length);
+        pool.setEngine(cpuPoolLabel(size, note));
+        return runPool(jobs, size, make, onResult);
+      },
+      (w) => gpuRun(w, onResult, (n) => pool.addCandidates(n)),
+      start,
+    ),
+  );
 }
 
 /** Creates the planner store (call inside a Solid root or component). */
@@ -175,16 +209,8 @@ export function createPlanStore(): PlanStore {
     });
     const jobs = g.replicas.map((r): PlanJob => ({ scenario, plan, index: r.index }));
     const make = (): PoolWorker<PlanJob, PlanRow> => planWorker((n) => pool.addCandidates(n));
-    if (choice === 'cpu') return pool.start(jobs, make);
-    // Auto / GPU: the run starts at once (progress reset, Cancel shown) while a worker selects the engine.
     const req: PlanBatchRequest = { scenario, plan, indices: jobs.map((j) => j.index), seriesPoints: PLAN_SERIES_POINTS };
-    await pool.startWith(jobs.length, 'selecting the engine…', (onResult) =>
-      selectedRun(choice, req, (label) => pool.setEngine(label), (note) => {
-        const size = pool.workersFor(jobs.length);
-        pool.setEngine(cpuPoolLabel(size, note));
-        return runPool(jobs, size, make, onResult);
-      }, onResult, (n) => pool.addCandidates(n)),
-    );
+    await runOnSelectedEngine(pool, choice, jobs, make, (w, onResult, onCandidates) => lockstepRun(w, req, onResult, onCandidates), startPlanWorker);
   };
 
   return {

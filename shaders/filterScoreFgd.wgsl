@@ -22,49 +22,43 @@ override WORKGROUP_SIZE: u32 = 64u;
 
 // F_n of a node state (FragEvaluator.fragment): each class adds RN(p_m * X_m) to the bucket of its category, in
 // class order; then Q1 + Q2 + Q4 + XL + XR + NA (the artifact's NodeGpuShareFragAmount and FragAmountSumExceptQ3).
+// One product and one sum per class into an indexed bucket (acc: Q1 0, Q2 1, Q4 2, XL 3, XR 4, NA 5), not one
+// branch per category: on SIMD back ends (SwiftShader) every branch would run, masked, for every lane.
 fn fragment(model: u32, cpuLeft: i32, left: ptr<function, array<u32, MAX_GPUS>>, g: u32) -> Dbl {
   var total = 0u;
   for (var i = 0u; i < g; i = i + 1u) { total = total + (*left)[i]; }
   if (total == 0u) { return d_zero(); }
-  var q1 = d_zero();
-  var q2 = d_zero();
-  var q4 = d_zero();
-  var xl = d_zero();
-  var xr = d_zero();
-  var na = d_zero();
+  var acc: array<Dbl, 6>;
   for (var m = 0u; m < params.classCount; m = m + 1u) {
     let c0 = classes[3u * m];
     let c1 = classes[3u * m + 1u];
     let c2 = classes[3u * m + 2u];
-    let w = d_unpack(c2.x, c2.y, c2.z);
     let cpuOk = cpuLeft >= i32(c0.x);
-    if ((c0.w & 1u) != 0u) {
-      if (cpuOk) { xl = d_add(xl, d_mul_u32(w, total)); } else { xr = d_add(xr, d_mul_u32(w, total)); }
-      continue;
-    }
     var allowed = true;
     if ((c0.w & 2u) != 0u) {
       if (model < 32u) { allowed = ((c1.x >> model) & 1u) == 1u; } else { allowed = ((c1.y >> (model - 32u)) & 1u) == 1u; }
     }
-    if (!allowed) {
-      na = d_add(na, d_mul_u32(w, total));
-      continue;
+    var b = 5u;
+    var x = total;
+    if ((c0.w & 1u) != 0u) {
+      b = select(4u, 3u, cpuOk);
+    } else if (allowed) {
+      var fits = 0u;
+      var small = 0u;
+      for (var i = 0u; i < g; i = i + 1u) {
+        let r = (*left)[i];
+        if (r >= c0.y) { fits = fits + 1u; } else { small = small + r; }
+      }
+      if (fits >= c0.z) {
+        b = select(2u, 1u, cpuOk);
+        if (cpuOk) { x = small; }
+      } else {
+        b = select(0u, 1u, cpuOk);
+      }
     }
-    var fits = 0u;
-    var small = 0u;
-    for (var i = 0u; i < g; i = i + 1u) {
-      let r = (*left)[i];
-      if (r >= c0.y) { fits = fits + 1u; } else { small = small + r; }
-    }
-    if (fits >= c0.z) {
-      if (cpuOk) { q2 = d_add(q2, d_mul_u32(w, small)); } else { q4 = d_add(q4, d_mul_u32(w, total)); }
-    } else if (cpuOk) {
-      q2 = d_add(q2, d_mul_u32(w, total));
-    } else {
-      q1 = d_add(q1, d_mul_u32(w, total));
-    }
+    acc[b] = d_add(acc[b], d_mul_u32(d_unpack(c2.x, c2.y, c2.z), x));
   }
-  return d_add(d_add(d_add(d_add(d_add(q1, q2), q4), xl), xr), na);
+  return d_add(d_add(d_add(d_add(d_add(acc[0], acc[1]), acc[2]), acc[3]), acc[4]), acc[5]);
 }
 
 // #{s : delta >= B_s} by bisection over the ascending breakpoints.

@@ -32,8 +32,8 @@ const cutter = (dir: string) => (file: string, every: number): string => {
 describe('lockstep openb replays on the GPU engine', () => {
   test('6 fgd seeds in lockstep + 2 baselines (their own kernels) equal the sequential CPU replays', async (t) => {
     if (!gpu) return t.skip();
-    const nodes = parseOpenbNodes(readFileSync(new URL('openb_node_list_gpu_node.csv', DATA), 'utf8')).filter((_, i) => i % 30 === 0);
-    const pods = parseOpenbPods(readFileSync(new URL('openb_pod_list_default.csv', DATA), 'utf8')).filter((_, i) => i % 30 === 0);
+    const nodes = parseOpenbNodes(readFileSync(new URL('openb_node_list_gpu_node.csv', DATA), 'utf8')).filter((_, i) => i % 45 === 0);
+    const pods = parseOpenbPods(readFileSync(new URL('openb_pod_list_default.csv', DATA), 'utf8')).filter((_, i) => i % 45 === 0);
     const runs = [1, 2, 3, 4, 5, 6].map((seed) => ({ nodes, pods, policy: 'fgd', seed })).concat([{ nodes, pods, policy: 'random', seed: 1 }, { nodes, pods, policy: 'bestfit', seed: 2 }]);
     const { results, stats } = await replayOpenbLockstep(gpu!.engine, runs);
     expect(stats.batched).toBe(8);
@@ -55,7 +55,7 @@ describe('lockstep openb replays on the GPU engine', () => {
   test('slicebench sweep --openb: --engine gpu (lockstep) prints the same replicas and summary as --engine cpu', async (t) => {
     if (!gpu) return t.skip();
     const cut = cutter(mkdtempSync(join(tmpdir(), 'sb-lockstep-')));
-    const args = ['sweep', '--openb', '--nodes', cut('openb_node_list_gpu_node.csv', 40), '--pods', cut('openb_pod_list_default.csv', 40), '--policies', 'fgd,random', '--seeds', '1..2', '--json'];
+    const args = ['sweep', '--openb', '--nodes', cut('openb_node_list_gpu_node.csv', 60), '--pods', cut('openb_pod_list_default.csv', 60), '--policies', 'fgd,random', '--seeds', '1..2', '--json'];
     const run = async (engine: string) => {
       const io = { stdout: '', stderr: '', out(x: string) { io.stdout += x + '\n'; }, err(x: string) { io.stderr += x + '\n'; } };
       expect(await main([...args, '--engine', engine], io)).toBe(0);
